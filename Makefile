@@ -1,0 +1,81 @@
+# Lantern: `make run` serves the app with demo data; `make test` runs the whole suite.
+# Everything lives in the repository: the virtual environment in .venv/, npm packages in
+# node_modules/, the SQLite database and generated keys in var/.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint setup setup-dev assets migrate demo system-deps browser-deps lock clean
+
+help:
+	@echo "make run    install what is needed, load the demo partnership, serve http://$(HOST):$(PORT)"
+	@echo "make test   install what the tests need and run the whole suite"
+	@echo "make lint   ruff"
+	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
+
+# --- Python -------------------------------------------------------------------------------
+$(BIN)/python:
+	@scripts/ensure-system-deps python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.main-installed: requirements/main.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/main.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $(VENV)/.main-installed $@
+
+# --- Front-end assets ---------------------------------------------------------------------
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lantern/static/build/lantern.css: node_modules/.package-lock.json scripts/build-assets.mjs lantern/core/assets/lantern.scss
+	npm run --silent build
+
+assets: lantern/static/build/lantern.css
+
+setup: $(VENV)/.main-installed assets
+setup-dev: $(VENV)/.dev-installed assets
+
+# --- Running ------------------------------------------------------------------------------
+migrate: setup
+	@mkdir -p var
+	$(BIN)/lantern migrate --no-input
+
+demo: migrate
+	DEBUG=1 $(BIN)/lantern demo --if-empty
+
+run: demo
+	@echo "Lantern on http://$(HOST):$(PORT)/ (demo accounts: README.md, or '$(BIN)/lantern demo --accounts-json')"
+	DEBUG=1 $(BIN)/lantern runserver $(HOST):$(PORT)
+
+# --- Tests --------------------------------------------------------------------------------
+browser-deps:
+	@scripts/ensure-system-deps browser
+
+test: setup-dev browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+
+# Re-resolve the lock files (needs network). uv runs from a throwaway environment in var/.
+lock:
+	@mkdir -p var
+	test -x var/tools/bin/uv || ($(PYTHON) -m venv var/tools && var/tools/bin/pip install --quiet uv)
+	var/tools/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/main.txt --quiet
+	var/tools/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.txt --quiet
+
+clean:
+	rm -rf $(VENV) node_modules lantern/static/build

@@ -1,0 +1,2 @@
+"""Lantern: one shared system for a safeguarding partnership protecting children from
+sexual exploitation."""

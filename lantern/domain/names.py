@@ -1,0 +1,60 @@
+"""Names of people as agencies write them: normalised, keyed by sound and compared with
+tolerance for spelling. Used to find a child and, later, to resolve subjects in intelligence.
+No Django here."""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import jellyfish
+from rapidfuzz import fuzz
+
+_NOT_LETTERS = re.compile(r"[^a-z0-9' -]+")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(name: str) -> str:
+    """Lower case, accents removed, punctuation dropped, single spaces: 'Zoë  O'Neil-Smith'
+    becomes "zoe o'neil smith"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    ascii_only = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    ascii_only = ascii_only.replace("-", " ")
+    return _SPACES.sub(" ", _NOT_LETTERS.sub(" ", ascii_only)).strip()
+
+
+def tokens(name: str) -> list[str]:
+    return [t for t in normalise(name).replace("'", "").split(" ") if t]
+
+
+def phonetic_keys(names: Iterable[str]) -> set[str]:
+    """Metaphone key of every word of every name, so 'Mohammed' and 'Mohamed' share one."""
+    return {jellyfish.metaphone(t) for name in names for t in tokens(name) if t}
+
+
+def search_text(names: Iterable[str]) -> str:
+    """One string holding every normalised name, for prefix and substring search."""
+    return " | ".join(sorted({normalise(n) for n in names if normalise(n)}))
+
+
+def keys_text(names: Iterable[str]) -> str:
+    """Phonetic keys padded with spaces so a database `contains ' KEY '` matches whole keys."""
+    keys = sorted(phonetic_keys(names))
+    return f" {' '.join(keys)} " if keys else ""
+
+
+def similarity(query: str, names: Iterable[str]) -> float:
+    """Best 0-100 similarity between what was typed and any of a person's names. Word order
+    and extra middle names do not count against a match."""
+    q = normalise(query)
+    if not q:
+        return 0.0
+    best = 0.0
+    for name in names:
+        n = normalise(name)
+        if not n:
+            continue
+        score = max(fuzz.token_set_ratio(q, n), fuzz.WRatio(q, n))
+        if set(phonetic_keys([q])) and phonetic_keys([q]) <= phonetic_keys([n]):
+            score = max(score, 90.0)
+        best = max(best, score)
+    return best

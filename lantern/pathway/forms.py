@@ -1,0 +1,105 @@
+from django import forms
+
+from lantern.core.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
+
+from .models import Consent, Outcome
+
+
+class ConcernForm(LanternForm):
+    observed_on = GovukDateField(
+        subject="the date you saw or heard this", not_future=True,
+        label="When did you see or hear this?",
+    )
+    observed_time = GovukTimeField(
+        subject="the time", label="Time (optional)", help_text="For example, 14:30",
+    )
+    narrative = forms.CharField(
+        label="What happened?",
+        widget=forms.Textarea,
+        help_text="Describe what you saw or heard, who was involved and where. Write about "
+        "what is being done to the child: they are never the problem.",
+        error_messages={"required": "Enter what happened"},
+    )
+    child_words = forms.CharField(
+        label="What did the child say? (optional)",
+        widget=forms.Textarea,
+        required=False,
+        help_text="In their own words, without changing them. Do not ask leading questions.",
+    )
+    urgent = YesNoField(
+        label="Is the child at immediate risk of significant harm?",
+        required_message="Select yes if the child is at immediate risk of significant harm",
+        help_text="If yes, also phone the front door or police now: do not wait for Lantern.",
+    )
+    discussed_with = forms.CharField(
+        label="Who have you discussed this with? (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, your designated safeguarding lead",
+    )
+
+
+class ReferralForm(LanternForm):
+    reason = forms.CharField(
+        label="Why are you referring this child?",
+        widget=forms.Textarea,
+        help_text="What you are worried about and what you would like to happen",
+        error_messages={"required": "Enter why you are referring this child"},
+    )
+    urgent = YesNoField(
+        label="Is this urgent?",
+        help_text="Urgent means the child may be at immediate risk of significant harm",
+        required_message="Select yes if this referral is urgent",
+    )
+    consent = forms.ChoiceField(
+        label="Has the child or their parent or carer agreed to this referral?",
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        help_text="A refusal does not stop a referral when a child is at risk",
+        error_messages={"required": "Select whether consent was given, refused or not sought"},
+    )
+    consent_detail = forms.CharField(
+        label="If consent was refused or not sought, say why you are referring",
+        widget=forms.Textarea,
+        required=False,
+        help_text="For example, seeking consent would place the child at greater risk",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent") in (Consent.REFUSED, Consent.NOT_SOUGHT) and not (
+            data.get("consent_detail") or ""
+        ).strip():
+            self.add_error(
+                "consent_detail", "Enter why you are referring without consent"
+            )
+        return data
+
+
+class DecisionForm(LanternForm):
+    outcome = forms.ChoiceField(
+        label="What is your decision?",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a decision"},
+    )
+    rationale = forms.CharField(
+        label="Why?",
+        widget=forms.Textarea,
+        help_text="The reasons for your decision, as you would explain them to the child and "
+        "the referrer",
+        error_messages={"required": "Enter the reasons for your decision"},
+    )
+    allocate_to = forms.ModelChoiceField(
+        label="Allocate to a social worker (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Do not allocate now",
+    )
+
+    def __init__(self, *args, social_workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allocate_to"].queryset = social_workers
+        self.fields["allocate_to"].label_from_instance = lambda u: (
+            f"{u.display_name}, {u.agency.name}"
+        )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pathway"
+urlpatterns = [
+    path("children/<int:child_id>/concerns/new/", views.record_concern, name="record_concern"),
+    path("concerns/<int:concern_id>/", views.concern_detail, name="concern"),
+    path("concerns/language-check/", views.language_check, name="language_check"),
+    path("children/<int:child_id>/refer/", views.refer, name="refer"),
+    path("referrals/", views.tray, name="tray"),
+    path("referrals/<int:referral_id>/", views.referral_detail, name="referral"),
+]

@@ -1,0 +1,116 @@
+"""Writes to children's records. Each writes its audit row in the same transaction."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.domain import names
+from lantern.sharing import audit
+
+from .models import Agency, Allocation, Child, ChronologyEntry, User
+
+CHILD_FIELDS = (
+    "given_names", "family_name", "known_as", "aliases", "date_of_birth", "estimated_age",
+    "estimated_on", "gender", "ethnicity", "first_language", "disability",
+    "learning_disability", "looked_after", "care_leaver", "unaccompanied_asylum_seeking",
+    "address", "postcode", "school", "nhs_number", "local_ids",
+)
+
+
+def _refresh_search_fields(child: Child) -> None:
+    child.search_text = names.search_text(child.all_names)
+    child.search_keys = names.keys_text(child.all_names)
+
+
+def add_chronology(
+    child: Child,
+    *,
+    kind: str,
+    title: str,
+    occurred_at: datetime,
+    by: User | None,
+    agency: Agency | None = None,
+    detail: str = "",
+    url: str = "",
+) -> ChronologyEntry:
+    return ChronologyEntry.objects.create(
+        child=child,
+        kind=kind,
+        title=title[:200],
+        occurred_at=occurred_at,
+        detail=detail,
+        agency=agency if agency is not None else (by.agency if by else None),
+        recorded_by=by,
+        url=url,
+    )
+
+
+@transaction.atomic
+def add_child(*, by: User, **details) -> Child:
+    """Create a child's record in the recording user's area."""
+    unknown = set(details) - set(CHILD_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown child fields: {sorted(unknown)}")
+    child = Child(area=by.agency.area, created_by=by, created_by_agency=by.agency, **details)
+    if child.date_of_birth is None and child.estimated_age is not None and not child.estimated_on:
+        child.estimated_on = timezone.localdate()
+    _refresh_search_fields(child)
+    child.save()
+    audit.record(
+        by, "create", child, child=child, summary="Added the child's record",
+        changes=audit.created(child, CHILD_FIELDS),
+    )
+    add_chronology(
+        child, kind="record", title="Record created in Lantern", occurred_at=child.created_at,
+        by=by, url=child.get_absolute_url(),
+    )
+    return child
+
+
+class StaleEdit(Exception):
+    """Someone else changed the record since this edit began."""
+
+
+@transaction.atomic
+def update_child(child: Child, *, by: User, version: int, **details) -> Child:
+    """Change a child's details. `version` is the version the editor started from: if the
+    record has moved on since, nothing is saved and StaleEdit is raised (no lost update)."""
+    unknown = set(details) - set(CHILD_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown child fields: {sorted(unknown)}")
+    current = Child.objects.select_for_update().get(pk=child.pk)
+    if current.version != version:
+        raise StaleEdit(child.pk)
+    changes = audit.diff(current, details)
+    for name, value in details.items():
+        setattr(current, name, value)
+    _refresh_search_fields(current)
+    current.version += 1
+    current.save()
+    audit.record(by, "update", current, child=current, summary="Changed the child's details",
+                 changes=changes)
+    return current
+
+
+@transaction.atomic
+def allocate(child: Child, worker: User, *, by: User) -> Allocation:
+    allocation, created = Allocation.objects.get_or_create(
+        child=child, user=worker, ended_at=None, defaults={"allocated_by": by}
+    )
+    if created:
+        audit.record(
+            by, "allocate", allocation, child=child,
+            summary=f"Allocated {worker.display_name}",
+            changes={"user": {"old": None, "new": worker.pk}},
+        )
+        add_chronology(
+            child, kind="allocation", title=f"Allocated to {worker.display_name}",
+            occurred_at=allocation.started_at, by=by,
+        )
+    return allocation
+
+
+def age_years(child: Child, on: date | None = None) -> int | None:
+    age = child.age(on)
+    return age.years if age else None

@@ -1,0 +1,33 @@
+"""The queries that load a child's record for its page: one function owns the joins."""
+
+from lantern.pathway.models import Referral
+from lantern.screening.models import Screening
+
+from .models import Allocation, Child, ChronologyEntry
+
+
+def child_record(child: Child) -> dict:
+    """Everything the child's record page shows, in a fixed number of queries."""
+    chronology = list(
+        ChronologyEntry.objects.filter(child=child).select_related("agency", "recorded_by")[:200]
+    )
+    screenings = list(
+        Screening.objects.filter(child=child).select_related("screened_by", "agency")
+        .order_by("-screened_at")
+    )
+    referrals = list(
+        Referral.objects.filter(child=child)
+        .select_related("agency", "referred_by", "decision", "decision__decided_by")
+        .order_by("-received_at")
+    )
+    allocations = list(
+        Allocation.objects.filter(child=child, ended_at=None).select_related("user__agency")
+    )
+    return {
+        "chronology": chronology,
+        "screenings": screenings,
+        "latest_screening": screenings[0] if screenings else None,
+        "referrals": referrals,
+        "open_referrals": [r for r in referrals if r.status == Referral.Status.AWAITING],
+        "allocations": allocations,
+    }

@@ -1,0 +1,58 @@
+"""A screening: the professional's judgement of a child's risk, aided by a framework."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Screening(models.Model):
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="screenings")
+    concern = models.ForeignKey(
+        "pathway.Concern", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="screenings",
+    )
+    # The framework code and version used, so an old screening reads as it was made even after
+    # the framework changes.
+    framework = models.CharField(max_length=20)
+    framework_version = models.CharField(max_length=20)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    screened_at = models.DateTimeField(default=timezone.now)
+    indicators = models.JSONField(default=list)
+    evidence = models.JSONField(default=dict, blank=True)
+    suggested_min = models.PositiveSmallIntegerField()
+    suggested_max = models.PositiveSmallIntegerField()
+    floor = models.PositiveSmallIntegerField(null=True, blank=True)
+    reasons = models.JSONField(default=list)
+    required_actions = models.JSONField(default=list)
+    final_category = models.PositiveSmallIntegerField()
+    rationale = models.TextField(blank=True)
+    analysis = models.TextField()
+    child_views = models.TextField(blank=True)
+    protective_factors = models.TextField(blank=True)
+    by_social_worker = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-screened_at"]
+        indexes = [models.Index(fields=["child", "-screened_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.framework} screening of {self.child}: category {self.final_category}"
+
+    @property
+    def framework_definition(self):
+        from . import registry
+
+        return registry.get(self.framework, self.framework_version)
+
+    @property
+    def final_category_label(self) -> str:
+        return self.framework_definition.category(self.final_category).label
+
+    @property
+    def suggestion_label(self) -> str:
+        if self.suggested_min == self.suggested_max:
+            return f"{self.suggested_min}"
+        return f"{self.suggested_min} to {self.suggested_max}"

@@ -1,0 +1,12 @@
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
+application = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402
+
+if not settings._wrapped.SECRET_KEY:
+    raise ImproperlyConfigured("Set SECRET_KEY or SECRET_KEY_FILE: DEBUG is off.")
