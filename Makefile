@@ -38,10 +38,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-lantern/static/build/lantern.css: node_modules/.package-lock.json scripts/build-assets.mjs lantern/core/assets/lantern.scss
+lantern/core/static/build/lantern.css: node_modules/.package-lock.json scripts/build-assets.mjs lantern/core/assets/lantern.scss
 	npm run --silent build
 
-assets: lantern/static/build/lantern.css
+assets: lantern/core/static/build/lantern.css
 
 setup: $(VENV)/.main-installed assets
 setup-dev: $(VENV)/.dev-installed assets
@@ -78,4 +78,4 @@ lock:
 	var/tools/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.txt --quiet
 
 clean:
-	rm -rf $(VENV) node_modules lantern/static/build
+	rm -rf $(VENV) node_modules lantern/core/static/build

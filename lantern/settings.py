@@ -208,6 +208,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+if WHITENOISE_USE_FINDERS:
+    # Files are served from the apps' static folders; an empty STATIC_ROOT keeps WhiteNoise
+    # from warning that it is missing.
+    STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- Email ---------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def _require_contributor(user) -> None:
 def record_concern(request: HttpRequest, child_id: int) -> HttpResponse:
     _require_contributor(request.user)
     child, _can_change = get_child_for_user(request.user, child_id)
-    form = ConcernForm(request.POST or None)
+    form = ConcernForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         concern = actions.record_concern(
@@ -91,7 +91,7 @@ def refer(request: HttpRequest, child_id: int) -> HttpResponse:
     open_referral = Referral.objects.filter(
         child=child, status=Referral.Status.AWAITING
     ).first()
-    form = ReferralForm(request.POST or None)
+    form = ReferralForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         referral = actions.refer(
@@ -133,7 +133,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         social_workers = User.objects.filter(
             role=Role.SOCIAL_WORKER, agency__area=referral.area, is_active=True
         ).select_related("agency").order_by("last_name", "first_name")
-        form = DecisionForm(request.POST or None, social_workers=social_workers)
+        form = DecisionForm(request.POST if request.method == "POST" else None, social_workers=social_workers)
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("Only the front door of the child's area decides referrals.")

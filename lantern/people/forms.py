@@ -118,7 +118,7 @@ class ChildForm(LanternForm):
                              max_length=160)
     nhs_number = forms.CharField(
         label="NHS number (optional)", required=False, max_length=14,
-        help_text="10 digits, for example 485 777 3456",
+        help_text="10 digits, for example 943 476 5919",
     )
     social_care_id = forms.CharField(
         label="Children's social care ID (optional)", required=False, max_length=40
@@ -130,7 +130,7 @@ class ChildForm(LanternForm):
         number = "".join((self.cleaned_data.get("nhs_number") or "").split())
         if number and not nhs_number_is_valid(number):
             raise forms.ValidationError(
-                "Enter a real NHS number: 10 digits, like 485 777 3456"
+                "Enter a real NHS number: 10 digits, like 943 476 5919"
             )
         return number
 

@@ -45,7 +45,7 @@ def add_child(request: HttpRequest) -> HttpResponse:
     _require_contributor(request)
     initial = {"given_names": request.GET.get("given_names", ""),
                "family_name": request.GET.get("family_name", "")}
-    form = ChildForm(request.POST or None, initial=initial)
+    form = ChildForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         details = form.child_details()
         duplicate = _visible_duplicate(request.user, details)

@@ -34,7 +34,7 @@ def new_screening(request: HttpRequest, child_id: int) -> HttpResponse:
     if not can_contribute(request.user):
         raise PermissionDenied("Your role does not screen children.")
     child, _can_change = get_child_for_user(request.user, child_id)
-    form = _form(request, child, request.POST or None)
+    form = _form(request, child, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         concern = (

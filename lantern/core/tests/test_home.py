@@ -1,0 +1,33 @@
+import pytest
+
+from lantern import testing
+
+
+def test_anonymous_visit_to_home_leads_to_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/sign-in/?next=/"
+
+
+def test_the_front_door_home_shows_referrals_due(p, child, as_user):
+    testing.make_referral(child, p.alice)
+    body = as_user(p.fiona).get("/").content.decode()
+    assert "Referrals awaiting a decision" in body and child.full_name in body
+
+
+def test_a_teacher_home_shows_their_agencys_concerns(p, child, as_user):
+    body = as_user(p.alice).get("/").content.decode()
+    assert "Recent concerns from Riverside Academy" in body and child.full_name in body
+
+
+@pytest.mark.parametrize("name", ["ana", "bea", "ade"])
+def test_analysts_board_and_admins_see_figures_without_names(p, child, as_user, name):
+    testing.make_referral(child, p.alice)
+    body = as_user(getattr(p, name)).get("/").content.decode()
+    assert "figures" in body and child.full_name not in body
+
+
+def test_a_social_worker_sees_children_allocated_to_them(p, child, as_user):
+    from lantern.people.actions import allocate
+
+    allocate(child, p.sam, by=p.fiona)
+    assert child.full_name in as_user(p.sam).get("/").content.decode()

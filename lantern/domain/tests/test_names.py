@@ -1,0 +1,35 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lantern.domain import names
+
+
+def test_normalise_drops_accents_punctuation_and_case():
+    assert names.normalise("  Zoë  O'Neil-SMITH ") == "zoe o'neil smith"
+
+
+@given(st.text())
+def test_normalise_is_idempotent(text):
+    once = names.normalise(text)
+    assert names.normalise(once) == once
+
+
+def test_sound_alike_names_share_a_phonetic_key():
+    assert names.phonetic_keys(["Mohammed"]) == names.phonetic_keys(["Mohamed"])
+
+
+def test_similarity_tolerates_a_misspelling():
+    assert names.similarity("Jayde Exampel", ["Jade Example"]) >= 70
+
+
+def test_similarity_ignores_word_order_and_middle_names():
+    assert names.similarity("Example Jade", ["Jade Louise Example"]) >= 90
+
+
+def test_similarity_of_unrelated_names_is_low():
+    assert names.similarity("Robert Hughes", ["Jade Example"]) < 50
+
+
+def test_keys_text_pads_keys_for_whole_word_matching():
+    text = names.keys_text(["Jade Example"])
+    assert text.startswith(" ") and text.endswith(" ")

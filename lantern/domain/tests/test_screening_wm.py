@@ -1,0 +1,139 @@
+"""The West Midlands tool's rules (SPEC §3.1), table by table."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lantern.domain.screening import ScreeningInput, ScreeningInputError, evaluate
+from lantern.screening import registry
+
+WM = registry.get("wm")
+CAT1 = [i.code for i in WM.indicators if i.category == 1]
+CAT2 = [i.code for i in WM.indicators if i.category == 2]
+CAT3 = [i.code for i in WM.indicators if i.category == 3]
+
+
+def screen(age=14, indicators=(), **flags):
+    return evaluate(WM, ScreeningInput(age=age, indicators=frozenset(indicators), **flags))
+
+
+@pytest.mark.parametrize(
+    ("c1", "c2", "c3", "expected"),
+    [
+        (0, 0, 0, 1),
+        (1, 0, 0, 1),
+        (2, 0, 0, 1),
+        (3, 0, 0, 1),
+        (0, 1, 0, 2),
+        (3, 2, 0, 2),
+        (0, 0, 1, 3),
+        (3, 3, 3, 3),
+    ],
+)
+def test_suggestion_is_the_highest_category_present(c1, c2, c3, expected):
+    result = screen(indicators=CAT1[:c1] + CAT2[:c2] + CAT3[:c3])
+    assert (result.minimum, result.maximum) == (expected, expected)
+
+
+@pytest.mark.parametrize(("count", "prompted"), [(2, False), (3, True)])
+def test_several_category_1_indicators_prompt_considering_category_2(count, prompted):
+    result = screen(indicators=CAT1[:count])
+    assert bool(result.prompts) is prompted
+    assert result.minimum == result.maximum == 1
+
+
+def test_the_prompt_threshold_is_a_local_setting():
+    result = evaluate(
+        WM, ScreeningInput(age=14, indicators=frozenset(CAT1[:2])),
+        {"wm_prompt_next_category_at": 2},
+    )
+    assert "consider whether category 2" in result.prompts[0]
+
+
+@pytest.mark.parametrize(("age", "floor"), [(12, 2), (13, None), (17, None)])
+def test_under_13_with_any_indicator_cannot_be_category_1(age, floor):
+    result = screen(age=age, indicators=CAT1[:1])
+    assert result.floor == floor
+    assert result.minimum == (2 if floor else 1)
+
+
+def test_under_13_with_no_indicator_has_no_floor():
+    assert screen(age=12).floor is None
+
+
+def test_learning_disability_with_any_indicator_cannot_be_category_1():
+    result = screen(indicators=CAT1[:1], learning_disability=True)
+    assert result.floor == 2 and result.minimum == 2
+    assert not result.allows(1)
+
+
+def test_section_47_with_cse_presenting_is_category_3():
+    result = screen(s47_cse=True)
+    assert result.floor == 3 and result.minimum == 3
+
+
+@pytest.mark.parametrize(("category_codes", "referral"), [(CAT1, False), (CAT2, True),
+                                                          (CAT3, True)])
+def test_categories_2_and_3_require_a_referral(category_codes, referral):
+    assert screen(indicators=category_codes[:1]).requires_referral is referral
+
+
+@pytest.mark.parametrize(("category_codes", "meeting"), [(CAT1, "not_required"),
+                                                         (CAT2, "required"),
+                                                         (CAT3, "required")])
+def test_mase_is_required_from_category_2(category_codes, meeting):
+    assert screen(indicators=category_codes[:1]).strategy_meeting == meeting
+
+
+@pytest.mark.parametrize(("role", "rescreen"), [("teacher", True), ("referrer", True),
+                                                ("social_worker", False)])
+def test_a_screening_by_anyone_but_a_social_worker_is_rescreened(role, rescreen):
+    assert screen(indicators=CAT1[:1], screener_role=role).requires_social_worker_rescreen is (
+        rescreen
+    )
+
+
+@pytest.mark.parametrize("age", [18, 20])
+def test_young_people_18_to_20_with_additional_needs_route_to_adults(age):
+    result = screen(age=age, indicators=CAT2[:1], additional_needs=True)
+    assert result.adult_route is True
+
+
+@pytest.mark.parametrize(("age", "additional_needs"), [(18, False), (21, True), (-1, False)])
+def test_ages_outside_the_tool_are_refused_naming_the_age(age, additional_needs):
+    with pytest.raises(ScreeningInputError, match=f"age {age}"):
+        screen(age=age, indicators=CAT1[:1], additional_needs=additional_needs)
+
+
+def test_17_year_old_is_not_on_the_adult_route():
+    assert screen(age=17, indicators=CAT1[:1]).adult_route is False
+
+
+def test_an_unknown_indicator_is_refused_naming_it():
+    with pytest.raises(ScreeningInputError, match="wm9.nonsense"):
+        screen(indicators=["wm9.nonsense"])
+
+
+def test_reasons_name_the_rule_that_produced_the_suggestion():
+    result = screen(age=12, indicators=CAT1[:1])
+    assert any("under 13" in reason for reason in result.reasons)
+
+
+def test_required_actions_follow_the_category():
+    assert "Refer to the National Referral Mechanism where trafficking is indicated" in (
+        screen(indicators=CAT3[:1]).actions
+    )
+
+
+@given(
+    st.sets(st.sampled_from(CAT1 + CAT2 + CAT3)),
+    st.sampled_from(CAT1 + CAT2 + CAT3),
+    st.integers(min_value=0, max_value=17),
+    st.booleans(),
+)
+def test_adding_an_indicator_never_lowers_the_suggestion(ticked, extra, age, ld):
+    before = evaluate(WM, ScreeningInput(age=age, indicators=frozenset(ticked),
+                                         learning_disability=ld))
+    after = evaluate(WM, ScreeningInput(age=age, indicators=frozenset(ticked | {extra}),
+                                        learning_disability=ld))
+    assert after.minimum >= before.minimum and after.maximum >= before.maximum

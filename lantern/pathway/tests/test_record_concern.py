@@ -1,0 +1,79 @@
+from django.utils import timezone
+
+from lantern.pathway.models import Concern
+from lantern.people.models import ChronologyEntry
+from lantern.sharing.models import AuditEvent
+
+
+def _data(**changes):
+    today = timezone.localdate()
+    data = {
+        "observed_on_day": today.day, "observed_on_month": today.month,
+        "observed_on_year": today.year, "observed_time": "15:20",
+        "narrative": "Seen getting into a silver car with two adult men.",
+        "child_words": "He's my friend.", "urgent": "no",
+    }
+    data.update(changes)
+    return data
+
+
+def test_recording_a_concern_saves_it_and_moves_on_to_screening(p, child, as_user):
+    response = as_user(p.alice).post(f"/children/{child.pk}/concerns/new/", _data())
+    concern = Concern.objects.order_by("-pk").first()
+    assert response["Location"] == f"/children/{child.pk}/screenings/new/"
+    assert concern.observed_time.strftime("%H:%M") == "15:20"
+    assert concern.agency == p.riverside
+
+
+def test_the_concern_is_in_the_chronology_and_the_audit(p, child, as_user):
+    as_user(p.alice).post(f"/children/{child.pk}/concerns/new/", _data())
+    concern = Concern.objects.order_by("-pk").first()
+    assert ChronologyEntry.objects.filter(child=child, url=concern.get_absolute_url()).exists()
+    assert AuditEvent.objects.filter(object_type="pathway.concern",
+                                     object_id=str(concern.pk), action="create").exists()
+
+
+def test_what_happened_is_required_and_the_rest_is_kept(p, child, as_user):
+    body = as_user(p.alice).post(
+        f"/children/{child.pk}/concerns/new/", _data(narrative="")
+    ).content.decode()
+    assert "Enter what happened" in body
+    assert "He&#x27;s my friend." in body
+
+
+def test_a_time_that_is_not_a_time_is_explained(p, child, as_user):
+    body = as_user(p.alice).post(
+        f"/children/{child.pk}/concerns/new/", _data(observed_time="teatime")
+    ).content.decode()
+    assert "Enter the time as hours and minutes, like 14:30" in body
+
+
+def test_urgent_must_be_answered(p, child, as_user):
+    body = as_user(p.alice).post(
+        f"/children/{child.pk}/concerns/new/", _data(urgent="")
+    ).content.decode()
+    assert "Select yes if the child is at immediate risk of significant harm" in body
+
+
+def test_victim_blaming_words_are_noticed_while_typing(p, child, as_user):
+    body = as_user(p.alice).post(
+        "/concerns/language-check/", {"narrative": "She is promiscuous"}
+    ).content.decode()
+    assert "promiscuous" in body and "the child is a victim" in body
+
+
+def test_another_school_cannot_record_a_concern_about_a_child_it_cannot_see(p, child, as_user):
+    response = as_user(p.bob).post(f"/children/{child.pk}/concerns/new/", _data())
+    assert response.status_code == 404
+    assert Concern.objects.count() == 1
+
+
+def test_reading_a_concern_is_audited(p, child, as_user):
+    concern = Concern.objects.get()
+    as_user(p.priya).get(concern.get_absolute_url())
+    assert AuditEvent.objects.filter(action="view", object_type="pathway.concern").exists()
+
+
+def test_a_concern_is_hidden_from_other_areas(p, child, as_user):
+    concern = Concern.objects.get()
+    assert as_user(p.eve).get(concern.get_absolute_url()).status_code == 404

@@ -1,0 +1,59 @@
+import pytest
+
+from lantern import testing
+from lantern.pathway import actions
+from lantern.pathway.models import Decision, Referral
+from lantern.people.models import Allocation, ChronologyEntry
+
+
+@pytest.fixture
+def referral(p, child):
+    return testing.make_referral(child, p.alice)
+
+
+def test_the_front_door_records_a_decision(p, referral, as_user):
+    response = as_user(p.fiona).post(
+        referral.get_absolute_url(),
+        {"outcome": "assessment", "rationale": "Needs an assessment.", "allocate_to": p.sam.pk},
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.DECIDED
+    assert referral.decision.outcome == "assessment"
+    assert Allocation.objects.filter(child=referral.child, user=p.sam).exists()
+
+
+def test_the_decision_reaches_the_chronology(p, referral, as_user):
+    as_user(p.fiona).post(referral.get_absolute_url(),
+                          {"outcome": "early_help", "rationale": "Early help."})
+    assert ChronologyEntry.objects.filter(kind="decision", child=referral.child).exists()
+
+
+def test_a_decision_needs_an_outcome_and_reasons(p, referral, as_user):
+    body = as_user(p.fiona).post(referral.get_absolute_url(), {}).content.decode()
+    assert "Select a decision" in body and "Enter the reasons for your decision" in body
+
+
+def test_the_referrer_can_read_but_not_decide(p, referral, as_user):
+    client = as_user(p.alice)
+    assert client.get(referral.get_absolute_url()).status_code == 200
+    response = client.post(referral.get_absolute_url(),
+                           {"outcome": "nfa", "rationale": "no"})
+    assert response.status_code == 403
+    assert not Decision.objects.exists()
+
+
+def test_police_can_read_but_not_decide(p, referral, as_user):
+    response = as_user(p.priya).post(referral.get_absolute_url(),
+                                     {"outcome": "nfa", "rationale": "no"})
+    assert response.status_code == 403
+
+
+def test_another_areas_front_door_gets_404(p, referral, as_user):
+    assert as_user(p.eve).get(referral.get_absolute_url()).status_code == 404
+
+
+def test_only_one_decision_per_referral(p, referral):
+    actions.decide_referral(referral, "nfa", by=p.fiona, rationale="First.")
+    with pytest.raises(actions.AlreadyDecided):
+        actions.decide_referral(referral, "assessment", by=p.maria, rationale="Second.")

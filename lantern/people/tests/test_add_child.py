@@ -1,0 +1,80 @@
+from lantern.people.models import Child, ChronologyEntry
+from lantern.sharing.models import AuditEvent
+
+VALID = {
+    "given_names": "Mia",
+    "family_name": "Hollis",
+    "date_of_birth_day": "4",
+    "date_of_birth_month": "7",
+    "date_of_birth_year": "2012",
+    "gender": "female",
+    "circumstances": ["looked_after"],
+    "nhs_number": "943 476 5919",
+}
+
+
+def test_adding_a_child_creates_the_record_in_the_users_area(p, as_user):
+    response = as_user(p.alice).post("/children/add/", VALID)
+    child = Child.objects.get(family_name="Hollis")
+    assert response.status_code == 302 and response["Location"] == child.get_absolute_url()
+    assert child.area == p.north and child.looked_after and child.nhs_number == "9434765919"
+
+
+def test_adding_a_child_is_audited_and_starts_the_chronology(p, as_user):
+    as_user(p.alice).post("/children/add/", VALID)
+    child = Child.objects.get(family_name="Hollis")
+    event = AuditEvent.objects.get(action="create", child=child)
+    assert event.changes["given_names"] == {"old": None, "new": "Mia"}
+    assert ChronologyEntry.objects.filter(child=child, kind="record").exists()
+
+
+def test_missing_names_get_govuk_messages_and_keep_what_was_typed(p, as_user):
+    data = dict(VALID, given_names="", family_name="")
+    body = as_user(p.alice).post("/children/add/", data).content.decode()
+    assert "Enter the child&#x27;s first name" in body
+    assert "Enter the child&#x27;s last name" in body
+    assert 'value="2012"' in body and "There is a problem" in body
+    assert not Child.objects.exists()
+
+
+def test_date_of_birth_or_estimated_age_is_required(p, as_user):
+    data = dict(VALID, date_of_birth_day="", date_of_birth_month="", date_of_birth_year="")
+    body = as_user(p.alice).post("/children/add/", data).content.decode()
+    assert "Enter the date of birth, or an estimated age if it is not known" in body
+
+
+def test_an_estimated_age_is_enough(p, as_user):
+    data = dict(VALID, date_of_birth_day="", date_of_birth_month="", date_of_birth_year="",
+                estimated_age="15")
+    as_user(p.alice).post("/children/add/", data)
+    child = Child.objects.get(family_name="Hollis")
+    assert child.date_of_birth is None and child.age().years == 15
+
+
+def test_a_partial_date_of_birth_says_what_is_missing(p, as_user):
+    data = dict(VALID, date_of_birth_month="")
+    body = as_user(p.alice).post("/children/add/", data).content.decode()
+    assert "Date of birth must include a month" in body
+
+
+def test_a_future_date_of_birth_is_refused(p, as_user):
+    data = dict(VALID, date_of_birth_year="2099")
+    body = as_user(p.alice).post("/children/add/", data).content.decode()
+    assert "Date of birth must be today or in the past" in body
+
+
+def test_an_invalid_nhs_number_is_refused(p, as_user):
+    body = as_user(p.alice).post("/children/add/", dict(VALID, nhs_number="1234567890"))
+    assert "Enter a real NHS number" in body.content.decode()
+
+
+def test_a_second_record_for_a_child_the_user_can_see_is_refused(p, as_user):
+    client = as_user(p.alice)
+    client.post("/children/add/", VALID)
+    body = client.post("/children/add/", VALID).content.decode()
+    assert "You can already see a record for Mia Hollis" in body
+    assert Child.objects.count() == 1
+
+
+def test_board_members_cannot_add_children(p, as_user):
+    assert as_user(p.bea).post("/children/add/", VALID).status_code == 403

@@ -1,0 +1,196 @@
+"""Factories and the named people every access test uses (after healthchecks' alice, bob and
+charlie), so each test reads the same way:
+
+    alice   teacher (referrer) at Riverside Academy, Northbridge: her agency records concerns
+    bob     teacher at Hillcrest School, Northbridge: another agency in the same area
+    carol   teacher at Eastmoor High School: another area
+    fiona   front-door worker, Northbridge Children's Services
+    eve     front-door worker, Eastmoor Children's Services: front door of another area
+    sam     social worker, Northbridge Children's Services (allocated only where a test says)
+    maria   CSE team manager, Northbridge Children's Services
+    priya   police, Northbridge Police
+    ana     analyst, Northbridge Safeguarding Partnership
+    bea     board member, Northbridge Safeguarding Partnership
+    ade     administrator, Northbridge Safeguarding Partnership
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+
+from lantern.domain.screening import ScreeningInput, evaluate
+from lantern.pathway import actions as pathway
+from lantern.pathway.models import Consent
+from lantern.people import actions as people
+from lantern.people.models import Agency, AgencyKind, Area, Gender, Role, User
+from lantern.screening import actions as screening_actions
+from lantern.screening import registry
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Area {n}")
+    slug = factory.LazyAttribute(lambda a: a.name.lower().replace(" ", "-"))
+    policy_profile = "coventry"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("area", "name")
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    kind = AgencyKind.EDUCATION
+    area = factory.SubFactory(AreaFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.LazyAttribute(lambda u: u.username.capitalize())
+    last_name = "Tester"
+    role = Role.REFERRER
+    agency = factory.SubFactory(AgencyFactory)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.save()
+
+
+def make_child(by: User, **details):
+    """A child's record added by `by` (so `by`'s agency created it)."""
+    defaults = {
+        "given_names": "Jade",
+        "family_name": "Example",
+        "date_of_birth": timezone.localdate() - timedelta(days=14 * 365 + 100),
+        "gender": Gender.FEMALE,
+    }
+    defaults.update(details)
+    return people.add_child(by=by, **defaults)
+
+
+def make_concern(child, by: User, **details):
+    defaults = {
+        "observed_on": timezone.localdate(),
+        "narrative": "Seen getting into a car with an adult man after school.",
+    }
+    defaults.update(details)
+    return pathway.record_concern(child, by=by, **defaults)
+
+
+def make_screening(child, by: User, indicators=("wm2.vehicles",), final_category=None,
+                   **details):
+    framework = registry.get("wm")
+    given = ScreeningInput(
+        age=child.age().years,
+        indicators=frozenset(indicators),
+        learning_disability=child.learning_disability,
+        screener_role=by.role,
+    )
+    suggestion = evaluate(framework, given)
+    return screening_actions.record_screening(
+        child,
+        by=by,
+        given=given,
+        suggestion=suggestion,
+        final_category=final_category or suggestion.minimum,
+        analysis=details.pop("analysis", "The adults involved are targeting the child."),
+        **details,
+    )
+
+
+def make_referral(child, by: User, **details):
+    defaults = {"reason": "At risk of sexual exploitation.", "consent": Consent.GIVEN}
+    defaults.update(details)
+    return pathway.refer(child, by=by, **defaults)
+
+
+@dataclass
+class Partnership:
+    north: Area
+    east: Area
+    riverside: Agency
+    hillcrest: Agency
+    eastmoor_high: Agency
+    north_csc: Agency
+    east_csc: Agency
+    north_police: Agency
+    north_partnership: Agency
+    alice: User
+    bob: User
+    carol: User
+    fiona: User
+    eve: User
+    sam: User
+    maria: User
+    priya: User
+    ana: User
+    bea: User
+    ade: User
+
+    def all_users(self) -> dict[str, User]:
+        return {name: getattr(self, name) for name in
+                ("alice", "bob", "carol", "fiona", "eve", "sam", "maria", "priya", "ana",
+                 "bea", "ade")}
+
+
+def build_partnership() -> Partnership:
+    north = AreaFactory(name="Northbridge", slug="northbridge")
+    east = AreaFactory(name="Eastmoor", slug="eastmoor")
+    riverside = AgencyFactory(name="Riverside Academy", kind=AgencyKind.EDUCATION, area=north)
+    hillcrest = AgencyFactory(name="Hillcrest School", kind=AgencyKind.EDUCATION, area=north)
+    eastmoor_high = AgencyFactory(name="Eastmoor High School", kind=AgencyKind.EDUCATION,
+                                  area=east)
+    north_csc = AgencyFactory(name="Northbridge Children's Services",
+                              kind=AgencyKind.CHILDRENS_SOCIAL_CARE, area=north)
+    east_csc = AgencyFactory(name="Eastmoor Children's Services",
+                             kind=AgencyKind.CHILDRENS_SOCIAL_CARE, area=east)
+    north_police = AgencyFactory(name="Northbridge Police", kind=AgencyKind.POLICE, area=north)
+    north_partnership = AgencyFactory(name="Northbridge Safeguarding Partnership",
+                                      kind=AgencyKind.OTHER, area=north)
+    maria = UserFactory(username="maria", role=Role.CSE_MANAGER, agency=north_csc)
+    return Partnership(
+        north=north, east=east, riverside=riverside, hillcrest=hillcrest,
+        eastmoor_high=eastmoor_high, north_csc=north_csc, east_csc=east_csc,
+        north_police=north_police, north_partnership=north_partnership,
+        alice=UserFactory(username="alice", role=Role.REFERRER, agency=riverside,
+                          job_title="Teacher"),
+        bob=UserFactory(username="bob", role=Role.REFERRER, agency=hillcrest,
+                        job_title="Teacher"),
+        carol=UserFactory(username="carol", role=Role.REFERRER, agency=eastmoor_high,
+                          job_title="Teacher"),
+        fiona=UserFactory(username="fiona", role=Role.FRONT_DOOR, agency=north_csc,
+                          manager=maria),
+        eve=UserFactory(username="eve", role=Role.FRONT_DOOR, agency=east_csc),
+        sam=UserFactory(username="sam", role=Role.SOCIAL_WORKER, agency=north_csc,
+                        manager=maria),
+        maria=maria,
+        priya=UserFactory(username="priya", role=Role.POLICE, agency=north_police),
+        ana=UserFactory(username="ana", role=Role.ANALYST, agency=north_partnership),
+        bea=UserFactory(username="bea", role=Role.BOARD, agency=north_partnership),
+        ade=UserFactory(username="ade", role=Role.ADMIN, agency=north_partnership,
+                        is_staff=True, is_superuser=True),
+    )
+
+
+def birthday_years_ago(years: int, *, days_after: int = 0) -> date:
+    """A date of birth making the child exactly `years` old today (plus `days_after` days)."""
+    today = timezone.localdate()
+    try:
+        birth = today.replace(year=today.year - years)
+    except ValueError:
+        birth = today.replace(year=today.year - years, day=28)
+    return birth - timedelta(days=days_after)
