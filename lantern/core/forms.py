@@ -113,7 +113,8 @@ class GovukTimeField(forms.CharField):
             return None
         for fmt in ("%H:%M", "%I:%M%p", "%I%p", "%H%M"):
             try:
-                return datetime.strptime(text, fmt).time()
+                # Only the time of day is kept; no date, so no time zone to attach.
+                return datetime.strptime(text, fmt).time()  # noqa: DTZ007
             except ValueError:
                 continue
         raise forms.ValidationError(

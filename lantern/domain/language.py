@@ -26,10 +26,12 @@ PHRASES = (
     _p(r"\b(put|puts|putting|place|places|placing) (him|her|them)sel(f|ves) at risk\b",
        "The risk comes from the people exploiting the child, not from the child.",
        "'is at risk of harm from ...', 'is being targeted by ...'."),
-    _p(r"\blifestyle choices?\b|\bchoos(es|ing) to\b|\bchose to\b|\b(her|his|their) (own )?choice\b|\bmade (a|the) choice\b",
+    _p(r"\blifestyle choices?\b|\bchoos(es|ing) to\b|\bchose to\b"
+       r"|\b(her|his|their) (own )?choice\b|\bmade (a|the) choice\b",
        "Children who are groomed and coerced have no real choice.",
        "'is being groomed', 'is being coerced or controlled by ...'."),
-    _p(r"\bconsent(ed|ing|s)? to (sex|sexual|it|him|her|them|this)\b|\bconsensual\b|\bwilling(ly)? (participant|went|took part)\b",
+    _p(r"\bconsent(ed|ing|s)? to (sex|sexual|it|him|her|them|this)\b|\bconsensual\b"
+       r"|\bwilling(ly)? (participant|went|took part)\b",
        "Children cannot consent to their own abuse.",
        "'was sexually abused', 'was raped'; record what the child said in their own words."),
     _p(r"\bin a relationship with\b|\b(older|adult) (boyfriend|girlfriend)\b",

@@ -133,7 +133,9 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         social_workers = User.objects.filter(
             role=Role.SOCIAL_WORKER, agency__area=referral.area, is_active=True
         ).select_related("agency").order_by("last_name", "first_name")
-        form = DecisionForm(request.POST if request.method == "POST" else None, social_workers=social_workers)
+        form = DecisionForm(
+            request.POST if request.method == "POST" else None, social_workers=social_workers
+        )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("Only the front door of the child's area decides referrals.")

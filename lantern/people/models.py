@@ -227,6 +227,9 @@ class Allocation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} allocated to {self.child}"
+
 
 class ChronologyEntry(models.Model):
     """One significant event in a child's life as Lantern knows it. Written by the action that
@@ -246,3 +249,6 @@ class ChronologyEntry(models.Model):
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["child", "-occurred_at"])]
         verbose_name_plural = "chronology entries"
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d} {self.title}"

@@ -13,7 +13,6 @@ from lantern.domain import auditchain
 
 from .models import AuditChainHead, AuditEvent
 
-
 # The request being served, so an audit row written deep inside an action still says where
 # the access came from. Set by AuditContextMiddleware; None in commands and tests.
 current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar(

@@ -47,6 +47,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor", "at"]),
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise TypeError("The audit trail is append-only: rows cannot be updated.")
@@ -64,3 +67,6 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit chain head at row {self.last_seq}"

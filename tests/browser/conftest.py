@@ -1,0 +1,81 @@
+"""Browser tests: Playwright for Python driving Debian's /usr/bin/chromium (Playwright's own
+browser download cannot work here), against pytest-django's live server. Every page visited
+is checked with axe-core, and any Content-Security-Policy violation fails the test."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the test code's own ORM calls are
+# still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("LANTERN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+AXE = Path(__file__).resolve().parents[2] / "lantern/core/static/build/axe/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Checked:
+    """A page wrapper that runs axe on each page and records CSP violations."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.csp_violations: list[str] = []
+        self.checked: list[str] = []
+        page.on("console", self._console)
+
+    def _console(self, message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.csp_violations.append(message.text)
+
+    def goto(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.axe()
+
+    def axe(self):
+        """Run axe-core on the page as it is now; fail on any WCAG 2.2 AA violation."""
+        page = self.page
+        page.wait_for_load_state("networkidle")
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(AXE.read_text())
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        problems = [
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                        for n in v["nodes"][:3])
+            for v in result["violations"]
+        ]
+        self.checked.append(page.url)
+        assert not problems, f"axe found problems on {page.url}:\n" + "\n".join(problems)
+        assert not self.csp_violations, "CSP violations:\n" + "\n".join(self.csp_violations)
+
+
+@pytest.fixture
+def checked_page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield Checked(page, live_server.url)
+    context.close()
