@@ -10,7 +10,7 @@ from lantern.people.actions import add_chronology, allocate
 from lantern.people.models import Child, User
 from lantern.sharing import audit
 
-from . import deadlines
+from . import deadlines, work
 from .models import Concern, Consent, Decision, Outcome, Referral
 
 CONCERN_FIELDS = ("observed_on", "observed_time", "narrative", "child_words", "urgent",
@@ -102,6 +102,17 @@ def refer(
                        "concern_id", "screening_id")
         ),
     )
+    work.open_item(
+        area=child.area,
+        child=child,
+        kind="referral_decision",
+        title=f"Decide on the referral of {child.full_name}",
+        due_at=due,
+        basis=basis,
+        owner_role="front_door",
+        source=referral,
+        by=by,
+    )
     add_chronology(
         child,
         kind="referral",
@@ -140,6 +151,7 @@ def decide_referral(
     )
     locked.status = Referral.Status.DECIDED
     locked.save(update_fields=["status"])
+    work.close_items(source=locked, kind="referral_decision", by=by)
     child = locked.child
     on_time = decision.decided_at <= locked.decision_due_at
     audit.record(

@@ -117,3 +117,61 @@ class Decision(models.Model):
     @property
     def on_time(self) -> bool:
         return self.decided_at <= self.referral.decision_due_at
+
+
+class WorkItem(models.Model):
+    """Something someone must do for a child by a deadline: decide a referral, re-screen,
+    hold a meeting, interview after a missing episode... Every app opens and closes work items
+    through lantern.pathway.work, so every tray, overdue check and escalation reads one table.
+    `due_at` is computed when the item opens (or its basis changes) and stored, never counted
+    down; `basis` says which rule set it, in words a worker understands."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="work_items",
+    )
+    area = models.ForeignKey("people.Area", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    # Either a named owner, or a role in the area (e.g. the front door) when nobody is named.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="work_items",
+    )
+    owner_role = models.CharField(max_length=20, blank=True)
+    due_at = models.DateTimeField(db_index=True)
+    basis = models.CharField(max_length=300)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    # What the item is about, e.g. ("pathway.referral", "42"); with `url` to open it.
+    source_type = models.CharField(max_length=60, blank=True)
+    source_id = models.CharField(max_length=60, blank=True)
+    url = models.CharField(max_length=200, blank=True)
+    # Set by the background loop (`lantern work`) when it notices and escalates.
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["area", "status", "due_at"]),
+            models.Index(fields=["owner", "status", "due_at"]),
+            models.Index(fields=["source_type", "source_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (due {self.due_at:%Y-%m-%d %H:%M})"
+
+    def is_overdue(self, now=None) -> bool:
+        return self.status == self.Status.OPEN and self.due_at < (now or timezone.now())

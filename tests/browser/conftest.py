@@ -72,6 +72,28 @@ class Checked:
         assert not self.csp_violations, "CSP violations:\n" + "\n".join(self.csp_violations)
 
 
+def sign_in(checked: "Checked", username: str, password: str | None = None) -> None:
+    """Sign in through the real sign-in page (every step the user sees), checking each page."""
+    from playwright.sync_api import expect
+
+    from lantern import testing
+
+    checked.goto("/sign-in/")
+    page = checked.page
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or testing.PASSWORD)
+    page.click("button:has-text('Sign in')")
+    expect(page.locator("main h1")).to_be_visible()
+    checked.axe()
+
+
+def sign_out(checked: "Checked") -> None:
+    from playwright.sync_api import expect
+
+    checked.page.click("button:has-text('Sign out')")
+    expect(checked.page.get_by_role("heading", name="Sign in to Lantern")).to_be_visible()
+
+
 @pytest.fixture
 def checked_page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})

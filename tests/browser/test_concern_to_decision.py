@@ -8,23 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from lantern import testing
+from tests.browser.conftest import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(checked, username):
-    checked.goto("/sign-in/")
-    page = checked.page
-    page.fill("#id_username", username)
-    page.fill("#id_password", testing.PASSWORD)
-    page.click("button:has-text('Sign in')")
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    checked.axe()
-
-
-def sign_out(checked):
-    checked.page.click("button:has-text('Sign out')")
-    expect(checked.page.get_by_role("heading", name="Sign in to Lantern")).to_be_visible()
 
 
 def test_a_concern_walks_to_a_front_door_decision(checked_page):

@@ -57,3 +57,14 @@ def test_only_one_decision_per_referral(p, referral):
     actions.decide_referral(referral, "nfa", by=p.fiona, rationale="First.")
     with pytest.raises(actions.AlreadyDecided):
         actions.decide_referral(referral, "assessment", by=p.maria, rationale="Second.")
+
+
+def test_a_referral_opens_a_front_door_work_item_that_the_decision_closes(p, referral):
+    from lantern.pathway.models import WorkItem
+
+    item = WorkItem.objects.get(kind="referral_decision")
+    assert item.status == "open" and item.owner_role == "front_door"
+    assert item.due_at == referral.decision_due_at and item.area == p.north
+    actions.decide_referral(referral, "nfa", by=p.fiona, rationale="Nothing further.")
+    item.refresh_from_db()
+    assert item.status == "done" and item.closed_by == p.fiona
