@@ -27,7 +27,6 @@ def as_user(client):
     """Sign a test client in as one of the named people: `as_user(p.alice).get(url)`."""
 
     def sign_in(user):
-        client.force_login(user)
-        return client
+        return testing.sign_in_client(client, user)
 
     return sign_in

@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "lantern.core",
     "lantern.people",
     "lantern.sharing",
@@ -92,12 +95,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "lantern.sharing.mfa.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lantern.core.middleware.SensitivePageHeadersMiddleware",
     "lantern.sharing.audit.AuditContextMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lantern.urls"
@@ -141,6 +148,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and sign-in --------------------------------------------------------------------
 AUTH_USER_MODEL = "people.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords lock the account for 15 minutes (django-axes). The lockout follows the
+# username wherever the attempts come from.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("SIGN_IN_LOCKOUT_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that without the IP address attackers rotate user agents or cookies; the lock here
+# is on the username itself, which rotation does not escape, and locking whole IP addresses
+# would lock out every colleague behind an agency's shared internet address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Every account signs in with a second factor: a TOTP authenticator app (django-otp).
+OTP_TOTP_ISSUER = "Lantern"
+# RFC 6238 refuses a code that was already used. Only for local development (`make run`), a
+# code may be used again within its own 30-second step, so scripted demos can sign in twice.
+OTP_ALLOW_REUSE_IN_STEP = DEBUG
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -14,11 +14,15 @@ charlie), so each test reads the same way:
     ade     administrator, Northbridge Safeguarding Partnership
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.domain.screening import ScreeningInput, evaluate
 from lantern.pathway import actions as pathway
@@ -29,6 +33,36 @@ from lantern.screening import actions as screening_actions
 from lantern.screening import registry
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def totp_key(username: str) -> str:
+    """A fixed TOTP key (hex) per test user, so a browser test can compute the current code."""
+    return hashlib.sha256(f"lantern-test-{username}".encode()).hexdigest()[:40]
+
+
+def add_authenticator(user) -> TOTPDevice:
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Authenticator app",
+        defaults={"key": totp_key(user.username), "confirmed": True},
+    )
+    return device
+
+
+def current_code(user) -> str:
+    """The code the user's authenticator app shows now."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in_client(client, user):
+    """A test client signed in as `user` with both factors, as after the real sign-in."""
+    device = add_authenticator(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 class AreaFactory(factory.django.DjangoModelFactory):
@@ -68,6 +102,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _after_postgeneration(cls, instance, create, results=None):
         if create:
             instance.save()
+            add_authenticator(instance)
 
 
 def make_child(by: User, **details):

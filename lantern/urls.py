@@ -3,18 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lantern.core import views as core_views
-from lantern.core.forms import SignInForm
+from lantern.sharing import views as sharing_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("sign-in/", sharing_views.SignInView.as_view(), name="login"),
+    path("sign-in/code/", sharing_views.verify, name="mfa_verify"),
+    path("sign-in/authenticator/", sharing_views.setup, name="mfa_setup"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("lantern.people.urls")),
     path("", include("lantern.pathway.urls")),

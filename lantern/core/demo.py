@@ -7,12 +7,16 @@ The demo passwords are for local use only: `lantern demo` refuses to run when
 LANTERN_ENVIRONMENT is "production".
 """
 
+import hashlib
 import random
+from base64 import b32encode
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from lantern.domain.screening import ScreeningInput, evaluate
@@ -39,6 +43,11 @@ class DemoAccount:
     def password(self) -> str:
         # Local demo only; README lists these. Never created in production.
         return f"lantern-demo-{self.username}"
+
+    @property
+    def totp_key(self) -> str:
+        """The demo authenticator key (hex), fixed so the demo can be scripted."""
+        return hashlib.sha256(f"lantern-demo-totp-{self.username}".encode()).hexdigest()[:40]
 
 
 NORTHBRIDGE_AGENCIES = [
@@ -141,6 +150,8 @@ def load() -> None:
         )
         user.set_password(account.password)
         user.save()
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", key=account.totp_key,
+                                  confirmed=True)
         users[account.username] = user
     users["frontdoor"].manager = users["csemanager"]
     users["socialworker"].manager = users["csemanager"]
@@ -281,7 +292,21 @@ def _screen(rng: random.Random, framework, child, by: User, concern):
 
 
 def accounts() -> list[dict]:
-    return [
-        {"username": a.username, "password": a.password, "role": a.role, "agency": a.agency}
-        for a in ACCOUNTS
-    ]
+    """The demo accounts with their TOTP secrets (base32, as authenticator apps take them)."""
+    rows = []
+    for account in ACCOUNTS:
+        device = TOTPDevice.objects.filter(user__username=account.username, confirmed=True).first()
+        rows.append({
+            "username": account.username,
+            "password": account.password,
+            "role": account.role,
+            "agency": account.agency,
+            "totp_secret": b32encode(device.bin_key).decode() if device else None,
+        })
+    return rows
+
+
+def current_code(username: str) -> str:
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

@@ -83,6 +83,13 @@ def sign_in(checked: "Checked", username: str, password: str | None = None) -> N
     page.fill("#id_username", username)
     page.fill("#id_password", password or testing.PASSWORD)
     page.click("button:has-text('Sign in')")
+    expect(page.get_by_role("heading", name="Enter the code from your authenticator app"))\
+        .to_be_visible()
+    checked.axe()
+    from lantern.people.models import User
+
+    page.fill("#id_code", testing.current_code(User.objects.get(username=username)))
+    page.click("button:has-text('Continue')")
     expect(page.locator("main h1")).to_be_visible()
     checked.axe()
 
