@@ -274,6 +274,7 @@ SPECTACULAR_SETTINGS = {
     "like the pages it mirrors.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 LOGGING = {

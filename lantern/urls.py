@@ -1,9 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
 
 from lantern.core import views as core_views
+from lantern.pathway.api import ReferralViewSet
+from lantern.people.api import ChildViewSet
 from lantern.sharing import views as sharing_views
+
+router = DefaultRouter()
+router.register("children", ChildViewSet, basename="api-child")
+router.register("referrals", ReferralViewSet, basename="api-referral")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -15,5 +23,8 @@ urlpatterns = [
     path("", include("lantern.people.urls")),
     path("", include("lantern.pathway.urls")),
     path("", include("lantern.screening.urls")),
+    path("", include("lantern.sharing.urls")),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
 ]

@@ -106,7 +106,7 @@ def refer(
         area=child.area,
         child=child,
         kind="referral_decision",
-        title=f"Decide on the referral of {child.full_name}",
+        title="Decide on the referral",
         due_at=due,
         basis=basis,
         owner_role="front_door",

@@ -6,7 +6,13 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.domain import names
 from lantern.sharing import audit
-from lantern.sharing.access import can_contribute, get_child_for_user, visible_children
+from lantern.sharing.access import (
+    ACCESS_LOG_ROLES,
+    active_break_glass,
+    can_contribute,
+    get_child_for_user,
+    visible_children,
+)
 
 from . import actions, queries
 from .forms import ETHNICITY_LABELS, ChildForm, FindChildForm
@@ -75,10 +81,15 @@ def _visible_duplicate(user, details):
 @require_http_methods(["GET"])
 def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
     child, can_change = get_child_for_user(request.user, child_id)
-    audit.record(request.user, "view", child, child=child, summary="Opened the child's record")
+    emergency = active_break_glass(request.user, child)
+    audit.record(request.user, "view", child, child=child, summary="Opened the child's record",
+                 reason=f"Emergency access: {emergency.reason}" if emergency else "")
     context = {
         "child": child,
         "can_change": can_change,
+        "emergency": emergency,
+        "can_read_access_log": request.user.role in ACCESS_LOG_ROLES
+        and child.area_id == request.user.area_id,
         "age": child.age(),
         "ethnicity_label": ETHNICITY_LABELS.get(child.ethnicity, ""),
         **queries.child_record(child),

@@ -4,16 +4,21 @@ and search goes through. Deny by default (SPEC §9, need to know).
 A user sees a child when
 - their agency recorded a concern about the child, or created the child's record;
 - they are allocated to the child;
-- their role is front door, CSE team manager or police, in the child's area.
+- their role is front door, CSE team manager or police, in the child's area;
+- they broke the glass for this child in an emergency and the grant has not expired
+  (read-only; the CSE team manager is told and reviews it).
 Analysts, board members and administrators see no identities at all.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from lantern.pathway.models import Concern, Referral
 from lantern.people.models import Allocation, Child, Role
+
+from .models import BreakGlassGrant, SharingDecision
 
 # Roles that see every child of their own area.
 AREA_WIDE_ROLES = frozenset({Role.FRONT_DOOR, Role.CSE_MANAGER, Role.POLICE})
@@ -37,6 +42,10 @@ def _entitlement(user) -> Q:
         Concern.objects.filter(child=OuterRef("pk"), agency_id=user.agency_id)
     ) | Exists(Allocation.objects.filter(child=OuterRef("pk"), user=user, ended_at=None))
     condition |= Q(created_by_agency_id=user.agency_id)
+    condition |= Exists(
+        BreakGlassGrant.objects.filter(child=OuterRef("pk"), user=user,
+                                       expires_at__gt=timezone.now())
+    )
     if user.role in AREA_WIDE_ROLES:
         condition |= Q(area_id=user.agency.area_id)
     return condition
@@ -48,6 +57,7 @@ def visible_children(user) -> QuerySet[Child]:
 
 
 def can_change_child(user, child: Child) -> bool:
+    """Emergency (break-glass) access is read-only, so it never gives the right to change."""
     if not _active(user) or user.role in NO_IDENTITY_ROLES:
         return False
     if user.role in AREA_CHANGE_ROLES and child.area_id == user.agency.area_id:
@@ -110,3 +120,50 @@ def get_concern_for_user(user, concern_id) -> Concern:
     if concern is None:
         raise Http404("No concern found")
     return concern
+
+
+def active_break_glass(user, child) -> BreakGlassGrant | None:
+    return (
+        BreakGlassGrant.objects.filter(user=user, child=child, expires_at__gt=timezone.now())
+        .order_by("-expires_at").first()
+    )
+
+
+def can_break_glass(user) -> bool:
+    return can_contribute(user)
+
+
+# --- Information-sharing decisions -----------------------------------------------------------
+# Reported on by managers of the area; board members and auditors see counts only.
+SHARING_REPORT_ROLES = frozenset({Role.CSE_MANAGER, Role.FRONT_DOOR})
+
+
+def visible_sharing_decisions(user) -> QuerySet[SharingDecision]:
+    return SharingDecision.objects.filter(child__in=visible_children(user))
+
+
+def can_report_sharing(user) -> bool:
+    return _active(user) and user.role in SHARING_REPORT_ROLES
+
+
+# --- Who has looked at a child's record --------------------------------------------------------
+# CSE team managers see the access log of their area's children; board members and auditors
+# see it by child reference number, without the child's identity (dip-sample audits).
+ACCESS_LOG_ROLES = frozenset({Role.CSE_MANAGER, Role.BOARD})
+
+
+def get_child_for_access_log(user, child_id) -> tuple[Child, bool]:
+    """The child whose access log the user may read, and whether they may see who the child is.
+    404 otherwise."""
+    if not _active(user) or user.role not in ACCESS_LOG_ROLES:
+        raise Http404("No access log found")
+    child = Child.objects.select_related("area").filter(
+        pk=child_id, area_id=user.agency.area_id
+    ).first()
+    if child is None:
+        raise Http404("No access log found")
+    return child, user.role == Role.CSE_MANAGER
+
+
+def can_review_break_glass(user) -> bool:
+    return _active(user) and user.role == Role.CSE_MANAGER

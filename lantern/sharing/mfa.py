@@ -2,6 +2,7 @@
 authenticator app (django-otp). Until the code is given, the session can reach only the
 sign-in pages."""
 
+import math
 import time
 from base64 import b32encode
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,6 +43,17 @@ def check_code(device: TOTPDevice, code: str) -> bool:
             if totp.t() == device.last_t:
                 return True
     return device.verify_token(code)
+
+
+def throttled_message(state: dict | None) -> str:
+    """After wrong codes django-otp makes each further attempt wait longer (1, 2, 4... s)."""
+    locked_until = (state or {}).get("locked_until")
+    seconds = 0
+    if locked_until is not None:
+        seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+    wait = f"{seconds} second{'s' if seconds != 1 else ''}" if seconds else "a moment"
+    return (f"Too many wrong codes. Wait {wait}, then enter the code your authenticator app "
+            "shows now")
 
 
 def safe_next(request, default: str = "/") -> str:

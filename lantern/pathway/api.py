@@ -1,0 +1,52 @@
+"""The partner API for referrals: the same access rule and audit as the pages."""
+
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from lantern.sharing import audit
+from lantern.sharing.access import can_contribute, visible_referrals
+
+from .models import Referral
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    child = serializers.PrimaryKeyRelatedField(read_only=True)
+    agency = serializers.CharField(source="agency.name")
+    outcome = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Referral
+        fields = ["id", "child", "agency", "received_at", "urgent", "consent", "status",
+                  "decision_due_at", "due_basis", "outcome"]
+
+    def get_outcome(self, referral) -> str | None:
+        decision = getattr(referral, "decision", None)
+        return decision.outcome if decision else None
+
+
+class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
+    """Referrals about children the caller may see, soonest decision due first."""
+
+    serializer_class = ReferralSerializer
+    queryset = Referral.objects.none()  # for the schema; get_queryset applies the access rule
+
+    def get_queryset(self):
+        if not can_contribute(self.request.user):
+            raise PermissionDenied("Your role does not work with children's records.")
+        return (
+            visible_referrals(self.request.user)
+            .select_related("agency", "decision").order_by("decision_due_at", "pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        audit.record(request.user, "list", summary="Listed referrals through the API",
+                     changes={"referrals": [row["id"] for row in response.data["results"]]})
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        referral = self.get_object()
+        audit.record(request.user, "view", referral, child=referral.child,
+                     summary="Read a referral through the API")
+        return response

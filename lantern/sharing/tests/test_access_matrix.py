@@ -1,0 +1,188 @@
+"""The access matrix (issue 5): every view against every named role, allowed or denied, for
+every kind of object. It fails when a view is added without a rule here.
+
+The child is Zephyrine Quillfeather of Northbridge: alice's school recorded a concern, screened
+and referred her, and recorded an information-sharing decision. Whoever may not see her must
+not find her name in any page they can open.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from lantern import testing
+from lantern.sharing import actions as sharing_actions
+
+NAME = "Zephyrine Quillfeather"
+
+# Named people (lantern/testing.py): owner agency, other agency, other area, front door, other
+# area's front door, unallocated social worker, CSE team manager, police, analyst, board, admin.
+EVERYONE = ["alice", "bob", "carol", "fiona", "eve", "sam", "maria", "priya", "ana", "bea",
+            "ade"]
+NO_IDENTITY = {"ana", "bea", "ade"}
+CONTRIBUTORS = set(EVERYONE) - NO_IDENTITY
+SEES_CHILD = {"alice", "fiona", "maria", "priya"}
+
+OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
+
+
+def _everyone(status):
+    return {name: status for name in EVERYONE}
+
+
+def only(allowed: set[str], denied: int, *, contributors_only: bool = False) -> dict:
+    """`allowed` get 200, others `denied`; with contributors_only the non-contributing roles are
+    refused with 403 before the object is looked up."""
+    cells = {}
+    for name in EVERYONE:
+        if contributors_only and name in NO_IDENTITY:
+            cells[name] = FORBIDDEN
+        else:
+            cells[name] = OK if name in allowed else denied
+    return cells
+
+
+@dataclass
+class Rule:
+    path: Callable[[dict], str]
+    expect: dict
+    method: str = "get"
+
+
+CHILD_PAGE = only(SEES_CHILD, NOT_FOUND, contributors_only=True)
+
+RULES: dict[str, Rule] = {
+    "home": Rule(lambda o: "/", _everyone(OK)),
+    # A misspelt search, so the query echoed in the search box is not the name itself.
+    "people:find": Rule(lambda o: "/children/?name=Zephyrin+Quilfeather",
+                        only(CONTRIBUTORS, FORBIDDEN)),
+    "people:add": Rule(lambda o: "/children/add/", only(CONTRIBUTORS, FORBIDDEN)),
+    "people:child": Rule(lambda o: f"/children/{o['child'].pk}/", only(SEES_CHILD, NOT_FOUND)),
+    "pathway:record_concern": Rule(lambda o: f"/children/{o['child'].pk}/concerns/new/",
+                                   CHILD_PAGE),
+    "pathway:concern": Rule(lambda o: f"/concerns/{o['concern'].pk}/",
+                            only(SEES_CHILD, NOT_FOUND)),
+    "pathway:language_check": Rule(lambda o: "/concerns/language-check/",
+                                   only(CONTRIBUTORS, FORBIDDEN), method="post"),
+    "pathway:refer": Rule(lambda o: f"/children/{o['child'].pk}/refer/", CHILD_PAGE),
+    "pathway:tray": Rule(lambda o: "/referrals/", only({"fiona", "maria", "eve"}, FORBIDDEN)),
+    "pathway:referral": Rule(lambda o: f"/referrals/{o['referral'].pk}/",
+                             only(SEES_CHILD, NOT_FOUND)),
+    "screening:new": Rule(lambda o: f"/children/{o['child'].pk}/screenings/new/", CHILD_PAGE),
+    "screening:suggest": Rule(lambda o: f"/children/{o['child'].pk}/screenings/suggest/",
+                              CHILD_PAGE, method="post"),
+    "screening:detail": Rule(lambda o: f"/screenings/{o['screening'].pk}/",
+                             only(SEES_CHILD, NOT_FOUND)),
+    "sharing:record_decision": Rule(lambda o: f"/children/{o['child'].pk}/sharing/new/",
+                                    CHILD_PAGE),
+    "sharing:decisions": Rule(lambda o: "/sharing/decisions/",
+                              only({"fiona", "maria", "eve", "bea"}, FORBIDDEN)),
+    "sharing:decision": Rule(lambda o: f"/sharing/decisions/{o['decision'].pk}/",
+                             only(SEES_CHILD, NOT_FOUND)),
+    "sharing:break_glass": Rule(lambda o: "/emergency-access/", only(CONTRIBUTORS, FORBIDDEN)),
+    "sharing:break_glass_reviews": Rule(lambda o: "/emergency-access/reviews/",
+                                        only({"maria"}, FORBIDDEN)),
+    "sharing:access_log": Rule(lambda o: f"/children/{o['child'].pk}/access-log/",
+                               only({"maria", "bea"}, NOT_FOUND)),
+    "sharing:audit_lookup": Rule(lambda o: "/audit/", only({"maria", "bea"}, FORBIDDEN)),
+    "api-root": Rule(lambda o: "/api/", _everyone(OK)),
+    "api-schema": Rule(lambda o: "/api/schema/", _everyone(OK)),
+    "api-child-list": Rule(lambda o: "/api/children/", only(CONTRIBUTORS, FORBIDDEN)),
+    "api-child-detail": Rule(lambda o: f"/api/children/{o['child'].pk}/",
+                             only(SEES_CHILD, NOT_FOUND, contributors_only=True)),
+    "api-referral-list": Rule(lambda o: "/api/referrals/", only(CONTRIBUTORS, FORBIDDEN)),
+    "api-referral-detail": Rule(lambda o: f"/api/referrals/{o['referral'].pk}/",
+                                only(SEES_CHILD, NOT_FOUND, contributors_only=True)),
+}
+
+# Views that are not about anyone's records: signing in and out, the health check. Each is
+# tested in lantern/core/tests/test_sign_in.py and test_security.py.
+PUBLIC_OR_SIGN_IN = {"login", "logout", "mfa_verify", "mfa_setup", "healthz"}
+
+
+def _names(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django admin: staff only, holds no children (people/admin.py)
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_view_has_an_access_rule():
+    names = set(_names(get_resolver().url_patterns))
+    missing = names - set(RULES) - PUBLIC_OR_SIGN_IN
+    assert not missing, f"views without a rule in the access matrix: {sorted(missing)}"
+    stale = set(RULES) - names
+    assert not stale, f"rules for views that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def world(p):
+    child = testing.make_child(p.alice, given_names="Zephyrine", family_name="Quillfeather")
+    concern = testing.make_concern(child, p.alice)
+    screening = testing.make_screening(child, p.alice)
+    referral = testing.make_referral(child, p.alice, screening=screening, concern=concern)
+    decision = sharing_actions.record_sharing_decision(
+        child, by=p.alice, outcome="shared", what="The concern", recipient="MASH",
+        purpose="Referral", lawful_basis="public_task", consent="given",
+        decided_by_name="Dev Sandhu, DSL",
+    )
+    return {"child": child, "concern": concern, "screening": screening, "referral": referral,
+            "decision": decision}
+
+
+CELLS = [(view, user) for view in RULES for user in EVERYONE]
+
+
+@pytest.mark.parametrize(("view", "user"), CELLS, ids=[f"{v}-{u}" for v, u in CELLS])
+def test_access_matrix(p, world, client, view, user):
+    rule = RULES[view]
+    testing.sign_in_client(client, getattr(p, user))
+    response = getattr(client, rule.method)(rule.path(world))
+    expected = rule.expect[user]
+    assert response.status_code == expected, (
+        f"{user} on {view}: expected {expected}, got {response.status_code}"
+    )
+    if user not in SEES_CHILD and response.status_code == OK:
+        assert NAME not in response.content.decode(), f"{view} shows the child's name to {user}"
+
+
+@pytest.mark.parametrize("view", sorted(RULES))
+def test_anonymous_visitors_are_never_shown_a_view(client, world, view):
+    rule = RULES[view]
+    response = getattr(client, rule.method)(rule.path(world))
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert response["Location"].startswith("/sign-in/")
+
+
+# Views that read something about one child: opening each writes an audit row naming the child.
+CHILD_READS = ["people:child", "pathway:record_concern", "pathway:concern", "pathway:refer",
+               "pathway:referral", "screening:new", "screening:detail",
+               "sharing:record_decision", "sharing:decision", "api-child-detail",
+               "api-referral-detail"]
+
+
+@pytest.mark.parametrize("view", CHILD_READS)
+def test_every_read_of_the_childs_record_is_audited(p, world, client, view):
+    from lantern.sharing.models import AuditEvent
+
+    testing.sign_in_client(client, p.priya)
+    before = AuditEvent.objects.filter(child=world["child"], actor=p.priya).count()
+    assert client.get(RULES[view].path(world)).status_code == OK
+    after = AuditEvent.objects.filter(child=world["child"], actor=p.priya).count()
+    assert after == before + 1
+
+
+def test_access_log_for_auditors_does_not_name_the_child(p, world, client):
+    testing.sign_in_client(client, p.fiona).get(f"/children/{world['child'].pk}/")
+    body = testing.sign_in_client(client, p.bea).get(
+        f"/children/{world['child'].pk}/access-log/"
+    ).content.decode()
+    assert f"Child reference {world['child'].pk}" in body
+    assert "fiona" in body and NAME not in body

@@ -1,0 +1,96 @@
+from datetime import timedelta
+
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from lantern.pathway.models import WorkItem
+from lantern.sharing.models import AuditEvent, BreakGlassGrant
+
+
+def _data(child, **changes):
+    dob = child.date_of_birth
+    data = {"given_names": child.given_names, "family_name": child.family_name,
+            "date_of_birth_day": dob.day, "date_of_birth_month": dob.month,
+            "date_of_birth_year": dob.year,
+            "reason": "She has been found with an adult at 2am and police need her history now."}
+    data.update(changes)
+    return data
+
+
+def test_emergency_access_opens_the_record_read_only(
+    p, child, as_user, django_capture_on_commit_callbacks
+):
+    p.maria.email = "maria@northbridge.example"
+    p.maria.save()
+    client = as_user(p.bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/emergency-access/", _data(child))
+    assert response["Location"] == child.get_absolute_url()
+    page = client.get(child.get_absolute_url()).content.decode()
+    assert "You are reading this record under emergency access" in page
+    grant = BreakGlassGrant.objects.get(user=p.bob)
+    assert grant.expires_at - grant.granted_at == timedelta(hours=4)
+    assert mail.outbox and mail.outbox[0].to == ["maria@northbridge.example"]
+
+
+def test_the_reason_is_in_the_audit_of_every_read(p, child, as_user):
+    client = as_user(p.bob)
+    client.post("/emergency-access/", _data(child))
+    client.get(child.get_absolute_url())
+    view = AuditEvent.objects.filter(actor=p.bob, action="view", child=child).last()
+    assert view.reason.startswith("Emergency access: She has been found")
+
+
+def test_emergency_access_ends_after_four_hours(p, child, as_user):
+    client = as_user(p.bob)
+    client.post("/emergency-access/", _data(child))
+    with time_machine.travel(timezone.now() + timedelta(hours=4, minutes=1), tick=False):
+        client = as_user(p.bob)
+        assert client.get(child.get_absolute_url()).status_code == 404
+
+
+def test_emergency_access_gives_no_right_to_change(p, child, as_user):
+    from lantern.sharing.access import get_child_for_user
+
+    as_user(p.bob).post("/emergency-access/", _data(child))
+    _child, can_change = get_child_for_user(p.bob, child.pk)
+    assert can_change is False
+
+
+def test_a_cse_team_manager_is_asked_to_review(p, child, as_user):
+    as_user(p.bob).post("/emergency-access/", _data(child))
+    item = WorkItem.objects.get(kind="break_glass_review")
+    assert item.owner_role == "cse_manager" and item.area == p.north
+
+
+def test_a_manager_reviews_and_the_review_is_kept(p, child, as_user):
+    as_user(p.bob).post("/emergency-access/", _data(child))
+    grant = BreakGlassGrant.objects.get()
+    client = as_user(p.maria)
+    assert "She has been found" in client.get("/emergency-access/reviews/").content.decode()
+    client.post("/emergency-access/reviews/",
+                {"grant": grant.pk, f"g{grant.pk}-review": "appropriate"})
+    grant.refresh_from_db()
+    assert grant.review == "appropriate" and grant.reviewed_by == p.maria
+    assert WorkItem.objects.get(kind="break_glass_review").status == "done"
+
+
+def test_details_that_match_no_record_reveal_nothing(p, child, as_user):
+    body = as_user(p.bob).post(
+        "/emergency-access/", _data(child, family_name="Nobody")
+    ).content.decode()
+    assert "No single record matches these details exactly" in body
+    assert not BreakGlassGrant.objects.exists()
+    assert AuditEvent.objects.filter(action="break_glass_refused", actor=p.bob).exists()
+
+
+def test_a_reason_is_required(p, child, as_user):
+    body = as_user(p.bob).post("/emergency-access/", _data(child, reason="")).content.decode()
+    assert "Enter why you need emergency access" in body
+
+
+def test_someone_already_entitled_is_simply_taken_to_the_record(p, child, as_user):
+    response = as_user(p.alice).post("/emergency-access/", _data(child))
+    assert response["Location"] == child.get_absolute_url()
+    assert not BreakGlassGrant.objects.exists()
