@@ -19,6 +19,8 @@ urlpatterns = [
     path("sign-in/", sharing_views.SignInView.as_view(), name="login"),
     path("sign-in/code/", sharing_views.verify, name="mfa_verify"),
     path("sign-in/authenticator/", sharing_views.setup, name="mfa_setup"),
+    path("account/password/", sharing_views.ChangePasswordView.as_view(),
+         name="change_password"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("lantern.people.urls")),
     path("", include("lantern.pathway.urls")),

@@ -4,7 +4,7 @@ GOV.UK-worded messages, and what the user typed comes back to them when somethin
 from datetime import date, datetime, time
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils import timezone
 
 
@@ -160,3 +160,25 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["username"].widget.attrs.update({"autocomplete": "username",
                                                       "spellcheck": "false"})
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """The password policy: at least 12 characters, not a common password, not all numbers,
+    not like the username (AUTH_PASSWORD_VALIDATORS)."""
+
+    use_required_attribute = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": "Your current password is not right",
+            "password_mismatch": "The two new passwords do not match",
+        }
+        self.fields["new_password1"].help_text = (
+            "At least 12 characters. Three or four random words are easy to remember and hard "
+            "to guess."
+        )

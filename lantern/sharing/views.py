@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lantern.core.forms import SignInForm
+from lantern.core.forms import ChangePasswordForm, SignInForm
 from lantern.people.models import Role
 
 from . import access, actions, audit, lawful_bases, mfa, queries
@@ -272,3 +272,15 @@ def audit_lookup(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         return redirect("sharing:access_log", child_id=form.cleaned_data["reference"])
     return render(request, "sharing/audit_lookup.html", {"form": form})
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    form_class = ChangePasswordForm
+    template_name = "registration/change_password.html"
+    success_url = "/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(self.request.user, "change_password", summary="Changed their password")
+        messages.success(self.request, "Your password has been changed.")
+        return response

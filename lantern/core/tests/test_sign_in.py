@@ -119,3 +119,30 @@ def test_activity_keeps_the_session_alive(p, as_user):
 def test_an_api_call_without_the_second_factor_is_forbidden(p, client):
     _password(client)
     assert client.get("/api/children/").status_code == 403
+
+
+def test_a_new_password_must_meet_the_policy(p, as_user):
+    body = as_user(p.alice).post("/account/password/", {
+        "old_password": PASSWORD, "new_password1": "short", "new_password2": "short",
+    }).content.decode()
+    assert "This password is too short. It must contain at least 12 characters." in body
+
+
+def test_a_common_password_is_refused(p, as_user):
+    body = as_user(p.alice).post("/account/password/", {
+        "old_password": PASSWORD, "new_password1": "password1234",
+        "new_password2": "password1234",
+    }).content.decode()
+    assert "This password is too common." in body
+
+
+def test_changing_the_password_keeps_the_user_signed_in_and_is_audited(p, as_user):
+    client = as_user(p.alice)
+    response = client.post("/account/password/", {
+        "old_password": PASSWORD, "new_password1": "lantern river kettle moss",
+        "new_password2": "lantern river kettle moss",
+    })
+    assert response.status_code == 302
+    p.alice.refresh_from_db()
+    assert p.alice.check_password("lantern river kettle moss")
+    assert AuditEvent.objects.filter(action="change_password", actor=p.alice).exists()

@@ -55,6 +55,7 @@ CHILD_PAGE = only(SEES_CHILD, NOT_FOUND, contributors_only=True)
 
 RULES: dict[str, Rule] = {
     "home": Rule(lambda o: "/", _everyone(OK)),
+    "change_password": Rule(lambda o: "/account/password/", _everyone(OK)),
     # A misspelt search, so the query echoed in the search box is not the name itself.
     "people:find": Rule(lambda o: "/children/?name=Zephyrin+Quilfeather",
                         only(CONTRIBUTORS, FORBIDDEN)),
