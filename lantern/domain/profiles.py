@@ -278,16 +278,22 @@ def _timescales(raw_all: dict, where: str) -> dict[str, Timescale]:
     return found
 
 
-def _reviews(raw_all, frameworks: tuple[str, ...], where: str) -> tuple[ReviewRule, ...]:
+def _tables(raw_all, name: str, keys: set[str], where: str):
+    """Each table of a list of tables ([[name]]), with where it is, checked for unknown keys."""
     if not isinstance(raw_all, list):
-        raise ProfileError(f"{where}: 'reviews' must be a list of tables")
-    rules = []
-    seen = set()
+        raise ProfileError(f"{where}: '{name}' must be a list of tables")
     for i, raw in enumerate(raw_all):
-        at = f"{where}: reviews[{i}]"
+        at = f"{where}: {name}[{i}]"
         if not isinstance(raw, dict):
             raise ProfileError(f"{at}: must be a table")
-        _no_unknown(raw, REVIEW_KEYS, at)
+        _no_unknown(raw, keys, at)
+        yield at, raw
+
+
+def _reviews(raw_all, frameworks: tuple[str, ...], where: str) -> tuple[ReviewRule, ...]:
+    rules = []
+    seen = set()
+    for at, raw in _tables(raw_all, "reviews", REVIEW_KEYS, where):
         framework = _require(raw, "framework", str, at)
         if framework not in frameworks:
             raise ProfileError(f"{at}: framework '{framework}' is not one of {list(frameworks)}")
@@ -305,14 +311,8 @@ def _reviews(raw_all, frameworks: tuple[str, ...], where: str) -> tuple[ReviewRu
 
 
 def _meetings(raw_all, where: str) -> tuple[MeetingRule, ...]:
-    if not isinstance(raw_all, list):
-        raise ProfileError(f"{where}: 'meetings' must be a list of tables")
     rules = []
-    for i, raw in enumerate(raw_all):
-        at = f"{where}: meetings[{i}]"
-        if not isinstance(raw, dict):
-            raise ProfileError(f"{at}: must be a table")
-        _no_unknown(raw, MEETING_KEYS, at)
+    for at, raw in _tables(raw_all, "meetings", MEETING_KEYS, where):
         kind = _require(raw, "kind", str, at)
         if kind not in MEETING_KINDS:
             raise ProfileError(f"{at}: kind '{kind}' is not one of {sorted(MEETING_KINDS)}")

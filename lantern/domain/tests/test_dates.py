@@ -1,7 +1,7 @@
 """Working days, calendar days and hours across weekends, Christmas and Easter in each UK
 nation, in Europe/London local time."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import holidays
 import pytest
@@ -75,7 +75,7 @@ def test_an_event_logged_at_2359_counts_from_that_day():
 
 def test_the_local_date_decides_not_the_utc_date():
     # 23:30 UTC on Thursday 6 June 2024 is 00:30 on Friday in London (summer time).
-    event = datetime(2024, 6, 6, 23, 30, tzinfo=timezone.utc)
+    event = datetime(2024, 6, 6, 23, 30, tzinfo=UTC)
     assert dates.local_date(event) == date(2024, 6, 7)
     assert dates.add_working_days(event, 1, "ENG") == date(2024, 6, 10)
 
@@ -95,14 +95,15 @@ def test_hours_are_real_hours_across_a_change_of_the_clocks():
     # The clocks went forward at 01:00 GMT on Sunday 31 March 2024.
     due = dates.add_hours(at("2024-03-30T10:00"), 24)
     # (subtracting in UTC: Python subtracts same-zone datetimes by their wall clocks)
-    elapsed = due.astimezone(timezone.utc) - at("2024-03-30T10:00").astimezone(timezone.utc)
+    elapsed = due.astimezone(UTC) - at("2024-03-30T10:00").astimezone(UTC)
     assert elapsed == timedelta(hours=24)
     assert due.isoformat() == "2024-03-31T11:00:00+01:00"
 
 
 def test_a_naive_time_is_london_local_time():
-    assert dates.local(datetime(2024, 7, 1, 9, 0)).utcoffset() == timedelta(hours=1)
-    assert dates.local(datetime(2024, 1, 1, 9, 0)).utcoffset() == timedelta(0)
+    assert dates.local(datetime.fromisoformat("2024-07-01T09:00")).utcoffset() == timedelta(
+        hours=1)
+    assert dates.local(datetime.fromisoformat("2024-01-01T09:00")).utcoffset() == timedelta(0)
 
 
 def test_the_end_of_a_day_is_its_last_local_second():

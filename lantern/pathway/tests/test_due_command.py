@@ -130,3 +130,18 @@ def test_the_installed_command_fails_on_stderr_with_a_non_zero_exit(tmp_path):
                   tmp_path=tmp_path)
     assert unknown.returncode != 0 and "atlantis" in unknown.stderr
     assert not (tmp_path / "var" / "absent.sqlite3").exists()
+
+
+def test_a_local_profile_answers_from_the_database(p):
+    from lantern.pathway import actions
+
+    actions.save_local_profile(
+        code="northbridge", name="Northbridge", base="coventry", by=p.ade,
+        reason="Assessments follow Working Together locally.",
+        overrides='[timescales.assessment]\nlabel = "Assessment"\nworking_days = 45\n'
+                  'from = "referral"\ncitation = "Northbridge partnership, 2025"\n',
+    )
+    answer = due("--profile", "northbridge", "--step", "assessment",
+                 "--from", "2024-12-20T10:00")
+    assert answer["due"] == "2025-02-26"
+    assert "Northbridge partnership" in answer["basis"]
