@@ -54,6 +54,21 @@ def test_work_trays_show_what_is_due_when_and_why(checked_page):
     checked_page.axe()
     expect(page.locator("tbody")).to_contain_text("Complete the assessment of Assessed Example")
     expect(page.locator("tbody")).to_contain_text("7 working days")
+
+    # Stockport's flowchart: the police referral decision, reasons recorded either way.
+    page.select_option("#id_kind", "police_referral_decision")
+    page.click("button:has-text('Apply filters')")
+    checked_page.axe()
+    page.get_by_role("link", name="Decide whether to refer Late Example to the police").click()
+    checked_page.axe()
+    page.click("button:has-text('Record the police referral decision')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select yes if you will refer")
+    checked_page.axe()
+    page.check("#id_refer_to_police_0")
+    page.fill("#id_reasons", "Adults named by the child: offences against her to investigate.")
+    page.click("button:has-text('Record the police referral decision')")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("recorded")
+    checked_page.axe()
     sign_out(checked_page)
 
     # The manager sees the team's overdue work, then the child's pathway.
