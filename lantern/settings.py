@@ -7,6 +7,7 @@ ALLOWED_HOSTS       comma-separated host names (production)
 SECURE_HTTP         "0" turns off secure cookies, HSTS and the HTTPS redirect; it defaults
                     to "1" unless DEBUG is on (the local `make run` serves plain http)
 EMAIL_URL-like      EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL
+LANTERN_BASE_URL    the address Lantern is served at, for links in emails
 """
 
 import os
@@ -121,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lantern.core.context_processors.lantern",
+                "lantern.pathway.context_processors.overdue_work",
             ],
             "builtins": ["lantern.core.templatetags.govuk"],
         },
@@ -253,6 +255,8 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lantern@localhost")
+# Where Lantern is served, for links in emails (`lantern work` overdue notices).
+BASE_URL = os.environ.get("LANTERN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -9,6 +9,7 @@ def lantern(request):
         items.append(("Home", "/", "home"))
         if user.role not in {Role.ANALYST, Role.BOARD, Role.ADMIN}:
             items.append(("Children", "/children/", "children"))
+            items.append(("Work", "/work/", "work"))
         if user.role in {Role.FRONT_DOOR, Role.CSE_MANAGER}:
             items.append(("Referrals", "/referrals/", "referrals"))
         if user.is_staff:
@@ -17,6 +18,8 @@ def lantern(request):
     current = "home"
     if path.startswith("/referrals"):
         current = "referrals"
+    elif path.startswith("/work"):
+        current = "work"
     elif path.startswith(("/children", "/concerns", "/screenings")):
         current = "children"
     elif path.startswith("/admin"):

@@ -1,14 +1,30 @@
-"""When the front door must decide on a referral. The full policy-profile machinery (working
-days, bank holidays, every step of SPEC §4) belongs to the pathway-timescales work; a referral
-decision is the same everywhere: within 24 hours of receipt (seed 000 §13; SPEC §4)."""
+"""When each step of a child's pathway is due: the area's policy profile (lantern.pathway.policy)
+gives the timescale, the area's nation its bank holidays (lantern.domain.dates). Deadlines are
+computed once, when a step starts, and stored on its work item with their basis: a later change
+of profile leaves them as they were."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-REFERRAL_DECISION_HOURS = 24
-REFERRAL_DECISION_BASIS = (
-    "Decision within 24 hours of the referral being received (seed 000 §13; SPEC §4)"
-)
+from lantern.domain.profiles import Due, NoTimescale, Profile
+
+from . import policy
 
 
-def referral_decision_due(received_at: datetime) -> tuple[datetime, str]:
-    return received_at + timedelta(hours=REFERRAL_DECISION_HOURS), REFERRAL_DECISION_BASIS
+def profile_for(area) -> Profile:
+    return policy.for_area(area)
+
+
+def step_due(area, timescale: str, event: datetime, *, profile: Profile | None = None
+             ) -> Due | None:
+    """The deadline for a step under the area's profile, or None when it sets no timescale."""
+    profile = profile or profile_for(area)
+    try:
+        return profile.due(timescale, event, nation=area.nation)
+    except NoTimescale:
+        return None
+
+
+def referral_decision_due(area, received_at: datetime) -> Due:
+    """Every profile sets a referral decision timescale (the profile validator insists), so a
+    referral never waits without a deadline."""
+    return profile_for(area).due("referral_decision", received_at, nation=area.nation)

@@ -2,7 +2,7 @@ from django import forms
 
 from lantern.core.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
 
-from .models import Consent, Outcome
+from .models import Consent, ExitRoute, Outcome, Step
 
 
 class ConcernForm(LanternForm):
@@ -103,3 +103,75 @@ class DecisionForm(LanternForm):
         self.fields["allocate_to"].label_from_instance = lambda u: (
             f"{u.display_name}, {u.agency.name}"
         )
+
+
+class WorkFilterForm(LanternForm):
+    """The filters of a work tray (GET): what kind of work, the child's category, overdue."""
+
+    kind = forms.ChoiceField(label="Step", required=False)
+    category = forms.TypedChoiceField(
+        label="Category of risk", required=False, coerce=int, empty_value=None,
+        choices=[("", "Any category")] + [(str(n), f"Category {n}") for n in range(1, 5)],
+        help_text="The category of the child's latest screening",
+    )
+    overdue = forms.BooleanField(label="Only overdue work", required=False)
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Any step")] + kinds
+
+
+class AdvanceForm(LanternForm):
+    """Move a child's pathway on to its next step."""
+
+    to = forms.ChoiceField(
+        label="What happens next?", widget=forms.RadioSelect,
+        error_messages={"required": "Select what happens next"},
+    )
+    note = forms.CharField(
+        label="What was decided, and why?", widget=forms.Textarea,
+        help_text="Write about what is being done to the child and what will protect them",
+        error_messages={"required": "Enter what was decided and why"},
+    )
+    review_on = GovukDateField(
+        subject="the review date", required=False, label="Review date",
+        help_text="Needed when a plan is agreed, and after a review while reviews are regular",
+    )
+    exit_route = forms.ChoiceField(
+        label="If the pathway ends, where does the child go next?", required=False,
+        widget=forms.RadioSelect, choices=ExitRoute.choices,
+    )
+
+    def __init__(self, *args, steps: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = steps
+
+    def clean(self):
+        data = super().clean()
+        to = data.get("to")
+        if to == Step.EXIT and not data.get("exit_route"):
+            self.add_error("exit_route", "Select where the child's pathway goes next")
+        if to == Step.PLAN and not data.get("review_on") and "review_on" not in self.errors:
+            self.add_error("review_on", "Enter the review date")
+        return data
+
+
+class UrgentRouteForm(LanternForm):
+    reason = forms.CharField(
+        label="Why does the child need the urgent route?", widget=forms.Textarea,
+        help_text="Immediate significant harm, police protection or an emergency protection "
+        "order: a section 47 enquiry starts and an urgent strategy discussion is called",
+        error_messages={"required": "Enter why the child needs the urgent route"},
+    )
+
+
+class PoliceReferralDecisionForm(LanternForm):
+    refer_to_police = YesNoField(
+        label="Will you refer to the police?",
+        required_message="Select yes if you will refer to the police",
+    )
+    reasons = forms.CharField(
+        label="Your reasons", widget=forms.Textarea,
+        help_text="Record the reasons whichever you decide",
+        error_messages={"required": "Enter the reasons for your decision"},
+    )

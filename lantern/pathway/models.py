@@ -145,6 +145,9 @@ class WorkItem(models.Model):
     )
     owner_role = models.CharField(max_length=20, blank=True)
     due_at = models.DateTimeField(db_index=True)
+    # A day-based deadline ("7 working days") is met any time on due_at's local date; due_at
+    # is then the last moment of that day and the date alone is shown.
+    all_day = models.BooleanField(default=False)
     basis = models.CharField(max_length=300)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField(default=timezone.now)
@@ -175,3 +178,126 @@ class WorkItem(models.Model):
 
     def is_overdue(self, now=None) -> bool:
         return self.status == self.Status.OPEN and self.due_at < (now or timezone.now())
+
+    def get_kind_label(self) -> str:
+        """The kind in words, without the child's name (audit summaries are read by auditors
+        who do not see identities)."""
+        return self.kind.replace("_", " ")
+
+
+class LocalProfile(models.Model):
+    """A local policy profile: one of the shipped profiles (lantern/pathway/profiles/) with
+    overrides an administrator writes in the same TOML form, validated the same way."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    base = models.CharField(max_length=40, help_text="The shipped profile it overrides.")
+    overrides = models.TextField(
+        blank=True,
+        help_text="TOML, as in the shipped profiles: [timescales.STEP] tables replace the "
+        "base's step by step; frameworks, reviews and meetings replace the base's.",
+    )
+    reason = models.TextField(help_text="Why the partnership departs from the base profile.")
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Step(models.TextChoices):
+    # SPEC §2, in pathway order.
+    CONCERN = "concern", "Concern"
+    SCREENING = "screening", "Screening"
+    REFERRAL = "referral", "Referral"
+    DECISION = "decision", "Front-door decision"
+    ASSESSMENT = "assessment", "Assessment"
+    STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
+    MEETING = "meeting", "Multi-agency meeting"
+    PLAN = "plan", "Plan"
+    REVIEW = "review", "Review"
+    EXIT = "exit", "Exit"
+
+
+class ExitRoute(models.TextChoices):
+    TEAM_AROUND_CHILD = "team_around_child", "Team around the child"
+    CHILD_IN_NEED = "child_in_need", "Child in need plan"
+    CHILD_PROTECTION = "child_protection", "Child protection"
+    CLOSE = "close", "Closed"
+
+
+class Pathway(models.Model):
+    """A child's way through the pathway (SPEC §2), from a concern to an exit. The state is
+    the step the child is at; it changes only through lantern.pathway.actions. A child has at
+    most one open pathway; a concern after an exit starts a new one."""
+
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="pathways")
+    area = models.ForeignKey("people.Area", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=30, choices=Step.choices)
+    # The urgent route: immediate significant harm, straight to a section 47 enquiry and an
+    # urgent strategy discussion (seed 000 §13; seed 003 §11).
+    urgent = models.BooleanField(default=False)
+    section_47 = models.BooleanField(default=False)
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    exited_at = models.DateTimeField(null=True, blank=True)
+    exit_route = models.CharField(max_length=30, choices=ExitRoute.choices, blank=True)
+    exit_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=models.Q(exited_at__isnull=True),
+                name="one_open_pathway_per_child",
+            )
+        ]
+        indexes = [models.Index(fields=["area", "state"])]
+
+    def __str__(self) -> str:
+        return f"Pathway of {self.child}: {self.get_state_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.exited_at is None
+
+
+class PathwayStep(models.Model):
+    """One step a child's pathway went through: when it started, when it was done, and (through
+    its work item) when it was due and why."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(max_length=30, choices=Step.choices)
+    started_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # The deadline lives on the work item (one machinery for trays, overdue and escalation).
+    work_item = models.OneToOneField(
+        WorkItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="step"
+    )
+    # Why there is no deadline, when there is none ("no timescale in the Bristol profile").
+    no_deadline_reason = models.CharField(max_length=300, blank=True)
+    urgent = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    url = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["pathway", "step"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} for {self.pathway.child}"

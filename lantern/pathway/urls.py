@@ -10,4 +10,9 @@ urlpatterns = [
     path("children/<int:child_id>/refer/", views.refer, name="refer"),
     path("referrals/", views.tray, name="tray"),
     path("referrals/<int:referral_id>/", views.referral_detail, name="referral"),
+    path("referrals/<int:referral_id>/police-decision/", views.police_referral_decision,
+         name="police_referral_decision"),
+    path("children/<int:child_id>/pathway/", views.pathway, name="pathway"),
+    path("children/<int:child_id>/pathway/urgent/", views.urgent_route, name="urgent_route"),
+    path("work/", views.work_tray, name="work"),
 ]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from lantern.domain import language
+from lantern.domain import pathway as rules
 from lantern.people.models import Role, User
 from lantern.sharing import audit
 from lantern.sharing.access import (
@@ -16,9 +17,17 @@ from lantern.sharing.access import (
     get_referral_for_user,
 )
 
-from . import actions, queries
-from .forms import ConcernForm, DecisionForm, ReferralForm
-from .models import Concern, Referral
+from . import actions, deadlines, queries
+from .forms import (
+    AdvanceForm,
+    ConcernForm,
+    DecisionForm,
+    PoliceReferralDecisionForm,
+    ReferralForm,
+    UrgentRouteForm,
+    WorkFilterForm,
+)
+from .models import Concern, Referral, Step, WorkItem
 
 
 def _require_contributor(user) -> None:
@@ -120,14 +129,25 @@ def refer(request: HttpRequest, child_id: int) -> HttpResponse:
             "latest_concern": latest_concern,
             "latest_screening": latest_screening,
             "open_referral": open_referral,
+            "decision_rule": deadlines.profile_for(child.area).timescale("referral_decision")
+            .rule(child.area.nation),
         },
     )
+
+
+def _police_decision_item(referral: Referral) -> WorkItem | None:
+    return WorkItem.objects.filter(
+        source_type=Referral._meta.label_lower, source_id=str(referral.pk),
+        kind="police_referral_decision", status=WorkItem.Status.OPEN,
+    ).first()
 
 
 @require_http_methods(["GET", "POST"])
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral, may_decide = get_referral_for_user(request.user, referral_id)
     awaiting = referral.status == Referral.Status.AWAITING
+    police_item = _police_decision_item(referral) if may_decide else None
+    police_form = PoliceReferralDecisionForm() if police_item else None
     form = None
     if may_decide and awaiting:
         social_workers = User.objects.filter(
@@ -160,7 +180,32 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         "pathway/referral.html",
         {"referral": referral, "child": referral.child, "form": form,
-         "decision": getattr(referral, "decision", None) if not awaiting else None},
+         "decision": getattr(referral, "decision", None) if not awaiting else None,
+         "police_item": police_item, "police_form": police_form},
+    )
+
+
+@require_http_methods(["POST"])
+def police_referral_decision(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """Stockport's flowchart: whether to refer a sexually active young person under 18 to the
+    police, within 24 hours of the referral, with the reasons either way (seed 000 §14.1)."""
+    referral, may_decide = get_referral_for_user(request.user, referral_id, for_decision=True)
+    police_item = _police_decision_item(referral)
+    if police_item is None:
+        messages.error(request, "The police referral decision has already been recorded.")
+        return redirect(referral)
+    police_form = PoliceReferralDecisionForm(request.POST)
+    if police_form.is_valid():
+        actions.record_police_referral_decision(
+            referral, refer_to_police=police_form.cleaned_data["refer_to_police"],
+            reasons=police_form.cleaned_data["reasons"], by=request.user,
+        )
+        messages.success(request, "Police referral decision recorded.")
+        return redirect(referral)
+    return render(
+        request, "pathway/referral.html",
+        {"referral": referral, "child": referral.child, "form": None, "decision": None,
+         "police_item": police_item, "police_form": police_form},
     )
 
 
@@ -178,3 +223,96 @@ def tray(request: HttpRequest) -> HttpResponse:
         "pathway/tray.html",
         {"rows": rows, "overdue_only": overdue_only, "now": timezone.now()},
     )
+
+
+
+@require_http_methods(["GET"])
+def work_tray(request: HttpRequest) -> HttpResponse:
+    """Work trays: the user's own, their team's (people they manage) and their area's, soonest
+    due first, each row saying what is due, when and why."""
+    _require_contributor(request.user)
+    user = request.user
+    trays = queries.trays_for(user)
+    tray = request.GET.get("tray", "mine")
+    if tray not in trays:
+        tray = "mine"
+    kinds = [(kind, queries.kind_label(kind)) for kind in queries.kinds_in_area(user)]
+    form = WorkFilterForm(request.GET, kinds=kinds)
+    filters = form.cleaned_data if form.is_valid() else {}
+    now = timezone.now()
+    rows = queries.work_items(
+        user, tray, kind=filters.get("kind") or "", category=filters.get("category"),
+        overdue=bool(filters.get("overdue")), now=now,
+    )
+    audit.record(user, "list", summary=f"Opened the work tray: {queries.TRAYS[tray].lower()}",
+                 changes={"children": sorted({r.child_id for r in rows if r.child_id})})
+    query = request.GET.copy()
+    query.pop("tray", None)
+    return render(request, "pathway/work.html", {
+        "rows": rows, "tray": tray, "trays": [(t, queries.TRAYS[t]) for t in trays],
+        "form": form, "now": now, "filter_query": query.urlencode(),
+    })
+
+
+def _pathway_context(child, *, advance_form=None, urgent_form=None) -> dict:
+    profile = deadlines.profile_for(child.area)
+    return {
+        "child": child, **queries.child_pathway(child), "profile": profile,
+        "now": timezone.now(), "advance_form": advance_form, "urgent_form": urgent_form,
+        "timescales": [
+            (t, t.rule(child.area.nation)) for t in profile.timescales.values()
+        ],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def pathway(request: HttpRequest, child_id: int) -> HttpResponse:
+    """A child's pathway: each step with its due and actual dates, the area's timescales, and
+    (for those who may change the record) the next step."""
+    child, can_change = get_child_for_user(
+        request.user, child_id, for_change=request.method == "POST"
+    )
+    current = queries.child_pathway(child)["current_pathway"]
+    steps = [(s, Step(s).label) for s in rules.choices_from(current.state if current else None)]
+    advance_form = None
+    if can_change and current is not None and steps:
+        advance_form = AdvanceForm(request.POST if request.method == "POST" else None,
+                                   steps=steps)
+    if request.method == "POST":
+        if advance_form is None:
+            raise PermissionDenied("The pathway cannot move on from here.")
+        if advance_form.is_valid():
+            data = advance_form.cleaned_data
+            try:
+                actions.advance(child, data["to"], by=request.user, note=data["note"],
+                                review_on=data["review_on"], exit_route=data["exit_route"])
+            except actions.PathwayError as error:
+                advance_form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{child.full_name}'s pathway is updated.")
+                return redirect("pathway:pathway", child_id=child.pk)
+    else:
+        audit.record(request.user, "view", child, child=child, summary="Read the pathway")
+    urgent_form = UrgentRouteForm() if can_change and current is not None else None
+    return render(request, "pathway/pathway.html",
+                  _pathway_context(child, advance_form=advance_form, urgent_form=urgent_form))
+
+
+@require_http_methods(["POST"])
+def urgent_route(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Immediate significant harm: straight to a section 47 enquiry and an urgent strategy
+    discussion (seed 000 §13; seed 003 §11)."""
+    child, _can_change = get_child_for_user(request.user, child_id, for_change=True)
+    urgent_form = UrgentRouteForm(request.POST)
+    if urgent_form.is_valid():
+        try:
+            actions.take_urgent_route(child, by=request.user,
+                                      reason=urgent_form.cleaned_data["reason"])
+        except actions.PathwayError as error:
+            urgent_form.add_error(None, str(error))
+        else:
+            messages.warning(request, "Urgent route taken: a section 47 enquiry has started and "
+                             "an urgent strategy discussion is due now.")
+            return redirect("pathway:pathway", child_id=child.pk)
+    return render(request, "pathway/pathway.html",
+                  _pathway_context(child, urgent_form=urgent_form))

@@ -1,7 +1,8 @@
 """Opening and closing work items: the one deadline machinery every app uses.
 
     work.open_item(child=..., kind="rescreen", title=..., due_at=..., basis=...,
-                   owner=user | None, owner_role="social_worker", source=obj, by=user)
+                   owner=user | None, owner_role="social_worker", source=obj, by=user,
+                   all_day=False)  # all_day: met any time on due_at's local date
     work.close_items(source=obj, kind="rescreen", by=user)
 
 Both audit in the caller's transaction.
@@ -37,6 +38,7 @@ def open_item(
     owner_role: str = "",
     source: models.Model | None = None,
     url: str = "",
+    all_day: bool = False,
 ) -> WorkItem:
     source_type, source_id = _ref(source)
     item = WorkItem.objects.create(
@@ -47,13 +49,14 @@ def open_item(
         owner=owner,
         owner_role=owner_role,
         due_at=due_at,
+        all_day=all_day,
         basis=basis[:300],
         source_type=source_type,
         source_id=source_id,
         url=url or (source.get_absolute_url() if hasattr(source, "get_absolute_url") else ""),
     )
     audit.record(
-        by, "open_work", item, child=child, summary=f"Opened: {item.title}",
+        by, "open_work", item, child=child, summary=f"Opened work: {item.get_kind_label()}",
         changes=audit.created(item, ("kind", "owner_id", "owner_role", "due_at", "basis")),
     )
     return item
@@ -77,7 +80,8 @@ def close_items(*, source: models.Model, kind: str | None = None, by,
         item.closed_by = by
         item.save(update_fields=["status", "closed_at", "closed_by"])
         audit.record(
-            by, "close_work", item, child=item.child, summary=f"Closed: {item.title}",
+            by, "close_work", item, child=item.child,
+            summary=f"Closed work: {item.get_kind_label()}",
             changes={"status": {"old": WorkItem.Status.OPEN, "new": status}},
         )
         closed += 1

@@ -1,6 +1,7 @@
 """The queries that load a child's record for its page: one function owns the joins."""
 
 from lantern.pathway.models import Referral
+from lantern.pathway.queries import child_pathway
 from lantern.screening.models import Screening
 
 from .models import Allocation, Child, ChronologyEntry
@@ -30,4 +31,6 @@ def child_record(child: Child) -> dict:
         "referrals": referrals,
         "open_referrals": [r for r in referrals if r.status == Referral.Status.AWAITING],
         "allocations": allocations,
+        # The pathway's steps with their due and actual dates (lantern.pathway.queries).
+        **child_pathway(child),
     }

@@ -25,7 +25,7 @@ NO_IDENTITY = {"ana", "bea", "ade"}
 CONTRIBUTORS = set(EVERYONE) - NO_IDENTITY
 SEES_CHILD = {"alice", "fiona", "maria", "priya"}
 
-OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
+OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 
 
 def _everyone(status):
@@ -71,6 +71,24 @@ RULES: dict[str, Rule] = {
     "pathway:tray": Rule(lambda o: "/referrals/", only({"fiona", "maria", "eve"}, FORBIDDEN)),
     "pathway:referral": Rule(lambda o: f"/referrals/{o['referral'].pk}/",
                              only(SEES_CHILD, NOT_FOUND)),
+    "pathway:pathway": Rule(lambda o: f"/children/{o['child'].pk}/pathway/",
+                            only(SEES_CHILD, NOT_FOUND)),
+    # POSTed empty: those who may change the record see the form again with its errors; those
+    # who may only read it are refused; everyone else cannot see the child.
+    "pathway:urgent_route": Rule(
+        lambda o: f"/children/{o['child'].pk}/pathway/urgent/",
+        {**only({"fiona", "maria"}, NOT_FOUND), "alice": FORBIDDEN, "priya": FORBIDDEN},
+        method="post",
+    ),
+    # Only the area's front door decides; in a coventry area there is no police decision open,
+    # so the deciders are sent back to the referral.
+    "pathway:police_referral_decision": Rule(
+        lambda o: f"/referrals/{o['referral'].pk}/police-decision/",
+        {**only(set(), NOT_FOUND), "fiona": REDIRECT, "maria": REDIRECT, "alice": FORBIDDEN,
+         "priya": FORBIDDEN},
+        method="post",
+    ),
+    "pathway:work": Rule(lambda o: "/work/", only(CONTRIBUTORS, FORBIDDEN)),
     "screening:new": Rule(lambda o: f"/children/{o['child'].pk}/screenings/new/", CHILD_PAGE),
     "screening:suggest": Rule(lambda o: f"/children/{o['child'].pk}/screenings/suggest/",
                               CHILD_PAGE, method="post"),

@@ -1,0 +1,34 @@
+"""`lantern work`: the background loop that keeps deadlines from slipping. Marks overdue work,
+tells its owner and escalates it to their manager by email (lantern.pathway.escalation). Safe to
+run as several copies. `--once` runs one pass (for tests and cron); otherwise it loops."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from lantern.pathway import escalation
+
+
+class Command(BaseCommand):
+    help = "Mark overdue work, notify its owners and escalate it to their managers."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="run one pass and stop")
+        parser.add_argument("--sleep", type=float, default=60.0,
+                            help="seconds between passes (default 60)")
+        parser.add_argument("--batch", type=int, default=500,
+                            help="most items handled per pass and stage (default 500)")
+
+    def handle(self, *args, once: bool, sleep: float, batch: int, **options):
+        while True:
+            result = escalation.run_once(batch=batch)
+            if result.notified or result.escalated or once:
+                self.stdout.write(
+                    f"{result.notified} overdue item(s) notified, {result.escalated} escalated"
+                )
+            if once:
+                return
+            time.sleep(sleep)
+            # A long-running loop drops connections that broke or aged while it slept.
+            close_old_connections()

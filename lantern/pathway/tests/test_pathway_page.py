@@ -1,0 +1,120 @@
+"""The pathway page: each step with its due and actual dates, the area's timescales, and the
+next step recorded by those who may change the child's record."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from lantern import testing
+from lantern.pathway import actions
+from lantern.pathway.models import Outcome, Pathway, Step
+
+
+def _assessing(p, child):
+    referral = testing.make_referral(child, p.alice)
+    actions.decide_referral(referral, Outcome.STRATEGY_DISCUSSION, by=p.fiona,
+                            rationale="Share what is known.")
+    return referral
+
+
+def test_the_page_shows_steps_timescales_and_chairs(p, child, as_user):
+    _assessing(p, child)
+    body = as_user(p.fiona).get(f"/children/{child.pk}/pathway/").content.decode()
+    for text in ("Concern", "Referral", "Front-door decision", "Strategy discussion",
+                 "MASE meeting", "Within 15 working days", "CSE team manager",
+                 "No timescale in the Coventry"):
+        assert text in body, text
+
+
+def test_the_next_step_is_recorded(p, child, as_user):
+    _assessing(p, child)
+    response = as_user(p.maria).post(f"/children/{child.pk}/pathway/", {
+        "to": "meeting", "note": "A MASE will bring everyone's information together.",
+    })
+    assert response.status_code == 302
+    assert Pathway.objects.get(child=child).state == Step.MEETING
+
+
+def test_a_plan_without_a_review_date_is_sent_back_with_the_error(p, child, as_user):
+    _assessing(p, child)
+    response = as_user(p.maria).post(f"/children/{child.pk}/pathway/", {
+        "to": "plan", "note": "Plan agreed.",
+    })
+    assert response.status_code == 200
+    assert "Enter the review date" in response.content.decode()
+
+
+def test_an_exit_needs_a_route(p, child, as_user):
+    _assessing(p, child)
+    body = as_user(p.maria).post(f"/children/{child.pk}/pathway/", {
+        "to": "exit", "note": "No longer at risk.",
+    }).content.decode()
+    assert "Select where the child&#x27;s pathway goes next" in body
+
+
+def test_an_exit_with_its_route_and_reason(p, child, as_user):
+    _assessing(p, child)
+    as_user(p.maria).post(f"/children/{child.pk}/pathway/", {
+        "to": "exit", "note": "Support continues through the team around the child.",
+        "exit_route": "team_around_child",
+    })
+    assert Pathway.objects.get(child=child).exit_route == "team_around_child"
+
+
+def test_the_review_date_sets_the_plans_deadline(p, child, as_user):
+    _assessing(p, child)
+    review_on = timezone.localdate() + timedelta(days=30)
+    as_user(p.maria).post(f"/children/{child.pk}/pathway/", {
+        "to": "plan", "note": "Plan agreed.", "review_on_day": review_on.day,
+        "review_on_month": review_on.month, "review_on_year": review_on.year,
+    })
+    body = as_user(p.maria).get(f"/children/{child.pk}/").content.decode()
+    assert f"{review_on:%-d %b %Y}" in body
+
+
+def test_the_urgent_route(p, child, as_user):
+    response = as_user(p.maria).post(f"/children/{child.pk}/pathway/urgent/",
+                                     {"reason": "Child found with adults known to police."})
+    assert response.status_code == 302
+    pathway = Pathway.objects.get(child=child)
+    assert pathway.section_47 and pathway.state == Step.STRATEGY_DISCUSSION
+
+
+def test_the_urgent_route_needs_a_reason(p, child, as_user):
+    body = as_user(p.maria).post(f"/children/{child.pk}/pathway/urgent/",
+                                 {"reason": ""}).content.decode()
+    assert "Enter why the child needs the urgent route" in body
+
+
+def test_someone_who_may_only_read_cannot_move_the_pathway(p, child, as_user):
+    _assessing(p, child)
+    client = as_user(p.alice)  # her school recorded the concern: she sees, cannot change
+    page = client.get(f"/children/{child.pk}/pathway/").content.decode()
+    assert "Record the next step" not in page
+    assert client.post(f"/children/{child.pk}/pathway/",
+                       {"to": "meeting", "note": "x"}).status_code == 403
+    assert client.post(f"/children/{child.pk}/pathway/urgent/",
+                       {"reason": "x"}).status_code == 403
+
+
+def test_outsiders_get_404(p, child, as_user):
+    assert as_user(p.carol).get(f"/children/{child.pk}/pathway/").status_code == 404
+    assert as_user(p.eve).post(f"/children/{child.pk}/pathway/urgent/",
+                               {"reason": "x"}).status_code == 404
+
+
+def test_the_police_referral_decision_is_recorded_on_the_referral(p, as_user):
+    actions.adopt_profile(p.north, "stockport", by=p.ade)
+    child = testing.make_child(p.alice)
+    referral = testing.make_referral(child, p.alice)
+    client = as_user(p.fiona)
+    page = client.get(f"/referrals/{referral.pk}/").content.decode()
+    assert "Will you refer to the police?" in page
+    empty = client.post(f"/referrals/{referral.pk}/police-decision/", {})
+    assert "Enter the reasons for your decision" in empty.content.decode()
+    done = client.post(f"/referrals/{referral.pk}/police-decision/",
+                       {"refer_to_police": "yes", "reasons": "Offences against the child."})
+    assert done.status_code == 302
+    assert "Will you refer" not in client.get(f"/referrals/{referral.pk}/").content.decode()
+    assert as_user(p.alice).post(f"/referrals/{referral.pk}/police-decision/",
+                                 {"refer_to_police": "no", "reasons": "x"}).status_code == 403
