@@ -99,6 +99,11 @@ class Suggestion:
     def allows(self, category: int) -> bool:
         return self.floor is None or category >= self.floor
 
+    @property
+    def other_reasons(self) -> list[str]:
+        """The reasons besides those for the floor (shown apart, with the floor)."""
+        return [r for r in self.reasons if r not in self.floor_reasons]
+
     def as_contract(self) -> dict:
         """The JSON shape of `lantern screen` (issue 3, CLI contract)."""
         return {
