@@ -58,7 +58,7 @@ class Chart:
         return self.dots[-1]
 
 
-WIDTH, ROW, LEFT, RIGHT_MARGIN, TOP, BOTTOM_MARGIN, MIN_GAP = 640, 44, 96, 24, 20, 44, 14
+WIDTH, ROW, LEFT, RIGHT_MARGIN, TOP, BOTTOM_MARGIN, MIN_GAP = 660, 44, 124, 24, 20, 44, 14
 
 
 def chart(points: list[tuple[datetime, int]], categories: int) -> Chart:

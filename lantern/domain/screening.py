@@ -263,13 +263,59 @@ class WestMidlands:
         )
 
 
-# --- SERAF (SPEC §3.2, seed 002 §5.2-5.7, §6) ----------------------------------------------
-class Seraf:
-    code = "seraf"
-    MEETINGS = {1: NOT_REQUIRED, 2: CONSIDER, 3: REQUIRED, 4: REQUIRED}
+class ReferEveryConcern:
+    """Frameworks of areas that refer every concern to social services (SPEC §2): a referral
+    whenever any indicator is ticked, whatever the category. Subclasses say what the referral
+    and a section 47 enquiry mean there, and which meeting each category needs."""
+
+    MEETINGS: dict[int, str] = {}
+    REFERRAL_ACTIONS: tuple[str, ...] = ()
+    S47_ACTION = ""
 
     def questions(self, age: int) -> frozenset[str]:
         return frozenset({"s47_cse"})
+
+    def actions(self, framework: Framework, category: int, given: ScreeningInput) -> list[str]:
+        actions = list(self.REFERRAL_ACTIONS) if given.indicators else []
+        if given.s47_cse:
+            actions.append(self.S47_ACTION)
+        return actions + list(framework.category(category).responses)
+
+    def requirements(self, framework: Framework, category: int, given: ScreeningInput,
+                     settings: Mapping) -> Requirements:
+        routed = self.adult_route(category, given)
+        return Requirements(
+            requires_referral=bool(given.indicators),
+            strategy_meeting=self.MEETINGS[category],
+            adult_route=routed,
+            requires_social_worker_rescreen=False,
+            actions=tuple(self.actions(framework, category, given)
+                          + self.adult_actions(given, routed)),
+        )
+
+    def adult_route(self, category: int, given: ScreeningInput) -> bool:
+        return False
+
+    def adult_actions(self, given: ScreeningInput, adult_route: bool) -> list[str]:
+        return []
+
+
+# --- SERAF (SPEC §3.2, seed 002 §5.2-5.7, §6) ----------------------------------------------
+class Seraf(ReferEveryConcern):
+    code = "seraf"
+    MEETINGS = {1: NOT_REQUIRED, 2: CONSIDER, 3: REQUIRED, 4: REQUIRED}
+    # SPEC §2: in Wales every concern is referred to social services (seed 002 §5.5).
+    REFERRAL_ACTIONS = (
+        "Refer to social services: every concern that a child is at risk of sexual "
+        "exploitation is referred; the social services CSE lead officer and any allocated "
+        "social worker are told of the referral (seed 002 §5.5)",
+        "Social services complete the SERAF risk assessment within 7 working days of the "
+        "referral (seed 002 §5.6)",
+    )
+    S47_ACTION = (
+        "A section 47 enquiry with CSE presenting: police and social services hold a strategy "
+        "discussion without delay (seed 002 §5.8)"
+    )
 
     def check_scope(self, given: ScreeningInput) -> None:
         if given.age >= 25:
@@ -346,56 +392,42 @@ class Seraf:
         out.reasons = [counted, why, reading]
         return out
 
-    def requirements(self, framework: Framework, category: int, given: ScreeningInput,
-                     settings: Mapping) -> Requirements:
-        # SPEC §2: in Wales every concern is referred to social services (seed 002 §5.5).
-        referral = bool(given.indicators)
-        adult_route = given.age >= 18 and category >= 3
-        actions = []
-        if referral:
-            actions += [
-                "Refer to social services: every concern that a child is at risk of sexual "
-                "exploitation is referred; the social services CSE lead officer and any "
-                "allocated social worker are told of the referral (seed 002 §5.5)",
-                "Social services complete the SERAF risk assessment within 7 working days of "
-                "the referral (seed 002 §5.6)",
+    def adult_route(self, category: int, given: ScreeningInput) -> bool:
+        # seed 002 §5.7: from 18, moderate and significant risk go through the pathway plan,
+        # the police public protection unit and adult safeguarding (§6.5).
+        return given.age >= 18 and category >= 3
+
+    def adult_actions(self, given: ScreeningInput, adult_route: bool) -> list[str]:
+        if given.age < 18:
+            return []
+        if adult_route:
+            return [
+                "Address sexual exploitation in the pathway plan or other work plan, with "
+                "liaison between social services and the police public protection unit (seed "
+                "002 §5.7, §6.5.1)",
+                "Consider a referral under adult safeguarding (POVA) arrangements (seed 002 "
+                "§6.5)",
             ]
-        if given.s47_cse:
-            actions.append(
-                "A section 47 enquiry with CSE presenting: police and social services hold a "
-                "strategy discussion without delay (seed 002 §5.8)"
-            )
-        actions += framework.category(category).responses
-        if given.age >= 18:
-            if adult_route:
-                actions += [
-                    "Address sexual exploitation in the pathway plan or other work plan, with "
-                    "liaison between social services and the police public protection unit "
-                    "(seed 002 §5.7, §6.5.1)",
-                    "Consider a referral under adult safeguarding (POVA) arrangements (seed "
-                    "002 §6.5)",
-                ]
-            else:
-                actions.append(
-                    "Include information and awareness raising in the pathway plan (seed 002 "
-                    "§6.5.1)"
-                )
-        return Requirements(
-            requires_referral=referral,
-            strategy_meeting=self.MEETINGS[category],
-            adult_route=adult_route,
-            requires_social_worker_rescreen=False,
-            actions=tuple(actions),
-        )
+        return ["Include information and awareness raising in the pathway plan (seed 002 "
+                "§6.5.1)"]
 
 
 # --- Stockport SERA levels (SPEC §3.3, seed 000 §5, §11, §13-14) ---------------------------
-class Sera:
+class Sera(ReferEveryConcern):
     code = "sera"
     MEETINGS = {1: NOT_REQUIRED, 2: CONSIDER, 3: REQUIRED}
-
-    def questions(self, age: int) -> frozenset[str]:
-        return frozenset({"s47_cse"})
+    # SPEC §2: a child suspected of suffering sexual exploitation is a child in need and is
+    # referred to social care (seed 000 §13).
+    REFERRAL_ACTIONS = (
+        "Refer to children's social care: a child suspected of suffering sexual exploitation "
+        "is a child in need (seed 000 §13)",
+        "Social care decide within 24 hours and complete an initial assessment within 7 "
+        "working days where appropriate (seed 000 §13)",
+    )
+    S47_ACTION = (
+        "Concerns at the level of significant harm: a section 47 enquiry and an urgent "
+        "strategy meeting or discussion with police (seed 000 §13 and flowchart)"
+    )
 
     def check_scope(self, given: ScreeningInput) -> None:
         if given.age >= 18:
@@ -466,33 +498,6 @@ class Sera:
                 "§14)."
             )
         return out
-
-    def requirements(self, framework: Framework, category: int, given: ScreeningInput,
-                     settings: Mapping) -> Requirements:
-        # SPEC §2: a child suspected of suffering sexual exploitation is a child in need and is
-        # referred to social care (seed 000 §13).
-        referral = bool(given.indicators)
-        actions = []
-        if referral:
-            actions += [
-                "Refer to children's social care: a child suspected of suffering sexual "
-                "exploitation is a child in need (seed 000 §13)",
-                "Social care decide within 24 hours and complete an initial assessment within "
-                "7 working days where appropriate (seed 000 §13)",
-            ]
-        if given.s47_cse:
-            actions.append(
-                "Concerns at the level of significant harm: a section 47 enquiry and an urgent "
-                "strategy meeting or discussion with police (seed 000 §13 and flowchart)"
-            )
-        actions += framework.category(category).responses
-        return Requirements(
-            requires_referral=referral,
-            strategy_meeting=self.MEETINGS[category],
-            adult_route=False,
-            requires_social_worker_rescreen=False,
-            actions=tuple(actions),
-        )
 
 
 RULES = {rules.code: rules for rules in (WestMidlands(), Seraf(), Sera())}

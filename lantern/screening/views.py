@@ -140,19 +140,22 @@ def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
                  summary="Read a screening")
     framework = screening.framework_definition
     evidence = screening.evidence or {}
-    ticked = [
-        {"indicator": framework.indicator(code), "evidence": evidence.get(code, ""),
-         "group": framework.group(framework.indicator(code).group)}
-        for code in screening.indicators if framework.has_indicator(code)
-    ]
-    checklists = []
+
+    def items(definition, codes):
+        return [
+            {"indicator": definition.indicator(code), "evidence": evidence.get(code, ""),
+             "group": definition.group(definition.indicator(code).group)}
+            for code in codes if definition.has_indicator(code)
+        ]
+
+    # The framework's indicators, then each checklist ticked alongside it, read with the
+    # versions the screening used.
+    sections = [{"title": "Indicators", "items": items(framework, screening.indicators),
+                 "empty": "No indicators were ticked."}]
     for code, ticked_list in (screening.checklists or {}).items():
         checklist = registry.get(code, ticked_list["version"])
-        checklists.append({"framework": checklist, "items": [
-            {"indicator": checklist.indicator(item), "evidence": evidence.get(item, ""),
-             "group": checklist.group(checklist.indicator(item).group)}
-            for item in ticked_list["items"] if checklist.has_indicator(item)
-        ]})
+        sections.append({"title": checklist.name, "items": items(checklist, ticked_list["items"]),
+                         "empty": "Nothing was ticked."})
     rescreen = WorkItem.objects.filter(
         source_type=Screening._meta.label_lower, source_id=str(screening.pk),
         kind=actions.RESCREEN,
@@ -161,7 +164,7 @@ def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
         request,
         "screening/detail.html",
         {"screening": screening, "child": screening.child, "framework": framework,
-         "ticked": ticked, "checklists": checklists, "rescreen": rescreen,
+         "sections": sections, "rescreen": rescreen,
          "may_rescreen": request.user.role == Role.SOCIAL_WORKER and can_contribute(
              request.user)},
     )
