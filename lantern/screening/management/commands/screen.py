@@ -46,7 +46,8 @@ class Command(BaseCommand):
             suggestion = evaluate(chosen, input_from_request(data))
         except ScreeningInputError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(json.dumps(suggestion.as_contract(), ensure_ascii=False))
+        # ASCII-only JSON ("\u00a7" for "§"), so no locale can garble the output.
+        self.stdout.write(json.dumps(suggestion.as_contract()))
 
     def _framework(self, code: str, version: str | None):
         known = registry.categorising_codes()
