@@ -127,8 +127,8 @@ def make_concern(child, by: User, **details):
 
 
 def make_screening(child, by: User, indicators=("wm2.vehicles",), final_category=None,
-                   **details):
-    framework = registry.get("wm")
+                   framework: str = "wm", **details):
+    framework = registry.get(framework)
     given = ScreeningInput(
         age=child.age().years,
         indicators=frozenset(indicators),

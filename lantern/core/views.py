@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from lantern.pathway import queries as pathway_queries
 from lantern.pathway.models import Concern, Referral
 from lantern.people.models import Allocation
+from lantern.screening import queries as screening_queries
 from lantern.screening.models import Screening
 from lantern.sharing import audit
 from lantern.sharing.access import DECIDING_ROLES, NO_IDENTITY_ROLES, visible_children
@@ -36,7 +37,10 @@ def home(request: HttpRequest) -> HttpResponse:
         Referral.objects.filter(agency=user.agency, child__in=visible_children(user))
         .select_related("child", "decision").order_by("-received_at")[:10]
     )
+    # Re-screening tasks (issue 3): the allocated social worker's, or the front door's.
+    context["rescreen_work"] = screening_queries.rescreen_work(user)
     shown = {r.child_id for r in context.get("awaiting", [])}
+    shown |= {item.child_id for item in context["rescreen_work"]}
     shown |= {a.child_id for a in context["allocated"]}
     shown |= {c.child_id for c in context["recent_concerns"]}
     shown |= {r.child_id for r in context["agency_referrals"]}

@@ -2,6 +2,7 @@
 lantern/screening/frameworks/. A malformed file fails loudly, naming the file and the problem.
 No Django here."""
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +21,24 @@ class Category:
     responses: tuple[str, ...]
 
 
+# What a group of indicators is to the framework's rules:
+#   category          its indicators point to one category (West Midlands, SERA levels)
+#   vulnerability     SERAF's vulnerabilities (seed 002 §5.2)
+#   risk              SERAF's risk indicators (seed 002 §5.3)
+#   significant_risk  SERAF's significant risk indicators (seed 002 §5.4)
+#   checklist         informs judgement only, no category of its own (SERA's checklist,
+#                     push/pull/risk factors)
+GROUP_KINDS = ("category", "vulnerability", "risk", "significant_risk", "checklist")
+
+
 @dataclass(frozen=True)
 class Group:
     code: str
     label: str
     category: int | None  # the category a group's indicators point to, if any
+    kind: str = "category"
+    hint: str = ""
+    citation: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,22 @@ class Indicator:
     citation: str
     seed_wording: str = ""
     category: int | None = None
+
+
+# Facts about the child a screening asks besides the indicators (see ScreeningInput).
+FACTS = ("learning_disability", "additional_needs", "s47_cse")
+
+
+@dataclass(frozen=True)
+class MeetingCriterion:
+    """Something that supports convening a strategy meeting without being required (SERA,
+    seed 000 §14): present when any of its indicators is ticked or any of its facts is true."""
+
+    code: str
+    wording: str
+    citation: str
+    indicators: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +78,10 @@ class Framework:
     groups: tuple[Group, ...]
     indicators: tuple[Indicator, ...]
     age_note: str = ""
+    # What the framework calls its categories: "category" (West Midlands, SERAF) or "level"
+    # (Stockport's SERA levels, seed 000 §11).
+    category_noun: str = "category"
+    meeting_criteria: tuple[MeetingCriterion, ...] = ()
     _by_code: dict = field(default_factory=dict, compare=False, repr=False)
 
     def indicator(self, code: str) -> Indicator:
@@ -69,8 +103,31 @@ class Framework:
     def indicators_in(self, group_code: str) -> list[Indicator]:
         return [i for i in self.indicators if i.group == group_code]
 
+    def group(self, code: str) -> Group:
+        for group in self.groups:
+            if group.code == code:
+                return group
+        raise KeyError(code)
+
+    def kind_of(self, indicator_code: str) -> str:
+        """The kind of group an indicator belongs to (see GROUP_KINDS)."""
+        return self.group(self.indicator(indicator_code).group).kind
+
+    def category_name(self, number: int) -> str:
+        """"category 2" or "level 2", as the framework says it."""
+        return f"{self.category_noun} {number}"
+
+    def range_name(self, minimum: int, maximum: int) -> str:
+        if minimum == maximum:
+            return self.category_name(minimum)
+        return f"{self.category_noun}s {minimum} to {maximum}"
+
 
 KINDS = {"categorising", "checklist"}
+CATEGORY_NOUNS = {"category", "level"}
+# An indicator's code is its group's code, a dot and a name: "wm1.missing_or_late",
+# "seraf.v.abuse_neglect", "sera.p.sti".
+NAME = re.compile(r"^[a-z0-9_]+$")
 
 
 def _require(data: dict, key: str, kind: type, where: str):
@@ -106,6 +163,8 @@ def parse(data: dict, source_name: str) -> Framework:
             )
         )
     numbers = [c.number for c in categories]
+    if kind == "checklist" and categories:
+        raise FrameworkError(f"{where}: a checklist framework has no categories")
     if kind == "categorising":
         if not categories:
             raise FrameworkError(f"{where}: a categorising framework needs categories")
@@ -115,16 +174,35 @@ def parse(data: dict, source_name: str) -> Framework:
     groups = []
     for i, raw in enumerate(data.get("groups", [])):
         at = f"{where}: groups[{i}]"
+        group_code = _require(raw, "code", str, at)
+        at = f"{where}: group '{group_code}'"
+        if not re.match(rf"^{re.escape(code)}(\d+|\.[a-z0-9_]+)$", group_code):
+            raise FrameworkError(
+                f"{at}: group codes are the framework code '{code}' followed by a number or "
+                "a dot and a lower-case name"
+            )
         category = raw.get("category")
-        if category is not None and category not in numbers:
-            raise FrameworkError(f"{at}: category {category} is not one of {numbers}")
+        group_kind = raw.get("kind", "category" if category is not None else "checklist")
+        if group_kind not in GROUP_KINDS:
+            raise FrameworkError(f"{at}: kind must be one of {list(GROUP_KINDS)}, not "
+                                 f"{group_kind!r}")
+        if group_kind == "category":
+            if category not in numbers:
+                raise FrameworkError(f"{at}: category {category!r} is not one of {numbers}")
+        elif category is not None:
+            raise FrameworkError(f"{at}: a {group_kind} group has no category of its own")
+        if kind == "checklist" and group_kind != "checklist":
+            raise FrameworkError(f"{at}: a checklist framework has only checklist groups")
         groups.append(
-            Group(code=_require(raw, "code", str, at), label=_require(raw, "label", str, at),
-                  category=category)
+            Group(code=group_code, label=_require(raw, "label", str, at), category=category,
+                  kind=group_kind, hint=raw.get("hint", ""), citation=raw.get("citation", ""))
         )
     group_by_code = {g.code: g for g in groups}
     if len(group_by_code) != len(groups):
         raise FrameworkError(f"{where}: group codes must be unique")
+    if kind == "categorising" and all(g.kind == "checklist" for g in groups):
+        raise FrameworkError(f"{where}: a categorising framework needs groups that are not "
+                             "only checklists")
 
     indicators = []
     seen: set[str] = set()
@@ -140,6 +218,12 @@ def parse(data: dict, source_name: str) -> Framework:
         group_code = _require(raw, "group", str, at)
         if group_code not in group_by_code:
             raise FrameworkError(f"{at} names unknown group '{group_code}'")
+        prefix, _dot, name = ind_code.rpartition(".")
+        if prefix != group_code or not NAME.match(name):
+            raise FrameworkError(
+                f"{at}: codes are the group's code, a dot and a lower-case name "
+                f"('{group_code}.something')"
+            )
         indicators.append(
             Indicator(
                 code=ind_code,
@@ -153,6 +237,24 @@ def parse(data: dict, source_name: str) -> Framework:
     if not indicators:
         raise FrameworkError(f"{where}: no indicators")
 
+    criteria = []
+    for i, raw in enumerate(data.get("meeting_criteria", [])):
+        at = f"{where}: meeting_criteria[{i}]"
+        criterion = MeetingCriterion(
+            code=_require(raw, "code", str, at),
+            wording=_require(raw, "wording", str, at),
+            citation=_require(raw, "citation", str, at),
+            indicators=tuple(raw.get("indicators", [])),
+            facts=tuple(raw.get("facts", [])),
+        )
+        unknown = [c for c in criterion.indicators if c not in seen]
+        if unknown:
+            raise FrameworkError(f"{at} names unknown indicators: {', '.join(unknown)}")
+        odd = [f for f in criterion.facts if f not in FACTS]
+        if odd:
+            raise FrameworkError(f"{at}: facts must be among {list(FACTS)}, not {odd}")
+        criteria.append(criterion)
+
     return Framework(
         code=code,
         version=version,
@@ -163,8 +265,17 @@ def parse(data: dict, source_name: str) -> Framework:
         groups=tuple(groups),
         indicators=tuple(indicators),
         age_note=data.get("age_note", ""),
+        category_noun=_category_noun(data, where),
+        meeting_criteria=tuple(criteria),
         _by_code={i.code: i for i in indicators},
     )
+
+
+def _category_noun(data: dict, where: str) -> str:
+    noun = data.get("category_noun", "category")
+    if noun not in CATEGORY_NOUNS:
+        raise FrameworkError(f"{where}: category_noun must be one of {sorted(CATEGORY_NOUNS)}")
+    return noun
 
 
 def load_file(path: Path) -> Framework:

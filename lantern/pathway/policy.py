@@ -37,7 +37,15 @@ def build(code: str, base: str, overrides: str) -> Profile:
         raise ProfileError(f"local profile '{code}': the name is taken by a shipped profile")
     if base not in _files():
         raise ProfileError(f"local profile '{code}': unknown base profile '{base}'")
-    return build_local(code, base, _files()[base][0], overrides)
+    profile = build_local(code, base, _files()[base][0], overrides)
+    from lantern.domain.frameworks import FrameworkError
+    from lantern.screening import registry
+
+    try:
+        registry.split_frameworks(profile.frameworks, f"local profile '{code}'")
+    except FrameworkError as error:
+        raise ProfileError(str(error)) from None
+    return profile
 
 
 def get(code: str) -> Profile:

@@ -29,8 +29,8 @@ class Area(models.Model):
         default="coventry",
         help_text="The procedures the area follows: its screening tool, timescales and chairs.",
     )
-    # Local settings the seeds leave open (documented where they are read), e.g.
-    # {"wm_lower_indicators_prompt": 3}.
+    # Local settings the seeds leave open, e.g. {"wm_prompt_next_category_at": 3}; the
+    # screening ones and their defaults are in lantern.domain.screening.DEFAULT_SETTINGS.
     local_settings = models.JSONField(default=dict, blank=True)
 
     class Meta:

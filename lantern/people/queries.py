@@ -2,6 +2,7 @@
 
 from lantern.pathway.models import Referral
 from lantern.pathway.queries import child_pathway
+from lantern.screening import queries as screening_queries
 from lantern.screening.models import Screening
 
 from .models import Allocation, Child, ChronologyEntry
@@ -24,10 +25,15 @@ def child_record(child: Child) -> dict:
     allocations = list(
         Allocation.objects.filter(child=child, ended_at=None).select_related("user__agency")
     )
+    latest = screenings[0] if screenings else None
     return {
         "chronology": chronology,
         "screenings": screenings,
-        "latest_screening": screenings[0] if screenings else None,
+        "latest_screening": latest,
+        # Category history as a chart and table, and the prompt to re-screen after a new
+        # concern (issue 3).
+        "history": screening_queries.category_history(screenings),
+        "rescreen": screening_queries.rescreen_prompt(child, latest),
         "referrals": referrals,
         "open_referrals": [r for r in referrals if r.status == Referral.Status.AWAITING],
         "allocations": allocations,

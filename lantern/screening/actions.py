@@ -1,14 +1,32 @@
 """Recording a screening: the framework's suggestion is kept beside the professional's own
-category, analysis, the child's views and protective factors (seed 003 §5)."""
+category, analysis, the child's views and protective factors (seed 003 §5). What the framework
+requires is recorded for the category the professional decided on. A screening by anyone but
+a social worker opens a re-screening task for a social worker (seed 001, screening tool
+guidance 1); a social worker's screening closes the child's open ones."""
+
+from collections.abc import Collection, Mapping
+from datetime import timedelta
 
 from django.db import transaction
 
-from lantern.domain.screening import ScreeningInput, Suggestion
+from lantern.domain.frameworks import Framework
+from lantern.domain.screening import (
+    ScreeningInput,
+    Suggestion,
+    requirements,
+    settings_with_defaults,
+)
+from lantern.pathway import actions as pathway_actions
+from lantern.pathway import work
+from lantern.pathway.models import Step, WorkItem
 from lantern.people.actions import add_chronology
-from lantern.people.models import Child, Role, User
+from lantern.people.models import Allocation, Child, Role, User
 from lantern.sharing import audit
 
+from . import registry
 from .models import Screening
+
+RESCREEN = "rescreen"
 
 
 class BelowFloor(ValueError):
@@ -33,11 +51,23 @@ def record_screening(
     protective_factors: str = "",
     evidence: dict[str, str] | None = None,
     concern=None,
+    checklists: Collection[tuple[Framework, Collection[str]]] = (),
+    settings: Mapping | None = None,
 ) -> Screening:
     if not suggestion.allows(final_category):
         raise BelowFloor(final_category)
     if not (suggestion.minimum <= final_category <= suggestion.maximum) and not rationale.strip():
         raise RationaleMissing(final_category)
+    framework = registry.get(suggestion.framework, suggestion.version)
+    required = requirements(framework, final_category, given, settings)
+    ticked_lists = {
+        checklist.code: {
+            "version": checklist.version,
+            "items": sorted(c for c in items if checklist.has_indicator(c)),
+        }
+        for checklist, items in checklists
+    }
+    recorded = set(given.indicators).union(*(c["items"] for c in ticked_lists.values()))
     screening = Screening.objects.create(
         child=child,
         concern=concern,
@@ -46,33 +76,94 @@ def record_screening(
         screened_by=by,
         agency=by.agency,
         indicators=sorted(given.indicators),
-        evidence={k: v for k, v in (evidence or {}).items() if k in given.indicators and v},
+        evidence={k: v for k, v in (evidence or {}).items() if k in recorded and v},
         suggested_min=suggestion.minimum,
         suggested_max=suggestion.maximum,
         floor=suggestion.floor,
         reasons=suggestion.reasons + suggestion.prompts,
-        required_actions=suggestion.actions,
+        required_actions=list(required.actions),
         final_category=final_category,
         rationale=rationale,
         analysis=analysis,
         child_views=child_views,
         protective_factors=protective_factors,
         by_social_worker=by.role == Role.SOCIAL_WORKER,
+        facts={
+            "age": given.age,
+            "learning_disability": given.learning_disability,
+            "additional_needs": given.additional_needs,
+            "s47_cse": given.s47_cse,
+            "partner_age": given.partner_age,
+            "screener_role": given.screener_role,
+        },
+        checklists=ticked_lists,
+        requires_referral=required.requires_referral,
+        strategy_meeting=required.strategy_meeting,
+        adult_route=required.adult_route,
     )
     audit.record(
         by, "create", screening, child=child, summary="Completed a screening",
         changes=audit.created(
             screening, ("framework", "framework_version", "indicators", "suggested_min",
-                        "suggested_max", "floor", "final_category", "rationale")
+                        "suggested_max", "floor", "final_category", "rationale", "facts",
+                        "checklists", "requires_referral", "strategy_meeting", "adult_route")
         ),
     )
-    label = screening.framework_definition.category(final_category).label
+    label = framework.category(final_category).label
     add_chronology(
         child,
         kind="screening",
-        title=f"Screened: category {final_category} ({label.lower()})",
+        title=f"Screened: {framework.category_name(final_category)} ({label.lower()})",
         occurred_at=screening.screened_at,
         by=by,
-        url=f"/screenings/{screening.pk}/",
+        url=screening.get_absolute_url(),
     )
+    # A screening starts the child's pathway, or moves it on from a concern (SPEC §2).
+    pathway_actions.note_event(child, Step.SCREENING, by=by, at=screening.screened_at,
+                               url=screening.get_absolute_url())
+    if by.role == Role.SOCIAL_WORKER:
+        _close_rescreens(child, by=by)
+    elif suggestion.requires_social_worker_rescreen:
+        _open_rescreen(screening, settings=settings_with_defaults(settings))
     return screening
+
+
+def _open_rescreen(screening: Screening, *, settings: Mapping) -> WorkItem | None:
+    """A task for the child's allocated social worker, or else the front door of the child's
+    area. One open task per child is enough: a social worker's screening answers them all."""
+    child, by = screening.child, screening.screened_by
+    if WorkItem.objects.filter(child=child, kind=RESCREEN, status=WorkItem.Status.OPEN).exists():
+        return None
+    allocation = (
+        Allocation.objects.filter(child=child, ended_at=None, user__role=Role.SOCIAL_WORKER,
+                                  user__is_active=True)
+        .select_related("user").order_by("started_at").first()
+    )
+    hours = settings["wm_rescreen_hours"]
+    return work.open_item(
+        area=child.area,
+        child=child,
+        kind=RESCREEN,
+        title=f"Re-screen {child.full_name}: screened by {by.display_name}, {by.agency.name}",
+        due_at=screening.screened_at + timedelta(hours=hours),
+        basis=(
+            "A social worker re-screens any screening not completed by a social worker (seed "
+            f"001, screening tool guidance 1). The seed sets no timescale: this area's is "
+            f"{hours} hours."
+        ),
+        owner=allocation.user if allocation else None,
+        owner_role="" if allocation else Role.FRONT_DOOR,
+        source=screening,
+        by=by,
+    )
+
+
+def _close_rescreens(child: Child, *, by: User) -> int:
+    sources = WorkItem.objects.filter(
+        child=child, kind=RESCREEN, status=WorkItem.Status.OPEN,
+        source_type=Screening._meta.label_lower,
+    ).values_list("source_id", flat=True)
+    closed = 0
+    for screening in Screening.objects.filter(pk__in=[int(pk) for pk in sources]):
+        closed += work.close_items(source=screening, kind=RESCREEN, by=by)
+    return closed

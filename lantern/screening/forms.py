@@ -7,15 +7,17 @@ from lantern.domain.screening import (
     ScreeningInputError,
     Suggestion,
     evaluate,
+    questions,
 )
 
 
 class ScreeningForm(LanternForm):
-    """A screening is never only ticks (seed 003 §5): indicators with their evidence, the
-    professional's own analysis, the child's views and protective factors, and the category the
-    professional decides on."""
+    """A screening is never only ticks (seed 003 §5): indicators with their evidence, any
+    checklist the area uses alongside, the professional's own analysis, the child's views and
+    protective factors, and the category the professional decides on."""
 
     indicators = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    checklist = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     s47_cse = forms.BooleanField(
         required=False,
         label="This is a section 47 enquiry with child sexual exploitation as the presenting issue",
@@ -23,6 +25,18 @@ class ScreeningForm(LanternForm):
     additional_needs = forms.BooleanField(
         required=False,
         label="The young person has additional needs (for those aged 18 to 20)",
+    )
+    partner_age = forms.IntegerField(
+        required=False, min_value=0, max_value=120,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        label="How old is the person described as the child's partner? (optional)",
+        help_text="Leave this blank if there is nobody, or you do not know. A gap of five years "
+        "or more with a child under 18 is a concern (seed 000 §4).",
+        error_messages={
+            "invalid": "Enter the age as a whole number of years, like 19",
+            "min_value": "The age must be 0 or more",
+            "max_value": "The age must be 120 or less",
+        },
     )
     analysis = forms.CharField(
         label="Your analysis",
@@ -53,29 +67,59 @@ class ScreeningForm(LanternForm):
     )
 
     def __init__(self, *args, framework: Framework, age: int, learning_disability: bool,
-                 screener_role: str, local_settings: dict, **kwargs):
+                 screener_role: str, local_settings: dict,
+                 checklists: list[Framework] | tuple = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.framework = framework
+        self.checklists = list(checklists)
         self.age = age
         self.learning_disability = learning_disability
         self.screener_role = screener_role
         self.local_settings = local_settings
+        self.asked = questions(framework, age)
+        for name in ("s47_cse", "additional_needs"):
+            if name not in self.asked:
+                del self.fields[name]
+        noun = framework.category_noun
         self.fields["indicators"].choices = [(i.code, i.wording) for i in framework.indicators]
-        self.fields["final_category"].choices = [
-            (c.number, f"Category {c.number}: {c.label.lower()}") for c in framework.categories
+        self.fields["checklist"].choices = [
+            (i.code, i.wording) for checklist in self.checklists for i in checklist.indicators
         ]
-        for indicator in framework.indicators:
+        final = self.fields["final_category"]
+        final.choices = [
+            (c.number, f"{noun.capitalize()} {c.number}: {c.label.lower()}")
+            for c in framework.categories
+        ]
+        final.label = f"Your decision: which {noun} is right for this child?"
+        final.error_messages["required"] = f"Select the {noun} you have decided on"
+        self.fields["rationale"].label = f"Why does your {noun} differ from the suggestion?"
+        self.fields["rationale"].help_text = (
+            f"Needed only when you choose a {noun} the tool did not suggest"
+        )
+        for indicator in self.all_indicators():
             self.fields[f"evidence_{indicator.code}"] = forms.CharField(
                 required=False, widget=forms.Textarea,
                 label=f"Evidence for: {indicator.wording} (optional)",
             )
 
+    def all_indicators(self):
+        yield from self.framework.indicators
+        for checklist in self.checklists:
+            yield from checklist.indicators
+
     # --- what the suggestion is computed from -----------------------------------------------
-    def ticked(self) -> frozenset[str]:
-        if self.is_bound and hasattr(self, "cleaned_data"):
-            return frozenset(self.cleaned_data.get("indicators") or [])
-        raw = self.data.getlist("indicators") if self.is_bound else []
-        return frozenset(code for code in raw if self.framework.has_indicator(code))
+    def ticked(self, field: str = "indicators") -> frozenset[str]:
+        if self.is_bound and hasattr(self, "cleaned_data") and field in self.cleaned_data:
+            return frozenset(self.cleaned_data.get(field) or [])
+        raw = self.data.getlist(field) if self.is_bound else []
+        known = {code for code, _label in self.fields[field].choices}
+        return frozenset(code for code in raw if code in known)
+
+    def _partner_age(self) -> int | None:
+        if hasattr(self, "cleaned_data") and "partner_age" in self.cleaned_data:
+            return self.cleaned_data["partner_age"]
+        raw = (self.data.get("partner_age") or "").strip() if self.is_bound else ""
+        return int(raw) if raw.isdigit() and int(raw) <= 120 else None
 
     def screening_input(self, indicators=None) -> ScreeningInput:
         data = self.data if self.is_bound else {}
@@ -83,9 +127,11 @@ class ScreeningForm(LanternForm):
             age=self.age,
             indicators=frozenset(indicators if indicators is not None else self.ticked()),
             learning_disability=self.learning_disability,
-            additional_needs=bool(data.get("additional_needs")),
-            s47_cse=bool(data.get("s47_cse")),
+            additional_needs="additional_needs" in self.asked and bool(
+                data.get("additional_needs")),
+            s47_cse="s47_cse" in self.asked and bool(data.get("s47_cse")),
             screener_role=self.screener_role,
+            partner_age=self._partner_age(),
         )
 
     def suggestion(self) -> tuple[Suggestion | None, str]:
@@ -94,10 +140,17 @@ class ScreeningForm(LanternForm):
         except ScreeningInputError as exc:
             return None, str(exc)
 
+    def checklist_items(self) -> list[tuple[Framework, frozenset[str]]]:
+        ticked = self.ticked("checklist")
+        return [
+            (checklist, frozenset(c for c in ticked if checklist.has_indicator(c)))
+            for checklist in self.checklists
+        ]
+
     def evidence(self) -> dict[str, str]:
         return {
             i.code: self.cleaned_data.get(f"evidence_{i.code}", "").strip()
-            for i in self.framework.indicators
+            for i in self.all_indicators()
         }
 
     def clean(self):
@@ -109,25 +162,19 @@ class ScreeningForm(LanternForm):
         final = data.get("final_category")
         if final is None:
             return data
+        noun = self.framework.category_noun
         if not suggestion.allows(final):
-            floor_reasons = [r for r in suggestion.reasons if "cannot be" in r or "section 47" in r]
             self.add_error(
                 "final_category",
-                f"Category {final} is below the lowest category allowed for this child "
-                f"(category {suggestion.floor}). {' '.join(floor_reasons)}",
+                f"{noun.capitalize()} {final} is below the lowest {noun} allowed for this "
+                f"child ({noun} {suggestion.floor}). {' '.join(suggestion.floor_reasons)}",
             )
         elif not (suggestion.minimum <= final <= suggestion.maximum) and not (
             data.get("rationale") or ""
         ).strip():
             self.add_error(
                 "rationale",
-                f"Enter why you chose category {final} when the tool suggested "
-                f"{_range(suggestion)}",
+                f"Enter why you chose {noun} {final} when the tool suggested "
+                f"{self.framework.range_name(suggestion.minimum, suggestion.maximum)}",
             )
         return data
-
-
-def _range(suggestion: Suggestion) -> str:
-    if suggestion.minimum == suggestion.maximum:
-        return f"category {suggestion.minimum}"
-    return f"categories {suggestion.minimum} to {suggestion.maximum}"

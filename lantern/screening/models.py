@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -33,6 +34,17 @@ class Screening(models.Model):
     child_views = models.TextField(blank=True)
     protective_factors = models.TextField(blank=True)
     by_social_worker = models.BooleanField(default=False)
+    # The facts besides the indicators that the rules used: age in years on the day, learning
+    # disability, additional needs, s47 with CSE presenting, the partner's age, the screener's
+    # role (lantern.domain.screening.ScreeningInput).
+    facts = models.JSONField(default=dict, blank=True)
+    # Checklists ticked alongside the framework, by code: {"bristol": {"version": "2017.1",
+    # "items": ["bristol.risk.going_missing", ...]}}. Their evidence is in `evidence`.
+    checklists = models.JSONField(default=dict, blank=True)
+    # What the framework requires for the category decided on (SPEC §3, issue 3).
+    requires_referral = models.BooleanField(default=False)
+    strategy_meeting = models.CharField(max_length=20, blank=True)
+    adult_route = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-screened_at"]
@@ -40,6 +52,9 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework} screening of {self.child}: category {self.final_category}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("screening:detail", args=[self.pk])
 
     @property
     def framework_definition(self):
@@ -52,7 +67,16 @@ class Screening(models.Model):
         return self.framework_definition.category(self.final_category).label
 
     @property
+    def final_category_name(self) -> str:
+        """"category 2" or "level 2", as the framework says it."""
+        return self.framework_definition.category_name(self.final_category)
+
+    @property
     def suggestion_label(self) -> str:
         if self.suggested_min == self.suggested_max:
             return f"{self.suggested_min}"
         return f"{self.suggested_min} to {self.suggested_max}"
+
+    @property
+    def suggestion_name(self) -> str:
+        return self.framework_definition.range_name(self.suggested_min, self.suggested_max)

@@ -3,14 +3,21 @@
 from functools import cache
 from pathlib import Path
 
-from lantern.domain.frameworks import Framework, load_directory
+from lantern.domain.frameworks import Framework, FrameworkError, load_directory
+from lantern.domain.screening import ScreeningInputError, check_framework
 
 DIRECTORY = Path(__file__).parent / "frameworks"
 
 
 @cache
 def load() -> dict[tuple[str, str], Framework]:
-    return load_directory(DIRECTORY)
+    frameworks = load_directory(DIRECTORY)
+    for framework in frameworks.values():
+        try:
+            check_framework(framework)
+        except ScreeningInputError as exc:
+            raise FrameworkError(str(exc)) from exc
+    return frameworks
 
 
 def get(code: str, version: str | None = None) -> Framework:
@@ -35,10 +42,56 @@ def _version_key(version: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in version.replace("-", ".").split("."))
 
 
-# Which categorising framework each policy profile screens with (SPEC §4). Until the other
-# frameworks are encoded, every profile uses the West Midlands tool.
-PROFILE_FRAMEWORKS = {"coventry": "wm"}
+# The frameworks each policy profile screens with (SPEC §4): first its categorising tool, then
+# any checklists shown alongside it. The one mapping until policy profiles are data files.
+# - coventry: the West Midlands regional tool (seed 001).
+# - wales: SERAF (seed 002 §5.6-5.7).
+# - stockport: the SERA levels with their checklist (seed 000 §5, §11).
+# - bristol: seed 003 has no categorising tool of its own and says a tool is never an
+#   assessment (§5). Of the tools it recognises (§6), the one in the seeds is SERAF, used by
+#   Avon and Somerset Constabulary across the area, so Bristol screens with SERAF, with its
+#   own push, pull and risk factors (§3) alongside. (Its children's social care use an adapted
+#   NWG checklist that is not among the seeds.)
+# An area whose profile cannot be found screens with the West Midlands tool, the regional
+# default every area starts with (Area.policy_profile defaults to "coventry"). Which tools each
+# profile uses is data: `frameworks` in lantern/pathway/profiles/*.toml.
+DEFAULT_FRAMEWORKS = ("wm",)
+
+
+def split_frameworks(codes, where: str) -> tuple[Framework, list[Framework]]:
+    """A profile's frameworks: exactly one categorising tool, and checklists shown alongside.
+    FrameworkError names the profile and the problem."""
+    known = {code: f.kind for (code, _version), f in load().items()}
+    missing = [code for code in codes if code not in known]
+    if missing:
+        raise FrameworkError(f"{where} names unknown frameworks {missing}")
+    tools = [code for code in codes if known[code] == "categorising"]
+    if len(tools) != 1:
+        raise FrameworkError(f"{where} must name exactly one categorising framework, not {tools}")
+    return get(tools[0]), [get(code) for code in codes if known[code] == "checklist"]
+
+
+def check_profiles(profiles) -> None:
+    """Every shipped profile names frameworks that exist (called at start-up)."""
+    for profile in profiles:
+        split_frameworks(profile.frameworks, f"profile {profile.code!r}")
+
+
+def frameworks_for_profile(profile: str) -> tuple[Framework, list[Framework]]:
+    """The profile's categorising framework and the checklists shown alongside it (newest
+    versions)."""
+    from lantern.pathway import policy
+
+    try:
+        codes = policy.get(profile).frameworks
+    except LookupError:
+        codes = DEFAULT_FRAMEWORKS
+    return split_frameworks(codes, f"profile {profile!r}")
 
 
 def framework_for_profile(profile: str) -> Framework:
-    return get(PROFILE_FRAMEWORKS.get(profile, "wm"))
+    return frameworks_for_profile(profile)[0]
+
+
+def categorising_codes() -> list[str]:
+    return sorted({code for (code, _v), f in load().items() if f.kind == "categorising"})

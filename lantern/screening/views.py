@@ -4,24 +4,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from lantern.pathway.models import Concern
+from lantern.pathway.models import Concern, WorkItem
+from lantern.people.models import Role
 from lantern.sharing import audit
 from lantern.sharing.access import can_contribute, get_child_for_user, visible_children
 
-from . import actions, registry
+from . import actions, queries, registry
 from .forms import ScreeningForm
 from .models import Screening
 
 
 def _form(request: HttpRequest, child, data=None) -> ScreeningForm:
     area = child.area
-    framework = registry.framework_for_profile(area.policy_profile)
+    framework, checklists = registry.frameworks_for_profile(area.policy_profile)
     age = child.age()
     if age is None:
         raise Http404("The child's age is needed to screen them")
     return ScreeningForm(
         data,
         framework=framework,
+        checklists=checklists,
         age=age.years,
         learning_disability=child.learning_disability,
         screener_role=request.user.role,
@@ -29,10 +31,14 @@ def _form(request: HttpRequest, child, data=None) -> ScreeningForm:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def new_screening(request: HttpRequest, child_id: int) -> HttpResponse:
+def _require_contributor(request: HttpRequest) -> None:
     if not can_contribute(request.user):
         raise PermissionDenied("Your role does not screen children.")
+
+
+@require_http_methods(["GET", "POST"])
+def new_screening(request: HttpRequest, child_id: int) -> HttpResponse:
+    _require_contributor(request)
     child, _can_change = get_child_for_user(request.user, child_id)
     form = _form(request, child, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -53,53 +59,70 @@ def new_screening(request: HttpRequest, child_id: int) -> HttpResponse:
             protective_factors=data["protective_factors"],
             evidence=form.evidence(),
             concern=concern,
+            checklists=form.checklist_items(),
+            settings=child.area.local_settings,
         )
         messages.success(
             request,
-            f"Screening saved: category {screening.final_category}. "
+            f"Screening saved: {screening.final_category_name}. "
             + ("The framework requires a referral to children's social care."
-               if form.computed.requires_referral else ""),
+               if screening.requires_referral else ""),
         )
-        return redirect("screening:detail", screening_id=screening.pk)
+        return redirect(screening)
     if request.method == "GET":
         audit.record(request.user, "view", child, child=child,
                      summary="Opened the screening page")
-    suggestion, problem = form.suggestion()
+    latest = child.screenings.order_by("-screened_at").first()
     return render(
         request,
         "screening/new.html",
-        {"child": child, "form": form, "framework": form.framework,
-         "suggestion": suggestion, "problem": problem, "groups": _groups(form)},
+        {"child": child, "form": form, **_suggestion_context(form),
+         "groups": _groups(form, form.framework, "indicators"),
+         "checklists": [
+             {"framework": checklist, "groups": _groups(form, checklist, "checklist")}
+             for checklist in form.checklists
+         ],
+         "latest": latest,
+         "rescreen": queries.rescreen_prompt(child, latest) if latest else None},
     )
 
 
 @require_http_methods(["POST"])
 def suggest(request: HttpRequest, child_id: int) -> HttpResponse:
     """htmx: the framework's suggestion for the indicators ticked so far, with its reasons."""
-    if not can_contribute(request.user):
-        raise PermissionDenied("Your role does not screen children.")
+    _require_contributor(request)
     child, _can_change = get_child_for_user(request.user, child_id)
     form = _form(request, child, request.POST)
+    return render(request, "screening/_suggestion.html", _suggestion_context(form))
+
+
+def _suggestion_context(form: ScreeningForm) -> dict:
     suggestion, problem = form.suggestion()
-    return render(
-        request,
-        "screening/_suggestion.html",
-        {"suggestion": suggestion, "problem": problem, "framework": form.framework},
-    )
+    framework = form.framework
+    return {
+        "suggestion": suggestion,
+        "problem": problem,
+        "framework": framework,
+        "drivers": [framework.indicator(c) for c in suggestion.drivers] if suggestion else [],
+        "suggested_categories": [
+            c for c in framework.categories
+            if suggestion and suggestion.minimum <= c.number <= suggestion.maximum
+        ],
+    }
 
 
-def _groups(form: ScreeningForm) -> list[dict]:
-    ticked = form.ticked() if form.is_bound else frozenset()
+def _groups(form: ScreeningForm, framework, field: str) -> list[dict]:
+    ticked = form.ticked(field) if form.is_bound else frozenset()
     groups = []
-    for group in form.framework.groups:
+    for group in framework.groups:
         items = []
-        for indicator in form.framework.indicators_in(group.code):
+        for indicator in framework.indicators_in(group.code):
             items.append({
                 "indicator": indicator,
                 "checked": indicator.code in ticked,
                 "evidence": form[f"evidence_{indicator.code}"],
             })
-        groups.append({"group": group, "items": items})
+        groups.append({"group": group, "items": items, "field": field})
     return groups
 
 
@@ -116,11 +139,32 @@ def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
     audit.record(request.user, "view", screening, child=screening.child,
                  summary="Read a screening")
     framework = screening.framework_definition
-    ticked = [framework.indicator(code) for code in screening.indicators
-              if framework.has_indicator(code)]
+    evidence = screening.evidence or {}
+
+    def items(definition, codes):
+        return [
+            {"indicator": definition.indicator(code), "evidence": evidence.get(code, ""),
+             "group": definition.group(definition.indicator(code).group)}
+            for code in codes if definition.has_indicator(code)
+        ]
+
+    # The framework's indicators, then each checklist ticked alongside it, read with the
+    # versions the screening used.
+    sections = [{"title": "Indicators", "items": items(framework, screening.indicators),
+                 "empty": "No indicators were ticked."}]
+    for code, ticked_list in (screening.checklists or {}).items():
+        checklist = registry.get(code, ticked_list["version"])
+        sections.append({"title": checklist.name, "items": items(checklist, ticked_list["items"]),
+                         "empty": "Nothing was ticked."})
+    rescreen = WorkItem.objects.filter(
+        source_type=Screening._meta.label_lower, source_id=str(screening.pk),
+        kind=actions.RESCREEN,
+    ).select_related("owner", "closed_by").first()
     return render(
         request,
         "screening/detail.html",
         {"screening": screening, "child": screening.child, "framework": framework,
-         "ticked": ticked},
+         "sections": sections, "rescreen": rescreen,
+         "may_rescreen": request.user.role == Role.SOCIAL_WORKER and can_contribute(
+             request.user)},
     )

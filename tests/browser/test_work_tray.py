@@ -61,7 +61,7 @@ def test_work_trays_show_what_is_due_when_and_why(checked_page):
     page.select_option("#id_kind", "police_referral_decision")
     page.click("button:has-text('Apply filters')")
     checked_page.axe()
-    page.get_by_role("link", name="Decide whether to refer Late Example to the police").click()
+    page.get_by_role("link", name="Decide whether to refer to the police for Late Example").click()
     checked_page.axe()
     page.click("button:has-text('Record the police referral decision')")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select yes if you will refer")

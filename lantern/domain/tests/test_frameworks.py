@@ -42,6 +42,29 @@ def test_a_minimal_framework_parses():
          "appears twice"),
         ({"categories": [{"number": 2, "label": "x", "citation": "c"}]},
          "numbered 1, 2, 3"),
+        ({"indicators": [{"code": "xx.a", "group": "xx1", "wording": "A", "citation": "c"}]},
+         "codes are the group's code, a dot and a lower-case name"),
+        ({"indicators": [{"code": "xx1.A b", "group": "xx1", "wording": "A",
+                          "citation": "c"}]},
+         "codes are the group's code, a dot and a lower-case name"),
+        ({"groups": [{"code": "yy1", "label": "G", "category": 1}]},
+         "group codes are the framework code 'xx'"),
+        ({"groups": [{"code": "xx1", "label": "G", "category": 4}]},
+         "category 4 is not one of [1]"),
+        ({"groups": [{"code": "xx1", "label": "G", "kind": "hunch"}]},
+         "kind must be one of"),
+        ({"groups": [{"code": "xx1", "label": "G", "kind": "risk", "category": 1}]},
+         "a risk group has no category of its own"),
+        ({"groups": [{"code": "xx1", "label": "G", "kind": "checklist"}]},
+         "needs groups that are not only checklists"),
+        ({"kind": "checklist"}, "a checklist framework has no categories"),
+        ({"category_noun": "tier"}, "category_noun must be one of"),
+        ({"meeting_criteria": [{"code": "m", "wording": "M", "citation": "c",
+                                "indicators": ["xx1.nope"]}]},
+         "names unknown indicators: xx1.nope"),
+        ({"meeting_criteria": [{"code": "m", "wording": "M", "citation": "c",
+                                "facts": ["star_sign"]}]},
+         "facts must be among"),
     ],
 )
 def test_a_malformed_framework_fails_naming_the_file_and_problem(changes, message):
@@ -64,3 +87,56 @@ def test_every_shipped_indicator_cites_a_seed():
     for framework in registry.load().values():
         for indicator in framework.indicators:
             assert indicator.citation.startswith("seed ")
+
+
+def test_a_checklist_framework_has_only_checklist_groups_and_no_categories():
+    framework = parse(_with(kind="checklist", categories=[],
+                            groups=[{"code": "xx1", "label": "G"}]), "list.toml")
+    assert framework.group("xx1").kind == "checklist"
+    assert framework.indicator("xx1.a").category is None
+    with pytest.raises(FrameworkError, match="only checklist groups"):
+        parse(_with(kind="checklist", categories=[],
+                    groups=[{"code": "xx1", "label": "G", "kind": "risk"}]), "list.toml")
+
+
+def test_groups_of_seraf_kinds_carry_no_category():
+    framework = parse(_with(groups=[{"code": "xx.v", "label": "V", "kind": "vulnerability"}],
+                            indicators=[{"code": "xx.v.a", "group": "xx.v", "wording": "A",
+                                         "citation": "c"}]), "kinds.toml")
+    assert framework.kind_of("xx.v.a") == "vulnerability"
+    assert framework.indicator("xx.v.a").category is None
+
+
+def test_every_shipped_categorising_framework_has_rules_and_profiles_name_real_tools():
+    frameworks = registry.load()
+    assert {code for (code, _v), f in frameworks.items() if f.kind == "categorising"} == {
+        "wm", "seraf", "sera"}
+    from lantern.pathway import policy
+
+    for profile in policy.file_codes():
+        tool, checklists = registry.frameworks_for_profile(profile)
+        assert tool.kind == "categorising"
+        assert all(c.kind == "checklist" for c in checklists)
+
+
+@pytest.mark.parametrize(("profile", "tool", "checklists"), [
+    ("coventry", "wm", []), ("wales", "seraf", []), ("stockport", "sera", []),
+    ("bristol", "seraf", ["bristol"]), ("somewhere_new", "wm", []),
+])
+def test_each_profile_screens_with_its_tool(profile, tool, checklists):
+    framework, alongside = registry.frameworks_for_profile(profile)
+    assert framework.code == tool and [c.code for c in alongside] == checklists
+
+
+def test_a_profile_naming_a_missing_framework_stops_start_up():
+    from types import SimpleNamespace
+
+    with pytest.raises(FrameworkError, match="profile 'nowhere' names unknown frameworks"):
+        registry.check_profiles([SimpleNamespace(code="nowhere", frameworks=("zz",))])
+
+
+def test_a_profile_naming_two_categorising_tools_is_refused():
+    from types import SimpleNamespace
+
+    with pytest.raises(FrameworkError, match="exactly one categorising framework"):
+        registry.check_profiles([SimpleNamespace(code="two", frameworks=("wm", "seraf"))])

@@ -35,6 +35,98 @@ def test_suggestion_is_the_highest_category_present(c1, c2, c3, expected):
     assert (result.minimum, result.maximum) == (expected, expected)
 
 
+# Counts 0, 1, 2, 3 of each group: the highest category present, and whether several of it
+# prompt the next category (default setting 3).
+@pytest.mark.parametrize(
+    ("c1", "c2", "c3", "suggested", "prompt_for"),
+    [
+        (0, 0, 0, 1, None),
+        (1, 0, 0, 1, None),
+        (2, 0, 0, 1, None),
+        (3, 0, 0, 1, 2),
+        (0, 1, 0, 2, None),
+        (0, 2, 0, 2, None),
+        (0, 3, 0, 2, 3),
+        (3, 1, 0, 2, None),
+        (2, 3, 0, 2, 3),
+        (0, 0, 1, 3, None),
+        (0, 0, 2, 3, None),
+        (0, 0, 3, 3, None),
+        (3, 3, 1, 3, None),
+        (1, 1, 1, 3, None),
+    ],
+)
+def test_counts_of_each_group(c1, c2, c3, suggested, prompt_for):
+    result = screen(indicators=CAT1[:c1] + CAT2[:c2] + CAT3[:c3])
+    assert (result.minimum, result.maximum, result.floor) == (suggested, suggested, None)
+    prompts = [p for p in result.prompts if "consider whether category" in p]
+    if prompt_for is None:
+        assert prompts == []
+    else:
+        assert [f"consider whether category {prompt_for} is right" in p for p in prompts] == [
+            True]
+
+
+# Ages 12, 13, 17, 18, 20, 21 with and without the facts that change the outcome.
+@pytest.mark.parametrize(
+    ("age", "facts", "suggested", "floor", "adult_route"),
+    [
+        (12, {}, 2, 2, False),
+        (12, {"learning_disability": True}, 2, 2, False),
+        (12, {"s47_cse": True}, 3, 3, False),
+        (13, {}, 1, None, False),
+        (13, {"learning_disability": True}, 2, 2, False),
+        (17, {}, 1, None, False),
+        (17, {"s47_cse": True}, 3, 3, False),
+        (18, {"additional_needs": True}, 1, None, True),
+        (18, {"additional_needs": True, "learning_disability": True}, 2, 2, True),
+        (20, {"additional_needs": True}, 1, None, True),
+    ],
+)
+def test_ages_and_facts_with_one_category_1_indicator(age, facts, suggested, floor,
+                                                      adult_route):
+    result = screen(age=age, indicators=CAT1[:1], **facts)
+    assert (result.minimum, result.maximum) == (suggested, suggested)
+    assert result.floor == floor
+    assert result.adult_route is adult_route
+    assert result.requires_referral is (suggested >= 2)
+
+
+@pytest.mark.parametrize(("age", "additional_needs"), [(18, False), (20, False), (21, True),
+                                                       (21, False)])
+def test_18_to_20_without_additional_needs_and_21_are_outside_the_tool(age, additional_needs):
+    with pytest.raises(ScreeningInputError, match=f"age {age} is outside"):
+        screen(age=age, indicators=CAT1[:1], additional_needs=additional_needs)
+
+
+def test_floor_reasons_name_every_rule_that_set_the_floor():
+    result = screen(age=12, indicators=CAT1[:1], learning_disability=True)
+    assert len(result.floor_reasons) == 2
+    assert "under 13" in result.floor_reasons[0]
+    assert "learning disability" in result.floor_reasons[1]
+    assert set(result.floor_reasons) <= set(result.reasons)
+
+
+def test_the_reasons_name_the_indicators_that_produced_the_suggestion():
+    result = screen(indicators=["wm1.poor_self_image", "wm2.vehicles"])
+    assert result.drivers == ["wm2.vehicles"]
+    assert "Getting into vehicles with known or unknown adults" in result.reasons[0]
+
+
+def test_under_13_indicator_for_an_older_child_prompts_a_check_of_age():
+    result = screen(age=15, indicators=["wm3.under13_sexual_activity"])
+    assert any("check the child's age" in p for p in result.prompts)
+    assert not any("check the child's age" in p for p in screen(age=12, indicators=[
+        "wm3.under13_sexual_activity"]).prompts)
+
+
+def test_a_social_worker_screening_needs_no_rescreen_action():
+    by_teacher = screen(indicators=CAT2[:1], screener_role="teacher")
+    by_social_worker = screen(indicators=CAT2[:1])
+    assert any("social worker re-screens" in a for a in by_teacher.actions)
+    assert not any("social worker re-screens" in a for a in by_social_worker.actions)
+
+
 @pytest.mark.parametrize(("count", "prompted"), [(2, False), (3, True)])
 def test_several_category_1_indicators_prompt_considering_category_2(count, prompted):
     result = screen(indicators=CAT1[:count])
@@ -128,12 +220,17 @@ def test_required_actions_follow_the_category():
 @given(
     st.sets(st.sampled_from(CAT1 + CAT2 + CAT3)),
     st.sampled_from(CAT1 + CAT2 + CAT3),
-    st.integers(min_value=0, max_value=17),
+    st.integers(min_value=0, max_value=20),
     st.booleans(),
+    st.booleans(),
+    st.integers(min_value=1, max_value=5),
 )
-def test_adding_an_indicator_never_lowers_the_suggestion(ticked, extra, age, ld):
-    before = evaluate(WM, ScreeningInput(age=age, indicators=frozenset(ticked),
-                                         learning_disability=ld))
+def test_adding_an_indicator_never_lowers_the_suggestion(ticked, extra, age, ld, s47, prompt_at):
+    facts = {"learning_disability": ld, "s47_cse": s47, "additional_needs": age >= 18}
+    settings = {"wm_prompt_next_category_at": prompt_at}
+    before = evaluate(WM, ScreeningInput(age=age, indicators=frozenset(ticked), **facts),
+                      settings)
     after = evaluate(WM, ScreeningInput(age=age, indicators=frozenset(ticked | {extra}),
-                                        learning_disability=ld))
+                                        **facts), settings)
     assert after.minimum >= before.minimum and after.maximum >= before.maximum
+    assert (after.floor or 0) >= (before.floor or 0)

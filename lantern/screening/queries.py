@@ -1,0 +1,92 @@
+"""Queries and views of screenings that other pages show: a child's category history, the
+prompt to re-screen after a new concern, and the re-screening work in a worker's tray."""
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from lantern.domain import history
+from lantern.pathway.models import Concern, WorkItem
+from lantern.people.models import Child, Role
+from lantern.sharing.access import visible_children
+
+from . import registry
+from .actions import RESCREEN
+from .models import Screening
+
+MOVED = {history.FIRST: "First screening", history.UP: "Risk rose",
+         history.DOWN: "Risk fell", history.SAME: "No change"}
+
+
+def category_history(screenings: list[Screening]) -> list[dict]:
+    """The category history of a child, one block per framework used (normally one), from
+    screenings already loaded (any order). No queries."""
+    by_framework: dict[str, list[Screening]] = {}
+    for screening in sorted(screenings, key=lambda s: (s.screened_at, s.pk)):
+        by_framework.setdefault(screening.framework, []).append(screening)
+    blocks = []
+    for code, rows in by_framework.items():
+        framework = registry.get(code, rows[-1].framework_version)
+        categories = [s.final_category for s in rows]
+        moved = [MOVED[m] for m in history.movements(categories)]
+        chart = history.chart(
+            [(timezone.localtime(s.screened_at), s.final_category) for s in rows],
+            len(framework.categories),
+        )
+        blocks.append({
+            "framework": framework,
+            "chart": chart,
+            "rows": [
+                {"screening": s, "movement": m, "dot": d}
+                for s, m, d in zip(rows, moved, chart.dots, strict=True)
+            ],
+            "summary": _summary(framework, rows, moved),
+        })
+    return blocks
+
+
+def _summary(framework, rows: list[Screening], moved: list[str]) -> str:
+    noun = framework.category_noun
+    first = rows[0]
+    parts = [
+        f"{len(rows)} screening{'s' if len(rows) != 1 else ''} with the {framework.name}, "
+        f"from {timezone.localtime(first.screened_at):%-d %B %Y}: first {noun} "
+        f"{first.final_category}"
+    ]
+    for screening, movement in zip(rows[1:], moved[1:], strict=True):
+        when = f"{timezone.localtime(screening.screened_at):%-d %B %Y}"
+        if movement == MOVED[history.SAME]:
+            parts.append(f"stayed at {screening.final_category} on {when}")
+        else:
+            verb = "rose" if movement == MOVED[history.UP] else "fell"
+            parts.append(f"{verb} to {screening.final_category} on {when}")
+    return "; ".join(parts) + "."
+
+
+def rescreen_prompt(child: Child, latest: Screening | None) -> dict | None:
+    """A new incident means screening again at once (SPEC §2; seed 002 §6.2-6.3, seed 001
+    guidance 4): the concerns recorded since the latest screening (or, for a child never
+    screened, all of them), if any. One query."""
+    concerns = Concern.objects.filter(child=child)
+    if latest is not None:
+        concerns = concerns.filter(recorded_at__gt=latest.screened_at)
+    since = concerns.aggregate(
+        count=Count("id"), urgent=Count("id", filter=Q(urgent=True)), first=Min("recorded_at"),
+    )
+    if not since["count"]:
+        return None
+    return {"latest": latest, **since}
+
+
+def rescreen_work(user, *, limit: int = 50) -> list[WorkItem]:
+    """Open re-screening tasks that are the user's: their own, or their role's in their area
+    (the front door when no social worker is allocated). Children the user may see only."""
+    if user.role not in (Role.SOCIAL_WORKER, Role.FRONT_DOOR) or not user.agency_id:
+        return []
+    mine = Q(owner=user)
+    if user.role == Role.FRONT_DOOR:
+        mine |= Q(owner__isnull=True, owner_role=Role.FRONT_DOOR, area_id=user.agency.area_id)
+    return list(
+        WorkItem.objects.filter(mine, kind=RESCREEN, status=WorkItem.Status.OPEN,
+                                child__in=visible_children(user))
+        .select_related("child").order_by("due_at")[:limit]
+    )
