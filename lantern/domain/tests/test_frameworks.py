@@ -123,7 +123,7 @@ def test_every_shipped_categorising_framework_has_rules_and_profiles_name_real_t
     ("coventry", "wm", []), ("wales", "seraf", []), ("stockport", "sera", []),
     ("bristol", "seraf", ["bristol"]), ("somewhere_new", "wm", []),
 ])
-def test_each_profile_screens_with_its_tool(profile, tool, checklists):
+def test_each_profile_screens_with_its_tool(db, profile, tool, checklists):
     framework, alongside = registry.frameworks_for_profile(profile)
     assert framework.code == tool and [c.code for c in alongside] == checklists
 
