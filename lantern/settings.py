@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lantern.sharing",
     "lantern.screening",
     "lantern.pathway",
+    "lantern.intelligence",
 ]
 
 MIDDLEWARE = [

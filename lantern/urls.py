@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("lantern.people.urls")),
     path("", include("lantern.pathway.urls")),
     path("", include("lantern.screening.urls")),
+    path("", include("lantern.intelligence.urls")),
     path("admin/", admin.site.urls),
 ]
