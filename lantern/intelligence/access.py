@@ -15,9 +15,12 @@ A report is seen in one of three ways:
 Ungraded reports are seen only in full, by police and the submitter. Board members and
 administrators see no intelligence.
 
-Links (child to entity) are seen with the report that made them. A child the user may not see
-appears in a chart or trigger only as "a child in <area>", so a cross-area link is visible to
-those entitled to the network without disclosing who the child is. A subject who is a child
+Links (child to entity) are seen with the report that made them. Those who open the link
+chart (analysts, CSE team managers, police) also see the links of graded reports from any
+area whose handling code permits their role (P, or C with their role named): networks cross
+area boundaries (seed 003 §4). A child the user may not see appears in a chart or trigger only
+as "a child in <area>", and the report behind such a link cannot be opened: the link is
+visible, the identity and the text are not. A subject who is a child
 keeps a child's protections: their name shows only to those who may see their record.
 """
 
@@ -105,6 +108,24 @@ def can_grade(user, report: IntelligenceReport) -> bool:
 
 def visible_links(user) -> QuerySet[Link]:
     return Link.objects.filter(report__in=visible_reports(user))
+
+
+def chart_links(user) -> QuerySet[Link]:
+    """Links drawn in the link chart: the user's own visible links, and for chart roles the
+    links of any area's graded reports whose handling permits their role."""
+    if not _active(user) or user.role not in CHART_ROLES:
+        return Link.objects.none()
+    across = IntelligenceReport.objects.filter(_handling_allows(user.role))
+    return Link.objects.filter(Q(report__in=visible_reports(user)) | Q(report__in=across))
+
+
+def chart_entity_allowed(user, entity_id) -> bool:
+    root = Entity.objects.filter(pk=entity_id).values_list("canonical_id", flat=True).first()
+    group = Q(entity_id=entity_id) | Q(entity__canonical_id=entity_id)
+    if root:
+        group |= Q(entity_id=root) | Q(entity__canonical_id=root)
+    return (visible_entities(user).filter(pk=entity_id).exists()
+            or chart_links(user).filter(group).exists())
 
 
 def named_children(user, child_ids) -> dict[int, Child]:

@@ -76,7 +76,7 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
                   date_to: date | None = None, grades: set[str] | None = None) -> Chart:
     """The node and its neighbours in the link graph, as the user may see them."""
     kind, ident = node
-    links = access.visible_links(user).select_related("report", "child__area", "entity")
+    links = access.chart_links(user).select_related("report", "child__area", "entity")
     if kind == "child":
         links = links.filter(child_id=ident)
         focus = f"c{ident}"
@@ -97,12 +97,16 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
             wanted |= Q(report__intelligence_grade="")
         links = links.filter(wanted)
     links = list(links)
+    # Reports whose text the user may open from a link (analysts open none).
+    readable = set() if user.role == "analyst" else set(
+        access.visible_reports(user).filter(pk__in={link.report_id for link in links})
+        .values_list("pk", flat=True))
     root_ids = {link.entity.canonical_pk for link in links}
     associations = []
     if kind == "entity":
         root_ids.add(ident)
         associations = list(
-            Association.objects.filter(report__in=access.visible_reports(user))
+            Association.objects.filter(report__in=access.chart_links(user).values("report_id"))
             .filter(Q(subject_id=ident) | Q(subject__canonical_id=ident) | Q(entity_id=ident)
                     | Q(entity__canonical_id=ident))
             .select_related("subject", "entity", "report"))
@@ -122,7 +126,6 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
             chart.nodes[focus] = _child_node(child, named, user=user)
     elif ident in roots:
         chart.nodes[focus] = _entity_node(roots[ident], named, user=user)
-    readable = user.role != "analyst"
     for link in links:
         root = roots[link.entity.canonical_pk]
         c_id, e_id = f"c{link.child_id}", f"e{root.pk}"
@@ -133,7 +136,7 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
             "id": f"l{link.pk}", "source": c_id, "target": e_id, "role": link.role,
             "role_label": LinkRole(link.role).label, "date": when.isoformat(),
             "grading": link.report.grading,
-            "report_url": link.report.get_absolute_url() if readable else "",
+            "report_url": link.report.get_absolute_url() if link.report_id in readable else "",
         }
     for assoc in associations:
         a, b = roots[assoc.subject.canonical_pk], roots[assoc.entity.canonical_pk]
@@ -144,7 +147,8 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
             "role": "uses", "role_label": "Uses",
             "date": timezone.localtime(assoc.report.submitted_at).date().isoformat(),
             "grading": assoc.report.grading,
-            "report_url": assoc.report.get_absolute_url() if readable else "",
+            "report_url": (assoc.report.get_absolute_url() if assoc.report_id in readable
+                           else ""),
         }
     return chart
 

@@ -238,8 +238,9 @@ def _chart_request(request: HttpRequest):
     if node is None:
         raise Http404("No such chart")
     if node[0] == "entity":
-        access.get_entity_for_user(request.user, node[1])
-    elif not access.visible_links(request.user).filter(child_id=node[1]).exists():
+        if not access.chart_entity_allowed(request.user, node[1]):
+            raise Http404("No such chart")
+    elif not access.chart_links(request.user).filter(child_id=node[1]).exists():
         # A chart around a child opens only where the user sees intelligence about them.
         raise Http404("No such chart")
     filters = ChartFilterForm(request.GET if any(k in request.GET for k in (

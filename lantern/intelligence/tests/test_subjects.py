@@ -1,0 +1,45 @@
+"""Disruption priorities: a transparent score with per-area weights (seed 003 §13)."""
+
+from lantern import testing
+from lantern.intelligence import queries
+from lantern.intelligence.models import Subject
+
+from .helpers import grade, person, report
+
+
+def test_subjects_linked_to_more_children_rank_higher_with_every_factor_shown(p, child,
+                                                                              as_user):
+    kayla = testing.make_child(p.alice, given_names="Kayla")
+    grade(report(p.alice, [child, kayla], person("Dean", "Ward")), p.priya, grade_="A")
+    grade(report(p.alice, [child], person("Kyle", "Morgan")), p.priya, grade_="C")
+    text = as_user(p.priya).get("/intelligence/subjects/").content.decode()
+    assert text.index("Dean Ward") < text.index("Kyle Morgan")
+    for factor in ("Children linked", "Best intelligence grading", "Recency",
+                   "Violence or weapons", "Previous convictions", "Reports", "Across areas"):
+        assert factor in text
+
+
+def test_an_areas_weights_change_the_ranking(p, child):
+    kayla = testing.make_child(p.alice, given_names="Kayla")
+    report(p.alice, [child, kayla], person("Dean", "Ward"))
+    report(p.alice, [child], person("Kyle", "Morgan"))
+    Subject.objects.filter(given_names="Kyle").update(violence=True)
+    ranked, _ = queries.ranking(p.priya)
+    assert ranked[0].label == "Kyle Morgan"  # violence (20) outweighs one more child (10)
+    p.north.local_settings = {"disruption_weights": {"violence": 5}}
+    p.north.save()
+    p.priya.refresh_from_db()
+    ranked, _ = queries.ranking(p.priya)
+    assert ranked[0].label == "Dean Ward"
+
+
+def test_a_young_person_exploiting_others_is_not_ranked_for_disruption(p, child, as_user):
+    report(p.alice, [child], person("Tyler", "Young", is_child=True))
+    ranked, young_people = queries.ranking(p.priya)
+    assert ranked == [] and young_people == 1
+    text = as_user(p.priya).get("/intelligence/subjects/").content.decode()
+    assert "considered through their own record" in text and "Tyler" not in text
+
+
+def test_teachers_do_not_see_the_ranking(p, as_user):
+    assert as_user(p.alice).get("/intelligence/subjects/").status_code == 403
