@@ -10,6 +10,7 @@ CSE team managers of the areas involved and email them.
     detect_triggers(entities=..., children=..., by=...)    resolve_all(by=...)
 """
 
+import contextvars
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -54,6 +55,8 @@ STRATEGY_OUTCOMES = (Outcome.STRATEGY_DISCUSSION, Outcome.SECTION_47)
 # Days a CSE team manager has to review a trigger, unless the area sets its own
 # (Area.local_settings["trigger_review_days"]). The seeds set no timescale.
 TRIGGER_REVIEW_DAYS = 5
+# Loading invented data (`lantern demo`) raises triggers and opens work items but emails nobody.
+email_alerts: contextvars.ContextVar[bool] = contextvars.ContextVar("email_alerts", default=True)
 
 
 @dataclass
@@ -412,7 +415,7 @@ def _alert(trigger: Trigger, areas: list[Area], *, by: User | None) -> None:
     recipients = list(User.objects.filter(role=Role.CSE_MANAGER, is_active=True,
                                           agency__area__in=areas)
                       .exclude(email="").values_list("email", flat=True))
-    if recipients:
+    if recipients and email_alerts.get():
         url = reverse("intelligence:trigger", args=[trigger.pk])
         # No names in email: the evidence is read in Lantern, where access is checked.
         body = (f"Lantern has found a pattern in intelligence that calls for a "
