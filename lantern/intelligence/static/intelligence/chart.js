@@ -42,6 +42,16 @@ async function expand(cy, focus) {
 }
 
 if (box) {
+  // Cytoscape adds an inline <style> for its container, which our CSP blocks, unless an
+  // element with this id already exists. The one rule it wants (position: relative) is in
+  // lantern.scss (.lantern-chart), so a marker is enough.
+  if (!document.getElementById("__________cytoscape_stylesheet")) {
+    const marker = document.createElement("meta");
+    marker.id = "__________cytoscape_stylesheet";
+    marker.name = "cytoscape-stylesheet";
+    marker.content = "in lantern.css";
+    document.head.appendChild(marker);
+  }
   const cy = cytoscape({
     container: box,
     wheelSensitivity: 0.3,
