@@ -88,8 +88,15 @@ def postcode(text: str) -> str | None:
 
 def handle(text: str) -> str | None:
     """An online identity's handle: lower case, without a leading @ or spaces."""
-    cleaned = _HANDLE_NOISE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
-    cleaned = cleaned.lstrip("@")
+    cleaned = text or ""
+    # Compatibility normalisation, lower case and dropping spaces can each undo another's
+    # work ("Y¯" becomes "y" and a combining macron, which composes next time): repeat until
+    # nothing changes, so the canonical form is a fixed point.
+    for _ in range(5):
+        again = _HANDLE_NOISE.sub("", unicodedata.normalize("NFKC", cleaned).lower()).lstrip("@")
+        if again == cleaned:
+            break
+        cleaned = again
     return cleaned or None
 
 

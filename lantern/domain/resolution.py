@@ -78,6 +78,31 @@ def name_variants(given: str) -> frozenset[str]:
     return _nicknames().get(first[0], frozenset(first))
 
 
+@dataclass(kw_only=True)
+class PersonDetails:
+    """A person as someone wrote them down: what a form or an import gives the resolver."""
+
+    given: str = ""
+    family: str = ""
+    nickname: str = ""
+    date_of_birth: date | None = None
+    birth_year: int | None = None
+    birth_month: int | None = None
+    phone: str = ""
+
+    def record(self, key: str) -> PersonRecord:
+        from . import normalise
+
+        canonical = normalise.phone(self.phone) if self.phone else None
+        return PersonRecord(
+            key=key, given=self.given, family=self.family,
+            nicknames=(self.nickname,) if self.nickname else (),
+            date_of_birth=self.date_of_birth, birth_year=self.birth_year,
+            birth_month=self.birth_month,
+            phones=frozenset({canonical}) if canonical else frozenset(),
+        )
+
+
 @dataclass(frozen=True)
 class PersonRecord:
     """One mention of a person, or one resolved subject, as the resolver sees it."""

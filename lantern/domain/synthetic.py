@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from faker import Faker
 
-from . import normalise, resolution
+from . import resolution
 
 # Ofcom numbers for TV and radio drama: 1000 numbers after each prefix.
 DRAMA_PREFIXES = ["07700 900", "01632 960", "020 7946 0", "0113 496 0", "0114 496 0",
@@ -35,29 +35,12 @@ class Person:
     registration: str
 
 
-@dataclass
-class Mention:
+@dataclass(kw_only=True)
+class Mention(resolution.PersonDetails):
     key: str
     person_id: int
-    given: str = ""
-    family: str = ""
-    nickname: str = ""
-    date_of_birth: date | None = None
-    birth_year: int | None = None
-    birth_month: int | None = None
-    phone: str = ""
     registration: str = ""
     variations: list[str] = field(default_factory=list)
-
-    def record(self) -> resolution.PersonRecord:
-        canonical = normalise.phone(self.phone) if self.phone else None
-        return resolution.PersonRecord(
-            key=self.key, given=self.given, family=self.family,
-            nicknames=(self.nickname,) if self.nickname else (),
-            date_of_birth=self.date_of_birth, birth_year=self.birth_year,
-            birth_month=self.birth_month,
-            phones=frozenset({canonical}) if canonical else frozenset(),
-        )
 
 
 def _phone_pool(rng: random.Random, count: int) -> list[str]:

@@ -59,21 +59,15 @@ TRIGGER_REVIEW_DAYS = 5
 email_alerts: contextvars.ContextVar[bool] = contextvars.ContextVar("email_alerts", default=True)
 
 
-@dataclass
-class MentionInput:
-    """An entity as the person submitting wrote it. `kind` is an EntityKind value."""
+@dataclass(kw_only=True)
+class MentionInput(resolution.PersonDetails):
+    """An entity as the person submitting wrote it. `kind` is an EntityKind value; the person
+    fields (given, family, nickname, dates of birth, phone) come from PersonDetails."""
 
     kind: str
     raw_text: str
     role: str = "associated"
-    given: str = ""
-    family: str = ""
-    nickname: str = ""
-    date_of_birth: date | None = None
-    birth_year: int | None = None
-    birth_month: int | None = None
     description: str = ""
-    phone: str = ""
     is_child: bool = False
     name: str = ""
     address: str = ""

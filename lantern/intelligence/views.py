@@ -286,23 +286,24 @@ def _list_nodes(graph) -> list[dict]:
     return sorted(found, key=lambda n: (n["kind"] != "child", n["label"]))
 
 
-@require_http_methods(["GET"])
-def chart_data(request: HttpRequest) -> JsonResponse:
-    """The same neighbourhood as JSON for the drawing (CSP forbids inline data scripts)."""
+def _expanded(request: HttpRequest) -> queries.Chart:
     node, _filters, kwargs = _chart_request(request)
     graph = queries.neighbourhood(request.user, node, **kwargs)
     audit.record(request.user, "view", summary=f"Expanded the link chart at {graph.focus}",
                  changes={"nodes": sorted(graph.nodes)})
-    return JsonResponse(graph.as_json())
+    return graph
+
+
+@require_http_methods(["GET"])
+def chart_data(request: HttpRequest) -> JsonResponse:
+    """The same neighbourhood as JSON for the drawing (CSP forbids inline data scripts)."""
+    return JsonResponse(_expanded(request).as_json())
 
 
 @require_http_methods(["GET"])
 def chart_neighbours(request: HttpRequest) -> HttpResponse:
     """htmx: the neighbours of one node, expanded in place in the list view."""
-    node, _filters, kwargs = _chart_request(request)
-    graph = queries.neighbourhood(request.user, node, **kwargs)
-    audit.record(request.user, "view", summary=f"Expanded the link chart at {graph.focus}",
-                 changes={"nodes": sorted(graph.nodes)})
+    graph = _expanded(request)
     path = "".join(c for c in request.GET.get("path", "") if c.isalnum() or c == "-")[:200]
     return render(request, "intelligence/_neighbours.html",
                   {"nodes": _list_nodes(graph), "filter_query": _filter_query(request),

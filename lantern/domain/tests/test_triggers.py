@@ -1,5 +1,7 @@
 """Each trigger kind at its threshold and just below (seed 003 §4 and §11)."""
 
+import pytest
+
 from lantern.domain import triggers
 from lantern.domain.triggers import LinkFact, LinkGraph
 
@@ -15,70 +17,44 @@ def _found(graph, **kw):
     return {(f.kind, f.criterion, f.focus_id) for f in triggers.detect_all(graph, **kw)}
 
 
-def test_two_children_and_one_suspect_raise_both_kinds_kept_apart():
+# (links as (child, entity, kind, role), what must be found): each kind at its threshold and
+# just below it.
+CASES = {
+    "one suspect, two children: both kinds, kept apart": (
+        [(101, 1, "subject", "suspect"), (102, 1, "subject", "suspect")],
+        {("complex_strategy", "same_perpetrator", 1),
+         ("network_referral", "multiple_children", 1)}),
+    "one suspect, one child: nothing": ([(101, 1, "subject", "suspect")], set()),
+    "a subject merely associated with two children: complex strategy only": (
+        [(101, 1, "subject", "associated"), (102, 1, "subject", "associated")],
+        {("complex_strategy", "same_perpetrator", 1)}),
+    "two children at one location: complex strategy": (
+        [(101, 5, "location", "associated"), (102, 5, "location", "associated")],
+        {("complex_strategy", "same_location", 5)}),
+    "one child at a location: nothing": ([(101, 5, "location", "associated")], set()),
+    "a location used to facilitate, one child: network referral": (
+        [(101, 5, "location", "facilitating")],
+        {("network_referral", "location_facilitating", 5)}),
+    "an organisation facilitating: network referral": (
+        [(101, 7, "organisation", "facilitating")],
+        {("network_referral", "organisation_facilitating", 7)}),
+    "an organisation merely associated: nothing": (
+        [(101, 7, "organisation", "associated")], set()),
+    "two suspects targeting one child: network referral": (
+        [(101, 1, "subject", "suspect"), (101, 2, "subject", "suspect")],
+        {("network_referral", "multiple_suspects", 101)}),
+    "one suspect and one associate of a child: nothing": (
+        [(101, 1, "subject", "suspect"), (101, 2, "subject", "associated")], set()),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_trigger_kind_at_its_threshold_and_below(case):
+    links, expected = CASES[case]
     graph = LinkGraph()
-    _link(graph, 101, 1, "subject", "suspect")
-    _link(graph, 102, 1, "subject", "suspect")
-    assert _found(graph) == {("complex_strategy", "same_perpetrator", 1),
-                             ("network_referral", "multiple_children", 1)}
-
-
-def test_one_child_and_one_suspect_raise_nothing():
-    graph = LinkGraph()
-    _link(graph, 101, 1, "subject", "suspect")
-    assert _found(graph) == set()
-
-
-def test_a_subject_merely_associated_with_two_children_calls_for_a_complex_strategy_only():
-    graph = LinkGraph()
-    _link(graph, 101, 1, "subject", "associated")
-    _link(graph, 102, 1, "subject", "associated")
-    assert _found(graph) == {("complex_strategy", "same_perpetrator", 1)}
-
-
-def test_two_children_at_one_location_call_for_a_complex_strategy():
-    graph = LinkGraph()
-    _link(graph, 101, 5, "location", "associated")
-    _link(graph, 102, 5, "location", "associated")
-    assert _found(graph) == {("complex_strategy", "same_location", 5)}
-
-
-def test_one_child_at_a_location_is_below_the_complex_strategy_threshold():
-    graph = LinkGraph()
-    _link(graph, 101, 5, "location", "associated")
-    assert _found(graph) == set()
-
-
-def test_a_location_used_to_facilitate_exploitation_of_one_child_is_a_network_referral():
-    graph = LinkGraph()
-    _link(graph, 101, 5, "location", "facilitating")
-    assert _found(graph) == {("network_referral", "location_facilitating", 5)}
-
-
-def test_an_organisation_facilitating_is_a_network_referral():
-    graph = LinkGraph()
-    _link(graph, 101, 7, "organisation", "facilitating")
-    assert _found(graph) == {("network_referral", "organisation_facilitating", 7)}
-
-
-def test_an_organisation_merely_associated_raises_nothing():
-    graph = LinkGraph()
-    _link(graph, 101, 7, "organisation", "associated")
-    assert _found(graph) == set()
-
-
-def test_two_suspects_targeting_one_child_is_a_network_referral():
-    graph = LinkGraph()
-    _link(graph, 101, 1, "subject", "suspect")
-    _link(graph, 101, 2, "subject", "suspect")
-    assert _found(graph) == {("network_referral", "multiple_suspects", 101)}
-
-
-def test_one_suspect_and_one_associate_of_a_child_is_below_the_network_threshold():
-    graph = LinkGraph()
-    _link(graph, 101, 1, "subject", "suspect")
-    _link(graph, 101, 2, "subject", "associated")
-    assert _found(graph) == set()
+    for child, entity, kind, role in links:
+        _link(graph, child, entity, kind, role)
+    assert _found(graph) == expected
 
 
 def test_children_of_two_areas_make_a_joint_complex_strategy():
