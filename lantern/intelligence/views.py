@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from lantern.people.models import Child
@@ -216,11 +217,16 @@ def trigger_detail(request: HttpRequest, trigger_id: int) -> HttpResponse:
     named = access.named_children(user, child_ids)
     roots = list(Entity.objects.filter(pk__in=evidence.get("entities", []))
                  .select_related("subject", "area"))
-    held = evidence.get("precondition", {}).get("held", {})
+    # The network referral's precondition is judged now, not when the trigger was raised: a
+    # strategy discussion decided since then counts.
+    held = {str(c): timezone.localtime(d.decided_at).date()
+            for c, d in actions.strategy_held(child_ids).items()}
+    precondition_met = bool(child_ids) and all(str(c) in held for c in child_ids)
     audit.record(user, "view", trigger, summary="Read a trigger",
                  changes={"children": sorted(named)})
     return render(request, "intelligence/trigger.html", {
         "trigger": trigger, "evidence": evidence, "may_decide": may_decide and is_open,
+        "precondition_met": precondition_met,
         "dismiss_form": dismiss_form, "accept_form": accept_form,
         "children": [{"child": c, "named": c.pk in named, "held": held.get(str(c.pk))}
                      for c in children],

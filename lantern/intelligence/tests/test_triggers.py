@@ -194,3 +194,16 @@ def test_the_triggers_list_keeps_the_two_kinds_apart(p, child, kayla, as_user):
     body = as_user(p.maria).get("/intelligence/triggers/").content.decode()
     assert "Complex strategy meeting" in body
     assert "CSE Intelligence and Response Network referral" in body
+
+
+def test_a_strategy_discussion_decided_after_the_trigger_meets_the_precondition(p, child,
+                                                                               as_user):
+    from lantern.pathway.actions import decide_referral
+
+    report(p.alice, [child], organisation("Speedy Cars taxis"))
+    trigger = Trigger.objects.get()
+    assert "Not met" in as_user(p.maria).get(trigger.get_absolute_url()).content.decode()
+    decide_referral(testing.make_referral(child, p.alice), Outcome.SECTION_47, by=p.fiona,
+                    rationale="Significant harm")
+    body = as_user(p.maria).get(trigger.get_absolute_url()).content.decode()
+    assert "Not met" not in body and "Met" in body
