@@ -130,13 +130,6 @@ class PersonRecord:
         found = [names.normalise(g) for g in (self.given, *self.nicknames)]
         return [g for g in found if g]
 
-    @property
-    def label(self) -> str:
-        text = f"{self.given} {self.family}".strip()
-        if self.nicknames:
-            text += f" ('{', '.join(self.nicknames)}')" if text else ", ".join(self.nicknames)
-        return text
-
     def blocking_keys(self) -> set[str]:
         """Keys two records must share to be compared: a phone number, or the sound of any
         name (given, family or nickname, in either position, so swapped names still meet)."""

@@ -149,13 +149,6 @@ def visible_entities(user) -> QuerySet[Entity]:
                                  | Q(canonical_id__in=roots))
 
 
-def get_entity_for_user(user, entity_id) -> Entity:
-    entity = visible_entities(user).filter(pk=entity_id).first()
-    if entity is None:
-        raise Http404("No entity found")
-    return entity
-
-
 def visible_proposals(user) -> QuerySet[MergeProposal]:
     if not _active(user) or user.role not in REVIEW_ROLES:
         return MergeProposal.objects.none()

@@ -56,10 +56,6 @@ class Entity(models.Model):
     def canonical_pk(self) -> int:
         return self.canonical_id or self.pk
 
-    def specific(self):
-        """The kind's own row (Subject, Location, ...)."""
-        return getattr(self, self.kind if self.kind != "online" else "onlineidentity")
-
 
 class Subject(Entity):
     """A person suspected of exploiting children, or associated with them. A subject may be a

@@ -144,3 +144,14 @@ def test_batch_linking_proposes_what_incremental_missed(p, child):
                                given_names=given, family_name=family, birth_year=1990)
     made = actions.resolve_all(by=None)
     assert len(made) == 1 and made[0].engine == "rapidfuzz"
+
+
+def test_lantern_link_proposes_and_looks_for_triggers(p, child, capsys):
+    from django.core.management import call_command
+
+    for _ in range(2):
+        Subject.objects.create(kind="subject", area=p.north, label="Lee Hart", given_names="Lee",
+                               family_name="Hart", birth_year=1990)
+    call_command("link")
+    out = capsys.readouterr().out
+    assert "1 new proposals to review." in out and "triggers open or raised" in out
