@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from lantern.domain import language
 from lantern.people.models import Child
 from lantern.sharing import audit
 from lantern.sharing.access import get_child_for_user, visible_children
@@ -64,7 +65,11 @@ def submit(request: HttpRequest) -> HttpResponse:
             mentions=form.mentions)
         messages.success(request, "Intelligence shared. Police will grade it; thank you.")
         return redirect(report)
-    return render(request, "intelligence/submit.html", {"form": form, "about": about})
+    # SPEC §12: wording that blames the child is pointed out as the user types (htmx) and
+    # again when the form comes back with errors.
+    findings = language.check(form.data.get("text", "")) if form.is_bound else []
+    return render(request, "intelligence/submit.html",
+                  {"form": form, "about": about, "findings": findings})
 
 
 @require_http_methods(["GET", "POST"])

@@ -118,3 +118,13 @@ def test_the_chart_query_count_stays_flat_as_links_grow(p, child, as_user,
     few = count(2)
     many = count(8)
     assert few == many
+
+
+def test_the_chart_opens_around_a_child_from_the_report(p, child, network, as_user):
+    from lantern.intelligence.models import IntelligenceReport
+
+    first = IntelligenceReport.objects.order_by("pk").first()
+    body = as_user(p.priya).get(first.get_absolute_url()).content.decode()
+    assert f"/intelligence/chart/?focus=c{child.pk}" in body
+    text = as_user(p.priya).get(f"/intelligence/chart/?focus=c{child.pk}").content.decode()
+    assert "Dean Ward" in text and "AB12 CDE" in text

@@ -94,3 +94,9 @@ def test_the_form_starts_with_the_child_it_was_opened_from(p, child, as_user):
 
 def test_a_child_the_user_cannot_see_gives_404(p, child, as_user):
     assert as_user(p.carol).get(f"/intelligence/new/?child={child.pk}").status_code == 404
+
+
+def test_wording_that_blames_the_child_is_pointed_out(p, child, as_user):
+    body = _post(as_user(p.alice), child, text="She is putting herself at risk with Mo.",
+                 person_1_phone="not a number").content.decode()
+    assert "Check your wording: the child is a victim, never the problem." in body
