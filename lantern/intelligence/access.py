@@ -21,7 +21,8 @@ area whose handling code permits their role (P, or C with their role named): net
 area boundaries (seed 003 §4). A child the user may not see appears in a chart or trigger only
 as "a child in <area>", and the report behind such a link cannot be opened: the link is
 visible, the identity and the text are not. A subject who is a child
-keeps a child's protections: their name shows only to those who may see their record.
+keeps a child's protections: their name shows only to police and to those who may see their
+record, and they are not ranked for disruption.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -183,7 +184,8 @@ def get_trigger_for_user(user, trigger_id, *, for_decision=False) -> tuple[Trigg
 def subject_label(user, subject, named: dict[int, Child]) -> str:
     """A subject's name, unless they are a child whose record the user may not see."""
     if subject.is_child or subject.child_id:
-        if subject.child_id and subject.child_id in named:
+        if (subject.child_id and subject.child_id in named) or (
+                _active(user) and user.role == Role.POLICE):
             return f"{subject.name_text()} (a child: their own needs are considered separately)"
         return "A young person (a child's details are protected)"
     return subject.name_text()

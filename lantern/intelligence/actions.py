@@ -205,9 +205,25 @@ def submit_report(*, by: User, text: str, children: list[Child], mentions: list[
                        occurred_at=occurred, by=by, url=report.get_absolute_url())
     for subject in new_subjects:
         propose_for(subject, by=by)
+        if subject.is_child:
+            _young_person_needs(subject, report, by=by)
     roots = {e.canonical_pk for e in entities}
     detect_triggers(entities=roots, children={c.pk for c in children}, by=by)
     return report
+
+
+def _young_person_needs(subject: Subject, report: IntelligenceReport, *, by: User) -> None:
+    """A child who may be exploiting others is a child first (seeds 000 §3, 001): their own
+    needs and safety are considered separately, by the CSE team, not only their conduct."""
+    days = int((report.area.local_settings or {}).get("trigger_review_days",
+                                                       TRIGGER_REVIEW_DAYS))
+    work.open_item(
+        area=report.area, kind="young_person_needs",
+        title="Consider the needs and safety of a young person named in intelligence as "
+        "possibly exploiting others",
+        due_at=timezone.now() + timedelta(days=days),
+        basis=f"Within {days} days (Lantern's default; an area may set its own)",
+        owner_role=Role.CSE_MANAGER, source=report, by=by)
 
 
 @transaction.atomic
@@ -455,10 +471,12 @@ def _store_finding(finding: triggers.Finding, held, *, by) -> Trigger | None:
     trigger.areas.set(areas)
     audit.record(by, "raise", trigger, summary=f"Trigger raised: {evidence['label']}",
                  changes=audit.created(trigger, ("kind", "criterion", "joint", "evidence")))
+    # No chronology entry: everyone who sees a child reads their chronology, while triggers
+    # rest on intelligence with its own restrictions (SPEC §9). Each child's audit trail
+    # records the trigger instead.
     for child in Child.objects.filter(pk__in=finding.children):
-        add_chronology(child, kind="trigger", title=f"{trigger.get_kind_display()} trigger",
-                       occurred_at=trigger.created_at, by=None, agency=None,
-                       url=trigger.get_absolute_url())
+        audit.record(by, "raise", trigger, child=child,
+                     summary=f"{trigger.get_kind_display()} trigger about this child")
     _alert(trigger, areas, by=by)
     return trigger
 

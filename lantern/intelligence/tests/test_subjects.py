@@ -41,5 +41,25 @@ def test_a_young_person_exploiting_others_is_not_ranked_for_disruption(p, child,
     assert "considered through their own record" in text and "Tyler" not in text
 
 
+def test_a_young_person_named_as_exploiting_others_has_their_own_needs_considered(p, child):
+    from lantern.pathway.models import WorkItem
+
+    report(p.alice, [child], person("Tyler", "Young", is_child=True))
+    item = WorkItem.objects.get(kind="young_person_needs")
+    assert (item.area, item.owner_role) == (p.north, "cse_manager")
+    assert "Tyler" not in item.title
+
+
+def test_police_see_a_young_persons_name_others_do_not(p, child, as_user):
+    from lantern.intelligence.models import IntelligenceReport
+
+    shared = report(p.alice, [child], person("Tyler", "Young", is_child=True))
+    grade(shared, p.priya)
+    assert "Tyler" in as_user(p.priya).get(shared.get_absolute_url()).content.decode()
+    body = as_user(p.maria).get(shared.get_absolute_url()).content.decode()
+    assert "Tyler" not in body and "a child&#x27;s details are protected" in body
+    assert IntelligenceReport.objects.count() == 1
+
+
 def test_teachers_do_not_see_the_ranking(p, as_user):
     assert as_user(p.alice).get("/intelligence/subjects/").status_code == 403
