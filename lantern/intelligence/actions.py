@@ -250,6 +250,22 @@ def grade_report(report: IntelligenceReport, *, by: User, source_grade: str,
     return locked
 
 
+@transaction.atomic
+def record_subject_risk(subject: Subject, *, by: User, violence: bool,
+                        previous_convictions: int) -> Subject:
+    """Police record what they know of a subject's violence and convictions: two factors of
+    the disruption score (seed 003 §13)."""
+    locked = Subject.objects.select_for_update().get(pk=subject.pk)
+    changes = audit.diff(locked, {"violence": violence,
+                                  "previous_convictions": previous_convictions})
+    locked.violence = violence
+    locked.previous_convictions = previous_convictions
+    locked.save(update_fields=["violence", "previous_convictions"])
+    audit.record(by, "update", locked, summary="Recorded violence and convictions",
+                 changes=changes)
+    return locked
+
+
 # --- Entity resolution --------------------------------------------------------------------
 
 def _store_proposal(left: Entity, right: Entity, comparison) -> MergeProposal | None:

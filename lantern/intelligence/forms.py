@@ -3,7 +3,7 @@ from datetime import date
 
 from django import forms
 
-from lantern.core.forms import GovukDateField, LanternForm
+from lantern.core.forms import GovukDateField, LanternForm, YesNoField
 from lantern.domain import normalise
 from lantern.people.models import Role
 
@@ -307,3 +307,16 @@ class ChartFilterForm(LanternForm):
         label="Intelligence assessment", required=False, widget=forms.CheckboxSelectMultiple,
         choices=[("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E"),
                  ("U", "Not graded")])
+
+
+class SubjectRiskForm(LanternForm):
+    violence = YesNoField(
+        label="Is there intelligence or a record of violence, threats or weapons?",
+        required_message="Select yes if there is a record of violence, threats or weapons")
+    previous_convictions = forms.IntegerField(
+        label="Previous convictions", min_value=0, max_value=999,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": "Enter the number of previous convictions, like 2",
+                        "invalid": "Enter the number of previous convictions, like 2",
+                        "min_value": "Previous convictions must be 0 or more",
+                        "max_value": "Previous convictions must be 999 or fewer"})

@@ -15,4 +15,6 @@ urlpatterns = [
     path("intelligence/chart/data/", views.chart_data, name="chart_data"),
     path("intelligence/chart/neighbours/", views.chart_neighbours, name="chart_neighbours"),
     path("intelligence/subjects/", views.subjects, name="subjects"),
+    path("intelligence/subjects/<int:entity_id>/risk/", views.subject_risk,
+         name="subject_risk"),
 ]

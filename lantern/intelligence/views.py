@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -17,10 +18,11 @@ from .forms import (
     DismissForm,
     GradeForm,
     ProposalForm,
+    SubjectRiskForm,
     SubmitForm,
     UndoForm,
 )
-from .models import Entity, EntityKind, MergeProposal, Trigger
+from .models import Entity, EntityKind, MergeProposal, Subject, Trigger
 
 
 @require_http_methods(["GET"])
@@ -274,8 +276,39 @@ def chart(request: HttpRequest) -> HttpResponse:
                  changes={"nodes": sorted(graph.nodes)})
     context = {"graph": graph, "focus": graph.nodes.get(graph.focus), "filters": filters,
                "filter_query": _filter_query(request), "nodes": _list_nodes(graph),
-               "path": ""}
+               "path": "", "risk_form": None}
+    subject = _police_subject(request.user, graph.focus)
+    if subject is not None:
+        context["subject"] = subject
+        context["risk_form"] = SubjectRiskForm(initial={
+            "violence": subject.violence, "previous_convictions": subject.previous_convictions})
     return render(request, "intelligence/chart.html", context)
+
+
+def _police_subject(user, node_id: str) -> Subject | None:
+    """The subject a police officer may record violence and convictions for, if the chart is
+    centred on one."""
+    node = queries.parse_node(node_id)
+    if user.role != "police" or node is None or node[0] != "entity":
+        return None
+    return Subject.objects.filter(pk=node[1]).first()
+
+
+@require_http_methods(["POST"])
+def subject_risk(request: HttpRequest, entity_id: int) -> HttpResponse:
+    subject = _police_subject(request.user, f"e{entity_id}")
+    if subject is None or not access.chart_entity_allowed(request.user, entity_id):
+        raise Http404("No such person")
+    form = SubjectRiskForm(request.POST)
+    if form.is_valid():
+        actions.record_subject_risk(subject, by=request.user, **form.cleaned_data)
+        messages.success(request, "Violence and convictions recorded.")
+        return redirect(f"{reverse('intelligence:chart')}?focus=e{subject.pk}")
+    graph = queries.neighbourhood(request.user, ("entity", subject.pk))
+    return render(request, "intelligence/chart.html", {
+        "graph": graph, "focus": graph.nodes.get(graph.focus), "filters": ChartFilterForm(),
+        "filter_query": "", "nodes": _list_nodes(graph), "path": "", "risk_form": form,
+        "subject": subject})
 
 
 def _filter_query(request: HttpRequest) -> str:

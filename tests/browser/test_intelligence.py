@@ -60,7 +60,17 @@ def test_intelligence_from_sharing_to_trigger_and_link_chart(checked_page):
     page.check("input[name=action][value=merge]")
     page.click("button:has-text('Record decision')")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Decision recorded")
-    assert MergeProposal.objects.get().status == "merged"
+    proposal = MergeProposal.objects.get()
+    assert proposal.status == "merged"
+
+    # Police record what they know of his violence and convictions, from the link chart.
+    page.goto(f"{checked_page.base_url}/intelligence/chart/?focus=e{proposal.left_id}")
+    checked_page.axe()
+    page.check("input[name=violence][value=yes]")
+    page.fill("#id_previous_convictions", "2")
+    page.click("button:has-text('Save police record')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("convictions recorded")
+    checked_page.axe()
     sign_out(checked_page)
 
     # The CSE team manager reads the trigger and opens the link chart around the suspect.

@@ -63,3 +63,32 @@ def test_police_see_a_young_persons_name_others_do_not(p, child, as_user):
 
 def test_teachers_do_not_see_the_ranking(p, as_user):
     assert as_user(p.alice).get("/intelligence/subjects/").status_code == 403
+
+
+def test_police_record_violence_and_convictions_from_the_chart(p, child, as_user):
+    from lantern.sharing.models import AuditEvent
+
+    grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
+    dean = Subject.objects.get()
+    client = as_user(p.priya)
+    assert "Save police record" in client.get(
+        f"/intelligence/chart/?focus=e{dean.pk}").content.decode()
+    body = client.post(f"/intelligence/subjects/{dean.pk}/risk/",
+                       {"violence": "yes", "previous_convictions": "lots"}).content.decode()
+    assert "Enter the number of previous convictions, like 2" in body
+    response = client.post(f"/intelligence/subjects/{dean.pk}/risk/",
+                           {"violence": "yes", "previous_convictions": "3"})
+    assert response.status_code == 302
+    dean.refresh_from_db()
+    assert dean.violence and dean.previous_convictions == 3
+    assert AuditEvent.objects.filter(summary="Recorded violence and convictions").exists()
+
+
+def test_only_police_record_violence_and_convictions(p, child, as_user):
+    grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
+    dean = Subject.objects.get()
+    assert "Save police record" not in as_user(p.maria).get(
+        f"/intelligence/chart/?focus=e{dean.pk}").content.decode()
+    assert as_user(p.maria).post(f"/intelligence/subjects/{dean.pk}/risk/",
+                                 {"violence": "yes", "previous_convictions": "3"}
+                                 ).status_code == 404
