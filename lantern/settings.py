@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "lantern.sharing",
     "lantern.screening",
     "lantern.pathway",
+    "lantern.intelligence",
 ]
 
 MIDDLEWARE = [

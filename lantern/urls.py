@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("lantern.sharing.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include("lantern.intelligence.urls")),
     path("admin/", admin.site.urls),
 ]

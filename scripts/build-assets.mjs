@@ -1,6 +1,6 @@
 // Builds Lantern's front-end assets into lantern/core/static/build (not committed):
 // our Sass compiled against GOV.UK Frontend and MoJ Frontend, plus their JavaScript,
-// fonts and images, htmx and axe-core (the last for browser tests only).
+// fonts and images, htmx, Cytoscape.js (the link chart) and axe-core (the last for browser tests only).
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,7 @@ const copies = [
   ["@ministryofjustice/frontend/moj/assets", "assets"],
   ["@ministryofjustice/frontend/moj/moj-frontend.min.js", "moj/moj-frontend.min.js"],
   ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+  ["cytoscape/dist/cytoscape.esm.min.mjs", "cytoscape/cytoscape.esm.min.js"],
   ["axe-core/axe.min.js", "axe/axe.min.js"],
 ];
 for (const [from, to] of copies) {

@@ -12,6 +12,8 @@ def lantern(request):
             items.append(("Work", "/work/", "work"))
         if user.role in {Role.FRONT_DOOR, Role.CSE_MANAGER}:
             items.append(("Referrals", "/referrals/", "referrals"))
+        if user.role not in {Role.BOARD, Role.ADMIN}:
+            items.append(("Intelligence", "/intelligence/", "intelligence"))
         if user.is_staff:
             items.append(("Administration", "/admin/", "admin"))
     path = request.path
@@ -22,6 +24,8 @@ def lantern(request):
         current = "work"
     elif path.startswith(("/children", "/concerns", "/screenings")):
         current = "children"
+    elif path.startswith("/intelligence"):
+        current = "intelligence"
     elif path.startswith("/admin"):
         current = "admin"
     return {"nav_items": items, "nav_current": current, "service_name": "Lantern"}

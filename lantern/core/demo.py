@@ -231,6 +231,14 @@ def load() -> None:
             if outcome in (Outcome.ASSESSMENT, Outcome.SECTION_47, Outcome.STRATEGY_DISCUSSION)
             else None,
         )
+    _intelligence()
+
+
+def _intelligence() -> None:
+    # Invented intelligence, entities and triggers (issue 7): lantern/intelligence/demo.py.
+    from lantern.intelligence import demo as intelligence_demo
+
+    intelligence_demo.load()
 
 
 def _child(fake: Faker, rng: random.Random, by: User, now):

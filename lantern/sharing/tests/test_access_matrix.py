@@ -24,6 +24,8 @@ EVERYONE = ["alice", "bob", "carol", "fiona", "eve", "sam", "maria", "priya", "a
 NO_IDENTITY = {"ana", "bea", "ade"}
 CONTRIBUTORS = set(EVERYONE) - NO_IDENTITY
 SEES_CHILD = {"alice", "fiona", "maria", "priya"}
+# Analysts, CSE team managers and police review merges, open the link chart and the ranking.
+INTELLIGENCE_REVIEW = {"ana", "maria", "priya"}
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 
@@ -106,6 +108,36 @@ RULES: dict[str, Rule] = {
     "sharing:access_log": Rule(lambda o: f"/children/{o['child'].pk}/access-log/",
                                only({"maria", "bea"}, NOT_FOUND)),
     "sharing:audit_lookup": Rule(lambda o: "/audit/", only({"maria", "bea"}, FORBIDDEN)),
+    # Intelligence (SPEC §7; lantern/intelligence/access.py). The report about Zephyrine was
+    # shared by alice and graded P by priya: police and its author read it in full, others who
+    # see her read the sanitised text, analysts see links only and cannot open the report.
+    "intelligence:index": Rule(lambda o: "/intelligence/",
+                               only(CONTRIBUTORS | {"ana"}, FORBIDDEN)),
+    "intelligence:submit": Rule(lambda o: "/intelligence/new/", only(CONTRIBUTORS, FORBIDDEN)),
+    "intelligence:report": Rule(lambda o: f"/intelligence/reports/{o['report'].pk}/",
+                                only(SEES_CHILD, NOT_FOUND)),
+    "intelligence:review": Rule(lambda o: "/intelligence/resolution/",
+                                only(INTELLIGENCE_REVIEW, FORBIDDEN)),
+    "intelligence:proposal": Rule(lambda o: f"/intelligence/resolution/{o['proposal'].pk}/",
+                                  only(INTELLIGENCE_REVIEW, FORBIDDEN)),
+    "intelligence:triggers": Rule(lambda o: "/intelligence/triggers/",
+                                  only({"maria", "priya"}, FORBIDDEN)),
+    "intelligence:trigger": Rule(lambda o: f"/intelligence/triggers/{o['trigger'].pk}/",
+                                 only({"maria", "priya"}, NOT_FOUND)),
+    "intelligence:chart": Rule(lambda o: f"/intelligence/chart/?focus=c{o['child'].pk}",
+                               only(INTELLIGENCE_REVIEW, FORBIDDEN)),
+    "intelligence:chart_data": Rule(
+        lambda o: f"/intelligence/chart/data/?focus=c{o['child'].pk}",
+        only(INTELLIGENCE_REVIEW, FORBIDDEN)),
+    "intelligence:chart_neighbours": Rule(
+        lambda o: f"/intelligence/chart/neighbours/?focus=c{o['child'].pk}",
+        only(INTELLIGENCE_REVIEW, FORBIDDEN)),
+    "intelligence:subjects": Rule(lambda o: "/intelligence/subjects/",
+                                  only(INTELLIGENCE_REVIEW, FORBIDDEN)),
+    # Police record a subject's violence and convictions (POSTed empty: the form again).
+    "intelligence:subject_risk": Rule(
+        lambda o: f"/intelligence/subjects/{o['subject'].pk}/risk/",
+        only({"priya"}, NOT_FOUND), method="post"),
     "api-root": Rule(lambda o: "/api/", _everyone(OK)),
     "api-schema": Rule(lambda o: "/api/schema/", _everyone(OK)),
     "api-child-list": Rule(lambda o: "/api/children/", only(CONTRIBUTORS, FORBIDDEN)),
@@ -151,8 +183,30 @@ def world(p):
         purpose="Referral", lawful_basis="public_task", consent="given",
         decided_by_name="Dev Sandhu, DSL",
     )
+    intel = _intelligence(p, child)
     return {"child": child, "concern": concern, "screening": screening, "referral": referral,
-            "decision": decision}
+            "decision": decision, **intel}
+
+
+def _intelligence(p, child) -> dict:
+    """Two reports naming one man (as 'Mo Khan' and 'Mohammed Khan', the same phone) and one
+    flat, about Zephyrine and another Northbridge child: a merge to review and both triggers."""
+    from lantern.intelligence.models import Entity, MergeProposal, Trigger
+    from lantern.intelligence.tests import helpers as h
+
+    other = testing.make_child(p.alice, given_names="Ember", family_name="Linwood")
+    first = h.report(p.alice, [child], h.person("Mo", "Khan", phone="07700 900123"),
+                     h.place("Flat 2, 10 Mill Road", postcode="NB1 1AA"))
+    second = h.report(p.alice, [other], h.person("Mohammed", "Khan", phone="07700900123"),
+                      h.place("Flat 2, 10 Mill Road", postcode="NB1 1AA"))
+    h.grade(first, p.priya)
+    h.grade(second, p.priya)
+    return {
+        "report": first,
+        "proposal": MergeProposal.objects.get(),
+        "trigger": Trigger.objects.order_by("pk").first(),
+        "subject": Entity.objects.filter(kind="subject").order_by("pk").first(),
+    }
 
 
 CELLS = [(view, user) for view in RULES for user in EVERYONE]

@@ -1,0 +1,114 @@
+"""The disruption priority score of a subject: every factor, its value, weight and points
+shown, weights set per area (seed 003 §13, Operation Topaz). No Django.
+
+Defaults and the meaning of each factor are in data/disruption.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+GRADE_VALUES = {"A": 4, "B": 3, "C": 2, "D": 1, "E": 0}
+
+
+@dataclass(frozen=True)
+class Factor:
+    code: str
+    label: str
+    explain: str
+    weight: float
+    cap: int | None
+
+
+@cache
+def default_factors() -> tuple[Factor, ...]:
+    data = tomllib.loads((DATA / "disruption.toml").read_text())
+    return tuple(
+        Factor(code=code, label=spec["label"], explain=spec["explain"],
+               weight=float(spec["weight"]), cap=spec.get("cap"))
+        for code, spec in data["factors"].items()
+    )
+
+
+def factors_for(local_settings: Mapping | None) -> tuple[Factor, ...]:
+    """The defaults with the area's own weights applied (unknown names are refused, so a typo
+    in an area's settings cannot silently leave a default in force)."""
+    overrides = dict((local_settings or {}).get("disruption_weights", {}) or {})
+    known = {f.code for f in default_factors()}
+    unknown = set(overrides) - known
+    if unknown:
+        raise ValueError(f"unknown disruption factors in area settings: {sorted(unknown)}")
+    return tuple(
+        Factor(f.code, f.label, f.explain, float(overrides.get(f.code, f.weight)), f.cap)
+        for f in default_factors()
+    )
+
+
+@dataclass(frozen=True)
+class SubjectFacts:
+    children: int
+    best_grade: str | None  # A-E
+    last_seen: date | None
+    violence: bool
+    previous_convictions: int
+    reports: int
+    areas: int
+
+
+@dataclass(frozen=True)
+class Line:
+    code: str
+    label: str
+    explain: str
+    value: float
+    weight: float
+
+    @property
+    def points(self) -> float:
+        return self.value * self.weight
+
+
+@dataclass(frozen=True)
+class Score:
+    lines: tuple[Line, ...]
+
+    @property
+    def total(self) -> float:
+        return sum(line.points for line in self.lines)
+
+
+def _recency(last_seen: date | None, today: date) -> int:
+    if last_seen is None:
+        return 0
+    days = (today - last_seen).days
+    if days <= 30:
+        return 3
+    if days <= 90:
+        return 2
+    if days <= 365:
+        return 1
+    return 0
+
+
+def score(facts: SubjectFacts, *, today: date, local_settings: Mapping | None = None) -> Score:
+    raw = {
+        "children_linked": facts.children,
+        "grading": GRADE_VALUES.get(facts.best_grade or "", 0),
+        "recency": _recency(facts.last_seen, today),
+        "violence": 1 if facts.violence else 0,
+        "previous_convictions": facts.previous_convictions,
+        "reports": facts.reports,
+        "cross_area": 1 if facts.areas > 1 else 0,
+    }
+    lines = []
+    for factor in factors_for(local_settings):
+        value = raw[factor.code]
+        if factor.cap is not None:
+            value = min(value, factor.cap)
+        lines.append(Line(factor.code, factor.label, factor.explain, value, factor.weight))
+    return Score(tuple(lines))

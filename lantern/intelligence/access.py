@@ -1,0 +1,191 @@
+"""Who sees which intelligence (SPEC §9: "police intelligence carries its own restrictions").
+Built on lantern.sharing.access.visible_children; deny by default; 404 for outsiders.
+
+A report is seen in one of three ways:
+
+- in full (text and source details): by police of the report's area or of a child it
+  concerns, and by the person who submitted it;
+- sanitised (the sanitised text, no source details): once police have graded it, by anyone
+  who may see a child it concerns (lantern.sharing.access) when its handling code is P; when
+  the code is C, only by those whose role the conditions name;
+- as links only (no text at all): by analysts of the area, for graded reports whose code is
+  P or whose C conditions name analysts. Analysts never see a child's identity: children are
+  shown as "Child in <area>" with a reference.
+
+Ungraded reports are seen only in full, by police and the submitter. Board members and
+administrators see no intelligence.
+
+Links (child to entity) are seen with the report that made them. Those who open the link
+chart (analysts, CSE team managers, police) also see the links of graded reports from any
+area whose handling code permits their role (P, or C with their role named): networks cross
+area boundaries (seed 003 §4). A child the user may not see appears in a chart or trigger only
+as "a child in <area>", and the report behind such a link cannot be opened: the link is
+visible, the identity and the text are not. A subject who is a child
+keeps a child's protections: their name shows only to police and to those who may see their
+record, and they are not ranked for disruption.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from lantern.people.models import Child, Role
+from lantern.sharing.access import NO_IDENTITY_ROLES, visible_children
+
+from .models import Entity, IntelligenceReport, Link, MergeProposal, Trigger
+
+FULL = "full"
+SANITISED = "sanitised"
+LINKS_ONLY = "links"
+
+# Roles that open the link chart (issue 7: analysts and CSE team managers; police too, who
+# hold the intelligence).
+CHART_ROLES = frozenset({Role.ANALYST, Role.CSE_MANAGER, Role.POLICE})
+# Roles that review entity-resolution proposals.
+REVIEW_ROLES = frozenset({Role.ANALYST, Role.CSE_MANAGER, Role.POLICE})
+# Roles that see and act on triggers of their area (the alert goes to CSE team managers).
+TRIGGER_ROLES = frozenset({Role.CSE_MANAGER, Role.POLICE})
+TRIGGER_DECIDE_ROLES = frozenset({Role.CSE_MANAGER})
+RANKING_ROLES = frozenset({Role.POLICE, Role.CSE_MANAGER, Role.ANALYST})
+
+
+def _active(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.agency_id)
+
+
+def _in_users_area(user) -> Q:
+    area_id = user.agency.area_id
+    child_in_area = IntelligenceReport.children.through.objects.filter(
+        intelligencereport_id=OuterRef("pk"), child__area_id=area_id)
+    return Q(area_id=area_id) | Q(Exists(child_in_area))
+
+
+def _handling_allows(role: str) -> Q:
+    return Q(handling="P") | Q(handling="C", condition_roles__contains=f",{role},")
+
+
+def visible_reports(user) -> QuerySet[IntelligenceReport]:
+    """Reports the user may see in some form. Lists start here."""
+    reports = IntelligenceReport.objects.all()
+    if not _active(user) or user.role in {Role.BOARD, Role.ADMIN}:
+        return reports.none()
+    if user.role == Role.POLICE:
+        return reports.filter(_in_users_area(user) | Q(submitted_by=user))
+    if user.role == Role.ANALYST:
+        return reports.filter(_in_users_area(user) & _handling_allows(user.role))
+    concerns_visible_child = IntelligenceReport.children.through.objects.filter(
+        intelligencereport_id=OuterRef("pk"), child__in=visible_children(user))
+    return reports.filter(
+        Q(submitted_by=user) | (Q(Exists(concerns_visible_child)) & _handling_allows(user.role))
+    )
+
+
+def report_mode(user, report: IntelligenceReport) -> str:
+    if report.submitted_by_id == user.pk or user.role == Role.POLICE:
+        return FULL
+    if user.role == Role.ANALYST:
+        return LINKS_ONLY
+    return SANITISED
+
+
+def get_report_for_user(user, report_id) -> tuple[IntelligenceReport, str]:
+    report = (visible_reports(user).select_related("agency", "submitted_by", "graded_by",
+                                                   "area")
+              .filter(pk=report_id).first())
+    if report is None or report_mode(user, report) == LINKS_ONLY:
+        raise Http404("No intelligence report found")
+    return report, report_mode(user, report)
+
+
+def can_submit(user) -> bool:
+    """Any professional who works with children shares intelligence (seed 001, 7)."""
+    return _active(user) and user.role not in NO_IDENTITY_ROLES
+
+
+def can_grade(user, report: IntelligenceReport) -> bool:
+    return _active(user) and user.role == Role.POLICE and visible_reports(user).filter(
+        pk=report.pk).exists()
+
+
+def visible_links(user) -> QuerySet[Link]:
+    return Link.objects.filter(report__in=visible_reports(user))
+
+
+def chart_links(user) -> QuerySet[Link]:
+    """Links drawn in the link chart: the user's own visible links, and for chart roles the
+    links of any area's graded reports whose handling permits their role."""
+    if not _active(user) or user.role not in CHART_ROLES:
+        return Link.objects.none()
+    across = IntelligenceReport.objects.filter(_handling_allows(user.role))
+    return Link.objects.filter(Q(report__in=visible_reports(user)) | Q(report__in=across))
+
+
+def chart_entity_allowed(user, entity_id) -> bool:
+    root = Entity.objects.filter(pk=entity_id).values_list("canonical_id", flat=True).first()
+    group = Q(entity_id=entity_id) | Q(entity__canonical_id=entity_id)
+    if root:
+        group |= Q(entity_id=root) | Q(entity__canonical_id=root)
+    return (visible_entities(user).filter(pk=entity_id).exists()
+            or chart_links(user).filter(group).exists())
+
+
+def named_children(user, child_ids) -> dict[int, Child]:
+    """Of these children, the ones whose identity the user may see."""
+    if not child_ids or user.role in NO_IDENTITY_ROLES:
+        return {}
+    return {c.pk: c for c in visible_children(user).filter(pk__in=list(child_ids))}
+
+
+def require(user, roles, message: str) -> None:
+    if not _active(user) or user.role not in roles:
+        raise PermissionDenied(message)
+
+
+def visible_entities(user) -> QuerySet[Entity]:
+    """Entities mentioned in a report the user may see, with every record merged with them."""
+    mentioned = Entity.objects.filter(mentions__report__in=visible_reports(user))
+    roots = mentioned.values("canonical_id")
+    ids = mentioned.values("pk")
+    return Entity.objects.filter(Q(pk__in=ids) | Q(pk__in=roots) | Q(canonical_id__in=ids)
+                                 | Q(canonical_id__in=roots))
+
+
+def visible_proposals(user) -> QuerySet[MergeProposal]:
+    if not _active(user) or user.role not in REVIEW_ROLES:
+        return MergeProposal.objects.none()
+    entities = visible_entities(user).values("pk")
+    return MergeProposal.objects.filter(left__in=entities, right__in=entities)
+
+
+def get_proposal_for_user(user, proposal_id) -> MergeProposal:
+    proposal = visible_proposals(user).select_related("left__subject", "right__subject").filter(
+        pk=proposal_id).first()
+    if proposal is None:
+        raise Http404("No proposal found")
+    return proposal
+
+
+def visible_triggers(user) -> QuerySet[Trigger]:
+    if not _active(user) or user.role not in TRIGGER_ROLES:
+        return Trigger.objects.none()
+    return Trigger.objects.filter(areas=user.agency.area_id)
+
+
+def get_trigger_for_user(user, trigger_id, *, for_decision=False) -> tuple[Trigger, bool]:
+    trigger = visible_triggers(user).filter(pk=trigger_id).first()
+    if trigger is None:
+        raise Http404("No trigger found")
+    may_decide = user.role in TRIGGER_DECIDE_ROLES
+    if for_decision and not may_decide:
+        raise PermissionDenied("CSE team managers decide on triggers.")
+    return trigger, may_decide
+
+
+def subject_label(user, subject, named: dict[int, Child]) -> str:
+    """A subject's name, unless they are a child whose record the user may not see."""
+    if subject.is_child or subject.child_id:
+        if (subject.child_id and subject.child_id in named) or (
+                _active(user) and user.role == Role.POLICE):
+            return f"{subject.name_text()} (a child: their own needs are considered separately)"
+        return "A young person (a child's details are protected)"
+    return subject.name_text()

@@ -1,0 +1,109 @@
+"""`lantern bench`: benchmark figures as JSON (never asserted in tests).
+
+    lantern bench linking --dataset febrl4     FEBRL 4 (two files to link), without SSNs
+    lantern bench linking --dataset febrl3     FEBRL 3 (one file to deduplicate)
+    lantern bench triggers --entities 1000000  one new report against N linked entities,
+                                               the pure rules in memory
+    lantern bench triggers --entities 100000 --database
+                                               the same through the product's action
+                                               (database, audit, resolution, triggers),
+                                               in a transaction rolled back at the end
+    lantern bench networks --entities 1000000  igraph connected components of the whole graph
+"""
+
+import json
+import random
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from lantern.intelligence import bench
+
+
+class Command(BaseCommand):
+    help = "Print benchmark figures as JSON: linking (FEBRL), triggers, networks."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("what", choices=["linking", "triggers", "networks"])
+        parser.add_argument("--dataset", default="febrl4", choices=["febrl3", "febrl4"])
+        parser.add_argument("--entities", type=int, default=100_000)
+        parser.add_argument("--reports", type=int, default=25)
+        parser.add_argument("--database", action="store_true",
+                            help="triggers: go through the database and the product's action")
+
+    def handle(self, *args, what, dataset, entities, reports, database, **options):
+        if what == "linking":
+            try:
+                result = bench.bench_linking(dataset)
+            except bench.MissingBenchmarkData as error:
+                raise CommandError(str(error)) from error
+        elif what == "networks":
+            result = bench.bench_networks(entities)
+        elif database:
+            result = _triggers_in_database(entities, min(reports, 10))
+        else:
+            result = bench.bench_triggers_memory(entities, reports)
+        self.stdout.write(json.dumps(result))
+
+
+def _triggers_in_database(entities: int, reports: int) -> dict:
+    from lantern.intelligence import actions
+    from lantern.intelligence.actions import MentionInput
+    from lantern.intelligence.models import Entity, IntelligenceReport, Link
+    from lantern.people.models import Agency, AgencyKind, Area, Child, Role, User
+
+    rng = random.Random(3)  # noqa: S311 - synthetic data, not secrets
+    kinds = ["location", "vehicle", "organisation"]
+    with transaction.atomic():
+        built = time.perf_counter()
+        area = Area.objects.create(name="Benchmark area", slug="benchmark-area")
+        agency = Agency.objects.create(name="Benchmark police", kind=AgencyKind.POLICE,
+                                       area=area)
+        user = User.objects.create(username="benchmark-user", role=Role.POLICE, agency=agency)
+        children = Child.objects.bulk_create(
+            [Child(area=area, given_names="Bench", family_name=f"Child {i}")
+             for i in range(max(2, entities // 4))], batch_size=5000)
+        seed_report = IntelligenceReport.objects.create(area=area, submitted_by=user,
+                                                        agency=agency, text="benchmark")
+
+        def key(kind, i):
+            return {"location": f"|bench place {i}", "vehicle": f"BENCH{i}",
+                    "organisation": f"bench organisation {i}"}[kind]
+
+        made = Entity.objects.bulk_create(
+            [Entity(kind=kinds[i % 3], key=key(kinds[i % 3], i), label=f"Bench {i}", area=area)
+             for i in range(entities)], batch_size=5000)
+        links = []
+        for entity in made:
+            for _ in range(rng.randint(1, 3)):
+                links.append(Link(child=rng.choice(children), entity=entity, report=seed_report,
+                                  role=rng.choice(["associated", "contact", "facilitating"])))
+            if len(links) >= 20_000:
+                Link.objects.bulk_create(links, ignore_conflicts=True)
+                links = []
+        Link.objects.bulk_create(links, ignore_conflicts=True)
+        build_seconds = time.perf_counter() - built
+        timings = []
+        for n in range(reports):
+            i = rng.randrange(0, entities // 3) * 3
+            mentions = [
+                MentionInput(kind="subject", raw_text="Bench person", role="suspect",
+                             given="Bench", family=f"Person {n}"),
+                MentionInput(kind="location", raw_text="place", role="facilitating",
+                             name=f"bench place {i}"),
+                MentionInput(kind="vehicle", raw_text="vehicle", role="contact",
+                             registration=f"BENCH{i + 1}"),
+            ]
+            start = time.perf_counter()
+            actions.submit_report(by=user, text="benchmark report",
+                                  children=[rng.choice(children)], mentions=mentions)
+            timings.append(time.perf_counter() - start)
+        total_links = Link.objects.count()
+        transaction.set_rollback(True)
+    return {"mode": "database", "entities": entities, "links": total_links,
+            "build_seconds": round(build_seconds, 2), "reports": reports,
+            "ms_per_report_median": round(statistics.median(timings) * 1000, 1),
+            "ms_per_report_max": round(max(timings) * 1000, 1)}

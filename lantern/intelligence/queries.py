@@ -1,0 +1,220 @@
+"""Queries for intelligence pages. Each owns its joins so page query counts stay flat, and each
+starts from what the user may see (lantern.intelligence.access)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from lantern.domain import disruption
+from lantern.people.models import Child
+
+from . import access
+from .models import (
+    Association,
+    Entity,
+    EntityKind,
+    IntelligenceReport,
+    LinkRole,
+    MergeProposal,
+    Subject,
+    Trigger,
+)
+
+GRADES = ("A", "B", "C", "D", "E", "U")  # U: not graded
+
+
+def reports_for(user, limit: int = 200) -> list[IntelligenceReport]:
+    return list(access.visible_reports(user).select_related("agency", "submitted_by")
+                .prefetch_related("children").order_by("-submitted_at")[:limit])
+
+
+def _group(root: int) -> Q:
+    return Q(entity_id=root) | Q(entity__canonical_id=root)
+
+
+@dataclass
+class Chart:
+    focus: str
+    nodes: dict[str, dict] = field(default_factory=dict)
+    edges: dict[str, dict] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {"focus": self.focus, "nodes": list(self.nodes.values()),
+                "edges": list(self.edges.values())}
+
+
+def parse_node(text: str) -> tuple[str, int] | None:
+    """'c12' is child 12, 'e34' entity 34."""
+    if len(text or "") < 2 or text[0] not in "ce" or not text[1:].isdigit():
+        return None
+    return ("child" if text[0] == "c" else "entity", int(text[1:]))
+
+
+def _child_node(child: Child, named: dict, *, user) -> dict:
+    if child.pk in named:
+        return {"id": f"c{child.pk}", "kind": "child", "label": child.full_name,
+                "area": child.area.name, "named": True,
+                "url": child.get_absolute_url()}
+    return {"id": f"c{child.pk}", "kind": "child", "label": f"A child in {child.area.name}",
+            "area": child.area.name, "named": False, "url": ""}
+
+
+def _entity_node(entity: Entity, named: dict, *, user) -> dict:
+    label = entity.label
+    if entity.kind == EntityKind.SUBJECT:
+        label = access.subject_label(user, entity.subject, named)
+    return {"id": f"e{entity.pk}", "kind": entity.kind, "label": label,
+            "kind_label": entity.get_kind_display(), "area": entity.area.name, "named": True,
+            "url": f"{reverse('intelligence:chart')}?focus=e{entity.pk}"}
+
+
+def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
+                  date_to: date | None = None, grades: set[str] | None = None) -> Chart:
+    """The node and its neighbours in the link graph, as the user may see them."""
+    kind, ident = node
+    links = access.chart_links(user).select_related("report", "child__area", "entity")
+    if kind == "child":
+        links = links.filter(child_id=ident)
+        focus = f"c{ident}"
+    else:
+        root = Entity.objects.filter(pk=ident).values_list("canonical_id", flat=True).first()
+        ident = root or ident
+        links = links.filter(_group(ident))
+        focus = f"e{ident}"
+    if date_from:
+        links = links.filter(Q(occurred_on__gte=date_from) |
+                             Q(occurred_on=None, report__submitted_at__date__gte=date_from))
+    if date_to:
+        links = links.filter(Q(occurred_on__lte=date_to) |
+                             Q(occurred_on=None, report__submitted_at__date__lte=date_to))
+    if grades is not None and set(grades) != set(GRADES):
+        wanted = Q(report__intelligence_grade__in=[g for g in grades if g != "U"])
+        if "U" in grades:
+            wanted |= Q(report__intelligence_grade="")
+        links = links.filter(wanted)
+    links = list(links)
+    # Reports whose text the user may open from a link (analysts open none).
+    readable = set() if user.role == "analyst" else set(
+        access.visible_reports(user).filter(pk__in={link.report_id for link in links})
+        .values_list("pk", flat=True))
+    root_ids = {link.entity.canonical_pk for link in links}
+    associations = []
+    if kind == "entity":
+        root_ids.add(ident)
+        associations = list(
+            Association.objects.filter(report__in=access.chart_links(user).values("report_id"))
+            .filter(Q(subject_id=ident) | Q(subject__canonical_id=ident) | Q(entity_id=ident)
+                    | Q(entity__canonical_id=ident))
+            .select_related("subject", "entity", "report"))
+        root_ids |= {a.subject.canonical_pk for a in associations}
+        root_ids |= {a.entity.canonical_pk for a in associations}
+    roots = {e.pk: e for e in Entity.objects.filter(pk__in=root_ids)
+             .select_related("area", "subject")}
+    child_ids = {link.child_id for link in links} | ({ident} if kind == "child" else set())
+    named = access.named_children(user, child_ids)
+    subject_children = {e.subject.child_id for e in roots.values()
+                        if e.kind == EntityKind.SUBJECT and e.subject.child_id}
+    named.update(access.named_children(user, subject_children - set(named)))
+    chart = Chart(focus=focus)
+    if kind == "child":
+        child = Child.objects.select_related("area").filter(pk=ident).first()
+        if child is not None:
+            chart.nodes[focus] = _child_node(child, named, user=user)
+    elif ident in roots:
+        chart.nodes[focus] = _entity_node(roots[ident], named, user=user)
+    for link in links:
+        root = roots[link.entity.canonical_pk]
+        c_id, e_id = f"c{link.child_id}", f"e{root.pk}"
+        chart.nodes.setdefault(c_id, _child_node(link.child, named, user=user))
+        chart.nodes.setdefault(e_id, _entity_node(root, named, user=user))
+        when = link.occurred_on or timezone.localtime(link.report.submitted_at).date()
+        chart.edges[f"l{link.pk}"] = {
+            "id": f"l{link.pk}", "source": c_id, "target": e_id, "role": link.role,
+            "role_label": LinkRole(link.role).label, "date": when.isoformat(),
+            "grading": link.report.grading,
+            "report_url": link.report.get_absolute_url() if link.report_id in readable else "",
+        }
+    for assoc in associations:
+        a, b = roots[assoc.subject.canonical_pk], roots[assoc.entity.canonical_pk]
+        chart.nodes.setdefault(f"e{a.pk}", _entity_node(a, named, user=user))
+        chart.nodes.setdefault(f"e{b.pk}", _entity_node(b, named, user=user))
+        chart.edges[f"a{assoc.pk}"] = {
+            "id": f"a{assoc.pk}", "source": f"e{a.pk}", "target": f"e{b.pk}",
+            "role": "uses", "role_label": "Uses",
+            "date": timezone.localtime(assoc.report.submitted_at).date().isoformat(),
+            "grading": assoc.report.grading,
+            "report_url": (assoc.report.get_absolute_url() if assoc.report_id in readable
+                           else ""),
+        }
+    return chart
+
+
+# --- Disruption ranking -------------------------------------------------------------------
+
+@dataclass
+class Ranked:
+    subject: Subject
+    label: str
+    score: disruption.Score
+    children: int
+    areas: int
+
+
+def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
+    """Subjects the user's intelligence links to children, highest disruption priority first;
+    and how many young people (subjects who are children) were left out of the ranking."""
+    today = today or timezone.localdate()
+    facts: dict[int, dict] = defaultdict(lambda: {"children": set(), "areas": set(),
+                                                  "reports": set(), "last": None,
+                                                  "grades": set()})
+    links = (access.visible_links(user).filter(entity__kind=EntityKind.SUBJECT)
+             .values_list("entity_id", "entity__canonical_id", "child_id", "child__area_id",
+                          "report_id", "occurred_on", "report__submitted_at",
+                          "report__intelligence_grade"))
+    for entity, canonical, child, area, report, occurred, submitted, grade in links:
+        f = facts[canonical or entity]
+        f["children"].add(child)
+        f["areas"].add(area)
+        f["reports"].add(report)
+        when = occurred or timezone.localtime(submitted).date()
+        f["last"] = max(f["last"], when) if f["last"] else when
+        if grade:
+            f["grades"].add(grade)
+    subjects = Subject.objects.filter(pk__in=list(facts))
+    local = user.agency.area.local_settings if user.agency_id else {}
+    found, young_people = [], 0
+    for subject in subjects:
+        if subject.is_child or subject.child_id:
+            # A young person exploiting others is a child first: their own needs are
+            # considered through their own record, not ranked for disruption.
+            young_people += 1
+            continue
+        f = facts[subject.pk]
+        score = disruption.score(disruption.SubjectFacts(
+            children=len(f["children"]), best_grade=min(f["grades"]) if f["grades"] else None,
+            last_seen=f["last"], violence=subject.violence,
+            previous_convictions=subject.previous_convictions, reports=len(f["reports"]),
+            areas=len(f["areas"])), today=today, local_settings=local)
+        found.append(Ranked(subject, subject.name_text(), score, len(f["children"]),
+                            len(f["areas"])))
+    found.sort(key=lambda r: (-r.score.total, r.label))
+    return found, young_people
+
+
+def open_proposals(user, limit: int = 100) -> list[MergeProposal]:
+    return list(access.visible_proposals(user).filter(status=MergeProposal.Status.OPEN)
+                .select_related("left__subject", "right__subject")[:limit])
+
+
+def decided_proposals(user, limit: int = 50) -> list[MergeProposal]:
+    return list(access.visible_proposals(user).exclude(status=MergeProposal.Status.OPEN)
+                .select_related("left__subject", "right__subject").order_by("-created_at")[:limit])
+
+
+def triggers_for(user, *, state: str = Trigger.State.OPEN) -> list[Trigger]:
+    return list(access.visible_triggers(user).filter(state=state)
+                .prefetch_related("areas", "children").order_by("-updated_at"))

@@ -1,0 +1,145 @@
+"""Who reads which intelligence, named person by named person (lantern/intelligence/access.py).
+
+Jade is in Northbridge; alice's school added her and shared the report."""
+
+import pytest
+
+from lantern.intelligence import access
+
+from .helpers import grade, person, report
+
+
+@pytest.fixture
+def shared(p, child):
+    return report(p.alice, [child], person("Dean", "Ward", phone="07700 900321"),
+                  text="Dean Ward collects her from school in a silver car.",
+                  source_details="Her friend Amy told me at lunch.")
+
+
+def _status(as_user, user, report_):
+    return as_user(user).get(report_.get_absolute_url()).status_code
+
+
+@pytest.mark.parametrize("name", ["alice", "priya"])
+def test_ungraded_intelligence_is_read_in_full_by_police_and_the_author(p, shared, as_user,
+                                                                        name):
+    body = as_user(getattr(p, name)).get(shared.get_absolute_url()).content.decode()
+    assert "Her friend Amy told me at lunch." in body
+    assert "Dean Ward collects her" in body
+
+
+@pytest.mark.parametrize("name", ["bob", "carol", "fiona", "eve", "sam", "maria", "ana", "bea",
+                                  "ade"])
+def test_ungraded_intelligence_is_hidden_from_everyone_else(p, shared, as_user, name):
+    assert _status(as_user, getattr(p, name), shared) == 404
+
+
+@pytest.mark.parametrize("name", ["fiona", "maria"])
+def test_p_graded_intelligence_is_read_sanitised_by_those_who_see_the_child(p, shared,
+                                                                            as_user, name):
+    grade(shared, p.priya, handling="P")
+    body = as_user(getattr(p, name)).get(shared.get_absolute_url()).content.decode()
+    assert "An adult is giving the child lifts." in body
+    assert "Amy" not in body and "collects her from school" not in body
+    assert "sanitised version" in body
+
+
+@pytest.mark.parametrize("name", ["bob", "carol", "eve", "sam", "ana", "bea", "ade"])
+def test_p_graded_intelligence_is_hidden_from_those_who_cannot_see_the_child(p, shared,
+                                                                            as_user, name):
+    grade(shared, p.priya, handling="P")
+    assert _status(as_user, getattr(p, name), shared) == 404
+
+
+def test_c_graded_intelligence_is_read_only_by_the_roles_its_conditions_name(p, shared,
+                                                                             as_user):
+    grade(shared, p.priya, handling="C", roles=["cse_manager"])
+    assert _status(as_user, p.maria, shared) == 200
+    assert _status(as_user, p.fiona, shared) == 404
+    assert "Share only with CSE team managers." in as_user(p.maria).get(
+        shared.get_absolute_url()).content.decode()
+
+
+def test_police_always_read_the_full_report(p, shared, as_user):
+    grade(shared, p.priya, handling="C", roles=["cse_manager"])
+    assert "Her friend Amy" in as_user(p.priya).get(shared.get_absolute_url()).content.decode()
+
+
+def test_police_of_another_area_do_not_see_it(p, shared):
+    from lantern import testing
+    from lantern.people.models import Role
+
+    other = testing.UserFactory(username="olu", role=Role.POLICE,
+                                agency=testing.AgencyFactory(name="Eastmoor Police",
+                                                             area=p.east))
+    assert not access.visible_reports(other).exists()
+
+
+def test_analysts_see_the_links_of_p_graded_reports_but_never_the_text(p, shared, as_user):
+    assert not access.visible_links(p.ana).exists()
+    grade(shared, p.priya, handling="P")
+    assert access.visible_links(p.ana).exists()
+    assert _status(as_user, p.ana, shared) == 404
+
+
+def test_analysts_see_c_graded_links_only_when_the_conditions_name_them(p, shared):
+    grade(shared, p.priya, handling="C", roles=["cse_manager"])
+    assert not access.visible_links(p.ana).exists()
+    grade(shared, p.priya, handling="C", roles=["cse_manager", "analyst"])
+    assert access.visible_links(p.ana).exists()
+
+
+def test_only_police_may_grade(p, shared, as_user):
+    grade(shared, p.priya, handling="P")
+    response = as_user(p.maria).post(shared.get_absolute_url(), {"source_grade": "1"})
+    assert response.status_code == 403
+
+
+def test_police_grade_through_the_page(p, shared, as_user):
+    response = as_user(p.priya).post(shared.get_absolute_url(), {
+        "source_grade": "1", "intelligence_grade": "A", "handling": "C",
+        "handling_conditions": "Not to be shared with the family.",
+        "condition_roles": ["cse_manager", "social_worker"],
+        "sanitised_text": "An adult collects the child."})
+    assert response.status_code == 302
+    shared.refresh_from_db()
+    assert shared.grading == "1AC" and shared.condition_role_list == ["cse_manager",
+                                                                      "social_worker"]
+
+
+def test_handling_c_needs_its_conditions(p, shared, as_user):
+    body = as_user(p.priya).post(shared.get_absolute_url(), {
+        "source_grade": "1", "intelligence_grade": "A", "handling": "C",
+        "sanitised_text": "x"}).content.decode()
+    assert "Enter the handling conditions" in body
+
+
+def test_a_legacy_5x5x5_grading_is_kept(p, shared, as_user):
+    as_user(p.priya).post(shared.get_absolute_url(), {
+        "source_grade": "2", "intelligence_grade": "B", "handling": "P",
+        "sanitised_text": "x", "legacy_source": "B", "legacy_intelligence": "2",
+        "legacy_handling": "1"})
+    shared.refresh_from_db()
+    assert (shared.legacy_source, shared.legacy_intelligence, shared.legacy_handling) == (
+        "B", "2", "1")
+
+
+def test_every_read_is_audited(p, shared, as_user):
+    from lantern.sharing.models import AuditEvent
+
+    as_user(p.priya).get(shared.get_absolute_url())
+    event = AuditEvent.objects.filter(action="view").latest("seq")
+    assert event.actor == p.priya and event.summary == "Read intelligence (full)"
+
+
+def test_a_subject_who_is_a_child_is_not_named_to_those_who_cannot_see_them(p, child):
+    from lantern import testing
+    from lantern.intelligence.models import Subject
+
+    young = testing.make_child(p.carol, given_names="Tyler", family_name="Young")
+    subject = Subject.objects.create(kind="subject", area=p.north, label="Tyler Young",
+                                     given_names="Tyler", family_name="Young", is_child=True,
+                                     child=young)
+    assert "Tyler" not in access.subject_label(p.maria, subject, {})
+    assert "Tyler" in access.subject_label(p.carol, subject, {young.pk: young})
+    assert "Tyler" in access.subject_label(p.priya, subject, {})

@@ -1,0 +1,130 @@
+"""The link chart: the list view (keyboard and screen reader), the JSON for the drawing, htmx
+expansion, filters, and who is shown by name."""
+
+import pytest
+
+from lantern import testing
+from lantern.intelligence.models import Subject, Vehicle
+
+from .helpers import grade, person, report, vehicle
+
+
+@pytest.fixture
+def network(p, child):
+    kayla = testing.make_child(p.alice, given_names="Kayla", family_name="Morrow")
+    lola = testing.make_child(p.carol, given_names="Lola", family_name="East")
+    first = report(p.alice, [child, kayla], person("Dean", "Ward"), vehicle("AB12 CDE"))
+    second = report(p.priya, [lola], vehicle("ab12cde"))
+    grade(first, p.priya, grade_="B")
+    grade(second, p.priya, grade_="D")
+    return {"kayla": kayla, "lola": lola, "vehicle": Vehicle.objects.get(),
+            "dean": Subject.objects.get()}
+
+
+def test_the_list_view_shows_the_neighbours_with_their_links(p, child, network, as_user):
+    body = as_user(p.maria).get(f"/intelligence/chart/?focus=e{network['vehicle'].pk}")
+    text = body.content.decode()
+    assert body.status_code == 200
+    assert "Jade Example" in text and "Kayla Morrow" in text
+    assert "Used to contact or transport the child" in text
+    assert 'id="links-list"' in text and 'id="link-chart"' in text
+
+
+def test_another_areas_child_is_shown_only_as_a_child_in_that_area(p, child, network,
+                                                                    as_user):
+    text = as_user(p.maria).get(
+        f"/intelligence/chart/?focus=e{network['vehicle'].pk}").content.decode()
+    assert "Lola" not in text and "A child in Eastmoor" in text
+
+
+def test_analysts_see_the_network_without_any_childs_name(p, child, network, as_user):
+    text = as_user(p.ana).get(
+        f"/intelligence/chart/?focus=e{network['vehicle'].pk}").content.decode()
+    assert "Jade" not in text and "Kayla" not in text
+    assert text.count("A child in Northbridge") >= 2
+    assert "read the report" not in text
+
+
+def test_the_drawing_gets_the_same_graph_as_json(p, child, network, as_user):
+    data = as_user(p.maria).get(
+        f"/intelligence/chart/data/?focus=e{network['vehicle'].pk}").json()
+    assert data["focus"] == f"e{network['vehicle'].pk}"
+    labels = {n["label"] for n in data["nodes"]}
+    assert {"Jade Example", "Kayla Morrow", "A child in Eastmoor", "AB12 CDE"} <= labels
+    assert all({"source", "target", "role", "date", "grading"} <= set(e) for e in data["edges"])
+
+
+def test_expanding_a_node_lists_its_own_neighbours(p, child, network, as_user):
+    response = as_user(p.maria).get(
+        f"/intelligence/chart/neighbours/?focus=c{child.pk}&path=-e1", HTTP_HX_REQUEST="true")
+    text = response.content.decode()
+    assert "Dean Ward" in text and "AB12 CDE" in text
+    assert "<html" not in text
+
+
+def test_filtering_by_grading_drops_links_from_other_gradings(p, child, network, as_user):
+    url = f"/intelligence/chart/data/?focus=e{network['vehicle'].pk}&grades=D"
+    labels = {n["label"] for n in as_user(p.maria).get(url).json()["nodes"]}
+    assert "A child in Eastmoor" in labels and "Jade Example" not in labels
+
+
+def test_filtering_by_date_drops_older_links(p, child, network, as_user):
+    url = (f"/intelligence/chart/data/?focus=e{network['vehicle'].pk}"
+           "&date_from_day=1&date_from_month=1&date_from_year=2100")
+    assert as_user(p.maria).get(url).json()["edges"] == []
+
+
+def test_teachers_do_not_open_the_link_chart(p, child, network, as_user):
+    url = f"/intelligence/chart/?focus=e{network['vehicle'].pk}"
+    assert as_user(p.alice).get(url).status_code == 403
+
+
+def test_an_entity_only_in_ungraded_intelligence_gives_404_to_another_area(p, child,
+                                                                            network, as_user):
+    from .helpers import eastmoor_manager
+
+    report(p.alice, [child], person("Gary", "Wills"))
+    gary = Subject.objects.get(given_names="Gary")
+    esme = eastmoor_manager(p)
+    assert as_user(esme).get(f"/intelligence/chart/?focus=e{gary.pk}").status_code == 404
+
+
+def test_another_areas_manager_sees_graded_links_across_areas_without_names(p, child,
+                                                                           network, as_user):
+    from .helpers import eastmoor_manager
+
+    esme = eastmoor_manager(p)
+    data = as_user(esme).get(f"/intelligence/chart/data/?focus=e{network['dean'].pk}").json()
+    labels = {n["label"] for n in data["nodes"]}
+    assert labels == {"Dean Ward", "A child in Northbridge"}
+    assert all(e["report_url"] == "" for e in data["edges"])
+
+
+def test_the_chart_query_count_stays_flat_as_links_grow(p, child, as_user,
+                                                        django_assert_max_num_queries):
+    # session, user, role checks, entity access, links with child/area/entity/report,
+    # roots, named children, audit (lock, insert, head), savepoints: not one per link.
+    def count(n_children):
+        for i in range(n_children):
+            kid = testing.make_child(p.alice, given_names=f"Kid{i}")
+            grade(report(p.alice, [kid], vehicle("XY12 ZZZ")), p.priya)
+        v = Vehicle.objects.get(key="XY12ZZZ")
+        client = as_user(p.maria)
+        client.get(f"/intelligence/chart/?focus=e{v.pk}")
+        with django_assert_max_num_queries(40) as captured:
+            client.get(f"/intelligence/chart/?focus=e{v.pk}")
+        return len(captured)
+
+    few = count(2)
+    many = count(8)
+    assert few == many
+
+
+def test_the_chart_opens_around_a_child_from_the_report(p, child, network, as_user):
+    from lantern.intelligence.models import IntelligenceReport
+
+    first = IntelligenceReport.objects.order_by("pk").first()
+    body = as_user(p.priya).get(first.get_absolute_url()).content.decode()
+    assert f"/intelligence/chart/?focus=c{child.pk}" in body
+    text = as_user(p.priya).get(f"/intelligence/chart/?focus=c{child.pk}").content.decode()
+    assert "Dean Ward" in text and "AB12 CDE" in text

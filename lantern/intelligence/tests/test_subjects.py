@@ -1,0 +1,94 @@
+"""Disruption priorities: a transparent score with per-area weights (seed 003 §13)."""
+
+from lantern import testing
+from lantern.intelligence import queries
+from lantern.intelligence.models import Subject
+
+from .helpers import grade, person, report
+
+
+def test_subjects_linked_to_more_children_rank_higher_with_every_factor_shown(p, child,
+                                                                              as_user):
+    kayla = testing.make_child(p.alice, given_names="Kayla")
+    grade(report(p.alice, [child, kayla], person("Dean", "Ward")), p.priya, grade_="A")
+    grade(report(p.alice, [child], person("Kyle", "Morgan")), p.priya, grade_="C")
+    text = as_user(p.priya).get("/intelligence/subjects/").content.decode()
+    assert text.index("Dean Ward") < text.index("Kyle Morgan")
+    for factor in ("Children linked", "Best intelligence grading", "Recency",
+                   "Violence or weapons", "Previous convictions", "Reports", "Across areas"):
+        assert factor in text
+
+
+def test_an_areas_weights_change_the_ranking(p, child):
+    kayla = testing.make_child(p.alice, given_names="Kayla")
+    report(p.alice, [child, kayla], person("Dean", "Ward"))
+    report(p.alice, [child], person("Kyle", "Morgan"))
+    Subject.objects.filter(given_names="Kyle").update(violence=True)
+    ranked, _ = queries.ranking(p.priya)
+    assert ranked[0].label == "Kyle Morgan"  # violence (20) outweighs one more child (10)
+    p.north.local_settings = {"disruption_weights": {"violence": 5}}
+    p.north.save()
+    p.priya.refresh_from_db()
+    ranked, _ = queries.ranking(p.priya)
+    assert ranked[0].label == "Dean Ward"
+
+
+def test_a_young_person_exploiting_others_is_not_ranked_for_disruption(p, child, as_user):
+    report(p.alice, [child], person("Tyler", "Young", is_child=True))
+    ranked, young_people = queries.ranking(p.priya)
+    assert ranked == [] and young_people == 1
+    text = as_user(p.priya).get("/intelligence/subjects/").content.decode()
+    assert "considered through their own record" in text and "Tyler" not in text
+
+
+def test_a_young_person_named_as_exploiting_others_has_their_own_needs_considered(p, child):
+    from lantern.pathway.models import WorkItem
+
+    report(p.alice, [child], person("Tyler", "Young", is_child=True))
+    item = WorkItem.objects.get(kind="young_person_needs")
+    assert (item.area, item.owner_role) == (p.north, "cse_manager")
+    assert "Tyler" not in item.title
+
+
+def test_police_see_a_young_persons_name_others_do_not(p, child, as_user):
+    from lantern.intelligence.models import IntelligenceReport
+
+    shared = report(p.alice, [child], person("Tyler", "Young", is_child=True))
+    grade(shared, p.priya)
+    assert "Tyler" in as_user(p.priya).get(shared.get_absolute_url()).content.decode()
+    body = as_user(p.maria).get(shared.get_absolute_url()).content.decode()
+    assert "Tyler" not in body and "a child&#x27;s details are protected" in body
+    assert IntelligenceReport.objects.count() == 1
+
+
+def test_teachers_do_not_see_the_ranking(p, as_user):
+    assert as_user(p.alice).get("/intelligence/subjects/").status_code == 403
+
+
+def test_police_record_violence_and_convictions_from_the_chart(p, child, as_user):
+    from lantern.sharing.models import AuditEvent
+
+    grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
+    dean = Subject.objects.get()
+    client = as_user(p.priya)
+    assert "Save police record" in client.get(
+        f"/intelligence/chart/?focus=e{dean.pk}").content.decode()
+    body = client.post(f"/intelligence/subjects/{dean.pk}/risk/",
+                       {"violence": "yes", "previous_convictions": "lots"}).content.decode()
+    assert "Enter the number of previous convictions, like 2" in body
+    response = client.post(f"/intelligence/subjects/{dean.pk}/risk/",
+                           {"violence": "yes", "previous_convictions": "3"})
+    assert response.status_code == 302
+    dean.refresh_from_db()
+    assert dean.violence and dean.previous_convictions == 3
+    assert AuditEvent.objects.filter(summary="Recorded violence and convictions").exists()
+
+
+def test_only_police_record_violence_and_convictions(p, child, as_user):
+    grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
+    dean = Subject.objects.get()
+    assert "Save police record" not in as_user(p.maria).get(
+        f"/intelligence/chart/?focus=e{dean.pk}").content.decode()
+    assert as_user(p.maria).post(f"/intelligence/subjects/{dean.pk}/risk/",
+                                 {"violence": "yes", "previous_convictions": "3"}
+                                 ).status_code == 404

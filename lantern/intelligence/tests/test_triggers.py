@@ -1,0 +1,209 @@
+"""Triggers through the product: each kind at its threshold and below, alerts to the CSE team
+managers of the areas involved, dismissal only with a reason (seed 003 §4, §11)."""
+
+import pytest
+from django.core import mail
+
+from lantern import testing
+from lantern.intelligence import actions
+from lantern.intelligence.models import MergeProposal, Subject, Trigger
+from lantern.pathway.models import Outcome, WorkItem
+
+from .helpers import eastmoor_manager, organisation, person, place, report
+
+
+@pytest.fixture
+def kayla(p):
+    kayla = testing.make_child(p.alice, given_names="Kayla", family_name="Morrow")
+    testing.make_concern(kayla, p.alice)
+    return kayla
+
+
+def _kinds():
+    return set(Trigger.objects.filter(state="open").values_list("kind", "criterion"))
+
+
+def test_one_child_and_one_suspect_raise_nothing(p, child):
+    report(p.alice, [child], person("Dean", "Ward", phone="07700 900321"))
+    assert not Trigger.objects.exists()
+
+
+def test_a_second_child_linked_to_the_same_suspect_raises_both_kinds(p, child, kayla):
+    report(p.alice, [child], person("Dean", "Ward", phone="07700 900321"))
+    assert not Trigger.objects.exists()
+    # The second report names the suspect by his phone only: the phone links him.
+    report(p.alice, [kayla], person(nickname="D", phone="07700 900321"))
+    assert not Trigger.objects.exists()  # two subject records until a person merges them
+    proposal = MergeProposal.objects.get()
+    actions.decide_proposal(proposal, "merge", by=p.priya)
+    assert _kinds() == {("complex_strategy", "same_perpetrator"),
+                        ("network_referral", "multiple_children")}
+
+
+def test_two_children_reported_together_with_one_suspect_raise_both_kinds(p, child, kayla):
+    report(p.alice, [child, kayla], person("Dean", "Ward"))
+    assert _kinds() == {("complex_strategy", "same_perpetrator"),
+                        ("network_referral", "multiple_children")}
+
+
+def test_a_trigger_alerts_the_cse_team_manager_of_the_area(p, child, kayla,
+                                                           django_capture_on_commit_callbacks):
+    p.maria.email = "maria@northbridge.example"
+    p.maria.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        report(p.alice, [child, kayla], place("Flat above the takeaway", postcode="NB1 2AB",
+                                              role="associated"))
+    trigger = Trigger.objects.get()
+    item = WorkItem.objects.get(source_type="intelligence.trigger")
+    assert (item.area, item.owner_role, item.kind) == (p.north, "cse_manager",
+                                                       "trigger_complex_strategy")
+    assert mail.outbox[0].to == ["maria@northbridge.example"]
+    assert "Kayla" not in mail.outbox[0].body and "Jade" not in mail.outbox[0].body
+    assert trigger.get_absolute_url() in mail.outbox[0].body
+
+
+def test_children_of_two_areas_make_a_joint_trigger_alerting_both_areas(p, child):
+    esme = eastmoor_manager(p)
+    east_child = testing.make_child(p.carol, given_names="Lola", family_name="East")
+    report(p.priya, [child, east_child], person("Dean", "Ward"))
+    complex_ = Trigger.objects.get(kind="complex_strategy")
+    assert complex_.joint and set(complex_.areas.all()) == {p.north, p.east}
+    assert set(WorkItem.objects.filter(kind="trigger_complex_strategy")
+               .values_list("area__slug", flat=True)) == {"northbridge", "eastmoor"}
+    assert "joint_proposal" in complex_.evidence
+    assert esme.agency.area == p.east
+
+
+def test_a_manager_sees_another_areas_child_only_as_a_child_in_that_area(p, child, as_user):
+    east_child = testing.make_child(p.carol, given_names="Lola", family_name="East")
+    report(p.priya, [child, east_child], person("Dean", "Ward"))
+    trigger = Trigger.objects.get(kind="complex_strategy")
+    body = as_user(p.maria).get(trigger.get_absolute_url()).content.decode()
+    assert "Jade Example" in body and "Lola" not in body
+    assert "A child in Eastmoor (you cannot see their record)" in body
+
+
+def test_a_location_used_to_facilitate_exploitation_is_a_network_referral(p, child):
+    report(p.alice, [child], place("Mill Road car park", role="facilitating"))
+    assert _kinds() == {("network_referral", "location_facilitating")}
+
+
+def test_a_location_merely_visited_by_one_child_raises_nothing(p, child):
+    report(p.alice, [child], place("Mill Road car park", role="associated"))
+    assert not Trigger.objects.exists()
+
+
+def test_an_organisation_facilitating_is_a_network_referral(p, child):
+    report(p.alice, [child], organisation("Speedy Cars taxis"))
+    assert _kinds() == {("network_referral", "organisation_facilitating")}
+
+
+def test_two_suspects_targeting_one_child_is_a_network_referral(p, child):
+    report(p.alice, [child], person("Dean", "Ward"), person("Kyle", "Morgan"))
+    assert _kinds() == {("network_referral", "multiple_suspects")}
+
+
+def test_one_suspect_and_one_associate_raise_nothing(p, child):
+    report(p.alice, [child], person("Dean", "Ward"), person("Kyle", "Morgan", role="associated"))
+    assert not Trigger.objects.exists()
+
+
+def test_the_precondition_is_not_met_without_a_strategy_discussion(p, child):
+    report(p.alice, [child], organisation("Speedy Cars taxis"))
+    trigger = Trigger.objects.get()
+    assert trigger.precondition_met is False
+    assert trigger.evidence["precondition"]["missing"] == [child.pk]
+
+
+def test_the_precondition_is_met_after_a_strategy_discussion_decision(p, child, as_user):
+    referral = testing.make_referral(child, p.alice)
+    from lantern.pathway.actions import decide_referral
+
+    decide_referral(referral, Outcome.STRATEGY_DISCUSSION, by=p.fiona, rationale="Linked adults")
+    report(p.alice, [child], organisation("Speedy Cars taxis"))
+    trigger = Trigger.objects.get()
+    assert trigger.precondition_met is True
+    body = as_user(p.maria).get(trigger.get_absolute_url()).content.decode()
+    assert "Met" in body and "confirm the plan was agreed" in body
+
+
+def test_new_evidence_grows_the_open_trigger_rather_than_raising_another(p, child, kayla):
+    report(p.alice, [child, kayla], person("Dean", "Ward"))
+    third = testing.make_child(p.alice, given_names="Amber", family_name="Third")
+    subject = Subject.objects.get()
+    # A later report names the same person again; once merged, the trigger grows.
+    report(p.alice, [third], person("Dean", "Ward"))
+    actions.decide_proposal(MergeProposal.objects.get(), "merge", by=p.priya)
+    complex_ = Trigger.objects.get(kind="complex_strategy", state="open")
+    assert set(complex_.evidence["children"]) == {child.pk, kayla.pk, third.pk}
+    assert complex_.focus_entity_id == subject.pk
+
+
+def test_a_trigger_is_dismissed_only_with_a_reason(p, child, kayla, as_user):
+    report(p.alice, [child, kayla], person("Dean", "Ward"))
+    trigger = Trigger.objects.get(kind="complex_strategy")
+    client = as_user(p.maria)
+    body = client.post(trigger.get_absolute_url(), {"decision": "dismiss",
+                                                     "reason": ""}).content.decode()
+    assert "Enter why you are dismissing this trigger" in body
+    with pytest.raises(actions.ReasonRequired):
+        actions.dismiss_trigger(trigger, by=p.maria, reason="  ")
+    client.post(trigger.get_absolute_url(), {"decision": "dismiss",
+                                             "reason": "Siblings; already in one plan."})
+    trigger.refresh_from_db()
+    assert trigger.state == "dismissed" and trigger.state_reason == "Siblings; already in one plan."
+    assert not WorkItem.objects.filter(source_id=str(trigger.pk), status="open").exists()
+
+
+def test_a_dismissed_trigger_is_not_raised_again_for_the_same_children(p, child, kayla):
+    report(p.alice, [child, kayla], person("Dean", "Ward"))
+    trigger = Trigger.objects.get(kind="complex_strategy")
+    actions.dismiss_trigger(trigger, by=p.maria, reason="Siblings")
+    actions.detect_triggers(entities=set(), children=set(), by=None, whole=True)
+    assert Trigger.objects.filter(kind="complex_strategy").count() == 1
+
+
+def test_police_see_triggers_but_only_cse_managers_decide(p, child, kayla, as_user):
+    report(p.alice, [child, kayla], person("Dean", "Ward"))
+    trigger = Trigger.objects.get(kind="complex_strategy")
+    assert as_user(p.priya).get(trigger.get_absolute_url()).status_code == 200
+    assert as_user(p.priya).post(trigger.get_absolute_url(),
+                                 {"decision": "dismiss", "reason": "x"}).status_code == 403
+    assert as_user(p.fiona).get(trigger.get_absolute_url()).status_code == 404
+
+
+def test_another_areas_manager_does_not_see_a_trigger_of_this_area(p, child, kayla, as_user):
+    esme = eastmoor_manager(p)
+    report(p.alice, [child, kayla], person("Dean", "Ward"))
+    trigger = Trigger.objects.get(kind="complex_strategy")
+    assert as_user(esme).get(trigger.get_absolute_url()).status_code == 404
+
+
+def test_undoing_the_merge_that_made_a_trigger_withdraws_it(p, child, kayla):
+    report(p.alice, [child], person("Dean", "Ward", phone="07700 900321"))
+    report(p.alice, [kayla], person(nickname="D", phone="07700 900321"))
+    proposal = MergeProposal.objects.get()
+    actions.decide_proposal(proposal, "merge", by=p.priya)
+    assert Trigger.objects.filter(state="open").count() == 2
+    actions.undo_merge(proposal, by=p.priya, reason="Shared phone, different men")
+    assert set(Trigger.objects.values_list("state", flat=True)) == {"withdrawn"}
+
+
+def test_the_triggers_list_keeps_the_two_kinds_apart(p, child, kayla, as_user):
+    report(p.alice, [child, kayla], person("Dean", "Ward"))
+    body = as_user(p.maria).get("/intelligence/triggers/").content.decode()
+    assert "Complex strategy meeting" in body
+    assert "CSE Intelligence and Response Network referral" in body
+
+
+def test_a_strategy_discussion_decided_after_the_trigger_meets_the_precondition(p, child,
+                                                                               as_user):
+    from lantern.pathway.actions import decide_referral
+
+    report(p.alice, [child], organisation("Speedy Cars taxis"))
+    trigger = Trigger.objects.get()
+    assert "Not met" in as_user(p.maria).get(trigger.get_absolute_url()).content.decode()
+    decide_referral(testing.make_referral(child, p.alice), Outcome.SECTION_47, by=p.fiona,
+                    rationale="Significant harm")
+    body = as_user(p.maria).get(trigger.get_absolute_url()).content.decode()
+    assert "Not met" not in body and "Met" in body

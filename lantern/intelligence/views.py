@@ -1,0 +1,368 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from lantern.domain import language
+from lantern.people.models import Child
+from lantern.sharing import audit
+from lantern.sharing.access import get_child_for_user, visible_children
+
+from . import access, actions, queries
+from .forms import (
+    AcceptForm,
+    ChartFilterForm,
+    DismissForm,
+    GradeForm,
+    ProposalForm,
+    SubjectRiskForm,
+    SubmitForm,
+    UndoForm,
+)
+from .models import Entity, EntityKind, MergeProposal, Subject, Trigger
+
+
+@require_http_methods(["GET"])
+def index(request: HttpRequest) -> HttpResponse:
+    """Intelligence the user may see, newest first, and what they may do with it."""
+    user = request.user
+    if not (access.can_submit(user) or user.role in access.CHART_ROLES):
+        raise PermissionDenied("Your role does not work with intelligence.")
+    reports = queries.reports_for(user) if user.role != "analyst" else []
+    audit.record(user, "list", summary="Opened the intelligence list",
+                 changes={"reports": [r.pk for r in reports]})
+    return render(request, "intelligence/index.html", {
+        "reports": reports, "can_submit": access.can_submit(user),
+        "can_chart": user.role in access.CHART_ROLES,
+        "can_review": user.role in access.REVIEW_ROLES,
+        "can_triggers": user.role in access.TRIGGER_ROLES,
+        "can_rank": user.role in access.RANKING_ROLES,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.can_submit(user):
+        raise PermissionDenied("Your role does not share intelligence about children.")
+    about = None
+    if request.GET.get("child"):
+        about, _ = get_child_for_user(user, request.GET["child"])
+    choices = [(str(c.pk), c.full_name) for c in
+               visible_children(user).order_by("family_name", "given_names")[:200]]
+    if about is not None and str(about.pk) not in {v for v, _ in choices}:
+        choices.insert(0, (str(about.pk), about.full_name))
+    form = SubmitForm(request.POST if request.method == "POST" else None,
+                      initial={"children": [str(about.pk)] if about else []},
+                      children_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        children = list(visible_children(user).filter(pk__in=data["children"]))
+        report = actions.submit_report(
+            by=user, text=data["text"], occurred_on=data["occurred_on"],
+            source_details=data["source_details"], children=children,
+            mentions=form.mentions)
+        messages.success(request, "Intelligence shared. Police will grade it; thank you.")
+        return redirect(report)
+    # SPEC §12: wording that blames the child is pointed out as the user types (htmx) and
+    # again when the form comes back with errors.
+    findings = language.check(form.data.get("text", "")) if form.is_bound else []
+    return render(request, "intelligence/submit.html",
+                  {"form": form, "about": about, "findings": findings})
+
+
+@require_http_methods(["GET", "POST"])
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    user = request.user
+    report, mode = access.get_report_for_user(user, report_id)
+    may_grade = access.can_grade(user, report)
+    form = None
+    if may_grade:
+        initial = {"sanitised_text": report.sanitised_text or report.text,
+                   "source_grade": report.source_grade,
+                   "intelligence_grade": report.intelligence_grade,
+                   "handling": report.handling,
+                   "handling_conditions": report.handling_conditions,
+                   "condition_roles": report.condition_role_list}
+        form = GradeForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Police grade intelligence.")
+        if form.is_valid():
+            d = form.cleaned_data
+            legacy = ((d["legacy_source"], d["legacy_intelligence"], d["legacy_handling"])
+                      if d["legacy_source"] else None)
+            actions.grade_report(
+                report, by=user, source_grade=d["source_grade"],
+                intelligence_grade=d["intelligence_grade"], handling=d["handling"],
+                sanitised_text=d["sanitised_text"],
+                handling_conditions=d["handling_conditions"],
+                condition_roles=d["condition_roles"], legacy=legacy)
+            messages.success(request, "Grading saved.")
+            return redirect(report)
+    children = list(report.children.select_related("area"))
+    named = access.named_children(user, [c.pk for c in children])
+    mentions = list(report.mentions.select_related("entity__area", "entity__subject"))
+    audit.record(user, "view", report, child=children[0] if len(children) == 1 else None,
+                 summary=f"Read intelligence ({mode})",
+                 changes={"children": [c.pk for c in children]})
+    return render(request, "intelligence/report.html", {
+        "report": report, "mode": mode, "form": form, "children": children, "named": named,
+        "mentions": [(m, _mention_text(user, m, mode, named)) for m in mentions],
+        "can_chart": user.role in access.CHART_ROLES,
+    })
+
+
+def _mention_text(user, mention, mode: str, named) -> str:
+    """As the author wrote it for those who read the full report; otherwise the entity's
+    label. A subject who is a child is never shown by name to those who may not see them."""
+    entity = mention.entity
+    if entity.kind == EntityKind.SUBJECT and (entity.subject.is_child or
+                                              entity.subject.child_id):
+        return access.subject_label(user, entity.subject, named)
+    return mention.raw_text if mode == access.FULL else entity.label
+
+
+# --- Resolution ---------------------------------------------------------------------------
+
+@require_http_methods(["GET"])
+def review(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, access.REVIEW_ROLES, "Your role does not review merges.")
+    proposals = queries.open_proposals(request.user)
+    decided = queries.decided_proposals(request.user)
+    for proposal in proposals + decided:
+        proposal.left_text = _entity_text(request.user, proposal.left)
+        proposal.right_text = _entity_text(request.user, proposal.right)
+    audit.record(request.user, "list", summary="Opened the entity resolution queue",
+                 changes={"proposals": [p.pk for p in proposals]})
+    return render(request, "intelligence/review.html",
+                  {"proposals": proposals, "decided": decided})
+
+
+def _entity_text(user, entity: Entity) -> str:
+    if entity.kind == EntityKind.SUBJECT:
+        subject = entity.subject
+        return access.subject_label(user, subject, access.named_children(
+            user, [subject.child_id] if subject.child_id else []))
+    return entity.label
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    user = request.user
+    access.require(user, access.REVIEW_ROLES, "Your role does not review merges.")
+    proposal = access.get_proposal_for_user(user, proposal_id)
+    is_open = proposal.status == MergeProposal.Status.OPEN
+    is_merged = proposal.status == MergeProposal.Status.MERGED
+    data = request.POST if request.method == "POST" else None
+    form = ProposalForm(data if is_open else None) if is_open else None
+    undo_form = UndoForm(data if is_merged else None) if is_merged else None
+    if request.method == "POST":
+        try:
+            if form is not None and form.is_valid():
+                actions.decide_proposal(proposal, form.cleaned_data["action"], by=user,
+                                        reason=form.cleaned_data["reason"])
+                messages.success(request, "Decision recorded.")
+                return redirect("intelligence:review")
+            if undo_form is not None and undo_form.is_valid():
+                actions.undo_merge(proposal, by=user, reason=undo_form.cleaned_data["reason"])
+                messages.success(request, "Merge undone.")
+                return redirect("intelligence:review")
+        except actions.ProposalClosed:
+            messages.error(request, "Someone else decided this proposal first.")
+            return redirect(proposal)
+    else:
+        audit.record(user, "view", proposal, summary="Read a merge proposal")
+    return render(request, "intelligence/proposal.html", {
+        "proposal": proposal, "form": form, "undo_form": undo_form,
+        "left": _entity_text(user, proposal.left), "right": _entity_text(user, proposal.right),
+        "decisions": list(proposal.decisions.select_related("decided_by")),
+    })
+
+
+# --- Triggers -----------------------------------------------------------------------------
+
+@require_http_methods(["GET"])
+def trigger_list(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, access.TRIGGER_ROLES, "Triggers are for CSE team managers.")
+    state = request.GET.get("state", Trigger.State.OPEN)
+    if state not in Trigger.State.values:
+        state = Trigger.State.OPEN
+    rows = queries.triggers_for(request.user, state=state)
+    audit.record(request.user, "list", summary="Opened the triggers list",
+                 changes={"triggers": [t.pk for t in rows]})
+    return render(request, "intelligence/triggers.html",
+                  {"rows": rows, "state": state, "states": Trigger.State.choices})
+
+
+@require_http_methods(["GET", "POST"])
+def trigger_detail(request: HttpRequest, trigger_id: int) -> HttpResponse:
+    user = request.user
+    trigger, may_decide = access.get_trigger_for_user(user, trigger_id)
+    is_open = trigger.state == Trigger.State.OPEN
+    dismiss_form = accept_form = None
+    if may_decide and is_open:
+        which = request.POST.get("decision") if request.method == "POST" else None
+        dismiss_form = DismissForm(request.POST if which == "dismiss" else None)
+        accept_form = AcceptForm(request.POST if which == "accept" else None)
+        if which == "dismiss" and dismiss_form.is_valid():
+            actions.dismiss_trigger(trigger, by=user, reason=dismiss_form.cleaned_data["reason"])
+            messages.success(request, "Trigger dismissed. Your reason is kept with it.")
+            return redirect("intelligence:triggers")
+        if which == "accept" and accept_form.is_valid():
+            actions.accept_trigger(trigger, by=user, note=accept_form.cleaned_data["note"])
+            messages.success(request, "Trigger accepted.")
+            return redirect(trigger)
+    elif request.method == "POST":
+        raise PermissionDenied("CSE team managers decide on open triggers.")
+    evidence = trigger.evidence
+    child_ids = evidence.get("children", [])
+    children = list(Child.objects.filter(pk__in=child_ids).select_related("area"))
+    named = access.named_children(user, child_ids)
+    roots = list(Entity.objects.filter(pk__in=evidence.get("entities", []))
+                 .select_related("subject", "area"))
+    # The network referral's precondition is judged now, not when the trigger was raised: a
+    # strategy discussion decided since then counts.
+    held = {str(c): timezone.localtime(d.decided_at).date()
+            for c, d in actions.strategy_held(child_ids).items()}
+    precondition_met = bool(child_ids) and all(str(c) in held for c in child_ids)
+    audit.record(user, "view", trigger, summary="Read a trigger",
+                 changes={"children": sorted(named)})
+    return render(request, "intelligence/trigger.html", {
+        "trigger": trigger, "evidence": evidence, "may_decide": may_decide and is_open,
+        "precondition_met": precondition_met,
+        "dismiss_form": dismiss_form, "accept_form": accept_form,
+        "children": [{"child": c, "named": c.pk in named, "held": held.get(str(c.pk))}
+                     for c in children],
+        "entities": [(e, _entity_text(user, e)) for e in roots],
+        "reports": evidence.get("reports", []),
+    })
+
+
+# --- Link chart ---------------------------------------------------------------------------
+
+def _chart_request(request: HttpRequest):
+    access.require(request.user, access.CHART_ROLES,
+                   "The link chart is for analysts, CSE team managers and police.")
+    node = queries.parse_node(request.GET.get("focus", ""))
+    if node is None:
+        raise Http404("No such chart")
+    if node[0] == "entity":
+        if not access.chart_entity_allowed(request.user, node[1]):
+            raise Http404("No such chart")
+    elif not access.chart_links(request.user).filter(child_id=node[1]).exists():
+        # A chart around a child opens only where the user sees intelligence about them.
+        raise Http404("No such chart")
+    filters = ChartFilterForm(request.GET if any(k in request.GET for k in (
+        "date_from_year", "date_to_year", "grades")) else None)
+    kwargs = {}
+    if filters.is_bound and filters.is_valid():
+        kwargs = {"date_from": filters.cleaned_data["date_from"],
+                  "date_to": filters.cleaned_data["date_to"],
+                  "grades": set(filters.cleaned_data["grades"]) or None}
+    return node, filters, kwargs
+
+
+@require_http_methods(["GET"])
+def chart(request: HttpRequest) -> HttpResponse:
+    """The link chart around a child, person, place or vehicle: a Cytoscape.js drawing and,
+    for everyone, the same graph as a list that works by keyboard and screen reader."""
+    node, filters, kwargs = _chart_request(request)
+    graph = queries.neighbourhood(request.user, node, **kwargs)
+    audit.record(request.user, "view", summary=f"Opened the link chart around {graph.focus}",
+                 changes={"nodes": sorted(graph.nodes)})
+    context = {"graph": graph, "focus": graph.nodes.get(graph.focus), "filters": filters,
+               "filter_query": _filter_query(request), "nodes": _list_nodes(graph),
+               "path": "", "risk_form": None}
+    subject = _police_subject(request.user, graph.focus)
+    if subject is not None:
+        context["subject"] = subject
+        context["risk_form"] = SubjectRiskForm(initial={
+            "violence": subject.violence, "previous_convictions": subject.previous_convictions})
+    return render(request, "intelligence/chart.html", context)
+
+
+def _police_subject(user, node_id: str) -> Subject | None:
+    """The subject a police officer may record violence and convictions for, if the chart is
+    centred on one."""
+    node = queries.parse_node(node_id)
+    if user.role != "police" or node is None or node[0] != "entity":
+        return None
+    return Subject.objects.filter(pk=node[1]).first()
+
+
+@require_http_methods(["POST"])
+def subject_risk(request: HttpRequest, entity_id: int) -> HttpResponse:
+    subject = _police_subject(request.user, f"e{entity_id}")
+    if subject is None or not access.chart_entity_allowed(request.user, entity_id):
+        raise Http404("No such person")
+    form = SubjectRiskForm(request.POST)
+    if form.is_valid():
+        actions.record_subject_risk(subject, by=request.user, **form.cleaned_data)
+        messages.success(request, "Violence and convictions recorded.")
+        return redirect(f"{reverse('intelligence:chart')}?focus=e{subject.pk}")
+    graph = queries.neighbourhood(request.user, ("entity", subject.pk))
+    return render(request, "intelligence/chart.html", {
+        "graph": graph, "focus": graph.nodes.get(graph.focus), "filters": ChartFilterForm(),
+        "filter_query": "", "nodes": _list_nodes(graph), "path": "", "risk_form": form,
+        "subject": subject})
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The chart's filters, to carry into expansions (not the focus or list position)."""
+    kept = request.GET.copy()
+    for name in ("focus", "path"):
+        kept.pop(name, None)
+    return kept.urlencode()
+
+
+def _list_nodes(graph) -> list[dict]:
+    """The neighbours of the focus, each with the links that join them, for the list view."""
+    found = []
+    for node_id, node in graph.nodes.items():
+        if node_id == graph.focus:
+            continue
+        edges = [e for e in graph.edges.values() if node_id in (e["source"], e["target"])]
+        found.append({**node, "edges": sorted(edges, key=lambda e: e["date"], reverse=True)})
+    return sorted(found, key=lambda n: (n["kind"] != "child", n["label"]))
+
+
+def _expanded(request: HttpRequest) -> queries.Chart:
+    node, _filters, kwargs = _chart_request(request)
+    graph = queries.neighbourhood(request.user, node, **kwargs)
+    audit.record(request.user, "view", summary=f"Expanded the link chart at {graph.focus}",
+                 changes={"nodes": sorted(graph.nodes)})
+    return graph
+
+
+@require_http_methods(["GET"])
+def chart_data(request: HttpRequest) -> JsonResponse:
+    """The same neighbourhood as JSON for the drawing (CSP forbids inline data scripts)."""
+    return JsonResponse(_expanded(request).as_json())
+
+
+@require_http_methods(["GET"])
+def chart_neighbours(request: HttpRequest) -> HttpResponse:
+    """htmx: the neighbours of one node, expanded in place in the list view."""
+    graph = _expanded(request)
+    path = "".join(c for c in request.GET.get("path", "") if c.isalnum() or c == "-")[:200]
+    return render(request, "intelligence/_neighbours.html",
+                  {"nodes": _list_nodes(graph), "filter_query": _filter_query(request),
+                   "path": path})
+
+
+# --- Disruption ranking -------------------------------------------------------------------
+
+@require_http_methods(["GET"])
+def subjects(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, access.RANKING_ROLES,
+                   "The disruption ranking is for police, CSE team managers and analysts.")
+    ranked, young_people = queries.ranking(request.user)
+    audit.record(request.user, "list", summary="Opened the disruption ranking",
+                 changes={"subjects": [r.subject.pk for r in ranked]})
+    return render(request, "intelligence/subjects.html",
+                  {"ranked": ranked, "young_people": young_people,
+                   "factors": ranked[0].score.lines if ranked else []})
