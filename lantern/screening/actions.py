@@ -23,8 +23,8 @@ from lantern.people.actions import add_chronology
 from lantern.people.models import Allocation, Child, Role, User
 from lantern.sharing import audit
 
-from . import registry
-from .models import Screening
+from . import bichard, registry
+from .models import BichardAssessment, Screening
 
 RESCREEN = "rescreen"
 
@@ -167,3 +167,41 @@ def _close_rescreens(child: Child, *, by: User) -> int:
     for screening in Screening.objects.filter(pk__in=[int(pk) for pk in sources]):
         closed += work.close_items(source=screening, kind=RESCREEN, by=by)
     return closed
+
+
+@transaction.atomic
+def record_bichard(
+    child: Child,
+    *,
+    by: User,
+    answers: dict,
+    discussed_with: str,
+    refer_to_social_care: bool,
+    reasons: str,
+    consent: str,
+    consent_detail: str = "",
+    other_person_age: int | None = None,
+) -> BichardAssessment:
+    """The initial risk assessment for a young person under 18 about whom there are concerns
+    of sexual activity (seed 000, appendix 2 and flowchart): decisions recorded either way."""
+    questions = bichard.load()
+    assessment = BichardAssessment.objects.create(
+        child=child, questions_version=questions.version, answers=answers,
+        other_person_age=other_person_age, discussed_with=discussed_with,
+        refer_to_social_care=refer_to_social_care, reasons=reasons, consent=consent,
+        consent_detail=consent_detail, assessed_by=by, agency=by.agency,
+    )
+    audit.record(
+        by, "create", assessment, child=child,
+        summary="Recorded an initial risk assessment of concerns about sexual activity",
+        changes=audit.created(assessment, ("answers", "other_person_age", "discussed_with",
+                                           "refer_to_social_care", "reasons", "consent",
+                                           "consent_detail")),
+    )
+    add_chronology(
+        child, kind="bichard",
+        title="Initial risk assessment of concerns about sexual activity: "
+        + ("referral to children's social care" if refer_to_social_care else "no referral"),
+        occurred_at=assessment.assessed_at, by=by, url=assessment.get_absolute_url(),
+    )
+    return assessment

@@ -7,6 +7,7 @@ class ScreeningConfig(AppConfig):
     def ready(self) -> None:
         # Load and validate every framework definition at start-up: a malformed file stops
         # Lantern here, naming the file and the problem, rather than failing mid-screening.
-        from . import registry
+        from . import bichard, registry
 
         registry.load()
+        bichard.load()

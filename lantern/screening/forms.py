@@ -1,6 +1,6 @@
 from django import forms
 
-from lantern.core.forms import LanternForm
+from lantern.core.forms import LanternForm, YesNoField
 from lantern.domain.frameworks import Framework
 from lantern.domain.screening import (
     ScreeningInput,
@@ -9,6 +9,9 @@ from lantern.domain.screening import (
     evaluate,
     questions,
 )
+
+from . import bichard
+from .models import BichardAssessment
 
 
 class ScreeningForm(LanternForm):
@@ -177,4 +180,77 @@ class ScreeningForm(LanternForm):
                 f"Enter why you chose {noun} {final} when the tool suggested "
                 f"{self.framework.range_name(suggestion.minimum, suggestion.maximum)}",
             )
+        return data
+
+
+class BichardForm(LanternForm):
+    """The Bichard questions (seed 000, appendix 2) and the flowchart's decisions."""
+
+    other_person_age = forms.IntegerField(
+        label="Age of the other person, if known (optional)", required=False, min_value=0,
+        max_value=120,
+        error_messages={"invalid": "Enter the age as a whole number, like 24"},
+    )
+    discussed_with = forms.CharField(
+        label="Who did you discuss this with?", max_length=200,
+        help_text="Your line manager or designated safeguarding lead: name and role",
+        error_messages={"required": "Enter who you discussed the concerns with"},
+    )
+    refer_to_social_care = YesNoField(
+        label="Are you referring the young person to children's social care?",
+        required_message="Select yes if you are referring to children's social care",
+    )
+    reasons = forms.CharField(
+        label="Your reasons", widget=forms.Textarea,
+        help_text="Record the reasons for your decision either way",
+        error_messages={"required": "Enter the reasons for your decision"},
+    )
+    consent = forms.ChoiceField(
+        label="Consent from the young person and their parents", widget=forms.RadioSelect,
+        choices=BichardAssessment.Consent.choices,
+        help_text="Seek consent unless it would place the young person at risk or jeopardise "
+        "enquiries",
+        error_messages={"required": "Select whether consent was sought, given or refused"},
+    )
+    consent_detail = forms.CharField(
+        label="About consent", widget=forms.Textarea, required=False,
+        help_text="If consent was refused or not sought, say why and what you are doing",
+    )
+
+    def __init__(self, *args, child_age: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child_age = child_age
+        self.questions = bichard.load().questions
+        for question in self.questions:
+            self.fields[f"q_{question.code}"] = forms.ChoiceField(
+                label=question.wording, widget=forms.RadioSelect,
+                choices=BichardAssessment.Answer.choices,
+                error_messages={"required": f"Answer: {question.wording}"},
+            )
+            self.fields[f"n_{question.code}"] = forms.CharField(
+                label="What you know (optional)", widget=forms.Textarea, required=False,
+            )
+
+    def question_fields(self):
+        return [(self[f"q_{q.code}"], self[f"n_{q.code}"]) for q in self.questions]
+
+    def answers(self) -> dict:
+        return {
+            q.code: {"answer": self.cleaned_data[f"q_{q.code}"],
+                     "note": self.cleaned_data[f"n_{q.code}"].strip()}
+            for q in self.questions
+        }
+
+    def clean(self):
+        data = super().clean()
+        # A child under 13 cannot consent to sexual activity in law: always a referral.
+        if self.child_age < 13 and data.get("refer_to_social_care") is False:
+            self.add_error("refer_to_social_care",
+                           "A child under 13 cannot consent to sexual activity in law: refer "
+                           "them to children's social care")
+        if data.get("consent") in (BichardAssessment.Consent.REFUSED,
+                                   BichardAssessment.Consent.NOT_SOUGHT) and not (
+                data.get("consent_detail") or "").strip():
+            self.add_error("consent_detail", "Enter why consent was refused or not sought, "
+                                             "and what you are doing")
         return data

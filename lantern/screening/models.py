@@ -80,3 +80,47 @@ class Screening(models.Model):
     @property
     def suggestion_name(self) -> str:
         return self.framework_definition.range_name(self.suggested_min, self.suggested_max)
+
+
+class BichardAssessment(models.Model):
+    """The initial risk assessment for a young person under 18 about whom there are concerns of
+    sexual activity (seed 000, appendix 2 and flowchart): the Bichard questions, the
+    discussion with a manager or safeguarding lead, the decision whether to refer to children's
+    social care with its reasons, and consent."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_KNOWN = "not_known", "Not known"
+
+    class Consent(models.TextChoices):
+        GIVEN = "given", "Sought and given"
+        REFUSED = "refused", "Sought and refused"
+        NOT_SOUGHT = "not_sought", "Not sought"
+
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE,
+                              related_name="bichard_assessments")
+    questions_version = models.CharField(max_length=20)
+    # {question code: {"answer": "yes" | "no" | "not_known", "note": "..."}}
+    answers = models.JSONField(default=dict)
+    other_person_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    discussed_with = models.CharField(max_length=200)
+    refer_to_social_care = models.BooleanField()
+    reasons = models.TextField()
+    consent = models.CharField(max_length=20, choices=Consent.choices)
+    consent_detail = models.TextField(blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-assessed_at"]
+
+    def __str__(self) -> str:
+        return f"Bichard assessment of {self.child}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("screening:bichard", args=[self.pk])

@@ -8,3 +8,9 @@ urlpatterns = [
     path("children/<int:child_id>/screenings/suggest/", views.suggest, name="suggest"),
     path("screenings/<int:screening_id>/", views.screening_detail, name="detail"),
 ]
+urlpatterns += [
+    path("children/<int:child_id>/sexual-activity-concerns/new/", views.new_bichard,
+         name="bichard_new"),
+    path("sexual-activity-concerns/<int:assessment_id>/", views.bichard_detail,
+         name="bichard"),
+]

@@ -9,9 +9,9 @@ from lantern.people.models import Role
 from lantern.sharing import audit
 from lantern.sharing.access import can_contribute, get_child_for_user, visible_children
 
-from . import actions, queries, registry
-from .forms import ScreeningForm
-from .models import Screening
+from . import actions, bichard, queries, registry
+from .forms import BichardForm, ScreeningForm
+from .models import BichardAssessment, Screening
 
 
 def _form(request: HttpRequest, child, data=None) -> ScreeningForm:
@@ -168,3 +168,58 @@ def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
          "may_rescreen": request.user.role == Role.SOCIAL_WORKER and can_contribute(
              request.user)},
     )
+
+
+# --- Concerns about sexual activity: the Bichard questions (seed 000, appendix 2) ---------------
+
+@require_http_methods(["GET", "POST"])
+def new_bichard(request: HttpRequest, child_id: int) -> HttpResponse:
+    if not can_contribute(request.user):
+        raise PermissionDenied("Your role does not assess children.")
+    child, _can_change = get_child_for_user(request.user, child_id)
+    age = child.age()
+    if age is None or age.years >= 18:
+        raise Http404("This assessment is for young people under 18")
+    form = BichardForm(request.POST if request.method == "POST" else None,
+                       child_age=age.years)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assessment = actions.record_bichard(
+            child, by=request.user, answers=form.answers(),
+            discussed_with=data["discussed_with"],
+            refer_to_social_care=data["refer_to_social_care"], reasons=data["reasons"],
+            consent=data["consent"], consent_detail=data["consent_detail"],
+            other_person_age=data["other_person_age"],
+        )
+        if assessment.refer_to_social_care:
+            messages.success(request, "Assessment recorded. Now make the referral to "
+                                      "children's social care.")
+            return redirect("pathway:refer", child_id=child.pk)
+        messages.success(request, "Assessment recorded with the reasons for not referring.")
+        return redirect(assessment)
+    if request.method == "GET":
+        audit.record(request.user, "view", child, child=child,
+                     summary="Opened the assessment of concerns about sexual activity")
+    return render(request, "screening/bichard_new.html",
+                  {"child": child, "form": form, "age": age,
+                   "questions": bichard.load()})
+
+
+@require_http_methods(["GET"])
+def bichard_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = (
+        BichardAssessment.objects.filter(child__in=visible_children(request.user))
+        .select_related("child", "assessed_by", "agency").filter(pk=assessment_id).first()
+    )
+    if assessment is None:
+        raise Http404("No assessment found")
+    audit.record(request.user, "view", assessment, child=assessment.child,
+                 summary="Read an assessment of concerns about sexual activity")
+    questions = bichard.load().questions
+    rows = [(q, assessment.answers.get(q.code, {})) for q in questions]
+    child_age = assessment.child.age(assessment.assessed_at.date())
+    gap = (assessment.other_person_age - child_age.years
+           if assessment.other_person_age is not None and child_age else None)
+    return render(request, "screening/bichard_detail.html",
+                  {"assessment": assessment, "child": assessment.child, "rows": rows,
+                   "age_gap": gap})

@@ -96,6 +96,10 @@ RULES: dict[str, Rule] = {
                               CHILD_PAGE, method="post"),
     "screening:detail": Rule(lambda o: f"/screenings/{o['screening'].pk}/",
                              only(SEES_CHILD, NOT_FOUND)),
+    "screening:bichard_new": Rule(
+        lambda o: f"/children/{o['child'].pk}/sexual-activity-concerns/new/", CHILD_PAGE),
+    "screening:bichard": Rule(lambda o: f"/sexual-activity-concerns/{o['bichard'].pk}/",
+                              only(SEES_CHILD, NOT_FOUND)),
     "sharing:record_decision": Rule(lambda o: f"/children/{o['child'].pk}/sharing/new/",
                                     CHILD_PAGE),
     "sharing:decisions": Rule(lambda o: "/sharing/decisions/",
@@ -184,8 +188,13 @@ def world(p):
         decided_by_name="Dev Sandhu, DSL",
     )
     intel = _intelligence(p, child)
+    from lantern.screening.actions import record_bichard
+
+    bichard = record_bichard(child, by=p.alice, answers={}, discussed_with="DSL",
+                             refer_to_social_care=True, reasons="Adult partner",
+                             consent="given")
     return {"child": child, "concern": concern, "screening": screening, "referral": referral,
-            "decision": decision, **intel}
+            "decision": decision, "bichard": bichard, **intel}
 
 
 def _intelligence(p, child) -> dict:
