@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lantern.sharing",
     "lantern.screening",
     "lantern.pathway",
+    "lantern.missing",
 ]
 
 MIDDLEWARE = [

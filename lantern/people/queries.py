@@ -1,5 +1,6 @@
 """The queries that load a child's record for its page: one function owns the joins."""
 
+from lantern.missing import queries as missing_queries
 from lantern.pathway.models import Referral
 from lantern.screening.models import Screening
 
@@ -30,4 +31,5 @@ def child_record(child: Child) -> dict:
         "referrals": referrals,
         "open_referrals": [r for r in referrals if r.status == Referral.Status.AWAITING],
         "allocations": allocations,
+        **missing_queries.for_child_record(child),
     }

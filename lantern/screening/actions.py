@@ -4,6 +4,7 @@ category, analysis, the child's views and protective factors (seed 003 §5)."""
 from django.db import transaction
 
 from lantern.domain.screening import ScreeningInput, Suggestion
+from lantern.pathway import work
 from lantern.people.actions import add_chronology
 from lantern.people.models import Child, Role, User
 from lantern.sharing import audit
@@ -66,6 +67,8 @@ def record_screening(
                         "suggested_max", "floor", "final_category", "rationale")
         ),
     )
+    # A screening answers any re-screening asked of the child (e.g. by a missing pattern).
+    work.close_items(source=child, kind="rescreen", by=by)
     label = screening.framework_definition.category(final_category).label
     add_chronology(
         child,
