@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from lantern.missing.suggestions import indicator_suggestions
 from lantern.pathway.models import Concern
 from lantern.sharing import audit
 from lantern.sharing.access import can_contribute, get_child_for_user, visible_children
@@ -64,12 +65,19 @@ def new_screening(request: HttpRequest, child_id: int) -> HttpResponse:
     if request.method == "GET":
         audit.record(request.user, "view", child, child=child,
                      summary="Opened the screening page")
-    suggestion, problem = form.suggestion()
+    # Indicators the child's missing episodes suggest are ticked in advance, with their
+    # reasons, for the practitioner to confirm or untick (lantern.missing.suggestions).
+    suggested = {} if form.is_bound else dict(indicator_suggestions(child, form.framework.code))
+    preview = _form(request, child, QueryDict(mutable=True)) if suggested else form
+    if suggested:
+        preview.data.setlist("indicators", list(suggested))
+    suggestion, problem = preview.suggestion()
     return render(
         request,
         "screening/new.html",
         {"child": child, "form": form, "framework": form.framework,
-         "suggestion": suggestion, "problem": problem, "groups": _groups(form)},
+         "suggestion": suggestion, "problem": problem, "groups": _groups(form, suggested),
+         "suggested": suggested},
     )
 
 
@@ -88,8 +96,8 @@ def suggest(request: HttpRequest, child_id: int) -> HttpResponse:
     )
 
 
-def _groups(form: ScreeningForm) -> list[dict]:
-    ticked = form.ticked() if form.is_bound else frozenset()
+def _groups(form: ScreeningForm, suggested: dict[str, str]) -> list[dict]:
+    ticked = form.ticked() if form.is_bound else frozenset(suggested)
     groups = []
     for group in form.framework.groups:
         items = []
@@ -97,6 +105,7 @@ def _groups(form: ScreeningForm) -> list[dict]:
             items.append({
                 "indicator": indicator,
                 "checked": indicator.code in ticked,
+                "suggested": suggested.get(indicator.code, ""),
                 "evidence": form[f"evidence_{indicator.code}"],
             })
         groups.append({"group": group, "items": items})
