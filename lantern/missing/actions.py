@@ -313,6 +313,27 @@ def resolve_prompt(item: WorkItem, *, by: User, note: str) -> WorkItem:
     return item
 
 
+def _create_or_change(model, child: Child, version: int | None, values: dict, fields,
+                      *, new: dict):
+    """The child's one row of `model`, locked: built afresh when `version` is None, else
+    changed from the version the editor started from. StaleEdit (nothing saved) when someone
+    saved in between, so no edit is lost. Returns the unsaved row, its audit changes and the
+    action ("create" or "update")."""
+    current = model.objects.select_for_update().filter(child=child).first()
+    if current is None:
+        if version is not None:
+            raise StaleEdit(child.pk)
+        current = model(child=child, **new, **values)
+        return current, audit.created(current, fields), "create"
+    if version != current.version:
+        raise StaleEdit(child.pk)
+    changes = audit.diff(current, values)
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.version += 1
+    return current, changes, "update"
+
+
 # --- Missing-person profiles ---------------------------------------------------------------------
 
 @transaction.atomic
@@ -333,26 +354,15 @@ def save_profile(
     """Create the profile (version None) or change it. `version` is the version the editor
     started from: if someone saved since, nothing is saved and StaleEdit is raised. `photo` is
     an already checked JPEG (lantern.missing.photos.prepare)."""
-    current = MissingPersonProfile.objects.select_for_update().filter(child=child).first()
     values = {"description": description, "phone_numbers": phone_numbers, "places": places,
               "people": people, "health_needs": health_needs,
               "photo_taken_on": photo_taken_on}
-    if current is None:
-        if version is not None:
-            raise StaleEdit(child.pk)
-        if not child.looked_after:
-            raise MissingError("A missing-person profile is held for looked-after children")
-        current = MissingPersonProfile(child=child, created_by=by, agency=by.agency, **values)
-        changes = audit.created(current, PROFILE_FIELDS)
-        action, title = "create", "Missing-person profile created"
-    else:
-        if version != current.version:
-            raise StaleEdit(child.pk)
-        changes = audit.diff(current, values)
-        for name, value in values.items():
-            setattr(current, name, value)
-        current.version += 1
-        action, title = "update", "Missing-person profile updated"
+    if version is None and not child.looked_after:
+        raise MissingError("A missing-person profile is held for looked-after children")
+    current, changes, action = _create_or_change(
+        MissingPersonProfile, child, version, values, PROFILE_FIELDS,
+        new={"created_by": by, "agency": by.agency})
+    title = f"Missing-person profile {'created' if action == 'create' else 'updated'}"
     old_photo = current.photo.name if current.photo else ""
     if photo is not None:
         current.photo.save("photo.jpg", ContentFile(photo), save=False)
@@ -424,22 +434,10 @@ def save_transition_plan(child: Child, *, by: User, version: int | None,
     if unknown:
         raise TypeError(f"unknown transition plan fields: {sorted(unknown)}")
     _check_plan(values)
-    current = TransitionPlan.objects.select_for_update().filter(child=child).first()
-    if current is None:
-        if version is not None:
-            raise StaleEdit(child.pk)
-        current = TransitionPlan(child=child, recorded_by=by, **values)
-        changes = audit.created(current, PLAN_FIELDS)
-        action, title = "create", "Transition plan recorded"
-    else:
-        if version != current.version:
-            raise StaleEdit(child.pk)
-        changes = audit.diff(current, values)
-        for name, value in values.items():
-            setattr(current, name, value)
-        current.version += 1
-        current.recorded_by = by
-        action, title = "update", "Transition plan updated"
+    current, changes, action = _create_or_change(TransitionPlan, child, version, values,
+                                                 PLAN_FIELDS, new={})
+    current.recorded_by = by
+    title = f"Transition plan {'recorded' if action == 'create' else 'updated'}"
     current.updated_at = timezone.now()
     current.save()
     audit.record(by, action, current, child=child, summary=title, changes=changes)

@@ -34,6 +34,15 @@ def _child(request: HttpRequest, child_id: int, *, for_change: bool = False):
     return get_child_for_user(request.user, child_id, for_change=for_change)
 
 
+def _stale(form, current, what: str) -> None:
+    """Someone saved since this edit began: say so, show theirs, and let the user save again
+    from the version now saved (their own words stay in the form)."""
+    form.add_error(None, f"Someone else changed this {what} since you opened it. Their "
+                   "version is shown below: check it, then save yours again.")
+    form.data = form.data.copy()
+    form.data["version"] = current.version if current else ""
+
+
 def _area_agencies(child: Child):
     return Agency.objects.filter(area=child.area).order_by("name")
 
@@ -226,11 +235,8 @@ def edit_profile(request: HttpRequest, child_id: int) -> HttpResponse:
             )
         except StaleEdit:
             stale = True
-            form.add_error(None, "Someone else changed this profile since you opened it. "
-                           "Their version is shown below: check it, then save yours again.")
             current = queries.profile_for(child)
-            form.data = form.data.copy()
-            form.data["version"] = current.version if current else ""
+            _stale(form, current, "profile")
         else:
             messages.success(request, "Missing-person profile saved.")
             return redirect("missing:profile", child_id=child.pk)
@@ -329,11 +335,8 @@ def transition(request: HttpRequest, child_id: int) -> HttpResponse:
                                              **form.plan_values())
             except StaleEdit:
                 stale = True
-                form.add_error(None, "Someone else changed this plan since you opened it. "
-                               "Check their version below, then save yours again.")
                 current = queries.transition_plan_for(child)
-                form.data = form.data.copy()
-                form.data["version"] = current.version if current else ""
+                _stale(form, current, "plan")
             else:
                 messages.success(request, "Transition plan saved.")
                 return redirect(child)
