@@ -92,8 +92,9 @@ def record_episode(
     """Record that a child went missing. If the pattern of episodes now meets the area's
     trigger, a re-screening and a strategy discussion are prompted."""
     now = timezone.now()
-    if went_missing_at > now:
-        raise MissingError("The time the child went missing must be in the past")
+    if went_missing_at > now or reported_at > now:
+        raise MissingError("The times the child went missing and was reported must be in the "
+                           "past")
     if reported_at < went_missing_at:
         raise MissingError("The time they were reported missing must be after they went missing")
     episode = MissingEpisode.objects.create(
@@ -131,8 +132,8 @@ def record_return(
     """Record that the child is back, and start the return home interview clock: due the
     area's RHI hours after the return (72 by default), counted in hours, so it runs through
     nights and weekends alike."""
-    locked = MissingEpisode.objects.select_for_update().select_related("child__area").get(
-        pk=episode.pk)
+    locked = (MissingEpisode.objects.select_for_update(of=("self",))
+              .select_related("child__area").get(pk=episode.pk))
     if locked.returned_at is not None:
         raise MissingError("The child's return from this episode is already recorded")
     if returned_at <= locked.went_missing_at:
@@ -209,7 +210,7 @@ def record_interview(
     vehicles_mentioned: str = "",
 ) -> ReturnInterview:
     """Record the return home interview (held, or offered and declined) and stop its clock."""
-    locked = MissingEpisode.objects.select_for_update().select_related(
+    locked = MissingEpisode.objects.select_for_update(of=("self",)).select_related(
         "child__area", "placement_agency").get(pk=episode.pk)
     if locked.returned_at is None:
         raise MissingError("Record that the child is back before the return home interview")
@@ -217,8 +218,8 @@ def record_interview(
         raise MissingError("The return home interview for this episode is already recorded")
     if not interviewer_is_independent(interviewer_agency, locked.placement_agency):
         raise MissingError(independence_error(locked.placement_agency))
-    if held_at < locked.returned_at:
-        raise MissingError("The interview must be after the child came back")
+    if not locked.returned_at <= held_at <= timezone.now():
+        raise MissingError("The interview must be after the child came back, and in the past")
     if outcome == ReturnInterview.Outcome.HELD and not child_words.strip():
         raise MissingError("Enter what the child said, in their own words")
     if outcome == ReturnInterview.Outcome.DECLINED and not declined_reason.strip():
