@@ -38,7 +38,7 @@ def make_return(episode, by, *, returned_at: datetime, **details):
 
 def make_interview(episode, by, *, agency, **details):
     if "held_at" not in details:
-        details["held_at"] = episode.returned_at + timedelta(hours=24)
+        details["held_at"] = min(episode.returned_at + timedelta(hours=24), timezone.now())
     defaults = {"outcome": ReturnInterview.Outcome.HELD,
                 "interviewer_name": "Robin Vale", "child_words": "\"I went to see a friend.\"",
                 "actions": "Offer weekly sessions."}
