@@ -134,7 +134,7 @@ def can_break_glass(user) -> bool:
     return can_contribute(user)
 
 
-# --- Missing episodes -----------------------------------------------------------------------------
+# --- Missing episodes ----------------------------------------------------------------------------
 # Whoever may see the child sees their missing episodes; anyone who contributes to children's
 # records (police, carers' agencies, schools...) may record a return and an interview.
 
@@ -159,7 +159,7 @@ def get_missing_episode_for_user(user, episode_id, *, for_change: bool = False):
     return episode, may_change
 
 
-# --- Information-sharing decisions ----------------------------------------------------------------
+# --- Information-sharing decisions -----------------------------------------------------------
 # Reported on by managers of the area; board members and auditors see counts only.
 SHARING_REPORT_ROLES = frozenset({Role.CSE_MANAGER, Role.FRONT_DOOR})
 
@@ -172,7 +172,7 @@ def can_report_sharing(user) -> bool:
     return _active(user) and user.role in SHARING_REPORT_ROLES
 
 
-# --- Who has looked at a child's record -----------------------------------------------------------
+# --- Who has looked at a child's record --------------------------------------------------------
 # CSE team managers see the access log of their area's children; board members and auditors
 # see it by child reference number, without the child's identity (dip-sample audits).
 ACCESS_LOG_ROLES = frozenset({Role.CSE_MANAGER, Role.BOARD})
