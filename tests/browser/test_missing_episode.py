@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lantern import testing
+from lantern.missing.models import ReturnInterview
 from lantern.missing.testing import image_bytes, make_episode
 from lantern.pathway.models import WorkItem
 from tests.browser.conftest import sign_in
@@ -82,6 +83,7 @@ def test_police_record_an_episode_and_the_interview_follows(checked_page, settin
     page.check("#id_independent")
     page.fill("#id_child_words", "\"Dee said I could stay at his. He gave me a phone.\"")
     page.check("input[name=pull_factors][value='bristol.pull.somewhere_to_stay']")
+    page.check("input[name=pull_factors][value='bristol.pull.gifts']")
     page.fill("#id_people_mentioned", "Dee, about 25")
     page.fill("#id_vehicles_mentioned", "Silver Astra")
     page.fill("#id_actions", "Share Dee's details with police; MASE referral.")
@@ -97,6 +99,8 @@ def test_police_record_an_episode_and_the_interview_follows(checked_page, settin
     checked_page.axe()
     item.refresh_from_db()
     assert item.status == WorkItem.Status.DONE
+    assert ReturnInterview.objects.get().pull_factors == ["bristol.pull.gifts",
+                                                          "bristol.pull.somewhere_to_stay"]
 
     # The child's record shows the episode on a timeline with its pattern.
     checked_page.goto(child.get_absolute_url())

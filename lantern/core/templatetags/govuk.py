@@ -18,10 +18,11 @@ LABEL_SIZES = {"s", "m", "l", "xl"}
 def _kind(widget: forms.Widget) -> str:
     if isinstance(widget, GovukDateInput):
         return "date"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple subclasses RadioSelect in Django, so it is checked first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):

@@ -140,3 +140,9 @@ def test_a_second_interview_for_the_same_episode_is_refused(p, episode, safe_ste
     make_interview(episode, p.maria, agency=safe_steps)
     with pytest.raises(actions.MissingError, match="already recorded"):
         make_interview(episode, p.maria, agency=safe_steps)
+
+
+def test_push_and_pull_factors_are_checkboxes_that_allow_several(p, as_user, episode):
+    body = as_user(p.maria).get(url(episode)).content.decode()
+    assert 'type="checkbox" value="bristol.pull.gifts"' in body
+    assert 'type="radio" value="bristol.pull.gifts"' not in body
