@@ -22,6 +22,12 @@ def child(p):
     return jade
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Uploaded files (missing-person photos) go to a temporary folder, never var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def as_user(client):
     """Sign a test client in as one of the named people: `as_user(p.alice).get(url)`."""

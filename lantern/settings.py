@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "lantern.screening",
     "lantern.pathway",
     "lantern.intelligence",
+    "lantern.missing",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("lantern.pathway.urls")),
     path("", include("lantern.screening.urls")),
     path("", include("lantern.sharing.urls")),
+    path("", include("lantern.missing.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("lantern.intelligence.urls")),

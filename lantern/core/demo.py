@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from lantern.domain.screening import ScreeningInput, evaluate
+from lantern.missing import demo as missing_demo
 from lantern.pathway import actions as pathway
 from lantern.pathway.models import Consent, Outcome
 from lantern.people import actions as people
@@ -231,6 +232,7 @@ def load() -> None:
             if outcome in (Outcome.ASSESSMENT, Outcome.SECTION_47, Outcome.STRATEGY_DISCUSSION)
             else None,
         )
+    missing_demo.load(users, agencies, now)
     _intelligence()
 
 

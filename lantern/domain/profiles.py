@@ -41,6 +41,7 @@ STEPS = {
     "police_referral_decision": "Decision whether to refer to the police",
     "strategy_discussion": "Strategy discussion",
     "urgent_strategy_discussion": "Urgent strategy discussion",
+    "return_interview": "Return home interview after a missing episode",
 }
 CLI_STEPS = ("referral_decision", "assessment", "initial_assessment", "meeting",
              "police_referral_decision")
@@ -48,6 +49,7 @@ CLI_STEPS = ("referral_decision", "assessment", "initial_assessment", "meeting",
 EVENTS = {
     "referral": "the referral being received",
     "step": "the step starting",
+    "return": "the child's return from a missing episode",
 }
 UNITS = ("hours", "working_days", "calendar_days", "immediate")
 

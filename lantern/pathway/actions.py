@@ -270,6 +270,10 @@ def _complete_steps(pathway: Pathway, *, by: User | None, at: datetime,
         row.save(update_fields=["completed_at", "completed_by", "outcome"])
         if row.work_item is not None and row.work_item.status == WorkItem.Status.OPEN:
             work.close_items(source=row, by=by)
+        if row.step == Step.STRATEGY_DISCUSSION:
+            # A strategy discussion prompted elsewhere (a pattern of missing episodes) is
+            # answered by this one.
+            work.close_for_child(pathway.child, Step.STRATEGY_DISCUSSION, by=by)
 
 
 def _event_at(pathway: Pathway, timescale_event: str, at: datetime) -> tuple[datetime, str]:
@@ -622,6 +626,8 @@ def take_urgent_route(child: Child, *, by: User, reason: str,
     at = at or timezone.now()
     if not reason.strip():
         raise PathwayError("Enter why the child needs the urgent route")
+    # The urgent route is the section 47 enquiry that police protection called for.
+    work.close_for_child(child, "section_47", by=by)
     awaiting = (Referral.objects.filter(child=child, status=Referral.Status.AWAITING)
                 .order_by("received_at").first())
     if awaiting is not None:

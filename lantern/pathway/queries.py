@@ -38,7 +38,11 @@ KIND_LABELS = {
     "meeting": "Multi-agency meeting",
     "plan": "Plan review",
     "review": "Review",
-    "rescreen": "Re-screening by a social worker",
+    "rescreen": "Re-screening",
+    "return_interview": "Return home interview",
+    "transition_plan": "Transition planning",
+    "break_glass_review": "Emergency access review",
+    "section_47": "Section 47 enquiry (police protection)",
 }
 
 

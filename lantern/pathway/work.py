@@ -86,3 +86,23 @@ def close_items(*, source: models.Model, kind: str | None = None, by,
         )
         closed += 1
     return closed
+
+
+@transaction.atomic
+def close_for_child(child, kind: str, *, by) -> int:
+    """Close the child's open items of `kind`, whatever opened them (e.g. a strategy discussion
+    prompted by missing episodes, once the pathway's strategy discussion is held)."""
+    closed = 0
+    items = WorkItem.objects.select_for_update().filter(child=child, kind=kind,
+                                                        status=WorkItem.Status.OPEN)
+    for item in items:
+        item.status = WorkItem.Status.DONE
+        item.closed_at = timezone.now()
+        item.closed_by = by
+        item.save(update_fields=["status", "closed_at", "closed_by"])
+        audit.record(by, "close_work", item, child=child,
+                     summary=f"Closed work: {item.get_kind_label()}",
+                     changes={"status": {"old": WorkItem.Status.OPEN,
+                                         "new": WorkItem.Status.DONE}})
+        closed += 1
+    return closed

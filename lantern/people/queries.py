@@ -1,5 +1,6 @@
 """The queries that load a child's record for its page: one function owns the joins."""
 
+from lantern.missing import queries as missing_queries
 from lantern.pathway.models import Referral
 from lantern.pathway.queries import child_pathway
 from lantern.screening import queries as screening_queries
@@ -39,4 +40,5 @@ def child_record(child: Child) -> dict:
         "allocations": allocations,
         # The pathway's steps with their due and actual dates (lantern.pathway.queries).
         **child_pathway(child),
+        **missing_queries.for_child_record(child),
     }

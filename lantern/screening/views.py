@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from lantern.missing.suggestions import indicator_suggestions
 from lantern.pathway.models import Concern, WorkItem
 from lantern.people.models import Role
 from lantern.sharing import audit
@@ -73,15 +74,24 @@ def new_screening(request: HttpRequest, child_id: int) -> HttpResponse:
         audit.record(request.user, "view", child, child=child,
                      summary="Opened the screening page")
     latest = child.screenings.order_by("-screened_at").first()
+    # Indicators the child's missing episodes suggest are ticked in advance, with their
+    # reasons, for the practitioner to confirm or untick (lantern.missing.suggestions). The
+    # suggestion panel is worked out as if they were ticked, so the page agrees with itself.
+    suggested = {} if form.is_bound else dict(indicator_suggestions(child, form.framework.code))
+    preview = form
+    if suggested:
+        preview = _form(request, child, QueryDict(mutable=True))
+        preview.data.setlist("indicators", list(suggested))
     return render(
         request,
         "screening/new.html",
-        {"child": child, "form": form, **_suggestion_context(form),
-         "groups": _groups(form, form.framework, "indicators"),
+        {"child": child, "form": form, **_suggestion_context(preview),
+         "groups": _groups(form, form.framework, "indicators", suggested),
          "checklists": [
              {"framework": checklist, "groups": _groups(form, checklist, "checklist")}
              for checklist in form.checklists
          ],
+         "suggested": suggested,
          "latest": latest,
          "rescreen": queries.rescreen_prompt(child, latest) if latest else None},
     )
@@ -111,8 +121,10 @@ def _suggestion_context(form: ScreeningForm) -> dict:
     }
 
 
-def _groups(form: ScreeningForm, framework, field: str) -> list[dict]:
-    ticked = form.ticked(field) if form.is_bound else frozenset()
+def _groups(form: ScreeningForm, framework, field: str,
+            suggested: dict[str, str] | None = None) -> list[dict]:
+    suggested = suggested or {}
+    ticked = form.ticked(field) if form.is_bound else frozenset(suggested)
     groups = []
     for group in framework.groups:
         items = []
@@ -120,6 +132,7 @@ def _groups(form: ScreeningForm, framework, field: str) -> list[dict]:
             items.append({
                 "indicator": indicator,
                 "checked": indicator.code in ticked,
+                "suggested": suggested.get(indicator.code, ""),
                 "evidence": form[f"evidence_{indicator.code}"],
             })
         groups.append({"group": group, "items": items, "field": field})

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lantern.missing.models import MissingEpisode
 from lantern.pathway.models import Concern, Referral
 from lantern.people.models import Allocation, Child, Role
 
@@ -131,6 +132,31 @@ def active_break_glass(user, child) -> BreakGlassGrant | None:
 
 def can_break_glass(user) -> bool:
     return can_contribute(user)
+
+
+# --- Missing episodes ----------------------------------------------------------------------------
+# Whoever may see the child sees their missing episodes; anyone who contributes to children's
+# records (police, carers' agencies, schools...) may record a return and an interview.
+
+def visible_missing_episodes(user) -> QuerySet[MissingEpisode]:
+    return MissingEpisode.objects.filter(child__in=visible_children(user))
+
+
+def get_missing_episode_for_user(user, episode_id, *, for_change: bool = False):
+    """The episode and whether the user may add to it: 404 for outsiders, 403 for a change
+    by a role that does not contribute to children's records."""
+    episode = (
+        visible_missing_episodes(user)
+        .select_related("child__area", "agency", "recorded_by", "placement_agency",
+                        "return_recorded_by")
+        .filter(pk=episode_id).first()
+    )
+    if episode is None:
+        raise Http404("No missing episode found")
+    may_change = can_contribute(user)
+    if for_change and not may_change:
+        raise PermissionDenied("Your role does not add to children's records.")
+    return episode, may_change
 
 
 # --- Information-sharing decisions -----------------------------------------------------------

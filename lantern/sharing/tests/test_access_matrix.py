@@ -8,11 +8,15 @@ not find her name in any page they can open.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from lantern import testing
+from lantern.missing import testing as missing_testing
+from lantern.pathway.models import WorkItem
 from lantern.sharing import actions as sharing_actions
 
 NAME = "Zephyrine Quillfeather"
@@ -54,6 +58,8 @@ class Rule:
 
 
 CHILD_PAGE = only(SEES_CHILD, NOT_FOUND, contributors_only=True)
+# Pages that change the child's record: the school and police see it but may not change it.
+CHANGE_PAGE = {**CHILD_PAGE, "alice": FORBIDDEN, "priya": FORBIDDEN}
 
 RULES: dict[str, Rule] = {
     "home": Rule(lambda o: "/", _everyone(OK)),
@@ -142,6 +148,29 @@ RULES: dict[str, Rule] = {
     "intelligence:subject_risk": Rule(
         lambda o: f"/intelligence/subjects/{o['subject'].pk}/risk/",
         only({"priya"}, NOT_FOUND), method="post"),
+    "missing:episodes": Rule(lambda o: f"/children/{o['child'].pk}/missing/", CHILD_PAGE),
+    "missing:record_episode": Rule(lambda o: f"/children/{o['child'].pk}/missing/new/",
+                                   CHILD_PAGE),
+    "missing:resolve_prompt": Rule(
+        lambda o: f"/children/{o['child'].pk}/missing/prompts/{o['prompt'].pk}/", CHANGE_PAGE,
+        method="post"),
+    "missing:episode": Rule(lambda o: f"/missing/{o['episode'].pk}/",
+                            only(SEES_CHILD, NOT_FOUND)),
+    "missing:record_return": Rule(lambda o: f"/missing/{o['missing_now'].pk}/return/",
+                                  only(SEES_CHILD, NOT_FOUND)),
+    "missing:interview": Rule(lambda o: f"/missing/{o['episode'].pk}/interview/",
+                              only(SEES_CHILD, NOT_FOUND)),
+    "missing:profile": Rule(lambda o: f"/children/{o['child'].pk}/missing-profile/",
+                            CHILD_PAGE),
+    "missing:edit_profile": Rule(lambda o: f"/children/{o['child'].pk}/missing-profile/edit/",
+                                 CHANGE_PAGE),
+    "missing:photo": Rule(lambda o: f"/children/{o['child'].pk}/missing-profile/photo/",
+                          CHILD_PAGE),
+    "missing:print": Rule(lambda o: f"/children/{o['child'].pk}/missing-profile/print/",
+                          CHILD_PAGE),
+    "missing:hand_over": Rule(
+        lambda o: f"/children/{o['child'].pk}/missing-profile/hand-over/", CHILD_PAGE),
+    "missing:transition": Rule(lambda o: f"/children/{o['child'].pk}/transition/", CHILD_PAGE),
     "api-root": Rule(lambda o: "/api/", _everyone(OK)),
     "api-schema": Rule(lambda o: "/api/schema/", _everyone(OK)),
     "api-child-list": Rule(lambda o: "/api/children/", only(CONTRIBUTORS, FORBIDDEN)),
@@ -178,7 +207,8 @@ def test_every_view_has_an_access_rule():
 
 @pytest.fixture
 def world(p):
-    child = testing.make_child(p.alice, given_names="Zephyrine", family_name="Quillfeather")
+    child = testing.make_child(p.alice, given_names="Zephyrine", family_name="Quillfeather",
+                               looked_after=True)
     concern = testing.make_concern(child, p.alice)
     screening = testing.make_screening(child, p.alice)
     referral = testing.make_referral(child, p.alice, screening=screening, concern=concern)
@@ -193,8 +223,15 @@ def world(p):
     bichard = record_bichard(child, by=p.alice, answers={}, discussed_with="DSL",
                              refer_to_social_care=True, reasons="Adult partner",
                              consent="given")
+    # Three episodes in 30 days (the pattern prompts work), one of them missing now.
+    episode = missing_testing.make_episode(child, p.priya)
+    missing_testing.make_episode(child, p.priya, went_missing_at=timezone.now() - timedelta(9))
+    missing_now = missing_testing.make_episode(child, p.priya, back_after=None)
+    missing_testing.make_profile(child, p.fiona)
+    prompt = WorkItem.objects.get(child=child, kind="strategy_discussion")
     return {"child": child, "concern": concern, "screening": screening, "referral": referral,
-            "decision": decision, "bichard": bichard, **intel}
+            "decision": decision, "bichard": bichard, "episode": episode,
+            "missing_now": missing_now, "prompt": prompt, **intel}
 
 
 def _intelligence(p, child) -> dict:
@@ -247,7 +284,10 @@ def test_anonymous_visitors_are_never_shown_a_view(client, world, view):
 CHILD_READS = ["people:child", "pathway:record_concern", "pathway:concern", "pathway:refer",
                "pathway:referral", "screening:new", "screening:detail",
                "sharing:record_decision", "sharing:decision", "api-child-detail",
-               "api-referral-detail"]
+               "api-referral-detail", "missing:episodes", "missing:record_episode",
+               "missing:episode", "missing:record_return", "missing:interview",
+               "missing:profile", "missing:photo", "missing:print", "missing:hand_over",
+               "missing:transition"]
 
 
 @pytest.mark.parametrize("view", CHILD_READS)

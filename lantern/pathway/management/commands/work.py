@@ -1,12 +1,16 @@
-"""`lantern work`: the background loop that keeps deadlines from slipping. Marks overdue work,
-tells its owner and escalates it to their manager by email (lantern.pathway.escalation). Safe to
-run as several copies. `--once` runs one pass (for tests and cron); otherwise it loops."""
+"""`lantern work`: the background loop that keeps deadlines from slipping. Opens the reminders
+that fall due by date (transition planning at 17 years 6 months: lantern.missing.reminders),
+marks overdue work, tells its owner and escalates it to their manager by email
+(lantern.pathway.escalation). Safe to run as several copies. `--once` runs one pass (for tests
+and cron); otherwise it loops."""
 
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
 
+from lantern.missing import reminders
 from lantern.pathway import escalation
 
 
@@ -22,10 +26,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool, sleep: float, batch: int, **options):
         while True:
+            opened = reminders.open_due_reminders(timezone.now())
             result = escalation.run_once(batch=batch)
-            if result.notified or result.escalated or once:
+            if opened or result.notified or result.escalated or once:
                 self.stdout.write(
-                    f"{result.notified} overdue item(s) notified, {result.escalated} escalated"
+                    f"{len(opened)} reminder(s) opened, {result.notified} overdue item(s) "
+                    f"notified, {result.escalated} escalated"
                 )
             if once:
                 return

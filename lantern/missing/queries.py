@@ -1,0 +1,82 @@
+"""The queries that load missing episodes and what hangs off them: one function per page
+owns its joins, so query counts stay flat however many episodes a child has."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from lantern.domain import missing
+from lantern.pathway.models import WorkItem
+from lantern.people.models import Child
+
+from . import settings as local
+from .models import MissingEpisode, MissingPersonProfile, TransitionPlan
+
+EPISODE_TYPE = MissingEpisode._meta.label_lower
+
+
+def episodes_for(child: Child) -> list[MissingEpisode]:
+    return list(
+        MissingEpisode.objects.filter(child=child)
+        .select_related("agency", "placement_agency", "interview__interviewer_agency")
+    )
+
+
+def pattern_for(child: Child, episodes: list[MissingEpisode] | None = None,
+                now: datetime | None = None) -> missing.Pattern:
+    """The pattern of the child's episodes now, against their area's trigger."""
+    if episodes is None:
+        episodes = list(MissingEpisode.objects.filter(child=child).only(
+            "went_missing_at", "returned_at", "found_where", "missing_from"))
+    return missing.pattern(
+        (e.as_domain() for e in episodes), now or timezone.now(), local.trigger(child.area),
+        timezone.get_current_timezone(),
+    )
+
+
+def _interview_items(episodes: list[MissingEpisode]) -> dict[str, WorkItem]:
+    """The return home interview work item of each episode, by episode id (one query)."""
+    if not episodes:
+        return {}
+    items = WorkItem.objects.filter(
+        source_type=EPISODE_TYPE, source_id__in=[str(e.pk) for e in episodes],
+        kind="return_interview",
+    ).order_by("opened_at")
+    return {item.source_id: item for item in items}
+
+
+def with_interview_items(episodes: list[MissingEpisode]) -> list[MissingEpisode]:
+    items = _interview_items(episodes)
+    for episode in episodes:
+        episode.rhi_item = items.get(str(episode.pk))
+    return episodes
+
+
+def open_prompts(child: Child) -> list[WorkItem]:
+    """Open re-screening and strategy-discussion prompts opened about the child."""
+    return list(
+        WorkItem.objects.filter(child=child, source_type=Child._meta.label_lower,
+                                source_id=str(child.pk), status=WorkItem.Status.OPEN,
+                                kind__in=("rescreen", "strategy_discussion"))
+        .select_related("owner").order_by("due_at")
+    )
+
+
+def for_child_record(child: Child) -> dict:
+    """What the child's record shows about going missing and transitions: three queries."""
+    episodes = episodes_for(child)
+    return {
+        "missing_episodes": episodes[:10],
+        "missing_pattern": pattern_for(child, episodes),
+        "has_missing_profile": MissingPersonProfile.objects.filter(child=child).exists(),
+        "transition_plan": TransitionPlan.objects.filter(child=child).first(),
+    }
+
+
+def profile_for(child: Child) -> MissingPersonProfile | None:
+    return (MissingPersonProfile.objects.filter(child=child)
+            .select_related("agency", "updated_by").first())
+
+
+def transition_plan_for(child: Child) -> TransitionPlan | None:
+    return TransitionPlan.objects.filter(child=child).select_related("recorded_by").first()

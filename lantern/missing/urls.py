@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "missing"
+urlpatterns = [
+    path("children/<int:child_id>/missing/", views.episodes, name="episodes"),
+    path("children/<int:child_id>/missing/new/", views.record_episode, name="record_episode"),
+    path("children/<int:child_id>/missing/prompts/<int:item_id>/", views.resolve_prompt,
+         name="resolve_prompt"),
+    path("missing/<int:episode_id>/", views.episode_detail, name="episode"),
+    path("missing/<int:episode_id>/return/", views.record_return, name="record_return"),
+    path("missing/<int:episode_id>/interview/", views.record_interview, name="interview"),
+    path("children/<int:child_id>/missing-profile/", views.profile, name="profile"),
+    path("children/<int:child_id>/missing-profile/edit/", views.edit_profile,
+         name="edit_profile"),
+    path("children/<int:child_id>/missing-profile/photo/", views.profile_photo, name="photo"),
+    path("children/<int:child_id>/missing-profile/print/", views.print_profile, name="print"),
+    path("children/<int:child_id>/missing-profile/hand-over/", views.hand_over,
+         name="hand_over"),
+    path("children/<int:child_id>/transition/", views.transition, name="transition"),
+]
