@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from . import dates
+from . import datafile, dates
 
 
 class ProfileError(ValueError):
@@ -203,15 +203,8 @@ class Profile:
         return [step for step in STEPS if step not in self.timescales]
 
 
-def _require(data: dict, key: str, kind: type, where: str):
-    if key not in data:
-        raise ProfileError(f"{where}: missing '{key}'")
-    value = data[key]
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ProfileError(f"{where}: '{key}' must be {kind.__name__}, not {value!r}")
-    if isinstance(value, str) and not value.strip():
-        raise ProfileError(f"{where}: '{key}' is empty")
-    return value
+def _require(data, key: str, kind: type, where: str):
+    return datafile.require(data, key, kind, where, ProfileError)
 
 
 def _no_unknown(data: dict, allowed: set[str], where: str) -> None:

@@ -1,0 +1,171 @@
+"""The meetings data file and the plain rules about meetings (SPEC §5)."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from lantern.domain import meetings
+from lantern.domain.profiles import load_directory
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "meetings" / "data" / "meetings.toml"
+PROFILES = load_directory(ROOT / "pathway" / "profiles")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return meetings.load(DATA)
+
+
+def _raw():
+    return tomllib.loads(DATA.read_text())
+
+
+def test_every_spec_meeting_kind_has_its_data(data):
+    assert set(data.kinds) == {"strategy_discussion", "strategy_meeting", "mase_initial",
+                               "mase_review", "mase_looked_after", "complex_strategy",
+                               "cp_conference", "cmog"}
+
+
+def test_the_data_names_only_profiles_that_exist(data):
+    meetings.check_profiles(data, PROFILES)
+    with pytest.raises(meetings.MeetingDataError, match="unknown policy profile"):
+        meetings.check_profiles(data, ["coventry"])
+
+
+def test_the_outcomes_are_seed_001s_seven(data):
+    assert [o.code for o in data.outcomes] == [
+        "early_help", "child_in_need", "child_protection", "care_plan_review",
+        "criminal_action", "multi_agency_support", "further_assessment"]
+    assert all(o.citation.startswith("seed 001") for o in data.outcomes)
+
+
+def test_a_malformed_entry_is_named(data):
+    raw = _raw()
+    raw["kinds"]["mase_initial"]["agenda"] = "weekly"
+    with pytest.raises(meetings.MeetingDataError, match=r"kinds\.mase_initial.*agenda"):
+        meetings.parse(raw, "meetings.toml")
+
+
+def test_an_unknown_invitee_in_a_kind_is_refused():
+    raw = _raw()
+    raw["kinds"]["cmog"]["invite"] = ["police", "astrologer"]
+    with pytest.raises(meetings.MeetingDataError, match="astrologer"):
+        meetings.parse(raw, "meetings.toml")
+
+
+def test_a_missing_kind_is_refused():
+    raw = _raw()
+    del raw["kinds"]["cmog"]
+    with pytest.raises(meetings.MeetingDataError, match="cmog"):
+        meetings.parse(raw, "meetings.toml")
+
+
+def test_police_and_childrens_social_care_are_warned_about_when_not_invited(data):
+    found = meetings.attendance_warnings(data.kind("mase_initial"), invited={"csc"},
+                                         attended=None)
+    assert found == [meetings.Warning("police", "invited")]
+
+
+def test_absence_is_warned_about_once_attendance_is_recorded(data):
+    found = meetings.attendance_warnings(data.kind("strategy_meeting"),
+                                         invited={"csc", "police"}, attended={"police"})
+    assert found == [meetings.Warning("csc", "attended")]
+
+
+def test_nothing_is_warned_when_both_attend(data):
+    assert meetings.attendance_warnings(data.kind("complex_strategy"),
+                                        invited={"csc", "police"},
+                                        attended={"csc", "police"}) == []
+
+
+def test_a_cmog_review_has_no_attendance_rule(data):
+    assert meetings.attendance_warnings(data.kind("cmog"), invited=set(), attended=set()) == []
+
+
+def test_a_complex_strategy_is_never_a_telephone_call(data):
+    assert not meetings.format_allowed(data.kind("complex_strategy"), "phone")
+    assert meetings.format_allowed(data.kind("complex_strategy"), "video")
+    assert meetings.format_allowed(data.kind("strategy_discussion"), "phone")
+
+
+def test_a_looked_after_child_s_iro_and_placement_are_proposed(data):
+    kind = data.kind("mase_initial")
+    plain = {i.code for i in meetings.proposed_invitees(
+        kind, meetings.ProfileExtra(), looked_after=False, joint=False,
+        invitees=data.invitees)}
+    looked_after = {i.code for i in meetings.proposed_invitees(
+        kind, meetings.ProfileExtra(), looked_after=True, joint=False,
+        invitees=data.invitees)}
+    assert {"iro", "placement"} <= looked_after
+    assert not {"iro", "placement"} & plain
+    assert {"referrer", "social_worker", "police", "health_cse_lead", "education_cse_lead",
+            "yot"} <= plain
+
+
+def test_wales_adds_probation_to_its_strategy_meeting(data):
+    wales = PROFILES["wales"][1]
+    codes = [i.code for i in meetings.proposed_invitees(
+        data.kind("strategy_meeting"), data.additions(wales, "strategy_meeting"),
+        looked_after=False, joint=False, invitees=data.invitees)]
+    assert "probation" in codes
+
+
+def test_another_area_is_invited_only_to_a_joint_meeting(data):
+    kind = data.kind("complex_strategy")
+    joint = [i.code for i in meetings.proposed_invitees(
+        kind, meetings.ProfileExtra(), looked_after=False, joint=True, invitees=data.invitees)]
+    single = [i.code for i in meetings.proposed_invitees(
+        kind, meetings.ProfileExtra(), looked_after=False, joint=False, invitees=data.invitees)]
+    assert "other_area" in joint and "other_area" not in single
+
+
+def test_the_profile_names_the_chair_and_a_missing_kind_falls_back_marked_adopted(data):
+    coventry = PROFILES["coventry"][1]
+    own = meetings.chair_for(data.kind("mase_initial"), coventry.meeting("mase_initial"))
+    assert own.chaired_by == "CSE team manager" and not own.adopted
+    fallback = meetings.chair_for(data.kind("complex_strategy"),
+                                  coventry.meeting("complex_strategy"))
+    assert fallback.adopted and "area service manager" in fallback.chaired_by
+
+
+def test_stockport_strategy_meetings_are_chaired_by_an_iro(data):
+    stockport = PROFILES["stockport"][1]
+    who = meetings.chair_for(data.kind("strategy_meeting"),
+                             stockport.meeting("strategy_meeting"))
+    assert "independent reviewing officer" in who.chaired_by.lower()
+    assert data.additions(stockport, "strategy_meeting").family_warned
+
+
+@pytest.mark.parametrize(("owner", "role", "allocated", "allowed"), [
+    ("cse_manager", "cse_manager", False, True),
+    ("social_worker", "cse_manager", False, True),     # CSE team managers convene any meeting
+    ("social_worker", "social_worker", True, True),    # the allocated social worker
+    ("social_worker", "social_worker", False, False),  # ... but not any social worker
+    ("police", "police", False, True),                 # CMOG: the lead detective inspector
+    ("cse_manager", "referrer", False, False),
+    ("cse_manager", "front_door", False, False),
+])
+def test_who_may_convene(owner, role, allocated, allowed):
+    assert meetings.may_convene(owner, role, allocated=allocated) is allowed
+
+
+def test_only_a_mase_becomes_a_strategy_discussion_on_section_47(data):
+    assert meetings.becomes_strategy_discussion(data.kind("mase_initial"), section_47=True)
+    assert not meetings.becomes_strategy_discussion(data.kind("mase_initial"),
+                                                    section_47=False)
+    assert not meetings.becomes_strategy_discussion(data.kind("strategy_meeting"),
+                                                    section_47=True)
+
+
+def test_the_risk_assessment_needs_social_care_police_and_health(data):
+    assert meetings.missing_contributors(data, ["csc", "police"]) == ["health"]
+    assert meetings.missing_contributors(data, ["csc", "police", "health"]) == []
+
+
+def test_offered_kinds_put_the_profile_s_first(data):
+    coventry = PROFILES["coventry"][1]
+    kinds = meetings.offered_kinds(data, coventry)
+    assert kinds[:4] == ["mase_initial", "mase_review", "mase_looked_after", "cmog"]
+    assert "complex_strategy" in kinds and "strategy_meeting" not in kinds
