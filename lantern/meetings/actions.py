@@ -1,0 +1,662 @@
+"""Every write to meetings (SPEC §5). Each audits in the same transaction; the significant
+events (convened, held) write each child's chronology; holding a meeting moves each child's
+pathway through lantern.pathway.actions and updates each child's one plan (lantern.plans).
+
+    convene(children=[...], kind="mase_initial", by=..., chair=..., scheduled_for=..., ...)
+    invite(meeting, by=..., invitee="police", user=...)   record_attendance(meeting, {...}, by=...)
+    record_participation(record, by=..., ...)   save_minutes(item, minutes=..., version=..., by=...)
+    request_closed_section(meeting, by=..., reason=...)   decide_closed_section(section, ...)
+    record_child_outcome(record, by=..., version=..., ...)   record_oversight(record, by=..., ...)
+    record_decision(meeting, children=[...], text=..., by=...)   conclude(meeting, by=...)
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.domain import meetings as rules
+from lantern.domain import pathway as pathway_rules
+from lantern.pathway import actions as pathway_actions
+from lantern.pathway import deadlines, policy
+from lantern.pathway.models import Pathway, PathwayStep, Referral, Step
+from lantern.people.actions import add_chronology
+from lantern.people.models import Agency, Allocation, Child, Role, User
+from lantern.sharing import audit
+
+from . import catalogue
+from .models import (
+    AgendaItem,
+    Attendance,
+    ClosedSection,
+    Invitation,
+    Meeting,
+    MeetingChild,
+    MeetingDecision,
+    Participation,
+)
+
+
+class MeetingError(Exception):
+    """A meeting change the rules do not allow; the message says why, for the user."""
+
+
+class StaleRecord(MeetingError):
+    """Someone else saved the same part of the meeting since this edit began."""
+
+
+SPECIAL_INVITEES = {"chair": "Chair", "convenor": "Convenor"}
+# Meeting kinds that count as the strategy discussion the network referral needs (seed 003 §4).
+STRATEGY_KINDS = frozenset({"strategy_discussion", "strategy_meeting", "mase_initial",
+                            "mase_review", "mase_looked_after", "complex_strategy"})
+
+
+def invitee_label(code: str) -> str:
+    if code in SPECIAL_INVITEES:
+        return SPECIAL_INVITEES[code]
+    found = catalogue.get().invitees.get(code)
+    return found.label if found else code.replace("_", " ").capitalize()
+
+
+@dataclass
+class InviteInput:
+    invitee: str
+    user: User | None = None
+    name: str = ""
+    agency: Agency | None = None
+    agency_kind: str = ""
+    for_child: Child | None = None
+
+
+# --- Convening --------------------------------------------------------------------------------
+
+def _pathway(child: Child) -> Pathway | None:
+    return Pathway.objects.filter(child=child, exited_at=None).first()
+
+
+def deadline(child: Child, kind: rules.Kind) -> tuple[datetime | None, str, bool]:
+    """When the meeting is due for this child and why: the open work item of the pathway step
+    it is (its deadline was set by the profile when the step started, or by the review date
+    agreed), else the profile's meeting timescale from the latest referral."""
+    pathway = _pathway(child)
+    steps = {"meeting": (Step.MEETING,), "strategy_discussion": (Step.STRATEGY_DISCUSSION,),
+             "review": (Step.PLAN, Step.REVIEW)}[kind.step]
+    if pathway is not None and pathway.state in steps:
+        row = (PathwayStep.objects.filter(pathway=pathway, step=pathway.state,
+                                          completed_at=None, work_item__status="open")
+               .select_related("work_item").order_by("-started_at").first())
+        if row is not None:
+            return row.work_item.due_at, row.work_item.basis, row.work_item.all_day
+    if kind.step == "meeting":
+        referral = Referral.objects.filter(child=child).order_by("-received_at").first()
+        if referral is not None:
+            due = deadlines.step_due(child.area, "meeting", referral.received_at)
+            if due is not None:
+                return due.at, due.basis, due.all_day
+    return None, "", False
+
+
+def _late(scheduled_for: datetime, due_at: datetime, all_day: bool) -> bool:
+    if all_day:
+        return timezone.localtime(scheduled_for).date() > timezone.localtime(due_at).date()
+    return scheduled_for > due_at
+
+
+def _allocated(user: User, child: Child) -> bool:
+    return Allocation.objects.filter(child=child, user=user, ended_at=None).exists()
+
+
+def check_convenor(user: User, children: list[Child], chair: rules.Chair) -> None:
+    allocated = all(_allocated(user, c) for c in children)
+    if not rules.may_convene(chair.owner_role, user.role, allocated=allocated):
+        raise MeetingError(
+            f"The {chair.label} is convened by: {chair.convened_by} ({chair.citation}). "
+            "Ask them, or a CSE team manager, to convene it")
+
+
+@transaction.atomic
+def convene(*, children: list[Child], kind: str, by: User, chair: User,
+            scheduled_for: datetime, format: str, venue: str = "", late_reason: str = "",
+            trigger=None, invitations: list[InviteInput] = ()) -> Meeting:
+    """Convene a meeting of the kind for the children, chaired by whom the area's profile
+    names, within the profile's timescale (or with the reason it cannot be)."""
+    data = catalogue.get()
+    area = by.agency.area
+    profile = policy.for_area(area)
+    kind_rule = data.kind(kind)
+    if kind not in rules.offered_kinds(data, profile):
+        raise MeetingError(f"The {profile.name} profile has no {kind_rule.label.lower()}")
+    if not children:
+        raise MeetingError("Select the children the meeting is about")
+    if len(children) > 1 and not kind_rule.several_children:
+        raise MeetingError(f"A {kind_rule.label.lower()} is about one child: convene a complex "
+                           "strategy meeting for several linked children")
+    who = catalogue.chair(profile, kind)
+    check_convenor(by, children, who)
+    if not rules.format_allowed(kind_rule, format):
+        raise MeetingError(f"A {kind_rule.label.lower()} is a meeting, never a telephone "
+                           f"discussion ({kind_rule.citation})")
+    due = [deadline(c, kind_rule) for c in children]
+    due = [d for d in due if d[0] is not None]
+    due_at, due_basis, all_day = min(due, key=lambda d: d[0]) if due else (None, "", False)
+    if due_at is not None and _late(scheduled_for, due_at, all_day) and not late_reason.strip():
+        when = timezone.localtime(due_at)
+        raise MeetingError(
+            f"The meeting is due by {when:%-d %B %Y}"
+            + ("" if all_day else f" {when:%H:%M}")
+            + f" ({due_basis}). Choose an earlier date or say why it cannot be held by then")
+    joint = any(c.area_id != area.pk for c in children)
+    meeting = Meeting.objects.create(
+        area=area, kind=kind, profile=profile.code, label=who.label,
+        chair_basis=(f"Chaired by: {who.chaired_by}. Convened by: {who.convened_by}. "
+                     f"({who.citation}"
+                     + ("; the profile names no such meeting, so Lantern uses the usual chair"
+                        " of this kind)" if who.adopted else ")"))[:400],
+        chair=chair, convened_by=by, scheduled_for=scheduled_for, format=format, venue=venue,
+        joint=joint, trigger=trigger, due_at=due_at, due_basis=due_basis[:300],
+        late_reason=late_reason.strip() if due_at and _late(scheduled_for, due_at, all_day)
+        else "",
+        agenda_template=kind_rule.agenda,
+    )
+    for child in children:
+        MeetingChild.objects.create(meeting=meeting, child=child)
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, order=i, code=item.code, title=item.title,
+                   citation=item.citation, closed_hint=item.closed_hint)
+        for i, item in enumerate(data.agendas[kind_rule.agenda], start=1)
+    )
+    _invite(meeting, InviteInput("chair", user=chair), by=by)
+    if by.pk != chair.pk:
+        _invite(meeting, InviteInput("convenor", user=by), by=by)
+    for invitation in invitations:
+        if invitation.user is not None and Invitation.objects.filter(
+                meeting=meeting, user=invitation.user).exists():
+            continue
+        _invite(meeting, invitation, by=by)
+    when = timezone.localtime(scheduled_for)
+    for child in children:
+        audit.record(by, "create", meeting, child=child, summary=f"Convened: {who.label}",
+                     changes=audit.created(meeting, ("kind", "profile", "chair_id",
+                                                     "scheduled_for", "format", "joint",
+                                                     "due_at", "late_reason")))
+        add_chronology(child, kind="meeting_convened",
+                       title=f"{who.label} convened for {when:%-d %B %Y at %H:%M}",
+                       occurred_at=meeting.convened_at, by=by,
+                       detail=f"Chair: {chair.display_name}. {meeting.chair_basis}",
+                       url=meeting.get_absolute_url())
+        _move_pathway_on_convening(child, kind_rule, meeting, by=by)
+    if trigger is not None and trigger.state == "open":
+        from lantern.intelligence import actions as intelligence_actions
+
+        intelligence_actions.accept_trigger(
+            trigger, by=by, note=f"{who.label} convened for {when:%-d %B %Y}")
+    return meeting
+
+
+def _move_pathway_on_convening(child: Child, kind: rules.Kind, meeting: Meeting, *,
+                               by: User) -> None:
+    """A meeting or strategy discussion convened moves the child's pathway to that step (and
+    its deadline), where the pathway may go there; a review is already the plan's next step."""
+    if kind.step == "review":
+        return
+    pathway = _pathway(child)
+    if pathway is None or pathway.state == kind.step:
+        return
+    if pathway_rules.allowed(pathway.state, kind.step):
+        pathway_actions.advance(child, kind.step, by=by,
+                                note=f"{meeting.label} convened ({meeting.get_absolute_url()})")
+
+
+def _invite(meeting: Meeting, given: InviteInput, *, by: User) -> Invitation:
+    data = catalogue.get()
+    spec = data.invitees.get(given.invitee)
+    professional = spec.professional if spec else True
+    agency = given.agency or (given.user.agency if given.user is not None else None)
+    agency_kind = given.agency_kind or (agency.kind if agency is not None else
+                                        (spec.agency_kind if spec else ""))
+    name = given.name.strip() or (given.user.display_name if given.user else "")
+    if not name:
+        raise MeetingError(f"Enter the name of the {invitee_label(given.invitee).lower()}")
+    invitation = Invitation.objects.create(
+        meeting=meeting, invitee=given.invitee, user=given.user, name=name[:200],
+        agency=agency, agency_kind=agency_kind, professional=professional,
+        for_child=given.for_child, added_by=by)
+    audit.record(by, "invite", invitation, summary=f"Invited: {invitee_label(given.invitee)}",
+                 changes=audit.created(invitation, ("invitee", "user_id", "agency_id",
+                                                    "professional")))
+    return invitation
+
+
+@transaction.atomic
+def invite(meeting: Meeting, *, by: User, invitee: str, user: User | None = None,
+           name: str = "", agency: Agency | None = None, agency_kind: str = "",
+           for_child: Child | None = None) -> Invitation:
+    if not meeting.is_open:
+        raise MeetingError("The meeting has been held: its invitation list is closed")
+    if invitee not in catalogue.get().invitees and invitee not in SPECIAL_INVITEES:
+        raise MeetingError("Select who you are inviting")
+    if user is not None and Invitation.objects.filter(meeting=meeting, user=user).exists():
+        raise MeetingError(f"{user.display_name} is already invited")
+    return _invite(meeting, InviteInput(invitee, user, name, agency, agency_kind, for_child),
+                   by=by)
+
+
+@transaction.atomic
+def record_attendance(meeting: Meeting, attendance: dict[int, str], *, by: User) -> int:
+    """Who attended, sent apologies or did not attend. Returns how many changed."""
+    changed = 0
+    for invitation in Invitation.objects.select_for_update().filter(
+            meeting=meeting, pk__in=list(attendance)):
+        new = attendance[invitation.pk]
+        if new not in Attendance.values:
+            raise MeetingError("Select whether each person attended")
+        if invitation.attendance == new:
+            continue
+        old = invitation.attendance
+        invitation.attendance = new
+        invitation.save(update_fields=["attendance"])
+        audit.record(by, "update", invitation, summary="Recorded attendance",
+                     changes={"attendance": {"old": old, "new": new}})
+        changed += 1
+    return changed
+
+
+def warnings(meeting: Meeting, invitations: list[Invitation]) -> list[dict]:
+    """SPEC §5: police and children's social care must attend a strategy or MASE meeting."""
+    kind = catalogue.get().kind(meeting.kind)
+    professional = [i for i in invitations if i.professional]
+    recorded = any(i.attendance != Attendance.INVITED for i in professional)
+    found = rules.attendance_warnings(
+        kind, invited={i.agency_kind for i in professional},
+        attended={i.agency_kind for i in professional if i.attendance == Attendance.ATTENDED}
+        if recorded else None)
+    names = {"police": "the police", "csc": "children's social care"}
+    return [{"agency_kind": w.agency_kind, "stage": w.stage,
+             "text": (f"Nobody from {names.get(w.agency_kind, w.agency_kind)} is invited"
+                      if w.stage == "invited" else
+                      f"Nobody from {names.get(w.agency_kind, w.agency_kind)} attended")
+             + f": they should always attend a {kind.label.lower()} (SPEC §5; seed 000 §14)"}
+            for w in found]
+
+
+@transaction.atomic
+def cancel(meeting: Meeting, *, by: User, reason: str) -> Meeting:
+    """Call off a meeting not yet held. The deadline for holding one stays where it was (the
+    pathway's work item), so the meeting is convened again within the timescale."""
+    if not reason.strip():
+        raise MeetingError("Enter why the meeting is cancelled")
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.status != Meeting.Status.CONVENED:
+        raise MeetingError("Only a meeting not yet held can be cancelled")
+    locked.status = Meeting.Status.CANCELLED
+    locked.save(update_fields=["status"])
+    for record in MeetingChild.objects.filter(meeting=locked).select_related("child"):
+        audit.record(by, "cancel", locked, child=record.child, reason=reason.strip(),
+                     summary=f"Cancelled: {locked.label}",
+                     changes={"status": {"old": "convened", "new": "cancelled"}})
+        add_chronology(record.child, kind="meeting_cancelled",
+                       title=f"{locked.label} cancelled", occurred_at=timezone.now(), by=by,
+                       detail=reason.strip(), url=locked.get_absolute_url())
+    return locked
+
+
+# --- The child's and family's participation -----------------------------------------------------
+
+@transaction.atomic
+def record_participation(record: MeetingChild, *, by: User, child_participation: str,
+                         family_participation: str, reason: str, decided_with: str,
+                         family_warned: bool | None = None) -> MeetingChild:
+    """seed 001: the CSE team manager decides, with the child's social work manager, whether
+    the child and family attend; the decision and why are recorded."""
+    if by.role != Role.CSE_MANAGER:
+        raise MeetingError("The CSE team manager decides whether the child and family attend "
+                           "(seed 001)")
+    if child_participation not in Participation.values or (
+            family_participation not in Participation.values):
+        raise MeetingError("Select whether the child and the family attend")
+    if not reason.strip():
+        raise MeetingError("Enter the reason for the decision")
+    if not decided_with.strip():
+        raise MeetingError("Enter the social work manager the decision was made with")
+    extra = catalogue.get().additions(policy.get(record.meeting.profile), record.meeting.kind)
+    if extra.family_warned and family_participation in (Participation.WHOLE, Participation.PART
+                                                        ) and family_warned is None:
+        raise MeetingError("Say whether the parents were told beforehand that they will be "
+                           "asked to leave for a confidential section")
+    locked = MeetingChild.objects.select_for_update().get(pk=record.pk)
+    fields = {"child_participation": child_participation,
+              "family_participation": family_participation,
+              "participation_reason": reason.strip(), "participation_decided_with":
+              decided_with.strip(), "family_warned": family_warned,
+              "participation_decided_by": by}
+    changes = audit.diff(locked, fields)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    # Not a change to the risk assessment and outcomes, so their version stays as it is.
+    locked.save(update_fields=list(fields))
+    audit.record(by, "update", locked, child=locked.child,
+                 summary="Recorded the child's and family's participation", changes=changes)
+    return locked
+
+
+# --- Minutes and closed sections ------------------------------------------------------------------
+
+def _require_open(meeting: Meeting, *, held_too: bool = False) -> None:
+    """The meeting as it is in the database now (an object passed in may be older)."""
+    status = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).get()
+    if status == Meeting.Status.CANCELLED:
+        raise MeetingError("The meeting was cancelled")
+    if held_too and status == Meeting.Status.HELD:
+        raise MeetingError("The meeting has been held: its record is closed")
+
+
+@transaction.atomic
+def save_minutes(item: AgendaItem, *, minutes: str, version: int, by: User) -> AgendaItem:
+    _require_open(item.meeting)
+    locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if locked.version != version:
+        raise StaleRecord(_stale_message(locked.updated_by, locked.updated_at))
+    changes = audit.diff(locked, {"minutes": minutes})
+    locked.minutes = minutes
+    locked.updated_at = timezone.now()
+    locked.updated_by = by
+    locked.version += 1
+    locked.save()
+    for child in item.meeting.children.all():
+        audit.record(by, "update", locked, child=child, summary="Recorded minutes",
+                     changes=changes)
+    return locked
+
+
+def _stale_message(who: User | None, when: datetime | None) -> str:
+    by = f" by {who.display_name}" if who else ""
+    at = f" at {timezone.localtime(when):%H:%M}" if when else ""
+    return (f"This was changed{by}{at} while you were editing it. Your changes have not been "
+            "saved: read it as it is now, then make your changes again.")
+
+
+@transaction.atomic
+def request_closed_section(meeting: Meeting, *, by: User, reason: str,
+                           agenda_item: AgendaItem | None = None) -> ClosedSection:
+    """seed 001: any professional attending may request a closed access section."""
+    _require_open(meeting)
+    if not reason.strip():
+        raise MeetingError("Enter why part of the meeting should be closed to the child and "
+                           "family")
+    section = ClosedSection.objects.create(meeting=meeting, agenda_item=agenda_item,
+                                           requested_by=by, reason=reason.strip())
+    audit.record(by, "create", section, summary="Requested a closed section",
+                 changes=audit.created(section, ("reason", "agenda_item_id")))
+    return section
+
+
+@transaction.atomic
+def decide_closed_section(section: ClosedSection, *, by: User, grant: bool,
+                          explanation_to_family: str = "",
+                          refusal_reason: str = "") -> ClosedSection:
+    """seed 001: the chair decides, and explains the reasons to the child and family."""
+    locked = ClosedSection.objects.select_for_update().select_related("meeting").get(
+        pk=section.pk)
+    if locked.meeting.chair_id != by.pk:
+        raise MeetingError("Only the chair decides whether part of the meeting is closed")
+    if locked.status != ClosedSection.Status.REQUESTED:
+        raise MeetingError("The chair has already decided on this request")
+    if grant and not explanation_to_family.strip():
+        raise MeetingError("Enter what you explained to the child and family about why part "
+                           "of the meeting is closed")
+    if not grant and not refusal_reason.strip():
+        raise MeetingError("Enter why the meeting stays open")
+    locked.status = (ClosedSection.Status.GRANTED if grant else ClosedSection.Status.REFUSED)
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.explanation_to_family = explanation_to_family.strip() if grant else ""
+    locked.refusal_reason = "" if grant else refusal_reason.strip()
+    locked.save()
+    audit.record(by, "decide", locked,
+                 summary="Granted a closed section" if grant else "Refused a closed section",
+                 changes={"status": {"old": "requested", "new": locked.status},
+                          "explanation_to_family": {"old": "", "new":
+                                                    locked.explanation_to_family}})
+    return locked
+
+
+@transaction.atomic
+def save_closed_minutes(section: ClosedSection, *, minutes: str, by: User) -> ClosedSection:
+    locked = ClosedSection.objects.select_for_update().get(pk=section.pk)
+    if locked.status != ClosedSection.Status.GRANTED:
+        raise MeetingError("Minutes are recorded only for a closed section the chair granted")
+    changes = audit.diff(locked, {"minutes": minutes})
+    locked.minutes = minutes
+    locked.minutes_updated_at = timezone.now()
+    locked.save(update_fields=["minutes", "minutes_updated_at"])
+    audit.record(by, "update", locked, summary="Recorded closed section minutes",
+                 changes=changes)
+    return locked
+
+
+# --- Each child's record: risk, outcomes, decisions ----------------------------------------------
+
+RECORD_FIELDS = ("risk_framework", "risk_category", "risk_analysis", "csc_input",
+                 "police_input", "police_input_by", "health_input", "other_input", "outcomes",
+                 "section_47", "next_review_on", "exit_strategy", "plan_review")
+
+
+@transaction.atomic
+def record_child_outcome(record: MeetingChild, *, by: User, version: int, **values
+                         ) -> MeetingChild:
+    """The child's own record of the meeting: the CSE risk assessment and the level of risk
+    the meeting sets (seed 001), its outcomes (SPEC §5), and the date of the next review."""
+    unknown = set(values) - set(RECORD_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    _require_open(record.meeting, held_too=True)
+    data = catalogue.get()
+    for code in values.get("outcomes", []):
+        data.outcome(code)
+    review = values.get("next_review_on")
+    if review is not None and review < timezone.localdate():
+        raise MeetingError("The review date must be today or in the future")
+    locked = MeetingChild.objects.select_for_update().get(pk=record.pk)
+    if locked.version != version:
+        raise StaleRecord(_stale_message(None, locked.updated_at))
+    changes = audit.diff(locked, values)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.updated_at = timezone.now()
+    locked.save()
+    audit.record(by, "update", locked, child=locked.child,
+                 summary="Recorded the meeting's risk assessment and outcomes", changes=changes)
+    return locked
+
+
+@transaction.atomic
+def record_oversight(record: MeetingChild, *, by: User, comment: str,
+                     recorded_on_police_systems: bool = False) -> MeetingChild:
+    """seed 001: management oversight and comments by the CSE team manager and the police
+    detective sergeant, who ensures the level of risk is recorded on police systems."""
+    if not comment.strip():
+        raise MeetingError("Enter your comments on the risk assessment")
+    locked = MeetingChild.objects.select_for_update().get(pk=record.pk)
+    if locked.risk_category is None:
+        raise MeetingError("The meeting has not yet set the level of risk")
+    now = timezone.now()
+    if by.role == Role.CSE_MANAGER:
+        fields = {"manager_oversight": comment.strip(), "manager_oversight_by": by,
+                  "manager_oversight_at": now}
+    elif by.role == Role.POLICE:
+        fields = {"police_oversight": comment.strip(), "police_oversight_by": by,
+                  "police_oversight_at": now,
+                  "recorded_on_police_systems": recorded_on_police_systems}
+    else:
+        raise MeetingError("Oversight is by the CSE team manager and the police")
+    changes = audit.diff(locked, fields)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save()
+    audit.record(by, "oversee", locked, child=locked.child,
+                 summary="Recorded oversight of the CSE risk assessment", changes=changes)
+    return locked
+
+
+@transaction.atomic
+def record_decision(meeting: Meeting, *, children: list[Child], text: str, by: User,
+                    closed_section: ClosedSection | None = None) -> list[MeetingDecision]:
+    """A decision about one or several children: one row for each, so each child's record
+    holds the decisions that concern them."""
+    _require_open(meeting)
+    if not text.strip():
+        raise MeetingError("Enter the decision")
+    if not children:
+        raise MeetingError("Select the children the decision concerns")
+    in_meeting = set(meeting.records.values_list("child_id", flat=True))
+    if any(c.pk not in in_meeting for c in children):
+        raise MeetingError("A decision concerns only children the meeting is about")
+    if closed_section is not None and not ClosedSection.objects.filter(
+            pk=closed_section.pk, meeting=meeting,
+            status=ClosedSection.Status.GRANTED).exists():
+        raise MeetingError("Select a closed section of this meeting that the chair granted")
+    rows = []
+    for child in children:
+        row = MeetingDecision.objects.create(meeting=meeting, child=child, text=text.strip(),
+                                             closed_section=closed_section, recorded_by=by)
+        audit.record(by, "create", row, child=child, summary="Recorded a meeting decision",
+                     changes=audit.created(row, ("text", "closed_section_id")))
+        rows.append(row)
+    return rows
+
+
+# --- Holding the meeting ------------------------------------------------------------------------
+
+def conclusion_problems(meeting: Meeting, records: list[MeetingChild]) -> list[str]:
+    """What still has to be recorded before the meeting is held (for the chair to see)."""
+    kind = catalogue.get().kind(meeting.kind)
+    extra = catalogue.get().additions(policy.get(meeting.profile), meeting.kind)
+    from lantern.plans.models import Plan
+
+    with_plans = set(Plan.objects.filter(child__in=[r.child_id for r in records],
+                                         status=Plan.Status.ACTIVE)
+                     .values_list("child_id", flat=True))
+    problems = []
+    for record in records:
+        who = record.child.full_name
+        if record.risk_category is None:
+            problems.append(f"Set the level of risk for {who}")
+        if "police" in kind.must_attend and not record.police_input.strip():
+            # seed 001: "the Police must provide an input into the Risk Assessments".
+            problems.append(f"Record the police input to {who}'s risk assessment")
+        if record.manager_oversight_by_id is None:
+            problems.append(f"The CSE team manager's oversight of {who}'s risk assessment")
+        if record.police_oversight_by_id is None:
+            problems.append(f"The police oversight of {who}'s risk assessment")
+        if not record.outcomes:
+            problems.append(f"Select the outcomes for {who}")
+        if record.next_review_on is None and not record.exit_strategy.strip():
+            problems.append(f"Set the date of {who}'s next review")
+        if extra.exit_strategy and not record.exit_strategy.strip():
+            problems.append(f"Name the exit strategy for {who} ({extra.citation})")
+        if not record.child_participation:
+            problems.append(f"Record whether {who} and their family attend")
+        if kind.agenda == "review" and record.child_id in with_plans and (
+                not record.plan_review.strip()):
+            problems.append(f"Review {who}'s plan")
+    return problems
+
+
+@transaction.atomic
+def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeting:
+    """The meeting has been held: each child's record is final, their plan takes its review
+    date (and, at a review, the review), and their pathway moves on."""
+    at = at or timezone.now()
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.status != Meeting.Status.CONVENED:
+        raise MeetingError("The meeting has already been recorded as held or was cancelled")
+    records = list(MeetingChild.objects.filter(meeting=locked).select_related("child__area"))
+    problems = conclusion_problems(locked, records)
+    if problems:
+        raise MeetingError("Before the meeting is recorded as held: " + "; ".join(problems))
+    kind = catalogue.get().kind(locked.kind)
+    locked.status = Meeting.Status.HELD
+    locked.held_at = at
+    locked.concluded_by = by
+    locked.became_strategy_discussion = any(
+        rules.becomes_strategy_discussion(kind, section_47=r.section_47) for r in records)
+    locked.save()
+    from lantern.plans import actions as plan_actions
+
+    for record in records:
+        child = record.child
+        audit.record(by, "hold", locked, child=child, summary=f"Held: {locked.label}",
+                     changes={"status": {"old": "convened", "new": "held"},
+                              "risk_category": {"old": None, "new": record.risk_category},
+                              "outcomes": {"old": None, "new": record.outcomes},
+                              "next_review_on": {"old": None, "new": record.next_review_on}})
+        plan = plan_actions.start_plan(child, by=by, meeting=locked)
+        if kind.agenda == "review" and record.plan_review.strip():
+            plan_actions.review_plan(plan, by=by, meeting=locked, summary=record.plan_review,
+                                     next_review_on=record.next_review_on)
+        elif record.next_review_on is not None:
+            plan_actions.set_review_date(plan, by=by, next_review_on=record.next_review_on)
+        add_chronology(child, kind="meeting_held", title=f"{locked.display_label} held",
+                       occurred_at=at, by=by, detail=_held_detail(record),
+                       url=locked.get_absolute_url())
+        _move_pathway_on_holding(child, kind, locked, record, by=by, at=at)
+    return locked
+
+
+def _held_detail(record: MeetingChild) -> str:
+    data = catalogue.get()
+    outcomes = ", ".join(data.outcome(c).label.lower() for c in record.outcomes)
+    parts = [f"Level of risk set: category {record.risk_category}.", f"Outcomes: {outcomes}."]
+    if record.section_47:
+        parts.append("A section 47 enquiry was decided.")
+    if record.next_review_on:
+        parts.append(f"Next review by {record.next_review_on:%-d %B %Y}.")
+    if record.exit_strategy:
+        parts.append(f"Exit strategy: {record.exit_strategy}")
+    return " ".join(parts)
+
+
+def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
+                             record: MeetingChild, *, by: User, at: datetime) -> None:
+    """The pathway moves through its own actions: a meeting agrees the plan (with its review
+    date); a review is held (setting the next); a MASE deciding on a section 47 enquiry becomes
+    a strategy discussion there and then (seed 001), after which the plan is agreed."""
+    pathway = _pathway(child)
+    if pathway is None:
+        return
+    note = f"{meeting.display_label} held ({meeting.get_absolute_url()})"
+    if record.section_47:
+        pathway_actions.record_section_47(child, by=by, reason=note)
+        if pathway.state != Step.STRATEGY_DISCUSSION and pathway_rules.allowed(
+                pathway.state, Step.STRATEGY_DISCUSSION):
+            pathway_actions.advance(child, Step.STRATEGY_DISCUSSION, by=by, at=at,
+                                    note=note + ": the meeting became a strategy discussion")
+        pathway = _pathway(child)
+    review_on = record.next_review_on
+    if review_on is None:
+        return
+    target = Step.REVIEW if pathway.state in (Step.PLAN, Step.REVIEW) else Step.PLAN
+    if pathway_rules.allowed(pathway.state, target):
+        pathway_actions.advance(child, target, by=by, at=at, note=note, review_on=review_on)
+
+
+def strategy_held(child_ids) -> dict[int, datetime]:
+    """Children for whom a strategy discussion or meeting has been held and a multi-agency
+    plan agreed (seed 003 §4: the precondition of a network referral), with when both were
+    true."""
+    from lantern.plans.models import Plan
+
+    held: dict[int, datetime] = {}
+    for child_id, when in (MeetingChild.objects.filter(
+            child_id__in=list(child_ids), meeting__status=Meeting.Status.HELD,
+            meeting__kind__in=STRATEGY_KINDS)
+            .order_by("meeting__held_at").values_list("child_id", "meeting__held_at")):
+        held.setdefault(child_id, when)
+    plans = {}
+    for child_id, when in (Plan.objects.filter(child_id__in=list(held))
+                           .order_by("created_at").values_list("child_id", "created_at")):
+        plans.setdefault(child_id, when)
+    return {c: max(when, plans[c]) for c, when in held.items() if c in plans}
+

@@ -1,0 +1,90 @@
+"""PDF exports of minutes (professional and family versions) with WeasyPrint: tagged (headings,
+tables and lists are in the structure tree), real text, the document's language and title, and
+the record's protective marking at the top and foot of every page.
+
+The family version is what the child and family may read: never a closed section's minutes,
+reason or decisions (only what the chair explained to them about it), never the police's or
+other agencies' contributions to the risk assessment, never another child. A meeting about
+several children (a complex strategy) gives each family only their own child's record."""
+
+from pathlib import Path
+
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from lantern.sharing.access import visible_children
+
+from . import catalogue
+from .models import ClosedSection, Meeting, MeetingChild, MeetingDecision
+
+STYLESHEET = Path(__file__).parent / "pdf.css"
+
+
+def render(template: str, context: dict, *, title: str, marking: str) -> bytes:
+    """HTML to a tagged PDF with the marking on every page."""
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(template, {**context, "title": title, "marking": marking})
+    # The marking is one of a fixed list of values (lantern.meetings.models.Marking).
+    page = CSS(string=(
+        f'@page {{ @top-center {{ content: "{marking}"; font: bold 9pt "DejaVu Sans", '
+        f'sans-serif; }} @bottom-left {{ content: "{marking}"; font: bold 9pt "DejaVu Sans",'
+        ' sans-serif; } }'))
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET)), page],
+                                       pdf_tags=True)
+
+
+def response(body: bytes, filename: str) -> HttpResponse:
+    """A PDF to download (never shown inline, so it is not left in a shared browser tab)."""
+    reply = HttpResponse(body, content_type="application/pdf")
+    reply["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return reply
+
+
+def minutes(user, meeting: Meeting, *, family: bool, with_closed: bool,
+            child_id: int | None = None) -> bytes:
+    records = list(MeetingChild.objects.filter(meeting=meeting).select_related(
+        "child", "manager_oversight_by", "police_oversight_by"))
+    named = set(visible_children(user).filter(pk__in=[r.child_id for r in records])
+                .values_list("pk", flat=True))
+    records = [r for r in records if r.child_id in named]
+    if family:
+        with_closed = False
+        if child_id is None and len(records) == 1:
+            child_id = records[0].child_id
+        records = [r for r in records if r.child_id == child_id]
+        if not records:
+            raise Http404("Choose the child whose family the minutes are for")
+    data = catalogue.get()
+    decisions = MeetingDecision.objects.filter(
+        meeting=meeting, child_id__in=[r.child_id for r in records]).select_related(
+        "closed_section")
+    if not with_closed:
+        decisions = decisions.filter(closed_section__isnull=True)
+    decisions = list(decisions)
+    for record in records:
+        record.outcome_labels = [data.outcome(c).label for c in record.outcomes]
+        record.decision_rows = [d for d in decisions if d.child_id == record.child_id]
+    sections = list(ClosedSection.objects.filter(meeting=meeting, status="granted")
+                    .select_related("requested_by", "decided_by", "agenda_item"))
+    total = meeting.records.count()
+    several = total > 1
+    invitations = list(meeting.invitations.select_related("agency"))
+    if family:
+        # Another child's family is never named in this family's copy.
+        invitations = [i for i in invitations if i.professional
+                       or i.for_child_id == records[0].child_id
+                       or (i.for_child_id is None and not several)]
+    title = (f"{meeting.display_label}, {timezone.localtime(meeting.scheduled_for):%-d %B %Y}: "
+             + ("minutes for the child and family" if family else "minutes"))
+    context = {
+        "meeting": meeting, "records": records, "family": family,
+        "with_closed": with_closed, "closed_sections": sections,
+        "agenda": list(meeting.agenda.all()) if not (family and several) else [],
+        "several": several, "others": 0 if family else total - len(records),
+        "invitations": invitations,
+        "made_at": timezone.now(),
+    }
+    return render("meetings/pdf/minutes.html", context, title=title,
+                  marking=meeting.protective_marking)

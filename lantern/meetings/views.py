@@ -1,0 +1,630 @@
+"""Meeting pages: convening, the running meeting (attendance, participation, agenda and
+minutes, closed sections, each child's record, decisions), holding it, and the minutes as PDF.
+Every object comes through lantern.meetings.access; every read and write is audited."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from lantern.domain import meetings as rules
+from lantern.intelligence import access as intelligence_access
+from lantern.pathway import policy
+from lantern.people.models import Child, Role, User
+from lantern.screening import registry
+from lantern.sharing import audit
+from lantern.sharing.access import NO_IDENTITY_ROLES, get_child_for_user, visible_children
+
+from . import access, actions, catalogue, pdf, queries
+from .forms import (
+    AttendanceForm,
+    CancelForm,
+    ChildRecordForm,
+    ClosedDecisionForm,
+    ClosedMinutesForm,
+    ClosedRequestForm,
+    ConveneForm,
+    DecisionForm,
+    InviteForm,
+    KindForm,
+    MinutesForm,
+    OversightForm,
+    ParticipationForm,
+)
+from .models import AgendaItem, ClosedSection, MeetingChild
+
+CHAIR_ROLES = (Role.CSE_MANAGER, Role.SOCIAL_WORKER, Role.POLICE, Role.FRONT_DOOR)
+
+
+def _form_data(request):
+    return request.POST if request.method == "POST" else None
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+@require_http_methods(["GET"])
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    access.require_contributor(request.user)
+    rows = queries.meetings_for(request.user)
+    audit.record(request.user, "list", summary="Opened the meetings list",
+                 changes={"meetings": [m.pk for m in rows]})
+    return render(request, "meetings/list.html", {"rows": rows})
+
+
+@require_http_methods(["GET"])
+def child_meetings(request: HttpRequest, child_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    child, _ = get_child_for_user(request.user, child_id)
+    rows = queries.child_meetings(child)
+    audit.record(request.user, "view", child, child=child, summary="Read the child's meetings")
+    return render(request, "meetings/child_meetings.html", {
+        "child": child, "rows": rows, "may_convene": bool(_convenable(request.user, [child])),
+    })
+
+
+# --- Convening --------------------------------------------------------------------------------
+
+def _convenable(user, children) -> list[tuple[str, rules.Chair]]:
+    """The kinds of meeting the user may convene for these children in their area."""
+    if user.role in NO_IDENTITY_ROLES or not user.agency_id:
+        return []
+    data = catalogue.get()
+    profile = policy.for_area(user.agency.area)
+    found = []
+    for code in rules.offered_kinds(data, profile):
+        if len(children) > 1 and not data.kind(code).several_children:
+            continue
+        who = catalogue.chair(profile, code)
+        try:
+            actions.check_convenor(user, children, who)
+        except actions.MeetingError:
+            continue
+        found.append((code, who))
+    return found
+
+
+def _proposals(user, children: list[Child], kind: str, *, joint: bool
+               ) -> list[tuple[str, str, str]]:
+    """Who Lantern proposes to invite (SPEC §5), as (code:user_id, label, agency kind)."""
+    from lantern.pathway.models import Referral
+    from lantern.people.models import Allocation
+
+    data = catalogue.get()
+    profile = policy.for_area(user.agency.area)
+    looked_after = any(c.looked_after for c in children)
+    areas = {c.area_id for c in children} | {user.agency.area_id}
+    choices, seen = [], set()
+
+    def add(code, person):
+        key = (code, person.pk)
+        if key in seen or not person.is_active:
+            return
+        seen.add(key)
+        choices.append((f"{code}:{person.pk}", f"{data.invitees[code].label}: "
+                        f"{person.display_name}, {person.agency.name}", person.agency.kind))
+
+    users = User.objects.select_related("agency").filter(is_active=True).exclude(
+        role__in=NO_IDENTITY_ROLES)
+    for invitee in rules.proposed_invitees(data.kind(kind), data.additions(profile, kind),
+                                           looked_after=looked_after, joint=joint,
+                                           invitees=data.invitees):
+        if invitee.find == "referrer":
+            for referral in Referral.objects.filter(child__in=children).select_related(
+                    "referred_by__agency").order_by("-received_at")[:3]:
+                add(invitee.code, referral.referred_by)
+        elif invitee.find == "allocated":
+            for allocation in Allocation.objects.filter(
+                    child__in=children, ended_at=None, user__role=invitee.role
+            ).select_related("user__agency"):
+                add(invitee.code, allocation.user)
+        elif invitee.find == "role":
+            for person in users.filter(role=invitee.role, agency__area_id__in=areas):
+                add(invitee.code, person)
+        elif invitee.find == "agency":
+            for person in users.filter(agency__kind=invitee.agency_kind,
+                                       agency__area_id__in=areas):
+                add(invitee.code, person)
+        elif invitee.find == "other_areas":
+            for person in users.filter(role=Role.CSE_MANAGER, agency__area_id__in=areas).exclude(
+                    agency__area_id=user.agency.area_id):
+                add(invitee.code, person)
+    return choices
+
+
+def _named_invitees(kind: str, children, profile) -> list:
+    data = catalogue.get()
+    return [i for i in rules.proposed_invitees(
+        data.kind(kind), data.additions(profile, kind),
+        looked_after=any(c.looked_after for c in children), joint=False,
+        invitees=data.invitees) if i.find == "named"]
+
+
+def _convene_page(request, children: list[Child], *, trigger=None, back_url: str,
+                  template_context: dict) -> HttpResponse:
+    user = request.user
+    kinds = _convenable(user, children)
+    if not kinds:
+        raise PermissionDenied("The area's procedures name someone else to convene these "
+                               "meetings.")
+    allowed = dict(kinds)
+    kind = request.POST.get("kind") or request.GET.get("kind")
+    if trigger is not None:
+        kind = "complex_strategy"
+        if kind not in allowed:
+            raise PermissionDenied("You may not convene a complex strategy meeting.")
+    profile = policy.for_area(user.agency.area)
+    context = {"children": children, "trigger": trigger, "back_url": back_url,
+               "profile": profile, **template_context}
+    if kind not in allowed:
+        form = KindForm(request.GET if "kind" in request.GET else None, kinds=[
+            (code, who.label, f"{who.situation + '. ' if who.situation else ''}Chaired by: "
+             f"{who.chaired_by} ({who.citation})")
+            for code, who in kinds])
+        if form.is_bound:
+            form.is_valid()
+        audit_read(user, children, "Opened the convene-a-meeting page")
+        return render(request, "meetings/convene_kind.html", {**context, "form": form})
+    who = allowed[kind]
+    joint = any(c.area_id != user.agency.area_id for c in children)
+    chairs = (User.objects.filter(is_active=True, role__in=CHAIR_ROLES,
+                                  agency__area_id=user.agency.area_id)
+              .select_related("agency").order_by("last_name", "first_name"))
+    proposals = _proposals(user, children, kind, joint=joint)
+    form = ConveneForm(_form_data(request), chairs=chairs,
+                       proposals=[(value, label) for value, label, _k in proposals],
+                       chair_hint=f"{who.chaired_by} ({who.citation})",
+                       initial={"kind": kind, "invite": [v for v, _l, _k in proposals],
+                                "chair": user.pk if user.role == who.owner_role
+                                or user.role == Role.CSE_MANAGER else None})
+    due = [actions.deadline(c, catalogue.get().kind(kind)) for c in children]
+    due = min((d for d in due if d[0] is not None), key=lambda d: d[0], default=None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        when = timezone.make_aware(datetime.combine(data["scheduled_on"],
+                                                    data["scheduled_time"]))
+        invitations = []
+        for value in data["invite"]:
+            code, _, user_id = value.partition(":")
+            invitations.append(actions.InviteInput(code, user=User.objects.get(pk=user_id)))
+        try:
+            meeting = actions.convene(
+                children=children, kind=kind, by=user, chair=data["chair"],
+                scheduled_for=when, format=data["format"], venue=data["venue"],
+                late_reason=data["late_reason"], trigger=trigger, invitations=invitations)
+        except actions.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{meeting.label} convened. Invite the child and family "
+                             "and anyone else from this page.")
+            return redirect(meeting)
+    elif request.method == "GET":
+        audit_read(user, children, "Opened the convene-a-meeting page")
+    kind_rule = catalogue.get().kind(kind)
+    agency_kinds = {value: agency_kind for value, _l, agency_kind in proposals}
+    selected = form["invite"].value() or []
+    warnings = rules.attendance_warnings(
+        kind_rule, invited={agency_kinds.get(v, "") for v in selected} | {user.agency.kind},
+        attended=None)
+    return render(request, "meetings/convene.html", {
+        **context, "form": form, "who": who, "kind": kind_rule, "due": due,
+        "named_invitees": _named_invitees(kind, children, profile), "joint": joint,
+        "warnings": [AGENCY_NAMES.get(w.agency_kind, w.agency_kind) for w in warnings],
+    })
+
+
+AGENCY_NAMES = {"police": "the police", "csc": "children's social care"}
+
+
+def audit_read(user, children, summary: str) -> None:
+    for child in children:
+        audit.record(user, "view", child, child=child, summary=summary)
+
+
+@require_http_methods(["GET", "POST"])
+def convene(request: HttpRequest, child_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    child, _ = get_child_for_user(request.user, child_id)
+    return _convene_page(request, [child], back_url=child.get_absolute_url(),
+                         template_context={"child": child})
+
+
+@require_http_methods(["GET", "POST"])
+def convene_from_trigger(request: HttpRequest, trigger_id: int) -> HttpResponse:
+    """A CSE team manager convenes the complex strategy meeting a trigger proposes, for the
+    children it links; joint when another area's children are involved (seed 003 §11)."""
+    trigger, _ = intelligence_access.get_trigger_for_user(request.user, trigger_id,
+                                                          for_decision=True)
+    if trigger.kind != "complex_strategy" or trigger.state not in ("open", "accepted"):
+        raise Http404("No complex strategy trigger to convene from")
+    children = list(trigger.children.select_related("area").order_by("pk"))
+    named = intelligence_access.named_children(request.user, [c.pk for c in children])
+    return _convene_page(request, children, trigger=trigger,
+                         back_url=trigger.get_absolute_url(),
+                         template_context={"named": named})
+
+
+# --- The meeting --------------------------------------------------------------------------------
+
+def _page(request, meeting, may_change, **extra) -> HttpResponse:
+    user = request.user
+    context = queries.meeting_page(user, meeting)
+    records = context["records"]
+    open_ = meeting.is_open
+    context.update({
+        "may_change": may_change and open_,
+        "may_request_closed": access.can_request_closed(user, meeting),
+        "is_chair": user.pk == meeting.chair_id,
+        "problems": actions.conclusion_problems(meeting, records)
+        if may_change and open_ else [],
+        "attendance_form": AttendanceForm(invitations=context["invitations"])
+        if may_change and open_ else None,
+        "invite_form": None, "request_form": None, "decision_form": None,
+        "cancel_form": CancelForm() if may_change and open_ else None,
+    })
+    if may_change and open_:
+        context["invite_form"] = InviteForm(users=_invitable(meeting),
+                                            children=_child_choices(records))
+        context["decision_form"] = DecisionForm(
+            children=[(str(r.child_id), r.child.full_name) for r in records if r.named],
+            closed_sections=ClosedSection.objects.filter(meeting=meeting, status="granted"))
+        context["minutes_forms"] = {
+            item.pk: MinutesForm(initial={"minutes": item.minutes, "version": item.version},
+                                 prefix=f"a{item.pk}") for item in context["agenda"]}
+    if context["may_request_closed"]:
+        context["request_form"] = ClosedRequestForm(agenda=AgendaItem.objects.filter(
+            meeting=meeting))
+    forms = {**context.get("minutes_forms", {}), **extra.pop("minutes_forms", {})}
+    context.update(extra)
+    for item in context["agenda"]:
+        item.form = forms.get(item.pk)
+    return render(request, "meetings/meeting.html", context)
+
+
+def _child_choices(records) -> list[tuple[str, str]]:
+    return [(str(r.child_id), r.child.full_name) for r in records
+            if getattr(r, "named", True)]
+
+
+def _invitable(meeting):
+    areas = access.areas_involved(meeting)
+    return (User.objects.filter(is_active=True, agency__area_id__in=areas)
+            .exclude(role__in=NO_IDENTITY_ROLES).exclude(meeting_invitations__meeting=meeting)
+            .select_related("agency").order_by("last_name", "first_name"))
+
+
+def _audit_meeting(user, meeting, summary: str) -> None:
+    for child_id in meeting.records.filter(child__in=visible_children(user)).values_list(
+            "child_id", flat=True):
+        audit.record(user, "view", meeting, child=Child(pk=child_id), summary=summary)
+
+
+@require_http_methods(["GET"])
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    meeting, may_change = access.get_meeting_for_user(request.user, meeting_id)
+    _audit_meeting(request.user, meeting, "Read a meeting")
+    return _page(request, meeting, may_change)
+
+
+@require_http_methods(["POST"])
+def invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
+    records = list(meeting.records.filter(child__in=visible_children(request.user))
+                   .select_related("child"))
+    form = InviteForm(request.POST, users=_invitable(meeting), children=_child_choices(records))
+    if form.is_valid():
+        data = form.cleaned_data
+        for_child = next((r.child for r in records if str(r.child_id) == data["for_child"]),
+                         None)
+        if for_child is None and len(records) == 1 and not catalogue.get().invitees[
+                data["invitee"]].professional:
+            for_child = records[0].child
+        try:
+            name = data["name"].strip()
+            if name and data["agency_name"].strip():
+                name = f"{name} ({data['agency_name'].strip()})"
+            actions.invite(meeting, by=request.user, invitee=data["invitee"], user=data["user"],
+                           name=name, for_child=for_child)
+        except actions.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Invitation added.")
+            return redirect(meeting)
+    return _page(request, meeting, True, invite_form=form)
+
+
+@require_http_methods(["POST"])
+def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
+    invitations = list(meeting.invitations.all())
+    form = AttendanceForm(request.POST, invitations=invitations)
+    if form.is_valid():
+        actions.record_attendance(meeting, form.attendance(), by=request.user)
+        messages.success(request, "Attendance recorded.")
+        return redirect(meeting)
+    return _page(request, meeting, True, attendance_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def participation(request: HttpRequest, meeting_id: int, child_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    record, may_change = access.get_record_for_user(request.user, meeting_id, child_id,
+                                                    for_change=request.method == "POST")
+    meeting = record.meeting
+    additions = catalogue.get().additions(policy.get(meeting.profile), meeting.kind)
+    decides = request.user.role == Role.CSE_MANAGER and may_change and meeting.is_open
+    form = ParticipationForm(_form_data(request), initial={
+        "child_participation": record.child_participation,
+        "family_participation": record.family_participation,
+        "reason": record.participation_reason,
+        "decided_with": record.participation_decided_with,
+        "family_warned": record.family_warned}) if decides else None
+    if form is not None and not additions.family_warned:
+        del form.fields["family_warned"]
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("The CSE team manager decides whether the child and family "
+                                   "attend.")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.record_participation(
+                    record, by=request.user, child_participation=data["child_participation"],
+                    family_participation=data["family_participation"], reason=data["reason"],
+                    decided_with=data["decided_with"],
+                    family_warned=data.get("family_warned"))
+            except actions.MeetingError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "The child's and family's participation is recorded.")
+                return redirect(meeting)
+    else:
+        audit.record(request.user, "view", meeting, child=record.child,
+                     summary="Read the child's and family's participation at a meeting")
+    return render(request, "meetings/participation.html", {
+        "record": record, "meeting": meeting, "child": record.child, "form": form,
+        "additions": additions})
+
+
+@require_http_methods(["POST"])
+def minutes(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    """Save one agenda item's minutes; htmx swaps the item in place."""
+    access.require_contributor(request.user)
+    meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
+    item = AgendaItem.objects.filter(meeting=meeting, pk=item_id).first()
+    if item is None:
+        raise Http404("No agenda item found")
+    form = MinutesForm(request.POST, prefix=f"a{item.pk}")
+    saved = False
+    if form.is_valid():
+        try:
+            item = actions.save_minutes(item, minutes=form.cleaned_data["minutes"],
+                                        version=form.cleaned_data["version"], by=request.user)
+        except actions.MeetingError as error:
+            form.add_error("minutes", str(error))
+        else:
+            saved = True
+            form = MinutesForm(initial={"minutes": item.minutes, "version": item.version},
+                               prefix=f"a{item.pk}")
+    if not request.htmx:
+        if saved:
+            messages.success(request, "Minutes saved.")
+            return redirect(f"{meeting.get_absolute_url()}#agenda-{item.pk}")
+        return _page(request, meeting, True, minutes_forms={item.pk: form})
+    item.form = form
+    return render(request, "meetings/_agenda_item.html", {
+        "item": item, "meeting": meeting, "may_change": True, "saved": saved})
+
+
+# --- Closed sections -----------------------------------------------------------------------------
+
+@require_http_methods(["POST"])
+def request_closed(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    meeting, may_change = access.get_meeting_for_user(request.user, meeting_id)
+    if not access.can_request_closed(request.user, meeting):
+        raise PermissionDenied("Professionals invited to the meeting ask for a closed section.")
+    form = ClosedRequestForm(request.POST, agenda=AgendaItem.objects.filter(meeting=meeting))
+    if form.is_valid():
+        actions.request_closed_section(meeting, by=request.user,
+                                       reason=form.cleaned_data["reason"],
+                                       agenda_item=form.cleaned_data["agenda_item"])
+        messages.success(request, "Closed section requested: the chair decides.")
+        return redirect(meeting)
+    return _page(request, meeting, may_change, request_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def closed_section(request: HttpRequest, meeting_id: int, section_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    section, meeting, is_chair = access.get_closed_section_for_user(request.user, meeting_id,
+                                                                    section_id)
+    deciding = is_chair and section.status == ClosedSection.Status.REQUESTED and meeting.is_open
+    recording = is_chair and section.status == ClosedSection.Status.GRANTED
+    which = request.POST.get("form") if request.method == "POST" else None
+    decision_form = ClosedDecisionForm(request.POST if which == "decide" else None) \
+        if deciding else None
+    minutes_form = ClosedMinutesForm(request.POST if which == "minutes" else None,
+                                     initial={"minutes": section.minutes}) if recording else None
+    if request.method == "POST":
+        if which == "decide" and decision_form is not None and decision_form.is_valid():
+            data = decision_form.cleaned_data
+            actions.decide_closed_section(section, by=request.user, grant=data["grant"],
+                                          explanation_to_family=data["explanation_to_family"],
+                                          refusal_reason=data["refusal_reason"])
+            messages.success(request, "Decision recorded.")
+            return redirect(section)
+        if which == "minutes" and minutes_form is not None and minutes_form.is_valid():
+            actions.save_closed_minutes(section, minutes=minutes_form.cleaned_data["minutes"],
+                                        by=request.user)
+            messages.success(request, "Closed section minutes saved.")
+            return redirect(section)
+        if decision_form is None and minutes_form is None:
+            raise PermissionDenied("Only the chair decides and records a closed section.")
+    else:
+        _audit_meeting(request.user, meeting, "Read a closed section of a meeting")
+    return render(request, "meetings/closed_section.html", {
+        "section": section, "meeting": meeting, "decision_form": decision_form,
+        "minutes_form": minutes_form})
+
+
+# --- Each child's record ------------------------------------------------------------------------
+
+def _categories(record: MeetingChild) -> tuple[str, list[tuple[int, str]]]:
+    framework = registry.framework_for_profile(record.child.area.policy_profile)
+    return framework.code, [(c.number, f"{framework.category_name(c.number)}: {c.label}")
+                            for c in framework.categories]
+
+
+@require_http_methods(["GET", "POST"])
+def child_record(request: HttpRequest, meeting_id: int, child_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    record, may_change = access.get_record_for_user(request.user, meeting_id, child_id,
+                                                    for_change=request.method == "POST")
+    meeting = record.meeting
+    framework, categories = _categories(record)
+    review = meeting.agenda_template == "review"
+    editable = may_change and meeting.is_open
+    form = ChildRecordForm(_form_data(request), categories=categories, review=review, initial={
+        "version": record.version, "risk_category": record.risk_category,
+        "risk_analysis": record.risk_analysis, "csc_input": record.csc_input,
+        "police_input": record.police_input, "police_input_by": record.police_input_by,
+        "health_input": record.health_input, "other_input": record.other_input,
+        "outcomes": record.outcomes, "section_47": record.section_47 if record.outcomes
+        else None, "next_review_on": record.next_review_on,
+        "exit_strategy": record.exit_strategy, "plan_review": record.plan_review,
+    }) if editable else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("The meeting has been held: its record is closed.")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                actions.record_child_outcome(record, by=request.user, version=version,
+                                             risk_framework=framework, **data)
+            except actions.MeetingError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{record.child.full_name}'s record of the meeting "
+                                 "is saved.")
+                return redirect(meeting)
+    else:
+        audit.record(request.user, "view", meeting, child=record.child,
+                     summary="Read a child's record of a meeting")
+    oversee = access.oversight_role(request.user, record)
+    data = catalogue.get()
+    return render(request, "meetings/child_record.html", {
+        "record": record, "meeting": meeting, "child": record.child, "form": form,
+        "oversee": oversee if record.risk_category is not None else "",
+        "oversight_form": OversightForm() if oversee and record.risk_category is not None
+        else None,
+        "missing_contributors": rules.missing_contributors(data, [
+            k for k, text in (("csc", record.csc_input), ("police", record.police_input),
+                              ("health", record.health_input)) if text.strip()]),
+        "outcome_labels": [data.outcome(c).label for c in record.outcomes],
+        "additions": data.additions(policy.get(meeting.profile), meeting.kind),
+        "decisions": record.child.meeting_decisions.filter(meeting=meeting).filter(
+            Q(closed_section__isnull=True) if not access.can_read_closed(request.user, meeting)
+            else Q()),
+    })
+
+
+@require_http_methods(["POST"])
+def oversight(request: HttpRequest, meeting_id: int, child_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    record, _ = access.get_record_for_user(request.user, meeting_id, child_id)
+    if not access.oversight_role(request.user, record):
+        raise PermissionDenied("Oversight is by the CSE team manager and the police.")
+    form = OversightForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_oversight(
+                record, by=request.user, comment=form.cleaned_data["comment"],
+                recorded_on_police_systems=form.cleaned_data["recorded_on_police_systems"])
+        except actions.MeetingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Oversight recorded.")
+    else:
+        messages.error(request, "Enter your comments")
+    return redirect(record.get_absolute_url())
+
+
+@require_http_methods(["POST"])
+def decision(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
+    visible = {r.child_id: r.child for r in meeting.records.filter(
+        child__in=visible_children(request.user)).select_related("child")}
+    form = DecisionForm(request.POST,
+                        children=[(str(pk), c.full_name) for pk, c in visible.items()],
+                        closed_sections=ClosedSection.objects.filter(meeting=meeting,
+                                                                     status="granted"))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_decision(meeting, by=request.user, text=data["text"],
+                                    children=[visible[int(pk)] for pk in data["children"]],
+                                    closed_section=data["closed_section"])
+        except actions.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Decision recorded.")
+            return redirect(f"{meeting.get_absolute_url()}#decisions")
+    return _page(request, meeting, True, decision_form=form)
+
+
+@require_http_methods(["POST"])
+def conclude(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
+    try:
+        actions.conclude(meeting, by=request.user)
+    except actions.MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The meeting is recorded as held. Each child's plan and "
+                         "pathway are updated.")
+    return redirect(meeting)
+
+
+@require_http_methods(["POST"])
+def cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access.require_contributor(request.user)
+    meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.cancel(meeting, by=request.user, reason=form.cleaned_data["reason"])
+        except actions.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The meeting is cancelled. Convene it again within its "
+                             "timescale.")
+            return redirect(meeting)
+    return _page(request, meeting, True, cancel_form=form)
+
+
+@require_http_methods(["GET"])
+def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The minutes as PDF: the professional version (closed sections only for those who may
+    read them) or the family version (never a closed section)."""
+    access.require_contributor(request.user)
+    meeting, _ = access.get_meeting_for_user(request.user, meeting_id)
+    family = request.GET.get("version") == "family"
+    closed = not family and access.can_read_closed(request.user, meeting)
+    child_id = request.GET.get("child")
+    body = pdf.minutes(request.user, meeting, family=family, with_closed=closed,
+                       child_id=int(child_id) if child_id and child_id.isdigit() else None)
+    _audit_meeting(request.user, meeting, "Exported the minutes of a meeting"
+                   + (" (family version)" if family else ""))
+    return pdf.response(body, f"meeting-{meeting.pk}-minutes{'-family' if family else ''}.pdf")
+

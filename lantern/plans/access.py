@@ -1,0 +1,52 @@
+"""Who sees and changes a child's plan, built on lantern.sharing.access. Deny by default; 404
+for outsiders, 403 for a change without the right.
+
+- The plan is seen by whoever may see the child (which includes the owners of its actions and
+  the professionals invited to the child's meetings).
+- It is changed by those who may change the child's record (the area's CSE team managers and
+  front door, the allocated workers) and by the chair or convenor of a meeting about the child,
+  who updates it in the same sitting.
+- An action's owner also updates their own action (its status, its dates).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from lantern.meetings.models import Meeting
+from lantern.sharing.access import can_change_child, get_child_for_user, visible_children
+
+from .models import Plan, PlanAction
+
+
+def can_change_plan(user, child) -> bool:
+    if can_change_child(user, child):
+        return True
+    return Meeting.objects.filter(records__child=child, chair=user).exclude(
+        status=Meeting.Status.CANCELLED).exists() or Meeting.objects.filter(
+        records__child=child, convened_by=user).exclude(
+        status=Meeting.Status.CANCELLED).exists()
+
+
+def get_plan_for_user(user, child_id, *, for_change: bool = False):
+    """(child, the active plan or None, whether the user may change it)."""
+    child, _ = get_child_for_user(user, child_id)
+    may_change = can_change_plan(user, child)
+    if for_change and not may_change:
+        raise PermissionDenied("You can see this plan but not change it.")
+    plan = Plan.objects.filter(child=child, status=Plan.Status.ACTIVE).first()
+    return child, plan, may_change
+
+
+def get_action_for_user(user, action_id, *, for_change: bool = False
+                        ) -> tuple[PlanAction, bool]:
+    """The action and whether the user may change it (the plan's editors, and its owner)."""
+    action = (PlanAction.objects.select_related("plan__child__area", "owner__agency",
+                                                "owner_agency", "subject", "plan__updated_by")
+              .filter(pk=action_id, plan__child__in=visible_children(user)).first())
+    if action is None:
+        raise Http404("No action found")
+    may_change = action.plan.status == Plan.Status.ACTIVE and (
+        action.owner_id == user.pk or can_change_plan(user, action.plan.child))
+    if for_change and not may_change:
+        raise PermissionDenied("Only the action's owner or those who keep the plan change it.")
+    return action, may_change

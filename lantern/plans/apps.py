@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "lantern.plans"
+    verbose_name = "Plans"
+
+    def ready(self) -> None:
+        # Load and validate the plans data (kinds of action, disruption tactics, outcome
+        # measures) at start-up: a malformed file stops Lantern here with the problem named.
+        from . import catalogue
+
+        catalogue.get()

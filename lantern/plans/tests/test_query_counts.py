@@ -1,0 +1,53 @@
+"""The plan page and the child's record cost a fixed number of queries however many actions,
+events, breaches and measures there are."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from lantern.plans import actions
+
+
+def _count(client, url, django_assert_max_num_queries) -> int:
+    with django_assert_max_num_queries(60) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _grow(p, plan, n):
+    for i in range(n):
+        plan.refresh_from_db()
+        action, _ = actions.add_action(
+            plan, version=plan.version, by=p.maria, kind=("safety", "support")[i % 2],
+            description=f"Action {i}", risk="Going missing", owner=p.sam,
+            due_on=timezone.localdate() + timedelta(days=i + 1))
+        plan.refresh_from_db()
+        actions.update_action(action, version=plan.version, by=p.maria, status="in_progress")
+        plan.refresh_from_db()
+        actions.record_measures(plan, version=plan.version, by=p.maria, stage="review",
+                                on=timezone.localdate() - timedelta(days=i),
+                                values={"missing_episodes": i, "self_esteem": 3})
+
+
+def test_the_plan_page_stays_flat_as_the_plan_grows(p, child, as_user,
+                                                    django_assert_max_num_queries):
+    # Queries: session, user, device, banner, the child, who may change it, the plan, its
+    # actions (owner, agency, subject, work item joined), their events and breaches
+    # (prefetched), reviews, measures, the audit chain head and row.
+    plan = actions.start_plan(child, by=p.maria)
+    client = as_user(p.maria)
+    url = f"/children/{child.pk}/plan/"
+    _grow(p, plan, 1)
+    few = _count(client, url, django_assert_max_num_queries)
+    _grow(p, plan, 6)
+    assert _count(client, url, django_assert_max_num_queries) == few
+
+
+def test_the_child_s_record_stays_flat_as_measures_grow(p, child, as_user,
+                                                        django_assert_max_num_queries):
+    plan = actions.start_plan(child, by=p.maria)
+    client = as_user(p.maria)
+    _grow(p, plan, 1)
+    few = _count(client, child.get_absolute_url(), django_assert_max_num_queries)
+    _grow(p, plan, 5)
+    assert _count(client, child.get_absolute_url(), django_assert_max_num_queries) == few
