@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint setup setup-dev assets migrate demo system-deps browser-deps lock clean
+.PHONY: help run test lint setup setup-dev assets migrate demo system-deps browser-deps pdf-deps lock clean
 
 help:
 	@echo "make run    install what is needed, load the demo partnership, serve http://$(HOST):$(PORT)"
@@ -43,8 +43,12 @@ lantern/core/static/build/lantern.css: node_modules/.package-lock.json scripts/b
 
 assets: lantern/core/static/build/lantern.css
 
-setup: $(VENV)/.main-installed assets
-setup-dev: $(VENV)/.dev-installed assets
+# WeasyPrint (PDF minutes and plans) needs Pango from Debian, for running and for the tests.
+pdf-deps:
+	@scripts/ensure-system-deps pdf
+
+setup: $(VENV)/.main-installed assets pdf-deps
+setup-dev: $(VENV)/.dev-installed assets pdf-deps
 
 # --- Running ------------------------------------------------------------------------------
 migrate: setup

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "lantern.pathway",
     "lantern.intelligence",
     "lantern.missing",
+    "lantern.meetings",
+    "lantern.plans",
 ]
 
 MIDDLEWARE = [

@@ -30,5 +30,7 @@ urlpatterns = [
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("lantern.intelligence.urls")),
+    path("", include("lantern.meetings.urls")),
+    path("", include("lantern.plans.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ def lantern(request):
         if user.role not in {Role.ANALYST, Role.BOARD, Role.ADMIN}:
             items.append(("Children", "/children/", "children"))
             items.append(("Work", "/work/", "work"))
+            items.append(("Meetings", "/meetings/", "meetings"))
         if user.role in {Role.FRONT_DOOR, Role.CSE_MANAGER}:
             items.append(("Referrals", "/referrals/", "referrals"))
         if user.role not in {Role.BOARD, Role.ADMIN}:
@@ -22,6 +23,8 @@ def lantern(request):
         current = "referrals"
     elif path.startswith("/work"):
         current = "work"
+    elif path.startswith("/meetings"):
+        current = "meetings"
     elif path.startswith(("/children", "/concerns", "/screenings")):
         current = "children"
     elif path.startswith("/intelligence"):

@@ -241,6 +241,10 @@ def _intelligence() -> None:
     from lantern.intelligence import demo as intelligence_demo
 
     intelligence_demo.load()
+    # Meetings and the one plan per child (issue 6): lantern/meetings/demo.py.
+    from lantern.meetings import demo as meetings_demo
+
+    meetings_demo.load()
 
 
 def _child(fake: Faker, rng: random.Random, by: User, now):

@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from lantern.domain import normalise, resolution, triggers
 from lantern.pathway import work
-from lantern.pathway.models import Decision, Outcome
 from lantern.people.actions import add_chronology
 from lantern.people.models import Area, Child, Role, User
 from lantern.sharing import audit
@@ -48,10 +47,6 @@ from .models import (
     Vehicle,
 )
 
-# Outcomes of a front-door decision that mean a strategy discussion was held: until Lantern
-# records meetings and plans (SPEC §5, §6), this is how the network referral's precondition
-# (seed 003 §4) is judged. A section 47 enquiry follows a strategy discussion (seed 003 §11).
-STRATEGY_OUTCOMES = (Outcome.STRATEGY_DISCUSSION, Outcome.SECTION_47)
 # Days a CSE team manager has to review a trigger, unless the area sets its own
 # (Area.local_settings["trigger_review_days"]). The seeds set no timescale.
 TRIGGER_REVIEW_DAYS = 5
@@ -386,18 +381,15 @@ def undo_merge(proposal: MergeProposal, *, by: User, reason: str) -> ResolutionD
 
 # --- Triggers -----------------------------------------------------------------------------
 
-def strategy_held(child_ids) -> dict[int, Decision]:
-    """Children with a front-door decision that a strategy discussion be held (or a s47
-    enquiry, which follows one): the derivation of the network referral's precondition."""
-    found = {}
-    for decision in (Decision.objects.filter(referral__child_id__in=list(child_ids),
-                                             outcome__in=STRATEGY_OUTCOMES)
-                     .select_related("referral").order_by("decided_at")):
-        found.setdefault(decision.referral.child_id, decision)
-    return found
+def strategy_held(child_ids) -> dict[int, datetime]:
+    """Children for whom a strategy discussion or meeting has been held in Lantern and a
+    multi-agency plan agreed, with when: the network referral's precondition (seed 003 §4)."""
+    from lantern.meetings.actions import strategy_held as held_and_planned
+
+    return held_and_planned(child_ids)
 
 
-def _evidence(finding: triggers.Finding, held: dict[int, Decision]) -> dict:
+def _evidence(finding: triggers.Finding, held: dict[int, datetime]) -> dict:
     rules = triggers.rules()
     criterion = next(c for c in rules.criteria if c.kind == finding.kind
                      and c.code == finding.criterion)
@@ -419,12 +411,12 @@ def _evidence(finding: triggers.Finding, held: dict[int, Decision]) -> dict:
         evidence["precondition"] = {
             "text": kind["precondition"],
             "met": finding.precondition_met,
-            "held": {str(c): timezone.localtime(d.decided_at).date().isoformat()
-                     for c, d in held.items() if c in finding.children},
+            "held": {str(c): timezone.localtime(when).date().isoformat()
+                     for c, when in held.items() if c in finding.children},
             "missing": sorted(finding.children_without_strategy),
-            "basis": "Judged from front-door decisions for a strategy discussion or a "
-                     "section 47 enquiry. Lantern does not yet record strategy meetings or "
-                     "multi-agency plans: confirm the plan was agreed.",
+            "basis": "Judged from the meetings recorded in Lantern: a strategy discussion, "
+                     "strategy meeting, MASE or complex strategy meeting held, and the child's "
+                     "plan agreed.",
         }
     return evidence
 

@@ -225,15 +225,17 @@ def trigger_detail(request: HttpRequest, trigger_id: int) -> HttpResponse:
     roots = list(Entity.objects.filter(pk__in=evidence.get("entities", []))
                  .select_related("subject", "area"))
     # The network referral's precondition is judged now, not when the trigger was raised: a
-    # strategy discussion decided since then counts.
-    held = {str(c): timezone.localtime(d.decided_at).date()
-            for c, d in actions.strategy_held(child_ids).items()}
+    # meeting held and a plan agreed since then count.
+    held = {str(c): timezone.localtime(when).date()
+            for c, when in actions.strategy_held(child_ids).items()}
     precondition_met = bool(child_ids) and all(str(c) in held for c in child_ids)
     audit.record(user, "view", trigger, summary="Read a trigger",
                  changes={"children": sorted(named)})
     return render(request, "intelligence/trigger.html", {
         "trigger": trigger, "evidence": evidence, "may_decide": may_decide and is_open,
         "precondition_met": precondition_met,
+        "may_convene": may_decide and trigger.kind == "complex_strategy"
+        and trigger.state in (Trigger.State.OPEN, Trigger.State.ACCEPTED),
         "dismiss_form": dismiss_form, "accept_form": accept_form,
         "children": [{"child": c, "named": c.pk in named, "held": held.get(str(c.pk))}
                      for c in children],

@@ -640,6 +640,21 @@ def take_urgent_route(child: Child, *, by: User, reason: str,
     return _urgent(pathway, by=by, at=at, reason=reason)
 
 
+@transaction.atomic
+def record_section_47(child: Child, *, by: User, reason: str) -> None:
+    """A section 47 enquiry decided elsewhere than at the front door, such as by a MASE meeting
+    (seed 001: the meeting then becomes a strategy discussion and the statutory process takes
+    over). Marks the child's open pathway; moving it is `advance`'s."""
+    pathway = _open_pathway(child)
+    if pathway is None or pathway.section_47:
+        return
+    pathway.section_47 = True
+    pathway.save(update_fields=["section_47"])
+    audit.record(by, "update", pathway, child=child, summary="Section 47 enquiry decided",
+                 changes={"section_47": {"old": False, "new": True},
+                          "reason": {"old": None, "new": reason}})
+
+
 # --- Policy profiles -------------------------------------------------------------------------
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from lantern.missing import queries as missing_queries
 from lantern.pathway.models import Referral
 from lantern.pathway.queries import child_pathway
+from lantern.plans.queries import for_child_record as plan_summary
 from lantern.screening import queries as screening_queries
 from lantern.screening.models import Screening
 
@@ -41,4 +42,6 @@ def child_record(child: Child) -> dict:
         # The pathway's steps with their due and actual dates (lantern.pathway.queries).
         **child_pathway(child),
         **missing_queries.for_child_record(child),
+        # The one plan and the outcome measures over time (lantern.plans.queries, issue 6).
+        **plan_summary(child),
     }

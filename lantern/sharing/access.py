@@ -5,6 +5,8 @@ A user sees a child when
 - their agency recorded a concern about the child, or created the child's record;
 - they are allocated to the child;
 - their role is front door, CSE team manager or police, in the child's area;
+- they are a professional invited to a meeting about the child (not cancelled), or own an
+  action in the child's active plan: involvement with the child (SPEC §9), read-only;
 - they broke the glass for this child in an emergency and the grant has not expired
   (read-only; the CSE team manager is told and reviews it).
 Analysts, board members and administrators see no identities at all.
@@ -15,9 +17,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lantern.meetings.models import Invitation, Meeting
 from lantern.missing.models import MissingEpisode
 from lantern.pathway.models import Concern, Referral
 from lantern.people.models import Allocation, Child, Role
+from lantern.plans.models import PlanAction
 
 from .models import BreakGlassGrant, SharingDecision
 
@@ -43,6 +47,16 @@ def _entitlement(user) -> Q:
         Concern.objects.filter(child=OuterRef("pk"), agency_id=user.agency_id)
     ) | Exists(Allocation.objects.filter(child=OuterRef("pk"), user=user, ended_at=None))
     condition |= Q(created_by_agency_id=user.agency_id)
+    # Invited to a meeting about the child, or owning an action in their plan (issue 6): the
+    # meeting shares information about the child with those invited (seed 000 §14), and an
+    # action's owner needs the plan it belongs to.
+    condition |= Exists(
+        Invitation.objects.filter(meeting__records__child=OuterRef("pk"), user=user,
+                                  professional=True)
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+    ) | Exists(
+        PlanAction.objects.filter(plan__child=OuterRef("pk"), plan__status="active", owner=user)
+    )
     condition |= Exists(
         BreakGlassGrant.objects.filter(child=OuterRef("pk"), user=user,
                                        expires_at__gt=timezone.now())

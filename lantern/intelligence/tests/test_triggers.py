@@ -115,16 +115,27 @@ def test_the_precondition_is_not_met_without_a_strategy_discussion(p, child):
     assert trigger.evidence["precondition"]["missing"] == [child.pk]
 
 
-def test_the_precondition_is_met_after_a_strategy_discussion_decision(p, child, as_user):
+def test_a_front_door_decision_alone_does_not_meet_the_precondition(p, child):
+    # Issue 6: the precondition is a strategy discussion held and a plan agreed, as recorded
+    # in Lantern, not a decision that one should be held.
     referral = testing.make_referral(child, p.alice)
     from lantern.pathway.actions import decide_referral
 
     decide_referral(referral, Outcome.STRATEGY_DISCUSSION, by=p.fiona, rationale="Linked adults")
     report(p.alice, [child], organisation("Speedy Cars taxis"))
+    assert Trigger.objects.get().precondition_met is False
+
+
+def test_the_precondition_is_met_once_a_meeting_is_held_and_the_plan_agreed(p, child, as_user):
+    from lantern.meetings.tests import helpers as meetings
+
+    meeting = meetings.convene(p, [child])
+    meetings.hold(p, meeting, [child])
+    report(p.alice, [child], organisation("Speedy Cars taxis"))
     trigger = Trigger.objects.get()
     assert trigger.precondition_met is True
     body = as_user(p.maria).get(trigger.get_absolute_url()).content.decode()
-    assert "Met" in body and "confirm the plan was agreed" in body
+    assert "Met" in body and "plan agreed" in body
 
 
 def test_new_evidence_grows_the_open_trigger_rather_than_raising_another(p, child, kayla):
@@ -196,14 +207,14 @@ def test_the_triggers_list_keeps_the_two_kinds_apart(p, child, kayla, as_user):
     assert "CSE Intelligence and Response Network referral" in body
 
 
-def test_a_strategy_discussion_decided_after_the_trigger_meets_the_precondition(p, child,
-                                                                               as_user):
-    from lantern.pathway.actions import decide_referral
+def test_a_meeting_held_after_the_trigger_meets_the_precondition(p, child, as_user):
+    from lantern.meetings.tests import helpers as meetings
 
     report(p.alice, [child], organisation("Speedy Cars taxis"))
     trigger = Trigger.objects.get()
     assert "Not met" in as_user(p.maria).get(trigger.get_absolute_url()).content.decode()
-    decide_referral(testing.make_referral(child, p.alice), Outcome.SECTION_47, by=p.fiona,
-                    rationale="Significant harm")
+    meeting = meetings.convene(p, [child], kind="strategy_discussion")
+    assert "Not met" in as_user(p.maria).get(trigger.get_absolute_url()).content.decode()
+    meetings.hold(p, meeting, [child])
     body = as_user(p.maria).get(trigger.get_absolute_url()).content.decode()
     assert "Not met" not in body and "Met" in body

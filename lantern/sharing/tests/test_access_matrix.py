@@ -60,6 +60,10 @@ class Rule:
 CHILD_PAGE = only(SEES_CHILD, NOT_FOUND, contributors_only=True)
 # Pages that change the child's record: the school and police see it but may not change it.
 CHANGE_PAGE = {**CHILD_PAGE, "alice": FORBIDDEN, "priya": FORBIDDEN}
+# Seen by those who see the child, changed only by the meeting's chair (maria).
+MEETING_CHANGE = {**CHILD_PAGE, "alice": FORBIDDEN, "fiona": FORBIDDEN, "priya": FORBIDDEN}
+# Kept by those who may change the child's record (maria, fiona); read by alice and priya.
+PLAN_CHANGE = {**CHILD_PAGE, "alice": FORBIDDEN, "priya": FORBIDDEN}
 
 RULES: dict[str, Rule] = {
     "home": Rule(lambda o: "/", _everyone(OK)),
@@ -171,6 +175,68 @@ RULES: dict[str, Rule] = {
     "missing:hand_over": Rule(
         lambda o: f"/children/{o['child'].pk}/missing-profile/hand-over/", CHILD_PAGE),
     "missing:transition": Rule(lambda o: f"/children/{o['child'].pk}/transition/", CHILD_PAGE),
+    # Meetings and plans (issue 6; lantern/meetings/access.py, lantern/plans/access.py). The
+    # MASE about Zephyrine is chaired by maria; priya (police) and alice (the referrer) are
+    # invited; priya asked for a closed section and maria granted it. Changes are the chair's
+    # and the area's CSE team manager's; the plan is kept by those who may change the child's
+    # record (maria, fiona). POSTs are empty: the form again (200) or back with a message (302).
+    "meetings:list": Rule(lambda o: "/meetings/", only(CONTRIBUTORS, FORBIDDEN)),
+    "meetings:child_meetings": Rule(lambda o: f"/children/{o['child'].pk}/meetings/",
+                                    CHILD_PAGE),
+    # Convening is for the convenors the profile names (a CSE team manager; police convene
+    # CMOG); those who see the child but convene nothing are refused.
+    "meetings:convene": Rule(
+        lambda o: f"/children/{o['child'].pk}/meetings/new/",
+        {**CHILD_PAGE, "alice": FORBIDDEN, "fiona": FORBIDDEN}),
+    "meetings:convene_from_trigger": Rule(
+        lambda o: f"/intelligence/triggers/{o['complex_trigger'].pk}/convene/",
+        {**only({"maria"}, NOT_FOUND), "priya": FORBIDDEN}),
+    "meetings:meeting": Rule(lambda o: f"/meetings/{o['meeting'].pk}/", CHILD_PAGE),
+    "meetings:invite": Rule(lambda o: f"/meetings/{o['meeting'].pk}/invitations/",
+                            MEETING_CHANGE, method="post"),
+    "meetings:attendance": Rule(lambda o: f"/meetings/{o['meeting'].pk}/attendance/",
+                                MEETING_CHANGE, method="post"),
+    "meetings:minutes": Rule(
+        lambda o: f"/meetings/{o['meeting'].pk}/agenda/{o['meeting'].agenda.first().pk}/",
+        MEETING_CHANGE, method="post"),
+    # Any professional invited asks for a closed section; fiona sees the meeting but was not
+    # invited.
+    "meetings:request_closed": Rule(lambda o: f"/meetings/{o['meeting'].pk}/closed/",
+                                    {**CHILD_PAGE, "fiona": FORBIDDEN}, method="post"),
+    # Closed sections: the professionals invited and the area's CSE team managers only.
+    "meetings:closed_section": Rule(
+        lambda o: f"/meetings/{o['meeting'].pk}/closed/{o['closed_section'].pk}/",
+        {**CHILD_PAGE, "fiona": NOT_FOUND}),
+    "meetings:decision": Rule(lambda o: f"/meetings/{o['meeting'].pk}/decisions/",
+                              MEETING_CHANGE, method="post"),
+    "meetings:child_record": Rule(
+        lambda o: f"/meetings/{o['meeting'].pk}/children/{o['child'].pk}/", CHILD_PAGE),
+    "meetings:participation": Rule(
+        lambda o: f"/meetings/{o['meeting'].pk}/children/{o['child'].pk}/participation/",
+        CHILD_PAGE),
+    # Oversight of the risk assessment: the CSE team manager and the police.
+    "meetings:oversight": Rule(
+        lambda o: f"/meetings/{o['meeting'].pk}/children/{o['child'].pk}/oversight/",
+        {**CHILD_PAGE, "maria": REDIRECT, "priya": REDIRECT, "alice": FORBIDDEN,
+         "fiona": FORBIDDEN}, method="post"),
+    "meetings:conclude": Rule(lambda o: f"/meetings/{o['meeting'].pk}/held/",
+                              {**MEETING_CHANGE, "maria": REDIRECT}, method="post"),
+    "meetings:cancel": Rule(lambda o: f"/meetings/{o['meeting'].pk}/cancel/",
+                            MEETING_CHANGE, method="post"),
+    "meetings:minutes_pdf": Rule(lambda o: f"/meetings/{o['meeting'].pk}/minutes.pdf",
+                                 CHILD_PAGE),
+    "plans:plan": Rule(lambda o: f"/children/{o['child'].pk}/plan/", CHILD_PAGE),
+    "plans:start": Rule(lambda o: f"/children/{o['child'].pk}/plan/start/",
+                        {**PLAN_CHANGE, "maria": REDIRECT, "fiona": REDIRECT}, method="post"),
+    "plans:add_action": Rule(lambda o: f"/children/{o['child'].pk}/plan/actions/new/",
+                             PLAN_CHANGE),
+    "plans:measures": Rule(lambda o: f"/children/{o['child'].pk}/plan/measures/", PLAN_CHANGE),
+    "plans:close": Rule(lambda o: f"/children/{o['child'].pk}/plan/close/",
+                        {**PLAN_CHANGE, "maria": REDIRECT, "fiona": REDIRECT}, method="post"),
+    "plans:plan_pdf": Rule(lambda o: f"/children/{o['child'].pk}/plan.pdf", CHILD_PAGE),
+    "plans:action": Rule(lambda o: f"/plan-actions/{o['action'].pk}/", CHILD_PAGE),
+    "plans:breach": Rule(lambda o: f"/plan-actions/{o['action'].pk}/breaches/",
+                         {**PLAN_CHANGE, "maria": REDIRECT, "fiona": REDIRECT}, method="post"),
     "api-root": Rule(lambda o: "/api/", _everyone(OK)),
     "api-schema": Rule(lambda o: "/api/schema/", _everyone(OK)),
     "api-child-list": Rule(lambda o: "/api/children/", only(CONTRIBUTORS, FORBIDDEN)),
@@ -231,7 +297,31 @@ def world(p):
     prompt = WorkItem.objects.get(child=child, kind="strategy_discussion")
     return {"child": child, "concern": concern, "screening": screening, "referral": referral,
             "decision": decision, "bichard": bichard, "episode": episode,
-            "missing_now": missing_now, "prompt": prompt, **intel}
+            "missing_now": missing_now, "prompt": prompt, **intel,
+            **_meeting_and_plan(p, child)}
+
+
+def _meeting_and_plan(p, child) -> dict:
+    """A MASE about Zephyrine chaired by maria, with priya and alice invited and a closed
+    section priya asked for and maria granted; her plan, with a safety action maria owns."""
+    from lantern.intelligence.models import Trigger
+    from lantern.meetings import actions as meetings
+    from lantern.meetings.tests import helpers
+    from lantern.plans import actions as plans
+
+    meeting = helpers.convene(p, [child], invite=[("referrer", p.alice)])
+    section = meetings.request_closed_section(meeting, by=p.priya,
+                                              reason="Information about the suspect")
+    meetings.decide_closed_section(section, by=p.maria, grant=True,
+                                   explanation_to_family="Police information about others")
+    meetings.save_closed_minutes(section, minutes="The suspect is under investigation.",
+                                 by=p.maria)
+    plan = plans.start_plan(child, by=p.maria)
+    action, _ = plans.add_action(plan, version=plan.version, by=p.maria, kind="safety",
+                                 description="Agree a safe word", risk="Going missing",
+                                 owner=p.maria)
+    return {"meeting": meeting, "closed_section": section, "plan": plan, "action": action,
+            "complex_trigger": Trigger.objects.filter(kind="complex_strategy").first()}
 
 
 def _intelligence(p, child) -> dict:
@@ -287,7 +377,9 @@ CHILD_READS = ["people:child", "pathway:record_concern", "pathway:concern", "pat
                "api-referral-detail", "missing:episodes", "missing:record_episode",
                "missing:episode", "missing:record_return", "missing:interview",
                "missing:profile", "missing:photo", "missing:print", "missing:hand_over",
-               "missing:transition"]
+               "missing:transition", "meetings:child_meetings", "meetings:meeting",
+               "meetings:closed_section", "meetings:child_record", "meetings:participation",
+               "meetings:minutes_pdf", "plans:plan", "plans:action", "plans:plan_pdf"]
 
 
 @pytest.mark.parametrize("view", CHILD_READS)
