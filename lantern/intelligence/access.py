@@ -32,7 +32,7 @@ from django.http import Http404
 from lantern.people.models import Child, Role
 from lantern.sharing.access import NO_IDENTITY_ROLES, visible_children
 
-from .models import Entity, IntelligenceReport, Link, MergeProposal, Trigger
+from .models import Association, Entity, IntelligenceReport, Link, MergeProposal, Trigger
 
 FULL = "full"
 SANITISED = "sanitised"
@@ -125,8 +125,16 @@ def chart_entity_allowed(user, entity_id) -> bool:
     group = Q(entity_id=entity_id) | Q(entity__canonical_id=entity_id)
     if root:
         group |= Q(entity_id=root) | Q(entity__canonical_id=root)
-    return (visible_entities(user).filter(pk=entity_id).exists()
-            or chart_links(user).filter(group).exists())
+    if visible_entities(user).filter(pk=entity_id).exists() or chart_links(user).filter(
+            group).exists():
+        return True
+    # A phone, vehicle or online identity the chart draws beside a person (an association in
+    # a report the chart shows) opens as a chart too, as the neighbourhood drew it.
+    ids = {int(entity_id), root} - {None}
+    used = (Q(subject_id__in=ids) | Q(subject__canonical_id__in=ids) | Q(entity_id__in=ids)
+            | Q(entity__canonical_id__in=ids))
+    return Association.objects.filter(
+        used, report__in=chart_links(user).values("report_id")).exists()
 
 
 def named_children(user, child_ids) -> dict[int, Child]:

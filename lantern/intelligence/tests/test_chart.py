@@ -128,3 +128,28 @@ def test_the_chart_opens_around_a_child_from_the_report(p, child, network, as_us
     assert f"/intelligence/chart/?focus=c{child.pk}" in body
     text = as_user(p.priya).get(f"/intelligence/chart/?focus=c{child.pk}").content.decode()
     assert "Dean Ward" in text and "AB12 CDE" in text
+
+
+def test_a_phone_drawn_beside_a_person_opens_its_own_chart(p, child, as_user):
+    from lantern.intelligence.models import Phone
+
+    from .helpers import eastmoor_manager
+
+    grade(report(p.alice, [child], person("Dean", "Ward", phone="07700 900123")), p.priya)
+    dean, phone_ = Subject.objects.get(), Phone.objects.get()
+    client = as_user(eastmoor_manager(p))
+    drawn = client.get(f"/intelligence/chart/data/?focus=e{dean.pk}").json()
+    assert f"e{phone_.pk}" in {n["id"] for n in drawn["nodes"]}
+    data = client.get(f"/intelligence/chart/data/?focus=e{phone_.pk}").json()
+    assert {n["label"] for n in data["nodes"]} >= {"Dean Ward"}
+
+
+def test_a_phone_in_intelligence_the_user_may_not_chart_gives_404(p, child, as_user):
+    from lantern.intelligence.models import Phone
+
+    from .helpers import eastmoor_manager
+
+    report(p.alice, [child], person("Dean", "Ward", phone="07700 900123"))
+    phone_ = Phone.objects.get()
+    url = f"/intelligence/chart/?focus=e{phone_.pk}"
+    assert as_user(eastmoor_manager(p)).get(url).status_code == 404
