@@ -97,6 +97,15 @@ def get_report_for_user(user, report_id) -> tuple[IntelligenceReport, str]:
     return report, report_mode(user, report)
 
 
+def openable_reports(user, report_ids) -> set[int]:
+    """Of these reports, the ones the user may open (a chronology entry links only to those).
+    Analysts see reports as links only and open none."""
+    if not report_ids or (user.role == Role.ANALYST):
+        return set()
+    return set(visible_reports(user).filter(pk__in=list(report_ids))
+               .values_list("pk", flat=True))
+
+
 def can_submit(user) -> bool:
     """Any professional who works with children shares intelligence (seed 001, 7)."""
     return _active(user) and user.role not in NO_IDENTITY_ROLES

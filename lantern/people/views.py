@@ -1,10 +1,14 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_http_methods
 
 from lantern.domain import names
+from lantern.intelligence import access as intelligence_access
 from lantern.sharing import audit
 from lantern.sharing.access import (
     ACCESS_LOG_ROLES,
@@ -68,6 +72,22 @@ def add_child(request: HttpRequest) -> HttpResponse:
     return render(request, "people/add_child.html", {"form": form})
 
 
+def _unlink_unopenable(user, chronology) -> None:
+    """An entry says that intelligence was shared; it links to the report only for those its
+    handling lets open it (police grade and restrict reports, issue 7)."""
+    reports = {}
+    for entry in chronology:
+        if entry.kind == "intelligence" and entry.url:
+            try:
+                reports[entry.pk] = resolve(urlsplit(entry.url).path).kwargs.get("report_id")
+            except Resolver404:
+                reports[entry.pk] = None
+    openable = intelligence_access.openable_reports(user, set(reports.values()) - {None})
+    for entry in chronology:
+        if entry.pk in reports and reports[entry.pk] not in openable:
+            entry.url = ""
+
+
 def _visible_duplicate(user, details):
     if not details.get("date_of_birth"):
         return None
@@ -94,4 +114,5 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
         "ethnicity_label": ETHNICITY_LABELS.get(child.ethnicity, ""),
         **queries.child_record(child),
     }
+    _unlink_unopenable(request.user, context["chronology"])
     return render(request, "people/child_record.html", context)

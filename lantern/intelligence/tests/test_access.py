@@ -143,3 +143,13 @@ def test_a_subject_who_is_a_child_is_not_named_to_those_who_cannot_see_them(p, c
     assert "Tyler" not in access.subject_label(p.maria, subject, {})
     assert "Tyler" in access.subject_label(p.carol, subject, {young.pk: young})
     assert "Tyler" in access.subject_label(p.priya, subject, {})
+
+
+def test_the_childs_record_links_to_a_report_only_for_those_who_may_open_it(p, child, shared,
+                                                                          as_user):
+    link = f'href="{shared.get_absolute_url()}"'
+    front_door = as_user(p.fiona).get(child.get_absolute_url()).content.decode()
+    police = as_user(p.priya).get(child.get_absolute_url()).content.decode()
+    assert "Intelligence shared by Riverside Academy" in front_door and link not in front_door
+    assert link in police
+    assert _status(as_user, p.fiona, shared) == 404
