@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain import names
-from lantern.pathway import work
-from lantern.people.actions import add_chronology
-from lantern.people.models import Child, Role, User
+from lantern.foundation import audit, work
+from lantern.foundation.chronology import add_chronology
+from lantern.foundation.models import Child, Role, User
 
-from . import audit
 from .models import BreakGlassGrant, SharingDecision
 
 logger = logging.getLogger(__name__)
@@ -23,6 +22,9 @@ logger = logging.getLogger(__name__)
 BREAK_GLASS_HOURS = 4
 # A manager reviews emergency access within three days (a local default; the seeds are silent).
 BREAK_GLASS_REVIEW_HOURS = 72
+
+# The outcome other apps record when they share (a missing-person profile handed to police).
+SHARED = SharingDecision.Outcome.SHARED
 
 SHARING_FIELDS = ("outcome", "what", "recipient", "recipient_agency_id", "purpose",
                   "lawful_basis", "consent", "consent_detail", "override", "override_reason",
@@ -157,7 +159,7 @@ def review_break_glass(grant: BreakGlassGrant, *, by: User, review: str,
     grant.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at"])
     audit.record(by, "review_break_glass", grant, child=grant.child,
                  summary="Reviewed emergency access",
-                 changes={"review": {"old": old, "new": review}, "review_note":
-                          {"old": "", "new": note}})
+                 changes=audit.diff({"review": old, "review_note": ""},
+                                    {"review": review, "review_note": note}))
     work.close_items(source=grant, kind="break_glass_review", by=by)
     return grant
