@@ -14,15 +14,13 @@ import contextvars
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain import normalise, resolution, triggers
-from lantern.foundation import audit, work
+from lantern.foundation import audit, notify, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Area, Child, Role, User
 from lantern.meetings import queries as meetings_queries
@@ -425,9 +423,7 @@ def _alert(trigger: Trigger, areas: list[Area], *, by: User | None) -> None:
                        basis=f"Review within {days} days (Lantern's default; the seeds set "
                        "no timescale, an area may set its own)",
                        owner_role=Role.CSE_MANAGER, source=trigger, by=by)
-    recipients = list(User.objects.filter(role=Role.CSE_MANAGER, is_active=True,
-                                          agency__area__in=areas)
-                      .exclude(email="").values_list("email", flat=True))
+    recipients = notify.cse_manager_addresses(areas)
     if recipients and email_alerts.get():
         url = reverse("intelligence:trigger", args=[trigger.pk])
         # No names in email: the evidence is read in Lantern, where access is checked.
@@ -435,9 +431,7 @@ def _alert(trigger: Trigger, areas: list[Area], *, by: User | None) -> None:
                 f"{trigger.get_kind_display().lower()}: {trigger.evidence['label'].lower()}.\n"
                 f"Children involved: {len(trigger.evidence['children'])}. "
                 f"Areas involved: {len(areas)}.\n\nReview the evidence in Lantern: {url}\n")
-        transaction.on_commit(lambda: send_mail(
-            f"Lantern: {title}", body, settings.DEFAULT_FROM_EMAIL, recipients,
-            fail_silently=True))
+        notify.after_commit(f"Lantern: {title}", body, recipients)
 
 
 def _store_finding(finding: triggers.Finding, held, *, by) -> Trigger | None:

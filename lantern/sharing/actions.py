@@ -1,23 +1,18 @@
 """Information-sharing decisions and break-glass access. Each writes its audit row (and the
 child's chronology entry) in the same transaction."""
 
-import logging
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain import names
-from lantern.foundation import audit, work
+from lantern.foundation import audit, notify, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Child, Role, User
 
 from .models import BreakGlassGrant, SharingDecision
-
-logger = logging.getLogger(__name__)
 
 BREAK_GLASS_HOURS = 4
 # A manager reviews emergency access within three days (a local default; the seeds are silent).
@@ -123,10 +118,7 @@ def break_glass(child: Child, *, by: User, reason: str) -> BreakGlassGrant:
               "(Lantern default)",
         owner_role=Role.CSE_MANAGER, source=grant, url=review_url, by=by,
     )
-    managers = list(
-        User.objects.filter(role=Role.CSE_MANAGER, agency__area=child.area, is_active=True)
-        .exclude(email="").values_list("email", flat=True)
-    )
+    managers = notify.cse_manager_addresses([child.area])
     message = (
         f"{by.display_name} ({by.agency.name}) used emergency access to a child's record in "
         f"{child.area.name} at {timezone.localtime(now):%H:%M on %d %B %Y}.\n\n"
@@ -134,18 +126,8 @@ def break_glass(child: Child, *, by: User, reason: str) -> BreakGlassGrant:
     )
     # Sent once the grant is saved; a mail failure must not block emergency access (the
     # review item in the CSE team manager's tray stands regardless).
-    transaction.on_commit(lambda: _alert(managers, message))
+    notify.after_commit("Lantern: emergency access to a child's record", message, managers)
     return grant
-
-
-def _alert(recipients: list[str], message: str) -> None:
-    if not recipients:
-        return
-    try:
-        send_mail("Lantern: emergency access to a child's record", message,
-                  settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:
-        logger.exception("Could not email the emergency-access alert")
 
 
 @transaction.atomic
