@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from lantern import testing
-from lantern.foundation.access import get_child_for_user, visible_children
+from lantern.foundation.access import entitlements, get_child_for_user, visible_children
 from lantern.people.actions import allocate
 
 SEES = ["alice", "fiona", "maria", "priya"]
@@ -61,3 +61,12 @@ def test_the_list_of_visible_children_needs_one_query(p, child, django_assert_nu
     # 1. children filtered by entitlement (concern / allocation / created-by / area subqueries)
     with django_assert_num_queries(1):
         list(visible_children(p.alice))
+
+
+def test_every_feature_registers_who_it_entitles():
+    registered = {e.name: e.changes for e in entitlements()}
+    assert registered == {
+        "created_by_agency": False, "area_wide_role": False, "allocated": True,
+        "concern_by_agency": False, "break_glass": False, "invited_to_meeting": False,
+        "plan_action_owner": False,
+    }

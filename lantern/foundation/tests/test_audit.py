@@ -72,3 +72,32 @@ def test_a_child_record_write_records_old_and_new_values(p, child):
     event = AuditEvent.objects.filter(action="update").get()
     assert event.changes == {"known_as": {"old": "", "new": "Jay"}}
     assert event.child_id == child.pk
+
+
+# --- audit.diff: the old and new values an audit row describes ---------------------------------
+
+def test_diff_of_something_new_has_no_old_values(p, child):
+    assert audit.diff(None, child, ("given_names", "area")) == {
+        "given_names": {"old": None, "new": "Jade"},
+        "area": {"old": None, "new": str(p.north.pk)},
+    }
+
+
+def test_diff_of_an_edit_names_only_what_changed(p, child):
+    changes = audit.diff(child, {"known_as": "JJ", "given_names": "Jade"}, changed_only=True)
+    assert changes == {"known_as": {"old": "", "new": "JJ"}}
+
+
+def test_diff_of_a_decision_reads_fields_missing_before_as_none():
+    changes = audit.diff({"status": "awaiting"}, {"status": "decided", "outcome": "nfa"})
+    assert changes == {"status": {"old": "awaiting", "new": "decided"},
+                       "outcome": {"old": None, "new": "nfa"}}
+
+
+def test_diff_keeps_unchanged_fields_unless_told_otherwise():
+    assert audit.diff({"note": ""}, {"note": ""}) == {"note": {"old": "", "new": ""}}
+
+
+def test_diff_of_a_record_needs_its_fields_named(child):
+    with pytest.raises(TypeError):
+        audit.diff(None, child)

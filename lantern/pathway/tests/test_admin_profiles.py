@@ -65,3 +65,11 @@ def test_an_area_cannot_adopt_an_unknown_profile(p, as_user):
     assert response.status_code == 200
     p.north.refresh_from_db()
     assert p.north.policy_profile == "coventry"
+
+
+def test_a_local_profile_naming_an_unknown_framework_is_refused(p, as_user):
+    # The screening app checks the frameworks a profile names (lantern.screening.apps).
+    response = _add(as_user, p, 'frameworks = ["wm", "atlantis"]\n')
+    assert response.status_code == 200
+    assert "names unknown frameworks" in response.content.decode()
+    assert not LocalProfile.objects.exists()
