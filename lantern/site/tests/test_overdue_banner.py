@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from lantern import testing
-from lantern.pathway import queries
+from lantern.foundation import trays
 
 
 def _overdue_referral(p):
@@ -40,5 +40,5 @@ def test_no_banner_without_overdue_work(p, as_user):
 def test_the_banner_costs_one_query(p, django_assert_num_queries):
     _overdue_referral(p)
     with django_assert_num_queries(1):
-        counts = queries.overdue_counts(p.maria)
+        counts = trays.overdue_counts(p.maria)
     assert counts == {"mine": 0, "team": 1}
