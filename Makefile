@@ -14,7 +14,7 @@ PORT ?= 8000
 help:
 	@echo "make run    install what is needed, load the demo partnership, serve http://$(HOST):$(PORT)"
 	@echo "make test   install what the tests need and run the whole suite"
-	@echo "make lint   ruff"
+	@echo "make lint   ruff and lint-imports (the layers, docs/architecture.md)"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
 
 # --- Python -------------------------------------------------------------------------------
@@ -38,10 +38,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-lantern/core/static/build/lantern.css: node_modules/.package-lock.json scripts/build-assets.mjs lantern/core/assets/lantern.scss
+lantern/foundation/static/build/lantern.css: node_modules/.package-lock.json scripts/build-assets.mjs lantern/foundation/assets/lantern.scss
 	npm run --silent build
 
-assets: lantern/core/static/build/lantern.css
+assets: lantern/foundation/static/build/lantern.css
 
 # WeasyPrint (PDF minutes and plans) needs Pango from Debian, for running and for the tests.
 pdf-deps:
@@ -68,10 +68,12 @@ browser-deps:
 
 test: setup-dev browser-deps
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/ruff format --check . || true
 
 # Re-resolve the lock files (needs network). uv runs from a throwaway environment in var/.
@@ -82,4 +84,4 @@ lock:
 	var/tools/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.txt --quiet
 
 clean:
-	rm -rf $(VENV) node_modules lantern/core/static/build
+	rm -rf $(VENV) node_modules lantern/foundation/static/build

@@ -81,15 +81,17 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
-    "lantern.core",
+    # Lowest layer first (docs/architecture.md): the foundation, the feature apps, the site.
+    "lantern.foundation",
     "lantern.people",
     "lantern.sharing",
-    "lantern.screening",
     "lantern.pathway",
-    "lantern.intelligence",
     "lantern.missing",
-    "lantern.meetings",
+    "lantern.screening",
     "lantern.plans",
+    "lantern.meetings",
+    "lantern.intelligence",
+    "lantern.site",
 ]
 
 MIDDLEWARE = [
@@ -102,12 +104,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "lantern.sharing.mfa.RequireSecondFactorMiddleware",
+    "lantern.foundation.mfa.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "lantern.core.middleware.SensitivePageHeadersMiddleware",
-    "lantern.sharing.audit.AuditContextMiddleware",
+    "lantern.foundation.middleware.SensitivePageHeadersMiddleware",
+    "lantern.foundation.middleware.AuditContextMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -125,10 +127,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lantern.core.context_processors.lantern",
-                "lantern.pathway.context_processors.overdue_work",
+                "lantern.site.context_processors.lantern",
+                "lantern.site.context_processors.overdue_work",
             ],
-            "builtins": ["lantern.core.templatetags.govuk"],
+            "builtins": ["lantern.foundation.templatetags.govuk"],
         },
     }
 ]
@@ -153,7 +155,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and sign-in --------------------------------------------------------------------
-AUTH_USER_MODEL = "people.User"
+AUTH_USER_MODEL = "foundation.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
     "django.contrib.auth.backends.ModelBackend",
@@ -197,7 +199,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "lantern.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "lantern.foundation.views.csrf_failure"
 
 # --- Security headers ----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

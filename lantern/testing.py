@@ -25,10 +25,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.domain.screening import ScreeningInput, evaluate
+from lantern.foundation.models import Agency, AgencyKind, Area, Gender, Role, User
 from lantern.pathway import actions as pathway
 from lantern.pathway.models import Consent
 from lantern.people import actions as people
-from lantern.people.models import Agency, AgencyKind, Area, Gender, Role, User
 from lantern.screening import actions as screening_actions
 from lantern.screening import registry
 

@@ -1,27 +1,36 @@
+"""The project's URLs: every app's pages under one root. Project-level, above every layer, so
+it may name any app's views. Pages with no app namespace (home, sign-in, the child's record,
+the work tray, /healthz) are the site's and the foundation's, and are reversed by plain names
+("home", "login", "child", "work")."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from lantern.core import views as core_views
+from lantern.foundation import views as foundation_views
 from lantern.pathway.api import ReferralViewSet
 from lantern.people.api import ChildViewSet
-from lantern.sharing import views as sharing_views
+from lantern.site import views as site_views
 
 router = DefaultRouter()
 router.register("children", ChildViewSet, basename="api-child")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
-    path("sign-in/", sharing_views.SignInView.as_view(), name="login"),
-    path("sign-in/code/", sharing_views.verify, name="mfa_verify"),
-    path("sign-in/authenticator/", sharing_views.setup, name="mfa_setup"),
-    path("account/password/", sharing_views.ChangePasswordView.as_view(),
+    path("", site_views.home, name="home"),
+    path("healthz", site_views.healthz, name="healthz"),
+    path("sign-in/", foundation_views.SignInView.as_view(), name="login"),
+    path("sign-in/code/", foundation_views.verify, name="mfa_verify"),
+    path("sign-in/authenticator/", foundation_views.setup, name="mfa_setup"),
+    path("account/password/", foundation_views.ChangePasswordView.as_view(),
          name="change_password"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("children/<int:child_id>/", site_views.child_record, name="child"),
+    path("work/", site_views.work_tray, name="work"),
+    path("intelligence/triggers/<int:trigger_id>/convene/", site_views.convene_from_trigger,
+         name="convene_from_trigger"),
     path("", include("lantern.people.urls")),
     path("", include("lantern.pathway.urls")),
     path("", include("lantern.screening.urls")),

@@ -1,4 +1,4 @@
-// Builds Lantern's front-end assets into lantern/core/static/build (not committed):
+// Builds Lantern's front-end assets into lantern/foundation/static/build (not committed):
 // our Sass compiled against GOV.UK Frontend and MoJ Frontend, plus their JavaScript,
 // fonts and images, htmx, Cytoscape.js (the link chart) and axe-core (the last for browser tests only).
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import * as sass from "sass";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = join(root, "lantern", "core", "static", "build");
+const out = join(root, "lantern", "foundation", "static", "build");
 const modules = join(root, "node_modules");
 
 rmSync(out, { recursive: true, force: true });
@@ -26,7 +26,7 @@ for (const [from, to] of copies) {
   cpSync(join(modules, from), join(out, to), { recursive: true });
 }
 
-const result = sass.compile(join(root, "lantern", "core", "assets", "lantern.scss"), {
+const result = sass.compile(join(root, "lantern", "foundation", "assets", "lantern.scss"), {
   loadPaths: [root, modules],
   style: "compressed",
   quietDeps: true,

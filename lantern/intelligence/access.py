@@ -1,12 +1,12 @@
 """Who sees which intelligence (SPEC §9: "police intelligence carries its own restrictions").
-Built on lantern.sharing.access.visible_children; deny by default; 404 for outsiders.
+Built on lantern.foundation.access.visible_children; deny by default; 404 for outsiders.
 
 A report is seen in one of three ways:
 
 - in full (text and source details): by police of the report's area or of a child it
   concerns, and by the person who submitted it;
 - sanitised (the sanitised text, no source details): once police have graded it, by anyone
-  who may see a child it concerns (lantern.sharing.access) when its handling code is P; when
+  who may see a child it concerns (lantern.foundation.access) when its handling code is P; when
   the code is C, only by those whose role the conditions name;
 - as links only (no text at all): by analysts of the area, for graded reports whose code is
   P or whose C conditions name analysts. Analysts never see a child's identity: children are
@@ -29,8 +29,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from lantern.people.models import Child, Role
-from lantern.sharing.access import NO_IDENTITY_ROLES, visible_children
+from lantern.foundation.access import NO_IDENTITY_ROLES, is_active_user, visible_children
+from lantern.foundation.models import Child, Role
 
 from .models import Association, Entity, IntelligenceReport, Link, MergeProposal, Trigger
 
@@ -49,10 +49,6 @@ TRIGGER_DECIDE_ROLES = frozenset({Role.CSE_MANAGER})
 RANKING_ROLES = frozenset({Role.POLICE, Role.CSE_MANAGER, Role.ANALYST})
 
 
-def _active(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.agency_id)
-
-
 def _in_users_area(user) -> Q:
     area_id = user.agency.area_id
     child_in_area = IntelligenceReport.children.through.objects.filter(
@@ -67,7 +63,7 @@ def _handling_allows(role: str) -> Q:
 def visible_reports(user) -> QuerySet[IntelligenceReport]:
     """Reports the user may see in some form. Lists start here."""
     reports = IntelligenceReport.objects.all()
-    if not _active(user) or user.role in {Role.BOARD, Role.ADMIN}:
+    if not is_active_user(user) or user.role in {Role.BOARD, Role.ADMIN}:
         return reports.none()
     if user.role == Role.POLICE:
         return reports.filter(_in_users_area(user) | Q(submitted_by=user))
@@ -88,13 +84,19 @@ def report_mode(user, report: IntelligenceReport) -> str:
     return SANITISED
 
 
-def get_report_for_user(user, report_id) -> tuple[IntelligenceReport, str]:
+def get_report_for_user(user, report_id, *, for_change: bool = False
+                        ) -> tuple[IntelligenceReport, bool]:
+    """The report and whether the user may grade it (police who see it). How much of it the
+    user reads is `report_mode`. 404 for those who may not open it (analysts see links only)."""
     report = (visible_reports(user).select_related("agency", "submitted_by", "graded_by",
                                                    "area")
               .filter(pk=report_id).first())
     if report is None or report_mode(user, report) == LINKS_ONLY:
         raise Http404("No intelligence report found")
-    return report, report_mode(user, report)
+    may_grade = can_grade(user, report)
+    if for_change and not may_grade:
+        raise PermissionDenied("Police grade intelligence.")
+    return report, may_grade
 
 
 def openable_reports(user, report_ids) -> set[int]:
@@ -108,11 +110,11 @@ def openable_reports(user, report_ids) -> set[int]:
 
 def can_submit(user) -> bool:
     """Any professional who works with children shares intelligence (seed 001, 7)."""
-    return _active(user) and user.role not in NO_IDENTITY_ROLES
+    return is_active_user(user) and user.role not in NO_IDENTITY_ROLES
 
 
 def can_grade(user, report: IntelligenceReport) -> bool:
-    return _active(user) and user.role == Role.POLICE and visible_reports(user).filter(
+    return is_active_user(user) and user.role == Role.POLICE and visible_reports(user).filter(
         pk=report.pk).exists()
 
 
@@ -123,7 +125,7 @@ def visible_links(user) -> QuerySet[Link]:
 def chart_links(user) -> QuerySet[Link]:
     """Links drawn in the link chart: the user's own visible links, and for chart roles the
     links of any area's graded reports whose handling permits their role."""
-    if not _active(user) or user.role not in CHART_ROLES:
+    if not is_active_user(user) or user.role not in CHART_ROLES:
         return Link.objects.none()
     across = IntelligenceReport.objects.filter(_handling_allows(user.role))
     return Link.objects.filter(Q(report__in=visible_reports(user)) | Q(report__in=across))
@@ -154,7 +156,7 @@ def named_children(user, child_ids) -> dict[int, Child]:
 
 
 def require(user, roles, message: str) -> None:
-    if not _active(user) or user.role not in roles:
+    if not is_active_user(user) or user.role not in roles:
         raise PermissionDenied(message)
 
 
@@ -168,32 +170,39 @@ def visible_entities(user) -> QuerySet[Entity]:
 
 
 def visible_proposals(user) -> QuerySet[MergeProposal]:
-    if not _active(user) or user.role not in REVIEW_ROLES:
+    if not is_active_user(user) or user.role not in REVIEW_ROLES:
         return MergeProposal.objects.none()
     entities = visible_entities(user).values("pk")
     return MergeProposal.objects.filter(left__in=entities, right__in=entities)
 
 
-def get_proposal_for_user(user, proposal_id) -> MergeProposal:
+def get_proposal_for_user(user, proposal_id, *, for_change: bool = False
+                          ) -> tuple[MergeProposal, bool]:
+    """The proposal and whether it can still be decided (open) or undone (merged)."""
     proposal = visible_proposals(user).select_related("left__subject", "right__subject").filter(
         pk=proposal_id).first()
     if proposal is None:
         raise Http404("No proposal found")
-    return proposal
+    may_change = proposal.status in (MergeProposal.Status.OPEN, MergeProposal.Status.MERGED)
+    if for_change and not may_change:
+        raise PermissionDenied("This proposal has been decided.")
+    return proposal, may_change
 
 
 def visible_triggers(user) -> QuerySet[Trigger]:
-    if not _active(user) or user.role not in TRIGGER_ROLES:
+    if not is_active_user(user) or user.role not in TRIGGER_ROLES:
         return Trigger.objects.none()
     return Trigger.objects.filter(areas=user.agency.area_id)
 
 
-def get_trigger_for_user(user, trigger_id, *, for_decision=False) -> tuple[Trigger, bool]:
+def get_trigger_for_user(user, trigger_id, *, for_change: bool = False
+                         ) -> tuple[Trigger, bool]:
+    """The trigger and whether the user may decide on it (CSE team managers)."""
     trigger = visible_triggers(user).filter(pk=trigger_id).first()
     if trigger is None:
         raise Http404("No trigger found")
     may_decide = user.role in TRIGGER_DECIDE_ROLES
-    if for_decision and not may_decide:
+    if for_change and not may_decide:
         raise PermissionDenied("CSE team managers decide on triggers.")
     return trigger, may_decide
 
@@ -202,7 +211,7 @@ def subject_label(user, subject, named: dict[int, Child]) -> str:
     """A subject's name, unless they are a child whose record the user may not see."""
     if subject.is_child or subject.child_id:
         if (subject.child_id and subject.child_id in named) or (
-                _active(user) and user.role == Role.POLICE):
+                is_active_user(user) and user.role == Role.POLICE):
             return f"{subject.name_text()} (a child: their own needs are considered separately)"
         return "A young person (a child's details are protected)"
     return subject.name_text()

@@ -1,4 +1,4 @@
-"""Every write to intelligence. Each audits in the same transaction (lantern.sharing.audit);
+"""Every write to intelligence. Each audits in the same transaction (lantern.foundation.audit);
 reports write the chronology of the children they concern; triggers open work items for the
 CSE team managers of the areas involved and email them.
 
@@ -14,18 +14,16 @@ import contextvars
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain import normalise, resolution, triggers
-from lantern.pathway import work
-from lantern.people.actions import add_chronology
-from lantern.people.models import Area, Child, Role, User
-from lantern.sharing import audit
+from lantern.foundation import audit, notify, work
+from lantern.foundation.chronology import add_chronology
+from lantern.foundation.models import Area, Child, Role, User
+from lantern.meetings import queries as meetings_queries
 
 from . import graph, resolve
 from .models import (
@@ -187,8 +185,8 @@ def submit_report(*, by: User, text: str, children: list[Child], mentions: list[
             Link.objects.get_or_create(child=child, entity=entity, report=report, role=m.role,
                                        defaults={"occurred_on": occurred_on})
     changes = audit.created(report, ("text", "source_details", "occurred_on", "agency_id"))
-    changes["children"] = {"old": None, "new": [c.pk for c in children]}
-    changes["mentions"] = {"old": None, "new": [[m.kind, m.raw_text, m.role] for m in mentions]}
+    changes |= audit.diff(None, {"children": [c.pk for c in children],
+                                 "mentions": [[m.kind, m.raw_text, m.role] for m in mentions]})
     audit.record(by, "create", report, summary="Shared intelligence", changes=changes)
     occurred = timezone.make_aware(datetime.combine(occurred_on, time(0, 0))) if occurred_on \
         else report.submitted_at
@@ -237,7 +235,8 @@ def grade_report(report: IntelligenceReport, *, by: User, source_grade: str,
         values.update(legacy_source=legacy[0], legacy_intelligence=legacy[1],
                       legacy_handling=legacy[2])
     locked = IntelligenceReport.objects.select_for_update().get(pk=report.pk)
-    changes = audit.diff(locked, {k: v for k, v in values.items() if k != "graded_at"})
+    changes = audit.diff(locked, {k: v for k, v in values.items() if k != "graded_at"},
+                         changed_only=True)
     for name, value in values.items():
         setattr(locked, name, value)
     locked.save()
@@ -252,7 +251,7 @@ def record_subject_risk(subject: Subject, *, by: User, violence: bool,
     the disruption score (seed 003 §13)."""
     locked = Subject.objects.select_for_update().get(pk=subject.pk)
     changes = audit.diff(locked, {"violence": violence,
-                                  "previous_convictions": previous_convictions})
+                                  "previous_convictions": previous_convictions}, changed_only=True)
     locked.violence = violence
     locked.previous_convictions = previous_convictions
     locked.save(update_fields=["violence", "previous_convictions"])
@@ -289,7 +288,7 @@ def propose_for(subject: Subject, *, by: User | None) -> list[MergeProposal]:
             audit.record(by, "propose_merge", proposal,
                          summary=f"Proposed: {proposal.left.label} and {proposal.right.label} "
                          f"may be one person ({proposal.probability:.0%})",
-                         changes={"evidence": {"old": None, "new": proposal.evidence}})
+                         changes=audit.diff(None, proposal, ("evidence",)))
             made.append(proposal)
     return made
 
@@ -305,7 +304,7 @@ def resolve_all(*, by: User | None = None) -> list[MergeProposal]:
                                    comparison)
         if proposal is not None:
             audit.record(by, "propose_merge", proposal, summary="Proposed by batch linking",
-                         changes={"evidence": {"old": None, "new": proposal.evidence}})
+                         changes=audit.diff(None, proposal, ("evidence",)))
             made.append(proposal)
     return made
 
@@ -343,9 +342,10 @@ def decide_proposal(proposal: MergeProposal, action: str, *, by: User,
     audit.record(by, action, locked,
                  summary=f"{decision.get_action_display()}: {locked.left.label} and "
                  f"{locked.right.label}", reason=reason,
-                 changes={"status": {"old": MergeProposal.Status.OPEN, "new": locked.status},
-                          "canonical": {"old": moved, "new": locked.left.canonical_pk
-                                        if moved else None}})
+                 changes=audit.diff(
+                     {"status": MergeProposal.Status.OPEN, "canonical": moved},
+                     {"status": locked.status,
+                      "canonical": locked.left.canonical_pk if moved else None}))
     if moved:
         detect_triggers(entities={Entity.objects.get(pk=locked.left_id).canonical_pk},
                         children=set(), by=by)
@@ -372,22 +372,15 @@ def undo_merge(proposal: MergeProposal, *, by: User, reason: str) -> ResolutionD
         score=locked.score, evidence=locked.evidence, moved=moved, decided_by=by)
     audit.record(by, "undo", locked, reason=reason,
                  summary=f"Undid the merge of {locked.left.label} and {locked.right.label}",
-                 changes={"status": {"old": MergeProposal.Status.MERGED,
-                                     "new": MergeProposal.Status.UNDONE},
-                          "canonical": {"old": locked.left.canonical_pk, "new": moved}})
+                 changes=audit.diff(
+                     {"status": MergeProposal.Status.MERGED,
+                      "canonical": locked.left.canonical_pk},
+                     {"status": MergeProposal.Status.UNDONE, "canonical": moved}))
     detect_triggers(entities=roots, children=set(), by=by)
     return decision
 
 
 # --- Triggers -----------------------------------------------------------------------------
-
-def strategy_held(child_ids) -> dict[int, datetime]:
-    """Children for whom a strategy discussion or meeting has been held in Lantern and a
-    multi-agency plan agreed, with when: the network referral's precondition (seed 003 §4)."""
-    from lantern.meetings.actions import strategy_held as held_and_planned
-
-    return held_and_planned(child_ids)
-
 
 def _evidence(finding: triggers.Finding, held: dict[int, datetime]) -> dict:
     rules = triggers.rules()
@@ -430,9 +423,7 @@ def _alert(trigger: Trigger, areas: list[Area], *, by: User | None) -> None:
                        basis=f"Review within {days} days (Lantern's default; the seeds set "
                        "no timescale, an area may set its own)",
                        owner_role=Role.CSE_MANAGER, source=trigger, by=by)
-    recipients = list(User.objects.filter(role=Role.CSE_MANAGER, is_active=True,
-                                          agency__area__in=areas)
-                      .exclude(email="").values_list("email", flat=True))
+    recipients = notify.cse_manager_addresses(areas)
     if recipients and email_alerts.get():
         url = reverse("intelligence:trigger", args=[trigger.pk])
         # No names in email: the evidence is read in Lantern, where access is checked.
@@ -440,9 +431,7 @@ def _alert(trigger: Trigger, areas: list[Area], *, by: User | None) -> None:
                 f"{trigger.get_kind_display().lower()}: {trigger.evidence['label'].lower()}.\n"
                 f"Children involved: {len(trigger.evidence['children'])}. "
                 f"Areas involved: {len(areas)}.\n\nReview the evidence in Lantern: {url}\n")
-        transaction.on_commit(lambda: send_mail(
-            f"Lantern: {title}", body, settings.DEFAULT_FROM_EMAIL, recipients,
-            fail_silently=True))
+        notify.after_commit(f"Lantern: {title}", body, recipients)
 
 
 def _store_finding(finding: triggers.Finding, held, *, by) -> Trigger | None:
@@ -461,7 +450,7 @@ def _store_finding(finding: triggers.Finding, held, *, by) -> Trigger | None:
             current.children.set(finding.children)
             current.areas.set(finding.areas)
             audit.record(by, "update", current, summary="Trigger evidence grew",
-                         changes={"evidence": {"old": old, "new": evidence}})
+                         changes=audit.diff({"evidence": old}, {"evidence": evidence}))
         return current
     # A trigger that was dismissed or accepted is raised again only when children not in its
     # evidence are now involved.
@@ -498,7 +487,9 @@ def detect_triggers(*, entities: set[int], children: set[int], by: User | None,
     link_graph = graph.whole() if whole else graph.around(entities, children)
     involved = {f.child for facts in link_graph.by_entity.values() for f in facts.values()}
     involved |= set(link_graph.by_child)
-    held = strategy_held(involved)
+    # The network referral's precondition (seed 003 §4): a strategy discussion or meeting held
+    # in Lantern and a multi-agency plan agreed, with when.
+    held = meetings_queries.strategy_held(involved)
     kwargs = {"strategy_held": frozenset(held)}
     findings = (triggers.detect_all(link_graph, **kwargs) if whole else
                 triggers.detect(link_graph, entities=entities, children=children, **kwargs))
@@ -524,7 +515,7 @@ def _set_state(trigger: Trigger, state: str, *, by, reason: str) -> Trigger:
     work.close_items(source=trigger, by=by)
     audit.record(by, state, trigger, reason=reason,
                  summary=f"Trigger {trigger.get_state_display().lower()}",
-                 changes={"state": {"old": old, "new": state}})
+                 changes=audit.diff({"state": old}, {"state": state}))
     return trigger
 
 

@@ -1,5 +1,5 @@
 """Invented intelligence for the demo partnership (`lantern demo`, called at the end of
-lantern.core.demo.load). Everything is fictional: people come from the synthetic generator
+lantern.site.demo.load). Everything is fictional: people come from the synthetic generator
 (Faker en_GB, phone numbers from Ofcom's drama ranges), places use the unused NB postcode area.
 
 It shows the whole feature: "Mo", "Mohammed K" and "MOHAMED KHAN" sharing one phone proposed
@@ -11,7 +11,7 @@ gradings with handling codes P and C; and a batch of synthetic people written se
 import random
 
 from lantern.domain import synthetic
-from lantern.people.models import Child, User
+from lantern.foundation.models import Child, User
 
 from . import actions
 from .actions import MentionInput

@@ -3,9 +3,9 @@ from datetime import date
 
 from django import forms
 
-from lantern.core.forms import GovukDateField, LanternForm, YesNoField
 from lantern.domain import normalise
-from lantern.people.models import Role
+from lantern.foundation.forms import GovukDateField, LanternForm, YesNoField
+from lantern.foundation.models import Role
 
 from .actions import MentionInput
 from .models import EntityKind, Handling, IntelligenceGrade, Location, SourceGrade

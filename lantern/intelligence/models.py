@@ -38,7 +38,7 @@ class Entity(models.Model):
     label = models.CharField(max_length=200)
     # Canonical key for exact matching (E.164 phone, registration, handle, postcode+name).
     key = models.CharField(max_length=200, blank=True, db_index=True)
-    area = models.ForeignKey("people.Area", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey("foundation.Area", on_delete=models.PROTECT, related_name="+")
     canonical = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="merged")
     created_at = models.DateTimeField(default=timezone.now)
@@ -71,7 +71,7 @@ class Subject(Entity):
     description = models.TextField(blank=True)
     phones = models.JSONField(default=list, blank=True)  # E.164
     is_child = models.BooleanField(default=False)
-    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, null=True, blank=True,
+    child = models.ForeignKey("foundation.Child", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="as_subject")
     # Recorded by police for the disruption score (seed 003 §13).
     violence = models.BooleanField(default=False)
@@ -150,10 +150,10 @@ class IntelligenceReport(models.Model):
     concerns. Police grade it; its handling code and sanitised text govern who sees what
     (lantern/intelligence/access.py)."""
 
-    area = models.ForeignKey("people.Area", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey("foundation.Area", on_delete=models.PROTECT, related_name="+")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
-    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+",
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, related_name="+",
                                help_text="The source agency")
     submitted_at = models.DateTimeField(default=timezone.now)
     occurred_on = models.DateField(null=True, blank=True)
@@ -161,7 +161,7 @@ class IntelligenceReport(models.Model):
     source_details = models.TextField(
         blank=True, help_text="Who told you and how: removed from the sanitised version.")
     sanitised_text = models.TextField(blank=True)
-    children = models.ManyToManyField("people.Child", related_name="intelligence_reports",
+    children = models.ManyToManyField("foundation.Child", related_name="intelligence_reports",
                                       blank=True)
     # 3x5x2
     source_grade = models.CharField(max_length=1, choices=SourceGrade.choices, blank=True)
@@ -226,7 +226,7 @@ class Mention(models.Model):
 class Link(models.Model):
     """A child connected to an entity by a report."""
 
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE,
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE,
                               related_name="intelligence_links")
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="links")
     report = models.ForeignKey(IntelligenceReport, on_delete=models.CASCADE,
@@ -350,10 +350,10 @@ class Trigger(models.Model):
     key = models.CharField(max_length=120, db_index=True)
     focus_entity = models.ForeignKey(Entity, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
-    focus_child = models.ForeignKey("people.Child", on_delete=models.PROTECT, null=True,
+    focus_child = models.ForeignKey("foundation.Child", on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+")
-    areas = models.ManyToManyField("people.Area", related_name="+")
-    children = models.ManyToManyField("people.Child", related_name="triggers")
+    areas = models.ManyToManyField("foundation.Area", related_name="+")
+    children = models.ManyToManyField("foundation.Child", related_name="triggers")
     joint = models.BooleanField(default=False)
     evidence = models.JSONField(default=dict)
     precondition_met = models.BooleanField(null=True)

@@ -5,12 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain import disruption
-from lantern.people.models import Child
+from lantern.foundation.models import Child
 
 from . import access
 from .models import (
@@ -18,6 +18,7 @@ from .models import (
     Entity,
     EntityKind,
     IntelligenceReport,
+    Link,
     LinkRole,
     MergeProposal,
     Subject,
@@ -218,3 +219,20 @@ def decided_proposals(user, limit: int = 50) -> list[MergeProposal]:
 def triggers_for(user, *, state: str = Trigger.State.OPEN) -> list[Trigger]:
     return list(access.visible_triggers(user).filter(state=state)
                 .prefetch_related("areas", "children").order_by("-updated_at"))
+
+
+def subjects_for(user, child) -> QuerySet[Subject]:
+    """People a child's disruption action may name: adult subjects linked to the child by
+    intelligence the user may see (SPEC §6: against named subjects). Given to the plans app
+    at start-up (lantern.intelligence.apps)."""
+    visible = access.visible_links(user).filter(child=child).values("entity_id")
+    return (Subject.objects.filter(pk__in=visible, is_child=False)
+            .order_by("family_name", "given_names"))
+
+
+def suspect_linked_to(child) -> Subject | None:
+    """The first subject a report links to the child as a suspect (the demo's disruption
+    action names them)."""
+    link = (Link.objects.filter(child=child, entity__kind="subject", role="suspect")
+            .select_related("entity__subject").first())
+    return link.entity.subject if link is not None else None

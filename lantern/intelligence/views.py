@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from lantern.domain import language
-from lantern.people.models import Child
-from lantern.sharing import audit
-from lantern.sharing.access import get_child_for_user, visible_children
+from lantern.foundation import audit
+from lantern.foundation.access import get_child_for_user, visible_children
+from lantern.foundation.models import Child
+from lantern.meetings import queries as meetings_queries
 
 from . import access, actions, queries
 from .forms import (
@@ -77,8 +78,8 @@ def submit(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     user = request.user
-    report, mode = access.get_report_for_user(user, report_id)
-    may_grade = access.can_grade(user, report)
+    report, may_grade = access.get_report_for_user(user, report_id)
+    mode = access.report_mode(user, report)
     form = None
     if may_grade:
         initial = {"sanitised_text": report.sanitised_text or report.text,
@@ -154,7 +155,7 @@ def _entity_text(user, entity: Entity) -> str:
 def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     user = request.user
     access.require(user, access.REVIEW_ROLES, "Your role does not review merges.")
-    proposal = access.get_proposal_for_user(user, proposal_id)
+    proposal, _ = access.get_proposal_for_user(user, proposal_id)
     is_open = proposal.status == MergeProposal.Status.OPEN
     is_merged = proposal.status == MergeProposal.Status.MERGED
     data = request.POST if request.method == "POST" else None
@@ -227,7 +228,7 @@ def trigger_detail(request: HttpRequest, trigger_id: int) -> HttpResponse:
     # The network referral's precondition is judged now, not when the trigger was raised: a
     # meeting held and a plan agreed since then count.
     held = {str(c): timezone.localtime(when).date()
-            for c, when in actions.strategy_held(child_ids).items()}
+            for c, when in meetings_queries.strategy_held(child_ids).items()}
     precondition_met = bool(child_ids) and all(str(c) in held for c in child_ids)
     audit.record(user, "view", trigger, summary="Read a trigger",
                  changes={"children": sorted(named)})

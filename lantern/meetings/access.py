@@ -1,7 +1,7 @@
-"""Who sees and changes meetings and their closed sections, built on lantern.sharing.access.
+"""Who sees and changes meetings and their closed sections, built on lantern.foundation.access.
 Deny by default; 404 for outsiders, 403 for a change without the right.
 
-- A meeting is seen by whoever may see a child it is about (lantern.sharing.access: that
+- A meeting is seen by whoever may see a child it is about (lantern.foundation.access: that
   includes the professionals invited to it).
 - It is changed (minutes, attendance, each child's record) by its chair, its convenor and the
   CSE team managers of the convening area.
@@ -13,21 +13,28 @@ Deny by default; 404 for outsiders, 403 for a change without the right.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from lantern.people.models import Role
-from lantern.sharing.access import NO_IDENTITY_ROLES, can_contribute, visible_children
+from lantern.foundation.access import NO_IDENTITY_ROLES, is_active_user, visible_children
+from lantern.foundation.models import Role
 
 from .models import ClosedSection, Invitation, Meeting, MeetingChild
 
 
-def _active(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.agency_id)
+def invited(user) -> Q:
+    """Entitlement (registered in MeetingsConfig.ready): the user is a professional invited to
+    a meeting about the child that was not cancelled. The meeting shares information about the
+    child with those invited (seed 000 §14). Read-only."""
+    return Q(Exists(
+        Invitation.objects.filter(meeting__records__child=OuterRef("pk"), user=user,
+                                  professional=True)
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+    ))
 
 
 def visible_meetings(user) -> QuerySet[Meeting]:
-    if not _active(user) or user.role in NO_IDENTITY_ROLES:
+    if not is_active_user(user) or user.role in NO_IDENTITY_ROLES:
         return Meeting.objects.none()
     about_visible = MeetingChild.objects.filter(meeting=OuterRef("pk"),
                                                 child__in=visible_children(user))
@@ -35,7 +42,7 @@ def visible_meetings(user) -> QuerySet[Meeting]:
 
 
 def can_change(user, meeting: Meeting) -> bool:
-    if not _active(user) or user.role in NO_IDENTITY_ROLES:
+    if not is_active_user(user) or user.role in NO_IDENTITY_ROLES:
         return False
     if user.pk in (meeting.chair_id, meeting.convened_by_id):
         return True
@@ -56,7 +63,7 @@ def get_meeting_for_user(user, meeting_id, *, for_change: bool = False
 
 
 def is_invited_professional(user, meeting: Meeting) -> bool:
-    return _active(user) and Invitation.objects.filter(meeting=meeting, user=user,
+    return is_active_user(user) and Invitation.objects.filter(meeting=meeting, user=user,
                                                        professional=True).exists()
 
 
@@ -65,7 +72,7 @@ def areas_involved(meeting: Meeting) -> set[int]:
 
 
 def can_read_closed(user, meeting: Meeting) -> bool:
-    if not _active(user) or user.role in NO_IDENTITY_ROLES:
+    if not is_active_user(user) or user.role in NO_IDENTITY_ROLES:
         return False
     if is_invited_professional(user, meeting):
         return True
@@ -77,10 +84,10 @@ def can_request_closed(user, meeting: Meeting) -> bool:
                                 or can_change(user, meeting))
 
 
-def get_closed_section_for_user(user, meeting_id, section_id
-                                ) -> tuple[ClosedSection, Meeting, bool]:
-    """The section, its meeting and whether the user is its chair (who decides and records
-    it). 404 for anyone who may not read closed sections of the meeting."""
+def get_closed_section_for_user(user, meeting_id, section_id, *, for_change: bool = False
+                                ) -> tuple[ClosedSection, bool]:
+    """The section (with its meeting) and whether the user is its chair, who decides and
+    records it. 404 for anyone who may not read closed sections of the meeting."""
     meeting, _ = get_meeting_for_user(user, meeting_id)
     if not can_read_closed(user, meeting):
         raise Http404("No closed section found")
@@ -88,7 +95,11 @@ def get_closed_section_for_user(user, meeting_id, section_id
                .filter(meeting=meeting, pk=section_id).first())
     if section is None:
         raise Http404("No closed section found")
-    return section, meeting, user.pk == meeting.chair_id
+    section.meeting = meeting
+    is_chair = user.pk == meeting.chair_id
+    if for_change and not is_chair:
+        raise PermissionDenied("Only the chair decides on and records a closed section.")
+    return section, is_chair
 
 
 def get_record_for_user(user, meeting_id, child_id, *, for_change: bool = False
@@ -107,14 +118,9 @@ def get_record_for_user(user, meeting_id, child_id, *, for_change: bool = False
 
 def oversight_role(user, record: MeetingChild) -> str:
     """'manager' or 'police' when the user may sign the risk assessment's oversight."""
-    if not _active(user):
+    if not is_active_user(user):
         return ""
     areas = {record.meeting.area_id, record.child.area_id}
     if user.agency.area_id not in areas:
         return ""
     return {Role.CSE_MANAGER: "manager", Role.POLICE: "police"}.get(user.role, "")
-
-
-def require_contributor(user) -> None:
-    if not can_contribute(user):
-        raise PermissionDenied("Your role does not work with individual children's records.")

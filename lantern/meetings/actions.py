@@ -1,6 +1,8 @@
 """Every write to meetings (SPEC §5). Each audits in the same transaction; the significant
 events (convened, held) write each child's chronology; holding a meeting moves each child's
-pathway through lantern.pathway.actions and updates each child's one plan (lantern.plans).
+pathway through lantern.pathway.actions and updates each child's one plan
+(lantern.plans.actions). What meetings read (deadlines, warnings, what is still missing before
+a meeting is held) is in lantern.meetings.queries.
 
     convene(children=[...], kind="mase_initial", by=..., chair=..., scheduled_for=..., ...)
     invite(meeting, by=..., invitee="police", user=...)   record_attendance(meeting, {...}, by=...)
@@ -18,14 +20,16 @@ from django.utils import timezone
 
 from lantern.domain import meetings as rules
 from lantern.domain import pathway as pathway_rules
+from lantern.foundation import audit
+from lantern.foundation.chronology import add_chronology
+from lantern.foundation.models import Agency, Child, Role, User
 from lantern.pathway import actions as pathway_actions
-from lantern.pathway import deadlines, policy
-from lantern.pathway.models import Pathway, PathwayStep, Referral, Step
-from lantern.people.actions import add_chronology
-from lantern.people.models import Agency, Allocation, Child, Role, User
-from lantern.sharing import audit
+from lantern.pathway import queries as pathway_queries
+from lantern.pathway.actions import Step
+from lantern.people import queries as people_queries
+from lantern.plans import actions as plan_actions
 
-from . import catalogue
+from . import catalogue, queries
 from .models import (
     AgendaItem,
     Attendance,
@@ -46,19 +50,6 @@ class StaleRecord(MeetingError):
     """Someone else saved the same part of the meeting since this edit began."""
 
 
-SPECIAL_INVITEES = {"chair": "Chair", "convenor": "Convenor"}
-# Meeting kinds that count as the strategy discussion the network referral needs (seed 003 §4).
-STRATEGY_KINDS = frozenset({"strategy_discussion", "strategy_meeting", "mase_initial",
-                            "mase_review", "mase_looked_after", "complex_strategy"})
-
-
-def invitee_label(code: str) -> str:
-    if code in SPECIAL_INVITEES:
-        return SPECIAL_INVITEES[code]
-    found = catalogue.get().invitees.get(code)
-    return found.label if found else code.replace("_", " ").capitalize()
-
-
 @dataclass
 class InviteInput:
     invitee: str
@@ -71,44 +62,14 @@ class InviteInput:
 
 # --- Convening --------------------------------------------------------------------------------
 
-def _pathway(child: Child) -> Pathway | None:
-    return Pathway.objects.filter(child=child, exited_at=None).first()
-
-
-def deadline(child: Child, kind: rules.Kind) -> tuple[datetime | None, str, bool]:
-    """When the meeting is due for this child and why: the open work item of the pathway step
-    it is (its deadline was set by the profile when the step started, or by the review date
-    agreed), else the profile's meeting timescale from the latest referral."""
-    pathway = _pathway(child)
-    steps = {"meeting": (Step.MEETING,), "strategy_discussion": (Step.STRATEGY_DISCUSSION,),
-             "review": (Step.PLAN, Step.REVIEW)}[kind.step]
-    if pathway is not None and pathway.state in steps:
-        row = (PathwayStep.objects.filter(pathway=pathway, step=pathway.state,
-                                          completed_at=None, work_item__status="open")
-               .select_related("work_item").order_by("-started_at").first())
-        if row is not None:
-            return row.work_item.due_at, row.work_item.basis, row.work_item.all_day
-    if kind.step == "meeting":
-        referral = Referral.objects.filter(child=child).order_by("-received_at").first()
-        if referral is not None:
-            due = deadlines.step_due(child.area, "meeting", referral.received_at)
-            if due is not None:
-                return due.at, due.basis, due.all_day
-    return None, "", False
-
-
 def _late(scheduled_for: datetime, due_at: datetime, all_day: bool) -> bool:
     if all_day:
         return timezone.localtime(scheduled_for).date() > timezone.localtime(due_at).date()
     return scheduled_for > due_at
 
 
-def _allocated(user: User, child: Child) -> bool:
-    return Allocation.objects.filter(child=child, user=user, ended_at=None).exists()
-
-
 def check_convenor(user: User, children: list[Child], chair: rules.Chair) -> None:
-    allocated = all(_allocated(user, c) for c in children)
+    allocated = all(people_queries.is_allocated(user, c) for c in children)
     if not rules.may_convene(chair.owner_role, user.role, allocated=allocated):
         raise MeetingError(
             f"The {chair.label} is convened by: {chair.convened_by} ({chair.citation}). "
@@ -123,7 +84,7 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
     names, within the profile's timescale (or with the reason it cannot be)."""
     data = catalogue.get()
     area = by.agency.area
-    profile = policy.for_area(area)
+    profile = pathway_queries.profile_for(area)
     kind_rule = data.kind(kind)
     if kind not in rules.offered_kinds(data, profile):
         raise MeetingError(f"The {profile.name} profile has no {kind_rule.label.lower()}")
@@ -137,7 +98,7 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
     if not rules.format_allowed(kind_rule, format):
         raise MeetingError(f"A {kind_rule.label.lower()} is a meeting, never a telephone "
                            f"discussion ({kind_rule.citation})")
-    due = [deadline(c, kind_rule) for c in children]
+    due = [queries.deadline(c, kind_rule) for c in children]
     due = [d for d in due if d[0] is not None]
     due_at, due_basis, all_day = min(due, key=lambda d: d[0]) if due else (None, "", False)
     if due_at is not None and _late(scheduled_for, due_at, all_day) and not late_reason.strip():
@@ -186,11 +147,6 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
                        detail=f"Chair: {chair.display_name}. {meeting.chair_basis}",
                        url=meeting.get_absolute_url())
         _move_pathway_on_convening(child, kind_rule, meeting, by=by)
-    if trigger is not None and trigger.state == "open":
-        from lantern.intelligence import actions as intelligence_actions
-
-        intelligence_actions.accept_trigger(
-            trigger, by=by, note=f"{who.label} convened for {when:%-d %B %Y}")
     return meeting
 
 
@@ -200,7 +156,7 @@ def _move_pathway_on_convening(child: Child, kind: rules.Kind, meeting: Meeting,
     its deadline), where the pathway may go there; a review is already the plan's next step."""
     if kind.step == "review":
         return
-    pathway = _pathway(child)
+    pathway = pathway_queries.open_pathway(child)
     if pathway is None or pathway.state == kind.step:
         return
     if pathway_rules.allowed(pathway.state, kind.step):
@@ -217,12 +173,13 @@ def _invite(meeting: Meeting, given: InviteInput, *, by: User) -> Invitation:
                                         (spec.agency_kind if spec else ""))
     name = given.name.strip() or (given.user.display_name if given.user else "")
     if not name:
-        raise MeetingError(f"Enter the name of the {invitee_label(given.invitee).lower()}")
+        raise MeetingError(f"Enter the name of the {queries.invitee_label(given.invitee).lower()}")
     invitation = Invitation.objects.create(
         meeting=meeting, invitee=given.invitee, user=given.user, name=name[:200],
         agency=agency, agency_kind=agency_kind, professional=professional,
         for_child=given.for_child, added_by=by)
-    audit.record(by, "invite", invitation, summary=f"Invited: {invitee_label(given.invitee)}",
+    audit.record(by, "invite", invitation,
+                 summary=f"Invited: {queries.invitee_label(given.invitee)}",
                  changes=audit.created(invitation, ("invitee", "user_id", "agency_id",
                                                     "professional")))
     return invitation
@@ -234,7 +191,7 @@ def invite(meeting: Meeting, *, by: User, invitee: str, user: User | None = None
            for_child: Child | None = None) -> Invitation:
     if not meeting.is_open:
         raise MeetingError("The meeting has been held: its invitation list is closed")
-    if invitee not in catalogue.get().invitees and invitee not in SPECIAL_INVITEES:
+    if invitee not in catalogue.get().invitees and invitee not in queries.SPECIAL_INVITEES:
         raise MeetingError("Select who you are inviting")
     if user is not None and Invitation.objects.filter(meeting=meeting, user=user).exists():
         raise MeetingError(f"{user.display_name} is already invited")
@@ -257,27 +214,9 @@ def record_attendance(meeting: Meeting, attendance: dict[int, str], *, by: User)
         invitation.attendance = new
         invitation.save(update_fields=["attendance"])
         audit.record(by, "update", invitation, summary="Recorded attendance",
-                     changes={"attendance": {"old": old, "new": new}})
+                     changes=audit.diff({"attendance": old}, {"attendance": new}))
         changed += 1
     return changed
-
-
-def warnings(meeting: Meeting, invitations: list[Invitation]) -> list[dict]:
-    """SPEC §5: police and children's social care must attend a strategy or MASE meeting."""
-    kind = catalogue.get().kind(meeting.kind)
-    professional = [i for i in invitations if i.professional]
-    recorded = any(i.attendance != Attendance.INVITED for i in professional)
-    found = rules.attendance_warnings(
-        kind, invited={i.agency_kind for i in professional},
-        attended={i.agency_kind for i in professional if i.attendance == Attendance.ATTENDED}
-        if recorded else None)
-    names = {"police": "the police", "csc": "children's social care"}
-    return [{"agency_kind": w.agency_kind, "stage": w.stage,
-             "text": (f"Nobody from {names.get(w.agency_kind, w.agency_kind)} is invited"
-                      if w.stage == "invited" else
-                      f"Nobody from {names.get(w.agency_kind, w.agency_kind)} attended")
-             + f": they should always attend a {kind.label.lower()} (SPEC §5; seed 000 §14)"}
-            for w in found]
 
 
 @transaction.atomic
@@ -294,7 +233,7 @@ def cancel(meeting: Meeting, *, by: User, reason: str) -> Meeting:
     for record in MeetingChild.objects.filter(meeting=locked).select_related("child"):
         audit.record(by, "cancel", locked, child=record.child, reason=reason.strip(),
                      summary=f"Cancelled: {locked.label}",
-                     changes={"status": {"old": "convened", "new": "cancelled"}})
+                     changes=audit.diff({"status": "convened"}, {"status": "cancelled"}))
         add_chronology(record.child, kind="meeting_cancelled",
                        title=f"{locked.label} cancelled", occurred_at=timezone.now(), by=by,
                        detail=reason.strip(), url=locked.get_absolute_url())
@@ -319,7 +258,8 @@ def record_participation(record: MeetingChild, *, by: User, child_participation:
         raise MeetingError("Enter the reason for the decision")
     if not decided_with.strip():
         raise MeetingError("Enter the social work manager the decision was made with")
-    extra = catalogue.get().additions(policy.get(record.meeting.profile), record.meeting.kind)
+    extra = catalogue.get().additions(pathway_queries.profile(record.meeting.profile),
+                                      record.meeting.kind)
     if extra.family_warned and family_participation in (Participation.WHOLE, Participation.PART
                                                         ) and family_warned is None:
         raise MeetingError("Say whether the parents were told beforehand that they will be "
@@ -330,7 +270,7 @@ def record_participation(record: MeetingChild, *, by: User, child_participation:
               "participation_reason": reason.strip(), "participation_decided_with":
               decided_with.strip(), "family_warned": family_warned,
               "participation_decided_by": by}
-    changes = audit.diff(locked, fields)
+    changes = audit.diff(locked, fields, changed_only=True)
     for name, value in fields.items():
         setattr(locked, name, value)
     # Not a change to the risk assessment and outcomes, so their version stays as it is.
@@ -357,7 +297,7 @@ def save_minutes(item: AgendaItem, *, minutes: str, version: int, by: User) -> A
     locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if locked.version != version:
         raise StaleRecord(_stale_message(locked.updated_by, locked.updated_at))
-    changes = audit.diff(locked, {"minutes": minutes})
+    changes = audit.diff(locked, {"minutes": minutes}, changed_only=True)
     locked.minutes = minutes
     locked.updated_at = timezone.now()
     locked.updated_by = by
@@ -415,9 +355,8 @@ def decide_closed_section(section: ClosedSection, *, by: User, grant: bool,
     locked.save()
     audit.record(by, "decide", locked,
                  summary="Granted a closed section" if grant else "Refused a closed section",
-                 changes={"status": {"old": "requested", "new": locked.status},
-                          "explanation_to_family": {"old": "", "new":
-                                                    locked.explanation_to_family}})
+                 changes=audit.diff({"status": "requested", "explanation_to_family": ""},
+                                    locked, ("status", "explanation_to_family")))
     return locked
 
 
@@ -426,7 +365,7 @@ def save_closed_minutes(section: ClosedSection, *, minutes: str, by: User) -> Cl
     locked = ClosedSection.objects.select_for_update().get(pk=section.pk)
     if locked.status != ClosedSection.Status.GRANTED:
         raise MeetingError("Minutes are recorded only for a closed section the chair granted")
-    changes = audit.diff(locked, {"minutes": minutes})
+    changes = audit.diff(locked, {"minutes": minutes}, changed_only=True)
     locked.minutes = minutes
     locked.minutes_updated_at = timezone.now()
     locked.save(update_fields=["minutes", "minutes_updated_at"])
@@ -460,7 +399,7 @@ def record_child_outcome(record: MeetingChild, *, by: User, version: int, **valu
     locked = MeetingChild.objects.select_for_update().get(pk=record.pk)
     if locked.version != version:
         raise StaleRecord(_stale_message(None, locked.updated_at))
-    changes = audit.diff(locked, values)
+    changes = audit.diff(locked, values, changed_only=True)
     for name, value in values.items():
         setattr(locked, name, value)
     locked.version += 1
@@ -491,7 +430,7 @@ def record_oversight(record: MeetingChild, *, by: User, comment: str,
                   "recorded_on_police_systems": recorded_on_police_systems}
     else:
         raise MeetingError("Oversight is by the CSE team manager and the police")
-    changes = audit.diff(locked, fields)
+    changes = audit.diff(locked, fields, changed_only=True)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save()
@@ -529,41 +468,6 @@ def record_decision(meeting: Meeting, *, children: list[Child], text: str, by: U
 
 # --- Holding the meeting ------------------------------------------------------------------------
 
-def conclusion_problems(meeting: Meeting, records: list[MeetingChild]) -> list[str]:
-    """What still has to be recorded before the meeting is held (for the chair to see)."""
-    kind = catalogue.get().kind(meeting.kind)
-    extra = catalogue.get().additions(policy.get(meeting.profile), meeting.kind)
-    from lantern.plans.models import Plan
-
-    with_plans = set(Plan.objects.filter(child__in=[r.child_id for r in records],
-                                         status=Plan.Status.ACTIVE)
-                     .values_list("child_id", flat=True))
-    problems = []
-    for record in records:
-        who = record.child.full_name
-        if record.risk_category is None:
-            problems.append(f"Set the level of risk for {who}")
-        if "police" in kind.must_attend and not record.police_input.strip():
-            # seed 001: "the Police must provide an input into the Risk Assessments".
-            problems.append(f"Record the police input to {who}'s risk assessment")
-        if record.manager_oversight_by_id is None:
-            problems.append(f"The CSE team manager's oversight of {who}'s risk assessment")
-        if record.police_oversight_by_id is None:
-            problems.append(f"The police oversight of {who}'s risk assessment")
-        if not record.outcomes:
-            problems.append(f"Select the outcomes for {who}")
-        if record.next_review_on is None and not record.exit_strategy.strip():
-            problems.append(f"Set the date of {who}'s next review")
-        if extra.exit_strategy and not record.exit_strategy.strip():
-            problems.append(f"Name the exit strategy for {who} ({extra.citation})")
-        if not record.child_participation:
-            problems.append(f"Record whether {who} and their family attend")
-        if kind.agenda == "review" and record.child_id in with_plans and (
-                not record.plan_review.strip()):
-            problems.append(f"Review {who}'s plan")
-    return problems
-
-
 @transaction.atomic
 def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeting:
     """The meeting has been held: each child's record is final, their plan takes its review
@@ -573,7 +477,7 @@ def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeti
     if locked.status != Meeting.Status.CONVENED:
         raise MeetingError("The meeting has already been recorded as held or was cancelled")
     records = list(MeetingChild.objects.filter(meeting=locked).select_related("child__area"))
-    problems = conclusion_problems(locked, records)
+    problems = queries.conclusion_problems(locked, records)
     if problems:
         raise MeetingError("Before the meeting is recorded as held: " + "; ".join(problems))
     kind = catalogue.get().kind(locked.kind)
@@ -583,15 +487,13 @@ def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeti
     locked.became_strategy_discussion = any(
         rules.becomes_strategy_discussion(kind, section_47=r.section_47) for r in records)
     locked.save()
-    from lantern.plans import actions as plan_actions
-
     for record in records:
         child = record.child
         audit.record(by, "hold", locked, child=child, summary=f"Held: {locked.label}",
-                     changes={"status": {"old": "convened", "new": "held"},
-                              "risk_category": {"old": None, "new": record.risk_category},
-                              "outcomes": {"old": None, "new": record.outcomes},
-                              "next_review_on": {"old": None, "new": record.next_review_on}})
+                     changes=audit.diff({"status": "convened"},
+                                        {"status": "held", "risk_category": record.risk_category,
+                                         "outcomes": record.outcomes,
+                                         "next_review_on": record.next_review_on}))
         plan = plan_actions.start_plan(child, by=by, meeting=locked)
         if kind.agenda == "review" and record.plan_review.strip():
             plan_actions.review_plan(plan, by=by, meeting=locked, summary=record.plan_review,
@@ -623,7 +525,7 @@ def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
     """The pathway moves through its own actions: a meeting agrees the plan (with its review
     date); a review is held (setting the next); a MASE deciding on a section 47 enquiry becomes
     a strategy discussion there and then (seed 001), after which the plan is agreed."""
-    pathway = _pathway(child)
+    pathway = pathway_queries.open_pathway(child)
     if pathway is None:
         return
     note = f"{meeting.display_label} held ({meeting.get_absolute_url()})"
@@ -633,30 +535,10 @@ def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
                 pathway.state, Step.STRATEGY_DISCUSSION):
             pathway_actions.advance(child, Step.STRATEGY_DISCUSSION, by=by, at=at,
                                     note=note + ": the meeting became a strategy discussion")
-        pathway = _pathway(child)
+        pathway = pathway_queries.open_pathway(child)
     review_on = record.next_review_on
     if review_on is None:
         return
     target = Step.REVIEW if pathway.state in (Step.PLAN, Step.REVIEW) else Step.PLAN
     if pathway_rules.allowed(pathway.state, target):
         pathway_actions.advance(child, target, by=by, at=at, note=note, review_on=review_on)
-
-
-def strategy_held(child_ids) -> dict[int, datetime]:
-    """Children for whom a strategy discussion or meeting has been held and a multi-agency
-    plan agreed (seed 003 §4: the precondition of a network referral), with when both were
-    true."""
-    from lantern.plans.models import Plan
-
-    held: dict[int, datetime] = {}
-    for child_id, when in (MeetingChild.objects.filter(
-            child_id__in=list(child_ids), meeting__status=Meeting.Status.HELD,
-            meeting__kind__in=STRATEGY_KINDS)
-            .order_by("meeting__held_at").values_list("child_id", "meeting__held_at")):
-        held.setdefault(child_id, when)
-    plans = {}
-    for child_id, when in (Plan.objects.filter(child_id__in=list(held))
-                           .order_by("created_at").values_list("child_id", "created_at")):
-        plans.setdefault(child_id, when)
-    return {c: max(when, plans[c]) for c, when in held.items() if c in plans}
-

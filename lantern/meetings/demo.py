@@ -1,5 +1,5 @@
 """Meetings and plans for the demo partnership (`lantern demo`, called at the end of
-lantern.core.demo.load, after the intelligence). Everything is fictional.
+lantern.site.demo.load, after the intelligence). Everything is fictional.
 
 It shows the whole feature: a MASE held for a Northbridge child (attendance, the family's
 participation, minutes, a closed section, the risk assessment with police input and both
@@ -7,18 +7,20 @@ oversights, outcomes), her one plan with safety, disruption (a Child Abduction W
 against a suspect from the intelligence) and support actions and outcome measures; and a MASE
 convened for another child, ready to run."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
 
-from lantern.intelligence.models import Link
-from lantern.people.models import Child, User
+from lantern.foundation.models import Child, User
 from lantern.plans import actions as plans
 
 from . import actions
 
 
-def load() -> None:
+def load(*, suspect_of: Callable[[Child], object | None] = lambda child: None) -> None:
+    """`suspect_of(child)`: a subject intelligence links to the child as a suspect, whom the
+    plan's disruption action names (the site's demo passes lantern.intelligence.queries')."""
     users = {u.username: u for u in User.objects.filter(
         username__in=["csemanager", "police", "socialworker", "teacher", "nurse"])}
     manager, police = users["csemanager"], users["police"]
@@ -73,13 +75,13 @@ def load() -> None:
     actions.record_decision(meeting, children=[held_for], by=manager,
                             text="Refer to the specialist CSE service for weekly direct work.")
     actions.conclude(meeting, by=manager)
-    _plan(held_for, meeting, users)
+    _plan(held_for, meeting, users, suspect_of(held_for))
     actions.convene(children=[upcoming_for], kind="mase_initial", by=manager, chair=manager,
                     scheduled_for=now + timedelta(days=4), format="video",
                     invitations=[actions.InviteInput("police", user=police)])
 
 
-def _plan(child, meeting, users) -> None:
+def _plan(child, meeting, users, suspect) -> None:
     manager, police = users["csemanager"], users["police"]
     plan = plans.start_plan(child, by=manager, meeting=meeting)
     today = timezone.localdate()
@@ -94,11 +96,9 @@ def _plan(child, meeting, users) -> None:
     add(manager, kind="support", description="Weekly direct work on healthy relationships.",
         risk="Grooming by older men", owner=users["socialworker"],
         due_on=today + timedelta(days=14))
-    link = (Link.objects.filter(child=child, entity__kind="subject", role="suspect")
-            .select_related("entity__subject").first())
-    if link is not None:
+    if suspect is not None:
         add(police, kind="disruption", disruption_type="cawn",
-            subject=link.entity.subject, parent_statement=True,
+            subject=suspect, parent_statement=True,
             description="Serve a Child Abduction Warning Notice on the driver.",
             risk="The driver collects her from school", owner=police,
             due_on=today + timedelta(days=3))

@@ -1,6 +1,6 @@
 from django import forms
 
-from lantern.core.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
+from lantern.foundation.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
 
 from . import catalogue
 from .models import Attendance, Meeting, Participation

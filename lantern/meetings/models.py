@@ -12,12 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-
-class Marking(models.TextChoices):
-    # Government Security Classifications: case records about children are OFFICIAL, with the
-    # SENSITIVE handling caveat for information whose loss would harm someone.
-    OFFICIAL = "OFFICIAL", "OFFICIAL"
-    OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"
+from lantern.foundation.models import Marking
 
 
 class Meeting(models.Model):
@@ -33,7 +28,7 @@ class Meeting(models.Model):
 
     # The convening authority: its profile names the chair (seed 003 §11: the convening
     # authority chairs a joint meeting).
-    area = models.ForeignKey("people.Area", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey("foundation.Area", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=30)
     profile = models.CharField(max_length=40, help_text="The area's policy profile when convened")
     label = models.CharField(max_length=200)
@@ -64,7 +59,7 @@ class Meeting(models.Model):
     became_strategy_discussion = models.BooleanField(default=False)
     protective_marking = models.CharField(max_length=30, choices=Marking.choices,
                                           default=Marking.OFFICIAL_SENSITIVE)
-    children = models.ManyToManyField("people.Child", through="MeetingChild",
+    children = models.ManyToManyField("foundation.Child", through="MeetingChild",
                                       related_name="meetings")
 
     class Meta:
@@ -108,7 +103,7 @@ class MeetingChild(models.Model):
     """One child's own record of a meeting: what it decided about them."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="records")
-    child = models.ForeignKey("people.Child", on_delete=models.PROTECT,
+    child = models.ForeignKey("foundation.Child", on_delete=models.PROTECT,
                               related_name="meeting_records")
     # The child's and family's participation, decided by the CSE team manager with the child's
     # social work manager (seed 001).
@@ -171,12 +166,12 @@ class Invitation(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                              blank=True, related_name="meeting_invitations")
     name = models.CharField(max_length=200)
-    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, null=True,
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, null=True,
                                blank=True, related_name="+")
     agency_kind = models.CharField(max_length=20, blank=True)
     # The child and family are not professionals: they never see a closed section.
     professional = models.BooleanField(default=True)
-    for_child = models.ForeignKey("people.Child", on_delete=models.PROTECT, null=True,
+    for_child = models.ForeignKey("foundation.Child", on_delete=models.PROTECT, null=True,
                                   blank=True, related_name="+")
     attendance = models.CharField(max_length=20, choices=Attendance.choices,
                                   default=Attendance.INVITED)
@@ -263,7 +258,7 @@ class MeetingDecision(models.Model):
     for each, so each child's record holds the decisions that concern them."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
-    child = models.ForeignKey("people.Child", on_delete=models.PROTECT,
+    child = models.ForeignKey("foundation.Child", on_delete=models.PROTECT,
                               related_name="meeting_decisions")
     text = models.TextField()
     # Decided in a closed section: hidden as its minutes are.

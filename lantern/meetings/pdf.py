@@ -1,45 +1,18 @@
-"""PDF exports of minutes (professional and family versions) with WeasyPrint: tagged (headings,
-tables and lists are in the structure tree), real text, the document's language and title, and
-the record's protective marking at the top and foot of every page.
+"""PDF exports of minutes (professional and family versions), drawn by lantern.foundation.pdf.
 
 The family version is what the child and family may read: never a closed section's minutes,
 reason or decisions (only what the chair explained to them about it), never the police's or
 other agencies' contributions to the risk assessment, never another child. A meeting about
 several children (a complex strategy) gives each family only their own child's record."""
 
-from pathlib import Path
-
-from django.http import Http404, HttpResponse
-from django.template.loader import render_to_string
+from django.http import Http404
 from django.utils import timezone
 
-from lantern.sharing.access import visible_children
+from lantern.foundation.access import visible_children
+from lantern.foundation.pdf import render
 
 from . import catalogue
 from .models import ClosedSection, Meeting, MeetingChild, MeetingDecision
-
-STYLESHEET = Path(__file__).parent / "pdf.css"
-
-
-def render(template: str, context: dict, *, title: str, marking: str) -> bytes:
-    """HTML to a tagged PDF with the marking on every page."""
-    from weasyprint import CSS, HTML
-
-    html = render_to_string(template, {**context, "title": title, "marking": marking})
-    # The marking is one of a fixed list of values (lantern.meetings.models.Marking).
-    page = CSS(string=(
-        f'@page {{ @top-center {{ content: "{marking}"; font: bold 9pt "DejaVu Sans", '
-        f'sans-serif; }} @bottom-left {{ content: "{marking}"; font: bold 9pt "DejaVu Sans",'
-        ' sans-serif; } }'))
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET)), page],
-                                       pdf_tags=True)
-
-
-def response(body: bytes, filename: str) -> HttpResponse:
-    """A PDF to download (never shown inline, so it is not left in a shared browser tab)."""
-    reply = HttpResponse(body, content_type="application/pdf")
-    reply["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return reply
 
 
 def minutes(user, meeting: Meeting, *, family: bool, with_closed: bool,

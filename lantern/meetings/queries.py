@@ -1,12 +1,124 @@
 """Queries for meeting pages: each owns its joins, so the pages' query counts stay flat."""
 
+from datetime import datetime
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from lantern.sharing.access import visible_children
+from lantern.domain import meetings as rules
+from lantern.foundation.access import visible_children
+from lantern.foundation.models import Child
+from lantern.pathway import queries as pathway_queries
+from lantern.pathway.actions import Step
+from lantern.plans import queries as plans_queries
 
-from . import access, actions
-from .models import AgendaItem, ClosedSection, Invitation, Meeting, MeetingChild, MeetingDecision
+from . import access, catalogue
+from .models import (
+    AgendaItem,
+    Attendance,
+    ClosedSection,
+    Invitation,
+    Meeting,
+    MeetingChild,
+    MeetingDecision,
+)
+
+SPECIAL_INVITEES = {"chair": "Chair", "convenor": "Convenor"}
+# Meeting kinds that count as the strategy discussion the network referral needs (seed 003 §4).
+STRATEGY_KINDS = frozenset({"strategy_discussion", "strategy_meeting", "mase_initial",
+                            "mase_review", "mase_looked_after", "complex_strategy"})
+
+
+def invitee_label(code: str) -> str:
+    if code in SPECIAL_INVITEES:
+        return SPECIAL_INVITEES[code]
+    found = catalogue.get().invitees.get(code)
+    return found.label if found else code.replace("_", " ").capitalize()
+
+
+def deadline(child: Child, kind: rules.Kind) -> tuple[datetime | None, str, bool]:
+    """When the meeting is due for this child and why: the open work item of the pathway step
+    it is (its deadline was set by the profile when the step started, or by the review date
+    agreed), else the profile's meeting timescale from the latest referral."""
+    pathway = pathway_queries.open_pathway(child)
+    steps = {"meeting": (Step.MEETING,), "strategy_discussion": (Step.STRATEGY_DISCUSSION,),
+             "review": (Step.PLAN, Step.REVIEW)}[kind.step]
+    if pathway is not None:
+        item = pathway_queries.current_step_work(pathway, steps)
+        if item is not None:
+            return item.due_at, item.basis, item.all_day
+    if kind.step == "meeting":
+        referral = pathway_queries.latest_referral(child)
+        if referral is not None:
+            due = pathway_queries.step_due(child.area, "meeting", referral.received_at)
+            if due is not None:
+                return due.at, due.basis, due.all_day
+    return None, "", False
+
+
+def warnings(meeting: Meeting, invitations: list[Invitation]) -> list[dict]:
+    """SPEC §5: police and children's social care must attend a strategy or MASE meeting."""
+    kind = catalogue.get().kind(meeting.kind)
+    professional = [i for i in invitations if i.professional]
+    recorded = any(i.attendance != Attendance.INVITED for i in professional)
+    found = rules.attendance_warnings(
+        kind, invited={i.agency_kind for i in professional},
+        attended={i.agency_kind for i in professional if i.attendance == Attendance.ATTENDED}
+        if recorded else None)
+    names = {"police": "the police", "csc": "children's social care"}
+    return [{"agency_kind": w.agency_kind, "stage": w.stage,
+             "text": (f"Nobody from {names.get(w.agency_kind, w.agency_kind)} is invited"
+                      if w.stage == "invited" else
+                      f"Nobody from {names.get(w.agency_kind, w.agency_kind)} attended")
+             + f": they should always attend a {kind.label.lower()} (SPEC §5; seed 000 §14)"}
+            for w in found]
+
+
+def conclusion_problems(meeting: Meeting, records: list[MeetingChild]) -> list[str]:
+    """What still has to be recorded before the meeting is held (for the chair to see)."""
+    kind = catalogue.get().kind(meeting.kind)
+    extra = catalogue.get().additions(pathway_queries.profile(meeting.profile), meeting.kind)
+    with_plans = plans_queries.children_with_active_plans([r.child_id for r in records])
+    problems = []
+    for record in records:
+        who = record.child.full_name
+        if record.risk_category is None:
+            problems.append(f"Set the level of risk for {who}")
+        if "police" in kind.must_attend and not record.police_input.strip():
+            # seed 001: "the Police must provide an input into the Risk Assessments".
+            problems.append(f"Record the police input to {who}'s risk assessment")
+        if record.manager_oversight_by_id is None:
+            problems.append(f"The CSE team manager's oversight of {who}'s risk assessment")
+        if record.police_oversight_by_id is None:
+            problems.append(f"The police oversight of {who}'s risk assessment")
+        if not record.outcomes:
+            problems.append(f"Select the outcomes for {who}")
+        if record.next_review_on is None and not record.exit_strategy.strip():
+            problems.append(f"Set the date of {who}'s next review")
+        if extra.exit_strategy and not record.exit_strategy.strip():
+            problems.append(f"Name the exit strategy for {who} ({extra.citation})")
+        if not record.child_participation:
+            problems.append(f"Record whether {who} and their family attend")
+        if kind.agenda == "review" and record.child_id in with_plans and (
+                not record.plan_review.strip()):
+            problems.append(f"Review {who}'s plan")
+    return problems
+
+
+def strategy_held(child_ids) -> dict[int, datetime]:
+    """Children for whom a strategy discussion or meeting has been held and a multi-agency
+    plan agreed (seed 003 §4: the precondition of a network referral), with when both were
+    true."""
+    held: dict[int, datetime] = {}
+    for child_id, when in (MeetingChild.objects.filter(
+            child_id__in=list(child_ids), meeting__status=Meeting.Status.HELD,
+            meeting__kind__in=STRATEGY_KINDS)
+            .order_by("meeting__held_at").values_list("child_id", "meeting__held_at")):
+        held.setdefault(child_id, when)
+    plans = plans_queries.first_plan_agreed(held)
+    return {c: max(when, plans[c]) for c, when in held.items() if c in plans}
+
+
 
 
 def meetings_for(user, *, limit: int = 200) -> list[Meeting]:
@@ -39,7 +151,7 @@ def meeting_page(user, meeting: Meeting) -> dict:
     invitations = list(Invitation.objects.filter(meeting=meeting)
                        .select_related("user", "agency"))
     for invitation in invitations:
-        invitation.invitee_label = actions.invitee_label(invitation.invitee)
+        invitation.invitee_label = invitee_label(invitation.invitee)
     records = list(MeetingChild.objects.filter(meeting=meeting)
                    .select_related("child__area", "manager_oversight_by",
                                    "police_oversight_by"))
@@ -64,5 +176,5 @@ def meeting_page(user, meeting: Meeting) -> dict:
         "read_closed": read_closed,
         "closed_sections": sections if read_closed else [],
         "closed_count": sum(1 for s in sections if s.status == ClosedSection.Status.GRANTED),
-        "warnings": actions.warnings(meeting, invitations),
+        "warnings": warnings(meeting, invitations),
     }

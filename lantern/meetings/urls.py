@@ -7,8 +7,6 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="list"),
     path("children/<int:child_id>/meetings/", views.child_meetings, name="child_meetings"),
     path("children/<int:child_id>/meetings/new/", views.convene, name="convene"),
-    path("intelligence/triggers/<int:trigger_id>/convene/", views.convene_from_trigger,
-         name="convene_from_trigger"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_id>/invitations/", views.invite, name="invite"),
     path("meetings/<int:meeting_id>/attendance/", views.attendance, name="attendance"),

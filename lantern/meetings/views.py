@@ -2,10 +2,12 @@
 minutes, closed sections, each child's record, decisions), holding it, and the minutes as PDF.
 Every object comes through lantern.meetings.access; every read and write is audited."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,12 +15,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from lantern.domain import meetings as rules
-from lantern.intelligence import access as intelligence_access
-from lantern.pathway import policy
-from lantern.people.models import Child, Role, User
-from lantern.screening import registry
-from lantern.sharing import audit
-from lantern.sharing.access import NO_IDENTITY_ROLES, get_child_for_user, visible_children
+from lantern.foundation import audit
+from lantern.foundation.access import (
+    NO_IDENTITY_ROLES,
+    get_child_for_user,
+    require_contributor,
+    visible_children,
+)
+from lantern.foundation.models import Child, Role, User
+from lantern.foundation.pdf import response as pdf_response
+from lantern.pathway import queries as pathway_queries
+from lantern.people import queries as people_queries
+from lantern.screening import queries as screening_queries
 
 from . import access, actions, catalogue, pdf, queries
 from .forms import (
@@ -36,7 +44,7 @@ from .forms import (
     OversightForm,
     ParticipationForm,
 )
-from .models import AgendaItem, ClosedSection, MeetingChild
+from .models import AgendaItem, ClosedSection, Meeting, MeetingChild
 
 CHAIR_ROLES = (Role.CSE_MANAGER, Role.SOCIAL_WORKER, Role.POLICE, Role.FRONT_DOOR)
 
@@ -49,7 +57,7 @@ def _form_data(request):
 
 @require_http_methods(["GET"])
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     rows = queries.meetings_for(request.user)
     audit.record(request.user, "list", summary="Opened the meetings list",
                  changes={"meetings": [m.pk for m in rows]})
@@ -58,7 +66,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def child_meetings(request: HttpRequest, child_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     child, _ = get_child_for_user(request.user, child_id)
     rows = queries.child_meetings(child)
     audit.record(request.user, "view", child, child=child, summary="Read the child's meetings")
@@ -74,7 +82,7 @@ def _convenable(user, children) -> list[tuple[str, rules.Chair]]:
     if user.role in NO_IDENTITY_ROLES or not user.agency_id:
         return []
     data = catalogue.get()
-    profile = policy.for_area(user.agency.area)
+    profile = pathway_queries.profile_for(user.agency.area)
     found = []
     for code in rules.offered_kinds(data, profile):
         if len(children) > 1 and not data.kind(code).several_children:
@@ -91,11 +99,8 @@ def _convenable(user, children) -> list[tuple[str, rules.Chair]]:
 def _proposals(user, children: list[Child], kind: str, *, joint: bool
                ) -> list[tuple[str, str, str]]:
     """Who Lantern proposes to invite (SPEC §5), as (code:user_id, label, agency kind)."""
-    from lantern.pathway.models import Referral
-    from lantern.people.models import Allocation
-
     data = catalogue.get()
-    profile = policy.for_area(user.agency.area)
+    profile = pathway_queries.profile_for(user.agency.area)
     looked_after = any(c.looked_after for c in children)
     areas = {c.area_id for c in children} | {user.agency.area_id}
     choices, seen = [], set()
@@ -114,13 +119,11 @@ def _proposals(user, children: list[Child], kind: str, *, joint: bool
                                            looked_after=looked_after, joint=joint,
                                            invitees=data.invitees):
         if invitee.find == "referrer":
-            for referral in Referral.objects.filter(child__in=children).select_related(
-                    "referred_by__agency").order_by("-received_at")[:3]:
+            for referral in pathway_queries.recent_referrals(children, limit=3):
                 add(invitee.code, referral.referred_by)
         elif invitee.find == "allocated":
-            for allocation in Allocation.objects.filter(
-                    child__in=children, ended_at=None, user__role=invitee.role
-            ).select_related("user__agency"):
+            for allocation in people_queries.open_allocations(
+                    children=children, role=invitee.role).select_related("user__agency"):
                 add(invitee.code, allocation.user)
         elif invitee.find == "role":
             for person in users.filter(role=invitee.role, agency__area_id__in=areas):
@@ -144,8 +147,13 @@ def _named_invitees(kind: str, children, profile) -> list:
         invitees=data.invitees) if i.find == "named"]
 
 
-def _convene_page(request, children: list[Child], *, trigger=None, back_url: str,
-                  template_context: dict) -> HttpResponse:
+def convene_page(request, children: list[Child], *, back_url: str, template_context: dict,
+                 trigger=None, convened: Callable[[Meeting], None] | None = None
+                 ) -> HttpResponse:
+    """The convene-a-meeting page for these children: choose the kind, then the chair, the
+    date and whom to invite. A meeting a trigger proposes is a complex strategy meeting;
+    `convened` runs in the same transaction once the meeting is convened (the site's
+    convene-from-trigger page accepts the trigger with it)."""
     user = request.user
     kinds = _convenable(user, children)
     if not kinds:
@@ -157,7 +165,7 @@ def _convene_page(request, children: list[Child], *, trigger=None, back_url: str
         kind = "complex_strategy"
         if kind not in allowed:
             raise PermissionDenied("You may not convene a complex strategy meeting.")
-    profile = policy.for_area(user.agency.area)
+    profile = pathway_queries.profile_for(user.agency.area)
     context = {"children": children, "trigger": trigger, "back_url": back_url,
                "profile": profile, **template_context}
     if kind not in allowed:
@@ -181,7 +189,7 @@ def _convene_page(request, children: list[Child], *, trigger=None, back_url: str
                        initial={"kind": kind, "invite": [v for v, _l, _k in proposals],
                                 "chair": user.pk if user.role == who.owner_role
                                 or user.role == Role.CSE_MANAGER else None})
-    due = [actions.deadline(c, catalogue.get().kind(kind)) for c in children]
+    due = [queries.deadline(c, catalogue.get().kind(kind)) for c in children]
     due = min((d for d in due if d[0] is not None), key=lambda d: d[0], default=None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -192,10 +200,14 @@ def _convene_page(request, children: list[Child], *, trigger=None, back_url: str
             code, _, user_id = value.partition(":")
             invitations.append(actions.InviteInput(code, user=User.objects.get(pk=user_id)))
         try:
-            meeting = actions.convene(
-                children=children, kind=kind, by=user, chair=data["chair"],
-                scheduled_for=when, format=data["format"], venue=data["venue"],
-                late_reason=data["late_reason"], trigger=trigger, invitations=invitations)
+            with transaction.atomic():
+                meeting = actions.convene(
+                    children=children, kind=kind, by=user, chair=data["chair"],
+                    scheduled_for=when, format=data["format"], venue=data["venue"],
+                    late_reason=data["late_reason"], trigger=trigger,
+                    invitations=invitations)
+                if convened is not None:
+                    convened(meeting)
         except actions.MeetingError as error:
             form.add_error(None, str(error))
         else:
@@ -227,25 +239,10 @@ def audit_read(user, children, summary: str) -> None:
 
 @require_http_methods(["GET", "POST"])
 def convene(request: HttpRequest, child_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     child, _ = get_child_for_user(request.user, child_id)
-    return _convene_page(request, [child], back_url=child.get_absolute_url(),
+    return convene_page(request, [child], back_url=child.get_absolute_url(),
                          template_context={"child": child})
-
-
-@require_http_methods(["GET", "POST"])
-def convene_from_trigger(request: HttpRequest, trigger_id: int) -> HttpResponse:
-    """A CSE team manager convenes the complex strategy meeting a trigger proposes, for the
-    children it links; joint when another area's children are involved (seed 003 §11)."""
-    trigger, _ = intelligence_access.get_trigger_for_user(request.user, trigger_id,
-                                                          for_decision=True)
-    if trigger.kind != "complex_strategy" or trigger.state not in ("open", "accepted"):
-        raise Http404("No complex strategy trigger to convene from")
-    children = list(trigger.children.select_related("area").order_by("pk"))
-    named = intelligence_access.named_children(request.user, [c.pk for c in children])
-    return _convene_page(request, children, trigger=trigger,
-                         back_url=trigger.get_absolute_url(),
-                         template_context={"named": named})
 
 
 # --- The meeting --------------------------------------------------------------------------------
@@ -259,7 +256,7 @@ def _page(request, meeting, may_change, **extra) -> HttpResponse:
         "may_change": may_change and open_,
         "may_request_closed": access.can_request_closed(user, meeting),
         "is_chair": user.pk == meeting.chair_id,
-        "problems": actions.conclusion_problems(meeting, records)
+        "problems": queries.conclusion_problems(meeting, records)
         if may_change and open_ else [],
         "attendance_form": AttendanceForm(invitations=context["invitations"])
         if may_change and open_ else None,
@@ -305,7 +302,7 @@ def _audit_meeting(user, meeting, summary: str) -> None:
 
 @require_http_methods(["GET"])
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     meeting, may_change = access.get_meeting_for_user(request.user, meeting_id)
     _audit_meeting(request.user, meeting, "Read a meeting")
     return _page(request, meeting, may_change)
@@ -313,7 +310,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
     records = list(meeting.records.filter(child__in=visible_children(request.user))
                    .select_related("child"))
@@ -341,7 +338,7 @@ def invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
     invitations = list(meeting.invitations.all())
     form = AttendanceForm(request.POST, invitations=invitations)
@@ -354,11 +351,11 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def participation(request: HttpRequest, meeting_id: int, child_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     record, may_change = access.get_record_for_user(request.user, meeting_id, child_id,
                                                     for_change=request.method == "POST")
     meeting = record.meeting
-    additions = catalogue.get().additions(policy.get(meeting.profile), meeting.kind)
+    additions = catalogue.get().additions(pathway_queries.profile(meeting.profile), meeting.kind)
     decides = request.user.role == Role.CSE_MANAGER and may_change and meeting.is_open
     form = ParticipationForm(_form_data(request), initial={
         "child_participation": record.child_participation,
@@ -396,7 +393,7 @@ def participation(request: HttpRequest, meeting_id: int, child_id: int) -> HttpR
 @require_http_methods(["POST"])
 def minutes(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Save one agenda item's minutes; htmx swaps the item in place."""
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
     item = AgendaItem.objects.filter(meeting=meeting, pk=item_id).first()
     if item is None:
@@ -427,7 +424,7 @@ def minutes(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse
 
 @require_http_methods(["POST"])
 def request_closed(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     meeting, may_change = access.get_meeting_for_user(request.user, meeting_id)
     if not access.can_request_closed(request.user, meeting):
         raise PermissionDenied("Professionals invited to the meeting ask for a closed section.")
@@ -443,9 +440,10 @@ def request_closed(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def closed_section(request: HttpRequest, meeting_id: int, section_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
-    section, meeting, is_chair = access.get_closed_section_for_user(request.user, meeting_id,
-                                                                    section_id)
+    require_contributor(request.user)
+    section, is_chair = access.get_closed_section_for_user(request.user, meeting_id,
+                                                           section_id)
+    meeting = section.meeting
     deciding = is_chair and section.status == ClosedSection.Status.REQUESTED and meeting.is_open
     recording = is_chair and section.status == ClosedSection.Status.GRANTED
     which = request.POST.get("form") if request.method == "POST" else None
@@ -478,14 +476,14 @@ def closed_section(request: HttpRequest, meeting_id: int, section_id: int) -> Ht
 # --- Each child's record ------------------------------------------------------------------------
 
 def _categories(record: MeetingChild) -> tuple[str, list[tuple[int, str]]]:
-    framework = registry.framework_for_profile(record.child.area.policy_profile)
+    framework = screening_queries.framework_for_profile(record.child.area.policy_profile)
     return framework.code, [(c.number, f"{framework.category_name(c.number)}: {c.label}")
                             for c in framework.categories]
 
 
 @require_http_methods(["GET", "POST"])
 def child_record(request: HttpRequest, meeting_id: int, child_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     record, may_change = access.get_record_for_user(request.user, meeting_id, child_id,
                                                     for_change=request.method == "POST")
     meeting = record.meeting
@@ -530,7 +528,7 @@ def child_record(request: HttpRequest, meeting_id: int, child_id: int) -> HttpRe
             k for k, text in (("csc", record.csc_input), ("police", record.police_input),
                               ("health", record.health_input)) if text.strip()]),
         "outcome_labels": [data.outcome(c).label for c in record.outcomes],
-        "additions": data.additions(policy.get(meeting.profile), meeting.kind),
+        "additions": data.additions(pathway_queries.profile(meeting.profile), meeting.kind),
         "decisions": record.child.meeting_decisions.filter(meeting=meeting).filter(
             Q(closed_section__isnull=True) if not access.can_read_closed(request.user, meeting)
             else Q()),
@@ -539,7 +537,7 @@ def child_record(request: HttpRequest, meeting_id: int, child_id: int) -> HttpRe
 
 @require_http_methods(["POST"])
 def oversight(request: HttpRequest, meeting_id: int, child_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     record, _ = access.get_record_for_user(request.user, meeting_id, child_id)
     if not access.oversight_role(request.user, record):
         raise PermissionDenied("Oversight is by the CSE team manager and the police.")
@@ -560,7 +558,7 @@ def oversight(request: HttpRequest, meeting_id: int, child_id: int) -> HttpRespo
 
 @require_http_methods(["POST"])
 def decision(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
     visible = {r.child_id: r.child for r in meeting.records.filter(
         child__in=visible_children(request.user)).select_related("child")}
@@ -584,7 +582,7 @@ def decision(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def conclude(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
     try:
         actions.conclude(meeting, by=request.user)
@@ -598,7 +596,7 @@ def conclude(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
     form = CancelForm(request.POST)
     if form.is_valid():
@@ -617,7 +615,7 @@ def cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The minutes as PDF: the professional version (closed sections only for those who may
     read them) or the family version (never a closed section)."""
-    access.require_contributor(request.user)
+    require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id)
     family = request.GET.get("version") == "family"
     closed = not family and access.can_read_closed(request.user, meeting)
@@ -626,5 +624,5 @@ def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
                        child_id=int(child_id) if child_id and child_id.isdigit() else None)
     _audit_meeting(request.user, meeting, "Exported the minutes of a meeting"
                    + (" (family version)" if family else ""))
-    return pdf.response(body, f"meeting-{meeting.pk}-minutes{'-family' if family else ''}.pdf")
+    return pdf_response(body, f"meeting-{meeting.pk}-minutes{'-family' if family else ''}.pdf")
 

@@ -9,13 +9,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from lantern.pathway import work
-from lantern.pathway.models import WorkItem
-from lantern.people.actions import StaleEdit, add_chronology
-from lantern.people.models import Agency, Allocation, Child, Role, User
-from lantern.sharing import audit
-from lantern.sharing.actions import record_sharing_decision
-from lantern.sharing.models import SharingDecision
+from lantern.foundation import audit, work
+from lantern.foundation.chronology import add_chronology
+from lantern.foundation.models import Agency, Child, Role, User, WorkItem
+from lantern.people import queries as people_queries
+from lantern.people.actions import StaleEdit
+from lantern.sharing import actions as sharing_actions
 
 from . import lists, queries
 from . import settings as local
@@ -61,10 +60,8 @@ class MissingError(ValueError):
 def owner_for(child: Child) -> tuple[User | None, str]:
     """Who holds work about the child: the worker most recently allocated, or else the front
     door of the child's area (every front-door worker there sees it in their tray)."""
-    allocation = (
-        Allocation.objects.filter(child=child, ended_at=None, user__is_active=True)
-        .select_related("user").order_by("-started_at", "-id").first()
-    )
+    allocation = (people_queries.open_allocations(child)
+                  .order_by("-started_at", "-id").first())
     if allocation is not None:
         return allocation.user, ""
     return None, Role.FRONT_DOOR
@@ -146,7 +143,7 @@ def record_return(
               "how_back": how_back, "how_back_detail": how_back_detail,
               "police_protection": police_protection, "harm": harm,
               "harm_detail": harm_detail}
-    changes = audit.diff(locked, values)
+    changes = audit.diff(locked, values, changed_only=True)
     for name, value in values.items():
         setattr(locked, name, value)
     locked.return_recorded_by = by
@@ -317,7 +314,7 @@ def resolve_prompt(item: WorkItem, *, by: User, note: str) -> WorkItem:
     work.close_items(source=item.child, kind=item.kind, by=by)
     audit.record(by, "resolve_prompt", item, child=item.child,
                  summary=f"Recorded as done: {item.title}",
-                 changes={"note": {"old": "", "new": note}})
+                 changes=audit.diff({"note": ""}, {"note": note}))
     add_chronology(item.child, kind="missing_pattern", occurred_at=timezone.now(), by=by,
                    title=f"Done: {item.title.split(':')[0].lower()} about going missing",
                    detail=note, url=reverse("missing:episodes", args=[item.child_id]))
@@ -338,7 +335,7 @@ def _create_or_change(model, child: Child, version: int | None, values: dict, fi
         return current, audit.created(current, fields), "create"
     if version != current.version:
         raise StaleEdit(child.pk)
-    changes = audit.diff(current, values)
+    changes = audit.diff(current, values, changed_only=True)
     for name, value in values.items():
         setattr(current, name, value)
     current.version += 1
@@ -377,10 +374,10 @@ def save_profile(
     old_photo = current.photo.name if current.photo else ""
     if photo is not None:
         current.photo.save("photo.jpg", ContentFile(photo), save=False)
-        changes["photo"] = {"old": bool(old_photo), "new": "new photo"}
+        changes |= audit.diff({"photo": bool(old_photo)}, {"photo": "new photo"})
     elif remove_photo and old_photo:
         current.photo = ""
-        changes["photo"] = {"old": True, "new": False}
+        changes |= audit.diff({"photo": True}, {"photo": False})
     current.updated_by = by
     current.updated_at = timezone.now()
     current.save()
@@ -417,8 +414,8 @@ def hand_over_profile(
     """Record that the profile was handed to police, as an information-sharing decision (the
     seven golden rules: what, with whom, why, on what basis, consent; seed 000 appendix 3)."""
     child = profile.child
-    decision = record_sharing_decision(
-        child, by=by, outcome=SharingDecision.Outcome.SHARED, what=what, recipient=recipient,
+    decision = sharing_actions.record_sharing_decision(
+        child, by=by, outcome=sharing_actions.SHARED, what=what, recipient=recipient,
         purpose=purpose, lawful_basis=lawful_basis, consent=consent,
         consent_detail=consent_detail, override=override, override_reason=override_reason,
         decided_by_name=decided_by_name,
@@ -428,9 +425,9 @@ def hand_over_profile(
                                               profile_version=profile.version)
     audit.record(by, "hand_over", profile, child=child,
                  summary="Handed the missing-person profile to police",
-                 changes={"profile_version": {"old": None, "new": profile.version},
-                          "sharing_decision": {"old": None, "new": decision.pk},
-                          "episode": {"old": None, "new": episode.pk if episode else None}})
+                 changes=audit.diff(None, {"profile_version": profile.version,
+                                           "sharing_decision": decision.pk,
+                                           "episode": episode.pk if episode else None}))
     return handover
 
 

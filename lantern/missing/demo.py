@@ -1,10 +1,10 @@
 """Missing episodes, a missing-person profile and transition reminders for the demo
-partnership (lantern.core.demo calls `load` last). Everything is invented."""
+partnership (lantern.site.demo calls `load` last). Everything is invented."""
 
 from datetime import timedelta
 
+from lantern.foundation.models import Child
 from lantern.people import actions as people
-from lantern.people.models import Child
 
 from . import actions as missing
 from .models import HowBack, MissingFrom, ReturnInterview

@@ -3,9 +3,9 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from lantern.core.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
+from lantern.foundation.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
+from lantern.sharing import actions as sharing_actions
 from lantern.sharing.forms import SharingDecisionForm
-from lantern.sharing.models import SharingDecision
 
 from . import lists, photos
 from .actions import independence_error, interviewer_is_independent
@@ -256,7 +256,7 @@ class HandoverForm(SharingDecisionForm):
             f"Missing since {timezone.localtime(e.went_missing_at):%-d %B %Y, %H:%M}")
 
     def clean_outcome(self):
-        return SharingDecision.Outcome.SHARED
+        return sharing_actions.SHARED
 
 
 class TransitionForm(LanternForm):

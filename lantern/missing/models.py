@@ -57,13 +57,13 @@ class MissingEpisode(models.Model):
     back, when and where they were found, who with, how they got back, and whether police
     protection was used or harm occurred."""
 
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE,
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE,
                               related_name="missing_episodes")
     missing_from = models.CharField(max_length=20, choices=MissingFrom.choices)
     # The agency that provides the child's placement or care (a fostering agency, children's
     # home, children's services): a return home interviewer must be independent of it.
     placement_agency = models.ForeignKey(
-        "people.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "foundation.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     went_missing_at = models.DateTimeField()
     reported_at = models.DateTimeField()
@@ -72,7 +72,7 @@ class MissingEpisode(models.Model):
     circumstances = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
-    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     returned_at = models.DateTimeField(null=True, blank=True)
@@ -130,7 +130,7 @@ class ReturnInterview(models.Model):
     held_at = models.DateTimeField(help_text="When it was held, or offered")
     venue = models.CharField(max_length=200, blank=True)
     interviewer_name = models.CharField(max_length=200)
-    interviewer_agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT,
+    interviewer_agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT,
                                            related_name="+")
     child_words = models.TextField(blank=True)
     declined_reason = models.TextField(blank=True)
@@ -144,7 +144,7 @@ class ReturnInterview(models.Model):
     actions = models.TextField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
-    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -160,7 +160,7 @@ class MissingPersonProfile(models.Model):
     missing): a photo, a description, phone numbers, and the places and people they may go
     to. Edits name the version they started from, so no one overwrites another's change."""
 
-    child = models.OneToOneField("people.Child", on_delete=models.CASCADE,
+    child = models.OneToOneField("foundation.Child", on_delete=models.CASCADE,
                                  related_name="missing_profile")
     photo = models.FileField(storage=private_storage, upload_to=_photo_path, blank=True)
     photo_taken_on = models.DateField(null=True, blank=True)
@@ -172,7 +172,7 @@ class MissingPersonProfile(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
-    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -214,7 +214,7 @@ class TransitionPlan(models.Model):
     """How a young person's protection goes on past 18 (SPEC §10; seed 001 "Young people aged
     18 years and over" and "Leaving care / aftercare"; seed 002 §6.5)."""
 
-    child = models.OneToOneField("people.Child", on_delete=models.CASCADE,
+    child = models.OneToOneField("foundation.Child", on_delete=models.CASCADE,
                                  related_name="transition_plan")
     # Care Act criteria (codes in data/transitions.toml) answered yes, no or not known.
     care_act = models.JSONField(default=dict)

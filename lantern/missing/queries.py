@@ -6,9 +6,9 @@ from datetime import datetime
 from django.utils import timezone
 
 from lantern.domain import missing
-from lantern.pathway.models import WorkItem
-from lantern.people.models import Child
+from lantern.foundation.models import Child, WorkItem
 
+from . import lists
 from . import settings as local
 from .models import MissingEpisode, MissingPersonProfile, TransitionPlan
 
@@ -80,3 +80,14 @@ def profile_for(child: Child) -> MissingPersonProfile | None:
 
 def transition_plan_for(child: Child) -> TransitionPlan | None:
     return TransitionPlan.objects.filter(child=child).select_related("recorded_by").first()
+
+
+def suggestion_rules():
+    """The screening indicators missing episodes may suggest, with their reasons
+    (data/indicator_suggestions.toml; the screening page applies them)."""
+    return lists.suggestion_rules()
+
+
+def disappearing_days(area) -> int:
+    """Missing now for this many days suggests the child is disappearing (a local setting)."""
+    return local.disappearing_days(area)

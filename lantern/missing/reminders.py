@@ -1,5 +1,5 @@
 """Reminders to plan a young person's transition to adulthood, opened by the background loop
-(`lantern transitions`, and `lantern work` once it calls `open_due_reminders`).
+(`lantern transitions`, and `lantern work`: lantern/site/management/commands/work.py).
 
 No young person reaches 18 without a prompt: from 17 years 6 months (a local setting) the
 allocated worker, or the front door when nobody is allocated, is asked to plan for adult
@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain import ages, transitions
-from lantern.pathway import work
-from lantern.pathway.models import WorkItem
-from lantern.people.actions import add_chronology
-from lantern.people.models import Area, Child
+from lantern.foundation import work
+from lantern.foundation.chronology import add_chronology
+from lantern.foundation.models import Area, Child, WorkItem
 
 from . import settings as local
 from .actions import TRANSITION_KIND, owner_for

@@ -19,7 +19,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from lantern.domain import missing, transitions
-from lantern.pathway import deadlines
+from lantern.pathway import queries as pathway_queries
 
 logger = logging.getLogger(__name__)
 
@@ -40,17 +40,17 @@ def _setting(area, key: str, default: int | None) -> int | None:
 def rhi_hours(area) -> int:
     """The hours the area's policy profile gives for a return home interview (72 in every
     shipped profile; a local profile may change them)."""
-    return deadlines.profile_for(area).timescale("return_interview").amount
+    return pathway_queries.profile_for(area).timescale("return_interview").amount
 
 
 def rhi_due(area, returned_at: datetime) -> datetime:
     """When the interview is due: counted in elapsed hours, so through nights, weekends and the
     clocks changing alike; never moved off a weekend."""
-    return deadlines.step_due(area, "return_interview", returned_at).at
+    return pathway_queries.step_due(area, "return_interview", returned_at).at
 
 
 def rhi_basis(area) -> str:
-    return deadlines.step_due(area, "return_interview", timezone.now()).basis
+    return pathway_queries.step_due(area, "return_interview", timezone.now()).basis
 
 
 def trigger(area) -> missing.Trigger:

@@ -5,15 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from lantern.pathway.models import WorkItem
+from lantern.foundation import audit
+from lantern.foundation.access import can_contribute, get_child_for_user
+from lantern.foundation.models import Agency, Child, WorkItem
+from lantern.missing.access import get_missing_episode_for_user
 from lantern.people.actions import StaleEdit
-from lantern.people.models import Agency, Child
-from lantern.sharing import audit
-from lantern.sharing.access import (
-    can_contribute,
-    get_child_for_user,
-    get_missing_episode_for_user,
-)
 
 from . import actions, lists, queries, reminders
 from . import settings as local

@@ -1,11 +1,13 @@
-"""Administration of local policy profiles: a shipped profile with the partnership's own
-overrides, validated exactly as the shipped files are before it is saved."""
+"""Administration of areas (each adopts a policy profile) and of local policy profiles: a
+shipped profile with the partnership's own overrides, validated exactly as the shipped files
+are before it is saved."""
 
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html_join
 
 from lantern.domain.profiles import ProfileError
+from lantern.foundation.models import Area
 
 from . import actions, policy
 from .models import LocalProfile
@@ -59,3 +61,35 @@ class LocalProfileAdmin(admin.ModelAdmin):
             reason=obj.reason, by=request.user, instance=obj if change else None,
         )
         obj.pk = saved.pk
+
+
+class AreaForm(forms.ModelForm):
+    # An area adopts a shipped or local policy profile (lantern.pathway.policy).
+    policy_profile = forms.ChoiceField(choices=())
+
+    class Meta:
+        model = Area
+        fields = ("name", "slug", "nation", "policy_profile", "local_settings")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy_profile"].choices = policy.choices()
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    form = AreaForm
+    list_display = ("name", "nation", "policy_profile")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        # A change of profile goes through its action (audited; deadlines already set keep
+        # their basis).
+        if change and "policy_profile" in form.changed_data:
+            code = obj.policy_profile
+            obj.policy_profile = form.initial["policy_profile"]
+            super().save_model(request, obj, form, change)
+            actions.adopt_profile(obj, code, by=request.user)
+            obj.policy_profile = code
+        else:
+            super().save_model(request, obj, form, change)

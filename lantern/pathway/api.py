@@ -3,9 +3,10 @@
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from lantern.sharing import audit
-from lantern.sharing.access import can_contribute, visible_referrals
+from lantern.foundation import audit
+from lantern.foundation.access import can_contribute
 
+from .access import visible_referrals
 from .models import Referral
 
 

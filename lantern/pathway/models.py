@@ -9,8 +9,8 @@ from django.utils import timezone
 class Concern(models.Model):
     """What a professional saw or heard that worries them about a child."""
 
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="concerns")
-    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE, related_name="concerns")
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -48,8 +48,9 @@ class Referral(models.Model):
         AWAITING = "awaiting", "Awaiting decision"
         DECIDED = "decided", "Decided"
 
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="referrals")
-    area = models.ForeignKey("people.Area", on_delete=models.PROTECT, related_name="referrals")
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE,
+                              related_name="referrals")
+    area = models.ForeignKey("foundation.Area", on_delete=models.PROTECT, related_name="referrals")
     concern = models.ForeignKey(
         Concern, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
     )
@@ -60,7 +61,7 @@ class Referral(models.Model):
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, related_name="+")
     received_at = models.DateTimeField(default=timezone.now)
     reason = models.TextField()
     urgent = models.BooleanField(default=False)
@@ -119,72 +120,6 @@ class Decision(models.Model):
         return self.decided_at <= self.referral.decision_due_at
 
 
-class WorkItem(models.Model):
-    """Something someone must do for a child by a deadline: decide a referral, re-screen,
-    hold a meeting, interview after a missing episode... Every app opens and closes work items
-    through lantern.pathway.work, so every tray, overdue check and escalation reads one table.
-    `due_at` is computed when the item opens (or its basis changes) and stored, never counted
-    down; `basis` says which rule set it, in words a worker understands."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
-
-    child = models.ForeignKey(
-        "people.Child", on_delete=models.CASCADE, null=True, blank=True,
-        related_name="work_items",
-    )
-    area = models.ForeignKey("people.Area", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=40)
-    title = models.CharField(max_length=200)
-    # Either a named owner, or a role in the area (e.g. the front door) when nobody is named.
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="work_items",
-    )
-    owner_role = models.CharField(max_length=20, blank=True)
-    due_at = models.DateTimeField(db_index=True)
-    # A day-based deadline ("7 working days") is met any time on due_at's local date; due_at
-    # is then the last moment of that day and the date alone is shown.
-    all_day = models.BooleanField(default=False)
-    basis = models.CharField(max_length=300)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    opened_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )
-    # What the item is about, e.g. ("pathway.referral", "42"); with `url` to open it.
-    source_type = models.CharField(max_length=60, blank=True)
-    source_id = models.CharField(max_length=60, blank=True)
-    url = models.CharField(max_length=200, blank=True)
-    # Set by the background loop (`lantern work`) when it notices and escalates.
-    overdue_notified_at = models.DateTimeField(null=True, blank=True)
-    escalated_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["due_at"]
-        indexes = [
-            models.Index(fields=["status", "due_at"]),
-            models.Index(fields=["area", "status", "due_at"]),
-            models.Index(fields=["owner", "status", "due_at"]),
-            models.Index(fields=["source_type", "source_id"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.title} (due {self.due_at:%Y-%m-%d %H:%M})"
-
-    def is_overdue(self, now=None) -> bool:
-        return self.status == self.Status.OPEN and self.due_at < (now or timezone.now())
-
-    def get_kind_label(self) -> str:
-        """The kind in words, without the child's name (audit summaries are read by auditors
-        who do not see identities)."""
-        return self.kind.replace("_", " ")
-
-
 class LocalProfile(models.Model):
     """A local policy profile: one of the shipped profiles (lantern/pathway/profiles/) with
     overrides an administrator writes in the same TOML form, validated the same way."""
@@ -237,8 +172,8 @@ class Pathway(models.Model):
     the step the child is at; it changes only through lantern.pathway.actions. A child has at
     most one open pathway; a concern after an exit starts a new one."""
 
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="pathways")
-    area = models.ForeignKey("people.Area", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE, related_name="pathways")
+    area = models.ForeignKey("foundation.Area", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=30, choices=Step.choices)
     # The urgent route: immediate significant harm, straight to a section 47 enquiry and an
     # urgent strategy discussion (seed 000 §13; seed 003 §11).
@@ -278,7 +213,8 @@ class PathwayStep(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     # The deadline lives on the work item (one machinery for trays, overdue and escalation).
     work_item = models.OneToOneField(
-        WorkItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="step"
+        "foundation.WorkItem", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="step",
     )
     # Why there is no deadline, when there is none ("no timescale in the Bristol profile").
     no_deadline_reason = models.CharField(max_length=300, blank=True)

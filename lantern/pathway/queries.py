@@ -1,145 +1,29 @@
 """Queries for the pathway's lists: each owns its joins so the page's query count stays flat."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from lantern.people.models import Agency, Role, User
-from lantern.screening.models import Screening
-from lantern.sharing.access import AREA_WIDE_ROLES, visible_children
+from lantern.domain.profiles import Due, Profile
+from lantern.foundation.access import visible_children
+from lantern.foundation.models import WorkItem
 
-from .models import Pathway, PathwayStep, Referral, WorkItem
+from . import deadlines, policy
+from .access import visible_referrals
+from .models import Concern, Pathway, PathwayStep, Referral
 
 
-def awaiting_decision(area, *, overdue_only: bool = False, limit: int = 500) -> list[Referral]:
+def awaiting_decision(user, *, overdue_only: bool = False, limit: int = 500) -> list[Referral]:
+    """The front door's tray: referrals to the user's area awaiting a decision, soonest due
+    first, among the referrals the user may see (lantern.pathway.access)."""
     rows = (
-        Referral.objects.filter(area=area, status=Referral.Status.AWAITING)
+        visible_referrals(user)
+        .filter(area_id=user.agency.area_id, status=Referral.Status.AWAITING)
         .select_related("child", "agency", "referred_by", "screening")
         .order_by("decision_due_at")
     )
     if overdue_only:
         rows = rows.filter(decision_due_at__lt=timezone.now())
     return list(rows[:limit])
-
-
-# --- Work trays -------------------------------------------------------------------------------
-
-TRAYS = {
-    "mine": "Your work",
-    "team": "Your team's work",
-    "area": "Your area's work",
-}
-# Labels for the kinds of work the pathway opens; other apps' kinds are shown by their own
-# name until they are added here.
-KIND_LABELS = {
-    "referral_decision": "Front-door decision",
-    "police_referral_decision": "Police referral decision",
-    "assessment": "Assessment",
-    "strategy_discussion": "Strategy discussion",
-    "meeting": "Multi-agency meeting",
-    "plan": "Plan review",
-    "review": "Review",
-    "rescreen": "Re-screening",
-    "return_interview": "Return home interview",
-    "transition_plan": "Transition planning",
-    "break_glass_review": "Emergency access review",
-    "section_47": "Section 47 enquiry (police protection)",
-}
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
-
-
-def _user_area_id(user):
-    """The user's area as a subquery, so a tray filter stays one query."""
-    return Subquery(Agency.objects.filter(pk=user.agency_id).values("area_id")[:1])
-
-
-def _mine(user) -> Q:
-    """Work owned by the user, or by their role in their area when nobody is named."""
-    return Q(owner=user) | Q(owner__isnull=True, owner_role=user.role,
-                             area_id=_user_area_id(user))
-
-
-def _team(user) -> Q:
-    """Work of the people whose manager the user is: owned by them, or by their roles in the
-    area when nobody is named."""
-    reports = User.objects.filter(manager=user, is_active=True)
-    return Q(owner__manager=user) | Q(
-        owner__isnull=True, owner_role__in=reports.values("role"), area_id=_user_area_id(user)
-    )
-
-
-def _visible(user) -> Q:
-    # Work about a child the user may not see stays out of their trays (need to know).
-    return Q(child__isnull=True) | Q(child__in=visible_children(user).values("pk"))
-
-
-def trays_for(user) -> list[str]:
-    trays = ["mine"]
-    if User.objects.filter(manager=user, is_active=True).exists():
-        trays.append("team")
-    if user.role in AREA_WIDE_ROLES:
-        trays.append("area")
-    return trays
-
-
-def _latest_screening(field: str) -> Subquery:
-    return Subquery(
-        Screening.objects.filter(child=OuterRef("child")).order_by("-screened_at", "-id")
-        .values(field)[:1]
-    )
-
-
-def work_items(user, tray: str, *, kind: str = "", category: int | None = None,
-               overdue: bool = False, now=None, limit: int = 500) -> list[WorkItem]:
-    """Open work in a tray, soonest due first, each with the child's latest screening category
-    (`category`, `framework`): one query whatever the number of rows."""
-    now = now or timezone.now()
-    condition = {"mine": _mine, "team": _team}.get(tray)
-    items = WorkItem.objects.filter(status=WorkItem.Status.OPEN).filter(_visible(user))
-    if condition is not None:
-        items = items.filter(condition(user))
-    else:
-        items = items.filter(area_id=_user_area_id(user))
-    if kind:
-        items = items.filter(kind=kind)
-    if overdue:
-        items = items.filter(due_at__lt=now)
-    items = items.annotate(category=_latest_screening("final_category"),
-                           framework=_latest_screening("framework"))
-    if category is not None:
-        items = items.filter(category=category)
-    rows = list(items.select_related("child", "owner").order_by("due_at", "id")[:limit])
-    for item in rows:
-        item.kind_label = kind_label(item.kind)
-        item.owner_label = owner_label(item)
-    return rows
-
-
-def owner_label(item: WorkItem) -> str:
-    if item.owner_id:
-        return item.owner.display_name
-    try:
-        return f"Any {Role(item.owner_role).label.lower()} in the area"
-    except ValueError:
-        return item.owner_role or "Nobody named"
-
-
-def kinds_in_area(user) -> list[str]:
-    found = set(
-        WorkItem.objects.filter(status=WorkItem.Status.OPEN, area_id=_user_area_id(user))
-        .values_list("kind", flat=True).distinct()
-    )
-    return sorted(found | set(KIND_LABELS), key=kind_label)
-
-
-def overdue_counts(user, now=None) -> dict[str, int]:
-    """How much of the user's work, and their team's, is overdue: one query, for the banner."""
-    now = now or timezone.now()
-    return WorkItem.objects.filter(
-        _visible(user), status=WorkItem.Status.OPEN, due_at__lt=now
-    ).aggregate(mine=Count("id", filter=_mine(user)), team=Count("id", filter=_team(user)))
 
 
 # --- A child's pathway ------------------------------------------------------------------------
@@ -160,3 +44,130 @@ def child_pathway(child) -> dict:
     )
     return {"pathways": pathways, "current_pathway": current, "other_work": other_work,
             "now": timezone.now()}
+
+
+def open_pathway(child) -> Pathway | None:
+    """The child's pathway in progress, if any (its `state` is the step it is at)."""
+    return Pathway.objects.filter(child=child, exited_at=None).first()
+
+
+def current_step_work(pathway: Pathway, steps) -> WorkItem | None:
+    """The open work item of the step the pathway is at, when that step is one of `steps`:
+    its deadline was set by the profile when the step started (or by the review date)."""
+    if pathway.state not in steps:
+        return None
+    row = (PathwayStep.objects.filter(pathway=pathway, step=pathway.state, completed_at=None,
+                                      work_item__status="open")
+           .select_related("work_item").order_by("-started_at").first())
+    return row.work_item if row is not None else None
+
+
+def latest_referral(child) -> Referral | None:
+    return Referral.objects.filter(child=child).order_by("-received_at").first()
+
+
+def recent_referrals(children, *, limit: int = 3) -> list[Referral]:
+    """The latest referrals about any of the children, with who referred them."""
+    return list(Referral.objects.filter(child__in=children)
+                .select_related("referred_by__agency").order_by("-received_at")[:limit])
+
+
+def child_referrals(child) -> list[Referral]:
+    """Every referral about the child, newest first, with its decision (the child's record)."""
+    return list(
+        Referral.objects.filter(child=child)
+        .select_related("agency", "referred_by", "decision", "decision__decided_by")
+        .order_by("-received_at")
+    )
+
+
+def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
+    """Referrals the user's agency made, about children the user may see (their home page)."""
+    return list(
+        Referral.objects.filter(agency=user.agency, child__in=visible_children(user))
+        .select_related("child", "decision").order_by("-received_at")[:limit]
+    )
+
+
+def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
+    """Concerns the user's agency recorded, about children the user may see (their home
+    page)."""
+    return list(
+        Concern.objects.filter(agency=user.agency, child__in=visible_children(user))
+        .select_related("child", "recorded_by").order_by("-recorded_at")[:limit]
+    )
+
+
+def latest_agency_concern(child, agency) -> Concern | None:
+    """The latest concern the agency recorded about the child (what a referral or screening
+    is about)."""
+    return Concern.objects.filter(child=child, agency=agency).order_by("-recorded_at").first()
+
+
+def agency_concern_choices(child, agency) -> QuerySet[Concern]:
+    """The agency's concerns about the child, newest first (a screening names one)."""
+    return Concern.objects.filter(child=child, agency=agency).order_by("-recorded_at")
+
+
+def concerns_since(child, since=None) -> dict:
+    """How many concerns about the child were recorded after `since` (all of them when None),
+    how many urgent, and when the first was: one query."""
+    concerns = Concern.objects.filter(child=child)
+    if since is not None:
+        concerns = concerns.filter(recorded_at__gt=since)
+    return concerns.aggregate(
+        count=Count("id"), urgent=Count("id", filter=Q(urgent=True)), first=Min("recorded_at"),
+    )
+
+
+def concern_before(child, when) -> bool:
+    return Concern.objects.filter(child=child, recorded_at__lt=when).exists()
+
+
+def referral_figures(area=None) -> dict:
+    """Counts of referrals without identities (analysts, board members, administrators)."""
+    referrals = Referral.objects.all()
+    if area is not None:
+        referrals = referrals.filter(area=area)
+    now = timezone.now()
+    return referrals.aggregate(
+        total=Count("id"),
+        awaiting=Count("id", filter=Q(status=Referral.Status.AWAITING)),
+        overdue=Count("id", filter=Q(status=Referral.Status.AWAITING, decision_due_at__lt=now)),
+        decided=Count("id", filter=Q(status=Referral.Status.DECIDED)),
+        decided_on_time=Count(
+            "id",
+            filter=Q(status=Referral.Status.DECIDED,
+                     decision__decided_at__lte=F("decision_due_at")),
+        ),
+    )
+
+
+# --- Policy profiles ---------------------------------------------------------------------------
+
+def profile(code: str) -> Profile:
+    """A shipped or local profile by code. LookupError when there is none."""
+    return policy.get(code)
+
+
+def profile_for(area) -> Profile:
+    return policy.for_area(area)
+
+
+def shipped_profile_codes() -> list[str]:
+    return policy.file_codes()
+
+
+def shipped_profiles() -> list[Profile]:
+    return [policy.file_profile(code) for code in policy.file_codes()]
+
+
+def step_due(area, timescale: str, event, *, profile: Profile | None = None) -> Due | None:
+    """The deadline for a step under the area's profile, or None when it sets no timescale."""
+    return deadlines.step_due(area, timescale, event, profile=profile)
+
+
+def add_profile_check(name: str, check: policy.ProfileCheck) -> None:
+    """Another app checks what every local profile says about it, when the profile is built
+    (screening: the frameworks it names). Called from that app's AppConfig.ready."""
+    policy.add_check(name, check)

@@ -14,5 +14,4 @@ urlpatterns = [
          name="police_referral_decision"),
     path("children/<int:child_id>/pathway/", views.pathway, name="pathway"),
     path("children/<int:child_id>/pathway/urgent/", views.urgent_route, name="urgent_route"),
-    path("work/", views.work_tray, name="work"),
 ]

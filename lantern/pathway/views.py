@@ -7,17 +7,12 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.domain import language
 from lantern.domain import pathway as rules
-from lantern.people.models import Role, User
-from lantern.sharing import audit
-from lantern.sharing.access import (
-    DECIDING_ROLES,
-    can_contribute,
-    get_child_for_user,
-    get_concern_for_user,
-    get_referral_for_user,
-)
+from lantern.foundation import audit
+from lantern.foundation.access import DECIDING_ROLES, get_child_for_user, require_contributor
+from lantern.foundation.models import Role, User, WorkItem
 
 from . import actions, deadlines, queries
+from .access import get_concern_for_user, get_referral_for_user
 from .forms import (
     AdvanceForm,
     ConcernForm,
@@ -25,19 +20,13 @@ from .forms import (
     PoliceReferralDecisionForm,
     ReferralForm,
     UrgentRouteForm,
-    WorkFilterForm,
 )
-from .models import Concern, Referral, Step, WorkItem
-
-
-def _require_contributor(user) -> None:
-    if not can_contribute(user):
-        raise PermissionDenied("Your role does not work with individual children's records.")
+from .models import Referral, Step
 
 
 @require_http_methods(["GET", "POST"])
 def record_concern(request: HttpRequest, child_id: int) -> HttpResponse:
-    _require_contributor(request.user)
+    require_contributor(request.user)
     child, _can_change = get_child_for_user(request.user, child_id)
     form = ConcernForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -75,14 +64,14 @@ def record_concern(request: HttpRequest, child_id: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def language_check(request: HttpRequest) -> HttpResponse:
     """htmx: child-centred wording suggestions for what the user is typing (SPEC §12)."""
-    _require_contributor(request.user)
+    require_contributor(request.user)
     text = request.POST.get("narrative", "") or request.POST.get("text", "")
     return render(request, "pathway/_language.html", {"findings": language.check(text)})
 
 
 @require_http_methods(["GET"])
 def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
-    concern = get_concern_for_user(request.user, concern_id)
+    concern, _ = get_concern_for_user(request.user, concern_id)
     audit.record(request.user, "view", concern, child=concern.child,
                  summary="Read a concern")
     return render(request, "pathway/concern.html", {"concern": concern, "child": concern.child})
@@ -90,12 +79,9 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def refer(request: HttpRequest, child_id: int) -> HttpResponse:
-    _require_contributor(request.user)
+    require_contributor(request.user)
     child, _can_change = get_child_for_user(request.user, child_id)
-    latest_concern = (
-        Concern.objects.filter(child=child, agency=request.user.agency)
-        .order_by("-recorded_at").first()
-    )
+    latest_concern = queries.latest_agency_concern(child, request.user.agency)
     latest_screening = child.screenings.order_by("-screened_at").first()
     open_referral = Referral.objects.filter(
         child=child, status=Referral.Status.AWAITING
@@ -189,7 +175,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 def police_referral_decision(request: HttpRequest, referral_id: int) -> HttpResponse:
     """Stockport's flowchart: whether to refer a sexually active young person under 18 to the
     police, within 24 hours of the referral, with the reasons either way (seed 000 §14.1)."""
-    referral, may_decide = get_referral_for_user(request.user, referral_id, for_decision=True)
+    referral, may_decide = get_referral_for_user(request.user, referral_id, for_change=True)
     police_item = _police_decision_item(referral)
     if police_item is None:
         messages.error(request, "The police referral decision has already been recorded.")
@@ -215,7 +201,7 @@ def tray(request: HttpRequest) -> HttpResponse:
     if request.user.role not in DECIDING_ROLES:
         raise PermissionDenied("The referrals tray is for the front door.")
     overdue_only = request.GET.get("show") == "overdue"
-    rows = queries.awaiting_decision(request.user.agency.area, overdue_only=overdue_only)
+    rows = queries.awaiting_decision(request.user, overdue_only=overdue_only)
     audit.record(request.user, "list", summary="Opened the front-door referrals tray",
                  changes={"children": [r.child_id for r in rows]})
     return render(
@@ -223,35 +209,6 @@ def tray(request: HttpRequest) -> HttpResponse:
         "pathway/tray.html",
         {"rows": rows, "overdue_only": overdue_only, "now": timezone.now()},
     )
-
-
-
-@require_http_methods(["GET"])
-def work_tray(request: HttpRequest) -> HttpResponse:
-    """Work trays: the user's own, their team's (people they manage) and their area's, soonest
-    due first, each row saying what is due, when and why."""
-    _require_contributor(request.user)
-    user = request.user
-    trays = queries.trays_for(user)
-    tray = request.GET.get("tray", "mine")
-    if tray not in trays:
-        tray = "mine"
-    kinds = [(kind, queries.kind_label(kind)) for kind in queries.kinds_in_area(user)]
-    form = WorkFilterForm(request.GET, kinds=kinds)
-    filters = form.cleaned_data if form.is_valid() else {}
-    now = timezone.now()
-    rows = queries.work_items(
-        user, tray, kind=filters.get("kind") or "", category=filters.get("category"),
-        overdue=bool(filters.get("overdue")), now=now,
-    )
-    audit.record(user, "list", summary=f"Opened the work tray: {queries.TRAYS[tray].lower()}",
-                 changes={"children": sorted({r.child_id for r in rows if r.child_id})})
-    query = request.GET.copy()
-    query.pop("tray", None)
-    return render(request, "pathway/work.html", {
-        "rows": rows, "tray": tray, "trays": [(t, queries.TRAYS[t]) for t in trays],
-        "form": form, "now": now, "filter_query": query.urlencode(),
-    })
 
 
 def _pathway_context(child, *, advance_form=None, urgent_form=None) -> dict:

@@ -1,14 +1,16 @@
 """Writes to children's records. Each writes its audit row in the same transaction."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
 from lantern.domain import names
-from lantern.sharing import audit
+from lantern.foundation import audit
+from lantern.foundation.chronology import add_chronology
+from lantern.foundation.models import Child, User
 
-from .models import Agency, Allocation, Child, ChronologyEntry, User
+from .models import Allocation
 
 CHILD_FIELDS = (
     "given_names", "family_name", "known_as", "aliases", "date_of_birth", "estimated_age",
@@ -21,29 +23,6 @@ CHILD_FIELDS = (
 def _refresh_search_fields(child: Child) -> None:
     child.search_text = names.search_text(child.all_names)
     child.search_keys = names.keys_text(child.all_names)
-
-
-def add_chronology(
-    child: Child,
-    *,
-    kind: str,
-    title: str,
-    occurred_at: datetime,
-    by: User | None,
-    agency: Agency | None = None,
-    detail: str = "",
-    url: str = "",
-) -> ChronologyEntry:
-    return ChronologyEntry.objects.create(
-        child=child,
-        kind=kind,
-        title=title[:200],
-        occurred_at=occurred_at,
-        detail=detail,
-        agency=agency if agency is not None else (by.agency if by else None),
-        recorded_by=by,
-        url=url,
-    )
 
 
 @transaction.atomic
@@ -82,7 +61,7 @@ def update_child(child: Child, *, by: User, version: int, **details) -> Child:
     current = Child.objects.select_for_update().get(pk=child.pk)
     if current.version != version:
         raise StaleEdit(child.pk)
-    changes = audit.diff(current, details)
+    changes = audit.diff(current, details, changed_only=True)
     for name, value in details.items():
         setattr(current, name, value)
     _refresh_search_fields(current)
@@ -102,7 +81,7 @@ def allocate(child: Child, worker: User, *, by: User) -> Allocation:
         audit.record(
             by, "allocate", allocation, child=child,
             summary=f"Allocated {worker.display_name}",
-            changes={"user": {"old": None, "new": worker.pk}},
+            changes=audit.diff(None, {"user": worker.pk}),
         )
         add_chronology(
             child, kind="allocation", title=f"Allocated to {worker.display_name}",

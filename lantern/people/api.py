@@ -3,10 +3,9 @@
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 
-from lantern.sharing import audit
-from lantern.sharing.access import can_contribute, get_child_for_user, visible_children
-
-from .models import Child
+from lantern.foundation import audit
+from lantern.foundation.access import can_contribute, get_child_for_user, visible_children
+from lantern.foundation.models import Child
 
 
 class ChildSummarySerializer(serializers.ModelSerializer):

@@ -1,9 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from lantern.core.forms import GovukDateField, LanternForm
-
-from .models import Gender
+from lantern.foundation.forms import GovukDateField, LanternForm
+from lantern.foundation.models import Gender
 
 # Office for National Statistics 2021 census ethnic groups (England and Wales), with the
 # answers a record must allow when the child's ethnicity is not known or not given.

@@ -6,9 +6,8 @@ from datetime import date
 from django.db.models import Q
 
 from lantern.domain import names
-from lantern.sharing.access import visible_children
-
-from .models import Child
+from lantern.foundation.access import visible_children
+from lantern.foundation.models import Child
 
 CANDIDATE_LIMIT = 500
 MATCH_THRESHOLD = 70.0

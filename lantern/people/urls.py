@@ -6,5 +6,4 @@ app_name = "people"
 urlpatterns = [
     path("children/", views.find_child, name="find"),
     path("children/add/", views.add_child, name="add"),
-    path("children/<int:child_id>/", views.child_record, name="child"),
 ]

@@ -1,5 +1,5 @@
-"""Who sees and changes a child's plan, built on lantern.sharing.access. Deny by default; 404
-for outsiders, 403 for a change without the right.
+"""Who sees and changes a child's plan, built on lantern.foundation.access. Deny by default;
+404 for outsiders, 403 for a change without the right.
 
 - The plan is seen by whoever may see the child (which includes the owners of its actions and
   the professionals invited to the child's meetings).
@@ -9,32 +9,54 @@ for outsiders, 403 for a change without the right.
 - An action's owner also updates their own action (its status, its dates).
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from lantern.meetings.models import Meeting
-from lantern.sharing.access import can_change_child, get_child_for_user, visible_children
+from lantern.foundation.access import can_change_child, get_child_for_user, visible_children
+from lantern.foundation.models import Child
 
 from .models import Plan, PlanAction
 
 
+def action_owner(user) -> Q:
+    """Entitlement (registered in PlansConfig.ready): the user owns an action in the child's
+    active plan, and needs the plan it belongs to. Read-only."""
+    return Q(Exists(PlanAction.objects.filter(plan__child=OuterRef("pk"), plan__status="active",
+                                              owner=user)))
+
+
+def _chairs_or_convenes(user, child) -> bool:
+    """A meeting about the child, not cancelled, that the user chairs or convened. Read through
+    the child's `meeting_records` relation (the meetings app's foreign key to the child), not by
+    importing meetings: meetings sit above plans (holding one updates the plan)."""
+    meetings = child.meeting_records.exclude(meeting__status="cancelled")
+    return (meetings.filter(meeting__chair=user).exists()
+            or meetings.filter(meeting__convened_by=user).exists())
+
+
 def can_change_plan(user, child) -> bool:
-    if can_change_child(user, child):
-        return True
-    return Meeting.objects.filter(records__child=child, chair=user).exclude(
-        status=Meeting.Status.CANCELLED).exists() or Meeting.objects.filter(
-        records__child=child, convened_by=user).exclude(
-        status=Meeting.Status.CANCELLED).exists()
+    return can_change_child(user, child) or _chairs_or_convenes(user, child)
 
 
-def get_plan_for_user(user, child_id, *, for_change: bool = False):
-    """(child, the active plan or None, whether the user may change it)."""
+@dataclass
+class ChildPlan:
+    """What a plan page is about: the child, and their active plan (None until one starts)."""
+
+    child: Child
+    plan: Plan | None
+
+
+def get_plan_for_user(user, child_id, *, for_change: bool = False) -> tuple[ChildPlan, bool]:
+    """The child's plan and whether the user may change it."""
     child, _ = get_child_for_user(user, child_id)
     may_change = can_change_plan(user, child)
     if for_change and not may_change:
         raise PermissionDenied("You can see this plan but not change it.")
     plan = Plan.objects.filter(child=child, status=Plan.Status.ACTIVE).first()
-    return child, plan, may_change
+    return ChildPlan(child, plan), may_change
 
 
 def get_action_for_user(user, action_id, *, for_change: bool = False

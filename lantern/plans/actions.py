@@ -22,11 +22,10 @@ from django.utils import timezone
 
 from lantern.domain import plans as rules
 from lantern.domain.dates import end_of_day
-from lantern.pathway import work
-from lantern.pathway.models import WorkItem
-from lantern.people.actions import add_chronology
-from lantern.people.models import Agency, Allocation, Child, Role, User
-from lantern.sharing import audit
+from lantern.foundation import audit, work
+from lantern.foundation.chronology import add_chronology
+from lantern.foundation.models import Agency, Child, Role, User, WorkItem
+from lantern.people import queries as people_queries
 
 from . import catalogue
 from .models import ActionEvent, Breach, MeasureRecord, Plan, PlanAction, PlanReview
@@ -105,9 +104,8 @@ def _work_owner(action: PlanAction) -> tuple[User | None, str]:
     (seed 002 §5.9.6), else the area's social workers."""
     if action.owner_id:
         return action.owner, ""
-    allocation = (Allocation.objects.filter(child=action.plan.child, ended_at=None,
-                                            user__role=Role.SOCIAL_WORKER, user__is_active=True)
-                  .select_related("user").order_by("-started_at").first())
+    allocation = (people_queries.open_allocations(action.plan.child, role=Role.SOCIAL_WORKER)
+                  .order_by("-started_at").first())
     if allocation is not None:
         return allocation.user, ""
     return None, Role.SOCIAL_WORKER
@@ -220,7 +218,7 @@ def update_action(action: PlanAction, *, version: int, by: User, meeting=None, *
     fields = {name: getattr(locked, name) for name in ACTION_FIELDS}
     fields.update(changes)
     warnings = _check(current, fields)
-    diff = audit.diff(locked, changes)
+    diff = audit.diff(locked, changes, changed_only=True)
     if not diff:
         return locked, warnings
     for name, value in changes.items():
@@ -254,7 +252,7 @@ def record_breach(action: PlanAction, *, version: int, by: User, occurred_on: da
     breach = Breach.objects.create(action=action, occurred_on=occurred_on,
                                    detail=detail.strip(), recorded_by=by)
     _event(action, by=by, what=f"Breach on {occurred_on:%-d %B %Y}",
-           changes={"breach": {"old": None, "new": detail.strip()}})
+           changes=audit.diff(None, {"breach": detail.strip()}))
     _moved_on(current, by)
     audit.record(by, "create", breach, child=current.child,
                  summary="Recorded a breach of a warning notice",
@@ -292,7 +290,7 @@ def record_measures(plan: Plan, *, version: int, by: User, values: dict[str, int
     _moved_on(current, by)
     audit.record(by, "create", current, child=current.child,
                  summary=f"Recorded outcome measures ({MeasureRecord.Stage(stage).label.lower()})",
-                 changes={code: {"old": None, "new": value} for code, value in values.items()})
+                 changes=audit.diff(None, values))
     return rows
 
 
@@ -304,7 +302,7 @@ def set_review_date(plan: Plan, *, by: User, next_review_on: date) -> Plan:
     current.next_review_on = next_review_on
     _moved_on(current, by)
     audit.record(by, "update", current, child=current.child, summary="Set the plan's review date",
-                 changes={"next_review_on": {"old": old, "new": next_review_on}})
+                 changes=audit.diff({"next_review_on": old}, {"next_review_on": next_review_on}))
     return current
 
 
@@ -322,8 +320,9 @@ def review_plan(plan: Plan, *, by: User, meeting, summary: str,
     current.last_reviewed_at = review.reviewed_at
     _moved_on(current, by)
     audit.record(by, "review", current, child=current.child, summary="Reviewed the plan",
-                 changes={"next_review_on": {"old": old, "new": next_review_on},
-                          "summary": {"old": None, "new": review.summary}})
+                 changes=audit.diff({"next_review_on": old},
+                                    {"next_review_on": next_review_on,
+                                     "summary": review.summary}))
     return review
 
 
@@ -338,7 +337,7 @@ def close_plan(plan: Plan, *, version: int, by: User, reason: str) -> Plan:
         action.status = "not_done"
         action.save(update_fields=["status"])
         _event(action, by=by, what="Stopped: the plan ended",
-               changes={"status": {"old": "open", "new": "not_done"}})
+               changes=audit.diff({"status": "open"}, {"status": "not_done"}))
         work.close_items(source=action, by=by, status=WorkItem.Status.CANCELLED)
     current.status = Plan.Status.CLOSED
     current.closed_at = timezone.now()
@@ -348,8 +347,8 @@ def close_plan(plan: Plan, *, version: int, by: User, reason: str) -> Plan:
     current.updated_at = current.closed_at
     current.save()
     audit.record(by, "close", current, child=current.child, summary="Closed the child's plan",
-                 changes={"status": {"old": "active", "new": "closed"},
-                          "reason": {"old": None, "new": current.closed_reason}})
+                 changes=audit.diff({"status": "active"},
+                                    {"status": "closed", "reason": current.closed_reason}))
     add_chronology(current.child, kind="plan_closed", title="Plan ended",
                    occurred_at=current.closed_at, by=by, detail=current.closed_reason,
                    url=current.get_absolute_url())

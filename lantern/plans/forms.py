@@ -1,6 +1,6 @@
 from django import forms
 
-from lantern.core.forms import GovukDateField, LanternForm
+from lantern.foundation.forms import GovukDateField, LanternForm
 
 from . import catalogue
 from .models import MeasureRecord

@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from lantern.meetings.models import Marking
+from lantern.foundation.models import Marking
 
 
 class Plan(models.Model):
@@ -20,7 +20,7 @@ class Plan(models.Model):
         ACTIVE = "active", "Active"
         CLOSED = "closed", "Closed"
 
-    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="plans")
+    child = models.ForeignKey("foundation.Child", on_delete=models.PROTECT, related_name="plans")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -67,7 +67,7 @@ class PlanAction(models.Model):
                               blank=True, related_name="plan_actions")
     # An owner without a Lantern account (a foster carer, a parent): named, with their agency.
     owner_name = models.CharField(max_length=200, blank=True)
-    owner_agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, null=True,
+    owner_agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, null=True,
                                      blank=True, related_name="+")
     owner_agency_name = models.CharField(max_length=200, blank=True)
     due_on = models.DateField(null=True, blank=True, db_index=True)
@@ -79,7 +79,7 @@ class PlanAction(models.Model):
     occupier_consent_or_power = models.BooleanField(default=False)
     advisories_given = models.BooleanField(default=False)
     # Deadlines go through the one work-item machinery (trays, overdue, escalation).
-    work_item = models.OneToOneField("pathway.WorkItem", on_delete=models.SET_NULL, null=True,
+    work_item = models.OneToOneField("foundation.WorkItem", on_delete=models.SET_NULL, null=True,
                                      blank=True, related_name="+")
     agreed_at_meeting = models.ForeignKey("meetings.Meeting", on_delete=models.SET_NULL,
                                           null=True, blank=True, related_name="+")
@@ -167,7 +167,7 @@ class MeasureRecord(models.Model):
         REVIEW = "review", "Review"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE,
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE,
                               related_name="outcome_measures")
     measure = models.CharField(max_length=40)
     value = models.IntegerField()

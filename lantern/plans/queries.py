@@ -1,12 +1,13 @@
 """Queries for plan pages and the child's record: each owns its joins."""
 
-from django.db.models import Prefetch
+from collections.abc import Callable
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
 
 from lantern.domain import plans as rules
-from lantern.intelligence import access as intelligence_access
-from lantern.intelligence.models import Subject
-from lantern.people.models import User
-from lantern.sharing.access import NO_IDENTITY_ROLES
+from lantern.foundation.access import NO_IDENTITY_ROLES
+from lantern.foundation.models import Child, User
 
 from . import catalogue
 from .models import ActionEvent, Breach, MeasureRecord, Plan, PlanAction, PlanReview
@@ -63,12 +64,25 @@ def for_child_record(child) -> dict:
     return {"active_plan": plan, "open_plan_actions": open_actions, **measures(child.pk)}
 
 
-def subjects_for(user, child):
-    """People a disruption action may name: subjects linked to the child by intelligence the
-    user may see (SPEC §6: against named subjects)."""
-    visible = intelligence_access.visible_links(user).filter(child=child).values("entity_id")
-    return (Subject.objects.filter(pk__in=visible, is_child=False)
-            .order_by("family_name", "given_names"))
+# Whom a disruption action may name is for intelligence to say: subjects linked to the child
+# by intelligence the user may see, under its handling codes. Intelligence sits above plans (its
+# triggers ask meetings, which ask plans, whether a plan was agreed), so it hands plans that
+# query when Lantern starts (lantern.intelligence.apps) instead of plans importing it.
+SubjectsFor = Callable[[User, Child], QuerySet]
+_subjects: dict[str, SubjectsFor] = {}
+
+
+def provide_subjects(subjects_for: SubjectsFor) -> None:
+    _subjects["intelligence"] = subjects_for
+
+
+def subjects_for(user, child) -> QuerySet:
+    """People a disruption action may name (SPEC §6: against named subjects); none when no
+    app provides them."""
+    provider = _subjects.get("intelligence")
+    if provider is None:
+        return PlanAction._meta.get_field("subject").related_model.objects.none()
+    return provider(user, child)
 
 
 def owners_for(child):
@@ -76,3 +90,17 @@ def owners_for(child):
     return (User.objects.filter(is_active=True, agency__area_id=child.area_id)
             .exclude(role__in=NO_IDENTITY_ROLES).select_related("agency")
             .order_by("last_name", "first_name"))
+
+
+def children_with_active_plans(child_ids) -> set[int]:
+    return set(Plan.objects.filter(child__in=list(child_ids), status=Plan.Status.ACTIVE)
+               .values_list("child_id", flat=True))
+
+
+def first_plan_agreed(child_ids) -> dict[int, datetime]:
+    """When each child's first plan was agreed, for those who have one."""
+    found: dict[int, datetime] = {}
+    for child_id, when in (Plan.objects.filter(child_id__in=list(child_ids))
+                           .order_by("created_at").values_list("child_id", "created_at")):
+        found.setdefault(child_id, when)
+    return found

@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from lantern.meetings import pdf
-from lantern.meetings.access import require_contributor
-from lantern.sharing import audit
+from lantern.foundation import audit, pdf
+from lantern.foundation.access import require_contributor
 
 from . import access, actions, catalogue, queries
 from .forms import ActionForm, BreachForm, CloseForm, MeasuresForm, StatusForm
@@ -23,7 +22,8 @@ def _form_data(request):
 @require_http_methods(["GET"])
 def plan(request: HttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
-    child, plan, may_change = access.get_plan_for_user(request.user, child_id)
+    found, may_change = access.get_plan_for_user(request.user, child_id)
+    child, plan = found.child, found.plan
     audit.record(request.user, "view", plan or child, child=child, summary="Read the plan")
     return render(request, "plans/plan.html", {
         "child": child, "may_change": may_change and plan is not None,
@@ -37,7 +37,8 @@ def plan(request: HttpRequest, child_id: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def start(request: HttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
-    child, _plan, _ = access.get_plan_for_user(request.user, child_id, for_change=True)
+    found, _ = access.get_plan_for_user(request.user, child_id, for_change=True)
+    child = found.child
     actions.start_plan(child, by=request.user)
     messages.success(request, "Plan started. Add its actions.")
     return redirect("plans:plan", child_id=child.pk)
@@ -74,7 +75,8 @@ def _warn(request, warnings: list[str]) -> None:
 @require_http_methods(["GET", "POST"])
 def add_action(request: HttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
-    child, plan, _ = access.get_plan_for_user(request.user, child_id, for_change=True)
+    found, _ = access.get_plan_for_user(request.user, child_id, for_change=True)
+    child, plan = found.child, found.plan
     if plan is None:
         plan = actions.start_plan(child, by=request.user)
     form = _action_form(request, child, plan)
@@ -165,8 +167,8 @@ def breach(request: HttpRequest, action_id: int) -> HttpResponse:
 def measures(request: HttpRequest, child_id: int) -> HttpResponse:
     """Outcome measures at the start of the plan and at each review (seed 001)."""
     require_contributor(request.user)
-    child, plan, _ = access.get_plan_for_user(request.user, child_id,
-                                              for_change=True)
+    found, _ = access.get_plan_for_user(request.user, child_id, for_change=True)
+    child, plan = found.child, found.plan
     if plan is None:
         raise Http404("The child has no plan yet")
     stage = "review" if plan.measures.exists() else "start"
@@ -192,7 +194,8 @@ def measures(request: HttpRequest, child_id: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def close(request: HttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
-    child, plan, _ = access.get_plan_for_user(request.user, child_id, for_change=True)
+    found, _ = access.get_plan_for_user(request.user, child_id, for_change=True)
+    child, plan = found.child, found.plan
     if plan is None:
         raise Http404("The child has no plan")
     form = CloseForm(request.POST)
@@ -213,7 +216,8 @@ def close(request: HttpRequest, child_id: int) -> HttpResponse:
 def plan_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
     """The plan as PDF; the family version leaves out action against named people."""
     require_contributor(request.user)
-    child, plan, _ = access.get_plan_for_user(request.user, child_id)
+    found, _ = access.get_plan_for_user(request.user, child_id)
+    child, plan = found.child, found.plan
     if plan is None:
         raise Http404("The child has no plan")
     family = request.GET.get("version") == "family"

@@ -16,12 +16,12 @@ from lantern.domain.screening import (
     requirements,
     settings_with_defaults,
 )
+from lantern.foundation import audit, work
+from lantern.foundation.chronology import add_chronology
+from lantern.foundation.models import Child, Role, User, WorkItem
 from lantern.pathway import actions as pathway_actions
-from lantern.pathway import work
-from lantern.pathway.models import Step, WorkItem
-from lantern.people.actions import add_chronology
-from lantern.people.models import Allocation, Child, Role, User
-from lantern.sharing import audit
+from lantern.pathway.actions import Step
+from lantern.people import queries as people_queries
 
 from . import bichard, registry
 from .models import BichardAssessment, Screening
@@ -137,11 +137,8 @@ def _open_rescreen(screening: Screening, *, settings: Mapping) -> WorkItem | Non
     child, by = screening.child, screening.screened_by
     if WorkItem.objects.filter(child=child, kind=RESCREEN, status=WorkItem.Status.OPEN).exists():
         return None
-    allocation = (
-        Allocation.objects.filter(child=child, ended_at=None, user__role=Role.SOCIAL_WORKER,
-                                  user__is_active=True)
-        .select_related("user").order_by("started_at").first()
-    )
+    allocation = (people_queries.open_allocations(child, role=Role.SOCIAL_WORKER)
+                  .order_by("started_at").first())
     hours = settings["wm_rescreen_hours"]
     return work.open_item(
         area=child.area,

@@ -1,6 +1,5 @@
 from django import forms
 
-from lantern.core.forms import LanternForm, YesNoField
 from lantern.domain.frameworks import Framework
 from lantern.domain.screening import (
     ScreeningInput,
@@ -9,6 +8,7 @@ from lantern.domain.screening import (
     evaluate,
     questions,
 )
+from lantern.foundation.forms import LanternForm, YesNoField
 
 from . import bichard
 from .models import BichardAssessment

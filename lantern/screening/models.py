@@ -5,9 +5,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from . import registry
+
 
 class Screening(models.Model):
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="screenings")
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE,
+                              related_name="screenings")
     concern = models.ForeignKey(
         "pathway.Concern", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="screenings",
@@ -19,7 +22,7 @@ class Screening(models.Model):
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, related_name="+")
     screened_at = models.DateTimeField(default=timezone.now)
     indicators = models.JSONField(default=list)
     evidence = models.JSONField(default=dict, blank=True)
@@ -58,8 +61,6 @@ class Screening(models.Model):
 
     @property
     def framework_definition(self):
-        from . import registry
-
         return registry.get(self.framework, self.framework_version)
 
     @property
@@ -98,7 +99,7 @@ class BichardAssessment(models.Model):
         REFUSED = "refused", "Sought and refused"
         NOT_SOUGHT = "not_sought", "Not sought"
 
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE,
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE,
                               related_name="bichard_assessments")
     questions_version = models.CharField(max_length=20)
     # {question code: {"answer": "yes" | "no" | "not_known", "note": "..."}}
@@ -111,7 +112,7 @@ class BichardAssessment(models.Model):
     consent_detail = models.TextField(blank=True)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
-    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, related_name="+")
     assessed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -121,6 +122,4 @@ class BichardAssessment(models.Model):
         return f"Bichard assessment of {self.child}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("screening:bichard", args=[self.pk])

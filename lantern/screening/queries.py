@@ -1,17 +1,47 @@
 """Queries and views of screenings that other pages show: a child's category history, the
 prompt to re-screen after a new concern, and the re-screening work in a worker's tray."""
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q, Subquery
 from django.utils import timezone
 
 from lantern.domain import history
-from lantern.pathway.models import Concern, WorkItem
-from lantern.people.models import Child, Role
-from lantern.sharing.access import visible_children
+from lantern.foundation.access import visible_children
+from lantern.foundation.models import Child, Role, WorkItem
+from lantern.pathway import queries as pathway_queries
 
 from . import registry
 from .actions import RESCREEN
 from .models import Screening
+
+
+def child_screenings(child) -> list[Screening]:
+    """The child's screenings, newest first, with who screened them (the child's record)."""
+    return list(Screening.objects.filter(child=child).select_related("screened_by", "agency")
+                .order_by("-screened_at"))
+
+
+def latest_for_child(child, field: str) -> Subquery:
+    """A field of the latest screening of `child` (an OuterRef in a larger query)."""
+    return Subquery(
+        Screening.objects.filter(child=child).order_by("-screened_at", "-id")
+        .values(field)[:1]
+    )
+
+
+def screened_before(child, when) -> bool:
+    return Screening.objects.filter(child=child, screened_at__lt=when).exists()
+
+
+def category_counts(area=None) -> list[dict]:
+    """Screenings by framework and final category, without identities (figures)."""
+    screenings = Screening.objects.all()
+    if area is not None:
+        screenings = screenings.filter(child__area=area)
+    return list(
+        screenings.values("framework", "final_category").annotate(n=Count("id"))
+        .order_by("framework", "final_category")
+    )
+
 
 MOVED = {history.FIRST: "First screening", history.UP: "Risk rose",
          history.DOWN: "Risk fell", history.SAME: "No change"}
@@ -66,12 +96,7 @@ def rescreen_prompt(child: Child, latest: Screening | None) -> dict | None:
     """A new incident means screening again at once (SPEC §2; seed 002 §6.2-6.3, seed 001
     guidance 4): the concerns recorded since the latest screening (or, for a child never
     screened, all of them), if any. One query."""
-    concerns = Concern.objects.filter(child=child)
-    if latest is not None:
-        concerns = concerns.filter(recorded_at__gt=latest.screened_at)
-    since = concerns.aggregate(
-        count=Count("id"), urgent=Count("id", filter=Q(urgent=True)), first=Min("recorded_at"),
-    )
+    since = pathway_queries.concerns_since(child, latest.screened_at if latest else None)
     if not since["count"]:
         return None
     return {"latest": latest, **since}
@@ -90,3 +115,8 @@ def rescreen_work(user, *, limit: int = 50) -> list[WorkItem]:
                                 child__in=visible_children(user))
         .select_related("child").order_by("due_at")[:limit]
     )
+
+
+def framework_for_profile(profile: str):
+    """The categorising framework a policy profile screens with (newest version)."""
+    return registry.framework_for_profile(profile)

@@ -3,8 +3,11 @@
 from functools import cache
 from pathlib import Path
 
+from lantern.domain import profile_frameworks
 from lantern.domain.frameworks import Framework, FrameworkError, load_directory
+from lantern.domain.profiles import Profile
 from lantern.domain.screening import ScreeningInputError, check_framework
+from lantern.pathway import queries as pathway_queries
 
 DIRECTORY = Path(__file__).parent / "frameworks"
 
@@ -58,32 +61,29 @@ def _version_key(version: str) -> tuple:
 DEFAULT_FRAMEWORKS = ("wm",)
 
 
+def newest() -> dict[str, Framework]:
+    """Each framework's newest version, by code."""
+    return {code: get(code) for code in codes()}
+
+
 def split_frameworks(codes, where: str) -> tuple[Framework, list[Framework]]:
     """A profile's frameworks: exactly one categorising tool, and checklists shown alongside.
     FrameworkError names the profile and the problem."""
-    known = {code: f.kind for (code, _version), f in load().items()}
-    missing = [code for code in codes if code not in known]
-    if missing:
-        raise FrameworkError(f"{where} names unknown frameworks {missing}")
-    tools = [code for code in codes if known[code] == "categorising"]
-    if len(tools) != 1:
-        raise FrameworkError(f"{where} must name exactly one categorising framework, not {tools}")
-    return get(tools[0]), [get(code) for code in codes if known[code] == "checklist"]
+    return profile_frameworks.split(codes, newest(), where)
 
 
-def check_profiles(profiles) -> None:
-    """Every shipped profile names frameworks that exist (called at start-up)."""
-    for profile in profiles:
-        split_frameworks(profile.frameworks, f"profile {profile.code!r}")
+def check_profile(profile: Profile, where: str) -> None:
+    """The frameworks a policy profile names exist, one of them categorising. Run on every
+    shipped profile at start-up and on every local profile when it is built
+    (lantern.screening.apps registers it with lantern.pathway)."""
+    split_frameworks(profile.frameworks, where)
 
 
 def frameworks_for_profile(profile: str) -> tuple[Framework, list[Framework]]:
     """The profile's categorising framework and the checklists shown alongside it (newest
     versions)."""
-    from lantern.pathway import policy
-
     try:
-        codes = policy.get(profile).frameworks
+        codes = pathway_queries.profile(profile).frameworks
     except LookupError:
         codes = DEFAULT_FRAMEWORKS
     return split_frameworks(codes, f"profile {profile!r}")

@@ -4,15 +4,20 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from lantern.missing.suggestions import indicator_suggestions
-from lantern.pathway.models import Concern, WorkItem
-from lantern.people.models import Role
-from lantern.sharing import audit
-from lantern.sharing.access import can_contribute, get_child_for_user, visible_children
+from lantern.foundation import audit
+from lantern.foundation.access import (
+    can_contribute,
+    get_child_for_user,
+    require_contributor,
+    visible_children,
+)
+from lantern.foundation.models import Role, WorkItem
+from lantern.pathway import queries as pathway_queries
 
 from . import actions, bichard, queries, registry
 from .forms import BichardForm, ScreeningForm
 from .models import BichardAssessment, Screening
+from .suggestions import indicator_suggestions
 
 
 def _form(request: HttpRequest, child, data=None) -> ScreeningForm:
@@ -32,22 +37,14 @@ def _form(request: HttpRequest, child, data=None) -> ScreeningForm:
     )
 
 
-def _require_contributor(request: HttpRequest) -> None:
-    if not can_contribute(request.user):
-        raise PermissionDenied("Your role does not screen children.")
-
-
 @require_http_methods(["GET", "POST"])
 def new_screening(request: HttpRequest, child_id: int) -> HttpResponse:
-    _require_contributor(request)
+    require_contributor(request.user, "Your role does not screen children.")
     child, _can_change = get_child_for_user(request.user, child_id)
     form = _form(request, child, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        concern = (
-            Concern.objects.filter(child=child, agency=request.user.agency)
-            .order_by("-recorded_at").first()
-        )
+        concern = pathway_queries.latest_agency_concern(child, request.user.agency)
         screening = actions.record_screening(
             child,
             by=request.user,
@@ -75,7 +72,7 @@ def new_screening(request: HttpRequest, child_id: int) -> HttpResponse:
                      summary="Opened the screening page")
     latest = child.screenings.order_by("-screened_at").first()
     # Indicators the child's missing episodes suggest are ticked in advance, with their
-    # reasons, for the practitioner to confirm or untick (lantern.missing.suggestions). The
+    # reasons, for the practitioner to confirm or untick (lantern.screening.suggestions). The
     # suggestion panel is worked out as if they were ticked, so the page agrees with itself.
     suggested = {} if form.is_bound else dict(indicator_suggestions(child, form.framework.code))
     preview = form
@@ -100,7 +97,7 @@ def new_screening(request: HttpRequest, child_id: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def suggest(request: HttpRequest, child_id: int) -> HttpResponse:
     """htmx: the framework's suggestion for the indicators ticked so far, with its reasons."""
-    _require_contributor(request)
+    require_contributor(request.user, "Your role does not screen children.")
     child, _can_change = get_child_for_user(request.user, child_id)
     form = _form(request, child, request.POST)
     return render(request, "screening/_suggestion.html", _suggestion_context(form))

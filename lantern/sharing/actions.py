@@ -1,28 +1,25 @@
 """Information-sharing decisions and break-glass access. Each writes its audit row (and the
 child's chronology entry) in the same transaction."""
 
-import logging
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain import names
-from lantern.pathway import work
-from lantern.people.actions import add_chronology
-from lantern.people.models import Child, Role, User
+from lantern.foundation import audit, notify, work
+from lantern.foundation.chronology import add_chronology
+from lantern.foundation.models import Child, Role, User
 
-from . import audit
 from .models import BreakGlassGrant, SharingDecision
-
-logger = logging.getLogger(__name__)
 
 BREAK_GLASS_HOURS = 4
 # A manager reviews emergency access within three days (a local default; the seeds are silent).
 BREAK_GLASS_REVIEW_HOURS = 72
+
+# The outcome other apps record when they share (a missing-person profile handed to police).
+SHARED = SharingDecision.Outcome.SHARED
 
 SHARING_FIELDS = ("outcome", "what", "recipient", "recipient_agency_id", "purpose",
                   "lawful_basis", "consent", "consent_detail", "override", "override_reason",
@@ -121,10 +118,7 @@ def break_glass(child: Child, *, by: User, reason: str) -> BreakGlassGrant:
               "(Lantern default)",
         owner_role=Role.CSE_MANAGER, source=grant, url=review_url, by=by,
     )
-    managers = list(
-        User.objects.filter(role=Role.CSE_MANAGER, agency__area=child.area, is_active=True)
-        .exclude(email="").values_list("email", flat=True)
-    )
+    managers = notify.cse_manager_addresses([child.area])
     message = (
         f"{by.display_name} ({by.agency.name}) used emergency access to a child's record in "
         f"{child.area.name} at {timezone.localtime(now):%H:%M on %d %B %Y}.\n\n"
@@ -132,18 +126,8 @@ def break_glass(child: Child, *, by: User, reason: str) -> BreakGlassGrant:
     )
     # Sent once the grant is saved; a mail failure must not block emergency access (the
     # review item in the CSE team manager's tray stands regardless).
-    transaction.on_commit(lambda: _alert(managers, message))
+    notify.after_commit("Lantern: emergency access to a child's record", message, managers)
     return grant
-
-
-def _alert(recipients: list[str], message: str) -> None:
-    if not recipients:
-        return
-    try:
-        send_mail("Lantern: emergency access to a child's record", message,
-                  settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:
-        logger.exception("Could not email the emergency-access alert")
 
 
 @transaction.atomic
@@ -157,7 +141,7 @@ def review_break_glass(grant: BreakGlassGrant, *, by: User, review: str,
     grant.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at"])
     audit.record(by, "review_break_glass", grant, child=grant.child,
                  summary="Reviewed emergency access",
-                 changes={"review": {"old": old, "new": review}, "review_note":
-                          {"old": "", "new": note}})
+                 changes=audit.diff({"review": old, "review_note": ""},
+                                    {"review": review, "review_note": note}))
     work.close_items(source=grant, kind="break_glass_review", by=by)
     return grant

@@ -6,8 +6,10 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils import timezone
 
+from lantern.foundation.models import AuditEvent
+
 from . import access, lawful_bases
-from .models import AuditEvent, SharingDecision
+from .models import SharingDecision
 
 
 def sharing_decisions(user, *, outcome: str = "", consent: str = "",

@@ -1,126 +1,33 @@
-"""Signing in: password, then the second factor (or setting up an authenticator app)."""
+"""Information-sharing decisions, emergency (break-glass) access and its review, and who has
+looked at a child's record."""
 
-from base64 import b64encode
-from io import BytesIO
-
-import django_otp
-import segno
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lantern.core.forms import ChangePasswordForm, SignInForm
-from lantern.people.models import Role
+from lantern.foundation import audit
+from lantern.foundation.access import can_contribute, get_child_for_user, visible_children
+from lantern.foundation.models import Role
 
-from . import access, actions, audit, lawful_bases, mfa, queries
+from . import access, actions, lawful_bases, queries
 from .forms import (
     BreakGlassForm,
     BreakGlassReviewForm,
     ChildReferenceForm,
-    CodeForm,
     SharingDecisionForm,
 )
 from .models import BreakGlassGrant, SharingDecision
-
-
-class SignInView(auth_views.LoginView):
-    """The password step. Success and failure are audited; django-axes locks an account after
-    repeated failures."""
-
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        audit.record(self.request.user, "sign_in_password", summary="Password accepted")
-        return response
-
-    def form_invalid(self, form):
-        username = (form.data.get("username") or "")[:150]
-        audit.record(None, "sign_in_failed", summary=f"Sign-in failed for '{username}'")
-        return super().form_invalid(form)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
-    """The second step: the code from the user's authenticator app."""
-    if request.user.is_verified():
-        return redirect(mfa.safe_next(request))
-    device = mfa.confirmed_device(request.user)
-    if device is None:
-        return redirect("mfa_setup")
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        allowed, state = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("code", mfa.throttled_message(state))
-        elif mfa.check_code(device, form.cleaned_data["code"]):
-            django_otp.login(request, device)
-            audit.record(request.user, "sign_in", summary="Signed in with a second factor")
-            return redirect(mfa.safe_next(request))
-        else:
-            audit.record(request.user, "sign_in_code_failed", summary="Wrong second-factor code")
-            form.add_error("code", "The code is not right. Enter the code your authenticator "
-                                   "app shows now")
-    return render(request, "sharing/mfa_verify.html",
-                  {"form": form, "next": mfa.safe_next(request)})
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest) -> HttpResponse:
-    """First sign-in: add Lantern to an authenticator app and prove it with a code."""
-    if mfa.confirmed_device(request.user):
-        return redirect("mfa_verify")
-    device = (
-        TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("id").first()
-        or TOTPDevice.objects.create(user=request.user, name="Authenticator app",
-                                     confirmed=False)
-    )
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        allowed, state = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("code", mfa.throttled_message(state))
-        elif mfa.check_code(device, form.cleaned_data["code"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            django_otp.login(request, device)
-            audit.record(request.user, "mfa_enrolled", device,
-                         summary="Set up an authenticator app")
-            return redirect(mfa.safe_next(request))
-        else:
-            form.add_error("code", "The code is not right. Check the app shows Lantern and "
-                                   "enter the code it shows now")
-    qr = BytesIO()
-    segno.make(device.config_url, error="m").save(qr, kind="svg", scale=4, border=2)
-    return render(
-        request,
-        "sharing/mfa_setup.html",
-        {
-            "form": form,
-            "next": mfa.safe_next(request),
-            "qr_data_uri": "data:image/svg+xml;base64," + b64encode(qr.getvalue()).decode(),
-            "secret": " ".join(mfa.secret_base32(device)[i:i + 4]
-                               for i in range(0, len(mfa.secret_base32(device)), 4)),
-        },
-    )
-
 
 # --- Information-sharing decisions -------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
 def record_decision(request: HttpRequest, child_id: int) -> HttpResponse:
-    if not access.can_contribute(request.user):
+    if not can_contribute(request.user):
         raise PermissionDenied("Your role does not record information-sharing decisions.")
-    child, _can_change = access.get_child_for_user(request.user, child_id)
+    child, _can_change = get_child_for_user(request.user, child_id)
     form = SharingDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -148,12 +55,7 @@ def record_decision(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
-    decision = (
-        access.visible_sharing_decisions(request.user)
-        .select_related("child", "recorded_by", "agency").filter(pk=decision_id).first()
-    )
-    if decision is None:
-        raise Http404("No decision found")
+    decision, _ = access.get_sharing_decision_for_user(request.user, decision_id)
     audit.record(request.user, "view", decision, child=decision.child,
                  summary="Read an information-sharing decision")
     return render(request, "sharing/decision.html",
@@ -199,7 +101,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
         )
         if len(matches) == 1:
             child = matches[0]
-            if access.visible_children(request.user).filter(pk=child.pk).exists():
+            if visible_children(request.user).filter(pk=child.pk).exists():
                 return redirect(child)
             grant = actions.break_glass(child, by=request.user, reason=data["reason"])
             messages.warning(
@@ -255,7 +157,8 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def access_log(request: HttpRequest, child_id: int) -> HttpResponse:
-    child, show_identity = access.get_child_for_access_log(request.user, child_id)
+    child, _ = access.get_access_log_for_user(request.user, child_id)
+    show_identity = access.access_log_shows_identity(request.user)
     events = queries.access_log(child)
     audit.record(request.user, "view_access_log", child, child=child,
                  summary="Read who has looked at the child's record")
@@ -272,15 +175,3 @@ def audit_lookup(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         return redirect("sharing:access_log", child_id=form.cleaned_data["reference"])
     return render(request, "sharing/audit_lookup.html", {"form": form})
-
-
-class ChangePasswordView(auth_views.PasswordChangeView):
-    form_class = ChangePasswordForm
-    template_name = "registration/change_password.html"
-    success_url = "/"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        audit.record(self.request.user, "change_password", summary="Changed their password")
-        messages.success(self.request, "Your password has been changed.")
-        return response

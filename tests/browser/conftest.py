@@ -17,7 +17,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-AXE = Path(__file__).resolve().parents[2] / "lantern/core/static/build/axe/axe.min.js"
+AXE = Path(__file__).resolve().parents[2] / "lantern/foundation/static/build/axe/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -86,7 +86,7 @@ def sign_in(checked: "Checked", username: str, password: str | None = None) -> N
     expect(page.get_by_role("heading", name="Enter the code from your authenticator app"))\
         .to_be_visible()
     checked.axe()
-    from lantern.people.models import User
+    from lantern.foundation.models import User
 
     page.fill("#id_code", testing.current_code(User.objects.get(username=username)))
     page.click("button:has-text('Continue')")

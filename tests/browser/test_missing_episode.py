@@ -9,9 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lantern import testing
+from lantern.foundation.models import WorkItem
 from lantern.missing.models import ReturnInterview
 from lantern.missing.testing import image_bytes, make_episode
-from lantern.pathway.models import WorkItem
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

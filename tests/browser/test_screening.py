@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lantern import testing
-from lantern.people.models import Area
+from lantern.foundation.models import Area
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

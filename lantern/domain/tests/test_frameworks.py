@@ -1,5 +1,6 @@
 import pytest
 
+from lantern.domain import profile_frameworks
 from lantern.domain.frameworks import FrameworkError, parse
 from lantern.screening import registry
 
@@ -128,15 +129,16 @@ def test_each_profile_screens_with_its_tool(db, profile, tool, checklists):
     assert framework.code == tool and [c.code for c in alongside] == checklists
 
 
-def test_a_profile_naming_a_missing_framework_stops_start_up():
-    from types import SimpleNamespace
-
+def test_a_profile_naming_a_missing_framework_is_refused_naming_it():
     with pytest.raises(FrameworkError, match="profile 'nowhere' names unknown frameworks"):
-        registry.check_profiles([SimpleNamespace(code="nowhere", frameworks=("zz",))])
+        profile_frameworks.split(("zz",), registry.newest(), "profile 'nowhere'")
 
 
 def test_a_profile_naming_two_categorising_tools_is_refused():
-    from types import SimpleNamespace
-
     with pytest.raises(FrameworkError, match="exactly one categorising framework"):
-        registry.check_profiles([SimpleNamespace(code="two", frameworks=("wm", "seraf"))])
+        profile_frameworks.split(("wm", "seraf"), registry.newest(), "profile 'two'")
+
+
+def test_a_profile_names_one_tool_and_its_checklists():
+    tool, checklists = profile_frameworks.split(("seraf", "bristol"), registry.newest(), "p")
+    assert (tool.code, [c.code for c in checklists]) == ("seraf", ["bristol"])

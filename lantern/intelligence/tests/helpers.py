@@ -1,9 +1,9 @@
 """Building intelligence for tests through the same actions the pages use."""
 
 from lantern import testing
+from lantern.foundation.models import Role
 from lantern.intelligence import actions
 from lantern.intelligence.actions import MentionInput
-from lantern.people.models import Role
 
 
 def person(given="", family="", *, nickname="", phone="", role="suspect", **more):

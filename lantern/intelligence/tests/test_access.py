@@ -67,7 +67,7 @@ def test_police_always_read_the_full_report(p, shared, as_user):
 
 def test_police_of_another_area_do_not_see_it(p, shared):
     from lantern import testing
-    from lantern.people.models import Role
+    from lantern.foundation.models import Role
 
     other = testing.UserFactory(username="olu", role=Role.POLICE,
                                 agency=testing.AgencyFactory(name="Eastmoor Police",
@@ -125,7 +125,7 @@ def test_a_legacy_5x5x5_grading_is_kept(p, shared, as_user):
 
 
 def test_every_read_is_audited(p, shared, as_user):
-    from lantern.sharing.models import AuditEvent
+    from lantern.foundation.models import AuditEvent
 
     as_user(p.priya).get(shared.get_absolute_url())
     event = AuditEvent.objects.filter(action="view").latest("seq")

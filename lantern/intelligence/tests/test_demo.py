@@ -1,8 +1,8 @@
 from django.core import mail
 from django.core.management import call_command
 
+from lantern.foundation import audit
 from lantern.intelligence.models import MergeProposal, Subject, Trigger, Vehicle
-from lantern.sharing import audit
 
 
 def test_the_demo_has_intelligence_showing_every_part_of_the_feature(db, capsys):

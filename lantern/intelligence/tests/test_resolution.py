@@ -3,6 +3,8 @@ decision audited (issue 7)."""
 
 import pytest
 
+from lantern.foundation import audit
+from lantern.foundation.models import AuditEvent
 from lantern.intelligence import actions
 from lantern.intelligence.models import (
     Entity,
@@ -11,8 +13,6 @@ from lantern.intelligence.models import (
     ResolutionDecision,
     Subject,
 )
-from lantern.sharing import audit
-from lantern.sharing.models import AuditEvent
 
 from .helpers import grade, person, report
 

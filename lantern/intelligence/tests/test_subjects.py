@@ -42,7 +42,7 @@ def test_a_young_person_exploiting_others_is_not_ranked_for_disruption(p, child,
 
 
 def test_a_young_person_named_as_exploiting_others_has_their_own_needs_considered(p, child):
-    from lantern.pathway.models import WorkItem
+    from lantern.foundation.models import WorkItem
 
     report(p.alice, [child], person("Tyler", "Young", is_child=True))
     item = WorkItem.objects.get(kind="young_person_needs")
@@ -66,7 +66,7 @@ def test_teachers_do_not_see_the_ranking(p, as_user):
 
 
 def test_police_record_violence_and_convictions_from_the_chart(p, child, as_user):
-    from lantern.sharing.models import AuditEvent
+    from lantern.foundation.models import AuditEvent
 
     grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
     dean = Subject.objects.get()

@@ -1,5 +1,6 @@
 """Sharing intelligence (issue 7): any professional, free text plus mentions."""
 
+from lantern.foundation.models import AuditEvent
 from lantern.intelligence.models import (
     Entity,
     IntelligenceReport,
@@ -9,7 +10,6 @@ from lantern.intelligence.models import (
     Subject,
     Vehicle,
 )
-from lantern.sharing.models import AuditEvent
 
 from .helpers import person, phone, report, vehicle
 

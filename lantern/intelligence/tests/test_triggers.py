@@ -5,9 +5,10 @@ import pytest
 from django.core import mail
 
 from lantern import testing
+from lantern.foundation.models import WorkItem
 from lantern.intelligence import actions
 from lantern.intelligence.models import MergeProposal, Subject, Trigger
-from lantern.pathway.models import Outcome, WorkItem
+from lantern.pathway.models import Outcome
 
 from .helpers import eastmoor_manager, organisation, person, place, report
 

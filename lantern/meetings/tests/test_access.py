@@ -3,9 +3,9 @@ invitation, not once the meeting is cancelled; who changes it."""
 
 import pytest
 
+from lantern.foundation.access import can_change_child, visible_children
 from lantern.meetings import actions
 from lantern.meetings.tests import helpers as h
-from lantern.sharing.access import can_change_child, visible_children
 
 
 def test_a_professional_invited_sees_the_child_but_may_not_change_the_record(p, child,

@@ -1,10 +1,11 @@
 import pytest
 
 from lantern import testing
-from lantern.meetings import actions
+from lantern.foundation.models import WorkItem
+from lantern.meetings import actions, queries
 from lantern.meetings.models import Meeting
 from lantern.meetings.tests import helpers as h
-from lantern.pathway.models import Pathway, WorkItem
+from lantern.pathway.models import Pathway
 from lantern.plans.models import Plan
 
 
@@ -101,7 +102,7 @@ def test_a_meeting_held_is_in_each_child_s_chronology_without_other_children(p, 
 
 
 def test_audit_summaries_never_name_the_child(p, child):
-    from lantern.sharing.models import AuditEvent
+    from lantern.foundation.models import AuditEvent
 
     meeting = h.convene(p, [child])
     h.hold(p, meeting, [child])
@@ -149,13 +150,13 @@ def test_stockport_asks_whether_parents_were_told_of_the_confidential_section(p)
                                      reason="Mother wants to attend", decided_with="SW manager")
     record = h.fill_record(p, meeting, child, exit_strategy="")
     assert "Name the exit strategy" in "; ".join(
-        actions.conclusion_problems(meeting, [record]))
+        queries.conclusion_problems(meeting, [record]))
 
 
 def test_the_demo_holds_a_meeting_and_agrees_a_plan(db):
     from django.core.management import call_command
 
-    from lantern.sharing import audit
+    from lantern.foundation import audit
 
     call_command("demo")
     held = Meeting.objects.get(status="held")

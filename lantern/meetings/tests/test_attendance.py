@@ -5,13 +5,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from lantern.meetings import actions
+from lantern.meetings import actions, queries
 from lantern.meetings.models import Attendance
 from lantern.meetings.tests import helpers as h
 
 
 def _warnings(meeting):
-    return [w["text"] for w in actions.warnings(meeting, list(meeting.invitations.all()))]
+    return [w["text"] for w in queries.warnings(meeting, list(meeting.invitations.all()))]
 
 
 def test_a_mase_without_the_police_invited_is_warned_about(p, child, as_user):
@@ -72,7 +72,7 @@ def test_the_convene_page_warns_before_the_meeting_is_called(p, child, as_user):
 
 
 def test_attendance_is_audited(p, child):
-    from lantern.sharing.models import AuditEvent
+    from lantern.foundation.models import AuditEvent
 
     meeting = h.convene(p, [child])
     h.attend_all(meeting, p.maria)

@@ -7,12 +7,12 @@ import pytest
 from django.utils import timezone
 
 from lantern import testing
+from lantern.foundation.models import WorkItem
 from lantern.intelligence.models import Trigger
 from lantern.intelligence.tests.helpers import eastmoor_manager, person, report
 from lantern.meetings import actions
 from lantern.meetings.models import Meeting
 from lantern.meetings.tests import helpers as h
-from lantern.pathway.models import WorkItem
 from lantern.people.models import Allocation
 
 

@@ -6,10 +6,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from lantern import testing
+from lantern.foundation.models import AuditEvent, WorkItem
 from lantern.missing.models import MissingEpisode
 from lantern.missing.testing import make_episode, make_interview
-from lantern.pathway.models import WorkItem
-from lantern.sharing.models import AuditEvent
 
 
 def moment(prefix: str, when) -> dict:

@@ -7,11 +7,10 @@ import pytest
 from django.utils import timezone
 
 from lantern import testing
+from lantern.foundation.models import AgencyKind, AuditEvent
 from lantern.missing import actions
 from lantern.missing.models import ReturnInterview
 from lantern.missing.testing import make_episode, make_interview
-from lantern.people.models import AgencyKind
-from lantern.sharing.models import AuditEvent
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from lantern import testing
+from lantern.foundation.models import WorkItem
 from lantern.missing import actions
 from lantern.missing.testing import make_episode
-from lantern.pathway.models import WorkItem
 from lantern.people import actions as people
 
 PROMPTS = ("rescreen", "strategy_discussion")
@@ -129,14 +129,15 @@ def test_the_prompted_strategy_discussion_closes_when_the_pathways_is_held(p, ch
 
     from django.utils import timezone
 
+    from lantern.foundation.models import WorkItem
     from lantern.missing.testing import make_episode
     from lantern.pathway import actions as pathway_actions
-    from lantern.pathway.models import Outcome, Step, WorkItem
+    from lantern.pathway.models import Outcome, Step
 
     for days in (20, 10, 4):
         make_episode(child, p.priya, went_missing_at=timezone.now() - timedelta(days=days))
     prompt = WorkItem.objects.get(child=child, kind="strategy_discussion",
-                                  source_type="people.child")
+                                  source_type="foundation.child")
     referral = testing.make_referral(child, p.alice)
     pathway_actions.decide_referral(referral, Outcome.STRATEGY_DISCUSSION, by=p.fiona,
                                     rationale="The pattern of missing episodes.")

@@ -11,12 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from lantern import testing
+from lantern.foundation.models import AuditEvent
 from lantern.missing import actions
 from lantern.missing.models import MissingPersonProfile, ProfileHandover
 from lantern.missing.photos import prepare
 from lantern.missing.testing import image_bytes, make_episode, make_profile
 from lantern.people import actions as people
-from lantern.sharing.models import AuditEvent, SharingDecision
+from lantern.sharing.models import SharingDecision
 
 
 @pytest.fixture

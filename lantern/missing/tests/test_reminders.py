@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from lantern import testing
+from lantern.foundation import work
+from lantern.foundation.models import WorkItem
 from lantern.missing import actions
 from lantern.missing.reminders import open_due_reminders
-from lantern.pathway import work
-from lantern.pathway.models import WorkItem
 from lantern.people import actions as people
 
 LONDON = ZoneInfo("Europe/London")

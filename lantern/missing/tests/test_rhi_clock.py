@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from lantern.foundation.models import WorkItem
 from lantern.missing import actions
 from lantern.missing.models import ReturnInterview
 from lantern.missing.testing import make_episode, make_interview, make_return
-from lantern.pathway.models import WorkItem
 from lantern.people import actions as people
 
 LONDON = ZoneInfo("Europe/London")

@@ -4,9 +4,9 @@ allocated worker records."""
 import pytest
 
 from lantern import testing
+from lantern.foundation.models import WorkItem
 from lantern.missing.models import TransitionPlan
 from lantern.missing.reminders import open_due_reminders
-from lantern.pathway.models import WorkItem
 from lantern.people import actions as people
 
 

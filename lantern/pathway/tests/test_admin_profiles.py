@@ -1,8 +1,8 @@
 """An administrator picks an area's profile or defines a local one, validated as the shipped
 profiles are, and audited."""
 
+from lantern.foundation.models import AuditEvent
 from lantern.pathway.models import LocalProfile
-from lantern.sharing.models import AuditEvent
 
 GOOD = """[timescales.assessment]
 label = "Child and family assessment"
@@ -46,22 +46,30 @@ def test_a_local_profile_cannot_take_a_shipped_name(p, as_user):
 
 def test_an_area_adopts_a_profile_through_the_admin_and_it_is_audited(p, as_user):
     _add(as_user, p, GOOD)
-    response = as_user(p.ade).post(f"/admin/people/area/{p.north.pk}/change/", {
+    response = as_user(p.ade).post(f"/admin/foundation/area/{p.north.pk}/change/", {
         "name": "Northbridge", "slug": "northbridge", "nation": "ENG",
         "policy_profile": "northbridge", "local_settings": "{}",
     })
     assert response.status_code == 302, response.content.decode()[:3000]
     p.north.refresh_from_db()
     assert p.north.policy_profile == "northbridge"
-    event = AuditEvent.objects.get(object_type="people.area", action="update")
+    event = AuditEvent.objects.get(object_type="foundation.area", action="update")
     assert event.changes["policy_profile"] == {"old": "coventry", "new": "northbridge"}
 
 
 def test_an_area_cannot_adopt_an_unknown_profile(p, as_user):
-    response = as_user(p.ade).post(f"/admin/people/area/{p.north.pk}/change/", {
+    response = as_user(p.ade).post(f"/admin/foundation/area/{p.north.pk}/change/", {
         "name": "Northbridge", "slug": "northbridge", "nation": "ENG",
         "policy_profile": "atlantis", "local_settings": "{}",
     })
     assert response.status_code == 200
     p.north.refresh_from_db()
     assert p.north.policy_profile == "coventry"
+
+
+def test_a_local_profile_naming_an_unknown_framework_is_refused(p, as_user):
+    # The screening app checks the frameworks a profile names (lantern.screening.apps).
+    response = _add(as_user, p, 'frameworks = ["wm", "atlantis"]\n')
+    assert response.status_code == 200
+    assert "names unknown frameworks" in response.content.decode()
+    assert not LocalProfile.objects.exists()

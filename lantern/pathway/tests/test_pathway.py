@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from lantern import testing
 from lantern.domain import dates
+from lantern.foundation.models import AuditEvent, WorkItem
 from lantern.pathway import actions
-from lantern.pathway.models import ExitRoute, Outcome, Pathway, PathwayStep, Step, WorkItem
-from lantern.sharing.models import AuditEvent
+from lantern.pathway.models import ExitRoute, Outcome, Pathway, PathwayStep, Step
 
 FRIDAY_BEFORE_CHRISTMAS = datetime(2024, 12, 20, 10, 0, tzinfo=dates.LONDON)
 
@@ -283,7 +283,7 @@ def test_a_profile_change_mid_pathway_leaves_existing_deadlines_with_their_basis
     assessment = PathwayStep.objects.get(pathway__child=child, step=Step.ASSESSMENT).work_item
     assert timezone.localtime(assessment.due_at).date() == date(2025, 2, 26)
     assert "seed 003" in assessment.basis
-    assert AuditEvent.objects.filter(object_type="people.area",
+    assert AuditEvent.objects.filter(object_type="foundation.area",
                                      changes__policy_profile__new="bristol").exists()
 
 

@@ -1,8 +1,7 @@
 from django.utils import timezone
 
+from lantern.foundation.models import AuditEvent, ChronologyEntry
 from lantern.pathway.models import Concern
-from lantern.people.models import ChronologyEntry
-from lantern.sharing.models import AuditEvent
 
 
 def _data(**changes):

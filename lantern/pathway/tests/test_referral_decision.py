@@ -1,9 +1,10 @@
 import pytest
 
 from lantern import testing
+from lantern.foundation.models import ChronologyEntry
 from lantern.pathway import actions
 from lantern.pathway.models import Decision, Referral
-from lantern.people.models import Allocation, ChronologyEntry
+from lantern.people.models import Allocation
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def test_only_one_decision_per_referral(p, referral):
 
 
 def test_a_referral_opens_a_front_door_work_item_that_the_decision_closes(p, referral):
-    from lantern.pathway.models import WorkItem
+    from lantern.foundation.models import WorkItem
 
     item = WorkItem.objects.get(kind="referral_decision")
     assert item.status == "open" and item.owner_role == "front_door"

@@ -1,5 +1,4 @@
-from lantern.people.models import Child, ChronologyEntry
-from lantern.sharing.models import AuditEvent
+from lantern.foundation.models import AuditEvent, Child, ChronologyEntry
 
 VALID = {
     "given_names": "Mia",

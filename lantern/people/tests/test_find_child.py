@@ -1,5 +1,5 @@
 from lantern import testing
-from lantern.sharing.models import AuditEvent
+from lantern.foundation.models import AuditEvent
 
 
 def test_finds_a_child_despite_a_misspelling(p, child, as_user):

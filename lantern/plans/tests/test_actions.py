@@ -8,10 +8,10 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from lantern.foundation import escalation
+from lantern.foundation.models import WorkItem
 from lantern.intelligence.models import Subject
 from lantern.intelligence.tests.helpers import person, report
-from lantern.pathway import escalation
-from lantern.pathway.models import WorkItem
 from lantern.people.models import Allocation
 from lantern.plans import actions
 from lantern.plans.models import Plan, PlanAction

@@ -3,7 +3,7 @@ flowchart's decisions (seed 000, appendix 2; SPEC §3.3)."""
 
 from lantern import testing
 from lantern.domain import language
-from lantern.people.models import ChronologyEntry
+from lantern.foundation.models import ChronologyEntry
 from lantern.screening import bichard
 from lantern.screening.models import BichardAssessment
 

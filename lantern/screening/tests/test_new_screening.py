@@ -1,9 +1,8 @@
 import pytest
 
 from lantern import testing
-from lantern.people.models import Area
+from lantern.foundation.models import Area, AuditEvent
 from lantern.screening.models import Screening
-from lantern.sharing.models import AuditEvent
 
 
 def _data(**changes):

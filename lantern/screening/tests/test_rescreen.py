@@ -7,10 +7,8 @@ from datetime import timedelta
 import pytest
 
 from lantern import testing
-from lantern.pathway.models import WorkItem
+from lantern.foundation.models import Area, AuditEvent, WorkItem
 from lantern.people.actions import allocate
-from lantern.people.models import Area
-from lantern.sharing.models import AuditEvent
 
 
 def _open():

@@ -4,8 +4,8 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from lantern.pathway.models import WorkItem
-from lantern.sharing.models import AuditEvent, BreakGlassGrant
+from lantern.foundation.models import AuditEvent, WorkItem
+from lantern.sharing.models import BreakGlassGrant
 
 
 def _data(child, **changes):
@@ -51,7 +51,7 @@ def test_emergency_access_ends_after_four_hours(p, child, as_user):
 
 
 def test_emergency_access_gives_no_right_to_change(p, child, as_user):
-    from lantern.sharing.access import get_child_for_user
+    from lantern.foundation.access import get_child_for_user
 
     as_user(p.bob).post("/emergency-access/", _data(child))
     _child, can_change = get_child_for_user(p.bob, child.pk)

@@ -1,8 +1,8 @@
 import pytest
 
 from lantern import testing
-from lantern.people.models import ChronologyEntry
-from lantern.sharing.models import AuditEvent, SharingDecision
+from lantern.foundation.models import AuditEvent, ChronologyEntry
+from lantern.sharing.models import SharingDecision
 
 
 def _data(**changes):

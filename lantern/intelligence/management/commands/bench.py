@@ -50,10 +50,10 @@ class Command(BaseCommand):
 
 
 def _triggers_in_database(entities: int, reports: int) -> dict:
+    from lantern.foundation.models import Agency, AgencyKind, Area, Child, Role, User
     from lantern.intelligence import actions
     from lantern.intelligence.actions import MentionInput
     from lantern.intelligence.models import Entity, IntelligenceReport, Link
-    from lantern.people.models import Agency, AgencyKind, Area, Child, Role, User
 
     rng = random.Random(3)  # noqa: S311 - synthetic data, not secrets
     kinds = ["location", "vehicle", "organisation"]

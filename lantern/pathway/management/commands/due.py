@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
 
 from lantern.domain import dates
 from lantern.domain.profiles import CLI_STEPS, NoTimescale
@@ -48,8 +49,6 @@ class Command(BaseCommand):
         if code in policy.file_codes():
             return policy.file_profile(code)
         # A local profile lives in the database; without one, the name is simply unknown.
-        from django.db import DatabaseError, connection
-
         try:
             if not _database_exists(connection):
                 raise LookupError(code)

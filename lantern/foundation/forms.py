@@ -1,0 +1,199 @@
+"""Form building blocks in the GOV.UK pattern: questions are checked on the server with
+GOV.UK-worded messages, and what the user typed comes back to them when something is wrong."""
+
+from datetime import date, datetime, time
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils import timezone
+
+
+class LanternForm(forms.Form):
+    # Required questions are checked on the server with a clear message; the browser's own
+    # bubble would get there first with different words (GOV.UK validation guidance).
+    use_required_attribute = False
+
+
+class LanternModelForm(forms.ModelForm):
+    use_required_attribute = False
+
+
+class GovukDateInput(forms.MultiWidget):
+    """Day, month and year boxes (GOV.UK date input). The raw parts are kept as typed, so an
+    impossible date comes back to the user to correct rather than vanishing."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            widgets={"day": forms.TextInput(), "month": forms.TextInput(),
+                     "year": forms.TextInput()},
+            attrs=attrs,
+        )
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return ["", "", ""]
+
+    @staticmethod
+    def parts(value) -> list[str]:
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        if isinstance(value, list | tuple):
+            return [str(v or "") for v in (list(value) + ["", "", ""])[:3]]
+        return ["", "", ""]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date asked as day, month and year, with the GOV.UK error messages:
+    'Enter the date of birth', 'Date of birth must include a month',
+    'Date of birth must be a real date', 'Date of birth must be in the past'."""
+
+    widget = GovukDateInput
+
+    def __init__(self, *, subject: str, past: bool = False, not_future: bool = False,
+                 required: bool = True, **kwargs):
+        self.subject = subject  # e.g. "the date of birth", used in messages
+        self.past = past
+        self.not_future = not_future
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("required", f"Enter {subject}")
+        super().__init__(fields=fields, require_all_fields=False, required=required, **kwargs)
+
+    @property
+    def _Subject(self) -> str:
+        words = self.subject.removeprefix("the ")
+        return words[:1].upper() + words[1:]
+
+    def clean(self, value):
+        parts = [str(v or "").strip() for v in (value or ["", "", ""])]
+        if not any(parts):
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return None
+        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True)
+                   if not part]
+        if missing:
+            raise forms.ValidationError(
+                f"{self._Subject} must include a {' and '.join(missing)}", code="incomplete"
+            )
+        try:
+            day, month, year = (int(p) for p in parts)
+            if year < 1000:
+                raise ValueError
+            result = date(year, month, day)
+        except ValueError:
+            raise forms.ValidationError(
+                f"{self._Subject} must be a real date", code="invalid"
+            ) from None
+        today = timezone.localdate()
+        if self.past and result >= today:
+            raise forms.ValidationError(f"{self._Subject} must be in the past", code="future")
+        if self.not_future and result > today:
+            raise forms.ValidationError(
+                f"{self._Subject} must be today or in the past", code="future"
+            )
+        return result
+
+    def compress(self, data_list):  # pragma: no cover - clean() is overridden
+        return data_list
+
+
+class GovukTimeField(forms.CharField):
+    """A time of day typed as hours and minutes (14:30, 2:30pm)."""
+
+    def __init__(self, *, subject: str, **kwargs):
+        self.subject = subject
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = (value or "").strip().lower().replace(".", ":").replace(" ", "")
+        if not text:
+            return None
+        for fmt in ("%H:%M", "%I:%M%p", "%I%p", "%H%M"):
+            try:
+                # Only the time of day is kept; no date, so no time zone to attach.
+                return datetime.strptime(text, fmt).time()  # noqa: DTZ007
+            except ValueError:
+                continue
+        raise forms.ValidationError(
+            f"Enter {self.subject} as hours and minutes, like 14:30", code="invalid"
+        )
+
+    def prepare_value(self, value):
+        if isinstance(value, time):
+            return value.strftime("%H:%M")
+        return value
+
+
+class YesNoField(forms.TypedChoiceField):
+    """A yes or no question as two radios; the answer is a bool."""
+
+    def __init__(self, *, required_message: str, **kwargs):
+        super().__init__(
+            choices=[("yes", "Yes"), ("no", "No")],
+            coerce=lambda v: v == "yes",
+            widget=forms.RadioSelect,
+            error_messages={"required": required_message},
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        if value is True:
+            return "yes"
+        if value is False:
+            return "no"
+        return value
+
+
+class SignInForm(AuthenticationForm):
+    use_required_attribute = False
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is switched off. Ask your administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs.update({"autocomplete": "username",
+                                                      "spellcheck": "false"})
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """The password policy: at least 12 characters, not a common password, not all numbers,
+    not like the username (AUTH_PASSWORD_VALIDATORS)."""
+
+    use_required_attribute = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": "Your current password is not right",
+            "password_mismatch": "The two new passwords do not match",
+        }
+        self.fields["new_password1"].help_text = (
+            "At least 12 characters. Three or four random words are easy to remember and hard "
+            "to guess."
+        )
+
+
+class CodeForm(LanternForm):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=12,
+        help_text="The 6-digit code your app shows now, for example 123456",
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the code as 6 digits, like 123456")
+        return code

@@ -1,0 +1,172 @@
+"""GOV.UK Design System markup for Django form fields, so every page's questions, hints and
+error messages look and behave the same. Loaded as a template builtin.
+
+    {% field form.narrative label_size="m" %}
+    {% error_summary form %}
+"""
+
+from django import forms, template
+from django.utils import timezone
+
+from lantern.foundation.forms import GovukDateInput
+
+register = template.Library()
+
+LABEL_SIZES = {"s", "m", "l", "xl"}
+
+
+def _kind(widget: forms.Widget) -> str:
+    if isinstance(widget, GovukDateInput):
+        return "date"
+    # CheckboxSelectMultiple subclasses RadioSelect in Django, so it is checked first.
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+def first_input_id(bound: forms.BoundField) -> str:
+    """The id an error summary link should jump to: the first input of the question."""
+    kind = _kind(bound.field.widget)
+    if kind == "date":
+        return f"{bound.auto_id}_day"
+    if kind in {"radios", "checkboxes"}:
+        return f"{bound.auto_id}_0"
+    return bound.auto_id
+
+
+@register.inclusion_tag("govuk/field.html")
+def field(
+    bound: forms.BoundField,
+    label_size: str = "",
+    heading: bool = False,
+    classes: str = "",
+    label: str = "",
+    hint: str = "",
+    rows: int = 5,
+    inline: bool = False,
+):
+    widget = bound.field.widget
+    kind = _kind(widget)
+    errors = list(bound.errors)
+    error_id = f"{bound.auto_id}-error" if errors else ""
+    hint_text = hint or bound.help_text
+    hint_id = f"{bound.auto_id}-hint" if hint_text else ""
+    described_by = " ".join(x for x in (hint_id, error_id) if x)
+    size = label_size if label_size in LABEL_SIZES else ""
+
+    context = {
+        "bound": bound,
+        "kind": kind,
+        "id": bound.auto_id,
+        "name": bound.html_name,
+        "label": label or bound.label,
+        "label_size": size,
+        "heading": heading,
+        "hint": hint_text,
+        "hint_id": hint_id,
+        "errors": errors,
+        "error_id": error_id,
+        "described_by": described_by,
+        "required": bound.field.required,
+        "classes": classes,
+        "inline": inline,
+    }
+
+    if kind in {"input", "textarea", "select"}:
+        css = {"input": "govuk-input", "textarea": "govuk-textarea", "select": "govuk-select"}[kind]
+        css_classes = [css]
+        if errors:
+            css_classes.append(f"{css}--error")
+        if classes:
+            css_classes.append(classes)
+        attrs = {"class": " ".join(css_classes)}
+        if described_by:
+            attrs["aria-describedby"] = described_by
+        if kind == "textarea":
+            attrs["rows"] = rows
+        context["widget_html"] = bound.as_widget(attrs=attrs)
+    elif kind in {"radios", "checkboxes"}:
+        selected = bound.value()
+        if kind == "checkboxes":
+            selected = {str(v) for v in (selected or [])}
+        else:
+            selected = {str(selected)} if selected not in (None, "") else set()
+        hints = getattr(bound.field, "choice_hints", {}) or {}
+        items = []
+        for index, (value, text) in enumerate(bound.field.choices):
+            if value == "":
+                continue
+            items.append(
+                {
+                    "id": f"{bound.auto_id}_{index}" if index else f"{bound.auto_id}_0",
+                    "value": value,
+                    "label": text,
+                    "checked": str(value) in selected,
+                    "hint": hints.get(value, ""),
+                }
+            )
+        # ids are sequential over the items actually drawn
+        for index, item in enumerate(items):
+            item["id"] = f"{bound.auto_id}_{index}"
+        context["items"] = items
+    elif kind == "checkbox":
+        context["checked"] = bool(bound.value())
+    elif kind == "date":
+        value = bound.value()
+        parts = GovukDateInput.parts(value)
+        context["parts"] = [
+            {"key": "day", "label": "Day", "value": parts[0], "width": 2},
+            {"key": "month", "label": "Month", "value": parts[1], "width": 2},
+            {"key": "year", "label": "Year", "value": parts[2], "width": 4},
+        ]
+        context["date_hint_default"] = f"For example, {timezone.localdate():%-d %-m %Y}"
+    return context
+
+
+@register.inclusion_tag("govuk/error_summary.html")
+def error_summary(*forms_: forms.Form):
+    errors = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for message in form.non_field_errors():
+            errors.append({"href": "", "message": message})
+        for name, messages in form.errors.items():
+            if name == "__all__":
+                continue
+            bound = form[name]
+            for message in messages:
+                errors.append({"href": f"#{first_input_id(bound)}", "message": message})
+    return {"errors": errors}
+
+
+@register.filter
+def due_phrase(due, now=None):
+    """'Overdue by 3 hours', 'due in 5 hours' or 'due in 2 days', for work trays."""
+    now = now or timezone.now()
+    seconds = (due - now).total_seconds()
+    hours = abs(seconds) / 3600
+    if hours < 1:
+        amount = f"{max(1, round(abs(seconds) / 60))} minutes"
+    elif hours < 48:
+        n = round(hours)
+        amount = f"{n} hour" + ("s" if n != 1 else "")
+    else:
+        n = round(hours / 24)
+        amount = f"{n} days"
+    return f"Overdue by {amount}" if seconds < 0 else f"Due in {amount}"
+
+
+@register.filter
+def is_past(value):
+    return value is not None and value < timezone.now()

@@ -1,0 +1,118 @@
+"""Work trays and the overdue banner: which open work items are whose. Every app opens its
+work through lantern.foundation.work, so these queries see all of it, whatever opened it."""
+
+from django.db.models import Count, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from .access import AREA_WIDE_ROLES, visible_children
+from .models import Agency, Role, User, WorkItem
+
+TRAYS = {
+    "mine": "Your work",
+    "team": "Your team's work",
+    "area": "Your area's work",
+}
+# Labels for the kinds of work the apps open; a kind not listed here is shown by its own name.
+KIND_LABELS = {
+    "referral_decision": "Front-door decision",
+    "police_referral_decision": "Police referral decision",
+    "assessment": "Assessment",
+    "strategy_discussion": "Strategy discussion",
+    "meeting": "Multi-agency meeting",
+    "plan": "Plan review",
+    "review": "Review",
+    "rescreen": "Re-screening",
+    "return_interview": "Return home interview",
+    "transition_plan": "Transition planning",
+    "break_glass_review": "Emergency access review",
+    "section_47": "Section 47 enquiry (police protection)",
+}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def _user_area_id(user):
+    """The user's area as a subquery, so a tray filter stays one query."""
+    return Subquery(Agency.objects.filter(pk=user.agency_id).values("area_id")[:1])
+
+
+def _mine(user) -> Q:
+    """Work owned by the user, or by their role in their area when nobody is named."""
+    return Q(owner=user) | Q(owner__isnull=True, owner_role=user.role,
+                             area_id=_user_area_id(user))
+
+
+def _team(user) -> Q:
+    """Work of the people whose manager the user is: owned by them, or by their roles in the
+    area when nobody is named."""
+    reports = User.objects.filter(manager=user, is_active=True)
+    return Q(owner__manager=user) | Q(
+        owner__isnull=True, owner_role__in=reports.values("role"), area_id=_user_area_id(user)
+    )
+
+
+def _visible(user) -> Q:
+    # Work about a child the user may not see stays out of their trays (need to know).
+    return Q(child__isnull=True) | Q(child__in=visible_children(user).values("pk"))
+
+
+def trays_for(user) -> list[str]:
+    trays = ["mine"]
+    if User.objects.filter(manager=user, is_active=True).exists():
+        trays.append("team")
+    if user.role in AREA_WIDE_ROLES:
+        trays.append("area")
+    return trays
+
+
+def tray_items(user, tray: str, *, kind: str = "", overdue: bool = False,
+               now=None) -> QuerySet[WorkItem]:
+    """Open work in a tray (not yet run, so a page may add its own columns and filters)."""
+    now = now or timezone.now()
+    condition = {"mine": _mine, "team": _team}.get(tray)
+    items = WorkItem.objects.filter(status=WorkItem.Status.OPEN).filter(_visible(user))
+    if condition is not None:
+        items = items.filter(condition(user))
+    else:
+        items = items.filter(area_id=_user_area_id(user))
+    if kind:
+        items = items.filter(kind=kind)
+    if overdue:
+        items = items.filter(due_at__lt=now)
+    return items
+
+
+def rows(items: QuerySet[WorkItem], *, limit: int = 500) -> list[WorkItem]:
+    """A tray's rows, soonest due first, each labelled with its kind and owner in words."""
+    found = list(items.select_related("child", "owner").order_by("due_at", "id")[:limit])
+    for item in found:
+        item.kind_label = kind_label(item.kind)
+        item.owner_label = owner_label(item)
+    return found
+
+
+def owner_label(item: WorkItem) -> str:
+    if item.owner_id:
+        return item.owner.display_name
+    try:
+        return f"Any {Role(item.owner_role).label.lower()} in the area"
+    except ValueError:
+        return item.owner_role or "Nobody named"
+
+
+def kinds_in_area(user) -> list[str]:
+    found = set(
+        WorkItem.objects.filter(status=WorkItem.Status.OPEN, area_id=_user_area_id(user))
+        .values_list("kind", flat=True).distinct()
+    )
+    return sorted(found | set(KIND_LABELS), key=kind_label)
+
+
+def overdue_counts(user, now=None) -> dict[str, int]:
+    """How much of the user's work, and their team's, is overdue: one query, for the banner."""
+    now = now or timezone.now()
+    return WorkItem.objects.filter(
+        _visible(user), status=WorkItem.Status.OPEN, due_at__lt=now
+    ).aggregate(mine=Count("id", filter=_mine(user)), team=Count("id", filter=_team(user)))

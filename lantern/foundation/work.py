@@ -1,0 +1,110 @@
+"""Opening and closing work items: the one deadline machinery every app uses.
+
+    work.open_item(child=..., kind="rescreen", title=..., due_at=..., basis=...,
+                   owner=user | None, owner_role="social_worker", source=obj, by=user,
+                   all_day=False)  # all_day: met any time on due_at's local date
+    work.close_items(source=obj, kind="rescreen", by=user)
+
+Both audit in the caller's transaction.
+"""
+
+from datetime import datetime
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from . import audit
+from .models import WorkItem
+
+
+def _ref(source: models.Model | None) -> tuple[str, str]:
+    if source is None:
+        return "", ""
+    return source._meta.label_lower, str(source.pk)
+
+
+@transaction.atomic
+def open_item(
+    *,
+    area,
+    kind: str,
+    title: str,
+    due_at: datetime,
+    basis: str,
+    by,
+    child=None,
+    owner=None,
+    owner_role: str = "",
+    source: models.Model | None = None,
+    url: str = "",
+    all_day: bool = False,
+) -> WorkItem:
+    source_type, source_id = _ref(source)
+    item = WorkItem.objects.create(
+        child=child,
+        area=area,
+        kind=kind,
+        title=title[:200],
+        owner=owner,
+        owner_role=owner_role,
+        due_at=due_at,
+        all_day=all_day,
+        basis=basis[:300],
+        source_type=source_type,
+        source_id=source_id,
+        url=url or (source.get_absolute_url() if hasattr(source, "get_absolute_url") else ""),
+    )
+    audit.record(
+        by, "open_work", item, child=child, summary=f"Opened work: {item.get_kind_label()}",
+        changes=audit.created(item, ("kind", "owner_id", "owner_role", "due_at", "basis")),
+    )
+    return item
+
+
+def diff_status(status: str) -> dict:
+    return audit.diff({"status": WorkItem.Status.OPEN}, {"status": status})
+
+
+@transaction.atomic
+def close_items(*, source: models.Model, kind: str | None = None, by,
+                status: str = WorkItem.Status.DONE) -> int:
+    """Close the open items about `source` (of `kind`, if given). Returns how many closed."""
+    source_type, source_id = _ref(source)
+    items = WorkItem.objects.select_for_update().filter(
+        source_type=source_type, source_id=source_id, status=WorkItem.Status.OPEN
+    )
+    if kind is not None:
+        items = items.filter(kind=kind)
+    now = timezone.now()
+    closed = 0
+    for item in items:
+        item.status = status
+        item.closed_at = now
+        item.closed_by = by
+        item.save(update_fields=["status", "closed_at", "closed_by"])
+        audit.record(
+            by, "close_work", item, child=item.child,
+            summary=f"Closed work: {item.get_kind_label()}",
+            changes=diff_status(status),
+        )
+        closed += 1
+    return closed
+
+
+@transaction.atomic
+def close_for_child(child, kind: str, *, by) -> int:
+    """Close the child's open items of `kind`, whatever opened them (e.g. a strategy discussion
+    prompted by missing episodes, once the pathway's strategy discussion is held)."""
+    closed = 0
+    items = WorkItem.objects.select_for_update().filter(child=child, kind=kind,
+                                                        status=WorkItem.Status.OPEN)
+    for item in items:
+        item.status = WorkItem.Status.DONE
+        item.closed_at = timezone.now()
+        item.closed_by = by
+        item.save(update_fields=["status", "closed_at", "closed_by"])
+        audit.record(by, "close_work", item, child=child,
+                     summary=f"Closed work: {item.get_kind_label()}",
+                     changes=diff_status(WorkItem.Status.DONE))
+        closed += 1
+    return closed

@@ -1,0 +1,35 @@
+"""The pathway's writes, in three modules: concerns, referrals and the front door's decisions
+(`referrals`); the state of each child's pathway and its steps (`state`); the policy profiles
+behind their deadlines (`profiles`). Other apps call them from here, with the values they
+take (Step, Outcome, Consent, ExitRoute)."""
+
+from ..models import Consent, ExitRoute, Outcome, Step
+from .profiles import adopt_profile, save_local_profile
+from .referrals import (
+    CONCERN_FIELDS,
+    AlreadyDecided,
+    PoliceDecisionMissing,
+    ReferralError,
+    decide_referral,
+    record_concern,
+    record_police_referral_decision,
+    refer,
+    take_urgent_route,
+)
+from .state import (
+    REVIEW_BASIS,
+    STEP_WORK,
+    PathwayError,
+    advance,
+    exit_pathway,
+    note_event,
+    record_section_47,
+)
+
+__all__ = [
+    "CONCERN_FIELDS", "REVIEW_BASIS", "STEP_WORK", "AlreadyDecided", "Consent", "ExitRoute",
+    "Outcome", "PathwayError", "PoliceDecisionMissing", "ReferralError", "Step",
+    "adopt_profile", "advance", "decide_referral", "exit_pathway", "note_event",
+    "record_concern", "record_police_referral_decision", "record_section_47", "refer",
+    "save_local_profile", "take_urgent_route",
+]

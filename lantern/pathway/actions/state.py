@@ -1,0 +1,425 @@
+"""A child's way through the pathway (SPEC §2): its state, the steps it went through and the
+work each step opens, due by the area's policy profile. Changed only here, through the rules of
+lantern/domain/pathway.py; each change writes its audit row and the child's chronology entry in
+the same transaction."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from lantern.domain import pathway as rules
+from lantern.domain.dates import end_of_day
+from lantern.domain.profiles import Profile
+from lantern.foundation import audit, work
+from lantern.foundation.chronology import add_chronology
+from lantern.foundation.models import Child, Role, User, WorkItem
+from lantern.people import queries as people_queries
+
+from .. import deadlines
+from ..models import Decision, ExitRoute, Pathway, PathwayStep, Referral, Step
+
+
+class PathwayError(Exception):
+    """A pathway change the rules do not allow; the message says why, for the user."""
+
+
+STEP_WORK = {
+    # What the work item asks, and the role whose tray holds it when no worker is allocated.
+    Step.ASSESSMENT: ("Complete the assessment", Role.SOCIAL_WORKER),
+    Step.STRATEGY_DISCUSSION: ("Hold the strategy discussion", Role.SOCIAL_WORKER),
+    Step.MEETING: ("Hold the {meeting}", Role.CSE_MANAGER),
+    Step.PLAN: ("Review the plan", Role.SOCIAL_WORKER),
+    Step.REVIEW: ("Hold the next review", Role.SOCIAL_WORKER),
+}
+REVIEW_BASIS = ("Review date agreed with the plan (seed 001, MASE meetings: set the date for the "
+                "CSE review; seed 002 §5.9.5: agree a date to review the plan)")
+
+
+def open_pathway(child: Child, *, lock: bool = True) -> Pathway | None:
+    rows = Pathway.objects.filter(child=child, exited_at=None)
+    if lock:
+        rows = rows.select_for_update()
+    return rows.first()
+
+
+def start_pathway(child: Child, state: str, *, by: User | None, at: datetime) -> Pathway:
+    pathway = Pathway.objects.create(child=child, area=child.area, state=state, started_at=at,
+                                     updated_at=at)
+    audit.record(by, "create", pathway, child=child, summary="Pathway started",
+                 changes=audit.created(pathway, ("state", "started_at")))
+    return pathway
+
+
+def _set_state(pathway: Pathway, state: str, *, by: User | None, at: datetime, summary: str,
+               before: dict | None = None, after: dict | None = None) -> None:
+    """Move the pathway to `state`; `before` and `after` are other values the move changed, for
+    the audit row."""
+    old = pathway.state
+    pathway.state = state
+    pathway.updated_at = at
+    pathway.save(update_fields=["state", "updated_at", "urgent", "section_47", "exited_at",
+                                "exit_route", "exit_reason"])
+    changes = audit.diff({"state": old, **(before or {})}, {"state": state, **(after or {})})
+    audit.record(by, "advance", pathway, child=pathway.child, summary=summary, changes=changes)
+
+
+def _record_step(pathway: Pathway, step: str, *, by: User | None, at: datetime, done: bool,
+                 note: str = "", outcome: str = "", url: str = "", urgent: bool = False,
+                 item: WorkItem | None = None, no_deadline_reason: str = "") -> PathwayStep:
+    return PathwayStep.objects.create(
+        pathway=pathway, step=step, started_at=at, completed_at=at if done else None,
+        completed_by=by if done else None, by=by, note=note, outcome=outcome[:200], url=url,
+        urgent=urgent, work_item=item, no_deadline_reason=no_deadline_reason[:300],
+    )
+
+
+def _complete_steps(pathway: Pathway, *, by: User | None, at: datetime,
+                    outcome: str = "") -> None:
+    """Finish the steps in progress (a decision still awaited stays open: its referral closes
+    it) and close their work items."""
+    open_steps = PathwayStep.objects.select_related("work_item").filter(
+        pathway=pathway, completed_at=None
+    ).exclude(step=Step.DECISION)
+    for row in open_steps:
+        row.completed_at = at
+        row.completed_by = by
+        if outcome and not row.outcome:
+            row.outcome = outcome[:200]
+        row.save(update_fields=["completed_at", "completed_by", "outcome"])
+        if row.work_item is not None and row.work_item.status == WorkItem.Status.OPEN:
+            work.close_items(source=row, by=by)
+        if row.step == Step.STRATEGY_DISCUSSION:
+            # A strategy discussion prompted elsewhere (a pattern of missing episodes) is
+            # answered by this one.
+            work.close_for_child(pathway.child, Step.STRATEGY_DISCUSSION, by=by)
+
+
+def _event_at(pathway: Pathway, timescale_event: str, at: datetime) -> tuple[datetime, str]:
+    """The moment a timescale counts from: the latest referral on the pathway, or now."""
+    if timescale_event == "referral":
+        referral_step = (
+            PathwayStep.objects.filter(pathway=pathway, step=Step.REFERRAL)
+            .order_by("-started_at", "-id").first()
+        )
+        if referral_step is not None:
+            return referral_step.started_at, ""
+        return at, " Counted from the step starting: no referral is recorded."
+    return at, ""
+
+
+def _owner(child: Child, role: str) -> tuple[User | None, str]:
+    """The allocated worker of that role, else the role itself (everyone in it in the area)."""
+    allocation = (people_queries.open_allocations(child, role=role)
+                  .order_by("-started_at").first())
+    if allocation is not None:
+        return allocation.user, ""
+    return None, role
+
+
+def _open_step(pathway: Pathway, step: str, *, by: User | None, at: datetime, note: str = "",
+               urgent: bool = False, review_on: date | None = None,
+               profile: Profile | None = None) -> PathwayStep:
+    """Start a work step and open its work item, due by the profile's timescale (or, for a plan
+    or review, the review date agreed)."""
+    child = pathway.child
+    area = pathway.area
+    profile = profile or deadlines.profile_for(area)
+    title, role = STEP_WORK[step]
+    meeting_rule = profile.meeting(profile.meeting_kind) if profile.meeting_kind else None
+    if step == Step.MEETING and meeting_rule is not None:
+        role = meeting_rule.owner_role
+    if step == Step.STRATEGY_DISCUSSION and profile.meeting("strategy_discussion"):
+        role = profile.meeting("strategy_discussion").owner_role
+    meeting_label = meeting_rule.label if meeting_rule else "multi-agency meeting"
+
+    due_at, all_day, basis, reason = None, False, "", ""
+    if step in (Step.PLAN, Step.REVIEW):
+        if review_on is not None:
+            due_at, all_day, basis = end_of_day(review_on), True, REVIEW_BASIS
+        else:
+            reason = "No review date set"
+    else:
+        code = rules.URGENT_TIMESCALE if urgent else rules.STEP_TIMESCALE[step]
+        timescale = profile.timescales.get(code)
+        reconvened = step == Step.MEETING and _meeting_held_since_referral(pathway)
+        if timescale is None or reconvened:
+            reason = (f"A reconvened meeting: the {profile.name} timescale is for the first"
+                      if reconvened else f"No timescale in the {profile.name} profile")
+        else:
+            event, note_on_event = _event_at(pathway, timescale.event, at)
+            due = deadlines.step_due(area, code, event, profile=profile)
+            due_at, all_day, basis = due.at, due.all_day, (due.basis + note_on_event)[:300]
+
+    row = _record_step(pathway, step, by=by, at=at, done=False, note=note, urgent=urgent,
+                       no_deadline_reason=reason)
+    if due_at is not None:
+        owner, owner_role = _owner(child, role)
+        item = work.open_item(
+            area=area, child=child, kind=step, by=by,
+            title=("Urgently: " if urgent else "")
+            + title.format(meeting=meeting_label),
+            due_at=due_at, all_day=all_day, basis=basis, owner=owner, owner_role=owner_role,
+            source=row, url=reverse("pathway:pathway", args=[child.pk]),
+        )
+        row.work_item = item
+        row.save(update_fields=["work_item"])
+    return row
+
+
+def _meeting_held_since_referral(pathway: Pathway) -> bool:
+    latest_referral = (
+        PathwayStep.objects.filter(pathway=pathway, step=Step.REFERRAL)
+        .order_by("-started_at").values_list("started_at", flat=True).first()
+    )
+    held = PathwayStep.objects.filter(pathway=pathway, step=Step.MEETING)
+    if latest_referral is not None:
+        held = held.filter(started_at__gte=latest_referral)
+    return held.exists()
+
+
+def _chronicle(pathway: Pathway, row: PathwayStep, *, by: User | None, title: str,
+               detail: str = "") -> None:
+    due = row.work_item.due_at if row.work_item_id else None
+    if due is not None and not detail:
+        when = timezone.localtime(due)
+        detail = ("Due by " + (f"{when:%-d %B %Y}" if row.work_item.all_day
+                               else f"{when:%-d %B %Y %H:%M}") + f". {row.work_item.basis}")
+    add_chronology(pathway.child, kind=f"pathway_{row.step}", title=title,
+                   occurred_at=row.started_at, by=by, detail=detail,
+                   url=reverse("pathway:pathway", args=[pathway.child_id]))
+
+
+def note_event(child: Child, step: str, *, by: User, at: datetime, url: str = "") -> None:
+    """A concern or screening: starts a pathway when there is none, and moves it while it is at
+    its early steps. Later, the event is in the chronology and the pathway stays where it is.
+    (The screening app calls this with Step.SCREENING when a screening is recorded.)"""
+    pathway = open_pathway(child)
+    if pathway is None:
+        pathway = start_pathway(child, step, by=by, at=at)
+    elif not rules.event_moves_pathway(pathway.state):
+        return
+    elif pathway.state != step:
+        _set_state(pathway, step, by=by, at=at, summary=f"Pathway: {Step(step).label.lower()}")
+    _record_step(pathway, step, by=by, at=at, done=True, url=url)
+
+
+def referral_on_pathway(referral: Referral, item: WorkItem, *, by: User) -> None:
+    """A referral opens its front-door decision on the child's pathway. From the early steps
+    the pathway moves to the decision; further on, it stays where it is (SPEC §2)."""
+    child = referral.child
+    at = referral.received_at
+    pathway = open_pathway(child)
+    new = pathway is None
+    if new:
+        pathway = start_pathway(child, Step.DECISION, by=by, at=at)
+    early = new or rules.referral_moves_pathway(pathway.state)
+    screening_url = _screening_url(referral.screening_id) if referral.screening_id else ""
+    if screening_url and early and not PathwayStep.objects.filter(
+        pathway=pathway, step=Step.SCREENING, url=screening_url
+    ).exists():
+        _record_step(pathway, Step.SCREENING, by=by, at=referral.screening.screened_at,
+                     done=True, url=screening_url)
+    _record_step(pathway, Step.REFERRAL, by=by, at=at, done=True, urgent=referral.urgent,
+                 url=referral.get_absolute_url())
+    _record_step(pathway, Step.DECISION, by=by, at=at, done=False, item=item,
+                 url=referral.get_absolute_url())
+    if early and not new:
+        _set_state(pathway, Step.DECISION, by=by, at=at,
+                   summary="Pathway: referred, awaiting the front door's decision")
+    _open_police_referral_decision(referral, by=by)
+
+
+def _screening_url(screening_id: int) -> str:
+    return reverse("screening:detail", args=[screening_id])
+
+
+def _open_police_referral_decision(referral: Referral, *, by: User) -> None:
+    """Stockport's flowchart for a sexually active young person under 18: the decision whether
+    to refer to the police within 24 hours of the referral, reasons recorded either way."""
+    due = deadlines.step_due(referral.area, "police_referral_decision", referral.received_at)
+    age = referral.child.age()
+    if due is None or (age is not None and age.years >= 18):
+        return
+    work.open_item(
+        area=referral.area, child=referral.child, kind="police_referral_decision", by=by,
+        title="Decide whether to refer to the police",
+        due_at=due.at, all_day=due.all_day, basis=due.basis, owner_role=Role.FRONT_DOOR,
+        source=referral,
+    )
+
+
+def decision_on_pathway(referral: Referral, decision: Decision, *, by: User) -> None:
+    pathway = open_pathway(referral.child)
+    if pathway is None:
+        return
+    at = decision.decided_at
+    PathwayStep.objects.filter(
+        pathway=pathway, step=Step.DECISION, completed_at=None, url=referral.get_absolute_url()
+    ).update(completed_at=at, completed_by=by, outcome=decision.get_outcome_display(),
+             note=decision.rationale)
+    route = rules.OUTCOME_ROUTES[decision.outcome]
+    if route.urgent:
+        urgent_route(pathway, by=by, at=at, reason=decision.rationale)
+    elif route.to == Step.EXIT:
+        if pathway.state == Step.DECISION:
+            _exit(pathway, route=route.exit_route, reason=decision.rationale, by=by, at=at)
+    elif rules.allowed(pathway.state, route.to):
+        _advance(pathway, route.to, by=by, at=at, note=decision.rationale)
+
+
+def _advance(pathway: Pathway, to: str, *, by: User, at: datetime, note: str,
+             review_on: date | None = None) -> PathwayStep:
+    old = pathway.state
+    _complete_steps(pathway, by=by, at=at, outcome=f"Moved on to {Step(to).label.lower()}")
+    row = _open_step(pathway, to, by=by, at=at, note=note, review_on=review_on)
+    _set_state(pathway, to, by=by, at=at,
+               summary=f"Pathway: {Step(old).label.lower()} to {Step(to).label.lower()}",
+               after={"note": note,
+                      "due_at": row.work_item.due_at if row.work_item_id else None})
+    _chronicle(pathway, row, by=by, title=_started_title(to, row))
+    return row
+
+
+def _started_title(step: str, row: PathwayStep) -> str:
+    return {
+        Step.ASSESSMENT: "Assessment started",
+        Step.STRATEGY_DISCUSSION: "Strategy discussion called",
+        Step.MEETING: "Multi-agency meeting to be held",
+        Step.PLAN: "Plan agreed",
+        Step.REVIEW: "Review held",
+    }.get(step, Step(step).label)
+
+
+def urgent_route(pathway: Pathway, *, by: User, at: datetime, reason: str) -> PathwayStep:
+    _complete_steps(pathway, by=by, at=at, outcome="Urgent route taken")
+    pathway.urgent = True
+    pathway.section_47 = True
+    row = _open_step(pathway, Step.STRATEGY_DISCUSSION, by=by, at=at, note=reason, urgent=True)
+    old = pathway.state
+    _set_state(pathway, Step.STRATEGY_DISCUSSION, by=by, at=at,
+               summary="Urgent route: section 47 enquiry and urgent strategy discussion",
+               before={"urgent": False, "section_47": False, "from": old},
+               after={"urgent": True, "section_47": True, "from": None, "reason": reason})
+    _chronicle(pathway, row, by=by,
+               title="Urgent route: section 47 enquiry and urgent strategy discussion",
+               detail=reason)
+    return row
+
+
+def _exit(pathway: Pathway, *, route: str, reason: str, by: User, at: datetime) -> PathwayStep:
+    _complete_steps(pathway, by=by, at=at, outcome="Pathway ended")
+    pathway.exited_at = at
+    pathway.exit_route = route
+    pathway.exit_reason = reason
+    row = _record_step(pathway, Step.EXIT, by=by, at=at, done=True, note=reason,
+                       outcome=ExitRoute(route).label)
+    _set_state(pathway, Step.EXIT, by=by, at=at,
+               summary=f"Pathway ended: {ExitRoute(route).label.lower()}",
+               before={"exit_route": "", "exit_reason": ""},
+               after={"exit_route": route, "exit_reason": reason})
+    add_chronology(pathway.child, kind="pathway_exit",
+                   title=f"Pathway ended: {ExitRoute(route).label.lower()}", occurred_at=at,
+                   by=by, detail=reason, url=reverse("pathway:pathway", args=[pathway.child_id]))
+    return row
+
+
+def _latest_category(pathway: Pathway) -> dict | None:
+    """The framework and category of the child's latest screening. Read through the child's
+    `screenings` relation (the screening app's foreign key to the child), not by importing the
+    screening app: screening sits above pathway (it moves the pathway when it records one)."""
+    return (pathway.child.screenings.order_by("-screened_at")
+            .values("framework", "final_category").first())
+
+
+def _reviews_needed(pathway: Pathway) -> tuple[int, int, str]:
+    """(minimum, held, citation) for the child's latest screening category under the area's
+    profile, once a plan is agreed."""
+    if not PathwayStep.objects.filter(pathway=pathway, step=Step.PLAN).exists():
+        return 0, 0, ""
+    latest = _latest_category(pathway)
+    if latest is None:
+        return 0, 0, ""
+    rule = deadlines.profile_for(pathway.area).review_rule(latest["framework"],
+                                                          latest["final_category"])
+    if rule is None:
+        return 0, 0, ""
+    held = PathwayStep.objects.filter(pathway=pathway, step=Step.REVIEW).count()
+    return rule.minimum, held, rule.citation
+
+
+def _review_rule_is_regular(pathway: Pathway) -> bool:
+    latest = _latest_category(pathway)
+    if latest is None:
+        return False
+    rule = deadlines.profile_for(pathway.area).review_rule(latest["framework"],
+                                                          latest["final_category"])
+    return bool(rule and rule.regular)
+
+
+@transaction.atomic
+def advance(child: Child, to: str, *, by: User, note: str, review_on: date | None = None,
+            exit_route: str = "", at: datetime | None = None) -> PathwayStep:
+    """Move a child's pathway on to its next step (SPEC §2), as a worker records it: start an
+    assessment, a strategy discussion or meeting, agree a plan, hold a review, or exit."""
+    at = at or timezone.now()
+    if not note.strip():
+        raise PathwayError("Enter what was decided and why")
+    pathway = open_pathway(child)
+    current = pathway.state if pathway else None
+    if pathway is None or not rules.allowed(current, to):
+        raise PathwayError(
+            f"A pathway at {Step(current).label.lower() if current else 'its start'} "
+            f"cannot move to {Step(to).label.lower()}"
+        )
+    if to == Step.EXIT:
+        return exit_pathway(child, route=exit_route, reason=note, by=by, at=at)
+    if to == Step.PLAN and review_on is None:
+        raise PathwayError("Enter the date the plan will be reviewed")
+    if review_on is not None and review_on < timezone.localdate(at):
+        raise PathwayError("The review date must be today or in the future")
+    if to == Step.REVIEW and review_on is None and _review_rule_is_regular(pathway):
+        raise PathwayError(
+            "Enter the date of the next review: reviews are regular at this level of risk"
+        )
+    return _advance(pathway, to, by=by, at=at, note=note, review_on=review_on)
+
+
+@transaction.atomic
+def exit_pathway(child: Child, *, route: str, reason: str, by: User,
+                 at: datetime | None = None) -> PathwayStep:
+    """End a child's pathway: to a team around the child, a child in need plan, child
+    protection, or closed, always with the reason."""
+    at = at or timezone.now()
+    if route not in rules.EXIT_ROUTES:
+        raise PathwayError("Select where the child's pathway goes next")
+    if not reason.strip():
+        raise PathwayError("Enter the reason for ending the pathway")
+    pathway = open_pathway(child)
+    if pathway is None:
+        raise PathwayError("The child has no pathway in progress")
+    if Referral.objects.filter(child=child, status=Referral.Status.AWAITING).exists():
+        raise PathwayError("Decide the referral awaiting the front door first")
+    minimum, held, citation = _reviews_needed(pathway)
+    check = rules.exit_review_check(plan_made=minimum > 0, reviews_held=held, minimum=minimum)
+    if not check.ok:
+        raise PathwayError(
+            f"Hold {minimum} review{'s' if minimum != 1 else ''} of the plan before the pathway "
+            f"ends ({held} held so far; {citation})"
+        )
+    return _exit(pathway, route=route, reason=reason, by=by, at=at)
+
+
+@transaction.atomic
+def record_section_47(child: Child, *, by: User, reason: str) -> None:
+    """A section 47 enquiry decided elsewhere than at the front door, such as by a MASE meeting
+    (seed 001: the meeting then becomes a strategy discussion and the statutory process takes
+    over). Marks the child's open pathway; moving it is `advance`'s."""
+    pathway = open_pathway(child)
+    if pathway is None or pathway.section_47:
+        return
+    pathway.section_47 = True
+    pathway.save(update_fields=["section_47"])
+    audit.record(by, "update", pathway, child=child, summary="Section 47 enquiry decided",
+                 changes=audit.diff({"section_47": False}, {"section_47": True, "reason": reason}))

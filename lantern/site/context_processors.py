@@ -1,0 +1,50 @@
+"""What the base template needs on every page: the navigation for the user's role, and how
+much of their work is overdue (the banner)."""
+
+from django.utils.functional import SimpleLazyObject
+
+from lantern.foundation import trays
+from lantern.foundation.access import can_contribute
+from lantern.foundation.models import Role
+
+
+def lantern(request):
+    """The header's navigation for the user's role."""
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        items.append(("Home", "/", "home"))
+        if user.role not in {Role.ANALYST, Role.BOARD, Role.ADMIN}:
+            items.append(("Children", "/children/", "children"))
+            items.append(("Work", "/work/", "work"))
+            items.append(("Meetings", "/meetings/", "meetings"))
+        if user.role in {Role.FRONT_DOOR, Role.CSE_MANAGER}:
+            items.append(("Referrals", "/referrals/", "referrals"))
+        if user.role not in {Role.BOARD, Role.ADMIN}:
+            items.append(("Intelligence", "/intelligence/", "intelligence"))
+        if user.is_staff:
+            items.append(("Administration", "/admin/", "admin"))
+    path = request.path
+    current = "home"
+    if path.startswith("/referrals"):
+        current = "referrals"
+    elif path.startswith("/work"):
+        current = "work"
+    elif path.startswith("/meetings"):
+        current = "meetings"
+    elif path.startswith(("/children", "/concerns", "/screenings")):
+        current = "children"
+    elif path.startswith("/intelligence"):
+        current = "intelligence"
+    elif path.startswith("/admin"):
+        current = "admin"
+    return {"nav_items": items, "nav_current": current, "service_name": "Lantern"}
+
+
+def overdue_work(request):
+    """How much of the user's (and their team's) work is overdue, for the banner on every page.
+    One query, run only when a page draws the banner."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not can_contribute(user):
+        return {}
+    return {"overdue_work": SimpleLazyObject(lambda: trays.overdue_counts(user))}

@@ -1,0 +1,41 @@
+"""`lantern work`: the background loop that keeps deadlines from slipping. It lives in the site
+app because it runs more than one app's work: it opens the reminders that fall due by date
+(transition planning at 17 years 6 months: lantern.missing.reminders), then marks overdue work,
+tells its owner and escalates it to their manager by email (lantern.foundation.escalation).
+Safe to run as several copies. `--once` runs one pass (for tests and cron); otherwise it
+loops."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+
+from lantern.foundation import escalation
+from lantern.missing import reminders
+
+
+class Command(BaseCommand):
+    help = "Mark overdue work, notify its owners and escalate it to their managers."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="run one pass and stop")
+        parser.add_argument("--sleep", type=float, default=60.0,
+                            help="seconds between passes (default 60)")
+        parser.add_argument("--batch", type=int, default=500,
+                            help="most items handled per pass and stage (default 500)")
+
+    def handle(self, *args, once: bool, sleep: float, batch: int, **options):
+        while True:
+            opened = reminders.open_due_reminders(timezone.now())
+            result = escalation.run_once(batch=batch)
+            if opened or result.notified or result.escalated or once:
+                self.stdout.write(
+                    f"{len(opened)} reminder(s) opened, {result.notified} overdue item(s) "
+                    f"notified, {result.escalated} escalated"
+                )
+            if once:
+                return
+            time.sleep(sleep)
+            # A long-running loop drops connections that broke or aged while it slept.
+            close_old_connections()

@@ -1,0 +1,53 @@
+"""Pages that draw from several apps: each asks the apps' own queries, so the page's query
+count stays fixed however much each app holds."""
+
+from django.db.models import OuterRef
+
+from lantern.foundation import trays
+from lantern.foundation.models import ChronologyEntry, WorkItem
+from lantern.missing import queries as missing_queries
+from lantern.pathway import queries as pathway_queries
+from lantern.people import queries as people_queries
+from lantern.plans import queries as plans_queries
+from lantern.screening import queries as screening_queries
+
+
+def child_record(child) -> dict:
+    """Everything the child's record page shows, in a fixed number of queries."""
+    chronology = list(
+        ChronologyEntry.objects.filter(child=child).select_related("agency", "recorded_by")[:200]
+    )
+    screenings = screening_queries.child_screenings(child)
+    referrals = pathway_queries.child_referrals(child)
+    latest = screenings[0] if screenings else None
+    return {
+        "chronology": chronology,
+        "screenings": screenings,
+        "latest_screening": latest,
+        # Category history as a chart and table, and the prompt to re-screen after a new
+        # concern (issue 3).
+        "history": screening_queries.category_history(screenings),
+        "rescreen": screening_queries.rescreen_prompt(child, latest),
+        "referrals": referrals,
+        "open_referrals": [r for r in referrals if r.status == r.Status.AWAITING],
+        "allocations": people_queries.child_allocations(child),
+        # The pathway's steps with their due and actual dates (lantern.pathway.queries).
+        **pathway_queries.child_pathway(child),
+        **missing_queries.for_child_record(child),
+        # The one plan and the outcome measures over time (lantern.plans.queries, issue 6).
+        **plans_queries.for_child_record(child),
+    }
+
+
+def work_items(user, tray: str, *, kind: str = "", category: int | None = None,
+               overdue: bool = False, now=None, limit: int = 500) -> list[WorkItem]:
+    """Open work in a tray, soonest due first, each with the child's latest screening category
+    (`category`, `framework`): one query whatever the number of rows."""
+    items = trays.tray_items(user, tray, kind=kind, overdue=overdue, now=now)
+    items = items.annotate(
+        category=screening_queries.latest_for_child(OuterRef("child"), "final_category"),
+        framework=screening_queries.latest_for_child(OuterRef("child"), "framework"),
+    )
+    if category is not None:
+        items = items.filter(category=category)
+    return trays.rows(items, limit=limit)

@@ -1,0 +1,402 @@
+"""The access matrix (issue 5): every view against every named role, allowed or denied, for
+every kind of object. It fails when a view is added without a rule here.
+
+The child is Zephyrine Quillfeather of Northbridge: alice's school recorded a concern, screened
+and referred her, and recorded an information-sharing decision. Whoever may not see her must
+not find her name in any page they can open.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from lantern import testing
+from lantern.foundation.models import WorkItem
+from lantern.missing import testing as missing_testing
+from lantern.sharing import actions as sharing_actions
+
+NAME = "Zephyrine Quillfeather"
+
+# Named people (lantern/testing.py): owner agency, other agency, other area, front door, other
+# area's front door, unallocated social worker, CSE team manager, police, analyst, board, admin.
+EVERYONE = ["alice", "bob", "carol", "fiona", "eve", "sam", "maria", "priya", "ana", "bea",
+            "ade"]
+NO_IDENTITY = {"ana", "bea", "ade"}
+CONTRIBUTORS = set(EVERYONE) - NO_IDENTITY
+SEES_CHILD = {"alice", "fiona", "maria", "priya"}
+# Analysts, CSE team managers and police review merges, open the link chart and the ranking.
+INTELLIGENCE_REVIEW = {"ana", "maria", "priya"}
+
+OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+
+
+def _everyone(status):
+    return {name: status for name in EVERYONE}
+
+
+def only(allowed: set[str], denied: int, *, contributors_only: bool = False) -> dict:
+    """`allowed` get 200, others `denied`; with contributors_only the non-contributing roles are
+    refused with 403 before the object is looked up."""
+    cells = {}
+    for name in EVERYONE:
+        if contributors_only and name in NO_IDENTITY:
+            cells[name] = FORBIDDEN
+        else:
+            cells[name] = OK if name in allowed else denied
+    return cells
+
+
+@dataclass
+class Rule:
+    path: Callable[[dict], str]
+    expect: dict
+    method: str = "get"
+
+
+CHILD_PAGE = only(SEES_CHILD, NOT_FOUND, contributors_only=True)
+# Pages that change the child's record: the school and police see it but may not change it.
+CHANGE_PAGE = {**CHILD_PAGE, "alice": FORBIDDEN, "priya": FORBIDDEN}
+# Seen by those who see the child, changed only by the meeting's chair (maria).
+MEETING_CHANGE = {**CHILD_PAGE, "alice": FORBIDDEN, "fiona": FORBIDDEN, "priya": FORBIDDEN}
+# Kept by those who may change the child's record (maria, fiona); read by alice and priya.
+PLAN_CHANGE = {**CHILD_PAGE, "alice": FORBIDDEN, "priya": FORBIDDEN}
+
+RULES: dict[str, Rule] = {
+    "home": Rule(lambda o: "/", _everyone(OK)),
+    "change_password": Rule(lambda o: "/account/password/", _everyone(OK)),
+    # A misspelt search, so the query echoed in the search box is not the name itself.
+    "people:find": Rule(lambda o: "/children/?name=Zephyrin+Quilfeather",
+                        only(CONTRIBUTORS, FORBIDDEN)),
+    "people:add": Rule(lambda o: "/children/add/", only(CONTRIBUTORS, FORBIDDEN)),
+    "child": Rule(lambda o: f"/children/{o['child'].pk}/", only(SEES_CHILD, NOT_FOUND)),
+    "pathway:record_concern": Rule(lambda o: f"/children/{o['child'].pk}/concerns/new/",
+                                   CHILD_PAGE),
+    "pathway:concern": Rule(lambda o: f"/concerns/{o['concern'].pk}/",
+                            only(SEES_CHILD, NOT_FOUND)),
+    "pathway:language_check": Rule(lambda o: "/concerns/language-check/",
+                                   only(CONTRIBUTORS, FORBIDDEN), method="post"),
+    "pathway:refer": Rule(lambda o: f"/children/{o['child'].pk}/refer/", CHILD_PAGE),
+    "pathway:tray": Rule(lambda o: "/referrals/", only({"fiona", "maria", "eve"}, FORBIDDEN)),
+    "pathway:referral": Rule(lambda o: f"/referrals/{o['referral'].pk}/",
+                             only(SEES_CHILD, NOT_FOUND)),
+    "pathway:pathway": Rule(lambda o: f"/children/{o['child'].pk}/pathway/",
+                            only(SEES_CHILD, NOT_FOUND)),
+    # POSTed empty: those who may change the record see the form again with its errors; those
+    # who may only read it are refused; everyone else cannot see the child.
+    "pathway:urgent_route": Rule(
+        lambda o: f"/children/{o['child'].pk}/pathway/urgent/",
+        {**only({"fiona", "maria"}, NOT_FOUND), "alice": FORBIDDEN, "priya": FORBIDDEN},
+        method="post",
+    ),
+    # Only the area's front door decides; in a coventry area there is no police decision open,
+    # so the deciders are sent back to the referral.
+    "pathway:police_referral_decision": Rule(
+        lambda o: f"/referrals/{o['referral'].pk}/police-decision/",
+        {**only(set(), NOT_FOUND), "fiona": REDIRECT, "maria": REDIRECT, "alice": FORBIDDEN,
+         "priya": FORBIDDEN},
+        method="post",
+    ),
+    "work": Rule(lambda o: "/work/", only(CONTRIBUTORS, FORBIDDEN)),
+    "screening:new": Rule(lambda o: f"/children/{o['child'].pk}/screenings/new/", CHILD_PAGE),
+    "screening:suggest": Rule(lambda o: f"/children/{o['child'].pk}/screenings/suggest/",
+                              CHILD_PAGE, method="post"),
+    "screening:detail": Rule(lambda o: f"/screenings/{o['screening'].pk}/",
+                             only(SEES_CHILD, NOT_FOUND)),
+    "screening:bichard_new": Rule(
+        lambda o: f"/children/{o['child'].pk}/sexual-activity-concerns/new/", CHILD_PAGE),
+    "screening:bichard": Rule(lambda o: f"/sexual-activity-concerns/{o['bichard'].pk}/",
+                              only(SEES_CHILD, NOT_FOUND)),
+    "sharing:record_decision": Rule(lambda o: f"/children/{o['child'].pk}/sharing/new/",
+                                    CHILD_PAGE),
+    "sharing:decisions": Rule(lambda o: "/sharing/decisions/",
+                              only({"fiona", "maria", "eve", "bea"}, FORBIDDEN)),
+    "sharing:decision": Rule(lambda o: f"/sharing/decisions/{o['decision'].pk}/",
+                             only(SEES_CHILD, NOT_FOUND)),
+    "sharing:break_glass": Rule(lambda o: "/emergency-access/", only(CONTRIBUTORS, FORBIDDEN)),
+    "sharing:break_glass_reviews": Rule(lambda o: "/emergency-access/reviews/",
+                                        only({"maria"}, FORBIDDEN)),
+    "sharing:access_log": Rule(lambda o: f"/children/{o['child'].pk}/access-log/",
+                               only({"maria", "bea"}, NOT_FOUND)),
+    "sharing:audit_lookup": Rule(lambda o: "/audit/", only({"maria", "bea"}, FORBIDDEN)),
+    # Intelligence (SPEC §7; lantern/intelligence/access.py). The report about Zephyrine was
+    # shared by alice and graded P by priya: police and its author read it in full, others who
+    # see her read the sanitised text, analysts see links only and cannot open the report.
+    "intelligence:index": Rule(lambda o: "/intelligence/",
+                               only(CONTRIBUTORS | {"ana"}, FORBIDDEN)),
+    "intelligence:submit": Rule(lambda o: "/intelligence/new/", only(CONTRIBUTORS, FORBIDDEN)),
+    "intelligence:report": Rule(lambda o: f"/intelligence/reports/{o['report'].pk}/",
+                                only(SEES_CHILD, NOT_FOUND)),
+    "intelligence:review": Rule(lambda o: "/intelligence/resolution/",
+                                only(INTELLIGENCE_REVIEW, FORBIDDEN)),
+    "intelligence:proposal": Rule(lambda o: f"/intelligence/resolution/{o['proposal'].pk}/",
+                                  only(INTELLIGENCE_REVIEW, FORBIDDEN)),
+    "intelligence:triggers": Rule(lambda o: "/intelligence/triggers/",
+                                  only({"maria", "priya"}, FORBIDDEN)),
+    "intelligence:trigger": Rule(lambda o: f"/intelligence/triggers/{o['trigger'].pk}/",
+                                 only({"maria", "priya"}, NOT_FOUND)),
+    "intelligence:chart": Rule(lambda o: f"/intelligence/chart/?focus=c{o['child'].pk}",
+                               only(INTELLIGENCE_REVIEW, FORBIDDEN)),
+    "intelligence:chart_data": Rule(
+        lambda o: f"/intelligence/chart/data/?focus=c{o['child'].pk}",
+        only(INTELLIGENCE_REVIEW, FORBIDDEN)),
+    "intelligence:chart_neighbours": Rule(
+        lambda o: f"/intelligence/chart/neighbours/?focus=c{o['child'].pk}",
+        only(INTELLIGENCE_REVIEW, FORBIDDEN)),
+    "intelligence:subjects": Rule(lambda o: "/intelligence/subjects/",
+                                  only(INTELLIGENCE_REVIEW, FORBIDDEN)),
+    # Police record a subject's violence and convictions (POSTed empty: the form again).
+    "intelligence:subject_risk": Rule(
+        lambda o: f"/intelligence/subjects/{o['subject'].pk}/risk/",
+        only({"priya"}, NOT_FOUND), method="post"),
+    "missing:episodes": Rule(lambda o: f"/children/{o['child'].pk}/missing/", CHILD_PAGE),
+    "missing:record_episode": Rule(lambda o: f"/children/{o['child'].pk}/missing/new/",
+                                   CHILD_PAGE),
+    "missing:resolve_prompt": Rule(
+        lambda o: f"/children/{o['child'].pk}/missing/prompts/{o['prompt'].pk}/", CHANGE_PAGE,
+        method="post"),
+    "missing:episode": Rule(lambda o: f"/missing/{o['episode'].pk}/",
+                            only(SEES_CHILD, NOT_FOUND)),
+    "missing:record_return": Rule(lambda o: f"/missing/{o['missing_now'].pk}/return/",
+                                  only(SEES_CHILD, NOT_FOUND)),
+    "missing:interview": Rule(lambda o: f"/missing/{o['episode'].pk}/interview/",
+                              only(SEES_CHILD, NOT_FOUND)),
+    "missing:profile": Rule(lambda o: f"/children/{o['child'].pk}/missing-profile/",
+                            CHILD_PAGE),
+    "missing:edit_profile": Rule(lambda o: f"/children/{o['child'].pk}/missing-profile/edit/",
+                                 CHANGE_PAGE),
+    "missing:photo": Rule(lambda o: f"/children/{o['child'].pk}/missing-profile/photo/",
+                          CHILD_PAGE),
+    "missing:print": Rule(lambda o: f"/children/{o['child'].pk}/missing-profile/print/",
+                          CHILD_PAGE),
+    "missing:hand_over": Rule(
+        lambda o: f"/children/{o['child'].pk}/missing-profile/hand-over/", CHILD_PAGE),
+    "missing:transition": Rule(lambda o: f"/children/{o['child'].pk}/transition/", CHILD_PAGE),
+    # Meetings and plans (issue 6; lantern/meetings/access.py, lantern/plans/access.py). The
+    # MASE about Zephyrine is chaired by maria; priya (police) and alice (the referrer) are
+    # invited; priya asked for a closed section and maria granted it. Changes are the chair's
+    # and the area's CSE team manager's; the plan is kept by those who may change the child's
+    # record (maria, fiona). POSTs are empty: the form again (200) or back with a message (302).
+    "meetings:list": Rule(lambda o: "/meetings/", only(CONTRIBUTORS, FORBIDDEN)),
+    "meetings:child_meetings": Rule(lambda o: f"/children/{o['child'].pk}/meetings/",
+                                    CHILD_PAGE),
+    # Convening is for the convenors the profile names (a CSE team manager; police convene
+    # CMOG); those who see the child but convene nothing are refused.
+    "meetings:convene": Rule(
+        lambda o: f"/children/{o['child'].pk}/meetings/new/",
+        {**CHILD_PAGE, "alice": FORBIDDEN, "fiona": FORBIDDEN}),
+    "convene_from_trigger": Rule(
+        lambda o: f"/intelligence/triggers/{o['complex_trigger'].pk}/convene/",
+        {**only({"maria"}, NOT_FOUND), "priya": FORBIDDEN}),
+    "meetings:meeting": Rule(lambda o: f"/meetings/{o['meeting'].pk}/", CHILD_PAGE),
+    "meetings:invite": Rule(lambda o: f"/meetings/{o['meeting'].pk}/invitations/",
+                            MEETING_CHANGE, method="post"),
+    "meetings:attendance": Rule(lambda o: f"/meetings/{o['meeting'].pk}/attendance/",
+                                MEETING_CHANGE, method="post"),
+    "meetings:minutes": Rule(
+        lambda o: f"/meetings/{o['meeting'].pk}/agenda/{o['meeting'].agenda.first().pk}/",
+        MEETING_CHANGE, method="post"),
+    # Any professional invited asks for a closed section; fiona sees the meeting but was not
+    # invited.
+    "meetings:request_closed": Rule(lambda o: f"/meetings/{o['meeting'].pk}/closed/",
+                                    {**CHILD_PAGE, "fiona": FORBIDDEN}, method="post"),
+    # Closed sections: the professionals invited and the area's CSE team managers only.
+    "meetings:closed_section": Rule(
+        lambda o: f"/meetings/{o['meeting'].pk}/closed/{o['closed_section'].pk}/",
+        {**CHILD_PAGE, "fiona": NOT_FOUND}),
+    "meetings:decision": Rule(lambda o: f"/meetings/{o['meeting'].pk}/decisions/",
+                              MEETING_CHANGE, method="post"),
+    "meetings:child_record": Rule(
+        lambda o: f"/meetings/{o['meeting'].pk}/children/{o['child'].pk}/", CHILD_PAGE),
+    "meetings:participation": Rule(
+        lambda o: f"/meetings/{o['meeting'].pk}/children/{o['child'].pk}/participation/",
+        CHILD_PAGE),
+    # Oversight of the risk assessment: the CSE team manager and the police.
+    "meetings:oversight": Rule(
+        lambda o: f"/meetings/{o['meeting'].pk}/children/{o['child'].pk}/oversight/",
+        {**CHILD_PAGE, "maria": REDIRECT, "priya": REDIRECT, "alice": FORBIDDEN,
+         "fiona": FORBIDDEN}, method="post"),
+    "meetings:conclude": Rule(lambda o: f"/meetings/{o['meeting'].pk}/held/",
+                              {**MEETING_CHANGE, "maria": REDIRECT}, method="post"),
+    "meetings:cancel": Rule(lambda o: f"/meetings/{o['meeting'].pk}/cancel/",
+                            MEETING_CHANGE, method="post"),
+    "meetings:minutes_pdf": Rule(lambda o: f"/meetings/{o['meeting'].pk}/minutes.pdf",
+                                 CHILD_PAGE),
+    "plans:plan": Rule(lambda o: f"/children/{o['child'].pk}/plan/", CHILD_PAGE),
+    "plans:start": Rule(lambda o: f"/children/{o['child'].pk}/plan/start/",
+                        {**PLAN_CHANGE, "maria": REDIRECT, "fiona": REDIRECT}, method="post"),
+    "plans:add_action": Rule(lambda o: f"/children/{o['child'].pk}/plan/actions/new/",
+                             PLAN_CHANGE),
+    "plans:measures": Rule(lambda o: f"/children/{o['child'].pk}/plan/measures/", PLAN_CHANGE),
+    "plans:close": Rule(lambda o: f"/children/{o['child'].pk}/plan/close/",
+                        {**PLAN_CHANGE, "maria": REDIRECT, "fiona": REDIRECT}, method="post"),
+    "plans:plan_pdf": Rule(lambda o: f"/children/{o['child'].pk}/plan.pdf", CHILD_PAGE),
+    "plans:action": Rule(lambda o: f"/plan-actions/{o['action'].pk}/", CHILD_PAGE),
+    "plans:breach": Rule(lambda o: f"/plan-actions/{o['action'].pk}/breaches/",
+                         {**PLAN_CHANGE, "maria": REDIRECT, "fiona": REDIRECT}, method="post"),
+    "api-root": Rule(lambda o: "/api/", _everyone(OK)),
+    "api-schema": Rule(lambda o: "/api/schema/", _everyone(OK)),
+    "api-child-list": Rule(lambda o: "/api/children/", only(CONTRIBUTORS, FORBIDDEN)),
+    "api-child-detail": Rule(lambda o: f"/api/children/{o['child'].pk}/",
+                             only(SEES_CHILD, NOT_FOUND, contributors_only=True)),
+    "api-referral-list": Rule(lambda o: "/api/referrals/", only(CONTRIBUTORS, FORBIDDEN)),
+    "api-referral-detail": Rule(lambda o: f"/api/referrals/{o['referral'].pk}/",
+                                only(SEES_CHILD, NOT_FOUND, contributors_only=True)),
+}
+
+# Views that are not about anyone's records: signing in and out, the health check. Each is
+# tested in lantern/foundation/tests/test_sign_in.py and test_security.py.
+PUBLIC_OR_SIGN_IN = {"login", "logout", "mfa_verify", "mfa_setup", "healthz"}
+
+
+def _names(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django admin: staff only, holds no children (foundation/admin.py)
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_view_has_an_access_rule():
+    names = set(_names(get_resolver().url_patterns))
+    missing = names - set(RULES) - PUBLIC_OR_SIGN_IN
+    assert not missing, f"views without a rule in the access matrix: {sorted(missing)}"
+    stale = set(RULES) - names
+    assert not stale, f"rules for views that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def world(p):
+    child = testing.make_child(p.alice, given_names="Zephyrine", family_name="Quillfeather",
+                               looked_after=True)
+    concern = testing.make_concern(child, p.alice)
+    screening = testing.make_screening(child, p.alice)
+    referral = testing.make_referral(child, p.alice, screening=screening, concern=concern)
+    decision = sharing_actions.record_sharing_decision(
+        child, by=p.alice, outcome="shared", what="The concern", recipient="MASH",
+        purpose="Referral", lawful_basis="public_task", consent="given",
+        decided_by_name="Dev Sandhu, DSL",
+    )
+    intel = _intelligence(p, child)
+    from lantern.screening.actions import record_bichard
+
+    bichard = record_bichard(child, by=p.alice, answers={}, discussed_with="DSL",
+                             refer_to_social_care=True, reasons="Adult partner",
+                             consent="given")
+    # Three episodes in 30 days (the pattern prompts work), one of them missing now.
+    episode = missing_testing.make_episode(child, p.priya)
+    missing_testing.make_episode(child, p.priya, went_missing_at=timezone.now() - timedelta(9))
+    missing_now = missing_testing.make_episode(child, p.priya, back_after=None)
+    missing_testing.make_profile(child, p.fiona)
+    prompt = WorkItem.objects.get(child=child, kind="strategy_discussion")
+    return {"child": child, "concern": concern, "screening": screening, "referral": referral,
+            "decision": decision, "bichard": bichard, "episode": episode,
+            "missing_now": missing_now, "prompt": prompt, **intel,
+            **_meeting_and_plan(p, child)}
+
+
+def _meeting_and_plan(p, child) -> dict:
+    """A MASE about Zephyrine chaired by maria, with priya and alice invited and a closed
+    section priya asked for and maria granted; her plan, with a safety action maria owns."""
+    from lantern.intelligence.models import Trigger
+    from lantern.meetings import actions as meetings
+    from lantern.meetings.tests import helpers
+    from lantern.plans import actions as plans
+
+    meeting = helpers.convene(p, [child], invite=[("referrer", p.alice)])
+    section = meetings.request_closed_section(meeting, by=p.priya,
+                                              reason="Information about the suspect")
+    meetings.decide_closed_section(section, by=p.maria, grant=True,
+                                   explanation_to_family="Police information about others")
+    meetings.save_closed_minutes(section, minutes="The suspect is under investigation.",
+                                 by=p.maria)
+    plan = plans.start_plan(child, by=p.maria)
+    action, _ = plans.add_action(plan, version=plan.version, by=p.maria, kind="safety",
+                                 description="Agree a safe word", risk="Going missing",
+                                 owner=p.maria)
+    return {"meeting": meeting, "closed_section": section, "plan": plan, "action": action,
+            "complex_trigger": Trigger.objects.filter(kind="complex_strategy").first()}
+
+
+def _intelligence(p, child) -> dict:
+    """Two reports naming one man (as 'Mo Khan' and 'Mohammed Khan', the same phone) and one
+    flat, about Zephyrine and another Northbridge child: a merge to review and both triggers."""
+    from lantern.intelligence.models import Entity, MergeProposal, Trigger
+    from lantern.intelligence.tests import helpers as h
+
+    other = testing.make_child(p.alice, given_names="Ember", family_name="Linwood")
+    first = h.report(p.alice, [child], h.person("Mo", "Khan", phone="07700 900123"),
+                     h.place("Flat 2, 10 Mill Road", postcode="NB1 1AA"))
+    second = h.report(p.alice, [other], h.person("Mohammed", "Khan", phone="07700900123"),
+                      h.place("Flat 2, 10 Mill Road", postcode="NB1 1AA"))
+    h.grade(first, p.priya)
+    h.grade(second, p.priya)
+    return {
+        "report": first,
+        "proposal": MergeProposal.objects.get(),
+        "trigger": Trigger.objects.order_by("pk").first(),
+        "subject": Entity.objects.filter(kind="subject").order_by("pk").first(),
+    }
+
+
+CELLS = [(view, user) for view in RULES for user in EVERYONE]
+
+
+@pytest.mark.parametrize(("view", "user"), CELLS, ids=[f"{v}-{u}" for v, u in CELLS])
+def test_access_matrix(p, world, client, view, user):
+    rule = RULES[view]
+    testing.sign_in_client(client, getattr(p, user))
+    response = getattr(client, rule.method)(rule.path(world))
+    expected = rule.expect[user]
+    assert response.status_code == expected, (
+        f"{user} on {view}: expected {expected}, got {response.status_code}"
+    )
+    if user not in SEES_CHILD and response.status_code == OK:
+        assert NAME not in response.content.decode(), f"{view} shows the child's name to {user}"
+
+
+@pytest.mark.parametrize("view", sorted(RULES))
+def test_anonymous_visitors_are_never_shown_a_view(client, world, view):
+    rule = RULES[view]
+    response = getattr(client, rule.method)(rule.path(world))
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert response["Location"].startswith("/sign-in/")
+
+
+# Views that read something about one child: opening each writes an audit row naming the child.
+CHILD_READS = ["child", "pathway:record_concern", "pathway:concern", "pathway:refer",
+               "pathway:referral", "screening:new", "screening:detail",
+               "sharing:record_decision", "sharing:decision", "api-child-detail",
+               "api-referral-detail", "missing:episodes", "missing:record_episode",
+               "missing:episode", "missing:record_return", "missing:interview",
+               "missing:profile", "missing:photo", "missing:print", "missing:hand_over",
+               "missing:transition", "meetings:child_meetings", "meetings:meeting",
+               "meetings:closed_section", "meetings:child_record", "meetings:participation",
+               "meetings:minutes_pdf", "plans:plan", "plans:action", "plans:plan_pdf"]
+
+
+@pytest.mark.parametrize("view", CHILD_READS)
+def test_every_read_of_the_childs_record_is_audited(p, world, client, view):
+    from lantern.foundation.models import AuditEvent
+
+    testing.sign_in_client(client, p.priya)
+    before = AuditEvent.objects.filter(child=world["child"], actor=p.priya).count()
+    assert client.get(RULES[view].path(world)).status_code == OK
+    after = AuditEvent.objects.filter(child=world["child"], actor=p.priya).count()
+    assert after == before + 1
+
+
+def test_access_log_for_auditors_does_not_name_the_child(p, world, client):
+    testing.sign_in_client(client, p.fiona).get(f"/children/{world['child'].pk}/")
+    body = testing.sign_in_client(client, p.bea).get(
+        f"/children/{world['child'].pk}/access-log/"
+    ).content.decode()
+    assert f"Child reference {world['child'].pk}" in body
+    assert "fiona" in body and NAME not in body

@@ -1,0 +1,173 @@
+"""Work trays: mine, my team's, my area's; filters by step, category and overdue; each row says
+what is due, when and why; the query count stays flat as rows grow."""
+
+from datetime import timedelta
+
+import time_machine
+from django.utils import timezone
+
+from lantern import testing
+from lantern.foundation import work
+from lantern.foundation.models import WorkItem
+from lantern.pathway import actions
+from lantern.pathway.models import Outcome
+
+
+def _referral(p, name, hours_ago=1):
+    child = testing.make_child(p.alice, given_names=name)
+    return testing.make_referral(child, p.alice,
+                                 received_at=timezone.now() - timedelta(hours=hours_ago))
+
+
+def _assessment(p, name, *, owner=None):
+    """A child with an assessment due (a stockport area sets 7 working days)."""
+    actions.adopt_profile(p.north, "stockport", by=p.ade)
+    referral = _referral(p, name)
+    actions.decide_referral(referral, Outcome.ASSESSMENT, by=p.fiona,
+                            rationale="Assess what is happening.", allocate_to=owner)
+    return referral.child
+
+
+def _page(client, query=""):
+    response = client.get(f"/work/{query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_my_tray_holds_work_of_my_role_in_my_area(p, as_user):
+    _referral(p, "Northbridge")
+    body = _page(as_user(p.fiona))
+    assert "Decide on the referral" in body and "Northbridge Example" in body
+    assert "Northbridge" not in _page(as_user(p.eve))
+
+
+def test_my_tray_holds_work_named_for_me(p, as_user):
+    _assessment(p, "Allocated", owner=p.sam)
+    body = _page(as_user(p.sam))
+    assert "Complete the assessment" in body and "Allocated Example" in body
+    assert "Decide on the referral" not in body
+
+
+def test_each_row_says_what_when_and_why(p, as_user):
+    referral = _referral(p, "Row", hours_ago=2)
+    body = _page(as_user(p.fiona))
+    due = timezone.localtime(referral.decision_due_at)
+    assert f"{due:%-d %b %Y, %H:%M}" in body
+    assert "Due in 22 hours" in body
+    assert "seed 001 sets no timescale for the MASH decision" in body  # the basis
+    assert "Any front door worker in the area" in body
+
+
+def test_a_manager_sees_their_teams_work(p, as_user):
+    _assessment(p, "Teamwork", owner=p.sam)
+    body = _page(as_user(p.maria), "?tray=team")
+    assert "Complete the assessment" in body and "Teamwork Example" in body  # sam's
+    assert "Decide on the referral" not in body  # decided
+    _referral(p, "FrontDoor")
+    body = _page(as_user(p.maria), "?tray=team")
+    assert "Decide on the referral" in body and "FrontDoor Example" in body
+
+
+def test_someone_who_manages_nobody_has_no_team_tray(p, as_user):
+    body = _page(as_user(p.sam), "?tray=team")
+    assert "Your work" in body and "Your team" not in body
+
+
+def test_the_area_tray_is_for_those_who_see_the_whole_area(p, as_user):
+    _assessment(p, "Area", owner=p.sam)
+    body = _page(as_user(p.fiona), "?tray=area")
+    assert "Complete the assessment" in body and "Area Example" in body
+    # A teacher's tray stays their own.
+    body = _page(as_user(p.alice), "?tray=area")
+    assert "Your area" not in body and "Complete the assessment" not in body
+
+
+def test_overdue_only(p, as_user):
+    _referral(p, "Overdue", hours_ago=30)
+    _referral(p, "Fresh", hours_ago=1)
+    body = _page(as_user(p.fiona), "?overdue=on")
+    assert "Overdue Example" in body and "Fresh Example" not in body
+    assert "Overdue by 6 hours" in body
+
+
+def test_overdue_is_judged_against_the_clock(p, as_user):
+    referral = _referral(p, "Clock", hours_ago=0)
+    with time_machine.travel(referral.decision_due_at + timedelta(minutes=30), tick=False):
+        assert "Clock" in _page(as_user(p.fiona), "?overdue=on")
+
+
+def test_filter_by_step(p, as_user):
+    _assessment(p, "Assessed", owner=p.sam)
+    _referral(p, "Waiting")
+    body = _page(as_user(p.fiona), "?tray=area&kind=assessment")
+    assert "Assessed" in body and "Waiting" not in body
+
+
+def test_filter_by_category(p, as_user):
+    high = testing.make_child(p.alice, given_names="Serious")
+    testing.make_screening(high, p.alice, indicators=("wm3.rape",))
+    testing.make_referral(high, p.alice)
+    low = testing.make_child(p.alice, given_names="Lower")
+    testing.make_screening(low, p.alice, indicators=("wm1.hotspots",))
+    testing.make_referral(low, p.alice)
+    body = _page(as_user(p.fiona), "?category=3")
+    assert "Serious" in body and "Lower" not in body
+    assert "Category 3 (WM)" in body
+
+
+def test_work_about_children_i_may_not_see_stays_out(p, as_user):
+    child = testing.make_child(p.alice, given_names="Private")
+    work.open_item(area=p.north, child=child, kind="rescreen", title="Re-screen Private",
+                   due_at=timezone.now() + timedelta(days=2), basis="seed 001",
+                   owner_role="social_worker", by=p.alice)
+    assert "Re-screen Private" not in _page(as_user(p.sam))  # not allocated to sam
+    assert "Re-screen Private" in _page(as_user(p.maria), "?tray=area")
+
+
+def test_opening_a_tray_is_audited(p, as_user):
+    referral = _referral(p, "Audited")
+    as_user(p.fiona).get("/work/")
+    from lantern.foundation.models import AuditEvent
+
+    event = AuditEvent.objects.filter(action="list", actor=p.fiona).latest("seq")
+    assert referral.child_id in event.changes["children"]
+
+
+def test_board_members_have_no_tray(p, as_user):
+    assert as_user(p.bea).get("/work/").status_code == 403
+
+
+def _count(client, query, django_assert_max_num_queries) -> int:
+    client.get(f"/work/{query}")
+    with django_assert_max_num_queries(30) as captured:
+        assert client.get(f"/work/{query}").status_code == 200
+    return len(captured)
+
+
+def test_tray_query_counts_stay_flat_as_rows_grow(p, as_user, django_assert_max_num_queries):
+    # Per tray: session, user, whether the user manages anyone, the kinds in the area, the rows
+    # (children, owners and the latest screening category joined in), the audit row (chain
+    # head lock, insert, head update, savepoints), the overdue banner (one query): the same
+    # whatever the number of rows.
+    actions.adopt_profile(p.north, "stockport", by=p.ade)
+    for i in range(2):
+        _assessment(p, f"First{i}", owner=p.sam)
+        _referral(p, f"Wait{i}", hours_ago=30)
+    counts = {}
+    for query in ("?tray=mine", "?tray=team", "?tray=area&overdue=on&category=2"):
+        client = as_user(p.maria)
+        counts[query] = _count(client, query, django_assert_max_num_queries)
+    for i in range(10):
+        child = testing.make_child(p.alice, given_names=f"More{i}")
+        testing.make_screening(child, p.alice)
+        _assessment(p, f"Later{i}", owner=p.sam)
+        _referral(p, f"Waiting{i}", hours_ago=30)
+    assert WorkItem.objects.filter(status="open").count() > 30
+    for query, few in counts.items():
+        assert _count(as_user(p.maria), query, django_assert_max_num_queries) == few, query
+
+
+def test_the_referrals_tray_still_works_and_shows_the_basis(p, as_user):
+    _referral(p, "Front")
+    body = as_user(p.fiona).get("/referrals/").content.decode()
+    assert "Front" in body and "seed 001 sets no timescale" in body

@@ -1,0 +1,156 @@
+"""Pages that compose the apps: each role's home page, the child's record (which draws from
+every app), the work trays, convening a meeting from an intelligence trigger, and /healthz."""
+
+from urllib.parse import urlsplit
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from lantern.foundation import audit, trays
+from lantern.foundation.access import (
+    DECIDING_ROLES,
+    NO_IDENTITY_ROLES,
+    get_child_for_user,
+    require_contributor,
+)
+from lantern.intelligence import access as intelligence_access
+from lantern.intelligence import actions as intelligence_actions
+from lantern.meetings import views as meetings_views
+from lantern.pathway import queries as pathway_queries
+from lantern.people import queries as people_queries
+from lantern.people.forms import ETHNICITY_LABELS
+from lantern.screening import queries as screening_queries
+from lantern.sharing import access as sharing_access
+
+from . import queries
+from .forms import WorkFilterForm
+
+
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's home page: the work that is theirs, soonest due first."""
+    user = request.user
+    context: dict = {"now": timezone.now()}
+    if user.role in NO_IDENTITY_ROLES or not user.agency_id:
+        context["figures"] = _area_figures(user)
+        return render(request, "site/home_figures.html", context)
+
+    if user.role in DECIDING_ROLES:
+        context["awaiting"] = pathway_queries.awaiting_decision(user)[:10]
+    context["allocated"] = people_queries.allocated_to(user)
+    context["recent_concerns"] = pathway_queries.agency_concerns(user)
+    context["agency_referrals"] = pathway_queries.agency_referrals(user)
+    # Re-screening tasks (issue 3): the allocated social worker's, or the front door's.
+    context["rescreen_work"] = screening_queries.rescreen_work(user)
+    shown = {r.child_id for r in context.get("awaiting", [])}
+    shown |= {item.child_id for item in context["rescreen_work"]}
+    shown |= {a.child_id for a in context["allocated"]}
+    shown |= {c.child_id for c in context["recent_concerns"]}
+    shown |= {r.child_id for r in context["agency_referrals"]}
+    audit.record(user, "list", summary="Opened their home page",
+                 changes={"children": sorted(shown)})
+    return render(request, "site/home.html", context)
+
+
+def _area_figures(user) -> dict:
+    """Counts without identities, for analysts, board members and administrators."""
+    area = user.agency.area if user.agency_id else None
+    return {"area": area, "referrals": pathway_queries.referral_figures(area),
+            "by_category": screening_queries.category_counts(area)}
+
+
+@require_http_methods(["GET"])
+def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    child, can_change = get_child_for_user(request.user, child_id)
+    emergency = sharing_access.active_break_glass(request.user, child)
+    audit.record(request.user, "view", child, child=child, summary="Opened the child's record",
+                 reason=f"Emergency access: {emergency.reason}" if emergency else "")
+    context = {
+        "child": child,
+        "can_change": can_change,
+        "emergency": emergency,
+        "can_read_access_log": sharing_access.may_read_access_log(request.user, child),
+        "age": child.age(),
+        "ethnicity_label": ETHNICITY_LABELS.get(child.ethnicity, ""),
+        **queries.child_record(child),
+    }
+    _unlink_unopenable(request.user, context["chronology"])
+    return render(request, "site/child_record.html", context)
+
+
+def _unlink_unopenable(user, chronology) -> None:
+    """An entry says that intelligence was shared; it links to the report only for those its
+    handling lets open it (police grade and restrict reports, issue 7)."""
+    reports = {}
+    for entry in chronology:
+        if entry.kind == "intelligence" and entry.url:
+            try:
+                reports[entry.pk] = resolve(urlsplit(entry.url).path).kwargs.get("report_id")
+            except Resolver404:
+                reports[entry.pk] = None
+    openable = intelligence_access.openable_reports(user, set(reports.values()) - {None})
+    for entry in chronology:
+        if entry.pk in reports and reports[entry.pk] not in openable:
+            entry.url = ""
+
+
+@require_http_methods(["GET"])
+def work_tray(request: HttpRequest) -> HttpResponse:
+    """Work trays: the user's own, their team's (people they manage) and their area's, soonest
+    due first, each row saying what is due, when and why, with the child's latest category."""
+    require_contributor(request.user)
+    user = request.user
+    available = trays.trays_for(user)
+    tray = request.GET.get("tray", "mine")
+    if tray not in available:
+        tray = "mine"
+    kinds = [(kind, trays.kind_label(kind)) for kind in trays.kinds_in_area(user)]
+    form = WorkFilterForm(request.GET, kinds=kinds)
+    filters = form.cleaned_data if form.is_valid() else {}
+    now = timezone.now()
+    rows = queries.work_items(
+        user, tray, kind=filters.get("kind") or "", category=filters.get("category"),
+        overdue=bool(filters.get("overdue")), now=now,
+    )
+    audit.record(user, "list", summary=f"Opened the work tray: {trays.TRAYS[tray].lower()}",
+                 changes={"children": sorted({r.child_id for r in rows if r.child_id})})
+    query = request.GET.copy()
+    query.pop("tray", None)
+    return render(request, "site/work.html", {
+        "rows": rows, "tray": tray, "trays": [(t, trays.TRAYS[t]) for t in available],
+        "form": form, "now": now, "filter_query": query.urlencode(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def convene_from_trigger(request: HttpRequest, trigger_id: int) -> HttpResponse:
+    """A CSE team manager convenes the complex strategy meeting a trigger proposes, for the
+    children it links; joint when another area's children are involved (seed 003 §11). The
+    trigger is accepted in the same transaction as the meeting is convened."""
+    trigger, _ = intelligence_access.get_trigger_for_user(request.user, trigger_id,
+                                                          for_change=True)
+    if trigger.kind != "complex_strategy" or trigger.state not in ("open", "accepted"):
+        raise Http404("No complex strategy trigger to convene from")
+    children = list(trigger.children.select_related("area").order_by("pk"))
+    named = intelligence_access.named_children(request.user, [c.pk for c in children])
+
+    def accept(meeting) -> None:
+        if trigger.state == "open":
+            intelligence_actions.accept_trigger(
+                trigger, by=request.user,
+                note=f"{meeting.label} convened for "
+                f"{timezone.localtime(meeting.scheduled_for):%-d %B %Y}")
+
+    return meetings_views.convene_page(request, children, trigger=trigger,
+                                       back_url=trigger.get_absolute_url(),
+                                       template_context={"named": named}, convened=accept)
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
