@@ -6,7 +6,8 @@ Each kind of file has a schema: pydantic models deriving from `Schema`, which ar
 `true` or a `"3"` where a number is required is refused, never converted) and refuse unknown
 keys, so a misspelt key cannot leave a default silently in force. TOML arrays are `list` in a
 schema (strict mode takes no list for a tuple); the loaders turn what they read into the
-frozen domain objects the rules use.
+frozen domain objects the rules use. Where a table takes one of several shapes, the schema is a
+pydantic discriminated union whose members carry a `Tag`; the tag never shows in a key path.
 
 Every problem, whether the schema finds it or a rule the loader checks afterwards (a cross
 reference between entries or files), is reported in one format, one line per problem:
@@ -25,12 +26,12 @@ import json
 import tomllib
 import types
 import typing
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Self, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Tag, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Tag, ValidationError
 
 # Where Lantern's own files are named from: the directory holding the `lantern` package.
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,13 +114,6 @@ def one_of(allowed: Collection[str]) -> AfterValidator:
         return value
 
     return AfterValidator(check)
-
-
-def tagged(pick: Callable[[Any], str], **choices: Any) -> Any:
-    """A union of schemas told apart by `pick(raw value)`, which returns the keyword naming the
-    schema to use. The tag never shows in an error's key path."""
-    members = tuple(Annotated[schema, Tag(tag)] for tag, schema in choices.items())
-    return Annotated[typing.Union[members], Discriminator(pick)]  # noqa: UP007
 
 
 # --- Reading and validating -----------------------------------------------------------------
@@ -266,7 +260,7 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _tag_member(annotation: Any, part: object) -> Any:
-    """The member of a tagged union (see `tagged`) whose tag is `part`, or None."""
+    """The member of a discriminated union whose `Tag` is `part`, or None."""
     if not isinstance(part, str) or typing.get_origin(annotation) not in {
             typing.Union, types.UnionType}:
         return None

@@ -71,7 +71,7 @@ class MeetingCriterion:
     wording: str
     citation: str
     indicators: tuple[str, ...] = ()
-    facts: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class Framework:
     # (Stockport's SERA levels, seed 000 §11).
     category_noun: str = "category"
     meeting_criteria: tuple[MeetingCriterion, ...] = ()
-    _by_code: dict = field(default_factory=dict, compare=False, repr=False)
+    _by_code: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def indicator(self, code: str) -> Indicator:
         return self._by_code[code]
@@ -115,6 +115,15 @@ class Framework:
             if group.code == code:
                 return group
         raise KeyError(code)
+
+    def category_of(self, indicator_code: str) -> int:
+        """The category an indicator of a category group points to. ValueError for an
+        indicator of any other kind of group, which has no category of its own."""
+        category = self.indicator(indicator_code).category
+        if category is None:
+            raise ValueError(f"{indicator_code} is a {self.kind_of(indicator_code)} indicator, "
+                             "with no category of its own")
+        return category
 
     def kind_of(self, indicator_code: str) -> str:
         """The kind of group an indicator belongs to (see GROUP_KINDS)."""

@@ -22,10 +22,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self, get_args
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
 from . import datafile, dates
-from .datafile import DataFileError, Schema, Text, one_of, show, tagged
+from .datafile import DataFileError, Schema, Text, one_of, show
 
 
 class ProfileError(DataFileError):
@@ -247,6 +247,12 @@ def _timescale_shape(value: Any) -> str:
     return "same_as" if isinstance(value, dict) and "same_as" in value else "own"
 
 
+TimescaleEntry = Annotated[
+    Annotated[TimescaleFile, Tag("own")] | Annotated[SameAsFile, Tag("same_as")],
+    Discriminator(_timescale_shape),
+]
+
+
 class ReviewFile(Schema):
     framework: Text
     category: Annotated[int, Field(ge=1)]
@@ -271,8 +277,7 @@ class ProfileFile(Schema):
     nation: Annotated[str, one_of(dates.NATIONS)]
     source: Text
     frameworks: list[Text] = Field(min_length=1)
-    timescales: dict[Step, tagged(_timescale_shape, own=TimescaleFile,  # type: ignore[valid-type]
-                                  same_as=SameAsFile)] = {}
+    timescales: dict[Step, TimescaleEntry] = {}
     reviews: list[ReviewFile] = []
     meetings: list[MeetingFile] = []
     meeting_kind: str = ""  # the kind of meeting the pathway's meeting step holds

@@ -5,10 +5,10 @@ from typing import Annotated, Any, Literal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
 from lantern.domain import datafile
-from lantern.domain.datafile import DataFileError, Schema, Text, one_of, tagged
+from lantern.domain.datafile import DataFileError, Schema, Text, one_of
 
 
 class Entry(Schema):
@@ -35,7 +35,8 @@ def _shape(value: Any) -> str:
 class Example(Schema):
     version: Text
     entries: list[Entry] = []
-    steps: dict[Literal["first", "second"], tagged(_shape, own=Own, alias=Alias)] = {}
+    steps: dict[Literal["first", "second"], Annotated[
+        Annotated[Own, Tag("own")] | Annotated[Alias, Tag("alias")], Discriminator(_shape)]] = {}
 
 
 def _problem(data: dict[str, Any]) -> str:
