@@ -111,8 +111,8 @@ class Catalogue:
     agendas: Mapping[str, tuple[AgendaItem, ...]]
     invitees: Mapping[str, Invitee]
     outcomes: tuple[Outcome, ...]
+    risk_assessment: RiskAssessment
     extras: Mapping[tuple[str, str], ProfileExtra] = field(default_factory=dict)
-    risk_assessment: RiskAssessment | None = None
     source: str = ""  # the file it was read from, for messages
 
     def kind(self, code: str) -> Kind:
@@ -230,7 +230,7 @@ def parse(data: object, where: str) -> Catalogue:
                               find=spec.find, when=spec.when, citation=spec.citation,
                               role=spec.role, agency_kind=spec.agency_kind)
                 for code, spec in raw.invitees.items()}
-    kinds = {
+    kinds: dict[str, Kind] = {
         code: Kind(code=code, label=spec.label, agenda=spec.agenda, step=spec.step,
                    must_attend=tuple(spec.must_attend), by_phone=spec.by_phone,
                    offered=spec.offered,
@@ -242,7 +242,7 @@ def parse(data: object, where: str) -> Catalogue:
                    several_children=spec.several_children)
         for code, spec in raw.kinds.items()
     }
-    agendas = {}
+    agendas: dict[str, tuple[AgendaItem, ...]] = {}
     for name in AGENDAS:
         items = raw.agendas.get(name, [])
         if not items:
@@ -252,7 +252,7 @@ def parse(data: object, where: str) -> Catalogue:
                                          citation=item.citation, closed_hint=item.closed_hint)
                               for item in items)
     _unique([o.code for o in raw.outcomes], where, ("outcomes",))
-    extras = {
+    extras: dict[tuple[str, str], ProfileExtra] = {
         (profile, kind): ProfileExtra(
             invite=_known_invitees(spec.invite, raw.invitees, where,
                                    ("profiles", profile, kind, "invite")),

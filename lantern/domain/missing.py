@@ -37,7 +37,7 @@ class Episode:
     found_where: str = ""
     missing_from: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # Arithmetic between datetimes of one zone is wall-clock arithmetic in Python; in UTC
         # it counts real hours, across the clocks changing too.
         object.__setattr__(self, "went_missing_at", self.went_missing_at.astimezone(UTC))

@@ -63,6 +63,9 @@ class Measure:
     optional: bool = False
 
 
+Coded = TypeVar("Coded", Choice, DisruptionType, Status, Measure)
+
+
 @dataclass(frozen=True)
 class Catalogue:
     version: str
@@ -72,7 +75,7 @@ class Catalogue:
     measures: tuple[Measure, ...]
     rating_labels: Mapping[int, str]
 
-    def _find(self, rows, code: str, what: str):
+    def _find(self, rows: Sequence[Coded], code: str, what: str) -> Coded:
         for row in rows:
             if row.code == code:
                 return row
@@ -186,7 +189,7 @@ def check_action(catalogue: Catalogue, *, kind: str, disruption_type: str = "",
                  facts: Iterable[str] = ()) -> list[str]:
     """Refuse what the plan cannot hold; return warnings the user should see."""
     catalogue.action_kind(kind)
-    warnings = []
+    warnings: list[str] = []
     if kind != "disruption":
         if disruption_type:
             raise InvalidAction("Only a disruption action has a disruption tactic")

@@ -98,7 +98,7 @@ class Timescale:
     label: str
     unit: str
     amount: int
-    event: str
+    event: Event
     citation: str
     from_wording: str = ""
     adopted: str = ""

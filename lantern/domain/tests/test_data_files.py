@@ -33,7 +33,8 @@ def _schema(schema: type[datafile.Schema]) -> Callable[[object, str], object]:
 # Each kind of file: a shipped file, what checks it (parsed data and a name -> the domain
 # object), and, as key paths into it, a value of the wrong type with the problem named, a new
 # unknown key, and a required key to remove.
-KINDS: dict[str, tuple[str, Callable[[object, str], object], tuple, tuple, tuple]] = {
+KINDS: dict[str, tuple[str, Callable[[object, str], object], tuple[Any, ...],
+                       tuple[Any, ...], tuple[Any, ...]]] = {
     "framework": (
         "screening/frameworks/wm-2015.1.toml", frameworks.parse,
         (("categories", 0, "number"), True, "expected a number, got true"),
@@ -92,7 +93,7 @@ def _shipped(kind: str) -> tuple[dict[str, Any], str]:
     return tomllib.loads((LANTERN / relative).read_text()), f"lantern/{relative}"
 
 
-def _parent(data: dict[str, Any], path: tuple) -> Any:
+def _parent(data: dict[str, Any], path: tuple[Any, ...]) -> Any:
     for key in path[:-1]:
         data = data[key]
     return data

@@ -3,6 +3,7 @@ loudly naming the problem."""
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,7 +125,7 @@ def test_who_chairs_which_meeting(code, kind, chair):
     assert chair.lower() in profile(code).meeting(kind).chaired_by.lower()
 
 
-MINIMAL = {
+MINIMAL: dict[str, Any] = {
     "code": "xx",
     "name": "Example",
     "nation": "ENG",
