@@ -76,7 +76,7 @@ def test_any_whole_number_is_taken_where_one_is_required(value):
 def test_a_number_field_takes_whole_and_decimal_numbers(value):
     read = datafile.validate({"version": "1", "entries": [{"code": "a", "weight": value}]},
                              Example, "x.toml")
-    assert read.entries[0].weight == value
+    assert read.entries[0].weight == float(value)
 
 
 @pytest.mark.parametrize(("value", "problem"), [
