@@ -5,6 +5,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 GENESIS = "0" * 64
 
@@ -26,7 +27,7 @@ HASHED_FIELDS = (
 )
 
 
-def canonical(row: Mapping) -> str:
+def canonical(row: Mapping[str, object]) -> str:
     return json.dumps(
         {name: row.get(name) for name in HASHED_FIELDS},
         sort_keys=True,
@@ -36,7 +37,7 @@ def canonical(row: Mapping) -> str:
     )
 
 
-def row_hash(row: Mapping, prev_hash: str) -> str:
+def row_hash(row: Mapping[str, object], prev_hash: str) -> str:
     return hashlib.sha256(f"{prev_hash}|{canonical(row)}".encode()).hexdigest()
 
 
@@ -46,7 +47,8 @@ class Break:
     problem: str
 
 
-def verify(rows: Iterable[Mapping], *, head_seq: int, head_hash: str) -> Break | None:
+def verify(rows: Iterable[Mapping[str, Any]], *, head_seq: int,
+           head_hash: str) -> Break | None:
     """Walk rows in sequence order; return the first break, or None when the chain holds.
     Each row mapping has the HASHED_FIELDS plus `prev_hash` and `hash`."""
     expected_seq = 1

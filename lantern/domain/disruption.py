@@ -5,14 +5,13 @@ Defaults and the meaning of each factor are in data/disruption.toml."""
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+from . import intelligence_files
+
 GRADE_VALUES = {"A": 4, "B": 3, "C": 2, "D": 1, "E": 0}
 
 
@@ -27,11 +26,11 @@ class Factor:
 
 @cache
 def default_factors() -> tuple[Factor, ...]:
-    data = tomllib.loads((DATA / "disruption.toml").read_text())
+    data = intelligence_files.disruption()
     return tuple(
-        Factor(code=code, label=spec["label"], explain=spec["explain"],
-               weight=float(spec["weight"]), cap=spec.get("cap"))
-        for code, spec in data["factors"].items()
+        Factor(code=code, label=spec.label, explain=spec.explain, weight=spec.weight,
+               cap=spec.cap)
+        for code, spec in data.factors.items()
     )
 
 

@@ -3,12 +3,17 @@ lantern/screening/frameworks/. A malformed file fails loudly, naming the file an
 No Django here."""
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, get_args
+
+from pydantic import Field
+
+from . import datafile
+from .datafile import DataFileError, Schema, Text, show
 
 
-class FrameworkError(ValueError):
+class FrameworkError(DataFileError):
     """A framework definition is malformed."""
 
 
@@ -28,7 +33,8 @@ class Category:
 #   significant_risk  SERAF's significant risk indicators (seed 002 §5.4)
 #   checklist         informs judgement only, no category of its own (SERA's checklist,
 #                     push/pull/risk factors)
-GROUP_KINDS = ("category", "vulnerability", "risk", "significant_risk", "checklist")
+GroupKind = Literal["category", "vulnerability", "risk", "significant_risk", "checklist"]
+GROUP_KINDS: tuple[str, ...] = get_args(GroupKind)
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,8 @@ class Indicator:
 
 
 # Facts about the child a screening asks besides the indicators (see ScreeningInput).
-FACTS = ("learning_disability", "additional_needs", "s47_cse")
+Fact = Literal["learning_disability", "additional_needs", "s47_cse"]
+FACTS: tuple[str, ...] = get_args(Fact)
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,7 @@ class MeetingCriterion:
     wording: str
     citation: str
     indicators: tuple[str, ...] = ()
-    facts: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ class Framework:
     # (Stockport's SERA levels, seed 000 §11).
     category_noun: str = "category"
     meeting_criteria: tuple[MeetingCriterion, ...] = ()
-    _by_code: dict = field(default_factory=dict, compare=False, repr=False)
+    _by_code: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def indicator(self, code: str) -> Indicator:
         return self._by_code[code]
@@ -109,6 +116,15 @@ class Framework:
                 return group
         raise KeyError(code)
 
+    def category_of(self, indicator_code: str) -> int:
+        """The category an indicator of a category group points to. ValueError for an
+        indicator of any other kind of group, which has no category of its own."""
+        category = self.indicator(indicator_code).category
+        if category is None:
+            raise ValueError(f"{indicator_code} is a {self.kind_of(indicator_code)} indicator, "
+                             "with no category of its own")
+        return category
+
     def kind_of(self, indicator_code: str) -> str:
         """The kind of group an indicator belongs to (see GROUP_KINDS)."""
         return self.group(self.indicator(indicator_code).group).kind
@@ -123,167 +139,164 @@ class Framework:
         return f"{self.category_noun}s {minimum} to {maximum}"
 
 
-KINDS = {"categorising", "checklist"}
+# --- The file's schema ------------------------------------------------------------------------
+FrameworkKind = Literal["categorising", "checklist"]
+KINDS = set(get_args(FrameworkKind))
 CATEGORY_NOUNS = {"category", "level"}
+
+
+class CategoryFile(Schema):
+    number: int
+    label: Text
+    description: str = ""
+    citation: Text
+    responses: list[Text] = []
+
+
+class GroupFile(Schema):
+    code: Text
+    label: Text
+    # A category group's category; the other kinds have none. Without `kind`, a group with a
+    # category is a category group and one without is a checklist.
+    category: int | None = None
+    kind: GroupKind | None = None
+    hint: str = ""
+    citation: str = ""
+
+
+class IndicatorFile(Schema):
+    code: Text
+    group: Text
+    wording: Text
+    citation: Text
+    seed_wording: str = ""
+
+
+class MeetingCriterionFile(Schema):
+    code: Text
+    wording: Text
+    citation: Text
+    indicators: list[Text] = []
+    facts: list[Fact] = []
+
+
+class FrameworkFile(Schema):
+    code: Text
+    version: Text
+    name: Text
+    kind: FrameworkKind
+    source: Text
+    age_note: str = ""
+    category_noun: Literal["category", "level"] = "category"
+    categories: list[CategoryFile] = []
+    groups: list[GroupFile] = []
+    indicators: list[IndicatorFile] = Field(min_length=1)
+    meeting_criteria: list[MeetingCriterionFile] = []
+
+
 # An indicator's code is its group's code, a dot and a name: "wm1.missing_or_late",
 # "seraf.v.abuse_neglect", "sera.p.sti".
 NAME = re.compile(r"^[a-z0-9_]+$")
 
 
-def _require(data: dict, key: str, kind: type, where: str):
-    if key not in data:
-        raise FrameworkError(f"{where}: missing '{key}'")
-    value = data[key]
-    if not isinstance(value, kind):
-        raise FrameworkError(f"{where}: '{key}' must be {kind.__name__}, not {value!r}")
-    if isinstance(value, str) and not value.strip():
-        raise FrameworkError(f"{where}: '{key}' is empty")
-    return value
-
-
-def parse(data: dict, source_name: str) -> Framework:
-    """Build a Framework from parsed TOML, checking every rule a definition must meet."""
+def parse(data: object, source_name: str) -> Framework:
+    """Build a Framework from parsed TOML: the schema, then every rule a definition must meet
+    that is about more than one value."""
     where = source_name
-    code = _require(data, "code", str, where)
-    version = _require(data, "version", str, where)
-    kind = _require(data, "kind", str, where)
-    if kind not in KINDS:
-        raise FrameworkError(f"{where}: kind must be one of {sorted(KINDS)}, not {kind!r}")
+    raw = datafile.validate(data, FrameworkFile, where, FrameworkError)
+    code, kind = raw.code, raw.kind
 
-    categories = []
-    for i, raw in enumerate(data.get("categories", [])):
-        at = f"{where}: categories[{i}]"
-        categories.append(
-            Category(
-                number=_require(raw, "number", int, at),
-                label=_require(raw, "label", str, at),
-                description=raw.get("description", ""),
-                citation=_require(raw, "citation", str, at),
-                responses=tuple(raw.get("responses", [])),
-            )
-        )
+    def fail(key: datafile.Loc | str, problem: str) -> FrameworkError:
+        return FrameworkError.at(where, key, problem)
+
+    categories = tuple(
+        Category(number=c.number, label=c.label, description=c.description,
+                 citation=c.citation, responses=tuple(c.responses))
+        for c in raw.categories
+    )
     numbers = [c.number for c in categories]
     if kind == "checklist" and categories:
-        raise FrameworkError(f"{where}: a checklist framework has no categories")
+        raise fail("categories", "a checklist framework has no categories")
     if kind == "categorising":
         if not categories:
-            raise FrameworkError(f"{where}: a categorising framework needs categories")
+            raise fail("categories", "a categorising framework needs categories")
         if numbers != list(range(1, len(numbers) + 1)):
-            raise FrameworkError(f"{where}: categories must be numbered 1, 2, 3... in order")
+            raise fail("categories", "must be numbered 1, 2, 3... in order")
 
     groups = []
-    for i, raw in enumerate(data.get("groups", [])):
-        at = f"{where}: groups[{i}]"
-        group_code = _require(raw, "code", str, at)
-        at = f"{where}: group '{group_code}'"
-        if not re.match(rf"^{re.escape(code)}(\d+|\.[a-z0-9_]+)$", group_code):
-            raise FrameworkError(
-                f"{at}: group codes are the framework code '{code}' followed by a number or "
-                "a dot and a lower-case name"
-            )
-        category = raw.get("category")
-        group_kind = raw.get("kind", "category" if category is not None else "checklist")
-        if group_kind not in GROUP_KINDS:
-            raise FrameworkError(f"{at}: kind must be one of {list(GROUP_KINDS)}, not "
-                                 f"{group_kind!r}")
+    for i, g in enumerate(raw.groups):
+        if not re.match(rf"^{re.escape(code)}(\d+|\.[a-z0-9_]+)$", g.code):
+            raise fail(("groups", i, "code"),
+                       f"expected the framework code {show(code)} followed by a number or a "
+                       f"dot and a lower-case name, got {show(g.code)}")
+        group_kind = g.kind or ("category" if g.category is not None else "checklist")
         if group_kind == "category":
-            if category not in numbers:
-                raise FrameworkError(f"{at}: category {category!r} is not one of {numbers}")
-        elif category is not None:
-            raise FrameworkError(f"{at}: a {group_kind} group has no category of its own")
+            if g.category not in numbers:
+                raise fail(("groups", i, "category"),
+                           f"expected one of the categories {', '.join(map(str, numbers))}, "
+                           f"got {show(g.category)}")
+        elif g.category is not None:
+            raise fail(("groups", i, "category"),
+                       f"a {group_kind} group has no category of its own")
         if kind == "checklist" and group_kind != "checklist":
-            raise FrameworkError(f"{at}: a checklist framework has only checklist groups")
-        groups.append(
-            Group(code=group_code, label=_require(raw, "label", str, at), category=category,
-                  kind=group_kind, hint=raw.get("hint", ""), citation=raw.get("citation", ""))
-        )
+            raise fail(("groups", i, "kind"), "a checklist framework has only checklist groups")
+        groups.append(Group(code=g.code, label=g.label, category=g.category, kind=group_kind,
+                            hint=g.hint, citation=g.citation))
     group_by_code = {g.code: g for g in groups}
     if len(group_by_code) != len(groups):
-        raise FrameworkError(f"{where}: group codes must be unique")
+        raise fail("groups", "each group code appears once")
     if kind == "categorising" and all(g.kind == "checklist" for g in groups):
-        raise FrameworkError(f"{where}: a categorising framework needs groups that are not "
-                             "only checklists")
+        raise fail("groups", "a categorising framework needs groups that are not only "
+                             "checklists")
 
     indicators = []
     seen: set[str] = set()
-    for i, raw in enumerate(data.get("indicators", [])):
-        at = f"{where}: indicators[{i}]"
-        ind_code = _require(raw, "code", str, at)
-        at = f"{where}: indicator '{ind_code}'"
-        if ind_code in seen:
-            raise FrameworkError(f"{at} appears twice")
-        seen.add(ind_code)
-        if not ind_code.startswith(f"{code}") or "." not in ind_code:
-            raise FrameworkError(f"{at}: codes must start with the framework code '{code}'")
-        group_code = _require(raw, "group", str, at)
-        if group_code not in group_by_code:
-            raise FrameworkError(f"{at} names unknown group '{group_code}'")
-        prefix, _dot, name = ind_code.rpartition(".")
-        if prefix != group_code or not NAME.match(name):
-            raise FrameworkError(
-                f"{at}: codes are the group's code, a dot and a lower-case name "
-                f"('{group_code}.something')"
-            )
-        indicators.append(
-            Indicator(
-                code=ind_code,
-                group=group_code,
-                wording=_require(raw, "wording", str, at),
-                citation=_require(raw, "citation", str, at),
-                seed_wording=raw.get("seed_wording", ""),
-                category=group_by_code[group_code].category,
-            )
-        )
-    if not indicators:
-        raise FrameworkError(f"{where}: no indicators")
+    for i, ind in enumerate(raw.indicators):
+        at = ("indicators", i)
+        if ind.code in seen:
+            raise fail((*at, "code"), f"{show(ind.code)} appears twice")
+        seen.add(ind.code)
+        if not ind.code.startswith(code) or "." not in ind.code:
+            raise fail((*at, "code"), f"codes start with the framework code {show(code)}, "
+                                      f"got {show(ind.code)}")
+        if ind.group not in group_by_code:
+            raise fail((*at, "group"), f"names unknown group {show(ind.group)}")
+        prefix, _dot, indicator_name = ind.code.rpartition(".")
+        if prefix != ind.group or not NAME.match(indicator_name):
+            raise fail((*at, "code"),
+                       f"codes are the group's code, a dot and a lower-case name "
+                       f"({show(ind.group + '.something')}), got {show(ind.code)}")
+        indicators.append(Indicator(code=ind.code, group=ind.group, wording=ind.wording,
+                                    citation=ind.citation, seed_wording=ind.seed_wording,
+                                    category=group_by_code[ind.group].category))
 
     criteria = []
-    for i, raw in enumerate(data.get("meeting_criteria", [])):
-        at = f"{where}: meeting_criteria[{i}]"
-        criterion = MeetingCriterion(
-            code=_require(raw, "code", str, at),
-            wording=_require(raw, "wording", str, at),
-            citation=_require(raw, "citation", str, at),
-            indicators=tuple(raw.get("indicators", [])),
-            facts=tuple(raw.get("facts", [])),
-        )
-        unknown = [c for c in criterion.indicators if c not in seen]
+    for i, c in enumerate(raw.meeting_criteria):
+        unknown = [code for code in c.indicators if code not in seen]
         if unknown:
-            raise FrameworkError(f"{at} names unknown indicators: {', '.join(unknown)}")
-        odd = [f for f in criterion.facts if f not in FACTS]
-        if odd:
-            raise FrameworkError(f"{at}: facts must be among {list(FACTS)}, not {odd}")
-        criteria.append(criterion)
+            raise fail(("meeting_criteria", i, "indicators"),
+                       f"names unknown indicators: {', '.join(unknown)}")
+        criteria.append(MeetingCriterion(code=c.code, wording=c.wording, citation=c.citation,
+                                         indicators=tuple(c.indicators), facts=tuple(c.facts)))
 
     return Framework(
         code=code,
-        version=version,
-        name=_require(data, "name", str, where),
+        version=raw.version,
+        name=raw.name,
         kind=kind,
-        source=_require(data, "source", str, where),
-        categories=tuple(categories),
+        source=raw.source,
+        categories=categories,
         groups=tuple(groups),
         indicators=tuple(indicators),
-        age_note=data.get("age_note", ""),
-        category_noun=_category_noun(data, where),
+        age_note=raw.age_note,
+        category_noun=raw.category_noun,
         meeting_criteria=tuple(criteria),
         _by_code={i.code: i for i in indicators},
     )
 
 
-def _category_noun(data: dict, where: str) -> str:
-    noun = data.get("category_noun", "category")
-    if noun not in CATEGORY_NOUNS:
-        raise FrameworkError(f"{where}: category_noun must be one of {sorted(CATEGORY_NOUNS)}")
-    return noun
-
-
 def load_file(path: Path) -> Framework:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise FrameworkError(f"{path.name}: not valid TOML: {exc}") from exc
-    return parse(data, path.name)
+    return parse(datafile.read(path, FrameworkError), datafile.name(path))
 
 
 def load_directory(directory: Path) -> dict[tuple[str, str], Framework]:
@@ -293,6 +306,7 @@ def load_directory(directory: Path) -> dict[tuple[str, str], Framework]:
         framework = load_file(path)
         key = (framework.code, framework.version)
         if key in frameworks:
-            raise FrameworkError(f"{path.name}: {framework.code} {framework.version} defined twice")
+            raise FrameworkError.at(datafile.name(path), "version",
+                                    f"{framework.code} {framework.version} defined twice")
         frameworks[key] = framework
     return frameworks

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Phrase:
-    pattern: re.Pattern
+    pattern: re.Pattern[str]
     why: str
     instead: str
 

@@ -12,26 +12,36 @@ does not name (a complex strategy meeting in Coventry, for instance).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Literal, Self, get_args
+
+from pydantic import Field, model_validator
 
 from . import datafile
-from .profiles import MEETING_KINDS, OWNER_ROLES, MeetingRule, Profile
+from .datafile import DataFileError, Schema, Text, one_of, show
+from .profiles import MEETING_KINDS, OWNER_ROLES, MeetingKind, MeetingRule, Profile
 
-AGENDAS = ("initial", "review")
+Agenda = Literal["initial", "review"]
+AGENDAS: tuple[Agenda, ...] = get_args(Agenda)
 STEPS = ("strategy_discussion", "meeting", "review")
 # lantern.people.models.AgencyKind values
 AGENCY_KINDS = {"police", "csc", "education", "health", "yot", "housing", "voluntary",
                 "probation", "other"}
-FINDS = {"referrer", "allocated", "role", "agency", "other_areas", "named"}
-WHENS = {"always", "looked_after"}
-OFFERED = {"everywhere", "profile"}
+Find = Literal["referrer", "allocated", "role", "agency", "other_areas", "named"]
+FINDS = set(get_args(Find))
+When = Literal["always", "looked_after"]
+WHENS = set(get_args(When))
+Offered = Literal["everywhere", "profile"]
+OFFERED = set(get_args(Offered))
 FORMATS = ("in_person", "video", "phone")
 
+AgencyKind = Annotated[str, one_of(AGENCY_KINDS)]
+OwnerRole = Annotated[str, one_of(OWNER_ROLES)]
 
-class MeetingDataError(ValueError):
+
+class MeetingDataError(DataFileError):
     """The meetings data file is malformed."""
 
 
@@ -101,8 +111,9 @@ class Catalogue:
     agendas: Mapping[str, tuple[AgendaItem, ...]]
     invitees: Mapping[str, Invitee]
     outcomes: tuple[Outcome, ...]
+    risk_assessment: RiskAssessment
     extras: Mapping[tuple[str, str], ProfileExtra] = field(default_factory=dict)
-    risk_assessment: RiskAssessment | None = None
+    source: str = ""  # the file it was read from, for messages
 
     def kind(self, code: str) -> Kind:
         try:
@@ -122,154 +133,150 @@ class Catalogue:
         raise LookupError(f"unknown outcome {code!r}")
 
 
-def _req(data, key: str, kind: type, where: str):
-    return datafile.require(data, key, kind, where, MeetingDataError)
+# --- The file's schema ------------------------------------------------------------------------
+
+class InviteeFile(Schema):
+    label: Text
+    professional: bool  # false for the child and family: they never see a closed section
+    find: Find
+    when: When
+    citation: Text
+    role: str = ""
+    agency_kind: Annotated[str, one_of(AGENCY_KINDS | {""})] = ""
+
+    @model_validator(mode="after")
+    def _finds_someone(self) -> Self:
+        if self.find in {"allocated", "role"} and self.role not in OWNER_ROLES:
+            raise ValueError(f"find {show(self.find)} needs a Lantern role: role must be one of "
+                             f"{', '.join(sorted(OWNER_ROLES))}")
+        if self.find == "agency" and not self.agency_kind:
+            raise ValueError("find \"agency\" needs an agency_kind")
+        return self
 
 
-def _strings(data: Mapping, key: str, where: str, allowed: Iterable[str] | None = None
-             ) -> tuple[str, ...]:
-    values = data.get(key, [])
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise MeetingDataError(f"{where}: '{key}' must be a list of strings")
-    if allowed is not None:
-        unknown = sorted(set(values) - set(allowed))
-        if unknown:
-            raise MeetingDataError(f"{where}: '{key}' names unknown {', '.join(unknown)}")
-    return tuple(values)
+class KindFile(Schema):
+    label: Text
+    agenda: Agenda
+    step: Literal["strategy_discussion", "meeting", "review"]
+    must_attend: list[AgencyKind] = []
+    by_phone: bool
+    offered: Offered
+    invite: list[Text] = []
+    default_convened_by: Text
+    default_chaired_by: Text
+    default_owner_role: OwnerRole
+    citation: Text
+    several_children: bool = False
 
 
-def _one_of(value: str, allowed: Iterable[str], where: str, key: str) -> str:
-    if value not in allowed:
-        raise MeetingDataError(f"{where}: '{key}' must be one of {sorted(allowed)}, "
-                               f"not {value!r}")
-    return value
+class AgendaItemFile(Schema):
+    code: Text
+    title: Text
+    citation: Text
+    closed_hint: bool = False
 
 
-def _invitees(raw: Mapping, where: str) -> dict[str, Invitee]:
-    found = {}
-    for code, spec in raw.items():
-        at = f"{where}: invitees.{code}"
-        find = _one_of(_req(spec, "find", str, at), FINDS, at, "find")
-        role = spec.get("role", "")
-        agency_kind = spec.get("agency_kind", "")
-        if find in {"allocated", "role"} and role not in OWNER_ROLES:
-            raise MeetingDataError(f"{at}: find '{find}' needs a Lantern role")
-        if find == "agency" and agency_kind not in AGENCY_KINDS:
-            raise MeetingDataError(f"{at}: find 'agency' needs an agency_kind")
-        if agency_kind and agency_kind not in AGENCY_KINDS:
-            raise MeetingDataError(f"{at}: unknown agency_kind {agency_kind!r}")
-        found[code] = Invitee(
-            code=code, label=_req(spec, "label", str, at),
-            professional=_req(spec, "professional", bool, at), find=find,
-            when=_one_of(_req(spec, "when", str, at), WHENS, at, "when"),
-            citation=_req(spec, "citation", str, at), role=role, agency_kind=agency_kind,
-        )
-    return found
+class OutcomeFile(Schema):
+    code: Text
+    label: Text
+    citation: Text
 
 
-def _kinds(raw: Mapping, invitees: Mapping[str, Invitee], where: str) -> dict[str, Kind]:
-    found = {}
-    for code, spec in raw.items():
-        at = f"{where}: kinds.{code}"
-        _one_of(code, MEETING_KINDS, at, "kind")
-        found[code] = Kind(
-            code=code, label=_req(spec, "label", str, at),
-            agenda=_one_of(_req(spec, "agenda", str, at), AGENDAS, at, "agenda"),
-            step=_one_of(_req(spec, "step", str, at), STEPS, at, "step"),
-            must_attend=_strings(spec, "must_attend", at, AGENCY_KINDS),
-            by_phone=_req(spec, "by_phone", bool, at),
-            offered=_one_of(_req(spec, "offered", str, at), OFFERED, at, "offered"),
-            invite=_strings(spec, "invite", at, invitees),
-            default_convened_by=_req(spec, "default_convened_by", str, at),
-            default_chaired_by=_req(spec, "default_chaired_by", str, at),
-            default_owner_role=_one_of(_req(spec, "default_owner_role", str, at),
-                                       OWNER_ROLES, at, "default_owner_role"),
-            citation=_req(spec, "citation", str, at),
-            several_children=bool(spec.get("several_children", False)),
-        )
-    missing = sorted(MEETING_KINDS - set(found))
+class ProfileExtraFile(Schema):
+    invite: list[Text] = []
+    family_warned: bool = False
+    exit_strategy: bool = False
+    citation: Text
+
+
+class RiskAssessmentFile(Schema):
+    contributors: list[AgencyKind] = []
+    oversight: list[OwnerRole] = []
+    citation: Text
+
+
+class MeetingsFile(Schema):
+    version: Text
+    kinds: dict[MeetingKind, KindFile]
+    agendas: dict[Agenda, list[AgendaItemFile]]
+    invitees: dict[str, InviteeFile]
+    outcomes: list[OutcomeFile] = Field(min_length=1)
+    profiles: dict[str, dict[MeetingKind, ProfileExtraFile]] = {}
+    risk_assessment: RiskAssessmentFile
+
+
+def _known_invitees(codes: list[str], invitees: Mapping[str, InviteeFile], where: str,
+                    key: datafile.Loc) -> tuple[str, ...]:
+    unknown = sorted(set(codes) - set(invitees))
+    if unknown:
+        raise MeetingDataError.at(where, key, f"names unknown invitees {', '.join(unknown)}")
+    return tuple(codes)
+
+
+def _unique(codes: list[str], where: str, key: datafile.Loc) -> None:
+    for i, code in enumerate(codes):
+        if code in codes[:i]:
+            raise MeetingDataError.at(where, (*key, i, "code"), f"{show(code)} appears twice")
+
+
+def parse(data: object, where: str) -> Catalogue:
+    """The catalogue from parsed TOML: the schema, then the cross references."""
+    raw = datafile.validate(data, MeetingsFile, where, MeetingDataError)
+    missing = sorted(MEETING_KINDS - set(raw.kinds))
     if missing:
-        raise MeetingDataError(f"{where}: no entry for meeting kinds {', '.join(missing)}")
-    return found
-
-
-def _agendas(raw: Mapping, where: str) -> dict[str, tuple[AgendaItem, ...]]:
-    found = {}
+        raise MeetingDataError.at(where, "kinds",
+                                  f"no entry for meeting kinds {', '.join(missing)}")
+    invitees = {code: Invitee(code=code, label=spec.label, professional=spec.professional,
+                              find=spec.find, when=spec.when, citation=spec.citation,
+                              role=spec.role, agency_kind=spec.agency_kind)
+                for code, spec in raw.invitees.items()}
+    kinds: dict[str, Kind] = {
+        code: Kind(code=code, label=spec.label, agenda=spec.agenda, step=spec.step,
+                   must_attend=tuple(spec.must_attend), by_phone=spec.by_phone,
+                   offered=spec.offered,
+                   invite=_known_invitees(spec.invite, raw.invitees, where,
+                                          ("kinds", code, "invite")),
+                   default_convened_by=spec.default_convened_by,
+                   default_chaired_by=spec.default_chaired_by,
+                   default_owner_role=spec.default_owner_role, citation=spec.citation,
+                   several_children=spec.several_children)
+        for code, spec in raw.kinds.items()
+    }
+    agendas: dict[str, tuple[AgendaItem, ...]] = {}
     for name in AGENDAS:
-        items = raw.get(name)
-        if not isinstance(items, list) or not items:
-            raise MeetingDataError(f"{where}: agendas.{name} must list at least one item")
-        codes = set()
-        rows = []
-        for i, spec in enumerate(items):
-            at = f"{where}: agendas.{name}[{i}]"
-            code = _req(spec, "code", str, at)
-            if code in codes:
-                raise MeetingDataError(f"{at}: code {code!r} appears twice")
-            codes.add(code)
-            rows.append(AgendaItem(code=code, title=_req(spec, "title", str, at),
-                                   citation=_req(spec, "citation", str, at),
-                                   closed_hint=bool(spec.get("closed_hint", False))))
-        found[name] = tuple(rows)
-    return found
-
-
-def _outcomes(raw: list, where: str) -> tuple[Outcome, ...]:
-    rows = []
-    for i, spec in enumerate(raw or []):
-        at = f"{where}: outcomes[{i}]"
-        rows.append(Outcome(code=_req(spec, "code", str, at), label=_req(spec, "label", str, at),
-                            citation=_req(spec, "citation", str, at)))
-    if not rows:
-        raise MeetingDataError(f"{where}: no outcomes")
-    if len({o.code for o in rows}) != len(rows):
-        raise MeetingDataError(f"{where}: each outcome code appears once")
-    return tuple(rows)
-
-
-def _extras(raw: Mapping, kinds: Mapping[str, Kind], invitees: Mapping[str, Invitee],
-            where: str) -> dict[tuple[str, str], ProfileExtra]:
-    found = {}
-    for profile, by_kind in raw.items():
-        for kind, spec in by_kind.items():
-            at = f"{where}: profiles.{profile}.{kind}"
-            if kind not in kinds:
-                raise MeetingDataError(f"{at}: unknown meeting kind")
-            found[(profile, kind)] = ProfileExtra(
-                invite=_strings(spec, "invite", at, invitees),
-                family_warned=bool(spec.get("family_warned", False)),
-                exit_strategy=bool(spec.get("exit_strategy", False)),
-                citation=_req(spec, "citation", str, at),
-            )
-    return found
-
-
-def parse(data: Mapping, where: str) -> Catalogue:
-    invitees = _invitees(_req(data, "invitees", dict, where), where)
-    kinds = _kinds(_req(data, "kinds", dict, where), invitees, where)
-    risk = _req(data, "risk_assessment", dict, where)
+        items = raw.agendas.get(name, [])
+        if not items:
+            raise MeetingDataError.at(where, ("agendas", name), "must list at least one item")
+        _unique([item.code for item in items], where, ("agendas", name))
+        agendas[name] = tuple(AgendaItem(code=item.code, title=item.title,
+                                         citation=item.citation, closed_hint=item.closed_hint)
+                              for item in items)
+    _unique([o.code for o in raw.outcomes], where, ("outcomes",))
+    extras: dict[tuple[str, str], ProfileExtra] = {
+        (profile, kind): ProfileExtra(
+            invite=_known_invitees(spec.invite, raw.invitees, where,
+                                   ("profiles", profile, kind, "invite")),
+            family_warned=spec.family_warned, exit_strategy=spec.exit_strategy,
+            citation=spec.citation)
+        for profile, by_kind in raw.profiles.items() for kind, spec in by_kind.items()
+    }
+    risk = raw.risk_assessment
     return Catalogue(
-        version=_req(data, "version", str, where),
+        version=raw.version,
         kinds=kinds,
-        agendas=_agendas(_req(data, "agendas", dict, where), where),
+        agendas=agendas,
         invitees=invitees,
-        outcomes=_outcomes(data.get("outcomes", []), where),
-        extras=_extras(data.get("profiles", {}), kinds, invitees, where),
-        risk_assessment=RiskAssessment(
-            contributors=_strings(risk, "contributors", f"{where}: risk_assessment",
-                                  AGENCY_KINDS),
-            oversight=_strings(risk, "oversight", f"{where}: risk_assessment", OWNER_ROLES),
-            citation=_req(risk, "citation", str, f"{where}: risk_assessment"),
-        ),
+        outcomes=tuple(Outcome(code=o.code, label=o.label, citation=o.citation)
+                       for o in raw.outcomes),
+        extras=extras,
+        risk_assessment=RiskAssessment(contributors=tuple(risk.contributors),
+                                       oversight=tuple(risk.oversight), citation=risk.citation),
+        source=where,
     )
 
 
 def load(path: Path) -> Catalogue:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise MeetingDataError(f"{path.name}: not valid TOML: {error}") from error
-    return parse(data, path.name)
+    return parse(datafile.read(path, MeetingDataError), datafile.name(path))
 
 
 def check_profiles(catalogue: Catalogue, profile_codes: Iterable[str]) -> None:
@@ -277,8 +284,10 @@ def check_profiles(catalogue: Catalogue, profile_codes: Iterable[str]) -> None:
     known = set(profile_codes)
     for profile, kind in catalogue.extras:
         if profile not in known:
-            raise MeetingDataError(f"meetings data: profiles.{profile}.{kind} names an "
-                                   "unknown policy profile")
+            raise MeetingDataError.at(catalogue.source or "meetings data", ("profiles", profile),
+                                      f"names an unknown policy profile (known: "
+                                      f"{', '.join(sorted(known))}); its entry {kind} cannot "
+                                      "apply")
 
 
 # --- Rules ----------------------------------------------------------------------------------

@@ -7,12 +7,17 @@ so it is always what the records say now.
 """
 
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from . import datafile
+from .datafile import DataFileError, Schema, Text, one_of, show
 
 # An episode counts as overnight when the child was still missing at this hour of the night
 # (local time): "staying out overnight" (seed 001, Figure 2) and "periods of going missing
@@ -32,7 +37,7 @@ class Episode:
     found_where: str = ""
     missing_from: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # Arithmetic between datetimes of one zone is wall-clock arithmetic in Python; in UTC
         # it counts real hours, across the clocks changing too.
         object.__setattr__(self, "went_missing_at", self.went_missing_at.astimezone(UTC))
@@ -221,7 +226,7 @@ def facts(p: Pattern, now: datetime) -> dict[str, object]:
     }
 
 
-class SuggestionRuleError(ValueError):
+class SuggestionRuleError(DataFileError):
     """The suggestion rules file is malformed."""
 
 
@@ -240,44 +245,43 @@ _FACT_NAMES = frozenset(("last_30", "last_90", "in_trigger_window", "trigger_epi
                          "day_or_more", "longest", "missing_for"))
 
 
-def parse_rules(data: Mapping, source_name: str) -> tuple[SuggestionRule, ...]:
-    rules = []
-    seen = set()
-    for i, raw in enumerate(data.get("suggestions", [])):
-        at = f"{source_name}: suggestions[{i}]"
-        values = {}
-        for key in ("framework", "code", "reason", "citation"):
-            value = raw.get(key)
-            if not isinstance(value, str) or not value.strip():
-                raise SuggestionRuleError(f"{at}: '{key}' must be a non-empty string")
-            values[key] = value
-        if not re.fullmatch(rf"{re.escape(values['framework'])}\d*\.\w+(\.\w+)*", values["code"]):
-            raise SuggestionRuleError(
-                f"{at}: code {values['code']!r} is not a {values['framework']} indicator code")
-        when = raw.get("when")
-        if not isinstance(when, list) or not when:
-            raise SuggestionRuleError(f"{at}: 'when' must list at least one condition")
-        unknown = set(when) - set(CONDITIONS)
-        if unknown:
-            raise SuggestionRuleError(f"{at}: unknown conditions {sorted(unknown)}")
-        bad = set(_PLACEHOLDER.findall(values["reason"])) - _FACT_NAMES
+class SuggestionFile(Schema):
+    framework: Text
+    code: Text
+    when: list[Annotated[str, one_of(CONDITIONS)]] = Field(min_length=1)
+    reason: Text  # may quote the pattern's values in braces: {last_30}
+    citation: Text
+
+    @model_validator(mode="after")
+    def _fits(self) -> Self:
+        if not re.fullmatch(rf"{re.escape(self.framework)}\d*\.\w+(\.\w+)*", self.code):
+            raise ValueError(f"code {show(self.code)} is not a {self.framework} indicator code")
+        bad = set(_PLACEHOLDER.findall(self.reason)) - _FACT_NAMES
         if bad:
-            raise SuggestionRuleError(f"{at}: the reason quotes unknown values {sorted(bad)}")
-        if values["code"] in seen:
-            raise SuggestionRuleError(f"{at}: {values['code']} has two rules")
-        seen.add(values["code"])
-        rules.append(SuggestionRule(when=frozenset(when), **values))
-    if not rules:
-        raise SuggestionRuleError(f"{source_name}: no suggestions")
-    return tuple(rules)
+            raise ValueError(f"the reason quotes unknown values {sorted(bad)} (it may quote "
+                             f"{', '.join(sorted(_FACT_NAMES))})")
+        return self
+
+
+class SuggestionsFile(Schema):
+    suggestions: list[SuggestionFile] = Field(min_length=1)
+
+
+def parse_rules(data: object, source_name: str) -> tuple[SuggestionRule, ...]:
+    raw = datafile.validate(data, SuggestionsFile, source_name, SuggestionRuleError)
+    seen: set[str] = set()
+    for i, rule in enumerate(raw.suggestions):
+        if rule.code in seen:
+            raise SuggestionRuleError.at(source_name, ("suggestions", i, "code"),
+                                         f"{show(rule.code)} has two rules")
+        seen.add(rule.code)
+    return tuple(SuggestionRule(framework=r.framework, code=r.code, when=frozenset(r.when),
+                                reason=r.reason, citation=r.citation)
+                 for r in raw.suggestions)
 
 
 def load_rules(path: Path) -> tuple[SuggestionRule, ...]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SuggestionRuleError(f"{path.name}: not valid TOML: {exc}") from exc
-    return parse_rules(data, path.name)
+    return parse_rules(datafile.read(path, SuggestionRuleError), datafile.name(path))
 
 
 def suggest(rules: Iterable[SuggestionRule], framework: str, held: frozenset[str],

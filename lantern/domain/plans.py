@@ -8,21 +8,27 @@ and at each review into the change over time shown on the child's record.
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal, TypeVar, get_args
+
+from pydantic import Field
 
 from . import datafile
+from .datafile import DataFileError, Schema, Text, show
 
-SCALES = ("rating", "count")
-BETTER = ("higher", "lower")
-REQUIREMENTS = {"parent_statement", "occupier_consent_or_power", "advisories_given"}
+Scale = Literal["rating", "count"]
+SCALES: tuple[str, ...] = get_args(Scale)
+Better = Literal["higher", "lower"]
+BETTER: tuple[str, ...] = get_args(Better)
+Requirement = Literal["parent_statement", "occupier_consent_or_power", "advisories_given"]
+REQUIREMENTS = set(get_args(Requirement))
 RATING_RANGE = range(1, 6)
 
 
-class PlanDataError(ValueError):
+class PlanDataError(DataFileError):
     """The plans data file is malformed."""
 
 
@@ -57,6 +63,9 @@ class Measure:
     optional: bool = False
 
 
+Coded = TypeVar("Coded", Choice, DisruptionType, Status, Measure)
+
+
 @dataclass(frozen=True)
 class Catalogue:
     version: str
@@ -66,7 +75,7 @@ class Catalogue:
     measures: tuple[Measure, ...]
     rating_labels: Mapping[int, str]
 
-    def _find(self, rows, code: str, what: str):
+    def _find(self, rows: Sequence[Coded], code: str, what: str) -> Coded:
         for row in rows:
             if row.code == code:
                 return row
@@ -89,71 +98,84 @@ class Catalogue:
         return tuple(s.code for s in self.statuses if s.open)
 
 
-def _req(data, key: str, kind: type, where: str):
-    return datafile.require(data, key, kind, where, PlanDataError)
+# --- The file's schema ------------------------------------------------------------------------
+
+class ChoiceFile(Schema):
+    code: Text
+    label: Text
+    hint: str = ""
+    citation: Text
 
 
-def _rows(data: Mapping, key: str, where: str):
-    rows = data.get(key)
-    if not isinstance(rows, list) or not rows:
-        raise PlanDataError(f"{where}: '{key}' must list at least one entry")
-    codes = set()
-    for i, spec in enumerate(rows):
-        at = f"{where}: {key}[{i}]"
-        code = _req(spec, "code", str, at)
-        if code in codes:
-            raise PlanDataError(f"{at}: code {code!r} appears twice")
-        codes.add(code)
-        yield at, spec
+class DisruptionTypeFile(ChoiceFile):
+    under_16: bool = False  # rests on a law that protects a child under 16
+    requires: list[Requirement] = []
 
 
-def parse(data: Mapping, where: str) -> Catalogue:
-    kinds = tuple(Choice(spec["code"], _req(spec, "label", str, at), spec.get("hint", ""),
-                         _req(spec, "citation", str, at))
-                  for at, spec in _rows(data, "action_kinds", where))
+class StatusFile(Schema):
+    code: Text
+    label: Text
+    open: bool
+
+
+class MeasureFile(Schema):
+    code: Text
+    label: Text
+    scale: Scale
+    better: Better
+    citation: Text
+    optional: bool = False
+
+
+class PlansFile(Schema):
+    version: Text
+    action_kinds: list[ChoiceFile] = Field(min_length=1)
+    disruption_types: list[DisruptionTypeFile] = Field(min_length=1)
+    statuses: list[StatusFile] = Field(min_length=1)
+    measures: list[MeasureFile] = Field(min_length=1)
+    rating_labels: dict[Literal["1", "2", "3", "4", "5"], Text]
+
+
+Row = TypeVar("Row", ChoiceFile, DisruptionTypeFile, StatusFile, MeasureFile)
+
+
+def _unique(rows: Sequence[Row], key: str, where: str) -> Sequence[Row]:
+    codes: set[str] = set()
+    for i, row in enumerate(rows):
+        if row.code in codes:
+            raise PlanDataError.at(where, (key, i, "code"), f"{show(row.code)} appears twice")
+        codes.add(row.code)
+    return rows
+
+
+def parse(data: object, where: str) -> Catalogue:
+    """The catalogue from parsed TOML: the schema, then the rules across its entries."""
+    raw = datafile.validate(data, PlansFile, where, PlanDataError)
+    kinds = tuple(Choice(k.code, k.label, k.hint, k.citation)
+                  for k in _unique(raw.action_kinds, "action_kinds", where))
     if {k.code for k in kinds} != {"safety", "disruption", "support"}:
-        raise PlanDataError(f"{where}: action_kinds must be safety, disruption and support "
-                            "(SPEC §6)")
-    disruption = []
-    for at, spec in _rows(data, "disruption_types", where):
-        requires = tuple(spec.get("requires", []))
-        unknown = sorted(set(requires) - REQUIREMENTS)
-        if unknown:
-            raise PlanDataError(f"{at}: unknown requirement(s) {', '.join(unknown)}")
-        disruption.append(DisruptionType(
-            spec["code"], _req(spec, "label", str, at), spec.get("hint", ""),
-            _req(spec, "citation", str, at), under_16=bool(spec.get("under_16", False)),
-            requires=requires))
-    statuses = tuple(Status(spec["code"], _req(spec, "label", str, at),
-                            _req(spec, "open", bool, at))
-                     for at, spec in _rows(data, "statuses", where))
+        raise PlanDataError.at(where, "action_kinds",
+                               "must be safety, disruption and support (SPEC §6)")
+    disruption = tuple(
+        DisruptionType(d.code, d.label, d.hint, d.citation, under_16=d.under_16,
+                       requires=tuple(d.requires))
+        for d in _unique(raw.disruption_types, "disruption_types", where))
+    statuses = tuple(Status(s.code, s.label, s.open)
+                     for s in _unique(raw.statuses, "statuses", where))
     if not any(s.open for s in statuses) or all(s.open for s in statuses):
-        raise PlanDataError(f"{where}: statuses need both open and closed ones")
-    measures = []
-    for at, spec in _rows(data, "measures", where):
-        scale = _req(spec, "scale", str, at)
-        better = _req(spec, "better", str, at)
-        if scale not in SCALES or better not in BETTER:
-            raise PlanDataError(f"{at}: scale must be one of {SCALES} and better one of "
-                                f"{BETTER}")
-        measures.append(Measure(spec["code"], _req(spec, "label", str, at), scale, better,
-                                _req(spec, "citation", str, at),
-                                optional=bool(spec.get("optional", False))))
-    labels = _req(data, "rating_labels", dict, where)
-    rating_labels = {int(k): v for k, v in labels.items()}
+        raise PlanDataError.at(where, "statuses", "need both open and closed ones")
+    measures = tuple(Measure(m.code, m.label, m.scale, m.better, m.citation,
+                             optional=m.optional)
+                     for m in _unique(raw.measures, "measures", where))
+    rating_labels = {int(k): v for k, v in raw.rating_labels.items()}
     if set(rating_labels) != set(RATING_RANGE):
-        raise PlanDataError(f"{where}: rating_labels must label 1 to 5")
-    return Catalogue(version=_req(data, "version", str, where), action_kinds=kinds,
-                     disruption_types=tuple(disruption), statuses=statuses,
-                     measures=tuple(measures), rating_labels=rating_labels)
+        raise PlanDataError.at(where, "rating_labels", "must label each of 1 to 5")
+    return Catalogue(version=raw.version, action_kinds=kinds, disruption_types=disruption,
+                     statuses=statuses, measures=measures, rating_labels=rating_labels)
 
 
 def load(path: Path) -> Catalogue:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise PlanDataError(f"{path.name}: not valid TOML: {error}") from error
-    return parse(data, path.name)
+    return parse(datafile.read(path, PlanDataError), datafile.name(path))
 
 
 # --- Rules ------------------------------------------------------------------------------------
@@ -167,7 +189,7 @@ def check_action(catalogue: Catalogue, *, kind: str, disruption_type: str = "",
                  facts: Iterable[str] = ()) -> list[str]:
     """Refuse what the plan cannot hold; return warnings the user should see."""
     catalogue.action_kind(kind)
-    warnings = []
+    warnings: list[str] = []
     if kind != "disruption":
         if disruption_type:
             raise InvalidAction("Only a disruption action has a disruption tactic")

@@ -17,14 +17,18 @@ or `same_as = "other_step"` where a procedure calls one step by another's name.
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Annotated, Any, Literal, Self, get_args
+
+from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
 from . import datafile, dates
+from .datafile import DataFileError, Schema, Text, one_of, show
 
 
-class ProfileError(ValueError):
+class ProfileError(DataFileError):
     """A policy profile is malformed."""
 
 
@@ -33,7 +37,10 @@ class NoTimescale(LookupError):
 
 
 # Steps a timescale can be set for. The first five are the `lantern due` contract (issue 4).
-STEPS = {
+Step = Literal["referral_decision", "assessment", "initial_assessment", "meeting",
+               "police_referral_decision", "strategy_discussion",
+               "urgent_strategy_discussion", "return_interview"]
+STEPS: dict[Step, str] = {
     "referral_decision": "Decision on a referral",
     "assessment": "Assessment",
     "initial_assessment": "Initial assessment",
@@ -46,30 +53,22 @@ STEPS = {
 CLI_STEPS = ("referral_decision", "assessment", "initial_assessment", "meeting",
              "police_referral_decision")
 
-EVENTS = {
+Event = Literal["referral", "step", "return"]
+EVENTS: dict[Event, str] = {
     "referral": "the referral being received",
     "step": "the step starting",
     "return": "the child's return from a missing episode",
 }
-UNITS = ("hours", "working_days", "calendar_days", "immediate")
+Unit = Literal["hours", "working_days", "calendar_days", "immediate"]
+UNITS: tuple[Unit, ...] = get_args(Unit)
 
 # SPEC §5 meeting kinds.
-MEETING_KINDS = {
-    "strategy_discussion", "strategy_meeting", "mase_initial", "mase_review",
-    "mase_looked_after", "complex_strategy", "cp_conference", "cmog",
-}
+MeetingKind = Literal["strategy_discussion", "strategy_meeting", "mase_initial", "mase_review",
+                      "mase_looked_after", "complex_strategy", "cp_conference", "cmog"]
+MEETING_KINDS = set(get_args(MeetingKind))
 # Lantern roles (lantern.people.models.Role) whose tray can hold the work of convening.
 OWNER_ROLES = {"front_door", "social_worker", "cse_manager", "police", "dsl", "referrer"}
 
-TOP_LEVEL_KEYS = {"code", "name", "nation", "source", "frameworks", "timescales", "reviews",
-                  "meetings", "meeting_kind", "base"}
-TIMESCALE_KEYS = {"label", "from", "from_wording", "citation", "adopted", "same_as", *UNITS}
-REVIEW_KEYS = {"framework", "category", "minimum", "regular", "citation"}
-MEETING_KEYS = {"kind", "label", "situation", "convened_by", "chaired_by", "owner_role",
-                "citation"}
-# What a local profile may override.
-OVERRIDE_KEYS = {"name", "nation", "frameworks", "timescales", "reviews", "meetings",
-                 "meeting_kind"}
 CODE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
 
 
@@ -99,7 +98,7 @@ class Timescale:
     label: str
     unit: str
     amount: int
-    event: str
+    event: Event
     citation: str
     from_wording: str = ""
     adopted: str = ""
@@ -203,218 +202,217 @@ class Profile:
         return [step for step in STEPS if step not in self.timescales]
 
 
-def _require(data, key: str, kind: type, where: str):
-    return datafile.require(data, key, kind, where, ProfileError)
+# --- The file's schema ------------------------------------------------------------------------
+
+def _code(value: str) -> str:
+    if not CODE.match(value):
+        raise ValueError(f"expected 2 to 40 lower-case letters, digits, - or _ (starting with a "
+                         f"letter), got {show(value)}")
+    return value
 
 
-def _no_unknown(data: dict, allowed: set[str], where: str) -> None:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise ProfileError(f"{where}: unknown key(s) {', '.join(unknown)}")
+# A number of hours or days: at least 1, at most a year.
+Amount = Annotated[int, Field(ge=1, le=366)]
 
 
-def _timescale(step: str, raw: dict, where: str) -> Timescale:
-    units = [u for u in UNITS if u in raw]
-    if len(units) != 1:
-        raise ProfileError(f"{where}: give exactly one of {', '.join(UNITS)}")
-    unit = units[0]
-    if unit == "immediate":
-        if raw["immediate"] is not True:
-            raise ProfileError(f"{where}: 'immediate' must be true")
-        amount = 0
-    else:
-        amount = _require(raw, unit, int, where)
-        if not 1 <= amount <= 366:
-            raise ProfileError(f"{where}: '{unit}' must be between 1 and 366, not {amount}")
-    event = _require(raw, "from", str, where)
-    if event not in EVENTS:
-        raise ProfileError(f"{where}: 'from' must be one of {sorted(EVENTS)}, not {event!r}")
-    adopted = raw.get("adopted", "")
-    if not isinstance(adopted, str):
-        raise ProfileError(f"{where}: 'adopted' must be str")
-    return Timescale(
-        step=step,
-        label=_require(raw, "label", str, where),
-        unit=unit,
-        amount=amount,
-        event=event,
-        citation=_require(raw, "citation", str, where),
-        from_wording=raw.get("from_wording", ""),
-        adopted=adopted,
-    )
+class TimescaleFile(Schema):
+    label: Text
+    event: Event = Field(alias="from")
+    from_wording: str = ""
+    citation: Text
+    adopted: str = ""  # set when the rule is not the profile's own seed's
+    hours: Amount | None = None
+    working_days: Amount | None = None
+    calendar_days: Amount | None = None
+    immediate: Literal[True] | None = None
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> Self:
+        if len(self.units) != 1:
+            raise ValueError(f"give exactly one of {', '.join(UNITS)}")
+        return self
+
+    @property
+    def units(self) -> list[Unit]:
+        return [unit for unit in UNITS if getattr(self, unit) is not None]
 
 
-def _timescales(raw_all: dict, where: str) -> dict[str, Timescale]:
-    if not isinstance(raw_all, dict):
-        raise ProfileError(f"{where}: 'timescales' must be a table of steps")
+class SameAsFile(Schema):
+    """A step a procedure calls by another's name: `same_as = "initial_assessment"`."""
+
+    same_as: Step
+
+
+def _timescale_shape(value: Any) -> str:
+    return "same_as" if isinstance(value, dict) and "same_as" in value else "own"
+
+
+TimescaleEntry = Annotated[
+    Annotated[TimescaleFile, Tag("own")] | Annotated[SameAsFile, Tag("same_as")],
+    Discriminator(_timescale_shape),
+]
+
+
+class ReviewFile(Schema):
+    framework: Text
+    category: Annotated[int, Field(ge=1)]
+    minimum: Annotated[int, Field(ge=0)]  # reviews held before the pathway may exit
+    regular: bool  # each review sets the date of the next
+    citation: Text
+
+
+class MeetingFile(Schema):
+    kind: MeetingKind
+    label: Text
+    situation: Text
+    convened_by: Text
+    chaired_by: Text
+    owner_role: Annotated[str, one_of(OWNER_ROLES)]
+    citation: Text
+
+
+class ProfileFile(Schema):
+    code: Annotated[str, AfterValidator(_code)]
+    name: Text
+    nation: Annotated[str, one_of(dates.NATIONS)]
+    source: Text
+    frameworks: list[Text] = Field(min_length=1)
+    timescales: dict[Step, TimescaleEntry] = {}
+    reviews: list[ReviewFile] = []
+    meetings: list[MeetingFile] = []
+    meeting_kind: str = ""  # the kind of meeting the pathway's meeting step holds
+    base: str = ""  # for a local profile: the profile it overrides
+
+
+class OverridesFile(Schema):
+    """What a local profile may override; the result is checked as a whole profile."""
+
+    name: object = None
+    nation: object = None
+    frameworks: object = None
+    timescales: dict[str, object] | None = None
+    reviews: object = None
+    meetings: object = None
+    meeting_kind: object = None
+
+
+def _timescales(raw: ProfileFile, where: str) -> dict[str, Timescale]:
     found: dict[str, Timescale] = {}
-    aliases: dict[str, str] = {}
-    for step, raw in raw_all.items():
-        at = f"{where}: timescales.{step}"
-        if step not in STEPS:
-            raise ProfileError(f"{at}: unknown step (steps are {', '.join(STEPS)})")
-        if not isinstance(raw, dict):
-            raise ProfileError(f"{at}: must be a table")
-        _no_unknown(raw, TIMESCALE_KEYS, at)
-        if "same_as" in raw:
-            if set(raw) != {"same_as"}:
-                raise ProfileError(f"{at}: 'same_as' stands alone")
-            aliases[step] = _require(raw, "same_as", str, at)
-        else:
-            found[step] = _timescale(step, raw, at)
-    for step, target in aliases.items():
-        if target not in found:
-            raise ProfileError(
-                f"{where}: timescales.{step}: same_as '{target}', which has no timescale of its "
-                "own"
-            )
-        source = found[target]
-        found[step] = Timescale(**{**source.__dict__, "step": step, "called": target})
+    for step, spec in raw.timescales.items():
+        if isinstance(spec, TimescaleFile):
+            unit = spec.units[0]
+            amount = 0 if unit == "immediate" else getattr(spec, unit)
+            found[step] = Timescale(step=step, label=spec.label, unit=unit, amount=amount,
+                                    event=spec.event, citation=spec.citation,
+                                    from_wording=spec.from_wording, adopted=spec.adopted)
+    for step, spec in raw.timescales.items():
+        if isinstance(spec, SameAsFile):
+            source = found.get(spec.same_as)
+            if source is None:
+                raise ProfileError.at(where, ("timescales", step, "same_as"),
+                                      f"{show(spec.same_as)} has no timescale of its own")
+            found[step] = replace(source, step=step, called=spec.same_as)
     return found
 
 
-def _tables(raw_all, name: str, keys: set[str], where: str):
-    """Each table of a list of tables ([[name]]), with where it is, checked for unknown keys."""
-    if not isinstance(raw_all, list):
-        raise ProfileError(f"{where}: '{name}' must be a list of tables")
-    for i, raw in enumerate(raw_all):
-        at = f"{where}: {name}[{i}]"
-        if not isinstance(raw, dict):
-            raise ProfileError(f"{at}: must be a table")
-        _no_unknown(raw, keys, at)
-        yield at, raw
-
-
-def _reviews(raw_all, frameworks: tuple[str, ...], where: str) -> tuple[ReviewRule, ...]:
+def _reviews(raw: ProfileFile, where: str) -> tuple[ReviewRule, ...]:
     rules = []
     seen = set()
-    for at, raw in _tables(raw_all, "reviews", REVIEW_KEYS, where):
-        framework = _require(raw, "framework", str, at)
-        if framework not in frameworks:
-            raise ProfileError(f"{at}: framework '{framework}' is not one of {list(frameworks)}")
-        category = _require(raw, "category", int, at)
-        minimum = _require(raw, "minimum", int, at)
-        if category < 1 or minimum < 0:
-            raise ProfileError(f"{at}: category must be 1 or more and minimum 0 or more")
-        if (framework, category) in seen:
-            raise ProfileError(f"{at}: {framework} category {category} appears twice")
-        seen.add((framework, category))
-        regular = _require(raw, "regular", bool, at)
-        rules.append(ReviewRule(framework, category, minimum, regular,
-                                _require(raw, "citation", str, at)))
+    for i, spec in enumerate(raw.reviews):
+        if spec.framework not in raw.frameworks:
+            raise ProfileError.at(where, ("reviews", i, "framework"),
+                                  f"expected one of the profile's frameworks "
+                                  f"({', '.join(raw.frameworks)}), got {show(spec.framework)}")
+        if (spec.framework, spec.category) in seen:
+            raise ProfileError.at(where, ("reviews", i),
+                                  f"{spec.framework} category {spec.category} appears twice")
+        seen.add((spec.framework, spec.category))
+        rules.append(ReviewRule(spec.framework, spec.category, spec.minimum, spec.regular,
+                                spec.citation))
     return tuple(rules)
 
 
-def _meetings(raw_all, where: str) -> tuple[MeetingRule, ...]:
-    rules = []
-    for at, raw in _tables(raw_all, "meetings", MEETING_KEYS, where):
-        kind = _require(raw, "kind", str, at)
-        if kind not in MEETING_KINDS:
-            raise ProfileError(f"{at}: kind '{kind}' is not one of {sorted(MEETING_KINDS)}")
-        owner_role = _require(raw, "owner_role", str, at)
-        if owner_role not in OWNER_ROLES:
-            raise ProfileError(f"{at}: owner_role '{owner_role}' is not one of "
-                               f"{sorted(OWNER_ROLES)}")
-        rules.append(MeetingRule(
-            kind=kind,
-            label=_require(raw, "label", str, at),
-            situation=_require(raw, "situation", str, at),
-            convened_by=_require(raw, "convened_by", str, at),
-            chaired_by=_require(raw, "chaired_by", str, at),
-            owner_role=owner_role,
-            citation=_require(raw, "citation", str, at),
-        ))
+def _meetings(raw: ProfileFile, where: str) -> tuple[MeetingRule, ...]:
+    rules = tuple(MeetingRule(kind=m.kind, label=m.label, situation=m.situation,
+                              convened_by=m.convened_by, chaired_by=m.chaired_by,
+                              owner_role=m.owner_role, citation=m.citation)
+                  for m in raw.meetings)
     if len({r.kind for r in rules}) != len(rules):
-        raise ProfileError(f"{where}: each meeting kind appears once")
-    return tuple(rules)
+        raise ProfileError.at(where, "meetings", "each meeting kind appears once")
+    return rules
 
 
-def parse(data: dict, source_name: str) -> Profile:
-    """Build a Profile from parsed TOML, checking every rule a profile must meet."""
+def parse(data: object, source_name: str) -> Profile:
+    """Build a Profile from parsed TOML: the schema, then the rules across its entries."""
     where = source_name
-    _no_unknown(data, TOP_LEVEL_KEYS, where)
-    code = _require(data, "code", str, where)
-    if not CODE.match(code):
-        raise ProfileError(f"{where}: code {code!r} must be lower-case letters, digits, - or _")
-    nation = _require(data, "nation", str, where)
-    if nation not in dates.NATIONS:
-        raise ProfileError(f"{where}: nation must be one of {sorted(dates.NATIONS)}, "
-                           f"not {nation!r}")
-    frameworks = _require(data, "frameworks", list, where)
-    if not frameworks or not all(isinstance(f, str) and f.strip() for f in frameworks):
-        raise ProfileError(f"{where}: 'frameworks' must list at least one framework code")
-    timescales = _timescales(data.get("timescales", {}), where)
+    raw = datafile.validate(data, ProfileFile, where, ProfileError)
+    timescales = _timescales(raw, where)
     # A referral always has a deadline: the front door's tray is built on it.
     if "referral_decision" not in timescales:
-        raise ProfileError(
-            f"{where}: a profile must set timescales.referral_decision (mark it `adopted` "
-            "when its own procedure sets none)"
-        )
-    meetings = _meetings(data.get("meetings", []), where)
-    meeting_kind = data.get("meeting_kind", "")
-    if meeting_kind and meeting_kind not in {m.kind for m in meetings}:
-        raise ProfileError(f"{where}: meeting_kind '{meeting_kind}' is not one of its meetings")
+        raise ProfileError.at(
+            where, "timescales",
+            "a profile must set timescales.referral_decision (mark it `adopted` when its own "
+            "procedure sets none)")
+    meetings = _meetings(raw, where)
+    if raw.meeting_kind and raw.meeting_kind not in {m.kind for m in meetings}:
+        raise ProfileError.at(where, "meeting_kind",
+                              f"expected one of the kinds in its [[meetings]], got "
+                              f"{show(raw.meeting_kind)}")
     return Profile(
-        code=code,
-        name=_require(data, "name", str, where),
-        nation=nation,
-        source=_require(data, "source", str, where),
-        frameworks=tuple(frameworks),
+        code=raw.code,
+        name=raw.name,
+        nation=raw.nation,
+        source=raw.source,
+        frameworks=tuple(raw.frameworks),
         timescales=timescales,
-        reviews=_reviews(data.get("reviews", []), tuple(frameworks), where),
+        reviews=_reviews(raw, where),
         meetings=meetings,
-        meeting_kind=meeting_kind,
-        base=data.get("base", ""),
+        meeting_kind=raw.meeting_kind,
+        base=raw.base,
     )
 
 
-def load_file(path: Path) -> tuple[dict, Profile]:
+def load_file(path: Path) -> tuple[dict[str, Any], Profile]:
     """The file's raw data (a local profile's base) and its validated profile."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise ProfileError(f"{path.name}: not valid TOML: {error}") from error
-    profile = parse(data, path.name)
+    where = datafile.name(path)
+    data = datafile.read(path, ProfileError)
+    profile = parse(data, where)
     if profile.code != path.stem:
-        raise ProfileError(f"{path.name}: code '{profile.code}' must match the file name")
+        raise ProfileError.at(where, "code",
+                              f"must match the file name, got {show(profile.code)}")
     return data, profile
 
 
-def load_directory(directory: Path) -> dict[str, tuple[dict, Profile]]:
-    found: dict[str, tuple[dict, Profile]] = {}
+def load_directory(directory: Path) -> dict[str, tuple[dict[str, Any], Profile]]:
+    found: dict[str, tuple[dict[str, Any], Profile]] = {}
     for path in sorted(directory.glob("*.toml")):
         data, profile = load_file(path)
         found[profile.code] = (data, profile)
     if not found:
-        raise ProfileError(f"{directory}: no policy profiles found")
+        raise ProfileError.at(datafile.name(directory), "", "no policy profiles found")
     return found
 
 
-def parse_overrides(text: str, where: str) -> dict:
+def parse_overrides(text: str, where: str) -> dict[str, Any]:
     """A local profile's overrides, as TOML text an administrator writes."""
     try:
         data = tomllib.loads(text or "")
     except tomllib.TOMLDecodeError as error:
-        raise ProfileError(f"{where}: not valid TOML: {error}") from error
-    _no_unknown(data, OVERRIDE_KEYS, where)
+        raise ProfileError.at(where, "", f"not valid TOML: {error}") from error
+    datafile.validate(data, OverridesFile, where, ProfileError)
     return data
 
 
-def build_local(code: str, base_code: str, base_data: dict, overrides_text: str) -> Profile:
+def build_local(code: str, base_code: str, base_data: dict[str, Any],
+                overrides_text: str) -> Profile:
     """A local profile: the base profile's data with the overrides laid over it, validated
     exactly as a file is. Timescales are overridden step by step; frameworks, reviews and
     meetings, when given, replace the base's."""
     where = f"local profile '{code}'"
     overrides = parse_overrides(overrides_text, where)
     merged = {k: v for k, v in base_data.items() if k != "timescales"}
-    merged["timescales"] = dict(base_data.get("timescales", {}))
-    for key, value in overrides.items():
-        if key == "timescales":
-            if not isinstance(value, dict):
-                raise ProfileError(f"{where}: 'timescales' must be a table of steps")
-            merged["timescales"].update(value)
-        else:
-            merged[key] = value
+    merged["timescales"] = {**base_data.get("timescales", {}), **overrides.get("timescales", {})}
+    merged.update((k, v) for k, v in overrides.items() if k != "timescales")
     merged["code"] = code
     merged["base"] = base_code
     merged["source"] = f"local profile based on {base_code} ({base_data.get('source', '')})"

@@ -17,20 +17,16 @@ counted), so a reviewer sees why a merge is proposed. Nothing here merges: a per
 from __future__ import annotations
 
 import math
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 import jellyfish
 from rapidfuzz.distance import JaroWinkler
 
-from . import names
-
-DATA = Path(__file__).parent / "data"
+from . import intelligence_files, names
 
 # Prior odds that two people who share a blocking key are the same person: 1 in 512. A shared
 # phone number (+10 bits) alone brings a pair past even odds; names and dates then decide.
@@ -55,9 +51,8 @@ WEIGHTS = {
 @cache
 def _nicknames() -> dict[str, frozenset[str]]:
     """Each name (formal or short) to the set of names it may stand for, itself included."""
-    data = tomllib.loads((DATA / "nicknames.toml").read_text())
     groups: dict[str, set[str]] = defaultdict(set)
-    for formal, shorts in data["names"].items():
+    for formal, shorts in intelligence_files.nicknames().names.items():
         family = {formal, *shorts}
         for member in family:
             groups[member] |= family
@@ -66,8 +61,7 @@ def _nicknames() -> dict[str, frozenset[str]]:
 
 def nicknames() -> dict[str, list[str]]:
     """The formal names and their short forms, as listed (for the synthetic generator)."""
-    data = tomllib.loads((DATA / "nicknames.toml").read_text())
-    return {k: list(v) for k, v in data["names"].items()}
+    return {k: list(v) for k, v in intelligence_files.nicknames().names.items()}
 
 
 def name_variants(given: str) -> frozenset[str]:

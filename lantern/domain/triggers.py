@@ -16,15 +16,14 @@ apart: the same evidence may raise both, as two findings with their own proposal
 
 from __future__ import annotations
 
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+from . import intelligence_files
+
 KINDS = ("complex_strategy", "network_referral")
 ROLES = ("suspect", "facilitating", "contact", "associated")
 
@@ -49,21 +48,18 @@ class Rules:
 
 @cache
 def rules() -> Rules:
-    data = tomllib.loads((DATA / "triggers.toml").read_text())
+    data = intelligence_files.triggers()
     criteria = []
     kinds = {}
     for kind in KINDS:
-        section = data[kind]
-        kinds[kind] = {k: v for k, v in section.items() if isinstance(v, str)}
-        for code, spec in section["criteria"].items():
-            unknown = set(spec["roles"]) - set(ROLES)
-            if unknown:
-                raise ValueError(f"triggers.toml: {kind}.{code} has unknown roles {unknown}")
+        section = getattr(data, kind)
+        kinds[kind] = section.model_dump(exclude={"criteria"})
+        for code, spec in section.criteria.items():
             criteria.append(Criterion(
-                kind=kind, code=code, label=spec["label"], focus=spec["focus"],
-                roles=frozenset(spec["roles"]), min_children=spec.get("min_children", 0),
-                min_subjects=spec.get("min_subjects", 0)))
-    return Rules(version=data["version"], kinds=kinds, criteria=tuple(criteria))
+                kind=kind, code=code, label=spec.label, focus=spec.focus,
+                roles=frozenset(spec.roles), min_children=spec.min_children,
+                min_subjects=spec.min_subjects))
+    return Rules(version=data.version, kinds=kinds, criteria=tuple(criteria))
 
 
 @dataclass(frozen=True)

@@ -2,61 +2,42 @@
 recovery factors, transition outcomes, indicator suggestions), loaded once and checked when
 Lantern starts: a malformed file stops it, naming the file and the problem."""
 
-import tomllib
 from functools import cache
 from pathlib import Path
 
-from lantern.domain import missing
+from lantern.domain import lists, missing
 
 DATA = Path(__file__).parent / "data"
 
 
-class ListError(ValueError):
-    pass
+@cache
+def _interview() -> lists.Interview:
+    return lists.interview(DATA / "interview.toml")
 
 
 @cache
-def _file(name: str) -> dict:
-    try:
-        return tomllib.loads((DATA / name).read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ListError(f"{name}: not valid TOML: {exc}") from exc
-
-
-@cache
-def entries(name: str, key: str) -> tuple[tuple[str, str], ...]:
-    """(code, wording) for each [[key]] entry of data/`name`, each with a citation."""
-    rows = []
-    for index, entry in enumerate(_file(name).get(key, [])):
-        for field in ("code", "wording", "citation"):
-            if not str(entry.get(field, "")).strip():
-                raise ListError(f"{name}: {key}[{index}] is missing '{field}'")
-        rows.append((entry["code"], entry["wording"]))
-    if not rows:
-        raise ListError(f"{name}: no [[{key}]] entries")
-    if len({code for code, _ in rows}) != len(rows):
-        raise ListError(f"{name}: {key} codes must be unique")
-    return tuple(rows)
+def _transitions() -> lists.Transitions:
+    return lists.transitions(DATA / "transitions.toml")
 
 
 def push_factors():
-    return entries("interview.toml", "push")
+    return _interview().push
 
 
 def pull_factors():
-    return entries("interview.toml", "pull")
+    return _interview().pull
 
 
 def care_act_criteria():
-    return entries("transitions.toml", "care_act_criteria")
+    return _transitions().care_act_criteria
 
 
 def recovery_factors():
-    return entries("transitions.toml", "recovery_factors")
+    return _transitions().recovery_factors
 
 
 def transition_outcomes():
-    return entries("transitions.toml", "outcomes")
+    return _transitions().outcomes
 
 
 @cache

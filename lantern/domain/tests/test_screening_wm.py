@@ -1,9 +1,13 @@
 """The West Midlands tool's rules (SPEC §3.1), table by table."""
 
+import tomllib
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lantern.domain.frameworks import parse
 from lantern.domain.screening import ScreeningInput, ScreeningInputError, evaluate
 from lantern.screening import registry
 
@@ -234,3 +238,29 @@ def test_adding_an_indicator_never_lowers_the_suggestion(ticked, extra, age, ld,
                                         **facts), settings)
     assert after.minimum >= before.minimum and after.maximum >= before.maximum
     assert (after.floor or 0) >= (before.floor or 0)
+
+
+def _wm_with_a_checklist():
+    """The shipped tool with a checklist group added alongside its categories."""
+    raw = tomllib.loads(Path(registry.DIRECTORY, "wm-2015.1.toml").read_text())
+    raw["groups"].append({"code": "wm.notes", "label": "Notes"})
+    raw["indicators"].append({"code": "wm.notes.worried_friend", "group": "wm.notes",
+                              "wording": "A friend is worried", "citation": "seed 001"})
+    return parse(raw, "wm.toml")
+
+
+def test_a_checklist_indicator_points_to_no_category():
+    framework = _wm_with_a_checklist()
+    with pytest.raises(ValueError, match="checklist indicator, with no category"):
+        framework.category_of("wm.notes.worried_friend")
+    assert framework.category_of(CAT2[0]) == 2
+
+
+def test_a_checklist_indicator_counts_towards_no_category():
+    framework = _wm_with_a_checklist()
+    alone = evaluate(framework, ScreeningInput(age=14, indicators=frozenset(
+        {"wm.notes.worried_friend"})))
+    assert (alone.minimum, alone.maximum) == (1, 1)
+    with_category_2 = evaluate(framework, ScreeningInput(age=14, indicators=frozenset(
+        {"wm.notes.worried_friend", CAT2[0]})))
+    assert (with_category_2.minimum, with_category_2.drivers) == (2, [CAT2[0]])
