@@ -112,6 +112,15 @@ class User(AbstractUser):
         return self.agency.area_id if self.agency is not None else None
 
     @property
+    def working_agency(self) -> Agency:
+        """The user's agency, for the writes that record it. Every write first checks that the
+        user may contribute (lantern.foundation.access), which needs an agency, so a user
+        without one reaching a write is a bug: this raises rather than record no agency."""
+        if self.agency is None:
+            raise ValueError(f"User {self.pk} works for no agency")
+        return self.agency
+
+    @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
