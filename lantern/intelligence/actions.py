@@ -198,7 +198,7 @@ def submit_report(*, by: User, text: str, children: list[Child], mentions: list[
                        occurred_at=occurred, by=by, url=report.get_absolute_url())
     for subject in new_subjects:
         propose_for(subject, by=by)
-        if subject.is_child:
+        if subject.treated_as_child():
             _young_person_needs(subject, report, by=by)
     roots = {e.canonical_pk for e in entities}
     detect_triggers(entities=roots, children={c.pk for c in children}, by=by)

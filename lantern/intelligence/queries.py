@@ -189,7 +189,7 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
     local = user.agency.area.local_settings if user.agency_id else {}
     found, young_people = [], 0
     for subject in subjects:
-        if subject.is_child or subject.child_id:
+        if subject.treated_as_child(today):
             # A young person exploiting others is a child first: their own needs are
             # considered through their own record, not ranked for disruption.
             young_people += 1
@@ -226,7 +226,7 @@ def subjects_for(user, child) -> QuerySet[Subject]:
     intelligence the user may see (SPEC §6: against named subjects). Given to the plans app
     at start-up (lantern.intelligence.apps)."""
     visible = access.visible_links(user).filter(child=child).values("entity_id")
-    return (Subject.objects.filter(pk__in=visible, is_child=False)
+    return (Subject.objects.filter(pk__in=visible).adults()
             .order_by("family_name", "given_names"))
 
 
