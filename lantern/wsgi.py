@@ -8,5 +8,6 @@ application = get_wsgi_application()
 
 from django.conf import settings  # noqa: E402
 
-if not settings._wrapped.SECRET_KEY:
+# The settings object itself: reading settings.SECRET_KEY would raise Django's own error first.
+if not settings._wrapped.SECRET_KEY:  # type: ignore[misc]
     raise ImproperlyConfigured("Set SECRET_KEY or SECRET_KEY_FILE: DEBUG is off.")

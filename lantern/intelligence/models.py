@@ -315,6 +315,10 @@ class MergeProposal(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Not stored: each side in words the reviewer may see, set by lantern.intelligence.views.
+    left_text: str
+    right_text: str
+
     class Meta:
         ordering = ["-probability", "created_at"]
         constraints = [models.UniqueConstraint(fields=["left", "right"],

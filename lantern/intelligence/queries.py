@@ -77,27 +77,28 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
                   date_to: date | None = None, grades: set[str] | None = None) -> Chart:
     """The node and its neighbours in the link graph, as the user may see them."""
     kind, ident = node
-    links = access.chart_links(user).select_related("report", "child__area", "entity")
+    found = access.chart_links(user).select_related("report", "child__area", "entity")
     if kind == "child":
-        links = links.filter(child_id=ident)
+        found = found.filter(child_id=ident)
         focus = f"c{ident}"
     else:
-        root = Entity.objects.filter(pk=ident).values_list("canonical_id", flat=True).first()
-        ident = root or ident
-        links = links.filter(_group(ident))
+        canonical = (Entity.objects.filter(pk=ident).values_list("canonical_id", flat=True)
+                     .first())
+        ident = canonical or ident
+        found = found.filter(_group(ident))
         focus = f"e{ident}"
     if date_from:
-        links = links.filter(Q(occurred_on__gte=date_from) |
+        found = found.filter(Q(occurred_on__gte=date_from) |
                              Q(occurred_on=None, report__submitted_at__date__gte=date_from))
     if date_to:
-        links = links.filter(Q(occurred_on__lte=date_to) |
+        found = found.filter(Q(occurred_on__lte=date_to) |
                              Q(occurred_on=None, report__submitted_at__date__lte=date_to))
     if grades is not None and set(grades) != set(GRADES):
         wanted = Q(report__intelligence_grade__in=[g for g in grades if g != "U"])
         if "U" in grades:
             wanted |= Q(report__intelligence_grade="")
-        links = links.filter(wanted)
-    links = list(links)
+        found = found.filter(wanted)
+    links = list(found)
     # Reports whose text the user may open from a link (analysts open none).
     readable = set() if user.role == "analyst" else set(
         access.visible_reports(user).filter(pk__in={link.report_id for link in links})

@@ -70,7 +70,7 @@ def record_sharing_decision(
         override_reason=override_reason if shared_without_consent else "",
         decided_by_name=decided_by_name,
         recorded_by=by,
-        agency=by.agency,
+        agency=by.working_agency,
         decided_at=decided_at or timezone.now(),
     )
     audit.record(by, "create", decision, child=child,
@@ -120,8 +120,8 @@ def break_glass(child: Child, *, by: User, reason: str) -> BreakGlassGrant:
     )
     managers = notify.cse_manager_addresses([child.area])
     message = (
-        f"{by.display_name} ({by.agency.name}) used emergency access to a child's record in "
-        f"{child.area.name} at {timezone.localtime(now):%H:%M on %d %B %Y}.\n\n"
+        f"{by.display_name} ({by.working_agency.name}) used emergency access to a child's record "
+        f"in {child.area.name} at {timezone.localtime(now):%H:%M on %d %B %Y}.\n\n"
         f"Their reason: {reason}\n\nReview it in Lantern: {review_url}\n"
     )
     # Sent once the grant is saved; a mail failure must not block emergency access (the

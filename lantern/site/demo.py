@@ -201,7 +201,7 @@ def load() -> None:
                                     "\"I don't want to talk about it.\""]),
             urgent=rng.random() < 0.1,
             discussed_with="Dev Sandhu, designated safeguarding lead"
-            if referrer.agency.name == "Riverside Academy" else "",
+            if referrer.working_agency.name == "Riverside Academy" else "",
         )
         if stage == 0:
             continue  # a concern, not yet screened
@@ -251,7 +251,7 @@ def _child(fake: Faker, rng: random.Random, by: User, now):
     given = fake.first_name_female() if gender == Gender.FEMALE else fake.first_name_male()
     family = fake.last_name()
     estimated = rng.random() < 0.06
-    area_code = "EM" if by.agency.area.slug == "eastmoor" else "NB"
+    area_code = "EM" if by.working_agency.area.slug == "eastmoor" else "NB"
     return people.add_child(
         by=by,
         given_names=given,

@@ -17,6 +17,7 @@ from lantern.foundation.access import (
     get_child_for_user,
     require_contributor,
 )
+from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.intelligence import access as intelligence_access
 from lantern.intelligence import actions as intelligence_actions
 from lantern.meetings import views as meetings_views
@@ -31,7 +32,7 @@ from .forms import WorkFilterForm
 
 
 @require_http_methods(["GET"])
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role's home page: the work that is theirs, soonest due first."""
     user = request.user
     context: dict = {"now": timezone.now()}
@@ -64,7 +65,7 @@ def _area_figures(user) -> dict:
 
 
 @require_http_methods(["GET"])
-def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
+def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     child, can_change = get_child_for_user(request.user, child_id)
     emergency = sharing_access.active_break_glass(request.user, child)
     audit.record(request.user, "view", child, child=child, summary="Opened the child's record",
@@ -99,7 +100,7 @@ def _unlink_unopenable(user, chronology) -> None:
 
 
 @require_http_methods(["GET"])
-def work_tray(request: HttpRequest) -> HttpResponse:
+def work_tray(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Work trays: the user's own, their team's (people they manage) and their area's, soonest
     due first, each row saying what is due, when and why, with the child's latest category."""
     require_contributor(request.user)
@@ -127,7 +128,7 @@ def work_tray(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def convene_from_trigger(request: HttpRequest, trigger_id: int) -> HttpResponse:
+def convene_from_trigger(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpResponse:
     """A CSE team manager convenes the complex strategy meeting a trigger proposes, for the
     children it links; joint when another area's children are involved (seed 003 §11). The
     trigger is accepted in the same transaction as the meeting is convened."""
