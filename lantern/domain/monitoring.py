@@ -57,3 +57,14 @@ def band_of(birth: date, on: date) -> AgeBand:
             return candidate
     raise AssertionError("the bands cover every age")  # pragma: no cover
 
+
+
+def movement(before: int | None, after: int) -> str:
+    """How a child's category moved: "first" (never screened before), "up", "same", "down"."""
+    if before is None:
+        return "first"
+    if after > before:
+        return "up"
+    if after < before:
+        return "down"
+    return "same"

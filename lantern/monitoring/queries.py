@@ -1,0 +1,54 @@
+"""What the monitoring pages read from the foundation's own tables (work items, children);
+the feature apps' figures come through their `monitoring_*` queries. One aggregate query each,
+whatever the amount of data."""
+
+from datetime import datetime
+
+from django.db.models import Count, F, Q
+
+from lantern.foundation.figures import Slice
+from lantern.foundation.models import Agency, Area, Child, WorkItem
+
+
+def timeliness(s: Slice, now: datetime) -> list[tuple[str, int, int, int, int]]:
+    """Work opened in the period, by kind, against the deadline the area's policy profile set
+    when it opened: (kind, done on time, done late, open and not yet due, open and overdue).
+    Cancelled work is left out. One query."""
+    items = WorkItem.objects.filter(s.period("opened_at"), s.children(area=False),
+                                    s.agency("owner__agency_id"))
+    if s.area_id is not None:
+        items = items.filter(area_id=s.area_id)
+    done, open_ = WorkItem.Status.DONE, WorkItem.Status.OPEN
+    return list(
+        items.values_list("kind").annotate(
+            on_time=Count("id", filter=Q(status=done, closed_at__lte=F("due_at"))),
+            late=Count("id", filter=Q(status=done, closed_at__gt=F("due_at"))),
+            open=Count("id", filter=Q(status=open_, due_at__gte=now)),
+            overdue=Count("id", filter=Q(status=open_, due_at__lt=now)),
+        ).order_by("kind")
+    )
+
+
+def completeness(area_id: int | None) -> list[tuple[str, int, int, int, int]]:
+    """For the children each agency added: how many, and how many have their ethnicity, NHS
+    number and date of birth recorded ("not known" is not a recorded ethnicity; "chose not to
+    say" is). One query."""
+    children = Child.objects.all()
+    if area_id is not None:
+        children = children.filter(area_id=area_id)
+    return list(
+        children.values_list("created_by_agency__name").annotate(
+            n=Count("id"),
+            ethnicity=Count("id", filter=~Q(ethnicity__in=("", "not_known"))),
+            nhs=Count("id", filter=~Q(nhs_number="")),
+            dob=Count("id", filter=Q(date_of_birth__isnull=False)),
+        ).order_by("created_by_agency__name")
+    )
+
+
+def areas() -> list[Area]:
+    return list(Area.objects.order_by("name"))
+
+
+def agencies() -> list[Agency]:
+    return list(Agency.objects.select_related("area").order_by("area__name", "name"))
