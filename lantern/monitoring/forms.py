@@ -41,3 +41,34 @@ class FiltersForm(LanternForm):
             self.add_error("until", "The end of the period must be the same as or after "
                                     "the start")
         return data
+
+
+class LeadForm(LanternForm):
+    """Name a CSE lead for an agency."""
+
+    agency = forms.TypedChoiceField(label="Agency", coerce=int,
+                                    error_messages={"required": "Select the agency"})
+    name = forms.CharField(label="Full name", max_length=200,
+                           error_messages={"required": "Enter the lead's full name"})
+    job_title = forms.CharField(label="Job title", max_length=200, required=False)
+    phone = forms.CharField(label="Telephone number", max_length=40, required=False)
+    email = forms.EmailField(
+        label="Email address", required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like "
+                                   "name@example.com"})
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", "Select an agency")] + [
+            (str(a.pk), a.name) for a in agencies]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("email") and not self.errors:
+            self.add_error("phone", "Enter a telephone number or an email address")
+        return data
+
+
+class LeadSearchForm(LanternForm):
+    q = forms.CharField(label="Find a CSE lead", required=False, max_length=100,
+                        help_text="An agency or a lead's name")

@@ -6,4 +6,7 @@ app_name = "monitoring"
 urlpatterns = [
     path("monitoring/", views.data_set, name="data_set"),
     path("monitoring/data-quality/", views.data_quality, name="data_quality"),
+    path("cse-leads/", views.leads, name="leads"),
+    path("cse-leads/add/", views.add_lead, name="add_lead"),
+    path("cse-leads/<int:lead_id>/remove/", views.remove_lead, name="remove_lead"),
 ]

@@ -6,9 +6,10 @@ administrators), always with small-number suppression."""
 import csv
 from datetime import datetime, time, timedelta
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -20,8 +21,9 @@ from lantern.foundation.figures import Slice
 from lantern.foundation.models import Role
 from lantern.people import queries as people_queries
 
-from . import dataset, queries
-from .forms import FiltersForm
+from . import actions, dataset, queries
+from .forms import FiltersForm, LeadForm, LeadSearchForm
+from .models import CseLead
 
 DEFAULT_MONTHS = 6  # seed 004: the board reviews the strategy six-monthly
 
@@ -92,3 +94,64 @@ def data_quality(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/data_quality.html", {
         "figure": dataset.completeness(area_id), "area": request.user.area,
     })
+
+
+# --- The CSE leads directory -----------------------------------------------------------------
+
+LEAD_NAMERS = frozenset({Role.DSL, Role.CSE_MANAGER})
+
+
+def lead_agencies(user) -> list:
+    """The agencies whose CSE leads the user may name: an administrator's, any in their area;
+    a designated safeguarding lead's or CSE team manager's, their own."""
+    if not user.is_active or not user.agency_id:
+        return []
+    if user.role == Role.ADMIN:
+        return [a for a in queries.agencies() if a.area_id == user.area_id]
+    if user.role in LEAD_NAMERS:
+        return [user.agency]
+    return []
+
+
+@require_http_methods(["GET"])
+def leads(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in may find an agency's CSE leads."""
+    form = LeadSearchForm(request.GET or None)
+    search = form.cleaned_data["q"].strip() if form.is_bound and form.is_valid() else ""
+    editable = {a.pk for a in lead_agencies(request.user)}
+    return render(request, "monitoring/leads.html", {
+        "form": form, "agencies": queries.leads(search=search), "search": search,
+        "editable": editable,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def add_lead(request: HttpRequest) -> HttpResponse:
+    agencies = lead_agencies(request.user)
+    if not agencies:
+        raise PermissionDenied("Only an agency's safeguarding lead, CSE team manager or an "
+                               "administrator names its CSE leads")
+    form = LeadForm(request.POST or None, agencies=agencies,
+                    initial={"agency": agencies[0].pk if len(agencies) == 1 else None})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        agency = next(a for a in agencies if a.pk == data["agency"])
+        lead = actions.add_lead(agency, by=request.user, name=data["name"],
+                                job_title=data["job_title"], phone=data["phone"],
+                                email=data["email"])
+        messages.success(request, f"{lead.name} is now named as a CSE lead for {agency.name}")
+        return redirect("monitoring:leads")
+    return render(request, "monitoring/add_lead.html", {"form": form})
+
+
+@require_http_methods(["POST"])
+def remove_lead(request: HttpRequest, lead_id: int) -> HttpResponse:
+    try:
+        lead = queries.lead(lead_id)
+    except CseLead.DoesNotExist:
+        raise Http404("No such CSE lead") from None
+    if lead.agency_id not in {a.pk for a in lead_agencies(request.user)}:
+        raise PermissionDenied("You may not change this agency's CSE leads")
+    actions.remove_lead(lead, by=request.user)
+    messages.success(request, f"{lead.name} is no longer named as a CSE lead")
+    return redirect("monitoring:leads")
