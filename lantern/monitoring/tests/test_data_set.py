@@ -3,15 +3,18 @@ its filters and its query count (which must not grow with the data)."""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from lantern import testing
 from lantern.pathway import actions as pathway_actions
 from lantern.pathway.models import Outcome
+from lantern.screening.models import Screening
 
 URL = reverse("monitoring:data_set")
 
@@ -137,3 +140,29 @@ def test_the_query_count_does_not_grow_with_the_data(p, as_user, who):
     # the audit row (chain head and insert).
     print(f"{who}: {len(few)} queries with 2 children, {len(many)} with 14")
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_movement_compares_the_category_before_the_period_with_its_end(p, as_user):
+    for i in range(5):
+        child = testing.make_child(p.alice, given_names=f"Moved{i}")
+        old = testing.make_screening(child, p.alice, final_category=1, rationale="Less.")
+        Screening.objects.filter(pk=old.pk).update(
+            screened_at=timezone.now() - timedelta(days=400))
+        testing.make_screening(child, p.alice, final_category=2, rationale="More.")
+    movement = as_user(p.bea).get(URL).context["figures"][3]
+    shown = dict(zip(movement.rows, [row[0].text for row in movement.table.cells],
+                     strict=True))
+    assert shown["Category of risk went up"] == "5"
+    assert shown["Screened for the first time"] == "0"
+
+
+@pytest.mark.django_db
+def test_timeliness_counts_open_work_by_whether_it_is_overdue(p, as_user):
+    for i in range(5):
+        child = testing.make_child(p.alice, given_names=f"Late{i}")
+        testing.make_referral(child, p.alice,
+                              received_at=timezone.now() - timedelta(hours=30))
+    timeliness = as_user(p.bea).get(URL).context["figures"][5]
+    rows = {label: [c.text for c in cells] for label, cells, _ in timeliness.lines}
+    assert rows["Front-door decision"] == ["0", "0", "0", "5"]
