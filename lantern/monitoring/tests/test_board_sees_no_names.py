@@ -58,3 +58,16 @@ def test_no_page_a_board_member_reaches_names_a_child_or_a_subject(client):
     assert "/monitoring/" in seen
     print(f"board reached {pages} pages")
     assert pages >= 5
+
+
+@pytest.mark.django_db
+def test_an_analyst_sees_places_and_networks_in_the_demo_without_a_persons_name(client):
+    call_command("demo")
+    testing.sign_in_client(client, User.objects.get(username="analyst"))
+    response = client.get("/monitoring/", {"since_day": "1", "since_month": "1",
+                                           "since_year": "2000"})
+    keys = [f.key for f in response.context["figures"]]
+    assert keys[-2:] == ["places", "networks"]
+    names = _names()
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.I)
+    assert pattern.search(response.content.decode()) is None
