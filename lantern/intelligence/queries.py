@@ -288,3 +288,19 @@ def monitoring_intelligence(s: Slice, *, places: bool = False) -> dict:
             .annotate(n=Count("id", distinct=True), children=Count("children", distinct=True))
             .order_by("criterion")]
     return result
+
+
+# --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
+
+def tasking_new_triggers(user, since, *, limit: int = 100) -> list[Trigger]:
+    """Open triggers raised since `since` that the user may read, newest first, each with
+    `child_count`: one query."""
+    return list(access.visible_triggers(user)
+                .filter(state=Trigger.State.OPEN, created_at__gte=since)
+                .annotate(child_count=Count("children", distinct=True))
+                .order_by("-created_at")[:limit])
+
+
+def tasking_priority_subjects(user, *, limit: int = 5) -> list[Ranked]:
+    """The subjects highest in the user's disruption ranking (Operation Topaz, seed 003 §13)."""
+    return ranking(user)[0][:limit]

@@ -12,6 +12,7 @@ from lantern.foundation.models import Child, WorkItem
 
 from . import lists
 from . import settings as local
+from .access import visible_missing_episodes
 from .models import MissingEpisode, MissingPersonProfile, ReturnInterview, TransitionPlan
 
 EPISODE_TYPE = MissingEpisode._meta.label_lower
@@ -112,3 +113,13 @@ def monitoring_missing(s: Slice) -> dict:
         interviews_declined=Count(
             "id", filter=Q(interview__outcome=ReturnInterview.Outcome.DECLINED)),
     )
+
+
+# --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
+
+def tasking_missing_now(user, *, limit: int = 100) -> list[MissingEpisode]:
+    """Children of the user's area missing now (an episode with no return), longest missing
+    first, among the episodes the user may see: one query."""
+    return list(visible_missing_episodes(user)
+                .filter(returned_at=None, child__area_id=user.area_id)
+                .select_related("child").order_by("went_missing_at")[:limit])

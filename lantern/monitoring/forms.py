@@ -72,3 +72,30 @@ class LeadForm(LanternForm):
 class LeadSearchForm(LanternForm):
     q = forms.CharField(label="Find a CSE lead", required=False, max_length=100,
                         help_text="An agency or a lead's name")
+
+
+class TaskingDecisionForm(LanternForm):
+    """The tasking meeting's decision on one item, and the action it agreed, if any."""
+
+    decision = forms.CharField(
+        label="What did the meeting decide?", widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what the meeting decided"})
+    owner = forms.TypedChoiceField(
+        label="Who will do it? (optional)", required=False, coerce=int, empty_value=None,
+        help_text="Name someone when the meeting agreed an action: it goes into their work")
+    due_on = GovukDateField(subject="the date the action is due", required=False,
+                            label="When is it due? (optional)",
+                            help_text="For example, 4 12 2026")
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Nobody: no action")] + [
+            (str(u.pk), f"{u.display_name}, {u.agency.name}") for u in owners]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("owner") and not data.get("due_on") and "due_on" not in self.errors:
+            self.add_error("due_on", "Enter the date the action is due")
+        if data.get("due_on") and not data.get("owner") and "owner" not in self.errors:
+            self.add_error("owner", "Select who will do the action")
+        return data

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from django.db.models import Count, F, Prefetch, Q
 
+from lantern.foundation.access import NO_IDENTITY_ROLES
 from lantern.foundation.figures import Slice
-from lantern.foundation.models import Agency, Area, Child, WorkItem
+from lantern.foundation.models import Agency, Area, Child, User, WorkItem
 
 from .models import CseLead
 
@@ -71,3 +72,11 @@ def leads(*, search: str = "") -> list[Agency]:
 
 def lead(lead_id: int) -> CseLead:
     return CseLead.objects.select_related("agency").get(pk=lead_id)
+
+
+def action_owners(area_id: int | None) -> list:
+    """The people of the area who may own an action: active users of its agencies in roles
+    that work with children."""
+    return list(User.objects.filter(is_active=True, agency__area_id=area_id)
+                .exclude(role__in=NO_IDENTITY_ROLES).select_related("agency")
+                .order_by("first_name", "last_name", "username"))

@@ -8,8 +8,10 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -21,8 +23,8 @@ from lantern.foundation.figures import Slice
 from lantern.foundation.models import Role
 from lantern.people import queries as people_queries
 
-from . import actions, dataset, queries
-from .forms import FiltersForm, LeadForm, LeadSearchForm
+from . import actions, dataset, queries, tasking
+from .forms import FiltersForm, LeadForm, LeadSearchForm, TaskingDecisionForm
 from .models import CseLead
 
 DEFAULT_MONTHS = 6  # seed 004: the board reviews the strategy six-monthly
@@ -155,3 +157,67 @@ def remove_lead(request: HttpRequest, lead_id: int) -> HttpResponse:
     actions.remove_lead(lead, by=request.user)
     messages.success(request, f"{lead.name} is no longer named as a CSE lead")
     return redirect("monitoring:leads")
+
+
+# --- Tasking -----------------------------------------------------------------------------------
+
+TASKING_ROLES = frozenset({Role.FRONT_DOOR, Role.CSE_MANAGER, Role.POLICE})
+
+
+def require_tasking(user) -> None:
+    if not (user.is_active and user.agency_id and user.role in TASKING_ROLES):
+        raise PermissionDenied("Tasking lists are for the front door, CSE team managers "
+                               "and police")
+
+
+def _cadence(value: str) -> str:
+    return value if value in tasking.LOOK_BACK else "daily"
+
+
+@require_http_methods(["GET"])
+def tasking_list(request: HttpRequest) -> HttpResponse:
+    require_tasking(request.user)
+    cadence = _cadence(request.GET.get("list", "daily"))
+    items = tasking.items(request.user, cadence)
+    audit.record(request.user, "list", summary=f"Opened the {cadence} tasking list",
+                 changes={"children": sorted({i.child.pk for i in items if i.child})})
+    sections = [(heading, [i for i in items if i.heading == heading])
+                for heading in tasking.SECTIONS
+                if cadence == "weekly" or heading != tasking.SECTIONS[5]]
+    return render(request, "monitoring/tasking.html", {
+        "cadence": cadence, "sections": sections, "today": timezone.localdate(),
+        "decided": sum(1 for i in items if i.decision), "total": len(items),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def tasking_decide(request: HttpRequest, cadence: str, key: str) -> HttpResponse:
+    require_tasking(request.user)
+    cadence = _cadence(cadence)
+    item = next((i for i in tasking.items(request.user, cadence) if i.key == key), None)
+    if item is None:
+        raise Http404("That item is not on today's list")
+    if item.decision is not None:
+        messages.success(request, "The meeting's decision on that item is already recorded")
+        return redirect(reverse("monitoring:tasking") + f"?list={cadence}")
+    owners = queries.action_owners(request.user.area_id)
+    form = TaskingDecisionForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        owner = next((u for u in owners if u.pk == data["owner"]), None)
+        try:
+            actions.record_tasking_decision(
+                area=request.user.area, cadence=cadence, held_on=timezone.localdate(),
+                item_key=item.key, item_label=item.label, child=item.child,
+                decision=data["decision"], by=request.user, owner=owner,
+                due_on=data["due_on"], url=item.url)
+        except IntegrityError:
+            messages.success(request, "Someone else recorded the decision on that item first")
+        else:
+            messages.success(request, "Decision recorded")
+        return redirect(reverse("monitoring:tasking") + f"?list={cadence}")
+    if item.child is not None:
+        audit.record(request.user, "view", item.child, child=item.child,
+                     summary=f"Opened an item of the {cadence} tasking list")
+    return render(request, "monitoring/tasking_decide.html", {
+        "form": form, "item": item, "cadence": cadence})

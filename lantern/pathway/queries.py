@@ -188,3 +188,14 @@ def monitoring_referrals(s: Slice) -> dict:
     outcomes = [(label, decided.get(code, 0)) for code, label in Outcome.choices]
     return {"by_agency": by_agency,
             "outcomes": outcomes + [("Awaiting a decision", awaiting)]}
+
+
+# --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
+
+def tasking_urgent_concerns(user, since, *, limit: int = 100) -> list[Concern]:
+    """Urgent concerns recorded since `since` about children of the user's area whom the user
+    may see, newest first: one query."""
+    return list(Concern.objects.filter(urgent=True, recorded_at__gte=since,
+                                       child__area_id=user.area_id,
+                                       child__in=visible_children(user))
+                .select_related("child", "agency").order_by("-recorded_at")[:limit])

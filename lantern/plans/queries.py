@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, QuerySet
 
 from lantern.domain import plans as rules
-from lantern.foundation.access import NO_IDENTITY_ROLES
+from lantern.foundation.access import NO_IDENTITY_ROLES, visible_children
 from lantern.foundation.figures import Slice
 from lantern.foundation.models import Child, User
 
@@ -127,3 +127,14 @@ def monitoring_disruption(s: Slice) -> dict:
         "breaches": breaches["breaches"],
         "notices_breached": breaches["notices"],
     }
+
+
+# --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
+
+def tasking_breaches(user, since, *, limit: int = 100) -> list[Breach]:
+    """Breaches of a Child Abduction Warning Notice recorded since `since`, for children of
+    the user's area whom the user may see: one query."""
+    return list(Breach.objects.filter(recorded_at__gte=since,
+                                      action__plan__child__area_id=user.area_id,
+                                      action__plan__child__in=visible_children(user))
+                .select_related("action__plan__child").order_by("-recorded_at")[:limit])

@@ -20,6 +20,8 @@ def lantern(request):
             items.append(("Meetings", "/meetings/", "meetings"))
         if user.role in {Role.FRONT_DOOR, Role.CSE_MANAGER}:
             items.append(("Referrals", "/referrals/", "referrals"))
+        if user.role in {Role.FRONT_DOOR, Role.CSE_MANAGER, Role.POLICE}:
+            items.append(("Tasking", "/tasking/", "tasking"))
         if user.role not in {Role.BOARD, Role.ADMIN}:
             items.append(("Intelligence", "/intelligence/", "intelligence"))
         if user.role in {Role.ANALYST, Role.BOARD, Role.ADMIN}:
@@ -38,6 +40,8 @@ def lantern(request):
         current = "children"
     elif path.startswith("/intelligence"):
         current = "intelligence"
+    elif path.startswith("/tasking"):
+        current = "tasking"
     elif path.startswith("/monitoring"):
         current = "monitoring"
     elif path.startswith("/admin"):
