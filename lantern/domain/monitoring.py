@@ -58,13 +58,3 @@ def band_of(birth: date, on: date) -> AgeBand:
     raise AssertionError("the bands cover every age")  # pragma: no cover
 
 
-
-def movement(before: int | None, after: int) -> str:
-    """How a child's category moved: "first" (never screened before), "up", "same", "down"."""
-    if before is None:
-        return "first"
-    if after > before:
-        return "up"
-    if after < before:
-        return "down"
-    return "same"

@@ -1,13 +1,12 @@
 """The partnership's monitoring data set (seed 004, "Evaluation and performance"; seed 002 §7,
 "Monitoring"), as figures: each a table of counts with small-number suppression applied
 (lantern.domain.suppression), drawn as a chart beside its table and written to the CSV.
-A fixed number of queries, whatever the amount of data (tests/test_dataset.py counts them)."""
+A fixed number of queries, whatever the amount of data (tests/test_data_set.py counts them)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from lantern.domain import monitoring as rules
-from lantern.domain import suppression
+from lantern.domain import history, suppression
 from lantern.domain.suppression import Table
 from lantern.foundation.figures import Slice
 from lantern.foundation.trays import kind_label
@@ -61,10 +60,10 @@ def figure(key: str, title: str, rows: list[tuple[str, list[int]]], *, columns: 
 
 
 MOVEMENT_LABELS = {
-    "first": "Screened for the first time",
-    "up": "Category of risk went up",
-    "same": "Category of risk stayed the same",
-    "down": "Category of risk went down",
+    history.FIRST: "Screened for the first time",
+    history.UP: "Category of risk went up",
+    history.SAME: "Category of risk stayed the same",
+    history.DOWN: "Category of risk went down",
 }
 
 
@@ -75,7 +74,8 @@ def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
     screenings = screening_queries.monitoring_screenings(s)
     movement: dict[str, int] = dict.fromkeys(MOVEMENT_LABELS, 0)
     for before, after, n in screening_queries.monitoring_movement(s):
-        movement[rules.movement(before, after)] += n
+        moved = history.movements([after] if before is None else [before, after])[-1]
+        movement[moved] += n
     meetings = meetings_queries.monitoring_meetings(s)
     timeliness = queries.timeliness(s, now)
     missing = missing_queries.monitoring_missing(s)

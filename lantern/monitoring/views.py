@@ -40,8 +40,11 @@ def require_monitor(user) -> None:
 
 
 def _form(request: HttpRequest) -> FiltersForm:
-    data: QueryDict | None = request.GET if request.GET else None
-    return FiltersForm(data, areas=queries.areas(), agencies=queries.agencies(),
+    # The download link adds format=csv to the page's own query: it is not a filter, so a
+    # download of the unfiltered page counts the same area the page did.
+    data: QueryDict | None = request.GET.copy()
+    data.pop("format", None)
+    return FiltersForm(data or None, areas=queries.areas(), agencies=queries.agencies(),
                        ethnicities=people_queries.ethnicity_choices(),
                        initial={"area": request.user.area_id})
 

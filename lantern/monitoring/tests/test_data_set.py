@@ -166,3 +166,13 @@ def test_timeliness_counts_open_work_by_whether_it_is_overdue(p, as_user):
     timeliness = as_user(p.bea).get(URL).context["figures"][5]
     rows = {label: [c.text for c in cells] for label, cells, _ in timeliness.lines}
     assert rows["Front-door decision"] == ["0", "0", "0", "5"]
+
+
+@pytest.mark.django_db
+def test_the_download_of_the_unfiltered_page_counts_the_same_area(p, as_user):
+    _referred_children(p, 6)
+    carol_child = testing.make_child(p.carol, given_names="East")
+    testing.make_referral(carol_child, p.carol)
+    response = as_user(p.bea).get(URL, {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert not any("Eastmoor High School" in row for row in rows)
