@@ -1,6 +1,7 @@
 """The monitoring data set in the browser as a board member (issue 17): small numbers shown as
 "fewer than 5" with a second figure withheld, each chart an image with its table, the filters,
-the CSV download and the CSE leads directory. axe runs on every page."""
+the CSV download and the CSE leads directory; and the tasking chair (a CSE team manager)
+recording a tasking meeting's decision with an action. axe runs on every page."""
 
 import pytest
 from playwright.sync_api import expect
@@ -52,4 +53,37 @@ def test_a_board_member_reads_the_data_set_with_small_numbers_suppressed(checked
     page.get_by_role("link", name="Monitoring data set").click()
     page.get_by_role("link", name="CSE leads").first.click()
     expect(page.get_by_role("heading", name="CSE leads")).to_be_visible()
+    checked_page.axe()
+
+
+def test_the_tasking_chair_records_a_decision_with_an_action(checked_page):
+    p = testing.build_partnership()
+    child = testing.make_child(p.alice, given_names="Urgent")
+    testing.make_concern(child, p.alice, urgent=True)
+    page = checked_page.page
+
+    sign_in(checked_page, "maria")
+    page.get_by_role("link", name="Tasking", exact=True).click()
+    expect(page.get_by_role("heading", name="Daily tasking")).to_be_visible()
+    checked_page.axe()
+    expect(page.locator("main")).to_contain_text("Urgent Example")
+    page.get_by_role("link", name="Record the decision").first.click()
+    expect(page.get_by_role("heading", name="Record the decision")).to_be_visible()
+    checked_page.axe()
+    page.fill("#id_decision", "Joint visit with police today.")
+    page.select_option("#id_owner", label="Sam Tester, Northbridge Children's Services")
+    page.click("button:has-text('Record the decision')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the date the action is due")
+    checked_page.axe()
+    expect(page.locator("#id_decision")).to_have_value("Joint visit with police today.")
+    page.fill("#id_due_on_day", "1")
+    page.fill("#id_due_on_month", "1")
+    page.fill("#id_due_on_year", "2099")
+    page.click("button:has-text('Record the decision')")
+    expect(page.locator("main")).to_contain_text("Joint visit with police today.")
+    expect(page.locator("main")).to_contain_text("Action: Sam Tester, by 1 January 2099")
+    checked_page.axe()
+    page.get_by_role("link", name="Weekly").click()
+    expect(page.get_by_role("heading", name="Priority subjects for disruption")).to_be_visible()
     checked_page.axe()
