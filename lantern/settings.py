@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "lantern.plans",
     "lantern.meetings",
     "lantern.intelligence",
+    "lantern.monitoring",
     "lantern.site",
 ]
 
