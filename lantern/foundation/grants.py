@@ -63,7 +63,7 @@ def grant(
         changes=changes, starts_at=starts_at or now, ends_at=ends_at, created_at=now,
         created_by=by, reason=reason[:300], source_type=source_type, source_id=source_id,
     )
-    holder = user.display_name if user is not None else agency.name  # type: ignore[union-attr]
+    holder = user.display_name if user is not None else str(agency)
     audit.record(
         by, "grant", row, child=child,
         summary=f"Access granted to {holder}: {row.get_basis_display()}",
