@@ -19,7 +19,8 @@ class AgencyAdmin(admin.ModelAdmin):
 class LanternUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "agency", "is_active")
     list_filter = ("role", "agency__area", "is_active")
-    fieldsets = UserAdmin.fieldsets + (
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
         ("Lantern", {"fields": ("agency", "role", "job_title", "manager")}),
     )
     add_fieldsets = UserAdmin.add_fieldsets + (

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit, mfa
 from .forms import ChangePasswordForm, CodeForm, SignInForm
+from .http import AuthenticatedHttpRequest
 
 
 class SignInView(auth_views.LoginView):
@@ -39,7 +40,7 @@ class SignInView(auth_views.LoginView):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step: the code from the user's authenticator app."""
     if request.user.is_verified():
         return redirect(mfa.safe_next(request))
@@ -65,7 +66,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """First sign-in: add Lantern to an authenticator app and prove it with a code."""
     if mfa.confirmed_device(request.user):
         return redirect("mfa_verify")
