@@ -391,3 +391,95 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain head at row {self.last_seq}"
+
+
+class GrantBasis(models.TextChoices):
+    # SPEC §9: each involvement with a child is an explicit grant with a basis and an end.
+    ALLOCATION = "allocation", "Allocated to the child"
+    REFERRAL_ROUTING = "referral_routing", "Brought the child to the partnership, or referred them"
+    FRONT_DOOR_MEMBERSHIP = "front_door_membership", "Member of the deciding front door"
+    MEETING_INVITATION = "meeting_invitation", "Invited to a meeting about the child"
+    PLAN_ACTION = "plan_action", "Owns an action in the child's plan"
+    CROSS_AREA_AGREEMENT = "cross_area_agreement", "Agreement between areas"
+    BREAK_GLASS = "break_glass", "Emergency access"
+
+
+class GrantQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Grants in force now: started, not ended, not revoked."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now),
+            starts_at__lte=now, revoked_at__isnull=True,
+        )
+
+    def held_by(self, user):
+        """Grants to the user, or to their agency as a whole."""
+        held = models.Q(user_id=user.pk)
+        if user.agency_id:
+            held |= models.Q(agency_id=user.agency_id)
+        return self.filter(held)
+
+
+class Grant(models.Model):
+    """One reason a person (or every member of an agency) may see a child's record: its basis,
+    from when, until when, and whether it also lets them add to the record. The only source of
+    access to a child besides the area-wide roles (lantern.foundation.access); written only by
+    lantern.foundation.grants, which writes the audit row, never by having written something
+    about the child. `source_type`/`source_id` name the record it follows (an allocation, an
+    invitation, an emergency access request), so ending that record ends the grant."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="grants")
+    # Exactly one of user and agency.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="grants")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="grants")
+    basis = models.CharField(max_length=30, choices=GrantBasis.choices)
+    # Read-only: see the record, add nothing to it (emergency access).
+    read_only = models.BooleanField(default=False)
+    # Change the record itself (its details, pathway, plan), not only add to it.
+    changes = models.BooleanField(default=False)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    reason = models.CharField(max_length=300)
+    source_type = models.CharField(max_length=60, blank=True)
+    source_id = models.CharField(max_length=60, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [
+            # The visibility join: a user's (or their agency's) grants, child by child.
+            models.Index(fields=["user", "child", "ends_at"], name="grant_user_child_end"),
+            models.Index(fields=["agency", "child", "ends_at"], name="grant_agency_child_end"),
+            models.Index(fields=["child", "ends_at"], name="grant_child_end"),
+            models.Index(fields=["source_type", "source_id"], name="grant_source"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(user__isnull=False, agency__isnull=True)
+                           | models.Q(user__isnull=True, agency__isnull=False)),
+                name="grant_to_user_or_agency",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(read_only=True, changes=True),
+                name="grant_read_only_never_changes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        holder = self.user if self.user_id else self.agency
+        return f"{self.get_basis_display()}: {holder} for child {self.child_id}"
+
+    def is_live(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (self.revoked_at is None and self.starts_at <= now
+                and (self.ends_at is None or self.ends_at > now))

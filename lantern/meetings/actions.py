@@ -14,16 +14,16 @@ a meeting is held) is in lantern.meetings.queries.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from lantern.domain import meetings as rules
 from lantern.domain import pathway as pathway_rules
-from lantern.foundation import audit
+from lantern.foundation import audit, grants
 from lantern.foundation.chronology import add_chronology
-from lantern.foundation.models import Agency, Child, Role, User
+from lantern.foundation.models import Agency, Child, GrantBasis, Role, User
 from lantern.pathway import actions as pathway_actions
 from lantern.pathway import queries as pathway_queries
 from lantern.pathway.actions import Step
@@ -41,6 +41,11 @@ from .models import (
     MeetingDecision,
     Participation,
 )
+
+# How long after a meeting is held its invited professionals still see the children it was
+# about, to read the minutes and agree their actions (Lantern default: the procedures set no
+# period; an action in the plan is its own grant).
+MEETING_ACCESS_AFTER_HELD = timedelta(days=28)
 
 
 class MeetingError(Exception):
@@ -183,7 +188,20 @@ def _invite(meeting: Meeting, given: InviteInput, *, by: User) -> Invitation:
                  summary=f"Invited: {queries.invitee_label(given.invitee)}",
                  changes=audit.created(invitation, ("invitee", "user_id", "agency_id",
                                                     "professional")))
+    if invitation.user is not None and professional:
+        # The meeting shares information about its children with the professionals invited
+        # (seed 000 §14), for the meeting's purpose and time: the grant ends when the meeting
+        # is cancelled, or a while after it is held (MEETING_ACCESS_AFTER_HELD).
+        for record in MeetingChild.objects.filter(meeting=meeting).select_related("child"):
+            grants.grant(record.child, basis=GrantBasis.MEETING_INVITATION,
+                         user=invitation.user, by=by, source=invitation,
+                         reason=f"Invited to a meeting ({meeting.label})")
     return invitation
+
+
+def _end_invitation_grants(meeting: Meeting, *, by: User, at: datetime, reason: str) -> None:
+    for invitation in Invitation.objects.filter(meeting=meeting, user__isnull=False):
+        grants.end_for_source(invitation, by=by, at=at, reason=reason)
 
 
 @transaction.atomic
@@ -231,6 +249,8 @@ def cancel(meeting: Meeting, *, by: User, reason: str) -> Meeting:
         raise MeetingError("Only a meeting not yet held can be cancelled")
     locked.status = Meeting.Status.CANCELLED
     locked.save(update_fields=["status"])
+    _end_invitation_grants(locked, by=by, at=timezone.now(),
+                           reason="The meeting was cancelled")
     for record in MeetingChild.objects.filter(meeting=locked).select_related("child"):
         audit.record(by, "cancel", locked, child=record.child, reason=reason.strip(),
                      summary=f"Cancelled: {locked.label}",
@@ -488,6 +508,9 @@ def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeti
     locked.became_strategy_discussion = any(
         rules.becomes_strategy_discussion(kind, section_47=r.section_47) for r in records)
     locked.save()
+    _end_invitation_grants(locked, by=by, at=at + MEETING_ACCESS_AFTER_HELD,
+                           reason="The meeting was held: invitees read its record for "
+                                  f"{MEETING_ACCESS_AFTER_HELD.days} days")
     for record in records:
         child = record.child
         audit.record(by, "hold", locked, child=child, summary=f"Held: {locked.label}",
