@@ -8,6 +8,11 @@ SECURE_HTTP         "0" turns off secure cookies, HSTS and the HTTPS redirect; i
                     to "1" unless DEBUG is on (the local `make run` serves plain http)
 EMAIL_URL-like      EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL
 LANTERN_BASE_URL    the address Lantern is served at, for links in emails
+AUDIT_KEY_FILE      the audit keyring (`<key id> <64 hex digits>` a line, newest last), kept
+                    outside the database; required unless DEBUG is on (then generated in var/)
+AUDIT_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs audit checkpoints
+AUDIT_CHECKPOINT_LOG    the file signed checkpoints are appended to, outside the database
+SESSION_ABSOLUTE_SECONDS  how long a session may last however active (default 12 hours)
 """
 
 import os
@@ -16,6 +21,8 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,6 +68,40 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _development_file(name: str, make) -> str:
+    """A key generated once per checkout into var/, for local development and tests only."""
+    path = VAR_DIR / name
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(make())
+    return str(path)
+
+
+def _audit_keyring() -> bytes:
+    return f"dev-{secrets.token_hex(4)} {secrets.token_hex(32)}\n".encode()
+
+
+def _ed25519_pem() -> bytes:
+    return Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption())
+
+
+# The audit trail's keys live outside the database (docs/decisions/0010-keyed-audit-chain.md).
+# In production they must be given: lantern/wsgi.py refuses to start without AUDIT_KEY_FILE.
+_DEVELOPMENT = DEBUG or TESTING
+AUDIT_KEY_FILE = os.environ.get("AUDIT_KEY_FILE") or (
+    _development_file("audit-keyring", _audit_keyring) if _DEVELOPMENT else "")
+AUDIT_SIGNING_KEY_FILE = os.environ.get("AUDIT_SIGNING_KEY_FILE") or (
+    _development_file("audit-signing-key.pem", _ed25519_pem) if _DEVELOPMENT else "")
+AUDIT_CHECKPOINT_LOG = os.environ.get("AUDIT_CHECKPOINT_LOG") or (
+    str(VAR_DIR / "audit-checkpoints.log") if _DEVELOPMENT else "")
+# `lantern work` signs a checkpoint this often.
+AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("AUDIT_CHECKPOINT_SECONDS", 3600))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 

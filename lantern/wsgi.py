@@ -10,3 +10,8 @@ from django.conf import settings  # noqa: E402
 
 if not settings._wrapped.SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY or SECRET_KEY_FILE: DEBUG is off.")
+# The audit trail cannot be written without its key: refuse to serve rather than fail on the
+# first audited page (docs/decisions/0010-keyed-audit-chain.md).
+from lantern.foundation import audit  # noqa: E402
+
+audit.load_keyring()

@@ -318,8 +318,10 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     """One row of the append-only, hash-chained audit trail. `seq` runs 1, 2, 3, ... with no
-    gaps and each row carries the hash of the one before, so a changed or removed row is found
-    by `lantern audit verify`. Written only by `lantern.foundation.audit.record`."""
+    gaps and each row carries the seal of the one before; its own seal (`hash`) is an
+    HMAC-SHA-256 under the audit key named by `key_id`, kept outside the database, so a changed
+    or removed row is found by `lantern audit verify` even if someone recomputed the chain.
+    Written only by `lantern.foundation.audit.record`."""
 
     seq = models.BigIntegerField(primary_key=True)
     at = models.DateTimeField()
@@ -338,6 +340,7 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     ip_address = models.CharField(max_length=45, blank=True)
     path = models.CharField(max_length=300, blank=True)
+    key_id = models.CharField(max_length=40, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
