@@ -147,6 +147,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "lantern.foundation.mfa.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a session 12 hours old before any view (or the sign-in checks) sees it.
+    "lantern.foundation.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lantern.foundation.middleware.SensitivePageHeadersMiddleware",
@@ -201,15 +203,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords lock the account for 15 minutes (django-axes). The lockout follows the
-# username wherever the attempts come from.
+# Five wrong passwords from one address lock the account, at that address, for 15 minutes
+# (django-axes). The lock is on the username and the address together, so an outsider who knows
+# a username cannot lock its owner out from elsewhere (issue 13); one address cannot guess more
+# than five passwords of an account per 15 minutes, and django-otp throttles codes on top.
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("SIGN_IN_LOCKOUT_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes warns that without the IP address attackers rotate user agents or cookies; the lock here
-# is on the username itself, which rotation does not escape, and locking whole IP addresses
-# would lock out every colleague behind an agency's shared internet address.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -233,8 +233,10 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Sessions end after 30 minutes without activity, and cannot outlive the browser.
+# Sessions end after 30 minutes without activity, and cannot outlive the browser; however active,
+# a session ends 12 hours after sign-in (foundation.middleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit, mfa
 from .forms import ChangePasswordForm, CodeForm, SignInForm
+from .middleware import mark_signed_in
 
 
 class SignInView(auth_views.LoginView):
@@ -28,6 +29,7 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        mark_signed_in(self.request)
         audit.record(self.request.user, "sign_in_password", summary="Password accepted")
         return response
 
@@ -53,6 +55,9 @@ def verify(request: HttpRequest) -> HttpResponse:
             form.add_error("code", mfa.throttled_message(state))
         elif mfa.check_code(device, form.cleaned_data["code"]):
             django_otp.login(request, device)
+            # A new session id once the second factor is given: a cookie captured before the
+            # code step is worthless after it (issue 13).
+            request.session.cycle_key()
             audit.record(request.user, "sign_in", summary="Signed in with a second factor")
             return redirect(mfa.safe_next(request))
         else:
@@ -83,6 +88,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             django_otp.login(request, device)
+            request.session.cycle_key()
             audit.record(request.user, "mfa_enrolled", device,
                          summary="Set up an authenticator app")
             return redirect(mfa.safe_next(request))
