@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils import timezone
 
+from .models import Agency, Role
+
 
 class LanternForm(forms.Form):
     # Required questions are checked on the server with a clear message; the browser's own
@@ -197,3 +199,47 @@ class CodeForm(LanternForm):
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the code as 6 digits, like 123456")
         return code
+
+
+# --- Administration of accounts (lantern.foundation.accounts) ------------------------------------
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.area.name})"
+
+
+class AccountChangeForm(LanternForm):
+    role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Select a role"})
+    agency = AgencyChoiceField(
+        queryset=Agency.objects.select_related("area").order_by("area__name", "name"),
+        error_messages={"required": "Select an agency",
+                        "invalid_choice": "Select an agency from the list"},
+        help_text="The agency decides the area whose children the person works with.",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea, max_length=2000,
+        error_messages={"required": "Enter the reason for the change",
+                        "max_length": "The reason must be 2000 characters or fewer"},
+        help_text="For example, the request from their manager. It is kept in the audit trail.",
+    )
+
+
+class ResetAuthenticatorForm(LanternForm):
+    reset_reason = forms.CharField(
+        label="Reason", widget=forms.Textarea, max_length=2000,
+        error_messages={"required": "Enter the reason for resetting the authenticator",
+                        "max_length": "The reason must be 2000 characters or fewer"},
+        help_text="For example, a lost phone. They set up a new authenticator app at their "
+                  "next sign-in.",
+    )
+
+
+class AccountDecisionForm(LanternForm):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("refuse", "Refuse")], widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to approve or refuse the change"},
+    )
+    note = forms.CharField(widget=forms.Textarea, required=False, max_length=2000,
+                           error_messages={"max_length": "The note must be 2000 characters "
+                                                         "or fewer"})

@@ -376,3 +376,41 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain head at row {self.last_seq}"
+
+
+class AccountChange(models.Model):
+    """A change to someone's role or agency (and so their area), asked for by an administrator
+    with a reason (lantern.foundation.accounts). Most are made at once; making someone police,
+    a CSE team manager or an administrator waits for a second administrator's approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second administrator"
+        MADE = "made", "Made"
+        APPROVED = "approved", "Approved and made"
+        REFUSED = "refused", "Refused"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_changes")
+    old_role = models.CharField(max_length=20, choices=Role.choices)
+    new_role = models.CharField(max_length=20, choices=Role.choices)
+    old_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True,
+                                   related_name="+")
+    new_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One change at a time waits for approval, so approvals cannot race each other.
+            models.UniqueConstraint(fields=["user"], condition=models.Q(status="pending"),
+                                    name="one_pending_account_change_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.username}: {self.old_role} -> {self.new_role} ({self.status})"

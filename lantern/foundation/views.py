@@ -1,5 +1,6 @@
 """Signing in: password, then the second factor (or setting up an authenticator app); changing
-a password; the page shown when a form's CSRF check fails."""
+a password; the page shown when a form's CSRF check fails; administration of accounts (role,
+agency, authenticator) through lantern.foundation.accounts."""
 
 from base64 import b64encode
 from io import BytesIO
@@ -9,15 +10,25 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit, mfa
-from .forms import ChangePasswordForm, CodeForm, SignInForm
+from . import accounts, audit, mfa
+from .forms import (
+    AccountChangeForm,
+    AccountDecisionForm,
+    ChangePasswordForm,
+    CodeForm,
+    ResetAuthenticatorForm,
+    SignInForm,
+)
 from .middleware import mark_signed_in
+from .models import AccountChange, User
 
 
 class SignInView(auth_views.LoginView):
@@ -125,3 +136,110 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "foundation/csrf_failure.html", status=403)
+
+
+# --- Administration of accounts (lantern.foundation.accounts) ------------------------------------
+
+def _administrator(request: HttpRequest) -> None:
+    if not accounts.is_administrator(request.user):
+        raise PermissionDenied("Only administrators manage accounts.")
+
+
+@require_http_methods(["GET"])
+def people(request: HttpRequest) -> HttpResponse:
+    """Every account, with its role, agency and whether it has an authenticator."""
+    _administrator(request)
+    enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    users = list(User.objects.select_related("agency__area")
+                 .annotate(has_authenticator=Exists(enrolled))
+                 .order_by("agency__area__name", "agency__name", "username"))
+    pending = AccountChange.objects.filter(status=AccountChange.Status.PENDING).count()
+    audit.record(request.user, "list", summary="Opened the list of accounts")
+    return render(request, "foundation/people.html", {"people": users, "pending": pending})
+
+
+@require_http_methods(["GET", "POST"])
+def person(request: HttpRequest, user_id: int) -> HttpResponse:
+    """One account: change its role or agency (with a reason), or reset its authenticator."""
+    _administrator(request)
+    subject = get_object_or_404(User.objects.select_related("agency__area"), pk=user_id)
+    change_form = AccountChangeForm(initial={"role": subject.role, "agency": subject.agency_id})
+    reset_form = ResetAuthenticatorForm()
+    if request.method == "POST" and subject.pk == request.user.pk:
+        raise PermissionDenied("You cannot change your own account. Ask another administrator.")
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        reset_form = ResetAuthenticatorForm(request.POST)
+        if reset_form.is_valid():
+            try:
+                accounts.reset_authenticator(subject, by=request.user,
+                                             reason=reset_form.cleaned_data["reset_reason"])
+            except accounts.AdministrationError as error:
+                reset_form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{subject.display_name}'s authenticator was reset. "
+                                          "They set up a new one at their next sign-in.")
+                return redirect("admin_person", user_id=subject.pk)
+    elif request.method == "POST":
+        change_form = AccountChangeForm(request.POST)
+        if change_form.is_valid():
+            data = change_form.cleaned_data
+            try:
+                change = accounts.change_account(subject, role=data["role"],
+                                                 agency=data["agency"], reason=data["reason"],
+                                                 by=request.user)
+            except accounts.AdministrationError as error:
+                change_form.add_error(None, str(error))
+            else:
+                if change.status == AccountChange.Status.PENDING:
+                    messages.success(request, "The change waits for a second administrator "
+                                              "to approve it.")
+                else:
+                    messages.success(request, "The change has been made.")
+                return redirect("admin_person", user_id=subject.pk)
+    audit.record(request.user, "view", subject, summary=f"Opened {subject.username}'s account")
+    return render(request, "foundation/person.html", {
+        "subject": subject,
+        "themselves": subject.pk == request.user.pk,
+        "has_authenticator": mfa.confirmed_device(subject) is not None,
+        "changes": subject.account_changes.select_related(
+            "old_agency", "new_agency", "requested_by", "decided_by")[:50],
+        "change_form": change_form,
+        "reset_form": reset_form,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def account_changes(request: HttpRequest) -> HttpResponse:
+    """Changes waiting for a second administrator: approve or refuse each."""
+    _administrator(request)
+    forms_by_change = {}
+    if request.method == "POST":
+        change = get_object_or_404(AccountChange, pk=_int_or_404(request.POST.get("change")),
+                                   status=AccountChange.Status.PENDING)
+        form = AccountDecisionForm(request.POST, prefix=f"c{change.pk}")
+        if form.is_valid():
+            decide = (accounts.approve_change if form.cleaned_data["decision"] == "approve"
+                      else accounts.refuse_change)
+            try:
+                decide(change, by=request.user, note=form.cleaned_data["note"])
+            except accounts.AdministrationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Decision recorded.")
+                return redirect("account_changes")
+        forms_by_change[change.pk] = form
+    pending = list(AccountChange.objects.filter(status=AccountChange.Status.PENDING)
+                   .select_related("user__agency", "old_agency__area", "new_agency__area",
+                                   "requested_by"))
+    for change in pending:
+        change.form = forms_by_change.get(change.pk) or AccountDecisionForm(
+            prefix=f"c{change.pk}")
+        change.may_approve = request.user.pk not in (change.requested_by_id, change.user_id)
+    audit.record(request.user, "list", summary="Opened the account changes waiting for approval")
+    return render(request, "foundation/account_changes.html", {"pending": pending})
+
+
+def _int_or_404(value: str | None) -> int:
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise Http404("No such change")
+    return int(value)

@@ -22,6 +22,8 @@ def lantern(request):
             items.append(("Referrals", "/referrals/", "referrals"))
         if user.role not in {Role.BOARD, Role.ADMIN}:
             items.append(("Intelligence", "/intelligence/", "intelligence"))
+        if user.role == Role.ADMIN:
+            items.append(("People", "/administration/people/", "people"))
         if user.is_staff:
             items.append(("Administration", "/admin/", "admin"))
     path = request.path
@@ -36,6 +38,8 @@ def lantern(request):
         current = "children"
     elif path.startswith("/intelligence"):
         current = "intelligence"
+    elif path.startswith("/administration"):
+        current = "people"
     elif path.startswith("/admin"):
         current = "admin"
     return {"nav_items": items, "nav_current": current, "service_name": "Lantern"}
