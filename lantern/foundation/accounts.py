@@ -60,7 +60,44 @@ def _apply(user: User, change: AccountChange) -> None:
     user.agency_id = change.new_agency_id
     # The Django admin (read-only) is open to administrators only.
     user.is_staff = user.is_superuser = change.new_role == Role.ADMIN
-    user.save(update_fields=["role", "agency", "is_staff", "is_superuser"])
+    if change.new_account:
+        user.is_active = True
+    user.save(update_fields=["role", "agency", "is_staff", "is_superuser", "is_active"])
+
+
+def create_account(*, username: str, first_name: str, last_name: str, email: str,
+                   job_title: str, role: str, agency: Agency, password: str, reason: str,
+                   by: User) -> AccountChange:
+    """Add an account. It can sign in at once, unless its role is one of APPROVAL_ROLES: then
+    it stays inactive until a second administrator approves it. Its owner sets up their
+    authenticator app at their first sign-in."""
+    _require_administrator(by)
+    reason = _reason(reason)
+    with transaction.atomic():
+        user = User(username=username, first_name=first_name, last_name=last_name,
+                    email=email, job_title=job_title, agency=agency, role=Role.REFERRER,
+                    is_active=False)
+        user.set_password(password)
+        user.save()
+        change = AccountChange(user=user, new_account=True, old_role="", new_role=role,
+                               old_agency=None, new_agency=agency, reason=reason,
+                               requested_by=by)
+        if role in APPROVAL_ROLES:
+            change.status = AccountChange.Status.PENDING
+            change.save()
+            audit.record(by, "request_account_change", change, changes=_changes(change),
+                         reason=reason,
+                         summary=f"Asked for a new account, {username}, as {_role_label(role)} "
+                                 f"at {agency.name}; waits for a second administrator")
+            return change
+        change.status = AccountChange.Status.MADE
+        change.decided_by = by
+        change.decided_at = timezone.now()
+        change.save()
+        _apply(user, change)
+        audit.record(by, "create_account", change, changes=_changes(change), reason=reason,
+                     summary=f"Added {username} as {_role_label(role)} at {agency.name}")
+    return change
 
 
 def change_account(user: User, *, role: str, agency: Agency, reason: str,
@@ -116,7 +153,11 @@ def approve_change(change: AccountChange, *, by: User, note: str = "") -> Accoun
             raise AdministrationError("A second administrator must approve this change: not "
                                       "the one who asked for it, nor the person it is for")
         user = User.objects.select_for_update().get(pk=change.user_id)
-        if user.role != change.old_role or user.agency_id != change.old_agency_id:
+        if change.new_account:
+            stale = user.is_active
+        else:
+            stale = user.role != change.old_role or user.agency_id != change.old_agency_id
+        if stale:
             raise AdministrationError("The account has changed since this was asked for. "
                                       "Refuse it and ask again")
         change.status = AccountChange.Status.APPROVED

@@ -4,10 +4,12 @@ GOV.UK-worded messages, and what the user typed comes back to them when somethin
 from datetime import date, datetime, time
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils import timezone
 
-from .models import Agency, Role
+from .models import Agency, Role, User
 
 
 class LanternForm(forms.Form):
@@ -223,6 +225,51 @@ class AccountChangeForm(LanternForm):
                         "max_length": "The reason must be 2000 characters or fewer"},
         help_text="For example, the request from their manager. It is kept in the audit trail.",
     )
+
+
+class AccountCreateForm(AccountChangeForm):
+    username = forms.CharField(
+        max_length=150, validators=[UnicodeUsernameValidator()],
+        error_messages={"required": "Enter a username",
+                        "max_length": "The username must be 150 characters or fewer"},
+        help_text="Letters, digits and @ . + - _ only.",
+    )
+    first_name = forms.CharField(max_length=150,
+                                 error_messages={"required": "Enter their first name"})
+    last_name = forms.CharField(max_length=150,
+                                error_messages={"required": "Enter their last name"})
+    email = forms.EmailField(required=False, label="Email address",
+                             error_messages={"invalid": "Enter an email address in the "
+                                                        "correct format, like name@example.com"})
+    job_title = forms.CharField(max_length=120, required=False)
+    password = forms.CharField(
+        label="First password", widget=forms.PasswordInput(render_value=True),
+        error_messages={"required": "Enter a first password"},
+        help_text="At least 12 characters. Give it to them in person or by phone; they set up "
+                  "their authenticator app when they first sign in.",
+    )
+
+    field_order = ["username", "first_name", "last_name", "email", "job_title", "role",
+                   "agency", "password", "reason"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken. Choose another")
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            user = User(username=cleaned.get("username", ""),
+                        first_name=cleaned.get("first_name", ""),
+                        last_name=cleaned.get("last_name", ""), email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
 
 
 class ResetAuthenticatorForm(LanternForm):

@@ -6,7 +6,7 @@ foreign keys ("foundation.Child"); nothing here knows the features."""
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -87,6 +87,15 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
+class LanternUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`lantern createsuperuser`, for the first administrator of a new installation (run by
+        whoever operates the server): an administrator in Lantern's own terms too, so they can
+        add everyone else through Lantern's pages."""
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
@@ -96,6 +105,8 @@ class User(AbstractUser):
     manager = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
+
+    objects = LanternUserManager()
 
     @property
     def area(self) -> Area | None:
@@ -390,7 +401,9 @@ class AccountChange(models.Model):
         REFUSED = "refused", "Refused"
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_changes")
-    old_role = models.CharField(max_length=20, choices=Role.choices)
+    # A new account: it stays inactive until the change is made (approved, when it must be).
+    new_account = models.BooleanField(default=False)
+    old_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     new_role = models.CharField(max_length=20, choices=Role.choices)
     old_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True,
                                    related_name="+")

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import accounts, audit, mfa
 from .forms import (
     AccountChangeForm,
+    AccountCreateForm,
     AccountDecisionForm,
     ChangePasswordForm,
     CodeForm,
@@ -156,6 +157,27 @@ def people(request: HttpRequest) -> HttpResponse:
     pending = AccountChange.objects.filter(status=AccountChange.Status.PENDING).count()
     audit.record(request.user, "list", summary="Opened the list of accounts")
     return render(request, "foundation/people.html", {"people": users, "pending": pending})
+
+
+@require_http_methods(["GET", "POST"])
+def add_person(request: HttpRequest) -> HttpResponse:
+    """Add an account, with a reason; the powerful roles wait for a second administrator."""
+    _administrator(request)
+    form = AccountCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = accounts.create_account(
+            username=data["username"], first_name=data["first_name"],
+            last_name=data["last_name"], email=data["email"], job_title=data["job_title"],
+            role=data["role"], agency=data["agency"], password=data["password"],
+            reason=data["reason"], by=request.user)
+        if change.status == AccountChange.Status.PENDING:
+            messages.success(request, "The account waits for a second administrator to approve "
+                                      "it. It cannot sign in until then.")
+        else:
+            messages.success(request, "The account has been added.")
+        return redirect("admin_person", user_id=change.user_id)
+    return render(request, "foundation/add_person.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])

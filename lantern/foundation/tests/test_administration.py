@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern import testing
 from lantern.foundation import accounts, mfa
-from lantern.foundation.models import AccountChange, AuditEvent, Role
+from lantern.foundation.models import AccountChange, AuditEvent, Role, User
 
 
 @pytest.fixture
@@ -238,3 +238,53 @@ def test_the_django_admin_does_not_show_authenticator_devices(p, as_user):
     assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
     body = client.get(f"/admin/foundation/user/{p.alice.pk}/change/").content.decode()
     assert device.key not in body and mfa.secret_base32(device) not in body
+
+
+# --- adding accounts ----------------------------------------------------------------------------
+
+def _add(client, **data):
+    form = {"username": "nadia", "first_name": "Nadia", "last_name": "Okafor",
+            "email": "nadia@example.org", "job_title": "Teacher", "role": Role.REFERRER,
+            "password": "a-long-first-password", "reason": "New teacher at Riverside"}
+    form.update(data)
+    return client.post("/administration/people/add/", form)
+
+
+def test_an_administrator_adds_an_account_that_can_sign_in(p, as_user):
+    response = _add(as_user(p.ade), agency=p.riverside.pk)
+    assert response.status_code == 302
+    nadia = User.objects.get(username="nadia")
+    assert nadia.is_active and nadia.role == Role.REFERRER and nadia.agency == p.riverside
+    assert nadia.check_password("a-long-first-password")
+    event = AuditEvent.objects.get(action="create_account")
+    assert event.reason == "New teacher at Riverside" and "a-long-first" not in str(
+        event.changes)
+
+
+def test_a_new_police_account_cannot_sign_in_until_a_second_administrator_approves(
+        p, as_user, zoe):
+    _add(as_user(p.ade), role=Role.POLICE, agency=p.north_police.pk)
+    nadia = User.objects.get(username="nadia")
+    assert not nadia.is_active
+    change = AccountChange.objects.get(user=nadia)
+    with pytest.raises(accounts.AdministrationError):
+        accounts.approve_change(change, by=p.ade)
+    accounts.approve_change(change, by=zoe)
+    nadia.refresh_from_db()
+    assert nadia.is_active and nadia.role == Role.POLICE
+
+
+def test_adding_an_account_with_a_weak_password_or_taken_name_keeps_the_form(p, as_user):
+    response = _add(as_user(p.ade), username="ALICE", password="short",
+                    agency=p.riverside.pk)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "That username is taken" in body
+    assert "This password is too short" in body
+    assert 'value="Nadia"' in body
+    assert not User.objects.filter(username="nadia").exists()
+
+
+def test_createsuperuser_makes_a_lantern_administrator(db):
+    user = User.objects.create_superuser("first-admin", "a@example.org", "x" * 16)
+    assert user.role == Role.ADMIN and user.is_superuser
