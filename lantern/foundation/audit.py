@@ -222,6 +222,12 @@ def _checkpoint_log() -> Path:
     return Path(path)
 
 
+def checkpoints_configured() -> bool:
+    """Whether a signing key and a checkpoint log are set (always in development)."""
+    return bool(getattr(settings, "AUDIT_SIGNING_KEY_FILE", "")
+                and getattr(settings, "AUDIT_CHECKPOINT_LOG", ""))
+
+
 @dataclass(frozen=True)
 class Checkpoint:
     seq: int
@@ -257,8 +263,11 @@ def checkpoint() -> Checkpoint:
 
 
 def latest_checkpoint() -> Checkpoint | None:
-    """The last line of the checkpoint log, or None when nothing was checkpointed yet.
-    A line that cannot be read is a Break for `verify` to report, so it is returned as is."""
+    """The last line of the checkpoint log, or None when nothing was checkpointed yet (or no
+    log is configured). A last line that cannot be read comes back with seq -1, for `verify`
+    to report."""
+    if not checkpoints_configured():
+        return None
     log = _checkpoint_log()
     if not log.exists():
         return None
@@ -274,7 +283,10 @@ def latest_checkpoint() -> Checkpoint | None:
 
 
 def checkpoint_due(every_seconds: float) -> bool:
-    """Whether the last checkpoint is older than `every_seconds` (or there is none)."""
+    """Whether the last checkpoint is older than `every_seconds` (or there is none); never
+    when checkpoints are not configured."""
+    if not checkpoints_configured():
+        return False
     point = latest_checkpoint()
     if point is None or point.seq < 0:
         return True

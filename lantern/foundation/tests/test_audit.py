@@ -243,3 +243,12 @@ def test_diff_keeps_unchanged_fields_unless_told_otherwise():
 def test_diff_of_a_record_needs_its_fields_named(child):
     with pytest.raises(TypeError):
         audit.diff(None, child)
+
+
+def test_without_checkpoint_settings_verify_says_so_and_work_carries_on(p, child, settings,
+                                                                       capsys):
+    settings.AUDIT_CHECKPOINT_LOG = ""
+    call_command("audit", "verify")
+    assert "no checkpoint log is configured" in capsys.readouterr().out
+    call_command("work", "--once")
+    assert "Audit checkpoints are off" in capsys.readouterr().err

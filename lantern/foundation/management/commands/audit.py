@@ -35,7 +35,10 @@ class Command(BaseCommand):
             self.stderr.write(f"Audit trail broken at row {result.broken.seq}: "
                               f"{result.broken.problem}.")
             sys.exit(1)
-        if result.checkpoint is None:
+        if not audit.checkpoints_configured():
+            note = ("no checkpoint log is configured (AUDIT_SIGNING_KEY_FILE, "
+                    "AUDIT_CHECKPOINT_LOG), so rows cut from the end since could go unnoticed")
+        elif result.checkpoint is None:
             note = "no checkpoint signed yet"
         else:
             note = (f"the latest checkpoint (row {result.checkpoint.seq}, "

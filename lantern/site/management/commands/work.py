@@ -28,6 +28,9 @@ class Command(BaseCommand):
                             help="most items handled per pass and stage (default 500)")
 
     def handle(self, *args, once: bool, sleep: float, batch: int, **options):
+        if not audit.checkpoints_configured():
+            self.stderr.write("Audit checkpoints are off: set AUDIT_SIGNING_KEY_FILE and "
+                              "AUDIT_CHECKPOINT_LOG (docs/decisions/0010-keyed-audit-chain.md).")
         while True:
             opened = reminders.open_due_reminders(timezone.now())
             result = escalation.run_once(batch=batch)
