@@ -29,6 +29,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("administration/people/", foundation_views.people, name="admin_people"),
     path("administration/people/add/", foundation_views.add_person, name="admin_add_person"),
+    path("administration/agencies/add/", foundation_views.add_agency, name="admin_add_agency"),
     path("administration/people/<int:user_id>/", foundation_views.person, name="admin_person"),
     path("administration/changes/", foundation_views.account_changes, name="account_changes"),
     path("children/<int:child_id>/", site_views.child_record, name="child"),

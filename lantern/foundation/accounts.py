@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
-from .models import AccountChange, Agency, Role, User
+from .models import AccountChange, Agency, Area, Role, User
 
 # Roles that read children's identities across an area or administer Lantern itself: granting
 # one needs a second administrator.
@@ -205,3 +205,18 @@ def reset_authenticator(user: User, *, reason: str, by: User) -> int:
                      summary=f"Reset {user.username}'s authenticator: they set up a new one "
                              "at their next sign-in")
     return removed
+
+
+def add_agency(*, name: str, kind: str, area: Area, reason: str, by: User) -> Agency:
+    """Add an agency to an area (agencies are not changed afterwards: their area decides whose
+    children their people work with, so a move is a new agency and changes of agency)."""
+    _require_administrator(by)
+    reason = _reason(reason)
+    with transaction.atomic():
+        if Agency.objects.filter(area=area, name__iexact=name).exists():
+            raise AdministrationError(f"{area.name} already has an agency called {name}")
+        agency = Agency.objects.create(name=name, kind=kind, area=area)
+        audit.record(by, "create_agency", agency, reason=reason,
+                     changes=audit.created(agency, ("name", "kind", "area")),
+                     summary=f"Added the agency {name} in {area.name}")
+    return agency

@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils import timezone
 
-from .models import Agency, Role, User
+from .models import Agency, AgencyKind, Area, Role, User
 
 
 class LanternForm(forms.Form):
@@ -290,3 +290,21 @@ class AccountDecisionForm(LanternForm):
     note = forms.CharField(widget=forms.Textarea, required=False, max_length=2000,
                            error_messages={"max_length": "The note must be 2000 characters "
                                                          "or fewer"})
+
+
+class AgencyForm(LanternForm):
+    name = forms.CharField(max_length=160,
+                           error_messages={"required": "Enter the agency's name",
+                                           "max_length": "The name must be 160 characters or "
+                                                         "fewer"})
+    kind = forms.ChoiceField(label="Kind of agency", choices=AgencyKind.choices,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": "Select the kind of agency"})
+    area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"),
+                                  error_messages={"required": "Select the area",
+                                                  "invalid_choice": "Select an area from the "
+                                                                    "list"})
+    reason = forms.CharField(widget=forms.Textarea, max_length=2000,
+                             error_messages={"required": "Enter the reason for adding it",
+                                             "max_length": "The reason must be 2000 "
+                                                           "characters or fewer"})

@@ -23,6 +23,7 @@ from .forms import (
     AccountChangeForm,
     AccountCreateForm,
     AccountDecisionForm,
+    AgencyForm,
     ChangePasswordForm,
     CodeForm,
     ResetAuthenticatorForm,
@@ -178,6 +179,24 @@ def add_person(request: HttpRequest) -> HttpResponse:
             messages.success(request, "The account has been added.")
         return redirect("admin_person", user_id=change.user_id)
     return render(request, "foundation/add_person.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def add_agency(request: HttpRequest) -> HttpResponse:
+    """Add an agency to an area, with a reason."""
+    _administrator(request)
+    form = AgencyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agency = accounts.add_agency(name=data["name"], kind=data["kind"], area=data["area"],
+                                         reason=data["reason"], by=request.user)
+        except accounts.AdministrationError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, f"{agency.name} has been added.")
+            return redirect("admin_people")
+    return render(request, "foundation/add_agency.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -288,3 +288,24 @@ def test_adding_an_account_with_a_weak_password_or_taken_name_keeps_the_form(p, 
 def test_createsuperuser_makes_a_lantern_administrator(db):
     user = User.objects.create_superuser("first-admin", "a@example.org", "x" * 16)
     assert user.role == Role.ADMIN and user.is_superuser
+
+
+# --- agencies ---------------------------------------------------------------------------------
+
+def test_an_administrator_adds_an_agency_with_a_reason(p, as_user):
+    response = as_user(p.ade).post("/administration/agencies/add/", {
+        "name": "Northbridge Youth Project", "kind": "voluntary", "area": p.north.pk,
+        "reason": "Joined the partnership"})
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="create_agency")
+    assert event.reason == "Joined the partnership"
+    assert event.changes["name"]["new"] == "Northbridge Youth Project"
+
+
+def test_an_agency_name_already_in_the_area_is_refused_and_the_form_kept(p, as_user):
+    response = as_user(p.ade).post("/administration/agencies/add/", {
+        "name": "riverside academy", "kind": "education", "area": p.north.pk,
+        "reason": "Duplicate"})
+    body = response.content.decode()
+    assert "Northbridge already has an agency called riverside academy" in body
+    assert 'value="riverside academy"' in body

@@ -70,6 +70,7 @@ RULES: dict[str, Rule] = {
     "change_password": Rule(lambda o: "/account/password/", _everyone(OK)),
     # Administration of accounts: administrators only (foundation/tests/test_administration.py).
     "admin_people": Rule(lambda o: "/administration/people/", only({"ade"}, FORBIDDEN)),
+    "admin_add_agency": Rule(lambda o: "/administration/agencies/add/", only({"ade"}, FORBIDDEN)),
     "admin_add_person": Rule(lambda o: "/administration/people/add/", only({"ade"}, FORBIDDEN)),
     "admin_person": Rule(lambda o: f"/administration/people/{o['child'].created_by_id}/",
                          only({"ade"}, FORBIDDEN)),
