@@ -210,6 +210,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("SIGN_IN_LOCKOUT_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "lantern.foundation.audit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -255,7 +256,10 @@ SECURE_SSL_REDIRECT = SECURE_HTTP
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE_HTTP else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTP
 SECURE_HSTS_PRELOAD = False
-if env_bool("BEHIND_TLS_PROXY"):
+# Behind a TLS proxy, the client's address is the last one the proxy added to X-Forwarded-For
+# (lantern.foundation.audit.client_ip): audit rows and the sign-in lockout use it.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {

@@ -36,10 +36,17 @@ current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.Contex
 )
 
 
-def _client_ip(request: HttpRequest | None) -> str:
+def client_ip(request: HttpRequest | None) -> str:
+    """The address a request came from. Behind Lantern's TLS proxy (BEHIND_TLS_PROXY) that is
+    the last address the proxy added to X-Forwarded-For (earlier ones the client could forge);
+    otherwise the connection's. The audit trail and the sign-in lockout both use it."""
     if request is None:
         return ""
-    return request.META.get("REMOTE_ADDR", "")[:45]
+    address = request.META.get("REMOTE_ADDR", "")
+    if getattr(settings, "BEHIND_TLS_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        address = forwarded or address
+    return address[:45]
 
 
 def _label(actor) -> str:
@@ -85,7 +92,7 @@ def record(
         summary=summary[:300],
         changes=_jsonable(dict(changes or {})),
         reason=reason,
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
         path=(request.get_full_path()[:300] if request is not None else ""),
     )
     return _append(event)

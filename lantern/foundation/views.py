@@ -2,12 +2,14 @@
 a password; the page shown when a form's CSRF check fails; administration of accounts (role,
 agency, authenticator) through lantern.foundation.accounts."""
 
+import time
 from base64 import b64encode
 from io import BytesIO
 
 import django_otp
 import segno
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -29,7 +31,7 @@ from .forms import (
     ResetAuthenticatorForm,
     SignInForm,
 )
-from .middleware import mark_signed_in
+from .middleware import SIGNED_IN_AT, mark_signed_in
 from .models import AccountChange, User
 
 
@@ -84,9 +86,16 @@ def verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
-    """First sign-in: add Lantern to an authenticator app and prove it with a code."""
+    """First sign-in: add Lantern to an authenticator app and prove it with a code. Only
+    just after the password step: a session left open from before an administrator reset the
+    authenticator must sign in again before enrolling a new one."""
     if mfa.confirmed_device(request.user):
         return redirect("mfa_verify")
+    signed_in_at = request.session.get(SIGNED_IN_AT)
+    if signed_in_at is None or time.time() - signed_in_at > mfa.SETUP_WITHIN_SECONDS:
+        logout(request)
+        messages.info(request, "Sign in again to set up your authenticator app.")
+        return redirect("login")
     device = (
         TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("id").first()
         or TOTPDevice.objects.create(user=request.user, name="Authenticator app",

@@ -3,8 +3,12 @@ Lantern's pages with a reason, audited; nobody changes their own account; the po
 need a second administrator; authenticator secrets are never shown after enrolment; the Django
 admin is read-only for accounts and agencies and has no devices."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern import testing
@@ -309,3 +313,20 @@ def test_an_agency_name_already_in_the_area_is_refused_and_the_form_kept(p, as_u
     body = response.content.decode()
     assert "Northbridge already has an agency called riverside academy" in body
     assert 'value="riverside academy"' in body
+
+
+def test_a_session_open_before_the_reset_cannot_enrol_a_new_authenticator(p, client):
+    """Someone holding a session from before the reset (a stolen phone's browser, say) must
+    give the password again before a new authenticator can be set up."""
+    testing.add_authenticator(p.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post("/sign-in/", {"username": "alice", "password": testing.PASSWORD})
+        client.post("/sign-in/code/", {"code": testing.current_code(p.alice)})
+    with time_machine.travel(start + timedelta(minutes=20), tick=False):
+        client.get("/")
+        accounts.reset_authenticator(p.alice, reason="Phone stolen", by=p.ade)
+    with time_machine.travel(start + timedelta(minutes=25), tick=False):
+        response = client.get("/sign-in/authenticator/")
+    assert response["Location"] == "/sign-in/"
+    assert not TOTPDevice.objects.filter(user=p.alice).exists()

@@ -208,3 +208,15 @@ def test_wrong_passwords_from_elsewhere_do_not_lock_the_owner_out(p, client):
     assert _password(outsider).status_code == 429
     response = _password(client)  # alice, from her own address
     assert response.status_code == 302
+
+
+def test_behind_the_proxy_lockout_follows_the_forwarded_address(p, client, settings):
+    settings.BEHIND_TLS_PROXY = True
+    outsider = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _ in range(5):
+        _password(outsider, password="wrong-password")
+    assert _password(outsider).status_code == 429
+    alice = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert _password(alice).status_code == 302
+    event = AuditEvent.objects.filter(action="sign_in_failed").first()
+    assert event.ip_address == "203.0.113.9"
