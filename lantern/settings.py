@@ -17,7 +17,7 @@ SESSION_ABSOLUTE_SECONDS  how long a session may last however active (default 12
 
 import os
 import secrets
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -40,12 +40,10 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-# pytest-django imports these settings from within pytest; tests get a fast password hasher
-# and plain static files storage (no collectstatic manifest).
-TESTING = "pytest" in sys.modules
-
+# The tests run with lantern/settings_test.py, which imports these and changes only what
+# tests need; nothing here depends on how Lantern is started.
 DEBUG = env_bool("DEBUG")
-SECURE_HTTP = env_bool("SECURE_HTTP", default=not DEBUG and not TESTING)
+SECURE_HTTP = env_bool("SECURE_HTTP", default=not DEBUG)
 
 
 def _secret_key() -> str:
@@ -53,7 +51,7 @@ def _secret_key() -> str:
         return key
     if path := os.environ.get("SECRET_KEY_FILE"):
         return Path(path).read_text().strip()
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         # Left empty: commands that sign nothing (`lantern screen`, `lantern due`, migrations)
         # still run, while anything that signs (sessions, CSRF) fails, and the web server
         # refuses to start (lantern/wsgi.py).
@@ -70,7 +68,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 
 
-def _development_file(name: str, make) -> str:
+def development_file(name: str, make: Callable[[], bytes]) -> str:
     """A key generated once per checkout into var/, for local development and tests only."""
     path = VAR_DIR / name
     if not path.exists():
@@ -81,11 +79,11 @@ def _development_file(name: str, make) -> str:
     return str(path)
 
 
-def _audit_keyring() -> bytes:
+def new_audit_keyring() -> bytes:
     return f"dev-{secrets.token_hex(4)} {secrets.token_hex(32)}\n".encode()
 
 
-def _ed25519_pem() -> bytes:
+def new_signing_key() -> bytes:
     return Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption())
@@ -93,17 +91,17 @@ def _ed25519_pem() -> bytes:
 
 # The audit trail's keys live outside the database (docs/decisions/0010-keyed-audit-chain.md).
 # In production they must be given: lantern/wsgi.py refuses to start without AUDIT_KEY_FILE.
-_DEVELOPMENT = DEBUG or TESTING
+# The tests generate theirs the same way (lantern/settings_test.py).
 AUDIT_KEY_FILE = os.environ.get("AUDIT_KEY_FILE") or (
-    _development_file("audit-keyring", _audit_keyring) if _DEVELOPMENT else "")
+    development_file("audit-keyring", new_audit_keyring) if DEBUG else "")
 AUDIT_SIGNING_KEY_FILE = os.environ.get("AUDIT_SIGNING_KEY_FILE") or (
-    _development_file("audit-signing-key.pem", _ed25519_pem) if _DEVELOPMENT else "")
+    development_file("audit-signing-key.pem", new_signing_key) if DEBUG else "")
 AUDIT_CHECKPOINT_LOG = os.environ.get("AUDIT_CHECKPOINT_LOG") or (
-    str(VAR_DIR / "audit-checkpoints.log") if _DEVELOPMENT else "")
+    str(VAR_DIR / "audit-checkpoints.log") if DEBUG else "")
 # `lantern work` signs a checkpoint this often.
 AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("AUDIT_CHECKPOINT_SECONDS", 3600))
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
@@ -231,8 +229,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Sessions end after 30 minutes without activity, and cannot outlive the browser; however active,
 # a session ends 12 hours after sign-in (foundation.middleware).
@@ -285,12 +281,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not (DEBUG or TESTING)
+            if not DEBUG
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 if WHITENOISE_USE_FINDERS:
     # Files are served from the apps' static folders; an empty STATIC_ROOT keeps WhiteNoise
     # from warning that it is missing.

@@ -4,6 +4,7 @@ their deadlines, and the hash-chained audit trail. Feature apps point at these w
 foreign keys ("foundation.Child"); nothing here knows the features."""
 
 from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -106,15 +107,29 @@ class User(AbstractUser):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
 
-    objects = LanternUserManager()
+    objects: ClassVar[LanternUserManager] = LanternUserManager()
+
+    if TYPE_CHECKING:
+        # Added to every user by django-otp's OTPMiddleware: has this session given its
+        # second factor?
+        def is_verified(self) -> bool: ...
 
     @property
     def area(self) -> Area | None:
-        return self.agency.area if self.agency_id else None
+        return self.agency.area if self.agency is not None else None
 
     @property
     def area_id(self) -> int | None:
-        return self.agency.area_id if self.agency_id else None
+        return self.agency.area_id if self.agency is not None else None
+
+    @property
+    def working_agency(self) -> Agency:
+        """The user's agency, for the writes that record it. Every write first checks that the
+        user may contribute (lantern.foundation.access), which needs an agency, so a user
+        without one reaching a write is a bug: this raises rather than record no agency."""
+        if self.agency is None:
+            raise ValueError(f"User {self.pk} works for no agency")
+        return self.agency
 
     @property
     def display_name(self) -> str:
@@ -297,6 +312,9 @@ class WorkItem(models.Model):
     # Set by the background loop (`lantern work`) when it notices and escalates.
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Not stored: the tray's words for a row, set by lantern.foundation.trays.rows.
+    kind_label: str
+    owner_label: str
 
     class Meta:
         ordering = ["due_at"]
@@ -416,6 +434,10 @@ class AccountChange(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+
+    # Not stored: set by the approvals page (lantern.foundation.views.account_changes).
+    form: Any
+    may_approve: bool
 
     class Meta:
         ordering = ["-requested_at", "-id"]

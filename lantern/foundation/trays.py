@@ -94,7 +94,7 @@ def rows(items: QuerySet[WorkItem], *, limit: int = 500) -> list[WorkItem]:
 
 
 def owner_label(item: WorkItem) -> str:
-    if item.owner_id:
+    if item.owner is not None:
         return item.owner.display_name
     try:
         return f"Any {Role(item.owner_role).label.lower()} in the area"

@@ -31,6 +31,7 @@ from .forms import (
     ResetAuthenticatorForm,
     SignInForm,
 )
+from .http import AuthenticatedHttpRequest
 from .middleware import SIGNED_IN_AT, mark_signed_in
 from .models import AccountChange, User
 
@@ -56,7 +57,7 @@ class SignInView(auth_views.LoginView):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step: the code from the user's authenticator app."""
     if request.user.is_verified():
         return redirect(mfa.safe_next(request))
@@ -85,7 +86,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """First sign-in: add Lantern to an authenticator app and prove it with a code. Only
     just after the password step: a session left open from before an administrator reset the
     authenticator must sign in again before enrolling a new one."""
@@ -151,13 +152,13 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 # --- Administration of accounts (lantern.foundation.accounts) ------------------------------------
 
-def _administrator(request: HttpRequest) -> None:
+def _administrator(request: AuthenticatedHttpRequest) -> None:
     if not accounts.is_administrator(request.user):
         raise PermissionDenied("Only administrators manage accounts.")
 
 
 @require_http_methods(["GET"])
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every account, with its role, agency and whether it has an authenticator."""
     _administrator(request)
     enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
@@ -170,7 +171,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def add_person(request: HttpRequest) -> HttpResponse:
+def add_person(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Add an account, with a reason; the powerful roles wait for a second administrator."""
     _administrator(request)
     form = AccountCreateForm(request.POST if request.method == "POST" else None)
@@ -191,7 +192,7 @@ def add_person(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def add_agency(request: HttpRequest) -> HttpResponse:
+def add_agency(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Add an agency to an area, with a reason."""
     _administrator(request)
     form = AgencyForm(request.POST if request.method == "POST" else None)
@@ -209,7 +210,7 @@ def add_agency(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def person(request: HttpRequest, user_id: int) -> HttpResponse:
+def person(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """One account: change its role or agency (with a reason), or reset its authenticator."""
     _administrator(request)
     subject = get_object_or_404(User.objects.select_related("agency__area"), pk=user_id)
@@ -259,7 +260,7 @@ def person(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def account_changes(request: HttpRequest) -> HttpResponse:
+def account_changes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Changes waiting for a second administrator: approve or refuse each."""
     _administrator(request)
     forms_by_change = {}

@@ -52,7 +52,8 @@ def open_item(
         basis=basis[:300],
         source_type=source_type,
         source_id=source_id,
-        url=url or (source.get_absolute_url() if hasattr(source, "get_absolute_url") else ""),
+        url=url or (source.get_absolute_url()
+                     if source is not None and hasattr(source, "get_absolute_url") else ""),
     )
     audit.record(
         by, "open_work", item, child=child, summary=f"Opened work: {item.get_kind_label()}",

@@ -497,7 +497,10 @@ def detect_triggers(*, entities: set[int], children: set[int], by: User | None,
     keys = {f.key for f in findings}
     stale = Trigger.objects.filter(state=Trigger.State.OPEN).exclude(key__in=keys)
     if not whole:
-        stale = stale.filter(Q(focus_entity_id__in=entities) | Q(focus_child_id__in=children))
+        focus, centres, judged_children = triggers.judged(link_graph, entities=entities,
+                                                          children=children)
+        stale = stale.filter(Q(focus_entity_id__in=focus | centres)
+                             | Q(focus_child_id__in=judged_children))
     for trigger in stale:
         _set_state(trigger, Trigger.State.WITHDRAWN, by=by,
                    reason="The evidence no longer meets the criteria (for example, a merge "

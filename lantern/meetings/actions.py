@@ -12,6 +12,7 @@ a meeting is held) is in lantern.meetings.queries.
     record_decision(meeting, children=[...], text=..., by=...)   conclude(meeting, by=...)
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -79,11 +80,11 @@ def check_convenor(user: User, children: list[Child], chair: rules.Chair) -> Non
 @transaction.atomic
 def convene(*, children: list[Child], kind: str, by: User, chair: User,
             scheduled_for: datetime, format: str, venue: str = "", late_reason: str = "",
-            trigger=None, invitations: list[InviteInput] = ()) -> Meeting:
+            trigger=None, invitations: Sequence[InviteInput] = ()) -> Meeting:
     """Convene a meeting of the kind for the children, chaired by whom the area's profile
     names, within the profile's timescale (or with the reason it cannot be)."""
     data = catalogue.get()
-    area = by.agency.area
+    area = by.working_agency.area
     profile = pathway_queries.profile_for(area)
     kind_rule = data.kind(kind)
     if kind not in rules.offered_kinds(data, profile):
@@ -98,8 +99,8 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
     if not rules.format_allowed(kind_rule, format):
         raise MeetingError(f"A {kind_rule.label.lower()} is a meeting, never a telephone "
                            f"discussion ({kind_rule.citation})")
-    due = [queries.deadline(c, kind_rule) for c in children]
-    due = [d for d in due if d[0] is not None]
+    due = [(at, basis, day) for at, basis, day in (queries.deadline(c, kind_rule)
+                                                   for c in children) if at is not None]
     due_at, due_basis, all_day = min(due, key=lambda d: d[0]) if due else (None, "", False)
     if due_at is not None and _late(scheduled_for, due_at, all_day) and not late_reason.strip():
         when = timezone.localtime(due_at)
@@ -537,7 +538,7 @@ def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
                                     note=note + ": the meeting became a strategy discussion")
         pathway = pathway_queries.open_pathway(child)
     review_on = record.next_review_on
-    if review_on is None:
+    if review_on is None or pathway is None:
         return
     target = Step.REVIEW if pathway.state in (Step.PLAN, Step.REVIEW) else Step.PLAN
     if pathway_rules.allowed(pathway.state, target):

@@ -7,12 +7,17 @@ closed sections (requested by any professional, granted by the chair, hidden fro
 and for each child its own record: the risk level set with the CSE risk assessment, the
 outcomes, the decisions that concern them and the date of the next review."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from lantern.foundation.models import Marking
+from lantern.foundation.models import Child, Marking
+
+if TYPE_CHECKING:
+    from django import forms
 
 
 class Meeting(models.Model):
@@ -59,8 +64,12 @@ class Meeting(models.Model):
     became_strategy_discussion = models.BooleanField(default=False)
     protective_marking = models.CharField(max_length=30, choices=Marking.choices,
                                           default=Marking.OFFICIAL_SENSITIVE)
-    children = models.ManyToManyField("foundation.Child", through="MeetingChild",
-                                      related_name="meetings")
+    children: "models.ManyToManyField[Child, MeetingChild]" = models.ManyToManyField(
+        "foundation.Child", through="MeetingChild", related_name="meetings")
+
+    # Not stored: set for the pages by lantern.meetings.queries (each child, and whether the
+    # reader may see who they are).
+    child_rows: list[tuple[Child, bool]]
 
     class Meta:
         ordering = ["-scheduled_for"]
@@ -147,6 +156,11 @@ class MeetingChild(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
+    # Not stored: set for the pages and the minutes by lantern.meetings.queries and .pdf.
+    named: bool
+    decision_rows: list["MeetingDecision"]
+    outcome_labels: list[str]
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "child"],
                                                name="one_record_per_child_per_meeting")]
@@ -178,6 +192,9 @@ class Invitation(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+")
 
+    # Not stored: set for the meeting's page by lantern.meetings.queries.
+    invitee_label: str
+
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["user", "meeting"])]
@@ -202,6 +219,9 @@ class AgendaItem(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1)
+
+    # Not stored: the minutes form shown with the item, set by lantern.meetings.views.
+    form: "forms.Form"
 
     class Meta:
         ordering = ["order"]

@@ -1,6 +1,6 @@
 """Queries for meeting pages: each owns its joins, so the pages' query counts stay flat."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -114,7 +114,8 @@ def strategy_held(child_ids) -> dict[int, datetime]:
             child_id__in=list(child_ids), meeting__status=Meeting.Status.HELD,
             meeting__kind__in=STRATEGY_KINDS)
             .order_by("meeting__held_at").values_list("child_id", "meeting__held_at")):
-        held.setdefault(child_id, when)
+        if when is not None:  # a held meeting has its time; never count one without
+            held.setdefault(child_id, when)
     plans = plans_queries.first_plan_agreed(held)
     return {c: max(when, plans[c]) for c, when in held.items() if c in plans}
 
@@ -123,7 +124,7 @@ def strategy_held(child_ids) -> dict[int, datetime]:
 
 def meetings_for(user, *, limit: int = 200) -> list[Meeting]:
     """Meetings the user may see, soonest first from a week ago, each with its children."""
-    since = timezone.now() - timezone.timedelta(days=7)
+    since = timezone.now() - timedelta(days=7)
     rows = (access.visible_meetings(user).filter(scheduled_for__gte=since)
             .select_related("area", "chair")
             .prefetch_related(Prefetch("records",

@@ -1,6 +1,9 @@
+from typing import cast
+
 from django import forms
 
 from lantern.foundation.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
+from lantern.foundation.models import User
 
 from .models import Consent, ExitRoute, Outcome, Step
 
@@ -90,7 +93,7 @@ class DecisionForm(LanternForm):
         "the referrer",
         error_messages={"required": "Enter the reasons for your decision"},
     )
-    allocate_to = forms.ModelChoiceField(
+    allocate_to: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
         label="Allocate to a social worker (optional)",
         queryset=None,
         required=False,
@@ -128,7 +131,7 @@ class AdvanceForm(LanternForm):
 
     def __init__(self, *args, steps: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = steps
+        cast(forms.ChoiceField, self.fields["to"]).choices = steps
 
     def clean(self):
         data = super().clean()

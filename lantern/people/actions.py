@@ -31,7 +31,8 @@ def add_child(*, by: User, **details) -> Child:
     unknown = set(details) - set(CHILD_FIELDS)
     if unknown:
         raise TypeError(f"unknown child fields: {sorted(unknown)}")
-    child = Child(area=by.agency.area, created_by=by, created_by_agency=by.agency, **details)
+    child = Child(area=by.working_agency.area, created_by=by, created_by_agency=by.agency,
+                  **details)
     if child.date_of_birth is None and child.estimated_age is not None and not child.estimated_on:
         child.estimated_on = timezone.localdate()
     _refresh_search_fields(child)

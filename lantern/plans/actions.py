@@ -42,7 +42,7 @@ class StalePlan(PlanError):
     """The plan changed since this edit began."""
 
     def __init__(self, plan: Plan):
-        who = f" by {plan.updated_by.display_name}" if plan.updated_by_id else ""
+        who = f" by {plan.updated_by.display_name}" if plan.updated_by is not None else ""
         when = timezone.localtime(plan.updated_at)
         super().__init__(
             f"Someone else changed this plan{who} at {when:%H:%M on %-d %B %Y} while you were "
@@ -73,10 +73,10 @@ def start_plan(child: Child, *, by: User, meeting=None) -> Plan:
             return plan
     except IntegrityError:
         # Someone else started it first: the partial unique index allows one active plan.
-        plan = active_plan(child)
-        if plan is None:
+        started = active_plan(child)
+        if started is None:
             raise
-        return plan
+        return started
 
 
 def _lock(plan: Plan, version: int) -> Plan:
@@ -119,7 +119,7 @@ def _sync_work(action: PlanAction, *, by: User) -> None:
     owner, owner_role = _work_owner(action)
     due_at = end_of_day(action.due_on) if action.due_on else None
     current = item is not None and item.status == WorkItem.Status.OPEN
-    if current and is_open and item.due_at == due_at and item.owner_id == (
+    if current and item is not None and is_open and item.due_at == due_at and item.owner_id == (
             owner.pk if owner else None) and item.owner_role == owner_role:
         return
     if current:

@@ -2,8 +2,9 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import cast
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from lantern.domain import plans as rules
 from lantern.foundation.access import NO_IDENTITY_ROLES
@@ -81,7 +82,8 @@ def subjects_for(user, child) -> QuerySet:
     app provides them."""
     provider = _subjects.get("intelligence")
     if provider is None:
-        return PlanAction._meta.get_field("subject").related_model.objects.none()
+        subject_model = cast(type[Model], PlanAction._meta.get_field("subject").related_model)
+        return subject_model._default_manager.none()
     return provider(user, child)
 
 

@@ -74,7 +74,7 @@ def record_screening(
         framework=suggestion.framework,
         framework_version=suggestion.version,
         screened_by=by,
-        agency=by.agency,
+        agency=by.working_agency,
         indicators=sorted(given.indicators),
         evidence={k: v for k, v in (evidence or {}).items() if k in recorded and v},
         suggested_min=suggestion.minimum,
@@ -144,7 +144,8 @@ def _open_rescreen(screening: Screening, *, settings: Mapping) -> WorkItem | Non
         area=child.area,
         child=child,
         kind=RESCREEN,
-        title=f"Re-screen {child.full_name}: screened by {by.display_name}, {by.agency.name}",
+        title=f"Re-screen {child.full_name}: screened by {by.display_name}, "
+        f"{by.working_agency.name}",
         due_at=screening.screened_at + timedelta(hours=hours),
         basis=(
             "A social worker re-screens any screening not completed by a social worker (seed "
@@ -189,7 +190,7 @@ def record_bichard(
         child=child, questions_version=questions.version, answers=answers,
         other_person_age=other_person_age, discussed_with=discussed_with,
         refer_to_social_care=refer_to_social_care, reasons=reasons, consent=consent,
-        consent_detail=consent_detail, assessed_by=by, agency=by.agency,
+        consent_detail=consent_detail, assessed_by=by, agency=by.working_agency,
     )
     audit.record(
         by, "create", assessment, child=child,

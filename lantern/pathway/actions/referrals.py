@@ -41,7 +41,7 @@ def record_concern(
 ) -> Concern:
     concern = Concern.objects.create(
         child=child,
-        agency=by.agency,
+        agency=by.working_agency,
         recorded_by=by,
         observed_on=observed_on,
         observed_time=observed_time,
@@ -58,7 +58,8 @@ def record_concern(
     add_chronology(
         child,
         kind="concern",
-        title=("Urgent concern" if urgent else "Concern") + f" recorded by {by.agency.name}",
+        title=("Urgent concern" if urgent else "Concern")
+        + f" recorded by {by.working_agency.name}",
         occurred_at=occurred,
         by=by,
         url=concern.get_absolute_url(),
@@ -98,7 +99,7 @@ def refer(
         concern=concern,
         screening=screening,
         referred_by=by,
-        agency=by.agency,
+        agency=by.working_agency,
         received_at=received_at,
         reason=reason,
         urgent=urgent,
@@ -129,7 +130,7 @@ def refer(
     add_chronology(
         child,
         kind="referral",
-        title=f"Referred to the front door by {by.agency.name}",
+        title=f"Referred to the front door by {by.working_agency.name}",
         occurred_at=received_at,
         by=by,
         detail=f"Decision due by {timezone.localtime(due.at):%d %B %Y %H:%M}",

@@ -3,7 +3,9 @@ work each step opens, due by the area's policy profile. Changed only here, throu
 lantern/domain/pathway.py; each change writes its audit row and the child's chronology entry in
 the same transaction."""
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -25,7 +27,7 @@ class PathwayError(Exception):
     """A pathway change the rules do not allow; the message says why, for the user."""
 
 
-STEP_WORK = {
+STEP_WORK: dict[str, tuple[str, str]] = {
     # What the work item asks, and the role whose tray holds it when no worker is allocated.
     Step.ASSESSMENT: ("Complete the assessment", Role.SOCIAL_WORKER),
     Step.STRATEGY_DISCUSSION: ("Hold the strategy discussion", Role.SOCIAL_WORKER),
@@ -130,8 +132,10 @@ def _open_step(pathway: Pathway, step: str, *, by: User | None, at: datetime, no
     meeting_rule = profile.meeting(profile.meeting_kind) if profile.meeting_kind else None
     if step == Step.MEETING and meeting_rule is not None:
         role = meeting_rule.owner_role
-    if step == Step.STRATEGY_DISCUSSION and profile.meeting("strategy_discussion"):
-        role = profile.meeting("strategy_discussion").owner_role
+    if step == Step.STRATEGY_DISCUSSION and (
+        strategy_rule := profile.meeting("strategy_discussion")
+    ):
+        role = strategy_rule.owner_role
     meeting_label = meeting_rule.label if meeting_rule else "multi-agency meeting"
 
     due_at, all_day, basis, reason = None, False, "", ""
@@ -150,6 +154,7 @@ def _open_step(pathway: Pathway, step: str, *, by: User | None, at: datetime, no
         else:
             event, note_on_event = _event_at(pathway, timescale.event, at)
             due = deadlines.step_due(area, code, event, profile=profile)
+            assert due is not None  # the profile sets this timescale (checked above)
             due_at, all_day, basis = due.at, due.all_day, (due.basis + note_on_event)[:300]
 
     row = _record_step(pathway, step, by=by, at=at, done=False, note=note, urgent=urgent,
@@ -181,11 +186,12 @@ def _meeting_held_since_referral(pathway: Pathway) -> bool:
 
 def _chronicle(pathway: Pathway, row: PathwayStep, *, by: User | None, title: str,
                detail: str = "") -> None:
-    due = row.work_item.due_at if row.work_item_id else None
-    if due is not None and not detail:
+    item = row.work_item
+    due = item.due_at if item is not None else None
+    if item is not None and due is not None and not detail:
         when = timezone.localtime(due)
-        detail = ("Due by " + (f"{when:%-d %B %Y}" if row.work_item.all_day
-                               else f"{when:%-d %B %Y %H:%M}") + f". {row.work_item.basis}")
+        detail = ("Due by " + (f"{when:%-d %B %Y}" if item.all_day
+                               else f"{when:%-d %B %Y %H:%M}") + f". {item.basis}")
     add_chronology(pathway.child, kind=f"pathway_{row.step}", title=title,
                    occurred_at=row.started_at, by=by, detail=detail,
                    url=reverse("pathway:pathway", args=[pathway.child_id]))
@@ -212,13 +218,13 @@ def referral_on_pathway(referral: Referral, item: WorkItem, *, by: User) -> None
     at = referral.received_at
     pathway = open_pathway(child)
     new = pathway is None
-    if new:
+    if pathway is None:
         pathway = start_pathway(child, Step.DECISION, by=by, at=at)
     early = new or rules.referral_moves_pathway(pathway.state)
     screening_url = _screening_url(referral.screening_id) if referral.screening_id else ""
     if screening_url and early and not PathwayStep.objects.filter(
         pathway=pathway, step=Step.SCREENING, url=screening_url
-    ).exists():
+    ).exists() and referral.screening is not None:
         _record_step(pathway, Step.SCREENING, by=by, at=referral.screening.screened_at,
                      done=True, url=screening_url)
     _record_step(pathway, Step.REFERRAL, by=by, at=at, done=True, urgent=referral.urgent,
@@ -277,19 +283,20 @@ def _advance(pathway: Pathway, to: str, *, by: User, at: datetime, note: str,
     _set_state(pathway, to, by=by, at=at,
                summary=f"Pathway: {Step(old).label.lower()} to {Step(to).label.lower()}",
                after={"note": note,
-                      "due_at": row.work_item.due_at if row.work_item_id else None})
+                      "due_at": row.work_item.due_at if row.work_item is not None else None})
     _chronicle(pathway, row, by=by, title=_started_title(to, row))
     return row
 
 
 def _started_title(step: str, row: PathwayStep) -> str:
-    return {
+    titles: dict[str, str] = {
         Step.ASSESSMENT: "Assessment started",
         Step.STRATEGY_DISCUSSION: "Strategy discussion called",
         Step.MEETING: "Multi-agency meeting to be held",
         Step.PLAN: "Plan agreed",
         Step.REVIEW: "Review held",
-    }.get(step, Step(step).label)
+    }
+    return titles.get(step, Step(step).label)
 
 
 def urgent_route(pathway: Pathway, *, by: User, at: datetime, reason: str) -> PathwayStep:
@@ -325,7 +332,7 @@ def _exit(pathway: Pathway, *, route: str, reason: str, by: User, at: datetime) 
     return row
 
 
-def _latest_category(pathway: Pathway) -> dict | None:
+def _latest_category(pathway: Pathway) -> Mapping[str, Any] | None:
     """The framework and category of the child's latest screening. Read through the child's
     `screenings` relation (the screening app's foreign key to the child), not by importing the
     screening app: screening sits above pathway (it moves the pathway when it records one)."""
