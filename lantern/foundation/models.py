@@ -4,10 +4,10 @@ their deadlines, and the hash-chained audit trail. Feature apps point at these w
 foreign keys ("foundation.Child"); nothing here knows the features."""
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -88,6 +88,15 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
+class LanternUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`lantern createsuperuser`, for the first administrator of a new installation (run by
+        whoever operates the server): an administrator in Lantern's own terms too, so they can
+        add everyone else through Lantern's pages."""
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
@@ -97,6 +106,8 @@ class User(AbstractUser):
     manager = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
+
+    objects: ClassVar[LanternUserManager] = LanternUserManager()
 
     if TYPE_CHECKING:
         # Added to every user by django-otp's OTPMiddleware: has this session given its
@@ -336,8 +347,10 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     """One row of the append-only, hash-chained audit trail. `seq` runs 1, 2, 3, ... with no
-    gaps and each row carries the hash of the one before, so a changed or removed row is found
-    by `lantern audit verify`. Written only by `lantern.foundation.audit.record`."""
+    gaps and each row carries the seal of the one before; its own seal (`hash`) is an
+    HMAC-SHA-256 under the audit key named by `key_id`, kept outside the database, so a changed
+    or removed row is found by `lantern audit verify` even if someone recomputed the chain.
+    Written only by `lantern.foundation.audit.record`."""
 
     seq = models.BigIntegerField(primary_key=True)
     at = models.DateTimeField()
@@ -356,6 +369,7 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     ip_address = models.CharField(max_length=45, blank=True)
     path = models.CharField(max_length=300, blank=True)
+    key_id = models.CharField(max_length=40, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -483,3 +497,47 @@ class Grant(models.Model):
         now = now or timezone.now()
         return (self.revoked_at is None and self.starts_at <= now
                 and (self.ends_at is None or self.ends_at > now))
+
+
+class AccountChange(models.Model):
+    """A change to someone's role or agency (and so their area), asked for by an administrator
+    with a reason (lantern.foundation.accounts). Most are made at once; making someone police,
+    a CSE team manager or an administrator waits for a second administrator's approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second administrator"
+        MADE = "made", "Made"
+        APPROVED = "approved", "Approved and made"
+        REFUSED = "refused", "Refused"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_changes")
+    # A new account: it stays inactive until the change is made (approved, when it must be).
+    new_account = models.BooleanField(default=False)
+    old_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    new_role = models.CharField(max_length=20, choices=Role.choices)
+    old_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True,
+                                   related_name="+")
+    new_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    # Not stored: set by the approvals page (lantern.foundation.views.account_changes).
+    form: Any
+    may_approve: bool
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One change at a time waits for approval, so approvals cannot race each other.
+            models.UniqueConstraint(fields=["user"], condition=models.Q(status="pending"),
+                                    name="one_pending_account_change_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.username}: {self.old_role} -> {self.new_role} ({self.status})"

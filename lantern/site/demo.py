@@ -90,6 +90,9 @@ ACCOUNTS = [
                 "Quality assurance sub-group"),
     DemoAccount("admin", Role.ADMIN, "Northbridge Safeguarding Partnership", "Ade",
                 "Mensah", "System administrator"),
+    # Granting police, CSE manager or administrator needs a second administrator (issue 13).
+    DemoAccount("admin2", Role.ADMIN, "Northbridge Safeguarding Partnership", "Zoe",
+                "Achterberg", "System administrator"),
 ]
 
 NARRATIVES = [

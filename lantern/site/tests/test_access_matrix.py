@@ -70,6 +70,13 @@ PLAN_CHANGE = {**CHILD_PAGE, "alice": FORBIDDEN, "priya": FORBIDDEN}
 RULES: dict[str, Rule] = {
     "home": Rule(lambda o: "/", _everyone(OK)),
     "change_password": Rule(lambda o: "/account/password/", _everyone(OK)),
+    # Administration of accounts: administrators only (foundation/tests/test_administration.py).
+    "admin_people": Rule(lambda o: "/administration/people/", only({"ade"}, FORBIDDEN)),
+    "admin_add_agency": Rule(lambda o: "/administration/agencies/add/", only({"ade"}, FORBIDDEN)),
+    "admin_add_person": Rule(lambda o: "/administration/people/add/", only({"ade"}, FORBIDDEN)),
+    "admin_person": Rule(lambda o: f"/administration/people/{o['child'].created_by_id}/",
+                         only({"ade"}, FORBIDDEN)),
+    "account_changes": Rule(lambda o: "/administration/changes/", only({"ade"}, FORBIDDEN)),
     # A misspelt search, so the query echoed in the search box is not the name itself.
     "people:find": Rule(lambda o: "/children/?name=Zephyrin+Quilfeather",
                         only(CONTRIBUTORS, FORBIDDEN)),
