@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from lantern.domain import meetings as rules
 from lantern.domain import pathway as pathway_rules
-from lantern.foundation import audit, grants
+from lantern.foundation import audit, grants, work
 from lantern.foundation.chronology import add_chronology
-from lantern.foundation.models import Agency, Child, GrantBasis, Role, User
+from lantern.foundation.models import Agency, Area, Child, GrantBasis, Role, User
 from lantern.pathway import actions as pathway_actions
 from lantern.pathway import queries as pathway_queries
 from lantern.pathway.actions import Step
@@ -33,6 +33,7 @@ from lantern.plans import actions as plan_actions
 from . import catalogue, queries
 from .models import (
     AgendaItem,
+    AreaAgreement,
     Attendance,
     ClosedSection,
     Invitation,
@@ -128,6 +129,8 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
     )
     for child in children:
         MeetingChild.objects.create(meeting=meeting, child=child)
+    for other in sorted({c.area for c in children if c.area_id != area.pk}, key=lambda a: a.pk):
+        _ask_agreement(meeting, other, by=by)
     AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, order=i, code=item.code, title=item.title,
                    citation=item.citation, closed_hint=item.closed_hint)
@@ -192,11 +195,78 @@ def _invite(meeting: Meeting, given: InviteInput, *, by: User) -> Invitation:
         # The meeting shares information about its children with the professionals invited
         # (seed 000 §14), for the meeting's purpose and time: the grant ends when the meeting
         # is cancelled, or a while after it is held (MEETING_ACCESS_AFTER_HELD).
+        # Another area's children only once that area has agreed (AreaAgreement).
+        agreed = set(meeting.agreements.filter(state=AreaAgreement.State.AGREED)
+                     .values_list("area_id", flat=True))
         for record in MeetingChild.objects.filter(meeting=meeting).select_related("child"):
-            grants.grant(record.child, basis=GrantBasis.MEETING_INVITATION,
-                         user=invitation.user, by=by, source=invitation,
-                         reason=f"Invited to a meeting ({meeting.label})")
+            if record.child.area_id == meeting.area_id:
+                grants.grant(record.child, basis=GrantBasis.MEETING_INVITATION,
+                             user=invitation.user, by=by, source=invitation,
+                             reason=f"Invited to a meeting ({meeting.label})")
+            elif record.child.area_id in agreed:
+                grants.grant(record.child, basis=GrantBasis.CROSS_AREA_AGREEMENT,
+                             user=invitation.user, by=by, source=invitation,
+                             reason=f"Invited to a joint meeting ({meeting.label}) the child's "
+                             "area agreed to")
     return invitation
+
+
+AGREEMENT_DAYS = 2  # Lantern's default for the other area's answer; the seeds set none.
+
+
+def _ask_agreement(meeting: Meeting, area: Area, *, by: User) -> AreaAgreement:
+    """A joint meeting waits for each other area's agreement before anyone it invites sees
+    that area's children (seed 003 §11): that area's CSE team manager is asked in their tray."""
+    agreement = AreaAgreement.objects.create(meeting=meeting, area=area)
+    audit.record(by, "request_agreement", agreement,
+                 summary=f"Asked {area.name} to agree to a joint meeting")
+    work.open_item(area=area, kind="joint_meeting_agreement",
+                   title=f"Agree or decline a joint {meeting.label.lower()} convened by "
+                   f"{meeting.area.name}",
+                   due_at=timezone.now() + timedelta(days=AGREEMENT_DAYS),
+                   basis=f"Within {AGREEMENT_DAYS} days (Lantern's default; the procedures "
+                   "set no timescale)", owner_role=Role.CSE_MANAGER, source=agreement,
+                   url=meeting.get_absolute_url(), by=by)
+    return agreement
+
+
+@transaction.atomic
+def record_agreement(agreement: AreaAgreement, *, by: User, agreed: bool,
+                     reason: str = "") -> AreaAgreement:
+    """The other area's CSE team manager agrees to the joint meeting, or declines with a
+    reason. Agreeing gives each professional invited so far (and each invited later) a grant
+    to that area's children in the meeting, ending with their invitation's access."""
+    locked = AreaAgreement.objects.select_for_update().select_related("meeting").get(
+        pk=agreement.pk)
+    if by.role != Role.CSE_MANAGER or by.working_agency.area_id != locked.area_id:
+        raise MeetingError(f"Only a CSE team manager of {locked.area.name} records its "
+                           "agreement")
+    if locked.state != AreaAgreement.State.AWAITED:
+        raise MeetingError(f"{locked.area.name} has already "
+                           f"{locked.get_state_display().lower()}")
+    if not agreed and not reason.strip():
+        raise MeetingError("Enter why the area declines the joint meeting")
+    meeting = locked.meeting
+    old = locked.state
+    locked.state = AreaAgreement.State.AGREED if agreed else AreaAgreement.State.DECLINED
+    locked.decided_by, locked.decided_at, locked.reason = by, timezone.now(), reason.strip()
+    locked.save()
+    audit.record(by, "agree" if agreed else "decline", locked,
+                 summary=f"{locked.area.name} {locked.get_state_display().lower()} to a joint "
+                 "meeting", reason=reason.strip(),
+                 changes=audit.diff({"state": old}, {"state": locked.state}))
+    work.close_items(source=locked, by=by)
+    if agreed and meeting.is_open:
+        records = list(MeetingChild.objects.filter(meeting=meeting, child__area=locked.area)
+                       .select_related("child"))
+        for invitation in Invitation.objects.filter(meeting=meeting, user__isnull=False,
+                                                    professional=True).select_related("user"):
+            for record in records:
+                grants.grant(record.child, basis=GrantBasis.CROSS_AREA_AGREEMENT,
+                             user=invitation.user, by=by, source=invitation,
+                             reason=f"{locked.area.name} agreed to a joint meeting "
+                             f"({meeting.label})")
+    return locked
 
 
 def _end_invitation_grants(meeting: Meeting, *, by: User, at: datetime, reason: str) -> None:

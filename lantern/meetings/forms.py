@@ -265,3 +265,17 @@ class DecisionForm(LanternForm):
 class CancelForm(LanternForm):
     reason = forms.CharField(label="Why is the meeting cancelled?", widget=forms.Textarea,
                              error_messages={"required": "Enter why the meeting is cancelled"})
+
+
+class AgreementForm(LanternForm):
+    agreed = YesNoField(
+        label="Does your area agree to this joint meeting?",
+        required_message="Select yes if your area agrees to the joint meeting")
+    reason = forms.CharField(label="Reason (needed if your area declines)", required=False,
+                             max_length=2000, widget=forms.Textarea)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("agreed") is False and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter why your area declines the joint meeting")
+        return data

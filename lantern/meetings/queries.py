@@ -82,7 +82,10 @@ def conclusion_problems(meeting: Meeting, records: list[MeetingChild]) -> list[s
     with_plans = plans_queries.children_with_active_plans([r.child_id for r in records])
     problems = []
     for record in records:
-        who = record.child.full_name
+        # A child whose record the reader may not see (another area's, before it agrees to a
+        # joint meeting) is never named (`named`, set by meeting_page).
+        who = (record.child.full_name if getattr(record, "named", True)
+               else f"the child in {record.child.area.name}")
         if record.risk_category is None:
             problems.append(f"Set the level of risk for {who}")
         if "police" in kind.must_attend and not record.police_input.strip():

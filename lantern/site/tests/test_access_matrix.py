@@ -232,6 +232,11 @@ RULES: dict[str, Rule] = {
                               {**MEETING_CHANGE, "maria": REDIRECT}, method="post"),
     "meetings:cancel": Rule(lambda o: f"/meetings/{o['meeting'].pk}/cancel/",
                             MEETING_CHANGE, method="post"),
+    # Only a CSE team manager of an area whose agreement a joint meeting awaits records it;
+    # the world's meeting is about one area's child, so everyone who sees it is refused.
+    "meetings:agreement": Rule(lambda o: f"/meetings/{o['meeting'].pk}/agreement/",
+                               {name: FORBIDDEN if code == 200 else code
+                                for name, code in CHILD_PAGE.items()}, method="post"),
     "meetings:minutes_pdf": Rule(lambda o: f"/meetings/{o['meeting'].pk}/minutes.pdf",
                                  CHILD_PAGE),
     "plans:plan": Rule(lambda o: f"/children/{o['child'].pk}/plan/", CHILD_PAGE),
@@ -566,6 +571,7 @@ WRITES: dict[str, Write] = {
     "meetings:oversight": _post("meetings:oversight", ROLE),
     "meetings:conclude": _post("meetings:conclude", ROLE),
     "meetings:cancel": _post("meetings:cancel", ROLE),
+    "meetings:agreement": _post("meetings:agreement", ROLE),
     "plans:start": _post("plans:start", CHANGE),
     "plans:add_action": _post("plans:add_action", CHANGE),
     "plans:measures": _post("plans:measures", CHANGE),
