@@ -77,6 +77,24 @@ RULES: dict[str, Rule] = {
     "admin_person": Rule(lambda o: f"/administration/people/{o['child'].created_by_id}/",
                          only({"ade"}, FORBIDDEN)),
     "account_changes": Rule(lambda o: "/administration/changes/", only({"ade"}, FORBIDDEN)),
+    # Monitoring (issue 17): figures for the roles that see no identities; tasking for the
+    # front door, CSE team managers and police; the CSE leads directory for everyone.
+    "monitoring:data_set": Rule(lambda o: "/monitoring/", only(NO_IDENTITY, FORBIDDEN)),
+    "monitoring:data_quality": Rule(lambda o: "/monitoring/data-quality/",
+                                    only(NO_IDENTITY, FORBIDDEN)),
+    "monitoring:leads": Rule(lambda o: "/cse-leads/", only(set(EVERYONE), FORBIDDEN)),
+    "monitoring:add_lead": Rule(lambda o: "/cse-leads/add/",
+                                only({"maria", "ade"}, FORBIDDEN)),
+    # No lead is named in the world: the id is refused as unknown before anything else.
+    "monitoring:remove_lead": Rule(lambda o: "/cse-leads/999999/remove/",
+                                   only(set(), NOT_FOUND), method="post"),
+    "monitoring:tasking": Rule(lambda o: "/tasking/", only({"fiona", "eve", "maria", "priya"},
+                                                           FORBIDDEN)),
+    # An item not on today's list is refused as unknown to those who task; others are refused.
+    "monitoring:tasking_decide": Rule(lambda o: "/tasking/daily/nothing-9/",
+                                      {**only(set(), FORBIDDEN), "fiona": NOT_FOUND,
+                                       "eve": NOT_FOUND, "maria": NOT_FOUND,
+                                       "priya": NOT_FOUND}),
     # A misspelt search, so the query echoed in the search box is not the name itself.
     "people:find": Rule(lambda o: "/children/?name=Zephyrin+Quilfeather",
                         only(CONTRIBUTORS, FORBIDDEN)),
@@ -572,6 +590,15 @@ WRITES: dict[str, Write] = {
     "meetings:conclude": _post("meetings:conclude", ROLE),
     "meetings:cancel": _post("meetings:cancel", ROLE),
     "meetings:agreement": _post("meetings:agreement", ROLE),
+    "admin_add_agency": _post("admin_add_agency", ROLE, about_child=False),
+    "admin_add_person": _post("admin_add_person", ROLE, about_child=False),
+    "admin_person": _post("admin_person", ROLE, about_child=False),
+    # A decision naming no pending change is refused as unknown.
+    "account_changes": _post("account_changes", ROLE,
+                             {**only(set(), FORBIDDEN), "ade": NOT_FOUND}, about_child=False),
+    "monitoring:add_lead": _post("monitoring:add_lead", ROLE, about_child=False),
+    "monitoring:remove_lead": _post("monitoring:remove_lead", ROLE, about_child=False),
+    "monitoring:tasking_decide": _post("monitoring:tasking_decide", ROLE, about_child=False),
     "plans:start": _post("plans:start", CHANGE),
     "plans:add_action": _post("plans:add_action", CHANGE),
     "plans:measures": _post("plans:measures", CHANGE),
