@@ -14,7 +14,7 @@ PORT ?= 8000
 help:
 	@echo "make run    install what is needed, load the demo partnership, serve http://$(HOST):$(PORT)"
 	@echo "make test   install what the tests need and run the whole suite"
-	@echo "make lint   ruff and lint-imports (the layers, docs/architecture.md)"
+	@echo "make lint   ruff, lint-imports (the layers, docs/architecture.md) and mypy"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
 
 # --- Python -------------------------------------------------------------------------------
@@ -69,11 +69,13 @@ browser-deps:
 test: setup-dev browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 	$(BIN)/ruff format --check . || true
 
 # Re-resolve the lock files (needs network). uv runs from a throwaway environment in var/.

@@ -162,7 +162,8 @@ def _finding(criterion: Criterion, focus_type: str, focus_id: int, facts: list[L
     )
 
 
-def _entity_findings(graph: LinkGraph, entity: int, strategy_held, active) -> list[Finding]:
+def _entity_findings(graph: LinkGraph, entity: int, strategy_held: frozenset[int] | None,
+                     active: Iterable[Criterion]) -> list[Finding]:
     kind = graph.kinds.get(entity)
     found = []
     for criterion in active:
@@ -177,7 +178,8 @@ def _entity_findings(graph: LinkGraph, entity: int, strategy_held, active) -> li
     return found
 
 
-def _child_findings(graph: LinkGraph, child: int, strategy_held, active) -> list[Finding]:
+def _child_findings(graph: LinkGraph, child: int, strategy_held: frozenset[int] | None,
+                    active: Iterable[Criterion]) -> list[Finding]:
     found = []
     for criterion in active:
         if criterion.focus != "child":
@@ -246,7 +248,7 @@ def networks(graph: LinkGraph) -> list[tuple[frozenset[int], frozenset[int]]]:
     for entity in graph.kinds:
         vertex("e", entity)
     g = igraph.Graph(n=len(index), edges=edges)
-    names = [None] * len(index)
+    names: list[tuple[str, int]] = [("", 0)] * len(index)  # every slot is set just below
     for key, v in index.items():
         names[v] = key
     found = []
