@@ -9,11 +9,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint setup setup-dev assets migrate demo system-deps browser-deps pdf-deps lock clean
+.PHONY: help run test test-ruff test-imports test-mypy test-unit test-browser lint setup setup-dev assets migrate demo system-deps browser-deps pdf-deps lock clean
 
 help:
 	@echo "make run    install what is needed, load the demo partnership, serve http://$(HOST):$(PORT)"
 	@echo "make test   install what the tests need and run the whole suite"
+	@echo "            (its phases alone: make test-ruff, test-imports, test-mypy, test-unit, test-browser)"
 	@echo "make lint   ruff, lint-imports (the layers, docs/architecture.md) and mypy"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
 
@@ -66,11 +67,36 @@ run: demo
 browser-deps:
 	@scripts/ensure-system-deps browser
 
-test: setup-dev browser-deps
+# `make test` runs every phase below in turn; scripts/timed records how long each took when
+# LANTERN_TIMINGS names a file (.ci/run prints them). The unit tests run on PYTEST_WORKERS
+# processes (pytest-xdist, one database each), a module's tests on one worker so data a
+# module builds once (lantern/testing.py, built_once) is built once; the browser tests share
+# one Chromium and a live server, so they run after, in one process.
+PYTEST_WORKERS ?= auto
+TIMED := scripts/timed
+
+test:
+	@$(TIMED) setup $(MAKE) --no-print-directory setup-dev browser-deps
+	@$(TIMED) ruff $(MAKE) --no-print-directory test-ruff
+	@$(TIMED) lint-imports $(MAKE) --no-print-directory test-imports
+	@$(TIMED) mypy $(MAKE) --no-print-directory test-mypy
+	@$(TIMED) "pytest unit" $(MAKE) --no-print-directory test-unit
+	@$(TIMED) "pytest browser" $(MAKE) --no-print-directory test-browser
+
+test-ruff: setup-dev
 	$(BIN)/ruff check .
+
+test-imports: setup-dev
 	$(BIN)/lint-imports --no-logo
+
+test-mypy: setup-dev
 	$(BIN)/mypy
-	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-unit: setup-dev
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS) lantern
+
+test-browser: setup-dev browser-deps
+	$(BIN)/pytest $(PYTEST_ARGS) tests/browser
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -12,7 +12,6 @@ LANTERN_BASE_URL    the address Lantern is served at, for links in emails
 
 import os
 import secrets
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -33,12 +32,10 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-# pytest-django imports these settings from within pytest; tests get a fast password hasher
-# and plain static files storage (no collectstatic manifest).
-TESTING = "pytest" in sys.modules
-
+# The tests run with lantern/settings_test.py, which imports these and changes only what
+# tests need; nothing here depends on how Lantern is started.
 DEBUG = env_bool("DEBUG")
-SECURE_HTTP = env_bool("SECURE_HTTP", default=not DEBUG and not TESTING)
+SECURE_HTTP = env_bool("SECURE_HTTP", default=not DEBUG)
 
 
 def _secret_key() -> str:
@@ -46,7 +43,7 @@ def _secret_key() -> str:
         return key
     if path := os.environ.get("SECRET_KEY_FILE"):
         return Path(path).read_text().strip()
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         # Left empty: commands that sign nothing (`lantern screen`, `lantern due`, migrations)
         # still run, while anything that signs (sessions, CSRF) fails, and the web server
         # refuses to start (lantern/wsgi.py).
@@ -62,7 +59,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
@@ -91,6 +88,7 @@ INSTALLED_APPS = [
     "lantern.plans",
     "lantern.meetings",
     "lantern.intelligence",
+    "lantern.monitoring",
     "lantern.site",
 ]
 
@@ -189,8 +187,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Sessions end after 30 minutes without activity, and cannot outlive the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
@@ -238,12 +234,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not (DEBUG or TESTING)
+            if not DEBUG
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 if WHITENOISE_USE_FINDERS:
     # Files are served from the apps' static folders; an empty STATIC_ROOT keeps WhiteNoise
     # from warning that it is missing.

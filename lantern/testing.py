@@ -14,12 +14,17 @@ charlie), so each test reads the same way:
     ade     administrator, Northbridge Safeguarding Partnership
 """
 
+import copy
 import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import factory
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -234,3 +239,43 @@ def birthday_years_ago(years: int, *, days_after: int = 0) -> date:
     except ValueError:
         birth = today.replace(year=today.year - years, day=28)
     return birth - timedelta(days=days_after)
+
+
+def built_once(django_db_blocker, build: Callable[[], object], *, media_root=None) -> Iterator:
+    """Data built once for a whole test module, for a module-scoped fixture:
+
+        @pytest.fixture(scope="module")
+        def _world(django_db_setup, django_db_blocker):
+            yield from testing.built_once(django_db_blocker, build_world)
+
+    `build()` runs in a transaction left open while the module's tests run: each test's own
+    transaction (pytest-django's `db`) is a savepoint inside it, rolled back after the test as
+    always, and the whole is rolled back after the module's last test. Tests get `fresh(data)`,
+    a deep copy, as Django's setUpTestData does, so a change one test makes to the objects in
+    memory never reaches another. Every test of the module that uses the database must ask for
+    the data (directly or through a fixture): they all run while it is there. Files written while
+    building go to `media_root`, which stays MEDIA_ROOT until the module ends.
+    """
+    with ExitStack() as stack:
+        if media_root:
+            stack.enter_context(override_settings(MEDIA_ROOT=media_root))
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            # Marked as a test case's own, as Django's TestCase marks its class-wide transaction,
+            # so a durable transaction inside it behaves as it does in every other test.
+            atomic._from_testcase = True
+            atomic.__enter__()
+            stack.callback(_roll_back, django_db_blocker, atomic)
+            data = build()
+        yield data
+
+
+def _roll_back(django_db_blocker, atomic) -> None:
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def fresh(data):
+    """A deep copy of data built once (`built_once`), for one test."""
+    return copy.deepcopy(data)

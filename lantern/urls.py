@@ -41,5 +41,6 @@ urlpatterns = [
     path("", include("lantern.intelligence.urls")),
     path("", include("lantern.meetings.urls")),
     path("", include("lantern.plans.urls")),
+    path("", include("lantern.monitoring.urls")),
     path("admin/", admin.site.urls),
 ]

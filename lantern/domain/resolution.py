@@ -300,17 +300,26 @@ def compare(a: PersonRecord, b: PersonRecord) -> Comparison:
     return Comparison(left=a.key, right=b.key, weight=weight, fields=tuple(fields))
 
 
+def worth_review(a: PersonRecord, b: PersonRecord, result: Comparison,
+                 propose_at: float = PROPOSE_AT) -> bool:
+    """A pair is proposed at or above the threshold, and always when the two share a phone
+    number whatever their names say ("Jay" and "Jason Reid" on one phone): one man may use
+    two names, or two men one phone, and only a person can tell which (issue 16)."""
+    return result.probability >= propose_at or bool(a.phones & b.phones)
+
+
 def candidates(new: PersonRecord, existing: Iterable[PersonRecord], *,
                propose_at: float = PROPOSE_AT) -> list[Comparison]:
     """Existing records that may be the same person as `new`, best first. Only records sharing
-    a blocking key (a phone number, the sound of a name) are scored."""
+    a blocking key (a phone number, the sound of a name) are scored; `worth_review` says which
+    are proposed."""
     keys = new.blocking_keys()
     found = []
     for other in existing:
         if other.key == new.key or not (keys & other.blocking_keys()):
             continue
         result = compare(new, other)
-        if result.probability >= propose_at:
+        if worth_review(new, other, result, propose_at):
             found.append(result)
     return sorted(found, key=lambda c: -c.weight)
 
@@ -332,7 +341,7 @@ def pairwise(records: Sequence[PersonRecord], *,
                     continue
                 seen.add(pair)
                 result = compare(records[pair[0]], records[pair[1]])
-                if result.probability >= propose_at:
+                if worth_review(records[pair[0]], records[pair[1]], result, propose_at):
                     found.append(result)
     return sorted(found, key=lambda c: -c.weight)
 

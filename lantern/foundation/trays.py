@@ -26,6 +26,7 @@ KIND_LABELS = {
     "transition_plan": "Transition planning",
     "break_glass_review": "Emergency access review",
     "section_47": "Section 47 enquiry (police protection)",
+    "tasking_action": "Action from a tasking meeting",
 }
 
 

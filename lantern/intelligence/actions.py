@@ -199,7 +199,7 @@ def submit_report(*, by: User, text: str, children: list[Child], mentions: list[
                        occurred_at=occurred, by=by, url=report.get_absolute_url())
     for subject in new_subjects:
         propose_for(subject, by=by)
-        if subject.is_child:
+        if subject.treated_as_child():
             _young_person_needs(subject, report, by=by)
     roots = {e.canonical_pk for e in entities}
     detect_triggers(entities=roots, children={c.pk for c in children}, by=by)
@@ -498,7 +498,10 @@ def detect_triggers(*, entities: set[int], children: set[int], by: User | None,
     keys = {f.key for f in findings}
     stale = Trigger.objects.filter(state=Trigger.State.OPEN).exclude(key__in=keys)
     if not whole:
-        stale = stale.filter(Q(focus_entity_id__in=entities) | Q(focus_child_id__in=children))
+        focus, centres, judged_children = triggers.judged(link_graph, entities=entities,
+                                                          children=children)
+        stale = stale.filter(Q(focus_entity_id__in=focus | centres)
+                             | Q(focus_child_id__in=judged_children))
     for trigger in stale:
         _set_state(trigger, Trigger.State.WITHDRAWN, by=by,
                    reason="The evidence no longer meets the criteria (for example, a merge "

@@ -122,8 +122,7 @@ def _mention_text(user, mention, mode: str, named) -> str:
     """As the author wrote it for those who read the full report; otherwise the entity's
     label. A subject who is a child is never shown by name to those who may not see them."""
     entity = mention.entity
-    if entity.kind == EntityKind.SUBJECT and (entity.subject.is_child or
-                                              entity.subject.child_id):
+    if entity.kind == EntityKind.SUBJECT and entity.subject.treated_as_child():
         return access.subject_label(user, entity.subject, named)
     return mention.raw_text if mode == access.FULL else entity.label
 

@@ -2,11 +2,12 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from lantern.domain import meetings as rules
 from lantern.foundation.access import visible_children
+from lantern.foundation.figures import Slice
 from lantern.foundation.models import Child
 from lantern.pathway import queries as pathway_queries
 from lantern.pathway.actions import Step
@@ -179,3 +180,24 @@ def meeting_page(user, meeting: Meeting) -> dict:
         "closed_count": sum(1 for s in sections if s.status == ClosedSection.Status.GRANTED),
         "warnings": warnings(meeting, invitations),
     }
+
+
+# --- Monitoring (issue 17): aggregates without identities -----------------------------------
+
+def monitoring_meetings(s: Slice) -> dict:
+    """Meetings held in the period by kind, with the children each kind involved, and the
+    children involved in any (seed 002 §7: "the numbers of strategy meetings held ... numbers
+    of children involved"). Three queries. A meeting counts when any child it was about is in
+    the slice."""
+    records = MeetingChild.objects.filter(
+        s.children(), s.period("meeting__held_at"), meeting__status=Meeting.Status.HELD)
+    held = (Meeting.objects.filter(s.period("held_at"), status=Meeting.Status.HELD)
+            .filter(Exists(records.filter(meeting=OuterRef("pk"))))
+            .values_list("kind").annotate(n=Count("id")).order_by("kind"))
+    children = dict(records.values_list("meeting__kind")
+                    .annotate(n=Count("child", distinct=True)).order_by())
+    kinds = catalogue.get().kinds
+    rows = [(kinds[kind].label if kind in kinds else kind, n, children.get(kind, 0))
+            for kind, n in held]
+    return {"by_kind": rows,
+            "children": records.aggregate(n=Count("child", distinct=True))["n"]}

@@ -10,6 +10,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from lantern.domain import suppression
 from lantern.foundation import audit, trays
 from lantern.foundation.access import (
     DECIDING_ROLES,
@@ -58,10 +59,25 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _area_figures(user) -> dict:
-    """Counts without identities, for analysts, board members and administrators."""
+    """Counts without identities, for analysts, board members and administrators, with
+    small-number suppression as in the monitoring data set: awaiting and decided add up to
+    the total, so one hidden among them hides another; the overdue and on-time counts are
+    parts of them that no shown figure completes."""
     area = user.agency.area if user.agency_id else None
-    return {"area": area, "referrals": pathway_queries.referral_figures(area),
-            "by_category": screening_queries.category_counts(area)}
+    referrals = pathway_queries.referral_figures(area)
+    split = suppression.suppress([[referrals["awaiting"]], [referrals["decided"]]],
+                                 row_totals=False)
+    by_category = screening_queries.category_counts(area)
+    categories = suppression.suppress_list([row["n"] for row in by_category])
+    for row, cells in zip(by_category, categories.cells, strict=True):
+        row["shown"] = cells[0].text
+    return {"area": area, "by_category": by_category, "referrals": {
+        "total": split.column_totals[0].text if split.column_totals else "",
+        "awaiting": split.cells[0][0].text, "decided": split.cells[1][0].text,
+        "overdue": suppression.suppress_list([referrals["overdue"]]).cells[0][0].text,
+        "decided_on_time":
+            suppression.suppress_list([referrals["decided_on_time"]]).cells[0][0].text,
+    }}
 
 
 @require_http_methods(["GET"])

@@ -50,3 +50,29 @@ def test_production_settings_are_secure():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={"PATH": "/usr/bin:/bin"})
     assert out.stdout.split() == ["True", "True", "True", "True"]
+
+
+def test_importing_pytest_leaves_the_secure_defaults_on():
+    """Only the test settings (lantern/settings_test.py) relax anything: a process that has
+    pytest loaded but runs Lantern's own settings keeps every secure default."""
+    import subprocess
+    import sys
+
+    code = (
+        "import pytest, sys; assert 'pytest' in sys.modules;"
+        "import lantern.settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
+        " s.SECURE_HSTS_SECONDS > 0, s.SECRET_KEY == '', s.ALLOWED_HOSTS == [],"
+        " not hasattr(s, 'PASSWORD_HASHERS'), not s.WHITENOISE_USE_FINDERS,"
+        " s.STORAGES['staticfiles']['BACKEND'].endswith('CompressedManifestStaticFilesStorage'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={"PATH": "/usr/bin:/bin"})
+    assert out.stdout.split() == ["True"] * 9
+
+
+def test_the_tests_run_with_the_test_settings(settings):
+    import os
+
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "lantern.settings_test"
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]

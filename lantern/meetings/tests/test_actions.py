@@ -151,17 +151,3 @@ def test_stockport_asks_whether_parents_were_told_of_the_confidential_section(p)
     record = h.fill_record(p, meeting, child, exit_strategy="")
     assert "Name the exit strategy" in "; ".join(
         queries.conclusion_problems(meeting, [record]))
-
-
-def test_the_demo_holds_a_meeting_and_agrees_a_plan(db):
-    from django.core.management import call_command
-
-    from lantern.foundation import audit
-
-    call_command("demo")
-    held = Meeting.objects.get(status="held")
-    assert held.closed_sections.filter(status="granted").exists()
-    plan = Plan.objects.get(child__in=held.children.all())
-    assert plan.actions.count() >= 2 and plan.measures.exists()
-    assert Meeting.objects.filter(status="convened").exists()
-    assert audit.verify() is None

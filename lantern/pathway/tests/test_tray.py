@@ -46,22 +46,23 @@ def test_teachers_have_no_tray(p, as_user):
     assert as_user(p.alice).get("/referrals/").status_code == 403
 
 
-def _tray_queries(p, as_user, django_assert_max_num_queries) -> int:
+# session, user, agency/area, referrals with child/agency/screening joined, audit (chain head
+# lock, insert, head update), savepoints: the same whatever the row count.
+TRAY = 15
+
+
+def _tray_queries(p, as_user, django_assert_num_queries) -> None:
     client = as_user(p.fiona)
     client.get("/referrals/")
-    with django_assert_max_num_queries(20) as captured:
+    with django_assert_num_queries(TRAY):
         assert client.get("/referrals/").status_code == 200
-    return len(captured)
 
 
 def test_tray_query_count_stays_flat_as_referrals_grow(p, as_user,
-                                                        django_assert_max_num_queries):
-    # session, user, agency/area, referrals with child/agency/screening joined, audit
-    # (chain head lock, insert, head update), savepoints: the same whatever the row count.
+                                                        django_assert_num_queries):
     for i in range(3):
         _referral(p, i, f"First{i}")
-    few = _tray_queries(p, as_user, django_assert_max_num_queries)
+    _tray_queries(p, as_user, django_assert_num_queries)
     for i in range(12):
         _referral(p, i, f"More{i}")
-    many = _tray_queries(p, as_user, django_assert_max_num_queries)
-    assert few == many
+    _tray_queries(p, as_user, django_assert_num_queries)

@@ -100,15 +100,14 @@ def test_board_members_see_counts_not_names(p, decisions, as_user):
     assert "Consent overridden" in body and "Jade Example" not in body
 
 
-def test_the_report_query_count_stays_flat(p, child, as_user, django_assert_max_num_queries):
+def test_the_report_query_count_stays_flat(p, child, as_user, django_assert_num_queries):
     from lantern.sharing.actions import record_sharing_decision
 
     def queries():
         client = as_user(p.maria)
         client.get("/sharing/decisions/")
-        with django_assert_max_num_queries(25) as captured:
+        with django_assert_num_queries(15):
             client.get("/sharing/decisions/")
-        return len(captured)
 
     def add(n):
         for _ in range(n):
@@ -118,6 +117,6 @@ def test_the_report_query_count_stays_flat(p, child, as_user, django_assert_max_
                                     decided_by_name="d")
 
     add(2)
-    few = queries()
+    queries()
     add(8)
-    assert queries() == few
+    queries()

@@ -271,8 +271,8 @@ def test_every_view_has_an_access_rule():
     assert not stale, f"rules for views that no longer exist: {sorted(stale)}"
 
 
-@pytest.fixture
-def world(p):
+def _build_world(p) -> dict:
+    """Zephyrine's records, every kind of object a view above opens."""
     child = testing.make_child(p.alice, given_names="Zephyrine", family_name="Quillfeather",
                                looked_after=True)
     concern = testing.make_concern(child, p.alice)
@@ -299,6 +299,40 @@ def world(p):
             "decision": decision, "bichard": bichard, "episode": episode,
             "missing_now": missing_now, "prompt": prompt, **intel,
             **_meeting_and_plan(p, child)}
+
+
+# The partnership and the world are built once for the module's 1,000-odd cases (building them
+# took most of the matrix's time). Each case is still its own test: it gets its own copy of the
+# objects and its own transaction, rolled back after it, so a POST one case is allowed to make
+# (starting a plan, concluding a meeting) never reaches another.
+@pytest.fixture(scope="module")
+def _built(django_db_setup, django_db_blocker, tmp_path_factory):
+    def build():
+        p = testing.build_partnership()
+        return p, _build_world(p)
+
+    yield from testing.built_once(django_db_blocker, build,
+                                  media_root=tmp_path_factory.mktemp("matrix-media"))
+
+
+@pytest.fixture
+def _fresh(db, _built):
+    return testing.fresh(_built)
+
+
+@pytest.fixture
+def p(_fresh):
+    return _fresh[0]
+
+
+@pytest.fixture
+def world(_fresh):
+    return _fresh[1]
+
+
+@pytest.fixture(autouse=True)
+def _private_files():
+    """The missing-person photo was written once, under the module's MEDIA_ROOT (`_built`)."""
 
 
 def _meeting_and_plan(p, child) -> dict:

@@ -1,15 +1,52 @@
+"""`lantern demo`: the fictional partnership, with the intelligence and the meetings and plans
+the other apps add to it (lantern/site/demo.py calls their loaders).
+
+Loading the demo takes seconds, so it is loaded once for this module, through the command
+(`lantern demo --accounts-json` loads it when it is not there); each test runs in its own
+transaction on top of it, rolled back after the test.
+"""
+
+import io
 import json
 
+import pytest
+from django.core import mail
 from django.core.management import call_command
 
+from lantern import testing
 from lantern.foundation import audit
 from lantern.foundation.models import Child, Role, User
+from lantern.intelligence.models import MergeProposal, Subject, Trigger, Vehicle
+from lantern.meetings.models import Meeting
 from lantern.pathway.models import Referral
+from lantern.plans.models import Plan
 
 
-def test_demo_loads_a_partnership_with_an_account_per_role(db, capsys):
-    call_command("demo", "--accounts-json")
-    accounts = json.loads(capsys.readouterr().out)
+@pytest.fixture(scope="module")
+def _loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    def load():
+        assert not Child.objects.exists()
+        mail.outbox = []
+        out = io.StringIO()
+        call_command("demo", "--accounts-json", stdout=out)
+        return {"accounts": json.loads(out.getvalue()), "emails": len(mail.outbox)}
+
+    yield from testing.built_once(django_db_blocker, load,
+                                  media_root=tmp_path_factory.mktemp("demo-media"))
+
+
+@pytest.fixture
+def demo(db, _loaded):
+    return testing.fresh(_loaded)
+
+
+@pytest.fixture(autouse=True)
+def _private_files():
+    """Files the demo wrote stay under the module's MEDIA_ROOT (`_loaded`)."""
+
+
+def test_demo_loads_a_partnership_with_an_account_per_role(demo):
+    accounts = demo["accounts"]
     assert {a["role"] for a in accounts} == set(Role.values)
     for account in accounts:
         user = User.objects.get(username=account["username"])
@@ -22,27 +59,44 @@ def test_demo_loads_a_partnership_with_an_account_per_role(db, capsys):
     assert audit.verify() is None
 
 
-def test_demo_if_empty_does_not_load_twice(db, capsys):
+def test_demo_if_empty_does_not_load_twice(demo, capsys):
     call_command("demo", "--if-empty")
     call_command("demo", "--if-empty")
     assert Child.objects.count() == 50
 
 
-def test_demo_secrets_give_the_codes_the_sign_in_accepts(db, capsys, client):
+def test_demo_secrets_give_the_codes_the_sign_in_accepts(demo, client):
     import base64
 
     from django_otp.oath import TOTP
 
-    call_command("demo", "--accounts-json")
-    teacher = next(a for a in json.loads(capsys.readouterr().out) if a["username"] == "teacher")
+    teacher = next(a for a in demo["accounts"] if a["username"] == "teacher")
     code = f"{TOTP(base64.b32decode(teacher['totp_secret'])).token():06d}"
     client.post("/sign-in/", {"username": "teacher", "password": teacher["password"]})
     response = client.post("/sign-in/code/", {"code": code})
     assert response.status_code == 302 and client.get("/").status_code == 200
 
 
-def test_demo_code_prints_the_current_code(db, capsys):
-    call_command("demo", "--if-empty")
-    capsys.readouterr()
+def test_demo_code_prints_the_current_code(demo, capsys):
     call_command("demo", "--code", "frontdoor")
     assert capsys.readouterr().out.strip().isdigit()
+
+
+def test_the_demo_has_intelligence_showing_every_part_of_the_feature(demo):
+    mo = Subject.objects.get(nicknames=["Mo"])
+    khan = Subject.objects.get(family_name="KHAN")
+    assert MergeProposal.objects.filter(left=mo, right=khan).exists()
+    assert Vehicle.objects.filter(key="AB12CDE").count() == 1
+    assert Trigger.objects.filter(kind="network_referral",
+                                  criterion="location_facilitating").exists()
+    assert Trigger.objects.filter(kind="complex_strategy", joint=True).exists()
+    assert Subject.objects.count() > 15  # the synthetic people, written several ways
+    assert demo["emails"] == 0  # invented data emails nobody
+
+
+def test_the_demo_holds_a_meeting_and_agrees_a_plan(demo):
+    held = Meeting.objects.get(status="held")
+    assert held.closed_sections.filter(status="granted").exists()
+    plan = Plan.objects.get(child__in=held.children.all())
+    assert plan.actions.count() >= 2 and plan.measures.exists()
+    assert Meeting.objects.filter(status="convened").exists()

@@ -31,3 +31,15 @@ def test_a_social_worker_sees_children_allocated_to_them(p, child, as_user):
 
     allocate(child, p.sam, by=p.fiona)
     assert child.full_name in as_user(p.sam).get("/").content.decode()
+
+
+def test_the_boards_home_figures_show_small_numbers_as_fewer_than_5(p, as_user):
+    for i in range(2):
+        child = testing.make_child(p.alice, given_names=f"Few{i}")
+        testing.make_screening(child, p.alice)
+        testing.make_referral(child, p.alice)
+    response = as_user(p.bea).get("/")
+    figures = response.context["figures"]
+    assert figures["referrals"]["total"] == "fewer than 5"
+    assert figures["by_category"][0]["shown"] == "fewer than 5"
+    assert "The monitoring data set" in response.text

@@ -1,0 +1,31 @@
+"""Settings for the tests (pytest's DJANGO_SETTINGS_MODULE in pyproject.toml): Lantern's own
+settings with only what tests need changed. Nothing else selects these: importing pytest, or
+running Lantern from a test tool, leaves lantern/settings.py's secure defaults as they are.
+"""
+
+from lantern.settings import *  # noqa: F403
+from lantern.settings import SECRET_KEY, STATIC_ROOT, STORAGES, env_bool, env_list
+
+# The test client and the live server speak plain http on this machine.
+SECURE_HTTP = env_bool("SECURE_HTTP", default=False)
+SESSION_COOKIE_SECURE = SECURE_HTTP
+CSRF_COOKIE_SECURE = SECURE_HTTP
+SECURE_SSL_REDIRECT = SECURE_HTTP
+SECURE_HSTS_SECONDS = 31_536_000 if SECURE_HTTP else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTP
+
+# A key that signs only test sessions (SECRET_KEY from the environment still wins).
+SECRET_KEY = SECRET_KEY or "lantern-tests-only-" + "k" * 40  # noqa: S105
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+# A fast password hasher: tests create and sign in many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Static files from the apps' folders, without collectstatic's manifest.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+# An empty STATIC_ROOT keeps WhiteNoise from warning that it is missing.
+STATIC_ROOT.mkdir(exist_ok=True)
