@@ -163,7 +163,8 @@ def _finding(criterion: Criterion, focus_type: str, focus_id: int, facts: list[L
     )
 
 
-def _entity_findings(graph: LinkGraph, entity: int, strategy_held, active) -> list[Finding]:
+def _entity_findings(graph: LinkGraph, entity: int, strategy_held: frozenset[int] | None,
+                     active: Iterable[Criterion]) -> list[Finding]:
     kind = graph.kinds.get(entity)
     found = []
     for criterion in active:
@@ -188,7 +189,8 @@ def _within(graph: LinkGraph, centre: int, steps: int) -> set[int]:
     return seen
 
 
-def _joined_findings(graph: LinkGraph, centre: int, strategy_held, active) -> list[Finding]:
+def _joined_findings(graph: LinkGraph, centre: int, strategy_held: frozenset[int] | None,
+                     active: Iterable[Criterion]) -> list[Finding]:
     """Children joined through what they share: every child linked to an entity within half
     the criterion's distance of the centre. Any two of them are at most `max_distance` steps
     apart (child - entity - ... - entity - child), and any two children that close have such
@@ -219,7 +221,8 @@ def _without_repeats(found: list[Finding], active: Iterable[Criterion]) -> list[
     return kept
 
 
-def _child_findings(graph: LinkGraph, child: int, strategy_held, active) -> list[Finding]:
+def _child_findings(graph: LinkGraph, child: int, strategy_held: frozenset[int] | None,
+                    active: Iterable[Criterion]) -> list[Finding]:
     found = []
     for criterion in active:
         if criterion.focus != "child":
@@ -311,7 +314,7 @@ def networks(graph: LinkGraph) -> list[tuple[frozenset[int], frozenset[int]]]:
     for entity in graph.kinds:
         vertex("e", entity)
     g = igraph.Graph(n=len(index), edges=edges)
-    names = [None] * len(index)
+    names: list[tuple[str, int]] = [("", 0)] * len(index)  # every slot is set just below
     for key, v in index.items():
         names[v] = key
     found = []
