@@ -691,3 +691,14 @@ def test_write_matrix_by_grant(p, world, client, view, basis, state):
     expected = _expected_for_grant(view, basis, state)
     assert got == expected, f"carol with {state} {basis} POST {view}: expected {expected}, " \
                             f"got {got}"
+
+
+def test_a_view_that_does_not_say_its_methods_is_taken_as_a_write():
+    from django.views.decorators.http import require_http_methods
+
+    def undeclared(request):
+        return None
+
+    assert _allowed_methods(undeclared) is None
+    assert _allowed_methods(require_http_methods(["GET"])(undeclared)) == {"GET"}
+    assert _allowed_methods(require_http_methods(["GET", "POST"])(undeclared)) == {"GET", "POST"}
