@@ -159,6 +159,23 @@ class MeetingRule:
 
 
 @dataclass(frozen=True)
+class RequiredMeeting:
+    """A meeting the decided category or level calls for: the pathway opens it as work and
+    cannot reach a plan or exit until it is held (or a manager records an exception)."""
+
+    framework: str
+    categories: tuple[int, ...]
+    kind: str  # one of the profile's [[meetings]]
+    counts: tuple[str, ...]  # meeting kinds whose holding satisfies it
+    citation: str
+
+    @property
+    def timescale(self) -> str:
+        """The profile timescale it is due by: a strategy discussion's own, else the meeting's."""
+        return "strategy_discussion" if self.kind == "strategy_discussion" else "meeting"
+
+
+@dataclass(frozen=True)
 class Profile:
     code: str
     name: str
@@ -170,6 +187,15 @@ class Profile:
     meetings: tuple[MeetingRule, ...] = ()
     meeting_kind: str = ""  # the kind of meeting the pathway's meeting step holds
     base: str = ""  # for a local profile: the profile it overrides
+    required_meetings: tuple[RequiredMeeting, ...] = ()
+
+    def meetings_required(self, framework: str, category: int | None
+                          ) -> tuple[RequiredMeeting, ...]:
+        """The meetings a decided category (or level) of a framework calls for, in order."""
+        if category is None:
+            return ()
+        return tuple(r for r in self.required_meetings
+                     if r.framework == framework and category in r.categories)
 
     def timescale(self, step: str, *, own_only: bool = False) -> Timescale:
         """The step's timescale; NoTimescale when the profile sets none (with `own_only`,
@@ -271,6 +297,14 @@ class MeetingFile(Schema):
     citation: Text
 
 
+class RequiredMeetingFile(Schema):
+    framework: Text
+    categories: list[Annotated[int, Field(ge=1)]] = Field(min_length=1)
+    kind: MeetingKind
+    counts: list[MeetingKind] = []  # other kinds whose holding satisfies it
+    citation: Text
+
+
 class ProfileFile(Schema):
     code: Annotated[str, AfterValidator(_code)]
     name: Text
@@ -282,6 +316,7 @@ class ProfileFile(Schema):
     meetings: list[MeetingFile] = []
     meeting_kind: str = ""  # the kind of meeting the pathway's meeting step holds
     base: str = ""  # for a local profile: the profile it overrides
+    required_meetings: list[RequiredMeetingFile] = []
 
 
 class OverridesFile(Schema):
@@ -294,6 +329,7 @@ class OverridesFile(Schema):
     reviews: object = None
     meetings: object = None
     meeting_kind: object = None
+    required_meetings: object = None
 
 
 def _timescales(raw: ProfileFile, where: str) -> dict[str, Timescale]:
@@ -342,6 +378,25 @@ def _meetings(raw: ProfileFile, where: str) -> tuple[MeetingRule, ...]:
     return rules
 
 
+def _required_meetings(raw: ProfileFile, meetings: tuple[MeetingRule, ...],
+                       where: str) -> tuple[RequiredMeeting, ...]:
+    kinds = {m.kind for m in meetings}
+    found = []
+    for i, spec in enumerate(raw.required_meetings):
+        if spec.framework not in raw.frameworks:
+            raise ProfileError.at(where, ("required_meetings", i, "framework"),
+                                  f"expected one of the profile's frameworks "
+                                  f"({', '.join(raw.frameworks)}), got {show(spec.framework)}")
+        if spec.kind not in kinds:
+            raise ProfileError.at(where, ("required_meetings", i, "kind"),
+                                  f"expected one of the kinds in its [[meetings]], got "
+                                  f"{show(spec.kind)}")
+        counts = (spec.kind, *(k for k in spec.counts if k != spec.kind))
+        found.append(RequiredMeeting(spec.framework, tuple(spec.categories), spec.kind, counts,
+                                     spec.citation))
+    return tuple(found)
+
+
 def parse(data: object, source_name: str) -> Profile:
     """Build a Profile from parsed TOML: the schema, then the rules across its entries."""
     where = source_name
@@ -369,6 +424,7 @@ def parse(data: object, source_name: str) -> Profile:
         meetings=meetings,
         meeting_kind=raw.meeting_kind,
         base=raw.base,
+        required_meetings=_required_meetings(raw, meetings, where),
     )
 
 

@@ -1,7 +1,7 @@
 """Work trays and the overdue banner: which open work items are whose. Every app opens its
 work through lantern.foundation.work, so these queries see all of it, whatever opened it."""
 
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .access import AREA_WIDE_ROLES, visible_children
@@ -85,8 +85,10 @@ def tray_items(user, tray: str, *, kind: str = "", overdue: bool = False,
 
 
 def rows(items: QuerySet[WorkItem], *, limit: int = 500) -> list[WorkItem]:
-    """A tray's rows, soonest due first, each labelled with its kind and owner in words."""
-    found = list(items.select_related("child", "owner").order_by("due_at", "id")[:limit])
+    """A tray's rows, soonest due first (work no procedure times last), each labelled with its
+    kind and owner in words."""
+    found = list(items.select_related("child", "owner")
+                 .order_by(F("due_at").asc(nulls_last=True), "id")[:limit])
     for item in found:
         item.kind_label = kind_label(item.kind)
         item.owner_label = owner_label(item)

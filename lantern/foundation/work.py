@@ -3,6 +3,7 @@
     work.open_item(child=..., kind="rescreen", title=..., due_at=..., basis=...,
                    owner=user | None, owner_role="social_worker", source=obj, by=user,
                    all_day=False)  # all_day: met any time on due_at's local date
+    # due_at=None when no procedure sets a timescale: basis then says whose judgement sets it.
     work.close_items(source=obj, kind="rescreen", by=user)
 
 Both audit in the caller's transaction.
@@ -29,7 +30,7 @@ def open_item(
     area,
     kind: str,
     title: str,
-    due_at: datetime,
+    due_at: datetime | None,
     basis: str,
     by,
     child=None,
@@ -92,12 +93,14 @@ def close_items(*, source: models.Model, kind: str | None = None, by,
 
 
 @transaction.atomic
-def close_for_child(child, kind: str, *, by) -> int:
+def close_for_child(child, kind: str, *, by, keep=()) -> int:
     """Close the child's open items of `kind`, whatever opened them (e.g. a strategy discussion
-    prompted by missing episodes, once the pathway's strategy discussion is held)."""
+    prompted by missing episodes, once the pathway's strategy discussion is held), except the
+    items whose ids are in `keep`."""
     closed = 0
     items = WorkItem.objects.select_for_update().filter(child=child, kind=kind,
-                                                        status=WorkItem.Status.OPEN)
+                                                        status=WorkItem.Status.OPEN
+                                                        ).exclude(pk__in=list(keep))
     for item in items:
         item.status = WorkItem.Status.DONE
         item.closed_at = timezone.now()
@@ -108,3 +111,18 @@ def close_for_child(child, kind: str, *, by) -> int:
                      changes=diff_status(WorkItem.Status.DONE))
         closed += 1
     return closed
+
+
+@transaction.atomic
+def close_item(item: WorkItem, *, by, status: str = WorkItem.Status.DONE) -> bool:
+    """Close one open item (e.g. a required meeting held, or excepted by a manager)."""
+    locked = WorkItem.objects.select_for_update().get(pk=item.pk)
+    if locked.status != WorkItem.Status.OPEN:
+        return False
+    locked.status = status
+    locked.closed_at = timezone.now()
+    locked.closed_by = by
+    locked.save(update_fields=["status", "closed_at", "closed_by"])
+    audit.record(by, "close_work", locked, child=locked.child,
+                 summary=f"Closed work: {locked.get_kind_label()}", changes=diff_status(status))
+    return True

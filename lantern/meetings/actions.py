@@ -528,6 +528,13 @@ def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
     pathway = pathway_queries.open_pathway(child)
     if pathway is None:
         return
+    # The requirements this meeting answers are met, then the level it set may call for more.
+    pathway_actions.meeting_held(child, kind=meeting.kind,
+                                 became_strategy_discussion=meeting.became_strategy_discussion,
+                                 by=by, at=at, url=meeting.get_absolute_url())
+    if record.risk_framework and record.risk_category is not None:
+        pathway_actions.require_meetings(child, framework=record.risk_framework,
+                                         category=record.risk_category, by=by, at=at)
     note = f"{meeting.display_label} held ({meeting.get_absolute_url()})"
     if record.section_47:
         pathway_actions.record_section_47(child, by=by, reason=note)
@@ -540,5 +547,9 @@ def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
     if review_on is None:
         return
     target = Step.REVIEW if pathway.state in (Step.PLAN, Step.REVIEW) else Step.PLAN
+    if target == Step.PLAN and pathway_queries.outstanding_requirements(pathway):
+        # Another meeting the child's category calls for is still to be held: the pathway
+        # waits for it (or a manager's exception) before the plan step (issue 14).
+        return
     if pathway_rules.allowed(pathway.state, target):
         pathway_actions.advance(child, target, by=by, at=at, note=note, review_on=review_on)

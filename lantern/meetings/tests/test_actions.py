@@ -5,7 +5,7 @@ from lantern.foundation.models import WorkItem
 from lantern.meetings import actions, queries
 from lantern.meetings.models import Meeting
 from lantern.meetings.tests import helpers as h
-from lantern.pathway.models import Pathway
+from lantern.pathway.models import MeetingRequirement, Pathway
 from lantern.plans.models import Plan
 
 
@@ -165,3 +165,15 @@ def test_the_demo_holds_a_meeting_and_agrees_a_plan(db):
     assert plan.actions.count() >= 2 and plan.measures.exists()
     assert Meeting.objects.filter(status="convened").exists()
     assert audit.verify() is None
+
+
+def test_holding_the_mase_meets_the_meeting_the_category_requires(p, child):
+    testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))  # category 2
+    h.refer_and_decide(p, child)
+    meeting = h.convene(p, [child])
+    h.hold(p, meeting, [child])
+    requirement = MeetingRequirement.objects.get(child=child)
+    assert requirement.held_at is not None
+    assert requirement.meeting_url == meeting.get_absolute_url()
+    assert requirement.work_item.status == WorkItem.Status.DONE
+    assert Pathway.objects.get(child=child).state == "plan"

@@ -22,8 +22,12 @@ from .state import (
     PathwayError,
     advance,
     exit_pathway,
+    may_except,
+    meeting_held,
     note_event,
+    record_meeting_exception,
     record_section_47,
+    require_meetings,
 )
 
 __all__ = [
@@ -31,5 +35,6 @@ __all__ = [
     "Outcome", "PathwayError", "PoliceDecisionMissing", "ReferralError", "Step",
     "adopt_profile", "advance", "decide_referral", "exit_pathway", "note_event",
     "record_concern", "record_police_referral_decision", "record_section_47", "refer",
-    "save_local_profile", "take_urgent_route",
+    "save_local_profile", "take_urgent_route", "may_except", "meeting_held",
+"record_meeting_exception", "require_meetings",
 ]
