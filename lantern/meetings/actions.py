@@ -50,6 +50,11 @@ class StaleRecord(MeetingError):
     """Someone else saved the same part of the meeting since this edit began."""
 
 
+class AbsenceNotAcknowledged(MeetingError):
+    """Police or children's social care were not invited or did not attend, and whoever
+    records the meeting as held has not said they understand that (issue 14, item 3)."""
+
+
 @dataclass
 class InviteInput:
     invitee: str
@@ -469,9 +474,12 @@ def record_decision(meeting: Meeting, *, children: list[Child], text: str, by: U
 # --- Holding the meeting ------------------------------------------------------------------------
 
 @transaction.atomic
-def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeting:
+def conclude(meeting: Meeting, *, by: User, at: datetime | None = None,
+             absence_acknowledged: bool = False) -> Meeting:
     """The meeting has been held: each child's record is final, their plan takes its review
-    date (and, at a review, the review), and their pathway moves on."""
+    date (and, at a review, the review), and their pathway moves on. Not before the meeting's
+    start, not without attendance recorded, and, when the police or children's social care
+    were absent, only once that is acknowledged (issue 14, item 3)."""
     at = at or timezone.now()
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.status != Meeting.Status.CONVENED:
@@ -480,6 +488,15 @@ def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeti
     problems = queries.conclusion_problems(locked, records)
     if problems:
         raise MeetingError("Before the meeting is recorded as held: " + "; ".join(problems))
+    if at < locked.scheduled_for:
+        when = timezone.localtime(locked.scheduled_for)
+        raise MeetingError(f"The meeting starts at {when:%H:%M} on {when:%-d %B %Y}: it cannot "
+                           "be recorded as held before it starts")
+    absences = [w["text"] for w in queries.warnings(
+        locked, list(Invitation.objects.filter(meeting=locked)))]
+    if absences and not absence_acknowledged:
+        raise AbsenceNotAcknowledged(
+            "Confirm that the meeting was held without them: " + "; ".join(absences))
     kind = catalogue.get().kind(locked.kind)
     locked.status = Meeting.Status.HELD
     locked.held_at = at
@@ -493,7 +510,8 @@ def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeti
                      changes=audit.diff({"status": "convened"},
                                         {"status": "held", "risk_category": record.risk_category,
                                          "outcomes": record.outcomes,
-                                         "next_review_on": record.next_review_on}))
+                                         "next_review_on": record.next_review_on,
+                                         "absence_acknowledged": absences or None}))
         plan = plan_actions.start_plan(child, by=by, meeting=locked)
         if kind.agenda == "review" and record.plan_review.strip():
             plan_actions.review_plan(plan, by=by, meeting=locked, summary=record.plan_review,

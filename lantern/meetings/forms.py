@@ -251,3 +251,23 @@ class DecisionForm(LanternForm):
 class CancelForm(LanternForm):
     reason = forms.CharField(label="Why is the meeting cancelled?", widget=forms.Textarea,
                              error_messages={"required": "Enter why the meeting is cancelled"})
+
+
+class ConcludeForm(LanternForm):
+    """Recording the meeting as held. When the police or children's social care were not
+    invited or did not attend, the person recording it confirms they understand (issue 14)."""
+
+    absence_acknowledged = forms.BooleanField(
+        label="I understand, and the meeting was held without them", required=False)
+
+    def __init__(self, *args, absences: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.absences = list(absences)
+        if not self.absences:
+            del self.fields["absence_acknowledged"]
+        else:
+            field = self.fields["absence_acknowledged"]
+            field.required = True
+            field.error_messages["required"] = (
+                "Confirm that you understand the meeting was held without them")
+            field.help_text = " ".join(self.absences)

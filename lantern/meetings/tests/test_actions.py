@@ -69,7 +69,8 @@ def test_a_review_meeting_reviews_the_plan_and_sets_the_next_review(p, child):
     actions.record_child_outcome(record, by=p.maria, version=record.version,
                                  plan_review="Missing episodes down from five to one.",
                                  next_review_on=next_review)
-    actions.conclude(review, by=p.maria)
+    h.attend_all(review, p.maria)
+    h.conclude(review, by=p.maria)
     assert PlanReview.objects.get().summary == "Missing episodes down from five to one."
     assert Plan.objects.get(child=child).next_review_on == next_review
     pathway = Pathway.objects.get(child=child)
