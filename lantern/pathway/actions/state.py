@@ -193,7 +193,7 @@ def _open_step(pathway: Pathway, step: str, *, by: User | None, at: datetime, no
             basis = _judgement_basis(
                 profile, step,
                 f"A reconvened meeting (the {profile.name} timescale is for the first)"
-                if reconvened else f"No timescale in the {profile.name} procedure")
+                if reconvened else f"The {profile.name} procedure sets no timescale")
         else:
             event, note_on_event = _event_at(pathway, timescale.event, at)
             due = deadlines.step_due(area, code, event, profile=profile)
@@ -580,7 +580,7 @@ def _requirement_work(pathway: Pathway, requirement: MeetingRequirement, timesca
     else:
         who = f"its convenor ({meeting.convened_by})" if meeting else "its convenor"
         due_at, all_day = None, False
-        basis = (f"No timescale in the {profile.name} procedure: when it is held is the "
+        basis = (f"The {profile.name} procedure sets no timescale: when it is held is the "
                  f"judgement of {who} ({requirement.citation})")[:300]
     owner, owner_role = _owner(pathway.child, meeting.owner_role if meeting
                                else Role.CSE_MANAGER)

@@ -82,7 +82,8 @@ def test_a_step_without_a_timescale_is_work_that_says_whose_judgement_sets_it(p,
     _decide(p, referral, Outcome.ASSESSMENT)  # coventry sets no assessment timescale
     item = PathwayStep.objects.get(pathway__child=child, step=Step.ASSESSMENT).work_item
     assert item.due_at is None
-    assert item.basis.startswith("No timescale in the Coventry")
+    assert item.basis.startswith("The Coventry (West Midlands regional CSE model) procedure "
+                                 "sets no timescale")
     assert "judgement of the allocated social worker" in item.basis
     assert item.owner_role == "social_worker"  # nobody allocated: the social workers' tray
 
