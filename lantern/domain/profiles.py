@@ -176,6 +176,15 @@ class RequiredMeeting:
 
 
 @dataclass(frozen=True)
+class ClosureApproval:
+    """Categories at which closing with no further action needs a manager's approval."""
+
+    framework: str
+    categories: tuple[int, ...]
+    citation: str
+
+
+@dataclass(frozen=True)
 class Profile:
     code: str
     name: str
@@ -188,6 +197,16 @@ class Profile:
     meeting_kind: str = ""  # the kind of meeting the pathway's meeting step holds
     base: str = ""  # for a local profile: the profile it overrides
     required_meetings: tuple[RequiredMeeting, ...] = ()
+    closure_approval: tuple[ClosureApproval, ...] = ()
+
+    def closing_needs_manager(self, framework: str, category: int | None
+                              ) -> ClosureApproval | None:
+        """The rule by which closing with no further action at this category needs a
+        manager's approval with reasons, if there is one."""
+        for rule in self.closure_approval:
+            if rule.framework == framework and category in rule.categories:
+                return rule
+        return None
 
     def meetings_required(self, framework: str, category: int | None
                           ) -> tuple[RequiredMeeting, ...]:
@@ -305,6 +324,12 @@ class RequiredMeetingFile(Schema):
     citation: Text
 
 
+class ClosureApprovalFile(Schema):
+    framework: Text
+    categories: list[Annotated[int, Field(ge=1)]] = Field(min_length=1)
+    citation: Text
+
+
 class ProfileFile(Schema):
     code: Annotated[str, AfterValidator(_code)]
     name: Text
@@ -317,6 +342,7 @@ class ProfileFile(Schema):
     meeting_kind: str = ""  # the kind of meeting the pathway's meeting step holds
     base: str = ""  # for a local profile: the profile it overrides
     required_meetings: list[RequiredMeetingFile] = []
+    closure_approval: list[ClosureApprovalFile] = []
 
 
 class OverridesFile(Schema):
@@ -330,6 +356,7 @@ class OverridesFile(Schema):
     meetings: object = None
     meeting_kind: object = None
     required_meetings: object = None
+    closure_approval: object = None
 
 
 def _timescales(raw: ProfileFile, where: str) -> dict[str, Timescale]:
@@ -397,6 +424,16 @@ def _required_meetings(raw: ProfileFile, meetings: tuple[MeetingRule, ...],
     return tuple(found)
 
 
+def _closure_approval(raw: ProfileFile, where: str) -> tuple[ClosureApproval, ...]:
+    for i, spec in enumerate(raw.closure_approval):
+        if spec.framework not in raw.frameworks:
+            raise ProfileError.at(where, ("closure_approval", i, "framework"),
+                                  f"expected one of the profile's frameworks "
+                                  f"({', '.join(raw.frameworks)}), got {show(spec.framework)}")
+    return tuple(ClosureApproval(s.framework, tuple(s.categories), s.citation)
+                 for s in raw.closure_approval)
+
+
 def parse(data: object, source_name: str) -> Profile:
     """Build a Profile from parsed TOML: the schema, then the rules across its entries."""
     where = source_name
@@ -425,6 +462,7 @@ def parse(data: object, source_name: str) -> Profile:
         meeting_kind=raw.meeting_kind,
         base=raw.base,
         required_meetings=_required_meetings(raw, meetings, where),
+        closure_approval=_closure_approval(raw, where),
     )
 
 

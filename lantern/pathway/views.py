@@ -158,8 +158,11 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
             except actions.AlreadyDecided:
                 messages.error(request, "Another worker decided this referral first.")
                 return redirect(referral)
-            messages.success(request, f"Decision recorded for {referral.child.full_name}.")
-            return redirect("pathway:tray")
+            except actions.PathwayError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Decision recorded for {referral.child.full_name}.")
+                return redirect("pathway:tray")
     else:
         audit.record(request.user, "view", referral, child=referral.child,
                      summary="Read a referral")

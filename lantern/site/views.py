@@ -39,6 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["figures"] = _area_figures(user)
         return render(request, "site/home_figures.html", context)
 
+    # Immediate risk reported: at the top of the front door's home page (issue 14).
+    context["urgent_alerts"] = trays.urgent_alerts(user)
     if user.role in DECIDING_ROLES:
         context["awaiting"] = pathway_queries.awaiting_decision(user)[:10]
     context["allocated"] = people_queries.allocated_to(user)
@@ -49,6 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
     shown = {r.child_id for r in context.get("awaiting", [])}
     shown |= {item.child_id for item in context["rescreen_work"]}
     shown |= {a.child_id for a in context["allocated"]}
+    shown |= {item.child_id for item in context["urgent_alerts"] if item.child_id}
     shown |= {c.child_id for c in context["recent_concerns"]}
     shown |= {r.child_id for r in context["agency_referrals"]}
     audit.record(user, "list", summary="Opened their home page",

@@ -19,12 +19,15 @@ from .referrals import (
 from .state import (
     REVIEW_BASIS,
     STEP_WORK,
+    URGENT_ALERT,
+    ManagerApprovalNeeded,
     PathwayError,
     advance,
     exit_pathway,
     may_except,
     meeting_held,
     note_event,
+    raise_urgent,
     record_meeting_exception,
     record_section_47,
     require_meetings,
@@ -37,4 +40,5 @@ __all__ = [
     "record_concern", "record_police_referral_decision", "record_section_47", "refer",
     "save_local_profile", "take_urgent_route", "may_except", "meeting_held",
 "record_meeting_exception", "require_meetings",
+    "URGENT_ALERT", "ManagerApprovalNeeded", "raise_urgent",
 ]

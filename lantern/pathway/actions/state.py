@@ -5,6 +5,7 @@ the same transaction."""
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils import timezone
 from lantern.domain import pathway as rules
 from lantern.domain.dates import end_of_day
 from lantern.domain.profiles import Profile
-from lantern.foundation import audit, work
+from lantern.foundation import audit, notify, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Child, Role, User, WorkItem
 from lantern.people import queries as people_queries
@@ -32,6 +33,13 @@ from ..queries import outstanding_requirements
 
 class PathwayError(Exception):
     """A pathway change the rules do not allow; the message says why, for the user."""
+
+
+class ManagerApprovalNeeded(PathwayError):
+    """Closing with no further action at this category needs a manager (issue 14, item 8)."""
+
+
+URGENT_ALERT = "urgent_alert"
 
 
 STEP_WORK = {
@@ -112,6 +120,7 @@ def _complete_steps(pathway: Pathway, *, by: User | None, at: datetime,
             # answered by this one.
             work.close_for_child(pathway.child, Step.STRATEGY_DISCUSSION, by=by,
                                  keep=_requirement_items(pathway))
+            work.close_for_child(pathway.child, URGENT_ALERT, by=by)
 
 
 def _event_at(pathway: Pathway, timescale_event: str, at: datetime) -> tuple[datetime, str]:
@@ -211,7 +220,8 @@ def _open_step(pathway: Pathway, step: str, *, by: User | None, at: datetime, no
         item = work.open_item(
             area=area, child=child, kind=step, by=by,
             title=("Urgently: " if urgent else "")
-            + title.format(meeting=meeting_label),
+            + title.format(meeting=meeting_label)
+            + (" with the police (section 47 enquiry)" if urgent else ""),
             due_at=due_at, all_day=all_day, basis=basis, owner=owner, owner_role=owner_role,
             source=row, url=reverse("pathway:pathway", args=[child.pk]),
         )
@@ -351,7 +361,8 @@ def urgent_route(pathway: Pathway, *, by: User, at: datetime, reason: str) -> Pa
     row = _open_step(pathway, Step.STRATEGY_DISCUSSION, by=by, at=at, note=reason, urgent=True)
     old = pathway.state
     _set_state(pathway, Step.STRATEGY_DISCUSSION, by=by, at=at,
-               summary="Urgent route: section 47 enquiry and urgent strategy discussion",
+               summary="Urgent route: section 47 enquiry and urgent strategy discussion "
+                       "with the police",
                before={"urgent": False, "section_47": False, "from": old},
                after={"urgent": True, "section_47": True, "from": None, "reason": reason})
     _chronicle(pathway, row, by=by,
@@ -453,6 +464,8 @@ def exit_pathway(child: Child, *, route: str, reason: str, by: User,
     pathway = open_pathway(child)
     if pathway is None:
         raise PathwayError("The child has no pathway in progress")
+    if route == "close":
+        check_closure(child, by=by)
     if Referral.objects.filter(child=child, status=Referral.Status.AWAITING).exists():
         raise PathwayError("Decide the referral awaiting the front door first")
     _check_requirements(pathway, "the pathway ends")
@@ -652,3 +665,51 @@ def record_meeting_exception(requirement: MeetingRequirement, *, by: User,
     if locked.work_item_id is not None:
         work.close_item(locked.work_item, by=by, status=WorkItem.Status.CANCELLED)
     return locked
+
+
+# --- Urgent: immediate risk reaches the front door at once (issue 14, item 8) ------------------
+
+def check_closure(child: Child, *, by: User) -> None:
+    """Closing with no further action on a child whose latest screening is at a category the
+    profile names (West Midlands 3, SERAF significant, SERA level 3) needs a manager."""
+    latest = (child.screenings.order_by("-screened_at")
+              .values("framework", "final_category").first())
+    if latest is None:
+        return
+    rule = deadlines.profile_for(child.area).closing_needs_manager(latest["framework"],
+                                                                  latest["final_category"])
+    if rule is not None and not may_except(by):
+        raise ManagerApprovalNeeded(
+            f"No further action at {latest['framework'].upper()} category "
+            f"{latest['final_category']} needs a manager's approval with reasons "
+            f"({rule.citation}): ask a manager to decide it")
+
+
+@transaction.atomic
+def raise_urgent(child: Child, *, by: User, at: datetime, what: str, url: str) -> WorkItem:
+    """A concern or screening reports immediate risk of significant harm (or a section 47
+    concern): the front door is alerted at once (their home page, tray and email) and the
+    child's pathway takes the urgent route, a section 47 enquiry and an urgent strategy
+    discussion with the police (seed 000 §13)."""
+    profile = deadlines.profile_for(child.area)
+    timescale = profile.timescales.get(rules.URGENT_TIMESCALE)
+    citation = timescale.citation if timescale else "seed 000 §13"
+    item = work.open_item(
+        area=child.area, child=child, kind=URGENT_ALERT, by=by,
+        title=f"Urgent: {what} ({by.agency.name if by.agency_id else by.display_name})",
+        due_at=at,
+        basis=f"Immediate risk of significant harm: the front door acts at once, a section 47 "
+              f"enquiry and a strategy discussion with the police ({citation})",
+        owner_role=Role.FRONT_DOOR, url=url)
+    notify.after_commit(
+        "Urgent in Lantern: immediate risk reported",
+        f"{by.agency.name if by.agency_id else 'An agency'} has reported that a child may be "
+        f"at immediate risk of significant harm. Act now: {settings.BASE_URL}/work/\n\n"
+        "Lantern does not put children's names in email.",
+        notify.role_addresses(Role.FRONT_DOOR, [child.area]))
+    pathway = open_pathway(child)
+    if pathway is None:
+        pathway = start_pathway(child, Step.STRATEGY_DISCUSSION, by=by, at=at)
+    if not pathway.urgent:
+        urgent_route(pathway, by=by, at=at, reason=f"Urgent: {what}")
+    return item
