@@ -75,9 +75,11 @@ def test_a_meeting_is_held_only_after_it_starts_and_absent_police_are_acknowledg
     page = checked_page.page
     sign_in(checked_page, "maria")
     checked_page.goto(meeting.get_absolute_url())
+    page.check("#id_absence_acknowledged")
     page.click("button:has-text('Record the meeting as held')")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "cannot be recorded as held before it starts")
+    expect(page.locator("#id_absence_acknowledged")).to_be_checked()  # the form is kept
     checked_page.axe()
 
     # The meeting has now started.
