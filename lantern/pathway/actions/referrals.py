@@ -17,6 +17,7 @@ from .state import (
     URGENT_ALERT,
     PathwayError,
     check_closure,
+    check_decision_may_close,
     decision_on_pathway,
     note_event,
     open_pathway,
@@ -82,6 +83,8 @@ class ReferralError(Exception):
 # Decisions that close the child's pathway with no further action (nor anything beyond one
 # agency's own response).
 CLOSING_OUTCOMES = frozenset({Outcome.NO_FURTHER_ACTION, Outcome.SINGLE_AGENCY})
+# Decisions that end the child's pathway (closed, or to early help).
+ENDING_OUTCOMES = CLOSING_OUTCOMES | {Outcome.EARLY_HELP}
 
 
 @transaction.atomic
@@ -170,6 +173,8 @@ def decide_referral(
         raise AlreadyDecided(referral.pk)
     if outcome in CLOSING_OUTCOMES:
         check_closure(locked.child, by=by)
+    if outcome in ENDING_OUTCOMES:
+        check_decision_may_close(locked.child)
     decision = Decision.objects.create(
         referral=locked,
         outcome=outcome,

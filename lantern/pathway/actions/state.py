@@ -524,6 +524,14 @@ def _check_requirements(pathway: Pathway, before: str) -> None:
             f"reason")
 
 
+def check_decision_may_close(child: Child) -> None:
+    """A front-door decision that ends the pathway ends it only when the meetings the child's
+    category calls for are held or excepted, as any other exit (issue 14, item 1)."""
+    pathway = open_pathway(child)
+    if pathway is not None and pathway.state == Step.DECISION:
+        _check_requirements(pathway, "the pathway ends")
+
+
 def _already_held(pathway: Pathway, counts: tuple[str, ...]) -> bool:
     """A meeting of a kind that answers the requirement, held on this pathway. Read through
     the child's `meeting_records` relation (the meetings app's foreign key to the child), not

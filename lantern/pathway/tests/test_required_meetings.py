@@ -63,6 +63,19 @@ def test_the_pathway_cannot_exit_until_the_required_meeting_is_held(p, child):
                         note="Risk reduced.")
 
 
+def test_the_front_door_cannot_close_while_the_required_meeting_is_outstanding(p, child):
+    testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))  # category 2
+    referral = testing.make_referral(child, p.alice)
+    with pytest.raises(actions.PathwayError, match="before the pathway ends"):
+        actions.decide_referral(referral, Outcome.EARLY_HELP, by=p.fiona,
+                                rationale="Early help will do.")
+    actions.record_meeting_exception(MeetingRequirement.objects.get(child=child), by=p.maria,
+                                     reason="Checks found no exploitation: early help suffices.")
+    actions.decide_referral(referral, Outcome.EARLY_HELP, by=p.fiona,
+                            rationale="Early help will do.")
+    assert queries.open_pathway(child) is None
+
+
 def test_holding_a_meeting_that_counts_meets_the_requirement_and_closes_its_work(p, child):
     _category_2_referred(p, child)
     actions.meeting_held(child, kind="mase_looked_after", became_strategy_discussion=False,

@@ -11,7 +11,7 @@ from lantern.domain.screening import ScreeningInput, evaluate
 from lantern.foundation import trays
 from lantern.foundation.models import WorkItem
 from lantern.pathway import actions
-from lantern.pathway.models import ExitRoute, Outcome, Pathway, Step
+from lantern.pathway.models import ExitRoute, MeetingRequirement, Outcome, Pathway, Step
 from lantern.screening import actions as screening_actions
 from lantern.screening import registry
 
@@ -89,6 +89,9 @@ def test_no_further_action_at_category_3_needs_a_manager(p, child):
     with pytest.raises(actions.ManagerApprovalNeeded, match="needs a manager's approval"):
         actions.decide_referral(referral, Outcome.NO_FURTHER_ACTION, by=p.fiona,
                                 rationale="Not CSE.")
+    # The MASE category 3 calls for is excepted first (item 1), then the manager decides.
+    actions.record_meeting_exception(MeetingRequirement.objects.get(child=child), by=p.maria,
+                                     reason="The adult was her brother; no exploitation.")
     actions.decide_referral(referral, Outcome.NO_FURTHER_ACTION, by=p.maria,
                             rationale="Police found the adult was her brother; no exploitation.")
     assert Pathway.objects.get(child=child).exit_route == ExitRoute.CLOSE
