@@ -63,7 +63,8 @@ def _area_figures(user) -> dict:
     """Counts without identities, for analysts, board members and administrators."""
     area = user.agency.area if user.agency_id else None
     return {"area": area, "referrals": pathway_queries.referral_figures(area),
-            "by_category": screening_queries.category_counts(area)}
+            "by_category": screening_queries.category_counts(area),
+            "meeting_exceptions": pathway_queries.meeting_exceptions(area=area)}
 
 
 @require_http_methods(["GET"])

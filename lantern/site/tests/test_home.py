@@ -31,3 +31,15 @@ def test_a_social_worker_sees_children_allocated_to_them(p, child, as_user):
 
     allocate(child, p.sam, by=p.fiona)
     assert child.full_name in as_user(p.sam).get("/").content.decode()
+
+
+def test_analysts_see_how_many_required_meetings_a_manager_excepted(p, child, as_user):
+    from lantern.pathway import actions
+    from lantern.pathway.models import MeetingRequirement
+
+    testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))  # MASE required
+    actions.record_meeting_exception(MeetingRequirement.objects.get(child=child), by=p.maria,
+                                     reason="Covered by her sister's MASE.")
+    body = as_user(p.ana).get("/").content.decode()
+    assert "Required meetings not held" in body
+    assert "1 by a manager's recorded exception" in body
