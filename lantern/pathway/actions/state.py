@@ -210,7 +210,8 @@ def _open_step(pathway: Pathway, step: str, *, by: User | None, at: datetime, no
 
     row = _record_step(pathway, step, by=by, at=at, done=False, note=note, urgent=urgent,
                        no_deadline_reason=reason)
-    shared = _requirement_item(pathway, step)
+    # An urgent strategy discussion keeps its own immediate deadline.
+    shared = None if urgent else _requirement_item(pathway, step)
     if shared is not None:
         # A required meeting already opened this work: the step is the same work.
         row.work_item = shared
