@@ -293,7 +293,9 @@ class WorkItem(models.Model):
         related_name="work_items",
     )
     owner_role = models.CharField(max_length=20, blank=True)
-    due_at = models.DateTimeField(db_index=True)
+    # None when no procedure sets a timescale: `basis` then says whose judgement sets when the
+    # work is done (issue 14), and the item still sits in its owner's tray.
+    due_at = models.DateTimeField(db_index=True, null=True, blank=True)
     # A day-based deadline ("7 working days") is met any time on due_at's local date; due_at
     # is then the last moment of that day and the date alone is shown.
     all_day = models.BooleanField(default=False)
@@ -326,10 +328,13 @@ class WorkItem(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.due_at is None:
+            return f"{self.title} (no timescale)"
         return f"{self.title} (due {self.due_at:%Y-%m-%d %H:%M})"
 
     def is_overdue(self, now=None) -> bool:
-        return self.status == self.Status.OPEN and self.due_at < (now or timezone.now())
+        return (self.status == self.Status.OPEN and self.due_at is not None
+                and self.due_at < (now or timezone.now()))
 
     def get_kind_label(self) -> str:
         """The kind in words, without the child's name (audit summaries are read by auditors

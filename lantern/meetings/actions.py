@@ -57,6 +57,11 @@ class StaleRecord(MeetingError):
     """Someone else saved the same part of the meeting since this edit began."""
 
 
+class AbsenceNotAcknowledged(MeetingError):
+    """Police or children's social care were not invited or did not attend, and whoever
+    records the meeting as held has not said they understand that (issue 14, item 3)."""
+
+
 @dataclass
 class InviteInput:
     invitee: str
@@ -560,9 +565,12 @@ def record_decision(meeting: Meeting, *, children: list[Child], text: str, by: U
 # --- Holding the meeting ------------------------------------------------------------------------
 
 @transaction.atomic
-def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeting:
+def conclude(meeting: Meeting, *, by: User, at: datetime | None = None,
+             absence_acknowledged: bool = False) -> Meeting:
     """The meeting has been held: each child's record is final, their plan takes its review
-    date (and, at a review, the review), and their pathway moves on."""
+    date (and, at a review, the review), and their pathway moves on. Not before the meeting's
+    start, not without attendance recorded, and, when the police or children's social care
+    were absent, only once that is acknowledged (issue 14, item 3)."""
     at = at or timezone.now()
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.status != Meeting.Status.CONVENED:
@@ -571,6 +579,15 @@ def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeti
     problems = queries.conclusion_problems(locked, records)
     if problems:
         raise MeetingError("Before the meeting is recorded as held: " + "; ".join(problems))
+    if at < locked.scheduled_for:
+        when = timezone.localtime(locked.scheduled_for)
+        raise MeetingError(f"The meeting starts at {when:%H:%M} on {when:%-d %B %Y}: it cannot "
+                           "be recorded as held before it starts")
+    absences = [w["text"] for w in queries.warnings(
+        locked, list(Invitation.objects.filter(meeting=locked)))]
+    if absences and not absence_acknowledged:
+        raise AbsenceNotAcknowledged(
+            "Confirm that the meeting was held without them: " + "; ".join(absences))
     kind = catalogue.get().kind(locked.kind)
     locked.status = Meeting.Status.HELD
     locked.held_at = at
@@ -587,7 +604,8 @@ def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeti
                      changes=audit.diff({"status": "convened"},
                                         {"status": "held", "risk_category": record.risk_category,
                                          "outcomes": record.outcomes,
-                                         "next_review_on": record.next_review_on}))
+                                         "next_review_on": record.next_review_on,
+                                         "absence_acknowledged": absences or None}))
         plan = plan_actions.start_plan(child, by=by, meeting=locked)
         if kind.agenda == "review" and record.plan_review.strip():
             plan_actions.review_plan(plan, by=by, meeting=locked, summary=record.plan_review,
@@ -622,6 +640,13 @@ def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
     pathway = pathway_queries.open_pathway(child)
     if pathway is None:
         return
+    # The requirements this meeting answers are met, then the level it set may call for more.
+    pathway_actions.meeting_held(child, kind=meeting.kind,
+                                 became_strategy_discussion=meeting.became_strategy_discussion,
+                                 by=by, at=at, url=meeting.get_absolute_url())
+    if record.risk_framework and record.risk_category is not None:
+        pathway_actions.require_meetings(child, framework=record.risk_framework,
+                                         category=record.risk_category, by=by, at=at)
     note = f"{meeting.display_label} held ({meeting.get_absolute_url()})"
     if record.section_47:
         pathway_actions.record_section_47(child, by=by, reason=note)
@@ -634,5 +659,9 @@ def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
     if review_on is None or pathway is None:
         return
     target = Step.REVIEW if pathway.state in (Step.PLAN, Step.REVIEW) else Step.PLAN
+    if target == Step.PLAN and pathway_queries.outstanding_requirements(pathway):
+        # Another meeting the child's category calls for is still to be held: the pathway
+        # waits for it (or a manager's exception) before the plan step (issue 14).
+        return
     if pathway_rules.allowed(pathway.state, target):
         pathway_actions.advance(child, target, by=by, at=at, note=note, review_on=review_on)

@@ -38,6 +38,7 @@ from .forms import (
     ClosedDecisionForm,
     ClosedMinutesForm,
     ClosedRequestForm,
+    ConcludeForm,
     ConveneForm,
     DecisionForm,
     InviteForm,
@@ -266,6 +267,8 @@ def _page(request, meeting, may_change, **extra) -> HttpResponse:
         if may_change and open_ else None,
         "invite_form": None, "request_form": None, "decision_form": None,
         "cancel_form": CancelForm() if may_change and open_ else None,
+        "conclude_form": ConcludeForm(absences=[w["text"] for w in context["warnings"]])
+        if may_change and open_ else None,
     })
     if may_change and open_:
         context["invite_form"] = InviteForm(users=_invitable(meeting),
@@ -594,14 +597,23 @@ def decision(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse
 def conclude(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
-    try:
-        actions.conclude(meeting, by=request.user)
-    except actions.MeetingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The meeting is recorded as held. Each child's plan and "
-                         "pathway are updated.")
-    return redirect(meeting)
+    form = ConcludeForm(request.POST, absences=_absences(meeting))
+    if form.is_valid():
+        try:
+            actions.conclude(meeting, by=request.user, absence_acknowledged=bool(
+                form.cleaned_data.get("absence_acknowledged")))
+        except actions.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The meeting is recorded as held. Each child's plan and "
+                             "pathway are updated.")
+            return redirect(meeting)
+    return _page(request, meeting, True, conclude_form=form)
+
+
+def _absences(meeting) -> list[str]:
+    return [w["text"] for w in queries.warnings(
+        meeting, list(meeting.invitations.all()))]
 
 
 def _awaited_agreement(user, meeting) -> AreaAgreement | None:

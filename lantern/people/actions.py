@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.domain import names
-from lantern.foundation import audit, grants
+from lantern.foundation import audit, grants, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Child, GrantBasis, User
 
@@ -95,6 +95,8 @@ def allocate(child: Child, worker: User, *, by: User) -> Allocation:
             child, kind="allocation", title=f"Allocated to {worker.display_name}",
             occurred_at=allocation.started_at, by=by,
         )
+        # The child's work for the worker's role moves to them (issue 14, item 7).
+        work.follow_allocation(child, worker, by=by)
     return allocation
 
 
