@@ -8,6 +8,7 @@ SECURE_HTTP         "0" turns off secure cookies, HSTS and the HTTPS redirect; i
                     to "1" unless DEBUG is on (the local `make run` serves plain http)
 EMAIL_URL-like      EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL
 LANTERN_BASE_URL    the address Lantern is served at, for links in emails
+SESSION_IDLE_SECONDS, SESSION_WARNING_SECONDS, DRAFT_DAYS   idle timeout, its warning, drafts
 """
 
 import os
@@ -103,13 +104,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, keeping a form sent after the session ended.
+    "lantern.foundation.middleware.KeepFormLoginRequiredMiddleware",
     "lantern.foundation.mfa.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lantern.foundation.middleware.SensitivePageHeadersMiddleware",
     "lantern.foundation.middleware.AuditContextMiddleware",
+    "lantern.foundation.middleware.DraftsMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -200,6 +203,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "lantern.foundation.views.csrf_failure"
+# The idle-timeout warning opens this many seconds before the session would end.
+SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", 2 * 60))
+# Drafts of long forms (and forms sent after the session ended) are kept this many days.
+DRAFT_DAYS = int(os.environ.get("DRAFT_DAYS", "14"))
 
 # --- Security headers ----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,9 +1,9 @@
 """`lantern work`: the background loop that keeps deadlines from slipping. It lives in the site
 app because it runs more than one app's work: it opens the reminders that fall due by date
 (transition planning at 17 years 6 months: lantern.missing.reminders), then marks overdue work,
-tells its owner and escalates it to their manager by email (lantern.foundation.escalation).
-Safe to run as several copies. `--once` runs one pass (for tests and cron); otherwise it
-loops."""
+tells its owner and escalates it to their manager by email (lantern.foundation.escalation),
+and deletes drafts past their expiry (lantern.foundation.drafts). Safe to run as several
+copies. `--once` runs one pass (for tests and cron); otherwise it loops."""
 
 import time
 
@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
-from lantern.foundation import escalation
+from lantern.foundation import drafts, escalation
 from lantern.missing import reminders
 
 
@@ -29,10 +29,12 @@ class Command(BaseCommand):
         while True:
             opened = reminders.open_due_reminders(timezone.now())
             result = escalation.run_once(batch=batch)
-            if opened or result.notified or result.escalated or once:
+            purged = drafts.purge_expired()
+            if opened or result.notified or result.escalated or purged or once:
                 self.stdout.write(
                     f"{len(opened)} reminder(s) opened, {result.notified} overdue item(s) "
-                    f"notified, {result.escalated} escalated"
+                    f"notified, {result.escalated} escalated, {purged} expired draft(s) "
+                    "deleted"
                 )
             if once:
                 return
