@@ -221,8 +221,8 @@ for (const form of longForms) {
     state.changes += 1;
     schedule(form);
   };
+  // "input" fires for typing, ticking and choosing alike ("change" would also fire on blur).
   form.addEventListener("input", changed);
-  form.addEventListener("change", changed);
   form.addEventListener("submit", () => {
     state.submitted = true;
     clearTimeout(state.timer);
