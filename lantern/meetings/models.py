@@ -148,6 +148,8 @@ class MeetingChild(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
+        verbose_name = "child in a meeting"
+        verbose_name_plural = "children in meetings"
         constraints = [models.UniqueConstraint(fields=["meeting", "child"],
                                                name="one_record_per_child_per_meeting")]
         indexes = [models.Index(fields=["child", "meeting"])]

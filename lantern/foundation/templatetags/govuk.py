@@ -9,6 +9,7 @@ from django import forms, template
 from django.conf import settings
 from django.utils import timezone
 
+from lantern.domain import labels
 from lantern.foundation import drafts
 from lantern.foundation.forms import GovukDateInput
 
@@ -192,3 +193,10 @@ def timeout_dialog(context):
         "next": request.get_full_path() if request is not None else "/",
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def sentence(value) -> str:
+    """A label inside a sentence: "CSE team manager", "a MASE meeting", "designated
+    safeguarding lead" (lower-casing the whole label would make "cse team manager")."""
+    return labels.in_sentence(str(value))
