@@ -122,3 +122,21 @@ def test_the_timeout_warns_and_a_draft_is_offered_after_signing_in_again(checked
     checked_page.axe()
     banner.get_by_role("button", name="Restore draft").click()
     expect(page.locator("#id_narrative")).to_have_value(NARRATIVE)
+
+
+def test_tables_scroll_inside_their_region_at_320_pixels(checked_page):
+    p = testing.build_partnership()
+    for name in ("Kayla", "Jade", "Amira"):
+        child = testing.make_child(p.alice, given_names=name)
+        testing.make_concern(child, p.alice)
+        testing.make_referral(child, p.alice)
+    page = checked_page.page
+    sign_in(checked_page, "fiona")
+    page.set_viewport_size({"width": 320, "height": 720})
+    for path in ("/", "/referrals/", "/work/"):
+        checked_page.goto(path)
+        region = page.locator(".lantern-table-scroll").first
+        expect(region).to_have_attribute("tabindex", "0")
+        # WCAG 1.4.10: the page itself never scrolls sideways; a wide table scrolls in place.
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} is {width}px wide at 320px"
