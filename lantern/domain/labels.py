@@ -20,3 +20,18 @@ def plural(noun: str) -> str:
     if noun.endswith("y") and noun[-2:-1] not in set("aeiou"):
         return noun[:-1] + "ies"
     return noun + "s"
+
+
+class Pronouns:
+    """How to refer to a child in generated text (demo minutes, plans): from their recorded
+    gender, and "they" when it is not known or they describe themselves another way."""
+
+    def __init__(self, gender: str) -> None:
+        self.they, self.them, self.their = {
+            "female": ("she", "her", "her"),
+            "male": ("he", "him", "his"),
+        }.get(gender, ("they", "them", "their"))
+
+    @property
+    def their_cap(self) -> str:
+        return self.their.capitalize()

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.domain.labels import in_sentence, plural
+from lantern.domain.labels import Pronouns, in_sentence, plural
 
 
 def test_an_acronym_keeps_its_capitals():
@@ -26,3 +26,12 @@ def test_only_the_first_letter_can_change(label):
     result = in_sentence(label)
     assert result[1:] == label[1:]
     assert result[:1].lower() == label[:1].lower()
+
+
+def test_pronouns_follow_the_childs_recorded_gender():
+    assert (Pronouns("female").them, Pronouns("male").their) == ("her", "his")
+
+
+def test_pronouns_are_they_when_gender_is_not_known_or_self_described():
+    for gender in ("not_known", "non_binary", "other"):
+        assert (Pronouns(gender).they, Pronouns(gender).their_cap) == ("they", "Their")

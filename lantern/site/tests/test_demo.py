@@ -2,9 +2,11 @@ import json
 
 from django.core.management import call_command
 
+from lantern.domain.labels import Pronouns
 from lantern.foundation import audit
 from lantern.foundation.models import Child, Role, User
-from lantern.pathway.models import Referral
+from lantern.meetings.models import MeetingChild
+from lantern.pathway.models import Concern, Referral
 
 
 def test_demo_loads_a_partnership_with_an_account_per_role(db, capsys):
@@ -46,3 +48,21 @@ def test_demo_code_prints_the_current_code(db, capsys):
     capsys.readouterr()
     call_command("demo", "--code", "frontdoor")
     assert capsys.readouterr().out.strip().isdigit()
+
+
+def _wrong_pronouns(child) -> set[str]:
+    mine = set(Pronouns(child.gender).__dict__.values())
+    return {"she", "her", "he", "him", "his", "they", "them", "their"} - mine
+
+
+def _words(text: str) -> set[str]:
+    return {word.strip(".,;:'\"").lower() for word in text.split()}
+
+
+def test_demo_text_speaks_of_each_child_with_their_own_pronouns(db):
+    call_command("demo")
+    record = MeetingChild.objects.exclude(risk_analysis="").select_related("child").get()
+    minutes = " ".join(record.meeting.agenda.values_list("minutes", flat=True))
+    assert not _words(record.risk_analysis + " " + minutes) & _wrong_pronouns(record.child)
+    for concern in Concern.objects.select_related("child"):
+        assert not _words(concern.narrative) & _wrong_pronouns(concern.child), concern.narrative
