@@ -172,7 +172,22 @@ function firstField(form) {
   return form.querySelector("textarea, input:not([type=hidden]), select");
 }
 
+const normalised = (text) => text.replace(/\r\n/g, "\n").trim();
+
+// The page already shows the draft's text (the form came back with its errors, as typed).
+function alreadyShown(form, fields) {
+  const areas = [...form.querySelectorAll("textarea[name]")];
+  return areas.length > 0 && areas.every((area) => {
+    const saved = normalised((fields[area.name] || [""])[0]);
+    return saved === "" || saved === normalised(area.value);
+  });
+}
+
 function offer(form, draft) {
+  if (alreadyShown(form, draft.fields)) {
+    hidden(form, "_draft", "1");
+    return;
+  }
   if (draft.source === "signed_out") {
     restore(form, draft.fields);
     hidden(form, "_draft", "1");
@@ -224,8 +239,11 @@ for (const form of longForms) {
   // "input" fires for typing, ticking and choosing alike ("change" would also fire on blur).
   form.addEventListener("input", changed);
   form.addEventListener("submit", () => {
-    state.submitted = true;
+    // What is sent is safe: it is either saved or comes back with its errors, as typed.
+    state.saved = state.changes;
     clearTimeout(state.timer);
+    // A form htmx sends stays on the page and may be typed into again.
+    if (!form.matches("[hx-post], [hx-put], [data-hx-post]")) state.submitted = true;
   });
 }
 
