@@ -240,3 +240,26 @@ def test_stay_signed_in_renews_the_session(p, as_user):
 
 def test_stay_signed_in_after_the_session_ended_says_so(p, client):
     assert client.post("/session/keep-alive/").status_code == 401
+
+
+# --- The page: the timeout warning and the author token -------------------------------------
+
+def test_signed_in_pages_carry_the_timeout_warning_and_the_author_token(p, as_user, settings):
+    settings.SESSION_COOKIE_AGE = 1800
+    settings.SESSION_WARNING_SECONDS = 120
+    body = as_user(p.alice).get("/").content.decode()
+    assert 'data-session-seconds="1800" data-warning-seconds="120"' in body
+    assert "Stay signed in" in body
+    token = body.split('<meta name="lantern-author" content="')[1].split('"')[0]
+    assert drafts.author_from_token(token) == p.alice
+
+
+def test_the_sign_in_page_has_no_warning_and_no_token(client):
+    body = client.get("/sign-in/").content.decode()
+    assert "lantern-author" not in body
+    assert "Stay signed in" not in body
+
+
+def test_a_role_with_an_acronym_keeps_its_capitals_in_the_identity_line(p, as_user):
+    body = as_user(p.maria).get("/").content.decode()
+    assert "CSE team manager, Northbridge" in body
