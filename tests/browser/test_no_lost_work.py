@@ -26,7 +26,9 @@ def _fresh_code(page, username: str) -> str:
     """A code the user has not used yet (a used code is refused within its 30 seconds)."""
     user = User.objects.get(username=username)
     device = TOTPDevice.objects.get(user=user, confirmed=True)
-    while TOTP(device.bin_key, device.step, device.t0, device.digits).t() <= device.last_t:
+    # (with the device's drift, as testing.current_code computes the code)
+    while TOTP(device.bin_key, device.step, device.t0, device.digits,
+               device.drift).t() <= device.last_t:
         page.wait_for_timeout(1000)
         device.refresh_from_db()
     return testing.current_code(user)

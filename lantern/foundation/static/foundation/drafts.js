@@ -50,20 +50,31 @@ const SKIPPED_TYPES = new Set(["hidden", "file", "password", "submit", "button",
 
 function restore(form, fields) {
   const used = {};
+  let lastChosen = null;
+  let lastTyped = null;
   for (const element of form.elements) {
     const name = element.name;
     if (!name || name.startsWith("_") || SKIPPED_TYPES.has(element.type)) continue;
     const values = fields[name] || [];
     if (element.type === "checkbox" || element.type === "radio") {
-      element.checked = values.includes(element.value);
+      const checked = values.includes(element.value);
+      if (element.checked !== checked) lastChosen = element;
+      element.checked = checked;
     } else if (element.type === "select-multiple") {
       for (const option of element.options) option.selected = values.includes(option.value);
+      lastChosen = element;
     } else if (name in fields) {
       const index = used[name] || 0;
       element.value = values[index] ?? "";
       used[name] = index + 1;
+      if (element.tagName === "SELECT") lastChosen = element;
+      else lastTyped = element;
     }
   }
+  // Once, not per field: what listens to the form (the live screening suggestion, the wording
+  // check) catches up with the restored answers.
+  lastChosen?.dispatchEvent(new Event("change", { bubbles: true }));
+  lastTyped?.dispatchEvent(new Event("input", { bubbles: true }));
 }
 
 // One state per form: how many changes were made, how many the server has.
