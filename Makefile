@@ -9,13 +9,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-ruff test-imports test-unit test-browser lint setup setup-dev assets migrate demo system-deps browser-deps pdf-deps lock clean
+.PHONY: help run test test-ruff test-imports test-mypy test-unit test-browser lint setup setup-dev assets migrate demo system-deps browser-deps pdf-deps lock clean
 
 help:
 	@echo "make run    install what is needed, load the demo partnership, serve http://$(HOST):$(PORT)"
 	@echo "make test   install what the tests need and run the whole suite"
-	@echo "            (its phases alone: make test-ruff, test-imports, test-unit, test-browser)"
-	@echo "make lint   ruff and lint-imports (the layers, docs/architecture.md)"
+	@echo "            (its phases alone: make test-ruff, test-imports, test-mypy, test-unit, test-browser)"
+	@echo "make lint   ruff, lint-imports (the layers, docs/architecture.md) and mypy"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
 
 # --- Python -------------------------------------------------------------------------------
@@ -83,6 +83,7 @@ test:
 	@$(TIMED) setup $(MAKE) --no-print-directory setup-dev browser-deps
 	@$(TIMED) ruff $(MAKE) --no-print-directory test-ruff
 	@$(TIMED) lint-imports $(MAKE) --no-print-directory test-imports
+	@$(TIMED) mypy $(MAKE) --no-print-directory test-mypy
 	@$(TIMED) "pytest unit" $(MAKE) --no-print-directory test-unit
 	@$(TIMED) "pytest browser" $(MAKE) --no-print-directory test-browser
 
@@ -91,6 +92,9 @@ test-ruff: setup-dev
 
 test-imports: setup-dev
 	$(BIN)/lint-imports --no-logo
+
+test-mypy: setup-dev
+	$(BIN)/mypy
 
 test-unit: setup-dev
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS) lantern
@@ -101,6 +105,7 @@ test-browser: setup-dev browser-deps
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 	$(BIN)/ruff format --check . || true
 
 # Re-resolve the lock files (needs network). uv runs from a throwaway environment in var/.

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import factory
 from django.db import transaction
@@ -30,7 +31,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.domain.screening import ScreeningInput, evaluate
-from lantern.foundation.models import Agency, AgencyKind, Area, Gender, Role, User
+from lantern.foundation import grants
+from lantern.foundation.models import Agency, AgencyKind, Area, Gender, GrantBasis, Role, User
 from lantern.pathway import actions as pathway
 from lantern.pathway.models import Consent
 from lantern.people import actions as people
@@ -70,7 +72,7 @@ def sign_in_client(client, user):
     return client
 
 
-class AreaFactory(factory.django.DjangoModelFactory):
+class AreaFactory(factory.django.DjangoModelFactory[Area]):
     class Meta:
         model = Area
         django_get_or_create = ("slug",)
@@ -80,7 +82,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
     policy_profile = "coventry"
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
         django_get_or_create = ("area", "name")
@@ -90,7 +92,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     area = factory.SubFactory(AreaFactory)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -112,7 +114,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_child(by: User, **details):
     """A child's record added by `by` (so `by`'s agency created it)."""
-    defaults = {
+    defaults: dict[str, Any] = {
         "given_names": "Jade",
         "family_name": "Example",
         "date_of_birth": timezone.localdate() - timedelta(days=14 * 365 + 100),
@@ -122,8 +124,17 @@ def make_child(by: User, **details):
     return people.add_child(by=by, **defaults)
 
 
+def give_access(child, user: User, *, by: User | None = None,
+                basis: str = GrantBasis.CROSS_AREA_AGREEMENT, **details):
+    """An explicit grant for `user` to `child` (by default a cross-area agreement, which lets
+    them add to the record but not change it): the only way someone outside the child's area
+    roles comes to see a child."""
+    return grants.grant(child, basis=basis, user=user, by=by,
+                        reason=details.pop("reason", "Agreed for a test"), **details)
+
+
 def make_concern(child, by: User, **details):
-    defaults = {
+    defaults: dict[str, Any] = {
         "observed_on": timezone.localdate(),
         "narrative": "Seen getting into a car with an adult man after school.",
     }
@@ -133,14 +144,14 @@ def make_concern(child, by: User, **details):
 
 def make_screening(child, by: User, indicators=("wm2.vehicles",), final_category=None,
                    framework: str = "wm", **details):
-    framework = registry.get(framework)
+    rules = registry.get(framework)
     given = ScreeningInput(
         age=child.age().years,
         indicators=frozenset(indicators),
         learning_disability=child.learning_disability,
         screener_role=by.role,
     )
-    suggestion = evaluate(framework, given)
+    suggestion = evaluate(rules, given)
     return screening_actions.record_screening(
         child,
         by=by,
@@ -153,7 +164,8 @@ def make_screening(child, by: User, indicators=("wm2.vehicles",), final_category
 
 
 def make_referral(child, by: User, **details):
-    defaults = {"reason": "At risk of sexual exploitation.", "consent": Consent.GIVEN}
+    defaults: dict[str, Any] = {"reason": "At risk of sexual exploitation.",
+                                "consent": Consent.GIVEN}
     defaults.update(details)
     return pathway.refer(child, by=by, **defaults)
 
@@ -188,41 +200,44 @@ class Partnership:
 
 
 def build_partnership() -> Partnership:
-    north = AreaFactory(name="Northbridge", slug="northbridge")
-    east = AreaFactory(name="Eastmoor", slug="eastmoor")
-    riverside = AgencyFactory(name="Riverside Academy", kind=AgencyKind.EDUCATION, area=north)
-    hillcrest = AgencyFactory(name="Hillcrest School", kind=AgencyKind.EDUCATION, area=north)
-    eastmoor_high = AgencyFactory(name="Eastmoor High School", kind=AgencyKind.EDUCATION,
-                                  area=east)
-    north_csc = AgencyFactory(name="Northbridge Children's Services",
-                              kind=AgencyKind.CHILDRENS_SOCIAL_CARE, area=north)
-    east_csc = AgencyFactory(name="Eastmoor Children's Services",
-                             kind=AgencyKind.CHILDRENS_SOCIAL_CARE, area=east)
-    north_police = AgencyFactory(name="Northbridge Police", kind=AgencyKind.POLICE, area=north)
-    north_partnership = AgencyFactory(name="Northbridge Safeguarding Partnership",
-                                      kind=AgencyKind.OTHER, area=north)
-    maria = UserFactory(username="maria", role=Role.CSE_MANAGER, agency=north_csc)
+    north = AreaFactory.create(name="Northbridge", slug="northbridge")
+    east = AreaFactory.create(name="Eastmoor", slug="eastmoor")
+    riverside = AgencyFactory.create(name="Riverside Academy", kind=AgencyKind.EDUCATION,
+                                     area=north)
+    hillcrest = AgencyFactory.create(name="Hillcrest School", kind=AgencyKind.EDUCATION,
+                                     area=north)
+    eastmoor_high = AgencyFactory.create(name="Eastmoor High School",
+                                         kind=AgencyKind.EDUCATION, area=east)
+    north_csc = AgencyFactory.create(name="Northbridge Children's Services",
+                                     kind=AgencyKind.CHILDRENS_SOCIAL_CARE, area=north)
+    east_csc = AgencyFactory.create(name="Eastmoor Children's Services",
+                                    kind=AgencyKind.CHILDRENS_SOCIAL_CARE, area=east)
+    north_police = AgencyFactory.create(name="Northbridge Police", kind=AgencyKind.POLICE,
+                                        area=north)
+    north_partnership = AgencyFactory.create(name="Northbridge Safeguarding Partnership",
+                                             kind=AgencyKind.OTHER, area=north)
+    maria = UserFactory.create(username="maria", role=Role.CSE_MANAGER, agency=north_csc)
     return Partnership(
         north=north, east=east, riverside=riverside, hillcrest=hillcrest,
         eastmoor_high=eastmoor_high, north_csc=north_csc, east_csc=east_csc,
         north_police=north_police, north_partnership=north_partnership,
-        alice=UserFactory(username="alice", role=Role.REFERRER, agency=riverside,
-                          job_title="Teacher"),
-        bob=UserFactory(username="bob", role=Role.REFERRER, agency=hillcrest,
-                        job_title="Teacher"),
-        carol=UserFactory(username="carol", role=Role.REFERRER, agency=eastmoor_high,
-                          job_title="Teacher"),
-        fiona=UserFactory(username="fiona", role=Role.FRONT_DOOR, agency=north_csc,
-                          manager=maria),
-        eve=UserFactory(username="eve", role=Role.FRONT_DOOR, agency=east_csc),
-        sam=UserFactory(username="sam", role=Role.SOCIAL_WORKER, agency=north_csc,
-                        manager=maria),
+        alice=UserFactory.create(username="alice", role=Role.REFERRER, agency=riverside,
+                                 job_title="Teacher"),
+        bob=UserFactory.create(username="bob", role=Role.REFERRER, agency=hillcrest,
+                               job_title="Teacher"),
+        carol=UserFactory.create(username="carol", role=Role.REFERRER, agency=eastmoor_high,
+                                 job_title="Teacher"),
+        fiona=UserFactory.create(username="fiona", role=Role.FRONT_DOOR, agency=north_csc,
+                                 manager=maria),
+        eve=UserFactory.create(username="eve", role=Role.FRONT_DOOR, agency=east_csc),
+        sam=UserFactory.create(username="sam", role=Role.SOCIAL_WORKER, agency=north_csc,
+                               manager=maria),
         maria=maria,
-        priya=UserFactory(username="priya", role=Role.POLICE, agency=north_police),
-        ana=UserFactory(username="ana", role=Role.ANALYST, agency=north_partnership),
-        bea=UserFactory(username="bea", role=Role.BOARD, agency=north_partnership),
-        ade=UserFactory(username="ade", role=Role.ADMIN, agency=north_partnership,
-                        is_staff=True, is_superuser=True),
+        priya=UserFactory.create(username="priya", role=Role.POLICE, agency=north_police),
+        ana=UserFactory.create(username="ana", role=Role.ANALYST, agency=north_partnership),
+        bea=UserFactory.create(username="bea", role=Role.BOARD, agency=north_partnership),
+        ade=UserFactory.create(username="ade", role=Role.ADMIN, agency=north_partnership,
+                               is_staff=True, is_superuser=True),
     )
 
 

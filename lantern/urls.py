@@ -27,6 +27,11 @@ urlpatterns = [
     path("account/password/", foundation_views.ChangePasswordView.as_view(),
          name="change_password"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("administration/people/", foundation_views.people, name="admin_people"),
+    path("administration/people/add/", foundation_views.add_person, name="admin_add_person"),
+    path("administration/agencies/add/", foundation_views.add_agency, name="admin_add_agency"),
+    path("administration/people/<int:user_id>/", foundation_views.person, name="admin_person"),
+    path("administration/changes/", foundation_views.account_changes, name="account_changes"),
     path("children/<int:child_id>/", site_views.child_record, name="child"),
     path("work/", site_views.work_tray, name="work"),
     path("intelligence/triggers/<int:trigger_id>/convene/", site_views.convene_from_trigger,
@@ -41,5 +46,6 @@ urlpatterns = [
     path("", include("lantern.intelligence.urls")),
     path("", include("lantern.meetings.urls")),
     path("", include("lantern.plans.urls")),
+    path("", include("lantern.monitoring.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -43,3 +43,17 @@ def estimated_birth_date(estimated_age_years: int, estimated_on: date) -> date:
     turned that age on the day of the estimate. This is the younger reading, which keeps the
     protections that depend on age (under 13, under 18) for longest."""
     return add_years(estimated_on, -estimated_age_years)
+
+
+def certainly_under_18(*, date_of_birth: date | None, birth_year: int | None = None,
+                       birth_month: int | None = None, today: date) -> bool:
+    """Whether what is known of someone's birth makes them a child today: a full date of
+    birth, or a year (and month) whose earliest day is less than 18 years ago. Used so that
+    a person named in intelligence as exploiting others is treated as a child whatever the
+    tick-box says (issue 16)."""
+    if date_of_birth is not None:
+        return age_on(date_of_birth, today).years < 18
+    if birth_year is None:
+        return False
+    earliest = date(birth_year, birth_month or 1, 1)
+    return add_years(earliest, 18) > today

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import Any
 
 from . import intelligence_files
 
@@ -34,7 +35,7 @@ def default_factors() -> tuple[Factor, ...]:
     )
 
 
-def factors_for(local_settings: Mapping | None) -> tuple[Factor, ...]:
+def factors_for(local_settings: Mapping[str, Any] | None) -> tuple[Factor, ...]:
     """The defaults with the area's own weights applied (unknown names are refused, so a typo
     in an area's settings cannot silently leave a default in force)."""
     overrides = dict((local_settings or {}).get("disruption_weights", {}) or {})
@@ -94,7 +95,8 @@ def _recency(last_seen: date | None, today: date) -> int:
     return 0
 
 
-def score(facts: SubjectFacts, *, today: date, local_settings: Mapping | None = None) -> Score:
+def score(facts: SubjectFacts, *, today: date,
+          local_settings: Mapping[str, Any] | None = None) -> Score:
     raw = {
         "children_linked": facts.children,
         "grading": GRADE_VALUES.get(facts.best_grade or "", 0),

@@ -26,10 +26,13 @@ Count = Annotated[int, Field(ge=0)]
 
 class CriterionFile(Schema):
     label: Text
-    focus: Literal["subject", "location", "organisation", "child"]
+    # "joined": children joined through any shared entity, directly or through entities
+    # associated with it (a phone two subjects use), within `max_distance` steps.
+    focus: Literal["subject", "location", "organisation", "child", "joined"]
     roles: list[Role] = Field(min_length=1)
     min_children: Count = 0
     min_subjects: Count = 0
+    max_distance: Annotated[int, Field(ge=2, le=8, multiple_of=2)] = 2
 
 
 class ComplexStrategyFile(Schema):

@@ -22,11 +22,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
 
 import jellyfish
 from rapidfuzz.distance import JaroWinkler
 
 from . import intelligence_files, names
+
+if TYPE_CHECKING:
+    from splink import Linker, SettingsCreator
+    from splink.internals.blocking_rule_creator import BlockingRuleCreator
+    from splink.internals.comparison_creator import ComparisonCreator
 
 # Prior odds that two people who share a blocking key are the same person: 1 in 512. A shared
 # phone number (+10 bits) alone brings a pair past even odds; names and dates then decide.
@@ -146,7 +152,7 @@ class FieldEvidence:
     weight: float
     note: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"field": self.field, "left": self.left, "right": self.right,
                 "outcome": self.outcome, "weight": round(self.weight, 2), "note": self.note}
 
@@ -163,7 +169,7 @@ class Comparison:
     def probability(self) -> float:
         return probability(self.weight)
 
-    def as_evidence(self) -> dict:
+    def as_evidence(self) -> dict[str, Any]:
         return {"engine": self.engine, "weight": round(self.weight, 2),
                 "probability": round(self.probability, 4),
                 "prior_bits": PRIOR_BITS if self.engine == "rapidfuzz" else None,
@@ -223,7 +229,7 @@ def _compare_names(a: PersonRecord, b: PersonRecord) -> list[FieldEvidence]:
                _name_outcome("family_name", a_family, b_given) if a_family and b_given
                else None)
 
-    def total(pair):
+    def total(pair: tuple[tuple[str, str] | None, tuple[str, str] | None]) -> float:
         return sum(WEIGHTS[k][o[0]] for k, o in zip(("given_name", "family_name"), pair,
                                                     strict=True) if o)
 
@@ -294,17 +300,26 @@ def compare(a: PersonRecord, b: PersonRecord) -> Comparison:
     return Comparison(left=a.key, right=b.key, weight=weight, fields=tuple(fields))
 
 
+def worth_review(a: PersonRecord, b: PersonRecord, result: Comparison,
+                 propose_at: float = PROPOSE_AT) -> bool:
+    """A pair is proposed at or above the threshold, and always when the two share a phone
+    number whatever their names say ("Jay" and "Jason Reid" on one phone): one man may use
+    two names, or two men one phone, and only a person can tell which (issue 16)."""
+    return result.probability >= propose_at or bool(a.phones & b.phones)
+
+
 def candidates(new: PersonRecord, existing: Iterable[PersonRecord], *,
                propose_at: float = PROPOSE_AT) -> list[Comparison]:
     """Existing records that may be the same person as `new`, best first. Only records sharing
-    a blocking key (a phone number, the sound of a name) are scored."""
+    a blocking key (a phone number, the sound of a name) are scored; `worth_review` says which
+    are proposed."""
     keys = new.blocking_keys()
     found = []
     for other in existing:
         if other.key == new.key or not (keys & other.blocking_keys()):
             continue
         result = compare(new, other)
-        if result.probability >= propose_at:
+        if worth_review(new, other, result, propose_at):
             found.append(result)
     return sorted(found, key=lambda c: -c.weight)
 
@@ -326,7 +341,7 @@ def pairwise(records: Sequence[PersonRecord], *,
                     continue
                 seen.add(pair)
                 result = compare(records[pair[0]], records[pair[1]])
-                if result.probability >= propose_at:
+                if worth_review(records[pair[0]], records[pair[1]], result, propose_at):
                     found.append(result)
     return sorted(found, key=lambda c: -c.weight)
 
@@ -344,14 +359,16 @@ class FieldSpec:
     date_format: str = "%Y-%m-%d"
 
 
-def splink_settings(fields: Sequence[FieldSpec], *, link_type: str,
-                    blocking: Sequence[Sequence[str]], set_columns: Sequence[str] = ()):
+def splink_settings(fields: Sequence[FieldSpec], *,
+                    link_type: Literal["link_only", "link_and_dedupe", "dedupe_only"],
+                    blocking: Sequence[Sequence[str]], set_columns: Sequence[str] = ()
+                    ) -> SettingsCreator:
     """The Splink model for a set of fields. The product and the benchmark both build their
     models here, so the benchmark measures what the product runs."""
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
-    comparisons = []
+    comparisons: list[ComparisonCreator | dict[str, Any]] = []
     for spec in fields:
         if spec.kind == "name":
             comparisons.append(cl.NameComparison(spec.column))
@@ -368,7 +385,7 @@ def splink_settings(fields: Sequence[FieldSpec], *, link_type: str,
             comparisons.append(cl.ArrayIntersectAtSizes(spec.column, [1]))
         else:
             raise ValueError(f"unknown field kind {spec.kind!r} for {spec.column}")
-    rules = []
+    rules: list[BlockingRuleCreator | dict[str, Any]] = []
     for columns in blocking:
         explode = [c for c in columns if c in set_columns]
         rules.append(block_on(*columns, arrays_to_explode=explode or None))
@@ -381,7 +398,7 @@ def splink_settings(fields: Sequence[FieldSpec], *, link_type: str,
     )
 
 
-def splink_train(linker, *, deterministic: Sequence[Sequence[str]],
+def splink_train(linker: Linker, *, deterministic: Sequence[Sequence[str]],
                  em_blocks: Sequence[Sequence[str]], recall: float = 0.7,
                  max_pairs: float = 1e6) -> None:
     """Unsupervised training: the match rate from near-certain rules, u from random pairs,
@@ -396,7 +413,7 @@ def splink_train(linker, *, deterministic: Sequence[Sequence[str]],
             block_on(*cols))
 
 
-def splink_evidence(row: dict, fields: Sequence[FieldSpec]) -> tuple[FieldEvidence, ...]:
+def splink_evidence(row: dict[str, Any], fields: Sequence[FieldSpec]) -> tuple[FieldEvidence, ...]:
     """Per-field evidence from one Splink prediction row (its gamma and match-weight columns)."""
     found = []
     for spec in fields:
@@ -414,7 +431,7 @@ def splink_evidence(row: dict, fields: Sequence[FieldSpec]) -> tuple[FieldEviden
     return tuple(found)
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -441,7 +458,7 @@ SUBJECT_BLOCKING = (("phones",), ("family_key",), ("given_key", "birth_year"))
 SPLINK_MIN_RECORDS = 300
 
 
-def _subject_row(record: PersonRecord) -> dict:
+def _subject_row(record: PersonRecord) -> dict[str, Any]:
     given = names.tokens(record.given or (record.nicknames[0] if record.nicknames else ""))
     first = given[0] if given else ""
     variants = sorted(v for v in name_variants(first) if len(v) > 3) if first else []

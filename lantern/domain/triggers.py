@@ -33,10 +33,11 @@ class Criterion:
     kind: str
     code: str
     label: str
-    focus: str  # subject, location, organisation or child
+    focus: str  # subject, location, organisation, child or joined
     roles: frozenset[str]
     min_children: int = 0
     min_subjects: int = 0
+    max_distance: int = 2  # joined only: steps of the path between two children (even)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def rules() -> Rules:
             criteria.append(Criterion(
                 kind=kind, code=code, label=spec.label, focus=spec.focus,
                 roles=frozenset(spec.roles), min_children=spec.min_children,
-                min_subjects=spec.min_subjects))
+                min_subjects=spec.min_subjects, max_distance=spec.max_distance))
     return Rules(version=data.version, kinds=kinds, criteria=tuple(criteria))
 
 
@@ -162,7 +163,8 @@ def _finding(criterion: Criterion, focus_type: str, focus_id: int, facts: list[L
     )
 
 
-def _entity_findings(graph: LinkGraph, entity: int, strategy_held, active) -> list[Finding]:
+def _entity_findings(graph: LinkGraph, entity: int, strategy_held: frozenset[int] | None,
+                     active: Iterable[Criterion]) -> list[Finding]:
     kind = graph.kinds.get(entity)
     found = []
     for criterion in active:
@@ -177,7 +179,50 @@ def _entity_findings(graph: LinkGraph, entity: int, strategy_held, active) -> li
     return found
 
 
-def _child_findings(graph: LinkGraph, child: int, strategy_held, active) -> list[Finding]:
+def _within(graph: LinkGraph, centre: int, steps: int) -> set[int]:
+    """Entities at most `steps` associations away from the centre (the centre included)."""
+    seen = {centre}
+    frontier = [centre]
+    for _ in range(steps):
+        frontier = [o for e in frontier for o in graph.associated.get(e, ()) if o not in seen]
+        seen.update(frontier)
+    return seen
+
+
+def _joined_findings(graph: LinkGraph, centre: int, strategy_held: frozenset[int] | None,
+                     active: Iterable[Criterion]) -> list[Finding]:
+    """Children joined through what they share: every child linked to an entity within half
+    the criterion's distance of the centre. Any two of them are at most `max_distance` steps
+    apart (child - entity - ... - entity - child), and any two children that close have such
+    a centre: the middle entity of the path between them."""
+    found = []
+    for criterion in active:
+        if criterion.focus != "joined":
+            continue
+        reached = _within(graph, centre, criterion.max_distance // 2 - 1)
+        facts = [f for e in sorted(reached) for f in graph.links_of_entity(e)
+                 if f.role in criterion.roles]
+        if len({f.child for f in facts}) >= max(criterion.min_children, 2):
+            found.append(_finding(criterion, "entity", centre, facts, strategy_held))
+    return found
+
+
+def _without_repeats(found: list[Finding], active: Iterable[Criterion]) -> list[Finding]:
+    """A joined finding adds nothing when another finding of its kind already names all its
+    children (two children linked to one suspect are that suspect's finding): drop it."""
+    joined = {(c.kind, c.code) for c in active if c.focus == "joined"}
+    kept = []
+    for finding in found:
+        if (finding.kind, finding.criterion) in joined and any(
+                other.kind == finding.kind and (other.kind, other.criterion) not in joined
+                and finding.children <= other.children for other in found):
+            continue
+        kept.append(finding)
+    return kept
+
+
+def _child_findings(graph: LinkGraph, child: int, strategy_held: frozenset[int] | None,
+                    active: Iterable[Criterion]) -> list[Finding]:
     found = []
     for criterion in active:
         if criterion.focus != "child":
@@ -196,23 +241,46 @@ def _child_findings(graph: LinkGraph, child: int, strategy_held, active) -> list
     return found
 
 
-def detect(graph: LinkGraph, *, entities: Iterable[int] = (), children: Iterable[int] = (),
-           strategy_held: frozenset[int] | None = None,
-           rule_set: Rules | None = None) -> list[Finding]:
-    """Findings whose focus is one of the given entities or children, or a subject associated
-    with one of the entities. `strategy_held`: children for whom a strategy discussion has been
-    held (the network referral's precondition); None when not known."""
+def judged(graph: LinkGraph, *, entities: Iterable[int] = (), children: Iterable[int] = (),
+           rule_set: Rules | None = None) -> tuple[set[int], set[int], set[int]]:
+    """What `detect` judges around a change: entities as the focus of their own criteria
+    (the touched entities and the subjects associated with them), entities as the centre of
+    joined findings (every entity whose reach includes a touched entity or an entity a
+    touched child is linked to), and children. A stored finding about any of these that
+    `detect` no longer returns no longer meets its criteria."""
     active = (rule_set or rules()).criteria
     focus_entities = set(entities)
     for entity in list(focus_entities):
         focus_entities |= {o for o in graph.associated.get(entity, ())
                            if graph.kinds.get(o) == "subject"}
+    steps = max((c.max_distance // 2 - 1 for c in active if c.focus == "joined"), default=-1)
+    centres: set[int] = set()
+    if steps >= 0:
+        touched = set(entities) | {f.entity for c in set(children)
+                                   for f in graph.links_of_child(c)}
+        for entity in touched:
+            centres |= _within(graph, entity, steps)
+    return focus_entities, centres, set(children)
+
+
+def detect(graph: LinkGraph, *, entities: Iterable[int] = (), children: Iterable[int] = (),
+           strategy_held: frozenset[int] | None = None,
+           rule_set: Rules | None = None) -> list[Finding]:
+    """Findings whose focus is one of the given entities or children, a subject associated
+    with one of the entities, or an entity joining children through them (`judged`).
+    `strategy_held`: children for whom a strategy discussion has been held (the network
+    referral's precondition); None when not known."""
+    active = (rule_set or rules()).criteria
+    focus_entities, centres, focus_children = judged(graph, entities=entities,
+                                                     children=children, rule_set=rule_set)
     found: list[Finding] = []
     for entity in sorted(focus_entities):
         found.extend(_entity_findings(graph, entity, strategy_held, active))
-    for child in sorted(set(children)):
+    for entity in sorted(centres):
+        found.extend(_joined_findings(graph, entity, strategy_held, active))
+    for child in sorted(focus_children):
         found.extend(_child_findings(graph, child, strategy_held, active))
-    return found
+    return _without_repeats(found, active)
 
 
 def detect_all(graph: LinkGraph, *, strategy_held: frozenset[int] | None = None,
@@ -246,7 +314,7 @@ def networks(graph: LinkGraph) -> list[tuple[frozenset[int], frozenset[int]]]:
     for entity in graph.kinds:
         vertex("e", entity)
     g = igraph.Graph(n=len(index), edges=edges)
-    names = [None] * len(index)
+    names: list[tuple[str, int]] = [("", 0)] * len(index)  # every slot is set just below
     for key, v in index.items():
         names[v] = key
     found = []

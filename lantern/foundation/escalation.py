@@ -37,7 +37,7 @@ def _people_in_role(item: WorkItem) -> list[User]:
 
 def owners(item: WorkItem) -> list[User]:
     """Who the work belongs to: the named owner, or everyone in the owning role in the area."""
-    if item.owner_id:
+    if item.owner is not None:
         return [item.owner] if item.owner.is_active else []
     return _people_in_role(item)
 
@@ -46,7 +46,7 @@ def managers(item: WorkItem) -> list[User]:
     """Who overdue work escalates to: the owners' managers, or else the area's CSE team
     managers, so that missed work always reaches someone who manages it."""
     found = {u.manager.pk: u.manager for u in owners(item)
-             if u.manager_id and u.manager.is_active}
+             if u.manager is not None and u.manager.is_active}
     if not found:
         found = {u.pk: u for u in User.objects.filter(
             role=Role.CSE_MANAGER, agency__area_id=item.area_id, is_active=True
@@ -55,6 +55,8 @@ def managers(item: WorkItem) -> list[User]:
 
 
 def _when(item: WorkItem) -> str:
+    if item.due_at is None:
+        return "with no timescale"
     due = timezone.localtime(item.due_at)
     return f"{due:%-d %B %Y}" if item.all_day else f"{due:%-d %B %Y at %H:%M}"
 
@@ -84,7 +86,7 @@ def _notify(item: WorkItem, now: datetime) -> list[User]:
 def _escalate(item: WorkItem, now: datetime) -> list[User]:
     people = managers(item)
     addresses = sorted({u.email for u in people if u.email})
-    whose = item.owner.display_name if item.owner_id else (
+    whose = item.owner.display_name if item.owner is not None else (
         f"the {Role(item.owner_role).label.lower()} role" if item.owner_role in Role.values
         else "nobody named"
     )

@@ -209,7 +209,7 @@ def get_trigger_for_user(user, trigger_id, *, for_change: bool = False
 
 def subject_label(user, subject, named: dict[int, Child]) -> str:
     """A subject's name, unless they are a child whose record the user may not see."""
-    if subject.is_child or subject.child_id:
+    if subject.treated_as_child():
         if (subject.child_id and subject.child_id in named) or (
                 is_active_user(user) and user.role == Role.POLICE):
             return f"{subject.name_text()} (a child: their own needs are considered separately)"

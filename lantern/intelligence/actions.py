@@ -13,6 +13,7 @@ CSE team managers of the areas involved and email them.
 import contextvars
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -165,20 +166,20 @@ def _entity_for(m: MentionInput, *, area, by) -> Entity:
 def submit_report(*, by: User, text: str, children: list[Child], mentions: list[MentionInput],
                   occurred_on: date | None = None, source_details: str = "") -> IntelligenceReport:
     report = IntelligenceReport.objects.create(
-        area=by.agency.area, submitted_by=by, agency=by.agency, text=text,
+        area=by.working_agency.area, submitted_by=by, agency=by.working_agency, text=text,
         source_details=source_details, occurred_on=occurred_on)
     report.children.set(children)
     entities: list[Entity] = []
     new_subjects: list[Subject] = []
     for m in mentions:
-        entity = _entity_for(m, area=by.agency.area, by=by)
+        entity = _entity_for(m, area=by.working_agency.area, by=by)
         Mention.objects.create(report=report, entity=entity, raw_text=m.raw_text[:300],
                                role=m.role)
         entities.append(entity)
         if isinstance(entity, Subject) and entity.kind == EntityKind.SUBJECT:
             new_subjects.append(entity)
             for e164 in entity.phones:
-                phone = _phone_entity(e164, area=by.agency.area, by=by)
+                phone = _phone_entity(e164, area=by.working_agency.area, by=by)
                 Association.objects.create(subject=entity, entity=phone, report=report)
                 entities.append(phone)
         for child in children:
@@ -194,11 +195,11 @@ def submit_report(*, by: User, text: str, children: list[Child], mentions: list[
         audit.record(by, "link", report, child=child,
                      summary="Intelligence about this child shared")
         add_chronology(child, kind="intelligence",
-                       title=f"Intelligence shared by {by.agency.name}",
+                       title=f"Intelligence shared by {by.working_agency.name}",
                        occurred_at=occurred, by=by, url=report.get_absolute_url())
     for subject in new_subjects:
         propose_for(subject, by=by)
-        if subject.is_child:
+        if subject.treated_as_child():
             _young_person_needs(subject, report, by=by)
     roots = {e.canonical_pk for e in entities}
     detect_triggers(entities=roots, children={c.pk for c in children}, by=by)
@@ -387,7 +388,7 @@ def _evidence(finding: triggers.Finding, held: dict[int, datetime]) -> dict:
     criterion = next(c for c in rules.criteria if c.kind == finding.kind
                      and c.code == finding.criterion)
     kind = rules.kinds[finding.kind]
-    evidence = {
+    evidence: dict[str, object] = {
         "label": criterion.label,
         "citation": kind["citation"],
         "proposal": kind["proposal"],
@@ -490,14 +491,17 @@ def detect_triggers(*, entities: set[int], children: set[int], by: User | None,
     # The network referral's precondition (seed 003 §4): a strategy discussion or meeting held
     # in Lantern and a multi-agency plan agreed, with when.
     held = meetings_queries.strategy_held(involved)
-    kwargs = {"strategy_held": frozenset(held)}
+    kwargs: dict[str, Any] = {"strategy_held": frozenset(held)}
     findings = (triggers.detect_all(link_graph, **kwargs) if whole else
                 triggers.detect(link_graph, entities=entities, children=children, **kwargs))
     stored = [t for f in findings if (t := _store_finding(f, held, by=by)) is not None]
     keys = {f.key for f in findings}
     stale = Trigger.objects.filter(state=Trigger.State.OPEN).exclude(key__in=keys)
     if not whole:
-        stale = stale.filter(Q(focus_entity_id__in=entities) | Q(focus_child_id__in=children))
+        focus, centres, judged_children = triggers.judged(link_graph, entities=entities,
+                                                          children=children)
+        stale = stale.filter(Q(focus_entity_id__in=focus | centres)
+                             | Q(focus_child_id__in=judged_children))
     for trigger in stale:
         _set_state(trigger, Trigger.State.WITHDRAWN, by=by,
                    reason="The evidence no longer meets the criteria (for example, a merge "

@@ -118,7 +118,7 @@ def bench_triggers_memory(entities: int, reports: int = 25, seed: int = 2) -> di
     graph, link_id, next_child = synthetic_graph(entities)
     build_seconds = time.perf_counter() - built
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
-    timings = []
+    timings: list[float] = []
     found = 0
     for _ in range(reports):
         start = time.perf_counter()

@@ -112,6 +112,8 @@ def _fields_for(kind: str) -> dict[str, forms.Field]:
 class SubmitForm(LanternForm):
     """Share intelligence: what you know, who and what it mentions, which children."""
 
+    mentions: list[MentionInput]  # set by clean()
+
     text = forms.CharField(
         label="What do you know?", widget=forms.Textarea,
         help_text="Write it as you know it, however insignificant it may seem. Describe what "
@@ -150,7 +152,7 @@ class SubmitForm(LanternForm):
 
     def clean(self):
         data = super().clean()
-        self.mentions: list[MentionInput] = []
+        self.mentions = []
         for group in self.groups:
             for row in group["rows"]:
                 self._clean_row(data, row)

@@ -1,12 +1,14 @@
 """Intelligence: reports, the entities they mention, the links from children to those entities,
 entity-resolution decisions and the triggers the link graph raises (SPEC §7)."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from lantern.domain import normalise
+from lantern.domain import ages, normalise
 
 
 class EntityKind(models.TextChoices):
@@ -57,10 +59,26 @@ class Entity(models.Model):
         return self.canonical_id or self.pk
 
 
+class SubjectQuerySet(models.QuerySet["Subject"]):
+    def adults(self, today: date | None = None) -> "SubjectQuerySet":
+        """Subjects who are not children: not ticked as under 18, not a child's own record,
+        and not born less than 18 years ago as far as their date or year of birth tells
+        (`Subject.treated_as_child` in one query)."""
+        today = today or timezone.localdate()
+        eighteen_ago = ages.add_years(today, -18)
+        young = (models.Q(date_of_birth__gt=eighteen_ago)
+                 | models.Q(date_of_birth__isnull=True, birth_year__gt=today.year - 18)
+                 | models.Q(date_of_birth__isnull=True, birth_year=today.year - 18,
+                            birth_month__gt=today.month))
+        return self.filter(is_child=False, child__isnull=True).exclude(young)
+
+
 class Subject(Entity):
     """A person suspected of exploiting children, or associated with them. A subject may be a
     child (a young person exploiting others, seeds 000 §3, 001): then `child` names their own
-    record, their own needs are considered separately, and they keep a child's protections."""
+    record, their own needs are considered separately, and they keep a child's protections.
+    A subject whose date of birth makes them under 18 is a child whatever the tick-box says
+    (`treated_as_child`)."""
 
     given_names = models.CharField(max_length=120, blank=True)
     family_name = models.CharField(max_length=120, blank=True)
@@ -76,6 +94,13 @@ class Subject(Entity):
     # Recorded by police for the disruption score (seed 003 §13).
     violence = models.BooleanField(default=False)
     previous_convictions = models.PositiveSmallIntegerField(default=0)
+
+    objects = SubjectQuerySet.as_manager()
+
+    def treated_as_child(self, today: date | None = None) -> bool:
+        return self.is_child or self.child_id is not None or ages.certainly_under_18(
+            date_of_birth=self.date_of_birth, birth_year=self.birth_year,
+            birth_month=self.birth_month, today=today or timezone.localdate())
 
     def name_text(self) -> str:
         text = f"{self.given_names} {self.family_name}".strip()
@@ -289,6 +314,10 @@ class MergeProposal(models.Model):
     evidence = models.JSONField(default=dict)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Not stored: each side in words the reviewer may see, set by lantern.intelligence.views.
+    left_text: str
+    right_text: str
 
     class Meta:
         ordering = ["-probability", "created_at"]

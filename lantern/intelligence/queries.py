@@ -5,11 +5,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain import disruption
+from lantern.domain import triggers as trigger_rules
+from lantern.foundation.figures import Slice
 from lantern.foundation.models import Child
 
 from . import access
@@ -20,9 +23,11 @@ from .models import (
     IntelligenceReport,
     Link,
     LinkRole,
+    Location,
     MergeProposal,
     Subject,
     Trigger,
+    TriggerKind,
 )
 
 GRADES = ("A", "B", "C", "D", "E", "U")  # U: not graded
@@ -77,27 +82,28 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
                   date_to: date | None = None, grades: set[str] | None = None) -> Chart:
     """The node and its neighbours in the link graph, as the user may see them."""
     kind, ident = node
-    links = access.chart_links(user).select_related("report", "child__area", "entity")
+    found = access.chart_links(user).select_related("report", "child__area", "entity")
     if kind == "child":
-        links = links.filter(child_id=ident)
+        found = found.filter(child_id=ident)
         focus = f"c{ident}"
     else:
-        root = Entity.objects.filter(pk=ident).values_list("canonical_id", flat=True).first()
-        ident = root or ident
-        links = links.filter(_group(ident))
+        canonical = (Entity.objects.filter(pk=ident).values_list("canonical_id", flat=True)
+                     .first())
+        ident = canonical or ident
+        found = found.filter(_group(ident))
         focus = f"e{ident}"
     if date_from:
-        links = links.filter(Q(occurred_on__gte=date_from) |
+        found = found.filter(Q(occurred_on__gte=date_from) |
                              Q(occurred_on=None, report__submitted_at__date__gte=date_from))
     if date_to:
-        links = links.filter(Q(occurred_on__lte=date_to) |
+        found = found.filter(Q(occurred_on__lte=date_to) |
                              Q(occurred_on=None, report__submitted_at__date__lte=date_to))
     if grades is not None and set(grades) != set(GRADES):
         wanted = Q(report__intelligence_grade__in=[g for g in grades if g != "U"])
         if "U" in grades:
             wanted |= Q(report__intelligence_grade="")
-        links = links.filter(wanted)
-    links = list(links)
+        found = found.filter(wanted)
+    links = list(found)
     # Reports whose text the user may open from a link (analysts open none).
     readable = set() if user.role == "analyst" else set(
         access.visible_reports(user).filter(pk__in={link.report_id for link in links})
@@ -189,7 +195,7 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
     local = user.agency.area.local_settings if user.agency_id else {}
     found, young_people = [], 0
     for subject in subjects:
-        if subject.is_child or subject.child_id:
+        if subject.treated_as_child(today):
             # A young person exploiting others is a child first: their own needs are
             # considered through their own record, not ranked for disruption.
             young_people += 1
@@ -226,7 +232,7 @@ def subjects_for(user, child) -> QuerySet[Subject]:
     intelligence the user may see (SPEC §6: against named subjects). Given to the plans app
     at start-up (lantern.intelligence.apps)."""
     visible = access.visible_links(user).filter(child=child).values("entity_id")
-    return (Subject.objects.filter(pk__in=visible, is_child=False)
+    return (Subject.objects.filter(pk__in=visible).adults()
             .order_by("family_name", "given_names"))
 
 
@@ -236,3 +242,66 @@ def suspect_linked_to(child) -> Subject | None:
     link = (Link.objects.filter(child=child, entity__kind="subject", role="suspect")
             .select_related("entity__subject").first())
     return link.entity.subject if link is not None else None
+
+
+# --- Monitoring (issue 17): aggregates without identities -----------------------------------
+
+# Places an analyst may see listed: premises and public places. Addresses are left out, since
+# an address linked to a child may be the child's own home.
+LISTED_PLACES = (Location.Kind.HOTSPOT, Location.Kind.PREMISES)
+
+
+def monitoring_intelligence(s: Slice, *, places: bool = False) -> dict:
+    """Places and triggers in the period. Counts: places linked to children (hotspots among
+    them) and triggers by kind and state. With `places` (analysts), also the premises and
+    public places linked to most children and the networks the triggers found, by criterion,
+    never naming a person. Three queries, five with `places`."""
+    links = Link.objects.filter(s.period("created_at"), s.children(),
+                                entity__kind=EntityKind.LOCATION)
+    place = Coalesce("entity__canonical_id", "entity_id")
+    counts = links.aggregate(
+        places=Count(place, distinct=True),
+        hotspots=Count(place, distinct=True,
+                       filter=Q(entity__location__location_kind=Location.Kind.HOTSPOT)),
+        children=Count("child", distinct=True),
+    )
+    in_slice = Child.objects.filter(s.children(prefix=""), triggers=OuterRef("pk"))
+    triggers = Trigger.objects.filter(s.period("created_at")).filter(Exists(in_slice))
+    by_kind = list(triggers.values_list("kind", "state").annotate(n=Count("id"))
+                   .order_by("kind", "state"))
+    kinds, states = dict(TriggerKind.choices), dict(Trigger.State.choices)
+    result = {
+        **counts,
+        "triggers": [(f"{kinds.get(k, k)}: {states.get(st, st).lower()}", n)
+                     for k, st, n in by_kind],
+    }
+    if places:
+        top = list(links.filter(entity__location__location_kind__in=LISTED_PLACES)
+                   .values_list(place).annotate(n=Count("child", distinct=True))
+                   .order_by("-n")[:10])
+        labels = dict(Entity.objects.filter(pk__in=[pk for pk, _ in top])
+                      .values_list("pk", "label"))
+        result["places_listed"] = [(labels.get(pk, ""), n) for pk, n in top]
+        labels = {c.code: c.label for c in trigger_rules.rules().criteria}
+        result["networks"] = [
+            (labels.get(code, code), n, children) for code, n, children in
+            triggers.values_list("criterion")
+            .annotate(n=Count("id", distinct=True), children=Count("children", distinct=True))
+            .order_by("criterion")]
+    return result
+
+
+# --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
+
+def tasking_new_triggers(user, since, *, limit: int = 100) -> list[Trigger]:
+    """Open triggers raised since `since` that the user may read, newest first, each with
+    `child_count`: one query."""
+    return list(access.visible_triggers(user)
+                .filter(state=Trigger.State.OPEN, created_at__gte=since)
+                .annotate(child_count=Count("children", distinct=True))
+                .order_by("-created_at")[:limit])
+
+
+def tasking_priority_subjects(user, *, limit: int = 5) -> list[Ranked]:
+    """The subjects highest in the user's disruption ranking (Operation Topaz, seed 003 §13)."""
+    return ranking(user)[0][:limit]

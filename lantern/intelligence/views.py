@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.domain import language
 from lantern.foundation import audit
-from lantern.foundation.access import get_child_for_user, visible_children
+from lantern.foundation.access import get_child_for_user, writable_children
+from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Child
 from lantern.meetings import queries as meetings_queries
 
@@ -27,7 +28,7 @@ from .models import Entity, EntityKind, MergeProposal, Subject, Trigger
 
 
 @require_http_methods(["GET"])
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Intelligence the user may see, newest first, and what they may do with it."""
     user = request.user
     if not (access.can_submit(user) or user.role in access.CHART_ROLES):
@@ -45,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_submit(user):
         raise PermissionDenied("Your role does not share intelligence about children.")
@@ -53,7 +54,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     if request.GET.get("child"):
         about, _ = get_child_for_user(user, request.GET["child"])
     choices = [(str(c.pk), c.full_name) for c in
-               visible_children(user).order_by("family_name", "given_names")[:200]]
+               writable_children(user).order_by("family_name", "given_names")[:200]]
     if about is not None and str(about.pk) not in {v for v, _ in choices}:
         choices.insert(0, (str(about.pk), about.full_name))
     form = SubmitForm(request.POST if request.method == "POST" else None,
@@ -61,7 +62,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                       children_choices=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        children = list(visible_children(user).filter(pk__in=data["children"]))
+        children = list(writable_children(user).filter(pk__in=data["children"]))
         report = actions.submit_report(
             by=user, text=data["text"], occurred_on=data["occurred_on"],
             source_details=data["source_details"], children=children,
@@ -76,7 +77,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     user = request.user
     report, may_grade = access.get_report_for_user(user, report_id)
     mode = access.report_mode(user, report)
@@ -121,8 +122,7 @@ def _mention_text(user, mention, mode: str, named) -> str:
     """As the author wrote it for those who read the full report; otherwise the entity's
     label. A subject who is a child is never shown by name to those who may not see them."""
     entity = mention.entity
-    if entity.kind == EntityKind.SUBJECT and (entity.subject.is_child or
-                                              entity.subject.child_id):
+    if entity.kind == EntityKind.SUBJECT and entity.subject.treated_as_child():
         return access.subject_label(user, entity.subject, named)
     return mention.raw_text if mode == access.FULL else entity.label
 
@@ -130,7 +130,7 @@ def _mention_text(user, mention, mode: str, named) -> str:
 # --- Resolution ---------------------------------------------------------------------------
 
 @require_http_methods(["GET"])
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(request.user, access.REVIEW_ROLES, "Your role does not review merges.")
     proposals = queries.open_proposals(request.user)
     decided = queries.decided_proposals(request.user)
@@ -152,7 +152,7 @@ def _entity_text(user, entity: Entity) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     user = request.user
     access.require(user, access.REVIEW_ROLES, "Your role does not review merges.")
     proposal, _ = access.get_proposal_for_user(user, proposal_id)
@@ -187,7 +187,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
 # --- Triggers -----------------------------------------------------------------------------
 
 @require_http_methods(["GET"])
-def trigger_list(request: HttpRequest) -> HttpResponse:
+def trigger_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(request.user, access.TRIGGER_ROLES, "Triggers are for CSE team managers.")
     state = request.GET.get("state", Trigger.State.OPEN)
     if state not in Trigger.State.values:
@@ -200,7 +200,7 @@ def trigger_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def trigger_detail(request: HttpRequest, trigger_id: int) -> HttpResponse:
+def trigger_detail(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpResponse:
     user = request.user
     trigger, may_decide = access.get_trigger_for_user(user, trigger_id)
     is_open = trigger.state == Trigger.State.OPEN
@@ -247,7 +247,7 @@ def trigger_detail(request: HttpRequest, trigger_id: int) -> HttpResponse:
 
 # --- Link chart ---------------------------------------------------------------------------
 
-def _chart_request(request: HttpRequest):
+def _chart_request(request: AuthenticatedHttpRequest):
     access.require(request.user, access.CHART_ROLES,
                    "The link chart is for analysts, CSE team managers and police.")
     node = queries.parse_node(request.GET.get("focus", ""))
@@ -270,7 +270,7 @@ def _chart_request(request: HttpRequest):
 
 
 @require_http_methods(["GET"])
-def chart(request: HttpRequest) -> HttpResponse:
+def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The link chart around a child, person, place or vehicle: a Cytoscape.js drawing and,
     for everyone, the same graph as a list that works by keyboard and screen reader."""
     node, filters, kwargs = _chart_request(request)
@@ -298,7 +298,7 @@ def _police_subject(user, node_id: str) -> Subject | None:
 
 
 @require_http_methods(["POST"])
-def subject_risk(request: HttpRequest, entity_id: int) -> HttpResponse:
+def subject_risk(request: AuthenticatedHttpRequest, entity_id: int) -> HttpResponse:
     subject = _police_subject(request.user, f"e{entity_id}")
     if subject is None or not access.chart_entity_allowed(request.user, entity_id):
         raise Http404("No such person")
@@ -314,7 +314,7 @@ def subject_risk(request: HttpRequest, entity_id: int) -> HttpResponse:
         "subject": subject})
 
 
-def _filter_query(request: HttpRequest) -> str:
+def _filter_query(request: AuthenticatedHttpRequest) -> str:
     """The chart's filters, to carry into expansions (not the focus or list position)."""
     kept = request.GET.copy()
     for name in ("focus", "path"):
@@ -333,7 +333,7 @@ def _list_nodes(graph) -> list[dict]:
     return sorted(found, key=lambda n: (n["kind"] != "child", n["label"]))
 
 
-def _expanded(request: HttpRequest) -> queries.Chart:
+def _expanded(request: AuthenticatedHttpRequest) -> queries.Chart:
     node, _filters, kwargs = _chart_request(request)
     graph = queries.neighbourhood(request.user, node, **kwargs)
     audit.record(request.user, "view", summary=f"Expanded the link chart at {graph.focus}",
@@ -342,13 +342,13 @@ def _expanded(request: HttpRequest) -> queries.Chart:
 
 
 @require_http_methods(["GET"])
-def chart_data(request: HttpRequest) -> JsonResponse:
+def chart_data(request: AuthenticatedHttpRequest) -> JsonResponse:
     """The same neighbourhood as JSON for the drawing (CSP forbids inline data scripts)."""
     return JsonResponse(_expanded(request).as_json())
 
 
 @require_http_methods(["GET"])
-def chart_neighbours(request: HttpRequest) -> HttpResponse:
+def chart_neighbours(request: AuthenticatedHttpRequest) -> HttpResponse:
     """htmx: the neighbours of one node, expanded in place in the list view."""
     graph = _expanded(request)
     path = "".join(c for c in request.GET.get("path", "") if c.isalnum() or c == "-")[:200]
@@ -360,7 +360,7 @@ def chart_neighbours(request: HttpRequest) -> HttpResponse:
 # --- Disruption ranking -------------------------------------------------------------------
 
 @require_http_methods(["GET"])
-def subjects(request: HttpRequest) -> HttpResponse:
+def subjects(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(request.user, access.RANKING_ROLES,
                    "The disruption ranking is for police, CSE team managers and analysts.")
     ranked, young_people = queries.ranking(request.user)

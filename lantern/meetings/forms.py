@@ -1,9 +1,12 @@
+from typing import cast
+
 from django import forms
 
 from lantern.foundation.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
+from lantern.foundation.models import User
 
 from . import catalogue
-from .models import Attendance, Meeting, Participation
+from .models import AgendaItem, Attendance, ClosedSection, Meeting, Participation
 
 
 class KindForm(LanternForm):
@@ -14,8 +17,12 @@ class KindForm(LanternForm):
 
     def __init__(self, *args, kinds: list[tuple[str, str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(code, label) for code, label, _hint in kinds]
-        self.fields["kind"].choice_hints = {code: hint for code, _label, hint in kinds}
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = [(code, label) for code, label, _hint in kinds]
+        # Read by the {% field %} tag (foundation/templatetags/govuk.py) for each radio's hint.
+        kind.choice_hints = {  # type: ignore[attr-defined]
+            code: hint for code, _label, hint in kinds
+        }
 
 
 class ConveneForm(LanternForm):
@@ -29,7 +36,7 @@ class ConveneForm(LanternForm):
         error_messages={"required": "Select how the meeting will be held"},
     )
     venue = forms.CharField(label="Where (optional)", required=False, max_length=200)
-    chair = forms.ModelChoiceField(
+    chair: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
         label="Who will chair it?", queryset=None,
         error_messages={"required": "Select who will chair the meeting"},
     )
@@ -46,17 +53,21 @@ class ConveneForm(LanternForm):
     def __init__(self, *args, chairs, proposals: list[tuple[str, str]], chair_hint: str,
                  **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = chairs
-        self.fields["chair"].label_from_instance = lambda u: (
-            f"{u.display_name}, {u.get_role_display().lower()}, {u.agency.name}")
-        self.fields["chair"].help_text = chair_hint
-        self.fields["invite"].choices = proposals
+        chair = cast(forms.ModelChoiceField, self.fields["chair"])
+        chair.queryset = chairs
+        # Django's documented way to word a ModelChoiceField's options, which mypy sees as
+        # replacing a method.
+        chair.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.display_name}, {obj.get_role_display().lower()}, {obj.agency.name}")
+        chair.help_text = chair_hint
+        cast(forms.ChoiceField, self.fields["invite"]).choices = proposals
 
 
 class InviteForm(LanternForm):
     invitee = forms.ChoiceField(label="Who are you inviting?",
                                 error_messages={"required": "Select who you are inviting"})
-    user = forms.ModelChoiceField(label="Lantern user (if they have an account)",
+    user: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label="Lantern user (if they have an account)",
                                   queryset=None, required=False, empty_label="No account")
     name = forms.CharField(label="Name (if they have no Lantern account)", required=False,
                            max_length=200)
@@ -141,7 +152,8 @@ class ClosedRequestForm(LanternForm):
         widget=forms.Textarea,
         help_text="For example, third-party information about a suspected perpetrator",
         error_messages={"required": "Enter why part of the meeting should be closed"})
-    agenda_item = forms.ModelChoiceField(label="During which agenda item? (optional)",
+    agenda_item: "forms.ModelChoiceField[AgendaItem]" = forms.ModelChoiceField(
+        label="During which agenda item? (optional)",
                                          queryset=None, required=False, empty_label="Not yet")
 
     def __init__(self, *args, agenda, **kwargs):
@@ -217,8 +229,10 @@ class ChildRecordForm(LanternForm):
 
     def __init__(self, *args, categories, review: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["risk_category"].choices = categories
-        self.fields["outcomes"].choices = [(o.code, o.label) for o in catalogue.get().outcomes]
+        cast(forms.ChoiceField, self.fields["risk_category"]).choices = categories
+        cast(forms.ChoiceField, self.fields["outcomes"]).choices = [
+            (o.code, o.label) for o in catalogue.get().outcomes
+        ]
         if not review:
             del self.fields["plan_review"]
 
@@ -236,7 +250,7 @@ class DecisionForm(LanternForm):
     children = forms.MultipleChoiceField(
         label="Which children does it concern?", widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the children the decision concerns"})
-    closed_section = forms.ModelChoiceField(
+    closed_section: "forms.ModelChoiceField[ClosedSection]" = forms.ModelChoiceField(
         label="Made in a closed section? (optional)", queryset=None, required=False,
         empty_label="No: the family may read it")
 
@@ -251,3 +265,37 @@ class DecisionForm(LanternForm):
 class CancelForm(LanternForm):
     reason = forms.CharField(label="Why is the meeting cancelled?", widget=forms.Textarea,
                              error_messages={"required": "Enter why the meeting is cancelled"})
+
+
+class AgreementForm(LanternForm):
+    agreed = YesNoField(
+        label="Does your area agree to this joint meeting?",
+        required_message="Select yes if your area agrees to the joint meeting")
+    reason = forms.CharField(label="Reason (needed if your area declines)", required=False,
+                             max_length=2000, widget=forms.Textarea)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("agreed") is False and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter why your area declines the joint meeting")
+        return data
+
+
+class ConcludeForm(LanternForm):
+    """Recording the meeting as held. When the police or children's social care were not
+    invited or did not attend, the person recording it confirms they understand (issue 14)."""
+
+    absence_acknowledged = forms.BooleanField(
+        label="I understand, and the meeting was held without them", required=False)
+
+    def __init__(self, *args, absences: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.absences = list(absences)
+        if not self.absences:
+            del self.fields["absence_acknowledged"]
+        else:
+            field = self.fields["absence_acknowledged"]
+            field.required = True
+            field.error_messages["required"] = (
+                "Confirm that you understand the meeting was held without them")
+            field.help_text = " ".join(self.absences)

@@ -7,12 +7,17 @@ closed sections (requested by any professional, granted by the chair, hidden fro
 and for each child its own record: the risk level set with the CSE risk assessment, the
 outcomes, the decisions that concern them and the date of the next review."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from lantern.foundation.models import Marking
+from lantern.foundation.models import Child, Marking
+
+if TYPE_CHECKING:
+    from django import forms
 
 
 class Meeting(models.Model):
@@ -59,8 +64,12 @@ class Meeting(models.Model):
     became_strategy_discussion = models.BooleanField(default=False)
     protective_marking = models.CharField(max_length=30, choices=Marking.choices,
                                           default=Marking.OFFICIAL_SENSITIVE)
-    children = models.ManyToManyField("foundation.Child", through="MeetingChild",
-                                      related_name="meetings")
+    children: "models.ManyToManyField[Child, MeetingChild]" = models.ManyToManyField(
+        "foundation.Child", through="MeetingChild", related_name="meetings")
+
+    # Not stored: set for the pages by lantern.meetings.queries (each child, and whether the
+    # reader may see who they are).
+    child_rows: list[tuple[Child, bool]]
 
     class Meta:
         ordering = ["-scheduled_for"]
@@ -147,6 +156,11 @@ class MeetingChild(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
+    # Not stored: set for the pages and the minutes by lantern.meetings.queries and .pdf.
+    named: bool
+    decision_rows: list["MeetingDecision"]
+    outcome_labels: list[str]
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "child"],
                                                name="one_record_per_child_per_meeting")]
@@ -157,6 +171,34 @@ class MeetingChild(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:child_record", args=[self.meeting_id, self.child_id])
+
+
+class AreaAgreement(models.Model):
+    """Another area's agreement to a joint meeting about its children (seed 003 §11: a joint
+    complex strategy meeting, chaired by the convening authority). Until that area's CSE team
+    manager agrees, nobody invited through the convening area sees its children's records:
+    the meeting shows them only as "a child in <area>". The access an agreement gives is a
+    grant per invitation, ending with the meeting's own access."""
+
+    class State(models.TextChoices):
+        AWAITED = "awaited", "Agreement awaited"
+        AGREED = "agreed", "Agreed"
+        DECLINED = "declined", "Declined"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agreements")
+    area = models.ForeignKey("foundation.Area", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.AWAITED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "area"],
+                                               name="one_agreement_per_area_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()}: {self.area} for {self.meeting}"
 
 
 class Invitation(models.Model):
@@ -177,6 +219,9 @@ class Invitation(models.Model):
                                   default=Attendance.INVITED)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+")
+
+    # Not stored: set for the meeting's page by lantern.meetings.queries.
+    invitee_label: str
 
     class Meta:
         ordering = ["id"]
@@ -202,6 +247,9 @@ class AgendaItem(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1)
+
+    # Not stored: the minutes form shown with the item, set by lantern.meetings.views.
+    form: "forms.Form"
 
     class Meta:
         ordering = ["order"]

@@ -35,10 +35,10 @@ def minutes(user, meeting: Meeting, *, family: bool, with_closed: bool,
         "closed_section")
     if not with_closed:
         decisions = decisions.filter(closed_section__isnull=True)
-    decisions = list(decisions)
+    decision_list = list(decisions)
     for record in records:
         record.outcome_labels = [data.outcome(c).label for c in record.outcomes]
-        record.decision_rows = [d for d in decisions if d.child_id == record.child_id]
+        record.decision_rows = [d for d in decision_list if d.child_id == record.child_id]
     sections = list(ClosedSection.objects.filter(meeting=meeting, status="granted")
                     .select_related("requested_by", "decided_by", "agenda_item"))
     total = meeting.records.count()

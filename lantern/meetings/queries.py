@@ -1,12 +1,13 @@
 """Queries for meeting pages: each owns its joins, so the pages' query counts stay flat."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from lantern.domain import meetings as rules
 from lantern.foundation.access import visible_children
+from lantern.foundation.figures import Slice
 from lantern.foundation.models import Child
 from lantern.pathway import queries as pathway_queries
 from lantern.pathway.actions import Step
@@ -80,8 +81,19 @@ def conclusion_problems(meeting: Meeting, records: list[MeetingChild]) -> list[s
     extra = catalogue.get().additions(pathway_queries.profile(meeting.profile), meeting.kind)
     with_plans = plans_queries.children_with_active_plans([r.child_id for r in records])
     problems = []
+    # Attendance is recorded before the meeting is held (issue 14, item 3): each professional
+    # invited attended, sent apologies or did not attend, and someone attended.
+    invitations = list(Invitation.objects.filter(meeting=meeting, professional=True)
+                       .values_list("attendance", flat=True))
+    if Attendance.INVITED in invitations:
+        problems.append("Record whether each professional invited attended")
+    elif Attendance.ATTENDED not in invitations:
+        problems.append("Record who attended: nobody is recorded as attending")
     for record in records:
-        who = record.child.full_name
+        # A child whose record the reader may not see (another area's, before it agrees to a
+        # joint meeting) is never named (`named`, set by meeting_page).
+        who = (record.child.full_name if getattr(record, "named", True)
+               else f"the child in {record.child.area.name}")
         if record.risk_category is None:
             problems.append(f"Set the level of risk for {who}")
         if "police" in kind.must_attend and not record.police_input.strip():
@@ -114,7 +126,8 @@ def strategy_held(child_ids) -> dict[int, datetime]:
             child_id__in=list(child_ids), meeting__status=Meeting.Status.HELD,
             meeting__kind__in=STRATEGY_KINDS)
             .order_by("meeting__held_at").values_list("child_id", "meeting__held_at")):
-        held.setdefault(child_id, when)
+        if when is not None:  # a held meeting has its time; never count one without
+            held.setdefault(child_id, when)
     plans = plans_queries.first_plan_agreed(held)
     return {c: max(when, plans[c]) for c, when in held.items() if c in plans}
 
@@ -123,7 +136,7 @@ def strategy_held(child_ids) -> dict[int, datetime]:
 
 def meetings_for(user, *, limit: int = 200) -> list[Meeting]:
     """Meetings the user may see, soonest first from a week ago, each with its children."""
-    since = timezone.now() - timezone.timedelta(days=7)
+    since = timezone.now() - timedelta(days=7)
     rows = (access.visible_meetings(user).filter(scheduled_for__gte=since)
             .select_related("area", "chair")
             .prefetch_related(Prefetch("records",
@@ -178,3 +191,24 @@ def meeting_page(user, meeting: Meeting) -> dict:
         "closed_count": sum(1 for s in sections if s.status == ClosedSection.Status.GRANTED),
         "warnings": warnings(meeting, invitations),
     }
+
+
+# --- Monitoring (issue 17): aggregates without identities -----------------------------------
+
+def monitoring_meetings(s: Slice) -> dict:
+    """Meetings held in the period by kind, with the children each kind involved, and the
+    children involved in any (seed 002 §7: "the numbers of strategy meetings held ... numbers
+    of children involved"). Three queries. A meeting counts when any child it was about is in
+    the slice."""
+    records = MeetingChild.objects.filter(
+        s.children(), s.period("meeting__held_at"), meeting__status=Meeting.Status.HELD)
+    held = (Meeting.objects.filter(s.period("held_at"), status=Meeting.Status.HELD)
+            .filter(Exists(records.filter(meeting=OuterRef("pk"))))
+            .values_list("kind").annotate(n=Count("id")).order_by("kind"))
+    children = dict(records.values_list("meeting__kind")
+                    .annotate(n=Count("child", distinct=True)).order_by())
+    kinds = catalogue.get().kinds
+    rows = [(kinds[kind].label if kind in kinds else kind, n, children.get(kind, 0))
+            for kind, n in held]
+    return {"by_kind": rows,
+            "children": records.aggregate(n=Count("child", distinct=True))["n"]}

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -22,6 +22,7 @@ from lantern.foundation.access import (
     require_contributor,
     visible_children,
 )
+from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Child, Role, User
 from lantern.foundation.pdf import response as pdf_response
 from lantern.pathway import queries as pathway_queries
@@ -30,12 +31,14 @@ from lantern.screening import queries as screening_queries
 
 from . import access, actions, catalogue, pdf, queries
 from .forms import (
+    AgreementForm,
     AttendanceForm,
     CancelForm,
     ChildRecordForm,
     ClosedDecisionForm,
     ClosedMinutesForm,
     ClosedRequestForm,
+    ConcludeForm,
     ConveneForm,
     DecisionForm,
     InviteForm,
@@ -44,7 +47,7 @@ from .forms import (
     OversightForm,
     ParticipationForm,
 )
-from .models import AgendaItem, ClosedSection, Meeting, MeetingChild
+from .models import AgendaItem, AreaAgreement, ClosedSection, Meeting, MeetingChild
 
 CHAIR_ROLES = (Role.CSE_MANAGER, Role.SOCIAL_WORKER, Role.POLICE, Role.FRONT_DOOR)
 
@@ -56,7 +59,7 @@ def _form_data(request):
 # --- Lists ------------------------------------------------------------------------------------
 
 @require_http_methods(["GET"])
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_contributor(request.user)
     rows = queries.meetings_for(request.user)
     audit.record(request.user, "list", summary="Opened the meetings list",
@@ -65,7 +68,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def child_meetings(request: HttpRequest, child_id: int) -> HttpResponse:
+def child_meetings(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
     child, _ = get_child_for_user(request.user, child_id)
     rows = queries.child_meetings(child)
@@ -168,6 +171,7 @@ def convene_page(request, children: list[Child], *, back_url: str, template_cont
     profile = pathway_queries.profile_for(user.agency.area)
     context = {"children": children, "trigger": trigger, "back_url": back_url,
                "profile": profile, **template_context}
+    form: KindForm | ConveneForm
     if kind not in allowed:
         form = KindForm(request.GET if "kind" in request.GET else None, kinds=[
             (code, who.label, f"{who.situation + '. ' if who.situation else ''}Chaired by: "
@@ -189,8 +193,9 @@ def convene_page(request, children: list[Child], *, back_url: str, template_cont
                        initial={"kind": kind, "invite": [v for v, _l, _k in proposals],
                                 "chair": user.pk if user.role == who.owner_role
                                 or user.role == Role.CSE_MANAGER else None})
-    due = [queries.deadline(c, catalogue.get().kind(kind)) for c in children]
-    due = min((d for d in due if d[0] is not None), key=lambda d: d[0], default=None)
+    dues = [(at, basis, day) for at, basis, day in (
+        queries.deadline(c, catalogue.get().kind(kind)) for c in children) if at is not None]
+    due = min(dues, key=lambda d: d[0], default=None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         when = timezone.make_aware(datetime.combine(data["scheduled_on"],
@@ -238,7 +243,7 @@ def audit_read(user, children, summary: str) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-def convene(request: HttpRequest, child_id: int) -> HttpResponse:
+def convene(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
     child, _ = get_child_for_user(request.user, child_id)
     return convene_page(request, [child], back_url=child.get_absolute_url(),
@@ -262,6 +267,8 @@ def _page(request, meeting, may_change, **extra) -> HttpResponse:
         if may_change and open_ else None,
         "invite_form": None, "request_form": None, "decision_form": None,
         "cancel_form": CancelForm() if may_change and open_ else None,
+        "conclude_form": ConcludeForm(absences=[w["text"] for w in context["warnings"]])
+        if may_change and open_ else None,
     })
     if may_change and open_:
         context["invite_form"] = InviteForm(users=_invitable(meeting),
@@ -272,6 +279,10 @@ def _page(request, meeting, may_change, **extra) -> HttpResponse:
         context["minutes_forms"] = {
             item.pk: MinutesForm(initial={"minutes": item.minutes, "version": item.version},
                                  prefix=f"a{item.pk}") for item in context["agenda"]}
+    context["agreements"] = list(meeting.agreements.select_related("area", "decided_by"))
+    context["agreement_form"] = None
+    if _awaited_agreement(user, meeting) is not None:
+        context["agreement_form"] = AgreementForm()
     if context["may_request_closed"]:
         context["request_form"] = ClosedRequestForm(agenda=AgendaItem.objects.filter(
             meeting=meeting))
@@ -301,7 +312,7 @@ def _audit_meeting(user, meeting, summary: str) -> None:
 
 
 @require_http_methods(["GET"])
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     require_contributor(request.user)
     meeting, may_change = access.get_meeting_for_user(request.user, meeting_id)
     _audit_meeting(request.user, meeting, "Read a meeting")
@@ -309,7 +320,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
     records = list(meeting.records.filter(child__in=visible_children(request.user))
@@ -337,7 +348,7 @@ def invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def attendance(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
     invitations = list(meeting.invitations.all())
@@ -350,7 +361,8 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def participation(request: HttpRequest, meeting_id: int, child_id: int) -> HttpResponse:
+def participation(request: AuthenticatedHttpRequest, meeting_id: int, child_id: int
+                  ) -> HttpResponse:
     require_contributor(request.user)
     record, may_change = access.get_record_for_user(request.user, meeting_id, child_id,
                                                     for_change=request.method == "POST")
@@ -391,7 +403,7 @@ def participation(request: HttpRequest, meeting_id: int, child_id: int) -> HttpR
 
 
 @require_http_methods(["POST"])
-def minutes(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+def minutes(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Save one agenda item's minutes; htmx swaps the item in place."""
     require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
@@ -423,7 +435,7 @@ def minutes(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse
 # --- Closed sections -----------------------------------------------------------------------------
 
 @require_http_methods(["POST"])
-def request_closed(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def request_closed(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     require_contributor(request.user)
     meeting, may_change = access.get_meeting_for_user(request.user, meeting_id)
     if not access.can_request_closed(request.user, meeting):
@@ -439,7 +451,8 @@ def request_closed(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def closed_section(request: HttpRequest, meeting_id: int, section_id: int) -> HttpResponse:
+def closed_section(request: AuthenticatedHttpRequest, meeting_id: int, section_id: int
+                   ) -> HttpResponse:
     require_contributor(request.user)
     section, is_chair = access.get_closed_section_for_user(request.user, meeting_id,
                                                            section_id)
@@ -482,7 +495,7 @@ def _categories(record: MeetingChild) -> tuple[str, list[tuple[int, str]]]:
 
 
 @require_http_methods(["GET", "POST"])
-def child_record(request: HttpRequest, meeting_id: int, child_id: int) -> HttpResponse:
+def child_record(request: AuthenticatedHttpRequest, meeting_id: int, child_id: int) -> HttpResponse:
     require_contributor(request.user)
     record, may_change = access.get_record_for_user(request.user, meeting_id, child_id,
                                                     for_change=request.method == "POST")
@@ -503,11 +516,11 @@ def child_record(request: HttpRequest, meeting_id: int, child_id: int) -> HttpRe
         if form is None:
             raise PermissionDenied("The meeting has been held: its record is closed.")
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
+            cleaned = dict(form.cleaned_data)
+            version = cleaned.pop("version")
             try:
                 actions.record_child_outcome(record, by=request.user, version=version,
-                                             risk_framework=framework, **data)
+                                             risk_framework=framework, **cleaned)
             except actions.MeetingError as error:
                 form.add_error(None, str(error))
             else:
@@ -536,7 +549,7 @@ def child_record(request: HttpRequest, meeting_id: int, child_id: int) -> HttpRe
 
 
 @require_http_methods(["POST"])
-def oversight(request: HttpRequest, meeting_id: int, child_id: int) -> HttpResponse:
+def oversight(request: AuthenticatedHttpRequest, meeting_id: int, child_id: int) -> HttpResponse:
     require_contributor(request.user)
     record, _ = access.get_record_for_user(request.user, meeting_id, child_id)
     if not access.oversight_role(request.user, record):
@@ -557,7 +570,7 @@ def oversight(request: HttpRequest, meeting_id: int, child_id: int) -> HttpRespo
 
 
 @require_http_methods(["POST"])
-def decision(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def decision(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
     visible = {r.child_id: r.child for r in meeting.records.filter(
@@ -581,21 +594,66 @@ def decision(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def conclude(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def conclude(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
-    try:
-        actions.conclude(meeting, by=request.user)
-    except actions.MeetingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The meeting is recorded as held. Each child's plan and "
-                         "pathway are updated.")
-    return redirect(meeting)
+    form = ConcludeForm(request.POST, absences=_absences(meeting))
+    if form.is_valid():
+        try:
+            actions.conclude(meeting, by=request.user, absence_acknowledged=bool(
+                form.cleaned_data.get("absence_acknowledged")))
+        except actions.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The meeting is recorded as held. Each child's plan and "
+                             "pathway are updated.")
+            return redirect(meeting)
+    return _page(request, meeting, True, conclude_form=form)
+
+
+def _absences(meeting) -> list[str]:
+    return [w["text"] for w in queries.warnings(
+        meeting, list(meeting.invitations.all()))]
+
+
+def _awaited_agreement(user, meeting) -> AreaAgreement | None:
+    """The agreement this user may record: they are a CSE team manager of an area whose
+    agreement the joint meeting awaits."""
+    if user.role != Role.CSE_MANAGER or not user.agency_id:
+        return None
+    return meeting.agreements.filter(area_id=user.agency.area_id,
+                                     state=AreaAgreement.State.AWAITED).first()
 
 
 @require_http_methods(["POST"])
-def cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def agreement(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    """Another area's CSE team manager agrees to a joint meeting about its children, or
+    declines with a reason (seed 003 §11)."""
+    require_contributor(request.user)
+    meeting, _ = access.get_meeting_for_user(request.user, meeting_id)
+    awaited = _awaited_agreement(request.user, meeting)
+    if awaited is None:
+        raise PermissionDenied("Only a CSE team manager of an area asked to agree records "
+                               "its agreement.")
+    form = AgreementForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_agreement(awaited, by=request.user,
+                                     agreed=form.cleaned_data["agreed"],
+                                     reason=form.cleaned_data["reason"])
+        except actions.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your area's agreement is recorded."
+                             if form.cleaned_data["agreed"] else
+                             "Your area has declined the joint meeting.")
+            return redirect(meeting)
+    return _page(request, meeting, access.can_change(request.user, meeting),
+                 agreement_form=form)
+
+
+@require_http_methods(["POST"])
+def cancel(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
     form = CancelForm(request.POST)
@@ -612,7 +670,7 @@ def cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def minutes_pdf(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     """The minutes as PDF: the professional version (closed sections only for those who may
     read them) or the family version (never a closed section)."""
     require_contributor(request.user)

@@ -98,7 +98,7 @@ def record_episode(
         child=child, missing_from=missing_from, placement_agency=placement_agency,
         went_missing_at=went_missing_at, reported_at=reported_at, reported_by=reported_by,
         police_reference=police_reference, circumstances=circumstances, recorded_by=by,
-        agency=by.agency,
+        agency=by.working_agency,
     )
     audit.record(by, "create", episode, child=child, summary="Recorded a missing episode",
                  changes=audit.created(episode, EPISODE_FIELDS))
@@ -223,7 +223,8 @@ def record_interview(
         raise MissingError("Record that the child is back before the return home interview")
     if ReturnInterview.objects.filter(episode=locked).exists():
         raise MissingError("The return home interview for this episode is already recorded")
-    if not interviewer_is_independent(interviewer_agency, locked.placement_agency):
+    if locked.placement_agency is not None and not interviewer_is_independent(
+            interviewer_agency, locked.placement_agency):
         raise MissingError(independence_error(locked.placement_agency))
     if not locked.returned_at <= held_at <= timezone.now():
         raise MissingError("The interview must be after the child came back, and in the past")
@@ -242,7 +243,7 @@ def record_interview(
         push_factors=sorted(push_factors or []), pull_factors=sorted(pull_factors or []),
         factors_notes=factors_notes, people_mentioned=people_mentioned,
         places_mentioned=places_mentioned, vehicles_mentioned=vehicles_mentioned,
-        actions=actions, recorded_by=by, agency=by.agency,
+        actions=actions, recorded_by=by, agency=by.working_agency,
     )
     child = locked.child
     audit.record(by, "create", interview, child=child,
@@ -311,6 +312,7 @@ def resolve_prompt(item: WorkItem, *, by: User, note: str) -> WorkItem:
     """Record that a prompted re-screening or strategy discussion has been dealt with."""
     if item.kind not in PATTERN_KINDS or item.status != WorkItem.Status.OPEN:
         raise MissingError("This prompt is already closed")
+    assert item.child is not None  # a pattern prompt is always about a child
     work.close_items(source=item.child, kind=item.kind, by=by)
     audit.record(by, "resolve_prompt", item, child=item.child,
                  summary=f"Recorded as done: {item.title}",

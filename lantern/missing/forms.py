@@ -4,12 +4,13 @@ from django import forms
 from django.utils import timezone
 
 from lantern.foundation.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
+from lantern.foundation.models import Agency
 from lantern.sharing import actions as sharing_actions
 from lantern.sharing.forms import SharingDecisionForm
 
 from . import lists, photos
 from .actions import independence_error, interviewer_is_independent
-from .models import HowBack, MissingFrom, ReturnInterview, YesNoNotKnown
+from .models import HowBack, MissingEpisode, MissingFrom, ReturnInterview, YesNoNotKnown
 
 CHILD_CENTRED = "Write about what was done to the child: they are never the problem."
 
@@ -57,7 +58,7 @@ class EpisodeForm(MomentForm):
         choices=MissingFrom.choices,
         error_messages={"required": "Select where the child went missing from"},
     )
-    placement_agency = forms.ModelChoiceField(
+    placement_agency: "forms.ModelChoiceField[Agency]" = forms.ModelChoiceField(
         label="Which agency provides the child's care or placement? (optional)",
         queryset=None, required=False, empty_label="None: the child lives with family",
         help_text="For example the fostering agency or children's home. The return home "
@@ -146,7 +147,7 @@ class InterviewForm(MomentForm):
                   help_text="Somewhere the child chose and feels safe, if possible")
     interviewer_name = _text("Who did the interview?", required=True, area=False,
                              max_length=200, message="Enter the interviewer's name")
-    interviewer_agency = forms.ModelChoiceField(
+    interviewer_agency: "forms.ModelChoiceField[Agency]" = forms.ModelChoiceField(
         label="Which agency does the interviewer work for?", queryset=None,
         empty_label="Choose an agency",
         error_messages={"required": "Select the interviewer's agency"},
@@ -243,7 +244,7 @@ class HandoverForm(SharingDecisionForm):
     """Handing the profile to police is an information-sharing decision (seed 000 appendix 3):
     the sharing decision's questions, with the outcome fixed as shared."""
 
-    episode = forms.ModelChoiceField(
+    episode: "forms.ModelChoiceField[MissingEpisode]" = forms.ModelChoiceField(
         label="Which missing episode is this for? (optional)", queryset=None, required=False,
         empty_label="Not linked to an episode",
     )

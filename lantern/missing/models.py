@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
 from lantern.domain import missing
+from lantern.foundation.models import WorkItem
 
 
 @deconstructible
@@ -87,6 +88,10 @@ class MissingEpisode(models.Model):
     return_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                            null=True, blank=True, related_name="+")
     return_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    # Not stored: the episode's open return home interview work item, set for the pages by
+    # lantern.missing.queries.with_interview_items.
+    rhi_item: "WorkItem | None"
 
     class Meta:
         ordering = ["-went_missing_at", "-id"]

@@ -28,8 +28,8 @@ def prepare(upload) -> bytes:
             with Image.open(io.BytesIO(data)) as probe:
                 kind = probe.format
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image = ImageOps.exif_transpose(image)
+            with Image.open(io.BytesIO(data)) as opened:
+                image = ImageOps.exif_transpose(opened)
                 image.thumbnail((MAX_SIDE, MAX_SIDE))
                 rgb = image.convert("RGB")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError,

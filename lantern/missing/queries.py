@@ -3,14 +3,17 @@ owns its joins, so query counts stay flat however many episodes a child has."""
 
 from datetime import datetime
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from lantern.domain import missing
+from lantern.foundation.figures import Slice
 from lantern.foundation.models import Child, WorkItem
 
 from . import lists
 from . import settings as local
-from .models import MissingEpisode, MissingPersonProfile, TransitionPlan
+from .access import visible_missing_episodes
+from .models import MissingEpisode, MissingPersonProfile, ReturnInterview, TransitionPlan
 
 EPISODE_TYPE = MissingEpisode._meta.label_lower
 
@@ -91,3 +94,32 @@ def suggestion_rules():
 def disappearing_days(area) -> int:
     """Missing now for this many days suggests the child is disappearing (a local setting)."""
     return local.disappearing_days(area)
+
+
+# --- Monitoring (issue 17): aggregates without identities -----------------------------------
+
+def monitoring_missing(s: Slice) -> dict:
+    """Episodes that began in the period, the children who went missing, how many are back,
+    and the return home interviews recorded for them (held, or offered and declined): one
+    query. Whether the interviews were on time is the return-interview row of the
+    timeliness figures (the work item's 72-hour clock)."""
+    return MissingEpisode.objects.filter(
+        s.period("went_missing_at"), s.children(), s.agency("agency_id"),
+    ).aggregate(
+        episodes=Count("id"),
+        children=Count("child", distinct=True),
+        returned=Count("id", filter=Q(returned_at__isnull=False)),
+        interviews_held=Count("id", filter=Q(interview__outcome=ReturnInterview.Outcome.HELD)),
+        interviews_declined=Count(
+            "id", filter=Q(interview__outcome=ReturnInterview.Outcome.DECLINED)),
+    )
+
+
+# --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
+
+def tasking_missing_now(user, *, limit: int = 100) -> list[MissingEpisode]:
+    """Children of the user's area missing now (an episode with no return), longest missing
+    first, among the episodes the user may see: one query."""
+    return list(visible_missing_episodes(user)
+                .filter(returned_at=None, child__area_id=user.area_id)
+                .select_related("child").order_by("went_missing_at")[:limit])

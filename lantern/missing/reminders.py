@@ -72,6 +72,8 @@ def _open(child: Child, now: datetime, by) -> WorkItem | None:
     if WorkItem.objects.filter(child=child, kind=TRANSITION_KIND).exists():
         return None
     turns_18 = child.turns_18_on
+    if turns_18 is None:  # no date of birth: no 18th birthday to plan for
+        return None
     due = timezone.make_aware(datetime.combine(turns_18, datetime.min.time()))
     if due <= now:
         due = now + timedelta(days=LATE_DAYS)

@@ -7,7 +7,7 @@ over later without touching their callers.
     missing_trigger_days          ...that began within this many days (30)
     disappearing_days             missing now for this many days suggests wm3.disappearing (7)
     transition_reminder_months    transition planning prompt at this age in months (210)
-    care_leaver_screening_age     care leavers screened up to this age (none: not in the seeds)
+    care_leaver_screening_age     care leavers screened up to this age (none: 21, the seeds' age)
 
 A value that is not a whole number above zero is ignored (the default applies) and logged, so
 a mistyped setting never stops a missing episode from being recorded.
@@ -15,6 +15,7 @@ a mistyped setting never stops a missing episode from being recorded.
 
 import logging
 from datetime import datetime
+from typing import overload
 
 from django.utils import timezone
 
@@ -26,6 +27,10 @@ logger = logging.getLogger(__name__)
 DISAPPEARING_DAYS = 7
 
 
+@overload
+def _setting(area, key: str, default: int) -> int: ...
+@overload
+def _setting(area, key: str, default: None) -> int | None: ...
 def _setting(area, key: str, default: int | None) -> int | None:
     value = (area.local_settings or {}).get(key)
     if value is None:
@@ -46,11 +51,15 @@ def rhi_hours(area) -> int:
 def rhi_due(area, returned_at: datetime) -> datetime:
     """When the interview is due: counted in elapsed hours, so through nights, weekends and the
     clocks changing alike; never moved off a weekend."""
-    return pathway_queries.step_due(area, "return_interview", returned_at).at
+    due = pathway_queries.step_due(area, "return_interview", returned_at)
+    assert due is not None, "the area's policy profile sets no return_interview timescale"
+    return due.at
 
 
 def rhi_basis(area) -> str:
-    return pathway_queries.step_due(area, "return_interview", timezone.now()).basis
+    due = pathway_queries.step_due(area, "return_interview", timezone.now())
+    assert due is not None, "the area's policy profile sets no return_interview timescale"
+    return due.basis
 
 
 def trigger(area) -> missing.Trigger:

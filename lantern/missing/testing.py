@@ -3,6 +3,7 @@ through the app's actions, as the pages do."""
 
 import io
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -19,8 +20,9 @@ def make_episode(child, by, *, went_missing_at: datetime | None = None,
     """An episode that began `went_missing_at` (default: a day ago); the child back after
     `back_after` (None: still missing)."""
     went = went_missing_at or timezone.now() - timedelta(days=1)
-    defaults = {"missing_from": MissingFrom.FOSTER_CARE, "reported_at": went + timedelta(hours=1),
-                "reported_by": "Foster carer"}
+    defaults: dict[str, Any] = {
+        "missing_from": MissingFrom.FOSTER_CARE, "reported_at": went + timedelta(hours=1),
+        "reported_by": "Foster carer"}
     defaults.update(details)
     episode = actions.record_episode(child, by=by, went_missing_at=went, **defaults)
     if back_after is not None:
@@ -30,7 +32,7 @@ def make_episode(child, by, *, went_missing_at: datetime | None = None,
 
 
 def make_return(episode, by, *, returned_at: datetime, **details):
-    defaults = {"found_where": "Mill Road", "how_back": HowBack.FOUND_BY_POLICE,
+    defaults: dict[str, Any] = {"found_where": "Mill Road", "how_back": HowBack.FOUND_BY_POLICE,
                 "police_protection": False, "harm": False}
     defaults.update(details)
     return actions.record_return(episode, by=by, returned_at=returned_at, **defaults)
@@ -54,7 +56,7 @@ def image_bytes(fmt="PNG", size=(8, 6), exif: bytes | None = None) -> bytes:
 
 
 def make_profile(child, by, *, photo: bool = True, **details):
-    defaults = {"description": "Tall, short dark hair, grey hoodie.",
+    defaults: dict[str, Any] = {"description": "Tall, short dark hair, grey hoodie.",
                 "phone_numbers": "07700 900123", "places": "Bus station",
                 "people": "Aunt on Canal Street"}
     defaults.update(details)

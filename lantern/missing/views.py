@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from lantern.foundation import audit
 from lantern.foundation.access import can_contribute, get_child_for_user
+from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Agency, Child, WorkItem
 from lantern.missing.access import get_missing_episode_for_user
 from lantern.people.actions import StaleEdit
@@ -24,7 +25,7 @@ from .forms import (
 from .models import MissingEpisode, ReturnInterview
 
 
-def _child(request: HttpRequest, child_id: int, *, for_change: bool = False):
+def _child(request: AuthenticatedHttpRequest, child_id: int, *, for_change: bool = False):
     if not can_contribute(request.user):
         raise PermissionDenied("Your role does not work with individual children's records.")
     return get_child_for_user(request.user, child_id, for_change=for_change)
@@ -46,7 +47,7 @@ def _area_agencies(child: Child):
 # --- Episodes -------------------------------------------------------------------------------------
 
 @require_http_methods(["GET"])
-def episodes(request: HttpRequest, child_id: int) -> HttpResponse:
+def episodes(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     """A child's missing episodes on a timeline, with their pattern and what it prompts."""
     child, can_change = _child(request, child_id)
     audit.record(request.user, "view", child, child=child,
@@ -66,7 +67,7 @@ def _episodes_context(child: Child, can_change: bool, *, failed=None) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-def record_episode(request: HttpRequest, child_id: int) -> HttpResponse:
+def record_episode(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     child, _can_change = _child(request, child_id)
     form = EpisodeForm(request.POST if request.method == "POST" else None,
                        agencies=_area_agencies(child))
@@ -96,7 +97,7 @@ def record_episode(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
+def episode_detail(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
     episode, may_change = get_missing_episode_for_user(request.user, episode_id)
     audit.record(request.user, "view", episode, child=episode.child,
                  summary="Read a missing episode")
@@ -114,7 +115,7 @@ def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def record_return(request: HttpRequest, episode_id: int) -> HttpResponse:
+def record_return(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
     episode, _ = get_missing_episode_for_user(request.user, episode_id, for_change=True)
     if not episode.is_missing:
         messages.info(request, "The child's return from this episode is already recorded.")
@@ -130,6 +131,7 @@ def record_return(request: HttpRequest, episode_id: int) -> HttpResponse:
             harm_detail=data["harm_detail"],
         )
         hours = local.rhi_hours(episode.child.area)
+        assert episode.returned_at is not None  # record_return has just set it
         due = timezone.localtime(local.rhi_due(episode.child.area, episode.returned_at))
         messages.success(request, f"Return recorded. The return home interview is due by "
                          f"{due:%-d %B %Y at %H:%M} ({hours} hours after they came back).")
@@ -145,7 +147,7 @@ def record_return(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def record_interview(request: HttpRequest, episode_id: int) -> HttpResponse:
+def record_interview(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
     episode, _ = get_missing_episode_for_user(request.user, episode_id, for_change=True)
     if episode.is_missing:
         messages.info(request, "Record that the child is back before the return home "
@@ -174,7 +176,7 @@ def record_interview(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def resolve_prompt(request: HttpRequest, child_id: int, item_id: int) -> HttpResponse:
+def resolve_prompt(request: AuthenticatedHttpRequest, child_id: int, item_id: int) -> HttpResponse:
     """Record that a prompted re-screening or strategy discussion has been dealt with."""
     child, can_change = _child(request, child_id, for_change=True)
     item = WorkItem.objects.filter(pk=item_id, child=child,
@@ -195,7 +197,7 @@ def resolve_prompt(request: HttpRequest, child_id: int, item_id: int) -> HttpRes
 # --- Missing-person profile -----------------------------------------------------------------------
 
 @require_http_methods(["GET"])
-def profile(request: HttpRequest, child_id: int) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     child, can_change = _child(request, child_id)
     current = queries.profile_for(child)
     audit.record(request.user, "view", current or child, child=child,
@@ -208,7 +210,7 @@ def profile(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def edit_profile(request: HttpRequest, child_id: int) -> HttpResponse:
+def edit_profile(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     child, _can_change = _child(request, child_id, for_change=True)
     current = queries.profile_for(child)
     if current is None and not child.looked_after:
@@ -251,7 +253,7 @@ def _profile_or_404(child: Child):
 
 
 @require_http_methods(["GET"])
-def profile_photo(request: HttpRequest, child_id: int) -> FileResponse:
+def profile_photo(request: AuthenticatedHttpRequest, child_id: int) -> FileResponse:
     """The photo, only through here: access checked and every read audited. There is no
     public URL for it."""
     child, _ = _child(request, child_id)
@@ -267,7 +269,7 @@ def profile_photo(request: HttpRequest, child_id: int) -> FileResponse:
 
 
 @require_http_methods(["GET"])
-def print_profile(request: HttpRequest, child_id: int) -> HttpResponse:
+def print_profile(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     """The profile on one page, to print or show to police when the child is reported
     missing."""
     child, _ = _child(request, child_id)
@@ -282,7 +284,7 @@ def print_profile(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def hand_over(request: HttpRequest, child_id: int) -> HttpResponse:
+def hand_over(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     child, _ = _child(request, child_id)
     current = _profile_or_404(child)
     missing_now = MissingEpisode.objects.filter(child=child, returned_at=None)
@@ -315,7 +317,7 @@ def hand_over(request: HttpRequest, child_id: int) -> HttpResponse:
 # --- Transitions ----------------------------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
-def transition(request: HttpRequest, child_id: int) -> HttpResponse:
+def transition(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     child, can_change = _child(request, child_id, for_change=request.method == "POST")
     current = queries.transition_plan_for(child)
     form = None

@@ -1,6 +1,9 @@
+from typing import cast
+
 from django import forms
 
 from lantern.foundation.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
+from lantern.foundation.models import User
 
 from .models import Consent, ExitRoute, Outcome, Step
 
@@ -90,7 +93,7 @@ class DecisionForm(LanternForm):
         "the referrer",
         error_messages={"required": "Enter the reasons for your decision"},
     )
-    allocate_to = forms.ModelChoiceField(
+    allocate_to: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
         label="Allocate to a social worker (optional)",
         queryset=None,
         required=False,
@@ -128,7 +131,7 @@ class AdvanceForm(LanternForm):
 
     def __init__(self, *args, steps: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = steps
+        cast(forms.ChoiceField, self.fields["to"]).choices = steps
 
     def clean(self):
         data = super().clean()
@@ -158,4 +161,13 @@ class PoliceReferralDecisionForm(LanternForm):
         label="Your reasons", widget=forms.Textarea,
         help_text="Record the reasons whichever you decide",
         error_messages={"required": "Enter the reasons for your decision"},
+    )
+
+
+class MeetingExceptionForm(LanternForm):
+    reason = forms.CharField(
+        label="Why will the meeting not be held?", widget=forms.Textarea,
+        help_text="A manager's exception: it is recorded on the child's record and counted in "
+        "monitoring",
+        error_messages={"required": "Enter why the meeting will not be held"},
     )

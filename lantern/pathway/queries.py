@@ -5,11 +5,12 @@ from django.utils import timezone
 
 from lantern.domain.profiles import Due, Profile
 from lantern.foundation.access import visible_children
+from lantern.foundation.figures import Slice
 from lantern.foundation.models import WorkItem
 
 from . import deadlines, policy
 from .access import visible_referrals
-from .models import Concern, Pathway, PathwayStep, Referral
+from .models import Concern, MeetingRequirement, Outcome, Pathway, PathwayStep, Referral
 
 
 def awaiting_decision(user, *, overdue_only: bool = False, limit: int = 500) -> list[Referral]:
@@ -34,7 +35,9 @@ def child_pathway(child) -> dict:
     queries."""
     pathways = list(
         Pathway.objects.filter(child=child).prefetch_related(
-            Prefetch("steps", queryset=PathwayStep.objects.select_related("work_item", "by"))
+            Prefetch("steps", queryset=PathwayStep.objects.select_related("work_item", "by")),
+            Prefetch("requirements", queryset=MeetingRequirement.objects.select_related(
+                "work_item", "excepted_by")),
         )
     )
     current = next((p for p in pathways if p.is_open), None)
@@ -44,6 +47,22 @@ def child_pathway(child) -> dict:
     )
     return {"pathways": pathways, "current_pathway": current, "other_work": other_work,
             "now": timezone.now()}
+
+
+def outstanding_requirements(pathway: Pathway) -> list[MeetingRequirement]:
+    """The meetings the child's category calls for, neither held nor excepted by a manager."""
+    return list(MeetingRequirement.objects.filter(pathway=pathway, held_at=None,
+                                                  excepted_at=None))
+
+
+def meeting_exceptions(area=None, since=None) -> int:
+    """How many required meetings a manager excepted (for monitoring, SPEC §11)."""
+    rows = MeetingRequirement.objects.filter(excepted_at__isnull=False)
+    if area is not None:
+        rows = rows.filter(area=area)
+    if since is not None:
+        rows = rows.filter(excepted_at__gte=since)
+    return rows.count()
 
 
 def open_pathway(child) -> Pathway | None:
@@ -171,3 +190,30 @@ def add_profile_check(name: str, check: policy.ProfileCheck) -> None:
     """Another app checks what every local profile says about it, when the profile is built
     (screening: the frameworks it names). Called from that app's AppConfig.ready."""
     policy.add_check(name, check)
+
+
+# --- Monitoring (issue 17): aggregates without identities -----------------------------------
+
+def monitoring_referrals(s: Slice) -> dict:
+    """Referrals received in the period: how many each agency made, and how the front door
+    decided them. Two queries, whatever the number of referrals."""
+    rows = Referral.objects.filter(s.period("received_at"), s.children(), s.agency("agency_id"))
+    by_agency = list(rows.values_list("agency__name").annotate(n=Count("id"))
+                     .order_by("agency__name"))
+    decided = dict(rows.filter(status=Referral.Status.DECIDED)
+                   .values_list("decision__outcome").annotate(n=Count("id")).order_by())
+    awaiting = sum(n for _, n in by_agency) - sum(decided.values())
+    outcomes = [(label, decided.get(code, 0)) for code, label in Outcome.choices]
+    return {"by_agency": by_agency,
+            "outcomes": outcomes + [("Awaiting a decision", awaiting)]}
+
+
+# --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
+
+def tasking_urgent_concerns(user, since, *, limit: int = 100) -> list[Concern]:
+    """Urgent concerns recorded since `since` about children of the user's area whom the user
+    may see, newest first: one query."""
+    return list(Concern.objects.filter(urgent=True, recorded_at__gte=since,
+                                       child__area_id=user.area_id,
+                                       child__in=visible_children(user))
+                .select_related("child", "agency").order_by("-recorded_at")[:limit])

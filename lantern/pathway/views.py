@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -9,6 +9,7 @@ from lantern.domain import language
 from lantern.domain import pathway as rules
 from lantern.foundation import audit
 from lantern.foundation.access import DECIDING_ROLES, get_child_for_user, require_contributor
+from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Role, User, WorkItem
 
 from . import actions, deadlines, queries
@@ -17,15 +18,16 @@ from .forms import (
     AdvanceForm,
     ConcernForm,
     DecisionForm,
+    MeetingExceptionForm,
     PoliceReferralDecisionForm,
     ReferralForm,
     UrgentRouteForm,
 )
-from .models import Referral, Step
+from .models import MeetingRequirement, Referral, Step
 
 
 @require_http_methods(["GET", "POST"])
-def record_concern(request: HttpRequest, child_id: int) -> HttpResponse:
+def record_concern(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
     child, _can_change = get_child_for_user(request.user, child_id)
     form = ConcernForm(request.POST if request.method == "POST" else None)
@@ -62,7 +64,7 @@ def record_concern(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def language_check(request: HttpRequest) -> HttpResponse:
+def language_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     """htmx: child-centred wording suggestions for what the user is typing (SPEC §12)."""
     require_contributor(request.user)
     text = request.POST.get("narrative", "") or request.POST.get("text", "")
@@ -70,7 +72,7 @@ def language_check(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
+def concern_detail(request: AuthenticatedHttpRequest, concern_id: int) -> HttpResponse:
     concern, _ = get_concern_for_user(request.user, concern_id)
     audit.record(request.user, "view", concern, child=concern.child,
                  summary="Read a concern")
@@ -78,7 +80,7 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def refer(request: HttpRequest, child_id: int) -> HttpResponse:
+def refer(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
     child, _can_change = get_child_for_user(request.user, child_id)
     latest_concern = queries.latest_agency_concern(child, request.user.agency)
@@ -129,7 +131,7 @@ def _police_decision_item(referral: Referral) -> WorkItem | None:
 
 
 @require_http_methods(["GET", "POST"])
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     referral, may_decide = get_referral_for_user(request.user, referral_id)
     awaiting = referral.status == Referral.Status.AWAITING
     police_item = _police_decision_item(referral) if may_decide else None
@@ -157,8 +159,11 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
             except actions.AlreadyDecided:
                 messages.error(request, "Another worker decided this referral first.")
                 return redirect(referral)
-            messages.success(request, f"Decision recorded for {referral.child.full_name}.")
-            return redirect("pathway:tray")
+            except actions.PathwayError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Decision recorded for {referral.child.full_name}.")
+                return redirect("pathway:tray")
     else:
         audit.record(request.user, "view", referral, child=referral.child,
                      summary="Read a referral")
@@ -172,7 +177,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def police_referral_decision(request: HttpRequest, referral_id: int) -> HttpResponse:
+def police_referral_decision(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     """Stockport's flowchart: whether to refer a sexually active young person under 18 to the
     police, within 24 hours of the referral, with the reasons either way (seed 000 §14.1)."""
     referral, may_decide = get_referral_for_user(request.user, referral_id, for_change=True)
@@ -196,7 +201,7 @@ def police_referral_decision(request: HttpRequest, referral_id: int) -> HttpResp
 
 
 @require_http_methods(["GET"])
-def tray(request: HttpRequest) -> HttpResponse:
+def tray(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The front door's work tray: referrals awaiting a decision, the soonest due first."""
     if request.user.role not in DECIDING_ROLES:
         raise PermissionDenied("The referrals tray is for the front door.")
@@ -211,11 +216,15 @@ def tray(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _pathway_context(child, *, advance_form=None, urgent_form=None) -> dict:
+def _pathway_context(child, *, advance_form=None, urgent_form=None, user=None,
+                     can_change=False, exception_form=None, exception_for=None) -> dict:
     profile = deadlines.profile_for(child.area)
+    may_except = bool(user is not None and can_change and actions.may_except(user))
     return {
         "child": child, **queries.child_pathway(child), "profile": profile,
         "now": timezone.now(), "advance_form": advance_form, "urgent_form": urgent_form,
+        "may_except": may_except, "exception_form": exception_form,
+        "exception_for": exception_for,
         "timescales": [
             (t, t.rule(child.area.nation)) for t in profile.timescales.values()
         ],
@@ -223,7 +232,7 @@ def _pathway_context(child, *, advance_form=None, urgent_form=None) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-def pathway(request: HttpRequest, child_id: int) -> HttpResponse:
+def pathway(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     """A child's pathway: each step with its due and actual dates, the area's timescales, and
     (for those who may change the record) the next step."""
     child, can_change = get_child_for_user(
@@ -252,11 +261,12 @@ def pathway(request: HttpRequest, child_id: int) -> HttpResponse:
         audit.record(request.user, "view", child, child=child, summary="Read the pathway")
     urgent_form = UrgentRouteForm() if can_change and current is not None else None
     return render(request, "pathway/pathway.html",
-                  _pathway_context(child, advance_form=advance_form, urgent_form=urgent_form))
+                  _pathway_context(child, advance_form=advance_form, urgent_form=urgent_form,
+                                   user=request.user, can_change=can_change))
 
 
 @require_http_methods(["POST"])
-def urgent_route(request: HttpRequest, child_id: int) -> HttpResponse:
+def urgent_route(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     """Immediate significant harm: straight to a section 47 enquiry and an urgent strategy
     discussion (seed 000 §13; seed 003 §11)."""
     child, _can_change = get_child_for_user(request.user, child_id, for_change=True)
@@ -273,3 +283,28 @@ def urgent_route(request: HttpRequest, child_id: int) -> HttpResponse:
             return redirect("pathway:pathway", child_id=child.pk)
     return render(request, "pathway/pathway.html",
                   _pathway_context(child, urgent_form=urgent_form))
+
+
+@require_http_methods(["POST"])
+def meeting_exception(request: HttpRequest, child_id: int, requirement_id: int) -> HttpResponse:
+    """A manager records why a meeting the child's category calls for will not be held."""
+    child, _can_change = get_child_for_user(request.user, child_id, for_change=True)
+    if not actions.may_except(request.user):
+        raise PermissionDenied("Only a manager may record an exception.")
+    requirement = MeetingRequirement.objects.filter(pk=requirement_id, child=child).first()
+    if requirement is None:
+        raise Http404
+    form = MeetingExceptionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_meeting_exception(requirement, by=request.user,
+                                             reason=form.cleaned_data["reason"])
+        except actions.PathwayError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Exception recorded: {requirement.label} will not be "
+                             "held.")
+            return redirect("pathway:pathway", child_id=child.pk)
+    return render(request, "pathway/pathway.html",
+                  _pathway_context(child, user=request.user, can_change=True,
+                                   exception_form=form, exception_for=requirement.pk))

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from .forms import ETHNICITIES
 from .models import Allocation
 
 
@@ -32,3 +33,8 @@ def child_allocations(child) -> list[Allocation]:
     """Who is allocated to the child, with their agencies (the child's record)."""
     return list(Allocation.objects.filter(child=child, ended_at=None)
                 .select_related("user__agency"))
+
+
+def ethnicity_choices() -> list[tuple[str, str]]:
+    """The ethnic groups a child's record offers (the monitoring filters use the same)."""
+    return list(ETHNICITIES)

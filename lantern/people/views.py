@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from lantern.domain import names
 from lantern.foundation import audit
 from lantern.foundation.access import require_contributor, visible_children
+from lantern.foundation.http import AuthenticatedHttpRequest
 
 from . import actions
 from .forms import ChildForm, FindChildForm
@@ -13,7 +14,7 @@ from .search import find_children
 
 
 @require_http_methods(["GET"])
-def find_child(request: HttpRequest) -> HttpResponse:
+def find_child(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Find a child by name (spelling-tolerant) or date of birth, among those the user may
     see. Works as a plain form; with htmx the results update as the user types."""
     require_contributor(request.user)
@@ -35,7 +36,7 @@ def find_child(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def add_child(request: HttpRequest) -> HttpResponse:
+def add_child(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_contributor(request.user)
     initial = {"given_names": request.GET.get("given_names", ""),
                "family_name": request.GET.get("family_name", "")}

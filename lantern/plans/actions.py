@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from lantern.domain import plans as rules
 from lantern.domain.dates import end_of_day
-from lantern.foundation import audit, work
+from lantern.foundation import audit, grants, work
 from lantern.foundation.chronology import add_chronology
-from lantern.foundation.models import Agency, Child, Role, User, WorkItem
+from lantern.foundation.models import Agency, Child, GrantBasis, Role, User, WorkItem
 from lantern.people import queries as people_queries
 
 from . import catalogue
@@ -42,7 +42,7 @@ class StalePlan(PlanError):
     """The plan changed since this edit began."""
 
     def __init__(self, plan: Plan):
-        who = f" by {plan.updated_by.display_name}" if plan.updated_by_id else ""
+        who = f" by {plan.updated_by.display_name}" if plan.updated_by is not None else ""
         when = timezone.localtime(plan.updated_at)
         super().__init__(
             f"Someone else changed this plan{who} at {when:%H:%M on %-d %B %Y} while you were "
@@ -73,10 +73,10 @@ def start_plan(child: Child, *, by: User, meeting=None) -> Plan:
             return plan
     except IntegrityError:
         # Someone else started it first: the partial unique index allows one active plan.
-        plan = active_plan(child)
-        if plan is None:
+        started = active_plan(child)
+        if started is None:
             raise
-        return plan
+        return started
 
 
 def _lock(plan: Plan, version: int) -> Plan:
@@ -119,7 +119,7 @@ def _sync_work(action: PlanAction, *, by: User) -> None:
     owner, owner_role = _work_owner(action)
     due_at = end_of_day(action.due_on) if action.due_on else None
     current = item is not None and item.status == WorkItem.Status.OPEN
-    if current and is_open and item.due_at == due_at and item.owner_id == (
+    if current and item is not None and is_open and item.due_at == due_at and item.owner_id == (
             owner.pk if owner else None) and item.owner_role == owner_role:
         return
     if current:
@@ -171,6 +171,14 @@ def _check(plan: Plan, fields: dict) -> list[str]:
         raise PlanError(str(error).strip("'\"")) from None
 
 
+def _grant_owner(action: PlanAction, *, by: User) -> None:
+    """The owner of an action in the child's active plan sees the plan it belongs to (and the
+    child), until the plan closes or the action passes to someone else."""
+    if action.owner_id is not None:
+        grants.grant(action.plan.child, basis=GrantBasis.PLAN_ACTION, user=action.owner,
+                     by=by, source=action, reason="Owns an action in the child's plan")
+
+
 @transaction.atomic
 def add_action(plan: Plan, *, version: int, by: User, kind: str, description: str, risk: str,
                owner: User | None = None, owner_name: str = "",
@@ -198,6 +206,7 @@ def add_action(plan: Plan, *, version: int, by: User, kind: str, description: st
     ]).items() if change["new"] not in (None, "", False)}
     _event(action, by=by, what="Action agreed", meeting=meeting, changes=created)
     _sync_work(action, by=by)
+    _grant_owner(action, by=by)
     _moved_on(current, by)
     audit.record(by, "create", action, child=current.child,
                  summary=f"Added a {kind} action to the plan", changes=created)
@@ -230,6 +239,9 @@ def update_action(action: PlanAction, *, version: int, by: User, meeting=None, *
             if status_changed and len(diff) == 1 else "Action changed")
     _event(locked, by=by, what=what, changes=diff, meeting=meeting)
     _sync_work(locked, by=by)
+    if "owner" in diff:
+        grants.end_for_source(locked, by=by, reason="The action has a new owner")
+        _grant_owner(locked, by=by)
     _moved_on(current, by)
     audit.record(by, "update", locked, child=current.child, summary="Changed a plan action",
                  changes=diff)
@@ -339,6 +351,8 @@ def close_plan(plan: Plan, *, version: int, by: User, reason: str) -> Plan:
         _event(action, by=by, what="Stopped: the plan ended",
                changes=audit.diff({"status": "open"}, {"status": "not_done"}))
         work.close_items(source=action, by=by, status=WorkItem.Status.CANCELLED)
+    for action in PlanAction.objects.filter(plan=current, owner__isnull=False):
+        grants.end_for_source(action, by=by, reason="The plan ended")
     current.status = Plan.Status.CLOSED
     current.closed_at = timezone.now()
     current.closed_reason = reason.strip()

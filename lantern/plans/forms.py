@@ -1,6 +1,9 @@
+from typing import Any, cast
+
 from django import forms
 
 from lantern.foundation.forms import GovukDateField, LanternForm
+from lantern.foundation.models import User
 
 from . import catalogue
 from .models import MeasureRecord
@@ -18,7 +21,7 @@ class ActionForm(LanternForm):
     disruption_type = forms.ChoiceField(
         label="Disruption tactic (disruption actions only)", widget=forms.RadioSelect,
         required=False)
-    subject = forms.ModelChoiceField(
+    subject: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
         label="Who is it against? (disruption actions only)", queryset=None, required=False,
         empty_label="Select a person",
         help_text="People linked to the child by intelligence you can see. Share intelligence "
@@ -27,8 +30,9 @@ class ActionForm(LanternForm):
                                   error_messages={"required": "Enter what will be done"})
     risk = forms.CharField(label="Which risk does it address?", widget=forms.Textarea,
                            error_messages={"required": "Enter the risk the action addresses"})
-    owner = forms.ModelChoiceField(label="Who owns it?", queryset=None, required=False,
-                                   empty_label="Someone without a Lantern account")
+    owner: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label="Who owns it?", queryset=None, required=False,
+        empty_label="Someone without a Lantern account")
     owner_name = forms.CharField(label="Owner's name, if they have no Lantern account",
                                  required=False, max_length=200,
                                  help_text="For example, a foster carer or a parent")
@@ -85,7 +89,9 @@ class StatusForm(LanternForm):
 
     def __init__(self, *args, cawn: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s.code, s.label) for s in catalogue.get().statuses]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (s.code, s.label) for s in catalogue.get().statuses
+        ]
         if not cawn:
             del self.fields["served_on"]
 

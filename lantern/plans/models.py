@@ -87,6 +87,12 @@ class PlanAction(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
 
+    # Not stored: the words for the plan's page, set by lantern.plans.queries.
+    kind_label: str
+    status_label: str
+    is_open: bool
+    tactic_label: str
+
     class Meta:
         ordering = ["kind", "due_on", "id"]
         indexes = [models.Index(fields=["owner", "status"])]
@@ -99,8 +105,9 @@ class PlanAction(models.Model):
 
     @property
     def owner_display(self) -> str:
-        person = self.owner.display_name if self.owner_id else self.owner_name
-        agency = self.owner_agency.name if self.owner_agency_id else self.owner_agency_name
+        person = self.owner.display_name if self.owner is not None else self.owner_name
+        agency = (self.owner_agency.name if self.owner_agency is not None
+                  else self.owner_agency_name)
         return f"{person}, {agency}" if agency else person
 
 

@@ -2,11 +2,13 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import cast
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Model, Prefetch, QuerySet
 
 from lantern.domain import plans as rules
-from lantern.foundation.access import NO_IDENTITY_ROLES
+from lantern.foundation.access import NO_IDENTITY_ROLES, visible_children
+from lantern.foundation.figures import Slice
 from lantern.foundation.models import Child, User
 
 from . import catalogue
@@ -81,7 +83,8 @@ def subjects_for(user, child) -> QuerySet:
     app provides them."""
     provider = _subjects.get("intelligence")
     if provider is None:
-        return PlanAction._meta.get_field("subject").related_model.objects.none()
+        subject_model = cast(type[Model], PlanAction._meta.get_field("subject").related_model)
+        return subject_model._default_manager.none()
     return provider(user, child)
 
 
@@ -104,3 +107,36 @@ def first_plan_agreed(child_ids) -> dict[int, datetime]:
                            .order_by("created_at").values_list("child_id", "created_at")):
         found.setdefault(child_id, when)
     return found
+
+
+# --- Monitoring (issue 17): aggregates without identities -----------------------------------
+
+def monitoring_disruption(s: Slice) -> dict:
+    """Disruption in the period: actions agreed by tactic, Child Abduction Warning Notices
+    served, and their breaches (seed 002, appendix 3). Three queries."""
+    actions = PlanAction.objects.filter(s.children("plan__child__"), s.agency("owner_agency_id"),
+                                        kind="disruption")
+    agreed = dict(actions.filter(s.period("created_at")).values_list("disruption_type")
+                  .annotate(n=Count("id")).order_by())
+    served = actions.filter(s.day_period("served_on"), disruption_type="cawn").count()
+    breaches = Breach.objects.filter(
+        s.day_period("occurred_on"), action__in=actions.filter(disruption_type="cawn"),
+    ).aggregate(breaches=Count("id"), notices=Count("action", distinct=True))
+    types = catalogue.get().disruption_types
+    return {
+        "agreed": [(t.label, agreed.get(t.code, 0)) for t in types],
+        "cawns_served": served,
+        "breaches": breaches["breaches"],
+        "notices_breached": breaches["notices"],
+    }
+
+
+# --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
+
+def tasking_breaches(user, since, *, limit: int = 100) -> list[Breach]:
+    """Breaches of a Child Abduction Warning Notice recorded since `since`, for children of
+    the user's area whom the user may see: one query."""
+    return list(Breach.objects.filter(recorded_at__gte=since,
+                                      action__plan__child__area_id=user.area_id,
+                                      action__plan__child__in=visible_children(user))
+                .select_related("action__plan__child").order_by("-recorded_at")[:limit])

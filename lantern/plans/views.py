@@ -3,13 +3,14 @@ plan as PDF (professional and family versions). Every object comes through
 lantern.plans.access; every read and write is audited."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from lantern.foundation import audit, pdf
 from lantern.foundation.access import require_contributor
+from lantern.foundation.http import AuthenticatedHttpRequest
 
 from . import access, actions, catalogue, queries
 from .forms import ActionForm, BreachForm, CloseForm, MeasuresForm, StatusForm
@@ -20,7 +21,7 @@ def _form_data(request):
 
 
 @require_http_methods(["GET"])
-def plan(request: HttpRequest, child_id: int) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
     found, may_change = access.get_plan_for_user(request.user, child_id)
     child, plan = found.child, found.plan
@@ -35,7 +36,7 @@ def plan(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def start(request: HttpRequest, child_id: int) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
     found, _ = access.get_plan_for_user(request.user, child_id, for_change=True)
     child = found.child
@@ -73,7 +74,7 @@ def _warn(request, warnings: list[str]) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-def add_action(request: HttpRequest, child_id: int) -> HttpResponse:
+def add_action(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
     found, _ = access.get_plan_for_user(request.user, child_id, for_change=True)
     child, plan = found.child, found.plan
@@ -99,7 +100,7 @@ def add_action(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def action(request: HttpRequest, action_id: int) -> HttpResponse:
+def action(request: AuthenticatedHttpRequest, action_id: int) -> HttpResponse:
     """An action with its history. Those who keep the plan change any of it; the owner
     updates its status (and when a warning notice was served)."""
     require_contributor(request.user)
@@ -116,9 +117,9 @@ def action(request: HttpRequest, action_id: int) -> HttpResponse:
             "version": plan.version, "status": item.status, "served_on": item.served_on})
     bound = form or status_form
     if request.method == "POST" and bound is not None and bound.is_valid():
-        data = dict(bound.cleaned_data)
-        version = data.pop("version")
-        changes = _action_values(data) if form is not None else data
+        cleaned = dict(bound.cleaned_data)
+        version = cleaned.pop("version")
+        changes = _action_values(cleaned) if form is not None else cleaned
         try:
             _item, warnings = actions.update_action(item, version=version, by=request.user,
                                                     **changes)
@@ -145,7 +146,7 @@ def action(request: HttpRequest, action_id: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def breach(request: HttpRequest, action_id: int) -> HttpResponse:
+def breach(request: AuthenticatedHttpRequest, action_id: int) -> HttpResponse:
     require_contributor(request.user)
     item, _ = access.get_action_for_user(request.user, action_id, for_change=True)
     form = BreachForm(request.POST)
@@ -159,12 +160,13 @@ def breach(request: HttpRequest, action_id: int) -> HttpResponse:
         else:
             messages.success(request, "Breach recorded.")
     else:
-        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "; ".join(str(e) for errors in form.errors.values()
+                                          for e in errors))
     return redirect(item)
 
 
 @require_http_methods(["GET", "POST"])
-def measures(request: HttpRequest, child_id: int) -> HttpResponse:
+def measures(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     """Outcome measures at the start of the plan and at each review (seed 001)."""
     require_contributor(request.user)
     found, _ = access.get_plan_for_user(request.user, child_id, for_change=True)
@@ -192,7 +194,7 @@ def measures(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def close(request: HttpRequest, child_id: int) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
     found, _ = access.get_plan_for_user(request.user, child_id, for_change=True)
     child, plan = found.child, found.plan
@@ -213,7 +215,7 @@ def close(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def plan_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
+def plan_pdf(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     """The plan as PDF; the family version leaves out action against named people."""
     require_contributor(request.user)
     found, _ = access.get_plan_for_user(request.user, child_id)

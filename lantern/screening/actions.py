@@ -74,7 +74,7 @@ def record_screening(
         framework=suggestion.framework,
         framework_version=suggestion.version,
         screened_by=by,
-        agency=by.agency,
+        agency=by.working_agency,
         indicators=sorted(given.indicators),
         evidence={k: v for k, v in (evidence or {}).items() if k in recorded and v},
         suggested_min=suggestion.minimum,
@@ -121,6 +121,15 @@ def record_screening(
     # A screening starts the child's pathway, or moves it on from a concern (SPEC §2).
     pathway_actions.note_event(child, Step.SCREENING, by=by, at=screening.screened_at,
                                url=screening.get_absolute_url())
+    # The meetings the decided category calls for become work on the pathway (issue 14).
+    pathway_actions.require_meetings(child, framework=suggestion.framework,
+                                     category=final_category, by=by, at=screening.screened_at)
+    if given.s47_cse:
+        # A section 47 enquiry with CSE presenting reaches the front door at once (issue 14).
+        pathway_actions.raise_urgent(
+            child, by=by, at=screening.screened_at,
+            what="a screening records a section 47 enquiry with CSE presenting",
+            url=screening.get_absolute_url())
     # Any screening answers a re-screen asked of the child (e.g. by a pattern of missing
     # episodes); the West Midlands social-worker re-screen is closed only by a social worker.
     work.close_items(source=child, kind=RESCREEN, by=by)
@@ -144,7 +153,8 @@ def _open_rescreen(screening: Screening, *, settings: Mapping) -> WorkItem | Non
         area=child.area,
         child=child,
         kind=RESCREEN,
-        title=f"Re-screen {child.full_name}: screened by {by.display_name}, {by.agency.name}",
+        title=f"Re-screen {child.full_name}: screened by {by.display_name}, "
+        f"{by.working_agency.name}",
         due_at=screening.screened_at + timedelta(hours=hours),
         basis=(
             "A social worker re-screens any screening not completed by a social worker (seed "
@@ -189,7 +199,7 @@ def record_bichard(
         child=child, questions_version=questions.version, answers=answers,
         other_person_age=other_person_age, discussed_with=discussed_with,
         refer_to_social_care=refer_to_social_care, reasons=reasons, consent=consent,
-        consent_detail=consent_detail, assessed_by=by, agency=by.agency,
+        consent_detail=consent_detail, assessed_by=by, agency=by.working_agency,
     )
     audit.record(
         by, "create", assessment, child=child,

@@ -1,4 +1,7 @@
+from typing import cast
+
 from django import forms
+from django.http import QueryDict
 
 from lantern.domain.frameworks import Framework
 from lantern.domain.screening import (
@@ -84,11 +87,14 @@ class ScreeningForm(LanternForm):
             if name not in self.asked:
                 del self.fields[name]
         noun = framework.category_noun
-        self.fields["indicators"].choices = [(i.code, i.wording) for i in framework.indicators]
-        self.fields["checklist"].choices = [
+        choice_fields = cast(dict[str, forms.ChoiceField], self.fields)
+        choice_fields["indicators"].choices = [
+            (i.code, i.wording) for i in framework.indicators
+        ]
+        choice_fields["checklist"].choices = [
             (i.code, i.wording) for checklist in self.checklists for i in checklist.indicators
         ]
-        final = self.fields["final_category"]
+        final = choice_fields["final_category"]
         final.choices = [
             (c.number, f"{noun.capitalize()} {c.number}: {c.label.lower()}")
             for c in framework.categories
@@ -114,8 +120,9 @@ class ScreeningForm(LanternForm):
     def ticked(self, field: str = "indicators") -> frozenset[str]:
         if self.is_bound and hasattr(self, "cleaned_data") and field in self.cleaned_data:
             return frozenset(self.cleaned_data.get(field) or [])
-        raw = self.data.getlist(field) if self.is_bound else []
-        known = {code for code, _label in self.fields[field].choices}
+        raw = cast(QueryDict, self.data).getlist(field) if self.is_bound else []
+        choices = cast(list[tuple[str, str]], cast(forms.ChoiceField, self.fields[field]).choices)
+        known = {code for code, _label in choices}
         return frozenset(code for code in raw if code in known)
 
     def _partner_age(self) -> int | None:

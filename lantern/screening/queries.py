@@ -1,11 +1,12 @@
 """Queries and views of screenings that other pages show: a child's category history, the
 prompt to re-screen after a new concern, and the re-screening work in a worker's tray."""
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from lantern.domain import history
 from lantern.foundation.access import visible_children
+from lantern.foundation.figures import Slice
 from lantern.foundation.models import Child, Role, WorkItem
 from lantern.pathway import queries as pathway_queries
 
@@ -120,3 +121,35 @@ def rescreen_work(user, *, limit: int = 50) -> list[WorkItem]:
 def framework_for_profile(profile: str):
     """The categorising framework a policy profile screens with (newest version)."""
     return registry.framework_for_profile(profile)
+
+
+# --- Monitoring (issue 17): aggregates without identities -----------------------------------
+
+def monitoring_screenings(s: Slice) -> list[tuple[str, str, int]]:
+    """Screenings in the period by framework and the category decided on, as
+    (framework name, category name, count): one query."""
+    rows = (Screening.objects.filter(s.period("screened_at"), s.children(),
+                                     s.agency("agency_id"))
+            .values_list("framework", "final_category").annotate(n=Count("id"))
+            .order_by("framework", "final_category"))
+    named = []
+    for code, category, n in rows:
+        framework = registry.get(code)
+        named.append((framework.name, framework.category_name(category), n))
+    return named
+
+
+def monitoring_movement(s: Slice) -> list[tuple[int | None, int, int]]:
+    """For the children screened in the period: their category before the period (None when
+    never screened before) and at its end, as (before, after, children): one query."""
+    def latest(**when) -> Subquery:
+        return Subquery(Screening.objects.filter(child=OuterRef("pk"), **when)
+                        .order_by("-screened_at", "-id").values("final_category")[:1])
+
+    screened = Screening.objects.filter(s.period("screened_at"), s.agency("agency_id"),
+                                        child=OuterRef("pk"))
+    return list(
+        Child.objects.filter(s.children(prefix=""), Exists(screened))
+        .annotate(before=latest(screened_at__lt=s.since), after=latest(screened_at__lt=s.until))
+        .values_list("before", "after").annotate(n=Count("id")).order_by()
+    )

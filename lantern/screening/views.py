@@ -1,6 +1,8 @@
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -11,6 +13,7 @@ from lantern.foundation.access import (
     require_contributor,
     visible_children,
 )
+from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Role, WorkItem
 from lantern.pathway import queries as pathway_queries
 
@@ -20,7 +23,7 @@ from .models import BichardAssessment, Screening
 from .suggestions import indicator_suggestions
 
 
-def _form(request: HttpRequest, child, data=None) -> ScreeningForm:
+def _form(request: AuthenticatedHttpRequest, child, data=None) -> ScreeningForm:
     area = child.area
     framework, checklists = registry.frameworks_for_profile(area.policy_profile)
     age = child.age()
@@ -38,7 +41,7 @@ def _form(request: HttpRequest, child, data=None) -> ScreeningForm:
 
 
 @require_http_methods(["GET", "POST"])
-def new_screening(request: HttpRequest, child_id: int) -> HttpResponse:
+def new_screening(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user, "Your role does not screen children.")
     child, _can_change = get_child_for_user(request.user, child_id)
     form = _form(request, child, request.POST if request.method == "POST" else None)
@@ -78,7 +81,7 @@ def new_screening(request: HttpRequest, child_id: int) -> HttpResponse:
     preview = form
     if suggested:
         preview = _form(request, child, QueryDict(mutable=True))
-        preview.data.setlist("indicators", list(suggested))
+        cast(QueryDict, preview.data).setlist("indicators", list(suggested))
     return render(
         request,
         "screening/new.html",
@@ -95,7 +98,7 @@ def new_screening(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def suggest(request: HttpRequest, child_id: int) -> HttpResponse:
+def suggest(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     """htmx: the framework's suggestion for the indicators ticked so far, with its reasons."""
     require_contributor(request.user, "Your role does not screen children.")
     child, _can_change = get_child_for_user(request.user, child_id)
@@ -137,7 +140,7 @@ def _groups(form: ScreeningForm, framework, field: str,
 
 
 @require_http_methods(["GET"])
-def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
+def screening_detail(request: AuthenticatedHttpRequest, screening_id: int) -> HttpResponse:
     screening = (
         Screening.objects.filter(child__in=visible_children(request.user))
         .select_related("child", "screened_by", "agency")
@@ -183,7 +186,7 @@ def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
 # --- Concerns about sexual activity: the Bichard questions (seed 000, appendix 2) ---------------
 
 @require_http_methods(["GET", "POST"])
-def new_bichard(request: HttpRequest, child_id: int) -> HttpResponse:
+def new_bichard(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     if not can_contribute(request.user):
         raise PermissionDenied("Your role does not assess children.")
     child, _can_change = get_child_for_user(request.user, child_id)
@@ -216,7 +219,7 @@ def new_bichard(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def bichard_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def bichard_detail(request: AuthenticatedHttpRequest, assessment_id: int) -> HttpResponse:
     assessment = (
         BichardAssessment.objects.filter(child__in=visible_children(request.user))
         .select_related("child", "assessed_by", "agency").filter(pk=assessment_id).first()

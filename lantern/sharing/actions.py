@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain import names
-from lantern.foundation import audit, notify, work
+from lantern.foundation import audit, grants, notify, work
 from lantern.foundation.chronology import add_chronology
-from lantern.foundation.models import Child, Role, User
+from lantern.foundation.models import Child, GrantBasis, Role, User
 
 from .models import BreakGlassGrant, SharingDecision
 
@@ -70,7 +70,7 @@ def record_sharing_decision(
         override_reason=override_reason if shared_without_consent else "",
         decided_by_name=decided_by_name,
         recorded_by=by,
-        agency=by.agency,
+        agency=by.working_agency,
         decided_at=decided_at or timezone.now(),
     )
     audit.record(by, "create", decision, child=child,
@@ -109,6 +109,9 @@ def break_glass(child: Child, *, by: User, reason: str) -> BreakGlassGrant:
     audit.record(by, "break_glass", grant, child=child, reason=reason,
                  summary=f"Emergency access for {BREAK_GLASS_HOURS} hours",
                  changes=audit.created(grant, ("expires_at",)))
+    # Read-only and expiring: it never lets the user add to or change the record.
+    grants.grant(child, basis=GrantBasis.BREAK_GLASS, user=by, by=by, read_only=True,
+                 starts_at=now, ends_at=grant.expires_at, reason=reason, source=grant)
     review_url = reverse("sharing:break_glass_reviews")
     work.open_item(
         area=child.area, child=child, kind="break_glass_review",
@@ -120,8 +123,8 @@ def break_glass(child: Child, *, by: User, reason: str) -> BreakGlassGrant:
     )
     managers = notify.cse_manager_addresses([child.area])
     message = (
-        f"{by.display_name} ({by.agency.name}) used emergency access to a child's record in "
-        f"{child.area.name} at {timezone.localtime(now):%H:%M on %d %B %Y}.\n\n"
+        f"{by.display_name} ({by.working_agency.name}) used emergency access to a child's record "
+        f"in {child.area.name} at {timezone.localtime(now):%H:%M on %d %B %Y}.\n\n"
         f"Their reason: {reason}\n\nReview it in Lantern: {review_url}\n"
     )
     # Sent once the grant is saved; a mail failure must not block emergency access (the

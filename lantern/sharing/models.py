@@ -1,8 +1,13 @@
 """Audit of every read and write of a child's record, and (later) information-sharing
 decisions and break-glass access."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from django import forms
 
 
 class SharingDecision(models.Model):
@@ -80,6 +85,9 @@ class BreakGlassGrant(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    # Not stored: the review form shown with the grant, set by lantern.sharing.views.
+    form: "forms.Form"
 
     class Meta:
         ordering = ["-granted_at"]

@@ -3,13 +3,14 @@ looked at a child's record."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from lantern.foundation import audit
 from lantern.foundation.access import can_contribute, get_child_for_user, visible_children
+from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Role
 
 from . import access, actions, lawful_bases, queries
@@ -24,7 +25,7 @@ from .models import BreakGlassGrant, SharingDecision
 # --- Information-sharing decisions -------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
-def record_decision(request: HttpRequest, child_id: int) -> HttpResponse:
+def record_decision(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     if not can_contribute(request.user):
         raise PermissionDenied("Your role does not record information-sharing decisions.")
     child, _can_change = get_child_for_user(request.user, child_id)
@@ -54,7 +55,7 @@ def record_decision(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
+def decision_detail(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     decision, _ = access.get_sharing_decision_for_user(request.user, decision_id)
     audit.record(request.user, "view", decision, child=decision.child,
                  summary="Read an information-sharing decision")
@@ -64,13 +65,13 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def decisions_report(request: HttpRequest) -> HttpResponse:
+def decisions_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Managers: the area's information-sharing decisions, filterable and exportable as CSV.
     Board members and auditors: the same as counts, without names."""
     user = request.user
     if user.role == Role.BOARD:
         return render(request, "sharing/decisions_counts.html",
-                      {"counts": queries.sharing_counts(user.agency.area)})
+                      {"counts": queries.sharing_counts(user.working_agency.area)})
     if not access.can_report_sharing(user):
         raise PermissionDenied("The information-sharing report is for managers.")
     rows = queries.sharing_decisions(user, outcome=request.GET.get("outcome", ""),
@@ -90,7 +91,7 @@ def decisions_report(request: HttpRequest) -> HttpResponse:
 # --- Break-glass (emergency) access ------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can_break_glass(request.user):
         raise PermissionDenied("Your role does not open children's records.")
     form = BreakGlassForm(request.POST if request.method == "POST" else None)
@@ -122,14 +123,14 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def break_glass_reviews(request: HttpRequest) -> HttpResponse:
+def break_glass_reviews(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can_review_break_glass(request.user):
         raise PermissionDenied("Emergency access is reviewed by CSE team managers.")
-    area = request.user.agency.area
+    area = request.user.working_agency.area
     forms_by_grant = {}
     if request.method == "POST":
         grant = BreakGlassGrant.objects.filter(
-            pk=request.POST.get("grant"), child__area=area
+            pk=request.POST.get("grant") or 0, child__area=area
         ).select_related("child").first()
         if grant is None:
             raise Http404("No emergency access found")
@@ -156,7 +157,7 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
 # --- Who has looked at a child's record ----------------------------------------------------------
 
 @require_http_methods(["GET"])
-def access_log(request: HttpRequest, child_id: int) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     child, _ = access.get_access_log_for_user(request.user, child_id)
     show_identity = access.access_log_shows_identity(request.user)
     events = queries.access_log(child)
@@ -167,7 +168,7 @@ def access_log(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def audit_lookup(request: HttpRequest) -> HttpResponse:
+def audit_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Board members and auditors open a child's access log by reference number."""
     if request.user.role not in access.ACCESS_LOG_ROLES:
         raise PermissionDenied("The audit pages are for managers and auditors.")

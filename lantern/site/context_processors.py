@@ -20,8 +20,14 @@ def lantern(request):
             items.append(("Meetings", "/meetings/", "meetings"))
         if user.role in {Role.FRONT_DOOR, Role.CSE_MANAGER}:
             items.append(("Referrals", "/referrals/", "referrals"))
+        if user.role in {Role.FRONT_DOOR, Role.CSE_MANAGER, Role.POLICE}:
+            items.append(("Tasking", "/tasking/", "tasking"))
         if user.role not in {Role.BOARD, Role.ADMIN}:
             items.append(("Intelligence", "/intelligence/", "intelligence"))
+        if user.role in {Role.ANALYST, Role.BOARD, Role.ADMIN}:
+            items.append(("Monitoring", "/monitoring/", "monitoring"))
+        if user.role == Role.ADMIN:
+            items.append(("People", "/administration/people/", "people"))
         if user.is_staff:
             items.append(("Administration", "/admin/", "admin"))
     path = request.path
@@ -36,6 +42,12 @@ def lantern(request):
         current = "children"
     elif path.startswith("/intelligence"):
         current = "intelligence"
+    elif path.startswith("/tasking"):
+        current = "tasking"
+    elif path.startswith("/monitoring"):
+        current = "monitoring"
+    elif path.startswith("/administration"):
+        current = "people"
     elif path.startswith("/admin"):
         current = "admin"
     return {"nav_items": items, "nav_current": current, "service_name": "Lantern"}

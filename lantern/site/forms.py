@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from lantern.foundation.forms import LanternForm
@@ -16,4 +18,4 @@ class WorkFilterForm(LanternForm):
 
     def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "Any step")] + kinds
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "Any step")] + kinds

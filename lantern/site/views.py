@@ -10,6 +10,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from lantern.domain import suppression
 from lantern.foundation import audit, trays
 from lantern.foundation.access import (
     DECIDING_ROLES,
@@ -17,6 +18,7 @@ from lantern.foundation.access import (
     get_child_for_user,
     require_contributor,
 )
+from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.intelligence import access as intelligence_access
 from lantern.intelligence import actions as intelligence_actions
 from lantern.meetings import views as meetings_views
@@ -31,7 +33,7 @@ from .forms import WorkFilterForm
 
 
 @require_http_methods(["GET"])
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role's home page: the work that is theirs, soonest due first."""
     user = request.user
     context: dict = {"now": timezone.now()}
@@ -39,6 +41,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["figures"] = _area_figures(user)
         return render(request, "site/home_figures.html", context)
 
+    # Immediate risk reported: at the top of the front door's home page (issue 14).
+    context["urgent_alerts"] = trays.urgent_alerts(user)
     if user.role in DECIDING_ROLES:
         context["awaiting"] = pathway_queries.awaiting_decision(user)[:10]
     context["allocated"] = people_queries.allocated_to(user)
@@ -49,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     shown = {r.child_id for r in context.get("awaiting", [])}
     shown |= {item.child_id for item in context["rescreen_work"]}
     shown |= {a.child_id for a in context["allocated"]}
+    shown |= {item.child_id for item in context["urgent_alerts"] if item.child_id}
     shown |= {c.child_id for c in context["recent_concerns"]}
     shown |= {r.child_id for r in context["agency_referrals"]}
     audit.record(user, "list", summary="Opened their home page",
@@ -57,14 +62,30 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _area_figures(user) -> dict:
-    """Counts without identities, for analysts, board members and administrators."""
+    """Counts without identities, for analysts, board members and administrators, with
+    small-number suppression as in the monitoring data set: awaiting and decided add up to
+    the total, so one hidden among them hides another; the overdue and on-time counts are
+    parts of them that no shown figure completes."""
     area = user.agency.area if user.agency_id else None
-    return {"area": area, "referrals": pathway_queries.referral_figures(area),
-            "by_category": screening_queries.category_counts(area)}
+    referrals = pathway_queries.referral_figures(area)
+    split = suppression.suppress([[referrals["awaiting"]], [referrals["decided"]]],
+                                 row_totals=False)
+    by_category = screening_queries.category_counts(area)
+    categories = suppression.suppress_list([row["n"] for row in by_category])
+    for row, cells in zip(by_category, categories.cells, strict=True):
+        row["shown"] = cells[0].text
+    return {"area": area, "by_category": by_category, "referrals": {
+        "total": split.column_totals[0].text if split.column_totals else "",
+        "awaiting": split.cells[0][0].text, "decided": split.cells[1][0].text,
+        "overdue": suppression.suppress_list([referrals["overdue"]]).cells[0][0].text,
+        "decided_on_time":
+            suppression.suppress_list([referrals["decided_on_time"]]).cells[0][0].text,
+    }, "meeting_exceptions": suppression.suppress_list(
+        [pathway_queries.meeting_exceptions(area=area)]).cells[0][0].text}
 
 
 @require_http_methods(["GET"])
-def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
+def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     child, can_change = get_child_for_user(request.user, child_id)
     emergency = sharing_access.active_break_glass(request.user, child)
     audit.record(request.user, "view", child, child=child, summary="Opened the child's record",
@@ -99,7 +120,7 @@ def _unlink_unopenable(user, chronology) -> None:
 
 
 @require_http_methods(["GET"])
-def work_tray(request: HttpRequest) -> HttpResponse:
+def work_tray(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Work trays: the user's own, their team's (people they manage) and their area's, soonest
     due first, each row saying what is due, when and why, with the child's latest category."""
     require_contributor(request.user)
@@ -127,7 +148,7 @@ def work_tray(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def convene_from_trigger(request: HttpRequest, trigger_id: int) -> HttpResponse:
+def convene_from_trigger(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpResponse:
     """A CSE team manager convenes the complex strategy meeting a trigger proposes, for the
     children it links; joint when another area's children are involved (seed 003 §11). The
     trigger is accepted in the same transaction as the meeting is convened."""

@@ -104,3 +104,49 @@ def test_intelligence_from_sharing_to_trigger_and_link_chart(checked_page):
     page.click("button:has-text('Dismiss this trigger')")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Trigger dismissed")
     checked_page.axe()
+
+
+def _share_about(checked_page, child, *, given="", family="", nickname="", phone=""):
+    page = checked_page.page
+    page.goto(checked_page.base_url + "/intelligence/")
+    page.click("text=Share intelligence")
+    page.fill("#id_text", "Seen getting into a car after school; he calls her most nights.")
+    page.check(f"input[name=children][value='{child.pk}']")
+    for field, value in (("given", given), ("family", family), ("nickname", nickname),
+                         ("phone", phone)):
+        if value:
+            page.fill(f"#id_person_1_{field}", value)
+    page.check("input[name=person_1_role][value=suspect]")
+    page.click("button:has-text('Share intelligence')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Intelligence shared")
+
+
+def test_two_names_on_one_phone_join_two_children_in_a_complex_strategy_trigger(checked_page):
+    """Issue 16: "Jay, 07700 900123" about Olivia and "Jason Reid, 07700900123" about Leah."""
+    p = testing.build_partnership()
+    olivia = testing.make_child(p.alice, given_names="Olivia", family_name="Griffiths")
+    leah = testing.make_child(p.alice, given_names="Leah", family_name="Brennan")
+    page = checked_page.page
+
+    sign_in(checked_page, "alice")
+    _share_about(checked_page, olivia, nickname="Jay", phone="07700 900123")
+    _share_about(checked_page, leah, given="Jason", family="Reid", phone="07700900123")
+    sign_out(checked_page)
+
+    sign_in(checked_page, "maria")
+    page.goto(checked_page.base_url + "/intelligence/triggers/")
+    checked_page.axe()
+    page.click("text=Several children joined through a shared phone, vehicle, place or person")
+    main = page.locator("main")
+    expect(main).to_contain_text("Convene a complex strategy meeting")
+    expect(main).to_contain_text("Olivia Griffiths")
+    expect(main).to_contain_text("Leah Brennan")
+    checked_page.axe()
+    sign_out(checked_page)
+
+    # Police see the two names proposed as possibly one man, the shared phone as the evidence.
+    sign_in(checked_page, "priya")
+    page.goto(checked_page.base_url + "/intelligence/resolution/")
+    page.locator("main a", has_text="Jason Reid").first.click()
+    expect(page.locator("table")).to_contain_text("+447700900123")
+    checked_page.axe()

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -8,7 +9,7 @@ TODAY = date(2026, 11, 28)
 
 
 def _facts(**overrides):
-    base = {"children": 2, "best_grade": "B", "last_seen": date(2026, 11, 20),
+    base: dict[str, Any] = {"children": 2, "best_grade": "B", "last_seen": date(2026, 11, 20),
             "violence": True, "previous_convictions": 1, "reports": 3, "areas": 1}
     base.update(overrides)
     return disruption.SubjectFacts(**base)

@@ -33,7 +33,7 @@ def test_the_same_names_without_a_phone_are_not_enough():
     assert result.probability < resolution.PROPOSE_AT
 
 
-def test_different_people_sharing_a_phone_but_born_years_apart_are_not_proposed():
+def test_different_people_sharing_a_phone_but_born_years_apart_score_below_even_odds():
     result = compare(
         PersonRecord("1", given="Dean", family="Ward", date_of_birth=date(1980, 1, 1),
                      phones=PHONE),
@@ -88,3 +88,16 @@ def test_splink_batch_resolution_proposes_pairs_with_per_field_evidence():
     assert result["precision"] >= 0.95 and result["recall"] >= 0.5
     assert {f.field for f in found[0].fields} == {"given_std", "family", "dob", "phones"}
     assert found[0].engine == "splink"
+
+
+def test_two_names_on_one_phone_are_proposed_for_review_whatever_their_score():
+    jay = PersonRecord("1", given="Jay", phones=PHONE)
+    jason = PersonRecord("2", given="Jason", family="Reid", phones=PHONE)
+    [found] = resolution.candidates(jay, [jason])
+    assert found.probability < resolution.PROPOSE_AT
+    assert _outcomes(found)["phone"] == "agree"
+
+
+def test_a_low_score_without_a_shared_phone_is_not_proposed():
+    new = PersonRecord("1", given="Mohammed", family="K")
+    assert resolution.candidates(new, [PersonRecord("2", given="Mohamed", family="Khan")]) == []

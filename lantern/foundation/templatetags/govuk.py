@@ -5,6 +5,8 @@ error messages look and behave the same. Loaded as a template builtin.
     {% error_summary form %}
 """
 
+from typing import Any, cast
+
 from django import forms, template
 from django.utils import timezone
 
@@ -89,11 +91,11 @@ def field(
             css_classes.append(f"{css}--error")
         if classes:
             css_classes.append(classes)
-        attrs = {"class": " ".join(css_classes)}
+        attrs: dict[str, str | bool] = {"class": " ".join(css_classes)}
         if described_by:
             attrs["aria-describedby"] = described_by
         if kind == "textarea":
-            attrs["rows"] = rows
+            attrs["rows"] = str(rows)
         context["widget_html"] = bound.as_widget(attrs=attrs)
     elif kind in {"radios", "checkboxes"}:
         selected = bound.value()
@@ -103,7 +105,9 @@ def field(
             selected = {str(selected)} if selected not in (None, "") else set()
         hints = getattr(bound.field, "choice_hints", {}) or {}
         items = []
-        for index, (value, text) in enumerate(bound.field.choices):
+        # A radios or checkboxes field is a ChoiceField, whose choices are a list of pairs.
+        choices = cast(list[tuple[Any, Any]], cast(forms.ChoiceField, bound.field).choices)
+        for index, (value, text) in enumerate(choices):
             if value == "":
                 continue
             items.append(
@@ -153,6 +157,8 @@ def error_summary(*forms_: forms.Form):
 @register.filter
 def due_phrase(due, now=None):
     """'Overdue by 3 hours', 'due in 5 hours' or 'due in 2 days', for work trays."""
+    if due is None:
+        return "When judged right"
     now = now or timezone.now()
     seconds = (due - now).total_seconds()
     hours = abs(seconds) / 3600

@@ -1,6 +1,12 @@
 """Disruption priorities: a transparent score with per-area weights (seed 003 §13)."""
 
+from datetime import date
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
 from lantern import testing
+from lantern.foundation.models import WorkItem
 from lantern.intelligence import queries
 from lantern.intelligence.models import Subject
 
@@ -92,3 +98,41 @@ def test_only_police_record_violence_and_convictions(p, child, as_user):
     assert as_user(p.maria).post(f"/intelligence/subjects/{dean.pk}/risk/",
                                  {"violence": "yes", "previous_convictions": "3"}
                                  ).status_code == 404
+
+
+# --- A person under 18 by their date of birth is a child, whatever the tick-box says --------
+
+def test_a_subject_born_less_than_18_years_ago_is_not_ranked_for_disruption(p, child):
+    report(p.alice, [child], person("Tyler", "Young", birth_year=2010, birth_month=3))
+    ranked, young_people = queries.ranking(p.priya)
+    assert ranked == [] and young_people == 1
+
+
+def test_a_subject_born_less_than_18_years_ago_has_their_own_needs_considered(p, child):
+    report(p.alice, [child], person("Tyler", "Young", birth_year=2010, birth_month=3))
+    assert WorkItem.objects.filter(kind="young_person_needs").exists()
+
+
+def test_a_subject_born_less_than_18_years_ago_cannot_be_named_in_a_disruption_action(p, child):
+    report(p.alice, [child], person("Tyler", "Young", birth_year=2010, birth_month=3))
+    assert not queries.subjects_for(p.priya, child).exists()
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(born=st.one_of(st.dates(date(1980, 1, 1), date(2026, 11, 30)).map(
+    lambda d: (d, None, None)), st.tuples(st.none(), st.integers(1980, 2026),
+                                st.one_of(st.none(), st.integers(1, 12)))))
+@example(born=(None, 2008, 11))
+@example(born=(None, 2008, 12))
+@example(born=(None, 2009, None))
+@example(born=(date(2008, 11, 30), None, None))
+@example(born=(date(2008, 12, 1), None, None))
+def test_the_adults_query_agrees_with_treated_as_child(p, born):
+    day, year, month = born
+    subject = Subject.objects.create(kind="subject", key="t", label="T", area=p.north,
+                                     date_of_birth=day, birth_year=year, birth_month=month)
+    today = date(2026, 11, 30)
+    is_adult = Subject.objects.filter(pk=subject.pk).adults(today).exists()
+    subject.delete()
+    assert is_adult == (not subject.treated_as_child(today))

@@ -34,11 +34,33 @@ def test_a_second_child_linked_to_the_same_suspect_raises_both_kinds(p, child, k
     assert not Trigger.objects.exists()
     # The second report names the suspect by his phone only: the phone links him.
     report(p.alice, [kayla], person(nickname="D", phone="07700 900321"))
-    assert not Trigger.objects.exists()  # two subject records until a person merges them
+    # Two subject records until a person merges them, but the phone they share joins the
+    # children: a complex strategy is called for already (issue 16).
+    assert _kinds() == {("complex_strategy", "joined_through_shared_entities")}
     proposal = MergeProposal.objects.get()
     actions.decide_proposal(proposal, "merge", by=p.priya)
     assert _kinds() == {("complex_strategy", "same_perpetrator"),
                         ("network_referral", "multiple_children")}
+
+
+def test_two_suspects_sharing_a_phone_raise_a_complex_strategy_for_both_children(p, child,
+                                                                                  kayla):
+    # "Jay, 07700 900123" about one child; "Jason Reid, 07700900123" about another.
+    report(p.alice, [child], person("Jay", phone="07700 900123"))
+    report(p.alice, [kayla], person("Jason", "Reid", phone="07700900123"))
+    trigger = Trigger.objects.get(state="open")
+    assert trigger.criterion == "joined_through_shared_entities"
+    assert set(trigger.children.all()) == {child, kayla}
+    assert trigger.focus_entity.kind == "phone"
+
+
+def test_subjects_sharing_a_phone_are_proposed_as_one_person_with_the_phone_as_evidence(
+        p, child, kayla):
+    report(p.alice, [child], person("Jay", phone="07700 900123"))
+    report(p.alice, [kayla], person("Jason", "Reid", phone="07700900123"))
+    proposal = MergeProposal.objects.get()
+    phone = next(f for f in proposal.evidence["fields"] if f["field"] == "phone")
+    assert phone["outcome"] == "agree"
 
 
 def test_two_children_reported_together_with_one_suspect_raise_both_kinds(p, child, kayla):
@@ -198,7 +220,10 @@ def test_undoing_the_merge_that_made_a_trigger_withdraws_it(p, child, kayla):
     actions.decide_proposal(proposal, "merge", by=p.priya)
     assert Trigger.objects.filter(state="open").count() == 2
     actions.undo_merge(proposal, by=p.priya, reason="Shared phone, different men")
-    assert set(Trigger.objects.values_list("state", flat=True)) == {"withdrawn"}
+    assert not Trigger.objects.filter(state="open", criterion__in=(
+        "same_perpetrator", "multiple_children")).exists()
+    # Two men on one phone still join the two children.
+    assert _kinds() == {("complex_strategy", "joined_through_shared_entities")}
 
 
 def test_the_triggers_list_keeps_the_two_kinds_apart(p, child, kayla, as_user):

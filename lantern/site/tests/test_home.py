@@ -31,3 +31,27 @@ def test_a_social_worker_sees_children_allocated_to_them(p, child, as_user):
 
     allocate(child, p.sam, by=p.fiona)
     assert child.full_name in as_user(p.sam).get("/").content.decode()
+
+
+def test_the_boards_home_figures_show_small_numbers_as_fewer_than_5(p, as_user):
+    for i in range(2):
+        child = testing.make_child(p.alice, given_names=f"Few{i}")
+        testing.make_screening(child, p.alice)
+        testing.make_referral(child, p.alice)
+    response = as_user(p.bea).get("/")
+    figures = response.context["figures"]
+    assert figures["referrals"]["total"] == "fewer than 5"
+    assert figures["by_category"][0]["shown"] == "fewer than 5"
+    assert "The monitoring data set" in response.text
+
+
+def test_analysts_see_how_many_required_meetings_a_manager_excepted(p, child, as_user):
+    from lantern.pathway import actions
+    from lantern.pathway.models import MeetingRequirement
+
+    testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))  # MASE required
+    actions.record_meeting_exception(MeetingRequirement.objects.get(child=child), by=p.maria,
+                                     reason="Covered by her sister's MASE.")
+    body = as_user(p.ana).get("/").content.decode()
+    assert "Required meetings not held" in body
+    assert "fewer than 5 by a manager's recorded exception" in body

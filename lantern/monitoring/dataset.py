@@ -1,0 +1,171 @@
+"""The partnership's monitoring data set (seed 004, "Evaluation and performance"; seed 002 §7,
+"Monitoring"), as figures: each a table of counts with small-number suppression applied
+(lantern.domain.suppression), drawn as a chart beside its table and written to the CSV.
+A fixed number of queries, whatever the amount of data (tests/test_data_set.py counts them)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from lantern.domain import history, suppression
+from lantern.domain.suppression import Table
+from lantern.foundation.figures import Slice
+from lantern.foundation.trays import kind_label
+from lantern.intelligence import queries as intelligence_queries
+from lantern.meetings import queries as meetings_queries
+from lantern.missing import queries as missing_queries
+from lantern.pathway import queries as pathway_queries
+from lantern.plans import queries as plans_queries
+from lantern.screening import queries as screening_queries
+
+from . import charts, queries
+
+TIMELINESS_COLUMNS = ["Done on time", "Done late", "Open, not yet due", "Open and overdue"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: str
+    hint: str
+    row_header: str
+    columns: list[str]
+    rows: list[str]
+    table: Table
+    chart: charts.Chart | None
+
+    @property
+    def lines(self):
+        """(row label, cells, row total) for the template."""
+        totals = self.table.row_totals or [None] * len(self.rows)
+        return list(zip(self.rows, self.table.cells, totals, strict=True))
+
+
+def figure(key: str, title: str, rows: list[tuple[str, list[int]]], *, columns: list[str],
+           row_header: str, hint: str = "", row_totals: bool = False,
+           column_totals: bool = True, chart_column: int | None = 0) -> Figure:
+    labels = [label for label, _ in rows]
+    values = [list(counts) for _, counts in rows]
+    if values:
+        table = suppression.suppress(values, row_totals=row_totals, column_totals=column_totals)
+    else:
+        table = Table(cells=(), row_totals=None, column_totals=None, total=None)
+    chart = None
+    if values and chart_column is not None:
+        chart = charts.bar_chart(key, title, labels,
+                                 [row[chart_column] for row in table.cells])
+    elif values and table.row_totals is not None:
+        chart = charts.bar_chart(key, title, labels, list(table.row_totals))
+    return Figure(key=key, title=title, hint=hint, row_header=row_header, columns=columns,
+                  rows=labels, table=table, chart=chart)
+
+
+MOVEMENT_LABELS = {
+    history.FIRST: "Screened for the first time",
+    history.UP: "Category of risk went up",
+    history.SAME: "Category of risk stayed the same",
+    history.DOWN: "Category of risk went down",
+}
+
+
+def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
+    """Every figure of the data set for the slice. `places` (analysts): also the places and
+    networks intelligence links children to, never naming a person."""
+    referrals = pathway_queries.monitoring_referrals(s)
+    screenings = screening_queries.monitoring_screenings(s)
+    movement: dict[str, int] = dict.fromkeys(MOVEMENT_LABELS, 0)
+    for before, after, n in screening_queries.monitoring_movement(s):
+        moved = history.movements([after] if before is None else [before, after])[-1]
+        movement[moved] += n
+    meetings = meetings_queries.monitoring_meetings(s)
+    timeliness = queries.timeliness(s, now)
+    missing = missing_queries.monitoring_missing(s)
+    intelligence = intelligence_queries.monitoring_intelligence(s, places=places)
+    disruption = plans_queries.monitoring_disruption(s)
+    interviews = next((row for row in timeliness if row[0] == "return_interview"),
+                      ("return_interview", 0, 0, 0, 0))
+
+    figures = [
+        figure("referrals", "Referrals by the agency that made them",
+               [(name, [n]) for name, n in referrals["by_agency"]],
+               columns=["Referrals"], row_header="Agency"),
+        figure("decisions", "Front-door decisions on those referrals",
+               [(label, [n]) for label, n in referrals["outcomes"]],
+               columns=["Referrals"], row_header="Decision"),
+        figure("screenings", "Screenings by tool and category decided",
+               [(f"{tool}: {category}", [n]) for tool, category, n in screenings],
+               columns=["Screenings"], row_header="Tool and category"),
+        figure("movement", "Movement between categories",
+               [(label, [movement[code]]) for code, label in MOVEMENT_LABELS.items()],
+               columns=["Children"], row_header="Since their screening before the period",
+               hint="Each child screened in the period: their category at its end against "
+                    "their category before it."),
+        figure("meetings", "Meetings held and the children involved",
+               [(label, [n, children]) for label, n, children in meetings["by_kind"]],
+               columns=["Meetings held", "Children involved"], row_header="Kind of meeting",
+               column_totals=False,
+               hint=f"Children involved in any meeting held: "
+                    f"{suppression.suppress_list([meetings['children']]).cells[0][0].text}."),
+        figure("timeliness", "Timeliness against each step's timescale",
+               [(kind_label(kind), [a, b, c, d]) for kind, a, b, c, d in timeliness],
+               columns=TIMELINESS_COLUMNS, row_header="Step", row_totals=True,
+               chart_column=3,
+               hint="Work opened in the period, against the deadline the area's policy "
+                    "profile set for it. The chart shows the work open and overdue."),
+        figure("missing", "Missing episodes and return home interviews",
+               [("Missing episodes", [missing["episodes"]]),
+                ("Children who went missing", [missing["children"]]),
+                ("Episodes where the child is back", [missing["returned"]]),
+                ("Return home interviews held", [missing["interviews_held"]]),
+                ("Return home interviews offered and declined",
+                 [missing["interviews_declined"]]),
+                ("Return home interviews on time", [interviews[1]]),
+                ("Return home interviews late or overdue", [interviews[2] + interviews[4]])],
+               columns=["Number"], row_header="Measure", column_totals=False),
+        figure("intelligence", "Places, networks and triggers",
+               [("Places linked to children", [intelligence["places"]]),
+                ("Hotspots among them", [intelligence["hotspots"]]),
+                ("Children linked to a place", [intelligence["children"]])]
+               + [(label, [n]) for label, n in intelligence["triggers"]],
+               columns=["Number"], row_header="Measure", column_totals=False),
+        figure("disruption", "Disruption",
+               [("Child Abduction Warning Notices served", [disruption["cawns_served"]]),
+                ("Breaches of a notice", [disruption["breaches"]]),
+                ("Notices breached", [disruption["notices_breached"]])]
+               + [(f"Agreed: {label}", [n]) for label, n in disruption["agreed"]],
+               columns=["Number"], row_header="Measure", column_totals=False),
+    ]
+    if places:
+        figures.append(figure(
+            "places", "Premises and public places linked to most children",
+            [(label, [n]) for label, n in intelligence["places_listed"]],
+            columns=["Children"], row_header="Place", column_totals=False,
+            hint="Addresses are not listed: an address may be a child's home."))
+        figures.append(figure(
+            "networks", "Networks the triggers found, by criterion",
+            [(label, [n, children]) for label, n, children in intelligence["networks"]],
+            columns=["Triggers", "Children"], row_header="Criterion", column_totals=False))
+    return figures
+
+
+def completeness(area_id: int | None) -> Figure:
+    rows = [(name or "Agency not recorded", [n, eth, nhs, dob])
+            for name, n, eth, nhs, dob in queries.completeness(area_id)]
+    return figure("completeness", "Children's records: what is recorded, by agency", rows,
+                  columns=["Children", "Ethnicity recorded", "NHS number recorded",
+                           "Date of birth recorded"],
+                  row_header="Agency that added the record", chart_column=None)
+
+
+def csv_rows(figures: list[Figure]) -> list[list[object]]:
+    """The figures as one long table: figure, row, column, value as shown on the page."""
+    out: list[list[object]] = [["Figure", "Row", "Column", "Value"]]
+    for fig in figures:
+        for label, cells, total in fig.lines:
+            for column, cell in zip(fig.columns, cells, strict=True):
+                out.append([fig.title, label, column, cell.text])
+            if total is not None:
+                out.append([fig.title, label, "Total", total.text])
+        if fig.table.column_totals is not None:
+            for column, cell in zip(fig.columns, fig.table.column_totals, strict=True):
+                out.append([fig.title, "Total", column, cell.text])
+    return out

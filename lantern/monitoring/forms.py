@@ -1,0 +1,101 @@
+from django import forms
+
+from lantern.domain import monitoring as rules
+from lantern.foundation.forms import GovukDateField, LanternForm
+from lantern.foundation.models import Gender
+
+
+class FiltersForm(LanternForm):
+    """The data set's filters (GET): the period, and which children, by area, agency, age
+    band, sex and ethnicity. Every question may be left as it is."""
+
+    since = GovukDateField(subject="the start of the period", required=False,
+                           not_future=True, label="From",
+                           help_text="For example, 1 4 2026. Leave empty for the last 6 months")
+    until = GovukDateField(subject="the end of the period", required=False, label="To",
+                           help_text="The last day counted. Leave empty for today")
+    area = forms.TypedChoiceField(label="Area", required=False, coerce=int, empty_value=None)
+    agency = forms.TypedChoiceField(
+        label="Agency", required=False, coerce=int, empty_value=None,
+        help_text="The agency that made the referral, screened, recorded the episode or owns "
+                  "the work")
+    age_band = forms.ChoiceField(
+        label="Age band", required=False,
+        choices=[("", "Any age")] + [(b.code, b.label) for b in rules.AGE_BANDS],
+        help_text="Age at the end of the period")
+    gender = forms.ChoiceField(label="Sex or gender", required=False,
+                               choices=[("", "Any")] + list(Gender.choices))
+    ethnicity = forms.ChoiceField(label="Ethnicity", required=False)
+
+    def __init__(self, *args, areas, agencies, ethnicities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "All areas")] + [(str(a.pk), a.name) for a in areas]
+        self.fields["agency"].choices = [("", "Any agency")] + [
+            (str(a.pk), f"{a.name} ({a.area.name})") for a in agencies]
+        self.fields["ethnicity"].choices = [("", "Any")] + list(ethnicities)
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end of the period must be the same as or after "
+                                    "the start")
+        return data
+
+
+class LeadForm(LanternForm):
+    """Name a CSE lead for an agency."""
+
+    agency = forms.TypedChoiceField(label="Agency", coerce=int,
+                                    error_messages={"required": "Select the agency"})
+    name = forms.CharField(label="Full name", max_length=200,
+                           error_messages={"required": "Enter the lead's full name"})
+    job_title = forms.CharField(label="Job title", max_length=200, required=False)
+    phone = forms.CharField(label="Telephone number", max_length=40, required=False)
+    email = forms.EmailField(
+        label="Email address", required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like "
+                                   "name@example.com"})
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", "Select an agency")] + [
+            (str(a.pk), a.name) for a in agencies]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("email") and not self.errors:
+            self.add_error("phone", "Enter a telephone number or an email address")
+        return data
+
+
+class LeadSearchForm(LanternForm):
+    q = forms.CharField(label="Find a CSE lead", required=False, max_length=100,
+                        help_text="An agency or a lead's name")
+
+
+class TaskingDecisionForm(LanternForm):
+    """The tasking meeting's decision on one item, and the action it agreed, if any."""
+
+    decision = forms.CharField(
+        label="What did the meeting decide?", widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what the meeting decided"})
+    owner = forms.TypedChoiceField(
+        label="Who will do it? (optional)", required=False, coerce=int, empty_value=None,
+        help_text="Name someone when the meeting agreed an action: it goes into their work")
+    due_on = GovukDateField(subject="the date the action is due", required=False,
+                            label="When is it due? (optional)",
+                            help_text="For example, 4 12 2026")
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Nobody: no action")] + [
+            (str(u.pk), f"{u.display_name}, {u.agency.name}") for u in owners]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("owner") and not data.get("due_on") and "due_on" not in self.errors:
+            self.add_error("due_on", "Enter the date the action is due")
+        if data.get("due_on") and not data.get("owner") and "owner" not in self.errors:
+            self.add_error("owner", "Select who will do the action")
+        return data

@@ -1,0 +1,178 @@
+"""The monitoring data set page: who may open it, what it counts, small-number suppression,
+its filters and its query count (which must not grow with the data)."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from lantern import testing
+from lantern.pathway import actions as pathway_actions
+from lantern.pathway.models import Outcome
+from lantern.screening.models import Screening
+
+URL = reverse("monitoring:data_set")
+
+
+def _referred_children(p, n, *, by=None, **details):
+    for i in range(n):
+        child = testing.make_child(by or p.alice, given_names=f"Child{i}", **details)
+        testing.make_concern(child, by or p.alice)
+        testing.make_screening(child, by or p.alice)
+        testing.make_referral(child, by or p.alice)
+
+
+@pytest.mark.django_db
+def test_a_referrer_may_not_open_the_data_set(p, as_user):
+    assert as_user(p.alice).get(URL).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["ana", "bea", "ade"])
+def test_analysts_board_members_and_administrators_open_it(p, as_user, who):
+    response = as_user(getattr(p, who)).get(URL)
+    assert response.status_code == 200
+    assert "Monitoring data set" in response.text
+
+
+@pytest.mark.django_db
+def test_referrals_are_counted_by_the_agency_that_made_them(p, as_user):
+    _referred_children(p, 6)
+    response = as_user(p.bea).get(URL)
+    referrals = response.context["figures"][0]
+    assert referrals.rows == ["Riverside Academy"]
+    assert referrals.table.cells[0][0].text == "6"
+
+
+@pytest.mark.django_db
+def test_a_count_from_1_to_4_is_shown_as_fewer_than_5_with_a_second_count_withheld(p, as_user):
+    _referred_children(p, 6)
+    _referred_children(p, 2, by=p.bob)
+    response = as_user(p.bea).get(URL)
+    referrals = response.context["figures"][0]
+    shown = dict(zip(referrals.rows, [row[0].text for row in referrals.table.cells],
+                     strict=True))
+    assert shown == {"Hillcrest School": "fewer than 5", "Riverside Academy": "withheld"}
+    assert referrals.table.column_totals[0].text == "8"
+    assert "fewer than 5" in response.text
+
+
+@pytest.mark.django_db
+def test_front_door_decisions_are_counted_by_outcome(p, as_user):
+    _referred_children(p, 5)
+    for referral in p.north.referrals.all():
+        pathway_actions.decide_referral(referral, Outcome.ASSESSMENT, by=p.fiona,
+                                        rationale="Assess.", allocate_to=p.sam)
+    decisions = as_user(p.bea).get(URL).context["figures"][1]
+    shown = dict(zip(decisions.rows, [row[0].text for row in decisions.table.cells],
+                     strict=True))
+    assert shown["Assessment"] == "5"
+    assert shown["Awaiting a decision"] == "0"
+
+
+@pytest.mark.django_db
+def test_filters_narrow_the_children_counted(p, as_user):
+    _referred_children(p, 5, gender="female")
+    _referred_children(p, 7, gender="male")
+    response = as_user(p.bea).get(URL, {"gender": "male"})
+    assert response.context["figures"][0].table.cells[0][0].text == "7"
+
+
+@pytest.mark.django_db
+def test_an_impossible_date_gets_a_message_and_the_typed_date_back(p, as_user):
+    response = as_user(p.bea).get(
+        URL, {"since_day": "31", "since_month": "2", "since_year": "2026"})
+    assert response.status_code == 200
+    assert "Start of the period must be a real date" in response.text
+    assert 'value="31"' in response.text
+
+
+@pytest.mark.django_db
+def test_the_csv_neutralises_text_a_spreadsheet_would_run(p, as_user):
+    p.riverside.name = '=HYPERLINK("http://evil.example","Click")'
+    p.riverside.save()
+    _referred_children(p, 6)
+    response = as_user(p.bea).get(URL, {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Figure", "Row", "Column", "Value"]
+    cells = [cell for row in rows for cell in row]
+    assert "'=HYPERLINK(\"http://evil.example\",\"Click\")" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+
+
+@pytest.mark.django_db
+def test_the_csv_carries_the_suppression_the_page_shows(p, as_user):
+    _referred_children(p, 2)
+    response = as_user(p.bea).get(URL, {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert ["Referrals by the agency that made them", "Riverside Academy", "Referrals",
+            "fewer than 5"] in rows
+
+
+@pytest.mark.django_db
+def test_each_chart_is_an_image_with_a_title_and_description(p, as_user):
+    _referred_children(p, 6)
+    text = as_user(p.bea).get(URL).text
+    assert '<svg class="lantern-chart" role="img"' in text
+    assert '<title id="chart-referrals-title">' in text
+    assert "Bar chart. Riverside Academy: 6." in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["ana", "bea"])
+def test_the_query_count_does_not_grow_with_the_data(p, as_user, who):
+    client = as_user(getattr(p, who))
+    _referred_children(p, 2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    _referred_children(p, 12, by=p.bob)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(URL)
+    assert response.context["figures"][0].table.column_totals[0].text == "14"
+    # Session, user and agency; the areas, agencies (filters); referrals (2), screenings (2),
+    # meetings (3), work (1), missing (1), intelligence (2, or 4 for analysts), disruption (3);
+    # the audit row (chain head and insert).
+    print(f"{who}: {len(few)} queries with 2 children, {len(many)} with 14")
+    assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_movement_compares_the_category_before_the_period_with_its_end(p, as_user):
+    for i in range(5):
+        child = testing.make_child(p.alice, given_names=f"Moved{i}")
+        old = testing.make_screening(child, p.alice, final_category=1, rationale="Less.")
+        Screening.objects.filter(pk=old.pk).update(
+            screened_at=timezone.now() - timedelta(days=400))
+        testing.make_screening(child, p.alice, final_category=2, rationale="More.")
+    movement = as_user(p.bea).get(URL).context["figures"][3]
+    shown = dict(zip(movement.rows, [row[0].text for row in movement.table.cells],
+                     strict=True))
+    assert shown["Category of risk went up"] == "5"
+    assert shown["Screened for the first time"] == "0"
+
+
+@pytest.mark.django_db
+def test_timeliness_counts_open_work_by_whether_it_is_overdue(p, as_user):
+    for i in range(5):
+        child = testing.make_child(p.alice, given_names=f"Late{i}")
+        testing.make_referral(child, p.alice,
+                              received_at=timezone.now() - timedelta(hours=30))
+    timeliness = as_user(p.bea).get(URL).context["figures"][5]
+    rows = {label: [c.text for c in cells] for label, cells, _ in timeliness.lines}
+    assert rows["Front-door decision"] == ["0", "0", "0", "5"]
+
+
+@pytest.mark.django_db
+def test_the_download_of_the_unfiltered_page_counts_the_same_area(p, as_user):
+    _referred_children(p, 6)
+    carol_child = testing.make_child(p.carol, given_names="East")
+    testing.make_referral(carol_child, p.carol)
+    response = as_user(p.bea).get(URL, {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert not any("Eastmoor High School" in row for row in rows)

@@ -1,0 +1,92 @@
+"""The CSE leads directory: each agency names its leads; anyone signed in finds them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lantern.foundation.models import AuditEvent
+from lantern.monitoring import actions, queries
+from lantern.monitoring.models import CseLead
+
+LEADS = reverse("monitoring:leads")
+ADD = reverse("monitoring:add_lead")
+
+
+@pytest.fixture
+def lead(p):
+    return actions.add_lead(p.north_csc, by=p.maria, name="Dana Lead", job_title="Team manager",
+                            phone="0161 000 0000")
+
+
+@pytest.mark.django_db
+def test_a_teacher_finds_another_agencys_lead(p, as_user, lead):
+    response = as_user(p.alice).get(LEADS, {"q": "Dana"})
+    assert "Dana Lead" in response.text
+    assert "Northbridge Children&#x27;s Services" in response.text
+
+
+@pytest.mark.django_db
+def test_an_agency_without_a_lead_is_marked(p, as_user, lead):
+    response = as_user(p.alice).get(LEADS)
+    assert "No CSE lead named" in response.text
+
+
+@pytest.mark.django_db
+def test_a_cse_manager_names_a_lead_for_their_own_agency(p, as_user):
+    response = as_user(p.maria).post(ADD, {"agency": p.north_csc.pk, "name": "Lee Lead",
+                                           "email": "lee@example.org"})
+    assert response.status_code == 302
+    lead = CseLead.objects.get(name="Lee Lead")
+    assert lead.agency == p.north_csc and lead.added_by == p.maria
+    assert AuditEvent.objects.filter(object_type="monitoring.cselead", action="create").exists()
+
+
+@pytest.mark.django_db
+def test_a_cse_manager_may_not_name_a_lead_for_another_agency(p, as_user):
+    response = as_user(p.maria).post(ADD, {"agency": p.riverside.pk, "name": "Lee Lead",
+                                           "email": "lee@example.org"})
+    assert response.status_code == 200
+    assert not CseLead.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_teacher_may_not_name_leads(p, as_user):
+    assert as_user(p.alice).get(ADD).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_lead_needs_a_way_to_be_reached(p, as_user):
+    response = as_user(p.maria).post(ADD, {"agency": p.north_csc.pk, "name": "Lee Lead"})
+    assert "Enter a telephone number or an email address" in response.text
+    assert 'value="Lee Lead"' in response.text
+
+
+@pytest.mark.django_db
+def test_removing_a_lead_keeps_the_row_and_audits_it(p, as_user, lead):
+    response = as_user(p.maria).post(reverse("monitoring:remove_lead", args=[lead.pk]))
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.removed_by == p.maria
+    assert queries.leads(search="Dana") == []
+
+
+@pytest.mark.django_db
+def test_another_agencys_manager_may_not_remove_a_lead(p, as_user, lead):
+    response = as_user(p.fiona).post(reverse("monitoring:remove_lead", args=[lead.pk]))
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_directory_query_count_does_not_grow_with_leads(p, as_user, lead):
+    client = as_user(p.alice)
+    with CaptureQueriesContext(connection) as few:
+        client.get(LEADS)
+    for i in range(5):
+        actions.add_lead(p.riverside, by=p.ade, name=f"Lead {i}", email=f"l{i}@example.org")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(LEADS)
+    # The agencies and their current leads are two queries, however many leads there are.
+    print(f"{len(many)} queries")
+    assert "Lead 4" in response.text
+    assert len(many) == len(few)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("monitoring/", views.data_set, name="data_set"),
+    path("monitoring/data-quality/", views.data_quality, name="data_quality"),
+    path("tasking/", views.tasking_list, name="tasking"),
+    path("tasking/<slug:cadence>/<slug:key>/", views.tasking_decide, name="tasking_decide"),
+    path("cse-leads/", views.leads, name="leads"),
+    path("cse-leads/add/", views.add_lead, name="add_lead"),
+    path("cse-leads/<int:lead_id>/remove/", views.remove_lead, name="remove_lead"),
+]

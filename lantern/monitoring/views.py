@@ -1,0 +1,226 @@
+"""The monitoring pages: the partnership's data set with its filters, charts and CSV, the
+completeness of children's records by agency, and the CSE leads directory. The data set is
+for the roles that see figures, not identities (analysts, board members and auditors,
+administrators), always with small-number suppression."""
+
+import csv
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from lantern.domain import csvsafe
+from lantern.domain import monitoring as rules
+from lantern.foundation import audit
+from lantern.foundation.access import NO_IDENTITY_ROLES
+from lantern.foundation.figures import Slice
+from lantern.foundation.models import Role
+from lantern.people import queries as people_queries
+
+from . import actions, dataset, queries, tasking
+from .forms import FiltersForm, LeadForm, LeadSearchForm, TaskingDecisionForm
+from .models import CseLead
+
+DEFAULT_MONTHS = 6  # seed 004: the board reviews the strategy six-monthly
+
+
+def may_monitor(user) -> bool:
+    return user.is_authenticated and user.is_active and user.role in NO_IDENTITY_ROLES
+
+
+def require_monitor(user) -> None:
+    if not may_monitor(user):
+        raise PermissionDenied("The data set is for analysts, board members and auditors")
+
+
+def _form(request: HttpRequest) -> FiltersForm:
+    # The download link adds format=csv to the page's own query: it is not a filter, so a
+    # download of the unfiltered page counts the same area the page did.
+    data: QueryDict | None = request.GET.copy()
+    data.pop("format", None)
+    return FiltersForm(data or None, areas=queries.areas(), agencies=queries.agencies(),
+                       ethnicities=people_queries.ethnicity_choices(),
+                       initial={"area": request.user.area_id})
+
+
+def _slice(form: FiltersForm, user) -> Slice:
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    today = timezone.localdate()
+    until = data.get("until") or today
+    since = data.get("since") or (until - timedelta(days=round(DEFAULT_MONTHS * 30.44)))
+    area = data.get("area") if form.is_bound and form.is_valid() else user.area_id
+    born_after = born_by = None
+    if data.get("age_band"):
+        born_after, born_by = rules.birth_dates(rules.band(data["age_band"]), until)
+    tz = timezone.get_current_timezone()
+    return Slice(
+        since=datetime.combine(since, time.min, tzinfo=tz),
+        until=datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz),
+        area_id=area, agency_id=data.get("agency"), gender=data.get("gender") or "",
+        ethnicity=data.get("ethnicity") or "", born_after=born_after, born_by=born_by,
+    )
+
+
+@require_http_methods(["GET"])
+def data_set(request: HttpRequest) -> HttpResponse:
+    require_monitor(request.user)
+    form = _form(request)
+    s = _slice(form, request.user)
+    figures = dataset.build(s, now=timezone.now(),
+                            places=request.user.role == Role.ANALYST)
+    if request.GET.get("format") == "csv":
+        audit.record(request.user, "export", summary="Downloaded the monitoring data set")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="lantern-data-set.csv"'
+        writer = csv.writer(response)
+        for row in dataset.csv_rows(figures):
+            writer.writerow(csvsafe.row(row))
+        return response
+    audit.record(request.user, "list", summary="Opened the monitoring data set")
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(request, "monitoring/data_set.html", {
+        "form": form, "figures": figures, "slice": s,
+        "period_end": (s.until - timedelta(days=1)).date(), "csv_query": query.urlencode(),
+    })
+
+
+@require_http_methods(["GET"])
+def data_quality(request: HttpRequest) -> HttpResponse:
+    require_monitor(request.user)
+    area_id = request.user.area_id
+    audit.record(request.user, "list", summary="Opened the completeness of children's records")
+    return render(request, "monitoring/data_quality.html", {
+        "figure": dataset.completeness(area_id), "area": request.user.area,
+    })
+
+
+# --- The CSE leads directory -----------------------------------------------------------------
+
+LEAD_NAMERS = frozenset({Role.DSL, Role.CSE_MANAGER})
+
+
+def lead_agencies(user) -> list:
+    """The agencies whose CSE leads the user may name: an administrator's, any in their area;
+    a designated safeguarding lead's or CSE team manager's, their own."""
+    if not user.is_active or not user.agency_id:
+        return []
+    if user.role == Role.ADMIN:
+        return [a for a in queries.agencies() if a.area_id == user.area_id]
+    if user.role in LEAD_NAMERS:
+        return [user.agency]
+    return []
+
+
+@require_http_methods(["GET"])
+def leads(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in may find an agency's CSE leads."""
+    form = LeadSearchForm(request.GET or None)
+    search = form.cleaned_data["q"].strip() if form.is_bound and form.is_valid() else ""
+    editable = {a.pk for a in lead_agencies(request.user)}
+    return render(request, "monitoring/leads.html", {
+        "form": form, "agencies": queries.leads(search=search), "search": search,
+        "editable": editable,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def add_lead(request: HttpRequest) -> HttpResponse:
+    agencies = lead_agencies(request.user)
+    if not agencies:
+        raise PermissionDenied("Only an agency's safeguarding lead, CSE team manager or an "
+                               "administrator names its CSE leads")
+    form = LeadForm(request.POST or None, agencies=agencies,
+                    initial={"agency": agencies[0].pk if len(agencies) == 1 else None})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        agency = next(a for a in agencies if a.pk == data["agency"])
+        lead = actions.add_lead(agency, by=request.user, name=data["name"],
+                                job_title=data["job_title"], phone=data["phone"],
+                                email=data["email"])
+        messages.success(request, f"{lead.name} is now named as a CSE lead for {agency.name}")
+        return redirect("monitoring:leads")
+    return render(request, "monitoring/add_lead.html", {"form": form})
+
+
+@require_http_methods(["POST"])
+def remove_lead(request: HttpRequest, lead_id: int) -> HttpResponse:
+    try:
+        lead = queries.lead(lead_id)
+    except CseLead.DoesNotExist:
+        raise Http404("No such CSE lead") from None
+    if lead.agency_id not in {a.pk for a in lead_agencies(request.user)}:
+        raise PermissionDenied("You may not change this agency's CSE leads")
+    actions.remove_lead(lead, by=request.user)
+    messages.success(request, f"{lead.name} is no longer named as a CSE lead")
+    return redirect("monitoring:leads")
+
+
+# --- Tasking -----------------------------------------------------------------------------------
+
+TASKING_ROLES = frozenset({Role.FRONT_DOOR, Role.CSE_MANAGER, Role.POLICE})
+
+
+def require_tasking(user) -> None:
+    if not (user.is_active and user.agency_id and user.role in TASKING_ROLES):
+        raise PermissionDenied("Tasking lists are for the front door, CSE team managers "
+                               "and police")
+
+
+def _cadence(value: str) -> str:
+    return value if value in tasking.LOOK_BACK else "daily"
+
+
+@require_http_methods(["GET"])
+def tasking_list(request: HttpRequest) -> HttpResponse:
+    require_tasking(request.user)
+    cadence = _cadence(request.GET.get("list", "daily"))
+    items = tasking.items(request.user, cadence)
+    audit.record(request.user, "list", summary=f"Opened the {cadence} tasking list",
+                 changes={"children": sorted({i.child.pk for i in items if i.child})})
+    sections = [(heading, [i for i in items if i.heading == heading])
+                for heading in tasking.SECTIONS
+                if cadence == "weekly" or heading != tasking.SECTIONS[5]]
+    return render(request, "monitoring/tasking.html", {
+        "cadence": cadence, "sections": sections, "today": timezone.localdate(),
+        "decided": sum(1 for i in items if i.decision), "total": len(items),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def tasking_decide(request: HttpRequest, cadence: str, key: str) -> HttpResponse:
+    require_tasking(request.user)
+    cadence = _cadence(cadence)
+    item = next((i for i in tasking.items(request.user, cadence) if i.key == key), None)
+    if item is None:
+        raise Http404("That item is not on today's list")
+    if item.decision is not None:
+        messages.success(request, "The meeting's decision on that item is already recorded")
+        return redirect(reverse("monitoring:tasking") + f"?list={cadence}")
+    owners = queries.action_owners(request.user.area_id)
+    form = TaskingDecisionForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        owner = next((u for u in owners if u.pk == data["owner"]), None)
+        try:
+            actions.record_tasking_decision(
+                area=request.user.area, cadence=cadence, held_on=timezone.localdate(),
+                item_key=item.key, item_label=item.label, child=item.child,
+                decision=data["decision"], by=request.user, owner=owner,
+                due_on=data["due_on"], url=item.url)
+        except IntegrityError:
+            messages.success(request, "Someone else recorded the decision on that item first")
+        else:
+            messages.success(request, "Decision recorded")
+        return redirect(reverse("monitoring:tasking") + f"?list={cadence}")
+    if item.child is not None:
+        audit.record(request.user, "view", item.child, child=item.child,
+                     summary=f"Opened an item of the {cadence} tasking list")
+    return render(request, "monitoring/tasking_decide.html", {
+        "form": form, "item": item, "cadence": cadence})

@@ -1,0 +1,89 @@
+"""The monitoring data set in the browser as a board member (issue 17): small numbers shown as
+"fewer than 5" with a second figure withheld, each chart an image with its table, the filters,
+the CSV download and the CSE leads directory; and the tasking chair (a CSE team manager)
+recording a tasking meeting's decision with an action. axe runs on every page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from lantern import testing
+from tests.browser.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_board_member_reads_the_data_set_with_small_numbers_suppressed(checked_page):
+    p = testing.build_partnership()
+    for i in range(6):
+        child = testing.make_child(p.alice, given_names=f"Riverside{i}", gender="female")
+        testing.make_screening(child, p.alice)
+        testing.make_referral(child, p.alice)
+    for i in range(2):
+        child = testing.make_child(p.bob, given_names=f"Hillcrest{i}", gender="male")
+        testing.make_referral(child, p.bob)
+    page = checked_page.page
+
+    sign_in(checked_page, "bea")
+    page.get_by_role("link", name="The monitoring data set").click()
+    expect(page.get_by_role("heading", name="Monitoring data set")).to_be_visible()
+    checked_page.axe()
+    referrals = page.locator("section", has=page.get_by_role(
+        "heading", name="Referrals by the agency that made them"))
+    expect(referrals.get_by_role("img", name="Referrals by the agency that made them"))\
+        .to_be_visible()
+    expect(referrals.locator("table")).to_contain_text("fewer than 5")
+    expect(referrals.locator("table")).to_contain_text("withheld")
+    expect(referrals.locator("table")).to_contain_text("8")
+    expect(page.locator("main")).not_to_contain_text("Riverside0")
+
+    page.get_by_text("Filter the figures").click()
+    page.select_option("#id_gender", "female")
+    page.click("button:has-text('Apply filters')")
+    checked_page.axe()
+    expect(referrals.locator("table tbody tr").first).to_contain_text("6")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these figures (CSV)").click()
+    assert download.value.suggested_filename == "lantern-data-set.csv"
+
+    page.get_by_role("link", name="Completeness of children's records").click()
+    expect(page.get_by_role("heading", name="Completeness of children's records: Northbridge"))\
+        .to_be_visible()
+    checked_page.axe()
+    page.get_by_role("link", name="Monitoring data set").click()
+    page.get_by_role("link", name="CSE leads").first.click()
+    expect(page.get_by_role("heading", name="CSE leads")).to_be_visible()
+    checked_page.axe()
+
+
+def test_the_tasking_chair_records_a_decision_with_an_action(checked_page):
+    p = testing.build_partnership()
+    child = testing.make_child(p.alice, given_names="Urgent")
+    testing.make_concern(child, p.alice, urgent=True)
+    page = checked_page.page
+
+    sign_in(checked_page, "maria")
+    page.get_by_role("link", name="Tasking", exact=True).click()
+    expect(page.get_by_role("heading", name="Daily tasking")).to_be_visible()
+    checked_page.axe()
+    expect(page.locator("main")).to_contain_text("Urgent Example")
+    page.get_by_role("link", name="Record the decision").first.click()
+    expect(page.get_by_role("heading", name="Record the decision")).to_be_visible()
+    checked_page.axe()
+    page.fill("#id_decision", "Joint visit with police today.")
+    page.select_option("#id_owner", label="Sam Tester, Northbridge Children's Services")
+    page.click("button:has-text('Record the decision')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the date the action is due")
+    checked_page.axe()
+    expect(page.locator("#id_decision")).to_have_value("Joint visit with police today.")
+    page.fill("#id_due_on_day", "1")
+    page.fill("#id_due_on_month", "1")
+    page.fill("#id_due_on_year", "2099")
+    page.click("button:has-text('Record the decision')")
+    expect(page.locator("main")).to_contain_text("Joint visit with police today.")
+    expect(page.locator("main")).to_contain_text("Action: Sam Tester, by 1 January 2099")
+    checked_page.axe()
+    page.get_by_role("link", name="Weekly").click()
+    expect(page.get_by_role("heading", name="Priority subjects for disruption")).to_be_visible()
+    checked_page.axe()
