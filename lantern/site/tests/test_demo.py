@@ -32,7 +32,7 @@ def _loaded(django_db_setup, django_db_blocker, tmp_path_factory):
         return {"accounts": json.loads(out.getvalue()), "emails": len(mail.outbox)}
 
     yield from testing.built_once(django_db_blocker, load,
-                                  media_root=tmp_path_factory.mktemp("demo-media"))
+                                  files=tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def demo(db, _loaded):
 
 @pytest.fixture(autouse=True)
 def _private_files():
-    """Files the demo wrote stay under the module's MEDIA_ROOT (`_loaded`)."""
+    """The files the demo wrote stay in the module's folder (`_loaded`)."""
 
 
 def test_demo_loads_a_partnership_with_an_account_per_role(demo):
@@ -100,3 +100,10 @@ def test_the_demo_holds_a_meeting_and_agrees_a_plan(demo):
     plan = Plan.objects.get(child__in=held.children.all())
     assert plan.actions.count() >= 2 and plan.measures.exists()
     assert Meeting.objects.filter(status="convened").exists()
+
+
+def test_the_modules_files_and_audit_checkpoints_stay_out_of_var(demo, settings):
+    from lantern.settings import VAR_DIR
+
+    for path in (settings.MEDIA_ROOT, settings.AUDIT_CHECKPOINT_LOG):
+        assert not str(path).startswith(str(VAR_DIR)), path
