@@ -24,10 +24,10 @@ def child(p):
 
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
-    """Uploaded files (missing-person photos) go to a temporary folder, never var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    # Audit checkpoints (`lantern work`, `lantern audit checkpoint`) go there too.
-    settings.AUDIT_CHECKPOINT_LOG = str(tmp_path / "audit-checkpoints.log")
+    """Uploaded files (missing-person photos) and audit checkpoints go to a temporary folder,
+    never var/."""
+    for name, value in testing.private_file_settings(tmp_path).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture

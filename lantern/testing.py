@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import factory
@@ -251,7 +252,15 @@ def birthday_years_ago(years: int, *, days_after: int = 0) -> date:
     return birth - timedelta(days=days_after)
 
 
-def built_once(django_db_blocker, build: Callable[[], object], *, media_root=None) -> Iterator:
+def private_file_settings(folder: Path) -> dict[str, Any]:
+    """Where a test's files go instead of var/: uploaded files (missing-person photos) and audit
+    checkpoints (`lantern work`, `lantern audit checkpoint`)."""
+    return {"MEDIA_ROOT": folder / "media",
+            "AUDIT_CHECKPOINT_LOG": str(folder / "audit-checkpoints.log")}
+
+
+def built_once(django_db_blocker, build: Callable[[], object], *,
+               files: Path | None = None) -> Iterator:
     """Data built once for a whole test module, for a module-scoped fixture:
 
         @pytest.fixture(scope="module")
@@ -263,17 +272,19 @@ def built_once(django_db_blocker, build: Callable[[], object], *, media_root=Non
     always, and the whole is rolled back after the module's last test. Tests get `fresh(data)`,
     a deep copy, as Django's setUpTestData does, so a change one test makes to the objects in
     memory never reaches another. Every test of the module that uses the database must ask for
-    the data (directly or through a fixture): they all run while it is there. Files written while
-    building go to `media_root`, which stays MEDIA_ROOT until the module ends.
+    the data (directly or through a fixture): they all run while it is there. With `files` (a
+    folder), files written while building and by the module's tests go there until the module
+    ends (`private_file_settings`), and the module replaces conftest's `_private_files`, which
+    would point each test elsewhere, with a fixture that does nothing.
     """
     with ExitStack() as stack:
-        if media_root:
-            stack.enter_context(override_settings(MEDIA_ROOT=media_root))
+        if files:
+            stack.enter_context(override_settings(**private_file_settings(files)))
         with django_db_blocker.unblock():
             atomic = transaction.atomic()
             # Marked as a test case's own, as Django's TestCase marks its class-wide transaction,
             # so a durable transaction inside it behaves as it does in every other test.
-            atomic._from_testcase = True
+            atomic._from_testcase = True  # type: ignore[attr-defined]  # Django's own flag
             atomic.__enter__()
             stack.callback(_roll_back, django_db_blocker, atomic)
             data = build()

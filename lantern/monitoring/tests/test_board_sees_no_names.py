@@ -29,9 +29,25 @@ def _names() -> set[str]:
     return names
 
 
-@pytest.mark.django_db
-def test_no_page_a_board_member_reaches_names_a_child_or_a_subject(client):
-    call_command("demo")
+# The demo is loaded once for the module (lantern/testing.py, built_once); each test runs in
+# its own transaction on top of it.
+@pytest.fixture(scope="module")
+def _loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    yield from testing.built_once(django_db_blocker, lambda: call_command("demo"),
+                                  files=tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def demo(db, _loaded):
+    """The demo partnership, loaded."""
+
+
+@pytest.fixture(autouse=True)
+def _private_files():
+    """The module's files stay in its folder (`_loaded`)."""
+
+
+def test_no_page_a_board_member_reaches_names_a_child_or_a_subject(demo, client):
     board = User.objects.get(username="board")
     testing.sign_in_client(client, board)
     names = _names()
@@ -60,9 +76,7 @@ def test_no_page_a_board_member_reaches_names_a_child_or_a_subject(client):
     assert pages >= 5
 
 
-@pytest.mark.django_db
-def test_an_analyst_sees_places_and_networks_in_the_demo_without_a_persons_name(client):
-    call_command("demo")
+def test_an_analyst_sees_places_and_networks_in_the_demo_without_a_persons_name(demo, client):
     testing.sign_in_client(client, User.objects.get(username="analyst"))
     response = client.get("/monitoring/", {"since_day": "1", "since_month": "1",
                                            "since_year": "2000"})

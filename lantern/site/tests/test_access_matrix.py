@@ -359,7 +359,7 @@ def _built(django_db_setup, django_db_blocker, tmp_path_factory):
         return p, _build_world(p)
 
     yield from testing.built_once(django_db_blocker, build,
-                                  media_root=tmp_path_factory.mktemp("matrix-media"))
+                                  files=tmp_path_factory.mktemp("matrix"))
 
 
 @pytest.fixture
@@ -379,7 +379,7 @@ def world(_fresh):
 
 @pytest.fixture(autouse=True)
 def _private_files():
-    """The missing-person photo was written once, under the module's MEDIA_ROOT (`_built`)."""
+    """The module's files (the missing-person photo) stay in its folder (`_built`)."""
 
 
 def _meeting_and_plan(p, child) -> dict:

@@ -33,7 +33,7 @@ def _loaded(django_db_setup, django_db_blocker, tmp_path_factory):
         return {"accounts": json.loads(out.getvalue()), "emails": len(mail.outbox)}
 
     yield from testing.built_once(django_db_blocker, load,
-                                  media_root=tmp_path_factory.mktemp("demo-media"))
+                                  files=tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def demo(db, _loaded):
 
 @pytest.fixture(autouse=True)
 def _private_files():
-    """Files the demo wrote stay under the module's MEDIA_ROOT (`_loaded`)."""
+    """The files the demo wrote stay in the module's folder (`_loaded`)."""
 
 
 def test_demo_loads_a_partnership_with_an_account_per_role(demo):
@@ -118,3 +118,10 @@ def test_demo_text_speaks_of_each_child_with_their_own_pronouns(demo):
     assert not _words(record.risk_analysis + " " + minutes) & _wrong_pronouns(record.child)
     for concern in Concern.objects.select_related("child"):
         assert not _words(concern.narrative) & _wrong_pronouns(concern.child), concern.narrative
+
+
+def test_the_modules_files_and_audit_checkpoints_stay_out_of_var(demo, settings):
+    from lantern.settings import VAR_DIR
+
+    for path in (settings.MEDIA_ROOT, settings.AUDIT_CHECKPOINT_LOG):
+        assert not str(path).startswith(str(VAR_DIR)), path
