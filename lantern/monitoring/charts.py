@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from lantern.domain.suppression import Cell
 
-WIDTH = 640
-LABEL_WIDTH = 230
-BAR_SPACE = 330
+WIDTH = 680
+LABEL_WIDTH = 300
+BAR_SPACE = 270
 ROW = 28
 BAR = 18
-LABEL_CHARS = 34
+LABEL_CHARS = 40
 
 
 @dataclass(frozen=True)

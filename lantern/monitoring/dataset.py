@@ -42,7 +42,10 @@ class Figure:
 
 def figure(key: str, title: str, rows: list[tuple[str, list[int]]], *, columns: list[str],
            row_header: str, hint: str = "", row_totals: bool = False,
-           column_totals: bool = True, chart_column: int | None = 0) -> Figure:
+           column_totals: bool = True, chart_column: int | None = 0,
+           chart_labels: list[str] | None = None) -> Figure:
+    """A figure from its rows of counts, suppressed; its chart draws one column (or the row
+    totals), labelled by the rows unless `chart_labels` gives shorter words."""
     labels = [label for label, _ in rows]
     values = [list(counts) for _, counts in rows]
     if values:
@@ -51,10 +54,10 @@ def figure(key: str, title: str, rows: list[tuple[str, list[int]]], *, columns: 
         table = Table(cells=(), row_totals=None, column_totals=None, total=None)
     chart = None
     if values and chart_column is not None:
-        chart = charts.bar_chart(key, title, labels,
+        chart = charts.bar_chart(key, title, chart_labels or labels,
                                  [row[chart_column] for row in table.cells])
     elif values and table.row_totals is not None:
-        chart = charts.bar_chart(key, title, labels, list(table.row_totals))
+        chart = charts.bar_chart(key, title, chart_labels or labels, list(table.row_totals))
     return Figure(key=key, title=title, hint=hint, row_header=row_header, columns=columns,
                   rows=labels, table=table, chart=chart)
 
@@ -92,8 +95,10 @@ def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
                [(label, [n]) for label, n in referrals["outcomes"]],
                columns=["Referrals"], row_header="Decision"),
         figure("screenings", "Screenings by tool and category decided",
-               [(f"{tool}: {category}", [n]) for tool, category, n in screenings],
-               columns=["Screenings"], row_header="Tool and category"),
+               [(f"{tool}: {category}", [n]) for _, tool, category, n in screenings],
+               columns=["Screenings"], row_header="Tool and category",
+               chart_labels=[f"{code.upper()}: {category}"
+                             for code, _, category, _ in screenings]),
         figure("movement", "Movement between categories",
                [(label, [movement[code]]) for code, label in MOVEMENT_LABELS.items()],
                columns=["Children"], row_header="Since their screening before the period",

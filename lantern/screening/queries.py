@@ -125,9 +125,9 @@ def framework_for_profile(profile: str):
 
 # --- Monitoring (issue 17): aggregates without identities -----------------------------------
 
-def monitoring_screenings(s: Slice) -> list[tuple[str, str, int]]:
+def monitoring_screenings(s: Slice) -> list[tuple[str, str, str, int]]:
     """Screenings in the period by framework and the category decided on, as
-    (framework name, category name, count): one query."""
+    (framework code, framework name, category name, count): one query."""
     rows = (Screening.objects.filter(s.period("screened_at"), s.children(),
                                      s.agency("agency_id"))
             .values_list("framework", "final_category").annotate(n=Count("id"))
@@ -135,7 +135,7 @@ def monitoring_screenings(s: Slice) -> list[tuple[str, str, int]]:
     named = []
     for code, category, n in rows:
         framework = registry.get(code)
-        named.append((framework.name, framework.category_name(category), n))
+        named.append((code, framework.name, framework.category_name(category), n))
     return named
 
 

@@ -119,7 +119,7 @@ def test_the_csv_carries_the_suppression_the_page_shows(p, as_user):
 def test_each_chart_is_an_image_with_a_title_and_description(p, as_user):
     _referred_children(p, 6)
     text = as_user(p.bea).get(URL).text
-    assert '<svg class="lantern-chart" role="img"' in text
+    assert '<svg class="lantern-bar-chart govuk-!-margin-bottom-4" role="img"' in text
     assert '<title id="chart-referrals-title">' in text
     assert "Bar chart. Riverside Academy: 6." in text
 
