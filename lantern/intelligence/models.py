@@ -301,6 +301,8 @@ class MergeProposal(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", "Awaiting review"
+        # A risky merge one reviewer agreed to, waiting for a second (domain.merge_safety).
+        SECOND = "second", "Awaiting a second reviewer"
         MERGED = "merged", "Merged"
         REJECTED = "rejected", "Not the same"
         UNDONE = "undone", "Merge undone"
@@ -314,6 +316,8 @@ class MergeProposal(models.Model):
     evidence = models.JSONField(default=dict)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
+    first_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                          null=True, blank=True, related_name="+")
 
     # Not stored: each side in words the reviewer may see, set by lantern.intelligence.views.
     left_text: str
@@ -337,6 +341,7 @@ class ResolutionDecision(models.Model):
 
     class Action(models.TextChoices):
         MERGE = "merge", "Merged"
+        FIRST = "first", "Agreed by a first reviewer"
         REJECT = "reject", "Not the same"
         UNDO = "undo", "Merge undone"
 
