@@ -22,7 +22,8 @@ DENSE_MIN_RECORDS = 3
 def _dense(graph: igraph.Graph, members: list[int]) -> bool:
     if len(members) < DENSE_MIN_RECORDS:
         return False
-    return graph.subgraph(members).ecount() >= len(members)
+    edges: int = graph.subgraph(members).ecount()
+    return edges >= len(members)
 
 
 def is_bridge(pairs: Iterable[tuple[int, int]], pair: tuple[int, int]) -> bool:
