@@ -95,7 +95,9 @@ class Subject(Entity):
     violence = models.BooleanField(default=False)
     previous_convictions = models.PositiveSmallIntegerField(default=0)
 
-    objects = SubjectQuerySet.as_manager()
+    # Entity declares its own manager; a subject adds `adults()` (django-stubs reads the
+    # override as a clash of class and instance variables).
+    objects = SubjectQuerySet.as_manager()  # type: ignore[misc]
 
     def treated_as_child(self, today: date | None = None) -> bool:
         return self.is_child or self.child_id is not None or ages.certainly_under_18(
