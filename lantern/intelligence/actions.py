@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from lantern.domain import normalise, resolution, triggers
+from lantern.domain import merge_safety, normalise, resolution, triggers
 from lantern.foundation import audit, notify, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Area, Child, Role, User
@@ -270,10 +270,34 @@ def _store_proposal(left: Entity, right: Entity, comparison) -> MergeProposal | 
     existing = MergeProposal.objects.filter(left=a, right=b).first()
     if existing is not None:
         return None
+    evidence = comparison.as_evidence()
+    if a is not left:
+        # The proposal names the older record first: each field's values follow their record,
+        # so the review page shows each record's evidence in its own column.
+        evidence["fields"] = [{**f, "left": f["right"], "right": f["left"]}
+                              for f in evidence["fields"]]
     return MergeProposal.objects.create(
         left=a, right=b, kind=a.kind, score=comparison.weight,
-        probability=comparison.probability, engine=comparison.engine,
-        evidence=comparison.as_evidence())
+        probability=comparison.probability, engine=comparison.engine, evidence=evidence)
+
+
+def merge_concerns(proposal: MergeProposal) -> list[str]:
+    """Why this merge needs a second reviewer (lantern.domain.merge_safety), if it does."""
+    def is_child(entity_id: int) -> bool:
+        subject = Subject.objects.filter(pk=entity_id).first()
+        return subject is not None and subject.treated_as_child()
+
+    pairs = MergeProposal.objects.filter(
+        kind=proposal.kind, status__in=(MergeProposal.Status.OPEN, MergeProposal.Status.SECOND,
+                                        MergeProposal.Status.MERGED),
+    ).exclude(pk=proposal.pk).values_list("left_id", "right_id")
+    return merge_safety.concerns(
+        left_is_child=is_child(proposal.left_id), right_is_child=is_child(proposal.right_id),
+        bridge=merge_safety.is_bridge(list(pairs), (proposal.left_id, proposal.right_id)))
+
+
+class SecondReviewerNeeded(Exception):
+    pass
 
 
 def propose_for(subject: Subject, *, by: User | None) -> list[MergeProposal]:
@@ -318,9 +342,26 @@ class ProposalClosed(Exception):
 def decide_proposal(proposal: MergeProposal, action: str, *, by: User,
                     reason: str = "") -> ResolutionDecision:
     locked = MergeProposal.objects.select_for_update().get(pk=proposal.pk)
-    if locked.status != MergeProposal.Status.OPEN:
+    if locked.status not in (MergeProposal.Status.OPEN, MergeProposal.Status.SECOND):
         raise ProposalClosed(proposal.pk)
     moved: dict[str, int | None] = {}
+    if action == ResolutionDecision.Action.MERGE and locked.first_approved_by_id is None and (
+            concerns := merge_concerns(locked)):
+        # A risky merge: this reviewer's yes is the first of two (domain.merge_safety).
+        locked.status = MergeProposal.Status.SECOND
+        locked.first_approved_by = by
+        locked.save(update_fields=["status", "first_approved_by"])
+        decision = ResolutionDecision.objects.create(
+            proposal=locked, action=ResolutionDecision.Action.FIRST, reason=reason,
+            score=locked.score, evidence={**locked.evidence, "concerns": concerns},
+            decided_by=by)
+        audit.record(by, "first_approval", locked, reason=reason,
+                     summary="Agreed to a merge that needs a second reviewer",
+                     changes=audit.diff({"status": MergeProposal.Status.OPEN},
+                                        {"status": locked.status}))
+        return decision
+    if action == ResolutionDecision.Action.MERGE and locked.first_approved_by_id == by.pk:
+        raise SecondReviewerNeeded("A second reviewer, not you, must confirm this merge")
     if action == ResolutionDecision.Action.MERGE:
         left = Entity.objects.select_for_update().get(pk=locked.left_id)
         right = Entity.objects.select_for_update().get(pk=locked.right_id)

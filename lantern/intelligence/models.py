@@ -95,7 +95,9 @@ class Subject(Entity):
     violence = models.BooleanField(default=False)
     previous_convictions = models.PositiveSmallIntegerField(default=0)
 
-    objects = SubjectQuerySet.as_manager()
+    # Entity declares its own manager; a subject adds `adults()` (django-stubs reads the
+    # override as a clash of class and instance variables).
+    objects = SubjectQuerySet.as_manager()  # type: ignore[misc]
 
     def treated_as_child(self, today: date | None = None) -> bool:
         return self.is_child or self.child_id is not None or ages.certainly_under_18(
@@ -301,6 +303,8 @@ class MergeProposal(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", "Awaiting review"
+        # A risky merge one reviewer agreed to, waiting for a second (domain.merge_safety).
+        SECOND = "second", "Awaiting a second reviewer"
         MERGED = "merged", "Merged"
         REJECTED = "rejected", "Not the same"
         UNDONE = "undone", "Merge undone"
@@ -314,6 +318,8 @@ class MergeProposal(models.Model):
     evidence = models.JSONField(default=dict)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
+    first_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                          null=True, blank=True, related_name="+")
 
     # Not stored: each side in words the reviewer may see, set by lantern.intelligence.views.
     left_text: str
@@ -337,6 +343,7 @@ class ResolutionDecision(models.Model):
 
     class Action(models.TextChoices):
         MERGE = "merge", "Merged"
+        FIRST = "first", "Agreed by a first reviewer"
         REJECT = "reject", "Not the same"
         UNDO = "undo", "Merge undone"
 

@@ -213,12 +213,14 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
 
 
 def open_proposals(user, limit: int = 100) -> list[MergeProposal]:
-    return list(access.visible_proposals(user).filter(status=MergeProposal.Status.OPEN)
+    return list(access.visible_proposals(user).filter(status__in=(MergeProposal.Status.OPEN,
+                                                                  MergeProposal.Status.SECOND))
                 .select_related("left__subject", "right__subject")[:limit])
 
 
 def decided_proposals(user, limit: int = 50) -> list[MergeProposal]:
-    return list(access.visible_proposals(user).exclude(status=MergeProposal.Status.OPEN)
+    return list(access.visible_proposals(user).exclude(status__in=(MergeProposal.Status.OPEN,
+                                                                   MergeProposal.Status.SECOND))
                 .select_related("left__subject", "right__subject").order_by("-created_at")[:limit])
 
 

@@ -156,7 +156,7 @@ def proposal_detail(request: AuthenticatedHttpRequest, proposal_id: int) -> Http
     user = request.user
     access.require(user, access.REVIEW_ROLES, "Your role does not review merges.")
     proposal, _ = access.get_proposal_for_user(user, proposal_id)
-    is_open = proposal.status == MergeProposal.Status.OPEN
+    is_open = proposal.status in (MergeProposal.Status.OPEN, MergeProposal.Status.SECOND)
     is_merged = proposal.status == MergeProposal.Status.MERGED
     data = request.POST if request.method == "POST" else None
     form = ProposalForm(data if is_open else None) if is_open else None
@@ -175,12 +175,18 @@ def proposal_detail(request: AuthenticatedHttpRequest, proposal_id: int) -> Http
         except actions.ProposalClosed:
             messages.error(request, "Someone else decided this proposal first.")
             return redirect(proposal)
+        except actions.SecondReviewerNeeded as error:
+            if form is not None:
+                form.add_error("action", str(error))
     else:
         audit.record(user, "view", proposal, summary="Read a merge proposal")
     return render(request, "intelligence/proposal.html", {
         "proposal": proposal, "form": form, "undo_form": undo_form,
         "left": _entity_text(user, proposal.left), "right": _entity_text(user, proposal.right),
         "decisions": list(proposal.decisions.select_related("decided_by")),
+        "concerns": actions.merge_concerns(proposal) if is_open else [],
+        "fields": [{**f, "label": f["field"].replace("_", " ").capitalize()}
+                   for f in proposal.evidence.get("fields", [])],
     })
 
 

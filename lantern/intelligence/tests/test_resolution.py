@@ -1,6 +1,8 @@
 """Entity resolution: proposals with evidence, a person decides, merges can be undone, every
 decision audited (issue 7)."""
 
+import re
+
 import pytest
 
 from lantern.foundation import audit
@@ -155,3 +157,54 @@ def test_lantern_link_proposes_and_looks_for_triggers(p, child, capsys):
     call_command("link")
     out = capsys.readouterr().out
     assert "1 new proposals to review." in out and "triggers open or raised" in out
+
+
+# --- Merge safety and the review page (issue 16) ----------------------------------------------
+
+def _child_and_adult_on_one_phone(p, child):
+    report(p.alice, [child], person("Dean", "Ward", phone="07700 900555"))
+    report(p.alice, [child], person("D", phone="07700 900555", is_child=True))
+    return MergeProposal.objects.get()
+
+
+def test_merging_a_child_with_an_adult_waits_for_a_second_reviewer(p, child):
+    proposal = _child_and_adult_on_one_phone(p, child)
+    actions.decide_proposal(proposal, "merge", by=p.priya)
+    proposal.refresh_from_db()
+    assert proposal.status == MergeProposal.Status.SECOND
+    assert Entity.objects.filter(canonical__isnull=False).count() == 0
+
+
+def test_the_first_reviewer_cannot_also_be_the_second(p, child):
+    proposal = _child_and_adult_on_one_phone(p, child)
+    actions.decide_proposal(proposal, "merge", by=p.priya)
+    with pytest.raises(actions.SecondReviewerNeeded):
+        actions.decide_proposal(proposal, "merge", by=p.priya)
+
+
+def test_a_second_reviewer_completes_a_risky_merge(p, child):
+    proposal = _child_and_adult_on_one_phone(p, child)
+    actions.decide_proposal(proposal, "merge", by=p.priya)
+    actions.decide_proposal(proposal, "merge", by=p.maria)
+    proposal.refresh_from_db()
+    assert proposal.status == MergeProposal.Status.MERGED
+
+
+def test_two_adults_merge_with_one_reviewer(p, child):
+    report(p.alice, [child], person("Dean", "Ward", phone="07700 900556"))
+    report(p.alice, [child], person("D", phone="07700 900556"))
+    proposal = MergeProposal.objects.get()
+    actions.decide_proposal(proposal, "merge", by=p.priya)
+    proposal.refresh_from_db()
+    assert proposal.status == MergeProposal.Status.MERGED
+
+
+def test_the_review_page_puts_each_records_evidence_in_its_own_column(p, child, as_user):
+    report(p.alice, [child], person("Mohammed", "K", phone="07700 900461"))
+    report(p.alice, [child], person("Mo", "Khan", phone="+44 7700 900461"))
+    proposal = MergeProposal.objects.get()
+    left, right = proposal.left.subject, proposal.right.subject
+    page = as_user(p.priya).get(proposal.get_absolute_url()).text
+    row = re.search(r"Family name</th>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>", page)
+    assert row is not None
+    assert (row.group(1).strip(), row.group(2).strip()) == (left.family_name, right.family_name)
