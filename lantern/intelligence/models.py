@@ -2,6 +2,7 @@
 entity-resolution decisions and the triggers the link graph raises (SPEC §7)."""
 
 from datetime import date
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -95,7 +96,7 @@ class Subject(Entity):
     violence = models.BooleanField(default=False)
     previous_convictions = models.PositiveSmallIntegerField(default=0)
 
-    objects = SubjectQuerySet.as_manager()
+    objects: ClassVar = SubjectQuerySet.as_manager()
 
     def treated_as_child(self, today: date | None = None) -> bool:
         return self.is_child or self.child_id is not None or ages.certainly_under_18(
@@ -393,6 +394,7 @@ class Trigger(models.Model):
     state_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
 
     class Meta:
         ordering = ["-updated_at"]
