@@ -26,6 +26,8 @@ def child(p):
 def _private_files(settings, tmp_path):
     """Uploaded files (missing-person photos) go to a temporary folder, never var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Audit checkpoints (`lantern work`, `lantern audit checkpoint`) go there too.
+    settings.AUDIT_CHECKPOINT_LOG = str(tmp_path / "audit-checkpoints.log")
 
 
 @pytest.fixture

@@ -8,13 +8,21 @@ SECURE_HTTP         "0" turns off secure cookies, HSTS and the HTTPS redirect; i
                     to "1" unless DEBUG is on (the local `make run` serves plain http)
 EMAIL_URL-like      EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL
 LANTERN_BASE_URL    the address Lantern is served at, for links in emails
+AUDIT_KEY_FILE      the audit keyring (`<key id> <64 hex digits>` a line, newest last), kept
+                    outside the database; required unless DEBUG is on (then generated in var/)
+AUDIT_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs audit checkpoints
+AUDIT_CHECKPOINT_LOG    the file signed checkpoints are appended to, outside the database
+SESSION_ABSOLUTE_SECONDS  how long a session may last however active (default 12 hours)
 """
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,6 +66,40 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def development_file(name: str, make: Callable[[], bytes]) -> str:
+    """A key generated once per checkout into var/, for local development and tests only."""
+    path = VAR_DIR / name
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(make())
+    return str(path)
+
+
+def new_audit_keyring() -> bytes:
+    return f"dev-{secrets.token_hex(4)} {secrets.token_hex(32)}\n".encode()
+
+
+def new_signing_key() -> bytes:
+    return Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption())
+
+
+# The audit trail's keys live outside the database (docs/decisions/0010-keyed-audit-chain.md).
+# In production they must be given: lantern/wsgi.py refuses to start without AUDIT_KEY_FILE.
+# The tests generate theirs the same way (lantern/settings_test.py).
+AUDIT_KEY_FILE = os.environ.get("AUDIT_KEY_FILE") or (
+    development_file("audit-keyring", new_audit_keyring) if DEBUG else "")
+AUDIT_SIGNING_KEY_FILE = os.environ.get("AUDIT_SIGNING_KEY_FILE") or (
+    development_file("audit-signing-key.pem", new_signing_key) if DEBUG else "")
+AUDIT_CHECKPOINT_LOG = os.environ.get("AUDIT_CHECKPOINT_LOG") or (
+    str(VAR_DIR / "audit-checkpoints.log") if DEBUG else "")
+# `lantern work` signs a checkpoint this often.
+AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("AUDIT_CHECKPOINT_SECONDS", 3600))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 
@@ -104,6 +146,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "lantern.foundation.mfa.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a session 12 hours old before any view (or the sign-in checks) sees it.
+    "lantern.foundation.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lantern.foundation.middleware.SensitivePageHeadersMiddleware",
@@ -158,15 +202,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords lock the account for 15 minutes (django-axes). The lockout follows the
-# username wherever the attempts come from.
+# Five wrong passwords from one address lock the account, at that address, for 15 minutes
+# (django-axes). The lock is on the username and the address together, so an outsider who knows
+# a username cannot lock its owner out from elsewhere (issue 13); one address cannot guess more
+# than five passwords of an account per 15 minutes, and django-otp throttles codes on top.
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("SIGN_IN_LOCKOUT_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes warns that without the IP address attackers rotate user agents or cookies; the lock here
-# is on the username itself, which rotation does not escape, and locking whole IP addresses
-# would lock out every colleague behind an agency's shared internet address.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "lantern.foundation.audit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -188,8 +231,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions end after 30 minutes without activity, and cannot outlive the browser.
+# Sessions end after 30 minutes without activity, and cannot outlive the browser; however active,
+# a session ends 12 hours after sign-in (foundation.middleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -208,7 +253,10 @@ SECURE_SSL_REDIRECT = SECURE_HTTP
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE_HTTP else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTP
 SECURE_HSTS_PRELOAD = False
-if env_bool("BEHIND_TLS_PROXY"):
+# Behind a TLS proxy, the client's address is the last one the proxy added to X-Forwarded-For
+# (lantern.foundation.audit.client_ip): audit rows and the sign-in lockout use it.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {

@@ -4,7 +4,20 @@ running Lantern from a test tool, leaves lantern/settings.py's secure defaults a
 """
 
 from lantern.settings import *  # noqa: F403
-from lantern.settings import SECRET_KEY, STATIC_ROOT, STORAGES, env_bool, env_list
+from lantern.settings import (
+    AUDIT_CHECKPOINT_LOG,
+    AUDIT_KEY_FILE,
+    AUDIT_SIGNING_KEY_FILE,
+    SECRET_KEY,
+    STATIC_ROOT,
+    STORAGES,
+    VAR_DIR,
+    development_file,
+    env_bool,
+    env_list,
+    new_audit_keyring,
+    new_signing_key,
+)
 
 # The test client and the live server speak plain http on this machine.
 SECURE_HTTP = env_bool("SECURE_HTTP", default=False)
@@ -17,6 +30,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTP
 # A key that signs only test sessions (SECRET_KEY from the environment still wins).
 SECRET_KEY = SECRET_KEY or "lantern-tests-only-" + "k" * 40  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+# The audit trail's keys, generated once into var/ as in development (the environment's win).
+AUDIT_KEY_FILE = AUDIT_KEY_FILE or development_file("audit-keyring", new_audit_keyring)
+AUDIT_SIGNING_KEY_FILE = AUDIT_SIGNING_KEY_FILE or development_file("audit-signing-key.pem",
+                                                                    new_signing_key)
+AUDIT_CHECKPOINT_LOG = AUDIT_CHECKPOINT_LOG or str(VAR_DIR / "audit-checkpoints.log")
 
 # A fast password hasher: tests create and sign in many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -31,7 +31,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.domain.screening import ScreeningInput, evaluate
-from lantern.foundation.models import Agency, AgencyKind, Area, Gender, Role, User
+from lantern.foundation import grants
+from lantern.foundation.models import Agency, AgencyKind, Area, Gender, GrantBasis, Role, User
 from lantern.pathway import actions as pathway
 from lantern.pathway.models import Consent
 from lantern.people import actions as people
@@ -121,6 +122,15 @@ def make_child(by: User, **details):
     }
     defaults.update(details)
     return people.add_child(by=by, **defaults)
+
+
+def give_access(child, user: User, *, by: User | None = None,
+                basis: str = GrantBasis.CROSS_AREA_AGREEMENT, **details):
+    """An explicit grant for `user` to `child` (by default a cross-area agreement, which lets
+    them add to the record but not change it): the only way someone outside the child's area
+    roles comes to see a child."""
+    return grants.grant(child, basis=basis, user=user, by=by,
+                        reason=details.pop("reason", "Agreed for a test"), **details)
 
 
 def make_concern(child, by: User, **details):

@@ -1,15 +1,23 @@
-"""The audit trail's hash chain: each row's hash covers its own content and the previous
-row's hash, so changing or removing any row breaks every hash after it. No Django here."""
+"""The audit trail's keyed hash chain. Each row's seal is an HMAC-SHA-256, under a key kept
+outside the database, of its own content and the previous row's seal: changing or removing
+any row breaks every seal after it, and without the key nobody can compute new ones. Each row
+names the key that sealed it, so keys can be rotated. No Django here.
+
+The chain head (last sequence number and seal) is also signed from time to time and the
+signature appended to a checkpoint log outside the database (`checkpoint_message` is what is
+signed); docs/decisions/0010-keyed-audit-chain.md gives the threat model."""
 
 import hashlib
+import hmac
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 GENESIS = "0" * 64
 
-# The fields a hash covers, in order. Changing this list invalidates existing chains.
+# The fields a seal covers, in order. Changing this list invalidates existing chains.
 HASHED_FIELDS = (
     "seq",
     "at",
@@ -24,7 +32,57 @@ HASHED_FIELDS = (
     "reason",
     "ip_address",
     "path",
+    "key_id",
 )
+
+KEY_ID = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
+KEY_BYTES = 32
+
+
+class KeyringError(ValueError):
+    """A keyring file that cannot be used, with the line at fault named."""
+
+
+@dataclass(frozen=True)
+class Keyring:
+    """The audit keys by id; `current` seals new rows, the others verify older ones."""
+
+    keys: Mapping[str, bytes]
+    current: str
+
+
+def parse_keyring(text: str, *, source: str = "keyring") -> Keyring:
+    """Read a keyring: one key a line, `<key id> <64 hex digits>`, oldest first; the last line
+    is the key that seals new rows. Blank lines and lines starting with # are ignored."""
+    keys: dict[str, bytes] = {}
+    current = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 2 or not KEY_ID.match(parts[0]):
+            raise KeyringError(f"{source}: line {number}: expected '<key id> <64 hex digits>'")
+        key_id, hex_key = parts
+        try:
+            key = bytes.fromhex(hex_key)
+        except ValueError:
+            raise KeyringError(f"{source}: line {number}: the key is not hexadecimal") from None
+        if len(key) != KEY_BYTES:
+            raise KeyringError(f"{source}: line {number}: the key must be {KEY_BYTES} bytes "
+                               f"({KEY_BYTES * 2} hex digits)")
+        if key_id in keys:
+            raise KeyringError(f"{source}: line {number}: key id '{key_id}' appears twice")
+        keys[key_id] = key
+        current = key_id
+    if not keys:
+        raise KeyringError(f"{source}: holds no key")
+    return Keyring(keys=keys, current=current)
+
+
+def format_key(key_id: str, key: bytes) -> str:
+    """One keyring line."""
+    return f"{key_id} {key.hex()}\n"
 
 
 def canonical(row: Mapping[str, object]) -> str:
@@ -37,8 +95,16 @@ def canonical(row: Mapping[str, object]) -> str:
     )
 
 
-def row_hash(row: Mapping[str, object], prev_hash: str) -> str:
-    return hashlib.sha256(f"{prev_hash}|{canonical(row)}".encode()).hexdigest()
+def row_hash(row: Mapping[str, object], prev_hash: str, key: bytes) -> str:
+    """The row's seal: HMAC-SHA-256 under `key` of the previous seal and the row's content."""
+    message = f"{prev_hash}|{canonical(row)}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def checkpoint_message(seq: int, head_hash: str, at: str) -> bytes:
+    """What a checkpoint signs: the chain head at a moment."""
+    return json.dumps({"at": at, "hash": head_hash, "seq": seq}, sort_keys=True,
+                      separators=(",", ":")).encode()
 
 
 @dataclass(frozen=True)
@@ -47,7 +113,7 @@ class Break:
     problem: str
 
 
-def verify(rows: Iterable[Mapping[str, Any]], *, head_seq: int,
+def verify(rows: Iterable[Mapping[str, Any]], *, keyring: Keyring, head_seq: int,
            head_hash: str) -> Break | None:
     """Walk rows in sequence order; return the first break, or None when the chain holds.
     Each row mapping has the HASHED_FIELDS plus `prev_hash` and `hash`."""
@@ -59,8 +125,13 @@ def verify(rows: Iterable[Mapping[str, Any]], *, head_seq: int,
             return Break(expected_seq, f"row {expected_seq} is missing (next row is {seq})")
         if row["prev_hash"] != prev:
             return Break(seq, "its link to the previous row does not match")
-        if row_hash(row, prev) != row["hash"]:
-            return Break(seq, "its content was changed after it was written")
+        key_id = str(row.get("key_id") or "")
+        key = keyring.keys.get(key_id)
+        if key is None:
+            return Break(seq, f"it names key '{key_id}', which is not in the keyring")
+        if not hmac.compare_digest(row_hash(row, prev, key), str(row["hash"])):
+            return Break(seq, f"its seal does not match its content under key '{key_id}': it "
+                              "was changed after it was written, or sealed without the key")
         prev = row["hash"]
         expected_seq += 1
     last = expected_seq - 1

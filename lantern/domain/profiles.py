@@ -159,6 +159,32 @@ class MeetingRule:
 
 
 @dataclass(frozen=True)
+class RequiredMeeting:
+    """A meeting the decided category or level calls for: the pathway opens it as work and
+    cannot reach a plan or exit until it is held (or a manager records an exception)."""
+
+    framework: str
+    categories: tuple[int, ...]
+    kind: str  # one of the profile's [[meetings]]
+    counts: tuple[str, ...]  # meeting kinds whose holding satisfies it
+    citation: str
+
+    @property
+    def timescale(self) -> str:
+        """The profile timescale it is due by: a strategy discussion's own, else the meeting's."""
+        return "strategy_discussion" if self.kind == "strategy_discussion" else "meeting"
+
+
+@dataclass(frozen=True)
+class ClosureApproval:
+    """Categories at which closing with no further action needs a manager's approval."""
+
+    framework: str
+    categories: tuple[int, ...]
+    citation: str
+
+
+@dataclass(frozen=True)
 class Profile:
     code: str
     name: str
@@ -170,6 +196,25 @@ class Profile:
     meetings: tuple[MeetingRule, ...] = ()
     meeting_kind: str = ""  # the kind of meeting the pathway's meeting step holds
     base: str = ""  # for a local profile: the profile it overrides
+    required_meetings: tuple[RequiredMeeting, ...] = ()
+    closure_approval: tuple[ClosureApproval, ...] = ()
+
+    def closing_needs_manager(self, framework: str, category: int | None
+                              ) -> ClosureApproval | None:
+        """The rule by which closing with no further action at this category needs a
+        manager's approval with reasons, if there is one."""
+        for rule in self.closure_approval:
+            if rule.framework == framework and category in rule.categories:
+                return rule
+        return None
+
+    def meetings_required(self, framework: str, category: int | None
+                          ) -> tuple[RequiredMeeting, ...]:
+        """The meetings a decided category (or level) of a framework calls for, in order."""
+        if category is None:
+            return ()
+        return tuple(r for r in self.required_meetings
+                     if r.framework == framework and category in r.categories)
 
     def timescale(self, step: str, *, own_only: bool = False) -> Timescale:
         """The step's timescale; NoTimescale when the profile sets none (with `own_only`,
@@ -271,6 +316,20 @@ class MeetingFile(Schema):
     citation: Text
 
 
+class RequiredMeetingFile(Schema):
+    framework: Text
+    categories: list[Annotated[int, Field(ge=1)]] = Field(min_length=1)
+    kind: MeetingKind
+    counts: list[MeetingKind] = []  # other kinds whose holding satisfies it
+    citation: Text
+
+
+class ClosureApprovalFile(Schema):
+    framework: Text
+    categories: list[Annotated[int, Field(ge=1)]] = Field(min_length=1)
+    citation: Text
+
+
 class ProfileFile(Schema):
     code: Annotated[str, AfterValidator(_code)]
     name: Text
@@ -282,6 +341,8 @@ class ProfileFile(Schema):
     meetings: list[MeetingFile] = []
     meeting_kind: str = ""  # the kind of meeting the pathway's meeting step holds
     base: str = ""  # for a local profile: the profile it overrides
+    required_meetings: list[RequiredMeetingFile] = []
+    closure_approval: list[ClosureApprovalFile] = []
 
 
 class OverridesFile(Schema):
@@ -294,6 +355,8 @@ class OverridesFile(Schema):
     reviews: object = None
     meetings: object = None
     meeting_kind: object = None
+    required_meetings: object = None
+    closure_approval: object = None
 
 
 def _timescales(raw: ProfileFile, where: str) -> dict[str, Timescale]:
@@ -342,6 +405,35 @@ def _meetings(raw: ProfileFile, where: str) -> tuple[MeetingRule, ...]:
     return rules
 
 
+def _required_meetings(raw: ProfileFile, meetings: tuple[MeetingRule, ...],
+                       where: str) -> tuple[RequiredMeeting, ...]:
+    kinds = {m.kind for m in meetings}
+    found = []
+    for i, spec in enumerate(raw.required_meetings):
+        if spec.framework not in raw.frameworks:
+            raise ProfileError.at(where, ("required_meetings", i, "framework"),
+                                  f"expected one of the profile's frameworks "
+                                  f"({', '.join(raw.frameworks)}), got {show(spec.framework)}")
+        if spec.kind not in kinds:
+            raise ProfileError.at(where, ("required_meetings", i, "kind"),
+                                  f"expected one of the kinds in its [[meetings]], got "
+                                  f"{show(spec.kind)}")
+        counts = (spec.kind, *(k for k in spec.counts if k != spec.kind))
+        found.append(RequiredMeeting(spec.framework, tuple(spec.categories), spec.kind, counts,
+                                     spec.citation))
+    return tuple(found)
+
+
+def _closure_approval(raw: ProfileFile, where: str) -> tuple[ClosureApproval, ...]:
+    for i, spec in enumerate(raw.closure_approval):
+        if spec.framework not in raw.frameworks:
+            raise ProfileError.at(where, ("closure_approval", i, "framework"),
+                                  f"expected one of the profile's frameworks "
+                                  f"({', '.join(raw.frameworks)}), got {show(spec.framework)}")
+    return tuple(ClosureApproval(s.framework, tuple(s.categories), s.citation)
+                 for s in raw.closure_approval)
+
+
 def parse(data: object, source_name: str) -> Profile:
     """Build a Profile from parsed TOML: the schema, then the rules across its entries."""
     where = source_name
@@ -369,6 +461,8 @@ def parse(data: object, source_name: str) -> Profile:
         meetings=meetings,
         meeting_kind=raw.meeting_kind,
         base=raw.base,
+        required_meetings=_required_meetings(raw, meetings, where),
+        closure_approval=_closure_approval(raw, where),
     )
 
 

@@ -17,6 +17,11 @@ REMINDER_MONTHS = 17 * 12 + 6
 # "Children and young people with additional needs require special consideration up to the
 # age of 21 years" (seed 001, "Who is this toolkit for?").
 ADDITIONAL_NEEDS_AGE = 21
+# Care leavers stay on the procedures to 21 by default: Coventry's Route 21 team follows "the
+# same procedures" (seed 001, Children looked after), and Wales keeps its duty of care to young
+# people entitled to leaving-care services (seed 002 §6.5.1). An area may set a later age
+# (25, SPEC §10) as a local setting.
+CARE_LEAVER_AGE = 21
 ADULT_AGE = 18
 
 
@@ -44,11 +49,12 @@ def describe_months(months: int) -> str:
 def screening_continues_to(*, additional_needs: bool, care_leaver: bool,
                            care_leaver_age: int | None) -> int:
     """The age up to which the young person may still be screened and supported through the
-    CSE procedures: 21 with additional needs (seed 001); a later age for care leavers only
-    where the area sets one (SPEC §10: e.g. 25, a local setting, not from the seeds)."""
+    CSE procedures: 21 with additional needs (seed 001); 21 for care leavers (seed 001 Route
+    21; seed 002 §6.5.1), or the later age the area sets (SPEC §10: e.g. 25, a local
+    setting)."""
     age = ADULT_AGE
     if additional_needs:
         age = max(age, ADDITIONAL_NEEDS_AGE)
-    if care_leaver and care_leaver_age:
-        age = max(age, care_leaver_age)
+    if care_leaver:
+        age = max(age, care_leaver_age or CARE_LEAVER_AGE)
     return age

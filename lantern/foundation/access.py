@@ -1,40 +1,38 @@
 """Who may see and change which child: the access primitives every view, API endpoint, export
 and search goes through. Deny by default (SPEC §9, need to know).
 
-A user sees a child when an *entitlement* says so. The foundation holds two of its own:
-- their agency created the child's record;
-- their role is front door, CSE team manager or police, in the child's area.
-The feature apps add theirs when Lantern starts (each in its AppConfig.ready()):
-- pathway: their agency recorded a concern about the child;
-- people: they are allocated to the child;
-- meetings: they are a professional invited to a meeting about the child (not cancelled);
-- plans: they own an action in the child's active plan (involvement, SPEC §9);
-- sharing: they broke the glass for the child in an emergency and the grant has not expired.
+A user sees a child for one of two reasons, and never because they wrote something about them:
+- their role is front door, CSE team manager or police, in the child's area (area-wide by
+  design: the area's front door decides every referral, its CSE team manager oversees every
+  child at risk, its police investigate);
+- they (or their agency, for a grant to an agency) hold a live *grant* for the child: a row of
+  `Grant` with its basis, start, end and revocation, written only by the audited actions in
+  lantern.foundation.grants (allocation, the referring agency, a meeting invitation, an
+  action in the child's plan, a cross-area agreement, emergency access).
 Analysts, board members and administrators see no identities at all.
 
-A user changes a child's record when their role is front door or CSE team manager in the
-child's area, or an entitlement that gives the right to change says so (people: allocated).
-Emergency access, invitations and plan actions never give that right: they are read-only.
-
-The registry is transitional and deliberately small: issue 13 replaces these conditions with
-explicit grant rows (who, which child, on what basis, from when, until when), and visibility
-becomes a join on them. Until then it lets the foundation ask the same questions as before
-without importing the features above it.
+What they may do with it comes in three steps:
+- see the record (any live grant, or an area-wide role);
+- add to it (record a concern, a screening, a referral, an episode...): a live grant that is
+  not read-only, or an area-wide role; emergency access is read-only;
+- change it (its details, pathway, plan): front door or CSE team manager of the child's area,
+  or a live grant that gives the right to change (an allocation).
+An expired or revoked grant gives nothing: the record is then a 404 like any other.
 
 Every kind of record has one helper of the same shape, `get_<kind>_for_user(user, id,
 for_change=False) -> (obj, can_change)`: Http404 when the user may not see it (outsiders learn
 nothing, not even that it exists), PermissionDenied when they asked to change it without the
-right. The child's is here; each feature keeps its own beside its models.
+right. The child's is here; each feature keeps its own beside its models. The child's helper
+also refuses (403) any POST by someone who may only read the record, so a write through it
+cannot forget the check.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from .models import Child, Role
+from .audit import current_request
+from .models import Child, Grant, Role
 
 # Roles that see every child of their own area.
 AREA_WIDE_ROLES = frozenset({Role.FRONT_DOOR, Role.CSE_MANAGER, Role.POLICE})
@@ -45,88 +43,75 @@ NO_IDENTITY_ROLES = frozenset({Role.ANALYST, Role.BOARD, Role.ADMIN})
 # Roles that decide on referrals at the front door.
 DECIDING_ROLES = frozenset({Role.FRONT_DOOR, Role.CSE_MANAGER})
 
-# A condition on Child rows for one user, e.g. "an open allocation of this user".
-Condition = Callable[..., Q]
-
-
-@dataclass(frozen=True)
-class Entitlement:
-    """One reason a user may see a child, and whether it also gives the right to change the
-    child's record."""
-
-    name: str
-    condition: Condition
-    changes: bool = False
-
-
-_entitlements: dict[str, Entitlement] = {}
-
-
-def register(name: str, condition: Condition, *, changes: bool = False) -> None:
-    """Add an entitlement (called from a feature's AppConfig.ready(); registering the same
-    name again replaces it, so a second start-up changes nothing)."""
-    _entitlements[name] = Entitlement(name, condition, changes)
-
-
-def entitlements() -> list[Entitlement]:
-    return list(_entitlements.values())
-
-
-def _created_by_agency(user) -> Q:
-    return Q(created_by_agency_id=user.agency_id)
-
-
-def _area_wide(user) -> Q:
-    if user.role in AREA_WIDE_ROLES:
-        return Q(area_id=user.agency.area_id)
-    return Q(pk__in=[])
-
-
-register("created_by_agency", _created_by_agency)
-register("area_wide_role", _area_wide)
-
 
 def is_active_user(user) -> bool:
     """Signed in, not switched off, and working for an agency."""
     return bool(user.is_authenticated and user.is_active and user.agency_id)
 
 
-def _any(conditions: list[Q]) -> Q:
-    found = Q(pk__in=[])
-    for condition in conditions:
-        found |= condition
-    return found
+def _works_with_children(user) -> bool:
+    return is_active_user(user) and user.role not in NO_IDENTITY_ROLES
 
 
-def _entitlement(user) -> Q:
-    """The condition on Child rows that the user may see."""
-    if not is_active_user(user) or user.role in NO_IDENTITY_ROLES:
-        return Q(pk__in=[])
-    return _any([e.condition(user) for e in _entitlements.values()])
+def _area_wide(user, roles=AREA_WIDE_ROLES) -> Q:
+    if user.role in roles:
+        return Q(area_id=user.agency.area_id)
+    return Q(pk__in=[])
+
+
+def _granted(user, **only) -> Q:
+    """Children for whom the user (or their agency) holds a live grant: an indexed join on
+    Grant (child, user or agency, ends_at)."""
+    grants = Grant.objects.live().held_by(user).filter(child=OuterRef("pk"), **only)
+    return Q(Exists(grants))
 
 
 def visible_children(user) -> QuerySet[Child]:
     """Children the user may see. Lists and search start here, so they never leak a name."""
-    return Child.objects.filter(_entitlement(user))
+    if not _works_with_children(user):
+        return Child.objects.none()
+    return Child.objects.filter(_area_wide(user) | _granted(user))
+
+
+def writable_children(user) -> QuerySet[Child]:
+    """Children the user may add to (a concern, a screening, a referral...): not read-only."""
+    if not _works_with_children(user):
+        return Child.objects.none()
+    return Child.objects.filter(_area_wide(user) | _granted(user, read_only=False))
+
+
+def may_add_to_child(user, child: Child) -> bool:
+    return writable_children(user).filter(pk=child.pk).exists()
 
 
 def can_change_child(user, child: Child) -> bool:
     """Emergency (break-glass) access is read-only, so it never gives the right to change."""
-    if not is_active_user(user) or user.role in NO_IDENTITY_ROLES:
+    if not _works_with_children(user):
         return False
     if user.role in AREA_CHANGE_ROLES and child.area_id == user.agency.area_id:
         return True
-    changing = [e.condition(user) for e in _entitlements.values() if e.changes]
-    return bool(changing) and Child.objects.filter(_any(changing), pk=child.pk).exists()
+    return Child.objects.filter(_granted(user, changes=True, read_only=False),
+                                pk=child.pk).exists()
 
 
-def get_child_for_user(user, child_id, *, for_change: bool = False) -> tuple[Child, bool]:
+def _posting() -> bool:
+    request = current_request.get()
+    return request is not None and request.method == "POST"
+
+
+def get_child_for_user(user, child_id, *, for_change: bool = False,
+                       for_adding: bool | None = None) -> tuple[Child, bool]:
     """The child and whether the user may change their record. 404 when the user may not see
     the child (outsiders learn nothing, not even that the record exists); 403 when they may see
-    it but asked to change it without the right."""
+    it but asked to change it without the right, or to add to it (`for_adding`, which is true
+    by default while a POST is served) with read-only access."""
     child = visible_children(user).select_related("area").filter(pk=child_id).first()
     if child is None:
         raise Http404("No child found")
+    if for_adding is None:
+        for_adding = _posting()
+    if (for_adding or for_change) and not may_add_to_child(user, child):
+        raise PermissionDenied("Your access to this record is read-only.")
     can_change = can_change_child(user, child)
     if for_change and not can_change:
         raise PermissionDenied("You can see this record but not change it.")
@@ -135,7 +120,7 @@ def get_child_for_user(user, child_id, *, for_change: bool = False) -> tuple[Chi
 
 def can_contribute(user) -> bool:
     """May record concerns, screenings and referrals about children they can see."""
-    return is_active_user(user) and user.role not in NO_IDENTITY_ROLES
+    return _works_with_children(user)
 
 
 def require_contributor(user, reason: str = "") -> None:

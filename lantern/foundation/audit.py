@@ -1,10 +1,25 @@
 """Writing the audit trail. Every read and write of a child's record goes through `record`,
-called inside the same transaction as the write it describes."""
+called inside the same transaction as the write it describes. Rows are sealed with the audit
+key (settings.AUDIT_KEY_FILE, kept outside the database) by `_append`, the one place the
+chain is extended; `checkpoint` signs the chain head into a log outside the database and
+`verify` checks rows, keys and the latest checkpoint (docs/decisions/0010-keyed-audit-chain.md).
+"""
 
+import base64
 import contextvars
+import json
+import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -21,10 +36,17 @@ current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.Contex
 )
 
 
-def _client_ip(request: HttpRequest | None) -> str:
+def client_ip(request: HttpRequest | None) -> str:
+    """The address a request came from. Behind Lantern's TLS proxy (BEHIND_TLS_PROXY) that is
+    the last address the proxy added to X-Forwarded-For (earlier ones the client could forge);
+    otherwise the connection's. The audit trail and the sign-in lockout both use it."""
     if request is None:
         return ""
-    return request.META.get("REMOTE_ADDR", "")[:45]
+    address = request.META.get("REMOTE_ADDR", "")
+    if getattr(settings, "BEHIND_TLS_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        address = forwarded or address
+    return address[:45]
 
 
 def _label(actor) -> str:
@@ -60,30 +82,62 @@ def record(
     """Append one audit row. `action` is a verb such as view, create, update, search, decide.
     `changes` maps field names to {"old": ..., "new": ...} for writes."""
     request = request or current_request.get()
+    event = AuditEvent(
+        actor=actor,
+        actor_label=_label(actor),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        child=child,
+        summary=summary[:300],
+        changes=_jsonable(dict(changes or {})),
+        reason=reason,
+        ip_address=client_ip(request),
+        path=(request.get_full_path()[:300] if request is not None else ""),
+    )
+    return _append(event)
+
+
+def _append(event: AuditEvent) -> AuditEvent:
+    """The one place the chain grows: number the row after the head, seal it with the current
+    audit key over the previous seal, save it and move the head, holding the head's lock."""
+    keyring = load_keyring()
+    key_id = keyring.current
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        event = AuditEvent(
-            seq=head.last_seq + 1,
-            at=timezone.now(),
-            actor=actor,
-            actor_label=_label(actor),
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            child=child,
-            summary=summary[:300],
-            changes=_jsonable(dict(changes or {})),
-            reason=reason,
-            ip_address=_client_ip(request),
-            path=(request.get_full_path()[:300] if request is not None else ""),
-            prev_hash=head.last_hash,
-        )
-        event.hash = auditchain.row_hash(_row(event), head.last_hash)
+        event.seq = head.last_seq + 1
+        event.at = timezone.now()
+        event.key_id = key_id
+        event.prev_hash = head.last_hash
+        event.hash = auditchain.row_hash(_row(event), head.last_hash, keyring.keys[key_id])
         event.save()
         head.last_seq = event.seq
         head.last_hash = event.hash
         head.save(update_fields=["last_seq", "last_hash"])
     return event
+
+
+# --- keys ---------------------------------------------------------------------------------------
+
+_keyring_cache: dict[tuple[str, float], auditchain.Keyring] = {}
+
+
+def load_keyring() -> auditchain.Keyring:
+    """The audit keyring named by settings.AUDIT_KEY_FILE (read again when the file changes, so
+    a rotated key is used without a restart)."""
+    path = getattr(settings, "AUDIT_KEY_FILE", "")
+    if not path:
+        raise ImproperlyConfigured("Set AUDIT_KEY_FILE: the audit trail cannot be written or "
+                                   "checked without its key.")
+    try:
+        stamp = (str(path), os.stat(path).st_mtime)
+    except OSError as error:
+        raise ImproperlyConfigured(f"AUDIT_KEY_FILE {path}: {error.strerror}") from None
+    if stamp not in _keyring_cache:
+        text = Path(path).read_text()
+        _keyring_cache.clear()
+        _keyring_cache[stamp] = auditchain.parse_keyring(text, source=str(path))
+    return _keyring_cache[stamp]
 
 
 def _value(source: models.Model | Mapping[str, Any] | None, name: str) -> Any:
@@ -145,6 +199,7 @@ def _row(event: AuditEvent) -> dict:
         "reason": event.reason,
         "ip_address": event.ip_address,
         "path": event.path,
+        "key_id": event.key_id,
         "prev_hash": event.prev_hash,
         "hash": event.hash,
     }
@@ -155,10 +210,145 @@ def _rows() -> Iterable[dict]:
         yield _row(event)
 
 
-def verify() -> auditchain.Break | None:
+# --- checkpoints: the chain head signed into a log outside the database ------------------------
+
+def _signing_key() -> Ed25519PrivateKey:
+    path = getattr(settings, "AUDIT_SIGNING_KEY_FILE", "")
+    if not path:
+        raise ImproperlyConfigured("Set AUDIT_SIGNING_KEY_FILE to sign audit checkpoints.")
+    key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ImproperlyConfigured(f"AUDIT_SIGNING_KEY_FILE {path}: not an Ed25519 key.")
+    return key
+
+
+def _checkpoint_log() -> Path:
+    path = getattr(settings, "AUDIT_CHECKPOINT_LOG", "")
+    if not path:
+        raise ImproperlyConfigured("Set AUDIT_CHECKPOINT_LOG: where audit checkpoints are kept.")
+    return Path(path)
+
+
+def checkpoints_configured() -> bool:
+    """Whether a signing key and a checkpoint log are set (always in development)."""
+    return bool(getattr(settings, "AUDIT_SIGNING_KEY_FILE", "")
+                and getattr(settings, "AUDIT_CHECKPOINT_LOG", ""))
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    seq: int
+    hash: str
+    at: str
+    signature: str
+
+    def line(self) -> str:
+        return json.dumps({"seq": self.seq, "hash": self.hash, "at": self.at,
+                           "signature": self.signature}, sort_keys=True) + "\n"
+
+
+def checkpoint() -> Checkpoint:
+    """Sign the chain head with the Ed25519 signing key and append it to the checkpoint log
+    (one JSON object a line). Someone who later rewrites the database cannot make its rows
+    match a head signed before, nor sign a new one without the key."""
+    key = _signing_key()
     head = AuditChainHead.objects.filter(id=1).first()
-    return auditchain.verify(
+    seq, head_hash = (head.last_seq, head.last_hash) if head else (0, auditchain.GENESIS)
+    at = timezone.now().isoformat()
+    signature = key.sign(auditchain.checkpoint_message(seq, head_hash, at))
+    point = Checkpoint(seq=seq, hash=head_hash, at=at,
+                       signature=base64.b64encode(signature).decode("ascii"))
+    log = _checkpoint_log()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    # O_APPEND: several `lantern work` copies may append at once without losing a line.
+    descriptor = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(descriptor, point.line().encode())
+    finally:
+        os.close(descriptor)
+    return point
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    """The last line of the checkpoint log, or None when nothing was checkpointed yet (or no
+    log is configured). A last line that cannot be read comes back with seq -1, for `verify`
+    to report."""
+    if not checkpoints_configured():
+        return None
+    log = _checkpoint_log()
+    if not log.exists():
+        return None
+    lines = [line for line in log.read_text().splitlines() if line.strip()]
+    if not lines:
+        return None
+    try:
+        data = json.loads(lines[-1])
+        return Checkpoint(seq=int(data["seq"]), hash=str(data["hash"]), at=str(data["at"]),
+                          signature=str(data["signature"]))
+    except (ValueError, KeyError, TypeError):
+        return Checkpoint(seq=-1, hash="", at="", signature="")
+
+
+def checkpoint_due(every_seconds: float) -> bool:
+    """Whether the last checkpoint is older than `every_seconds` (or there is none); never
+    when checkpoints are not configured."""
+    if not checkpoints_configured():
+        return False
+    point = latest_checkpoint()
+    if point is None or point.seq < 0:
+        return True
+    try:
+        at = datetime.fromisoformat(point.at)
+    except ValueError:
+        return True
+    return (timezone.now() - at).total_seconds() >= every_seconds
+
+
+def _check_checkpoint(point: Checkpoint) -> auditchain.Break | None:
+    if point.seq < 0:
+        return auditchain.Break(0, "the latest line of the checkpoint log cannot be read")
+    public = _signing_key().public_key()
+    try:
+        public.verify(base64.b64decode(point.signature),
+                      auditchain.checkpoint_message(point.seq, point.hash, point.at))
+    except (InvalidSignature, ValueError):
+        return auditchain.Break(point.seq, f"the checkpoint of {point.at} is not signed by the "
+                                           "audit signing key")
+    if point.seq == 0:
+        return None
+    row = AuditEvent.objects.filter(seq=point.seq).values_list("hash", flat=True).first()
+    if row is None:
+        return auditchain.Break(point.seq, f"the checkpoint of {point.at} signed row "
+                                           f"{point.seq}, which is no longer in the trail")
+    if row != point.hash:
+        return auditchain.Break(point.seq, f"its seal differs from the one the checkpoint of "
+                                           f"{point.at} signed: the chain was rewritten")
+    return None
+
+
+@dataclass(frozen=True)
+class Verification:
+    rows: int
+    broken: auditchain.Break | None
+    checkpoint: Checkpoint | None
+
+
+def verify() -> auditchain.Break | None:
+    """The first break in the trail, or None: every row's seal under its key, the links and
+    the head, then the latest checkpoint (when there is one) against the rows."""
+    return verify_all().broken
+
+
+def verify_all() -> Verification:
+    head = AuditChainHead.objects.filter(id=1).first()
+    rows = head.last_seq if head else 0
+    broken = auditchain.verify(
         _rows(),
-        head_seq=head.last_seq if head else 0,
+        keyring=load_keyring(),
+        head_seq=rows,
         head_hash=head.last_hash if head else auditchain.GENESIS,
     )
+    point = latest_checkpoint()
+    if broken is None and point is not None:
+        broken = _check_checkpoint(point)
+    return Verification(rows=rows, broken=broken, checkpoint=point)

@@ -55,6 +55,8 @@ def managers(item: WorkItem) -> list[User]:
 
 
 def _when(item: WorkItem) -> str:
+    if item.due_at is None:
+        return "with no timescale"
     due = timezone.localtime(item.due_at)
     return f"{due:%-d %B %Y}" if item.all_day else f"{due:%-d %B %Y at %H:%M}"
 

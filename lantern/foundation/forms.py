@@ -4,8 +4,12 @@ GOV.UK-worded messages, and what the user typed comes back to them when somethin
 from datetime import date, datetime, time
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils import timezone
+
+from .models import Agency, AgencyKind, Area, Role, User
 
 
 class LanternForm(forms.Form):
@@ -197,3 +201,110 @@ class CodeForm(LanternForm):
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the code as 6 digits, like 123456")
         return code
+
+
+# --- Administration of accounts (lantern.foundation.accounts) ------------------------------------
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.area.name})"
+
+
+class AccountChangeForm(LanternForm):
+    role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Select a role"})
+    agency = AgencyChoiceField(
+        queryset=Agency.objects.select_related("area").order_by("area__name", "name"),
+        error_messages={"required": "Select an agency",
+                        "invalid_choice": "Select an agency from the list"},
+        help_text="The agency decides the area whose children the person works with.",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea, max_length=2000,
+        error_messages={"required": "Enter the reason for the change",
+                        "max_length": "The reason must be 2000 characters or fewer"},
+        help_text="For example, the request from their manager. It is kept in the audit trail.",
+    )
+
+
+class AccountCreateForm(AccountChangeForm):
+    username = forms.CharField(
+        max_length=150, validators=[UnicodeUsernameValidator()],
+        error_messages={"required": "Enter a username",
+                        "max_length": "The username must be 150 characters or fewer"},
+        help_text="Letters, digits and @ . + - _ only.",
+    )
+    first_name = forms.CharField(max_length=150,
+                                 error_messages={"required": "Enter their first name"})
+    last_name = forms.CharField(max_length=150,
+                                error_messages={"required": "Enter their last name"})
+    email = forms.EmailField(required=False, label="Email address",
+                             error_messages={"invalid": "Enter an email address in the "
+                                                        "correct format, like name@example.com"})
+    job_title = forms.CharField(max_length=120, required=False)
+    password = forms.CharField(
+        label="First password", widget=forms.PasswordInput(render_value=True),
+        error_messages={"required": "Enter a first password"},
+        help_text="At least 12 characters. Give it to them in person or by phone; they set up "
+                  "their authenticator app when they first sign in.",
+    )
+
+    field_order = ["username", "first_name", "last_name", "email", "job_title", "role",
+                   "agency", "password", "reason"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken. Choose another")
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            user = User(username=cleaned.get("username", ""),
+                        first_name=cleaned.get("first_name", ""),
+                        last_name=cleaned.get("last_name", ""), email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class ResetAuthenticatorForm(LanternForm):
+    reset_reason = forms.CharField(
+        label="Reason", widget=forms.Textarea, max_length=2000,
+        error_messages={"required": "Enter the reason for resetting the authenticator",
+                        "max_length": "The reason must be 2000 characters or fewer"},
+        help_text="For example, a lost phone. They set up a new authenticator app at their "
+                  "next sign-in.",
+    )
+
+
+class AccountDecisionForm(LanternForm):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("refuse", "Refuse")], widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to approve or refuse the change"},
+    )
+    note = forms.CharField(widget=forms.Textarea, required=False, max_length=2000,
+                           error_messages={"max_length": "The note must be 2000 characters "
+                                                         "or fewer"})
+
+
+class AgencyForm(LanternForm):
+    name = forms.CharField(max_length=160,
+                           error_messages={"required": "Enter the agency's name",
+                                           "max_length": "The name must be 160 characters or "
+                                                         "fewer"})
+    kind = forms.ChoiceField(label="Kind of agency", choices=AgencyKind.choices,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": "Select the kind of agency"})
+    area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"),
+                                  error_messages={"required": "Select the area",
+                                                  "invalid_choice": "Select an area from the "
+                                                                    "list"})
+    reason = forms.CharField(widget=forms.Textarea, max_length=2000,
+                             error_messages={"required": "Enter the reason for adding it",
+                                             "max_length": "The reason must be 2000 "
+                                                           "characters or fewer"})

@@ -15,6 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+# An authenticator is set up only this soon after the password was given (views.setup).
+SETUP_WITHIN_SECONDS = 15 * 60
+
 # Pages a signed-in user may reach before giving their code.
 OPEN_BEFORE_SECOND_FACTOR = {"login", "logout", "mfa_verify", "mfa_setup", "healthz"}
 

@@ -4,10 +4,10 @@ their deadlines, and the hash-chained audit trail. Feature apps point at these w
 foreign keys ("foundation.Child"); nothing here knows the features."""
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -88,6 +88,15 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
+class LanternUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`lantern createsuperuser`, for the first administrator of a new installation (run by
+        whoever operates the server): an administrator in Lantern's own terms too, so they can
+        add everyone else through Lantern's pages."""
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
@@ -97,6 +106,8 @@ class User(AbstractUser):
     manager = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
+
+    objects: ClassVar[LanternUserManager] = LanternUserManager()
 
     if TYPE_CHECKING:
         # Added to every user by django-otp's OTPMiddleware: has this session given its
@@ -282,7 +293,9 @@ class WorkItem(models.Model):
         related_name="work_items",
     )
     owner_role = models.CharField(max_length=20, blank=True)
-    due_at = models.DateTimeField(db_index=True)
+    # None when no procedure sets a timescale: `basis` then says whose judgement sets when the
+    # work is done (issue 14), and the item still sits in its owner's tray.
+    due_at = models.DateTimeField(db_index=True, null=True, blank=True)
     # A day-based deadline ("7 working days") is met any time on due_at's local date; due_at
     # is then the last moment of that day and the date alone is shown.
     all_day = models.BooleanField(default=False)
@@ -315,10 +328,13 @@ class WorkItem(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.due_at is None:
+            return f"{self.title} (no timescale)"
         return f"{self.title} (due {self.due_at:%Y-%m-%d %H:%M})"
 
     def is_overdue(self, now=None) -> bool:
-        return self.status == self.Status.OPEN and self.due_at < (now or timezone.now())
+        return (self.status == self.Status.OPEN and self.due_at is not None
+                and self.due_at < (now or timezone.now()))
 
     def get_kind_label(self) -> str:
         """The kind in words, without the child's name (audit summaries are read by auditors
@@ -336,8 +352,10 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     """One row of the append-only, hash-chained audit trail. `seq` runs 1, 2, 3, ... with no
-    gaps and each row carries the hash of the one before, so a changed or removed row is found
-    by `lantern audit verify`. Written only by `lantern.foundation.audit.record`."""
+    gaps and each row carries the seal of the one before; its own seal (`hash`) is an
+    HMAC-SHA-256 under the audit key named by `key_id`, kept outside the database, so a changed
+    or removed row is found by `lantern audit verify` even if someone recomputed the chain.
+    Written only by `lantern.foundation.audit.record`."""
 
     seq = models.BigIntegerField(primary_key=True)
     at = models.DateTimeField()
@@ -356,6 +374,7 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     ip_address = models.CharField(max_length=45, blank=True)
     path = models.CharField(max_length=300, blank=True)
+    key_id = models.CharField(max_length=40, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -391,3 +410,139 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain head at row {self.last_seq}"
+
+
+class GrantBasis(models.TextChoices):
+    # SPEC §9: each involvement with a child is an explicit grant with a basis and an end.
+    ALLOCATION = "allocation", "Allocated to the child"
+    REFERRAL_ROUTING = "referral_routing", "Brought the child to the partnership, or referred them"
+    FRONT_DOOR_MEMBERSHIP = "front_door_membership", "Member of the deciding front door"
+    MEETING_INVITATION = "meeting_invitation", "Invited to a meeting about the child"
+    PLAN_ACTION = "plan_action", "Owns an action in the child's plan"
+    CROSS_AREA_AGREEMENT = "cross_area_agreement", "Agreement between areas"
+    BREAK_GLASS = "break_glass", "Emergency access"
+
+
+class GrantQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Grants in force now: started, not ended, not revoked."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now),
+            starts_at__lte=now, revoked_at__isnull=True,
+        )
+
+    def held_by(self, user):
+        """Grants to the user, or to their agency as a whole."""
+        held = models.Q(user_id=user.pk)
+        if user.agency_id:
+            held |= models.Q(agency_id=user.agency_id)
+        return self.filter(held)
+
+
+class Grant(models.Model):
+    """One reason a person (or every member of an agency) may see a child's record: its basis,
+    from when, until when, and whether it also lets them add to the record. The only source of
+    access to a child besides the area-wide roles (lantern.foundation.access); written only by
+    lantern.foundation.grants, which writes the audit row, never by having written something
+    about the child. `source_type`/`source_id` name the record it follows (an allocation, an
+    invitation, an emergency access request), so ending that record ends the grant."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="grants")
+    # Exactly one of user and agency.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="grants")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="grants")
+    basis = models.CharField(max_length=30, choices=GrantBasis.choices)
+    # Read-only: see the record, add nothing to it (emergency access).
+    read_only = models.BooleanField(default=False)
+    # Change the record itself (its details, pathway, plan), not only add to it.
+    changes = models.BooleanField(default=False)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    reason = models.CharField(max_length=300)
+    source_type = models.CharField(max_length=60, blank=True)
+    source_id = models.CharField(max_length=60, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [
+            # The visibility join: a user's (or their agency's) grants, child by child.
+            models.Index(fields=["user", "child", "ends_at"], name="grant_user_child_end"),
+            models.Index(fields=["agency", "child", "ends_at"], name="grant_agency_child_end"),
+            models.Index(fields=["child", "ends_at"], name="grant_child_end"),
+            models.Index(fields=["source_type", "source_id"], name="grant_source"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(user__isnull=False, agency__isnull=True)
+                           | models.Q(user__isnull=True, agency__isnull=False)),
+                name="grant_to_user_or_agency",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(read_only=True, changes=True),
+                name="grant_read_only_never_changes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        holder = self.user if self.user_id else self.agency
+        return f"{self.get_basis_display()}: {holder} for child {self.child_id}"
+
+    def is_live(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (self.revoked_at is None and self.starts_at <= now
+                and (self.ends_at is None or self.ends_at > now))
+
+
+class AccountChange(models.Model):
+    """A change to someone's role or agency (and so their area), asked for by an administrator
+    with a reason (lantern.foundation.accounts). Most are made at once; making someone police,
+    a CSE team manager or an administrator waits for a second administrator's approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second administrator"
+        MADE = "made", "Made"
+        APPROVED = "approved", "Approved and made"
+        REFUSED = "refused", "Refused"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_changes")
+    # A new account: it stays inactive until the change is made (approved, when it must be).
+    new_account = models.BooleanField(default=False)
+    old_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    new_role = models.CharField(max_length=20, choices=Role.choices)
+    old_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True,
+                                   related_name="+")
+    new_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    # Not stored: set by the approvals page (lantern.foundation.views.account_changes).
+    form: Any
+    may_approve: bool
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One change at a time waits for approval, so approvals cannot race each other.
+            models.UniqueConstraint(fields=["user"], condition=models.Q(status="pending"),
+                                    name="one_pending_account_change_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.username}: {self.old_role} -> {self.new_role} ({self.status})"

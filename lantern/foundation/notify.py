@@ -22,6 +22,12 @@ def cse_manager_addresses(areas: Iterable) -> list[str]:
                 .exclude(email="").values_list("email", flat=True))
 
 
+def role_addresses(role: str, areas: Iterable) -> list[str]:
+    """The email addresses of the active users of a role in these areas (e.g. the front door)."""
+    return list(User.objects.filter(role=role, is_active=True, agency__area__in=list(areas))
+                .exclude(email="").values_list("email", flat=True))
+
+
 def after_commit(subject: str, message: str, recipients: list[str]) -> None:
     """Send once the current transaction is saved. A failure to send is logged and never undoes
     or blocks what was saved (the work item that goes with every alert stands regardless)."""

@@ -1,7 +1,7 @@
 """Work trays and the overdue banner: which open work items are whose. Every app opens its
 work through lantern.foundation.work, so these queries see all of it, whatever opened it."""
 
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Case, Count, F, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from .access import AREA_WIDE_ROLES, visible_children
@@ -27,6 +27,7 @@ KIND_LABELS = {
     "break_glass_review": "Emergency access review",
     "section_47": "Section 47 enquiry (police protection)",
     "tasking_action": "Action from a tasking meeting",
+    "urgent_alert": "Urgent: immediate risk",
 }
 
 
@@ -86,8 +87,11 @@ def tray_items(user, tray: str, *, kind: str = "", overdue: bool = False,
 
 
 def rows(items: QuerySet[WorkItem], *, limit: int = 500) -> list[WorkItem]:
-    """A tray's rows, soonest due first, each labelled with its kind and owner in words."""
-    found = list(items.select_related("child", "owner").order_by("due_at", "id")[:limit])
+    """A tray's rows: urgent alerts first, then soonest due (work no procedure times last),
+    each labelled with its kind and owner in words."""
+    urgent_first = Case(When(kind="urgent_alert", then=Value(0)), default=Value(1))
+    found = list(items.select_related("child", "owner")
+                 .order_by(urgent_first, F("due_at").asc(nulls_last=True), "id")[:limit])
     for item in found:
         item.kind_label = kind_label(item.kind)
         item.owner_label = owner_label(item)
@@ -101,6 +105,12 @@ def owner_label(item: WorkItem) -> str:
         return f"Any {Role(item.owner_role).label.lower()} in the area"
     except ValueError:
         return item.owner_role or "Nobody named"
+
+
+def urgent_alerts(user, *, limit: int = 20) -> list[WorkItem]:
+    """Open urgent alerts in the user's own tray (the front door's: immediate risk reported),
+    oldest first, for the top of their home page."""
+    return rows(tray_items(user, "mine", kind="urgent_alert"), limit=limit)
 
 
 def kinds_in_area(user) -> list[str]:

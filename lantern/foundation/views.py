@@ -1,23 +1,39 @@
 """Signing in: password, then the second factor (or setting up an authenticator app); changing
-a password; the page shown when a form's CSRF check fails."""
+a password; the page shown when a form's CSRF check fails; administration of accounts (role,
+agency, authenticator) through lantern.foundation.accounts."""
 
+import time
 from base64 import b64encode
 from io import BytesIO
 
 import django_otp
 import segno
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit, mfa
-from .forms import ChangePasswordForm, CodeForm, SignInForm
+from . import accounts, audit, mfa
+from .forms import (
+    AccountChangeForm,
+    AccountCreateForm,
+    AccountDecisionForm,
+    AgencyForm,
+    ChangePasswordForm,
+    CodeForm,
+    ResetAuthenticatorForm,
+    SignInForm,
+)
 from .http import AuthenticatedHttpRequest
+from .middleware import SIGNED_IN_AT, mark_signed_in
+from .models import AccountChange, User
 
 
 class SignInView(auth_views.LoginView):
@@ -29,6 +45,7 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        mark_signed_in(self.request)
         audit.record(self.request.user, "sign_in_password", summary="Password accepted")
         return response
 
@@ -54,6 +71,9 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error("code", mfa.throttled_message(state))
         elif mfa.check_code(device, form.cleaned_data["code"]):
             django_otp.login(request, device)
+            # A new session id once the second factor is given: a cookie captured before the
+            # code step is worthless after it (issue 13).
+            request.session.cycle_key()
             audit.record(request.user, "sign_in", summary="Signed in with a second factor")
             return redirect(mfa.safe_next(request))
         else:
@@ -67,9 +87,16 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """First sign-in: add Lantern to an authenticator app and prove it with a code."""
+    """First sign-in: add Lantern to an authenticator app and prove it with a code. Only
+    just after the password step: a session left open from before an administrator reset the
+    authenticator must sign in again before enrolling a new one."""
     if mfa.confirmed_device(request.user):
         return redirect("mfa_verify")
+    signed_in_at = request.session.get(SIGNED_IN_AT)
+    if signed_in_at is None or time.time() - signed_in_at > mfa.SETUP_WITHIN_SECONDS:
+        logout(request)
+        messages.info(request, "Sign in again to set up your authenticator app.")
+        return redirect("login")
     device = (
         TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("id").first()
         or TOTPDevice.objects.create(user=request.user, name="Authenticator app",
@@ -84,6 +111,7 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             django_otp.login(request, device)
+            request.session.cycle_key()
             audit.record(request.user, "mfa_enrolled", device,
                          summary="Set up an authenticator app")
             return redirect(mfa.safe_next(request))
@@ -120,3 +148,149 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "foundation/csrf_failure.html", status=403)
+
+
+# --- Administration of accounts (lantern.foundation.accounts) ------------------------------------
+
+def _administrator(request: AuthenticatedHttpRequest) -> None:
+    if not accounts.is_administrator(request.user):
+        raise PermissionDenied("Only administrators manage accounts.")
+
+
+@require_http_methods(["GET"])
+def people(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every account, with its role, agency and whether it has an authenticator."""
+    _administrator(request)
+    enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    users = list(User.objects.select_related("agency__area")
+                 .annotate(has_authenticator=Exists(enrolled))
+                 .order_by("agency__area__name", "agency__name", "username"))
+    pending = AccountChange.objects.filter(status=AccountChange.Status.PENDING).count()
+    audit.record(request.user, "list", summary="Opened the list of accounts")
+    return render(request, "foundation/people.html", {"people": users, "pending": pending})
+
+
+@require_http_methods(["GET", "POST"])
+def add_person(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Add an account, with a reason; the powerful roles wait for a second administrator."""
+    _administrator(request)
+    form = AccountCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = accounts.create_account(
+            username=data["username"], first_name=data["first_name"],
+            last_name=data["last_name"], email=data["email"], job_title=data["job_title"],
+            role=data["role"], agency=data["agency"], password=data["password"],
+            reason=data["reason"], by=request.user)
+        if change.status == AccountChange.Status.PENDING:
+            messages.success(request, "The account waits for a second administrator to approve "
+                                      "it. It cannot sign in until then.")
+        else:
+            messages.success(request, "The account has been added.")
+        return redirect("admin_person", user_id=change.user_id)
+    return render(request, "foundation/add_person.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def add_agency(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Add an agency to an area, with a reason."""
+    _administrator(request)
+    form = AgencyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agency = accounts.add_agency(name=data["name"], kind=data["kind"], area=data["area"],
+                                         reason=data["reason"], by=request.user)
+        except accounts.AdministrationError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, f"{agency.name} has been added.")
+            return redirect("admin_people")
+    return render(request, "foundation/add_agency.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def person(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
+    """One account: change its role or agency (with a reason), or reset its authenticator."""
+    _administrator(request)
+    subject = get_object_or_404(User.objects.select_related("agency__area"), pk=user_id)
+    change_form = AccountChangeForm(initial={"role": subject.role, "agency": subject.agency_id})
+    reset_form = ResetAuthenticatorForm()
+    if request.method == "POST" and subject.pk == request.user.pk:
+        raise PermissionDenied("You cannot change your own account. Ask another administrator.")
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        reset_form = ResetAuthenticatorForm(request.POST)
+        if reset_form.is_valid():
+            try:
+                accounts.reset_authenticator(subject, by=request.user,
+                                             reason=reset_form.cleaned_data["reset_reason"])
+            except accounts.AdministrationError as error:
+                reset_form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{subject.display_name}'s authenticator was reset. "
+                                          "They set up a new one at their next sign-in.")
+                return redirect("admin_person", user_id=subject.pk)
+    elif request.method == "POST":
+        change_form = AccountChangeForm(request.POST)
+        if change_form.is_valid():
+            data = change_form.cleaned_data
+            try:
+                change = accounts.change_account(subject, role=data["role"],
+                                                 agency=data["agency"], reason=data["reason"],
+                                                 by=request.user)
+            except accounts.AdministrationError as error:
+                change_form.add_error(None, str(error))
+            else:
+                if change.status == AccountChange.Status.PENDING:
+                    messages.success(request, "The change waits for a second administrator "
+                                              "to approve it.")
+                else:
+                    messages.success(request, "The change has been made.")
+                return redirect("admin_person", user_id=subject.pk)
+    audit.record(request.user, "view", subject, summary=f"Opened {subject.username}'s account")
+    return render(request, "foundation/person.html", {
+        "subject": subject,
+        "themselves": subject.pk == request.user.pk,
+        "has_authenticator": mfa.confirmed_device(subject) is not None,
+        "changes": subject.account_changes.select_related(
+            "old_agency", "new_agency", "requested_by", "decided_by")[:50],
+        "change_form": change_form,
+        "reset_form": reset_form,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def account_changes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Changes waiting for a second administrator: approve or refuse each."""
+    _administrator(request)
+    forms_by_change = {}
+    if request.method == "POST":
+        change = get_object_or_404(AccountChange, pk=_int_or_404(request.POST.get("change")),
+                                   status=AccountChange.Status.PENDING)
+        form = AccountDecisionForm(request.POST, prefix=f"c{change.pk}")
+        if form.is_valid():
+            decide = (accounts.approve_change if form.cleaned_data["decision"] == "approve"
+                      else accounts.refuse_change)
+            try:
+                decide(change, by=request.user, note=form.cleaned_data["note"])
+            except accounts.AdministrationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Decision recorded.")
+                return redirect("account_changes")
+        forms_by_change[change.pk] = form
+    pending = list(AccountChange.objects.filter(status=AccountChange.Status.PENDING)
+                   .select_related("user__agency", "old_agency__area", "new_agency__area",
+                                   "requested_by"))
+    for change in pending:
+        change.form = forms_by_change.get(change.pk) or AccountDecisionForm(
+            prefix=f"c{change.pk}")
+        change.may_approve = request.user.pk not in (change.requested_by_id, change.user_id)
+    audit.record(request.user, "list", summary="Opened the account changes waiting for approval")
+    return render(request, "foundation/account_changes.html", {"pending": pending})
+
+
+def _int_or_404(value: str | None) -> int:
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise Http404("No such change")
+    return int(value)

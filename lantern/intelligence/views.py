@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.domain import language
 from lantern.foundation import audit
-from lantern.foundation.access import get_child_for_user, visible_children
+from lantern.foundation.access import get_child_for_user, writable_children
 from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Child
 from lantern.meetings import queries as meetings_queries
@@ -54,7 +54,7 @@ def submit(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.GET.get("child"):
         about, _ = get_child_for_user(user, request.GET["child"])
     choices = [(str(c.pk), c.full_name) for c in
-               visible_children(user).order_by("family_name", "given_names")[:200]]
+               writable_children(user).order_by("family_name", "given_names")[:200]]
     if about is not None and str(about.pk) not in {v for v, _ in choices}:
         choices.insert(0, (str(about.pk), about.full_name))
     form = SubmitForm(request.POST if request.method == "POST" else None,
@@ -62,7 +62,7 @@ def submit(request: AuthenticatedHttpRequest) -> HttpResponse:
                       children_choices=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        children = list(visible_children(user).filter(pk__in=data["children"]))
+        children = list(writable_children(user).filter(pk__in=data["children"]))
         report = actions.submit_report(
             by=user, text=data["text"], occurred_on=data["occurred_on"],
             source_details=data["source_details"], children=children,

@@ -13,24 +13,13 @@ Deny by default; 404 for outsiders, 403 for a change without the right.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from lantern.foundation.access import NO_IDENTITY_ROLES, is_active_user, visible_children
 from lantern.foundation.models import Role
 
 from .models import ClosedSection, Invitation, Meeting, MeetingChild
-
-
-def invited(user) -> Q:
-    """Entitlement (registered in MeetingsConfig.ready): the user is a professional invited to
-    a meeting about the child that was not cancelled. The meeting shares information about the
-    child with those invited (seed 000 §14). Read-only."""
-    return Q(Exists(
-        Invitation.objects.filter(meeting__records__child=OuterRef("pk"), user=user,
-                                  professional=True)
-        .exclude(meeting__status=Meeting.Status.CANCELLED)
-    ))
 
 
 def visible_meetings(user) -> QuerySet[Meeting]:

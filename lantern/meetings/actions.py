@@ -14,16 +14,16 @@ a meeting is held) is in lantern.meetings.queries.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from lantern.domain import meetings as rules
 from lantern.domain import pathway as pathway_rules
-from lantern.foundation import audit
+from lantern.foundation import audit, grants, work
 from lantern.foundation.chronology import add_chronology
-from lantern.foundation.models import Agency, Child, Role, User
+from lantern.foundation.models import Agency, Area, Child, GrantBasis, Role, User
 from lantern.pathway import actions as pathway_actions
 from lantern.pathway import queries as pathway_queries
 from lantern.pathway.actions import Step
@@ -33,6 +33,7 @@ from lantern.plans import actions as plan_actions
 from . import catalogue, queries
 from .models import (
     AgendaItem,
+    AreaAgreement,
     Attendance,
     ClosedSection,
     Invitation,
@@ -42,6 +43,11 @@ from .models import (
     Participation,
 )
 
+# How long after a meeting is held its invited professionals still see the children it was
+# about, to read the minutes and agree their actions (Lantern default: the procedures set no
+# period; an action in the plan is its own grant).
+MEETING_ACCESS_AFTER_HELD = timedelta(days=28)
+
 
 class MeetingError(Exception):
     """A meeting change the rules do not allow; the message says why, for the user."""
@@ -49,6 +55,11 @@ class MeetingError(Exception):
 
 class StaleRecord(MeetingError):
     """Someone else saved the same part of the meeting since this edit began."""
+
+
+class AbsenceNotAcknowledged(MeetingError):
+    """Police or children's social care were not invited or did not attend, and whoever
+    records the meeting as held has not said they understand that (issue 14, item 3)."""
 
 
 @dataclass
@@ -123,6 +134,8 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
     )
     for child in children:
         MeetingChild.objects.create(meeting=meeting, child=child)
+    for other in sorted({c.area for c in children if c.area_id != area.pk}, key=lambda a: a.pk):
+        _ask_agreement(meeting, other, by=by)
     AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, order=i, code=item.code, title=item.title,
                    citation=item.citation, closed_hint=item.closed_hint)
@@ -183,7 +196,87 @@ def _invite(meeting: Meeting, given: InviteInput, *, by: User) -> Invitation:
                  summary=f"Invited: {queries.invitee_label(given.invitee)}",
                  changes=audit.created(invitation, ("invitee", "user_id", "agency_id",
                                                     "professional")))
+    if invitation.user is not None and professional:
+        # The meeting shares information about its children with the professionals invited
+        # (seed 000 §14), for the meeting's purpose and time: the grant ends when the meeting
+        # is cancelled, or a while after it is held (MEETING_ACCESS_AFTER_HELD).
+        # Another area's children only once that area has agreed (AreaAgreement).
+        agreed = set(meeting.agreements.filter(state=AreaAgreement.State.AGREED)
+                     .values_list("area_id", flat=True))
+        for record in MeetingChild.objects.filter(meeting=meeting).select_related("child"):
+            if record.child.area_id == meeting.area_id:
+                grants.grant(record.child, basis=GrantBasis.MEETING_INVITATION,
+                             user=invitation.user, by=by, source=invitation,
+                             reason=f"Invited to a meeting ({meeting.label})")
+            elif record.child.area_id in agreed:
+                grants.grant(record.child, basis=GrantBasis.CROSS_AREA_AGREEMENT,
+                             user=invitation.user, by=by, source=invitation,
+                             reason=f"Invited to a joint meeting ({meeting.label}) the child's "
+                             "area agreed to")
     return invitation
+
+
+AGREEMENT_DAYS = 2  # Lantern's default for the other area's answer; the seeds set none.
+
+
+def _ask_agreement(meeting: Meeting, area: Area, *, by: User) -> AreaAgreement:
+    """A joint meeting waits for each other area's agreement before anyone it invites sees
+    that area's children (seed 003 §11): that area's CSE team manager is asked in their tray."""
+    agreement = AreaAgreement.objects.create(meeting=meeting, area=area)
+    audit.record(by, "request_agreement", agreement,
+                 summary=f"Asked {area.name} to agree to a joint meeting")
+    work.open_item(area=area, kind="joint_meeting_agreement",
+                   title=f"Agree or decline a joint {meeting.label.lower()} convened by "
+                   f"{meeting.area.name}",
+                   due_at=timezone.now() + timedelta(days=AGREEMENT_DAYS),
+                   basis=f"Within {AGREEMENT_DAYS} days (Lantern's default; the procedures "
+                   "set no timescale)", owner_role=Role.CSE_MANAGER, source=agreement,
+                   url=meeting.get_absolute_url(), by=by)
+    return agreement
+
+
+@transaction.atomic
+def record_agreement(agreement: AreaAgreement, *, by: User, agreed: bool,
+                     reason: str = "") -> AreaAgreement:
+    """The other area's CSE team manager agrees to the joint meeting, or declines with a
+    reason. Agreeing gives each professional invited so far (and each invited later) a grant
+    to that area's children in the meeting, ending with their invitation's access."""
+    locked = AreaAgreement.objects.select_for_update().select_related("meeting").get(
+        pk=agreement.pk)
+    if by.role != Role.CSE_MANAGER or by.working_agency.area_id != locked.area_id:
+        raise MeetingError(f"Only a CSE team manager of {locked.area.name} records its "
+                           "agreement")
+    if locked.state != AreaAgreement.State.AWAITED:
+        raise MeetingError(f"{locked.area.name} has already "
+                           f"{locked.get_state_display().lower()}")
+    if not agreed and not reason.strip():
+        raise MeetingError("Enter why the area declines the joint meeting")
+    meeting = locked.meeting
+    old = locked.state
+    locked.state = AreaAgreement.State.AGREED if agreed else AreaAgreement.State.DECLINED
+    locked.decided_by, locked.decided_at, locked.reason = by, timezone.now(), reason.strip()
+    locked.save()
+    audit.record(by, "agree" if agreed else "decline", locked,
+                 summary=f"{locked.area.name} {locked.get_state_display().lower()} to a joint "
+                 "meeting", reason=reason.strip(),
+                 changes=audit.diff({"state": old}, {"state": locked.state}))
+    work.close_items(source=locked, by=by)
+    if agreed and meeting.is_open:
+        records = list(MeetingChild.objects.filter(meeting=meeting, child__area=locked.area)
+                       .select_related("child"))
+        for invitation in Invitation.objects.filter(meeting=meeting, user__isnull=False,
+                                                    professional=True).select_related("user"):
+            for record in records:
+                grants.grant(record.child, basis=GrantBasis.CROSS_AREA_AGREEMENT,
+                             user=invitation.user, by=by, source=invitation,
+                             reason=f"{locked.area.name} agreed to a joint meeting "
+                             f"({meeting.label})")
+    return locked
+
+
+def _end_invitation_grants(meeting: Meeting, *, by: User, at: datetime, reason: str) -> None:
+    for invitation in Invitation.objects.filter(meeting=meeting, user__isnull=False):
+        grants.end_for_source(invitation, by=by, at=at, reason=reason)
 
 
 @transaction.atomic
@@ -231,6 +324,8 @@ def cancel(meeting: Meeting, *, by: User, reason: str) -> Meeting:
         raise MeetingError("Only a meeting not yet held can be cancelled")
     locked.status = Meeting.Status.CANCELLED
     locked.save(update_fields=["status"])
+    _end_invitation_grants(locked, by=by, at=timezone.now(),
+                           reason="The meeting was cancelled")
     for record in MeetingChild.objects.filter(meeting=locked).select_related("child"):
         audit.record(by, "cancel", locked, child=record.child, reason=reason.strip(),
                      summary=f"Cancelled: {locked.label}",
@@ -470,9 +565,12 @@ def record_decision(meeting: Meeting, *, children: list[Child], text: str, by: U
 # --- Holding the meeting ------------------------------------------------------------------------
 
 @transaction.atomic
-def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeting:
+def conclude(meeting: Meeting, *, by: User, at: datetime | None = None,
+             absence_acknowledged: bool = False) -> Meeting:
     """The meeting has been held: each child's record is final, their plan takes its review
-    date (and, at a review, the review), and their pathway moves on."""
+    date (and, at a review, the review), and their pathway moves on. Not before the meeting's
+    start, not without attendance recorded, and, when the police or children's social care
+    were absent, only once that is acknowledged (issue 14, item 3)."""
     at = at or timezone.now()
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.status != Meeting.Status.CONVENED:
@@ -481,6 +579,15 @@ def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeti
     problems = queries.conclusion_problems(locked, records)
     if problems:
         raise MeetingError("Before the meeting is recorded as held: " + "; ".join(problems))
+    if at < locked.scheduled_for:
+        when = timezone.localtime(locked.scheduled_for)
+        raise MeetingError(f"The meeting starts at {when:%H:%M} on {when:%-d %B %Y}: it cannot "
+                           "be recorded as held before it starts")
+    absences = [w["text"] for w in queries.warnings(
+        locked, list(Invitation.objects.filter(meeting=locked)))]
+    if absences and not absence_acknowledged:
+        raise AbsenceNotAcknowledged(
+            "Confirm that the meeting was held without them: " + "; ".join(absences))
     kind = catalogue.get().kind(locked.kind)
     locked.status = Meeting.Status.HELD
     locked.held_at = at
@@ -488,13 +595,17 @@ def conclude(meeting: Meeting, *, by: User, at: datetime | None = None) -> Meeti
     locked.became_strategy_discussion = any(
         rules.becomes_strategy_discussion(kind, section_47=r.section_47) for r in records)
     locked.save()
+    _end_invitation_grants(locked, by=by, at=at + MEETING_ACCESS_AFTER_HELD,
+                           reason="The meeting was held: invitees read its record for "
+                                  f"{MEETING_ACCESS_AFTER_HELD.days} days")
     for record in records:
         child = record.child
         audit.record(by, "hold", locked, child=child, summary=f"Held: {locked.label}",
                      changes=audit.diff({"status": "convened"},
                                         {"status": "held", "risk_category": record.risk_category,
                                          "outcomes": record.outcomes,
-                                         "next_review_on": record.next_review_on}))
+                                         "next_review_on": record.next_review_on,
+                                         "absence_acknowledged": absences or None}))
         plan = plan_actions.start_plan(child, by=by, meeting=locked)
         if kind.agenda == "review" and record.plan_review.strip():
             plan_actions.review_plan(plan, by=by, meeting=locked, summary=record.plan_review,
@@ -529,6 +640,13 @@ def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
     pathway = pathway_queries.open_pathway(child)
     if pathway is None:
         return
+    # The requirements this meeting answers are met, then the level it set may call for more.
+    pathway_actions.meeting_held(child, kind=meeting.kind,
+                                 became_strategy_discussion=meeting.became_strategy_discussion,
+                                 by=by, at=at, url=meeting.get_absolute_url())
+    if record.risk_framework and record.risk_category is not None:
+        pathway_actions.require_meetings(child, framework=record.risk_framework,
+                                         category=record.risk_category, by=by, at=at)
     note = f"{meeting.display_label} held ({meeting.get_absolute_url()})"
     if record.section_47:
         pathway_actions.record_section_47(child, by=by, reason=note)
@@ -541,5 +659,9 @@ def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
     if review_on is None or pathway is None:
         return
     target = Step.REVIEW if pathway.state in (Step.PLAN, Step.REVIEW) else Step.PLAN
+    if target == Step.PLAN and pathway_queries.outstanding_requirements(pathway):
+        # Another meeting the child's category calls for is still to be held: the pathway
+        # waits for it (or a manager's exception) before the plan step (issue 14).
+        return
     if pathway_rules.allowed(pathway.state, target):
         pathway_actions.advance(child, target, by=by, at=at, note=note, review_on=review_on)

@@ -8,13 +8,10 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: Django imports apps.py before any model is ready.
         from lantern.domain.meetings import check_profiles
-        from lantern.foundation import access as foundation_access
         from lantern.pathway import queries as pathway_queries
 
-        from . import access, catalogue
+        from . import catalogue
 
         # Load and validate the meetings data at start-up: a malformed file, or one naming a
         # policy profile that does not exist, stops Lantern here with the problem named.
         check_profiles(catalogue.get(), pathway_queries.shipped_profile_codes())
-        # Professionals invited to a meeting about a child see the child (read-only).
-        foundation_access.register("invited_to_meeting", access.invited)

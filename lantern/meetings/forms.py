@@ -265,3 +265,37 @@ class DecisionForm(LanternForm):
 class CancelForm(LanternForm):
     reason = forms.CharField(label="Why is the meeting cancelled?", widget=forms.Textarea,
                              error_messages={"required": "Enter why the meeting is cancelled"})
+
+
+class AgreementForm(LanternForm):
+    agreed = YesNoField(
+        label="Does your area agree to this joint meeting?",
+        required_message="Select yes if your area agrees to the joint meeting")
+    reason = forms.CharField(label="Reason (needed if your area declines)", required=False,
+                             max_length=2000, widget=forms.Textarea)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("agreed") is False and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter why your area declines the joint meeting")
+        return data
+
+
+class ConcludeForm(LanternForm):
+    """Recording the meeting as held. When the police or children's social care were not
+    invited or did not attend, the person recording it confirms they understand (issue 14)."""
+
+    absence_acknowledged = forms.BooleanField(
+        label="I understand, and the meeting was held without them", required=False)
+
+    def __init__(self, *args, absences: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.absences = list(absences)
+        if not self.absences:
+            del self.fields["absence_acknowledged"]
+        else:
+            field = self.fields["absence_acknowledged"]
+            field.required = True
+            field.error_messages["required"] = (
+                "Confirm that you understand the meeting was held without them")
+            field.help_text = " ".join(self.absences)

@@ -173,6 +173,34 @@ class MeetingChild(models.Model):
         return reverse("meetings:child_record", args=[self.meeting_id, self.child_id])
 
 
+class AreaAgreement(models.Model):
+    """Another area's agreement to a joint meeting about its children (seed 003 §11: a joint
+    complex strategy meeting, chaired by the convening authority). Until that area's CSE team
+    manager agrees, nobody invited through the convening area sees its children's records:
+    the meeting shows them only as "a child in <area>". The access an agreement gives is a
+    grant per invitation, ending with the meeting's own access."""
+
+    class State(models.TextChoices):
+        AWAITED = "awaited", "Agreement awaited"
+        AGREED = "agreed", "Agreed"
+        DECLINED = "declined", "Declined"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agreements")
+    area = models.ForeignKey("foundation.Area", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.AWAITED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "area"],
+                                               name="one_agreement_per_area_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()}: {self.area} for {self.meeting}"
+
+
 class Invitation(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     # The invitee type (lantern/meetings/data/meetings.toml [invitees]), or "chair"/"convenor".

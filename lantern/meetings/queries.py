@@ -81,8 +81,19 @@ def conclusion_problems(meeting: Meeting, records: list[MeetingChild]) -> list[s
     extra = catalogue.get().additions(pathway_queries.profile(meeting.profile), meeting.kind)
     with_plans = plans_queries.children_with_active_plans([r.child_id for r in records])
     problems = []
+    # Attendance is recorded before the meeting is held (issue 14, item 3): each professional
+    # invited attended, sent apologies or did not attend, and someone attended.
+    invitations = list(Invitation.objects.filter(meeting=meeting, professional=True)
+                       .values_list("attendance", flat=True))
+    if Attendance.INVITED in invitations:
+        problems.append("Record whether each professional invited attended")
+    elif Attendance.ATTENDED not in invitations:
+        problems.append("Record who attended: nobody is recorded as attending")
     for record in records:
-        who = record.child.full_name
+        # A child whose record the reader may not see (another area's, before it agrees to a
+        # joint meeting) is never named (`named`, set by meeting_page).
+        who = (record.child.full_name if getattr(record, "named", True)
+               else f"the child in {record.child.area.name}")
         if record.risk_category is None:
             problems.append(f"Set the level of risk for {who}")
         if "police" in kind.must_attend and not record.police_input.strip():

@@ -23,5 +23,6 @@ urlpatterns = [
          name="oversight"),
     path("meetings/<int:meeting_id>/held/", views.conclude, name="conclude"),
     path("meetings/<int:meeting_id>/cancel/", views.cancel, name="cancel"),
+    path("meetings/<int:meeting_id>/agreement/", views.agreement, name="agreement"),
     path("meetings/<int:meeting_id>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
 ]

@@ -31,12 +31,14 @@ from lantern.screening import queries as screening_queries
 
 from . import access, actions, catalogue, pdf, queries
 from .forms import (
+    AgreementForm,
     AttendanceForm,
     CancelForm,
     ChildRecordForm,
     ClosedDecisionForm,
     ClosedMinutesForm,
     ClosedRequestForm,
+    ConcludeForm,
     ConveneForm,
     DecisionForm,
     InviteForm,
@@ -45,7 +47,7 @@ from .forms import (
     OversightForm,
     ParticipationForm,
 )
-from .models import AgendaItem, ClosedSection, Meeting, MeetingChild
+from .models import AgendaItem, AreaAgreement, ClosedSection, Meeting, MeetingChild
 
 CHAIR_ROLES = (Role.CSE_MANAGER, Role.SOCIAL_WORKER, Role.POLICE, Role.FRONT_DOOR)
 
@@ -265,6 +267,8 @@ def _page(request, meeting, may_change, **extra) -> HttpResponse:
         if may_change and open_ else None,
         "invite_form": None, "request_form": None, "decision_form": None,
         "cancel_form": CancelForm() if may_change and open_ else None,
+        "conclude_form": ConcludeForm(absences=[w["text"] for w in context["warnings"]])
+        if may_change and open_ else None,
     })
     if may_change and open_:
         context["invite_form"] = InviteForm(users=_invitable(meeting),
@@ -275,6 +279,10 @@ def _page(request, meeting, may_change, **extra) -> HttpResponse:
         context["minutes_forms"] = {
             item.pk: MinutesForm(initial={"minutes": item.minutes, "version": item.version},
                                  prefix=f"a{item.pk}") for item in context["agenda"]}
+    context["agreements"] = list(meeting.agreements.select_related("area", "decided_by"))
+    context["agreement_form"] = None
+    if _awaited_agreement(user, meeting) is not None:
+        context["agreement_form"] = AgreementForm()
     if context["may_request_closed"]:
         context["request_form"] = ClosedRequestForm(agenda=AgendaItem.objects.filter(
             meeting=meeting))
@@ -589,14 +597,59 @@ def decision(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse
 def conclude(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     require_contributor(request.user)
     meeting, _ = access.get_meeting_for_user(request.user, meeting_id, for_change=True)
-    try:
-        actions.conclude(meeting, by=request.user)
-    except actions.MeetingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The meeting is recorded as held. Each child's plan and "
-                         "pathway are updated.")
-    return redirect(meeting)
+    form = ConcludeForm(request.POST, absences=_absences(meeting))
+    if form.is_valid():
+        try:
+            actions.conclude(meeting, by=request.user, absence_acknowledged=bool(
+                form.cleaned_data.get("absence_acknowledged")))
+        except actions.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The meeting is recorded as held. Each child's plan and "
+                             "pathway are updated.")
+            return redirect(meeting)
+    return _page(request, meeting, True, conclude_form=form)
+
+
+def _absences(meeting) -> list[str]:
+    return [w["text"] for w in queries.warnings(
+        meeting, list(meeting.invitations.all()))]
+
+
+def _awaited_agreement(user, meeting) -> AreaAgreement | None:
+    """The agreement this user may record: they are a CSE team manager of an area whose
+    agreement the joint meeting awaits."""
+    if user.role != Role.CSE_MANAGER or not user.agency_id:
+        return None
+    return meeting.agreements.filter(area_id=user.agency.area_id,
+                                     state=AreaAgreement.State.AWAITED).first()
+
+
+@require_http_methods(["POST"])
+def agreement(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    """Another area's CSE team manager agrees to a joint meeting about its children, or
+    declines with a reason (seed 003 §11)."""
+    require_contributor(request.user)
+    meeting, _ = access.get_meeting_for_user(request.user, meeting_id)
+    awaited = _awaited_agreement(request.user, meeting)
+    if awaited is None:
+        raise PermissionDenied("Only a CSE team manager of an area asked to agree records "
+                               "its agreement.")
+    form = AgreementForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_agreement(awaited, by=request.user,
+                                     agreed=form.cleaned_data["agreed"],
+                                     reason=form.cleaned_data["reason"])
+        except actions.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your area's agreement is recorded."
+                             if form.cleaned_data["agreed"] else
+                             "Your area has declined the joint meeting.")
+            return redirect(meeting)
+    return _page(request, meeting, access.can_change(request.user, meeting),
+                 agreement_form=form)
 
 
 @require_http_methods(["POST"])

@@ -1,12 +1,13 @@
 """Who sees and adds to missing episodes, built on lantern.foundation.access. Whoever may see
-the child sees their missing episodes; anyone who contributes to children's records (police,
-carers' agencies, schools...) may record a return and an interview."""
+the child sees their missing episodes; anyone who may add to the child's record (police,
+carers' agencies, schools...; not emergency access, which is read-only) may record a return
+and an interview."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from lantern.foundation.access import can_contribute, visible_children
+from lantern.foundation.access import may_add_to_child, visible_children
 
 from .models import MissingEpisode
 
@@ -18,7 +19,7 @@ def visible_missing_episodes(user) -> QuerySet[MissingEpisode]:
 def get_missing_episode_for_user(user, episode_id, *, for_change: bool = False
                                  ) -> tuple[MissingEpisode, bool]:
     """The episode and whether the user may add to it: 404 for outsiders, 403 for a change
-    by a role that does not contribute to children's records."""
+    by someone whose access to the child is read-only (emergency access)."""
     episode = (
         visible_missing_episodes(user)
         .select_related("child__area", "agency", "recorded_by", "placement_agency",
@@ -27,7 +28,7 @@ def get_missing_episode_for_user(user, episode_id, *, for_change: bool = False
     )
     if episode is None:
         raise Http404("No missing episode found")
-    may_change = can_contribute(user)
+    may_change = may_add_to_child(user, episode.child)
     if for_change and not may_change:
-        raise PermissionDenied("Your role does not add to children's records.")
+        raise PermissionDenied("Your access to this child's record is read-only.")
     return episode, may_change

@@ -7,7 +7,7 @@ over later without touching their callers.
     missing_trigger_days          ...that began within this many days (30)
     disappearing_days             missing now for this many days suggests wm3.disappearing (7)
     transition_reminder_months    transition planning prompt at this age in months (210)
-    care_leaver_screening_age     care leavers screened up to this age (none: not in the seeds)
+    care_leaver_screening_age     care leavers screened up to this age (none: 21, the seeds' age)
 
 A value that is not a whole number above zero is ignored (the default applies) and logged, so
 a mistyped setting never stops a missing episode from being recorded.

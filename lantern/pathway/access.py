@@ -2,18 +2,12 @@
 default; 404 for outsiders, 403 for a change without the right."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from lantern.foundation.access import DECIDING_ROLES, is_active_user, visible_children
 
 from .models import Concern, Referral
-
-
-def concern_by_agency(user) -> Q:
-    """Entitlement (registered in PathwayConfig.ready): the user's agency recorded a concern
-    about the child."""
-    return Q(Exists(Concern.objects.filter(child=OuterRef("pk"), agency_id=user.agency_id)))
 
 
 def visible_referrals(user) -> QuerySet[Referral]:

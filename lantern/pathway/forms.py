@@ -162,3 +162,12 @@ class PoliceReferralDecisionForm(LanternForm):
         help_text="Record the reasons whichever you decide",
         error_messages={"required": "Enter the reasons for your decision"},
     )
+
+
+class MeetingExceptionForm(LanternForm):
+    reason = forms.CharField(
+        label="Why will the meeting not be held?", widget=forms.Textarea,
+        help_text="A manager's exception: it is recorded on the child's record and counted in "
+        "monitoring",
+        error_messages={"required": "Enter why the meeting will not be held"},
+    )

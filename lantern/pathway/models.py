@@ -237,3 +237,45 @@ class PathwayStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} for {self.pathway.child}"
+
+
+class MeetingRequirement(models.Model):
+    """A meeting the decided category or level calls for (the profile's [[required_meetings]]):
+    opened as work on the child's pathway, which cannot reach a plan or exit until it is held,
+    unless a manager records an exception with the reason. Exceptions stay here, countable by
+    monitoring (issue 14)."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="requirements")
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE,
+                              related_name="meeting_requirements")
+    area = models.ForeignKey("foundation.Area", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30)
+    label = models.CharField(max_length=200)
+    counts = models.JSONField(default=list, help_text="Meeting kinds whose holding satisfies it")
+    framework = models.CharField(max_length=20)
+    category = models.PositiveSmallIntegerField()
+    citation = models.CharField(max_length=300)
+    required_at = models.DateTimeField()
+    work_item = models.ForeignKey("foundation.WorkItem", on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="+")
+    held_at = models.DateTimeField(null=True, blank=True)
+    meeting_url = models.CharField(max_length=200, blank=True)
+    excepted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    excepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    exception_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["required_at", "id"]
+        indexes = [models.Index(fields=["pathway", "kind"]),
+                   models.Index(fields=["area", "excepted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} required for {self.child}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pathway:pathway", args=[self.child_id])
+
+    @property
+    def outstanding(self) -> bool:
+        return self.held_at is None and self.excepted_at is None

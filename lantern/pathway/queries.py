@@ -10,7 +10,7 @@ from lantern.foundation.models import WorkItem
 
 from . import deadlines, policy
 from .access import visible_referrals
-from .models import Concern, Outcome, Pathway, PathwayStep, Referral
+from .models import Concern, MeetingRequirement, Outcome, Pathway, PathwayStep, Referral
 
 
 def awaiting_decision(user, *, overdue_only: bool = False, limit: int = 500) -> list[Referral]:
@@ -35,7 +35,9 @@ def child_pathway(child) -> dict:
     queries."""
     pathways = list(
         Pathway.objects.filter(child=child).prefetch_related(
-            Prefetch("steps", queryset=PathwayStep.objects.select_related("work_item", "by"))
+            Prefetch("steps", queryset=PathwayStep.objects.select_related("work_item", "by")),
+            Prefetch("requirements", queryset=MeetingRequirement.objects.select_related(
+                "work_item", "excepted_by")),
         )
     )
     current = next((p for p in pathways if p.is_open), None)
@@ -45,6 +47,22 @@ def child_pathway(child) -> dict:
     )
     return {"pathways": pathways, "current_pathway": current, "other_work": other_work,
             "now": timezone.now()}
+
+
+def outstanding_requirements(pathway: Pathway) -> list[MeetingRequirement]:
+    """The meetings the child's category calls for, neither held nor excepted by a manager."""
+    return list(MeetingRequirement.objects.filter(pathway=pathway, held_at=None,
+                                                  excepted_at=None))
+
+
+def meeting_exceptions(area=None, since=None) -> int:
+    """How many required meetings a manager excepted (for monitoring, SPEC §11)."""
+    rows = MeetingRequirement.objects.filter(excepted_at__isnull=False)
+    if area is not None:
+        rows = rows.filter(area=area)
+    if since is not None:
+        rows = rows.filter(excepted_at__gte=since)
+    return rows.count()
 
 
 def open_pathway(child) -> Pathway | None:

@@ -14,4 +14,6 @@ urlpatterns = [
          name="police_referral_decision"),
     path("children/<int:child_id>/pathway/", views.pathway, name="pathway"),
     path("children/<int:child_id>/pathway/urgent/", views.urgent_route, name="urgent_route"),
+    path("children/<int:child_id>/pathway/required/<int:requirement_id>/exception/",
+         views.meeting_exception, name="meeting_exception"),
 ]

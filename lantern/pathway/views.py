@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -18,11 +18,12 @@ from .forms import (
     AdvanceForm,
     ConcernForm,
     DecisionForm,
+    MeetingExceptionForm,
     PoliceReferralDecisionForm,
     ReferralForm,
     UrgentRouteForm,
 )
-from .models import Referral, Step
+from .models import MeetingRequirement, Referral, Step
 
 
 @require_http_methods(["GET", "POST"])
@@ -158,8 +159,11 @@ def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Http
             except actions.AlreadyDecided:
                 messages.error(request, "Another worker decided this referral first.")
                 return redirect(referral)
-            messages.success(request, f"Decision recorded for {referral.child.full_name}.")
-            return redirect("pathway:tray")
+            except actions.PathwayError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Decision recorded for {referral.child.full_name}.")
+                return redirect("pathway:tray")
     else:
         audit.record(request.user, "view", referral, child=referral.child,
                      summary="Read a referral")
@@ -212,11 +216,15 @@ def tray(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _pathway_context(child, *, advance_form=None, urgent_form=None) -> dict:
+def _pathway_context(child, *, advance_form=None, urgent_form=None, user=None,
+                     can_change=False, exception_form=None, exception_for=None) -> dict:
     profile = deadlines.profile_for(child.area)
+    may_except = bool(user is not None and can_change and actions.may_except(user))
     return {
         "child": child, **queries.child_pathway(child), "profile": profile,
         "now": timezone.now(), "advance_form": advance_form, "urgent_form": urgent_form,
+        "may_except": may_except, "exception_form": exception_form,
+        "exception_for": exception_for,
         "timescales": [
             (t, t.rule(child.area.nation)) for t in profile.timescales.values()
         ],
@@ -253,7 +261,8 @@ def pathway(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
         audit.record(request.user, "view", child, child=child, summary="Read the pathway")
     urgent_form = UrgentRouteForm() if can_change and current is not None else None
     return render(request, "pathway/pathway.html",
-                  _pathway_context(child, advance_form=advance_form, urgent_form=urgent_form))
+                  _pathway_context(child, advance_form=advance_form, urgent_form=urgent_form,
+                                   user=request.user, can_change=can_change))
 
 
 @require_http_methods(["POST"])
@@ -274,3 +283,28 @@ def urgent_route(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
             return redirect("pathway:pathway", child_id=child.pk)
     return render(request, "pathway/pathway.html",
                   _pathway_context(child, urgent_form=urgent_form))
+
+
+@require_http_methods(["POST"])
+def meeting_exception(request: HttpRequest, child_id: int, requirement_id: int) -> HttpResponse:
+    """A manager records why a meeting the child's category calls for will not be held."""
+    child, _can_change = get_child_for_user(request.user, child_id, for_change=True)
+    if not actions.may_except(request.user):
+        raise PermissionDenied("Only a manager may record an exception.")
+    requirement = MeetingRequirement.objects.filter(pk=requirement_id, child=child).first()
+    if requirement is None:
+        raise Http404
+    form = MeetingExceptionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_meeting_exception(requirement, by=request.user,
+                                             reason=form.cleaned_data["reason"])
+        except actions.PathwayError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Exception recorded: {requirement.label} will not be "
+                             "held.")
+            return redirect("pathway:pathway", child_id=child.pk)
+    return render(request, "pathway/pathway.html",
+                  _pathway_context(child, user=request.user, can_change=True,
+                                   exception_form=form, exception_for=requirement.pk))

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.domain import names
-from lantern.foundation import audit
+from lantern.foundation import audit, grants, work
 from lantern.foundation.chronology import add_chronology
-from lantern.foundation.models import Child, User
+from lantern.foundation.models import Child, GrantBasis, User
 
 from .models import Allocation
 
@@ -45,6 +45,11 @@ def add_child(*, by: User, **details) -> Child:
         child, kind="record", title="Record created in Lantern", occurred_at=child.created_at,
         by=by, url=child.get_absolute_url(),
     )
+    # The agency that brings the child to the partnership follows them through the referral
+    # it makes (SPEC §9, "referral"): the one grant the record starts with. Later concerns,
+    # screenings or referrals by anyone give nobody access.
+    grants.grant(child, basis=GrantBasis.REFERRAL_ROUTING, agency=by.agency, by=by,
+                 reason="Added the child's record and refers them")
     return child
 
 
@@ -84,10 +89,14 @@ def allocate(child: Child, worker: User, *, by: User) -> Allocation:
             summary=f"Allocated {worker.display_name}",
             changes=audit.diff(None, {"user": worker.pk}),
         )
+        grants.grant(child, basis=GrantBasis.ALLOCATION, user=worker, by=by, changes=True,
+                     reason="Allocated to the child", source=allocation)
         add_chronology(
             child, kind="allocation", title=f"Allocated to {worker.display_name}",
             occurred_at=allocation.started_at, by=by,
         )
+        # The child's work for the worker's role moves to them (issue 14, item 7).
+        work.follow_allocation(child, worker, by=by)
     return allocation
 
 

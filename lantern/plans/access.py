@@ -12,20 +12,12 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from lantern.foundation.access import can_change_child, get_child_for_user, visible_children
 from lantern.foundation.models import Child
 
 from .models import Plan, PlanAction
-
-
-def action_owner(user) -> Q:
-    """Entitlement (registered in PlansConfig.ready): the user owns an action in the child's
-    active plan, and needs the plan it belongs to. Read-only."""
-    return Q(Exists(PlanAction.objects.filter(plan__child=OuterRef("pk"), plan__status="active",
-                                              owner=user)))
 
 
 def _chairs_or_convenes(user, child) -> bool:

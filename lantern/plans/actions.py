@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from lantern.domain import plans as rules
 from lantern.domain.dates import end_of_day
-from lantern.foundation import audit, work
+from lantern.foundation import audit, grants, work
 from lantern.foundation.chronology import add_chronology
-from lantern.foundation.models import Agency, Child, Role, User, WorkItem
+from lantern.foundation.models import Agency, Child, GrantBasis, Role, User, WorkItem
 from lantern.people import queries as people_queries
 
 from . import catalogue
@@ -171,6 +171,14 @@ def _check(plan: Plan, fields: dict) -> list[str]:
         raise PlanError(str(error).strip("'\"")) from None
 
 
+def _grant_owner(action: PlanAction, *, by: User) -> None:
+    """The owner of an action in the child's active plan sees the plan it belongs to (and the
+    child), until the plan closes or the action passes to someone else."""
+    if action.owner_id is not None:
+        grants.grant(action.plan.child, basis=GrantBasis.PLAN_ACTION, user=action.owner,
+                     by=by, source=action, reason="Owns an action in the child's plan")
+
+
 @transaction.atomic
 def add_action(plan: Plan, *, version: int, by: User, kind: str, description: str, risk: str,
                owner: User | None = None, owner_name: str = "",
@@ -198,6 +206,7 @@ def add_action(plan: Plan, *, version: int, by: User, kind: str, description: st
     ]).items() if change["new"] not in (None, "", False)}
     _event(action, by=by, what="Action agreed", meeting=meeting, changes=created)
     _sync_work(action, by=by)
+    _grant_owner(action, by=by)
     _moved_on(current, by)
     audit.record(by, "create", action, child=current.child,
                  summary=f"Added a {kind} action to the plan", changes=created)
@@ -230,6 +239,9 @@ def update_action(action: PlanAction, *, version: int, by: User, meeting=None, *
             if status_changed and len(diff) == 1 else "Action changed")
     _event(locked, by=by, what=what, changes=diff, meeting=meeting)
     _sync_work(locked, by=by)
+    if "owner" in diff:
+        grants.end_for_source(locked, by=by, reason="The action has a new owner")
+        _grant_owner(locked, by=by)
     _moved_on(current, by)
     audit.record(by, "update", locked, child=current.child, summary="Changed a plan action",
                  changes=diff)
@@ -339,6 +351,8 @@ def close_plan(plan: Plan, *, version: int, by: User, reason: str) -> Plan:
         _event(action, by=by, what="Stopped: the plan ended",
                changes=audit.diff({"status": "open"}, {"status": "not_done"}))
         work.close_items(source=action, by=by, status=WorkItem.Status.CANCELLED)
+    for action in PlanAction.objects.filter(plan=current, owner__isnull=False):
+        grants.end_for_source(action, by=by, reason="The plan ended")
     current.status = Plan.Status.CLOSED
     current.closed_at = timezone.now()
     current.closed_reason = reason.strip()

@@ -7,12 +7,8 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: Django imports apps.py before any model is ready.
-        from lantern.foundation import access as foundation_access
-
-        from . import access, catalogue
+        from . import catalogue
 
         # Load and validate the plans data (kinds of action, disruption tactics, outcome
         # measures) at start-up: a malformed file stops Lantern here with the problem named.
         catalogue.get()
-        # The owner of an action in a child's active plan sees the child (read-only).
-        foundation_access.register("plan_action_owner", access.action_owner)

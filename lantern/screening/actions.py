@@ -121,6 +121,15 @@ def record_screening(
     # A screening starts the child's pathway, or moves it on from a concern (SPEC §2).
     pathway_actions.note_event(child, Step.SCREENING, by=by, at=screening.screened_at,
                                url=screening.get_absolute_url())
+    # The meetings the decided category calls for become work on the pathway (issue 14).
+    pathway_actions.require_meetings(child, framework=suggestion.framework,
+                                     category=final_category, by=by, at=screening.screened_at)
+    if given.s47_cse:
+        # A section 47 enquiry with CSE presenting reaches the front door at once (issue 14).
+        pathway_actions.raise_urgent(
+            child, by=by, at=screening.screened_at,
+            what="a screening records a section 47 enquiry with CSE presenting",
+            url=screening.get_absolute_url())
     # Any screening answers a re-screen asked of the child (e.g. by a pattern of missing
     # episodes); the West Midlands social-worker re-screen is closed only by a social worker.
     work.close_items(source=child, kind=RESCREEN, by=by)

@@ -2,7 +2,7 @@
 and reads who has looked at a child's record; built on lantern.foundation.access."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -10,14 +10,6 @@ from lantern.foundation.access import can_contribute, is_active_user, visible_ch
 from lantern.foundation.models import Child, Role
 
 from .models import BreakGlassGrant, SharingDecision
-
-
-def break_glass_grant(user) -> Q:
-    """Entitlement (registered in SharingConfig.ready): the user broke the glass for the child
-    in an emergency and the grant has not expired. Read-only: it never gives the right to
-    change the record, and a CSE team manager reviews it."""
-    return Q(Exists(BreakGlassGrant.objects.filter(child=OuterRef("pk"), user=user,
-                                                   expires_at__gt=timezone.now())))
 
 
 def active_break_glass(user, child) -> BreakGlassGrant | None:

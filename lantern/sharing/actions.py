@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain import names
-from lantern.foundation import audit, notify, work
+from lantern.foundation import audit, grants, notify, work
 from lantern.foundation.chronology import add_chronology
-from lantern.foundation.models import Child, Role, User
+from lantern.foundation.models import Child, GrantBasis, Role, User
 
 from .models import BreakGlassGrant, SharingDecision
 
@@ -109,6 +109,9 @@ def break_glass(child: Child, *, by: User, reason: str) -> BreakGlassGrant:
     audit.record(by, "break_glass", grant, child=child, reason=reason,
                  summary=f"Emergency access for {BREAK_GLASS_HOURS} hours",
                  changes=audit.created(grant, ("expires_at",)))
+    # Read-only and expiring: it never lets the user add to or change the record.
+    grants.grant(child, basis=GrantBasis.BREAK_GLASS, user=by, by=by, read_only=True,
+                 starts_at=now, ends_at=grant.expires_at, reason=reason, source=grant)
     review_url = reverse("sharing:break_glass_reviews")
     work.open_item(
         area=child.area, child=child, kind="break_glass_review",

@@ -26,6 +26,8 @@ def lantern(request):
             items.append(("Intelligence", "/intelligence/", "intelligence"))
         if user.role in {Role.ANALYST, Role.BOARD, Role.ADMIN}:
             items.append(("Monitoring", "/monitoring/", "monitoring"))
+        if user.role == Role.ADMIN:
+            items.append(("People", "/administration/people/", "people"))
         if user.is_staff:
             items.append(("Administration", "/admin/", "admin"))
     path = request.path
@@ -44,6 +46,8 @@ def lantern(request):
         current = "tasking"
     elif path.startswith("/monitoring"):
         current = "monitoring"
+    elif path.startswith("/administration"):
+        current = "people"
     elif path.startswith("/admin"):
         current = "admin"
     return {"nav_items": items, "nav_current": current, "service_name": "Lantern"}

@@ -26,6 +26,7 @@ from lantern.intelligence import queries as intelligence_queries
 from lantern.meetings import demo as meetings_demo
 from lantern.missing import demo as missing_demo
 from lantern.pathway import actions as pathway
+from lantern.pathway import queries as pathway_queries
 from lantern.pathway.actions import Consent, Outcome
 from lantern.people import actions as people
 from lantern.screening import actions as screening_actions
@@ -90,6 +91,9 @@ ACCOUNTS = [
                 "Quality assurance sub-group"),
     DemoAccount("admin", Role.ADMIN, "Northbridge Safeguarding Partnership", "Ade",
                 "Mensah", "System administrator"),
+    # Granting police, CSE manager or administrator needs a second administrator (issue 13).
+    DemoAccount("admin2", Role.ADMIN, "Northbridge Safeguarding Partnership", "Zoe",
+                "Achterberg", "System administrator"),
 ]
 
 NARRATIVES = [
@@ -225,16 +229,27 @@ def load() -> None:
         if stage == 2:
             continue  # awaiting a decision (some overdue)
         outcome = outcomes[index % len(outcomes)]
-        pathway.decide_referral(
-            referral,
-            outcome,
-            by=users["frontdoor"],
-            rationale="Information from the referrer, police and health checked in the MASH. "
-            "The decision follows the screening and what is known of the adults involved.",
-            allocate_to=users["socialworker"]
-            if outcome in (Outcome.ASSESSMENT, Outcome.SECTION_47, Outcome.STRATEGY_DISCUSSION)
-            else None,
-        )
+        if outcome in (Outcome.EARLY_HELP, Outcome.SINGLE_AGENCY, Outcome.NO_FURTHER_ACTION):
+            # A meeting the category calls for is not held only on a manager's recorded
+            # exception (issue 14).
+            current = pathway_queries.open_pathway(child)
+            for requirement in pathway_queries.outstanding_requirements(current):
+                pathway.record_meeting_exception(
+                    requirement, by=users["csemanager"],
+                    reason="MASH checks found the adults were family members who have no "
+                    "contact; the school and family keep her safe without a meeting.")
+        rationale = ("Information from the referrer, police and health checked in the MASH. "
+                     "The decision follows the screening and what is known of the adults "
+                     "involved.")
+        allocate_to = users["socialworker"] if outcome in (
+            Outcome.ASSESSMENT, Outcome.SECTION_47, Outcome.STRATEGY_DISCUSSION) else None
+        try:
+            pathway.decide_referral(referral, outcome, by=users["frontdoor"],
+                                    rationale=rationale, allocate_to=allocate_to)
+        except pathway.ManagerApprovalNeeded:
+            # No further action at the highest category is the manager's decision.
+            pathway.decide_referral(referral, outcome, by=users["csemanager"],
+                                    rationale=rationale, allocate_to=allocate_to)
     # Each app adds its own part (its demo.py), in the order the stories build on each other.
     missing_demo.load(users, agencies, now)
     # Invented intelligence, entities and triggers (issue 7).

@@ -41,6 +41,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         context["figures"] = _area_figures(user)
         return render(request, "site/home_figures.html", context)
 
+    # Immediate risk reported: at the top of the front door's home page (issue 14).
+    context["urgent_alerts"] = trays.urgent_alerts(user)
     if user.role in DECIDING_ROLES:
         context["awaiting"] = pathway_queries.awaiting_decision(user)[:10]
     context["allocated"] = people_queries.allocated_to(user)
@@ -51,6 +53,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     shown = {r.child_id for r in context.get("awaiting", [])}
     shown |= {item.child_id for item in context["rescreen_work"]}
     shown |= {a.child_id for a in context["allocated"]}
+    shown |= {item.child_id for item in context["urgent_alerts"] if item.child_id}
     shown |= {c.child_id for c in context["recent_concerns"]}
     shown |= {r.child_id for r in context["agency_referrals"]}
     audit.record(user, "list", summary="Opened their home page",
@@ -77,7 +80,8 @@ def _area_figures(user) -> dict:
         "overdue": suppression.suppress_list([referrals["overdue"]]).cells[0][0].text,
         "decided_on_time":
             suppression.suppress_list([referrals["decided_on_time"]]).cells[0][0].text,
-    }}
+    }, "meeting_exceptions": suppression.suppress_list(
+        [pathway_queries.meeting_exceptions(area=area)]).cells[0][0].text}
 
 
 @require_http_methods(["GET"])

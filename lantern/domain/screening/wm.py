@@ -29,8 +29,9 @@ class WestMidlands:
 
     def check_scope(self, given: ScreeningInput) -> None:
         # Under 18, or 18-20 with additional needs (seed 001, Important points: "special
-        # consideration up to the age of 21").
-        if given.age >= 18 and not (given.additional_needs and given.age <= 20):
+        # consideration up to the age of 21"). A learning disability is an additional need.
+        additional = given.additional_needs or given.learning_disability
+        if given.age >= 18 and not (additional and given.age <= 20):
             raise ScreeningInputError(
                 f"age {given.age} is outside the West Midlands tool's scope: under 18, or 18 "
                 "to 20 with additional needs"

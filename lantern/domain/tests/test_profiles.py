@@ -184,6 +184,15 @@ def test_a_minimal_profile_parses():
                     "chaired_by": "c", "owner_role": "cse_manager", "citation": "c"}]},
      'meetings[0].kind: expected one of "strategy_discussion", "strategy_meeting",'),
     ({"meeting_kind": "mase_initial"}, "meeting_kind: expected one of the kinds in its"),
+    ({"required_meetings": [{"framework": "wm", "categories": [2], "kind": "mase_initial",
+                             "citation": "c"}]},
+     "required_meetings[0].kind: expected one of the kinds in its [[meetings]]"),
+    ({"required_meetings": [{"framework": "seraf", "categories": [3], "kind": "mase_initial",
+                             "citation": "c"}]},
+     "required_meetings[0].framework: expected one of the profile's"),
+    ({"required_meetings": [{"framework": "wm", "categories": [], "kind": "mase_initial",
+                             "citation": "c"}]},
+     "required_meetings[0].categories: must list at least 1 entry"),
 ])
 def test_a_malformed_profile_fails_naming_the_problem(changes, message):
     with pytest.raises(ProfileError) as error:

@@ -103,6 +103,19 @@ def test_18_to_20_without_additional_needs_and_21_are_outside_the_tool(age, addi
         screen(age=age, indicators=CAT1[:1], additional_needs=additional_needs)
 
 
+@pytest.mark.parametrize("age", [18, 19, 20])
+def test_a_learning_disability_is_an_additional_need_at_18_to_20(age):
+    # Issue 14: a learning disability counts as the additional need of seed 001's special
+    # consideration up to 21, without "additional needs" also being ticked.
+    result = screen(age=age, indicators=CAT1[:1], learning_disability=True)
+    assert result.adult_route and result.minimum == 2  # and the learning-disability floor
+
+
+def test_a_learning_disability_does_not_bring_21_into_the_tool():
+    with pytest.raises(ScreeningInputError, match="age 21 is outside"):
+        screen(age=21, indicators=CAT1[:1], learning_disability=True)
+
+
 def test_floor_reasons_name_every_rule_that_set_the_floor():
     result = screen(age=12, indicators=CAT1[:1], learning_disability=True)
     assert len(result.floor_reasons) == 2

@@ -33,7 +33,7 @@ def test_describe_months_reads_as_an_age():
 @pytest.mark.parametrize(("needs", "leaver", "local", "expected"), [
     (False, False, None, 18),
     (True, False, None, 21),
-    (False, True, None, 18),
+    (False, True, None, 21),  # care leavers to 21 by default (seed 001 Route 21; 002 §6.5.1)
     (False, True, 25, 25),
     (True, True, 19, 21),
     (False, False, 25, 18),  # the care leavers' age applies only to care leavers

@@ -157,6 +157,8 @@ def error_summary(*forms_: forms.Form):
 @register.filter
 def due_phrase(due, now=None):
     """'Overdue by 3 hours', 'due in 5 hours' or 'due in 2 days', for work trays."""
+    if due is None:
+        return "When judged right"
     now = now or timezone.now()
     seconds = (due - now).total_seconds()
     hours = abs(seconds) / 3600

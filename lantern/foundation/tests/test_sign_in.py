@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import time_machine
+from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -146,3 +147,76 @@ def test_changing_the_password_keeps_the_user_signed_in_and_is_audited(p, as_use
     p.alice.refresh_from_db()
     assert p.alice.check_password("lantern river kettle moss")
     assert AuditEvent.objects.filter(action="change_password", actor=p.alice).exists()
+
+
+# --- sessions (issue 13, item 4) ----------------------------------------------------------------
+
+def test_the_session_id_is_renewed_after_the_second_factor(p, client):
+    _password(client)
+    before = client.cookies["sessionid"].value
+    client.post("/sign-in/code/", {"code": testing.current_code(p.alice), "next": "/"})
+    assert client.cookies["sessionid"].value != before
+
+
+def test_a_session_cookie_captured_before_the_code_step_does_not_work_after_it(p, client):
+    _password(client)
+    captured = client.cookies["sessionid"].value
+    client.post("/sign-in/code/", {"code": testing.current_code(p.alice), "next": "/"})
+    thief = Client()
+    thief.cookies["sessionid"] = captured
+    response = thief.get("/children/")
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/?")
+
+
+def _sign_in(client, user):
+    _password(client, username=user.username)
+    client.post("/sign-in/code/", {"code": testing.current_code(user), "next": "/"})
+    return client
+
+
+def test_a_session_ends_12_hours_after_sign_in_however_active(p, client):
+    testing.add_authenticator(p.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _sign_in(client, p.alice)
+    for minutes in range(20, 12 * 60, 20):  # active every 20 minutes
+        with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
+            assert client.get("/").status_code == 200
+    with time_machine.travel(start + timedelta(hours=12), tick=False):
+        response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
+    assert AuditEvent.objects.filter(action="session_expired", actor=p.alice).exists()
+
+
+def test_the_absolute_session_lifetime_is_a_setting(p, client, settings):
+    settings.SESSION_ABSOLUTE_SECONDS = 60 * 60
+    testing.add_authenticator(p.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _sign_in(client, p.alice)
+    for minutes in (25, 50, 59):  # within the 30 idle minutes each time
+        with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
+            assert client.get("/").status_code == 200
+    with time_machine.travel(start + timedelta(minutes=61), tick=False):
+        assert client.get("/").status_code == 302
+
+
+def test_wrong_passwords_from_elsewhere_do_not_lock_the_owner_out(p, client):
+    outsider = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        _password(outsider, password="wrong-password")
+    assert _password(outsider).status_code == 429
+    response = _password(client)  # alice, from her own address
+    assert response.status_code == 302
+
+
+def test_behind_the_proxy_lockout_follows_the_forwarded_address(p, client, settings):
+    settings.BEHIND_TLS_PROXY = True
+    outsider = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _ in range(5):
+        _password(outsider, password="wrong-password")
+    assert _password(outsider).status_code == 429
+    alice = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert _password(alice).status_code == 302
+    event = AuditEvent.objects.filter(action="sign_in_failed").first()
+    assert event.ip_address == "203.0.113.9"

@@ -61,4 +61,10 @@ def hold(p, meeting, children, **overrides):
     for child in children:
         fill_record(p, meeting, child, **overrides)
     attend_all(meeting, meeting.chair)
-    return actions.conclude(meeting, by=meeting.chair)
+    return conclude(meeting, by=meeting.chair)
+
+
+def conclude(meeting, *, by, **kwargs):
+    """Recorded as held an hour after it started (never before, issue 14)."""
+    return actions.conclude(meeting, by=by, at=meeting.scheduled_for + timedelta(hours=1),
+                            **kwargs)

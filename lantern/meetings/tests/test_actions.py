@@ -5,7 +5,7 @@ from lantern.foundation.models import WorkItem
 from lantern.meetings import actions, queries
 from lantern.meetings.models import Meeting
 from lantern.meetings.tests import helpers as h
-from lantern.pathway.models import Pathway
+from lantern.pathway.models import MeetingRequirement, Pathway
 from lantern.plans.models import Plan
 
 
@@ -69,7 +69,8 @@ def test_a_review_meeting_reviews_the_plan_and_sets_the_next_review(p, child):
     actions.record_child_outcome(record, by=p.maria, version=record.version,
                                  plan_review="Missing episodes down from five to one.",
                                  next_review_on=next_review)
-    actions.conclude(review, by=p.maria)
+    h.attend_all(review, p.maria)
+    h.conclude(review, by=p.maria)
     assert PlanReview.objects.get().summary == "Missing episodes down from five to one."
     assert Plan.objects.get(child=child).next_review_on == next_review
     pathway = Pathway.objects.get(child=child)
@@ -151,3 +152,15 @@ def test_stockport_asks_whether_parents_were_told_of_the_confidential_section(p)
     record = h.fill_record(p, meeting, child, exit_strategy="")
     assert "Name the exit strategy" in "; ".join(
         queries.conclusion_problems(meeting, [record]))
+
+
+def test_holding_the_mase_meets_the_meeting_the_category_requires(p, child):
+    testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))  # category 2
+    h.refer_and_decide(p, child)
+    meeting = h.convene(p, [child])
+    h.hold(p, meeting, [child])
+    requirement = MeetingRequirement.objects.get(child=child)
+    assert requirement.held_at is not None
+    assert requirement.meeting_url == meeting.get_absolute_url()
+    assert requirement.work_item.status == WorkItem.Status.DONE
+    assert Pathway.objects.get(child=child).state == "plan"

@@ -7,7 +7,7 @@ import pytest
 from lantern import testing
 from lantern.meetings import actions
 from lantern.meetings.tests import helpers as h
-from lantern.people.models import Allocation
+from lantern.people import actions as people_actions
 
 SECRET = "The suspect is under investigation for two other children."
 
@@ -67,7 +67,7 @@ def test_a_cse_team_manager_of_the_area_reads_it_without_an_invitation(p, meetin
 
 def test_an_allocated_worker_not_invited_does_not_read_it(p, child, meeting, as_user):
     worker = testing.UserFactory(username="wes", role="social_worker", agency=p.north_csc)
-    Allocation.objects.create(child=child, user=worker, allocated_by=p.fiona)
+    people_actions.allocate(child, worker, by=p.fiona)
     client = as_user(worker)
     assert client.get(meeting.get_absolute_url()).status_code == 200
     assert client.get(meeting.section.get_absolute_url()).status_code == 404

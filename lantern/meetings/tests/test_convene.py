@@ -13,7 +13,7 @@ from lantern.intelligence.tests.helpers import eastmoor_manager, person, report
 from lantern.meetings import actions
 from lantern.meetings.models import Meeting
 from lantern.meetings.tests import helpers as h
-from lantern.people.models import Allocation
+from lantern.people import actions as people_actions
 
 
 def _post(day, **extra):
@@ -32,7 +32,7 @@ def test_the_kind_page_offers_the_profile_s_meetings_with_their_chairs(p, child,
 
 
 def test_the_details_page_proposes_the_invitation_list(p, child, as_user):
-    Allocation.objects.create(child=child, user=p.sam, allocated_by=p.fiona)
+    people_actions.allocate(child, p.sam, by=p.fiona)
     testing.make_referral(child, p.alice)
     body = as_user(p.maria).get(
         f"/children/{child.pk}/meetings/new/?kind=mase_initial").content.decode()
@@ -92,7 +92,7 @@ def test_a_meeting_about_one_child_cannot_cover_two(p, child):
 
 def test_a_social_worker_convenes_only_for_a_child_they_are_allocated(p, child, as_user):
     assert as_user(p.sam).get(f"/children/{child.pk}/meetings/new/").status_code == 404
-    Allocation.objects.create(child=child, user=p.sam, allocated_by=p.fiona)
+    people_actions.allocate(child, p.sam, by=p.fiona)
     body = as_user(p.sam).get(f"/children/{child.pk}/meetings/new/").content.decode()
     assert "Strategy discussion" in body and "MASE meeting (new referral)" not in body
 

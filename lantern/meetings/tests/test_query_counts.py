@@ -13,7 +13,7 @@ MEETINGS_LIST = 16
 # the user sees, closed sections, decisions, agenda, the checks on who may do what, forms'
 # choices, audit rows (one per child the user sees): nothing per invitation, agenda item or
 # decision.
-MEETING_PAGE = 28
+MEETING_PAGE = 31
 
 
 def _count(client, url, django_assert_num_queries, expected: int) -> None:

@@ -154,7 +154,7 @@ def test_a_front_door_worker_of_another_area_cannot_see_episodes(p, child, as_us
 def test_any_agency_that_sees_the_child_may_record_a_return(p, child, as_user):
     episode = make_episode(child, p.priya, back_after=None)
     assert as_user(p.bea).get(f"/missing/{episode.pk}/return/").status_code == 404
-    testing.make_concern(child, p.bob)  # bob's school now sees her
+    testing.give_access(child, p.bob, by=p.maria)  # bob now sees her
     assert as_user(p.bob).get(f"/missing/{episode.pk}/return/").status_code == 200
 
 

@@ -19,11 +19,18 @@ from .referrals import (
 from .state import (
     REVIEW_BASIS,
     STEP_WORK,
+    URGENT_ALERT,
+    ManagerApprovalNeeded,
     PathwayError,
     advance,
     exit_pathway,
+    may_except,
+    meeting_held,
     note_event,
+    raise_urgent,
+    record_meeting_exception,
     record_section_47,
+    require_meetings,
 )
 
 __all__ = [
@@ -31,5 +38,7 @@ __all__ = [
     "Outcome", "PathwayError", "PoliceDecisionMissing", "ReferralError", "Step",
     "adopt_profile", "advance", "decide_referral", "exit_pathway", "note_event",
     "record_concern", "record_police_referral_decision", "record_section_47", "refer",
-    "save_local_profile", "take_urgent_route",
+    "save_local_profile", "take_urgent_route", "may_except", "meeting_held",
+"record_meeting_exception", "require_meetings",
+    "URGENT_ALERT", "ManagerApprovalNeeded", "raise_urgent",
 ]

@@ -14,10 +14,14 @@ from lantern.people import actions as people_actions
 from .. import deadlines
 from ..models import Concern, Consent, Decision, Outcome, PathwayStep, Referral, Step
 from .state import (
+    URGENT_ALERT,
     PathwayError,
+    check_closure,
+    check_decision_may_close,
     decision_on_pathway,
     note_event,
     open_pathway,
+    raise_urgent,
     referral_on_pathway,
     start_pathway,
     urgent_route,
@@ -66,11 +70,22 @@ def record_concern(
     )
     note_event(child, Step.CONCERN, by=by, at=concern.recorded_at,
                url=concern.get_absolute_url())
+    if urgent:
+        raise_urgent(child, by=by, at=concern.recorded_at,
+                     what="immediate risk of significant harm reported in a concern",
+                     url=concern.get_absolute_url())
     return concern
 
 
 class ReferralError(Exception):
     pass
+
+
+# Decisions that close the child's pathway with no further action (nor anything beyond one
+# agency's own response).
+CLOSING_OUTCOMES = frozenset({Outcome.NO_FURTHER_ACTION, Outcome.SINGLE_AGENCY})
+# Decisions that end the child's pathway (closed, or to early help).
+ENDING_OUTCOMES = CLOSING_OUTCOMES | {Outcome.EARLY_HELP}
 
 
 @transaction.atomic
@@ -157,6 +172,10 @@ def decide_referral(
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     if locked.status != Referral.Status.AWAITING:
         raise AlreadyDecided(referral.pk)
+    if outcome in CLOSING_OUTCOMES:
+        check_closure(locked.child, by=by)
+    if outcome in ENDING_OUTCOMES:
+        check_decision_may_close(locked.child)
     decision = Decision.objects.create(
         referral=locked,
         outcome=outcome,
@@ -167,6 +186,8 @@ def decide_referral(
     locked.status = Referral.Status.DECIDED
     locked.save(update_fields=["status"])
     work.close_items(source=locked, kind="referral_decision", by=by)
+    # The front door has acted on the child: an urgent alert about them is answered.
+    work.close_for_child(locked.child, URGENT_ALERT, by=by)
     child = locked.child
     on_time = decision.decided_at <= locked.decision_due_at
     audit.record(

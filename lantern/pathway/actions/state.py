@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,17 +15,33 @@ from django.utils import timezone
 from lantern.domain import pathway as rules
 from lantern.domain.dates import end_of_day
 from lantern.domain.profiles import Profile
-from lantern.foundation import audit, work
+from lantern.foundation import audit, notify, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Child, Role, User, WorkItem
 from lantern.people import queries as people_queries
 
 from .. import deadlines
-from ..models import Decision, ExitRoute, Pathway, PathwayStep, Referral, Step
+from ..models import (
+    Decision,
+    ExitRoute,
+    MeetingRequirement,
+    Pathway,
+    PathwayStep,
+    Referral,
+    Step,
+)
+from ..queries import outstanding_requirements
 
 
 class PathwayError(Exception):
     """A pathway change the rules do not allow; the message says why, for the user."""
+
+
+class ManagerApprovalNeeded(PathwayError):
+    """Closing with no further action at this category needs a manager (issue 14, item 8)."""
+
+
+URGENT_ALERT = "urgent_alert"
 
 
 STEP_WORK: dict[str, tuple[str, str]] = {
@@ -34,6 +51,13 @@ STEP_WORK: dict[str, tuple[str, str]] = {
     Step.MEETING: ("Hold the {meeting}", Role.CSE_MANAGER),
     Step.PLAN: ("Review the plan", Role.SOCIAL_WORKER),
     Step.REVIEW: ("Hold the next review", Role.SOCIAL_WORKER),
+}
+# Whose judgement sets when a step no procedure times is done, when the profile names no
+# convenor for it (a meeting step names its convenor from the profile's [[meetings]]).
+STEP_JUDGEMENT = {
+    Step.ASSESSMENT: "the allocated social worker and their manager",
+    Step.STRATEGY_DISCUSSION: "children's social care with the police",
+    Step.MEETING: "the meeting's convenor",
 }
 REVIEW_BASIS = ("Review date agreed with the plan (seed 001, MASE meetings: set the date for the "
                 "CSE review; seed 002 §5.9.5: agree a date to review the plan)")
@@ -90,12 +114,15 @@ def _complete_steps(pathway: Pathway, *, by: User | None, at: datetime,
         if outcome and not row.outcome:
             row.outcome = outcome[:200]
         row.save(update_fields=["completed_at", "completed_by", "outcome"])
-        if row.work_item is not None and row.work_item.status == WorkItem.Status.OPEN:
+        if row.work_item is not None and row.work_item.status == WorkItem.Status.OPEN and not (
+                _held_open_by_requirement(row.work_item)):
             work.close_items(source=row, by=by)
         if row.step == Step.STRATEGY_DISCUSSION:
             # A strategy discussion prompted elsewhere (a pattern of missing episodes) is
             # answered by this one.
-            work.close_for_child(pathway.child, Step.STRATEGY_DISCUSSION, by=by)
+            work.close_for_child(pathway.child, Step.STRATEGY_DISCUSSION, by=by,
+                                 keep=_requirement_items(pathway))
+            work.close_for_child(pathway.child, URGENT_ALERT, by=by)
 
 
 def _event_at(pathway: Pathway, timescale_event: str, at: datetime) -> tuple[datetime, str]:
@@ -118,6 +145,32 @@ def _owner(child: Child, role: str) -> tuple[User | None, str]:
     if allocation is not None:
         return allocation.user, ""
     return None, role
+
+
+def _requirement_items(pathway: Pathway) -> list[int]:
+    return list(MeetingRequirement.objects.filter(
+        pathway=pathway, held_at=None, excepted_at=None, work_item__isnull=False
+    ).values_list("work_item_id", flat=True))
+
+
+def _held_open_by_requirement(item: WorkItem) -> bool:
+    """A required meeting's work stays open when the pathway moves on: only holding the meeting
+    or a manager's exception closes it."""
+    return MeetingRequirement.objects.filter(work_item=item, held_at=None,
+                                             excepted_at=None).exists()
+
+
+def _judgement_basis(profile: Profile, step: str, why: str) -> str:
+    """What an untimed step's work says instead of a deadline: whose judgement sets it."""
+    rule = None
+    if step == Step.MEETING and profile.meeting_kind:
+        rule = profile.meeting(profile.meeting_kind)
+    elif step == Step.STRATEGY_DISCUSSION:
+        rule = profile.meeting("strategy_discussion")
+    if rule is not None:
+        return (f"{why}: when it is held is the judgement of its convenor "
+                f"({rule.convened_by}; {rule.citation})")[:300]
+    return f"{why}: when it is done is the judgement of {STEP_JUDGEMENT[step]}"[:300]
 
 
 def _open_step(pathway: Pathway, step: str, *, by: User | None, at: datetime, note: str = "",
@@ -143,14 +196,17 @@ def _open_step(pathway: Pathway, step: str, *, by: User | None, at: datetime, no
         if review_on is not None:
             due_at, all_day, basis = end_of_day(review_on), True, REVIEW_BASIS
         else:
-            reason = "No review date set"
+            reason = ("No date set for another review: the review held judged none was "
+                      "needed")
     else:
         code = rules.URGENT_TIMESCALE if urgent else rules.STEP_TIMESCALE[step]
         timescale = profile.timescales.get(code)
         reconvened = step == Step.MEETING and _meeting_held_since_referral(pathway)
         if timescale is None or reconvened:
-            reason = (f"A reconvened meeting: the {profile.name} timescale is for the first"
-                      if reconvened else f"No timescale in the {profile.name} profile")
+            basis = _judgement_basis(
+                profile, step,
+                f"A reconvened meeting (the {profile.name} timescale is for the first)"
+                if reconvened else f"The {profile.name} procedure sets no timescale")
         else:
             event, note_on_event = _event_at(pathway, timescale.event, at)
             due = deadlines.step_due(area, code, event, profile=profile)
@@ -159,12 +215,19 @@ def _open_step(pathway: Pathway, step: str, *, by: User | None, at: datetime, no
 
     row = _record_step(pathway, step, by=by, at=at, done=False, note=note, urgent=urgent,
                        no_deadline_reason=reason)
-    if due_at is not None:
+    # An urgent strategy discussion keeps its own immediate deadline.
+    shared = None if urgent else _requirement_item(pathway, step)
+    if shared is not None:
+        # A required meeting already opened this work: the step is the same work.
+        row.work_item = shared
+        row.save(update_fields=["work_item"])
+    elif due_at is not None or basis:
         owner, owner_role = _owner(child, role)
         item = work.open_item(
             area=area, child=child, kind=step, by=by,
             title=("Urgently: " if urgent else "")
-            + title.format(meeting=meeting_label),
+            + title.format(meeting=meeting_label)
+            + (" with the police (section 47 enquiry)" if urgent else ""),
             due_at=due_at, all_day=all_day, basis=basis, owner=owner, owner_role=owner_role,
             source=row, url=reverse("pathway:pathway", args=[child.pk]),
         )
@@ -306,7 +369,8 @@ def urgent_route(pathway: Pathway, *, by: User, at: datetime, reason: str) -> Pa
     row = _open_step(pathway, Step.STRATEGY_DISCUSSION, by=by, at=at, note=reason, urgent=True)
     old = pathway.state
     _set_state(pathway, Step.STRATEGY_DISCUSSION, by=by, at=at,
-               summary="Urgent route: section 47 enquiry and urgent strategy discussion",
+               summary="Urgent route: section 47 enquiry and urgent strategy discussion "
+                       "with the police",
                before={"urgent": False, "section_47": False, "from": old},
                after={"urgent": True, "section_47": True, "from": None, "reason": reason})
     _chronicle(pathway, row, by=by,
@@ -382,6 +446,8 @@ def advance(child: Child, to: str, *, by: User, note: str, review_on: date | Non
         )
     if to == Step.EXIT:
         return exit_pathway(child, route=exit_route, reason=note, by=by, at=at)
+    if to == Step.PLAN:
+        _check_requirements(pathway, "a plan is agreed")
     if to == Step.PLAN and review_on is None:
         raise PathwayError("Enter the date the plan will be reviewed")
     if review_on is not None and review_on < timezone.localdate(at):
@@ -406,8 +472,11 @@ def exit_pathway(child: Child, *, route: str, reason: str, by: User,
     pathway = open_pathway(child)
     if pathway is None:
         raise PathwayError("The child has no pathway in progress")
+    if route == "close":
+        check_closure(child, by=by)
     if Referral.objects.filter(child=child, status=Referral.Status.AWAITING).exists():
         raise PathwayError("Decide the referral awaiting the front door first")
+    _check_requirements(pathway, "the pathway ends")
     minimum, held, citation = _reviews_needed(pathway)
     check = rules.exit_review_check(plan_made=minimum > 0, reviews_held=held, minimum=minimum)
     if not check.ok:
@@ -430,3 +499,233 @@ def record_section_47(child: Child, *, by: User, reason: str) -> None:
     pathway.save(update_fields=["section_47"])
     audit.record(by, "update", pathway, child=child, summary="Section 47 enquiry decided",
                  changes=audit.diff({"section_47": False}, {"section_47": True, "reason": reason}))
+
+
+# --- Meetings the decided category calls for (issue 14, item 1) -------------------------------
+
+MEETING_STEP = {"strategy_discussion": Step.STRATEGY_DISCUSSION}  # any other kind: MEETING
+
+
+def _requirement_step(kind: str) -> str:
+    return MEETING_STEP.get(kind, Step.MEETING)
+
+
+def _requirement_item(pathway: Pathway, step: str) -> WorkItem | None:
+    """The open work of an outstanding required meeting that this step is, not yet a step's."""
+    for requirement in (MeetingRequirement.objects.filter(pathway=pathway, held_at=None,
+                                                          excepted_at=None,
+                                                          work_item__status="open")
+                        .select_related("work_item")):
+        if _requirement_step(requirement.kind) == step and not PathwayStep.objects.filter(
+                work_item=requirement.work_item).exists():
+            return requirement.work_item
+    return None
+
+
+def _check_requirements(pathway: Pathway, before: str) -> None:
+    outstanding = outstanding_requirements(pathway)
+    if outstanding:
+        first = outstanding[0]
+        raise PathwayError(
+            f"Hold the required meeting ({first.label}) before {before}: the child's category "
+            f"calls for it ({first.citation}). A manager may record an exception, with the "
+            f"reason")
+
+
+def check_decision_may_close(child: Child) -> None:
+    """A front-door decision that ends the pathway ends it only when the meetings the child's
+    category calls for are held or excepted, as any other exit (issue 14, item 1)."""
+    pathway = open_pathway(child)
+    if pathway is not None and pathway.state == Step.DECISION:
+        _check_requirements(pathway, "the pathway ends")
+
+
+def _already_held(pathway: Pathway, counts: tuple[str, ...]) -> bool:
+    """A meeting of a kind that answers the requirement, held on this pathway. Read through
+    the child's `meeting_records` relation (the meetings app's foreign key to the child), not
+    by importing the meetings app, which sits above pathway."""
+    return pathway.child.meeting_records.filter(
+        meeting__status="held", meeting__kind__in=counts,
+        meeting__held_at__gte=pathway.started_at).exists()
+
+
+@transaction.atomic
+def require_meetings(child: Child, *, framework: str, category: int | None, by: User,
+                     at: datetime | None = None) -> list[MeetingRequirement]:
+    """Open, as work on the child's pathway, each meeting the decided category of a framework
+    calls for under the area's profile (its [[required_meetings]]), due by the profile's
+    timescale. Called when a screening is recorded and when a meeting sets the level of risk.
+    A kind already required, or already held, on this pathway is not required again."""
+    at = at or timezone.now()
+    pathway = open_pathway(child)
+    if pathway is None:
+        return []
+    profile = deadlines.profile_for(pathway.area)
+    opened = []
+    for rule in profile.meetings_required(framework, category):
+        if MeetingRequirement.objects.filter(pathway=pathway, kind=rule.kind).exists():
+            continue
+        if _already_held(pathway, rule.counts):
+            continue
+        meeting = profile.meeting(rule.kind)
+        label = meeting.label if meeting else rule.kind.replace("_", " ")
+        requirement = MeetingRequirement.objects.create(
+            pathway=pathway, child=child, area=pathway.area, kind=rule.kind, label=label,
+            counts=list(rule.counts), framework=framework, category=category,
+            citation=rule.citation[:300], required_at=at)
+        requirement.work_item = _requirement_work(pathway, requirement, rule.timescale,
+                                                  meeting, profile, by=by, at=at)
+        requirement.save(update_fields=["work_item"])
+        audit.record(by, "create", requirement, child=child,
+                     summary=f"Required: {label}",
+                     changes=audit.created(requirement, ("kind", "framework", "category",
+                                                         "citation", "work_item_id")))
+        add_chronology(child, kind="meeting_required", title=f"{label} required",
+                       occurred_at=at, by=by,
+                       detail=f"{framework.upper()} category {category} calls for it "
+                              f"({rule.citation}).",
+                       url=reverse("pathway:pathway", args=[child.pk]))
+        opened.append(requirement)
+    return opened
+
+
+def _requirement_work(pathway: Pathway, requirement: MeetingRequirement, timescale: str,
+                      meeting, profile: Profile, *, by: User, at: datetime) -> WorkItem:
+    """The step in progress's open work when the pathway is already at that step, else new
+    work due by the profile's timescale (or, with none, saying whose judgement sets it)."""
+    step = _requirement_step(requirement.kind)
+    if pathway.state == step:
+        row = (PathwayStep.objects.filter(pathway=pathway, step=step, completed_at=None,
+                                          work_item__status="open")
+               .select_related("work_item").order_by("-started_at").first())
+        if row is not None:
+            return row.work_item
+    due = None
+    if profile.timescales.get(timescale) is not None:
+        event, note_on_event = _event_at(pathway, profile.timescales[timescale].event, at)
+        due = deadlines.step_due(pathway.area, timescale, event, profile=profile)
+    if due is not None:
+        due_at, all_day, basis = due.at, due.all_day, (due.basis + note_on_event)[:300]
+    else:
+        who = f"its convenor ({meeting.convened_by})" if meeting else "its convenor"
+        due_at, all_day = None, False
+        basis = (f"The {profile.name} procedure sets no timescale: when it is held is the "
+                 f"judgement of {who} ({requirement.citation})")[:300]
+    owner, owner_role = _owner(pathway.child, meeting.owner_role if meeting
+                               else Role.CSE_MANAGER)
+    return work.open_item(
+        area=pathway.area, child=pathway.child, kind=step, by=by,
+        title=f"Hold the required meeting: {requirement.label}",
+        due_at=due_at, all_day=all_day, basis=basis, owner=owner, owner_role=owner_role,
+        source=requirement, url=reverse("pathway:pathway", args=[pathway.child_id]))
+
+
+@transaction.atomic
+def meeting_held(child: Child, *, kind: str, became_strategy_discussion: bool, by: User,
+                 at: datetime, url: str) -> int:
+    """A meeting was held: the child's outstanding requirements it answers are met (a MASE
+    that became a strategy discussion also answers a strategy discussion, seed 001)."""
+    pathway = open_pathway(child)
+    if pathway is None:
+        return 0
+    kinds = {kind} | ({"strategy_discussion"} if became_strategy_discussion else set())
+    met = 0
+    for requirement in MeetingRequirement.objects.select_for_update().filter(
+            pathway=pathway, held_at=None, excepted_at=None).select_related("work_item"):
+        if not kinds & set(requirement.counts):
+            continue
+        requirement.held_at = at
+        requirement.meeting_url = url[:200]
+        requirement.save(update_fields=["held_at", "meeting_url"])
+        audit.record(by, "update", requirement, child=child,
+                     summary=f"Required meeting held: {requirement.label}",
+                     changes=audit.diff({"held_at": None}, {"held_at": at, "meeting": url}))
+        if requirement.work_item is not None:
+            work.close_item(requirement.work_item, by=by)
+        met += 1
+    return met
+
+
+def may_except(user: User) -> bool:
+    """A manager: the CSE team manager, or anyone who manages others."""
+    return user.role == Role.CSE_MANAGER or user.reports.filter(is_active=True).exists()
+
+
+@transaction.atomic
+def record_meeting_exception(requirement: MeetingRequirement, *, by: User,
+                             reason: str) -> MeetingRequirement:
+    """A manager decides the required meeting will not be held, and says why: audited, shown
+    on the child's record, and kept on the requirement so monitoring counts it."""
+    if not may_except(by):
+        raise PathwayError("Only a manager may record an exception to a required meeting")
+    if not reason.strip():
+        raise PathwayError("Enter why the meeting will not be held")
+    locked = MeetingRequirement.objects.select_for_update().get(pk=requirement.pk)
+    if not locked.outstanding:
+        raise PathwayError("The meeting has already been held or excepted")
+    now = timezone.now()
+    locked.excepted_at = now
+    locked.excepted_by = by
+    locked.exception_reason = reason.strip()
+    locked.save(update_fields=["excepted_at", "excepted_by", "exception_reason"])
+    audit.record(by, "except", locked, child=locked.child, reason=reason.strip(),
+                 summary=f"Exception: {locked.label} not held",
+                 changes=audit.diff({"excepted_at": None, "exception_reason": ""},
+                                    {"excepted_at": now, "exception_reason": reason.strip()}))
+    add_chronology(locked.child, kind="meeting_exception",
+                   title=f"Exception recorded: {locked.label.lower()} not held",
+                   occurred_at=now, by=by,
+                   detail=f"{reason.strip()} (the child's category called for it: "
+                          f"{locked.citation})",
+                   url=reverse("pathway:pathway", args=[locked.child_id]))
+    if locked.work_item_id is not None:
+        work.close_item(locked.work_item, by=by, status=WorkItem.Status.CANCELLED)
+    return locked
+
+
+# --- Urgent: immediate risk reaches the front door at once (issue 14, item 8) ------------------
+
+def check_closure(child: Child, *, by: User) -> None:
+    """Closing with no further action on a child whose latest screening is at a category the
+    profile names (West Midlands 3, SERAF significant, SERA level 3) needs a manager."""
+    latest = (child.screenings.order_by("-screened_at")
+              .values("framework", "final_category").first())
+    if latest is None:
+        return
+    rule = deadlines.profile_for(child.area).closing_needs_manager(latest["framework"],
+                                                                  latest["final_category"])
+    if rule is not None and not may_except(by):
+        raise ManagerApprovalNeeded(
+            f"No further action at {latest['framework'].upper()} category "
+            f"{latest['final_category']} needs a manager's approval with reasons "
+            f"({rule.citation}): ask a manager to decide it")
+
+
+@transaction.atomic
+def raise_urgent(child: Child, *, by: User, at: datetime, what: str, url: str) -> WorkItem:
+    """A concern or screening reports immediate risk of significant harm (or a section 47
+    concern): the front door is alerted at once (their home page, tray and email) and the
+    child's pathway takes the urgent route, a section 47 enquiry and an urgent strategy
+    discussion with the police (seed 000 §13)."""
+    profile = deadlines.profile_for(child.area)
+    timescale = profile.timescales.get(rules.URGENT_TIMESCALE)
+    citation = timescale.citation if timescale else "seed 000 §13"
+    item = work.open_item(
+        area=child.area, child=child, kind=URGENT_ALERT, by=by,
+        title=f"Urgent: {what} ({by.agency.name if by.agency_id else by.display_name})",
+        due_at=at,
+        basis=f"Immediate risk of significant harm: the front door acts at once, a section 47 "
+              f"enquiry and a strategy discussion with the police ({citation})",
+        owner_role=Role.FRONT_DOOR, url=url)
+    notify.after_commit(
+        "Urgent in Lantern: immediate risk reported",
+        f"{by.agency.name if by.agency_id else 'An agency'} has reported that a child may be "
+        f"at immediate risk of significant harm. Act now: {settings.BASE_URL}/work/\n\n"
+        "Lantern does not put children's names in email.",
+        notify.role_addresses(Role.FRONT_DOOR, [child.area]))
+    pathway = open_pathway(child)
+    if pathway is None:
+        pathway = start_pathway(child, Step.STRATEGY_DISCUSSION, by=by, at=at)
+    if not pathway.urgent:
+        urgent_route(pathway, by=by, at=at, reason=f"Urgent: {what}")
+    return item

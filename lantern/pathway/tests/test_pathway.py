@@ -77,12 +77,15 @@ def test_an_assessment_is_due_by_the_profile_counted_from_the_referral(p):
     assert PathwayStep.objects.get(pathway=pathway, step=Step.DECISION).completed_at
 
 
-def test_a_step_without_a_timescale_says_so_and_opens_no_deadline(p, child):
+def test_a_step_without_a_timescale_is_work_that_says_whose_judgement_sets_it(p, child):
     referral = testing.make_referral(child, p.alice)
     _decide(p, referral, Outcome.ASSESSMENT)  # coventry sets no assessment timescale
-    step = PathwayStep.objects.get(pathway__child=child, step=Step.ASSESSMENT)
-    assert step.work_item is None
-    assert "No timescale in the Coventry" in step.no_deadline_reason
+    item = PathwayStep.objects.get(pathway__child=child, step=Step.ASSESSMENT).work_item
+    assert item.due_at is None
+    assert item.basis.startswith("The Coventry (West Midlands regional CSE model) procedure "
+                                 "sets no timescale")
+    assert "judgement of the allocated social worker" in item.basis
+    assert item.owner_role == "social_worker"  # nobody allocated: the social workers' tray
 
 
 def test_the_mase_is_due_within_15_working_days_of_the_referral(p, child):
@@ -95,16 +98,24 @@ def test_the_mase_is_due_within_15_working_days_of_the_referral(p, child):
     assert item.title.startswith("Hold the MASE meeting")
 
 
+def _hold(p, child, kind="mase_initial"):
+    """What the meetings app tells the pathway when a meeting of the kind is held."""
+    actions.meeting_held(child, kind=kind, became_strategy_discussion=False, by=p.maria,
+                         at=timezone.now(), url="/meetings/1/")
+
+
 def test_a_reconvened_meeting_has_no_first_meeting_deadline(p, child):
     referral = testing.make_referral(child, p.alice)
     _decide(p, referral, Outcome.STRATEGY_DISCUSSION)
     actions.advance(child, Step.MEETING, by=p.maria, note="First MASE.")
+    _hold(p, child)
     actions.advance(child, Step.PLAN, by=p.maria, note="Safety and disruption plan agreed.",
                     review_on=timezone.localdate() + timedelta(days=30))
     actions.advance(child, Step.MEETING, by=p.maria, note="Risk has risen: reconvene.")
     latest = PathwayStep.objects.filter(pathway__child=child, step=Step.MEETING).latest("id")
-    assert latest.work_item is None
-    assert "reconvened" in latest.no_deadline_reason
+    assert latest.work_item.due_at is None
+    assert latest.work_item.basis.startswith("A reconvened meeting")
+    assert "judgement of its convenor (CSE team; seed 001" in latest.work_item.basis
 
 
 @pytest.mark.parametrize(("outcome", "route"), [
@@ -204,6 +215,7 @@ def _to_plan(p, child):
     referral = testing.make_referral(child, p.alice)
     _decide(p, referral, Outcome.STRATEGY_DISCUSSION)
     actions.advance(child, Step.MEETING, by=p.maria, note="MASE held.")
+    _hold(p, child)
     actions.advance(child, Step.PLAN, by=p.maria, note="Plan agreed.",
                     review_on=timezone.localdate() + timedelta(days=28))
 

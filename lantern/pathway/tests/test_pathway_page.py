@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from lantern import testing
 from lantern.pathway import actions
-from lantern.pathway.models import Outcome, Pathway, Step
+from lantern.pathway.models import MeetingRequirement, Outcome, Pathway, Step
 
 
 def _assessing(p, child):
@@ -22,7 +22,7 @@ def test_the_page_shows_steps_timescales_and_chairs(p, child, as_user):
     body = as_user(p.fiona).get(f"/children/{child.pk}/pathway/").content.decode()
     for text in ("Concern", "Referral", "Front-door decision", "Strategy discussion",
                  "MASE meeting", "Within 15 working days", "CSE team manager",
-                 "No timescale in the Coventry"):
+                 "procedure sets no timescale: when it is"):
         assert text in body, text
 
 
@@ -118,3 +118,53 @@ def test_the_police_referral_decision_is_recorded_on_the_referral(p, as_user):
     assert "Will you refer" not in client.get(f"/referrals/{referral.pk}/").content.decode()
     assert as_user(p.alice).post(f"/referrals/{referral.pk}/police-decision/",
                                  {"refer_to_police": "no", "reasons": "x"}).status_code == 403
+
+
+def _required(p, child):
+    testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))  # category 2: MASE
+    _assessing(p, child)
+    return MeetingRequirement.objects.get(child=child)
+
+
+def test_the_page_lists_the_required_meeting_with_its_deadline(p, child, as_user):
+    _required(p, child)
+    body = as_user(p.fiona).get(f"/children/{child.pk}/pathway/").content.decode()
+    assert "Meetings the child's category calls for" in body
+    assert "To be held" in body and "15 working days" in body
+
+
+def test_a_manager_records_an_exception_on_the_page(p, child, as_user):
+    requirement = _required(p, child)
+    response = as_user(p.maria).post(
+        f"/children/{child.pk}/pathway/required/{requirement.pk}/exception/",
+        {"reason": "Her needs were met at the strategy discussion."})
+    assert response.status_code == 302
+    requirement.refresh_from_db()
+    assert requirement.exception_reason == "Her needs were met at the strategy discussion."
+    record = as_user(p.fiona).get(f"/children/{child.pk}/").content.decode()
+    assert "Exception" in record and "met at the strategy discussion" in record
+
+
+def test_an_exception_without_a_reason_gets_the_govuk_error(p, child, as_user):
+    requirement = _required(p, child)
+    response = as_user(p.maria).post(
+        f"/children/{child.pk}/pathway/required/{requirement.pk}/exception/", {"reason": ""})
+    assert response.status_code == 200
+    assert "Enter why the meeting will not be held" in response.content.decode()
+    assert MeetingRequirement.objects.get(pk=requirement.pk).outstanding
+
+
+def test_the_front_door_sees_no_exception_form_and_cannot_post_one(p, child, as_user):
+    requirement = _required(p, child)
+    body = as_user(p.fiona).get(f"/children/{child.pk}/pathway/").content.decode()
+    assert "Record an exception" not in body
+    response = as_user(p.fiona).post(
+        f"/children/{child.pk}/pathway/required/{requirement.pk}/exception/",
+        {"reason": "Not needed."})
+    assert response.status_code == 403
+
+
+def test_the_page_lists_the_meetings_each_category_calls_for(p, child, as_user):
+    body = as_user(p.fiona).get(f"/children/{child.pk}/pathway/").content.decode()
+    assert "Meetings each category calls for" in body
+    assert "WM categories 2 and 3: MASE meeting (new referral) (seed 001, Figure 2" in body

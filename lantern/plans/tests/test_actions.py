@@ -12,7 +12,7 @@ from lantern.foundation import escalation
 from lantern.foundation.models import WorkItem
 from lantern.intelligence.models import Subject
 from lantern.intelligence.tests.helpers import person, report
-from lantern.people.models import Allocation
+from lantern.people import actions as people_actions
 from lantern.plans import actions
 from lantern.plans.models import Plan, PlanAction
 
@@ -60,7 +60,7 @@ def test_an_overdue_action_escalates_through_the_background_loop(p, child, plan)
 
 def test_an_owner_without_an_account_puts_the_deadline_with_the_allocated_worker(p, child,
                                                                                plan):
-    Allocation.objects.create(child=child, user=p.sam, allocated_by=p.fiona)
+    people_actions.allocate(child, p.sam, by=p.fiona)
     action = _add(plan, p.maria, kind="safety", owner=None, owner_name="Her foster carer",
                   owner_agency_name="Brightside Fostering",
                   description="Report her missing after 30 minutes")

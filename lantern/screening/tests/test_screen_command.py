@@ -98,6 +98,8 @@ def test_referral_and_strategy_meeting_per_framework(framework, data, referral, 
 
 @pytest.mark.parametrize(("framework", "data", "adult"), [
     ("wm", {"age": 19, "indicators": ["wm2.sti"], "additional_needs": True}, True),
+    # Issue 14: a learning disability is an additional need at 18-20.
+    ("wm", {"age": 19, "indicators": ["wm2.sti"], "learning_disability": True}, True),
     ("wm", {"age": 17, "indicators": ["wm2.sti"]}, False),
     ("seraf", {"age": 19, "indicators": ["seraf.s.missing_overnight"]}, True),
     ("seraf", {"age": 19, "indicators": ["seraf.r.drugs"]}, False),

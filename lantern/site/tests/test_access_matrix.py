@@ -6,6 +6,7 @@ and referred her, and recorded an information-sharing decision. Whoever may not 
 not find her name in any page they can open.
 """
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,7 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from lantern import testing
-from lantern.foundation.models import WorkItem
+from lantern.foundation import grants
+from lantern.foundation.models import GrantBasis, WorkItem
 from lantern.missing import testing as missing_testing
 from lantern.sharing import actions as sharing_actions
 
@@ -68,6 +70,31 @@ PLAN_CHANGE = {**CHILD_PAGE, "alice": FORBIDDEN, "priya": FORBIDDEN}
 RULES: dict[str, Rule] = {
     "home": Rule(lambda o: "/", _everyone(OK)),
     "change_password": Rule(lambda o: "/account/password/", _everyone(OK)),
+    # Administration of accounts: administrators only (foundation/tests/test_administration.py).
+    "admin_people": Rule(lambda o: "/administration/people/", only({"ade"}, FORBIDDEN)),
+    "admin_add_agency": Rule(lambda o: "/administration/agencies/add/", only({"ade"}, FORBIDDEN)),
+    "admin_add_person": Rule(lambda o: "/administration/people/add/", only({"ade"}, FORBIDDEN)),
+    "admin_person": Rule(lambda o: f"/administration/people/{o['child'].created_by_id}/",
+                         only({"ade"}, FORBIDDEN)),
+    "account_changes": Rule(lambda o: "/administration/changes/", only({"ade"}, FORBIDDEN)),
+    # Monitoring (issue 17): figures for the roles that see no identities; tasking for the
+    # front door, CSE team managers and police; the CSE leads directory for everyone.
+    "monitoring:data_set": Rule(lambda o: "/monitoring/", only(NO_IDENTITY, FORBIDDEN)),
+    "monitoring:data_quality": Rule(lambda o: "/monitoring/data-quality/",
+                                    only(NO_IDENTITY, FORBIDDEN)),
+    "monitoring:leads": Rule(lambda o: "/cse-leads/", only(set(EVERYONE), FORBIDDEN)),
+    "monitoring:add_lead": Rule(lambda o: "/cse-leads/add/",
+                                only({"maria", "ade"}, FORBIDDEN)),
+    # No lead is named in the world: the id is refused as unknown before anything else.
+    "monitoring:remove_lead": Rule(lambda o: "/cse-leads/999999/remove/",
+                                   only(set(), NOT_FOUND), method="post"),
+    "monitoring:tasking": Rule(lambda o: "/tasking/", only({"fiona", "eve", "maria", "priya"},
+                                                           FORBIDDEN)),
+    # An item not on today's list is refused as unknown to those who task; others are refused.
+    "monitoring:tasking_decide": Rule(lambda o: "/tasking/daily/nothing-9/",
+                                      {**only(set(), FORBIDDEN), "fiona": NOT_FOUND,
+                                       "eve": NOT_FOUND, "maria": NOT_FOUND,
+                                       "priya": NOT_FOUND}),
     # A misspelt search, so the query echoed in the search box is not the name itself.
     "people:find": Rule(lambda o: "/children/?name=Zephyrin+Quilfeather",
                         only(CONTRIBUTORS, FORBIDDEN)),
@@ -223,6 +250,11 @@ RULES: dict[str, Rule] = {
                               {**MEETING_CHANGE, "maria": REDIRECT}, method="post"),
     "meetings:cancel": Rule(lambda o: f"/meetings/{o['meeting'].pk}/cancel/",
                             MEETING_CHANGE, method="post"),
+    # Only a CSE team manager of an area whose agreement a joint meeting awaits records it;
+    # the world's meeting is about one area's child, so everyone who sees it is refused.
+    "meetings:agreement": Rule(lambda o: f"/meetings/{o['meeting'].pk}/agreement/",
+                               {name: FORBIDDEN if code == 200 else code
+                                for name, code in CHILD_PAGE.items()}, method="post"),
     "meetings:minutes_pdf": Rule(lambda o: f"/meetings/{o['meeting'].pk}/minutes.pdf",
                                  CHILD_PAGE),
     "plans:plan": Rule(lambda o: f"/children/{o['child'].pk}/plan/", CHILD_PAGE),
@@ -434,3 +466,239 @@ def test_access_log_for_auditors_does_not_name_the_child(p, world, client):
     ).content.decode()
     assert f"Child reference {world['child'].pk}" in body
     assert "fiona" in body and NAME not in body
+
+
+# --- Every write (issue 13) ----------------------------------------------------------------
+# Every URL that accepts a POST has a rule here, found by asking each view which methods it
+# accepts (require_http_methods, a class-based view's handlers, an API viewset's actions); a
+# view that does not say is taken to accept POST. Each write is POSTed empty by every named
+# person, and again by carol (a teacher in Eastmoor, who otherwise sees nothing of Zephyrine)
+# holding exactly one grant of each kind, live, expired, revoked or read-only. Those allowed
+# see the form again with its errors (200) or are sent back (302); those who may only read are
+# refused (403); those who may not see are told nothing (404). Whatever a permitted POST
+# changes is rolled back with its case.
+
+def _allowed_methods(callback) -> set[str] | None:
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if view_class is not None:
+        actions = getattr(callback, "actions", None)
+        if actions:
+            return {m.upper() for m in actions}
+        return {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+    func = callback
+    while func is not None:
+        try:
+            nonlocals = inspect.getclosurevars(func).nonlocals
+        except TypeError:
+            nonlocals = {}
+        if "request_method_list" in nonlocals:  # django.views.decorators.http
+            return {m.upper() for m in nonlocals["request_method_list"]}
+        func = getattr(func, "__wrapped__", None)
+    return None
+
+
+def _post_names(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _post_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            methods = _allowed_methods(entry.callback)
+            if methods is None or "POST" in methods:
+                yield f"{namespace}{entry.name}"
+
+
+# What a write needs, for the grant cells: "add" (any live grant that is not read-only: a
+# concern, a screening, a referral...), "change" (a grant that changes the record: an
+# allocation), or "role" (a role or a part in a meeting; no grant alone gives it).
+ADD, CHANGE, ROLE = "add", "change", "role"
+
+
+@dataclass
+class Write:
+    path: Callable[[dict], str]
+    expect: dict
+    needs: str
+    # Whether the write is about Zephyrine (the grant cells try only those).
+    about_child: bool = True
+
+
+def _post(name: str, needs: str, expect: dict | None = None, *, about_child: bool = True,
+          path: Callable[[dict], str] | None = None) -> Write:
+    rule = RULES[name]
+    return Write(path or rule.path, expect if expect is not None else rule.expect, needs,
+                 about_child)
+
+
+# Those who may add to Zephyrine's record: alice (her school added it), the area's front door,
+# CSE team manager and police; sam, unallocated, may not see her.
+ADD_PAGE = only(SEES_CHILD, NOT_FOUND, contributors_only=True)
+# Decided or moved on by the area's front door and CSE team manager only.
+DECIDE = {**only(SEES_CHILD, NOT_FOUND), "alice": FORBIDDEN, "priya": FORBIDDEN}
+WRITES: dict[str, Write] = {
+    "change_password": _post("change_password", ROLE, about_child=False),
+    "people:add": _post("people:add", ROLE, about_child=False),
+    "pathway:language_check": _post("pathway:language_check", ROLE, about_child=False),
+    "sharing:break_glass": _post("sharing:break_glass", ROLE, about_child=False),
+    # An empty review names no grant: the manager is told there is none.
+    "sharing:break_glass_reviews": _post("sharing:break_glass_reviews", ROLE,
+                                         {**only(set(), FORBIDDEN), "maria": NOT_FOUND},
+                                         about_child=False),
+    "pathway:record_concern": _post("pathway:record_concern", ADD, ADD_PAGE),
+    "pathway:refer": _post("pathway:refer", ADD, ADD_PAGE),
+    "screening:new": _post("screening:new", ADD, ADD_PAGE),
+    "screening:suggest": _post("screening:suggest", ADD),
+    "screening:bichard_new": _post("screening:bichard_new", ADD, ADD_PAGE),
+    "sharing:record_decision": _post("sharing:record_decision", ADD, ADD_PAGE),
+    "missing:record_episode": _post("missing:record_episode", ADD, ADD_PAGE),
+    "missing:record_return": _post("missing:record_return", ADD),
+    "missing:interview": _post("missing:interview", ADD),
+    "missing:hand_over": _post("missing:hand_over", ADD),
+    "missing:transition": _post("missing:transition", CHANGE, CHANGE_PAGE),
+    "missing:edit_profile": _post("missing:edit_profile", CHANGE),
+    "missing:resolve_prompt": _post("missing:resolve_prompt", CHANGE),
+    "intelligence:submit": _post(
+        "intelligence:submit", ADD, ADD_PAGE,
+        path=lambda o: f"/intelligence/new/?child={o['child'].pk}"),
+    "pathway:referral": _post("pathway:referral", ROLE, DECIDE),
+    "pathway:police_referral_decision": _post("pathway:police_referral_decision", ROLE),
+    "pathway:pathway": _post("pathway:pathway", CHANGE, DECIDE),
+    "pathway:urgent_route": _post("pathway:urgent_route", CHANGE),
+    # Grading is for police; the others who see the report may not grade it.
+    "intelligence:report": _post("intelligence:report", ROLE, {
+        **only({"priya"}, NOT_FOUND), "alice": FORBIDDEN, "fiona": FORBIDDEN,
+        "maria": FORBIDDEN}),
+    "intelligence:proposal": _post("intelligence:proposal", ROLE, about_child=False),
+    "intelligence:trigger": _post("intelligence:trigger", ROLE,
+                                  {**only({"maria"}, NOT_FOUND), "priya": FORBIDDEN}),
+    "intelligence:subject_risk": _post("intelligence:subject_risk", ROLE, about_child=False),
+    "convene_from_trigger": _post("convene_from_trigger", ROLE),
+    "meetings:convene": _post("meetings:convene", ROLE),
+    "meetings:invite": _post("meetings:invite", ROLE),
+    "meetings:attendance": _post("meetings:attendance", ROLE),
+    "meetings:minutes": _post("meetings:minutes", ROLE),
+    "meetings:request_closed": _post("meetings:request_closed", ROLE),
+    # Only the chair records a closed section; the others invited read it.
+    "meetings:closed_section": _post("meetings:closed_section", ROLE, {
+        **RULES["meetings:closed_section"].expect, "alice": FORBIDDEN, "priya": FORBIDDEN}),
+    "meetings:decision": _post("meetings:decision", ROLE),
+    "meetings:child_record": _post("meetings:child_record", ROLE, MEETING_CHANGE),
+    "meetings:participation": _post("meetings:participation", ROLE, MEETING_CHANGE),
+    "meetings:oversight": _post("meetings:oversight", ROLE),
+    "meetings:conclude": _post("meetings:conclude", ROLE),
+    "meetings:cancel": _post("meetings:cancel", ROLE),
+    "meetings:agreement": _post("meetings:agreement", ROLE),
+    "admin_add_agency": _post("admin_add_agency", ROLE, about_child=False),
+    "admin_add_person": _post("admin_add_person", ROLE, about_child=False),
+    "admin_person": _post("admin_person", ROLE, about_child=False),
+    # A decision naming no pending change is refused as unknown.
+    "account_changes": _post("account_changes", ROLE,
+                             {**only(set(), FORBIDDEN), "ade": NOT_FOUND}, about_child=False),
+    "monitoring:add_lead": _post("monitoring:add_lead", ROLE, about_child=False),
+    "monitoring:remove_lead": _post("monitoring:remove_lead", ROLE, about_child=False),
+    "monitoring:tasking_decide": _post("monitoring:tasking_decide", ROLE, about_child=False),
+    "plans:start": _post("plans:start", CHANGE),
+    "plans:add_action": _post("plans:add_action", CHANGE),
+    "plans:measures": _post("plans:measures", CHANGE),
+    "plans:close": _post("plans:close", CHANGE),
+    "plans:action": _post("plans:action", CHANGE, PLAN_CHANGE),
+    "plans:breach": _post("plans:breach", CHANGE),
+}
+
+
+def test_every_write_has_an_access_rule():
+    names = set(_post_names(get_resolver().url_patterns)) - PUBLIC_OR_SIGN_IN
+    missing = names - set(WRITES)
+    assert not missing, f"URLs that accept POST without a rule in WRITES: {sorted(missing)}"
+    stale = set(WRITES) - names
+    assert not stale, f"rules for writes that no longer accept POST: {sorted(stale)}"
+
+
+def _post_as(client, user, write: Write, world: dict) -> int:
+    testing.sign_in_client(client, user)
+    return client.post(write.path(world)).status_code
+
+
+WRITE_CELLS = [(view, user) for view in WRITES for user in EVERYONE]
+
+
+@pytest.mark.parametrize(("view", "user"), WRITE_CELLS,
+                         ids=[f"{v}-{u}" for v, u in WRITE_CELLS])
+def test_write_matrix(p, world, client, view, user):
+    write = WRITES[view]
+    got = _post_as(client, getattr(p, user), write, world)
+    expected = write.expect[user]
+    assert got == expected, f"{user} POST {view}: expected {expected}, got {got}"
+
+
+# Carol's grants: (basis, state). Each basis is granted as its flow grants it (allocation
+# changes the record, emergency access is read-only, the rest add to it); "expired" ended a
+# minute ago, "revoked" was ended by a manager, "read-only" is a cross-area agreement to read.
+GRANT_STATES = [(basis, "live") for basis in GrantBasis.values] + [
+    (basis, "expired") for basis in GrantBasis.values] + [
+    (GrantBasis.CROSS_AREA_AGREEMENT, "revoked"), (GrantBasis.CROSS_AREA_AGREEMENT, "read-only")]
+
+
+def _give_carol(p, child, basis: str, state: str) -> None:
+    now = timezone.now()
+    expired = state == "expired"
+    to_agency = basis == GrantBasis.REFERRAL_ROUTING  # granted to her school, as the flow does
+    row = grants.grant(
+        child, basis=basis, by=p.maria, reason="The write matrix",
+        user=None if to_agency else p.carol, agency=p.eastmoor_high if to_agency else None,
+        read_only=basis == GrantBasis.BREAK_GLASS or state == "read-only",
+        changes=basis == GrantBasis.ALLOCATION,
+        starts_at=now - timedelta(days=2) if expired else None,
+        ends_at=now - timedelta(minutes=1) if expired else None)
+    if state == "revoked":
+        grants.revoke(row, by=p.maria, reason="The write matrix")
+
+
+# Where carol, holding a grant, gets other than alice: alice is invited to the meeting, and a
+# grant is not an invitation (she neither asks for nor reads a closed section).
+NOT_AS_ALICE = {"meetings:request_closed": FORBIDDEN, "meetings:closed_section": NOT_FOUND}
+
+
+def _expected_for_grant(view: str, basis: str, state: str) -> int:
+    """What carol gets when the grant is all she has: nothing from an expired or revoked one;
+    with a live one what alice (whose school holds a grant) gets, except that read-only access
+    is refused every write and only an allocation changes the record (as the front door)."""
+    write = WRITES[view]
+    if state in ("expired", "revoked"):
+        return write.expect["carol"]
+    read_only = basis == GrantBasis.BREAK_GLASS or state == "read-only"
+    teacher = NOT_AS_ALICE.get(view, write.expect["alice"])
+    if write.needs == CHANGE and basis == GrantBasis.ALLOCATION and not read_only:
+        return write.expect["fiona"]
+    if write.needs == CHANGE:
+        return FORBIDDEN
+    if read_only and teacher in (OK, REDIRECT):
+        return FORBIDDEN
+    return teacher
+
+
+GRANT_CELLS = [(view, basis, state) for view, write in WRITES.items() if write.about_child
+               for basis, state in GRANT_STATES]
+
+
+@pytest.mark.parametrize(("view", "basis", "state"), GRANT_CELLS,
+                         ids=[f"{v}-{b}-{s}" for v, b, s in GRANT_CELLS])
+def test_write_matrix_by_grant(p, world, client, view, basis, state):
+    _give_carol(p, world["child"], basis, state)
+    got = _post_as(client, p.carol, WRITES[view], world)
+    expected = _expected_for_grant(view, basis, state)
+    assert got == expected, f"carol with {state} {basis} POST {view}: expected {expected}, " \
+                            f"got {got}"
+
+
+def test_a_view_that_does_not_say_its_methods_is_taken_as_a_write():
+    from django.views.decorators.http import require_http_methods
+
+    def undeclared(request):
+        return None
+
+    assert _allowed_methods(undeclared) is None
+    assert _allowed_methods(require_http_methods(["GET"])(undeclared)) == {"GET"}
+    assert _allowed_methods(require_http_methods(["GET", "POST"])(undeclared)) == {"GET", "POST"}

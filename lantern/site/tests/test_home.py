@@ -43,3 +43,15 @@ def test_the_boards_home_figures_show_small_numbers_as_fewer_than_5(p, as_user):
     assert figures["referrals"]["total"] == "fewer than 5"
     assert figures["by_category"][0]["shown"] == "fewer than 5"
     assert "The monitoring data set" in response.text
+
+
+def test_analysts_see_how_many_required_meetings_a_manager_excepted(p, child, as_user):
+    from lantern.pathway import actions
+    from lantern.pathway.models import MeetingRequirement
+
+    testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))  # MASE required
+    actions.record_meeting_exception(MeetingRequirement.objects.get(child=child), by=p.maria,
+                                     reason="Covered by her sister's MASE.")
+    body = as_user(p.ana).get("/").content.decode()
+    assert "Required meetings not held" in body
+    assert "fewer than 5 by a manager's recorded exception" in body

@@ -1,17 +1,19 @@
 """`lantern work`: the background loop that keeps deadlines from slipping. It lives in the site
 app because it runs more than one app's work: it opens the reminders that fall due by date
 (transition planning at 17 years 6 months: lantern.missing.reminders), then marks overdue work,
-tells its owner and escalates it to their manager by email (lantern.foundation.escalation).
+tells its owner and escalates it to their manager by email (lantern.foundation.escalation),
+and signs an audit checkpoint when the last is an hour old (lantern.foundation.audit).
 Safe to run as several copies. `--once` runs one pass (for tests and cron); otherwise it
 loops."""
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
-from lantern.foundation import escalation
+from lantern.foundation import audit, escalation
 from lantern.missing import reminders
 
 
@@ -26,9 +28,15 @@ class Command(BaseCommand):
                             help="most items handled per pass and stage (default 500)")
 
     def handle(self, *args, once: bool, sleep: float, batch: int, **options):
+        if not audit.checkpoints_configured():
+            self.stderr.write("Audit checkpoints are off: set AUDIT_SIGNING_KEY_FILE and "
+                              "AUDIT_CHECKPOINT_LOG (docs/decisions/0010-keyed-audit-chain.md).")
         while True:
             opened = reminders.open_due_reminders(timezone.now())
             result = escalation.run_once(batch=batch)
+            if audit.checkpoint_due(settings.AUDIT_CHECKPOINT_SECONDS):
+                point = audit.checkpoint()
+                self.stdout.write(f"audit checkpoint signed at row {point.seq}")
             if opened or result.notified or result.escalated or once:
                 self.stdout.write(
                     f"{len(opened)} reminder(s) opened, {result.notified} overdue item(s) "
