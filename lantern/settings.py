@@ -13,6 +13,7 @@ AUDIT_KEY_FILE      the audit keyring (`<key id> <64 hex digits>` a line, newest
 AUDIT_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs audit checkpoints
 AUDIT_CHECKPOINT_LOG    the file signed checkpoints are appended to, outside the database
 SESSION_ABSOLUTE_SECONDS  how long a session may last however active (default 12 hours)
+SESSION_IDLE_SECONDS, SESSION_WARNING_SECONDS, DRAFT_DAYS   idle timeout, its warning, drafts
 """
 
 import os
@@ -143,7 +144,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, keeping a form sent after the session ended.
+    "lantern.foundation.middleware.KeepFormLoginRequiredMiddleware",
     "lantern.foundation.mfa.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out a session 12 hours old before any view (or the sign-in checks) sees it.
@@ -152,6 +154,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "lantern.foundation.middleware.SensitivePageHeadersMiddleware",
     "lantern.foundation.middleware.AuditContextMiddleware",
+    "lantern.foundation.middleware.DraftsMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -241,6 +244,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "lantern.foundation.views.csrf_failure"
+# The idle-timeout warning opens this many seconds before the session would end.
+SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", 2 * 60))
+# Drafts of long forms (and forms sent after the session ended) are kept this many days.
+DRAFT_DAYS = int(os.environ.get("DRAFT_DAYS", "14"))
 
 # --- Security headers ----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

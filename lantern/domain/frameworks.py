@@ -9,7 +9,7 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
-from . import datafile
+from . import datafile, labels
 from .datafile import DataFileError, Schema, Text, show
 
 
@@ -136,7 +136,7 @@ class Framework:
     def range_name(self, minimum: int, maximum: int) -> str:
         if minimum == maximum:
             return self.category_name(minimum)
-        return f"{self.category_noun}s {minimum} to {maximum}"
+        return f"{labels.plural(self.category_noun)} {minimum} to {maximum}"
 
 
 # --- The file's schema ------------------------------------------------------------------------

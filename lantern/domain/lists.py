@@ -9,7 +9,7 @@ No Django."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from pydantic import Field
 
@@ -54,6 +54,7 @@ class Question:
     code: str
     wording: str
     seed_wording: str
+    answer: str = "yes_no"  # "yes_no" (yes, no, not known, with a note) or "text"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ class QuestionFile(Schema):
     code: Text
     wording: Text
     seed_wording: str = ""  # the seed's words, where Lantern's differ
+    # "text" for a question answered only in words (what the young person says, in their own
+    # words); the others are answered yes, no or not known, with an optional note.
+    answer: Literal["yes_no", "text"] = "yes_no"
 
 
 class BichardFile(Schema):
@@ -83,7 +87,8 @@ def parse_bichard(data: object, where: str) -> Questions:
     raw = datafile.validate(data, BichardFile, where, ListError)
     _unique(raw.questions, "questions", where)
     return Questions(raw.version, raw.citation,
-                     tuple(Question(q.code, q.wording, q.seed_wording) for q in raw.questions))
+                     tuple(Question(q.code, q.wording, q.seed_wording, q.answer)
+                           for q in raw.questions))
 
 
 # --- Lawful bases for an information-sharing decision ---------------------------------------

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from . import datafile
 from .datafile import DataFileError, Schema, Text, show
+from .labels import in_sentence
 
 Scale = Literal["rating", "count"]
 SCALES: tuple[str, ...] = get_args(Scale)
@@ -203,7 +204,7 @@ def check_action(catalogue: Catalogue, *, kind: str, disruption_type: str = "",
     if tactic.under_16 and child_age is not None and child_age >= 16:
         # seed 002, appendix 3: section 2 of the Child Abduction Act 1984 protects a child
         # under 16.
-        warnings.append(f"A {tactic.label.lower()} rests on the Child Abduction Act 1984 s2, "
+        warnings.append(f"A {in_sentence(tactic.label)} rests on the Child Abduction Act 1984 s2, "
                         "which protects a child under 16: this child is 16 or over")
     missing = [r for r in tactic.requires if r not in set(facts)]
     if missing:

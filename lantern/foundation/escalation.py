@@ -15,6 +15,8 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone
 
+from lantern.domain.labels import in_sentence
+
 from . import audit
 from .models import Role, User, WorkItem
 from .trays import kind_label
@@ -87,7 +89,7 @@ def _escalate(item: WorkItem, now: datetime) -> list[User]:
     people = managers(item)
     addresses = sorted({u.email for u in people if u.email})
     whose = item.owner.display_name if item.owner is not None else (
-        f"the {Role(item.owner_role).label.lower()} role" if item.owner_role in Role.values
+        f"the {in_sentence(Role(item.owner_role).label)} role" if item.owner_role in Role.values
         else "nobody named"
     )
     if addresses:

@@ -1,13 +1,17 @@
 """Middleware every page goes through: the absolute end of a session, headers for pages that
-carry children's data, and the request remembered for the audit trail."""
+carry children's data, the request remembered for the audit trail, and nothing typed lost when a
+session ends (drafts)."""
 
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 
-from . import audit
+from . import audit, drafts
 
 # When the session's user signed in (seconds since the epoch); set by the sign-in view.
 SIGNED_IN_AT = "lantern_signed_in_at"
@@ -72,3 +76,48 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             audit.current_request.reset(token)
+
+
+class KeepFormLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, except that a form sent after the session ended is
+    kept as its author's draft (lantern.foundation.drafts) and the sign-in leads back to the
+    page it was on, where it is put back for them to check and send. Calls from the page's
+    script (drafts, keep-alive) get 401 rather than a sign-in page."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.path.startswith(("/drafts/", "/session/")):
+            return JsonResponse({"signed_in": False}, status=401)
+        kept = drafts.keep_post(request, csrf_intact=True)
+        if kept is None:
+            return super().handle_no_permission(request, view_func)
+        messages.info(request, "You were signed out, so the form was not sent. What you typed "
+                               "has been kept: sign in and it will be put back for you to "
+                               "check and send.")
+        return redirect_to_login(kept.page, self.get_login_url(view_func),
+                                 self.get_redirect_field_name(view_func))
+
+
+class DraftsMiddleware:
+    """Deletes a form's draft once the form has been sent successfully (the view redirected),
+    and remembers in a signed cookie who signed in with this browser, so a form sent after the
+    session ended without the page's script can still be kept for its author."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response
+        if (request.method == "POST" and response.status_code in (301, 302, 303)
+                and request.POST.get(drafts.DRAFT_FIELD)):
+            drafts.discard(user, drafts.address(request.headers.get("Referer", request.path)),
+                           request.path, submitted=True)
+        if request.get_signed_cookie(drafts.AUTHOR_COOKIE, default=None,
+                                     salt=drafts.AUTHOR_SALT) != str(user.pk):
+            response.set_signed_cookie(
+                drafts.AUTHOR_COOKIE, str(user.pk), salt=drafts.AUTHOR_SALT, httponly=True,
+                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response

@@ -546,3 +546,35 @@ class AccountChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.username}: {self.old_role} -> {self.new_role} ({self.status})"
+
+
+class Draft(models.Model):
+    """What someone has typed into a long form and not yet submitted, kept on the server so a
+    timeout, a closed tab or a lost connection loses nothing (issue 15). A form is known by the
+    page it is on and the address it posts to. Only its author ever sees it
+    (lantern.foundation.drafts); it expires after settings.DRAFT_DAYS and `lantern work`
+    deletes it then."""
+
+    class Source(models.TextChoices):
+        TYPING = "typing", "Saved while typing"
+        SIGNED_OUT = "signed_out", "Sent after the session ended"
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+    )
+    page = models.CharField(max_length=300)
+    action = models.CharField(max_length=300)
+    # {"field name": ["value", ...]}: the form's fields as typed, never the CSRF token.
+    fields = models.JSONField(default=dict)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.TYPING)
+    updated_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "page", "action"],
+                                    name="one_draft_per_form_and_author")
+        ]
+
+    def __str__(self) -> str:
+        return f"draft of {self.action} by user {self.author_id}"

@@ -4,6 +4,8 @@ work through lantern.foundation.work, so these queries see all of it, whatever o
 from django.db.models import Case, Count, F, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from lantern.domain.labels import in_sentence
+
 from .access import AREA_WIDE_ROLES, visible_children
 from .models import Agency, Role, User, WorkItem
 
@@ -102,7 +104,7 @@ def owner_label(item: WorkItem) -> str:
     if item.owner is not None:
         return item.owner.display_name
     try:
-        return f"Any {Role(item.owner_role).label.lower()} in the area"
+        return f"Any {in_sentence(Role(item.owner_role).label)} in the area"
     except ValueError:
         return item.owner_role or "Nobody named"
 

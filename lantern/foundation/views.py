@@ -1,26 +1,32 @@
 """Signing in: password, then the second factor (or setting up an authenticator app); changing
 a password; the page shown when a form's CSRF check fails; administration of accounts (role,
-agency, authenticator) through lantern.foundation.accounts."""
+agency, authenticator) through lantern.foundation.accounts; keeping the session alive; the
+drafts the page's script saves and offers back."""
 
+import json
 import time
 from base64 import b64encode
 from io import BytesIO
 
 import django_otp
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import accounts, audit, mfa
+from . import accounts, audit, drafts, mfa
 from .forms import (
     AccountChangeForm,
     AccountCreateForm,
@@ -147,6 +153,19 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form whose CSRF token is stale (its page was drawn before a sign-in) is not acted on,
+    but what was typed is kept for the person the page was drawn for, and offered back to them
+    on the page once they are signed in (lantern.foundation.drafts)."""
+    kept = drafts.keep_post(request, csrf_intact=False)
+    if kept is not None and request.user.is_authenticated and kept.author_id == request.user.pk:
+        messages.info(request, "The form was not sent because the page was out of date. What "
+                               "you typed has been put back: check it and send it again.")
+        return redirect(kept.page)
+    if kept is not None and not request.user.is_authenticated:
+        messages.info(request, "You were signed out, so the form was not sent. What you typed "
+                               "has been kept: sign in and it will be put back for you to "
+                               "check and send.")
+        return redirect_to_login(kept.page)
     return render(request, "foundation/csrf_failure.html", status=403)
 
 
@@ -294,3 +313,46 @@ def _int_or_404(value: str | None) -> int:
     if value is None or not value.isascii() or not value.isdigit() or len(value) > 18:
         raise Http404("No such change")
     return int(value)
+
+
+@require_http_methods(["POST"])
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """"Stay signed in": any request renews the session (SESSION_SAVE_EVERY_REQUEST)."""
+    return JsonResponse({"signed_in": True, "seconds": settings.SESSION_COOKIE_AGE})
+
+
+def _draft_json(draft) -> dict:
+    saved = timezone.localtime(draft.updated_at)
+    return {
+        "action": draft.action,
+        "fields": draft.fields,
+        "source": draft.source,
+        "saved": f"{date_format(saved, 'H:i')} on {date_format(saved, 'j F Y')}",
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def draft_list(request: HttpRequest) -> HttpResponse:
+    """GET: the signed-in user's own drafts of forms on one page. POST: save one."""
+    if request.method == "GET":
+        page = request.GET.get("page", "")
+        return JsonResponse({"drafts": [_draft_json(d)
+                                        for d in drafts.for_page(request.user, page)]})
+    try:
+        raw = json.loads(request.POST.get("fields", ""))
+        if len(request.POST.get("fields", "")) > drafts.MAX_FIELDS_CHARS:
+            raise ValueError("too long")
+        fields = drafts.clean_fields((name, values if isinstance(values, list) else [values])
+                                     for name, values in dict(raw).items())
+    except (TypeError, ValueError):
+        return JsonResponse({"error": "The draft could not be read"}, status=400)
+    draft = drafts.save(request.user, request.POST.get("page", ""),
+                        request.POST.get("action", ""), fields)
+    return JsonResponse(_draft_json(draft))
+
+
+@require_http_methods(["POST"])
+def draft_discard(request: HttpRequest) -> HttpResponse:
+    drafts.discard(request.user, request.POST.get("page", ""), request.POST.get("action", ""))
+    return JsonResponse({"discarded": True})

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from lantern.domain import meetings as rules
 from lantern.domain import pathway as pathway_rules
+from lantern.domain.labels import in_sentence
 from lantern.foundation import audit, grants, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Agency, Area, Child, GrantBasis, Role, User
@@ -99,16 +100,16 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
     profile = pathway_queries.profile_for(area)
     kind_rule = data.kind(kind)
     if kind not in rules.offered_kinds(data, profile):
-        raise MeetingError(f"The {profile.name} profile has no {kind_rule.label.lower()}")
+        raise MeetingError(f"The {profile.name} profile has no {in_sentence(kind_rule.label)}")
     if not children:
         raise MeetingError("Select the children the meeting is about")
     if len(children) > 1 and not kind_rule.several_children:
-        raise MeetingError(f"A {kind_rule.label.lower()} is about one child: convene a complex "
-                           "strategy meeting for several linked children")
+        raise MeetingError(f"A {in_sentence(kind_rule.label)} is about one child: convene a "
+                           "complex strategy meeting for several linked children")
     who = catalogue.chair(profile, kind)
     check_convenor(by, children, who)
     if not rules.format_allowed(kind_rule, format):
-        raise MeetingError(f"A {kind_rule.label.lower()} is a meeting, never a telephone "
+        raise MeetingError(f"A {in_sentence(kind_rule.label)} is a meeting, never a telephone "
                            f"discussion ({kind_rule.citation})")
     due = [(at, basis, day) for at, basis, day in (queries.deadline(c, kind_rule)
                                                    for c in children) if at is not None]
@@ -621,7 +622,7 @@ def conclude(meeting: Meeting, *, by: User, at: datetime | None = None,
 
 def _held_detail(record: MeetingChild) -> str:
     data = catalogue.get()
-    outcomes = ", ".join(data.outcome(c).label.lower() for c in record.outcomes)
+    outcomes = ", ".join(in_sentence(data.outcome(c).label) for c in record.outcomes)
     parts = [f"Level of risk set: category {record.risk_category}.", f"Outcomes: {outcomes}."]
     if record.section_47:
         parts.append("A section 47 enquiry was decided.")

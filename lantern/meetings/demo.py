@@ -3,15 +3,17 @@ lantern.site.demo.load, after the intelligence). Everything is fictional.
 
 It shows the whole feature: a MASE held for a Northbridge child (attendance, the family's
 participation, minutes, a closed section, the risk assessment with police input and both
-oversights, outcomes), her one plan with safety, disruption (a Child Abduction Warning Notice
-against a suspect from the intelligence) and support actions and outcome measures; and a MASE
-convened for another child, ready to run."""
+oversights, outcomes), the child's one plan with safety, disruption (a Child Abduction Warning
+Notice against a suspect from the intelligence) and support actions and outcome measures; and a
+MASE convened for another child, ready to run. The text speaks of each child as their record
+does (her, him or them)."""
 
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
 
+from lantern.domain.labels import Pronouns
 from lantern.foundation.models import Child, User
 from lantern.plans import actions as plans
 
@@ -37,18 +39,20 @@ def load(*, suspect_of: Callable[[Child], object | None] = lambda child: None) -
                      actions.InviteInput("social_worker", user=users["socialworker"]),
                      actions.InviteInput("health_cse_lead", user=users["nurse"]),
                      actions.InviteInput("referrer", user=users["teacher"])])
-    actions.invite(meeting, by=manager, invitee="parents", name="Her mother",
+    # The minutes speak of the child as their record does (issue 15): her, him or them.
+    name, pn = held_for.given_names, Pronouns(held_for.gender)
+    actions.invite(meeting, by=manager, invitee="parents", name=f"{pn.their_cap} mother",
                    for_child=held_for)
     actions.record_attendance(meeting, {i.pk: "attended" for i in meeting.invitations.all()},
                               by=manager)
     record = meeting.records.get()
     actions.record_participation(record, by=manager, child_participation="views",
                                  family_participation="whole",
-                                 reason="She asked for her views to be read out; her mother "
-                                 "wants to help keep her safe.",
+                                 reason=f"{name} asked for {pn.their} views to be read out; "
+                                 f"{pn.their} mother wants to help keep {pn.them} safe.",
                                  decided_with="Social work team manager")
-    for code, text in (("child_views", "She wants to feel safe going to and from school and "
-                        "to get back to the youth club."),
+    for code, text in (("child_views", f"{name} wants to feel safe going to and from school "
+                        "and to get back to the youth club."),
                        ("information", "School attendance has fallen to 60%. Two missing "
                         "episodes this month, both found near Mill Road.")):
         item = meeting.agenda.get(code=code)
@@ -62,8 +66,8 @@ def load(*, suspect_of: Callable[[Child], object | None] = lambda child: None) -
                                 "about the driver of the silver car; an investigation is open.")
     record = actions.record_child_outcome(
         record, by=manager, version=record.version, risk_framework="wm", risk_category=2,
-        risk_analysis="Adults are grooming her with lifts, vapes and phone credit; her mother "
-        "and her school are protective.",
+        risk_analysis=f"Adults are grooming {pn.them} with lifts, vapes and phone credit; "
+        f"{pn.their} mother and {pn.their} school are protective.",
         csc_input="Open to children's services; assessment under way.",
         police_input="The driver is known to police; disruption is possible.",
         police_input_by="DS on the CSE team", health_input="Seen at the sexual health clinic.",
@@ -90,9 +94,11 @@ def _plan(child, meeting, users, suspect) -> None:
         plan.refresh_from_db()
         return plans.add_action(plan, version=plan.version, by=by, meeting=meeting, **fields)[0]
 
-    add(manager, kind="safety", description="Her mother reports her missing after 30 "
-        "minutes and calls the police.", risk="Going missing at night",
-        owner_name="Her mother", owner_agency_name="Family", due_on=today + timedelta(days=7))
+    pn = Pronouns(child.gender)
+    add(manager, kind="safety", description=f"{pn.their_cap} mother reports {pn.them} missing "
+        "after 30 minutes and calls the police.", risk="Going missing at night",
+        owner_name=f"{pn.their_cap} mother", owner_agency_name="Family",
+        due_on=today + timedelta(days=7))
     add(manager, kind="support", description="Weekly direct work on healthy relationships.",
         risk="Grooming by older men", owner=users["socialworker"],
         due_on=today + timedelta(days=14))
@@ -100,7 +106,7 @@ def _plan(child, meeting, users, suspect) -> None:
         add(police, kind="disruption", disruption_type="cawn",
             subject=suspect, parent_statement=True,
             description="Serve a Child Abduction Warning Notice on the driver.",
-            risk="The driver collects her from school", owner=police,
+            risk=f"The driver collects {pn.them} from school", owner=police,
             due_on=today + timedelta(days=3))
     plan.refresh_from_db()
     plans.record_measures(plan, version=plan.version, by=manager, stage="start",

@@ -162,6 +162,8 @@ class MeetingChild(models.Model):
     outcome_labels: list[str]
 
     class Meta:
+        verbose_name = "child in a meeting"
+        verbose_name_plural = "children in meetings"
         constraints = [models.UniqueConstraint(fields=["meeting", "child"],
                                                name="one_record_per_child_per_meeting")]
         indexes = [models.Index(fields=["child", "meeting"])]

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from lantern.domain import meetings as rules
+from lantern.domain.labels import in_sentence
 from lantern.foundation.access import visible_children
 from lantern.foundation.figures import Slice
 from lantern.foundation.models import Child
@@ -71,7 +72,7 @@ def warnings(meeting: Meeting, invitations: list[Invitation]) -> list[dict]:
              "text": (f"Nobody from {names.get(w.agency_kind, w.agency_kind)} is invited"
                       if w.stage == "invited" else
                       f"Nobody from {names.get(w.agency_kind, w.agency_kind)} attended")
-             + f": they should always attend a {kind.label.lower()} (SPEC §5; seed 000 §14)"}
+             + f": they should always attend a {in_sentence(kind.label)} (SPEC §5; seed 000 §14)"}
             for w in found]
 
 

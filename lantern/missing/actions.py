@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lantern.domain.labels import in_sentence
 from lantern.foundation import audit, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Agency, Child, Role, User, WorkItem
@@ -104,7 +105,7 @@ def record_episode(
                  changes=audit.created(episode, EPISODE_FIELDS))
     add_chronology(
         child, kind="missing", occurred_at=went_missing_at, by=by,
-        title=f"Went missing from {MissingFrom(missing_from).label.lower()}",
+        title=f"Went missing from {in_sentence(MissingFrom(missing_from).label)}",
         detail=f"Reported missing {_when(reported_at)} by {reported_by}",
         url=episode.get_absolute_url(),
     )
@@ -178,7 +179,7 @@ def record_return(
     if harm:
         detail.append(f"Harm: {harm_detail}")
     add_chronology(child, kind="missing_return", occurred_at=returned_at, by=by,
-                   title=f"Back from a missing episode ({HowBack(how_back).label.lower()})",
+                   title=f"Back from a missing episode ({in_sentence(HowBack(how_back).label)})",
                    detail="\n".join(detail), url=locked.get_absolute_url())
     return locked
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from lantern.domain import plans as rules
 from lantern.domain.dates import end_of_day
+from lantern.domain.labels import in_sentence
 from lantern.foundation import audit, grants, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Agency, Child, GrantBasis, Role, User, WorkItem
@@ -129,7 +130,7 @@ def _sync_work(action: PlanAction, *, by: User) -> None:
     if is_open and due_at is not None:
         action.work_item = work.open_item(
             area=action.plan.child.area, child=action.plan.child, kind="plan_action",
-            title=f"Plan action due: {data.action_kind(action.kind).label.lower()}",
+            title=f"Plan action due: {in_sentence(data.action_kind(action.kind).label)}",
             due_at=due_at, all_day=True, basis=ACTION_BASIS, owner=owner,
             owner_role=owner_role, source=action, by=by, url=action.get_absolute_url())
         action.save(update_fields=["work_item"])
@@ -235,7 +236,7 @@ def update_action(action: PlanAction, *, version: int, by: User, meeting=None, *
     locked.save()
     locked.plan = current
     status_changed = "status" in diff
-    what = (f"Status: {catalogue.get().status(locked.status).label.lower()}"
+    what = (f"Status: {in_sentence(catalogue.get().status(locked.status).label)}"
             if status_changed and len(diff) == 1 else "Action changed")
     _event(locked, by=by, what=what, changes=diff, meeting=meeting)
     _sync_work(locked, by=by)
@@ -301,7 +302,8 @@ def record_measures(plan: Plan, *, version: int, by: User, values: dict[str, int
         for code, value in values.items())
     _moved_on(current, by)
     audit.record(by, "create", current, child=current.child,
-                 summary=f"Recorded outcome measures ({MeasureRecord.Stage(stage).label.lower()})",
+                 summary="Recorded outcome measures "
+                         f"({in_sentence(MeasureRecord.Stage(stage).label)})",
                  changes=audit.diff(None, values))
     return rows
 

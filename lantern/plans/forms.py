@@ -2,6 +2,7 @@ from typing import Any, cast
 
 from django import forms
 
+from lantern.domain.labels import in_sentence
 from lantern.foundation.forms import GovukDateField, LanternForm
 from lantern.foundation.models import User
 
@@ -125,7 +126,7 @@ class MeasuresForm(LanternForm):
                 field = forms.IntegerField(
                     label=f"{measure.label} (number since last measured)", min_value=0,
                     required=False, error_messages={
-                        "invalid": f"Enter the number of {measure.label.lower()} as digits",
+                        "invalid": f"Enter the number of {in_sentence(measure.label)} as digits",
                         "min_value": f"{measure.label} must be 0 or more"})
             field.help_text = measure.citation + (" (where needed)" if measure.optional else "")
             self.fields[f"m_{measure.code}"] = field

@@ -140,6 +140,7 @@ class Breach(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "breaches"
         ordering = ["occurred_on", "id"]
 
     def __str__(self) -> str:

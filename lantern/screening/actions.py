@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from lantern.domain.frameworks import Framework
+from lantern.domain.labels import in_sentence
 from lantern.domain.screening import (
     ScreeningInput,
     Suggestion,
@@ -113,7 +114,7 @@ def record_screening(
     add_chronology(
         child,
         kind="screening",
-        title=f"Screened: {framework.category_name(final_category)} ({label.lower()})",
+        title=f"Screened: {framework.category_name(final_category)} ({in_sentence(label)})",
         occurred_at=screening.screened_at,
         by=by,
         url=screening.get_absolute_url(),

@@ -4,6 +4,7 @@ from django import forms
 from django.http import QueryDict
 
 from lantern.domain.frameworks import Framework
+from lantern.domain.labels import in_sentence
 from lantern.domain.screening import (
     ScreeningInput,
     ScreeningInputError,
@@ -96,7 +97,7 @@ class ScreeningForm(LanternForm):
         ]
         final = choice_fields["final_category"]
         final.choices = [
-            (c.number, f"{noun.capitalize()} {c.number}: {c.label.lower()}")
+            (c.number, f"{noun.capitalize()} {c.number}: {in_sentence(c.label)}")
             for c in framework.categories
         ]
         final.label = f"Your decision: which {noun} is right for this child?"
@@ -229,6 +230,14 @@ class BichardForm(LanternForm):
         self.child_age = child_age
         self.questions = bichard.load().questions
         for question in self.questions:
+            if question.answer == "text":
+                # Their view is in words, never a yes or no (issue 15).
+                self.fields[f"n_{question.code}"] = forms.CharField(
+                    label=question.wording, widget=forms.Textarea, required=False,
+                    help_text="Write what they said without changing it. Leave it empty if "
+                    "you have not heard their view yet.",
+                )
+                continue
             self.fields[f"q_{question.code}"] = forms.ChoiceField(
                 label=question.wording, widget=forms.RadioSelect,
                 choices=BichardAssessment.Answer.choices,
@@ -239,11 +248,13 @@ class BichardForm(LanternForm):
             )
 
     def question_fields(self):
-        return [(self[f"q_{q.code}"], self[f"n_{q.code}"]) for q in self.questions]
+        return [(self[f"q_{q.code}"] if q.answer == "yes_no" else None, self[f"n_{q.code}"])
+                for q in self.questions]
 
     def answers(self) -> dict:
         return {
-            q.code: {"answer": self.cleaned_data[f"q_{q.code}"],
+            q.code: {"answer": self.cleaned_data[f"q_{q.code}"] if q.answer == "yes_no"
+                     else "text",
                      "note": self.cleaned_data[f"n_{q.code}"].strip()}
             for q in self.questions
         }

@@ -116,6 +116,7 @@ class BichardAssessment(models.Model):
     assessed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "Bichard assessment"
         ordering = ["-assessed_at"]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
+from lantern.domain.labels import Pronouns
 from lantern.domain.screening import ScreeningInput, evaluate
 from lantern.foundation.models import Agency, AgencyKind, Area, Gender, Nation, Role, User
 from lantern.intelligence import demo as intelligence_demo
@@ -96,19 +97,27 @@ ACCOUNTS = [
                 "Achterberg", "System administrator"),
 ]
 
+# {They}, {them}, {their}: the child's own pronouns (lantern.domain.labels.Pronouns).
 NARRATIVES = [
     "Seen getting into a silver car with two adult men outside the school gates at 15:20. "
-    "She looked frightened and did not reply when a member of staff called her name.",
-    "Has had three new phones this term and will not say where they came from. Friends say an "
-    "older man called 'Dee' buys her things.",
+    "{They} looked frightened and did not reply when a member of staff called {their} name.",
+    "Has had three new phones this term and will not say where the phones came from. Friends "
+    "say an older man called 'Dee' buys {them} things.",
     "Reported missing overnight by carers; returned at 07:00 smelling of alcohol and with a "
-    "bruise on her arm she tried to hide.",
-    "Told the school nurse she stays at a flat above the takeaway on Mill Road at weekends "
-    "with adults she met online.",
+    "bruise on {their} arm {they} tried to hide.",
+    "Told the school nurse about staying at a flat above the takeaway on Mill Road at weekends "
+    "with adults met online.",
     "Attendance has fallen to 40%. Seen in the park after dark with adults known to police.",
     "Disclosed that an adult asked for images and threatened to share earlier ones.",
     "Came into school in new expensive clothes and with cash; has stopped seeing old friends.",
 ]
+
+
+def _about(child, text: str) -> str:
+    """Demo text with the child's own pronouns."""
+    pn = Pronouns(child.gender)
+    text = text.replace("{They}", pn.they.capitalize())
+    return text.format(they=pn.they, them=pn.them, their=pn.their)
 
 
 def _nhs_number(rng: random.Random) -> str:
@@ -200,7 +209,7 @@ def load() -> None:
             child,
             by=referrer,
             observed_on=observed,
-            narrative=rng.choice(NARRATIVES),
+            narrative=_about(child, rng.choice(NARRATIVES)),
             child_words=rng.choice(["", "\"He's my friend, he looks after me.\"",
                                     "\"I don't want to talk about it.\""]),
             urgent=rng.random() < 0.1,
@@ -312,8 +321,9 @@ def _screen(rng: random.Random, framework, child, by: User, concern):
         final_category=suggestion.minimum,
         analysis="The indicators together suggest the child is being targeted by adults who "
         "give gifts and transport to build control. Risk comes from those adults.",
-        child_views="Says she is fine and the adults are her friends.",
-        protective_factors="Close to her grandmother; attends youth club on Tuesdays.",
+        child_views=_about(child, "Says everything is fine and the adults are {their} friends."),
+        protective_factors=_about(child, "Close to {their} grandmother; attends youth club on "
+                                         "Tuesdays."),
         concern=concern,
     )
 

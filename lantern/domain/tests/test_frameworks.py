@@ -141,3 +141,8 @@ def test_a_profile_naming_two_categorising_tools_is_refused():
 def test_a_profile_names_one_tool_and_its_checklists():
     tool, checklists = profile_frameworks.split(("seraf", "bristol"), registry.newest(), "p")
     assert (tool.code, [c.code for c in checklists]) == ("seraf", ["bristol"])
+
+
+def test_a_range_of_categories_reads_categories_not_categorys():
+    assert parse(_with(), "xx.toml").range_name(1, 3) == "categories 1 to 3"
+    assert parse(_with(category_noun="level"), "xx.toml").range_name(1, 2) == "levels 1 to 2"

@@ -8,8 +8,11 @@ error messages look and behave the same. Loaded as a template builtin.
 from typing import Any, cast
 
 from django import forms, template
+from django.conf import settings
 from django.utils import timezone
 
+from lantern.domain import labels
+from lantern.foundation import drafts
 from lantern.foundation.forms import GovukDateInput
 
 register = template.Library()
@@ -176,3 +179,30 @@ def due_phrase(due, now=None):
 @register.filter
 def is_past(value):
     return value is not None and value < timezone.now()
+
+
+@register.simple_tag(takes_context=True)
+def draft_author_token(context) -> str:
+    """Who the page was drawn for, signed: the page's script adds it to every form so a form
+    sent after the session ended is kept for its author only (lantern.foundation.drafts)."""
+    user = context.get("user")
+    return drafts.author_token(user) if user is not None and user.is_authenticated else ""
+
+
+@register.inclusion_tag("foundation/_timeout_dialog.html", takes_context=True)
+def timeout_dialog(context):
+    """The idle-timeout warning (the timeout warning pattern UK government services use)."""
+    request = context.get("request")
+    return {
+        "session_seconds": settings.SESSION_COOKIE_AGE,
+        "warning_seconds": settings.SESSION_WARNING_SECONDS,
+        "next": request.get_full_path() if request is not None else "/",
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.filter
+def sentence(value) -> str:
+    """A label inside a sentence: "CSE team manager", "a MASE meeting", "designated
+    safeguarding lead" (lower-casing the whole label would make "cse team manager")."""
+    return labels.in_sentence(str(value))

@@ -19,7 +19,7 @@ def test_a_mase_without_the_police_invited_is_warned_about(p, child, as_user):
                               scheduled_for=timezone.now() + timedelta(days=2),
                               format="in_person")
     assert _warnings(meeting) == [
-        "Nobody from the police is invited: they should always attend a mase meeting "
+        "Nobody from the police is invited: they should always attend a MASE meeting "
         "(SPEC §5; seed 000 §14)"]
     body = as_user(p.maria).get(meeting.get_absolute_url()).content.decode()
     assert "Nobody from the police is invited" in body
@@ -37,7 +37,7 @@ def test_the_police_not_attending_is_warned_about(p, child, as_user):
     as_user(p.maria).post(f"/meetings/{meeting.pk}/attendance/", {
         f"i{chair.pk}": Attendance.ATTENDED, f"i{police.pk}": Attendance.APOLOGIES})
     assert _warnings(meeting) == [
-        "Nobody from the police attended: they should always attend a mase meeting "
+        "Nobody from the police attended: they should always attend a MASE meeting "
         "(SPEC §5; seed 000 §14)"]
     assert "Nobody from the police attended" in as_user(p.maria).get(
         meeting.get_absolute_url()).content.decode()

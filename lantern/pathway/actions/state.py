@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lantern.domain import pathway as rules
 from lantern.domain.dates import end_of_day
+from lantern.domain.labels import in_sentence
 from lantern.domain.profiles import Profile
 from lantern.foundation import audit, notify, work
 from lantern.foundation.chronology import add_chronology
@@ -270,7 +271,7 @@ def note_event(child: Child, step: str, *, by: User, at: datetime, url: str = ""
     elif not rules.event_moves_pathway(pathway.state):
         return
     elif pathway.state != step:
-        _set_state(pathway, step, by=by, at=at, summary=f"Pathway: {Step(step).label.lower()}")
+        _set_state(pathway, step, by=by, at=at, summary=f"Pathway: {in_sentence(Step(step).label)}")
     _record_step(pathway, step, by=by, at=at, done=True, url=url)
 
 
@@ -341,10 +342,10 @@ def decision_on_pathway(referral: Referral, decision: Decision, *, by: User) -> 
 def _advance(pathway: Pathway, to: str, *, by: User, at: datetime, note: str,
              review_on: date | None = None) -> PathwayStep:
     old = pathway.state
-    _complete_steps(pathway, by=by, at=at, outcome=f"Moved on to {Step(to).label.lower()}")
+    _complete_steps(pathway, by=by, at=at, outcome=f"Moved on to {in_sentence(Step(to).label)}")
     row = _open_step(pathway, to, by=by, at=at, note=note, review_on=review_on)
     _set_state(pathway, to, by=by, at=at,
-               summary=f"Pathway: {Step(old).label.lower()} to {Step(to).label.lower()}",
+               summary=f"Pathway: {in_sentence(Step(old).label)} to {in_sentence(Step(to).label)}",
                after={"note": note,
                       "due_at": row.work_item.due_at if row.work_item is not None else None})
     _chronicle(pathway, row, by=by, title=_started_title(to, row))
@@ -387,11 +388,11 @@ def _exit(pathway: Pathway, *, route: str, reason: str, by: User, at: datetime) 
     row = _record_step(pathway, Step.EXIT, by=by, at=at, done=True, note=reason,
                        outcome=ExitRoute(route).label)
     _set_state(pathway, Step.EXIT, by=by, at=at,
-               summary=f"Pathway ended: {ExitRoute(route).label.lower()}",
+               summary=f"Pathway ended: {in_sentence(ExitRoute(route).label)}",
                before={"exit_route": "", "exit_reason": ""},
                after={"exit_route": route, "exit_reason": reason})
     add_chronology(pathway.child, kind="pathway_exit",
-                   title=f"Pathway ended: {ExitRoute(route).label.lower()}", occurred_at=at,
+                   title=f"Pathway ended: {in_sentence(ExitRoute(route).label)}", occurred_at=at,
                    by=by, detail=reason, url=reverse("pathway:pathway", args=[pathway.child_id]))
     return row
 
@@ -441,8 +442,8 @@ def advance(child: Child, to: str, *, by: User, note: str, review_on: date | Non
     current = pathway.state if pathway else None
     if pathway is None or not rules.allowed(current, to):
         raise PathwayError(
-            f"A pathway at {Step(current).label.lower() if current else 'its start'} "
-            f"cannot move to {Step(to).label.lower()}"
+            f"A pathway at {in_sentence(Step(current).label) if current else 'its start'} "
+            f"cannot move to {in_sentence(Step(to).label)}"
         )
     if to == Step.EXIT:
         return exit_pathway(child, route=exit_route, reason=note, by=by, at=at)

@@ -25,7 +25,8 @@ def _url(child):
 def test_every_question_must_be_answered(p, child, as_user):
     body = as_user(p.alice).post(_url(child), {}).content.decode()
     for question in bichard.load().questions:
-        assert f"Answer: {question.wording}".replace("'", "&#x27;") in body
+        if question.answer == "yes_no":
+            assert f"Answer: {question.wording}".replace("'", "&#x27;") in body
 
 
 def test_a_referral_decision_leads_on_to_the_referral(p, child, as_user):
@@ -70,3 +71,16 @@ def test_it_is_only_for_young_people_under_18(p, as_user):
 def test_the_questions_are_worded_without_blaming_the_young_person():
     for question in bichard.load().questions:
         assert not language.check(question.wording), question.wording
+
+
+def test_the_young_persons_view_is_asked_in_words_not_yes_or_no(p, child, as_user):
+    body = as_user(p.alice).get(_url(child)).content.decode()
+    assert 'name="n_young_persons_view"' in body
+    assert 'name="q_young_persons_view"' not in body
+
+
+def test_the_young_persons_own_words_are_kept(p, child, as_user):
+    words = "He says he loves me and that my mum just doesn't get it."
+    as_user(p.alice).post(_url(child), _data(n_young_persons_view=words))
+    answer = BichardAssessment.objects.get().answers["young_persons_view"]
+    assert answer == {"answer": "text", "note": words}

@@ -14,11 +14,12 @@ from django.core import mail
 from django.core.management import call_command
 
 from lantern import testing
+from lantern.domain.labels import Pronouns
 from lantern.foundation import audit
 from lantern.foundation.models import Child, Role, User
 from lantern.intelligence.models import MergeProposal, Subject, Trigger, Vehicle
-from lantern.meetings.models import Meeting
-from lantern.pathway.models import Referral
+from lantern.meetings.models import Meeting, MeetingChild
+from lantern.pathway.models import Concern, Referral
 from lantern.plans.models import Plan
 
 
@@ -100,3 +101,20 @@ def test_the_demo_holds_a_meeting_and_agrees_a_plan(demo):
     plan = Plan.objects.get(child__in=held.children.all())
     assert plan.actions.count() >= 2 and plan.measures.exists()
     assert Meeting.objects.filter(status="convened").exists()
+
+
+def _wrong_pronouns(child) -> set[str]:
+    mine = set(Pronouns(child.gender).__dict__.values())
+    return {"she", "her", "he", "him", "his", "they", "them", "their"} - mine
+
+
+def _words(text: str) -> set[str]:
+    return {word.strip(".,;:'\"").lower() for word in text.split()}
+
+
+def test_demo_text_speaks_of_each_child_with_their_own_pronouns(demo):
+    record = MeetingChild.objects.exclude(risk_analysis="").select_related("child").get()
+    minutes = " ".join(record.meeting.agenda.values_list("minutes", flat=True))
+    assert not _words(record.risk_analysis + " " + minutes) & _wrong_pronouns(record.child)
+    for concern in Concern.objects.select_related("child"):
+        assert not _words(concern.narrative) & _wrong_pronouns(concern.child), concern.narrative

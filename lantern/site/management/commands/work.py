@@ -2,9 +2,9 @@
 app because it runs more than one app's work: it opens the reminders that fall due by date
 (transition planning at 17 years 6 months: lantern.missing.reminders), then marks overdue work,
 tells its owner and escalates it to their manager by email (lantern.foundation.escalation),
-and signs an audit checkpoint when the last is an hour old (lantern.foundation.audit).
-Safe to run as several copies. `--once` runs one pass (for tests and cron); otherwise it
-loops."""
+and signs an audit checkpoint when the last is an hour old (lantern.foundation.audit), and
+deletes drafts past their expiry (lantern.foundation.drafts). Safe to run as several copies.
+`--once` runs one pass (for tests and cron); otherwise it loops."""
 
 import time
 
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
-from lantern.foundation import audit, escalation
+from lantern.foundation import audit, drafts, escalation
 from lantern.missing import reminders
 
 
@@ -37,10 +37,12 @@ class Command(BaseCommand):
             if audit.checkpoint_due(settings.AUDIT_CHECKPOINT_SECONDS):
                 point = audit.checkpoint()
                 self.stdout.write(f"audit checkpoint signed at row {point.seq}")
-            if opened or result.notified or result.escalated or once:
+            purged = drafts.purge_expired()
+            if opened or result.notified or result.escalated or purged or once:
                 self.stdout.write(
                     f"{len(opened)} reminder(s) opened, {result.notified} overdue item(s) "
-                    f"notified, {result.escalated} escalated"
+                    f"notified, {result.escalated} escalated, {purged} expired draft(s) "
+                    "deleted"
                 )
             if once:
                 return
