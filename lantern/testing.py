@@ -284,7 +284,7 @@ def built_once(django_db_blocker, build: Callable[[], object], *,
             atomic = transaction.atomic()
             # Marked as a test case's own, as Django's TestCase marks its class-wide transaction,
             # so a durable transaction inside it behaves as it does in every other test.
-            atomic._from_testcase = True  # type: ignore[attr-defined]  # Django's own flag
+            atomic._from_testcase = True  # type: ignore[attr-defined]  # private: not in the stubs
             atomic.__enter__()
             stack.callback(_roll_back, django_db_blocker, atomic)
             data = build()

@@ -2,6 +2,7 @@
 entity-resolution decisions and the triggers the link graph raises (SPEC §7)."""
 
 from datetime import date
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -95,9 +96,7 @@ class Subject(Entity):
     violence = models.BooleanField(default=False)
     previous_convictions = models.PositiveSmallIntegerField(default=0)
 
-    # Entity declares its own manager; a subject adds `adults()` (django-stubs reads the
-    # override as a clash of class and instance variables).
-    objects = SubjectQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar = SubjectQuerySet.as_manager()
 
     def treated_as_child(self, today: date | None = None) -> bool:
         return self.is_child or self.child_id is not None or ages.certainly_under_18(
@@ -400,6 +399,7 @@ class Trigger(models.Model):
     state_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
 
     class Meta:
         ordering = ["-updated_at"]

@@ -4,6 +4,7 @@ starts from what the user may see (lantern.intelligence.access)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -29,6 +30,13 @@ from .models import (
     Trigger,
     TriggerKind,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # django-stubs' helper, for the checker only
+
+    class ChildCount(TypedDict):  # what tasking_new_triggers annotates
+        child_count: int
+
 
 GRADES = ("A", "B", "C", "D", "E", "U")  # U: not graded
 
@@ -284,9 +292,9 @@ def monitoring_intelligence(s: Slice, *, places: bool = False) -> dict:
         labels = dict(Entity.objects.filter(pk__in=[pk for pk, _ in top])
                       .values_list("pk", "label"))
         result["places_listed"] = [(labels.get(pk, ""), n) for pk, n in top]
-        labels = {c.code: c.label for c in trigger_rules.rules().criteria}
+        criterion_labels = {c.code: c.label for c in trigger_rules.rules().criteria}
         result["networks"] = [
-            (labels.get(code, code), n, children) for code, n, children in
+            (criterion_labels.get(code, code), n, children) for code, n, children in
             triggers.values_list("criterion")
             .annotate(n=Count("id", distinct=True), children=Count("children", distinct=True))
             .order_by("criterion")]
@@ -295,7 +303,8 @@ def monitoring_intelligence(s: Slice, *, places: bool = False) -> dict:
 
 # --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
 
-def tasking_new_triggers(user, since, *, limit: int = 100) -> list[Trigger]:
+def tasking_new_triggers(user, since, *, limit: int = 100
+                         ) -> "list[WithAnnotations[Trigger, ChildCount]]":
     """Open triggers raised since `since` that the user may read, newest first, each with
     `child_count`: one query."""
     return list(access.visible_triggers(user)

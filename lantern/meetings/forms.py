@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import cast
 
 from django import forms
@@ -288,7 +289,7 @@ class ConcludeForm(LanternForm):
     absence_acknowledged = forms.BooleanField(
         label="I understand, and the meeting was held without them", required=False)
 
-    def __init__(self, *args, absences: list[str] = (), **kwargs):
+    def __init__(self, *args, absences: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.absences = list(absences)
         if not self.absences:

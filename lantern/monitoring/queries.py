@@ -77,6 +77,8 @@ def lead(lead_id: int) -> CseLead:
 def action_owners(area_id: int | None) -> list:
     """The people of the area who may own an action: active users of its agencies in roles
     that work with children."""
+    if area_id is None:  # a user without an area has no colleagues to name
+        return []
     return list(User.objects.filter(is_active=True, agency__area_id=area_id)
                 .exclude(role__in=NO_IDENTITY_ROLES).select_related("agency")
                 .order_by("first_name", "last_name", "username"))

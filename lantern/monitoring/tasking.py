@@ -89,8 +89,8 @@ def items(user, cadence: str, now: datetime | None = None) -> list[Item]:
     decisions = {d.item_key: d for d in TaskingDecision.objects.filter(
         area_id=user.area_id, cadence=cadence, held_on=timezone.localdate(now),
     ).select_related("decided_by", "action_owner")}
-    for item in found:
-        item.decision = decisions.get(item.key)
+    for entry in found:
+        entry.decision = decisions.get(entry.key)
     return found
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from lantern.domain import monitoring as rules
 from lantern.foundation import audit
 from lantern.foundation.access import NO_IDENTITY_ROLES
 from lantern.foundation.figures import Slice
+from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Role
 from lantern.people import queries as people_queries
 
@@ -39,10 +40,10 @@ def require_monitor(user) -> None:
         raise PermissionDenied("The data set is for analysts, board members and auditors")
 
 
-def _form(request: HttpRequest) -> FiltersForm:
+def _form(request: AuthenticatedHttpRequest) -> FiltersForm:
     # The download link adds format=csv to the page's own query: it is not a filter, so a
     # download of the unfiltered page counts the same area the page did.
-    data: QueryDict | None = request.GET.copy()
+    data = request.GET.copy()
     data.pop("format", None)
     return FiltersForm(data or None, areas=queries.areas(), agencies=queries.agencies(),
                        ethnicities=people_queries.ethnicity_choices(),
@@ -68,7 +69,7 @@ def _slice(form: FiltersForm, user) -> Slice:
 
 
 @require_http_methods(["GET"])
-def data_set(request: HttpRequest) -> HttpResponse:
+def data_set(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_monitor(request.user)
     form = _form(request)
     s = _slice(form, request.user)
@@ -92,7 +93,7 @@ def data_set(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def data_quality(request: HttpRequest) -> HttpResponse:
+def data_quality(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_monitor(request.user)
     area_id = request.user.area_id
     audit.record(request.user, "list", summary="Opened the completeness of children's records")
@@ -119,7 +120,7 @@ def lead_agencies(user) -> list:
 
 
 @require_http_methods(["GET"])
-def leads(request: HttpRequest) -> HttpResponse:
+def leads(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Anyone signed in may find an agency's CSE leads."""
     form = LeadSearchForm(request.GET or None)
     search = form.cleaned_data["q"].strip() if form.is_bound and form.is_valid() else ""
@@ -131,7 +132,7 @@ def leads(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def add_lead(request: HttpRequest) -> HttpResponse:
+def add_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
     agencies = lead_agencies(request.user)
     if not agencies:
         raise PermissionDenied("Only an agency's safeguarding lead, CSE team manager or an "
@@ -150,7 +151,7 @@ def add_lead(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def remove_lead(request: HttpRequest, lead_id: int) -> HttpResponse:
+def remove_lead(request: AuthenticatedHttpRequest, lead_id: int) -> HttpResponse:
     try:
         lead = queries.lead(lead_id)
     except CseLead.DoesNotExist:
@@ -178,7 +179,7 @@ def _cadence(value: str) -> str:
 
 
 @require_http_methods(["GET"])
-def tasking_list(request: HttpRequest) -> HttpResponse:
+def tasking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_tasking(request.user)
     cadence = _cadence(request.GET.get("list", "daily"))
     items = tasking.items(request.user, cadence)
@@ -194,7 +195,7 @@ def tasking_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def tasking_decide(request: HttpRequest, cadence: str, key: str) -> HttpResponse:
+def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) -> HttpResponse:
     require_tasking(request.user)
     cadence = _cadence(cadence)
     item = next((i for i in tasking.items(request.user, cadence) if i.key == key), None)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -286,7 +286,8 @@ def urgent_route(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
 
 
 @require_http_methods(["POST"])
-def meeting_exception(request: HttpRequest, child_id: int, requirement_id: int) -> HttpResponse:
+def meeting_exception(request: AuthenticatedHttpRequest, child_id: int, requirement_id: int
+                      ) -> HttpResponse:
     """A manager records why a meeting the child's category calls for will not be held."""
     child, _can_change = get_child_for_user(request.user, child_id, for_change=True)
     if not actions.may_except(request.user):

@@ -242,7 +242,8 @@ def load() -> None:
             # A meeting the category calls for is not held only on a manager's recorded
             # exception (issue 14).
             current = pathway_queries.open_pathway(child)
-            for requirement in pathway_queries.outstanding_requirements(current):
+            for requirement in (pathway_queries.outstanding_requirements(current)
+                                if current is not None else []):
                 pathway.record_meeting_exception(
                     requirement, by=users["csemanager"],
                     reason="MASH checks found the adults were family members who have no "

@@ -55,7 +55,7 @@ STEP_WORK: dict[str, tuple[str, str]] = {
 }
 # Whose judgement sets when a step no procedure times is done, when the profile names no
 # convenor for it (a meeting step names its convenor from the profile's [[meetings]]).
-STEP_JUDGEMENT = {
+STEP_JUDGEMENT: dict[str, str] = {
     Step.ASSESSMENT: "the allocated social worker and their manager",
     Step.STRATEGY_DISCUSSION: "children's social care with the police",
     Step.MEETING: "the meeting's convenor",
@@ -562,7 +562,9 @@ def require_meetings(child: Child, *, framework: str, category: int | None, by: 
     if pathway is None:
         return []
     profile = deadlines.profile_for(pathway.area)
-    opened = []
+    opened: list[MeetingRequirement] = []
+    if category is None:  # no category decided: none calls for a meeting
+        return opened
     for rule in profile.meetings_required(framework, category):
         if MeetingRequirement.objects.filter(pathway=pathway, kind=rule.kind).exists():
             continue
@@ -599,7 +601,7 @@ def _requirement_work(pathway: Pathway, requirement: MeetingRequirement, timesca
         row = (PathwayStep.objects.filter(pathway=pathway, step=step, completed_at=None,
                                           work_item__status="open")
                .select_related("work_item").order_by("-started_at").first())
-        if row is not None:
+        if row is not None and row.work_item is not None:
             return row.work_item
     due = None
     if profile.timescales.get(timescale) is not None:
@@ -679,7 +681,7 @@ def record_meeting_exception(requirement: MeetingRequirement, *, by: User,
                    detail=f"{reason.strip()} (the child's category called for it: "
                           f"{locked.citation})",
                    url=reverse("pathway:pathway", args=[locked.child_id]))
-    if locked.work_item_id is not None:
+    if locked.work_item is not None:
         work.close_item(locked.work_item, by=by, status=WorkItem.Status.CANCELLED)
     return locked
 
@@ -713,15 +715,15 @@ def raise_urgent(child: Child, *, by: User, at: datetime, what: str, url: str) -
     citation = timescale.citation if timescale else "seed 000 §13"
     item = work.open_item(
         area=child.area, child=child, kind=URGENT_ALERT, by=by,
-        title=f"Urgent: {what} ({by.agency.name if by.agency_id else by.display_name})",
+        title=f"Urgent: {what} ({by.agency.name if by.agency is not None else by.display_name})",
         due_at=at,
         basis=f"Immediate risk of significant harm: the front door acts at once, a section 47 "
               f"enquiry and a strategy discussion with the police ({citation})",
         owner_role=Role.FRONT_DOOR, url=url)
     notify.after_commit(
         "Urgent in Lantern: immediate risk reported",
-        f"{by.agency.name if by.agency_id else 'An agency'} has reported that a child may be "
-        f"at immediate risk of significant harm. Act now: {settings.BASE_URL}/work/\n\n"
+        f"{by.agency.name if by.agency is not None else 'An agency'} has reported that a child "
+        f"may be at immediate risk of significant harm. Act now: {settings.BASE_URL}/work/\n\n"
         "Lantern does not put children's names in email.",
         notify.role_addresses(Role.FRONT_DOOR, [child.area]))
     pathway = open_pathway(child)
