@@ -92,6 +92,14 @@ RULES: dict[str, Rule] = {
         {**only({"fiona", "maria"}, NOT_FOUND), "alice": FORBIDDEN, "priya": FORBIDDEN},
         method="post",
     ),
+    # POSTed empty: only a manager who may change the record records an exception to a required
+    # meeting (issue 14); the front door may change the record but is not a manager.
+    "pathway:meeting_exception": Rule(
+        lambda o: f"/children/{o['child'].pk}/pathway/required/{o['requirement'].pk}/exception/",
+        {**only({"maria"}, NOT_FOUND), "fiona": FORBIDDEN, "alice": FORBIDDEN,
+         "priya": FORBIDDEN},
+        method="post",
+    ),
     # Only the area's front door decides; in a coventry area there is no police decision open,
     # so the deciders are sent back to the referral.
     "pathway:police_referral_decision": Rule(
@@ -219,8 +227,9 @@ RULES: dict[str, Rule] = {
         lambda o: f"/meetings/{o['meeting'].pk}/children/{o['child'].pk}/oversight/",
         {**CHILD_PAGE, "maria": REDIRECT, "priya": REDIRECT, "alice": FORBIDDEN,
          "fiona": FORBIDDEN}, method="post"),
+    # POSTed empty: the chair sees the meeting again with what is still to record.
     "meetings:conclude": Rule(lambda o: f"/meetings/{o['meeting'].pk}/held/",
-                              {**MEETING_CHANGE, "maria": REDIRECT}, method="post"),
+                              MEETING_CHANGE, method="post"),
     "meetings:cancel": Rule(lambda o: f"/meetings/{o['meeting'].pk}/cancel/",
                             MEETING_CHANGE, method="post"),
     "meetings:minutes_pdf": Rule(lambda o: f"/meetings/{o['meeting'].pk}/minutes.pdf",
@@ -295,7 +304,10 @@ def world(p):
     missing_now = missing_testing.make_episode(child, p.priya, back_after=None)
     missing_testing.make_profile(child, p.fiona)
     prompt = WorkItem.objects.get(child=child, kind="strategy_discussion")
+    from lantern.pathway.models import MeetingRequirement
+
     return {"child": child, "concern": concern, "screening": screening, "referral": referral,
+            "requirement": MeetingRequirement.objects.get(child=child),
             "decision": decision, "bichard": bichard, "episode": episode,
             "missing_now": missing_now, "prompt": prompt, **intel,
             **_meeting_and_plan(p, child)}
