@@ -121,15 +121,17 @@ RULES: dict[str, Rule] = {
                             only(SEES_CHILD, NOT_FOUND)),
     # POSTed empty: those who may change the record see the form again with its errors; those
     # who may only read it are refused; everyone else cannot see the child.
-    # No requirement in the world: a manager who may change the record is told it is unknown;
-    # everyone else is refused first.
-    "pathway:meeting_exception": Rule(
-        lambda o: f"/children/{o['child'].pk}/pathway/required/999999/exception/",
-        {**CHANGE_PAGE, "maria": NOT_FOUND, "fiona": FORBIDDEN, "ana": NOT_FOUND,
-         "bea": NOT_FOUND, "ade": NOT_FOUND}, method="post"),
     "pathway:urgent_route": Rule(
         lambda o: f"/children/{o['child'].pk}/pathway/urgent/",
         {**only({"fiona", "maria"}, NOT_FOUND), "alice": FORBIDDEN, "priya": FORBIDDEN},
+        method="post",
+    ),
+    # POSTed empty: only a manager who may change the record records an exception to a required
+    # meeting (issue 14); the front door may change the record but is not a manager.
+    "pathway:meeting_exception": Rule(
+        lambda o: f"/children/{o['child'].pk}/pathway/required/{o['requirement'].pk}/exception/",
+        {**only({"maria"}, NOT_FOUND), "fiona": FORBIDDEN, "alice": FORBIDDEN,
+         "priya": FORBIDDEN},
         method="post",
     ),
     # Only the area's front door decides; in a coventry area there is no police decision open,
@@ -259,10 +261,9 @@ RULES: dict[str, Rule] = {
         lambda o: f"/meetings/{o['meeting'].pk}/children/{o['child'].pk}/oversight/",
         {**CHILD_PAGE, "maria": REDIRECT, "priya": REDIRECT, "alice": FORBIDDEN,
          "fiona": FORBIDDEN}, method="post"),
-    # The chair may record it as held, but not before it starts or without attendance: the
-    # page comes back with the reason (issue 14).
+    # POSTed empty: the chair sees the meeting again with what is still to record.
     "meetings:conclude": Rule(lambda o: f"/meetings/{o['meeting'].pk}/held/",
-                              {**MEETING_CHANGE, "maria": OK}, method="post"),
+                              MEETING_CHANGE, method="post"),
     "meetings:cancel": Rule(lambda o: f"/meetings/{o['meeting'].pk}/cancel/",
                             MEETING_CHANGE, method="post"),
     # Only a CSE team manager of an area whose agreement a joint meeting awaits records it;
@@ -342,7 +343,10 @@ def _build_world(p) -> dict:
     missing_now = missing_testing.make_episode(child, p.priya, back_after=None)
     missing_testing.make_profile(child, p.fiona)
     prompt = WorkItem.objects.get(child=child, kind="strategy_discussion")
+    from lantern.pathway.models import MeetingRequirement
+
     return {"child": child, "concern": concern, "screening": screening, "referral": referral,
+            "requirement": MeetingRequirement.objects.get(child=child),
             "decision": decision, "bichard": bichard, "episode": episode,
             "missing_now": missing_now, "prompt": prompt, **intel,
             **_meeting_and_plan(p, child)}
