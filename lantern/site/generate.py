@@ -259,7 +259,8 @@ def generate(children: int, *, seed: int = SEED, progress=None) -> dict:
         templates = _screening_templates(rng)
         for number in range(children):
             people = areas[number % len(areas)]
-            heavy = number % HEAVY_CHILD_EVERY == HEAVY_CHILD_EVERY - 1
+            # Counted within the area, so every area has its heavy children.
+            heavy = (number // len(areas)) % HEAVY_CHILD_EVERY == HEAVY_CHILD_EVERY - 1
             _child(writer, chain, rng, people, now, heavy=heavy, templates=templates,
                    given=rng.choice(given_pool), family=rng.choice(family_pool))
             if progress and (number + 1) % 10_000 == 0:

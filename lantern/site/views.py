@@ -154,3 +154,18 @@ def convene_from_trigger(request: HttpRequest, trigger_id: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+@require_http_methods(["GET"])
+def floor(request: HttpRequest) -> HttpResponse:
+    """The floor: the least a signed-in page costs (every middleware, the session, sign-in
+    and the second factor, and nothing else). `lantern bench pages` and scripts/load-test
+    measure every page against it (issue 18); a load balancer may use it to check sessions."""
+    return HttpResponse("signed in\n", content_type="text/plain; charset=utf-8")
+
+
+@require_http_methods(["GET"])
+def layout(request: HttpRequest) -> HttpResponse:
+    """The layout alone: the base template with its navigation and the overdue banner and no
+    content, so a benchmark can tell what every page pays before drawing its own."""
+    return render(request, "site/layout.html")
