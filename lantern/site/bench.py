@@ -138,18 +138,41 @@ def _ensure_secret_key() -> None:
         settings.SECRET_KEY = secrets.token_urlsafe(50)
 
 
+def _bench_settings() -> override_settings:
+    # In-process requests: the test client's host, no HTTPS redirect, plain static files (no
+    # collectstatic manifest needed); the pages and their queries are the production ones.
+    return override_settings(
+        ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False,
+        STORAGES={**settings.STORAGES, "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+    )
+
+
+def query_counts() -> dict[str, int]:
+    """Each page's number of queries (after one request to warm it), for tests that the
+    count does not grow with the data."""
+    values = _placeholders()
+    counts = {}
+    with _bench_settings():
+        for page in [FLOOR, *PAGES]:
+            url = _url(page, values)
+            if url is None:
+                continue
+            client = _client(f"{PREFIX}1-{page.user}")
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            counts[page.name] = len(captured)
+    return counts
+
+
 def bench_pages(*, runs: int = 20, only: list[str] | None = None, slowest: bool = False,
                 progress: Callable[[str], None] | None = None) -> dict:
     values = _placeholders()
     _ensure_secret_key()
     floor_url = _url(FLOOR, values)
     results = []
-    # In-process requests: the test client's host, no HTTPS redirect, plain static files (no
-    # collectstatic manifest needed); the pages and their queries are the production ones.
-    with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False,
-                           STORAGES={**settings.STORAGES, "staticfiles": {
-                               "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-                           }}):
+    with _bench_settings():
         clients: dict[str, Client] = {}
         for page in PAGES:
             if only and page.name not in only:

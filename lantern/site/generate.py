@@ -239,9 +239,11 @@ class AreaPeople:
     referrers: list[User]
 
 
-def generate(children: int, *, seed: int = SEED, progress=None) -> dict:
-    """Write `children` invented children (and everything about them); return counts."""
-    if Area.objects.filter(slug__startswith=PREFIX).exists():
+def generate(children: int, *, seed: int = SEED, progress=None, more: bool = False) -> dict:
+    """Write `children` invented children (and everything about them); return counts. With
+    `more`, add them to the areas generated before (tests compare a page at two sizes)."""
+    existing = list(Area.objects.filter(slug__startswith=PREFIX).order_by("pk"))
+    if existing and not more:
         raise Refused("Generated data is already in this database; use an empty database.")
     rng = random.Random(seed)  # noqa: S311 - invented data, not secrets
     fake = Faker("en_GB")
@@ -252,7 +254,7 @@ def generate(children: int, *, seed: int = SEED, progress=None) -> dict:
     writer = Writer()
     with transaction.atomic():
         chain = Chain(writer)
-        areas = [
+        areas = [_area_people_from(area) for area in existing] or [
             _area_people(index + 1, writer, chain, now)
             for index in range(max(1, math.ceil(children / CHILDREN_PER_AREA)))
         ]
@@ -319,6 +321,26 @@ def _area_people(number: int, writer: Writer, chain: Chain, now: datetime) -> Ar
                      summary="Generated account")
     return AreaPeople(area, csc, police_agency, [*schools, health, voluntary, police_agency],
                       manager, front_door, social_workers, heavy_worker, police, referrers)
+
+
+def _area_people_from(area: Area) -> AreaPeople:
+    """The people of an area generated before, found by their usernames."""
+    number = area.slug.removeprefix(f"{PREFIX}area-")
+    users = {u.username.removeprefix(f"{PREFIX}{number}-"): u for u in
+             User.objects.filter(username__startswith=f"{PREFIX}{number}-")
+             .select_related("agency")}
+    agencies = {a.kind: a for a in Agency.objects.filter(area=area)}
+    referrers = [u for name, u in sorted(users.items()) if u.role == Role.REFERRER]
+    return AreaPeople(
+        area, agencies[AgencyKind.CHILDRENS_SOCIAL_CARE], agencies[AgencyKind.POLICE],
+        sorted({u.agency for u in referrers}, key=lambda a: a.pk), users["csemanager"],
+        [u for name, u in sorted(users.items()) if name.startswith("frontdoor-")],
+        [u for name, u in sorted(users.items()) if name.startswith("sw-")
+         and name != "sw-heavy"],
+        users["sw-heavy"],
+        [u for name, u in sorted(users.items()) if name.startswith("police-")],
+        referrers,
+    )
 
 
 def _screening_templates(rng: random.Random) -> list[dict]:

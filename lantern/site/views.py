@@ -17,6 +17,7 @@ from lantern.foundation.access import (
     get_child_for_user,
     require_contributor,
 )
+from lantern.foundation.paging import paginate
 from lantern.intelligence import access as intelligence_access
 from lantern.intelligence import actions as intelligence_actions
 from lantern.meetings import views as meetings_views
@@ -40,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "site/home_figures.html", context)
 
     if user.role in DECIDING_ROLES:
-        context["awaiting"] = pathway_queries.awaiting_decision(user)[:10]
+        context["awaiting"] = pathway_queries.awaiting_decision(user, limit=10)
     context["allocated"] = people_queries.allocated_to(user)
     context["recent_concerns"] = pathway_queries.agency_concerns(user)
     context["agency_referrals"] = pathway_queries.agency_referrals(user)
@@ -112,16 +113,20 @@ def work_tray(request: HttpRequest) -> HttpResponse:
     form = WorkFilterForm(request.GET, kinds=kinds)
     filters = form.cleaned_data if form.is_valid() else {}
     now = timezone.now()
-    rows = queries.work_items(
+    rows, pagination = paginate(request, lambda offset, limit: queries.work_items(
         user, tray, kind=filters.get("kind") or "", category=filters.get("category"),
-        overdue=bool(filters.get("overdue")), now=now,
-    )
+        overdue=bool(filters.get("overdue")), now=now, offset=offset, limit=limit,
+    ))
+    # The rows shown are the rows audited: a page of 50, not the whole tray.
     audit.record(user, "list", summary=f"Opened the work tray: {trays.TRAYS[tray].lower()}",
-                 changes={"children": sorted({r.child_id for r in rows if r.child_id})})
+                 changes={"children": sorted({r.child_id for r in rows if r.child_id}),
+                          "page": pagination.number})
     query = request.GET.copy()
     query.pop("tray", None)
+    query.pop("page", None)
     return render(request, "site/work.html", {
-        "rows": rows, "tray": tray, "trays": [(t, trays.TRAYS[t]) for t in available],
+        "rows": rows, "pagination": pagination, "tray": tray,
+        "trays": [(t, trays.TRAYS[t]) for t in available],
         "form": form, "now": now, "filter_query": query.urlencode(),
     })
 
