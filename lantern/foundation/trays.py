@@ -1,7 +1,7 @@
 """Work trays and the overdue banner: which open work items are whose. Every app opens its
 work through lantern.foundation.work, so these queries see all of it, whatever opened it."""
 
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .access import AREA_WIDE_ROLES, visible_children
@@ -54,8 +54,14 @@ def _team(user) -> Q:
 
 
 def _visible(user) -> Q:
-    # Work about a child the user may not see stays out of their trays (need to know).
-    return Q(child__isnull=True) | Q(child__in=visible_children(user).values("pk"))
+    """Work about a child the user may not see stays out of their trays (need to know).
+
+    Asked of each item's own child (EXISTS on the child's key), not as `child IN (every child
+    the user may see)`: the database then walks the tray in due order and checks only the
+    rows a page needs, rather than first listing every visible child of a region (issue 18)."""
+    return Q(child__isnull=True) | Q(
+        Exists(visible_children(user).filter(pk=OuterRef("child_id")))
+    )
 
 
 def trays_for(user) -> list[str]:
