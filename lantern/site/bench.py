@@ -195,3 +195,24 @@ def bench_pages(*, runs: int = 20, only: list[str] | None = None, slowest: bool 
         "runs": runs,
         "pages": results,
     }
+
+
+# Accounts that see every child of the first generated area, for the load test's sessions.
+LOAD_USERS = ["frontdoor-1", "frontdoor-2", "frontdoor-3", "frontdoor-4", "csemanager",
+              "police-1", "police-2", "police-3"]
+
+
+def sessions(count: int) -> dict:
+    """`count` signed-in sessions (both factors given) of generated accounts, and the pages a
+    load test should request with them (scripts/load-test). The sessions are ordinary ones
+    in the session table and expire as any other; only generated accounts are used."""
+    values = _placeholders()
+    _ensure_secret_key()
+    made = []
+    for index in range(count):
+        client = _client(f"{PREFIX}1-{LOAD_USERS[index % len(LOAD_USERS)]}")
+        made.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    return {"cookie": settings.SESSION_COOKIE_NAME, "sessions": made,
+            "floor": _url(FLOOR, values),
+            "child_record": _url(next(p for p in PAGES if p.name == "child_record_typical"),
+                                 values)}

@@ -93,3 +93,14 @@ def test_a_page_lantern_does_not_have_is_reported_as_skipped(monkeypatch):
     monkeypatch.setattr(bench, "PAGES", [bench.Page("monitoring", "csemanager", "nowhere:x")])
     result = bench.bench_pages(runs=1)
     assert result["pages"] == [{"name": "monitoring", "skipped": "no such page in this Lantern"}]
+
+
+def test_bench_sessions_are_signed_in_with_both_factors(client):
+    generate.generate(2)
+    out = StringIO()
+    call_command("bench", "sessions", "--count", "3", stdout=out)
+    made = json.loads(out.getvalue())
+    assert len(set(made["sessions"])) == 3
+    client.cookies[made["cookie"]] = made["sessions"][2]
+    assert client.get(made["floor"]).status_code == 200
+    assert client.get(made["child_record"]).status_code == 200

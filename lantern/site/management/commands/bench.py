@@ -9,6 +9,8 @@
                                                (database, audit, resolution, triggers),
                                                in a transaction rolled back at the end
     lantern bench networks --entities 1000000  igraph connected components of the whole graph
+    lantern bench sessions [--count 16]        signed-in sessions of generated accounts, as
+                                               JSON, for scripts/load-test
     lantern bench pages [--runs N] [--only NAME ...] [--slowest]
                                                each page's p50, p95 and queries against the
                                                floor, on data from `lantern generate`
@@ -38,7 +40,8 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["linking", "triggers", "networks", "pages"])
+        parser.add_argument("what",
+                            choices=["linking", "triggers", "networks", "pages", "sessions"])
         parser.add_argument("--dataset", default="febrl4", choices=["febrl3", "febrl4"])
         parser.add_argument("--entities", type=int, default=100_000)
         parser.add_argument("--reports", type=int, default=25)
@@ -50,10 +53,17 @@ class Command(BaseCommand):
                             help="pages: measure only this page (may be repeated)")
         parser.add_argument("--slowest", action="store_true",
                             help="pages: list the slowest pages (by p95 ratio) first")
+        parser.add_argument("--count", type=int, default=16,
+                            help="sessions: signed-in sessions to make for scripts/load-test")
 
     def handle(self, *args, what, dataset, entities, reports, database, runs, only, slowest,
-               **options):
-        if what == "pages":
+               count, **options):
+        if what == "sessions":
+            try:
+                result = site_bench.sessions(count)
+            except site_bench.NoGeneratedData as error:
+                raise CommandError(str(error)) from error
+        elif what == "pages":
             if runs < 1:
                 raise CommandError("Give a number of runs of 1 or more.")
             unknown = set(only or []) - {p.name for p in site_bench.PAGES}
