@@ -51,7 +51,7 @@ def factors_for(local_settings: Mapping[str, Any] | None) -> tuple[Factor, ...]:
 
 @dataclass(frozen=True)
 class SubjectFacts:
-    children: int
+    children: float  # each child weighted by its best link (`link_weight`)
     best_grade: str | None  # A-E
     last_seen: date | None
     violence: bool
@@ -113,3 +113,31 @@ def score(facts: SubjectFacts, *, today: date,
             value = min(value, factor.cap)
         lines.append(Line(factor.code, factor.label, factor.explain, value, factor.weight))
     return Score(tuple(lines))
+
+
+# --- Intelligence ages (issue 16) ---------------------------------------------------------
+
+def _ageing() -> Any:
+    return intelligence_files.disruption().ageing
+
+
+def review_due(graded_on: date, grade: str) -> date:
+    """When a report graded `grade` on `graded_on` is due for re-grading (data: [ageing])."""
+    months = _ageing().review_months.get(grade, min(_ageing().review_months.values()))
+    month = graded_on.month - 1 + months
+    year, month = graded_on.year + month // 12, month % 12 + 1
+    for day in (graded_on.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: the 28th exists in every month")
+
+
+def link_weight(grade: str | None, seen_on: date | None, today: date) -> float:
+    """How much one link counts towards 'children linked': a whole child, or less when it rests
+    only on low-graded (or ungraded) intelligence older than the ageing period."""
+    ageing = _ageing()
+    low = grade is None or grade == "" or grade in ageing.low_grades
+    old = seen_on is not None and (today - seen_on).days > ageing.old_after_days
+    return float(ageing.old_low_grade_weight) if low and old else 1.0

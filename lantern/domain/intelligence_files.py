@@ -75,9 +75,20 @@ class FactorFile(Schema):
     cap: Annotated[int, Field(ge=1)] | None = None  # the most of the value that counts
 
 
+Grade = Literal["A", "B", "C", "D", "E"]
+
+
+class AgeingFile(Schema):
+    old_after_days: Annotated[int, Field(ge=1)]
+    old_low_grade_weight: Annotated[float, Field(ge=0, le=1)]
+    low_grades: list[Grade]
+    review_months: dict[Grade, Annotated[int, Field(ge=1, le=60)]]
+
+
 class DisruptionFile(Schema):
     version: Text
     factors: dict[FactorCode, FactorFile] = Field(min_length=1)
+    ageing: AgeingFile
 
 
 def disruption() -> DisruptionFile:

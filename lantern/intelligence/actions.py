@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from lantern.domain import merge_safety, normalise, resolution, triggers
+from lantern.domain import disruption, merge_safety, normalise, resolution, triggers
 from lantern.foundation import audit, notify, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Area, Child, Role, User
@@ -231,12 +231,14 @@ def grade_report(report: IntelligenceReport, *, by: User, source_grade: str,
               "handling": handling, "sanitised_text": sanitised_text,
               "handling_conditions": handling_conditions if handling == "C" else "",
               "condition_roles": roles if handling == "C" else "",
-              "graded_by": by, "graded_at": timezone.now()}
+              "graded_by": by, "graded_at": timezone.now(),
+              "review_on": disruption.review_due(timezone.localdate(), intelligence_grade)}
     if legacy:
         values.update(legacy_source=legacy[0], legacy_intelligence=legacy[1],
                       legacy_handling=legacy[2])
     locked = IntelligenceReport.objects.select_for_update().get(pk=report.pk)
-    changes = audit.diff(locked, {k: v for k, v in values.items() if k != "graded_at"},
+    changes = audit.diff(locked, {k: v for k, v in values.items()
+                                  if k not in ("graded_at", "review_on")},
                          changed_only=True)
     for name, value in values.items():
         setattr(locked, name, value)

@@ -201,6 +201,9 @@ class IntelligenceReport(models.Model):
     graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+")
     graded_at = models.DateTimeField(null=True, blank=True)
+    # When the grading is due to be looked at again (domain.disruption.review_due): past it,
+    # the report is flagged for re-grading (issue 16).
+    review_on = models.DateField(null=True, blank=True, db_index=True)
     # 5x5x5, kept for reports imported from older systems (seed 001, appendix 3).
     legacy_source = models.CharField(max_length=1, blank=True)  # A-E
     legacy_intelligence = models.CharField(max_length=1, blank=True)  # 1-5
@@ -224,6 +227,10 @@ class IntelligenceReport(models.Model):
     @property
     def graded(self) -> bool:
         return bool(self.handling)
+
+    @property
+    def due_for_regrading(self) -> bool:
+        return self.review_on is not None and self.review_on <= timezone.localdate()
 
     @property
     def grading(self) -> str:

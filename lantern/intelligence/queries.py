@@ -185,7 +185,7 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
     today = today or timezone.localdate()
     facts: dict[int, dict] = defaultdict(lambda: {"children": set(), "areas": set(),
                                                   "reports": set(), "last": None,
-                                                  "grades": set()})
+                                                  "grades": set(), "weights": {}})
     links = (access.visible_links(user).filter(entity__kind=EntityKind.SUBJECT)
              .values_list("entity_id", "entity__canonical_id", "child_id", "child__area_id",
                           "report_id", "occurred_on", "report__submitted_at",
@@ -197,6 +197,9 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
         f["reports"].add(report)
         when = occurred or timezone.localtime(submitted).date()
         f["last"] = max(f["last"], when) if f["last"] else when
+        # Old, low-graded intelligence weighs less (domain.disruption.link_weight).
+        f["weights"][child] = max(f["weights"].get(child, 0.0),
+                                  disruption.link_weight(grade, when, today))
         if grade:
             f["grades"].add(grade)
     subjects = Subject.objects.filter(pk__in=list(facts))
@@ -210,7 +213,8 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
             continue
         f = facts[subject.pk]
         score = disruption.score(disruption.SubjectFacts(
-            children=len(f["children"]), best_grade=min(f["grades"]) if f["grades"] else None,
+            children=sum(f["weights"].values()),
+            best_grade=min(f["grades"]) if f["grades"] else None,
             last_seen=f["last"], violence=subject.violence,
             previous_convictions=subject.previous_convictions, reports=len(f["reports"]),
             areas=len(f["areas"])), today=today, local_settings=local)

@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 
 from lantern.domain import disruption
+from lantern.domain.disruption import link_weight, review_due
 
 TODAY = date(2026, 11, 28)
 
@@ -44,3 +45,27 @@ def test_caps_stop_one_factor_drowning_the_rest():
 def test_old_intelligence_scores_no_recency():
     result = disruption.score(_facts(last_seen=date(2024, 1, 1)), today=TODAY)
     assert {line.code: line.value for line in result.lines}["recency"] == 0
+
+
+# --- Intelligence ages (issue 16) -----------------------------------------------------------
+DAY = date(2026, 11, 30)
+
+
+def test_a_well_graded_report_stands_longer_than_a_weak_one():
+    assert review_due(DAY, "A") > review_due(DAY, "E")
+
+
+def test_the_review_date_of_a_month_end_grading_is_a_real_day():
+    assert review_due(date(2026, 8, 31), "C") == date(2027, 2, 28)
+
+
+def test_an_old_low_graded_link_weighs_half_a_child():
+    assert link_weight("D", date(2024, 1, 1), DAY) == 0.5
+
+
+def test_an_old_well_graded_link_weighs_a_whole_child():
+    assert link_weight("A", date(2024, 1, 1), DAY) == 1.0
+
+
+def test_a_recent_low_graded_link_weighs_a_whole_child():
+    assert link_weight("E", date(2026, 11, 1), DAY) == 1.0

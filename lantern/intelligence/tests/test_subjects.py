@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from lantern import testing
 from lantern.foundation.models import WorkItem
 from lantern.intelligence import queries
-from lantern.intelligence.models import Subject
+from lantern.intelligence.models import Link, Subject
 
 from .helpers import grade, person, report
 
@@ -136,3 +136,20 @@ def test_the_adults_query_agrees_with_treated_as_child(p, born):
     is_adult = Subject.objects.filter(pk=subject.pk).adults(today).exists()
     subject.delete()
     assert is_adult == (not subject.treated_as_child(today))
+
+
+def test_a_child_linked_only_by_old_low_graded_intelligence_counts_half(p, child):
+    old = report(p.alice, [child], person("Gary", "Wills"))
+    grade(old, p.priya, grade_="D")
+    Link.objects.filter(report=old).update(occurred_on=date(2020, 1, 1))
+    ranked, _ = queries.ranking(p.priya, today=date(2026, 11, 30))
+    children = next(line for line in ranked[0].score.lines if line.code == "children_linked")
+    assert children.value == 0.5
+
+
+def test_a_graded_report_is_due_for_regrading_after_its_review_date(p, child):
+    graded = grade(report(p.alice, [child], person("Gary", "Wills")), p.priya, grade_="E")
+    assert graded.review_on is not None and not graded.due_for_regrading
+    type(graded).objects.filter(pk=graded.pk).update(review_on=date(2020, 1, 1))
+    graded.refresh_from_db()
+    assert graded.due_for_regrading
