@@ -111,7 +111,8 @@ def test_a_meeting_is_held_end_to_end_and_produces_the_plan(checked_page):
     page.click("text=Back to the meeting")
 
     # Kayla's own record: the risk assessment with police input, outcomes, review date.
-    page.locator("#children ~ table").get_by_role("link", name="Kayla Morrow", exact=True).click()
+    page.locator("#children ~ .lantern-table-scroll table").get_by_role(
+        "link", name="Kayla Morrow", exact=True).click()
     checked_page.axe()
     page.check("input[name=risk_category][value='2']")
     page.fill("#id_risk_analysis", "Adults are grooming Kayla with lifts and gifts.")
