@@ -28,8 +28,20 @@ class PossibleMatch:
     reasons: list[str] = field(default_factory=list)
 
 
+def _typed_names(details: dict) -> list[str]:
+    typed = [f"{details.get('given_names', '')} {details.get('family_name', '')}"]
+    if details.get("known_as"):
+        typed.append(f"{details['known_as']} {details.get('family_name', '')}")
+    typed.extend(details.get("aliases") or [])
+    return typed
+
+
+def reasons(child: Child, details: dict) -> list[str]:
+    """Why `child` may be the child `details` describes; empty when not enough agrees."""
+    return _reasons(child, details, _typed_names(details))
+
+
 def _reasons(child: Child, details: dict, typed_names: list[str]) -> list[str]:
-    """Why `child` may be the child described by `details`; empty when not enough agrees."""
     score = max((names.similarity(n, child.all_names) for n in typed_names), default=0.0)
     similar_name = score >= NAME_THRESHOLD
     same = {
@@ -46,20 +58,20 @@ def _reasons(child: Child, details: dict, typed_names: list[str]) -> list[str]:
             or (similar_name and (same["date_of_birth"] or same["postcode"]
                                   or same["school"]))):
         return []
-    reasons = []
+    why = []
     if same["nhs_number"]:
-        reasons.append("Same NHS number")
+        why.append("Same NHS number")
     if similar_name:
         exact = any(names.normalise(n) in {names.normalise(c) for c in child.all_names}
                     for n in typed_names)
-        reasons.append("Same name" if exact else "Similar name")
+        why.append("Same name" if exact else "Similar name")
     if same["date_of_birth"]:
-        reasons.append("Same date of birth")
+        why.append("Same date of birth")
     if same["postcode"]:
-        reasons.append("Same postcode")
+        why.append("Same postcode")
     if same["school"]:
-        reasons.append("Same school or college")
-    return reasons
+        why.append("Same school or college")
+    return why
 
 
 def _postcode(value: str) -> str:
@@ -70,10 +82,7 @@ def possible_matches(user, details: dict) -> list[PossibleMatch]:
     """Children of the user's area who may be the one `details` (as
     lantern.people.forms.ChildForm.child_details gives them) describes, those the user may open
     first."""
-    typed_names = [f"{details.get('given_names', '')} {details.get('family_name', '')}"]
-    if details.get("known_as"):
-        typed_names.append(f"{details['known_as']} {details.get('family_name', '')}")
-    typed_names.extend(details.get("aliases") or [])
+    typed_names = _typed_names(details)
     condition = Q()
     for key in names.phonetic_keys(typed_names):
         condition |= Q(search_keys__contains=f" {key} ")
@@ -90,8 +99,8 @@ def possible_matches(user, details: dict) -> list[PossibleMatch]:
                    .values_list("pk", flat=True))
     matches = []
     for child in candidates:
-        reasons = _reasons(child, details, typed_names)
-        if reasons:
-            matches.append(PossibleMatch(child, child.pk in openable, reasons))
+        why = _reasons(child, details, typed_names)
+        if why:
+            matches.append(PossibleMatch(child, child.pk in openable, why))
     matches.sort(key=lambda m: (not m.openable, -len(m.reasons), m.child.family_name))
     return matches

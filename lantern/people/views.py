@@ -54,7 +54,11 @@ def add_child(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, "Sent to the front door. They will check whether the "
                                       "child is already known and contact you.")
             return redirect("home")
-        if matches and request.POST.get("different_child") != "yes":
+        # Sending to the front door when no hidden match remains (the details were changed)
+        # shows the page again rather than adding a record nobody confirmed.
+        confirmed = (request.POST.get("different_child") == "yes"
+                     and "send_to_front_door" not in request.POST)
+        if (matches and not confirmed) or "send_to_front_door" in request.POST:
             audit.record(
                 request.user, "search", summary="Shown possible matches while adding a child",
                 changes={"results": [m.child.pk for m in matches if m.openable],

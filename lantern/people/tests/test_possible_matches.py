@@ -3,8 +3,12 @@ birth, NHS number or postcode are shown with why; one the user may not open is n
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from lantern import testing
 from lantern.foundation.models import AuditEvent, Child, Role, WorkItem
+from lantern.people import duplicates
 
 OLIVIA = {
     "given_names": "Olivia", "family_name": "Griffith", "date_of_birth_day": "27",
@@ -96,3 +100,31 @@ def test_the_user_can_confirm_it_is_a_different_child(p, as_user):
 def test_a_child_of_another_area_is_not_a_match(p, as_user):
     _existing(p.carol)  # Eastmoor
     assert as_user(p.alice).post("/children/add/", OLIVIA).status_code == 302
+
+
+def test_sending_to_the_front_door_with_no_hidden_match_adds_nothing(p, as_user):
+    data = dict(OLIVIA, send_to_front_door="yes")
+    response = as_user(p.alice).post("/children/add/", data)
+    assert response.status_code == 200
+    assert not Child.objects.exists() and not WorkItem.objects.exists()
+
+
+NAME = st.text(alphabet=st.characters(categories=["L"]), min_size=1, max_size=20)
+
+
+@given(given_names=NAME, family_name=NAME)
+def test_a_name_alone_is_never_a_match(given_names, family_name):
+    child = Child(given_names=given_names, family_name=family_name,
+                  date_of_birth=date(2010, 6, 27), postcode="NB1 2AB", school="Riverside")
+    details = {"given_names": given_names, "family_name": family_name,
+               "date_of_birth": date(2011, 1, 1), "postcode": "EM9 9ZZ", "school": "Hillcrest",
+               "nhs_number": ""}
+    assert duplicates.reasons(child, details) == []
+
+
+@given(given_names=NAME, family_name=NAME)
+def test_the_same_nhs_number_is_always_a_match(given_names, family_name):
+    child = Child(given_names="Jade", family_name="Example", nhs_number="9434765919")
+    details = {"given_names": given_names, "family_name": family_name,
+               "nhs_number": "9434765919"}
+    assert "Same NHS number" in duplicates.reasons(child, details)
