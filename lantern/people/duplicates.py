@@ -3,10 +3,10 @@ second record for a child the partnership already knows.
 
 Names are compared with the normaliser and fuzzy similarity that intelligence uses
 (lantern.domain.names); a similar name counts only with something else that agrees (date of
-birth, postcode or school), while the same NHS number, or the same date of birth and postcode,
-is enough on its own. Candidates are every child of the user's area, not only those the user may
-open: `PossibleMatch.openable` says which the page may describe. One the user may not open is
-never described (SPEC §9, need to know)."""
+birth, address, postcode or school), while the same NHS number, or the same date of birth and
+postcode, is enough on its own. Candidates are every child of the user's area, not only those
+the user may open: `PossibleMatch.openable` says which the page may describe. One the user may
+not open is never described (SPEC §9, need to know)."""
 
 from dataclasses import dataclass, field
 
@@ -51,12 +51,14 @@ def _reasons(child: Child, details: dict, typed_names: list[str]) -> list[str]:
         and details["date_of_birth"] == child.date_of_birth,
         "postcode": bool(details.get("postcode"))
         and _postcode(details["postcode"]) == _postcode(child.postcode),
+        "address": bool(names.normalise(details.get("address") or ""))
+        and names.normalise(details["address"]) == names.normalise(child.address),
         "school": bool(details.get("school"))
         and names.normalise(details["school"]) == names.normalise(child.school),
     }
     if not (same["nhs_number"] or (same["date_of_birth"] and same["postcode"])
             or (similar_name and (same["date_of_birth"] or same["postcode"]
-                                  or same["school"]))):
+                                  or same["address"] or same["school"]))):
         return []
     why = []
     if same["nhs_number"]:
@@ -67,6 +69,8 @@ def _reasons(child: Child, details: dict, typed_names: list[str]) -> list[str]:
         why.append("Same name" if exact else "Similar name")
     if same["date_of_birth"]:
         why.append("Same date of birth")
+    if same["address"]:
+        why.append("Same address")
     if same["postcode"]:
         why.append("Same postcode")
     if same["school"]:

@@ -67,6 +67,13 @@ def test_a_similar_name_at_the_same_postcode_warns(p, as_user):
     assert "Similar name, Same postcode" in body
 
 
+def test_a_similar_name_at_the_same_address_warns(p, as_user):
+    _existing(p.alice, born=None, estimated_age=14, address="12 Mill Lane,\nNorthbridge")
+    data = dict(OLIVIA, address="12 Mill Lane\nNorthbridge")
+    body = as_user(p.alice).post("/children/add/", data).text
+    assert "Similar name, Same address" in body
+
+
 def test_a_match_the_user_may_not_open_reveals_nothing(p, as_user):
     hidden = _existing(p.bob)  # Hillcrest's record: alice (Riverside) may not open it
     body = as_user(p.alice).post("/children/add/", OLIVIA).content.decode()
