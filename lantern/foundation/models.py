@@ -162,6 +162,7 @@ class Child(models.Model):
     gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_KNOWN)
     ethnicity = models.CharField(max_length=40, blank=True)
     first_language = models.CharField(max_length=60, blank=True)
+    nationality = models.CharField(max_length=60, blank=True)
     disability = models.BooleanField(default=False)
     learning_disability = models.BooleanField(default=False)
     looked_after = models.BooleanField(default=False)

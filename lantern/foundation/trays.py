@@ -30,6 +30,7 @@ KIND_LABELS = {
     "section_47": "Section 47 enquiry (police protection)",
     "tasking_action": "Action from a tasking meeting",
     "urgent_alert": "Urgent: immediate risk",
+    "possible_match": "Child who may already be known",
 }
 
 

@@ -153,11 +153,11 @@ def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
 
 
 def completeness(area_id: int | None) -> Figure:
-    rows = [(name or "Agency not recorded", [n, eth, nhs, dob])
-            for name, n, eth, nhs, dob in queries.completeness(area_id)]
+    rows = [(name or "Agency not recorded", [n, eth, nhs, dob, nationality])
+            for name, n, eth, nhs, dob, nationality in queries.completeness(area_id)]
     return figure("completeness", "Children's records: what is recorded, by agency", rows,
                   columns=["Children", "Ethnicity recorded", "NHS number recorded",
-                           "Date of birth recorded"],
+                           "Date of birth recorded", "Nationality recorded"],
                   row_header="Agency that added the record", chart_column=None)
 
 

@@ -32,10 +32,10 @@ def timeliness(s: Slice, now: datetime) -> list[tuple[str, int, int, int, int]]:
     )
 
 
-def completeness(area_id: int | None) -> list[tuple[str, int, int, int, int]]:
+def completeness(area_id: int | None) -> list[tuple[str, int, int, int, int, int]]:
     """For the children each agency added: how many, and how many have their ethnicity, NHS
-    number and date of birth recorded ("not known" is not a recorded ethnicity; "chose not to
-    say" is). One query."""
+    number, date of birth and nationality recorded ("not known" is not a recorded ethnicity;
+    "chose not to say" is). One query."""
     children = Child.objects.all()
     if area_id is not None:
         children = children.filter(area_id=area_id)
@@ -45,6 +45,7 @@ def completeness(area_id: int | None) -> list[tuple[str, int, int, int, int]]:
             ethnicity=Count("id", filter=~Q(ethnicity__in=("", "not_known"))),
             nhs=Count("id", filter=~Q(nhs_number="")),
             dob=Count("id", filter=Q(date_of_birth__isnull=False)),
+            nationality=Count("id", filter=~Q(nationality="")),
         ).order_by("created_by_agency__name")
     )
 

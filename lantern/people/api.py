@@ -25,7 +25,7 @@ class ChildSummarySerializer(serializers.ModelSerializer):
 class ChildSerializer(ChildSummarySerializer):
     class Meta(ChildSummarySerializer.Meta):
         fields = ChildSummarySerializer.Meta.fields + [
-            "aliases", "gender", "ethnicity", "first_language", "disability",
+            "aliases", "gender", "ethnicity", "first_language", "nationality", "disability",
             "learning_disability", "looked_after", "care_leaver",
             "unaccompanied_asylum_seeking", "school", "nhs_number", "local_ids",
         ]

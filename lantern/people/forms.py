@@ -105,6 +105,8 @@ class ChildForm(LanternForm):
     ethnicity = forms.ChoiceField(label="Ethnic group", choices=ETHNICITIES, required=False)
     first_language = forms.CharField(label="First language (optional)", max_length=60,
                                      required=False)
+    nationality = forms.CharField(label="Nationality (optional)", max_length=60,
+                                  required=False)
     circumstances = forms.MultipleChoiceField(
         label="Which of these apply? (optional)", choices=CIRCUMSTANCES, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -169,6 +171,7 @@ class ChildForm(LanternForm):
             "gender": data["gender"],
             "ethnicity": data.get("ethnicity", ""),
             "first_language": data.get("first_language", ""),
+            "nationality": data.get("nationality", "").strip(),
             "address": data.get("address", ""),
             "postcode": data.get("postcode", "").upper().strip(),
             "school": data.get("school", ""),
@@ -178,5 +181,57 @@ class ChildForm(LanternForm):
         for key, _label in CIRCUMSTANCES:
             details[key] = key in circumstances
         if details["estimated_age"] is not None:
+            details["estimated_on"] = timezone.localdate()
+        return details
+
+
+# The details "Correct details" asks for (issue 15, item 4): who the child is and where they
+# live and learn. The rest of the record is kept by the work that records it.
+CORRECTION_FIELDS = ("given_names", "family_name", "known_as", "aliases", "date_of_birth",
+                     "estimated_age", "nationality", "address", "postcode", "school",
+                     "nhs_number")
+
+
+class CorrectChildForm(ChildForm):
+    """The child's details, filled in from the record, and the reason for correcting them."""
+
+    reason = forms.CharField(
+        label="Why are you correcting these details?", widget=forms.Textarea, max_length=2000,
+        help_text="For example, the school confirmed her date of birth from her passport",
+        error_messages={"required": "Enter why you are correcting the details",
+                        "max_length": "The reason must be 2000 characters or fewer"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, child, **kwargs):
+        self.child = child
+        initial = {name: getattr(child, name) for name in CORRECTION_FIELDS}
+        initial["aliases"] = "\n".join(child.aliases or [])
+        initial["version"] = child.version
+        super().__init__(*args, initial=initial, **kwargs)
+        for name in list(self.fields):
+            if name not in (*CORRECTION_FIELDS, "reason", "version"):
+                del self.fields[name]
+
+    def correction(self) -> dict:
+        """The corrected details, as lantern.people.actions.correct_child takes them."""
+        data = self.cleaned_data
+        details = {
+            "given_names": data["given_names"].strip(),
+            "family_name": data["family_name"].strip(),
+            "known_as": data.get("known_as", "").strip(),
+            "aliases": data.get("aliases", []),
+            "date_of_birth": data.get("date_of_birth"),
+            "estimated_age": None if data.get("date_of_birth") else data.get("estimated_age"),
+            "nationality": data.get("nationality", "").strip(),
+            "address": data.get("address", "").strip(),
+            "postcode": data.get("postcode", "").upper().strip(),
+            "school": data.get("school", "").strip(),
+            "nhs_number": data.get("nhs_number", ""),
+        }
+        # An estimated age is dated when it is given, not each time the record is corrected.
+        if details["estimated_age"] is None:
+            details["estimated_on"] = None
+        elif details["estimated_age"] != self.child.estimated_age:
             details["estimated_on"] = timezone.localdate()
         return details

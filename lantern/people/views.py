@@ -3,13 +3,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from lantern.domain import names
 from lantern.foundation import audit
-from lantern.foundation.access import require_contributor, visible_children
+from lantern.foundation.access import get_child_for_user, require_contributor
 from lantern.foundation.http import AuthenticatedHttpRequest
 
-from . import actions
-from .forms import ChildForm, FindChildForm
+from . import actions, duplicates
+from .forms import ChildForm, CorrectChildForm, FindChildForm
 from .search import find_children
 
 
@@ -37,31 +36,74 @@ def find_child(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def add_child(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Add a child. Before creating the record the page shows children of the area who may be
+    the same child, with why (issue 15, item 2); the user opens one they may see, sends the
+    child to the front door when the match is one they may not open, or confirms that this is
+    a different child."""
     require_contributor(request.user)
     initial = {"given_names": request.GET.get("given_names", ""),
                "family_name": request.GET.get("family_name", "")}
     form = ChildForm(request.POST if request.method == "POST" else None, initial=initial)
+    context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
         details = form.child_details()
-        duplicate = _visible_duplicate(request.user, details)
-        if duplicate is not None:
-            form.add_error(
-                None,
-                f"You can already see a record for {duplicate.full_name} with this date of "
-                "birth. Open it from 'Find a child' rather than adding a second record.",
+        matches = duplicates.possible_matches(request.user, details)
+        hidden = [m.child for m in matches if not m.openable]
+        if hidden and "send_to_front_door" in request.POST:
+            actions.refer_possible_match(hidden, by=request.user, details=details)
+            messages.success(request, "Sent to the front door. They will check whether the "
+                                      "child is already known and contact you.")
+            return redirect("home")
+        # Sending to the front door when no hidden match remains (the details were changed)
+        # shows the page again rather than adding a record nobody confirmed.
+        confirmed = (request.POST.get("different_child") == "yes"
+                     and "send_to_front_door" not in request.POST)
+        if (matches and not confirmed) or "send_to_front_door" in request.POST:
+            audit.record(
+                request.user, "search", summary="Shown possible matches while adding a child",
+                changes={"results": [m.child.pk for m in matches if m.openable],
+                         "not_openable": len(hidden)},
+            )
+            context.update(
+                openable=[m for m in matches if m.openable], not_openable=bool(hidden),
             )
         else:
             child = actions.add_child(by=request.user, **details)
+            if matches:
+                audit.record(
+                    request.user, "decide", child, child=child,
+                    summary="Confirmed a different child from the possible matches",
+                    changes={"possible_matches": [m.child.pk for m in matches]},
+                )
             messages.success(request, f"Record added for {child.full_name}.")
             return redirect(child)
-    return render(request, "people/add_child.html", {"form": form})
+    return render(request, "people/add_child.html", context)
 
 
-def _visible_duplicate(user, details):
-    if not details.get("date_of_birth"):
-        return None
-    wanted = names.normalise(f"{details['given_names']} {details['family_name']}")
-    for child in visible_children(user).filter(date_of_birth=details["date_of_birth"]):
-        if names.normalise(child.full_name) == wanted:
-            return child
-    return None
+@require_http_methods(["GET", "POST"])
+def correct_child(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
+    """Correct the child's details, with the reason: for those who may change the record (the
+    area's front door and CSE team manager, an allocated worker)."""
+    require_contributor(request.user)
+    child, _can_change = get_child_for_user(request.user, child_id, for_change=True)
+    form = CorrectChildForm(request.POST if request.method == "POST" else None, child=child)
+    if request.method == "GET":
+        audit.record(request.user, "view", child, child=child,
+                     summary="Opened the child's details to correct them")
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = actions.correct_child(
+                child, by=request.user, version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"], **form.correction(),
+            )
+        except actions.StaleEdit:
+            form.add_error(None, "Someone else changed this record while you were correcting "
+                                 "it. Open the record again to see their changes, then make "
+                                 "your corrections.")
+        except actions.NothingChanged:
+            form.add_error(None, "You have not changed any details. Change a detail, or go "
+                                 "back to the record.")
+        else:
+            messages.success(request, f"Details corrected for {child.full_name}.")
+            return redirect(child)
+    return render(request, "people/correct_child.html", {"form": form, "child": child})

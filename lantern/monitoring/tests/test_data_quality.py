@@ -20,14 +20,19 @@ def test_completeness_counts_each_agencys_records_with_each_detail(p, as_user):
     figure = as_user(p.ana).get(URL).context["figure"]
     rows = {label: [c.text for c in cells] for label, cells, _ in figure.lines}
     assert rows["Riverside Academy"][:2] == ["6", "6"]
-    assert rows["Hillcrest School"] == ["5", "0", "0", "0"]
+    assert rows["Hillcrest School"] == ["5", "0", "0", "0", "0"]
     # One NHS number at Riverside: fewer than 5, and the column total is hidden with it.
     assert rows["Riverside Academy"][2] == "fewer than 5"
 
 
 @pytest.mark.django_db
-def test_completeness_says_nationality_is_not_recorded(p, as_user):
-    assert "does not yet record a child's nationality" in as_user(p.bea).get(URL).text
+def test_completeness_counts_records_with_a_nationality(p, as_user):
+    for i in range(5):
+        testing.make_child(p.alice, given_names=f"A{i}", nationality="British")
+    testing.make_child(p.alice, given_names="A5")
+    figure = as_user(p.bea).get(URL).context["figure"]
+    rows = {label: [c.text for c in cells] for label, cells, _ in figure.lines}
+    assert rows["Riverside Academy"][0] == "6" and rows["Riverside Academy"][4] == "5"
 
 
 @pytest.mark.django_db

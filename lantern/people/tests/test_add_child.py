@@ -67,11 +67,11 @@ def test_an_invalid_nhs_number_is_refused(p, as_user):
     assert "Enter a real NHS number" in body.content.decode()
 
 
-def test_a_second_record_for_a_child_the_user_can_see_is_refused(p, as_user):
+def test_a_second_record_for_a_child_the_user_can_see_is_shown_first(p, as_user):
     client = as_user(p.alice)
     client.post("/children/add/", VALID)
     body = client.post("/children/add/", VALID).content.decode()
-    assert "You can already see a record for Mia Hollis" in body
+    assert "Records that may be the same child" in body and "Same name" in body
     assert Child.objects.count() == 1
 
 

@@ -17,3 +17,8 @@ def test_reading_a_child_through_the_api_is_audited(p, child, as_user):
 def test_the_openapi_schema_describes_the_endpoints(p, as_user):
     schema = as_user(p.alice).get("/api/schema/?format=json").json()
     assert "/api/children/" in schema["paths"] and "/api/referrals/" in schema["paths"]
+
+
+def test_a_childs_nationality_is_read_through_the_api(p, as_user):
+    child = testing.make_child(p.alice, nationality="Irish")
+    assert as_user(p.alice).get(f"/api/children/{child.pk}/").json()["nationality"] == "Irish"

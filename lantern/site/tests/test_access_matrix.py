@@ -106,6 +106,8 @@ RULES: dict[str, Rule] = {
     "people:find": Rule(lambda o: "/children/?name=Zephyrin+Quilfeather",
                         only(CONTRIBUTORS, FORBIDDEN)),
     "people:add": Rule(lambda o: "/children/add/", only(CONTRIBUTORS, FORBIDDEN)),
+    # Correcting the child's details: those who may change the record (issue 15, item 4).
+    "people:correct": Rule(lambda o: f"/children/{o['child'].pk}/details/", CHANGE_PAGE),
     "child": Rule(lambda o: f"/children/{o['child'].pk}/", only(SEES_CHILD, NOT_FOUND)),
     "pathway:record_concern": Rule(lambda o: f"/children/{o['child'].pk}/concerns/new/",
                                    CHILD_PAGE),
@@ -559,6 +561,7 @@ DECIDE = {**only(SEES_CHILD, NOT_FOUND), "alice": FORBIDDEN, "priya": FORBIDDEN}
 WRITES: dict[str, Write] = {
     "change_password": _post("change_password", ROLE, about_child=False),
     "people:add": _post("people:add", ROLE, about_child=False),
+    "people:correct": _post("people:correct", CHANGE, CHANGE_PAGE),
     "pathway:language_check": _post("pathway:language_check", ROLE, about_child=False),
     "sharing:break_glass": _post("sharing:break_glass", ROLE, about_child=False),
     # An empty review names no grant: the manager is told there is none.

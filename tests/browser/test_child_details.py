@@ -1,0 +1,61 @@
+"""Issue 15 items 2 and 4 in the browser, axe-checked: adding "Olivia Griffith" while "Olivia
+Griffiths" with the same date of birth exists warns before a second record is added; a child's
+details are corrected with a reason and the chronology shows it."""
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from lantern import testing
+from lantern.foundation.models import Child
+from tests.browser.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_adding_olivia_griffith_warns_of_olivia_griffiths(checked_page):
+    p = testing.build_partnership()
+    testing.make_child(p.alice, given_names="Olivia", family_name="Griffiths",
+                       date_of_birth=date(2010, 6, 27))
+    page = checked_page.page
+    sign_in(checked_page, "alice")
+    checked_page.goto("/children/add/")
+    page.fill("#id_given_names", "Olivia")
+    page.fill("#id_family_name", "Griffith")
+    page.fill("#id_date_of_birth_day", "27")
+    page.fill("#id_date_of_birth_month", "6")
+    page.fill("#id_date_of_birth_year", "2010")
+    page.check("text=Female")
+    page.click("button:has-text('Add child')")
+    expect(page.get_by_role("heading", name="Records that may be the same child")).to_be_visible()
+    expect(page.locator("#main-content")).to_contain_text("Similar name, Same date of birth")
+    checked_page.axe()
+    assert Child.objects.count() == 1
+    page.click("button:has-text('This is a different child')")
+    expect(page.get_by_role("heading", name="Olivia Griffith")).to_be_visible()
+    assert Child.objects.count() == 2
+
+
+def test_the_front_door_corrects_a_date_of_birth(checked_page):
+    p = testing.build_partnership()
+    child = testing.make_child(p.alice, given_names="Leah", family_name="Brennan",
+                               date_of_birth=date(2011, 2, 3))
+    page = checked_page.page
+    sign_in(checked_page, "fiona")
+    checked_page.goto(child.get_absolute_url())
+    page.click("text=Correct details")
+    expect(page.get_by_role("heading", name="Correct details")).to_be_visible()
+    checked_page.axe()
+    page.fill("#id_date_of_birth_day", "4")
+    page.click("button:has-text('Save corrections')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why you are correcting the details")
+    checked_page.axe()
+    expect(page.locator("#id_date_of_birth_day")).to_have_value("4")
+    page.fill("#id_reason", "Her GP confirmed the date of birth")
+    page.click("button:has-text('Save corrections')")
+    expect(page.locator("#chronology ~ .moj-timeline")).to_contain_text(
+        "Details corrected: date of birth")
+    expect(page.locator("#main-content")).to_contain_text("4 February 2011")
+    checked_page.axe()
