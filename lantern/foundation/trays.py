@@ -1,7 +1,7 @@
 """Work trays and the overdue banner: which open work items are whose. Every app opens its
 work through lantern.foundation.work, so these queries see all of it, whatever opened it."""
 
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .access import AREA_WIDE_ROLES, visible_children
@@ -55,8 +55,14 @@ def _team(user) -> Q:
 
 
 def _visible(user) -> Q:
-    # Work about a child the user may not see stays out of their trays (need to know).
-    return Q(child__isnull=True) | Q(child__in=visible_children(user).values("pk"))
+    """Work about a child the user may not see stays out of their trays (need to know).
+
+    Asked of each item's own child (EXISTS on the child's key), not as `child IN (every child
+    the user may see)`: the database then walks the tray in due order and checks only the
+    rows a page needs, rather than first listing every visible child of a region (issue 18)."""
+    return Q(child__isnull=True) | Q(
+        Exists(visible_children(user).filter(pk=OuterRef("child_id")))
+    )
 
 
 def trays_for(user) -> list[str]:
@@ -85,9 +91,11 @@ def tray_items(user, tray: str, *, kind: str = "", overdue: bool = False,
     return items
 
 
-def rows(items: QuerySet[WorkItem], *, limit: int = 500) -> list[WorkItem]:
-    """A tray's rows, soonest due first, each labelled with its kind and owner in words."""
-    found = list(items.select_related("child", "owner").order_by("due_at", "id")[:limit])
+def rows(items: QuerySet[WorkItem], *, offset: int = 0, limit: int = 50) -> list[WorkItem]:
+    """A tray's rows, soonest due first, `limit` of them from `offset` (a page), each labelled
+    with its kind and owner in words."""
+    found = list(items.select_related("child", "owner")
+                 .order_by("due_at", "id")[offset:offset + limit])
     for item in found:
         item.kind_label = kind_label(item.kind)
         item.owner_label = owner_label(item)
@@ -104,16 +112,23 @@ def owner_label(item: WorkItem) -> str:
 
 
 def kinds_in_area(user) -> list[str]:
+    # order_by() drops the model's ordering (due_at), which would otherwise join the DISTINCT
+    # and return every open item of the area rather than each kind once.
     found = set(
         WorkItem.objects.filter(status=WorkItem.Status.OPEN, area_id=_user_area_id(user))
-        .values_list("kind", flat=True).distinct()
+        .order_by().values_list("kind", flat=True).distinct()
     )
     return sorted(found | set(KIND_LABELS), key=kind_label)
 
 
 def overdue_counts(user, now=None) -> dict[str, int]:
-    """How much of the user's work, and their team's, is overdue: one query, for the banner."""
+    """How much of the user's work, and their team's, is overdue: one query, for the banner.
+
+    Counted from the user's own items (owned by them, or by their role in their area) and
+    their team's, through the owner and area indexes, never from every child they may see:
+    a count names no child, and the trays apply the need-to-know rule to the rows they show
+    (issue 18: the visibility condition made every page scan every child)."""
     now = now or timezone.now()
     return WorkItem.objects.filter(
-        _visible(user), status=WorkItem.Status.OPEN, due_at__lt=now
+        _mine(user) | _team(user), status=WorkItem.Status.OPEN, due_at__lt=now
     ).aggregate(mine=Count("id", filter=_mine(user)), team=Count("id", filter=_team(user)))

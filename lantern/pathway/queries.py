@@ -13,18 +13,20 @@ from .access import visible_referrals
 from .models import Concern, Outcome, Pathway, PathwayStep, Referral
 
 
-def awaiting_decision(user, *, overdue_only: bool = False, limit: int = 500) -> list[Referral]:
+def awaiting_decision(user, *, overdue_only: bool = False, offset: int = 0,
+                      limit: int = 50) -> list[Referral]:
     """The front door's tray: referrals to the user's area awaiting a decision, soonest due
-    first, among the referrals the user may see (lantern.pathway.access)."""
+    first, among the referrals the user may see (lantern.pathway.access); `limit` of them from
+    `offset` (a page)."""
     rows = (
         visible_referrals(user)
         .filter(area_id=user.agency.area_id, status=Referral.Status.AWAITING)
         .select_related("child", "agency", "referred_by", "screening")
-        .order_by("decision_due_at")
+        .order_by("decision_due_at", "id")
     )
     if overdue_only:
         rows = rows.filter(decision_due_at__lt=timezone.now())
-    return list(rows[:limit])
+    return list(rows[offset:offset + limit])
 
 
 # --- A child's pathway ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from lantern.foundation import audit
 from lantern.foundation.access import DECIDING_ROLES, get_child_for_user, require_contributor
 from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Role, User, WorkItem
+from lantern.foundation.paging import paginate
 
 from . import actions, deadlines, queries
 from .access import get_concern_for_user, get_referral_for_user
@@ -202,13 +203,16 @@ def tray(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.role not in DECIDING_ROLES:
         raise PermissionDenied("The referrals tray is for the front door.")
     overdue_only = request.GET.get("show") == "overdue"
-    rows = queries.awaiting_decision(request.user, overdue_only=overdue_only)
+    rows, pagination = paginate(request, lambda offset, limit: queries.awaiting_decision(
+        request.user, overdue_only=overdue_only, offset=offset, limit=limit))
+    # The rows shown are the rows audited: a page of 50, not every referral awaiting.
     audit.record(request.user, "list", summary="Opened the front-door referrals tray",
-                 changes={"children": [r.child_id for r in rows]})
+                 changes={"children": [r.child_id for r in rows], "page": pagination.number})
     return render(
         request,
         "pathway/tray.html",
-        {"rows": rows, "overdue_only": overdue_only, "now": timezone.now()},
+        {"rows": rows, "pagination": pagination, "overdue_only": overdue_only,
+         "now": timezone.now()},
     )
 
 

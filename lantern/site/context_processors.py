@@ -1,6 +1,7 @@
 """What the base template needs on every page: the navigation for the user's role, and how
 much of their work is overdue (the banner)."""
 
+from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 from lantern.foundation import trays
@@ -53,10 +54,25 @@ def lantern(request):
     return {"nav_items": items, "nav_current": current, "service_name": "Lantern"}
 
 
+# The banner's counts are kept this long for each signed-in session, so moving from page to
+# page does not count again; work closed or opened shows within the minute.
+BANNER_SECONDS = 60
+
+
 def overdue_work(request):
     """How much of the user's (and their team's) work is overdue, for the banner on every page.
-    One query, run only when a page draws the banner."""
+    One query, run only when a page draws the banner and the session has no recent count."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not can_contribute(user):
         return {}
-    return {"overdue_work": SimpleLazyObject(lambda: trays.overdue_counts(user))}
+    session = getattr(request, "session", None)
+    key = f"overdue-banner:{user.pk}:{session.session_key if session else ''}"
+
+    def counts() -> dict[str, int]:
+        found = cache.get(key)
+        if found is None:
+            found = trays.overdue_counts(user)
+            cache.set(key, found, BANNER_SECONDS)
+        return found
+
+    return {"overdue_work": SimpleLazyObject(counts)}

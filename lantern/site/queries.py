@@ -40,9 +40,11 @@ def child_record(child) -> dict:
 
 
 def work_items(user, tray: str, *, kind: str = "", category: int | None = None,
-               overdue: bool = False, now=None, limit: int = 500) -> list[WorkItem]:
+               overdue: bool = False, now=None, offset: int = 0,
+               limit: int = 50) -> list[WorkItem]:
     """Open work in a tray, soonest due first, each with the child's latest screening category
-    (`category`, `framework`): one query whatever the number of rows."""
+    (`category`, `framework`): `limit` rows from `offset`, one query whatever the number of
+    rows."""
     items = trays.tray_items(user, tray, kind=kind, overdue=overdue, now=now)
     items = items.annotate(
         category=screening_queries.latest_for_child(OuterRef("child"), "final_category"),
@@ -50,4 +52,4 @@ def work_items(user, tray: str, *, kind: str = "", category: int | None = None,
     )
     if category is not None:
         items = items.filter(category=category)
-    return trays.rows(items, limit=limit)
+    return trays.rows(items, offset=offset, limit=limit)

@@ -2,6 +2,9 @@
 
 from datetime import timedelta
 
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lantern import testing
@@ -42,3 +45,23 @@ def test_the_banner_costs_one_query(p, django_assert_num_queries):
     with django_assert_num_queries(1):
         counts = trays.overdue_counts(p.maria)
     assert counts == {"mine": 0, "team": 1}
+
+
+def test_the_banner_counts_from_the_users_own_items_never_every_child(p):
+    # The query reads work items by owner, role and area; it never visits the children the
+    # user may see (issue 18: that scanned every child on every page).
+    with CaptureQueriesContext(connection) as captured:
+        trays.overdue_counts(p.fiona)
+    assert "foundation_child" not in captured.captured_queries[0]["sql"]
+
+
+def test_the_banner_is_counted_once_per_session_for_a_minute(p, as_user):
+    _overdue_referral(p)
+    client = as_user(p.fiona)
+    assert "You have 1 overdue piece of work" in client.get("/layout").content.decode()
+    _overdue_referral(p)
+    # Within the minute the same count is shown without counting again...
+    assert "You have 1 overdue piece of work" in client.get("/layout").content.decode()
+    # ...and a new session counts afresh.
+    other = testing.sign_in_client(Client(), p.fiona)
+    assert "You have 2 overdue pieces of work" in other.get("/layout").content.decode()

@@ -4,10 +4,12 @@ what is due, when and why; the query count stays flat as rows grow."""
 from datetime import timedelta
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lantern import testing
-from lantern.foundation import work
+from lantern.foundation import trays, work
 from lantern.foundation.models import WorkItem
 from lantern.pathway import actions
 from lantern.pathway.models import Outcome
@@ -172,3 +174,14 @@ def test_the_referrals_tray_still_works_and_shows_the_basis(p, as_user):
     _referral(p, "Front")
     body = as_user(p.fiona).get("/referrals/").content.decode()
     assert "Front" in body and "seed 001 sets no timescale" in body
+
+
+def test_the_kinds_filter_reads_each_kind_once_not_every_open_item(p):
+    # The model's ordering (due_at) must not join the DISTINCT: the database would return
+    # every open item of the area (issue 18).
+    _referral(p, "One")
+    _referral(p, "Two")
+    with CaptureQueriesContext(connection) as captured:
+        kinds = trays.kinds_in_area(p.fiona)
+    assert kinds.count("referral_decision") == 1
+    assert "due_at" not in captured.captured_queries[0]["sql"]

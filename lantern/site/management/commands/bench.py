@@ -9,6 +9,15 @@
                                                (database, audit, resolution, triggers),
                                                in a transaction rolled back at the end
     lantern bench networks --entities 1000000  igraph connected components of the whole graph
+    lantern bench sessions [--count 16]        signed-in sessions of generated accounts, as
+                                               JSON, for scripts/load-test
+    lantern bench pages [--runs N] [--only NAME ...] [--slowest]
+                                               each page's p50, p95 and queries against the
+                                               floor, on data from `lantern generate`
+                                               (lantern/site/bench.py)
+
+The command lives in the site app because `pages` reaches every app's pages; the intelligence
+figures are lantern.intelligence.bench's.
 """
 
 import json
@@ -19,23 +28,55 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from lantern.intelligence import bench
+from lantern.foundation.models import Agency, AgencyKind, Area, Child, Role, User
+from lantern.intelligence import actions, bench
+from lantern.intelligence.actions import MentionInput
+from lantern.intelligence.models import Entity, IntelligenceReport, Link
+from lantern.site import bench as site_bench
 
 
 class Command(BaseCommand):
-    help = "Print benchmark figures as JSON: linking (FEBRL), triggers, networks."
+    help = "Print benchmark figures as JSON: linking (FEBRL), triggers, networks, pages."
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["linking", "triggers", "networks"])
+        parser.add_argument("what",
+                            choices=["linking", "triggers", "networks", "pages", "sessions"])
         parser.add_argument("--dataset", default="febrl4", choices=["febrl3", "febrl4"])
         parser.add_argument("--entities", type=int, default=100_000)
         parser.add_argument("--reports", type=int, default=25)
         parser.add_argument("--database", action="store_true",
                             help="triggers: go through the database and the product's action")
+        parser.add_argument("--runs", type=int, default=20,
+                            help="pages: requests of each page (and as many of the floor)")
+        parser.add_argument("--only", action="append", metavar="NAME",
+                            help="pages: measure only this page (may be repeated)")
+        parser.add_argument("--slowest", action="store_true",
+                            help="pages: list the slowest pages (by p95 ratio) first")
+        parser.add_argument("--count", type=int, default=16,
+                            help="sessions: signed-in sessions to make for scripts/load-test")
 
-    def handle(self, *args, what, dataset, entities, reports, database, **options):
-        if what == "linking":
+    def handle(self, *args, what, dataset, entities, reports, database, runs, only, slowest,
+               count, **options):
+        if what == "sessions":
+            try:
+                result = site_bench.sessions(count)
+            except site_bench.NoGeneratedData as error:
+                raise CommandError(str(error)) from error
+        elif what == "pages":
+            if runs < 1:
+                raise CommandError("Give a number of runs of 1 or more.")
+            unknown = set(only or []) - {p.name for p in site_bench.PAGES}
+            if unknown:
+                raise CommandError(f"No page called {', '.join(sorted(unknown))}; the pages "
+                                   f"are {', '.join(p.name for p in site_bench.PAGES)}.")
+            try:
+                result = site_bench.bench_pages(
+                    runs=runs, only=only, slowest=slowest,
+                    progress=lambda name: self.stderr.write(f"measuring {name}"))
+            except site_bench.NoGeneratedData as error:
+                raise CommandError(str(error)) from error
+        elif what == "linking":
             try:
                 result = bench.bench_linking(dataset)
             except bench.MissingBenchmarkData as error:
@@ -50,11 +91,6 @@ class Command(BaseCommand):
 
 
 def _triggers_in_database(entities: int, reports: int) -> dict:
-    from lantern.foundation.models import Agency, AgencyKind, Area, Child, Role, User
-    from lantern.intelligence import actions
-    from lantern.intelligence.actions import MentionInput
-    from lantern.intelligence.models import Entity, IntelligenceReport, Link
-
     rng = random.Random(3)  # noqa: S311 - synthetic data, not secrets
     kinds = ["location", "vehicle", "organisation"]
     with transaction.atomic():

@@ -1,0 +1,509 @@
+"""Bulk invented data at regional scale, for measuring Lantern (`lantern generate`, issue 18).
+
+Not the demo: the demo is about fifty children told as stories through the product's actions;
+this is tens of thousands of children written straight into the tables, fast enough that
+100,000 children take minutes (PostgreSQL COPY, or bulk_create elsewhere). The rows are the
+ones the actions would write: each child's record, concerns, a screening, a referral and
+mostly its decision, the pathway and its steps, allocations, open work with deadlines (some
+overdue), the chronology (about 12 entries a child) and a valid audit chain continued from
+the chain head, so `lantern audit verify` still holds.
+
+Shape, per area of about 12,500 children: agencies of every kind (twenty schools), a CSE team
+manager who manages four front-door workers and twenty social workers, police, and two
+referrers per school. Heavy cases on purpose: every area has one social worker allocated to a
+fifth of its children (`gen-<n>-sw-heavy`) and one child in a thousand has about 300
+chronology entries, 20 screenings and 10 referrals.
+
+Everything generated is named `gen-...` (areas, usernames) so `lantern bench pages` finds it.
+Names come from Faker's en_GB lists with a fixed seed; nothing is real.
+"""
+
+import hashlib
+import math
+import random
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
+from psycopg.types.json import Jsonb
+
+from lantern.domain import auditchain, names
+from lantern.domain.screening import ScreeningInput, evaluate
+from lantern.foundation.models import (
+    Agency,
+    AgencyKind,
+    Area,
+    AuditChainHead,
+    AuditEvent,
+    Child,
+    ChronologyEntry,
+    Gender,
+    Role,
+    User,
+    WorkItem,
+)
+from lantern.pathway.models import Concern, Decision, Pathway, PathwayStep, Referral
+from lantern.people.models import Allocation
+from lantern.screening import registry
+from lantern.screening.models import Screening
+
+SEED = 20261130
+CHILDREN_PER_AREA = 12_500
+SCHOOLS_PER_AREA = 20
+SOCIAL_WORKERS_PER_AREA = 20
+FRONT_DOOR_PER_AREA = 4
+HEAVY_CHILD_EVERY = 1000
+PREFIX = "gen-"
+# Shared by every generated account: `lantern bench pages` signs in without it (a forced
+# login with the second factor recorded), and the load test signs in with it through the
+# real forms. Benchmark data only: generate refuses to run in production.
+PASSWORD = "lantern-generated-account"  # noqa: S105 - invented accounts for measurement only
+
+NARRATIVES = [
+    "Seen getting into a car with two adult men outside school at the end of the day.",
+    "Has new phones and clothes and will not say where they came from.",
+    "Returned home at 07:00 after being missing overnight, with an injury she tried to hide.",
+    "Says she stays at weekends in a flat with adults she met online.",
+    "Attendance has fallen sharply; seen in the park after dark with adults known to police.",
+    "An adult asked for images and threatened to share earlier ones.",
+]
+NOTE_KINDS = [
+    ("contact", "Contact with the child by the allocated worker"),
+    ("visit", "Home visit"),
+    ("school", "School attendance update"),
+    ("health", "Health appointment attended"),
+    ("police", "Police welfare check"),
+    ("return", "Returned after going missing"),
+]
+
+
+class Refused(Exception):
+    """Generation would mix with data already there, or run in production."""
+
+
+@dataclass
+class Table:
+    """Rows of one model waiting to be written, as dicts of column attnames."""
+
+    model: type[models.Model]
+    rows: list[dict] = field(default_factory=list)
+
+
+class Writer:
+    """Writes rows in batches: COPY on PostgreSQL, bulk_create elsewhere. Primary keys are
+    given here (counted on from each table's largest), so rows can point at each other before
+    they are written; the sequences are moved past them at the end."""
+
+    BATCH = 20_000
+
+    def __init__(self) -> None:
+        self.tables: dict[type[models.Model], Table] = {}
+        self.next_ids: dict[type[models.Model], int] = {}
+        self.counts: dict[str, int] = defaultdict(int)
+        self.postgres = connection.vendor == "postgresql"
+        # Tables in the order their rows must reach the database (foreign keys first).
+        self.order: list[type[models.Model]] = []
+
+    def new_id(self, model: type[models.Model]) -> int:
+        if model not in self.next_ids:
+            largest = model._base_manager.aggregate(m=models.Max("pk"))["m"] or 0
+            self.next_ids[model] = largest + 1
+        value = self.next_ids[model]
+        self.next_ids[model] = value + 1
+        return value
+
+    def add(self, model: type[models.Model], **row) -> int:
+        if model not in self.tables:
+            self.tables[model] = Table(model)
+            self.order.append(model)
+        pk_name = model._meta.pk.attname
+        if pk_name not in row:
+            row[pk_name] = self.new_id(model)
+        self.tables[model].rows.append(row)
+        if len(self.tables[model].rows) >= self.BATCH:
+            self.flush()
+        return row[pk_name]
+
+    def flush(self) -> None:
+        """Write every waiting row, parents before children."""
+        for model in self.order:
+            table = self.tables[model]
+            if table.rows:
+                self._write(model, table.rows)
+                self.counts[model._meta.label] += len(table.rows)
+                table.rows = []
+
+    def _write(self, model: type[models.Model], rows: list[dict]) -> None:
+        fields = [f for f in model._meta.concrete_fields]
+        defaults = {f.attname: f.get_default() for f in fields}
+        if not self.postgres:
+            model._base_manager.bulk_create(
+                [model(**{**defaults, **row}) for row in rows], batch_size=2000
+            )
+            return
+        json_columns = {f.attname for f in fields if isinstance(f, models.JSONField)}
+        columns = [f.attname for f in fields]
+        quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({quoted}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                values = []
+                for name in columns:
+                    value = row[name] if name in row else defaults[name]
+                    if name in json_columns:
+                        value = Jsonb(value)
+                    values.append(value)
+                copy.write_row(values)
+
+    def reset_sequences(self) -> None:
+        if not self.postgres:
+            return
+        with connection.cursor() as cursor:
+            for model in self.order:
+                if model is AuditEvent:
+                    continue  # its key is the chain's own sequence number, not a serial
+                table = model._meta.db_table
+                column = model._meta.pk.column
+                # Names from the models, quoted; never user input.
+                quoted_column = connection.ops.quote_name(column)
+                quoted_table = connection.ops.quote_name(table)
+                largest = f"COALESCE((SELECT MAX({quoted_column}) FROM {quoted_table}), 1)"  # noqa: S608
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, %s), {largest})",
+                               [table, column])
+
+
+class Chain:
+    """The audit trail continued from its head: each row hashed after the one before, exactly
+    as lantern.foundation.audit.record writes it, so `lantern audit verify` holds."""
+
+    def __init__(self, writer: Writer) -> None:
+        self.writer = writer
+        head, _ = AuditChainHead.objects.get_or_create(id=1)
+        self.head = head
+        self.seq = head.last_seq
+        self.last_hash = head.last_hash
+        self.labels: dict[int, str] = {}
+
+    def record(self, actor: User, action: str, object_type: str, object_id: int, *,
+               at: datetime, child_id: int | None, summary: str) -> None:
+        self.seq += 1
+        row = {
+            "seq": self.seq,
+            "at": at.isoformat(),
+            "actor_id": actor.pk,
+            "actor_label": self.label(actor),
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "child_id": child_id,
+            "summary": summary,
+            "changes": {},
+            "reason": "",
+            "ip_address": "",
+            "path": "",
+        }
+        digest = auditchain.row_hash(row, self.last_hash)
+        self.writer.add(AuditEvent, **{**row, "at": at, "prev_hash": self.last_hash,
+                                       "hash": digest})
+        self.last_hash = digest
+
+    def label(self, actor: User) -> str:
+        if actor.pk not in self.labels:
+            self.labels[actor.pk] = (
+                f"{actor.username} ({actor.get_role_display()}, {actor.agency.name})"
+            )
+        return self.labels[actor.pk]
+
+    def close(self) -> None:
+        AuditChainHead.objects.filter(id=1).update(last_seq=self.seq, last_hash=self.last_hash)
+
+
+@dataclass
+class AreaPeople:
+    area: Area
+    csc: Agency
+    police_agency: Agency
+    referring: list[Agency]
+    manager: User
+    front_door: list[User]
+    social_workers: list[User]
+    heavy_worker: User
+    police: list[User]
+    referrers: list[User]
+
+
+def generate(children: int, *, seed: int = SEED, progress=None, more: bool = False) -> dict:
+    """Write `children` invented children (and everything about them); return counts. With
+    `more`, add them to the areas generated before (tests compare a page at two sizes)."""
+    existing = list(Area.objects.filter(slug__startswith=PREFIX).order_by("pk"))
+    if existing and not more:
+        raise Refused("Generated data is already in this database; use an empty database.")
+    rng = random.Random(seed)  # noqa: S311 - invented data, not secrets
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    given_pool = [fake.first_name() for _ in range(400)]
+    family_pool = [fake.last_name() for _ in range(1500)]
+    now = timezone.now()
+    writer = Writer()
+    with transaction.atomic():
+        chain = Chain(writer)
+        areas = [_area_people_from(area) for area in existing] or [
+            _area_people(index + 1, writer, chain, now)
+            for index in range(max(1, math.ceil(children / CHILDREN_PER_AREA)))
+        ]
+        templates = _screening_templates(rng)
+        for number in range(children):
+            people = areas[number % len(areas)]
+            # Counted within the area, so every area has its heavy children.
+            heavy = (number // len(areas)) % HEAVY_CHILD_EVERY == HEAVY_CHILD_EVERY - 1
+            _child(writer, chain, rng, people, now, heavy=heavy, templates=templates,
+                   given=rng.choice(given_pool), family=rng.choice(family_pool))
+            if progress and (number + 1) % 10_000 == 0:
+                progress(number + 1)
+        writer.flush()
+        chain.close()
+        writer.reset_sequences()
+    if writer.postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {"children": children, "areas": len(areas),
+            "rows": dict(sorted(writer.counts.items()))}
+
+
+def _area_people(number: int, writer: Writer, chain: Chain, now: datetime) -> AreaPeople:
+    """An area with its agencies and staff, created through the ORM (a few hundred rows)."""
+    slug = f"{PREFIX}area-{number}"
+    area = Area.objects.create(name=f"Generated area {number}", slug=slug,
+                               policy_profile="coventry")
+
+    def agency(name: str, kind: str) -> Agency:
+        return Agency.objects.create(name=f"{name} ({area.name})", kind=kind, area=area)
+
+    csc = agency("Children's Services", AgencyKind.CHILDRENS_SOCIAL_CARE)
+    police_agency = agency("Police", AgencyKind.POLICE)
+    health = agency("Community Health", AgencyKind.HEALTH)
+    voluntary = agency("Young People's Project", AgencyKind.VOLUNTARY)
+    schools = [agency(f"School {n}", AgencyKind.EDUCATION) for n in range(1, SCHOOLS_PER_AREA + 1)]
+
+    hashed = User(username="x")
+    hashed.set_password(PASSWORD)
+
+    def user(suffix: str, role: str, at: Agency, manager: User | None = None) -> User:
+        made = User.objects.create(
+            username=f"{PREFIX}{number}-{suffix}", first_name=suffix.split("-")[0].capitalize(),
+            last_name=f"Generated {number}", role=role, agency=at, manager=manager,
+            password=hashed.password,
+        )
+        key = hashlib.sha256(f"lantern-generated-{made.username}".encode()).hexdigest()[:40]
+        TOTPDevice.objects.create(user=made, name="Generated", key=key, confirmed=True)
+        return made
+
+    manager = user("csemanager", Role.CSE_MANAGER, csc)
+    front_door = [user(f"frontdoor-{n}", Role.FRONT_DOOR, csc, manager)
+                  for n in range(1, FRONT_DOOR_PER_AREA + 1)]
+    social_workers = [user(f"sw-{n}", Role.SOCIAL_WORKER, csc, manager)
+                      for n in range(1, SOCIAL_WORKERS_PER_AREA + 1)]
+    heavy_worker = user("sw-heavy", Role.SOCIAL_WORKER, csc, manager)
+    police = [user(f"police-{n}", Role.POLICE, police_agency) for n in range(1, 4)]
+    referrers = [user(f"teacher-{n}", Role.REFERRER, school) for n, school in
+                 enumerate(schools, start=1)]
+    referrers += [user("nurse", Role.REFERRER, health), user("youthworker", Role.REFERRER,
+                                                              voluntary)]
+    for made in [manager, *front_door, *social_workers, heavy_worker, *police, *referrers]:
+        chain.record(made, "create", "foundation.user", made.pk, at=now, child_id=None,
+                     summary="Generated account")
+    return AreaPeople(area, csc, police_agency, [*schools, health, voluntary, police_agency],
+                      manager, front_door, social_workers, heavy_worker, police, referrers)
+
+
+def _area_people_from(area: Area) -> AreaPeople:
+    """The people of an area generated before, found by their usernames."""
+    number = area.slug.removeprefix(f"{PREFIX}area-")
+    users = {u.username.removeprefix(f"{PREFIX}{number}-"): u for u in
+             User.objects.filter(username__startswith=f"{PREFIX}{number}-")
+             .select_related("agency")}
+    agencies = {a.kind: a for a in Agency.objects.filter(area=area)}
+    referrers = [u for name, u in sorted(users.items()) if u.role == Role.REFERRER]
+    return AreaPeople(
+        area, agencies[AgencyKind.CHILDRENS_SOCIAL_CARE], agencies[AgencyKind.POLICE],
+        sorted({u.agency for u in referrers}, key=lambda a: a.pk), users["csemanager"],
+        [u for name, u in sorted(users.items()) if name.startswith("frontdoor-")],
+        [u for name, u in sorted(users.items()) if name.startswith("sw-")
+         and name != "sw-heavy"],
+        users["sw-heavy"],
+        [u for name, u in sorted(users.items()) if name.startswith("police-")],
+        referrers,
+    )
+
+
+def _screening_templates(rng: random.Random) -> list[dict]:
+    """A few real suggestions from the West Midlands rules, reused for every screening."""
+    framework = registry.get("wm")
+    codes = sorted(i.code for i in framework.indicators)
+    templates = []
+    for _ in range(8):
+        ticked = frozenset(rng.sample(codes, k=rng.randint(1, 6)))
+        suggestion = evaluate(framework, ScreeningInput(age=14, indicators=ticked))
+        templates.append({
+            "framework": suggestion.framework, "framework_version": suggestion.version,
+            "indicators": sorted(ticked), "suggested_min": suggestion.minimum,
+            "suggested_max": suggestion.maximum, "floor": suggestion.floor,
+            "reasons": list(suggestion.reasons), "final_category": suggestion.maximum,
+        })
+    return templates
+
+
+def _dates(rng: random.Random, now: datetime, count: int, days: int) -> Iterator[datetime]:
+    """`count` moments in the last `days` days, oldest first."""
+    offsets = sorted((rng.uniform(1, days) for _ in range(count)), reverse=True)
+    for offset in offsets:
+        yield now - timedelta(days=offset)
+
+
+def _child(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
+           now: datetime, *, heavy: bool, templates: list[dict], given: str,
+           family: str) -> None:
+    area = people.area
+    referrer = rng.choice(people.referrers)
+    born = (now - timedelta(days=rng.randint(10 * 365, 17 * 365))).date()
+    created = now - timedelta(days=rng.uniform(30, 700))
+    all_names = [f"{given} {family}"]
+    child_id = writer.add(
+        Child, area_id=area.pk, given_names=given, family_name=family,
+        date_of_birth=born, gender=rng.choice([Gender.FEMALE, Gender.FEMALE, Gender.MALE]),
+        search_text=names.search_text(all_names), search_keys=names.keys_text(all_names),
+        created_at=created, created_by_id=referrer.pk, created_by_agency_id=referrer.agency_id,
+        postcode=f"GE{rng.randint(1, 99)} {rng.randint(1, 9)}AA",
+    )
+    chain.record(referrer, "create", "foundation.child", child_id, at=created,
+                 child_id=child_id, summary="Added the child's record")
+    _chronology(writer, child_id, created, "record", "Record created in Lantern", referrer)
+
+    counts = {"concerns": 2, "screenings": 1, "referrals": 1, "notes": 6}
+    if heavy:
+        counts = {"concerns": 150, "screenings": 20, "referrals": 10, "notes": 100}
+    allocated = None
+    if rng.random() < 0.2:
+        allocated = people.heavy_worker
+    elif rng.random() < 0.6:
+        allocated = rng.choice(people.social_workers)
+
+    concern_ids = []
+    for at in _dates(rng, now, counts["concerns"], (now - created).days or 1):
+        by = referrer if rng.random() < 0.7 else rng.choice(people.referrers)
+        concern_id = writer.add(
+            Concern, child_id=child_id, agency_id=by.agency_id, recorded_by_id=by.pk,
+            recorded_at=at, observed_on=at.date(), narrative=rng.choice(NARRATIVES),
+        )
+        concern_ids.append(concern_id)
+        chain.record(by, "create", "pathway.concern", concern_id, at=at, child_id=child_id,
+                     summary="Recorded a concern")
+        _chronology(writer, child_id, at, "concern", f"Concern recorded by {by.agency.name}",
+                    by, url=f"/concerns/{concern_id}/")
+
+    screening_ids = []
+    for at in _dates(rng, now, counts["screenings"], 60):
+        by = rng.choice(people.social_workers)
+        template = rng.choice(templates)
+        screening_id = writer.add(
+            Screening, child_id=child_id, concern_id=concern_ids[-1], screened_by_id=by.pk,
+            agency_id=by.agency_id, screened_at=at, analysis="Generated screening.",
+            required_actions=[], by_social_worker=True, facts={"age": 14}, **template,
+        )
+        screening_ids.append(screening_id)
+        chain.record(by, "create", "screening.screening", screening_id, at=at,
+                     child_id=child_id, summary="Completed a screening")
+        _chronology(writer, child_id, at, "screening",
+                    f"Screened: category {template['final_category']}", by,
+                    url=f"/screenings/{screening_id}/")
+
+    pathway_id = writer.add(Pathway, child_id=child_id, area_id=area.pk, state="referral",
+                            started_at=created, updated_at=now)
+    writer.add(PathwayStep, pathway_id=pathway_id, step="concern", started_at=created,
+               completed_at=created, by_id=referrer.pk)
+    referral_times = list(_dates(rng, now, counts["referrals"], 30))
+    awaiting_last = rng.random() < 0.3
+    for position, at in enumerate(referral_times):
+        last = position == len(referral_times) - 1
+        awaiting = last and awaiting_last
+        due = at + timedelta(days=1)
+        referral_id = writer.add(
+            Referral, child_id=child_id, area_id=area.pk, concern_id=concern_ids[-1],
+            screening_id=screening_ids[-1], referred_by_id=referrer.pk,
+            agency_id=referrer.agency_id, received_at=at, reason="Generated referral.",
+            consent="given", status="awaiting" if awaiting else "decided",
+            decision_due_at=due, due_basis="1 working day (generated)",
+        )
+        chain.record(referrer, "create", "pathway.referral", referral_id, at=at,
+                     child_id=child_id, summary="Referred to the front door")
+        _chronology(writer, child_id, at, "referral",
+                    f"Referred to the front door by {referrer.agency.name}", referrer,
+                    url=f"/referrals/{referral_id}/")
+        item_id = writer.add(
+            WorkItem, child_id=child_id, area_id=area.pk, kind="referral_decision",
+            title="Decide on the referral", owner_role=Role.FRONT_DOOR, due_at=due,
+            basis="1 working day (generated)", status="open" if awaiting else "done",
+            opened_at=at, closed_at=None if awaiting else at + timedelta(hours=6),
+            source_type="pathway.referral", source_id=str(referral_id),
+            url=f"/referrals/{referral_id}/",
+        )
+        if last:
+            writer.add(PathwayStep, pathway_id=pathway_id, step="referral", started_at=at,
+                       work_item_id=item_id, by_id=referrer.pk,
+                       completed_at=None if awaiting else at + timedelta(hours=6))
+        if awaiting:
+            continue
+        decider = rng.choice(people.front_door)
+        decided_at = at + timedelta(hours=6)
+        decision_id = writer.add(
+            Decision, referral_id=referral_id, outcome="assessment",
+            rationale="Generated decision.", decided_by_id=decider.pk, decided_at=decided_at,
+            allocated_to_id=allocated.pk if allocated else None,
+        )
+        chain.record(decider, "decide", "pathway.decision", decision_id, at=decided_at,
+                     child_id=child_id, summary="Decided on the referral")
+        _chronology(writer, child_id, decided_at, "decision", "Front-door decision: assessment",
+                    decider, url=f"/referrals/{referral_id}/")
+
+    if allocated is not None:
+        writer.add(Allocation, child_id=child_id, user_id=allocated.pk, started_at=created,
+                   allocated_by_id=people.manager.pk)
+        chain.record(people.manager, "create", "people.allocation", child_id, at=created,
+                     child_id=child_id, summary="Allocated a worker")
+        if not awaiting_last:
+            # The assessment the decision asked for; about one in six is overdue.
+            due = now + timedelta(days=rng.uniform(-6, 30))
+            writer.add(
+                WorkItem, child_id=child_id, area_id=area.pk, kind="assessment",
+                title="Complete the assessment", owner_id=allocated.pk, due_at=due,
+                basis="45 working days (generated)", opened_at=due - timedelta(days=45),
+                source_type="pathway.pathway", source_id=str(pathway_id),
+                url=f"/children/{child_id}/pathway/",
+            )
+    elif not awaiting_last and rng.random() < 0.3:
+        # Re-screening asked of the front door when nobody is allocated.
+        due = now + timedelta(days=rng.uniform(-3, 14))
+        writer.add(
+            WorkItem, child_id=child_id, area_id=area.pk, kind="rescreen",
+            title="Screen again", owner_role=Role.FRONT_DOOR, due_at=due,
+            basis="Within 14 days of a new concern (generated)", opened_at=due - timedelta(14),
+            source_type="screening.screening", source_id=str(screening_ids[-1]),
+        )
+
+    for at in _dates(rng, now, counts["notes"], (now - created).days or 1):
+        kind, title = rng.choice(NOTE_KINDS)
+        by = allocated or rng.choice(people.social_workers)
+        _chronology(writer, child_id, at, kind, title, by)
+
+
+def _chronology(writer: Writer, child_id: int, at: datetime, kind: str, title: str,
+                by: User, url: str = "") -> None:
+    writer.add(ChronologyEntry, child_id=child_id, occurred_at=at, recorded_at=at, kind=kind,
+               title=title, agency_id=by.agency_id, recorded_by_id=by.pk, url=url)

@@ -1,0 +1,106 @@
+"""`lantern generate` and `lantern bench pages` at a tiny size: the data is whole (the audit
+chain verifies, the pages open) and the figures come out as JSON with their ratios. The
+figures themselves are never asserted."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lantern.foundation import audit
+from lantern.foundation.models import Child, ChronologyEntry, User, WorkItem
+from lantern.site import bench, generate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generated_children_have_their_records_and_work():
+    result = generate.generate(12)
+    assert Child.objects.count() == 12
+    assert result["rows"]["foundation.Child"] == 12
+    # About a dozen chronology entries a child.
+    assert ChronologyEntry.objects.count() >= 12 * 10
+    assert WorkItem.objects.filter(status=WorkItem.Status.OPEN).exists()
+
+
+def test_generated_audit_trail_verifies():
+    generate.generate(8)
+    assert audit.verify() is None
+
+
+def test_generating_continues_an_existing_audit_chain():
+    user = User.objects.create(username="before")
+    audit.record(user, "create", user, summary="A row written before generating")
+    generate.generate(3)
+    assert audit.verify() is None
+
+
+def test_generating_twice_into_one_database_is_refused():
+    generate.generate(2)
+    with pytest.raises(CommandError, match="already in this database"):
+        call_command("generate", "--children", "2")
+
+
+def test_generate_command_prints_counts_as_json():
+    out = StringIO()
+    call_command("generate", "--children", "3", stdout=out, stderr=StringIO())
+    result = json.loads(out.getvalue())
+    assert result["children"] == 3
+    assert result["areas"] == 1
+
+
+def test_bench_pages_prints_each_page_with_its_ratio_to_the_floor():
+    generate.generate(6)
+    out = StringIO()
+    call_command("bench", "pages", "--runs", "2", stdout=out, stderr=StringIO())
+    result = json.loads(out.getvalue())
+    assert {"database", "children", "runs", "pages"} <= set(result)
+    names = [page["name"] for page in result["pages"]]
+    assert names == [page.name for page in bench.PAGES]
+    for page in result["pages"]:
+        assert page["status"] == [200], page
+        assert {"p50_ms", "p95_ms", "queries", "floor_p50_ms", "floor_p95_ms",
+                "ratio_p50", "ratio_p95"} <= set(page)
+        # Ratios come from the unrounded times; the printed times are rounded to 0.1 ms.
+        assert page["ratio_p50"] == pytest.approx(page["p50_ms"] / page["floor_p50_ms"],
+                                                  rel=0.02)
+        assert page["ratio_p95"] == pytest.approx(page["p95_ms"] / page["floor_p95_ms"],
+                                                  rel=0.02)
+
+
+def test_bench_pages_only_measures_the_pages_named():
+    generate.generate(3)
+    out = StringIO()
+    call_command("bench", "pages", "--runs", "1", "--only", "layout", "--only", "referrals",
+                 stdout=out, stderr=StringIO())
+    assert [p["name"] for p in json.loads(out.getvalue())["pages"]] == ["layout", "referrals"]
+
+
+def test_bench_pages_refuses_an_unknown_page():
+    generate.generate(1)
+    with pytest.raises(CommandError, match="No page called nowhere"):
+        call_command("bench", "pages", "--only", "nowhere")
+
+
+def test_bench_pages_without_generated_data_says_what_to_run():
+    with pytest.raises(CommandError, match="lantern generate"):
+        call_command("bench", "pages")
+
+
+def test_a_page_lantern_does_not_have_is_reported_as_skipped(monkeypatch):
+    generate.generate(2)
+    monkeypatch.setattr(bench, "PAGES", [bench.Page("monitoring", "csemanager", "nowhere:x")])
+    result = bench.bench_pages(runs=1)
+    assert result["pages"] == [{"name": "monitoring", "skipped": "no such page in this Lantern"}]
+
+
+def test_bench_sessions_are_signed_in_with_both_factors(client):
+    generate.generate(2)
+    out = StringIO()
+    call_command("bench", "sessions", "--count", "3", stdout=out)
+    made = json.loads(out.getvalue())
+    assert len(set(made["sessions"])) == 3
+    client.cookies[made["cookie"]] = made["sessions"][2]
+    assert client.get(made["floor"]).status_code == 200
+    assert client.get(made["child_record"]).status_code == 200

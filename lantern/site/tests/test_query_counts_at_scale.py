@@ -1,0 +1,34 @@
+"""The pages' query counts do not grow with the data (issue 18): the same pages, measured the
+way `lantern bench pages` measures them, on a few generated children and then on many more
+in the same areas. The counts are compared, never the times."""
+
+import pytest
+from django.db import connection
+
+from lantern.site import bench, generate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_benchmarked_page_runs_as_many_queries_with_more_children():
+    generate.generate(3)
+    small = bench.query_counts()
+    generate.generate(200, more=True)
+    larger = bench.query_counts()
+    assert set(small) == {"floor", *(page.name for page in bench.PAGES)}
+    assert larger == small
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_connections_do_not_compile_queries_with_jit():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_has_trigram_indexes_for_finding_a_child():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'foundation_child'")
+        indexes = {row[0] for row in cursor.fetchall()}
+    assert {"foundation_child_search_text_trgm", "foundation_child_search_keys_trgm"} <= indexes
