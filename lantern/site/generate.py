@@ -34,6 +34,7 @@ from psycopg.types.json import Jsonb
 
 from lantern.domain import auditchain, names
 from lantern.domain.screening import ScreeningInput, evaluate
+from lantern.foundation import audit
 from lantern.foundation.models import (
     Agency,
     AgencyKind,
@@ -43,6 +44,8 @@ from lantern.foundation.models import (
     Child,
     ChronologyEntry,
     Gender,
+    Grant,
+    GrantBasis,
     Role,
     User,
     WorkItem,
@@ -190,6 +193,7 @@ class Chain:
         self.seq = head.last_seq
         self.last_hash = head.last_hash
         self.labels: dict[int, str] = {}
+        self.keyring = audit.load_keyring()
 
     def record(self, actor: User, action: str, object_type: str, object_id: int, *,
                at: datetime, child_id: int | None, summary: str) -> None:
@@ -209,7 +213,8 @@ class Chain:
             "ip_address": "",
             "path": "",
         }
-        digest = auditchain.row_hash(row, self.last_hash)
+        row["key_id"] = self.keyring.current
+        digest = auditchain.row_hash(row, self.last_hash, self.keyring.keys[self.keyring.current])
         self.writer.add(AuditEvent, **{**row, "at": at, "prev_hash": self.last_hash,
                                        "hash": digest})
         self.last_hash = digest
@@ -382,6 +387,11 @@ def _child(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
         created_at=created, created_by_id=referrer.pk, created_by_agency_id=referrer.agency_id,
         postcode=f"GE{rng.randint(1, 99)} {rng.randint(1, 9)}AA",
     )
+    writer.add(Grant, child_id=child_id, agency_id=referrer.agency_id,
+               basis=GrantBasis.REFERRAL_ROUTING, read_only=False, changes=False,
+               starts_at=created, created_at=created, created_by_id=referrer.pk,
+               reason="Brought the child to the partnership", source_type="foundation.child",
+               source_id=str(child_id))
     chain.record(referrer, "create", "foundation.child", child_id, at=created,
                  child_id=child_id, summary="Added the child's record")
     _chronology(writer, child_id, created, "record", "Record created in Lantern", referrer)
@@ -473,8 +483,12 @@ def _child(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
                     decider, url=f"/referrals/{referral_id}/")
 
     if allocated is not None:
-        writer.add(Allocation, child_id=child_id, user_id=allocated.pk, started_at=created,
-                   allocated_by_id=people.manager.pk)
+        allocation_id = writer.add(Allocation, child_id=child_id, user_id=allocated.pk,
+                                   started_at=created, allocated_by_id=people.manager.pk)
+        writer.add(Grant, child_id=child_id, user_id=allocated.pk, basis=GrantBasis.ALLOCATION,
+                   read_only=False, changes=True, starts_at=created, created_at=created,
+                   created_by_id=people.manager.pk, reason="Allocated to the child",
+                   source_type="people.allocation", source_id=str(allocation_id))
         chain.record(people.manager, "create", "people.allocation", child_id, at=created,
                      child_id=child_id, summary="Allocated a worker")
         if not awaiting_last:
