@@ -98,6 +98,14 @@ AUDIT_SIGNING_KEY_FILE = os.environ.get("AUDIT_SIGNING_KEY_FILE") or (
     development_file("audit-signing-key.pem", new_signing_key) if DEBUG else "")
 AUDIT_CHECKPOINT_LOG = os.environ.get("AUDIT_CHECKPOINT_LOG") or (
     str(VAR_DIR / "audit-checkpoints.log") if DEBUG else "")
+# How audit rows join the chain (docs/decisions/0011-audit-sequencer.md): "sequencer" writes
+# each sealed row without any lock and `lantern work` chains them in order every second;
+# "inline" chains each row as it is written, under the chain head's lock (development, tests).
+AUDIT_SEALING = os.environ.get("AUDIT_SEALING") or ("inline" if DEBUG else "sequencer")
+if AUDIT_SEALING not in ("inline", "sequencer"):
+    raise ValueError("AUDIT_SEALING is 'inline' or 'sequencer'.")
+# `lantern work` runs the sequencer this often.
+AUDIT_SEAL_SECONDS = float(os.environ.get("AUDIT_SEAL_SECONDS", 1))
 # `lantern work` signs a checkpoint this often.
 AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("AUDIT_CHECKPOINT_SECONDS", 3600))
 
