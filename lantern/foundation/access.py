@@ -28,7 +28,7 @@ cannot forget the check.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .audit import current_request
@@ -63,16 +63,16 @@ def _granted_ids(user, **only) -> QuerySet:
 
 
 def _children(user, **only) -> QuerySet[Child]:
-    """One shape for every kind of visibility: `id IN (<ids>)`. For an area-wide role the ids
-    are the area's children (the index on area) joined, by UNION, with the user's grants
-    (a cross-area agreement reaches outside the area); for anyone else, the grants alone."""
+    """One shape for every kind of visibility: `id IN (<live grant child ids>)`, and for an
+    area-wide role `area_id = <area> OR id IN (...)` (a cross-area agreement reaches outside
+    the area). PostgreSQL answers the IN with one hashed subplan from the grant indexes, not a
+    correlated EXISTS per child (docs/performance.md, "Visibility")."""
     if not _works_with_children(user):
         return Child.objects.none()
-    granted = _granted_ids(user, **only)
+    granted = Q(pk__in=_granted_ids(user, **only))
     if user.role in AREA_WIDE_ROLES:
-        area = Child.objects.filter(area_id=user.agency.area_id).order_by().values("pk")
-        return Child.objects.filter(pk__in=area.union(granted))
-    return Child.objects.filter(pk__in=granted)
+        return Child.objects.filter(Q(area_id=user.agency.area_id) | granted)
+    return Child.objects.filter(granted)
 
 
 def visible_children(user) -> QuerySet[Child]:
