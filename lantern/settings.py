@@ -12,6 +12,9 @@ AUDIT_KEY_FILE      the audit keyring (`<key id> <64 hex digits>` a line, newest
                     outside the database; required unless DEBUG is on (then generated in var/)
 AUDIT_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs audit checkpoints
 AUDIT_CHECKPOINT_LOG    the file signed checkpoints are appended to, outside the database
+AUDIT_SEALING       "sequencer" (default unless DEBUG is on): audit rows are written without a
+                    lock and `lantern work` chains them; "inline": each is chained as written
+AUDIT_SEAL_SECONDS  how often `lantern work` runs the audit sequencer (default 1)
 SESSION_ABSOLUTE_SECONDS  how long a session may last however active (default 12 hours)
 """
 
