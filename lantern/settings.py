@@ -209,7 +209,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: PostgreSQL judged the visibility queries (ORs of EXISTS) costly
     # enough to compile on every request, which took most of a page's time at 100,000
     # children (issue 18, docs/performance.md). Lantern's queries are short; JIT never pays.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # random_page_cost 1.1 (solid-state storage, and a working set in memory): with the
+    # default 4 PostgreSQL reads every child to hash-join a worker's few hundred grants
+    # rather than fetch those children by key (docs/performance.md, "Visibility").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off -c random_page_cost=1.1")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and sign-in --------------------------------------------------------------------
