@@ -87,7 +87,7 @@ def bench_audit(*, threads: int = 16, seconds: float = 10.0) -> dict:
     if actor is None or child is None:
         raise NothingToAudit("No people or children to audit: run `lantern generate` first.")
     close_old_connections()
-    result = {
+    result: dict[str, object] = {
         "database": connection.vendor,
         "runs": [_run(mode, threads, seconds, actor, child)
                  for mode in ("inline", "sequencer")],
