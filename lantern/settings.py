@@ -12,6 +12,9 @@ AUDIT_KEY_FILE      the audit keyring (`<key id> <64 hex digits>` a line, newest
                     outside the database; required unless DEBUG is on (then generated in var/)
 AUDIT_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs audit checkpoints
 AUDIT_CHECKPOINT_LOG    the file signed checkpoints are appended to, outside the database
+AUDIT_SEALING       "sequencer" (default unless DEBUG is on): audit rows are written without a
+                    lock and `lantern work` chains them; "inline": each is chained as written
+AUDIT_SEAL_SECONDS  how often `lantern work` runs the audit sequencer (default 1)
 SESSION_ABSOLUTE_SECONDS  how long a session may last however active (default 12 hours)
 SESSION_IDLE_SECONDS, SESSION_WARNING_SECONDS, DRAFT_DAYS   idle timeout, its warning, drafts
 """
@@ -99,6 +102,14 @@ AUDIT_SIGNING_KEY_FILE = os.environ.get("AUDIT_SIGNING_KEY_FILE") or (
     development_file("audit-signing-key.pem", new_signing_key) if DEBUG else "")
 AUDIT_CHECKPOINT_LOG = os.environ.get("AUDIT_CHECKPOINT_LOG") or (
     str(VAR_DIR / "audit-checkpoints.log") if DEBUG else "")
+# How audit rows join the chain (docs/decisions/0011-audit-sequencer.md): "sequencer" writes
+# each sealed row without any lock and `lantern work` chains them in order every second;
+# "inline" chains each row as it is written, under the chain head's lock (development, tests).
+AUDIT_SEALING = os.environ.get("AUDIT_SEALING") or ("inline" if DEBUG else "sequencer")
+if AUDIT_SEALING not in ("inline", "sequencer"):
+    raise ValueError("AUDIT_SEALING is 'inline' or 'sequencer'.")
+# `lantern work` runs the sequencer this often.
+AUDIT_SEAL_SECONDS = float(os.environ.get("AUDIT_SEAL_SECONDS", 1))
 # `lantern work` signs a checkpoint this often.
 AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("AUDIT_CHECKPOINT_SECONDS", 3600))
 
@@ -201,7 +212,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: PostgreSQL judged the visibility queries (ORs of EXISTS) costly
     # enough to compile on every request, which took most of a page's time at 100,000
     # children (issue 18, docs/performance.md). Lantern's queries are short; JIT never pays.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # random_page_cost 1.1 (solid-state storage, and a working set in memory): with the
+    # default 4 PostgreSQL reads every child to hash-join a worker's few hundred grants
+    # rather than fetch those children by key (docs/performance.md, "Visibility").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off -c random_page_cost=1.1")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and sign-in --------------------------------------------------------------------

@@ -48,3 +48,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # An empty STATIC_ROOT keeps WhiteNoise from warning that it is missing.
 STATIC_ROOT.mkdir(exist_ok=True)
+
+# Each audit row is chained as it is written, so a test reads it at once; the sequencer's own
+# tests switch to "sequencer" (lantern/foundation/tests/test_audit_sequencer.py).
+AUDIT_SEALING = "inline"

@@ -85,14 +85,31 @@ def format_key(key_id: str, key: bytes) -> str:
     return f"{key_id} {key.hex()}\n"
 
 
+# The fields an entry's own seal covers when it is written, before the sequencer gives it its
+# place in the chain: everything but the place (`seq`).
+ENTRY_FIELDS = tuple(name for name in HASHED_FIELDS if name != "seq")
+
+
 def canonical(row: Mapping[str, object]) -> str:
+    # A row written through the sequencer also carries its entry seal, which the chain's seal
+    # then covers (rows chained before there was a sequencer have none, and hash as before).
+    names = HASHED_FIELDS + (("entry_mac",) if row.get("entry_mac") else ())
     return json.dumps(
-        {name: row.get(name) for name in HASHED_FIELDS},
+        {name: row.get(name) for name in names},
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
         default=str,
     )
+
+
+def entry_mac(row: Mapping[str, object], key: bytes) -> str:
+    """An entry's own seal, made when it is written (no lock, no place in the chain yet):
+    HMAC-SHA-256 under `key` of its content. Kept when the entry is chained, so an entry
+    changed while it waited is still found afterwards."""
+    message = json.dumps({name: row.get(name) for name in ENTRY_FIELDS}, sort_keys=True,
+                         separators=(",", ":"), ensure_ascii=False, default=str).encode()
+    return hmac.new(key, b"entry|" + message, hashlib.sha256).hexdigest()
 
 
 def row_hash(row: Mapping[str, object], prev_hash: str, key: bytes) -> str:
@@ -132,6 +149,10 @@ def verify(rows: Iterable[Mapping[str, Any]], *, keyring: Keyring, head_seq: int
         if not hmac.compare_digest(row_hash(row, prev, key), str(row["hash"])):
             return Break(seq, f"its seal does not match its content under key '{key_id}': it "
                               "was changed after it was written, or sealed without the key")
+        if row.get("entry_mac") and not hmac.compare_digest(entry_mac(row, key),
+                                                            str(row["entry_mac"])):
+            return Break(seq, "its content differs from what was written before it was chained: "
+                              "it was changed while it waited for the sequencer")
         prev = row["hash"]
         expected_seq += 1
     last = expected_seq - 1

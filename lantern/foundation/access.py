@@ -28,7 +28,7 @@ cannot forget the check.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .audit import current_request
@@ -53,31 +53,36 @@ def _works_with_children(user) -> bool:
     return is_active_user(user) and user.role not in NO_IDENTITY_ROLES
 
 
-def _area_wide(user, roles=AREA_WIDE_ROLES) -> Q:
-    if user.role in roles:
-        return Q(area_id=user.agency.area_id)
-    return Q(pk__in=[])
+def _granted_ids(user, **only) -> QuerySet:
+    """The ids of the children for whom the user (or their agency) holds a live grant, as a
+    subquery: `SELECT child_id FROM grant WHERE (user_id = %s OR agency_id = %s) AND
+    starts_at <= now AND (ends_at IS NULL OR ends_at > now) AND revoked_at IS NULL`, which
+    PostgreSQL answers from the partial indexes on live grants (a bitmap OR of the user's and
+    the agency's), however many children there are."""
+    return Grant.objects.live().held_by(user).filter(**only).order_by().values("child_id")
 
 
-def _granted(user, **only) -> Q:
-    """Children for whom the user (or their agency) holds a live grant: an indexed join on
-    Grant (child, user or agency, ends_at)."""
-    grants = Grant.objects.live().held_by(user).filter(child=OuterRef("pk"), **only)
-    return Q(Exists(grants))
+def _children(user, **only) -> QuerySet[Child]:
+    """One shape for every kind of visibility: `id IN (<live grant child ids>)`, and for an
+    area-wide role `area_id = <area> OR id IN (...)` (a cross-area agreement reaches outside
+    the area). PostgreSQL answers the IN with one hashed subplan from the grant indexes, not a
+    correlated EXISTS per child (docs/performance.md, "Visibility")."""
+    if not _works_with_children(user):
+        return Child.objects.none()
+    granted = Q(pk__in=_granted_ids(user, **only))
+    if user.role in AREA_WIDE_ROLES:
+        return Child.objects.filter(Q(area_id=user.agency.area_id) | granted)
+    return Child.objects.filter(granted)
 
 
 def visible_children(user) -> QuerySet[Child]:
     """Children the user may see. Lists and search start here, so they never leak a name."""
-    if not _works_with_children(user):
-        return Child.objects.none()
-    return Child.objects.filter(_area_wide(user) | _granted(user))
+    return _children(user)
 
 
 def writable_children(user) -> QuerySet[Child]:
     """Children the user may add to (a concern, a screening, a referral...): not read-only."""
-    if not _works_with_children(user):
-        return Child.objects.none()
-    return Child.objects.filter(_area_wide(user) | _granted(user, read_only=False))
+    return _children(user, read_only=False)
 
 
 def may_add_to_child(user, child: Child) -> bool:
@@ -90,8 +95,8 @@ def can_change_child(user, child: Child) -> bool:
         return False
     if user.role in AREA_CHANGE_ROLES and child.area_id == user.agency.area_id:
         return True
-    return Child.objects.filter(_granted(user, changes=True, read_only=False),
-                                pk=child.pk).exists()
+    return (Grant.objects.live().held_by(user)
+            .filter(child_id=child.pk, changes=True, read_only=False).exists())
 
 
 def _posting() -> bool:

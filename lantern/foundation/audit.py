@@ -1,8 +1,13 @@
 """Writing the audit trail. Every read and write of a child's record goes through `record`,
-called inside the same transaction as the write it describes. Rows are sealed with the audit
-key (settings.AUDIT_KEY_FILE, kept outside the database) by `_append`, the one place the
-chain is extended; `checkpoint` signs the chain head into a log outside the database and
-`verify` checks rows, keys and the latest checkpoint (docs/decisions/0010-keyed-audit-chain.md).
+called inside the same transaction as the write it describes. Each row is sealed on its own
+with the audit key (settings.AUDIT_KEY_FILE, kept outside the database) when it is written,
+then chained: `_chain` is the one place the chain is extended. With AUDIT_SEALING
+"sequencer" (production) `record` only inserts the sealed entry, taking no lock, and `seal`
+(the sequencer: `lantern work` runs it every second, `lantern audit` before it verifies or
+signs) chains the waiting entries in order under the chain head's lock; with "inline"
+(development and tests) `record` chains its row at once. `checkpoint` signs the chain head into
+a log outside the database and `verify` checks rows, keys and the latest checkpoint
+(docs/decisions/0010-keyed-audit-chain.md, docs/decisions/0011-audit-sequencer.md).
 """
 
 import base64
@@ -26,7 +31,7 @@ from django.utils import timezone
 
 from lantern.domain import auditchain
 
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChainHead, AuditEntry, AuditEvent
 
 # The request being served, so an audit row written deep inside an action still says where
 # the access came from. Set by lantern.foundation.middleware.AuditContextMiddleware; None in
@@ -82,7 +87,7 @@ def record(
     """Append one audit row. `action` is a verb such as view, create, update, search, decide.
     `changes` maps field names to {"old": ..., "new": ...} for writes."""
     request = request or current_request.get()
-    event = AuditEvent(
+    entry = AuditEntry(
         actor=actor,
         actor_label=_label(actor),
         action=action,
@@ -95,26 +100,82 @@ def record(
         ip_address=client_ip(request),
         path=(request.get_full_path()[:300] if request is not None else ""),
     )
-    return _append(event)
+    return _append(entry)
 
 
-def _append(event: AuditEvent) -> AuditEvent:
-    """The one place the chain grows: number the row after the head, seal it with the current
-    audit key over the previous seal, save it and move the head, holding the head's lock."""
+def sealing_inline() -> bool:
+    return getattr(settings, "AUDIT_SEALING", "inline") == "inline"
+
+
+def _append(entry: AuditEntry) -> AuditEvent:
+    """Seal the entry on its own under the current audit key; then either chain it at once
+    (inline) or leave it for the sequencer, inserted without any lock. Returns the chained row,
+    or (sequencer) an unsaved row without its place in the chain."""
     keyring = load_keyring()
-    key_id = keyring.current
+    entry.key_id = keyring.current
+    entry.at = timezone.now()
+    entry.mac = auditchain.entry_mac(_row(entry), keyring.keys[entry.key_id])
+    if not sealing_inline():
+        entry.save()
+        return _event(entry)
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        event.seq = head.last_seq + 1
-        event.at = timezone.now()
-        event.key_id = key_id
-        event.prev_hash = head.last_hash
-        event.hash = auditchain.row_hash(_row(event), head.last_hash, keyring.keys[key_id])
-        event.save()
-        head.last_seq = event.seq
-        head.last_hash = event.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+        (event,) = _chain([entry], head, keyring)
     return event
+
+
+def _event(entry: AuditEntry) -> AuditEvent:
+    return AuditEvent(
+        at=entry.at, actor_id=entry.actor_id, actor_label=entry.actor_label,
+        action=entry.action, object_type=entry.object_type, object_id=entry.object_id,
+        child_id=entry.child_id, summary=entry.summary, changes=entry.changes,
+        reason=entry.reason, ip_address=entry.ip_address, path=entry.path,
+        key_id=entry.key_id, entry_mac=entry.mac,
+    )
+
+
+def _chain(entries: list[AuditEntry], head: AuditChainHead,
+           keyring: auditchain.Keyring) -> list[AuditEvent]:
+    """The one place the chain grows, called holding the head's lock: number each entry after
+    the head, seal it under its key over the previous seal, save the rows and move the head."""
+    events = []
+    for entry in entries:
+        event = _event(entry)
+        event.seq = head.last_seq + 1
+        event.prev_hash = head.last_hash
+        event.hash = auditchain.row_hash(_row(event), head.last_hash,
+                                         keyring.keys[event.key_id])
+        head.last_seq, head.last_hash = event.seq, event.hash
+        events.append(event)
+    AuditEvent.objects.bulk_create(events)
+    head.save(update_fields=["last_seq", "last_hash"])
+    return events
+
+
+SEAL_BATCH = 2000
+
+
+def seal() -> int:
+    """The sequencer: chain every waiting entry, oldest first, a batch per transaction under
+    the head's lock (so copies running at once take turns and never fork the chain). Entries
+    still inside an open transaction wait for the next pass. Returns how many were chained."""
+    keyring = load_keyring()
+    total = 0
+    while True:
+        with transaction.atomic():
+            head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+            entries = list(AuditEntry.objects.order_by("id")[:SEAL_BATCH])
+            if entries:
+                _chain(entries, head, keyring)
+                AuditEntry.objects.filter(id__in=[e.id for e in entries]).delete()
+        total += len(entries)
+        if len(entries) < SEAL_BATCH:
+            return total
+
+
+def pending() -> int:
+    """Entries written but not chained yet."""
+    return AuditEntry.objects.count()
 
 
 # --- keys ---------------------------------------------------------------------------------------
@@ -184,9 +245,9 @@ def created(instance: models.Model, fields: Iterable[str]) -> dict[str, dict]:
     return diff(None, instance, fields)
 
 
-def _row(event: AuditEvent) -> dict:
+def _row(event: AuditEvent | AuditEntry) -> dict:
     return {
-        "seq": event.seq,
+        "seq": getattr(event, "seq", None),
         "at": event.at.isoformat(),
         "actor_id": event.actor_id,
         "actor_label": event.actor_label,
@@ -200,8 +261,9 @@ def _row(event: AuditEvent) -> dict:
         "ip_address": event.ip_address,
         "path": event.path,
         "key_id": event.key_id,
-        "prev_hash": event.prev_hash,
-        "hash": event.hash,
+        "prev_hash": getattr(event, "prev_hash", ""),
+        "hash": getattr(event, "hash", ""),
+        "entry_mac": getattr(event, "entry_mac", ""),
     }
 
 
@@ -331,6 +393,8 @@ class Verification:
     rows: int
     broken: auditchain.Break | None
     checkpoint: Checkpoint | None
+    # Entries written but not chained yet: waiting for the sequencer, not a break.
+    pending: int = 0
 
 
 def verify() -> auditchain.Break | None:
@@ -351,4 +415,4 @@ def verify_all() -> Verification:
     point = latest_checkpoint()
     if broken is None and point is not None:
         broken = _check_checkpoint(point)
-    return Verification(rows=rows, broken=broken, checkpoint=point)
+    return Verification(rows=rows, broken=broken, checkpoint=point, pending=pending())

@@ -378,6 +378,9 @@ class AuditEvent(models.Model):
     key_id = models.CharField(max_length=40, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # The entry's own seal from when it was written (AuditEntry.mac); empty on rows chained
+    # before the sequencer existed. The chain's seal covers it when present.
+    entry_mac = models.CharField(max_length=64, blank=True, default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -399,6 +402,38 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The audit trail is append-only: rows cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """An audit row written but not yet chained: `record` inserts it without any lock, sealed
+    on its own (`mac`, HMAC under the audit key of its content), and the sequencer
+    (lantern.foundation.audit.seal, run by `lantern work` and by `lantern audit`) moves entries
+    into the chain in id order, keeping the seal, then deletes them here."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=60, blank=True)
+    child = models.ForeignKey("Child", on_delete=models.PROTECT, null=True, related_name="+")
+    summary = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    ip_address = models.CharField(max_length=45, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    key_id = models.CharField(max_length=40)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"pending audit entry {self.id}: {self.actor_label} {self.action}"
 
 
 class AuditChainHead(models.Model):

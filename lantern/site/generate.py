@@ -44,6 +44,8 @@ from lantern.foundation.models import (
     Child,
     ChronologyEntry,
     Gender,
+    Grant,
+    GrantBasis,
     Role,
     User,
     WorkItem,
@@ -387,6 +389,11 @@ def _child(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
         created_at=created, created_by_id=referrer.pk, created_by_agency_id=referrer.agency_id,
         postcode=f"GE{rng.randint(1, 99)} {rng.randint(1, 9)}AA",
     )
+    writer.add(Grant, child_id=child_id, agency_id=referrer.agency_id,
+               basis=GrantBasis.REFERRAL_ROUTING, read_only=False, changes=False,
+               starts_at=created, created_at=created, created_by_id=referrer.pk,
+               reason="Brought the child to the partnership", source_type="foundation.child",
+               source_id=str(child_id))
     chain.record(referrer, "create", "foundation.child", child_id, at=created,
                  child_id=child_id, summary="Added the child's record")
     _chronology(writer, child_id, created, "record", "Record created in Lantern", referrer)
@@ -479,8 +486,12 @@ def _child(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
                     decider, url=f"/referrals/{referral_id}/")
 
     if allocated is not None:
-        writer.add(Allocation, child_id=child_id, user_id=allocated.pk, started_at=created,
-                   allocated_by_id=people.manager.pk)
+        allocation_id = writer.add(Allocation, child_id=child_id, user_id=allocated.pk,
+                                   started_at=created, allocated_by_id=people.manager.pk)
+        writer.add(Grant, child_id=child_id, user_id=allocated.pk, basis=GrantBasis.ALLOCATION,
+                   read_only=False, changes=True, starts_at=created, created_at=created,
+                   created_by_id=people.manager.pk, reason="Allocated to the child",
+                   source_type="people.allocation", source_id=str(allocation_id))
         chain.record(people.manager, "create", "people.allocation", child_id, at=created,
                      child_id=child_id, summary="Allocated a worker")
         if not awaiting_last:

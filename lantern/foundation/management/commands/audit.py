@@ -3,7 +3,10 @@ links between rows, the chain head, and the latest signed checkpoint. Exits 0 wh
 1 naming the first row that fails and how.
 
 `lantern audit checkpoint`: sign the chain head with the audit signing key and append it to
-the checkpoint log outside the database (`lantern work` does this hourly)."""
+the checkpoint log outside the database (`lantern work` does this hourly).
+
+Both first run the sequencer, chaining every entry already written; entries still inside an
+open transaction are reported as waiting, not as a break."""
 
 import sys
 
@@ -23,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         try:
+            audit.seal()
             if action == "checkpoint":
                 point = audit.checkpoint()
                 self.stdout.write(f"Checkpoint signed at row {point.seq} ({point.at}).")
@@ -43,4 +47,7 @@ class Command(BaseCommand):
         else:
             note = (f"the latest checkpoint (row {result.checkpoint.seq}, "
                     f"{result.checkpoint.at}) matches")
+        if result.pending:
+            note += (f"; {result.pending} entries written since are waiting for the sequencer "
+                     "(pending, sealed on their own)")
         self.stdout.write(f"Audit trail intact: {result.rows} rows verified; {note}.")

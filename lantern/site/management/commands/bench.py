@@ -11,6 +11,10 @@
     lantern bench networks --entities 1000000  igraph connected components of the whole graph
     lantern bench sessions [--count 16]        signed-in sessions of generated accounts, as
                                                JSON, for scripts/load-test
+    lantern bench audit [--threads 16] [--seconds 10]
+                                               audited rows a second from concurrent
+                                               writers, with the chain head's lock and with
+                                               the sequencer (lantern/site/bench_audit.py)
     lantern bench pages [--runs N] [--only NAME ...] [--slowest]
                                                each page's p50, p95 and queries against the
                                                floor, on data from `lantern generate`
@@ -33,6 +37,7 @@ from lantern.intelligence import actions, bench
 from lantern.intelligence.actions import MentionInput
 from lantern.intelligence.models import Entity, IntelligenceReport, Link
 from lantern.site import bench as site_bench
+from lantern.site import bench_audit
 
 
 class Command(BaseCommand):
@@ -41,7 +46,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("what",
-                            choices=["linking", "triggers", "networks", "pages", "sessions"])
+                            choices=["linking", "triggers", "networks", "pages", "sessions",
+                                     "audit"])
         parser.add_argument("--dataset", default="febrl4", choices=["febrl3", "febrl4"])
         parser.add_argument("--entities", type=int, default=100_000)
         parser.add_argument("--reports", type=int, default=25)
@@ -53,12 +59,23 @@ class Command(BaseCommand):
                             help="pages: measure only this page (may be repeated)")
         parser.add_argument("--slowest", action="store_true",
                             help="pages: list the slowest pages (by p95 ratio) first")
+        parser.add_argument("--threads", type=int, default=16,
+                            help="audit: concurrent writers (default 16)")
+        parser.add_argument("--seconds", type=float, default=10.0,
+                            help="audit: seconds each way is measured (default 10)")
         parser.add_argument("--count", type=int, default=16,
                             help="sessions: signed-in sessions to make for scripts/load-test")
 
     def handle(self, *args, what, dataset, entities, reports, database, runs, only, slowest,
-               count, **options):
-        if what == "sessions":
+               count, threads, seconds, **options):
+        if what == "audit":
+            if threads < 1 or seconds <= 0:
+                raise CommandError("Give one thread or more and a positive number of seconds.")
+            try:
+                result = bench_audit.bench_audit(threads=threads, seconds=seconds)
+            except bench_audit.NothingToAudit as error:
+                raise CommandError(str(error)) from error
+        elif what == "sessions":
             try:
                 result = site_bench.sessions(count)
             except site_bench.NoGeneratedData as error:

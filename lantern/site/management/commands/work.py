@@ -3,7 +3,8 @@ app because it runs more than one app's work: it opens the reminders that fall d
 (transition planning at 17 years 6 months: lantern.missing.reminders), then marks overdue work,
 tells its owner and escalates it to their manager by email (lantern.foundation.escalation),
 and signs an audit checkpoint when the last is an hour old (lantern.foundation.audit), and
-deletes drafts past their expiry (lantern.foundation.drafts). Safe to run as several copies.
+deletes drafts past their expiry (lantern.foundation.drafts); between passes it runs the audit
+sequencer every second (lantern.foundation.audit.seal). Safe to run as several copies.
 `--once` runs one pass (for tests and cron); otherwise it loops."""
 
 import time
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             self.stderr.write("Audit checkpoints are off: set AUDIT_SIGNING_KEY_FILE and "
                               "AUDIT_CHECKPOINT_LOG (docs/decisions/0010-keyed-audit-chain.md).")
         while True:
+            audit.seal()
             opened = reminders.open_due_reminders(timezone.now())
             result = escalation.run_once(batch=batch)
             if audit.checkpoint_due(settings.AUDIT_CHECKPOINT_SECONDS):
@@ -45,7 +47,16 @@ class Command(BaseCommand):
                     "deleted"
                 )
             if once:
+                audit.seal()
                 return
-            time.sleep(sleep)
+            # The audit sequencer runs every second while the loop waits, so audited reads
+            # and writes join the chain soon after they are written.
+            deadline = time.monotonic() + sleep
+            while True:
+                audit.seal()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                time.sleep(min(settings.AUDIT_SEAL_SECONDS, left))
             # A long-running loop drops connections that broke or aged while it slept.
             close_old_connections()
