@@ -7,6 +7,8 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
@@ -188,3 +190,25 @@ def test_the_pdf_is_tagged(p, as_user):
     response = as_user(p.bea).get(reverse("monitoring:review_pdf", args=[row.pk]))
     reader = PdfReader(io.BytesIO(response.content))
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+@pytest.mark.django_db
+def test_a_period_longer_than_a_year_is_refused(p, as_user):
+    response = as_user(p.bea).post(NEW, _period_fields(date(2024, 1, 1), date(2025, 6, 30)))
+    assert "The period must be a year or shorter" in response.text
+    assert not SixMonthlyReview.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_review_pages_query_count_does_not_grow_with_the_data(p, as_user):
+    client = as_user(p.bea)
+    row = _draft(p)
+    _referred_children(p, 2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(row.get_absolute_url())
+    _referred_children(p, 12)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(row.get_absolute_url())
+    assert response.context["figures"]["figures"][0]["lines"][0]["now"] == "14"
+    print(f"review page: {len(many)} queries")
+    assert len(many) == len(few)
