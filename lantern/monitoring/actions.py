@@ -1,5 +1,5 @@
-"""Writes of the monitoring app: naming and removing an agency's CSE leads, and the
-decisions of tasking meetings, each audited in the same transaction."""
+"""Writes of the monitoring app: naming and removing an agency's CSE leads, the decisions of
+tasking meetings and the six-monthly review, each audited in the same transaction."""
 
 from datetime import date, datetime, time
 
@@ -9,7 +9,8 @@ from django.utils import timezone
 from lantern.foundation import audit, work
 from lantern.foundation.chronology import add_chronology
 
-from .models import CseLead, TaskingDecision
+from . import review as review_figures
+from .models import CseLead, SixMonthlyReview, TaskingDecision
 
 TASKING_KIND = "tasking_action"
 
@@ -66,3 +67,52 @@ def record_tasking_decision(*, area, cadence: str, held_on: date, item_key: str,
         add_chronology(child, kind="tasking", title=f"Discussed at the {meeting}",
                        detail=decision, occurred_at=timezone.now(), by=by, url=url)
     return row
+
+
+class ReviewIssued(Exception):
+    """The review has been issued: it is frozen."""
+
+
+@transaction.atomic
+def start_review(*, area, start: date, end: date, by) -> SixMonthlyReview:
+    row = SixMonthlyReview.objects.create(area=area, period_start=start, period_end=end,
+                                          created_by=by)
+    audit.record(by, "create", row, summary="Started a six-monthly review",
+                 changes=audit.diff(None, row, ("period_start", "period_end")))
+    return row
+
+
+@transaction.atomic
+def edit_review(review: SixMonthlyReview, *, sections: dict[str, str], by) -> SixMonthlyReview:
+    """Change the narrative of a draft; refused (ReviewIssued) once it is issued."""
+    review = SixMonthlyReview.objects.select_for_update().get(pk=review.pk)
+    if review.is_issued:
+        raise ReviewIssued
+    before = dict(review.sections or {})
+    after = {key: sections.get(key, "") for key, _ in SixMonthlyReview.SECTIONS}
+    changed = {key: {"old": before.get(key, ""), "new": text}
+               for key, text in after.items() if before.get(key, "") != text}
+    if changed:
+        review.sections = after
+        review.save(update_fields=["sections"])
+        audit.record(by, "update", review, summary="Changed the six-monthly review's narrative",
+                     changes=changed)
+    return review
+
+
+@transaction.atomic
+def issue_review(review: SixMonthlyReview, *, by) -> SixMonthlyReview:
+    """Issue the review: its figures are counted once more and frozen with the narrative."""
+    review = SixMonthlyReview.objects.select_for_update().get(pk=review.pk)
+    if review.is_issued:
+        raise ReviewIssued
+    now = timezone.now()
+    review.snapshot = review_figures.figures(review.area_id, review.period_start,
+                                             review.period_end, now=now)
+    review.status = SixMonthlyReview.Status.ISSUED
+    review.issued_by = by
+    review.issued_at = now
+    review.save(update_fields=["snapshot", "status", "issued_by", "issued_at"])
+    audit.record(by, "decide", review, summary="Issued the six-monthly review",
+                 changes={"status": {"old": "draft", "new": "issued"}})
+    return review

@@ -4,6 +4,10 @@ from lantern.domain import monitoring as rules
 from lantern.foundation.forms import GovukDateField, LanternForm
 from lantern.foundation.models import Gender
 
+from .models import SixMonthlyReview
+
+LONGEST_REVIEW_DAYS = 366
+
 
 class FiltersForm(LanternForm):
     """The data set's filters (GET): the period, and which children, by area, agency, age
@@ -99,3 +103,34 @@ class TaskingDecisionForm(LanternForm):
         if data.get("due_on") and not data.get("owner") and "owner" not in self.errors:
             self.add_error("owner", "Select who will do the action")
         return data
+
+
+class ReviewPeriodForm(LanternForm):
+    """The period a six-monthly review covers."""
+
+    start = GovukDateField(subject="the start of the period", not_future=True,
+                           label="First day of the period", help_text="For example, 1 4 2026")
+    end = GovukDateField(subject="the end of the period", not_future=True,
+                         label="Last day of the period", help_text="For example, 30 9 2026")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end of the period must be the same as or after the "
+                                  "start")
+        elif start and end and (end - start).days >= LONGEST_REVIEW_DAYS:
+            self.add_error("end", "The period must be a year or shorter")
+        return data
+
+
+class ReviewNarrativeForm(LanternForm):
+    """The board's narrative, one box per section."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in SixMonthlyReview.SECTIONS:
+            self.fields[key] = forms.CharField(
+                label=label, required=False, max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                error_messages={"max_length": f"{label} must be 20,000 characters or fewer"})

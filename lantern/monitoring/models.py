@@ -68,3 +68,56 @@ class TaskingDecision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:tasking") + f"?list={self.cadence}"
+
+
+class SixMonthlyReview(models.Model):
+    """The partnership board's six-monthly review of its CSE strategy (seed 004, "Evaluation
+    and review": the board reviews progress on the strategy six-monthly): the data set for a
+    period against the period before it, and the board's own narrative. Written while a draft;
+    when issued, the figures are frozen in `snapshot` (as shown, with suppression applied) and
+    the narrative can no longer change."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ISSUED = "issued", "Issued"
+
+    # The narrative's sections, in the order the review prints them.
+    SECTIONS = (
+        ("summary", "Summary"),
+        ("themes", "Themes"),
+        ("service_gaps", "Gaps in service provision"),
+        ("actions", "Actions for the board"),
+    )
+
+    area = models.ForeignKey("foundation.Area", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    sections = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    snapshot = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_end", "-created_at"]
+        indexes = [models.Index(fields=["area", "period_end"])]
+
+    def __str__(self) -> str:
+        return f"Six-monthly review, {self.period_start:%-d %B %Y} to {self.period_end:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:review", args=[self.pk])
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+    @property
+    def narrative(self) -> list[tuple[str, str, str]]:
+        """(key, heading, text) for each section, in order."""
+        return [(key, label, str((self.sections or {}).get(key, "")))
+                for key, label in self.SECTIONS]

@@ -10,7 +10,7 @@ from lantern.foundation.access import NO_IDENTITY_ROLES
 from lantern.foundation.figures import Slice
 from lantern.foundation.models import Agency, Area, Child, User, WorkItem
 
-from .models import CseLead
+from .models import CseLead, SixMonthlyReview
 
 
 def timeliness(s: Slice, now: datetime) -> list[tuple[str, int, int, int, int]]:
@@ -83,3 +83,15 @@ def action_owners(area_id: int | None) -> list:
     return list(User.objects.filter(is_active=True, agency__area_id=area_id)
                 .exclude(role__in=NO_IDENTITY_ROLES).select_related("agency")
                 .order_by("first_name", "last_name", "username"))
+
+
+def reviews(area_id: int) -> list[SixMonthlyReview]:
+    """The area's six-monthly reviews, the latest period first."""
+    return list(SixMonthlyReview.objects.filter(area_id=area_id)
+                .select_related("created_by", "issued_by"))
+
+
+def review(review_id: int, *, area_id: int) -> SixMonthlyReview:
+    """One of the area's reviews (DoesNotExist for another area's)."""
+    return SixMonthlyReview.objects.select_related("area", "issued_by").get(
+        pk=review_id, area_id=area_id)

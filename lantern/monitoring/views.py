@@ -17,16 +17,24 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.domain import csvsafe
 from lantern.domain import monitoring as rules
-from lantern.foundation import audit
+from lantern.foundation import audit, pdf
 from lantern.foundation.access import NO_IDENTITY_ROLES
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import AuthenticatedHttpRequest
-from lantern.foundation.models import Role
+from lantern.foundation.models import Marking, Role
 from lantern.people import queries as people_queries
 
 from . import actions, dataset, queries, tasking
-from .forms import FiltersForm, LeadForm, LeadSearchForm, TaskingDecisionForm
-from .models import CseLead
+from . import review as review_figures
+from .forms import (
+    FiltersForm,
+    LeadForm,
+    LeadSearchForm,
+    ReviewNarrativeForm,
+    ReviewPeriodForm,
+    TaskingDecisionForm,
+)
+from .models import CseLead, SixMonthlyReview
 
 DEFAULT_MONTHS = 6  # seed 004: the board reviews the strategy six-monthly
 
@@ -225,3 +233,102 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
                      summary=f"Opened an item of the {cadence} tasking list")
     return render(request, "monitoring/tasking_decide.html", {
         "form": form, "item": item, "cadence": cadence})
+
+
+# --- The six-monthly review ---------------------------------------------------------------------
+
+# The review holds only suppressed aggregates: no child or subject can be identified from it.
+REVIEW_MARKING = Marking.OFFICIAL
+ISSUED_MESSAGE = ("This review has been issued, so it can no longer be changed. Start a new "
+                  "review for another period.")
+
+
+def _review_area(user) -> int:
+    """The area whose reviews the user works on: their own (a review is an area's)."""
+    require_monitor(user)
+    if user.area_id is None:
+        raise PermissionDenied("A review is for an area: your account has none")
+    return user.area_id
+
+
+def _review(request: AuthenticatedHttpRequest, review_id: int) -> SixMonthlyReview:
+    area_id = _review_area(request.user)
+    try:
+        return queries.review(review_id, area_id=area_id)
+    except SixMonthlyReview.DoesNotExist:
+        raise Http404("No such review") from None
+
+
+def _review_figures(review: SixMonthlyReview) -> dict:
+    """The frozen figures of an issued review; a draft's, counted now."""
+    if review.is_issued and review.snapshot:
+        return review.snapshot
+    return review_figures.figures(review.area_id, review.period_start, review.period_end,
+                                  now=timezone.now())
+
+
+@require_http_methods(["GET"])
+def reviews(request: AuthenticatedHttpRequest) -> HttpResponse:
+    area_id = _review_area(request.user)
+    audit.record(request.user, "list", summary="Opened the six-monthly reviews")
+    return render(request, "monitoring/reviews.html", {
+        "reviews": queries.reviews(area_id), "area": request.user.area})
+
+
+@require_http_methods(["GET", "POST"])
+def review_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _review_area(request.user)
+    form = ReviewPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        row = actions.start_review(area=request.user.area, start=form.cleaned_data["start"],
+                                   end=form.cleaned_data["end"], by=request.user)
+        messages.success(request, "Review started: write the board's narrative, then issue it")
+        return redirect(row)
+    return render(request, "monitoring/review_new.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    row = _review(request, review_id)
+    if request.method == "POST":
+        if row.is_issued:
+            messages.error(request, ISSUED_MESSAGE)
+            return redirect(row)
+        form = ReviewNarrativeForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.edit_review(row, sections=form.cleaned_data, by=request.user)
+            except actions.ReviewIssued:
+                messages.error(request, ISSUED_MESSAGE)
+            else:
+                messages.success(request, "Narrative saved")
+            return redirect(row)
+    else:
+        form = ReviewNarrativeForm(initial=dict(row.sections or {}))
+    audit.record(request.user, "view", row, summary="Opened a six-monthly review")
+    return render(request, "monitoring/review.html", {
+        "review": row, "form": form, "figures": _review_figures(row)})
+
+
+@require_http_methods(["POST"])
+def review_issue(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    row = _review(request, review_id)
+    try:
+        actions.issue_review(row, by=request.user)
+    except actions.ReviewIssued:
+        messages.error(request, ISSUED_MESSAGE)
+    else:
+        messages.success(request, "Review issued: its figures and narrative are now frozen")
+    return redirect(row)
+
+
+@require_http_methods(["GET"])
+def review_pdf(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    row = _review(request, review_id)
+    title = (f"Six-monthly review: {row.period_start:%-d %B %Y} to "
+             f"{row.period_end:%-d %B %Y}")
+    body = pdf.render("monitoring/pdf/review.html", {
+        "review": row, "figures": _review_figures(row), "made_at": timezone.now()},
+        title=title, marking=REVIEW_MARKING)
+    audit.record(request.user, "export", row, summary="Exported a six-monthly review")
+    return pdf.response(body, f"six-monthly-review-{row.period_start}-{row.period_end}.pdf")

@@ -4,6 +4,7 @@ the CSV download and the CSE leads directory; and the tasking chair (a CSE team 
 recording a tasking meeting's decision with an action. axe runs on every page."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from lantern import testing
@@ -87,3 +88,49 @@ def test_the_tasking_chair_records_a_decision_with_an_action(checked_page):
     page.get_by_role("link", name="Weekly").click()
     expect(page.get_by_role("heading", name="Priority subjects for disruption")).to_be_visible()
     checked_page.axe()
+
+
+def test_a_board_member_writes_and_issues_the_six_monthly_review(checked_page):
+    p = testing.build_partnership()
+    for i in range(6):
+        child = testing.make_child(p.alice, given_names=f"Reviewed{i}")
+        testing.make_referral(child, p.alice)
+    today = timezone.localdate()
+    page = checked_page.page
+
+    sign_in(checked_page, "bea")
+    page.get_by_role("link", name="The monitoring data set").click()
+    page.get_by_role("link", name="Six-monthly reviews").click()
+    expect(page.get_by_role("heading", name="Six-monthly reviews: Northbridge")).to_be_visible()
+    checked_page.axe()
+    page.get_by_role("link", name="Start a review").click()
+    page.fill("#id_start_day", "1")
+    page.fill("#id_start_month", "1")
+    page.fill("#id_start_year", str(today.year))
+    page.fill("#id_end_day", "31")
+    page.fill("#id_end_month", "12")
+    page.fill("#id_end_year", str(today.year - 1))
+    page.click("button:has-text('Start the review')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The end of the period must be the same as or after the start")
+    checked_page.axe()
+    expect(page.locator("#id_end_day")).to_have_value("31")
+    page.fill("#id_end_day", str(today.day))
+    page.fill("#id_end_month", str(today.month))
+    page.fill("#id_end_year", str(today.year))
+    page.click("button:has-text('Start the review')")
+    expect(page.get_by_role("heading", name="The board's narrative")).to_be_visible()
+    checked_page.axe()
+    expect(page.locator("main")).to_contain_text("Referrals by the agency that made them")
+    expect(page.locator("main")).not_to_contain_text("Reviewed0")
+    page.fill("#id_summary", "Referrals from schools rose after the training.")
+    page.click("button:has-text('Save the narrative')")
+    expect(page.locator("#id_summary")).to_have_value(
+        "Referrals from schools rose after the training.")
+    page.click("button:has-text('Issue the review')")
+    expect(page.locator(".govuk-inset-text")).to_contain_text("can no longer be changed")
+    expect(page.locator("#id_summary")).to_have_count(0)
+    checked_page.axe()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the review (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")

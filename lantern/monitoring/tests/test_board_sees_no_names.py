@@ -72,6 +72,7 @@ def test_no_page_a_board_member_reaches_names_a_child_or_a_subject(demo, client)
                 if not href.startswith(SKIP) and href not in seen:
                     queue.append(href)
     assert "/monitoring/" in seen
+    assert "/monitoring/reviews/" in seen
     print(f"board reached {pages} pages")
     assert pages >= 5
 

@@ -95,6 +95,20 @@ RULES: dict[str, Rule] = {
     # No lead is named in the world: the id is refused as unknown before anything else.
     "monitoring:remove_lead": Rule(lambda o: "/cse-leads/999999/remove/",
                                    only(set(), NOT_FOUND), method="post"),
+    # Six-monthly reviews: the monitoring roles; no review exists in the world, so a review's
+    # id is refused as unknown to them and as forbidden to everyone else.
+    "monitoring:reviews": Rule(lambda o: "/monitoring/reviews/", only(NO_IDENTITY, FORBIDDEN)),
+    "monitoring:review_new": Rule(lambda o: "/monitoring/reviews/new/",
+                                  only(NO_IDENTITY, FORBIDDEN)),
+    "monitoring:review": Rule(lambda o: "/monitoring/reviews/999999/",
+                              {**only(set(), FORBIDDEN), "ana": NOT_FOUND, "bea": NOT_FOUND,
+                               "ade": NOT_FOUND}),
+    "monitoring:review_issue": Rule(lambda o: "/monitoring/reviews/999999/issue/",
+                                    {**only(set(), FORBIDDEN), "ana": NOT_FOUND,
+                                     "bea": NOT_FOUND, "ade": NOT_FOUND}, method="post"),
+    "monitoring:review_pdf": Rule(lambda o: "/monitoring/reviews/999999/pdf/",
+                                  {**only(set(), FORBIDDEN), "ana": NOT_FOUND,
+                                   "bea": NOT_FOUND, "ade": NOT_FOUND}),
     "monitoring:tasking": Rule(lambda o: "/tasking/", only({"fiona", "eve", "maria", "priya"},
                                                            FORBIDDEN)),
     # An item not on today's list is refused as unknown to those who task; others are refused.
@@ -626,6 +640,10 @@ WRITES: dict[str, Write] = {
     "monitoring:add_lead": _post("monitoring:add_lead", ROLE, about_child=False),
     "monitoring:remove_lead": _post("monitoring:remove_lead", ROLE, about_child=False),
     "monitoring:tasking_decide": _post("monitoring:tasking_decide", ROLE, about_child=False),
+    # An empty period is re-asked (200) of the monitoring roles.
+    "monitoring:review_new": _post("monitoring:review_new", ROLE, about_child=False),
+    "monitoring:review": _post("monitoring:review", ROLE, about_child=False),
+    "monitoring:review_issue": _post("monitoring:review_issue", ROLE, about_child=False),
     "plans:start": _post("plans:start", CHANGE),
     "plans:add_action": _post("plans:add_action", CHANGE),
     "plans:measures": _post("plans:measures", CHANGE),
