@@ -113,7 +113,7 @@ def test_the_childs_record_shows_the_pattern(p, child, as_user):
 RECORD = 29
 # Session and user, the child, the audit row, episodes with interviews, their interview work
 # items, open prompts, the profile.
-EPISODES_PAGE = 18
+EPISODES_PAGE = 17
 
 
 def _queries_for(client, url, django_assert_num_queries, expected: int) -> None:

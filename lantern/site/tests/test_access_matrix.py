@@ -77,6 +77,9 @@ RULES: dict[str, Rule] = {
     "admin_person": Rule(lambda o: f"/administration/people/{o['child'].created_by_id}/",
                          only({"ade"}, FORBIDDEN)),
     "account_changes": Rule(lambda o: "/administration/changes/", only({"ade"}, FORBIDDEN)),
+    # The benchmark's floor and bare layout (issue 18): any signed-in person, no child shown.
+    "floor": Rule(lambda o: "/floor", only(set(EVERYONE), FORBIDDEN)),
+    "layout": Rule(lambda o: "/layout", only(set(EVERYONE), FORBIDDEN)),
     # Each person's own drafts and session (issue 15): everyone signed in, about themselves only
     # (lantern/foundation/tests test that nobody reads another's draft).
     "drafts": Rule(lambda o: "/drafts/?page=/", only(set(EVERYONE), FORBIDDEN)),

@@ -143,7 +143,7 @@ def test_board_members_have_no_tray(p, as_user):
 # (children, owners and the latest screening category joined in), the audit row (chain head
 # lock, insert, head update, savepoints), the overdue banner (one query): the same whatever the
 # number of rows, and the same for every tray.
-TRAY = 16
+TRAY = 15
 
 
 def _count(client, query, django_assert_num_queries) -> None:
