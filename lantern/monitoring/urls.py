@@ -10,5 +10,5 @@ urlpatterns = [
     path("tasking/<slug:cadence>/<slug:key>/", views.tasking_decide, name="tasking_decide"),
     path("cse-leads/", views.leads, name="leads"),
     path("cse-leads/add/", views.add_lead, name="add_lead"),
-    path("cse-leads/<int:lead_id>/remove/", views.remove_lead, name="remove_lead"),
+    path("cse-leads/<id:lead_id>/remove/", views.remove_lead, name="remove_lead"),
 ]

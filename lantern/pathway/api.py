@@ -30,6 +30,7 @@ class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ReferralSerializer
     queryset = Referral.objects.none()  # for the schema; get_queryset applies the access rule
+    lookup_value_regex = "[0-9]{1,18}"  # an id that fits a 64-bit column, else 404
 
     def get_queryset(self):
         if not can_contribute(self.request.user):
