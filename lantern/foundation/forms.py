@@ -8,6 +8,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.forms.utils import pretty_name
 from django.utils import timezone
 
 from .http import parse_id
@@ -58,7 +59,7 @@ class _StrictInput:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
             if isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField):
                 if field.max_value is None:
                     field.max_value = LARGEST_NUMBER
@@ -71,7 +72,7 @@ class _StrictInput:
                 field.max_length = longest
                 field.validators.append(MaxLengthValidator(longest))
                 field.error_messages["max_length"] = (
-                    f"{field.label or 'The answer'} must be {longest:,} characters or fewer")
+                    f"{field.label or pretty_name(name)} must be {longest:,} characters or fewer")
             if isinstance(field, forms.ModelChoiceField) and not isinstance(
                     field, _StrictIdChoice):
                 field.__class__ = _strict_class(type(field))
