@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from lantern.domain import auditchain
 
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChainHead, AuditEvent, AuditShown
 
 # The request being served, so an audit row written deep inside an action still says where
 # the access came from. Set by lantern.foundation.middleware.AuditContextMiddleware; None in
@@ -95,7 +95,22 @@ def record(
         ip_address=client_ip(request),
         path=(request.get_full_path()[:300] if request is not None else ""),
     )
-    return _append(event)
+    event = _append(event)
+    shown = children_shown(event.changes)
+    if shown:
+        # The children a list, search, chart or picker showed: indexed for their access logs.
+        AuditShown.objects.bulk_create(
+            [AuditShown(event_id=event.seq, child_id=pk) for pk in sorted(shown)])
+    return event
+
+
+def children_shown(changes: Mapping[str, Any]) -> set[int]:
+    """The children an audit row says a response showed: `changes["children"]`, a list of
+    child ids (one row per response, however many children it listed)."""
+    ids = changes.get("children") if isinstance(changes, Mapping) else None
+    if not isinstance(ids, list):
+        return set()
+    return {pk for pk in ids if isinstance(pk, int) and not isinstance(pk, bool)}
 
 
 def _append(event: AuditEvent) -> AuditEvent:

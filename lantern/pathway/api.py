@@ -42,8 +42,10 @@ class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
+        rows = response.data["results"]
         audit.record(request.user, "list", summary="Listed referrals through the API",
-                     changes={"referrals": [row["id"] for row in response.data["results"]]})
+                     changes={"referrals": [row["id"] for row in rows],
+                              "children": sorted({row["child"] for row in rows})})
         return response
 
     def retrieve(self, request, *args, **kwargs):
