@@ -61,7 +61,9 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_contributor(request.user)
     rows = queries.meetings_for(request.user)
     audit.record(request.user, "list", summary="Opened the meetings list",
-                 changes={"meetings": [m.pk for m in rows]})
+                 changes={"meetings": [m.pk for m in rows],
+                          "children": sorted({child.pk for m in rows
+                                              for child, named in m.child_rows if named})})
     return render(request, "meetings/list.html", {"rows": rows})
 
 

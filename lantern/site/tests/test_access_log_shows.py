@@ -7,6 +7,7 @@ references, never names: a board member reads every access log and finds no chil
 import pytest
 
 from lantern import testing
+from lantern.foundation import audit
 from lantern.foundation.models import AuditEvent, Child
 from lantern.site.tests.test_access_matrix import RULES, _build_world
 
@@ -74,3 +75,24 @@ def test_no_access_log_names_a_child_to_a_board_member(p, world, client):
         body = client.get(f"/children/{child.pk}/access-log/").content.decode()
         for part in {child.full_name, child.given_names, child.family_name} - {""}:
             assert part not in body, f"child {child.pk}'s access log names them"
+
+
+NAME = "Zephyrine Quillfeather"
+GETS = sorted(name for name, rule in RULES.items() if rule.method == "get")
+
+
+@pytest.mark.parametrize("view", GETS)
+def test_every_page_that_names_the_child_names_her_in_its_audit_row(p, world, client, view):
+    rule = RULES[view]
+    reader = next((name for name in READERS if rule.expect.get(name) == 200), None)
+    if reader is None:
+        pytest.skip("nobody who sees Zephyrine opens this page")
+    child = world["child"]
+    testing.sign_in_client(client, getattr(p, reader))
+    before = AuditEvent.objects.count()
+    response = client.get(rule.path(world))
+    if response.streaming or NAME not in response.content.decode(errors="replace"):
+        return
+    rows = AuditEvent.objects.filter(seq__gt=before)
+    assert any(row.child_id == child.pk or child.pk in audit.children_shown(row.changes)
+               for row in rows), f"{view} shows {NAME} to {reader} and no audit row names her"
