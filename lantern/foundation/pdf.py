@@ -25,7 +25,7 @@ def render(template: str, context: dict, *, title: str, marking: str) -> bytes:
     # which commands and most pages never need.
     from weasyprint import CSS, HTML
 
-    html = render_to_string(template, {**context, "title": title, "marking": marking})
+    html = str(render_to_string(template, {**context, "title": title, "marking": marking}))
     if len(html) > MAX_HTML:
         html = TOO_LONG.format(title=escape(title), size=len(html))
     # The marking is one of a fixed list of values (lantern.foundation.models.Marking).
