@@ -32,6 +32,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .audit import current_request
+from .http import parse_id
 from .models import Child, Grant, Role
 
 # Roles that see every child of their own area.
@@ -110,7 +111,10 @@ def get_child_for_user(user, child_id, *, for_change: bool = False,
     the child (outsiders learn nothing, not even that the record exists); 403 when they may see
     it but asked to change it without the right, or to add to it (`for_adding`, which is true
     by default while a POST is served) with read-only access."""
-    child = visible_children(user).select_related("area").filter(pk=child_id).first()
+    if not isinstance(child_id, int):
+        child_id = parse_id(child_id)  # typed into a query string or form: read strictly
+    child = (visible_children(user).select_related("area").filter(pk=child_id).first()
+             if child_id is not None else None)
     if child is None:
         raise Http404("No child found")
     if for_adding is None:

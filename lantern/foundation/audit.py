@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from lantern.domain import auditchain
 
-from .models import AuditChainHead, AuditEntry, AuditEvent
+from .models import AuditChainHead, AuditEntry, AuditEvent, AuditShown
 
 # The request being served, so an audit row written deep inside an action still says where
 # the access came from. Set by lantern.foundation.middleware.AuditContextMiddleware; None in
@@ -103,6 +103,15 @@ def record(
     return _append(entry)
 
 
+def children_shown(changes: Mapping[str, Any]) -> set[int]:
+    """The children an audit row says a response showed: `changes["children"]`, a list of
+    child ids (one row per response, however many children it listed)."""
+    ids = changes.get("children") if isinstance(changes, Mapping) else None
+    if not isinstance(ids, list):
+        return set()
+    return {pk for pk in ids if isinstance(pk, int) and not isinstance(pk, bool)}
+
+
 def sealing_inline() -> bool:
     return getattr(settings, "AUDIT_SEALING", "inline") == "inline"
 
@@ -149,6 +158,11 @@ def _chain(entries: list[AuditEntry], head: AuditChainHead,
         events.append(event)
     AuditEvent.objects.bulk_create(events)
     head.save(update_fields=["last_seq", "last_hash"])
+    # The children a list, search, chart or picker showed: indexed for their access logs, as
+    # each row takes its place in the chain (inline at once; with the sequencer, when sealed).
+    AuditShown.objects.bulk_create(
+        [AuditShown(event_id=event.seq, child_id=pk)
+         for event in events for pk in sorted(children_shown(event.changes))])
     return events
 
 

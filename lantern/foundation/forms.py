@@ -7,18 +7,84 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.forms.utils import pretty_name
 from django.utils import timezone
 
+from .http import parse_id
 from .models import Agency, AgencyKind, Area, Role, User
 
+# The largest whole number a form accepts where it says no maximum: 18 digits fit any column.
+LARGEST_NUMBER = 10**18 - 1
+# The longest text a form accepts where the field says no maximum (docs/conventions.md): a box
+# of several lines (a description, a rationale, minutes) takes 20,000 characters, about eight
+# printed pages; a one-line answer 500.
+LONG_TEXT = 20_000
+SHORT_TEXT = 500
 
-class LanternForm(forms.Form):
+
+class _StrictIdChoice:
+    """For a choice of records by id: an id that is not 1 to 18 ASCII digits is not one of
+    the choices (the GOV.UK message), rather than a query that overflows the database."""
+
+    def _strict(self, value) -> None:
+        if getattr(self, "to_field_name", None) is None and parse_id(str(value)) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"],  # type: ignore[attr-defined]
+                                        code="invalid_choice", params={"value": value})
+
+    def to_python(self, value):
+        if value not in self.empty_values:  # type: ignore[attr-defined]
+            self._strict(value)
+        return super().to_python(value)  # type: ignore[misc]
+
+    def _check_values(self, value):
+        for each in value:
+            self._strict(each)
+        return super()._check_values(value)  # type: ignore[misc]
+
+
+_STRICT_CLASSES: dict[type, type] = {}
+
+
+def _strict_class(cls: type) -> type:
+    if cls not in _STRICT_CLASSES:
+        _STRICT_CLASSES[cls] = type(f"Strict{cls.__name__}", (_StrictIdChoice, cls), {})
+    return _STRICT_CLASSES[cls]
+
+
+class _StrictInput:
+    """Bad input is a validation message, never a server error (issue 13): whole numbers are
+    bounded and choices of records take only ids that fit a column. Applied to every field of
+    every Lantern form, however the field was declared."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField):
+                if field.max_value is None:
+                    field.max_value = LARGEST_NUMBER
+                    field.validators.append(MaxValueValidator(LARGEST_NUMBER))
+                    field.error_messages["max_value"] = "Enter a smaller number"
+            # (A field that reads its text into something else, a time, keeps its own rule.)
+            if (isinstance(field, forms.CharField) and field.max_length is None
+                    and type(field).to_python is forms.CharField.to_python):
+                longest = LONG_TEXT if isinstance(field.widget, forms.Textarea) else SHORT_TEXT
+                field.max_length = longest
+                field.validators.append(MaxLengthValidator(longest))
+                field.error_messages["max_length"] = (
+                    f"{field.label or pretty_name(name)} must be {longest:,} characters or fewer")
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(
+                    field, _StrictIdChoice):
+                field.__class__ = _strict_class(type(field))
+
+
+class LanternForm(_StrictInput, forms.Form):
     # Required questions are checked on the server with a clear message; the browser's own
     # bubble would get there first with different words (GOV.UK validation guidance).
     use_required_attribute = False
 
 
-class LanternModelForm(forms.ModelForm):
+class LanternModelForm(_StrictInput, forms.ModelForm):
     use_required_attribute = False
 
 
@@ -82,11 +148,15 @@ class GovukDateField(forms.MultiValueField):
                 f"{self._Subject} must include a {' and '.join(missing)}", code="incomplete"
             )
         try:
+            # ASCII digits only (int() would read other scripts' digits) and a four-digit
+            # year, so a 20-digit year is refused here, never an overflow further on.
+            if not all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts):
+                raise ValueError
             day, month, year = (int(p) for p in parts)
             if year < 1000:
                 raise ValueError
             result = date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise forms.ValidationError(
                 f"{self._Subject} must be a real date", code="invalid"
             ) from None

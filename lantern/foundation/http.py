@@ -15,3 +15,17 @@ from .models import User
 class AuthenticatedHttpRequest(HttpRequest):
     user: User
     htmx: HtmxDetails
+
+
+# The largest id or count read from a request: 18 digits always fit a 64-bit column.
+MAX_ID_DIGITS = 18
+
+
+def parse_id(value: object) -> int | None:
+    """An id or count typed into a URL or form, read strictly: 1 to 18 ASCII digits, else None.
+    (Python's int() also reads other scripts' digits and numbers too big for any column.)"""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    if len(value) > MAX_ID_DIGITS:
+        return None
+    return int(value)

@@ -436,6 +436,22 @@ class AuditEntry(models.Model):
         return f"pending audit entry {self.id}: {self.actor_label} {self.action}"
 
 
+class AuditShown(models.Model):
+    """One child a list, search, chart or picker showed, for one audit row: an index of the
+    row's sealed `changes["children"]`, written with it by `audit.record`, so the child's
+    access log finds every response that showed them with one indexed query. The sealed
+    row is the record; `lantern audit verify` checks that, not this index."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="shown")
+    child = models.ForeignKey("Child", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "event"])]
+
+    def __str__(self) -> str:
+        return f"audit row {self.event_id} showed child {self.child_id}"
+
+
 class AuditChainHead(models.Model):
     """A single row holding the last sequence number and hash. Locking it serialises audit
     writers so the chain has no forks; it also reveals rows removed from the end."""

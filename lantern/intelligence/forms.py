@@ -28,7 +28,7 @@ GROUPS = [
     (EntityKind.ONLINE, "online", 2, "Online identity"),
     (EntityKind.ORGANISATION, "organisation", 1, "Organisation"),
 ]
-_BORN = re.compile(r"^\s*(?:(\d{1,2})[/.\- ])?(?:(\d{1,2})[/.\- ])?(\d{4})\s*$")
+_BORN = re.compile(r"^\s*(?:(\d{1,2})[/.\- ])?(?:(\d{1,2})[/.\- ])?(\d{4})\s*$", re.ASCII)
 
 
 def parse_born(text: str) -> tuple[date | None, int | None, int | None]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from lantern.domain import disruption
 from lantern.domain import triggers as trigger_rules
 from lantern.foundation.figures import Slice
+from lantern.foundation.http import parse_id
 from lantern.foundation.models import Child
 
 from . import access
@@ -63,9 +64,10 @@ class Chart:
 
 def parse_node(text: str) -> tuple[str, int] | None:
     """'c12' is child 12, 'e34' entity 34."""
-    if len(text or "") < 2 or text[0] not in "ce" or not text[1:].isdigit():
+    number = parse_id(text[1:]) if len(text or "") >= 2 and text[0] in "ce" else None
+    if number is None:
         return None
-    return ("child" if text[0] == "c" else "entity", int(text[1:]))
+    return ("child" if text[0] == "c" else "entity", number)
 
 
 def _child_node(child: Child, named: dict, *, user) -> dict:

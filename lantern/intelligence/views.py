@@ -69,6 +69,9 @@ def submit(request: AuthenticatedHttpRequest) -> HttpResponse:
             mentions=form.mentions)
         messages.success(request, "Intelligence shared. Police will grade it; thank you.")
         return redirect(report)
+    # The picker names up to 200 children: one audit row naming them all (issue 13).
+    audit.record(user, "list", summary="Opened the form to share intelligence",
+                 changes={"children": sorted(int(pk) for pk, _ in choices)})
     # SPEC §12: wording that blames the child is pointed out as the user types (htmx) and
     # again when the form comes back with errors.
     findings = language.check(form.data.get("text", "")) if form.is_bound else []
@@ -275,6 +278,13 @@ def _chart_request(request: AuthenticatedHttpRequest):
     return node, filters, kwargs
 
 
+def _named_children(graph: queries.Chart) -> list[int]:
+    """The children the chart names (their access logs show it); the others it shows only as
+    "a child in <area>"."""
+    return sorted(int(node_id[1:]) for node_id, node in graph.nodes.items()
+                  if node.get("kind") == "child" and node.get("named"))
+
+
 @require_http_methods(["GET"])
 def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The link chart around a child, person, place or vehicle: a Cytoscape.js drawing and,
@@ -282,7 +292,7 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     node, filters, kwargs = _chart_request(request)
     graph = queries.neighbourhood(request.user, node, **kwargs)
     audit.record(request.user, "view", summary=f"Opened the link chart around {graph.focus}",
-                 changes={"nodes": sorted(graph.nodes)})
+                 changes={"nodes": sorted(graph.nodes), "children": _named_children(graph)})
     context = {"graph": graph, "focus": graph.nodes.get(graph.focus), "filters": filters,
                "filter_query": _filter_query(request), "nodes": _list_nodes(graph),
                "path": "", "risk_form": None}
@@ -343,7 +353,7 @@ def _expanded(request: AuthenticatedHttpRequest) -> queries.Chart:
     node, _filters, kwargs = _chart_request(request)
     graph = queries.neighbourhood(request.user, node, **kwargs)
     audit.record(request.user, "view", summary=f"Expanded the link chart at {graph.focus}",
-                 changes={"nodes": sorted(graph.nodes)})
+                 changes={"nodes": sorted(graph.nodes), "children": _named_children(graph)})
     return graph
 
 

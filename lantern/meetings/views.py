@@ -22,7 +22,7 @@ from lantern.foundation.access import (
     require_contributor,
     visible_children,
 )
-from lantern.foundation.http import AuthenticatedHttpRequest
+from lantern.foundation.http import AuthenticatedHttpRequest, parse_id
 from lantern.foundation.models import Child, Role, User
 from lantern.foundation.pdf import response as pdf_response
 from lantern.pathway import queries as pathway_queries
@@ -63,7 +63,9 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_contributor(request.user)
     rows = queries.meetings_for(request.user)
     audit.record(request.user, "list", summary="Opened the meetings list",
-                 changes={"meetings": [m.pk for m in rows]})
+                 changes={"meetings": [m.pk for m in rows],
+                          "children": sorted({child.pk for m in rows
+                                              for child, named in m.child_rows if named})})
     return render(request, "meetings/list.html", {"rows": rows})
 
 
@@ -679,7 +681,7 @@ def minutes_pdf(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRespo
     closed = not family and access.can_read_closed(request.user, meeting)
     child_id = request.GET.get("child")
     body = pdf.minutes(request.user, meeting, family=family, with_closed=closed,
-                       child_id=int(child_id) if child_id and child_id.isdigit() else None)
+                       child_id=parse_id(child_id))
     _audit_meeting(request.user, meeting, "Exported the minutes of a meeting"
                    + (" (family version)" if family else ""))
     return pdf_response(body, f"meeting-{meeting.pk}-minutes{'-family' if family else ''}.pdf")

@@ -316,7 +316,7 @@ def resolve_prompt(item: WorkItem, *, by: User, note: str) -> WorkItem:
     assert item.child is not None  # a pattern prompt is always about a child
     work.close_items(source=item.child, kind=item.kind, by=by)
     audit.record(by, "resolve_prompt", item, child=item.child,
-                 summary=f"Recorded as done: {item.title}",
+                 summary=f"Recorded as done: {item.get_kind_label()} (work item {item.pk})",
                  changes=audit.diff({"note": ""}, {"note": note}))
     add_chronology(item.child, kind="missing_pattern", occurred_at=timezone.now(), by=by,
                    title=f"Done: {item.title.split(':')[0].lower()} about going missing",

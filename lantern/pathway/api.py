@@ -30,6 +30,7 @@ class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ReferralSerializer
     queryset = Referral.objects.none()  # for the schema; get_queryset applies the access rule
+    lookup_value_regex = "[0-9]{1,18}"  # an id that fits a 64-bit column, else 404
 
     def get_queryset(self):
         if not can_contribute(self.request.user):
@@ -41,8 +42,10 @@ class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
+        rows = response.data["results"]
         audit.record(request.user, "list", summary="Listed referrals through the API",
-                     changes={"referrals": [row["id"] for row in response.data["results"]]})
+                     changes={"referrals": [row["id"] for row in rows],
+                              "children": sorted({row["child"] for row in rows})})
         return response
 
     def retrieve(self, request, *args, **kwargs):

@@ -9,6 +9,7 @@ from lantern.domain import language
 from lantern.domain import pathway as rules
 from lantern.foundation import audit
 from lantern.foundation.access import DECIDING_ROLES, get_child_for_user, require_contributor
+from lantern.foundation.forms import LONG_TEXT
 from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Role, User, WorkItem
 from lantern.foundation.paging import paginate
@@ -146,6 +147,9 @@ def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Http
             request.POST if request.method == "POST" else None, social_workers=social_workers
         )
     if request.method == "POST":
+        if may_decide and not awaiting:
+            # Someone else decided while this worker was writing: not a refusal (issue 13).
+            return _decided_first(request, referral, request.POST.get("rationale", ""))
         if form is None:
             raise PermissionDenied("Only the front door of the child's area decides referrals.")
         if form.is_valid():
@@ -158,8 +162,7 @@ def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Http
                     allocate_to=form.cleaned_data["allocate_to"],
                 )
             except actions.AlreadyDecided:
-                messages.error(request, "Another worker decided this referral first.")
-                return redirect(referral)
+                return _decided_first(request, referral, form.cleaned_data["rationale"])
             except actions.PathwayError as error:
                 form.add_error(None, str(error))
             else:
@@ -174,6 +177,26 @@ def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Http
         {"referral": referral, "child": referral.child, "form": form,
          "decision": getattr(referral, "decision", None) if not awaiting else None,
          "police_item": police_item, "police_form": police_form},
+    )
+
+
+def _decided_first(request: AuthenticatedHttpRequest, referral: Referral,
+                   rationale: str) -> HttpResponse:
+    """The worker who lost the race to decide: who decided, when and what, and the rationale
+    they typed, kept on the page for them to copy into a case note or a challenge."""
+    referral = Referral.objects.select_related(
+        "child__area", "agency", "decision__decided_by", "decision__allocated_to"
+    ).get(pk=referral.pk)
+    decision = referral.decision
+    audit.record(request.user, "view", referral, child=referral.child,
+                 summary="Read a referral another worker had just decided")
+    return render(
+        request,
+        "pathway/referral.html",
+        {"referral": referral, "child": referral.child, "form": None, "decision": decision,
+         "decided_first": True, "your_rationale": rationale[:LONG_TEXT],
+         "police_item": None, "police_form": None},
+        status=409,
     )
 
 

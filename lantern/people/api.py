@@ -36,6 +36,7 @@ class ChildViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ChildSerializer
     queryset = Child.objects.none()  # for the schema; get_queryset applies the access rule
+    lookup_value_regex = "[0-9]{1,18}"  # an id that fits a 64-bit column, else 404
 
     def _check_role(self):
         if not can_contribute(self.request.user):

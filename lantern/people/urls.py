@@ -6,5 +6,5 @@ app_name = "people"
 urlpatterns = [
     path("children/", views.find_child, name="find"),
     path("children/add/", views.add_child, name="add"),
-    path("children/<int:child_id>/details/", views.correct_child, name="correct"),
+    path("children/<id:child_id>/details/", views.correct_child, name="correct"),
 ]

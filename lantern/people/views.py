@@ -26,7 +26,7 @@ def find_child(request: AuthenticatedHttpRequest) -> HttpResponse:
         audit.record(
             request.user, "search", summary="Searched for a child",
             changes={"query": {"name": name, "date_of_birth": dob},
-                     "results": [m.child.pk for m in matches]},
+                     "children": [m.child.pk for m in matches]},
         )
     context = {"form": form, "matches": matches}
     if request.htmx and request.htmx.target == "search-results":

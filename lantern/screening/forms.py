@@ -13,6 +13,7 @@ from lantern.domain.screening import (
     questions,
 )
 from lantern.foundation.forms import LanternForm, YesNoField
+from lantern.foundation.http import parse_id
 
 from . import bichard
 from .models import BichardAssessment
@@ -130,7 +131,8 @@ class ScreeningForm(LanternForm):
         if hasattr(self, "cleaned_data") and "partner_age" in self.cleaned_data:
             return self.cleaned_data["partner_age"]
         raw = (self.data.get("partner_age") or "").strip() if self.is_bound else ""
-        return int(raw) if raw.isdigit() and int(raw) <= 120 else None
+        age = parse_id(raw)
+        return age if age is not None and age <= 120 else None
 
     def screening_input(self, indicators=None) -> ScreeningInput:
         data = self.data if self.is_bound else {}

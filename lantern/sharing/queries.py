@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils import timezone
 
-from lantern.foundation.models import AuditEvent
+from lantern.foundation.models import AuditEvent, AuditShown
 
 from . import access, lawful_bases
 from .models import SharingDecision
@@ -69,6 +69,9 @@ def _cell(text: str) -> str:
 
 def access_log(child, limit: int = 2000) -> list[AuditEvent]:
     return list(
-        AuditEvent.objects.filter(child=child).select_related("actor__agency")
+        AuditEvent.objects.filter(
+            Q(child=child)
+            | Q(seq__in=AuditShown.objects.filter(child=child).values("event_id"))
+        ).select_related("actor__agency")
         .order_by("-seq")[:limit]
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.foundation import audit
 from lantern.foundation.access import can_contribute, get_child_for_user, visible_children
-from lantern.foundation.http import AuthenticatedHttpRequest
+from lantern.foundation.http import AuthenticatedHttpRequest, parse_id
 from lantern.foundation.models import Role
 
 from . import access, actions, lawful_bases, queries
@@ -130,7 +130,7 @@ def break_glass_reviews(request: AuthenticatedHttpRequest) -> HttpResponse:
     forms_by_grant = {}
     if request.method == "POST":
         grant = BreakGlassGrant.objects.filter(
-            pk=request.POST.get("grant") or 0, child__area=area
+            pk=parse_id(request.POST.get("grant")) or 0, child__area=area
         ).select_related("child").first()
         if grant is None:
             raise Http404("No emergency access found")

@@ -6,9 +6,9 @@ from lantern.meetings import actions
 from lantern.meetings.tests import helpers as h
 
 # Queries: session, user, OTP device, overdue banner, meetings with their areas and chairs,
-# their children (prefetched), which of those the user may see, the audit chain head and row;
-# nothing per meeting.
-MEETINGS_LIST = 15
+# their children (prefetched), which of those the user may see, the audit chain head and row
+# and the children it showed (one insert); nothing per meeting.
+MEETINGS_LIST = 16
 # Queries: session, user, device, banner, the meeting, invitations, children's records, which
 # the user sees, closed sections, decisions, agenda, the checks on who may do what, forms'
 # choices, audit rows (one per child the user sees): nothing per invitation, agenda item or

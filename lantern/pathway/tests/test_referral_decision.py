@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from lantern import testing
 from lantern.foundation.models import ChronologyEntry
@@ -69,3 +70,41 @@ def test_a_referral_opens_a_front_door_work_item_that_the_decision_closes(p, ref
     actions.decide_referral(referral, "nfa", by=p.fiona, rationale="Nothing further.")
     item.refresh_from_db()
     assert item.status == "done" and item.closed_by == p.fiona
+
+
+# --- The loser of a race to decide (issue 13) ------------------------------------------------
+
+def _decided_first_page(response, p) -> str:
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert f"{p.maria.display_name} decided this referral first" in body
+    return body
+
+
+def test_who_decided_first_is_shown_to_the_worker_who_came_second(p, referral, as_user):
+    decision = actions.decide_referral(referral, "early_help", by=p.maria, rationale="Maria's.")
+    response = as_user(p.fiona).post(referral.get_absolute_url(),
+                                     {"outcome": "nfa", "rationale": "Fiona's reasons."})
+    body = _decided_first_page(response, p)
+    assert decision.get_outcome_display().lower() in body
+    assert timezone.localtime(decision.decided_at).strftime("%H:%M") in body
+    assert "Fiona&#x27;s reasons." in body
+    assert Decision.objects.get().decided_by == p.maria
+
+
+def test_the_race_lost_inside_the_decision_keeps_what_was_typed(p, referral, as_user,
+                                                                monkeypatch):
+    """Both loaded the form while it awaited; maria's decision lands first, between fiona's
+    page reading the referral and her decision locking it."""
+    decide = actions.decide_referral
+
+    def maria_first(referral, outcome, **kwargs):
+        decide(referral, "assessment", by=p.maria, rationale="Maria's.")
+        return decide(referral, outcome, **kwargs)
+
+    monkeypatch.setattr("lantern.pathway.views.actions.decide_referral", maria_first)
+    response = as_user(p.fiona).post(referral.get_absolute_url(),
+                                     {"outcome": "nfa", "rationale": "Fiona's reasons."})
+    body = _decided_first_page(response, p)
+    assert "Fiona&#x27;s reasons." in body
+    assert Decision.objects.get().outcome == "assessment"

@@ -49,7 +49,7 @@ def test_every_search_is_audited_with_its_results(p, child, as_user):
     as_user(p.alice).get("/children/", {"name": "Jade"})
     event = AuditEvent.objects.filter(action="search").get()
     assert event.actor == p.alice
-    assert event.changes["results"] == [child.pk]
+    assert event.changes["children"] == [child.pk]
 
 
 def test_htmx_search_returns_only_the_results(p, child, as_user):
