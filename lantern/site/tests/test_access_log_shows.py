@@ -22,7 +22,7 @@ def _built(django_db_setup, django_db_blocker, tmp_path_factory):
         return p, _build_world(p)
 
     yield from testing.built_once(django_db_blocker, build,
-                                  media_root=tmp_path_factory.mktemp("access-log-media"))
+                                  files=tmp_path_factory.mktemp("access-log-media"))
 
 
 @pytest.fixture(autouse=True)
