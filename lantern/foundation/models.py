@@ -342,6 +342,31 @@ class WorkItem(models.Model):
         return self.kind.replace("_", " ")
 
 
+class Notification(models.Model):
+    """Something a person is told in Lantern (issue 14 item 9): a referral made, a strategy
+    discussion's outcome, a child at risk, an adult considered a risk. Written only by
+    lantern.foundation.notify.tell, which audits each one; `basis` is the rule that told them,
+    with its citation. The title never names a child: the page it links to checks access."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="notifications")
+    title = models.CharField(max_length=200)
+    url = models.CharField(max_length=200, blank=True)
+    basis = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # What it is about, e.g. ("pathway.referral", "42").
+    source_type = models.CharField(max_length=60, blank=True)
+    source_id = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("The audit trail is append-only: rows cannot be updated.")
