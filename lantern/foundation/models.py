@@ -103,6 +103,9 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.REFERRER)
     job_title = models.CharField(max_length=120, blank=True)
+    # How many of their notifications are unread, kept by lantern.foundation.notify (the only
+    # writer of notifications) so the header shows it without a query on every page.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
     manager = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )

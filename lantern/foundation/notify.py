@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from lantern.domain import notifications as rules
@@ -55,13 +55,19 @@ def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).count()
 
 
+def _recount(user: User) -> None:
+    User.objects.filter(pk=user.pk).update(unread_notifications=unread_count(user))
+
+
 def mark_read(user: User, notification_id: int | None = None) -> int:
     """Mark one of the user's own notifications read (another's is not found: Http404 from the
     view), or all of them when no id is given. Returns how many changed."""
     mine = Notification.objects.filter(recipient=user, read_at=None)
     if notification_id is not None:
         mine = mine.filter(pk=notification_id)
-    return mine.update(read_at=timezone.now())
+    changed = mine.update(read_at=timezone.now())
+    _recount(user)
+    return changed
 
 
 def email_on() -> bool:
@@ -91,6 +97,8 @@ def tell(users: Iterable[User], *, title: str, url: str, basis: str,
                      f"{title}", changes={"recipient": {"old": None, "new": user.pk},
                                           "basis": {"old": None, "new": basis}})
         told.append(note)
+    User.objects.filter(pk__in=[n.recipient_id for n in told]).update(
+        unread_notifications=F("unread_notifications") + 1)
     addresses = [n.recipient.email for n in told if n.recipient.email]
     if email and email_on() and addresses:
         after_commit(f"Lantern: {title}",

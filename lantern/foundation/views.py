@@ -331,7 +331,8 @@ def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
             notify.mark_read(request.user)
         return redirect("notifications")
     mine = Notification.objects.filter(recipient=request.user)
-    rows, pagination = paging.paginate(request, lambda offset, limit: mine[offset:offset + limit])
+    rows, pagination = paging.paginate(
+        request, lambda offset, limit: list(mine[offset:offset + limit]))
     return render(request, "foundation/notifications.html",
                   {"notifications": rows, "pagination": pagination,
                    "unread": notify.unread_count(request.user)})

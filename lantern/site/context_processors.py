@@ -4,7 +4,7 @@ much of their work is overdue (the banner)."""
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from lantern.foundation import notify, trays
+from lantern.foundation import trays
 from lantern.foundation.access import can_contribute
 from lantern.foundation.models import Role
 
@@ -31,7 +31,7 @@ def lantern(request):
             items.append(("People", "/administration/people/", "people"))
         if user.is_staff:
             items.append(("Administration", "/admin/", "admin"))
-        unread = notify.unread_count(user)
+        unread = user.unread_notifications
         items.append((f"Notifications ({unread} new)" if unread else "Notifications",
                        "/notifications/", "notifications"))
     path = request.path
