@@ -67,6 +67,10 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
         mine = mine.filter(pk=notification_id)
     changed = mine.update(read_at=timezone.now())
     _recount(user)
+    if changed:
+        audit.record(user, "update", summary=f"Marked {changed} notification"
+                     f"{'' if changed == 1 else 's'} read",
+                     changes={"notification": {"old": None, "new": notification_id or "all"}})
     return changed
 
 

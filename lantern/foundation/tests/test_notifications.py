@@ -213,6 +213,13 @@ def test_marking_one_read(p, client):
     assert note.read_at is not None
 
 
+def test_marking_read_is_audited(p, client):
+    note, = notify.tell([p.maria], title="For maria", url="/work/", basis="Rule (seed 001)")
+    testing.sign_in_client(client, p.maria)
+    client.post("/notifications/", {"notification": note.pk})
+    assert AuditEvent.objects.filter(actor=p.maria, summary="Marked 1 notification read").exists()
+
+
 def test_another_persons_notification_cannot_be_marked_read(p, client):
     note, = notify.tell([p.sam], title="For sam", url="/work/", basis="Rule (seed 001)")
     testing.sign_in_client(client, p.maria)
