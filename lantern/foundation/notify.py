@@ -6,8 +6,10 @@ say what happened and link to Lantern, where access is checked. (Overdue work is
 lantern.foundation.escalation, which sends inside its own claim so a failure leaves the item for
 the next pass.)"""
 
+import contextlib
+import contextvars
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -74,9 +76,22 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
     return changed
 
 
+# Turned off while invented data is loaded (the demo), so it emails nobody.
+_emails: contextvars.ContextVar[bool] = contextvars.ContextVar("notify_emails", default=True)
+
+
+@contextlib.contextmanager
+def without_email() -> Iterator[None]:
+    token = _emails.set(False)
+    try:
+        yield
+    finally:
+        _emails.reset(token)
+
+
 def email_on() -> bool:
     """Whether notifications are also emailed (LANTERN_NOTIFY_BY_EMAIL; on unless turned off)."""
-    return bool(getattr(settings, "NOTIFY_BY_EMAIL", True))
+    return bool(getattr(settings, "NOTIFY_BY_EMAIL", True)) and _emails.get()
 
 
 def tell(users: Iterable[User], *, title: str, url: str, basis: str,

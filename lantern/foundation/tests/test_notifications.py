@@ -233,3 +233,11 @@ def test_marking_all_read_leaves_others_unread(p, client):
     testing.sign_in_client(client, p.maria)
     client.post("/notifications/")
     assert (notify.unread_count(p.maria), notify.unread_count(p.sam)) == (0, 1)
+
+
+def test_without_email_tells_in_lantern_only(p, child, django_capture_on_commit_callbacks):
+    p.maria.email = "maria@northbridge.example"
+    p.maria.save()
+    with django_capture_on_commit_callbacks(execute=True), notify.without_email():
+        notify.tell([p.maria], title="T", url="/", basis="B")
+    assert told() == {"maria"} and mail.outbox == []
