@@ -8,6 +8,7 @@ SECURE_HTTP         "0" turns off secure cookies, HSTS and the HTTPS redirect; i
                     to "1" unless DEBUG is on (the local `make run` serves plain http)
 EMAIL_URL-like      EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL
 LANTERN_BASE_URL    the address Lantern is served at, for links in emails
+LANTERN_NOTIFY_BY_EMAIL  email notifications as well as showing them in Lantern (default on)
 AUDIT_KEY_FILE      the audit keyring (`<key id> <64 hex digits>` a line, newest last), kept
                     outside the database; required unless DEBUG is on (then generated in var/)
 AUDIT_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs audit checkpoints
@@ -334,6 +335,8 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lantern@localhost")
 # Where Lantern is served, for links in emails (`lantern work` overdue notices).
 BASE_URL = os.environ.get("LANTERN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Notifications (lantern.foundation.notify.tell) are also emailed unless this is turned off.
+NOTIFY_BY_EMAIL = env_bool("LANTERN_NOTIFY_BY_EMAIL", default=True)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

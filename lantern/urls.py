@@ -35,6 +35,7 @@ urlpatterns = [
     path("administration/people/<id:user_id>/", foundation_views.person, name="admin_person"),
     path("administration/changes/", foundation_views.account_changes, name="account_changes"),
     path("session/keep-alive/", foundation_views.keep_alive, name="keep_alive"),
+    path("notifications/", foundation_views.notifications, name="notifications"),
     path("drafts/", foundation_views.draft_list, name="drafts"),
     path("drafts/discard/", foundation_views.draft_discard, name="draft_discard"),
     path("children/<id:child_id>/", site_views.child_record, name="child"),

@@ -103,6 +103,9 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.REFERRER)
     job_title = models.CharField(max_length=120, blank=True)
+    # How many of their notifications are unread, kept by lantern.foundation.notify (the only
+    # writer of notifications) so the header shows it without a query on every page.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
     manager = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
@@ -341,6 +344,31 @@ class WorkItem(models.Model):
         """The kind in words, without the child's name (audit summaries are read by auditors
         who do not see identities)."""
         return self.kind.replace("_", " ")
+
+
+class Notification(models.Model):
+    """Something a person is told in Lantern (issue 14 item 9): a referral made, a strategy
+    discussion's outcome, a child at risk, an adult considered a risk. Written only by
+    lantern.foundation.notify.tell, which audits each one; `basis` is the rule that told them,
+    with its citation. The title never names a child: the page it links to checks access."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="notifications")
+    title = models.CharField(max_length=200)
+    url = models.CharField(max_length=200, blank=True)
+    basis = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # What it is about, e.g. ("pathway.referral", "42").
+    source_type = models.CharField(max_length=60, blank=True)
+    source_id = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class AppendOnlyQuerySet(models.QuerySet):

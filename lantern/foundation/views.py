@@ -26,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import accounts, audit, drafts, mfa
+from . import accounts, audit, drafts, mfa, notify, paging
 from .forms import (
     AccountChangeForm,
     AccountCreateForm,
@@ -39,7 +39,7 @@ from .forms import (
 )
 from .http import AuthenticatedHttpRequest
 from .middleware import SIGNED_IN_AT, mark_signed_in
-from .models import AccountChange, User
+from .models import AccountChange, Notification, User
 
 
 class SignInView(auth_views.LoginView):
@@ -313,6 +313,29 @@ def _int_or_404(value: str | None) -> int:
     if value is None or not value.isascii() or not value.isdigit() or len(value) > 18:
         raise Http404("No such change")
     return int(value)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """GET: the signed-in user's own notifications, newest first. POST: mark one of them read
+    (`notification`), or all of them; another person's is not found."""
+    if request.method == "POST":
+        raw = request.POST.get("notification", "")
+        if raw:
+            if not raw.isdigit() or not Notification.objects.filter(
+                    pk=int(raw), recipient=request.user).exists():
+                raise Http404
+            notify.mark_read(request.user, int(raw))
+        else:
+            notify.mark_read(request.user)
+        return redirect("notifications")
+    mine = Notification.objects.filter(recipient=request.user)
+    rows, pagination = paging.paginate(
+        request, lambda offset, limit: list(mine[offset:offset + limit]))
+    return render(request, "foundation/notifications.html",
+                  {"notifications": rows, "pagination": pagination,
+                   "unread": notify.unread_count(request.user)})
 
 
 @require_http_methods(["POST"])

@@ -34,6 +34,7 @@ from .models import (
     EntityKind,
     IntelligenceReport,
     Link,
+    LinkRole,
     Location,
     Mention,
     MergeProposal,
@@ -197,6 +198,7 @@ def submit_report(*, by: User, text: str, children: list[Child], mentions: list[
         add_chronology(child, kind="intelligence",
                        title=f"Intelligence shared by {by.working_agency.name}",
                        occurred_at=occurred, by=by, url=report.get_absolute_url())
+    _tell_of_suspects(report, by=by)
     for subject in new_subjects:
         propose_for(subject, by=by)
         if subject.treated_as_child():
@@ -204,6 +206,17 @@ def submit_report(*, by: User, text: str, children: list[Child], mentions: list[
     roots = {e.canonical_pk for e in entities}
     detect_triggers(entities=roots, children={c.pk for c in children}, by=by)
     return report
+
+
+def _tell_of_suspects(report: IntelligenceReport, *, by: User) -> None:
+    """The CSE team is told of every adult considered a risk (seed 001): once for a report that
+    creates a subject named as a suspect who is not treated as a child."""
+    suspects = Mention.objects.filter(report=report, role=LinkRole.SUSPECT).values("entity_id")
+    new = Subject.objects.filter(pk__in=suspects, kind=EntityKind.SUBJECT,
+                                 created_at__gte=report.submitted_at)
+    if any(not subject.treated_as_child() for subject in new):
+        notify.tell_by_rules("adult_risk", area=report.area, url=report.get_absolute_url(),
+                             source=report, by=by, email=email_alerts.get())
 
 
 def _young_person_needs(subject: Subject, report: IntelligenceReport, *, by: User) -> None:

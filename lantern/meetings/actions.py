@@ -22,7 +22,7 @@ from django.utils import timezone
 from lantern.domain import meetings as rules
 from lantern.domain import pathway as pathway_rules
 from lantern.domain.labels import in_sentence
-from lantern.foundation import audit, grants, work
+from lantern.foundation import audit, grants, notify, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Agency, Area, Child, GrantBasis, Role, User
 from lantern.pathway import actions as pathway_actions
@@ -617,7 +617,28 @@ def conclude(meeting: Meeting, *, by: User, at: datetime | None = None,
                        occurred_at=at, by=by, detail=_held_detail(record),
                        url=locked.get_absolute_url())
         _move_pathway_on_holding(child, kind, locked, record, by=by, at=at)
+        _tell_referrer(locked, kind, record, by=by)
     return locked
+
+
+STRATEGY_KINDS = ("strategy_discussion", "strategy_meeting")
+
+
+def _tell_referrer(meeting: Meeting, kind: rules.Kind, record: MeetingChild, *, by: User
+                   ) -> None:
+    """The person who made the child's latest referral is told that the strategy discussion
+    (or meeting) was held, where the area's procedures say so (seed 002 §5.8)."""
+    if not (kind.code in STRATEGY_KINDS
+            or rules.becomes_strategy_discussion(kind, section_47=record.section_47)):
+        return
+    child = record.child
+    referral = pathway_queries.latest_referral(child)
+    if referral is None:
+        return
+    profile = pathway_queries.profile_for(child.area)
+    notify.tell_by_rules("strategy_concluded", area=child.area, url=meeting.get_absolute_url(),
+                         source=meeting, by=by, child=child, profile=profile.code,
+                         base=profile.base, people={"referrer": [referral.referred_by]})
 
 
 def _held_detail(record: MeetingChild) -> str:

@@ -17,7 +17,7 @@ from lantern.domain.screening import (
     requirements,
     settings_with_defaults,
 )
-from lantern.foundation import audit, work
+from lantern.foundation import audit, notify, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Child, Role, User, WorkItem
 from lantern.pathway import actions as pathway_actions
@@ -134,6 +134,10 @@ def record_screening(
     # Any screening answers a re-screen asked of the child (e.g. by a pattern of missing
     # episodes); the West Midlands social-worker re-screen is closed only by a social worker.
     work.close_items(source=child, kind=RESCREEN, by=by)
+    # The CSE team is told of every child at risk (seed 001).
+    notify.tell_by_rules("child_at_risk", area=child.area, url=screening.get_absolute_url(),
+                         source=screening, by=by, child=child,
+                         keep=lambda rule: rule.at_risk(suggestion.framework, final_category))
     if by.role == Role.SOCIAL_WORKER:
         _close_rescreens(child, by=by)
     elif suggestion.requires_social_worker_rescreen:

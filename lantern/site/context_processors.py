@@ -31,6 +31,9 @@ def lantern(request):
             items.append(("People", "/administration/people/", "people"))
         if user.is_staff:
             items.append(("Administration", "/admin/", "admin"))
+        unread = user.unread_notifications
+        items.append((f"Notifications ({unread} new)" if unread else "Notifications",
+                       "/notifications/", "notifications"))
     path = request.path
     current = "home"
     if path.startswith("/referrals"):
@@ -49,6 +52,8 @@ def lantern(request):
         current = "monitoring"
     elif path.startswith("/administration"):
         current = "people"
+    elif path.startswith("/notifications"):
+        current = "notifications"
     elif path.startswith("/admin"):
         current = "admin"
     return {"nav_items": items, "nav_current": current, "service_name": "Lantern"}

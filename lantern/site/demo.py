@@ -21,6 +21,7 @@ from faker import Faker
 
 from lantern.domain.labels import Pronouns
 from lantern.domain.screening import ScreeningInput, evaluate
+from lantern.foundation import notify
 from lantern.foundation.models import Agency, AgencyKind, Area, Gender, Nation, Role, User
 from lantern.intelligence import demo as intelligence_demo
 from lantern.intelligence import queries as intelligence_queries
@@ -136,6 +137,12 @@ def is_loaded() -> bool:
 
 @transaction.atomic
 def load() -> None:
+    # The invented people are told in Lantern as the stories unfold, never by email.
+    with notify.without_email():
+        _load()
+
+
+def _load() -> None:
     fake = Faker("en_GB")
     fake.seed_instance(SEED)
     rng = random.Random(SEED)

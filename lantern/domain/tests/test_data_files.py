@@ -16,6 +16,7 @@ from lantern.domain import (
     lists,
     meetings,
     missing,
+    notifications,
     plans,
     profiles,
 )
@@ -72,6 +73,11 @@ KINDS: dict[str, tuple[str, Callable[[object, str], object], tuple[Any, ...],
         "sharing/data/lawful_bases.toml", lists.parse_lawful_bases,
         (("bases", 0, "label"), False, "expected text, got false"),
         ("bases", 0, "article"), ("bases", 0, "citation")),
+    "notification rules": (
+        "domain/data/notifications.toml", notifications.parse,
+        (("rules", "referral_lead_officer", "tell"), "referrer",
+         'expected a list, got "referrer"'),
+        ("rules", "referral_lead_officer", "who"), ("rules", "referral_lead_officer", "citation")),
     "triggers": (
         "domain/data/triggers.toml", _schema(intelligence_files.TriggersFile),
         (("complex_strategy", "criteria", "same_perpetrator", "min_children"), "2",

@@ -6,10 +6,11 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 
-from lantern.foundation import audit, work
+from lantern.foundation import audit, notify, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Child, Role, User
 from lantern.people import actions as people_actions
+from lantern.people import queries as people_queries
 
 from .. import deadlines
 from ..models import Concern, Consent, Decision, Outcome, PathwayStep, Referral, Step
@@ -152,7 +153,19 @@ def refer(
         url=referral.get_absolute_url(),
     )
     referral_on_pathway(referral, item, by=by)
+    _tell_of_referral(referral, by=by)
     return referral
+
+
+def _tell_of_referral(referral: Referral, *, by: User) -> None:
+    """The social services CSE lead officer and the allocated social worker are told of the
+    referral, where the area's procedures say so (lantern/domain/data/notifications.toml)."""
+    profile = deadlines.profile_for(referral.area)
+    workers = [a.user for a in people_queries.open_allocations(referral.child,
+                                                               role=Role.SOCIAL_WORKER)]
+    notify.tell_by_rules("referral", area=referral.area, url=referral.get_absolute_url(),
+                         source=referral, by=by, child=referral.child, profile=profile.code,
+                         base=profile.base, people={"allocated_social_worker": workers})
 
 
 class AlreadyDecided(Exception):

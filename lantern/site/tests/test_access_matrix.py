@@ -87,6 +87,9 @@ RULES: dict[str, Rule] = {
                           method="post"),
     "keep_alive": Rule(lambda o: "/session/keep-alive/", only(set(EVERYONE), FORBIDDEN),
                        method="post"),
+    # Each person's own notifications (issue 14 item 9): everyone signed in sees their own;
+    # another's cannot be marked read (lantern/foundation/tests/test_notifications.py).
+    "notifications": Rule(lambda o: "/notifications/", _everyone(OK)),
     # Monitoring (issue 17): figures for the roles that see no identities; tasking for the
     # front door, CSE team managers and police; the CSE leads directory for everyone.
     "monitoring:data_set": Rule(lambda o: "/monitoring/", only(NO_IDENTITY, FORBIDDEN)),
@@ -638,6 +641,8 @@ WRITES: dict[str, Write] = {
     "drafts": _post("drafts", ROLE, {name: 400 for name in EVERYONE}, about_child=False),
     "draft_discard": _post("draft_discard", ROLE, about_child=False),
     "keep_alive": _post("keep_alive", ROLE, about_child=False),
+    # An empty POST marks all of one's own notifications read.
+    "notifications": _post("notifications", ROLE, _everyone(REDIRECT), about_child=False),
     "account_changes": _post("account_changes", ROLE,
                              {**only(set(), FORBIDDEN), "ade": NOT_FOUND}, about_child=False),
     "monitoring:add_lead": _post("monitoring:add_lead", ROLE, about_child=False),
