@@ -15,6 +15,11 @@ from .models import AccountChange, Agency, Area, Role, User
 # Roles that read children's identities across an area or administer Lantern itself: granting
 # one needs a second administrator.
 APPROVAL_ROLES = frozenset({Role.POLICE, Role.CSE_MANAGER, Role.ADMIN})
+# A new account is the administrator's until its owner signs in (they chose its password and
+# could enrol its authenticator), so every new account that would read children's identities
+# (by role and area, or through its agency's grants) waits for a second administrator too.
+# Only the roles that see figures, never identities, can sign in at once.
+IMMEDIATE_NEW_ROLES = frozenset({Role.ANALYST, Role.BOARD})
 
 
 class AdministrationError(Exception):
@@ -68,9 +73,9 @@ def _apply(user: User, change: AccountChange) -> None:
 def create_account(*, username: str, first_name: str, last_name: str, email: str,
                    job_title: str, role: str, agency: Agency, password: str, reason: str,
                    by: User) -> AccountChange:
-    """Add an account. It can sign in at once, unless its role is one of APPROVAL_ROLES: then
-    it stays inactive until a second administrator approves it. Its owner sets up their
-    authenticator app at their first sign-in."""
+    """Add an account. An analyst or board member can sign in at once; any other account stays
+    inactive until a second administrator approves it (IMMEDIATE_NEW_ROLES). Its owner sets up
+    their authenticator app at their first sign-in."""
     _require_administrator(by)
     reason = _reason(reason)
     with transaction.atomic():
@@ -82,7 +87,7 @@ def create_account(*, username: str, first_name: str, last_name: str, email: str
         change = AccountChange(user=user, new_account=True, old_role="", new_role=role,
                                old_agency=None, new_agency=agency, reason=reason,
                                requested_by=by)
-        if role in APPROVAL_ROLES:
+        if role not in IMMEDIATE_NEW_ROLES:
             change.status = AccountChange.Status.PENDING
             change.save()
             audit.record(by, "request_account_change", change, changes=_changes(change),

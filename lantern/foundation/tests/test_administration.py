@@ -254,15 +254,26 @@ def _add(client, **data):
     return client.post("/administration/people/add/", form)
 
 
-def test_an_administrator_adds_an_account_that_can_sign_in(p, as_user):
-    response = _add(as_user(p.ade), agency=p.riverside.pk)
+def test_an_administrator_adds_a_board_account_that_can_sign_in_at_once(p, as_user):
+    response = _add(as_user(p.ade), agency=p.riverside.pk, role=Role.BOARD,
+                    reason="New board member")
     assert response.status_code == 302
     nadia = User.objects.get(username="nadia")
-    assert nadia.is_active and nadia.role == Role.REFERRER and nadia.agency == p.riverside
+    assert nadia.is_active and nadia.role == Role.BOARD and nadia.agency == p.riverside
     assert nadia.check_password("a-long-first-password")
     event = AuditEvent.objects.get(action="create_account")
-    assert event.reason == "New teacher at Riverside" and "a-long-first" not in str(
-        event.changes)
+    assert event.reason == "New board member" and "a-long-first" not in str(event.changes)
+
+
+@pytest.mark.parametrize("role", [Role.REFERRER, Role.FRONT_DOOR, Role.SOCIAL_WORKER])
+def test_a_new_account_that_would_see_children_waits_for_a_second_administrator(
+        p, as_user, role):
+    """The administrator chose its password and could enrol its authenticator: one person
+    alone must not be able to make an account that reads children's records."""
+    _add(as_user(p.ade), agency=p.riverside.pk, role=role)
+    nadia = User.objects.get(username="nadia")
+    assert not nadia.is_active
+    assert AccountChange.objects.get(user=nadia).status == AccountChange.Status.PENDING
 
 
 def test_a_new_police_account_cannot_sign_in_until_a_second_administrator_approves(
