@@ -127,14 +127,19 @@ def tell(users: Iterable[User], *, title: str, url: str, basis: str,
 
 def cse_lead_officers(area: Area) -> list[User]:
     """The social services CSE lead officer of an area (seed 002 §5.5): the people the CSE
-    leads directory names for the area's children's social care who use Lantern (matched by
-    email address), else the area's CSE team managers."""
+    leads directory names for the area's children's social care who use Lantern there (matched
+    by email address), and the area's CSE team managers."""
     # The directory (monitoring's CseLead) is reached through the agency's `cse_leads`, so the
     # foundation names no feature app.
+    # Only an account of the area's own children's social care can be the lead officer (a
+    # directory entry naming anyone else's address tells nobody new), and the area's CSE team
+    # managers are always told as well: a wrong entry can never take the alert away from them.
     emails = [e for e in _directory_emails(area) if e]
-    named = list(User.objects.filter(is_active=True).filter(
-        _any_email(emails))) if emails else []
-    return named or cse_managers(area)
+    named = list(User.objects.filter(
+        is_active=True, agency__area=area, agency__kind=AgencyKind.CHILDRENS_SOCIAL_CARE,
+    ).filter(_any_email(emails))) if emails else []
+    managers = cse_managers(area)
+    return named + [m for m in managers if m.pk not in {n.pk for n in named}]
 
 
 def _directory_emails(area: Area) -> list[str]:

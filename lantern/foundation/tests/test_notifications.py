@@ -89,13 +89,25 @@ def test_wales_tells_the_cse_manager_and_allocated_social_worker_of_a_referral(p
     assert told(kind="pathway.referral") == {"maria", "sam"}
 
 
-def test_wales_tells_the_named_council_lead_instead_of_the_managers(p, wales, child):
+def test_wales_tells_the_named_council_lead_as_well_as_the_managers(p, wales, child):
     p.sam.email = "lead@northbridge.example"
     p.sam.save()
     CseLead.objects.create(agency=p.north_csc, name="Sam Tester", email="LEAD@northbridge.example",
                            added_by=p.ade)
     testing.make_referral(child, p.alice)
-    assert told(kind="pathway.referral") == {"sam"}
+    assert told(kind="pathway.referral") == {"sam", "maria"}
+
+
+def test_a_directory_entry_naming_someone_outside_childrens_social_care_tells_them_nothing(
+        p, wales, child):
+    """A wrong entry in the leads directory can neither send the alert elsewhere nor take it
+    away from the CSE team managers."""
+    p.ana.email = "analyst@northbridge.example"
+    p.ana.save()
+    CseLead.objects.create(agency=p.north_csc, name="Not a lead",
+                           email="analyst@northbridge.example", added_by=p.ade)
+    testing.make_referral(child, p.alice)
+    assert told(kind="pathway.referral") == {"maria"}
 
 
 def test_a_lead_removed_from_the_directory_is_not_told(p, wales, child):
