@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from lantern import testing
 from lantern.foundation.models import Child
+from lantern.people.actions import correct_child
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,3 +60,29 @@ def test_the_front_door_corrects_a_date_of_birth(checked_page):
         "Details corrected: date of birth")
     expect(page.locator("#main-content")).to_contain_text("4 February 2011")
     checked_page.axe()
+
+
+def test_a_restored_draft_never_overwrites_a_correction_made_since(checked_page):
+    """A draft comes back with the version it was typed against: if someone corrected the
+    record meanwhile, saving it is refused with the reason, never a silent overwrite."""
+    p = testing.build_partnership()
+    child = testing.make_child(p.alice, given_names="Leah", family_name="Brennan",
+                               date_of_birth=date(2011, 2, 3))
+    page = checked_page.page
+    sign_in(checked_page, "fiona")
+    checked_page.goto(f"/children/{child.pk}/details/")
+    page.fill("#id_date_of_birth_day", "4")
+    page.fill("#id_reason", "Her GP confirmed the date of birth")
+    expect(page.locator(".lantern-draft-status")).to_contain_text("Draft saved at")
+
+    # Meanwhile the CSE team manager corrects the record.
+    correct_child(Child.objects.get(pk=child.pk), by=p.maria, reason="School records",
+                  version=Child.objects.get(pk=child.pk).version, school="Riverside Academy")
+
+    checked_page.goto(f"/children/{child.pk}/details/")
+    banner = page.get_by_role("region", name="Draft saved")
+    banner.get_by_role("button", name="Restore draft").click()
+    page.click("button:has-text('Save corrections')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Someone else changed this record while you were correcting it")
+    assert Child.objects.get(pk=child.pk).date_of_birth == date(2011, 2, 3)

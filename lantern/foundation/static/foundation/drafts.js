@@ -54,8 +54,14 @@ function restore(form, fields) {
   let lastTyped = null;
   for (const element of form.elements) {
     const name = element.name;
-    if (!name || name.startsWith("_") || SKIPPED_TYPES.has(element.type)) continue;
     const values = fields[name] || [];
+    if (element.type === "hidden" && /(^|[_-])version$/.test(name || "") && values.length) {
+      // The version the draft was typed against comes back with it, so a record someone
+      // changed since is reported as changed, never silently overwritten.
+      element.value = values[0];
+      continue;
+    }
+    if (!name || name.startsWith("_") || SKIPPED_TYPES.has(element.type)) continue;
     if (element.type === "checkbox" || element.type === "radio") {
       const checked = values.includes(element.value);
       if (element.checked !== checked) lastChosen = element;
