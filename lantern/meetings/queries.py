@@ -141,7 +141,8 @@ def meetings_for(user, *, limit: int = 200) -> list[Meeting]:
     rows = (access.visible_meetings(user).filter(scheduled_for__gte=since)
             .select_related("area", "chair")
             .prefetch_related(Prefetch("records",
-                                       queryset=MeetingChild.objects.select_related("child")))
+                                       queryset=MeetingChild.objects.select_related(
+                                           "child__area")))
             .order_by("scheduled_for", "pk")[:limit])
     return _named(user, list(rows))
 

@@ -121,3 +121,8 @@ def test_a_meeting_about_one_areas_children_asks_no_agreement(p, child):
     kayla = testing.make_child(p.alice, given_names="Kayla")
     meeting = convene(p, [child, kayla], kind="complex_strategy")
     assert not meeting.agreements.exists()
+
+
+def test_the_meetings_list_names_the_other_childs_own_area(p, joint, as_user):
+    body = as_user(p.maria).get("/meetings/").text
+    assert "A child in Eastmoor" in body and "A child in Northbridge" not in body
