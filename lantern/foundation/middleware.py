@@ -109,6 +109,11 @@ class DraftsMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
+            match = getattr(request, "resolver_match", None)
+            if match is not None and match.url_name == "logout":
+                # Signing out ends the browser's claim to be its last user: nobody at it
+                # afterwards can have a form kept as that person's draft.
+                response.delete_cookie(drafts.AUTHOR_COOKIE, samesite="Lax")
             return response
         if (request.method == "POST" and response.status_code in (301, 302, 303)
                 and request.POST.get(drafts.DRAFT_FIELD)):

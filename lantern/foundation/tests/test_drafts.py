@@ -205,6 +205,16 @@ def test_without_the_script_the_cookie_of_the_last_sign_in_names_the_author(p, c
     assert Draft.objects.get().author == p.alice
 
 
+def test_after_signing_out_nobody_at_the_browser_can_plant_a_draft_for_the_last_user(
+        p, child, as_user):
+    client = as_user(p.alice)
+    client.get("/")  # the signed cookie naming her
+    client.post("/sign-out/")
+    page = f"/children/{child.pk}/concerns/new/"
+    client.post(page, _concern())
+    assert not Draft.objects.exists()
+
+
 def test_passwords_are_never_kept(p, child, client):
     page = f"/children/{child.pk}/concerns/new/"
     client.post(page, _concern(_author=drafts.author_token(p.alice), new_password="secret"))
