@@ -161,7 +161,10 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
                        occurred_at=meeting.convened_at, by=by,
                        detail=f"Chair: {chair.display_name}. {meeting.chair_basis}",
                        url=meeting.get_absolute_url())
-        _move_pathway_on_convening(child, kind_rule, meeting, by=by)
+        if child.area_id == area.pk:
+            # Another area's child's pathway moves on only once that area agrees
+            # (record_agreement): the convening area does not write to it before.
+            _move_pathway_on_convening(child, kind_rule, meeting, by=by)
     return meeting
 
 
@@ -265,6 +268,9 @@ def record_agreement(agreement: AreaAgreement, *, by: User, agreed: bool,
     if agreed and meeting.is_open:
         records = list(MeetingChild.objects.filter(meeting=meeting, child__area=locked.area)
                        .select_related("child"))
+        kind_rule = catalogue.get().kind(meeting.kind)
+        for record in records:
+            _move_pathway_on_convening(record.child, kind_rule, meeting, by=by)
         for invitation in Invitation.objects.filter(meeting=meeting, user__isnull=False,
                                                     professional=True).select_related("user"):
             for record in records:

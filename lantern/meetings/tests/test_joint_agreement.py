@@ -9,6 +9,8 @@ from lantern.foundation.models import AuditEvent, Grant, WorkItem
 from lantern.intelligence.tests.helpers import eastmoor_manager
 from lantern.meetings import actions
 from lantern.meetings.models import AreaAgreement
+from lantern.pathway import queries as pathway_queries
+from lantern.pathway.actions import decide_referral
 
 from .helpers import convene
 
@@ -126,3 +128,18 @@ def test_a_meeting_about_one_areas_children_asks_no_agreement(p, child):
 def test_the_meetings_list_names_the_other_childs_own_area(p, joint, as_user):
     body = as_user(p.maria).get("/meetings/").text
     assert "A child in Eastmoor" in body and "A child in Northbridge" not in body
+
+
+def _state(child):
+    pathway = pathway_queries.open_pathway(child)
+    return pathway.state if pathway is not None else None
+
+
+def test_the_other_areas_childs_pathway_moves_only_once_it_agrees(p, child, lola):
+    decide_referral(testing.make_referral(lola, p.carol), "strategy_discussion", by=p.eve,
+                    rationale="Linked to a Northbridge suspect")
+    before = _state(lola)
+    meeting = convene(p, [child, lola], kind="complex_strategy")
+    assert _state(lola) == before
+    actions.record_agreement(meeting.agreements.get(), by=eastmoor_manager(p), agreed=True)
+    assert _state(lola) != before
