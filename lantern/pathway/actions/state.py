@@ -633,7 +633,7 @@ def meeting_held(child: Child, *, kind: str, became_strategy_discussion: bool, b
         return 0
     kinds = {kind} | ({"strategy_discussion"} if became_strategy_discussion else set())
     met = 0
-    for requirement in MeetingRequirement.objects.select_for_update().filter(
+    for requirement in MeetingRequirement.objects.select_for_update(of=("self",)).filter(
             pathway=pathway, held_at=None, excepted_at=None).select_related("work_item"):
         if not kinds & set(requirement.counts):
             continue

@@ -9,6 +9,8 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -50,6 +52,18 @@ def session_cookie(p, child, client):
     testing.make_referral(child, p.alice)
     testing.sign_in_client(client, p.fiona)
     return {"sessionid": client.cookies["sessionid"].value}
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_open():
+    """Django's test client keeps the test's database connection open across a request; the
+    WSGI application schemathesis calls would close it when each response finishes (as in
+    production), ending the test's transaction on PostgreSQL. Keep it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module", autouse=True)
