@@ -149,3 +149,28 @@ def test_a_cmog_review_completes_no_risk_assessment(p, child):
     assert "police input" not in problems and "oversight" not in problems
     assert "level of risk" not in problems
     assert "outcomes" in problems  # what every meeting records still is asked for
+
+
+# --- The manager's page ------------------------------------------------------------------------
+
+def test_the_manager_accepts_the_chair_from_the_meeting_s_page(p, child, nadia, as_user):
+    meeting = h.convene(p, [child], chair=p.sam, chair_reason="Maria is on leave")
+    client = as_user(nadia)
+    page = client.get(meeting.get_absolute_url())
+    assert "Accept the chair" in page.content.decode() and "Maria is on leave" in (
+        page.content.decode())
+    url = f"/meetings/{meeting.pk}/chair/"
+    refused = client.post(url, {"accept": "no", "reason": ""})
+    assert refused.status_code == 200 and "Enter why the chair is refused" in (
+        refused.content.decode())
+    assert client.post(url, {"accept": "yes"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.chair_acceptance == ChairAcceptance.ACCEPTED
+    assert meeting.chair_decided_by == nadia
+
+
+def test_the_convenor_is_refused_the_manager_s_page(p, child, as_user):
+    meeting = h.convene(p, [child], chair=p.sam, chair_reason="Maria is on leave")
+    client = as_user(p.maria)
+    assert "Accept the chair" not in client.get(meeting.get_absolute_url()).content.decode()
+    assert client.post(f"/meetings/{meeting.pk}/chair/", {"accept": "yes"}).status_code == 403
