@@ -778,7 +778,9 @@ def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
     if review_on is None:
         # A review held with no further review needed still counts as a review held (the
         # minimum the level calls for, issue 14 item 4); its record named the exit strategy.
-        if kind.step == "review" and pathway.state in (Step.PLAN, Step.REVIEW):
+        # A review group that sets no level (CMOG) is not the review of the plan.
+        if kind.step == "review" and kind.sets_level and pathway.state in (Step.PLAN,
+                                                                            Step.REVIEW):
             pathway_actions.advance(child, Step.REVIEW, by=by, at=at,
                                     note=note + ": no further review needed")
         return

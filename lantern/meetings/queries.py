@@ -115,7 +115,7 @@ def conclusion_problems(meeting: Meeting, records: list[MeetingChild]) -> list[s
             problems.append(RISK_ASSESSMENT_PROBLEMS[missing].format(who=who))
         if not record.outcomes:
             problems.append(f"Select the outcomes for {who}")
-        review = _review_needed(profile, record)
+        review = _review_needed(profile, kind, record)
         if record.next_review_on is None and review is not None:
             problems.append(f"Set the date of {who}'s next review: at category "
                             f"{record.risk_category} " + ("reviews are regular" if review.regular
@@ -140,15 +140,17 @@ RISK_ASSESSMENT_PROBLEMS = {
 }
 
 
-def _review_needed(profile, record: MeetingChild):
+def _review_needed(profile, kind: rules.Kind, record: MeetingChild):
     """The review rule for the level the meeting set, when it calls for (another) review: an
-    exit strategy does not replace the date of the next review then (issue 14, item 4)."""
+    exit strategy does not replace the date of the next review then (issue 14, item 4). A
+    review meeting counts itself among the reviews held."""
     if not record.risk_framework or record.risk_category is None:
         return None
     rule = profile.review_rule(record.risk_framework, record.risk_category)
     if rule is None:
         return None
-    held = pathway_queries.reviews_held(record.child)
+    held = pathway_queries.reviews_held(record.child) + (
+        1 if kind.step == "review" and kind.sets_level else 0)
     return rule if rule.needs_date(held) else None
 
 

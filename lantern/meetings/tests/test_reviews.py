@@ -11,6 +11,7 @@ from lantern.foundation.models import Role, WorkItem
 from lantern.meetings import queries
 from lantern.meetings.models import MeetingChild
 from lantern.pathway import actions as pathway_actions
+from lantern.pathway.models import Pathway
 
 from . import helpers as h
 
@@ -51,3 +52,24 @@ def test_at_a_regular_level_an_exit_strategy_does_not_replace_the_next_review(p,
     problems = queries.conclusion_problems(meeting, records)
     assert any("next review: at category 2 reviews are regular" in problem
                for problem in problems)
+
+
+def test_a_review_that_needs_no_further_review_still_counts(p, child):
+    # A partnership reviewing category 2 once (a local profile over Coventry's): the MASE
+    # review names the exit strategy instead of another date, and counts as the review held.
+    pathway_actions.save_local_profile(
+        code="northbridge", name="Northbridge", base="coventry", by=p.ade,
+        reason="Category 2 is reviewed once, then through the child's plan.",
+        overrides='[[reviews]]\nframework = "wm"\ncategory = 2\nminimum = 1\n'
+                  'regular = false\ncitation = "Northbridge partnership, 2025"\n'
+                  '[[reviews]]\nframework = "wm"\ncategory = 3\nminimum = 1\n'
+                  'regular = true\ncitation = "seed 001, Figure 2 responses"\n')
+    pathway_actions.adopt_profile(p.north, "northbridge", by=p.ade)
+    h.refer_and_decide(p, child)
+    h.hold(p, h.convene(p, [child]), [child])
+    review = h.convene(p, [child], kind="mase_review")
+    h.hold(p, review, [child], next_review_on=None, exit_strategy="Team around the child",
+           plan_review="Missing episodes have stopped; Jade is back at netball.")
+    assert Pathway.objects.get(child=child).state == "review"
+    pathway_actions.exit_pathway(child, route="team_around_child", reason="Safer at home",
+                                 by=p.maria)
