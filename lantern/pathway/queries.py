@@ -10,7 +10,7 @@ from lantern.foundation.models import WorkItem
 
 from . import deadlines, policy
 from .access import visible_referrals
-from .models import Concern, MeetingRequirement, Outcome, Pathway, PathwayStep, Referral
+from .models import Concern, MeetingRequirement, Outcome, Pathway, PathwayStep, Referral, Step
 
 
 def awaiting_decision(user, *, overdue_only: bool = False, offset: int = 0,
@@ -65,6 +65,12 @@ def meeting_exceptions(area=None, since=None) -> int:
     if since is not None:
         rows = rows.filter(excepted_at__gte=since)
     return rows.count()
+
+
+def reviews_held(child) -> int:
+    """Reviews held on the child's pathway in progress (0 without one)."""
+    return PathwayStep.objects.filter(pathway__child=child, pathway__exited_at=None,
+                                      step=Step.REVIEW).count()
 
 
 def open_pathway(child) -> Pathway | None:

@@ -293,6 +293,12 @@ RULES: dict[str, Rule] = {
     "meetings:agreement": Rule(lambda o: f"/meetings/{o['meeting'].pk}/agreement/",
                                {name: FORBIDDEN if code == 200 else code
                                 for name, code in CHILD_PAGE.items()}, method="post"),
+    # Only a manager of the convening area (not the convenor or the chair) accepts a chair of
+    # a role the profile does not name; the world's meeting is chaired by a CSE team manager, so
+    # nobody's acceptance is awaited and everyone who sees it is refused.
+    "meetings:chair_decision": Rule(lambda o: f"/meetings/{o['meeting'].pk}/chair/",
+                                    {name: FORBIDDEN if code == 200 else code
+                                     for name, code in CHILD_PAGE.items()}, method="post"),
     "meetings:minutes_pdf": Rule(lambda o: f"/meetings/{o['meeting'].pk}/minutes.pdf",
                                  CHILD_PAGE),
     "plans:plan": Rule(lambda o: f"/children/{o['child'].pk}/plan/", CHILD_PAGE),
@@ -633,6 +639,7 @@ WRITES: dict[str, Write] = {
     "meetings:conclude": _post("meetings:conclude", ROLE),
     "meetings:cancel": _post("meetings:cancel", ROLE),
     "meetings:agreement": _post("meetings:agreement", ROLE),
+    "meetings:chair_decision": _post("meetings:chair_decision", ROLE),
     "admin_add_agency": _post("admin_add_agency", ROLE, about_child=False),
     "admin_add_person": _post("admin_add_person", ROLE, about_child=False),
     "admin_person": _post("admin_person", ROLE, about_child=False),
