@@ -82,7 +82,9 @@ def _area_figures(user) -> dict:
         "decided_on_time":
             suppression.suppress_list([referrals["decided_on_time"]]).cells[0][0].text,
     }, "meeting_exceptions": suppression.suppress_list(
-        [pathway_queries.meeting_exceptions(area=area)]).cells[0][0].text}
+        [pathway_queries.meeting_exceptions(area=area)]).cells[0][0].text,
+        "response_exceptions": suppression.suppress_list(
+        [pathway_queries.response_exceptions(area=area)]).cells[0][0].text}
 
 
 @require_http_methods(["GET"])
