@@ -17,6 +17,7 @@ or `same_as = "other_step"` where a procedure calls one step by another's name.
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -223,6 +224,61 @@ class ClosureApproval:
 
 
 @dataclass(frozen=True)
+class ResponseOutcome:
+    """What was done about a tracked response, as the person recording it chooses it."""
+
+    code: str
+    label: str
+    after: tuple[str, ...] = ()  # the outcomes it may follow; empty: only as the first
+    decided: bool = False  # a decision received (the NRM's): the pathway may end
+    final: bool = True  # the response is done; otherwise `next` is the work that follows
+    not_when_indicated: bool = False  # refused when the trigger indicators are present
+    next: str = ""
+    next_basis: str = ""
+
+
+@dataclass(frozen=True)
+class TrackedResponse:
+    """A response a decided category or the indicators recorded call for (issue 14, item 6):
+    opened as work with an owner and a due date (or whose judgement sets one), done with what
+    was done. With `exit_until_decided`, a child with the indicators cannot leave the pathway
+    until an outcome marked `decided` is recorded, unless a manager records an exception."""
+
+    code: str
+    label: str
+    framework: str
+    categories: tuple[int, ...]
+    indicators: tuple[str, ...]
+    owner_role: str  # the tray that holds it while no social worker is allocated
+    timescale: Timescale | None
+    judgement: str  # whose judgement sets when it is done, when no timescale does
+    exit_until_decided: bool
+    meetings: tuple[str, ...]  # meeting kinds whose holding about the child does it
+    outcomes: tuple[ResponseOutcome, ...]
+    citation: str
+    indicators_citation: str = ""
+
+    def calls_for(self, framework: str, category: int | None,
+                  indicators: Iterable[str] = ()) -> tuple[bool, bool]:
+        """(whether it is called for, whether because the trigger indicators are present)."""
+        if framework != self.framework:
+            return False, False
+        indicated = bool(set(indicators) & set(self.indicators))
+        return indicated or category in self.categories, indicated
+
+    def outcome(self, code: str) -> ResponseOutcome | None:
+        return next((o for o in self.outcomes if o.code == code), None)
+
+    def allowed_outcomes(self, current: str, *, indicated: bool) -> tuple[ResponseOutcome, ...]:
+        """What may be recorded next, after `current` (empty: nothing recorded yet)."""
+        if current and (found := self.outcome(current)) is not None and found.final:
+            return ()
+        return tuple(o for o in self.outcomes
+                     if (current in o.after if current else not o.after)
+                     and not (indicated and o.not_when_indicated))
+
+
+@dataclass(frozen=True)
 class Profile:
     code: str
     name: str
@@ -238,6 +294,22 @@ class Profile:
     closure_approval: tuple[ClosureApproval, ...] = ()
     participation: ParticipationRule | None = None
     review_kind: str = ""  # the kind of meeting the pathway's review step holds, if any
+    responses: tuple[TrackedResponse, ...] = ()
+
+    def responses_called_for(self, framework: str, category: int | None,
+                             indicators: Iterable[str] = ()
+                             ) -> tuple[tuple[TrackedResponse, bool], ...]:
+        """The tracked responses a decided category or the indicators recorded call for, each
+        with whether the trigger indicators are present, in the profile's order."""
+        found = []
+        for rule in self.responses:
+            called, indicated = rule.calls_for(framework, category, indicators)
+            if called:
+                found.append((rule, indicated))
+        return tuple(found)
+
+    def response(self, code: str) -> TrackedResponse | None:
+        return next((r for r in self.responses if r.code == code), None)
 
     def closing_needs_manager(self, framework: str, category: int | None
                               ) -> ClosureApproval | None:
@@ -379,6 +451,39 @@ class ClosureApprovalFile(Schema):
     citation: Text
 
 
+class ResponseOutcomeFile(Schema):
+    code: Annotated[str, AfterValidator(_code)]
+    label: Text
+    after: list[str] = []
+    decided: bool = False
+    final: bool = True
+    not_when_indicated: bool = False
+    next: str = ""
+    next_basis: str = ""
+
+
+class ResponseTimescaleFile(TimescaleFile):
+    """A tracked response's own timescale, counted from when it is opened."""
+
+    event: Literal["step"] = Field(alias="from")
+
+
+class ResponseFile(Schema):
+    code: Annotated[str, AfterValidator(_code)]
+    label: Text
+    framework: Text
+    categories: list[Annotated[int, Field(ge=1)]] = []
+    indicators: list[Text] = []
+    indicators_citation: str = ""
+    owner_role: Annotated[str, one_of(OWNER_ROLES)]
+    due: ResponseTimescaleFile | None = None
+    judgement: str = ""
+    exit_until_decided: bool = False
+    meetings: list[MeetingKind] = []
+    citation: Text
+    outcomes: list[ResponseOutcomeFile] = Field(min_length=1)
+
+
 class ProfileFile(Schema):
     code: Annotated[str, AfterValidator(_code)]
     name: Text
@@ -395,6 +500,7 @@ class ProfileFile(Schema):
     required_meetings: list[RequiredMeetingFile] = []
     closure_approval: list[ClosureApprovalFile] = []
     participation: ParticipationFile
+    responses: list[ResponseFile] = []
 
 
 class OverridesFile(Schema):
@@ -411,6 +517,7 @@ class OverridesFile(Schema):
     required_meetings: object = None
     closure_approval: object = None
     participation: object = None
+    responses: object = None
 
 
 def _timescales(raw: ProfileFile, where: str) -> dict[str, Timescale]:
@@ -501,6 +608,73 @@ def _closure_approval(raw: ProfileFile, where: str) -> tuple[ClosureApproval, ..
                  for s in raw.closure_approval)
 
 
+def _response(spec: ResponseFile, i: int, raw: ProfileFile, kinds: set[str],
+              where: str) -> TrackedResponse:
+    def problem(key: str | tuple[str | int, ...], text: str) -> ProfileError:
+        keys: tuple[str | int, ...] = (key,) if isinstance(key, str) else key
+        keys = tuple(k for k in keys if k != "")
+        return ProfileError.at(where, ("responses", i, *keys), text)
+
+    if spec.framework not in raw.frameworks:
+        raise problem("framework", f"expected one of the profile's frameworks "
+                                   f"({', '.join(raw.frameworks)}), got {show(spec.framework)}")
+    if not spec.categories and not spec.indicators:
+        raise problem("", "give the categories or the indicators that call for it")
+    if spec.indicators and not spec.indicators_citation.strip():
+        raise problem("indicators_citation", "say where the indicators come from")
+    if spec.due is None and not spec.judgement.strip():
+        raise problem("judgement", "with no `due` timescale, say whose judgement sets when it "
+                                   "is done")
+    for kind in spec.meetings:
+        if kind not in kinds:
+            raise problem("meetings", f"expected one of the kinds in its [[meetings]], got "
+                                      f"{show(kind)}")
+    codes = [o.code for o in spec.outcomes]
+    if len(set(codes)) != len(codes):
+        raise problem("outcomes", "each outcome code appears once")
+    for j, outcome in enumerate(spec.outcomes):
+        for before in outcome.after:
+            if before not in codes:
+                raise problem(("outcomes", j, "after"),
+                              f"expected one of the outcomes, got {show(before)}")
+        if not outcome.final and not outcome.next.strip():
+            raise problem(("outcomes", j, "next"), "an outcome that is not final says what "
+                                                  "work follows")
+    if not any(o.final for o in spec.outcomes):
+        raise problem("outcomes", "at least one outcome is final")
+    if spec.exit_until_decided and not spec.indicators:
+        raise problem("exit_until_decided", "name the indicators whose presence keeps the "
+                                            "child on the pathway")
+    if spec.exit_until_decided and not any(o.decided for o in spec.outcomes):
+        raise problem("exit_until_decided", "at least one outcome is `decided`")
+    timescale = None
+    if spec.due is not None:
+        unit = spec.due.units[0]
+        timescale = Timescale(step=spec.code, label=spec.due.label, unit=unit,
+                              amount=0 if unit == "immediate" else getattr(spec.due, unit),
+                              event="step", citation=spec.due.citation,
+                              from_wording=spec.due.from_wording or "the response being opened",
+                              adopted=spec.due.adopted)
+    return TrackedResponse(
+        code=spec.code, label=spec.label, framework=spec.framework,
+        categories=tuple(spec.categories), indicators=tuple(spec.indicators),
+        owner_role=spec.owner_role, timescale=timescale, judgement=spec.judgement.strip(),
+        exit_until_decided=spec.exit_until_decided, meetings=tuple(spec.meetings),
+        outcomes=tuple(ResponseOutcome(o.code, o.label, tuple(o.after), o.decided, o.final,
+                                       o.not_when_indicated, o.next, o.next_basis)
+                       for o in spec.outcomes),
+        citation=spec.citation, indicators_citation=spec.indicators_citation)
+
+
+def _responses(raw: ProfileFile, meetings: tuple[MeetingRule, ...],
+               where: str) -> tuple[TrackedResponse, ...]:
+    kinds = {m.kind for m in meetings}
+    found = tuple(_response(spec, i, raw, kinds, where) for i, spec in enumerate(raw.responses))
+    if len({r.code for r in found}) != len(found):
+        raise ProfileError.at(where, "responses", "each response code appears once")
+    return found
+
+
 def parse(data: object, source_name: str) -> Profile:
     """Build a Profile from parsed TOML: the schema, then the rules across its entries."""
     where = source_name
@@ -540,6 +714,7 @@ def parse(data: object, source_name: str) -> Profile:
             decided_by=tuple(participation.decided_by),
             decided_with=participation.decided_with.strip(),
             citation=participation.citation, adopted=participation.adopted),
+        responses=_responses(raw, meetings, where),
     )
 
 

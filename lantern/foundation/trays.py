@@ -31,6 +31,7 @@ KIND_LABELS = {
     "tasking_action": "Action from a tasking meeting",
     "urgent_alert": "Urgent: immediate risk",
     "possible_match": "Child who may already be known",
+    "tracked_response": "Category 3 or trafficking response",
 }
 
 

@@ -761,9 +761,13 @@ def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
     pathway_actions.meeting_held(child, kind=meeting.kind,
                                  became_strategy_discussion=meeting.became_strategy_discussion,
                                  by=by, at=at, url=meeting.get_absolute_url())
+    pathway_actions.responses_met_by_meeting(child, kind=meeting.kind, by=by, at=at,
+                                             url=meeting.get_absolute_url())
     if record.risk_framework and record.risk_category is not None:
         pathway_actions.require_meetings(child, framework=record.risk_framework,
                                          category=record.risk_category, by=by, at=at)
+        pathway_actions.open_responses(child, framework=record.risk_framework,
+                                       category=record.risk_category, by=by, at=at)
     note = f"{meeting.display_label} held ({meeting.get_absolute_url()})"
     if record.section_47:
         pathway_actions.record_section_47(child, by=by, reason=note)

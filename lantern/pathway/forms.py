@@ -171,3 +171,35 @@ class MeetingExceptionForm(LanternForm):
         "monitoring",
         error_messages={"required": "Enter why the meeting will not be held"},
     )
+
+
+class ResponseForm(LanternForm):
+    """What was done about a category 3 or trafficking response (issue 14, item 6). Each open
+    response on the page has its own, told apart by its prefix."""
+
+    outcome = forms.ChoiceField(
+        label="What was done?", widget=forms.RadioSelect,
+        error_messages={"required": "Select what was done",
+                        "invalid_choice": "Select what was done from the choices given"},
+    )
+    note = forms.CharField(
+        label="Details", widget=forms.Textarea,
+        help_text="Who did it, when, and what it means for the child: for example, the "
+        "reference of the referral, or where the evidence is kept",
+        error_messages={"required": "Enter what was done"},
+    )
+
+    def __init__(self, *args, outcomes: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = outcomes
+
+
+class ResponseExceptionForm(LanternForm):
+    reason = forms.CharField(
+        label="Why may the child leave the pathway before the decision?",
+        widget=forms.Textarea,
+        help_text="A manager's exception: it is recorded on the child's record and counted in "
+        "monitoring. The decision is still recorded when it comes",
+        error_messages={"required": "Enter why the child may leave the pathway before the "
+                                    "decision"},
+    )

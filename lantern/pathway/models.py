@@ -279,3 +279,56 @@ class MeetingRequirement(models.Model):
     @property
     def outstanding(self) -> bool:
         return self.held_at is None and self.excepted_at is None
+
+
+class TrackedResponse(models.Model):
+    """A response the decided category or the indicators recorded call for (the profile's
+    [[responses]]: seed 001's category 3 and trafficking responses): opened as work for the
+    allocated social worker, or the tray the profile names, and done with what was done. A
+    child with trafficking indicators cannot leave the pathway while a response that waits for
+    a decision (the National Referral Mechanism's) is undecided, unless a manager records an
+    exception with the reason, kept here so monitoring counts it (issue 14, item 6)."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="responses")
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE,
+                              related_name="tracked_responses")
+    area = models.ForeignKey("foundation.Area", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=40)
+    label = models.CharField(max_length=200)
+    citation = models.CharField(max_length=300)
+    framework = models.CharField(max_length=20)
+    category = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The trigger indicators (trafficking) are present: some outcomes are refused, and a
+    # response that waits for a decision keeps the child on the pathway until it comes.
+    indicated = models.BooleanField(default=False)
+    blocks_exit = models.BooleanField(default=False)
+    opened_at = models.DateTimeField()
+    work_item = models.ForeignKey("foundation.WorkItem", on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="+")
+    # The latest outcome recorded, and every one with what was done, who and when.
+    outcome = models.CharField(max_length=40, blank=True)
+    outcome_label = models.CharField(max_length=200, blank=True)
+    history = models.JSONField(default=list)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    excepted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    excepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    exception_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["pathway", "code"],
+                                               name="one_tracked_response_per_pathway")]
+        indexes = [models.Index(fields=["area", "excepted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} for {self.child}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pathway:pathway", args=[self.child_id])
+
+    @property
+    def holds_exit(self) -> bool:
+        """The child cannot leave the pathway because of it (no decision, no exception)."""
+        return self.blocks_exit and self.decided_at is None and self.excepted_at is None

@@ -4,13 +4,23 @@ from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lantern.domain.profiles import Due, Profile
+from lantern.foundation import trays
 from lantern.foundation.access import visible_children
 from lantern.foundation.figures import Slice
 from lantern.foundation.models import WorkItem
 
 from . import deadlines, policy
 from .access import visible_referrals
-from .models import Concern, MeetingRequirement, Outcome, Pathway, PathwayStep, Referral, Step
+from .models import (
+    Concern,
+    MeetingRequirement,
+    Outcome,
+    Pathway,
+    PathwayStep,
+    Referral,
+    Step,
+    TrackedResponse,
+)
 
 
 def awaiting_decision(user, *, overdue_only: bool = False, offset: int = 0,
@@ -40,11 +50,18 @@ def child_pathway(child) -> dict:
             Prefetch("steps", queryset=PathwayStep.objects.select_related("work_item", "by")),
             Prefetch("requirements", queryset=MeetingRequirement.objects.select_related(
                 "work_item", "excepted_by")),
+            Prefetch("responses", queryset=TrackedResponse.objects.select_related(
+                "work_item__owner", "excepted_by")),
         )
     )
+    for pathway in pathways:
+        for response in pathway.responses.all():
+            if response.work_item is not None:
+                response.work_item.owner_label = trays.owner_label(response.work_item)
     current = next((p for p in pathways if p.is_open), None)
     other_work = list(
         WorkItem.objects.filter(child=child, status=WorkItem.Status.OPEN, step__isnull=True)
+        .exclude(source_type=TrackedResponse._meta.label_lower)  # shown with their response
         .order_by("due_at")
     )
     return {"pathways": pathways, "current_pathway": current, "other_work": other_work,
@@ -71,6 +88,22 @@ def reviews_held(child) -> int:
     """Reviews held on the child's pathway in progress (0 without one)."""
     return PathwayStep.objects.filter(pathway__child=child, pathway__exited_at=None,
                                       step=Step.REVIEW).count()
+def exit_held_by_responses(pathway: Pathway) -> list[TrackedResponse]:
+    """The responses keeping a child with trafficking indicators on the pathway: waiting for a
+    decision (the National Referral Mechanism's), with no manager's exception."""
+    return list(TrackedResponse.objects.filter(pathway=pathway, blocks_exit=True,
+                                               decided_at=None, excepted_at=None))
+
+
+def response_exceptions(area=None, since=None) -> int:
+    """How many children a manager let leave the pathway before a decision a tracked
+    response waits for (for monitoring, SPEC §11)."""
+    rows = TrackedResponse.objects.filter(excepted_at__isnull=False)
+    if area is not None:
+        rows = rows.filter(area=area)
+    if since is not None:
+        rows = rows.filter(excepted_at__gte=since)
+    return rows.count()
 
 
 def open_pathway(child) -> Pathway | None:

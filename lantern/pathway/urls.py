@@ -16,4 +16,8 @@ urlpatterns = [
     path("children/<id:child_id>/pathway/urgent/", views.urgent_route, name="urgent_route"),
     path("children/<id:child_id>/pathway/required/<id:requirement_id>/exception/",
          views.meeting_exception, name="meeting_exception"),
+    path("children/<id:child_id>/pathway/responses/<id:response_id>/",
+         views.record_response, name="record_response"),
+    path("children/<id:child_id>/pathway/responses/<id:response_id>/exception/",
+         views.response_exception, name="response_exception"),
 ]

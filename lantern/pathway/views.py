@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -23,9 +24,11 @@ from .forms import (
     MeetingExceptionForm,
     PoliceReferralDecisionForm,
     ReferralForm,
+    ResponseExceptionForm,
+    ResponseForm,
     UrgentRouteForm,
 )
-from .models import MeetingRequirement, Referral, Step
+from .models import MeetingRequirement, Referral, Step, TrackedResponse
 
 
 @require_http_methods(["GET", "POST"])
@@ -243,15 +246,61 @@ def tray(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _may_record_response(user: User, response: TrackedResponse, can_change: bool) -> bool:
+    """Those who may change the child's record, and whoever holds the response's work: its
+    named owner, or, in the child's area, the role whose tray holds it (the police, for
+    evidence)."""
+    if can_change:
+        return True
+    item = response.work_item
+    if item is None or item.status != WorkItem.Status.OPEN:
+        return False
+    if item.owner_id is not None:
+        return item.owner_id == user.pk
+    return bool(item.owner_role == user.role and user.agency is not None
+                and user.agency.area_id == response.area_id)
+
+
+def _response_prefix(response: TrackedResponse) -> str:
+    return f"response-{response.pk}"
+
+
+def _response_form(response: TrackedResponse, profile, data=None) -> ResponseForm:
+    outcomes = [(o.code, o.label) for o in actions.allowed_outcomes(response, profile)]
+    return ResponseForm(data, outcomes=outcomes, prefix=_response_prefix(response))
+
+
+def _exception_prefix(response: TrackedResponse) -> str:
+    return f"response-exception-{response.pk}"
+
+
 def _pathway_context(child, *, advance_form=None, urgent_form=None, user=None,
-                     can_change=False, exception_form=None, exception_for=None) -> dict:
+                     can_change=False, exception_form=None, exception_for=None,
+                     response_form=None, response_exception_form=None,
+                     response_for=None) -> dict:
     profile = deadlines.profile_for(child.area)
     may_except = bool(user is not None and can_change and actions.may_except(user))
+    found = queries.child_pathway(child)
+    if user is not None:
+        # Each open response the user may record gets its form (a decision awaited after the
+        # pathway ended is still recorded); a manager who may change the record gets the
+        # exception form for a response keeping the child on the pathway.
+        responses = [r for pathway in found["pathways"] for r in pathway.responses.all()]
+        for response in responses:
+            if response.done_at is None and _may_record_response(user, response, can_change):
+                response.form = (response_form if response.pk == response_for and response_form
+                                 else _response_form(response, profile))
+            if response.holds_exit and may_except:
+                response.exception_form = (
+                    response_exception_form if response.pk == response_for
+                    and response_exception_form
+                    else ResponseExceptionForm(prefix=_exception_prefix(response)))
     return {
-        "child": child, **queries.child_pathway(child), "profile": profile,
+        "child": child, **found, "profile": profile,
         "now": timezone.now(), "advance_form": advance_form, "urgent_form": urgent_form,
         "may_except": may_except, "exception_form": exception_form,
-        "exception_for": exception_for,
+        "exception_for": exception_for, "response_form": response_form,
+        "response_exception_form": response_exception_form,
         "timescales": [
             (t, t.rule(child.area.nation)) for t in profile.timescales.values()
         ],
@@ -336,3 +385,63 @@ def meeting_exception(request: AuthenticatedHttpRequest, child_id: int, requirem
     return render(request, "pathway/pathway.html",
                   _pathway_context(child, user=request.user, can_change=True,
                                    exception_form=form, exception_for=requirement.pk))
+
+
+def _open_response(child, response_id: int) -> TrackedResponse:
+    response = (TrackedResponse.objects.select_related("work_item", "area")
+                .filter(pk=response_id, child=child).first())
+    if response is None:
+        raise Http404
+    return response
+
+
+@require_http_methods(["POST"])
+def record_response(request: AuthenticatedHttpRequest, child_id: int, response_id: int
+                    ) -> HttpResponse:
+    """Record what was done about a category 3 or trafficking response (issue 14, item 6)."""
+    child, can_change = get_child_for_user(request.user, child_id)
+    response = _open_response(child, response_id)
+    if not _may_record_response(request.user, response, can_change):
+        raise PermissionDenied("Only those who may change the child's record, or who hold this "
+                               "work, record what was done.")
+    profile = deadlines.profile_for(child.area)
+    form = _response_form(response, profile, request.POST)
+    if form.is_valid():
+        try:
+            actions.record_response(response, outcome=form.cleaned_data["outcome"],
+                                    note=form.cleaned_data["note"], by=request.user)
+        except actions.PathwayError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Recorded: {response.label}.")
+            return redirect(reverse("pathway:pathway", args=[child.pk])
+                            + f"#response-{response.pk}")
+    return render(request, "pathway/pathway.html",
+                  _pathway_context(child, user=request.user, can_change=can_change,
+                                   response_form=form, response_for=response.pk))
+
+
+@require_http_methods(["POST"])
+def response_exception(request: AuthenticatedHttpRequest, child_id: int, response_id: int
+                       ) -> HttpResponse:
+    """A manager records why a child with trafficking indicators may leave the pathway before
+    the National Referral Mechanism decides."""
+    child, _can_change = get_child_for_user(request.user, child_id, for_change=True)
+    if not actions.may_except(request.user):
+        raise PermissionDenied("Only a manager may record an exception.")
+    response = _open_response(child, response_id)
+    form = ResponseExceptionForm(request.POST, prefix=_exception_prefix(response))
+    if form.is_valid():
+        try:
+            actions.record_response_exception(response, by=request.user,
+                                              reason=form.cleaned_data["reason"])
+        except actions.PathwayError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Exception recorded: the pathway may end before the "
+                             "decision.")
+            return redirect(reverse("pathway:pathway", args=[child.pk])
+                            + f"#response-{response.pk}")
+    return render(request, "pathway/pathway.html",
+                  _pathway_context(child, user=request.user, can_change=True,
+                                   response_exception_form=form, response_for=response.pk))

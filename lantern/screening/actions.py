@@ -125,6 +125,10 @@ def record_screening(
     # The meetings the decided category calls for become work on the pathway (issue 14).
     pathway_actions.require_meetings(child, framework=suggestion.framework,
                                      category=final_category, by=by, at=screening.screened_at)
+    # So do the category 3 and trafficking responses (the National Referral Mechanism...).
+    pathway_actions.open_responses(child, framework=suggestion.framework,
+                                   category=final_category, indicators=screening.indicators,
+                                   by=by, at=screening.screened_at)
     if given.s47_cse:
         # A section 47 enquiry with CSE presenting reaches the front door at once (issue 14).
         pathway_actions.raise_urgent(

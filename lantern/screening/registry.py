@@ -77,6 +77,14 @@ def check_profile(profile: Profile, where: str) -> None:
     shipped profile at start-up and on every local profile when it is built
     (lantern.screening.apps registers it with lantern.pathway)."""
     split_frameworks(profile.frameworks, where)
+    # The indicators that call for a tracked response (trafficking) are the framework's own.
+    frameworks = newest()
+    for i, response in enumerate(profile.responses):
+        framework = frameworks.get(response.framework)
+        for code in response.indicators:
+            if framework is None or not framework.has_indicator(code):
+                raise ValueError(f"{where}: responses[{i}].indicators: {code!r} is not an "
+                                 f"indicator of the {response.framework!r} framework")
 
 
 def frameworks_for_profile(profile: str) -> tuple[Framework, list[Framework]]:

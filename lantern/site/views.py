@@ -85,7 +85,9 @@ def _area_figures(user) -> dict:
     }, "meeting_exceptions": suppression.suppress_list(
         [pathway_queries.meeting_exceptions(area=area)]).cells[0][0].text,
         "chair_exceptions": suppression.suppress_list(
-            [meetings_queries.chair_exceptions(area=area)]).cells[0][0].text}
+            [meetings_queries.chair_exceptions(area=area)]).cells[0][0].text,
+        "response_exceptions": suppression.suppress_list(
+            [pathway_queries.response_exceptions(area=area)]).cells[0][0].text}
 
 
 @require_http_methods(["GET"])

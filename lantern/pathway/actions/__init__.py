@@ -16,6 +16,14 @@ from .referrals import (
     refer,
     take_urgent_route,
 )
+from .responses import (
+    RESPONSE_WORK,
+    allowed_outcomes,
+    open_responses,
+    record_response,
+    record_response_exception,
+    responses_met_by_meeting,
+)
 from .state import (
     REVIEW_BASIS,
     STEP_WORK,
@@ -41,4 +49,6 @@ __all__ = [
     "save_local_profile", "take_urgent_route", "may_except", "meeting_held",
 "record_meeting_exception", "require_meetings",
     "URGENT_ALERT", "ManagerApprovalNeeded", "raise_urgent",
+    "RESPONSE_WORK", "allowed_outcomes", "open_responses", "record_response",
+    "record_response_exception", "responses_met_by_meeting",
 ]

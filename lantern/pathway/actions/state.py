@@ -29,7 +29,7 @@ from ..models import (
     Referral,
     Step,
 )
-from ..queries import outstanding_requirements
+from ..queries import exit_held_by_responses, outstanding_requirements
 
 
 class PathwayError(Exception):
@@ -498,6 +498,7 @@ def exit_pathway(child: Child, *, route: str, reason: str, by: User,
     if Referral.objects.filter(child=child, status=Referral.Status.AWAITING).exists():
         raise PathwayError("Decide the referral awaiting the front door first")
     _check_requirements(pathway, "the pathway ends")
+    _check_responses(pathway)
     minimum, held, citation = _reviews_needed(pathway)
     check = rules.exit_review_check(plan_made=minimum > 0, reviews_held=held, minimum=minimum)
     if not check.ok:
@@ -553,12 +554,29 @@ def _check_requirements(pathway: Pathway, before: str) -> None:
             f"reason")
 
 
+def _check_responses(pathway: Pathway) -> None:
+    """A child with trafficking indicators stays on the pathway until the National Referral
+    Mechanism decides, unless a manager records an exception (issue 14, item 6)."""
+    held = exit_held_by_responses(pathway)
+    if held:
+        first = held[0]
+        raise PathwayError(
+            f"Record the decision on the child's referral to the National Referral Mechanism "
+            f"before the pathway ends: the child's screening records that they may have been "
+            f"trafficked ({first.citation}). A manager may record an exception, with the reason"
+            if first.code == "nrm_referral" else
+            f"Record the decision ({first.label}) before the pathway ends ({first.citation}). "
+            f"A manager may record an exception, with the reason")
+
+
 def check_decision_may_close(child: Child) -> None:
     """A front-door decision that ends the pathway ends it only when the meetings the child's
-    category calls for are held or excepted, as any other exit (issue 14, item 1)."""
+    category calls for are held or excepted, and the decisions a child with trafficking
+    indicators waits for are made or excepted, as any other exit (issue 14, items 1 and 6)."""
     pathway = open_pathway(child)
     if pathway is not None and pathway.state == Step.DECISION:
         _check_requirements(pathway, "the pathway ends")
+        _check_responses(pathway)
 
 
 def _already_held(pathway: Pathway, counts: tuple[str, ...]) -> bool:

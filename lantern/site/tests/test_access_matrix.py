@@ -156,6 +156,20 @@ RULES: dict[str, Rule] = {
          "priya": FORBIDDEN},
         method="post",
     ),
+    # POSTed empty: a trafficking response (issue 14, item 6) is recorded by those who may
+    # change the record, or who hold its work (the NRM referral waits in the CSE team manager's
+    # tray); only a manager who may change the record lets the child leave before the decision.
+    "pathway:record_response": Rule(
+        lambda o: f"/children/{o['child'].pk}/pathway/responses/{o['response'].pk}/",
+        {**only({"maria", "fiona"}, NOT_FOUND), "alice": FORBIDDEN, "priya": FORBIDDEN},
+        method="post",
+    ),
+    "pathway:response_exception": Rule(
+        lambda o: f"/children/{o['child'].pk}/pathway/responses/{o['response'].pk}/exception/",
+        {**only({"maria"}, NOT_FOUND), "fiona": FORBIDDEN, "alice": FORBIDDEN,
+         "priya": FORBIDDEN},
+        method="post",
+    ),
     # Only the area's front door decides; in a coventry area there is no police decision open,
     # so the deciders are sent back to the referral.
     "pathway:police_referral_decision": Rule(
@@ -371,10 +385,16 @@ def _build_world(p) -> dict:
     missing_now = missing_testing.make_episode(child, p.priya, back_after=None)
     missing_testing.make_profile(child, p.fiona)
     prompt = WorkItem.objects.get(child=child, kind="strategy_discussion")
+    from lantern.pathway import actions as pathway_actions
     from lantern.pathway.models import MeetingRequirement
+
+    # She may have been moved around to be abused: the NRM referral is tracked (issue 14).
+    pathway_actions.open_responses(child, framework="wm", category=2,
+                                   indicators=["wm3.moved_around"], by=p.maria)
 
     return {"child": child, "concern": concern, "screening": screening, "referral": referral,
             "requirement": MeetingRequirement.objects.get(child=child),
+            "response": child.tracked_responses.get(code="nrm_referral"),
             "decision": decision, "bichard": bichard, "episode": episode,
             "missing_now": missing_now, "prompt": prompt, **intel,
             **_meeting_and_plan(p, child)}
@@ -615,6 +635,8 @@ WRITES: dict[str, Write] = {
     "pathway:pathway": _post("pathway:pathway", CHANGE, DECIDE),
     "pathway:urgent_route": _post("pathway:urgent_route", CHANGE),
     "pathway:meeting_exception": _post("pathway:meeting_exception", ROLE),
+    "pathway:record_response": _post("pathway:record_response", CHANGE),
+    "pathway:response_exception": _post("pathway:response_exception", ROLE),
     # Grading is for police; the others who see the report may not grade it.
     "intelligence:report": _post("intelligence:report", ROLE, {
         **only({"priya"}, NOT_FOUND), "alice": FORBIDDEN, "fiona": FORBIDDEN,
