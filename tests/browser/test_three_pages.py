@@ -53,7 +53,7 @@ def test_a_known_child_is_screened_in_three_pages_and_the_lead_discusses_it(chec
     page.fill("#id_observed_on_year", "2026")
     page.fill("#id_narrative", "Seen getting into a silver car with two adult men.")
     page.fill("#id_child_words", "They are my friends, they buy me things.")
-    page.check("#id_urgent_2")
+    page.check("input[name=urgent][value=no]")
     page.click("button:has-text('Save concern')")
 
     # Page 2: the screening, prefilled from the concern.
