@@ -26,6 +26,7 @@ class PossibleMatch:
     child: Child
     openable: bool
     reasons: list[str] = field(default_factory=list)
+    url: str = ""  # where opening it leads (the record, or the page the user set out for)
 
 
 def _typed_names(details: dict) -> list[str]:

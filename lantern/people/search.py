@@ -18,6 +18,7 @@ class Match:
     child: Child
     score: float
     dob_matches: bool
+    url: str = ""  # where choosing the child leads (the record, or the page the user set out for)
 
 
 def find_children(user, name: str = "", date_of_birth: date | None = None,

@@ -7,7 +7,7 @@ from lantern.foundation import audit
 from lantern.foundation.access import get_child_for_user, require_contributor
 from lantern.foundation.http import AuthenticatedHttpRequest
 
-from . import actions, duplicates
+from . import actions, duplicates, intents
 from .forms import ChildForm, CorrectChildForm, FindChildForm
 from .search import find_children
 
@@ -17,7 +17,8 @@ def find_child(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Find a child by name (spelling-tolerant) or date of birth, among those the user may
     see. Works as a plain form; with htmx the results update as the user types."""
     require_contributor(request.user)
-    form = FindChildForm(request.GET or None)
+    intent = intents.clean(request.GET.get("next"))
+    form = FindChildForm(_search_terms(request) or None)
     matches = None
     if form.is_bound and form.is_valid():
         name = form.cleaned_data.get("name", "")
@@ -28,10 +29,39 @@ def find_child(request: AuthenticatedHttpRequest) -> HttpResponse:
             changes={"query": {"name": name, "date_of_birth": dob},
                      "children": [m.child.pk for m in matches]},
         )
-    context = {"form": form, "matches": matches}
+        for match in matches:
+            match.url = intents.url_for(intent, match.child)
+    context = {"form": form, "matches": matches, "intent": intent,
+               "add_url": intents.add_child_url(
+                   intent, request.GET.get("name", ""),
+                   (request.GET.get("date_of_birth_day", ""),
+                    request.GET.get("date_of_birth_month", ""),
+                    request.GET.get("date_of_birth_year", "")))}
     if request.htmx and request.htmx.target == "search-results":
         return render(request, "people/_search_results.html", context)
     return render(request, "people/find_child.html", context)
+
+
+def _search_terms(request: AuthenticatedHttpRequest) -> dict:
+    """The search's own fields from the query string (not `next`, nor anything else)."""
+    return {key: request.GET[key] for key in
+            ("name", "date_of_birth_day", "date_of_birth_month", "date_of_birth_year")
+            if key in request.GET}
+
+
+def _initial_from_search(request: AuthenticatedHttpRequest) -> dict:
+    """What was searched for, carried into "add a child" (issue 15, item 3): the name split
+    into first and last names, and the date of birth when it was a real date."""
+    given, family = intents.split_name(request.GET.get("name", "")[:200])
+    initial = {"given_names": request.GET.get("given_names", "")[:120] or given,
+               "family_name": request.GET.get("family_name", "")[:120] or family}
+    terms = _search_terms(request)
+    if any(key.startswith("date_of_birth") for key in terms):
+        search = FindChildForm(terms)
+        search.is_valid()
+        if search.cleaned_data.get("date_of_birth"):
+            initial["date_of_birth"] = search.cleaned_data["date_of_birth"]
+    return initial
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,10 +71,10 @@ def add_child(request: AuthenticatedHttpRequest) -> HttpResponse:
     child to the front door when the match is one they may not open, or confirms that this is
     a different child."""
     require_contributor(request.user)
-    initial = {"given_names": request.GET.get("given_names", ""),
-               "family_name": request.GET.get("family_name", "")}
+    intent = intents.clean(request.GET.get("next"))
+    initial = _initial_from_search(request) if request.method == "GET" else {}
     form = ChildForm(request.POST if request.method == "POST" else None, initial=initial)
-    context: dict = {"form": form}
+    context: dict = {"form": form, "intent": intent}
     if request.method == "POST" and form.is_valid():
         details = form.child_details()
         matches = duplicates.possible_matches(request.user, details)
@@ -64,9 +94,10 @@ def add_child(request: AuthenticatedHttpRequest) -> HttpResponse:
                 changes={"results": [m.child.pk for m in matches if m.openable],
                          "not_openable": len(hidden)},
             )
-            context.update(
-                openable=[m for m in matches if m.openable], not_openable=bool(hidden),
-            )
+            openable = [m for m in matches if m.openable]
+            for match in openable:
+                match.url = intents.url_for(intent, match.child)
+            context.update(openable=openable, not_openable=bool(hidden))
         else:
             child = actions.add_child(by=request.user, **details)
             if matches:
@@ -76,7 +107,7 @@ def add_child(request: AuthenticatedHttpRequest) -> HttpResponse:
                     changes={"possible_matches": [m.child.pk for m in matches]},
                 )
             messages.success(request, f"Record added for {child.full_name}.")
-            return redirect(child)
+            return redirect(intents.url_for(intent, child))
     return render(request, "people/add_child.html", context)
 
 

@@ -19,6 +19,7 @@ from lantern.foundation.access import (
     require_contributor,
 )
 from lantern.foundation.http import AuthenticatedHttpRequest
+from lantern.foundation.models import Role
 from lantern.foundation.paging import paginate
 from lantern.intelligence import access as intelligence_access
 from lantern.intelligence import actions as intelligence_actions
@@ -26,7 +27,7 @@ from lantern.meetings import queries as meetings_queries
 from lantern.meetings import views as meetings_views
 from lantern.pathway import queries as pathway_queries
 from lantern.people import queries as people_queries
-from lantern.people.forms import ETHNICITY_LABELS
+from lantern.people.forms import ETHNICITY_LABELS, FindChildForm
 from lantern.screening import queries as screening_queries
 from lantern.sharing import access as sharing_access
 
@@ -45,6 +46,13 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     # Immediate risk reported: at the top of the front door's home page (issue 14).
     context["urgent_alerts"] = trays.urgent_alerts(user)
+    # Finding a child on the home page leads straight to recording a concern about them
+    # (issue 15, item 3): the results come in place, so the concern is the next page.
+    context["search_form"] = FindChildForm()
+    context["intent"] = "concern"
+    # The designated safeguarding lead's queue of their agency's concerns (SPEC §1).
+    context["dsl_queue_count"] = (pathway_queries.concerns_to_discuss(user).count()
+                                  if user.role == Role.DSL else None)
     if user.role in DECIDING_ROLES:
         context["awaiting"] = pathway_queries.awaiting_decision(user, limit=10)
     context["allocated"] = people_queries.allocated_to(user)

@@ -30,6 +30,10 @@ EVERYONE = ["alice", "bob", "carol", "fiona", "eve", "sam", "maria", "priya", "a
 NO_IDENTITY = {"ana", "bea", "ade"}
 CONTRIBUTORS = set(EVERYONE) - NO_IDENTITY
 SEES_CHILD = {"alice", "fiona", "maria", "priya"}
+# People tried only on the rules that name them: dev, the designated safeguarding lead of
+# alice's school (who sees Zephyrine through the school's grant), on the lead's own pages.
+EXTRA_PEOPLE = ["dev"]
+EXTRA_SEES_CHILD = {"dev"}
 # Analysts, CSE team managers and police review merges, open the link chart and the ranking.
 INTELLIGENCE_REVIEW = {"ana", "maria", "priya"}
 
@@ -136,6 +140,12 @@ RULES: dict[str, Rule] = {
     "pathway:language_check": Rule(lambda o: "/concerns/language-check/",
                                    only(CONTRIBUTORS, FORBIDDEN), method="post"),
     "pathway:refer": Rule(lambda o: f"/children/{o['child'].pk}/refer/", CHILD_PAGE),
+    # The designated safeguarding lead's queue and discussion of their agency's concerns
+    # (issue 15, item 3): leads only; nobody else named here is one.
+    "pathway:discussions": Rule(lambda o: "/concerns/to-discuss/",
+                                {**only(set(), FORBIDDEN), "dev": OK}),
+    "pathway:discuss": Rule(lambda o: f"/concerns/{o['concern'].pk}/discussion/",
+                            {**only(set(), FORBIDDEN), "dev": OK}),
     "pathway:tray": Rule(lambda o: "/referrals/", only({"fiona", "maria", "eve"}, FORBIDDEN)),
     "pathway:referral": Rule(lambda o: f"/referrals/{o['referral'].pk}/",
                              only(SEES_CHILD, NOT_FOUND)),
@@ -478,7 +488,8 @@ def _intelligence(p, child) -> dict:
     }
 
 
-CELLS = [(view, user) for view in RULES for user in EVERYONE]
+CELLS = [(view, user) for view in RULES for user in EVERYONE] + [
+    (view, user) for view, rule in RULES.items() for user in EXTRA_PEOPLE if user in rule.expect]
 
 
 @pytest.mark.parametrize(("view", "user"), CELLS, ids=[f"{v}-{u}" for v, u in CELLS])
@@ -490,7 +501,7 @@ def test_access_matrix(p, world, client, view, user):
     assert response.status_code == expected, (
         f"{user} on {view}: expected {expected}, got {response.status_code}"
     )
-    if user not in SEES_CHILD and response.status_code == OK:
+    if user not in SEES_CHILD | EXTRA_SEES_CHILD and response.status_code == OK:
         assert NAME not in response.content.decode(), f"{view} shows the child's name to {user}"
 
 
@@ -616,6 +627,8 @@ WRITES: dict[str, Write] = {
                                          about_child=False),
     "pathway:record_concern": _post("pathway:record_concern", ADD, ADD_PAGE),
     "pathway:refer": _post("pathway:refer", ADD, ADD_PAGE),
+    # Posted empty, the lead sees the form again with its errors.
+    "pathway:discuss": _post("pathway:discuss", ROLE),
     "screening:new": _post("screening:new", ADD, ADD_PAGE),
     "screening:suggest": _post("screening:suggest", ADD),
     "screening:bichard_new": _post("screening:bichard_new", ADD, ADD_PAGE),
@@ -703,7 +716,9 @@ def _post_as(client, user, write: Write, world: dict) -> int:
     return client.post(write.path(world)).status_code
 
 
-WRITE_CELLS = [(view, user) for view in WRITES for user in EVERYONE]
+WRITE_CELLS = [(view, user) for view in WRITES for user in EVERYONE] + [
+    (view, user) for view, write in WRITES.items() for user in EXTRA_PEOPLE
+    if user in write.expect]
 
 
 @pytest.mark.parametrize(("view", "user"), WRITE_CELLS,
