@@ -39,7 +39,7 @@ def test_the_front_door_merges_two_records_and_undoes_it(checked_page):
     page.check(f"text=Keep record {kept.pk}")
     page.fill("#id_reason", "Both schools confirmed her date of birth and address")
     page.click("button:has-text('Merge the records')")
-    expect(page.locator("#main-content")).to_contain_text("Missing from school twice this week")
+    expect(page.locator("#main-content")).to_contain_text("Concern recorded by Hillcrest School")
     assert Concern.objects.filter(child=kept).count() == 2
     checked_page.axe()
 
