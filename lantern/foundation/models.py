@@ -188,6 +188,11 @@ class Child(models.Model):
     )
     # Optimistic locking: an edit names the version it started from (no lost updates).
     version = models.PositiveIntegerField(default=1)
+    # Set when the front door merged this record into another (issue 15, item 2): the record
+    # is kept, its history moved to `merged_into`, and its address leads there. Cleared by
+    # undoing the merge (lantern.people.actions.merge_children, undo_merge).
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="merged_records")
 
     class Meta:
         ordering = ["family_name", "given_names"]

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from .forms import ETHNICITIES
-from .models import Allocation
+from .models import Allocation, ChildMerge
 
 
 def open_allocations(child=None, *, role: str = "", children=None) -> QuerySet[Allocation]:
@@ -38,3 +38,10 @@ def child_allocations(child) -> list[Allocation]:
 def ethnicity_choices() -> list[tuple[str, str]]:
     """The ethnic groups a child's record offers (the monitoring filters use the same)."""
     return list(ETHNICITIES)
+
+
+def merges_into(child) -> list[ChildMerge]:
+    """The merges not undone that joined another record into this child's (the record page
+    offers to undo each)."""
+    return list(ChildMerge.objects.filter(kept=child, undone_at=None)
+                .select_related("merged", "merged_by").order_by("-merged_at"))

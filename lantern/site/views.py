@@ -3,9 +3,10 @@ every app), the work trays, convening a meeting from an intelligence trigger, an
 
 from urllib.parse import urlsplit
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -17,6 +18,7 @@ from lantern.foundation.access import (
     NO_IDENTITY_ROLES,
     get_child_for_user,
     require_contributor,
+    visible_children,
 )
 from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Role
@@ -26,6 +28,7 @@ from lantern.intelligence import actions as intelligence_actions
 from lantern.meetings import queries as meetings_queries
 from lantern.meetings import views as meetings_views
 from lantern.pathway import queries as pathway_queries
+from lantern.people import actions as people_actions
 from lantern.people import queries as people_queries
 from lantern.people.forms import ETHNICITY_LABELS, FindChildForm
 from lantern.screening import queries as screening_queries
@@ -101,6 +104,8 @@ def _area_figures(user) -> dict:
 @require_http_methods(["GET"])
 def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     child, can_change = get_child_for_user(request.user, child_id)
+    if child.merged_into_id:
+        return _merged_record(request, child)
     emergency = sharing_access.active_break_glass(request.user, child)
     audit.record(request.user, "view", child, child=child, summary="Opened the child's record",
                  reason=f"Emergency access: {emergency.reason}" if emergency else "")
@@ -113,8 +118,24 @@ def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
         "ethnicity_label": ETHNICITY_LABELS.get(child.ethnicity, ""),
         **queries.child_record(child),
     }
+    # Only those who may merge see the merges into this record, with "undo" (issue 15).
+    if people_actions.may_merge(request.user, child) and not emergency:
+        context["may_merge"] = True
+        context["merges"] = people_queries.merges_into(child)
     _unlink_unopenable(request.user, context["chronology"])
     return render(request, "site/child_record.html", context)
+
+
+def _merged_record(request: AuthenticatedHttpRequest, child) -> HttpResponse:
+    """A record merged into another (issue 15, item 2): its address leads to the record kept
+    for those who may see that one; anyone else learns only that it was merged."""
+    audit.record(request.user, "view", child, child=child,
+                 summary="Opened a record merged into another")
+    if visible_children(request.user).filter(pk=child.merged_into_id).exists():
+        messages.info(request, f"Record {child.pk} ({child.full_name}) was merged into this "
+                               "record. Its history is here.")
+        return redirect("child", child_id=child.merged_into_id)
+    return render(request, "site/merged_record.html", {"child": child})
 
 
 def _unlink_unopenable(user, chronology) -> None:

@@ -43,6 +43,8 @@ from .state import (
     record_meeting_exception,
     record_section_47,
     require_meetings,
+    restore_after_merge,
+    set_aside_for_merge,
 )
 
 __all__ = [
@@ -51,7 +53,7 @@ __all__ = [
     "PoliceDecisionMissing", "ReferralError", "Step",
     "adopt_profile", "advance", "decide_referral", "exit_pathway", "note_event",
     "record_concern", "record_discussion", "record_police_referral_decision",
-    "record_section_47", "refer",
+    "record_section_47", "refer", "restore_after_merge", "set_aside_for_merge",
     "save_local_profile", "take_urgent_route", "may_except", "meeting_held",
 "record_meeting_exception", "require_meetings",
     "URGENT_ALERT", "ManagerApprovalNeeded", "raise_urgent",

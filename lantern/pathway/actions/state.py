@@ -770,3 +770,34 @@ def raise_urgent(child: Child, *, by: User, at: datetime, what: str, url: str) -
     if not pathway.urgent:
         urgent_route(pathway, by=by, at=at, reason=f"Urgent: {what}")
     return item
+
+
+# --- Two records of one child merged (issue 15, item 2; lantern.people.actions) -------------
+
+MERGED_REASON = "Merged into record {kept}: the child's pathway carries on there"
+
+
+def set_aside_for_merge(pks, *, kept: Child, by: User) -> None:
+    """The merged record's open pathway, when the kept record has one too: ended as closed by
+    the merge (no steps, no work: the kept record's pathway carries the child on), so the
+    child has one open pathway. Undoing the merge reopens it (`restore_after_merge`)."""
+    at = timezone.now()
+    for pathway in Pathway.objects.select_for_update().filter(pk__in=pks, exited_at=None):
+        pathway.exited_at, pathway.exit_route = at, ExitRoute.CLOSE
+        pathway.exit_reason = MERGED_REASON.format(kept=kept.pk)
+        pathway.save(update_fields=["exited_at", "exit_route", "exit_reason"])
+        audit.record(by, "update", pathway, child=pathway.child,
+                     summary="Pathway set aside: the record was merged into another",
+                     changes=audit.diff({"exited_at": None, "exit_route": ""}, pathway,
+                                        ("exited_at", "exit_route")))
+
+
+def restore_after_merge(pks, *, by: User) -> None:
+    """Reopen pathways a merge set aside, as they were."""
+    for pathway in Pathway.objects.select_for_update().filter(pk__in=pks):
+        old = {"exited_at": pathway.exited_at, "exit_route": pathway.exit_route}
+        pathway.exited_at, pathway.exit_route, pathway.exit_reason = None, "", ""
+        pathway.save(update_fields=["exited_at", "exit_route", "exit_reason"])
+        audit.record(by, "update", pathway, child=pathway.child,
+                     summary="Pathway reopened: the merge of its record was undone",
+                     changes=audit.diff(old, pathway, ("exited_at", "exit_route")))

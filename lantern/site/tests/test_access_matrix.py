@@ -19,6 +19,7 @@ from lantern import testing
 from lantern.foundation import grants
 from lantern.foundation.models import GrantBasis, WorkItem
 from lantern.missing import testing as missing_testing
+from lantern.people import actions as people_actions
 from lantern.sharing import actions as sharing_actions
 
 NAME = "Zephyrine Quillfeather"
@@ -132,6 +133,12 @@ RULES: dict[str, Rule] = {
     "people:add": Rule(lambda o: "/children/add/", only(CONTRIBUTORS, FORBIDDEN)),
     # Correcting the child's details: those who may change the record (issue 15, item 4).
     "people:correct": Rule(lambda o: f"/children/{o['child'].pk}/details/", CHANGE_PAGE),
+    # Merging two records of one child and undoing it (issue 15, item 2): the area's front
+    # door and CSE team manager only; the school and police see the record but may not merge.
+    "people:merge": Rule(lambda o: f"/children/{o['child'].pk}/merge/", CHANGE_PAGE),
+    "people:merge_compare": Rule(
+        lambda o: f"/children/{o['child'].pk}/merge/{o['other_child'].pk}/", CHANGE_PAGE),
+    "people:merge_undo": Rule(lambda o: f"/children/merges/{o['merge'].pk}/undo/", CHANGE_PAGE),
     "child": Rule(lambda o: f"/children/{o['child'].pk}/", only(SEES_CHILD, NOT_FOUND)),
     "pathway:record_concern": Rule(lambda o: f"/children/{o['child'].pk}/concerns/new/",
                                    CHILD_PAGE),
@@ -396,6 +403,11 @@ def _build_world(p) -> dict:
     missing_testing.make_profile(child, p.fiona)
     prompt = WorkItem.objects.get(child=child, kind="strategy_discussion")
     from lantern.pathway import actions as pathway_actions
+    # Two records of another child, merged by the front door (issue 15, item 2).
+    kept = testing.make_child(p.alice, given_names="Wren", family_name="Ashdown")
+    merge = people_actions.merge_children(
+        kept, testing.make_child(p.alice, given_names="Wren", family_name="Ashdowne"),
+        by=p.fiona, reason="The school confirmed it")
     from lantern.pathway.models import MeetingRequirement
 
     # She may have been moved around to be abused: the NRM referral is tracked (issue 14).
@@ -406,7 +418,7 @@ def _build_world(p) -> dict:
             "requirement": MeetingRequirement.objects.get(child=child),
             "response": child.tracked_responses.get(code="nrm_referral"),
             "decision": decision, "bichard": bichard, "episode": episode,
-            "missing_now": missing_now, "prompt": prompt, **intel,
+            "missing_now": missing_now, "prompt": prompt, "merge": merge, **intel,
             **_meeting_and_plan(p, child)}
 
 
@@ -481,6 +493,7 @@ def _intelligence(p, child) -> dict:
     h.grade(first, p.priya)
     h.grade(second, p.priya)
     return {
+        "other_child": other,
         "report": first,
         "proposal": MergeProposal.objects.get(),
         "trigger": Trigger.objects.order_by("pk").first(),
@@ -619,6 +632,9 @@ WRITES: dict[str, Write] = {
     "change_password": _post("change_password", ROLE, about_child=False),
     "people:add": _post("people:add", ROLE, about_child=False),
     "people:correct": _post("people:correct", CHANGE, CHANGE_PAGE),
+    # A grant alone never gives the right to merge: it is the front door's (issue 15).
+    "people:merge_compare": _post("people:merge_compare", ROLE, CHANGE_PAGE),
+    "people:merge_undo": _post("people:merge_undo", ROLE, CHANGE_PAGE, about_child=False),
     "pathway:language_check": _post("pathway:language_check", ROLE, about_child=False),
     "sharing:break_glass": _post("sharing:break_glass", ROLE, about_child=False),
     # An empty review names no grant: the manager is told there is none.
