@@ -506,6 +506,8 @@ class GrantBasis(models.TextChoices):
     PLAN_ACTION = "plan_action", "Owns an action in the child's plan"
     CROSS_AREA_AGREEMENT = "cross_area_agreement", "Agreement between areas"
     BREAK_GLASS = "break_glass", "Emergency access"
+    # Read-only, until the auditor completes the audit of the sampled record (seed 001).
+    DIP_SAMPLE_AUDIT = "dip_sample_audit", "Auditing a record of the monthly dip sample"
 
 
 class GrantQuerySet(models.QuerySet):

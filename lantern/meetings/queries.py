@@ -259,3 +259,26 @@ def monitoring_meetings(s: Slice) -> dict:
             for kind, n in held]
     return {"by_kind": rows,
             "children": records.aggregate(n=Count("child", distinct=True))["n"]}
+
+
+# --- The monthly dip-sample audit (issue 17 item 4) --------------------------------------------
+
+def dip_sample_candidates(area_id: int, since, until) -> list[tuple[int, int, object, int | None]]:
+    """The CSE risk assessments of the area's children recorded at meetings held in [since,
+    until) (a child's record of a held meeting with a risk category or analysis), as (id,
+    child id, held at, who gave management oversight): the risk assessments a month's dip
+    sample is drawn from (seed 001). One query of ids."""
+    return list(
+        MeetingChild.objects.filter(child__area_id=area_id, meeting__status=Meeting.Status.HELD,
+                                    meeting__held_at__gte=since, meeting__held_at__lt=until)
+        .exclude(risk_category__isnull=True, risk_analysis="")
+        .values_list("id", "child_id", "meeting__held_at", "manager_oversight_by_id")
+        .order_by("id"))
+
+
+def dip_sample_risk_assessment(record_id: int) -> MeetingChild | None:
+    """One child's risk assessment from a meeting, as the dip-sample auditor reads it (access
+    is the caller's: a live dip-sample grant)."""
+    return (MeetingChild.objects.select_related("meeting", "manager_oversight_by",
+                                                "police_oversight_by")
+            .filter(pk=record_id).first())

@@ -127,6 +127,24 @@ RULES: dict[str, Rule] = {
                                       {**only(set(), FORBIDDEN), "fiona": NOT_FOUND,
                                        "eve": NOT_FOUND, "maria": NOT_FOUND,
                                        "priya": NOT_FOUND}),
+    # The monthly dip-sample audit (issue 17 item 4): bea (the auditor role) drew the sample
+    # of Zephyrine's screening and audits it, reading the record through her dip-sample grant;
+    # the area's other monitoring roles read the sample and its grades, not the record.
+    "monitoring:dip_samples": Rule(lambda o: "/monitoring/dip-samples/",
+                                   only(NO_IDENTITY, FORBIDDEN)),
+    "monitoring:dip_sample": Rule(lambda o: f"/monitoring/dip-samples/{o['dip_sample'].pk}/",
+                                  only(NO_IDENTITY, FORBIDDEN)),
+    "monitoring:dip_sample_item": Rule(
+        lambda o: f"/monitoring/dip-samples/records/{o['dip_sample_item'].pk}/",
+        only(NO_IDENTITY, NOT_FOUND)),
+    # Only the record's auditor records findings; the other monitoring roles may not.
+    "monitoring:dip_sample_action": Rule(
+        lambda o: f"/monitoring/dip-samples/records/{o['dip_sample_item'].pk}/action/",
+        {**only({"bea"}, NOT_FOUND), "ana": FORBIDDEN, "ade": FORBIDDEN}),
+    # No action is recorded in the world: only an action's owner marks it done.
+    "monitoring:dip_sample_action_done": Rule(
+        lambda o: "/monitoring/dip-samples/actions/999999/done/", only(set(), NOT_FOUND),
+        method="post"),
     # A misspelt search, so the query echoed in the search box is not the name itself.
     "people:find": Rule(lambda o: "/children/?name=Zephyrin+Quilfeather",
                         only(CONTRIBUTORS, FORBIDDEN)),
@@ -414,7 +432,12 @@ def _build_world(p) -> dict:
     pathway_actions.open_responses(child, framework="wm", category=2,
                                    indicators=["wm3.moved_around"], by=p.maria)
 
-    return {"child": child, "concern": concern, "screening": screening, "referral": referral,
+    from lantern.monitoring import actions as monitoring_actions
+
+    sample = monitoring_actions.draw_dip_sample(area=child.area, month=timezone.localdate(),
+                                                size=5, by=p.bea, seed=1)
+    return {"dip_sample": sample, "dip_sample_item": sample.items.get(),
+            "child": child, "concern": concern, "screening": screening, "referral": referral,
             "requirement": MeetingRequirement.objects.get(child=child),
             "response": child.tracked_responses.get(code="nrm_referral"),
             "decision": decision, "bichard": bichard, "episode": episode,
@@ -710,6 +733,17 @@ WRITES: dict[str, Write] = {
     "monitoring:review_new": _post("monitoring:review_new", ROLE, about_child=False),
     "monitoring:review": _post("monitoring:review", ROLE, about_child=False),
     "monitoring:review_issue": _post("monitoring:review_issue", ROLE, about_child=False),
+    # An empty month is re-asked (200) of those who draw samples (auditors, administrators).
+    "monitoring:dip_samples": _post("monitoring:dip_samples", ROLE,
+                                    {**only({"bea", "ade"}, FORBIDDEN)}, about_child=False),
+    # An empty save by the auditor keeps what was there and goes back to the audit.
+    "monitoring:dip_sample_item": _post("monitoring:dip_sample_item", ROLE, {
+        **only(set(), NOT_FOUND), "bea": REDIRECT, "ana": FORBIDDEN, "ade": FORBIDDEN},
+        about_child=False),
+    "monitoring:dip_sample_action": _post("monitoring:dip_sample_action", ROLE,
+                                          about_child=False),
+    "monitoring:dip_sample_action_done": _post("monitoring:dip_sample_action_done", ROLE,
+                                               about_child=False),
     "plans:start": _post("plans:start", CHANGE),
     "plans:add_action": _post("plans:add_action", CHANGE),
     "plans:measures": _post("plans:measures", CHANGE),
@@ -754,6 +788,10 @@ GRANT_STATES = [(basis, "live") for basis in GrantBasis.values] + [
     (GrantBasis.CROSS_AREA_AGREEMENT, "revoked"), (GrantBasis.CROSS_AREA_AGREEMENT, "read-only")]
 
 
+# Granted read-only by their flows: emergency access, and a dip-sample auditor's.
+READ_ONLY_BASES = {GrantBasis.BREAK_GLASS, GrantBasis.DIP_SAMPLE_AUDIT}
+
+
 def _give_carol(p, child, basis: str, state: str) -> None:
     now = timezone.now()
     expired = state == "expired"
@@ -761,7 +799,7 @@ def _give_carol(p, child, basis: str, state: str) -> None:
     row = grants.grant(
         child, basis=basis, by=p.maria, reason="The write matrix",
         user=None if to_agency else p.carol, agency=p.eastmoor_high if to_agency else None,
-        read_only=basis == GrantBasis.BREAK_GLASS or state == "read-only",
+        read_only=basis in READ_ONLY_BASES or state == "read-only",
         changes=basis == GrantBasis.ALLOCATION,
         starts_at=now - timedelta(days=2) if expired else None,
         ends_at=now - timedelta(minutes=1) if expired else None)
@@ -781,7 +819,7 @@ def _expected_for_grant(view: str, basis: str, state: str) -> int:
     write = WRITES[view]
     if state in ("expired", "revoked"):
         return write.expect["carol"]
-    read_only = basis == GrantBasis.BREAK_GLASS or state == "read-only"
+    read_only = basis in READ_ONLY_BASES or state == "read-only"
     teacher = NOT_AS_ALICE.get(view, write.expect["alice"])
     if write.needs == CHANGE and basis == GrantBasis.ALLOCATION and not read_only:
         return write.expect["fiona"]
