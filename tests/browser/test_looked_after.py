@@ -33,10 +33,10 @@ def test_first_episode_of_a_looked_after_child(checked_page):
     page.get_by_role("link", name="Looked after", exact=True).click()
     expect(page.get_by_role("heading", name="Looked after", exact=True)).to_be_visible()
     checked_page.axe()
-    page.click("a:has-text('Change')")
+    page.click("#looked-after-status a:has-text('Change')")
     page.click("button:has-text('Save')")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Select yes if the child is looked after")
+        "Enter why you are changing the child's looked-after status")
     checked_page.axe()
     page.check("#id_looked_after_0")
     page.check("input[name=legal_status][value=s20]")
@@ -56,7 +56,7 @@ def test_first_episode_of_a_looked_after_child(checked_page):
     page.fill("#id_reported_by", "Foster carer")
     page.check("#id_still_missing_0")
     page.click("button:has-text('Save missing episode')")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Missing episode recorded")
     checked_page.axe()
     sign_out(checked_page)
