@@ -150,6 +150,14 @@ class Gender(models.TextChoices):
     NOT_KNOWN = "not_known", "Not known"
 
 
+class LegalStatus(models.TextChoices):
+    # What a looked-after child is looked after under decides whether their parents are told
+    # (seed 001, Children Looked After; the rules are lantern/missing/data/looked_after.toml).
+    SECTION_20 = "s20", "Accommodated under section 20 (a voluntary arrangement)"
+    CARE_ORDER = "care_order", "Subject to an interim or full care order"
+    OTHER = "other", "Looked after on another legal basis"
+
+
 class Child(models.Model):
     """A child or young person Lantern holds a record for. Always a victim or a child at risk,
     never the problem: the record describes what is happening to them."""
@@ -169,6 +177,8 @@ class Child(models.Model):
     disability = models.BooleanField(default=False)
     learning_disability = models.BooleanField(default=False)
     looked_after = models.BooleanField(default=False)
+    # Changed only by lantern.people.actions.set_looked_after, audited with the reason.
+    legal_status = models.CharField(max_length=20, choices=LegalStatus.choices, blank=True)
     care_leaver = models.BooleanField(default=False)
     unaccompanied_asylum_seeking = models.BooleanField(default=False)
     address = models.TextField(blank=True)

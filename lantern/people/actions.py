@@ -12,7 +12,7 @@ from lantern.domain import names
 from lantern.foundation import audit, grants, notify, work
 from lantern.foundation.access import AREA_CHANGE_ROLES
 from lantern.foundation.chronology import add_chronology
-from lantern.foundation.models import Child, GrantBasis, Role, User
+from lantern.foundation.models import Child, GrantBasis, LegalStatus, Role, User
 
 from . import duplicates
 from .models import Allocation, ChildMerge, MergeMove
@@ -156,6 +156,44 @@ def correct_child(child: Child, *, by: User, version: int, reason: str, **detail
         current, kind="record", title=f"Details corrected: {', '.join(corrected)}",
         occurred_at=timezone.now(), by=by, detail=f"Reason: {reason.strip()}",
     )
+    return current
+
+
+class NotLookedAfter(ValueError):
+    """A legal status given for a child not looked after, or none for one who is."""
+
+
+@transaction.atomic
+def set_looked_after(child: Child, *, by: User, version: int, looked_after: bool,
+                     legal_status: str, reason: str) -> Child:
+    """Record whether the child is looked after and under what legal status (section 20, a
+    care order, another basis: seed 001, Children Looked After), with the reason: audited
+    with the old and new values and shown in the chronology, because the status decides
+    whether the child's parents are told of significant matters. Raises StaleEdit when the
+    record moved on since `version`, NothingChanged when nothing differs."""
+    if looked_after and legal_status not in LegalStatus.values:
+        raise NotLookedAfter("Select the child's legal status")
+    if not looked_after and legal_status:
+        raise NotLookedAfter("A child who is not looked after has no looked-after legal status")
+    if not reason.strip():
+        raise ValueError("a change of looked-after status needs a reason")
+    current = Child.objects.select_for_update().get(pk=child.pk)
+    if current.version != version:
+        raise StaleEdit(child.pk)
+    values = {"looked_after": looked_after, "legal_status": legal_status}
+    changes = audit.diff(current, values, changed_only=True)
+    if not changes:
+        raise NothingChanged(child.pk)
+    current.looked_after = looked_after
+    current.legal_status = legal_status
+    current.version += 1
+    current.save(update_fields=["looked_after", "legal_status", "version"])
+    audit.record(by, "update", current, child=current, reason=reason.strip(),
+                 summary="Changed the child's looked-after status", changes=changes)
+    title = (f"Looked after: {LegalStatus(legal_status).label}" if looked_after
+             else "Recorded as not looked after")
+    add_chronology(current, kind="record", title=title, occurred_at=timezone.now(), by=by,
+                   detail=f"Reason: {reason.strip()}")
     return current
 
 

@@ -23,6 +23,15 @@ def is_allocated(user, child) -> bool:
     return Allocation.objects.filter(child=child, user=user, ended_at=None).exists()
 
 
+def manages_case(user, child) -> bool:
+    """Is the user the team or service manager responsible for the child's case: the manager
+    of a worker allocated to the child, or that manager's own manager (seed 001, Children
+    Looked After). Two queries at most."""
+    managers = set(open_allocations(child).exclude(user__manager=None)
+                   .values_list("user__manager_id", "user__manager__manager_id"))
+    return any(user.pk in pair for pair in managers)
+
+
 def allocated_to(user, *, limit: int = 50) -> list[Allocation]:
     """The user's open allocations, by the child's family name (their home page)."""
     return list(Allocation.objects.filter(user=user, ended_at=None).select_related("child")

@@ -49,8 +49,8 @@ def test_each_profile_names_its_frameworks_and_nation(code, frameworks, nation):
 
 
 def test_every_timescale_cites_a_seed_or_says_why_it_was_adopted():
-    # The return home interview's 72 hours come from England's statutory guidance, which
-    # issue 8 names; the seeds set none, and the profile says so.
+    # The return home interview's 72 hours are national guidance, England's or Wales's by the
+    # profile's nation; the seeds set none, and the profile says so.
     for _data, found in SHIPPED.values():
         for timescale in found.timescales.values():
             cited = "seed 00" in timescale.citation

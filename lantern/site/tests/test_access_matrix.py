@@ -18,6 +18,7 @@ from django.utils import timezone
 from lantern import testing
 from lantern.foundation import grants
 from lantern.foundation.models import GrantBasis, WorkItem
+from lantern.missing import actions as missing_actions
 from lantern.missing import testing as missing_testing
 from lantern.people import actions as people_actions
 from lantern.sharing import actions as sharing_actions
@@ -288,6 +289,20 @@ RULES: dict[str, Rule] = {
     "missing:hand_over": Rule(
         lambda o: f"/children/{o['child'].pk}/missing-profile/hand-over/", CHILD_PAGE),
     "missing:transition": Rule(lambda o: f"/children/{o['child'].pk}/transition/", CHILD_PAGE),
+    # Looked-after children (issue 14, item 5): read by whoever sees the child; changed by
+    # those who may change the record (the manager's own right is the action's check).
+    "missing:looked_after": Rule(lambda o: f"/children/{o['child'].pk}/looked-after/",
+                                 CHILD_PAGE),
+    "missing:looked_after_status": Rule(
+        lambda o: f"/children/{o['child'].pk}/looked-after/status/", CHANGE_PAGE),
+    "missing:parents_decision": Rule(
+        lambda o: f"/children/{o['child'].pk}/looked-after/parents/", CHANGE_PAGE),
+    "missing:propose_measure": Rule(
+        lambda o: f"/children/{o['child'].pk}/looked-after/measures/new/", CHANGE_PAGE),
+    "missing:measure": Rule(lambda o: f"/looked-after/measures/{o['measure'].pk}/",
+                            CHILD_PAGE),
+    "missing:placement": Rule(lambda o: f"/children/{o['child'].pk}/looked-after/placement/",
+                              CHANGE_PAGE),
     # Meetings and plans (issue 6; lantern/meetings/access.py, lantern/plans/access.py). The
     # MASE about Zephyrine is chaired by maria; priya (police) and alice (the referrer) are
     # invited; priya asked for a closed section and maria granted it. Changes are the chair's
@@ -426,6 +441,12 @@ def _build_world(p) -> dict:
     merge = people_actions.merge_children(
         kept, testing.make_child(p.alice, given_names="Wren", family_name="Ashdowne"),
         by=p.fiona, reason="The school confirmed it")
+    child = people_actions.set_looked_after(child, by=p.fiona, version=child.version,
+                                            looked_after=True, legal_status="care_order",
+                                            reason="Care order made")
+    measure = missing_actions.propose_measure(
+        child, by=p.fiona, kind="confiscate_property", detail="The second phone",
+        reason="Used to groom her", order_in_place="Interim care order")
     from lantern.pathway.models import MeetingRequirement
 
     # She may have been moved around to be abused: the NRM referral is tracked (issue 14).
@@ -441,7 +462,8 @@ def _build_world(p) -> dict:
             "requirement": MeetingRequirement.objects.get(child=child),
             "response": child.tracked_responses.get(code="nrm_referral"),
             "decision": decision, "bichard": bichard, "episode": episode,
-            "missing_now": missing_now, "prompt": prompt, "merge": merge, **intel,
+            "missing_now": missing_now, "prompt": prompt, "merge": merge, "measure": measure,
+            **intel,
             **_meeting_and_plan(p, child)}
 
 
@@ -557,7 +579,8 @@ CHILD_READS = ["child", "pathway:record_concern", "pathway:concern", "pathway:re
                "api-referral-detail", "missing:episodes", "missing:record_episode",
                "missing:episode", "missing:record_return", "missing:interview",
                "missing:profile", "missing:photo", "missing:print", "missing:hand_over",
-               "missing:transition", "meetings:child_meetings", "meetings:meeting",
+               "missing:transition", "missing:looked_after", "missing:measure",
+               "meetings:child_meetings", "meetings:meeting",
                "meetings:closed_section", "meetings:child_record", "meetings:participation",
                "meetings:minutes_pdf", "plans:plan", "plans:action", "plans:plan_pdf"]
 
@@ -679,6 +702,11 @@ WRITES: dict[str, Write] = {
     "missing:transition": _post("missing:transition", CHANGE, CHANGE_PAGE),
     "missing:edit_profile": _post("missing:edit_profile", CHANGE),
     "missing:resolve_prompt": _post("missing:resolve_prompt", CHANGE),
+    "missing:looked_after_status": _post("missing:looked_after_status", CHANGE),
+    "missing:parents_decision": _post("missing:parents_decision", CHANGE),
+    "missing:propose_measure": _post("missing:propose_measure", CHANGE),
+    "missing:measure": _post("missing:measure", CHANGE, CHANGE_PAGE),
+    "missing:placement": _post("missing:placement", CHANGE),
     "intelligence:submit": _post(
         "intelligence:submit", ADD, ADD_PAGE,
         path=lambda o: f"/intelligence/new/?child={o['child'].pk}"),
