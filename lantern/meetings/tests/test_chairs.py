@@ -33,6 +33,7 @@ def test_with_a_reason_the_chair_awaits_a_manager_and_the_meeting_cannot_be_held
     assert item.owner_role == Role.CSE_MANAGER and item.area == p.north
     entry = ChronologyEntry.objects.get(child=child, kind="meeting_convened")
     assert "Sam knows Jade best" in entry.detail and "acceptance is awaited" in entry.detail
+    assert queries.chair_exceptions(area=p.north) == 1  # counted for monitoring
     h.fill_record(p, meeting, child)
     h.attend_all(meeting, p.maria)
     with pytest.raises(actions.MeetingError, match="A manager accepts .* as chair"):
