@@ -277,3 +277,23 @@ def test_a_risk_assessment_of_a_held_meeting_is_sampled_and_read_with_its_oversi
     text = as_user(p.bea).get(item.get_absolute_url()).text
     assert "Adults are grooming her with lifts and gifts." in text
     assert "Agree category 2." in text  # the manager's oversight, which the form grades
+
+
+@pytest.mark.django_db
+def test_a_practitioner_auditor_reads_the_childs_record_only_until_the_audit_is_completed(
+        p, as_user):
+    p.bea.is_active = False
+    p.bea.save()
+    p.sam.user_permissions.add(Permission.objects.get(codename="audit_dip_sample"))
+    _screened(p, 1)
+    item = _draw(p, size=1).items.get()
+    assert item.auditor == p.sam
+    client = as_user(p.sam)
+    assert "Analysis of record 0." in client.get(item.get_absolute_url()).text
+    child_page = reverse("child", args=[item.child_id])
+    assert client.get(child_page).status_code == 200
+    # Read-only: the grant never lets the auditor add to the record.
+    new_concern = reverse("pathway:record_concern", args=[item.child_id])
+    assert client.post(new_concern, {}).status_code == 403
+    client.post(item.get_absolute_url(), _complete_form())
+    assert client.get(child_page).status_code == 404
