@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -297,3 +299,31 @@ def test_a_practitioner_auditor_reads_the_childs_record_only_until_the_audit_is_
     assert client.post(new_concern, {}).status_code == 403
     client.post(item.get_absolute_url(), _complete_form())
     assert client.get(child_page).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_sample_page_runs_as_many_queries_with_more_records(p, as_user):
+    eastboard = testing.UserFactory.create(username="eastboard", role=Role.BOARD,
+                                           agency=p.carol.agency)
+    east_child = testing.make_child(p.carol, given_names="East")
+    testing.make_screening(east_child, p.carol)
+    few = actions.draw_dip_sample(area=p.carol.agency.area, month=timezone.localdate(),
+                                  size=5, by=eastboard, seed=1)
+    _screened(p, 6)
+    many = _draw(p, size=6)
+    for item in many.items.all()[:3]:
+        actions.grade_dip_sample_item(item, grades={c: ("good", "c") for c in QUALITY},
+                                      summary="", by=p.bea, complete=True)
+        actions.add_dip_sample_action(item, finding="F", action="A", owner=p.maria,
+                                      due_on=timezone.localdate(), by=p.bea)
+    assert (few.items.count(), many.items.count()) == (1, 6)
+    counts = []
+    for user, sample in ((eastboard, few), (p.bea, many)):
+        client = as_user(user)
+        client.get(sample.get_absolute_url())
+        with CaptureQueriesContext(connection) as run:
+            assert client.get(sample.get_absolute_url()).status_code == 200
+        counts.append(len(run))
+    # Session, user, agency; the sample; its records with their auditors, their grades, their
+    # actions with owners and work; the audit row: the same for 1 record as for 6.
+    assert counts[0] == counts[1]
