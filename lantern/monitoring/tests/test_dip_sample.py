@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -277,3 +279,51 @@ def test_a_risk_assessment_of_a_held_meeting_is_sampled_and_read_with_its_oversi
     text = as_user(p.bea).get(item.get_absolute_url()).text
     assert "Adults are grooming her with lifts and gifts." in text
     assert "Agree category 2." in text  # the manager's oversight, which the form grades
+
+
+@pytest.mark.django_db
+def test_a_practitioner_auditor_reads_the_childs_record_only_until_the_audit_is_completed(
+        p, as_user):
+    p.bea.is_active = False
+    p.bea.save()
+    p.sam.user_permissions.add(Permission.objects.get(codename="audit_dip_sample"))
+    _screened(p, 1)
+    item = _draw(p, size=1).items.get()
+    assert item.auditor == p.sam
+    client = as_user(p.sam)
+    assert "Analysis of record 0." in client.get(item.get_absolute_url()).text
+    child_page = reverse("child", args=[item.child_id])
+    assert client.get(child_page).status_code == 200
+    # Read-only: the grant never lets the auditor add to the record.
+    new_concern = reverse("pathway:record_concern", args=[item.child_id])
+    assert client.post(new_concern, {}).status_code == 403
+    client.post(item.get_absolute_url(), _complete_form())
+    assert client.get(child_page).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_sample_page_runs_as_many_queries_with_more_records(p, as_user):
+    eastboard = testing.UserFactory.create(username="eastboard", role=Role.BOARD,
+                                           agency=p.carol.agency)
+    east_child = testing.make_child(p.carol, given_names="East")
+    testing.make_screening(east_child, p.carol)
+    few = actions.draw_dip_sample(area=p.carol.agency.area, month=timezone.localdate(),
+                                  size=5, by=eastboard, seed=1)
+    _screened(p, 6)
+    many = _draw(p, size=6)
+    for item in many.items.all()[:3]:
+        actions.grade_dip_sample_item(item, grades={c: ("good", "c") for c in QUALITY},
+                                      summary="", by=p.bea, complete=True)
+        actions.add_dip_sample_action(item, finding="F", action="A", owner=p.maria,
+                                      due_on=timezone.localdate(), by=p.bea)
+    assert (few.items.count(), many.items.count()) == (1, 6)
+    counts = []
+    for user, sample in ((eastboard, few), (p.bea, many)):
+        client = as_user(user)
+        client.get(sample.get_absolute_url())
+        with CaptureQueriesContext(connection) as run:
+            assert client.get(sample.get_absolute_url()).status_code == 200
+        counts.append(len(run))
+    # Session, user, agency; the sample; its records with their auditors, their grades, their
+    # actions with owners and work; the audit row: the same for 1 record as for 6.
+    assert counts[0] == counts[1]
