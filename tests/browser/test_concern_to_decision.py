@@ -17,19 +17,19 @@ def test_a_concern_walks_to_a_front_door_decision(checked_page):
     testing.build_partnership()
     page = checked_page.page
 
-    # The teacher looks for the child and does not find her.
+    # The teacher looks for the child from her home page and does not find her.
     sign_in(checked_page, "alice")
-    page.click("text=Record a concern about a child")
-    checked_page.axe()
     page.fill("#id_name", "Kayla Morrow")
-    page.click("button:has-text('Search')")
+    page.click("button:has-text('Find the child')")
     expect(page.get_by_role("heading", name="No children found")).to_be_visible()
     checked_page.axe()
 
-    # So she adds her; a first attempt with a missing name shows GOV.UK errors.
-    page.click("text=Add a child")
+    # So she adds her, with the name she searched for already typed; a first attempt with
+    # the last name taken out shows GOV.UK errors.
+    page.click("#add-searched-child")
     checked_page.axe()
-    page.fill("#id_given_names", "Kayla")
+    expect(page.locator("#id_given_names")).to_have_value("Kayla")
+    page.fill("#id_family_name", "")
     page.fill("#id_date_of_birth_day", "14")
     page.fill("#id_date_of_birth_month", "2")
     page.fill("#id_date_of_birth_year", "2012")
@@ -40,11 +40,10 @@ def test_a_concern_walks_to_a_front_door_decision(checked_page):
     checked_page.axe()
     page.fill("#id_family_name", "Morrow")
     page.click("button:has-text('Add child')")
-    expect(page.get_by_role("heading", name="Kayla Morrow")).to_be_visible()
-    checked_page.axe()
 
-    # She records a concern.
-    page.click("text=Record a concern")
+    # She set out to record a concern, so that is the page she is taken to.
+    expect(page.get_by_role("heading", name="Record a concern")).to_be_visible()
+    expect(page.locator(".govuk-caption-l")).to_have_text("Kayla Morrow")
     checked_page.axe()
     page.fill("#id_observed_on_day", "2")
     page.fill("#id_observed_on_month", "11")

@@ -73,6 +73,10 @@ KINDS: dict[str, tuple[str, Callable[[object, str], object], tuple[Any, ...],
         "sharing/data/lawful_bases.toml", lists.parse_lawful_bases,
         (("bases", 0, "label"), False, "expected text, got false"),
         ("bases", 0, "article"), ("bases", 0, "citation")),
+    "discussion outcomes": (
+        "pathway/data/discussion_outcomes.toml", lists.parse_discussion_outcomes,
+        (("outcomes", 0, "needs_screening"), "yes", 'expected true or false, got "yes"'),
+        ("outcomes", 0, "colour"), ("outcomes", 0, "citation")),
     "notification rules": (
         "domain/data/notifications.toml", notifications.parse,
         (("rules", "referral_lead_officer", "tell"), "referrer",

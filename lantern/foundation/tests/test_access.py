@@ -131,7 +131,7 @@ def test_a_read_only_grant_shows_the_record_but_refuses_adding_to_it(p, child):
 
 
 def test_a_grant_to_an_agency_opens_the_record_to_its_members(p, child):
-    dsl = testing.UserFactory(username="dev", role="dsl", agency=p.hillcrest)
+    dsl = testing.UserFactory(username="hillcrest-dsl", role="dsl", agency=p.hillcrest)
     grants.grant(child, basis=GrantBasis.CROSS_AREA_AGREEMENT, agency=p.hillcrest, by=p.maria,
                  reason="Agreed")
     assert child in visible_children(dsl) and child in visible_children(p.bob)
