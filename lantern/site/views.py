@@ -23,6 +23,7 @@ from lantern.foundation.paging import paginate
 from lantern.intelligence import access as intelligence_access
 from lantern.intelligence import actions as intelligence_actions
 from lantern.meetings import views as meetings_views
+from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
 from lantern.people import queries as people_queries
 from lantern.people.forms import ETHNICITY_LABELS
@@ -82,7 +83,9 @@ def _area_figures(user) -> dict:
         "decided_on_time":
             suppression.suppress_list([referrals["decided_on_time"]]).cells[0][0].text,
     }, "meeting_exceptions": suppression.suppress_list(
-        [pathway_queries.meeting_exceptions(area=area)]).cells[0][0].text}
+        [pathway_queries.meeting_exceptions(area=area)]).cells[0][0].text,
+        "parents_exceptions": suppression.suppress_list(
+            [missing_queries.parents_exceptions(area=area)]).cells[0][0].text}
 
 
 @require_http_methods(["GET"])
