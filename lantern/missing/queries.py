@@ -129,6 +129,15 @@ def disappearing_days(area) -> int:
 
 # --- Monitoring (issue 17): aggregates without identities -----------------------------------
 
+def parents_exceptions(area=None) -> int:
+    """How many times a manager decided a looked-after child's parents were not told although
+    the child's legal status says they must be (section 20): one query, for monitoring."""
+    rows = ParentsDecision.objects.filter(manager_exception=True)
+    if area is not None:
+        rows = rows.filter(child__area=area)
+    return rows.count()
+
+
 def monitoring_missing(s: Slice) -> dict:
     """Episodes that began in the period, the children who went missing, how many are back,
     and the return home interviews recorded for them (held, or offered and declined): one

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from lantern.foundation import audit
-from lantern.foundation.access import can_contribute, get_child_for_user
+from lantern.foundation.access import can_change_child, can_contribute, get_child_for_user
 from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Agency, Child, WorkItem
 from lantern.missing.access import get_measure_for_user, get_missing_episode_for_user
@@ -115,6 +115,9 @@ def episode_detail(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRe
     return render(request, "missing/episode.html", {
         "episode": episode, "child": episode.child, "may_change": may_change,
         "interview": interview, "rhi_item": rhi_item, "now": timezone.now(),
+        # The looked-after pages change the child's record: offered only to those who may.
+        "may_change_child": episode.child.looked_after and can_change_child(request.user,
+                                                                            episode.child),
         "push": [lists.wording(lists.push_factors(), c) for c in
                  (interview.push_factors if interview else [])],
         "pull": [lists.wording(lists.pull_factors(), c) for c in

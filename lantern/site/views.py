@@ -27,6 +27,7 @@ from lantern.intelligence import access as intelligence_access
 from lantern.intelligence import actions as intelligence_actions
 from lantern.meetings import queries as meetings_queries
 from lantern.meetings import views as meetings_views
+from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
 from lantern.people import actions as people_actions
 from lantern.people import queries as people_queries
@@ -98,7 +99,9 @@ def _area_figures(user) -> dict:
         "chair_exceptions": suppression.suppress_list(
             [meetings_queries.chair_exceptions(area=area)]).cells[0][0].text,
         "response_exceptions": suppression.suppress_list(
-            [pathway_queries.response_exceptions(area=area)]).cells[0][0].text}
+            [pathway_queries.response_exceptions(area=area)]).cells[0][0].text,
+        "parents_exceptions": suppression.suppress_list(
+            [missing_queries.parents_exceptions(area=area)]).cells[0][0].text}
 
 
 @require_http_methods(["GET"])

@@ -144,10 +144,14 @@ def test_a_profile_is_held_printed_and_the_screening_suggests_from_the_pattern(
     expect(page.locator("#print-button")).to_be_visible()
     checked_page.axe()
 
-    # The pattern met the trigger: the episodes page shows the prompts, and the screening
+    # Mia is looked after: her first episode prompted the screening (issue 14, item 5), and
+    # the pattern then met the trigger: the episodes page shows the prompts, and the screening
     # page ticks the suggested indicators for the practitioner to confirm.
     checked_page.goto(f"/children/{child.pk}/missing/")
-    expect(page.locator("main")).to_contain_text("Re-screen: a pattern of going missing")
+    expect(page.locator("main")).to_contain_text(
+        "Screen for exploitation: a looked-after child went missing")
+    expect(page.locator("main")).to_contain_text("Strategy discussion: a pattern of going "
+                                                 "missing")
     page.click("text=Screen for risk")
     expect(page.locator("#missing-suggestions")).to_be_visible()
     expect(page.locator("#ind-wm1\\.missing_or_late")).to_be_checked()

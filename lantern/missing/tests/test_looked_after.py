@@ -226,3 +226,41 @@ def test_a_misspelt_key_in_the_data_file_is_refused():
                                                      "citation": "c"}],
                             "first_episode": {"title": "t", "basis": "b", "citation": "c"}},
                            "test")
+
+
+# --- The pages ----------------------------------------------------------------------------------
+
+def test_the_looked_after_page_shows_the_rule_for_the_legal_status(p, child, client):
+    child = in_care(child, p.fiona, LegalStatus.SECTION_20)
+    body = testing.sign_in_client(client, p.fiona).get(
+        f"/children/{child.pk}/looked-after/").content.decode()
+    assert "Under section 20 the parents must be told of all significant matters" in body
+    assert "Accommodated under section 20" in body
+
+
+def test_a_worker_who_is_not_the_manager_is_not_offered_the_decision(p, child, client):
+    child = in_care(child, p.fiona)
+    people.allocate(child, p.sam, by=p.fiona)
+    measure = proposed(child, p.sam)
+    as_sam = testing.sign_in_client(client, p.sam)
+    body = as_sam.get(measure.get_absolute_url()).content.decode()
+    assert "Record the decision" not in body and "Record as taken" not in body
+    response = as_sam.post(measure.get_absolute_url(),
+                           {"do": "decide", "agreed": "yes", "reason": "Fine"})
+    assert response.status_code == 200
+    assert "Only the team or service manager responsible for the child&#x27;s case may " \
+           "agree" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.decision == ""
+
+
+def test_recording_it_taken_before_agreement_is_a_clear_error_not_a_500(p, child, client):
+    child = in_care(child, p.fiona)
+    people.allocate(child, p.sam, by=p.fiona)
+    measure = proposed(child, p.sam)
+    now = timezone.localtime()
+    response = testing.sign_in_client(client, p.sam).post(measure.get_absolute_url(), {
+        "do": "taken", "taken_on_day": now.day, "taken_on_month": now.month,
+        "taken_on_year": now.year, "taken_time": "00:00"})
+    assert response.status_code == 200
+    assert "cannot be recorded as taken until" in response.content.decode()

@@ -55,3 +55,19 @@ def test_analysts_see_how_many_required_meetings_a_manager_excepted(p, child, as
     body = as_user(p.ana).get("/").content.decode()
     assert "Required meetings not held" in body
     assert "fewer than 5 by a manager's recorded exception" in body
+
+
+def test_analysts_see_how_many_times_a_manager_decided_parents_were_not_told(p, child, as_user):
+    from lantern.missing import actions as missing_actions
+    from lantern.people import actions as people
+
+    child = people.set_looked_after(child, by=p.fiona, version=child.version,
+                                    looked_after=True, legal_status="s20",
+                                    reason="Accommodated at her mother's request")
+    people.allocate(child, p.sam, by=p.fiona)
+    missing_actions.record_parents_decision(child, by=p.maria, matter="Missing overnight",
+                                            told=False, reason="Her father is the risk")
+    body = as_user(p.ana).get("/").content.decode()
+    assert "parents not told under section 20" in body
+    assert body.count("fewer than 5 by a manager&#x27;s recorded exception") + body.count(
+        "fewer than 5 by a manager's recorded exception") == 1
