@@ -9,12 +9,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-ruff test-imports test-mypy test-unit test-browser lint setup setup-dev assets migrate demo system-deps browser-deps pdf-deps lock clean
+.PHONY: help run test test-ruff test-imports test-mypy test-pytest test-unit test-browser lint setup setup-dev assets migrate demo system-deps browser-deps pdf-deps lock clean
 
 help:
 	@echo "make run    install what is needed, load the demo partnership, serve http://$(HOST):$(PORT)"
 	@echo "make test   install what the tests need and run the whole suite"
-	@echo "            (its phases alone: make test-ruff, test-imports, test-mypy, test-unit, test-browser)"
+	@echo "            (its phases alone: make test-ruff, test-imports, test-mypy, test-pytest;"
+	@echo "            the unit or browser tests alone: make test-unit, test-browser)"
 	@echo "make lint   ruff, lint-imports (the layers, docs/architecture.md) and mypy"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
 
@@ -68,17 +69,19 @@ browser-deps:
 	@scripts/ensure-system-deps browser
 
 # `make test` runs every phase below in turn; scripts/timed records how long each took when
-# LANTERN_TIMINGS names a file (.ci/run prints them). The unit tests run on PYTEST_WORKERS
-# processes (pytest-xdist, one database each). Each worker takes an even, contiguous share of
-# the tests in order and an idle one takes half of another's remaining share (worksteal), so
-# data a module builds once (lantern/testing.py, built_once) is built about once per worker
-# even for the access matrix, more than half of all tests. The browser tests share one
-# Chromium and a live server, so they run after, in one process.
+# LANTERN_TIMINGS names a file (.ci/run prints them). The tests, unit and browser together,
+# run in one pytest session on PYTEST_WORKERS processes (pytest-xdist; each worker has its own
+# database, and for the browser tests its own live server and Chromium): the test database is
+# migrated once per worker instead of once more for the browser tests, and the browser tests
+# share the cores with the rest. pytest-django orders each worker's tests (database tests in a
+# transaction, then transactional ones such as the browser tests, then the rest); each worker
+# takes an even, contiguous share in that order and an idle one takes half of another's
+# remaining share (worksteal), so data a module builds once (lantern/testing.py, built_once)
+# is built about once per worker even for the access matrix, more than half of all tests.
 PYTEST_WORKERS ?= auto
-# The browser tests in one process by default; BROWSER_WORKERS=2 gives each worker its own
-# live server, database and Chromium (not yet the default: untried on the whole browser suite).
+# `make test-browser` alone: one process by default, BROWSER_WORKERS=2 for two.
 BROWSER_WORKERS ?= 0
-# PYTEST_ARGS: extra pytest options for both (-x, -k NAME, ...).
+# PYTEST_ARGS: extra pytest options (-x, -k NAME, ...).
 TIMED := scripts/timed
 
 test:
@@ -86,8 +89,7 @@ test:
 	@$(TIMED) ruff $(MAKE) --no-print-directory test-ruff
 	@$(TIMED) lint-imports $(MAKE) --no-print-directory test-imports
 	@$(TIMED) mypy $(MAKE) --no-print-directory test-mypy
-	@$(TIMED) "pytest unit" $(MAKE) --no-print-directory test-unit
-	@$(TIMED) "pytest browser" $(MAKE) --no-print-directory test-browser
+	@$(TIMED) "pytest (unit and browser)" $(MAKE) --no-print-directory test-pytest
 
 test-ruff: setup-dev
 	$(BIN)/ruff check .
@@ -97,6 +99,9 @@ test-imports: setup-dev
 
 test-mypy: setup-dev
 	$(BIN)/mypy
+
+test-pytest: setup-dev browser-deps
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS) lantern tests/browser
 
 test-unit: setup-dev
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS) lantern

@@ -9,6 +9,7 @@ SECURE_HTTP         "0" turns off secure cookies, HSTS and the HTTPS redirect; i
 EMAIL_URL-like      EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL
 LANTERN_BASE_URL    the address Lantern is served at, for links in emails
 LANTERN_NOTIFY_BY_EMAIL  email notifications as well as showing them in Lantern (default on)
+LANTERN_DIP_SAMPLE_SIZE  how many records a month's dip-sample audit draws (default 5)
 AUDIT_KEY_FILE      the audit keyring (`<key id> <64 hex digits>` a line, newest last), kept
                     outside the database; required unless DEBUG is on (then generated in var/)
 AUDIT_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs audit checkpoints
@@ -269,6 +270,10 @@ CSRF_FAILURE_VIEW = "lantern.foundation.views.csrf_failure"
 SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", 2 * 60))
 # Drafts of long forms (and forms sent after the session ended) are kept this many days.
 DRAFT_DAYS = int(os.environ.get("DRAFT_DAYS", "14"))
+# How many records a month's dip sample holds (seed 001: monthly audits dip sample the risk
+# assessments); empty for the default of lantern/domain/data/dip_sample.toml.
+DIP_SAMPLE_SIZE = int(os.environ["LANTERN_DIP_SAMPLE_SIZE"]) if os.environ.get(
+    "LANTERN_DIP_SAMPLE_SIZE") else None
 
 # --- Security headers ----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

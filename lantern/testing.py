@@ -193,6 +193,9 @@ class Partnership:
     ana: User
     bea: User
     ade: User
+    # The designated safeguarding lead of alice's school (issue 15, item 3). Not in
+    # `all_users`, which keeps the eleven people every earlier test was written for.
+    dev: User
 
     def all_users(self) -> dict[str, User]:
         return {name: getattr(self, name) for name in
@@ -239,6 +242,9 @@ def build_partnership() -> Partnership:
         bea=UserFactory.create(username="bea", role=Role.BOARD, agency=north_partnership),
         ade=UserFactory.create(username="ade", role=Role.ADMIN, agency=north_partnership,
                                is_staff=True, is_superuser=True),
+        dev=UserFactory.create(username="dev", role=Role.DSL, agency=riverside,
+                               first_name="Dev", last_name="Sandhu",
+                               job_title="Designated safeguarding lead"),
     )
 
 

@@ -65,3 +65,39 @@ def check(text: str) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of saved text: plain, or a phrase to check (`finding`, with `number`: which
+    note below the text explains it)."""
+
+    text: str
+    finding: Finding | None = None
+    number: int = 0
+
+
+def segments(text: str) -> list[Segment]:
+    """`text` cut into plain pieces and the phrases `check` finds, in order, so a page can mark
+    each phrase where it stands in saved text (issue 15, item 5). Overlapping matches keep the
+    one that starts first. Each distinct phrase has one number, shared by its repeats."""
+    text = text or ""
+    spans: list[tuple[int, int, Phrase]] = []
+    for phrase in PHRASES:
+        spans.extend((m.start(), m.end(), phrase) for m in phrase.pattern.finditer(text))
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    pieces: list[Segment] = []
+    numbers: dict[str, int] = {}
+    at = 0
+    for start, end, phrase in spans:
+        if start < at:
+            continue
+        if start > at:
+            pieces.append(Segment(text[at:start]))
+        found = text[start:end]
+        number = numbers.setdefault(found.lower(), len(numbers) + 1)
+        pieces.append(Segment(found, Finding(found, phrase.why, phrase.instead), number))
+        at = end
+    if at < len(text):
+        pieces.append(Segment(text[at:]))
+    return pieces

@@ -1,10 +1,11 @@
 """Coded lists as data, read through the one loader (`datafile`): the Bichard questions
 (lantern/screening/data/bichard.toml), the lawful bases for sharing information
 (lantern/sharing/data/lawful_bases.toml), the push and pull factors a return home interview
-asks about (lantern/missing/data/interview.toml) and the lists of transition planning
-(lantern/missing/data/transitions.toml). Every entry has a code (unique in its list), Lantern's
-wording and a citation. The apps say where their files are; this says what is in them.
-No Django."""
+asks about (lantern/missing/data/interview.toml), the lists of transition planning
+(lantern/missing/data/transitions.toml) and what a designated safeguarding lead and a referrer
+agree about a concern (lantern/pathway/data/discussion_outcomes.toml). Every entry has a code
+(unique in its list), Lantern's wording and a citation. The apps say where their files are;
+this says what is in them. No Django."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -162,3 +163,36 @@ def parse_transitions(data: object, where: str) -> Transitions:
     return Transitions(care_act_criteria=_pairs(raw.care_act_criteria),
                        recovery_factors=_pairs(raw.recovery_factors),
                        outcomes=_pairs(raw.outcomes))
+
+
+# --- What a designated safeguarding lead and a referrer agree about a concern ---------------
+
+@dataclass(frozen=True)
+class DiscussionOutcome:
+    code: str
+    wording: str
+    needs_screening: bool  # it confirms a screening of the concern, so one must exist
+    next: str  # the page that follows: "screen", "refer" or ""
+
+
+class DiscussionOutcomeFile(Schema):
+    code: Text
+    wording: Text
+    citation: Text
+    needs_screening: bool = False
+    next: Literal["", "screen", "refer"] = ""
+
+
+class DiscussionOutcomesFile(Schema):
+    outcomes: list[DiscussionOutcomeFile] = Field(min_length=1)
+
+
+def discussion_outcomes(path: Path) -> tuple[DiscussionOutcome, ...]:
+    return parse_discussion_outcomes(datafile.read(path, ListError), datafile.name(path))
+
+
+def parse_discussion_outcomes(data: object, where: str) -> tuple[DiscussionOutcome, ...]:
+    raw = datafile.validate(data, DiscussionOutcomesFile, where, ListError)
+    _unique(raw.outcomes, "outcomes", where)
+    return tuple(DiscussionOutcome(o.code, o.wording, o.needs_screening, o.next)
+                 for o in raw.outcomes)

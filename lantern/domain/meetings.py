@@ -87,6 +87,12 @@ class Kind:
     default_owner_role: str
     citation: str
     several_children: bool = False
+    default_chair_roles: tuple[str, ...] = ()
+    # Whether the meeting completes the CSE risk assessment, with the police input and the
+    # oversight of both the CSE team manager and the police (seed 001), and the citation.
+    risk_assessment: bool = False
+    risk_assessment_citation: str = ""
+    sets_level: bool = True  # the meeting sets the child's level of risk (seed 001)
 
 
 @dataclass(frozen=True)
@@ -165,8 +171,19 @@ class KindFile(Schema):
     default_convened_by: Text
     default_chaired_by: Text
     default_owner_role: OwnerRole
+    default_chair_roles: list[OwnerRole] = Field(min_length=1)
     citation: Text
     several_children: bool = False
+    risk_assessment: bool
+    risk_assessment_citation: Text
+    sets_level: bool = True
+
+    @model_validator(mode="after")
+    def _assessment_sets_level(self) -> Self:
+        if self.risk_assessment and not self.sets_level:
+            raise ValueError("a meeting that completes the risk assessment sets the level of "
+                             "risk: sets_level cannot be false")
+        return self
 
 
 class AgendaItemFile(Schema):
@@ -239,7 +256,11 @@ def parse(data: object, where: str) -> Catalogue:
                    default_convened_by=spec.default_convened_by,
                    default_chaired_by=spec.default_chaired_by,
                    default_owner_role=spec.default_owner_role, citation=spec.citation,
-                   several_children=spec.several_children)
+                   several_children=spec.several_children,
+                   default_chair_roles=tuple(spec.default_chair_roles),
+                   risk_assessment=spec.risk_assessment,
+                   risk_assessment_citation=spec.risk_assessment_citation,
+                   sets_level=spec.sets_level)
         for code, spec in raw.kinds.items()
     }
     agendas: dict[str, tuple[AgendaItem, ...]] = {}
@@ -305,7 +326,8 @@ def chair_for(kind: Kind, rule: MeetingRule | None) -> Chair:
         return Chair(**vars(rule))
     return Chair(kind=kind.code, label=kind.label, situation="",
                  convened_by=kind.default_convened_by, chaired_by=kind.default_chaired_by,
-                 owner_role=kind.default_owner_role, citation=kind.citation, adopted=True)
+                 owner_role=kind.default_owner_role, citation=kind.citation,
+                 chair_roles=kind.default_chair_roles, adopted=True)
 
 
 def offered_kinds(catalogue: Catalogue, profile: Profile) -> list[str]:
@@ -362,6 +384,29 @@ def attendance_warnings(kind: Kind, *, invited: Iterable[str], attended: Iterabl
         elif present is not None and agency_kind not in present:
             warnings.append(Warning(agency_kind, "attended"))
     return warnings
+
+
+def chair_needs_acceptance(chair: Chair, chair_role: str) -> bool:
+    """Someone of a role the profile does not name chairs only with a reason a manager accepts
+    (issue 14, item 2; SPEC §5: who chairs is per profile and per situation)."""
+    return not chair.may_chair(chair_role)
+
+
+def risk_assessment_problems(kind: Kind, *, police_input: bool, manager_oversight: bool,
+                             police_oversight: bool) -> list[str]:
+    """What the CSE risk assessment still lacks, at a kind of meeting that completes one
+    (seed 001: the police must provide an input; oversight by the CSE team manager and the
+    police). Other kinds (a CP conference link, CMOG) complete none."""
+    if not kind.risk_assessment:
+        return []
+    missing = []
+    if not police_input:
+        missing.append("police_input")
+    if not manager_oversight:
+        missing.append("manager_oversight")
+    if not police_oversight:
+        missing.append("police_oversight")
+    return missing
 
 
 def format_allowed(kind: Kind, fmt: str) -> bool:

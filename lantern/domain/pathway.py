@@ -13,6 +13,7 @@ urgent strategy discussion (seed 000 §13; seed 003 §11).
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 STEPS = ("concern", "screening", "referral", "decision", "assessment", "strategy_discussion",
          "meeting", "plan", "review", "exit")
@@ -127,3 +128,28 @@ def exit_review_check(*, plan_made: bool, reviews_held: int, minimum: int) -> Re
     if not plan_made or reviews_held >= minimum:
         return ReviewCheck(True, minimum, reviews_held)
     return ReviewCheck(False, minimum, reviews_held)
+
+
+@dataclass(frozen=True)
+class Level:
+    """A level of risk decided for a child: by a screening, or set by a meeting."""
+
+    framework: str
+    category: int
+    at: datetime
+    by_meeting: bool = False
+
+
+def review_level(screening: Level | None, meeting: Level | None) -> Level | None:
+    """The level of risk the child's reviews follow (issue 14, item 4). The level is determined
+    by the MASE or strategy meeting (seed 001, CSE risk assessment tool), so the latest
+    meeting's level stands; a screening since then (a significant change is re-screened at
+    once, SPEC §2) moves it only upwards, until a meeting sets it again. With no meeting, the
+    latest screening."""
+    if meeting is None:
+        return screening
+    if (screening is not None and screening.at > meeting.at
+            and screening.framework == meeting.framework
+            and screening.category > meeting.category):
+        return screening
+    return meeting

@@ -65,10 +65,13 @@ UNITS: tuple[Unit, ...] = get_args(Unit)
 
 # SPEC §5 meeting kinds.
 MeetingKind = Literal["strategy_discussion", "strategy_meeting", "mase_initial", "mase_review",
-                      "mase_looked_after", "complex_strategy", "cp_conference", "cmog"]
+                      "mase_looked_after", "statutory_review", "complex_strategy",
+                      "cp_conference", "cmog"]
 MEETING_KINDS = set(get_args(MeetingKind))
 # Lantern roles (lantern.people.models.Role) whose tray can hold the work of convening.
 OWNER_ROLES = {"front_door", "social_worker", "cse_manager", "police", "dsl", "referrer"}
+# Who decides the child's and family's participation: a Lantern role, or the meeting's chair.
+CHAIR = "chair"
 
 CODE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
 
@@ -146,6 +149,12 @@ class ReviewRule:
     minimum: int  # reviews held before the pathway may exit once a plan is agreed
     regular: bool  # each review sets the date of the next, until the pathway exits
     citation: str
+    adopted: str = ""  # set when the rule is not the profile's own seed's
+
+    def needs_date(self, reviews_held: int) -> bool:
+        """Whether a meeting or review setting this level must set the date of the next
+        review: always when reviews are regular, else until the minimum is held."""
+        return self.regular or reviews_held < self.minimum
 
 
 @dataclass(frozen=True)
@@ -157,6 +166,35 @@ class MeetingRule:
     chaired_by: str
     owner_role: str
     citation: str
+    # The Lantern roles that may chair it (SPEC §5, issue 14): anyone else chairs only with a
+    # reason a manager accepts.
+    chair_roles: tuple[str, ...] = ()
+
+    def may_chair(self, role: str) -> bool:
+        return role in self.chair_roles
+
+
+@dataclass(frozen=True)
+class ParticipationRule:
+    """Who decides whether the child and family attend a meeting, and with whom (SPEC §5)."""
+
+    decided_by: tuple[str, ...]  # Lantern roles, or "chair" (the meeting's chair)
+    decided_with: str  # whom they decide it with, in words; "" when they decide alone
+    citation: str
+    adopted: str = ""  # set when the rule is not the profile's own seed's
+
+    def may_decide(self, role: str, *, is_chair: bool) -> bool:
+        return role in self.decided_by or (is_chair and CHAIR in self.decided_by)
+
+    def describe(self) -> str:
+        who = " or ".join("the meeting's chair" if d == CHAIR else ROLE_NAMES.get(d, d)
+                          for d in self.decided_by)
+        return who + (f", with {self.decided_with}" if self.decided_with else "")
+
+
+ROLE_NAMES = {"front_door": "a front door worker", "social_worker": "a social worker",
+              "cse_manager": "a CSE team manager", "police": "the police",
+              "dsl": "a designated safeguarding lead", "referrer": "the referrer"}
 
 
 @dataclass(frozen=True)
@@ -254,6 +292,8 @@ class Profile:
     base: str = ""  # for a local profile: the profile it overrides
     required_meetings: tuple[RequiredMeeting, ...] = ()
     closure_approval: tuple[ClosureApproval, ...] = ()
+    participation: ParticipationRule | None = None
+    review_kind: str = ""  # the kind of meeting the pathway's review step holds, if any
     responses: tuple[TrackedResponse, ...] = ()
 
     def responses_called_for(self, framework: str, category: int | None,
@@ -376,6 +416,7 @@ class ReviewFile(Schema):
     minimum: Annotated[int, Field(ge=0)]  # reviews held before the pathway may exit
     regular: bool  # each review sets the date of the next
     citation: Text
+    adopted: str = ""  # set when the rule is not the profile's own seed's
 
 
 class MeetingFile(Schema):
@@ -385,7 +426,15 @@ class MeetingFile(Schema):
     convened_by: Text
     chaired_by: Text
     owner_role: Annotated[str, one_of(OWNER_ROLES)]
+    chair_roles: list[Annotated[str, one_of(OWNER_ROLES)]] = Field(min_length=1)
     citation: Text
+
+
+class ParticipationFile(Schema):
+    decided_by: list[Annotated[str, one_of(OWNER_ROLES | {CHAIR})]] = Field(min_length=1)
+    decided_with: str = ""
+    citation: Text
+    adopted: str = ""
 
 
 class RequiredMeetingFile(Schema):
@@ -442,12 +491,15 @@ class ProfileFile(Schema):
     source: Text
     frameworks: list[Text] = Field(min_length=1)
     timescales: dict[Step, TimescaleEntry] = {}
-    reviews: list[ReviewFile] = []
+    # Every profile says how many reviews follow each level of risk, and how often (issue 14).
+    reviews: list[ReviewFile] = Field(min_length=1)
     meetings: list[MeetingFile] = []
     meeting_kind: str = ""  # the kind of meeting the pathway's meeting step holds
+    review_kind: str = ""  # the kind of meeting the pathway's review step holds, if any
     base: str = ""  # for a local profile: the profile it overrides
     required_meetings: list[RequiredMeetingFile] = []
     closure_approval: list[ClosureApprovalFile] = []
+    participation: ParticipationFile
     responses: list[ResponseFile] = []
 
 
@@ -461,8 +513,10 @@ class OverridesFile(Schema):
     reviews: object = None
     meetings: object = None
     meeting_kind: object = None
+    review_kind: object = None
     required_meetings: object = None
     closure_approval: object = None
+    participation: object = None
     responses: object = None
 
 
@@ -498,14 +552,15 @@ def _reviews(raw: ProfileFile, where: str) -> tuple[ReviewRule, ...]:
                                   f"{spec.framework} category {spec.category} appears twice")
         seen.add((spec.framework, spec.category))
         rules.append(ReviewRule(spec.framework, spec.category, spec.minimum, spec.regular,
-                                spec.citation))
+                                spec.citation, spec.adopted))
     return tuple(rules)
 
 
 def _meetings(raw: ProfileFile, where: str) -> tuple[MeetingRule, ...]:
     rules = tuple(MeetingRule(kind=m.kind, label=m.label, situation=m.situation,
                               convened_by=m.convened_by, chaired_by=m.chaired_by,
-                              owner_role=m.owner_role, citation=m.citation)
+                              owner_role=m.owner_role, citation=m.citation,
+                              chair_roles=tuple(m.chair_roles))
                   for m in raw.meetings)
     if len({r.kind for r in rules}) != len(rules):
         raise ProfileError.at(where, "meetings", "each meeting kind appears once")
@@ -529,6 +584,18 @@ def _required_meetings(raw: ProfileFile, meetings: tuple[MeetingRule, ...],
         found.append(RequiredMeeting(spec.framework, tuple(spec.categories), spec.kind, counts,
                                      spec.citation))
     return tuple(found)
+
+
+def _reviews_cover_required(reviews: tuple[ReviewRule, ...],
+                            required: tuple[RequiredMeeting, ...], where: str) -> None:
+    """A level that calls for a meeting leads to a plan, so the profile says how it is reviewed."""
+    covered = {(r.framework, r.category) for r in reviews}
+    for i, rule in enumerate(required):
+        for category in rule.categories:
+            if (rule.framework, category) not in covered:
+                raise ProfileError.at(where, ("required_meetings", i, "categories"),
+                                      f"{rule.framework} category {category} calls for a "
+                                      "meeting but [[reviews]] says nothing of its reviews")
 
 
 def _closure_approval(raw: ProfileFile, where: str) -> tuple[ClosureApproval, ...]:
@@ -620,10 +687,15 @@ def parse(data: object, source_name: str) -> Profile:
             "a profile must set timescales.referral_decision (mark it `adopted` when its own "
             "procedure sets none)")
     meetings = _meetings(raw, where)
-    if raw.meeting_kind and raw.meeting_kind not in {m.kind for m in meetings}:
-        raise ProfileError.at(where, "meeting_kind",
-                              f"expected one of the kinds in its [[meetings]], got "
-                              f"{show(raw.meeting_kind)}")
+    for key in ("meeting_kind", "review_kind"):
+        value = getattr(raw, key)
+        if value and value not in {m.kind for m in meetings}:
+            raise ProfileError.at(where, key, f"expected one of the kinds in its [[meetings]], "
+                                  f"got {show(value)}")
+    reviews = _reviews(raw, where)
+    required = _required_meetings(raw, meetings, where)
+    _reviews_cover_required(reviews, required, where)
+    participation = raw.participation
     return Profile(
         code=raw.code,
         name=raw.name,
@@ -631,12 +703,17 @@ def parse(data: object, source_name: str) -> Profile:
         source=raw.source,
         frameworks=tuple(raw.frameworks),
         timescales=timescales,
-        reviews=_reviews(raw, where),
+        reviews=reviews,
         meetings=meetings,
         meeting_kind=raw.meeting_kind,
+        review_kind=raw.review_kind,
         base=raw.base,
-        required_meetings=_required_meetings(raw, meetings, where),
+        required_meetings=required,
         closure_approval=_closure_approval(raw, where),
+        participation=ParticipationRule(
+            decided_by=tuple(participation.decided_by),
+            decided_with=participation.decided_with.strip(),
+            citation=participation.citation, adopted=participation.adopted),
         responses=_responses(raw, meetings, where),
     )
 

@@ -119,6 +119,10 @@ def get_child_for_user(user, child_id, *, for_change: bool = False,
         raise Http404("No child found")
     if for_adding is None:
         for_adding = _posting()
+    if (for_adding or for_change) and child.merged_into_id:
+        # Its history moved to the record it was merged into (issue 15, item 2).
+        raise PermissionDenied("This record was merged into another record of the same "
+                               "child. Add to that record instead.")
     if (for_adding or for_change) and not may_add_to_child(user, child):
         raise PermissionDenied("Your access to this record is read-only.")
     can_change = can_change_child(user, child)

@@ -13,18 +13,21 @@ A form is known by the page it was on and the address it posts to; a signed auth
 the page (or, without JavaScript, a signed cookie) says whose it is when there is no session.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import audit
+from .access import visible_children
+from .http import parse_id
 from .models import Draft, User
 
 AUTHOR_SALT = "lantern.drafts.author"
@@ -94,10 +97,58 @@ def save(author, page: str, action: str, fields: dict[str, list[str]], *,
     return draft
 
 
-def for_page(author, page: str) -> QuerySet[Draft]:
-    """The author's drafts of forms on `page` that have not expired: nobody else's, ever."""
-    return Draft.objects.filter(author=author, page=address(page),
-                                expires_at__gt=timezone.now()).order_by("action")
+# Which children a page is about, by the name of an id in its address ("concern_id" -> the
+# concern's child). The site registers the features' (lantern.site.apps), so this layer names
+# none of them; "child_id" is the foundation's own.
+_SUBJECTS: dict[str, Callable[[int], Iterable[int]]] = {}
+
+
+def register_subject(name: str, children_of: Callable[[int], Iterable[int]]) -> None:
+    """Say which children a page is about when its address holds an id called `name`."""
+    _SUBJECTS[name] = children_of
+
+
+def children_of_page(page: str, fields: dict | None = None) -> set[int]:
+    """The children a form on `page` is about: the ids in its address, and a `child` field it
+    sends (a page that takes the child from its query string)."""
+    try:
+        match = resolve(address(page))
+    except Resolver404:
+        match = None
+    children: set[int] = set()
+    for name, value in (match.kwargs.items() if match else ()):
+        if name == "child_id":
+            children.add(int(value))
+        elif name in _SUBJECTS:
+            children.update(_SUBJECTS[name](int(value)))
+    for value in (fields or {}).get("child", []):
+        if (child_id := parse_id(value)) is not None:
+            children.add(child_id)
+    return children
+
+
+def may_read(author, draft: Draft) -> bool:
+    """A draft holds text about the children its page is about: its author reads it back only
+    while they may still see every one of them. When their access ends (an allocation ended, a
+    grant expired or was revoked, they moved area) the draft is withheld, like the record."""
+    children = children_of_page(draft.page, draft.fields)
+    if not children:
+        return True
+    return visible_children(author).filter(pk__in=children).count() == len(children)
+
+
+def for_page(author, page: str) -> list[Draft]:
+    """The author's drafts of forms on `page` that have not expired and that they may still
+    read (`may_read`): nobody else's, ever."""
+    drafts = list(Draft.objects.filter(author=author, page=address(page),
+                                       expires_at__gt=timezone.now()).order_by("action"))
+    readable = [draft for draft in drafts if may_read(author, draft)]
+    for draft in drafts:
+        if draft not in readable:
+            audit.record(author, "draft_withhold", draft,
+                         summary=f"Did not offer a draft of the form at {draft.action}: the "
+                                 "author's access to the child has ended")
+    return readable
 
 
 def discard(author, page: str, action: str, *, submitted: bool = False) -> int:

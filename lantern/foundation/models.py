@@ -150,6 +150,14 @@ class Gender(models.TextChoices):
     NOT_KNOWN = "not_known", "Not known"
 
 
+class LegalStatus(models.TextChoices):
+    # What a looked-after child is looked after under decides whether their parents are told
+    # (seed 001, Children Looked After; the rules are lantern/missing/data/looked_after.toml).
+    SECTION_20 = "s20", "Accommodated under section 20 (a voluntary arrangement)"
+    CARE_ORDER = "care_order", "Subject to an interim or full care order"
+    OTHER = "other", "Looked after on another legal basis"
+
+
 class Child(models.Model):
     """A child or young person Lantern holds a record for. Always a victim or a child at risk,
     never the problem: the record describes what is happening to them."""
@@ -169,6 +177,8 @@ class Child(models.Model):
     disability = models.BooleanField(default=False)
     learning_disability = models.BooleanField(default=False)
     looked_after = models.BooleanField(default=False)
+    # Changed only by lantern.people.actions.set_looked_after, audited with the reason.
+    legal_status = models.CharField(max_length=20, choices=LegalStatus.choices, blank=True)
     care_leaver = models.BooleanField(default=False)
     unaccompanied_asylum_seeking = models.BooleanField(default=False)
     address = models.TextField(blank=True)
@@ -188,6 +198,11 @@ class Child(models.Model):
     )
     # Optimistic locking: an edit names the version it started from (no lost updates).
     version = models.PositiveIntegerField(default=1)
+    # Set when the front door merged this record into another (issue 15, item 2): the record
+    # is kept, its history moved to `merged_into`, and its address leads there. Cleared by
+    # undoing the merge (lantern.people.actions.merge_children, undo_merge).
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="merged_records")
 
     class Meta:
         ordering = ["family_name", "given_names"]
@@ -501,6 +516,8 @@ class GrantBasis(models.TextChoices):
     PLAN_ACTION = "plan_action", "Owns an action in the child's plan"
     CROSS_AREA_AGREEMENT = "cross_area_agreement", "Agreement between areas"
     BREAK_GLASS = "break_glass", "Emergency access"
+    # Read-only, until the auditor completes the audit of the sampled record (seed 001).
+    DIP_SAMPLE_AUDIT = "dip_sample_audit", "Auditing a record of the monthly dip sample"
 
 
 class GrantQuerySet(models.QuerySet):

@@ -243,6 +243,52 @@ def triggers_for(user, *, state: str = Trigger.State.OPEN) -> list[Trigger]:
                 .prefetch_related("areas", "children").order_by("-updated_at"))
 
 
+@dataclass
+class TriggerRow:
+    """A trigger as its list shows it (issue 15 item 6): what linked its children, as the
+    reader may see it, the grading of the reports behind it that the reader may open and how
+    many they may not."""
+
+    trigger: Trigger
+    linked_by: list[str]
+    gradings: list[str]
+    unopenable: int
+
+
+def trigger_rows(user, *, state: str = Trigger.State.OPEN) -> list[TriggerRow]:
+    """`triggers_for` with each row's summary, in a fixed number of queries: the triggers with
+    their areas and children, the reports the user may open among those behind them, the
+    entities that link them, and which children named as subjects the user may see."""
+    triggers = triggers_for(user, state=state)
+    report_ids = {r for t in triggers for r in t.evidence.get("reports", [])}
+    entity_ids = {e for t in triggers for e in t.evidence.get("entities", [])}
+    openable = {r.pk: r.grading for r in access.visible_reports(user).filter(
+        pk__in=sorted(report_ids)).only("pk", "source_grade", "intelligence_grade", "handling",
+                                        "legacy_source", "legacy_intelligence",
+                                        "legacy_handling")} if report_ids else {}
+    entities = ({e.pk: e for e in Entity.objects.filter(pk__in=sorted(entity_ids))
+                 .select_related("subject")} if entity_ids else {})
+    subjects = [e.subject for e in entities.values() if e.kind == EntityKind.SUBJECT]
+    named = access.named_children(user, [s.child_id for s in subjects if s.child_id])
+
+    def label(entity: Entity) -> str:
+        if entity.kind == EntityKind.SUBJECT:
+            return access.subject_label(user, entity.subject, named)
+        return entity.label
+
+    rows = []
+    for trigger in triggers:
+        reports = trigger.evidence.get("reports", [])
+        rows.append(TriggerRow(
+            trigger=trigger,
+            linked_by=[label(entities[e]) for e in trigger.evidence.get("entities", [])
+                       if e in entities],
+            gradings=[openable[r] for r in reports if r in openable],
+            unopenable=sum(1 for r in reports if r not in openable),
+        ))
+    return rows
+
+
 def subjects_for(user, child) -> QuerySet[Subject]:
     """People a child's disruption action may name: adult subjects linked to the child by
     intelligence the user may see (SPEC §6: against named subjects). Given to the plans app

@@ -34,10 +34,14 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not (access.can_submit(user) or user.role in access.CHART_ROLES):
         raise PermissionDenied("Your role does not work with intelligence.")
     reports = queries.reports_for(user) if user.role != "analyst" else []
+    # Each row's summary is what the reader may read of it: the text as written for those who
+    # read it in full, the sanitised text for the others (never the source's details).
+    rows = [(report, report.text if access.report_mode(user, report) == access.FULL
+             else report.sanitised_text) for report in reports]
     audit.record(user, "list", summary="Opened the intelligence list",
                  changes={"reports": [r.pk for r in reports]})
     return render(request, "intelligence/index.html", {
-        "reports": reports, "can_submit": access.can_submit(user),
+        "reports": rows, "can_submit": access.can_submit(user),
         "can_chart": user.role in access.CHART_ROLES,
         "can_review": user.role in access.REVIEW_ROLES,
         "can_triggers": user.role in access.TRIGGER_ROLES,
@@ -201,9 +205,9 @@ def trigger_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     state = request.GET.get("state", Trigger.State.OPEN)
     if state not in Trigger.State.values:
         state = Trigger.State.OPEN
-    rows = queries.triggers_for(request.user, state=state)
+    rows = queries.trigger_rows(request.user, state=state)
     audit.record(request.user, "list", summary="Opened the triggers list",
-                 changes={"triggers": [t.pk for t in rows]})
+                 changes={"triggers": [row.trigger.pk for row in rows]})
     return render(request, "intelligence/triggers.html",
                   {"rows": rows, "state": state, "states": Trigger.State.choices})
 

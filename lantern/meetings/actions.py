@@ -22,9 +22,10 @@ from django.utils import timezone
 from lantern.domain import meetings as rules
 from lantern.domain import pathway as pathway_rules
 from lantern.domain.labels import in_sentence
+from lantern.domain.profiles import ParticipationRule, Profile
 from lantern.foundation import audit, grants, notify, work
 from lantern.foundation.chronology import add_chronology
-from lantern.foundation.models import Agency, Area, Child, GrantBasis, Role, User
+from lantern.foundation.models import Agency, Area, Child, GrantBasis, Role, User, WorkItem
 from lantern.pathway import actions as pathway_actions
 from lantern.pathway import queries as pathway_queries
 from lantern.pathway.actions import Step
@@ -36,6 +37,7 @@ from .models import (
     AgendaItem,
     AreaAgreement,
     Attendance,
+    ChairAcceptance,
     ClosedSection,
     Invitation,
     Meeting,
@@ -92,9 +94,12 @@ def check_convenor(user: User, children: list[Child], chair: rules.Chair) -> Non
 @transaction.atomic
 def convene(*, children: list[Child], kind: str, by: User, chair: User,
             scheduled_for: datetime, format: str, venue: str = "", late_reason: str = "",
-            trigger=None, invitations: Sequence[InviteInput] = ()) -> Meeting:
+            trigger=None, invitations: Sequence[InviteInput] = (),
+            chair_reason: str = "") -> Meeting:
     """Convene a meeting of the kind for the children, chaired by whom the area's profile
-    names, within the profile's timescale (or with the reason it cannot be)."""
+    names, within the profile's timescale (or with the reason it cannot be). A chair of a role
+    the profile does not name needs a reason, and a manager's acceptance before the meeting
+    can be held (issue 14, item 2)."""
     data = catalogue.get()
     area = by.working_agency.area
     profile = pathway_queries.profile_for(area)
@@ -108,6 +113,12 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
                            "complex strategy meeting for several linked children")
     who = catalogue.chair(profile, kind)
     check_convenor(by, children, who)
+    needs_acceptance = rules.chair_needs_acceptance(who, chair.role)
+    if needs_acceptance and not chair_reason.strip():
+        raise MeetingError(
+            f"The {in_sentence(who.label)} is chaired by: {who.chaired_by} ({who.citation}). "
+            f"Choose a chair of that role, or say why {chair.display_name} chairs it: a "
+            "manager then accepts it before the meeting can be recorded as held")
     if not rules.format_allowed(kind_rule, format):
         raise MeetingError(f"A {in_sentence(kind_rule.label)} is a meeting, never a telephone "
                            f"discussion ({kind_rule.citation})")
@@ -128,6 +139,8 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
                      + ("; the profile names no such meeting, so Lantern uses the usual chair"
                         " of this kind)" if who.adopted else ")"))[:400],
         chair=chair, convened_by=by, scheduled_for=scheduled_for, format=format, venue=venue,
+        chair_reason=chair_reason.strip() if needs_acceptance else "",
+        chair_acceptance=ChairAcceptance.AWAITED if needs_acceptance else "",
         joint=joint, trigger=trigger, due_at=due_at, due_basis=due_basis[:300],
         late_reason=late_reason.strip() if due_at and _late(scheduled_for, due_at, all_day)
         else "",
@@ -137,6 +150,14 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
         MeetingChild.objects.create(meeting=meeting, child=child)
     for other in sorted({c.area for c in children if c.area_id != area.pk}, key=lambda a: a.pk):
         _ask_agreement(meeting, other, by=by)
+    if needs_acceptance:
+        work.open_item(area=area, kind=CHAIR_ACCEPTANCE,
+                       title=f"Accept or refuse the chair of a {in_sentence(who.label)}",
+                       due_at=scheduled_for,
+                       basis=f"Before the meeting: {chair.display_name} is not of a role the "
+                       f"procedure names to chair it ({who.chaired_by}; {who.citation})",
+                       owner_role=Role.CSE_MANAGER, source=meeting,
+                       url=meeting.get_absolute_url(), by=by)
     AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, order=i, code=item.code, title=item.title,
                    citation=item.citation, closed_hint=item.closed_hint)
@@ -155,11 +176,15 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
         audit.record(by, "create", meeting, child=child, summary=f"Convened: {who.label}",
                      changes=audit.created(meeting, ("kind", "profile", "chair_id",
                                                      "scheduled_for", "format", "joint",
-                                                     "due_at", "late_reason")))
+                                                     "due_at", "late_reason", "chair_reason",
+                                                     "chair_acceptance")))
         add_chronology(child, kind="meeting_convened",
                        title=f"{who.label} convened for {when:%-d %B %Y at %H:%M}",
                        occurred_at=meeting.convened_at, by=by,
-                       detail=f"Chair: {chair.display_name}. {meeting.chair_basis}",
+                       detail=f"Chair: {chair.display_name}. {meeting.chair_basis}"
+                       + (f" {chair.display_name} is not of a role the procedure names to "
+                          f"chair it; the reason given: {meeting.chair_reason} A manager's "
+                          "acceptance is awaited." if needs_acceptance else ""),
                        url=meeting.get_absolute_url())
         if child.area_id == area.pk:
             # Another area's child's pathway moves on only once that area agrees
@@ -218,6 +243,51 @@ def _invite(meeting: Meeting, given: InviteInput, *, by: User) -> Invitation:
                              reason=f"Invited to a joint meeting ({meeting.label}) the child's "
                              "area agreed to")
     return invitation
+
+
+CHAIR_ACCEPTANCE = "chair_acceptance"
+
+
+@transaction.atomic
+def decide_chair(meeting: Meeting, *, by: User, accept: bool, reason: str = "") -> Meeting:
+    """A manager of the convening area accepts, or refuses with a reason, a chair of a role the
+    profile does not name (issue 14, item 2). Neither the convenor who gave the reason nor the
+    chair decides it. Audited, written to each child's chronology and closes the manager's
+    work; a refused chair means the meeting is cancelled and convened again."""
+    locked = Meeting.objects.select_for_update().select_related("chair").get(pk=meeting.pk)
+    if locked.chair_acceptance != ChairAcceptance.AWAITED:
+        raise MeetingError("No chair is awaiting a manager's acceptance at this meeting")
+    if locked.status != Meeting.Status.CONVENED:
+        raise MeetingError("The meeting is no longer open")
+    if not (pathway_actions.may_except(by) and by.working_agency.area_id == locked.area_id):
+        raise MeetingError("Only a manager in the convening area accepts the chair")
+    if by.pk in (locked.convened_by_id, locked.chair_id):
+        raise MeetingError("Another manager decides: not the convenor or the chair")
+    if not accept and not reason.strip():
+        raise MeetingError("Enter why the chair is refused")
+    old = {"chair_acceptance": locked.chair_acceptance, "chair_decision_reason": ""}
+    now = timezone.now()
+    locked.chair_acceptance = ChairAcceptance.ACCEPTED if accept else ChairAcceptance.REFUSED
+    locked.chair_decided_by, locked.chair_decided_at = by, now
+    locked.chair_decision_reason = reason.strip()
+    locked.save(update_fields=["chair_acceptance", "chair_decided_by", "chair_decided_at",
+                               "chair_decision_reason"])
+    verb = "accepted" if accept else "refused"
+    for record in MeetingChild.objects.filter(meeting=locked).select_related("child"):
+        audit.record(by, "accept_chair" if accept else "refuse_chair", locked,
+                     child=record.child, reason=reason.strip() or locked.chair_reason,
+                     summary=f"Chair {verb}: {locked.chair.display_name}",
+                     changes=audit.diff(old, {"chair_acceptance": locked.chair_acceptance,
+                                              "chair_decision_reason": reason.strip()}))
+        add_chronology(record.child, kind="meeting_chair_decided",
+                       title=f"{locked.label}: a manager {verb} "
+                             f"{locked.chair.display_name} as chair",
+                       occurred_at=now, by=by,
+                       detail=f"Why they chair: {locked.chair_reason}"
+                              + (f" The manager: {reason.strip()}" if reason.strip() else ""),
+                       url=locked.get_absolute_url())
+    work.close_items(source=locked, by=by)
+    return locked
 
 
 AGREEMENT_DAYS = 2  # Lantern's default for the other area's answer; the seeds set none.
@@ -331,6 +401,9 @@ def cancel(meeting: Meeting, *, by: User, reason: str) -> Meeting:
         raise MeetingError("Only a meeting not yet held can be cancelled")
     locked.status = Meeting.Status.CANCELLED
     locked.save(update_fields=["status"])
+    # A chair's acceptance awaited is no longer anyone's work.
+    work.close_items(source=locked, kind=CHAIR_ACCEPTANCE, by=by,
+                     status=WorkItem.Status.CANCELLED)
     _end_invitation_grants(locked, by=by, at=timezone.now(),
                            reason="The meeting was cancelled")
     for record in MeetingChild.objects.filter(meeting=locked).select_related("child"):
@@ -345,24 +418,39 @@ def cancel(meeting: Meeting, *, by: User, reason: str) -> Meeting:
 
 # --- The child's and family's participation -----------------------------------------------------
 
+def participation_rule(profile: Profile) -> ParticipationRule:
+    if profile.participation is None:  # every profile read from data has one (its schema)
+        raise MeetingError(f"The {profile.name} profile does not say who decides whether the "
+                           "child and family attend")
+    return profile.participation
+
+
+def may_decide_participation(user: User, meeting: Meeting) -> bool:
+    rule = pathway_queries.profile(meeting.profile).participation
+    return rule is not None and rule.may_decide(user.role, is_chair=user.pk == meeting.chair_id)
+
+
 @transaction.atomic
 def record_participation(record: MeetingChild, *, by: User, child_participation: str,
                          family_participation: str, reason: str, decided_with: str,
                          family_warned: bool | None = None) -> MeetingChild:
-    """seed 001: the CSE team manager decides, with the child's social work manager, whether
-    the child and family attend; the decision and why are recorded."""
-    if by.role != Role.CSE_MANAGER:
-        raise MeetingError("The CSE team manager decides whether the child and family attend "
-                           "(seed 001)")
+    """Whether the child and family attend, decided by whom the area's profile says (issue 14,
+    item 2; Coventry: the CSE team manager with the child's social work manager, seed 001;
+    Bristol: the consultant social worker chairing, seed 003 §11); the decision, with whom it
+    was made and why are recorded."""
+    profile = pathway_queries.profile(record.meeting.profile)
+    rule = participation_rule(profile)
+    if not rule.may_decide(by.role, is_chair=by.pk == record.meeting.chair_id):
+        raise MeetingError(f"Whether the child and family attend is decided by "
+                           f"{rule.describe()} ({rule.citation})")
     if child_participation not in Participation.values or (
             family_participation not in Participation.values):
         raise MeetingError("Select whether the child and the family attend")
     if not reason.strip():
         raise MeetingError("Enter the reason for the decision")
-    if not decided_with.strip():
-        raise MeetingError("Enter the social work manager the decision was made with")
-    extra = catalogue.get().additions(pathway_queries.profile(record.meeting.profile),
-                                      record.meeting.kind)
+    if rule.decided_with and not decided_with.strip():
+        raise MeetingError(f"Enter who the decision was made with ({rule.decided_with})")
+    extra = catalogue.get().additions(profile, record.meeting.kind)
     if extra.family_warned and family_participation in (Participation.WHOLE, Participation.PART
                                                         ) and family_warned is None:
         raise MeetingError("Say whether the parents were told beforehand that they will be "
@@ -650,7 +738,8 @@ def _tell_referrer(meeting: Meeting, kind: rules.Kind, record: MeetingChild, *, 
 def _held_detail(record: MeetingChild) -> str:
     data = catalogue.get()
     outcomes = ", ".join(in_sentence(data.outcome(c).label) for c in record.outcomes)
-    parts = [f"Level of risk set: category {record.risk_category}.", f"Outcomes: {outcomes}."]
+    parts = ([f"Level of risk set: category {record.risk_category}."]
+             if record.risk_category is not None else []) + [f"Outcomes: {outcomes}."]
     if record.section_47:
         parts.append("A section 47 enquiry was decided.")
     if record.next_review_on:
@@ -688,7 +777,16 @@ def _move_pathway_on_holding(child: Child, kind: rules.Kind, meeting: Meeting,
                                     note=note + ": the meeting became a strategy discussion")
         pathway = pathway_queries.open_pathway(child)
     review_on = record.next_review_on
-    if review_on is None or pathway is None:
+    if pathway is None:
+        return
+    if review_on is None:
+        # A review held with no further review needed still counts as a review held (the
+        # minimum the level calls for, issue 14 item 4); its record named the exit strategy.
+        # A review group that sets no level (CMOG) is not the review of the plan.
+        if kind.step == "review" and kind.sets_level and pathway.state in (Step.PLAN,
+                                                                            Step.REVIEW):
+            pathway_actions.advance(child, Step.REVIEW, by=by, at=at,
+                                    note=note + ": no further review needed")
         return
     target = Step.REVIEW if pathway.state in (Step.PLAN, Step.REVIEW) else Step.PLAN
     if target == Step.PLAN and pathway_queries.outstanding_requirements(pathway):

@@ -3,6 +3,7 @@ from typing import cast
 
 from django import forms
 
+from lantern.domain.profiles import ParticipationRule
 from lantern.foundation.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
 from lantern.foundation.models import User
 
@@ -45,6 +46,11 @@ class ConveneForm(LanternForm):
         label="Who will you invite?", required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Proposed from the child's record and the area's procedures. You can invite "
         "others, and the child and family, from the meeting's page.",
+    )
+    chair_reason = forms.CharField(
+        label="If the chair is not of a role the procedure names, why do they chair it?",
+        required=False, widget=forms.Textarea,
+        help_text="A manager then accepts the chair before the meeting can be recorded as held",
     )
     late_reason = forms.CharField(
         label="If the meeting cannot be held by its deadline, why not?", required=False,
@@ -130,16 +136,37 @@ class ParticipationForm(LanternForm):
         "investigation (seed 001)",
         error_messages={"required": "Enter the reason for the decision"})
     decided_with = forms.CharField(
-        label="Which social work manager did you decide this with?", max_length=200,
-        help_text="The CSE team manager decides with the social work manager for the child's "
-        "case (seed 001)",
-        error_messages={"required": "Enter the social work manager the decision was made "
-                        "with"})
+        label="Who did you decide this with?", max_length=200,
+        error_messages={"required": "Enter who the decision was made with"})
     family_warned = YesNoField(
         label="Were the parents told beforehand that they will be asked to leave for a "
         "confidential section?", required=False,
         required_message="Select yes if the parents were told",
         help_text="Seed 000 §14: explain this to parents before the meeting")
+
+
+    def __init__(self, *args, rule: ParticipationRule, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Who decides, and with whom, is the area's profile's (issue 14, item 2).
+        if rule.decided_with:
+            self.fields["decided_with"].help_text = (
+                f"Decided by {rule.describe()} ({rule.citation})")
+        else:
+            del self.fields["decided_with"]
+
+
+class ChairDecisionForm(LanternForm):
+    accept = YesNoField(label="Do you accept them as chair?",
+                        required_message="Select yes if you accept them as chair")
+    reason = forms.CharField(label="Your reasons", required=False, widget=forms.Textarea,
+                             help_text="Needed if you refuse: the meeting is then convened "
+                             "again with a chair the procedure names")
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("accept") is False and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter why the chair is refused")
+        return data
 
 
 class MinutesForm(LanternForm):

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from django import forms
 
 
+class ChairAcceptance(models.TextChoices):
+    AWAITED = "awaited", "Awaiting a manager's acceptance"
+    ACCEPTED = "accepted", "Accepted by a manager"
+    REFUSED = "refused", "Refused by a manager"
+
+
 class Meeting(models.Model):
     class Status(models.TextChoices):
         CONVENED = "convened", "Convened"
@@ -41,6 +47,15 @@ class Meeting(models.Model):
     chair_basis = models.CharField(max_length=400)
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="+")
+    # A chair of a role the profile does not name chairs only with a reason a manager accepts
+    # (issue 14, item 2); until then the meeting cannot be recorded as held.
+    chair_reason = models.TextField(blank=True)
+    chair_acceptance = models.CharField(max_length=10, choices=ChairAcceptance.choices,
+                                        blank=True)
+    chair_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                         null=True, blank=True, related_name="+")
+    chair_decided_at = models.DateTimeField(null=True, blank=True)
+    chair_decision_reason = models.TextField(blank=True)
     convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     convened_at = models.DateTimeField(default=timezone.now)
@@ -73,7 +88,8 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-scheduled_for"]
-        indexes = [models.Index(fields=["area", "status", "scheduled_for"])]
+        indexes = [models.Index(fields=["area", "status", "scheduled_for"]),
+                   models.Index(fields=["area", "chair_acceptance"])]
 
     def __str__(self) -> str:
         return f"{self.label} on {self.scheduled_for:%d %b %Y}"

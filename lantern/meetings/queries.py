@@ -18,6 +18,7 @@ from . import access, catalogue
 from .models import (
     AgendaItem,
     Attendance,
+    ChairAcceptance,
     ClosedSection,
     Invitation,
     Meeting,
@@ -28,7 +29,8 @@ from .models import (
 SPECIAL_INVITEES = {"chair": "Chair", "convenor": "Convenor"}
 # Meeting kinds that count as the strategy discussion the network referral needs (seed 003 §4).
 STRATEGY_KINDS = frozenset({"strategy_discussion", "strategy_meeting", "mase_initial",
-                            "mase_review", "mase_looked_after", "complex_strategy"})
+                            "mase_review", "mase_looked_after", "statutory_review",
+                            "complex_strategy"})
 
 
 def invitee_label(code: str) -> str:
@@ -90,23 +92,36 @@ def conclusion_problems(meeting: Meeting, records: list[MeetingChild]) -> list[s
         problems.append("Record whether each professional invited attended")
     elif Attendance.ATTENDED not in invitations:
         problems.append("Record who attended: nobody is recorded as attending")
+    if meeting.chair_acceptance == ChairAcceptance.AWAITED:
+        problems.append(f"A manager accepts {meeting.chair.display_name} as chair: the "
+                        "procedure names another role to chair it")
+    elif meeting.chair_acceptance == ChairAcceptance.REFUSED:
+        problems.append(f"A manager refused {meeting.chair.display_name} as chair: cancel the "
+                        "meeting and convene it again with a chair the procedure names")
+    profile = pathway_queries.profile(meeting.profile)
     for record in records:
         # A child whose record the reader may not see (another area's, before it agrees to a
         # joint meeting) is never named (`named`, set by meeting_page).
         who = (record.child.full_name if getattr(record, "named", True)
                else f"the child in {record.child.area.name}")
-        if record.risk_category is None:
+        if kind.sets_level and record.risk_category is None:
             problems.append(f"Set the level of risk for {who}")
-        if "police" in kind.must_attend and not record.police_input.strip():
-            # seed 001: "the Police must provide an input into the Risk Assessments".
-            problems.append(f"Record the police input to {who}'s risk assessment")
-        if record.manager_oversight_by_id is None:
-            problems.append(f"The CSE team manager's oversight of {who}'s risk assessment")
-        if record.police_oversight_by_id is None:
-            problems.append(f"The police oversight of {who}'s risk assessment")
+        # seed 001: the police input and both oversights, where the kind completes the CSE
+        # risk assessment (not at a CP conference link or CMOG).
+        for missing in rules.risk_assessment_problems(
+                kind, police_input=bool(record.police_input.strip()),
+                manager_oversight=record.manager_oversight_by_id is not None,
+                police_oversight=record.police_oversight_by_id is not None):
+            problems.append(RISK_ASSESSMENT_PROBLEMS[missing].format(who=who))
         if not record.outcomes:
             problems.append(f"Select the outcomes for {who}")
-        if record.next_review_on is None and not record.exit_strategy.strip():
+        review = _review_needed(profile, kind, record)
+        if record.next_review_on is None and review is not None:
+            problems.append(f"Set the date of {who}'s next review: at category "
+                            f"{record.risk_category} " + ("reviews are regular" if review.regular
+                                                          else "a review must follow")
+                            + f" ({review.citation})")
+        elif record.next_review_on is None and not record.exit_strategy.strip():
             problems.append(f"Set the date of {who}'s next review")
         if extra.exit_strategy and not record.exit_strategy.strip():
             problems.append(f"Name the exit strategy for {who} ({extra.citation})")
@@ -116,6 +131,27 @@ def conclusion_problems(meeting: Meeting, records: list[MeetingChild]) -> list[s
                 not record.plan_review.strip()):
             problems.append(f"Review {who}'s plan")
     return problems
+
+
+RISK_ASSESSMENT_PROBLEMS = {
+    "police_input": "Record the police input to {who}'s risk assessment",
+    "manager_oversight": "The CSE team manager's oversight of {who}'s risk assessment",
+    "police_oversight": "The police oversight of {who}'s risk assessment",
+}
+
+
+def _review_needed(profile, kind: rules.Kind, record: MeetingChild):
+    """The review rule for the level the meeting set, when it calls for (another) review: an
+    exit strategy does not replace the date of the next review then (issue 14, item 4). A
+    review meeting counts itself among the reviews held."""
+    if not record.risk_framework or record.risk_category is None:
+        return None
+    rule = profile.review_rule(record.risk_framework, record.risk_category)
+    if rule is None:
+        return None
+    held = pathway_queries.reviews_held(record.child) + (
+        1 if kind.step == "review" and kind.sets_level else 0)
+    return rule if rule.needs_date(held) else None
 
 
 def strategy_held(child_ids) -> dict[int, datetime]:
@@ -197,6 +233,15 @@ def meeting_page(user, meeting: Meeting) -> dict:
 
 # --- Monitoring (issue 17): aggregates without identities -----------------------------------
 
+def chair_exceptions(area=None) -> int:
+    """Meetings convened with a chair of a role the profile does not name (issue 14, item 2),
+    whatever a manager then decided: one indexed count."""
+    rows = Meeting.objects.exclude(chair_acceptance="")
+    if area is not None:
+        rows = rows.filter(area=area)
+    return rows.count()
+
+
 def monitoring_meetings(s: Slice) -> dict:
     """Meetings held in the period by kind, with the children each kind involved, and the
     children involved in any (seed 002 §7: "the numbers of strategy meetings held ... numbers
@@ -214,3 +259,26 @@ def monitoring_meetings(s: Slice) -> dict:
             for kind, n in held]
     return {"by_kind": rows,
             "children": records.aggregate(n=Count("child", distinct=True))["n"]}
+
+
+# --- The monthly dip-sample audit (issue 17 item 4) --------------------------------------------
+
+def dip_sample_candidates(area_id: int, since, until) -> list[tuple[int, int, object, int | None]]:
+    """The CSE risk assessments of the area's children recorded at meetings held in [since,
+    until) (a child's record of a held meeting with a risk category or analysis), as (id,
+    child id, held at, who gave management oversight): the risk assessments a month's dip
+    sample is drawn from (seed 001). One query of ids."""
+    return list(
+        MeetingChild.objects.filter(child__area_id=area_id, meeting__status=Meeting.Status.HELD,
+                                    meeting__held_at__gte=since, meeting__held_at__lt=until)
+        .exclude(risk_category__isnull=True, risk_analysis="")
+        .values_list("id", "child_id", "meeting__held_at", "manager_oversight_by_id")
+        .order_by("id"))
+
+
+def dip_sample_risk_assessment(record_id: int) -> MeetingChild | None:
+    """One child's risk assessment from a meeting, as the dip-sample auditor reads it (access
+    is the caller's: a live dip-sample grant)."""
+    return (MeetingChild.objects.select_related("meeting", "manager_oversight_by",
+                                                "police_oversight_by")
+            .filter(pk=record_id).first())

@@ -25,6 +25,7 @@ from lantern.foundation.access import (
 from lantern.foundation.http import AuthenticatedHttpRequest, parse_id
 from lantern.foundation.models import Child, Role, User
 from lantern.foundation.pdf import response as pdf_response
+from lantern.pathway import actions as pathway_actions
 from lantern.pathway import queries as pathway_queries
 from lantern.people import queries as people_queries
 from lantern.screening import queries as screening_queries
@@ -34,6 +35,7 @@ from .forms import (
     AgreementForm,
     AttendanceForm,
     CancelForm,
+    ChairDecisionForm,
     ChildRecordForm,
     ClosedDecisionForm,
     ClosedMinutesForm,
@@ -47,7 +49,14 @@ from .forms import (
     OversightForm,
     ParticipationForm,
 )
-from .models import AgendaItem, AreaAgreement, ClosedSection, Meeting, MeetingChild
+from .models import (
+    AgendaItem,
+    AreaAgreement,
+    ChairAcceptance,
+    ClosedSection,
+    Meeting,
+    MeetingChild,
+)
 
 CHAIR_ROLES = (Role.CSE_MANAGER, Role.SOCIAL_WORKER, Role.POLICE, Role.FRONT_DOOR)
 
@@ -212,7 +221,7 @@ def convene_page(request, children: list[Child], *, back_url: str, template_cont
                     children=children, kind=kind, by=user, chair=data["chair"],
                     scheduled_for=when, format=data["format"], venue=data["venue"],
                     late_reason=data["late_reason"], trigger=trigger,
-                    invitations=invitations)
+                    invitations=invitations, chair_reason=data["chair_reason"])
                 if convened is not None:
                     convened(meeting)
         except actions.MeetingError as error:
@@ -281,6 +290,8 @@ def _page(request, meeting, may_change, **extra) -> HttpResponse:
         context["minutes_forms"] = {
             item.pk: MinutesForm(initial={"minutes": item.minutes, "version": item.version},
                                  prefix=f"a{item.pk}") for item in context["agenda"]}
+    context["chair_form"] = (extra.pop("chair_form", None) or ChairDecisionForm()) \
+        if _may_decide_chair(user, meeting) else None
     context["agreements"] = list(meeting.agreements.select_related("area", "decided_by"))
     context["agreement_form"] = None
     if _awaited_agreement(user, meeting) is not None:
@@ -370,8 +381,10 @@ def participation(request: AuthenticatedHttpRequest, meeting_id: int, child_id: 
                                                     for_change=request.method == "POST")
     meeting = record.meeting
     additions = catalogue.get().additions(pathway_queries.profile(meeting.profile), meeting.kind)
-    decides = request.user.role == Role.CSE_MANAGER and may_change and meeting.is_open
-    form = ParticipationForm(_form_data(request), initial={
+    rule = actions.participation_rule(pathway_queries.profile(meeting.profile))
+    decides = (actions.may_decide_participation(request.user, meeting) and may_change
+               and meeting.is_open)
+    form = ParticipationForm(_form_data(request), rule=rule, initial={
         "child_participation": record.child_participation,
         "family_participation": record.family_participation,
         "reason": record.participation_reason,
@@ -381,15 +394,15 @@ def participation(request: AuthenticatedHttpRequest, meeting_id: int, child_id: 
         del form.fields["family_warned"]
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied("The CSE team manager decides whether the child and family "
-                                   "attend.")
+            raise PermissionDenied(f"Whether the child and family attend is decided by "
+                                   f"{rule.describe()}.")
         if form.is_valid():
             data = form.cleaned_data
             try:
                 actions.record_participation(
                     record, by=request.user, child_participation=data["child_participation"],
                     family_participation=data["family_participation"], reason=data["reason"],
-                    decided_with=data["decided_with"],
+                    decided_with=data.get("decided_with", ""),
                     family_warned=data.get("family_warned"))
             except actions.MeetingError as error:
                 form.add_error(None, str(error))
@@ -401,6 +414,7 @@ def participation(request: AuthenticatedHttpRequest, meeting_id: int, child_id: 
                      summary="Read the child's and family's participation at a meeting")
     return render(request, "meetings/participation.html", {
         "record": record, "meeting": meeting, "child": record.child, "form": form,
+        "rule": rule,
         "additions": additions})
 
 
@@ -616,6 +630,39 @@ def conclude(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse
 def _absences(meeting) -> list[str]:
     return [w["text"] for w in queries.warnings(
         meeting, list(meeting.invitations.all()))]
+
+
+def _may_decide_chair(user, meeting) -> bool:
+    """A manager of the convening area, neither the convenor nor the chair, while a chair of a
+    role the profile does not name awaits acceptance (issue 14, item 2)."""
+    return (meeting.is_open and meeting.chair_acceptance == ChairAcceptance.AWAITED
+            and user.agency_id is not None and user.agency.area_id == meeting.area_id
+            and user.pk not in (meeting.convened_by_id, meeting.chair_id)
+            and pathway_actions.may_except(user))
+
+
+@require_http_methods(["POST"])
+def chair_decision(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    """A manager accepts, or refuses with reasons, a chair of a role the area's procedure does
+    not name to chair the meeting (issue 14, item 2)."""
+    require_contributor(request.user)
+    meeting, may_change = access.get_meeting_for_user(request.user, meeting_id)
+    if not _may_decide_chair(request.user, meeting):
+        raise PermissionDenied("A manager of the convening area, not the convenor or the chair, "
+                               "accepts the chair.")
+    form = ChairDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_chair(meeting, by=request.user, accept=form.cleaned_data["accept"],
+                                 reason=form.cleaned_data["reason"])
+        except actions.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The chair is accepted." if form.cleaned_data["accept"]
+                             else "The chair is refused: the convenor is told on the meeting's "
+                             "page to convene it again.")
+            return redirect(meeting)
+    return _page(request, meeting, may_change, chair_form=form)
 
 
 def _awaited_agreement(user, meeting) -> AreaAgreement | None:

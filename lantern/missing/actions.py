@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lantern.domain import looked_after
 from lantern.domain.labels import in_sentence
 from lantern.foundation import audit, work
 from lantern.foundation.chronology import add_chronology
@@ -24,7 +25,10 @@ from .models import (
     MissingEpisode,
     MissingFrom,
     MissingPersonProfile,
+    ParentsDecision,
+    PlacementReview,
     ProfileHandover,
+    RestrictiveMeasure,
     ReturnInterview,
     TransitionPlan,
     care_act_may_be_met,
@@ -109,8 +113,39 @@ def record_episode(
         detail=f"Reported missing {_when(reported_at)} by {reported_by}",
         url=episode.get_absolute_url(),
     )
+    if child.looked_after:
+        screen_looked_after(child, episode, by=by, now=now)
     check_pattern(child, by=by, now=now)
     return episode
+
+
+def screen_looked_after(child: Child, episode: MissingEpisode, *, by: User,
+                        now: datetime) -> WorkItem | None:
+    """A looked-after child who goes missing is screened for exploitation, from the first
+    episode on (seed 001, Children Looked After): a re-screening, due at once, for the
+    allocated social worker, or waiting with the front door until one is allocated (it
+    follows the allocation, lantern.foundation.work.WAITS_FOR_ALLOCATION). None when a
+    re-screening is already open for the child, whatever opened it."""
+    if WorkItem.objects.filter(child=child, kind=RESCREEN_KIND,
+                               status=WorkItem.Status.OPEN).exists():
+        return None
+    rule = lists.looked_after_rules().first_episode
+    worker = (people_queries.open_allocations(child, role=Role.SOCIAL_WORKER)
+              .order_by("-started_at", "-id").first())
+    item = work.open_item(
+        area=child.area, child=child, kind=RESCREEN_KIND, title=rule.title, due_at=now,
+        basis=f"{rule.basis} ({rule.citation})",
+        owner=worker.user if worker is not None else None,
+        owner_role=Role.SOCIAL_WORKER if worker is not None else Role.FRONT_DOOR,
+        source=child, url=reverse("screening:new", args=[child.pk]), by=by,
+    )
+    add_chronology(child, kind="missing_pattern", occurred_at=now, by=by,
+                   title="Screening prompted: a looked-after child went missing",
+                   detail=f"{rule.citation}. With "
+                          + (worker.user.display_name if worker is not None
+                             else "the front door until a social worker is allocated"),
+                   url=episode.get_absolute_url())
+    return item
 
 
 @transaction.atomic
@@ -257,7 +292,8 @@ def record_interview(
              else "Return home interview offered; the child did not want it")
     add_chronology(child, kind="return_interview", occurred_at=held_at, by=by,
                    title=f"{title} ({timing})",
-                   detail=f"By {interviewer_name}, {interviewer_agency.name}",
+                   detail=f"By {interviewer_name}, {interviewer_agency.name} "
+                          f"({interview.sector_label.lower()})",
                    url=locked.get_absolute_url())
     return interview
 
@@ -477,3 +513,180 @@ def _check_plan(values: dict) -> None:
     if not set(values["recovery_factors"]) <= {code for code, _ in lists.recovery_factors()}:
         raise MissingError("Unknown recovery factor")
 
+
+
+# --- Looked-after children (SPEC §13; seed 001, Children Looked After) ----------------------
+
+class ManagerAgreementNeeded(MissingError):
+    """Only the team or service manager responsible for the child's case may decide this."""
+
+
+def _looked_after(child: Child) -> None:
+    if not child.looked_after or not child.legal_status:
+        raise MissingError("Record that the child is looked after, and their legal status, "
+                           "first")
+
+
+@transaction.atomic
+def record_parents_decision(child: Child, *, by: User, matter: str, told: bool,
+                            how_told: str = "", reason: str = "",
+                            episode: MissingEpisode | None = None) -> ParentsDecision:
+    """Record whether the child's parents were told of a significant matter, under the rule
+    for the child's legal status (data/looked_after.toml): under section 20 they must be told,
+    and not telling them is a manager's exception; under a care order (or another basis) they
+    are told unless there is clear justification, recorded with the reasons."""
+    _looked_after(child)
+    rule = lists.looked_after_rules().legal_status(child.legal_status)
+    assert rule is not None, f"no rule for legal status {child.legal_status!r}"
+    if not matter.strip():
+        raise MissingError("Enter the significant matter the parents were or were not told of")
+    if told and not how_told.strip():
+        raise MissingError("Enter who told the parents, when and how")
+    manager = people_queries.manages_case(by, child)
+    problem = looked_after.parents_decision_problem(rule, told=told, reason=reason,
+                                                    manager_agrees=manager)
+    if problem:
+        raise (ManagerAgreementNeeded if reason.strip() else MissingError)(problem)
+    decision = ParentsDecision.objects.create(
+        child=child, episode=episode, matter=matter.strip(), legal_status=child.legal_status,
+        told=told, how_told=how_told.strip() if told else "",
+        reason="" if told else reason.strip(),
+        manager_exception=not told and rule.not_telling_needs_manager,
+        recorded_by=by, agency=by.working_agency,
+    )
+    audit.record(by, "except" if decision.manager_exception else "create", decision,
+                 child=child, reason=decision.reason,
+                 summary="Recorded whether the parents were told",
+                 changes=audit.created(decision, ("matter", "legal_status", "told", "how_told",
+                                                  "reason", "manager_exception")))
+    add_chronology(
+        child, kind="parents_decision", occurred_at=decision.recorded_at, by=by,
+        title=(f"Parents told: {decision.matter}" if told
+               else f"Parents not told: {decision.matter}"
+               + (" (a manager's exception)" if decision.manager_exception else "")),
+        detail=(decision.how_told if told else f"Reason: {decision.reason}. {rule.rule} "
+                f"({rule.citation})"),
+        url=decision.get_absolute_url(),
+    )
+    return decision
+
+
+@transaction.atomic
+def propose_measure(child: Child, *, by: User, kind: str, detail: str, reason: str,
+                    order_in_place: str) -> RestrictiveMeasure:
+    """Propose restricting the child's liberty or confiscating their property, with the reason
+    and the order that allows it. Nothing is taken until the team or service manager
+    responsible for the child's case agrees (seed 001, Children Looked After)."""
+    _looked_after(child)
+    rules = lists.looked_after_rules()
+    measure = rules.measure(kind)
+    if measure is None:
+        raise MissingError("Select what is proposed")
+    for value, message in ((detail, "Enter what exactly is proposed"),
+                           (reason, "Enter why it is needed"),
+                           (order_in_place, "Enter the order that allows it")):
+        if not value.strip():
+            raise MissingError(message)
+    proposed = RestrictiveMeasure.objects.create(
+        child=child, kind=kind, detail=detail.strip(), reason=reason.strip(),
+        order_in_place=order_in_place.strip(), proposed_by=by, agency=by.working_agency,
+    )
+    audit.record(by, "create", proposed, child=child,
+                 summary=f"Proposed: {measure.label.lower()}",
+                 changes=audit.created(proposed, ("kind", "detail", "reason",
+                                                  "order_in_place")))
+    add_chronology(child, kind="restrictive_measure", occurred_at=proposed.proposed_at, by=by,
+                   title=f"Proposed, for a manager's agreement: {measure.label.lower()}",
+                   detail=f"{proposed.detail}. Order: {proposed.order_in_place}",
+                   url=proposed.get_absolute_url())
+    return proposed
+
+
+@transaction.atomic
+def decide_measure(proposed: RestrictiveMeasure, *, by: User, agreed: bool,
+                   reason: str) -> RestrictiveMeasure:
+    """The team or service manager responsible for the child's case agrees to the measure or
+    does not, with their reasons."""
+    locked = RestrictiveMeasure.objects.select_for_update().select_related("child").get(
+        pk=proposed.pk)
+    child = locked.child
+    rules = lists.looked_after_rules()
+    if not people_queries.manages_case(by, child):
+        raise ManagerAgreementNeeded(
+            f"Only {rules.measures_agreed_by} may agree to this ({rules.measures_citation})")
+    if locked.decision:
+        raise MissingError("This has already been decided")
+    if not reason.strip():
+        raise MissingError("Enter the reasons for your decision")
+    now = timezone.now()
+    values = {"decision": (RestrictiveMeasure.Decision.AGREED if agreed
+                           else RestrictiveMeasure.Decision.REFUSED),
+              "decided_at": now, "decision_reason": reason.strip()}
+    changes = audit.diff(locked, values)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.decided_by = by
+    locked.save(update_fields=["decision", "decided_by", "decided_at", "decision_reason"])
+    label = _measure_label(locked)
+    audit.record(by, "decide", locked, child=child, reason=reason.strip(),
+                 summary=f"{'Agreed' if agreed else 'Did not agree'}: {label.lower()}",
+                 changes=changes)
+    add_chronology(child, kind="restrictive_measure", occurred_at=now, by=by,
+                   title=f"Manager {'agreed' if agreed else 'did not agree'}: {label.lower()}",
+                   detail=f"Reasons: {reason.strip()}", url=locked.get_absolute_url())
+    return locked
+
+
+@transaction.atomic
+def record_measure_taken(proposed: RestrictiveMeasure, *, by: User,
+                         taken_at: datetime) -> RestrictiveMeasure:
+    """Record that the measure was taken: refused unless the manager agreed first."""
+    locked = RestrictiveMeasure.objects.select_for_update().select_related("child").get(
+        pk=proposed.pk)
+    rules = lists.looked_after_rules()
+    if not locked.agreed:
+        raise ManagerAgreementNeeded(
+            f"This cannot be recorded as taken until {rules.measures_agreed_by} has agreed to "
+            f"it ({rules.measures_citation})")
+    if locked.taken_at is not None:
+        raise MissingError("This has already been recorded as taken")
+    assert locked.decided_at is not None  # an agreed measure has its decision's time
+    if not locked.decided_at <= taken_at <= timezone.now():
+        raise MissingError("The time it was taken must be after the manager agreed, and in "
+                           "the past")
+    locked.taken_at = taken_at
+    locked.taken_by = by
+    locked.save(update_fields=["taken_at", "taken_by"])
+    label = _measure_label(locked)
+    audit.record(by, "update", locked, child=locked.child, summary=f"Taken: {label.lower()}",
+                 changes=audit.diff({"taken_at": None}, {"taken_at": taken_at}))
+    add_chronology(locked.child, kind="restrictive_measure", occurred_at=taken_at, by=by,
+                   title=f"Taken, with a manager's agreement: {label.lower()}",
+                   detail=locked.detail, url=locked.get_absolute_url())
+    return locked
+
+
+def _measure_label(measure: RestrictiveMeasure) -> str:
+    found = lists.looked_after_rules().measure(measure.kind)
+    return found.label if found else measure.kind
+
+
+@transaction.atomic
+def record_placement_review(child: Child, *, by: User, answers: dict[str, str],
+                            episode: MissingEpisode | None = None) -> PlacementReview:
+    """Answer the placement questions (seed 001, Children Looked After): every question, in
+    the practitioner's words."""
+    _looked_after(child)
+    codes = [q.code for q in lists.looked_after_rules().placement_questions]
+    if set(answers) != set(codes) or not all(str(answers[c]).strip() for c in codes):
+        raise MissingError("Answer each of the placement questions")
+    review = PlacementReview.objects.create(
+        child=child, episode=episode, answers={c: answers[c].strip() for c in codes},
+        recorded_by=by, agency=by.working_agency,
+    )
+    audit.record(by, "create", review, child=child, summary="Answered the placement questions",
+                 changes=audit.created(review, ("answers",)))
+    add_chronology(child, kind="placement_review", occurred_at=review.recorded_at, by=by,
+                   title="Placement questions answered",
+                   detail=review.answers.get("remain", ""), url=review.get_absolute_url())
+    return review

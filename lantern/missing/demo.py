@@ -19,9 +19,11 @@ def load(users: dict, agencies: dict, now) -> None:
     for child in Child.objects.filter(area__slug="northbridge", date_of_birth__isnull=False,
                                       date_of_birth__gt=now.date() - timedelta(days=16 * 365),
                                       ).order_by("id")[:2]:
-        if not child.looked_after:
-            child = people.update_child(child, by=users["socialworker"], version=child.version,
-                                        looked_after=True)
+        if not child.looked_after or not child.legal_status:
+            child = people.set_looked_after(child, by=users["socialworker"],
+                                            version=child.version, looked_after=True,
+                                            legal_status="care_order",
+                                            reason="Interim care order made")
         people.allocate(child, users["socialworker"], by=users["frontdoor"])
         children.append(child)
     repeated, missing_now = children

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from lantern.foundation.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
-from lantern.foundation.models import Agency
+from lantern.foundation.models import Agency, AgencyKind, LegalStatus
 from lantern.sharing import actions as sharing_actions
 from lantern.sharing.forms import SharingDecisionForm
 
@@ -135,6 +135,12 @@ class ReturnForm(MomentForm):
         return data
 
 
+def _agency_with_sector(agency: Agency) -> str:
+    sector = ("third sector" if agency.kind == AgencyKind.VOLUNTARY
+              else agency.get_kind_display().lower())
+    return f"{agency.name} ({sector})"
+
+
 class InterviewForm(MomentForm):
     outcome = forms.ChoiceField(
         label="Was the interview held?", widget=forms.RadioSelect,
@@ -148,8 +154,10 @@ class InterviewForm(MomentForm):
     interviewer_name = _text("Who did the interview?", required=True, area=False,
                              max_length=200, message="Enter the interviewer's name")
     interviewer_agency: "forms.ModelChoiceField[Agency]" = forms.ModelChoiceField(
-        label="Which agency does the interviewer work for?", queryset=None,
+        label="Which agency or organisation does the interviewer work for?", queryset=None,
         empty_label="Choose an agency",
+        help_text="Home debriefs are best done by the third sector (a voluntary or community "
+        "organisation), independent of the child's placement",
         error_messages={"required": "Select the interviewer's agency"},
     )
     independent = forms.BooleanField(
@@ -185,6 +193,9 @@ class InterviewForm(MomentForm):
         super().__init__(*args, **kwargs)
         self.episode = episode
         self.fields["interviewer_agency"].queryset = agencies
+        # Third sector shown in the choice itself (seed 001, Figure 2: home debriefs by the
+        # third sector).
+        self.fields["interviewer_agency"].label_from_instance = _agency_with_sector
         self.fields["push_factors"].choices = lists.push_factors()
         self.fields["pull_factors"].choices = lists.pull_factors()
 
@@ -353,3 +364,114 @@ class TransitionForm(LanternForm):
             "outcomes": sorted(data["outcomes"]),
             "outcome_detail": data["outcome_detail"],
         }
+
+
+# --- Looked-after children (SPEC §13; seed 001, Children Looked After) ----------------------
+
+class LookedAfterStatusForm(LanternForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    looked_after = YesNoField(label="Is the child looked after by the local authority?",
+                              required_message="Select yes if the child is looked after")
+    legal_status = forms.ChoiceField(
+        label="What is the child looked after under?", widget=forms.RadioSelect,
+        required=False, choices=LegalStatus.choices,
+        help_text="This decides whether the child's parents are told of significant matters",
+    )
+    reason = _text("Why are you changing this?", required=True,
+                   help_text="For example, the court made a care order on 3 March",
+                   message="Enter why you are changing the child's looked-after status")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("looked_after") and not data.get("legal_status"):
+            self.add_error("legal_status", "Select what the child is looked after under")
+        if data.get("looked_after") is False:
+            data["legal_status"] = ""
+        return data
+
+
+class ParentsDecisionForm(LanternForm):
+    episode: "forms.ModelChoiceField[MissingEpisode]" = forms.ModelChoiceField(
+        label="Which missing episode is this about? (optional)", queryset=None,
+        required=False, empty_label="Not a missing episode",
+    )
+    matter = _text("What is the significant matter?", required=True, area=False,
+                   max_length=300, help_text="For example, went missing overnight and was "
+                   "found by police", message="Enter the significant matter")
+    told = YesNoField(label="Have the child's parents been told?",
+                      required_message="Select yes if the child's parents have been told")
+    how_told = _text("Who told them, when and how?", area=False, max_length=300)
+    reason = _text("If they have not been told, why not?",
+                   help_text="The clear justification, with your reasons")
+
+    def __init__(self, *args, episodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["episode"].queryset = episodes
+        self.fields["episode"].label_from_instance = lambda e: (
+            f"Missing from {timezone.localtime(e.went_missing_at):%-d %B %Y, %H:%M}")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("told") and not data.get("how_told", "").strip():
+            self.add_error("how_told", "Enter who told the parents, when and how")
+        if data.get("told") is False and not data.get("reason", "").strip():
+            self.add_error("reason", "Enter why the child's parents have not been told")
+        return data
+
+
+class MeasureForm(LanternForm):
+    kind = forms.ChoiceField(label="What is proposed?", widget=forms.RadioSelect,
+                             error_messages={"required": "Select what is proposed"})
+    detail = _text("What exactly, and for how long?", required=True,
+                   message="Enter what exactly is proposed")
+    reason = _text("Why is it needed to keep the child safe?", required=True,
+                   message="Enter why it is needed")
+    order_in_place = _text("Which order allows it?", required=True, area=False,
+                           max_length=300, help_text="The seed allows it only with the "
+                           "appropriate orders in place", message="Enter the order that "
+                           "allows it")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(m.code, m.label)
+                                       for m in lists.looked_after_rules().measures]
+
+
+class MeasureDecisionForm(LanternForm):
+    agreed = YesNoField(label="Do you agree to this?",
+                        required_message="Select yes if you agree")
+    reason = _text("Your reasons", required=True, message="Enter the reasons for your decision")
+
+
+class MeasureTakenForm(MomentForm):
+    taken_on = _date("the date it was taken", "When was it taken?")
+    taken_time = _time("the time it was taken")
+
+    def clean(self):
+        data = super().clean()
+        data["taken_at"] = self.check_past("taken", "The time it was taken must be in the past")
+        return data
+
+
+class PlacementForm(LanternForm):
+    episode: "forms.ModelChoiceField[MissingEpisode]" = forms.ModelChoiceField(
+        label="Which missing episode prompted this? (optional)", queryset=None,
+        required=False, empty_label="None",
+    )
+
+    def __init__(self, *args, episodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["episode"].queryset = episodes
+        self.fields["episode"].label_from_instance = lambda e: (
+            f"Missing from {timezone.localtime(e.went_missing_at):%-d %B %Y, %H:%M}")
+        self.questions = lists.looked_after_rules().placement_questions
+        for question in self.questions:
+            self.fields[f"q_{question.code}"] = _text(
+                question.wording, required=True, help_text=question.hint,
+                message=f"Answer: {question.wording}")
+
+    def question_fields(self):
+        return [self[f"q_{q.code}"] for q in self.questions]
+
+    def answers(self) -> dict[str, str]:
+        return {q.code: self.cleaned_data[f"q_{q.code}"] for q in self.questions}

@@ -1,11 +1,12 @@
 """The lists this app reads from data/*.toml (push and pull factors, Care Act criteria,
-recovery factors, transition outcomes, indicator suggestions), loaded once and checked when
+recovery factors, transition outcomes, indicator suggestions, the looked-after children's
+rules), loaded once and checked when
 Lantern starts: a malformed file stops it, naming the file and the problem."""
 
 from functools import cache
 from pathlib import Path
 
-from lantern.domain import lists, missing
+from lantern.domain import lists, looked_after, missing
 
 DATA = Path(__file__).parent / "data"
 
@@ -45,11 +46,18 @@ def suggestion_rules() -> tuple[missing.SuggestionRule, ...]:
     return missing.load_rules(DATA / "indicator_suggestions.toml")
 
 
+@cache
+def looked_after_rules() -> looked_after.LookedAfter:
+    """Legal statuses and telling parents, measures needing a manager, placement questions and
+    the screening a looked-after child's missing episode opens (data/looked_after.toml)."""
+    return looked_after.load(DATA / "looked_after.toml")
+
+
 def wording(rows, code: str) -> str:
     return dict(rows).get(code, code)
 
 
 def load_all() -> None:
     for loader in (push_factors, pull_factors, care_act_criteria, recovery_factors,
-                   transition_outcomes, suggestion_rules):
+                   transition_outcomes, suggestion_rules, looked_after_rules):
         loader()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
 from lantern.domain import missing
-from lantern.foundation.models import WorkItem
+from lantern.foundation.models import AgencyKind, WorkItem
 
 
 @deconstructible
@@ -158,6 +158,18 @@ class ReturnInterview(models.Model):
     def get_absolute_url(self) -> str:
         return self.episode.get_absolute_url()
 
+    @property
+    def third_sector(self) -> bool:
+        """Held by a voluntary or community organisation: seed 001 (Figure 2, the responses to
+        categories 2 and 3) asks for home debriefs by the third sector."""
+        return self.interviewer_agency.kind == AgencyKind.VOLUNTARY
+
+    @property
+    def sector_label(self) -> str:
+        if self.third_sector:
+            return "Third sector"
+        return f"Not third sector: {self.interviewer_agency.get_kind_display().lower()}"
+
 
 class MissingPersonProfile(models.Model):
     """What police need the moment a looked-after child is reported missing, held in advance
@@ -254,3 +266,109 @@ def care_act_may_be_met(answers: dict) -> bool:
     """The criteria may be met while none of them is answered no (seed 001: adult safeguarding
     services should always be notified of concerns)."""
     return bool(answers) and YesNoNotKnown.NO not in answers.values()
+
+
+# --- Looked-after children (SPEC §13; seed 001, Children Looked After) ----------------------
+
+class ParentsDecision(models.Model):
+    """Whether a looked-after child's parents were told of a significant matter (a missing
+    episode, a concern), under the rule for the child's legal status at the time
+    (data/looked_after.toml). When they were not told, the reasons; under a status whose
+    parents must be told, the team or service manager who decided it."""
+
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE,
+                              related_name="parents_decisions")
+    episode = models.ForeignKey(MissingEpisode, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="parents_decisions")
+    matter = models.CharField(max_length=300)
+    legal_status = models.CharField(max_length=20)
+    told = models.BooleanField()
+    how_told = models.CharField(max_length=300, blank=True)
+    reason = models.TextField(blank=True)
+    # Set when not telling them departs from a "must" rule: a manager's exception.
+    manager_exception = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["child", "-recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"Parents {'told' if self.told else 'not told'}: {self.matter}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("missing:looked_after", args=[self.child_id])
+
+
+class RestrictiveMeasure(models.Model):
+    """Restricting a looked-after child's liberty or confiscating their property: proposed
+    with the reason and the order that allows it, agreed (or refused) by the team or service
+    manager responsible for the child's case, and only then recorded as taken (seed 001)."""
+
+    class Decision(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        REFUSED = "refused", "Not agreed"
+
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE,
+                              related_name="restrictive_measures")
+    kind = models.CharField(max_length=40)  # a code in data/looked_after.toml
+    detail = models.TextField()
+    reason = models.TextField()
+    order_in_place = models.CharField(max_length=300)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["child", "-proposed_at"])]
+
+    # Not stored: the measure's wording from data/looked_after.toml, set for the pages by
+    # lantern.missing.queries.
+    label: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.child}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("missing:measure", args=[self.pk])
+
+    @property
+    def agreed(self) -> bool:
+        return self.decision == self.Decision.AGREED
+
+
+class PlacementReview(models.Model):
+    """The placement questions (seed 001) answered for a looked-after child, after a missing
+    episode or at any time: each answer kept as written; the latest is the one shown."""
+
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE,
+                              related_name="placement_reviews")
+    episode = models.ForeignKey(MissingEpisode, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="placement_reviews")
+    answers = models.JSONField(default=dict)  # question code -> answer
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Placement questions for {self.child}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("missing:looked_after", args=[self.child_id])

@@ -13,7 +13,15 @@ from lantern.foundation.models import Child, WorkItem
 from . import lists
 from . import settings as local
 from .access import visible_missing_episodes
-from .models import MissingEpisode, MissingPersonProfile, ReturnInterview, TransitionPlan
+from .models import (
+    MissingEpisode,
+    MissingPersonProfile,
+    ParentsDecision,
+    PlacementReview,
+    RestrictiveMeasure,
+    ReturnInterview,
+    TransitionPlan,
+)
 
 EPISODE_TYPE = MissingEpisode._meta.label_lower
 
@@ -73,6 +81,29 @@ def for_child_record(child: Child) -> dict:
         "missing_pattern": pattern_for(child, episodes),
         "has_missing_profile": MissingPersonProfile.objects.filter(child=child).exists(),
         "transition_plan": TransitionPlan.objects.filter(child=child).first(),
+    }
+
+
+def looked_after_for(child: Child) -> dict:
+    """The looked-after page: the decisions about telling the parents, the measures proposed
+    with their decisions, and the latest answers to the placement questions (three queries)."""
+    rules = lists.looked_after_rules()
+    measures = list(RestrictiveMeasure.objects.filter(child=child)
+                    .select_related("proposed_by", "decided_by", "taken_by"))
+    for measure in measures:
+        found = rules.measure(measure.kind)
+        measure.label = found.label if found else measure.kind
+    review = (PlacementReview.objects.filter(child=child).select_related("recorded_by")
+              .first())
+    return {
+        "rules": rules,
+        "status_rule": rules.legal_status(child.legal_status),
+        "parents_decisions": list(ParentsDecision.objects.filter(child=child)
+                                  .select_related("recorded_by", "episode")[:50]),
+        "measures": measures,
+        "placement_review": review,
+        "placement_answers": [(q, review.answers.get(q.code, "")) for q in
+                              rules.placement_questions] if review else [],
     }
 
 

@@ -9,7 +9,9 @@ from lantern.foundation import audit
 from lantern.foundation.access import can_contribute, get_child_for_user
 from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Agency, Child, WorkItem
-from lantern.missing.access import get_missing_episode_for_user
+from lantern.missing.access import get_measure_for_user, get_missing_episode_for_user
+from lantern.people import actions as people_actions
+from lantern.people import queries as people_queries
 from lantern.people.actions import StaleEdit
 
 from . import actions, lists, queries, reminders
@@ -18,6 +20,12 @@ from .forms import (
     EpisodeForm,
     HandoverForm,
     InterviewForm,
+    LookedAfterStatusForm,
+    MeasureDecisionForm,
+    MeasureForm,
+    MeasureTakenForm,
+    ParentsDecisionForm,
+    PlacementForm,
     ProfileForm,
     ReturnForm,
     TransitionForm,
@@ -359,3 +367,169 @@ def _transition_initial(child: Child, current) -> dict:
     for code, answer in current.care_act.items():
         initial[f"care_act_{code}"] = answer
     return initial
+
+
+# --- Looked-after children (SPEC §13; seed 001, Children Looked After) ----------------------
+
+@require_http_methods(["GET"])
+def looked_after(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
+    """The child's looked-after status and legal status, whether their parents were told of
+    significant matters, measures needing a manager's agreement, and the placement questions."""
+    child, can_change = _child(request, child_id)
+    audit.record(request.user, "view", child, child=child,
+                 summary="Read the looked-after page")
+    return render(request, "missing/looked_after.html", {
+        "child": child, "can_change": can_change, **queries.looked_after_for(child),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def looked_after_status(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
+    child, _ = _child(request, child_id, for_change=True)
+    form = LookedAfterStatusForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": child.version, "looked_after": child.looked_after,
+                 "legal_status": child.legal_status})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            people_actions.set_looked_after(
+                child, by=request.user, version=data["version"],
+                looked_after=data["looked_after"], legal_status=data["legal_status"],
+                reason=data["reason"])
+        except StaleEdit:
+            form.add_error(None, "Someone else changed this record since you opened it. Go "
+                           "back to the record to see their changes, then try again.")
+        except people_actions.NothingChanged:
+            form.add_error(None, "You have not changed anything. Change the status, or go "
+                           "back.")
+        else:
+            messages.success(request, "Looked-after status saved.")
+            return redirect("missing:looked_after", child_id=child.pk)
+    if request.method == "GET":
+        audit.record(request.user, "view", child, child=child,
+                     summary="Opened the looked-after status to change it")
+    return render(request, "missing/looked_after_status.html", {"child": child, "form": form})
+
+
+def _needs_status(request, child: Child) -> HttpResponse | None:
+    if child.looked_after and child.legal_status:
+        return None
+    messages.info(request, "Record that the child is looked after, and their legal status, "
+                  "first.")
+    return redirect("missing:looked_after_status", child_id=child.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def parents_decision(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
+    """Whether the parents were told of a significant matter, under the child's legal status."""
+    child, _ = _child(request, child_id, for_change=True)
+    if (refused := _needs_status(request, child)) is not None:
+        return refused
+    episodes = MissingEpisode.objects.filter(child=child)
+    episode_id = request.GET.get("episode", "")
+    form = ParentsDecisionForm(
+        request.POST if request.method == "POST" else None, episodes=episodes,
+        initial={"episode": episodes.filter(pk=episode_id).first()
+                 if episode_id.isdigit() else None})
+    rule = lists.looked_after_rules().legal_status(child.legal_status)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_parents_decision(
+                child, by=request.user, matter=data["matter"], told=data["told"],
+                how_told=data["how_told"], reason=data["reason"], episode=data["episode"])
+        except actions.MissingError as error:
+            form.add_error("reason" if data["told"] is False else None, str(error))
+        else:
+            messages.success(request, "Recorded whether the parents were told.")
+            return redirect("missing:looked_after", child_id=child.pk)
+    if request.method == "GET":
+        audit.record(request.user, "view", child, child=child,
+                     summary="Opened the telling-the-parents page")
+    return render(request, "missing/parents_decision.html", {
+        "child": child, "form": form, "rule": rule,
+        "manages_case": people_queries.manages_case(request.user, child)})
+
+
+@require_http_methods(["GET", "POST"])
+def propose_measure(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
+    child, _ = _child(request, child_id, for_change=True)
+    if (refused := _needs_status(request, child)) is not None:
+        return refused
+    form = MeasureForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        measure = actions.propose_measure(
+            child, by=request.user, kind=data["kind"], detail=data["detail"],
+            reason=data["reason"], order_in_place=data["order_in_place"])
+        messages.success(request, "Proposed. The team or service manager responsible for the "
+                         "child's case must agree before it is taken.")
+        return redirect(measure)
+    if request.method == "GET":
+        audit.record(request.user, "view", child, child=child,
+                     summary="Opened the page to propose a restrictive measure")
+    return render(request, "missing/propose_measure.html", {
+        "child": child, "form": form, "rules": lists.looked_after_rules()})
+
+
+@require_http_methods(["GET", "POST"])
+def measure(request: AuthenticatedHttpRequest, measure_id: int) -> HttpResponse:
+    """A proposed measure: the manager responsible for the child's case agrees or not; once
+    agreed, it is recorded as taken (never before)."""
+    if not can_contribute(request.user):
+        raise PermissionDenied("Your role does not work with individual children's records.")
+    found, may_change = get_measure_for_user(request.user, measure_id,
+                                             for_change=request.method == "POST")
+    child = found.child
+    do = request.POST.get("do", "")
+    posted = request.POST if request.method == "POST" else None
+    decide_form = MeasureDecisionForm(posted if do != "taken" else None)
+    taken_form = MeasureTakenForm(posted if do == "taken" else None)
+    if request.method == "POST":
+        form = taken_form if do == "taken" else decide_form
+        if form.is_valid():
+            try:
+                if do == "taken":
+                    actions.record_measure_taken(
+                        found, by=request.user, taken_at=taken_form.cleaned_data["taken_at"])
+                else:
+                    actions.decide_measure(found, by=request.user,
+                                           agreed=decide_form.cleaned_data["agreed"],
+                                           reason=decide_form.cleaned_data["reason"])
+            except actions.MissingError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Recorded as taken." if do == "taken"
+                                 else "Decision recorded.")
+                return redirect(found)
+    else:
+        audit.record(request.user, "view", found, child=child,
+                     summary="Read a proposed restrictive measure")
+    rules = lists.looked_after_rules()
+    kind = rules.measure(found.kind)
+    return render(request, "missing/measure.html", {
+        "child": child, "measure": found, "label": kind.label if kind else found.kind,
+        "rules": rules, "may_change": may_change, "decide_form": decide_form,
+        "taken_form": taken_form,
+        "manages_case": people_queries.manages_case(request.user, child)})
+
+
+@require_http_methods(["GET", "POST"])
+def placement(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
+    """The placement questions (seed 001), answered for a looked-after child."""
+    child, _ = _child(request, child_id, for_change=True)
+    if (refused := _needs_status(request, child)) is not None:
+        return refused
+    episodes = MissingEpisode.objects.filter(child=child)
+    form = PlacementForm(request.POST if request.method == "POST" else None,
+                         episodes=episodes)
+    if request.method == "POST" and form.is_valid():
+        actions.record_placement_review(child, by=request.user, answers=form.answers(),
+                                        episode=form.cleaned_data["episode"])
+        messages.success(request, "Placement questions answered.")
+        return redirect("missing:looked_after", child_id=child.pk)
+    if request.method == "GET":
+        audit.record(request.user, "view", child, child=child,
+                     summary="Opened the placement questions")
+    return render(request, "missing/placement.html", {"child": child, "form": form})

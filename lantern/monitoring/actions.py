@@ -1,16 +1,31 @@
 """Writes of the monitoring app: naming and removing an agency's CSE leads, the decisions of
 tasking meetings and the six-monthly review, each audited in the same transaction."""
 
+import secrets
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from lantern.foundation import audit, work
+from lantern.domain import dipsample
+from lantern.foundation import audit, grants, work
 from lantern.foundation.chronology import add_chronology
+from lantern.foundation.models import GrantBasis
+from lantern.meetings import queries as meetings_queries
+from lantern.screening import queries as screening_queries
 
+from . import queries
 from . import review as review_figures
-from .models import CseLead, SixMonthlyReview, TaskingDecision
+from .models import (
+    CseLead,
+    DipSample,
+    DipSampleAction,
+    DipSampleGrade,
+    DipSampleItem,
+    SixMonthlyReview,
+    TaskingDecision,
+)
 
 TASKING_KIND = "tasking_action"
 
@@ -116,3 +131,145 @@ def issue_review(review: SixMonthlyReview, *, by) -> SixMonthlyReview:
     audit.record(by, "decide", review, summary="Issued the six-monthly review",
                  changes={"status": {"old": "draft", "new": "issued"}})
     return review
+
+
+
+# --- The monthly dip-sample audit (issue 17 item 4; seed 001: "Monthly audits to dip sample CSE
+# Risk Assessments will take place to ensure consistency and quality") -------------------------
+
+DIP_SAMPLE_ACTION_KIND = "dip_sample_action"
+DIP_SAMPLE_BASIS = "Monthly dip-sample audit of screenings and risk assessments (seed 001)"
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month of `month` as [its first moment, the next month's first moment)."""
+    tz = timezone.get_current_timezone()
+    first = month.replace(day=1)
+    following = (first.replace(year=first.year + 1, month=1) if first.month == 12
+                 else first.replace(month=first.month + 1))
+    return (datetime.combine(first, time.min, tzinfo=tz),
+            datetime.combine(following, time.min, tzinfo=tz))
+
+
+@transaction.atomic
+def draw_dip_sample(*, area, month: date, size: int, by, seed: int | None = None) -> DipSample:
+    """Draw the month's sample of the area's screenings and risk assessments at random (with
+    `seed`, or a new one that is kept), give each record to an auditor who did not make it, and
+    grant each auditor read-only access to their record's child until they complete its audit.
+    Refused (IntegrityError) when the month is already drawn."""
+    since, until = month_bounds(month)
+    # key: (kind, record id, child id, made at, who made it)
+    found: dict[str, tuple[Any, ...]] = {}
+    for row in screening_queries.dip_sample_candidates(area.pk, since, until):
+        found[f"screening-{row[0]}"] = (DipSampleItem.Kind.SCREENING, *row)
+    for assessed in meetings_queries.dip_sample_candidates(area.pk, since, until):
+        found[f"risk_assessment-{assessed[0]}"] = (DipSampleItem.Kind.RISK_ASSESSMENT, *assessed)
+    seed = secrets.randbits(48) if seed is None else seed
+    chosen = dipsample.choose(list(found), size, seed)
+    auditors = queries.dip_sample_auditors(area.pk)
+    given = dipsample.assign(chosen, [u.pk for u in auditors], seed,
+                             exclude={key: {found[key][4]} for key in chosen
+                                      if found[key][4] is not None})
+    by_pk: dict[int | None, Any] = {u.pk: u for u in auditors}
+    sample = DipSample.objects.create(area=area, month=month.replace(day=1), size=size,
+                                      seed=seed, candidates=len(found), drawn_by=by)
+    audit.record(by, "create", sample, summary=f"Drew the dip sample for {sample.month:%B %Y}",
+                 changes=audit.created(sample, ("month", "size", "seed", "candidates")))
+    for key in chosen:
+        kind, pk, child_id, at, _author = found[key]
+        auditor = by_pk.get(given[key])
+        item = DipSampleItem.objects.create(sample=sample, kind=kind, record_id=pk,
+                                            child_id=child_id, recorded_at=at, auditor=auditor)
+        audit.record(by, "create", item, child=item.child,
+                     summary=f"Sampled a {item.get_kind_display().lower()} for the dip-sample "
+                             f"audit of {sample.month:%B %Y}",
+                     changes=audit.created(item, ("kind", "record_id", "auditor_id")))
+        if auditor is not None:
+            grants.grant(item.child, basis=GrantBasis.DIP_SAMPLE_AUDIT, by=by,
+                         reason=f"Auditing item {item.pk} of the {sample.month:%B %Y} dip "
+                                f"sample", user=auditor, read_only=True, source=item)
+    return sample
+
+
+class AuditCompleted(Exception):
+    """The audit of this record is completed: its grades are frozen."""
+
+
+class FormIncomplete(Exception):
+    """A record's audit cannot be completed before every area is graded."""
+
+
+@transaction.atomic
+def grade_dip_sample_item(item: DipSampleItem, *, grades: dict[str, tuple[str, str]],
+                          summary: str, by, complete: bool = False) -> DipSampleItem:
+    """Save the auditor's grades ({area: (grade, comment)}) and overall finding; with
+    `complete`, complete the audit, which ends the auditor's access to the record. Refused
+    (AuditCompleted) once completed; (FormIncomplete) when completing without every area
+    graded."""
+    item = DipSampleItem.objects.select_for_update().get(pk=item.pk)
+    if item.is_completed:
+        raise AuditCompleted
+    before = {g.area: (g.grade, g.comment) for g in item.grades.all()}
+    changes: dict[str, Any] = {}
+    for area, (grade, comment) in grades.items():
+        if before.get(area) == (grade, comment):
+            continue
+        if not grade and not comment:
+            continue
+        DipSampleGrade.objects.update_or_create(item=item, area=area,
+                                                defaults={"grade": grade, "comment": comment})
+        old = before.get(area, ("", ""))
+        changes[area] = {"old": {"grade": old[0], "comment": old[1]},
+                         "new": {"grade": grade, "comment": comment}}
+    if summary != item.summary:
+        changes["summary"] = {"old": item.summary, "new": summary}
+        item.summary = summary
+        item.save(update_fields=["summary"])
+    if changes:
+        audit.record(by, "update", item, child=item.child,
+                     summary=f"Graded item {item.pk} of a dip sample", changes=changes)
+    if complete:
+        graded = {g.area for g in item.grades.all() if g.grade}
+        if any(a.code not in graded for a in dipsample.form().areas):
+            raise FormIncomplete
+        item.completed_at = timezone.now()
+        item.save(update_fields=["completed_at"])
+        audit.record(by, "decide", item, child=item.child,
+                     summary=f"Completed the audit of item {item.pk} of a dip sample",
+                     changes=audit.diff({"completed_at": None},
+                                        {"completed_at": item.completed_at}))
+        grants.end_for_source(item, by=by, reason="The dip-sample audit is completed")
+    return item
+
+
+@transaction.atomic
+def add_dip_sample_action(item: DipSampleItem, *, finding: str, action: str, owner,
+                          due_on: date, by) -> DipSampleAction:
+    """A finding of the audit and the action it calls for, opened as the owner's work item."""
+    row = DipSampleAction.objects.create(item=item, finding=finding, action=action,
+                                         owner=owner, due_on=due_on, added_by=by)
+    # The work names no child: the action is about practice, and its owner need not be
+    # someone who sees the child (their page shows the finding, not the record).
+    row.work_item = work.open_item(
+        area=item.sample.area, kind=DIP_SAMPLE_ACTION_KIND,
+        title=f"Dip-sample audit action: {action}"[:200],
+        due_at=datetime.combine(due_on, time.max, tzinfo=timezone.get_current_timezone()),
+        all_day=True, basis=f"Agreed in the {item.sample.month:%B %Y} dip-sample audit "
+                            "(seed 001: monthly dip-sample audits)",
+        by=by, owner=owner, source=row, url=item.get_absolute_url())
+    row.save(update_fields=["work_item"])
+    audit.record(by, "create", row, child=item.child,
+                 summary=f"Recorded a finding and action on item {item.pk} of a dip sample",
+                 changes=audit.created(row, ("finding", "action", "owner_id", "due_on")))
+    return row
+
+
+@transaction.atomic
+def complete_dip_sample_action(row: DipSampleAction, *, by) -> DipSampleAction:
+    """The owner says the action is done: their work item closes."""
+    if row.work_item is not None and row.work_item.status == row.work_item.Status.OPEN:
+        work.close_item(row.work_item, by=by)
+        audit.record(by, "update", row, child=row.item.child,
+                     summary=f"Marked dip-sample action {row.pk} done",
+                     changes={"status": {"old": "open", "new": "done"}})
+    return row

@@ -6,7 +6,7 @@ A fixed number of queries, whatever the amount of data (tests/test_data_set.py c
 from dataclasses import dataclass
 from datetime import datetime
 
-from lantern.domain import history, suppression
+from lantern.domain import dipsample, history, suppression
 from lantern.domain.suppression import Table
 from lantern.foundation.figures import Slice
 from lantern.foundation.trays import kind_label
@@ -138,6 +138,7 @@ def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
                 ("Notices breached", [disruption["notices_breached"]])]
                + [(f"Agreed: {label}", [n]) for label, n in disruption["agreed"]],
                columns=["Number"], row_header="Measure", column_totals=False),
+        dip_sample_figure(queries.dip_sample_grades(s)),
     ]
     if places:
         figures.append(figure(
@@ -150,6 +151,23 @@ def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
             [(label, [n, children]) for label, n, children in intelligence["networks"]],
             columns=["Triggers", "Children"], row_header="Criterion", column_totals=False))
     return figures
+
+
+def dip_sample_figure(counted: list[tuple[str, str, int]]) -> Figure:
+    """The grades the monthly dip-sample audits gave (seed 001), by area of practice: every
+    area and grade of the quality form is a row and column, whether or not it was given, so
+    the table's shape says nothing about the data."""
+    quality = dipsample.form()
+    counts = {(area, grade): n for area, grade, n in counted}
+    return figure(
+        "dip_sample", "Dip-sample audits: grades by area of practice",
+        [(a.label, [counts.get((a.code, g), 0) for g, _ in quality.grades])
+         for a in quality.areas],
+        columns=[label for _, label in quality.grades], row_header="Area of practice",
+        row_totals=True, chart_column=0,
+        hint="Audits of screenings and risk assessments completed in the period, each area "
+             "graded by an auditor who did not make the record. The chart shows the areas "
+             "graded good.")
 
 
 def completeness(area_id: int | None) -> Figure:

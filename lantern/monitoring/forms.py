@@ -134,3 +134,79 @@ class ReviewNarrativeForm(LanternForm):
                 label=label, required=False, max_length=20000,
                 widget=forms.Textarea(attrs={"rows": 6}),
                 error_messages={"max_length": f"{label} must be 20,000 characters or fewer"})
+
+
+# --- The monthly dip-sample audit ---------------------------------------------------------------
+
+class DrawSampleForm(LanternForm):
+    """Which month to sample, and how many records."""
+
+    month = forms.ChoiceField(label="Which month?",
+                              error_messages={"required": "Select the month to sample"})
+
+    def __init__(self, *args, months, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = months
+
+
+class QualityForm(LanternForm):
+    """The dip-sample quality form: a grade and a comment for each area of practice
+    (lantern/domain/data/dip_sample.toml), and the auditor's overall finding. Saving keeps
+    what is filled in; completing needs every area graded with a comment."""
+
+    summary = forms.CharField(label="Overall finding (optional)", required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, areas, grades, completing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.completing = completing
+        self.areas = areas
+        for area in areas:
+            self.fields[f"{area.code}_grade"] = forms.ChoiceField(
+                label=area.label, help_text=area.hint, required=False,
+                widget=forms.RadioSelect, choices=list(grades))
+            self.fields[f"{area.code}_comment"] = forms.CharField(
+                label=f"Comment on {area.label[0].lower()}{area.label[1:]}", required=False,
+                max_length=20000, widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"max_length": "Comment must be 20,000 characters or fewer"})
+
+    def clean(self):
+        data = super().clean()
+        if self.completing:
+            for area in self.areas:
+                name = area.label[0].lower() + area.label[1:]
+                if not data.get(f"{area.code}_grade") and f"{area.code}_grade" not in self.errors:
+                    self.add_error(f"{area.code}_grade", f"Select a grade for {name}")
+                if (not (data.get(f"{area.code}_comment") or "").strip()
+                        and f"{area.code}_comment" not in self.errors):
+                    self.add_error(f"{area.code}_comment", f"Enter a comment on {name}")
+        return data
+
+    def grades(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {a.code: (data.get(f"{a.code}_grade") or "",
+                         (data.get(f"{a.code}_comment") or "").strip())
+                for a in self.areas}
+
+
+class DipSampleActionForm(LanternForm):
+    """A finding of the audit, the action it calls for, who will do it and by when."""
+
+    finding = forms.CharField(label="What did the audit find?",
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"required": "Enter what the audit found"})
+    action = forms.CharField(label="What needs to be done?", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Enter what needs to be done",
+                                             "max_length": "What needs to be done must be "
+                                                           "500 characters or fewer"})
+    owner = forms.TypedChoiceField(label="Who will do it?", coerce=int,
+                                   help_text="It goes into their work",
+                                   error_messages={"required": "Select who will do it"})
+    due_on = GovukDateField(subject="the date the action is due", label="When is it due?",
+                            help_text="For example, 4 12 2026")
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Select a person")] + [
+            (str(u.pk), f"{u.display_name}, {u.agency.name}") for u in owners]

@@ -121,3 +121,112 @@ class SixMonthlyReview(models.Model):
         """(key, heading, text) for each section, in order."""
         return [(key, label, str((self.sections or {}).get(key, "")))
                 for key, label in self.SECTIONS]
+
+
+class DipSample(models.Model):
+    """One month's dip sample of an area's screenings and CSE risk assessments (seed 001:
+    "Monthly audits to dip sample CSE Risk Assessments"), drawn at random with `seed` so the
+    draw can be repeated and checked (lantern.domain.dipsample)."""
+
+    area = models.ForeignKey("foundation.Area", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(help_text="The first day of the month sampled")
+    size = models.PositiveSmallIntegerField()
+    seed = models.BigIntegerField()
+    candidates = models.PositiveIntegerField(help_text="How many records the month had")
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    drawn_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [models.UniqueConstraint(fields=["area", "month"],
+                                               name="one_dip_sample_per_area_month")]
+        # The quality-assurance permission: someone who does not hold the auditor role but
+        # audits for the partnership (a practice lead of another team, say).
+        permissions = [("audit_dip_sample", "May be given records of a dip sample to audit")]
+
+    def __str__(self) -> str:
+        return f"Dip sample, {self.month:%B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:dip_sample", args=[self.pk])
+
+
+class DipSampleItem(models.Model):
+    """One record of a sample, given to one auditor, who reads it through a read-only grant
+    (basis dip-sample audit) that ends when they complete its audit."""
+
+    class Kind(models.TextChoices):
+        SCREENING = "screening", "Screening"
+        RISK_ASSESSMENT = "risk_assessment", "CSE risk assessment"
+
+    sample = models.ForeignKey(DipSample, on_delete=models.PROTECT, related_name="items")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    record_id = models.PositiveBigIntegerField(
+        help_text="The screening's id, or the meeting record's (screening.Screening, "
+                  "meetings.MeetingChild)")
+    child = models.ForeignKey("foundation.Child", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="dip_sample_items")
+    summary = models.TextField(blank=True, help_text="The auditor's overall finding")
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sample", "recorded_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["sample", "kind", "record_id"],
+                                               name="one_dip_sample_item_per_record")]
+        indexes = [models.Index(fields=["auditor", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for dip-sample audit (item {self.pk})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:dip_sample_item", args=[self.pk])
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+class DipSampleGrade(models.Model):
+    """The auditor's grade and comment for one area of the quality form."""
+
+    item = models.ForeignKey(DipSampleItem, on_delete=models.CASCADE, related_name="grades")
+    area = models.CharField(max_length=40)
+    grade = models.CharField(max_length=40)
+    comment = models.TextField()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["item", "area"],
+                                               name="one_grade_per_quality_area")]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.grade}"
+
+
+class DipSampleAction(models.Model):
+    """A finding of the audit and the action it calls for: the owner's work item, due at the
+    end of `due_on`."""
+
+    item = models.ForeignKey(DipSampleItem, on_delete=models.PROTECT, related_name="actions")
+    finding = models.TextField()
+    action = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+")
+    due_on = models.DateField()
+    work_item = models.OneToOneField("foundation.WorkItem", on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Dip-sample action {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:dip_sample_item", args=[self.item_id])

@@ -8,9 +8,16 @@ from django.db.models import Count, F, Prefetch, Q
 
 from lantern.foundation.access import NO_IDENTITY_ROLES
 from lantern.foundation.figures import Slice
-from lantern.foundation.models import Agency, Area, Child, User, WorkItem
+from lantern.foundation.models import Agency, Area, Child, Role, User, WorkItem
 
-from .models import CseLead, SixMonthlyReview
+from .models import (
+    CseLead,
+    DipSample,
+    DipSampleAction,
+    DipSampleGrade,
+    DipSampleItem,
+    SixMonthlyReview,
+)
 
 
 def timeliness(s: Slice, now: datetime) -> list[tuple[str, int, int, int, int]]:
@@ -95,3 +102,75 @@ def review(review_id: int, *, area_id: int) -> SixMonthlyReview:
     """One of the area's reviews (DoesNotExist for another area's)."""
     return SixMonthlyReview.objects.select_related("area", "issued_by").get(
         pk=review_id, area_id=area_id)
+
+
+# --- The monthly dip-sample audit (issue 17 item 4) --------------------------------------------
+
+AUDIT_PERMISSION = "monitoring.audit_dip_sample"
+
+
+def dip_sample_auditors(area_id: int) -> list[User]:
+    """Who audits the area's dip samples: active people of its agencies with the auditor role
+    (board member or auditor), or given the quality-assurance permission (directly or through
+    a group). One query."""
+    app, codename = AUDIT_PERMISSION.split(".")
+    perm = Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app)
+    group = Q(groups__permissions__codename=codename,
+              groups__permissions__content_type__app_label=app)
+    return list(User.objects.filter(is_active=True, agency__area_id=area_id)
+                .filter(Q(role=Role.BOARD) | perm | group).distinct()
+                .order_by("pk"))
+
+
+def dip_samples(area_id: int) -> list[DipSample]:
+    """The area's samples, the latest month first, each with how many records it holds and
+    how many are audited (`item_count`, `completed_count`). One query."""
+    return list(DipSample.objects.filter(area_id=area_id).select_related("drawn_by")
+                .annotate(item_count=Count("items"),
+                          completed_count=Count("items", filter=Q(
+                              items__completed_at__isnull=False)))
+                .order_by("-month"))
+
+
+def dip_sample(sample_id: int, *, area_id: int) -> DipSample:
+    return DipSample.objects.select_related("area", "drawn_by").get(pk=sample_id,
+                                                                    area_id=area_id)
+
+
+def dip_sample_items(sample: DipSample) -> list[DipSampleItem]:
+    """The sample's records with their auditor, grades and actions: three queries."""
+    return list(sample.items.select_related("auditor").prefetch_related(
+        "grades", Prefetch("actions", queryset=DipSampleAction.objects.select_related(
+            "owner", "work_item"))))
+
+
+def my_dip_sample_items(user) -> list[DipSampleItem]:
+    """The records given to `user` to audit that they have not completed. One query."""
+    return list(DipSampleItem.objects.filter(auditor=user, completed_at__isnull=True)
+                .select_related("sample").order_by("sample__month", "pk")[:200])
+
+
+def dip_sample_item(item_id: int) -> DipSampleItem | None:
+    return (DipSampleItem.objects.select_related("sample", "sample__area", "auditor")
+            .prefetch_related("grades", Prefetch(
+                "actions", queryset=DipSampleAction.objects.select_related("owner",
+                                                                            "work_item")))
+            .filter(pk=item_id).first())
+
+
+def owns_dip_sample_action(user, item_id: int) -> bool:
+    return DipSampleAction.objects.filter(item_id=item_id, owner=user).exists()
+
+
+def dip_sample_grades(s: Slice) -> list[tuple[str, str, int]]:
+    """Grades given in audits completed in the period, as (quality area, grade, count). One
+    query."""
+    grades = DipSampleGrade.objects.filter(s.period("item__completed_at"),
+                                           s.children("item__child__"))
+    return list(grades.values_list("area", "grade").annotate(n=Count("id"))
+                .order_by("area", "grade"))
+
+
+def dip_sample_action(action_id: int) -> DipSampleAction | None:
+    return (DipSampleAction.objects.select_related("item", "item__child", "work_item")
+            .filter(pk=action_id).first())

@@ -17,3 +17,13 @@ urlpatterns = [
     path("cse-leads/add/", views.add_lead, name="add_lead"),
     path("cse-leads/<id:lead_id>/remove/", views.remove_lead, name="remove_lead"),
 ]
+urlpatterns += [
+    path("monitoring/dip-samples/", views.dip_samples, name="dip_samples"),
+    path("monitoring/dip-samples/<id:sample_id>/", views.dip_sample, name="dip_sample"),
+    path("monitoring/dip-samples/records/<id:item_id>/", views.dip_sample_item,
+         name="dip_sample_item"),
+    path("monitoring/dip-samples/records/<id:item_id>/action/", views.dip_sample_action,
+         name="dip_sample_action"),
+    path("monitoring/dip-samples/actions/<id:action_id>/done/", views.dip_sample_action_done,
+         name="dip_sample_action_done"),
+]

@@ -6,35 +6,41 @@ administrators), always with small-number suppression."""
 import csv
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from lantern.domain import csvsafe
+from lantern.domain import csvsafe, dipsample
 from lantern.domain import monitoring as rules
 from lantern.foundation import audit, pdf
 from lantern.foundation.access import NO_IDENTITY_ROLES
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Marking, Role
+from lantern.meetings import queries as meetings_queries
 from lantern.people import queries as people_queries
+from lantern.screening import queries as screening_queries
 
-from . import actions, dataset, queries, tasking
+from . import access, actions, dataset, queries, tasking
 from . import review as review_figures
 from .forms import (
+    DipSampleActionForm,
+    DrawSampleForm,
     FiltersForm,
     LeadForm,
     LeadSearchForm,
+    QualityForm,
     ReviewNarrativeForm,
     ReviewPeriodForm,
     TaskingDecisionForm,
 )
-from .models import CseLead, SixMonthlyReview
+from .models import CseLead, DipSampleItem, SixMonthlyReview
 
 DEFAULT_MONTHS = 6  # seed 004: the board reviews the strategy six-monthly
 
@@ -332,3 +338,157 @@ def review_pdf(request: AuthenticatedHttpRequest, review_id: int) -> HttpRespons
         title=title, marking=REVIEW_MARKING)
     audit.record(request.user, "export", row, summary="Exported a six-monthly review")
     return pdf.response(body, f"six-monthly-review-{row.period_start}-{row.period_end}.pdf")
+
+
+# --- The monthly dip-sample audit (issue 17 item 4) ---------------------------------------------
+
+def _sample_months(today) -> list[tuple[str, str]]:
+    """The last twelve months before this one, the latest first, as (YYYY-MM, "November
+    2026"): a month is sampled once it has ended."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(12):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        first = today.replace(year=year, month=month, day=1)
+        months.append((f"{first:%Y-%m}", f"{first:%B %Y}"))
+    return months
+
+
+def sample_size() -> int:
+    return settings.DIP_SAMPLE_SIZE or dipsample.form().default_size
+
+
+@require_http_methods(["GET", "POST"])
+def dip_samples(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The area's dip samples, the records given to the user to audit, and drawing a month's
+    sample (auditors and administrators)."""
+    access.require_dip_samples(request.user)
+    user = request.user
+    months = _sample_months(timezone.localdate())
+    may_draw = access.may_draw(user)
+    form = DrawSampleForm(request.POST if request.method == "POST" else None, months=months,
+                          initial={"month": months[0][0]})
+    if request.method == "POST":
+        if not may_draw:
+            raise PermissionDenied("Auditors and administrators draw the monthly sample")
+        if form.is_valid():
+            year, month = (int(part) for part in form.cleaned_data["month"].split("-"))
+            first = timezone.localdate().replace(year=year, month=month, day=1)
+            try:
+                with transaction.atomic():
+                    sample = actions.draw_dip_sample(area=user.working_agency.area, month=first,
+                                                     size=sample_size(), by=user)
+            except IntegrityError:
+                form.add_error("month", f"The sample for {first:%B %Y} has already been drawn")
+            else:
+                messages.success(request, f"Sample drawn: {sample.items.count()} records")
+                return redirect(sample)
+    audit.record(user, "list", summary="Opened the dip-sample audits")
+    return render(request, "monitoring/dip_samples.html", {
+        "samples": queries.dip_samples(user.working_agency.area_id), "form": form,
+        "may_draw": may_draw, "mine": queries.my_dip_sample_items(user),
+        "size": sample_size(), "quality": dipsample.form()})
+
+
+def _grade_counts(items: list[DipSampleItem]) -> dataset.Figure:
+    """The sample's completed grades by area of practice, suppressed as every figure is."""
+    counts: dict[tuple[str, str], int] = {}
+    for item in items:
+        if item.is_completed:
+            for grade in item.grades.all():
+                counts[(grade.area, grade.grade)] = counts.get((grade.area, grade.grade), 0) + 1
+    return dataset.dip_sample_figure([(a, g, n) for (a, g), n in counts.items()])
+
+
+@require_http_methods(["GET"])
+def dip_sample(request: AuthenticatedHttpRequest, sample_id: int) -> HttpResponse:
+    sample, _ = access.get_dip_sample_for_user(request.user, sample_id)
+    items = queries.dip_sample_items(sample)
+    audit.record(request.user, "view", sample, summary="Opened a dip sample")
+    quality = dipsample.form()
+    return render(request, "monitoring/dip_sample.html", {
+        "sample": sample, "items": items, "fig": _grade_counts(items),
+        "area_labels": {a.code: a.label for a in quality.areas}})
+
+
+def _record(item: DipSampleItem):
+    if item.kind == DipSampleItem.Kind.SCREENING:
+        return screening_queries.dip_sample_screening(item.record_id)
+    return meetings_queries.dip_sample_risk_assessment(item.record_id)
+
+
+@require_http_methods(["GET", "POST"])
+def dip_sample_item(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+    """A sampled record's audit: for its auditor, the record (through their grant) and the
+    quality form; for the action owners and the monitoring roles, its grades and actions."""
+    user = request.user
+    item, can_change = access.get_dip_sample_item_for_user(
+        user, item_id, for_change=request.method == "POST")
+    quality = dipsample.form()
+    completing = request.method == "POST" and "complete" in request.POST
+    saved = {g.area: g for g in item.grades.all()}
+    initial: dict[str, str] = {"summary": item.summary}
+    for code, grade in saved.items():
+        initial[f"{code}_grade"] = grade.grade
+        initial[f"{code}_comment"] = grade.comment
+    form = QualityForm(request.POST if request.method == "POST" else None, initial=initial,
+                       areas=quality.areas, grades=quality.grades, completing=completing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.grade_dip_sample_item(item, grades=form.grades(),
+                                          summary=form.cleaned_data["summary"], by=user,
+                                          complete=completing)
+        except actions.AuditCompleted:
+            messages.error(request, "This audit is completed, so it can no longer be changed")
+        else:
+            messages.success(request, "Audit completed: your access to the record has ended"
+                             if completing else "Audit saved")
+        return redirect(item)
+    readable = access.may_read_record(user, item)
+    record = _record(item) if readable else None
+    if record is not None:
+        audit.record(user, "view", item, child=item.child,
+                     summary=f"Read a {item.get_kind_display().lower()} for a dip-sample audit")
+    else:
+        audit.record(user, "view", item, summary="Opened a dip-sample audit")
+    return render(request, "monitoring/dip_sample_item.html", {
+        "item": item, "record": record, "form": form, "can_change": can_change,
+        "form_rows": [(form[f"{a.code}_grade"], form[f"{a.code}_comment"])
+                      for a in quality.areas],
+        "grades": [(a, saved.get(a.code), quality.grade_label(saved[a.code].grade)
+                    if a.code in saved else "") for a in quality.areas],
+        "actions": list(item.actions.all())})
+
+
+@require_http_methods(["GET", "POST"])
+def dip_sample_action(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+    """Record a finding and the action it calls for: the owner's work item."""
+    item, _ = access.get_dip_sample_item_for_user(request.user, item_id)
+    if item.auditor_id != request.user.pk:
+        raise PermissionDenied("Only the record's auditor records its findings")
+    owners = queries.action_owners(item.sample.area_id)
+    form = DipSampleActionForm(request.POST if request.method == "POST" else None,
+                               owners=owners)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        owner = next((u for u in owners if u.pk == data["owner"]), None)
+        if owner is None:
+            form.add_error("owner", "Select who will do it")
+        else:
+            actions.add_dip_sample_action(item, finding=data["finding"], action=data["action"],
+                                          owner=owner, due_on=data["due_on"],
+                                          by=request.user)
+            messages.success(request, f"Action recorded: it is in {owner.display_name}'s work")
+            return redirect(item)
+    return render(request, "monitoring/dip_sample_action.html", {"item": item, "form": form})
+
+
+@require_http_methods(["POST"])
+def dip_sample_action_done(request: AuthenticatedHttpRequest, action_id: int) -> HttpResponse:
+    """The action's owner marks it done."""
+    row = queries.dip_sample_action(action_id)
+    if row is None or row.owner_id != request.user.pk:
+        raise Http404("No such action of yours")
+    actions.complete_dip_sample_action(row, by=request.user)
+    messages.success(request, "Action marked as done")
+    return redirect(row)

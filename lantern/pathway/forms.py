@@ -5,6 +5,7 @@ from django import forms
 from lantern.foundation.forms import GovukDateField, GovukTimeField, LanternForm, YesNoField
 from lantern.foundation.models import User
 
+from . import discussions
 from .models import Consent, ExitRoute, Outcome, Step
 
 
@@ -40,6 +41,30 @@ class ConcernForm(LanternForm):
         max_length=200,
         help_text="For example, your designated safeguarding lead",
     )
+
+
+class DiscussionForm(LanternForm):
+    """The designated safeguarding lead's record of discussing a concern (SPEC §1)."""
+
+    discussed_with = forms.CharField(
+        label="Who did you discuss it with?", max_length=200,
+        help_text="Usually the professional who recorded the concern",
+        error_messages={"required": "Enter who you discussed the concern with"},
+    )
+    notes = forms.CharField(
+        label="What did you discuss?", widget=forms.Textarea,
+        help_text="What you both know about what is happening to the child, what you weighed "
+        "up and why you agreed what you did",
+        error_messages={"required": "Enter what you discussed"},
+    )
+    outcome = forms.ChoiceField(
+        label="What did you agree?", widget=forms.RadioSelect,
+        error_messages={"required": "Select what you agreed"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = discussions.choices()
 
 
 class ReferralForm(LanternForm):

@@ -35,6 +35,28 @@ class Concern(models.Model):
         return reverse("pathway:concern", args=[self.pk])
 
 
+class ConcernDiscussion(models.Model):
+    """The designated safeguarding lead's discussion of a concern with the professional who
+    recorded it, and what they agreed (SPEC §1; seed 000 §13, seed 001 "Professional
+    response"). The concern itself is never changed: the discussion is kept beside it. The
+    outcome is a code of data/discussion_outcomes.toml."""
+
+    concern = models.OneToOneField(Concern, on_delete=models.CASCADE, related_name="discussion")
+    discussed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    discussed_at = models.DateTimeField(default=timezone.now)
+    discussed_with = models.CharField(max_length=200)
+    notes = models.TextField()
+    outcome = models.CharField(max_length=40)
+    screening = models.ForeignKey(
+        "screening.Screening", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text="The screening the lead confirmed, when they confirmed one.",
+    )
+
+    def __str__(self) -> str:
+        return f"Discussion of {self.concern}"
+
+
 class Consent(models.TextChoices):
     GIVEN = "given", "Yes, consent was given"
     REFUSED = "refused", "No, consent was refused"

@@ -7,17 +7,20 @@ from lantern.domain.profiles import Due, Profile
 from lantern.foundation import trays
 from lantern.foundation.access import visible_children
 from lantern.foundation.figures import Slice
+from lantern.foundation.http import parse_id
 from lantern.foundation.models import WorkItem
 
 from . import deadlines, policy
 from .access import visible_referrals
 from .models import (
     Concern,
+    ConcernDiscussion,
     MeetingRequirement,
     Outcome,
     Pathway,
     PathwayStep,
     Referral,
+    Step,
     TrackedResponse,
 )
 
@@ -83,6 +86,10 @@ def meeting_exceptions(area=None, since=None) -> int:
     return rows.count()
 
 
+def reviews_held(child) -> int:
+    """Reviews held on the child's pathway in progress (0 without one)."""
+    return PathwayStep.objects.filter(pathway__child=child, pathway__exited_at=None,
+                                      step=Step.REVIEW).count()
 def exit_held_by_responses(pathway: Pathway) -> list[TrackedResponse]:
     """The responses keeping a child with trafficking indicators on the pathway: waiting for a
     decision (the National Referral Mechanism's), with no manager's exception."""
@@ -253,3 +260,40 @@ def tasking_urgent_concerns(user, since, *, limit: int = 100) -> list[Concern]:
                                        child__area_id=user.area_id,
                                        child__in=visible_children(user))
                 .select_related("child", "agency").order_by("-recorded_at")[:limit])
+
+
+# --- Concerns a designated safeguarding lead discusses (SPEC §1) ------------------------------
+
+def concerns_to_discuss(user) -> QuerySet[Concern]:
+    """Concerns the user's agency recorded that its designated safeguarding lead has not yet
+    discussed, about children the user may see."""
+    return Concern.objects.filter(agency_id=user.agency_id, discussion__isnull=True,
+                                  child__in=visible_children(user))
+
+
+def discussion_queue(user, *, offset: int = 0, limit: int = 50) -> list[Concern]:
+    """The lead's queue: urgent concerns first, then those waiting longest, each with its
+    child, who recorded it and how many screenings of it there are, in one query."""
+    return list(
+        concerns_to_discuss(user)
+        .select_related("child", "recorded_by")
+        .annotate(screening_count=Count("screenings"))
+        .order_by("-urgent", "recorded_at", "id")[offset:offset + limit]
+    )
+
+
+def concern_for(child, concern_id) -> Concern | None:
+    """One of the child's concerns by its id as typed in a query string (the screening page
+    is prefilled from it), or None when the child has no such concern. The caller has already
+    checked that the user may see the child."""
+    pk = parse_id(concern_id)
+    if pk is None:
+        return None
+    return (Concern.objects.filter(pk=pk, child=child)
+            .select_related("recorded_by", "agency").first())
+
+
+def discussion_of(concern) -> ConcernDiscussion | None:
+    """The designated safeguarding lead's discussion of the concern, if it has been had."""
+    return (ConcernDiscussion.objects.filter(concern=concern)
+            .select_related("discussed_by", "screening").first())

@@ -9,18 +9,24 @@ from django.views.decorators.http import require_http_methods
 from lantern.domain import language
 from lantern.domain import pathway as rules
 from lantern.foundation import audit
-from lantern.foundation.access import DECIDING_ROLES, get_child_for_user, require_contributor
+from lantern.foundation.access import (
+    DECIDING_ROLES,
+    get_child_for_user,
+    is_active_user,
+    require_contributor,
+)
 from lantern.foundation.forms import LONG_TEXT
 from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Role, User, WorkItem
 from lantern.foundation.paging import paginate
 
-from . import actions, deadlines, queries
+from . import actions, deadlines, discussions, queries
 from .access import get_concern_for_user, get_referral_for_user
 from .forms import (
     AdvanceForm,
     ConcernForm,
     DecisionForm,
+    DiscussionForm,
     MeetingExceptionForm,
     PoliceReferralDecisionForm,
     ReferralForm,
@@ -58,7 +64,8 @@ def record_concern(request: AuthenticatedHttpRequest, child_id: int) -> HttpResp
                 "You said the child is at immediate risk: phone the front door or police now "
                 "if you have not already.",
             )
-        return redirect("screening:new", child_id=child.pk)
+        # The screening is the concern's next page, prefilled from it (issue 15, item 3).
+        return redirect(reverse("screening:new", args=[child.pk]) + f"?concern={concern.pk}")
     audit.record(request.user, "view", child, child=child,
                  summary="Opened the record-a-concern page")
     findings = language.check(form.data.get("narrative", "")) if form.is_bound else []
@@ -81,7 +88,107 @@ def concern_detail(request: AuthenticatedHttpRequest, concern_id: int) -> HttpRe
     concern, _ = get_concern_for_user(request.user, concern_id)
     audit.record(request.user, "view", concern, child=concern.child,
                  summary="Read a concern")
-    return render(request, "pathway/concern.html", {"concern": concern, "child": concern.child})
+    discussion = queries.discussion_of(concern)
+    return render(request, "pathway/concern.html", {
+        "concern": concern, "child": concern.child, "discussion": discussion,
+        "outcome_label": discussions.label(discussion.outcome) if discussion else "",
+        "may_discuss": discussion is None and _is_lead_of(request.user, concern),
+    })
+
+
+# --- The designated safeguarding lead's queue (SPEC §1; issue 15, item 3) ---------------------
+
+def _require_lead(user) -> None:
+    if not (is_active_user(user) and user.role == Role.DSL):
+        raise PermissionDenied("Concerns to discuss are for designated safeguarding leads.")
+
+
+def _is_lead_of(user, concern) -> bool:
+    return is_active_user(user) and user.role == Role.DSL and concern.agency_id == user.agency_id
+
+
+@require_http_methods(["GET"])
+def discussions_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The designated safeguarding lead's queue: their agency's concerns to discuss with the
+    professional who recorded them and confirm, urgent first, then the longest waiting."""
+    _require_lead(request.user)
+    rows, pagination = paginate(request, lambda offset, limit: queries.discussion_queue(
+        request.user, offset=offset, limit=limit))
+    # The rows shown are the rows audited.
+    audit.record(request.user, "list", summary="Opened the concerns to discuss",
+                 changes={"children": sorted({c.child_id for c in rows}),
+                          "page": pagination.number})
+    return render(request, "pathway/discussions.html",
+                  {"rows": rows, "pagination": pagination})
+
+
+@require_http_methods(["GET", "POST"])
+def discuss_concern(request: AuthenticatedHttpRequest, concern_id: int) -> HttpResponse:
+    """Record the discussion of a concern and what was agreed; the screening of the concern,
+    if there is one, is what the lead confirms."""
+    _require_lead(request.user)
+    concern, _ = get_concern_for_user(request.user, concern_id)
+    if concern.agency_id != request.user.agency_id:
+        raise PermissionDenied("Another agency recorded this concern: its own designated "
+                               "safeguarding lead discusses it.")
+    child, _can_change = get_child_for_user(request.user, concern.child_id)
+    discussion = queries.discussion_of(concern)
+    screening = concern.screenings.select_related("screened_by").order_by("-screened_at").first()
+    form = None
+    if discussion is None:
+        form = DiscussionForm(
+            request.POST if request.method == "POST" else None,
+            initial={"discussed_with": _referrer(concern)},
+        )
+    if request.method == "POST":
+        if form is None:
+            # Another lead recorded it first: theirs is shown, and what this lead typed is
+            # kept on the page for them to copy (issue 13's pattern for the front door).
+            return _discussed_first(request, concern, child, screening,
+                                    request.POST.get("notes", ""))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                discussion = actions.record_discussion(
+                    concern, by=request.user, discussed_with=data["discussed_with"],
+                    notes=data["notes"], outcome=data["outcome"], screening=screening,
+                )
+            except actions.AlreadyDiscussed:
+                return _discussed_first(request, concern, child, screening, data["notes"])
+            except actions.DiscussionError as error:
+                form.add_error("outcome", str(error))
+            else:
+                messages.success(request, f"Discussion recorded for {child.full_name}.")
+                step = discussions.outcomes()[discussion.outcome].next
+                if step == "screen":
+                    return redirect(reverse("screening:new", args=[child.pk])
+                                    + f"?concern={concern.pk}")
+                if step == "refer":
+                    return redirect("pathway:refer", child_id=child.pk)
+                return redirect("pathway:discussions")
+    else:
+        audit.record(request.user, "view", concern, child=child,
+                     summary="Opened a concern to discuss it")
+    return render(request, "pathway/discuss.html", {
+        "concern": concern, "child": child, "form": form, "screening": screening,
+        "discussion": discussion,
+        "outcome_label": discussions.label(discussion.outcome) if discussion else "",
+    })
+
+
+def _discussed_first(request: AuthenticatedHttpRequest, concern, child, screening,
+                     notes: str) -> HttpResponse:
+    discussion = queries.discussion_of(concern)
+    return render(request, "pathway/discuss.html", {
+        "concern": concern, "child": child, "form": None, "screening": screening,
+        "discussion": discussion, "discussed_first": True, "your_notes": notes[:LONG_TEXT],
+        "outcome_label": discussions.label(discussion.outcome) if discussion else "",
+    }, status=409)
+
+
+def _referrer(concern) -> str:
+    who = concern.recorded_by
+    return f"{who.display_name}, {who.job_title}" if who.job_title else who.display_name
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,16 +1,21 @@
 """Writes to children's records. Each writes its audit row in the same transaction."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.apps import apps
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lantern.domain import names
 from lantern.foundation import audit, grants, notify, work
+from lantern.foundation.access import AREA_CHANGE_ROLES
 from lantern.foundation.chronology import add_chronology
-from lantern.foundation.models import Child, GrantBasis, Role, User
+from lantern.foundation.models import Child, GrantBasis, LegalStatus, Role, User
 
-from .models import Allocation
+from . import duplicates
+from .models import Allocation, ChildMerge, MergeMove
 
 CHILD_FIELDS = (
     "given_names", "family_name", "known_as", "aliases", "date_of_birth", "estimated_age",
@@ -154,6 +159,44 @@ def correct_child(child: Child, *, by: User, version: int, reason: str, **detail
     return current
 
 
+class NotLookedAfter(ValueError):
+    """A legal status given for a child not looked after, or none for one who is."""
+
+
+@transaction.atomic
+def set_looked_after(child: Child, *, by: User, version: int, looked_after: bool,
+                     legal_status: str, reason: str) -> Child:
+    """Record whether the child is looked after and under what legal status (section 20, a
+    care order, another basis: seed 001, Children Looked After), with the reason: audited
+    with the old and new values and shown in the chronology, because the status decides
+    whether the child's parents are told of significant matters. Raises StaleEdit when the
+    record moved on since `version`, NothingChanged when nothing differs."""
+    if looked_after and legal_status not in LegalStatus.values:
+        raise NotLookedAfter("Select the child's legal status")
+    if not looked_after and legal_status:
+        raise NotLookedAfter("A child who is not looked after has no looked-after legal status")
+    if not reason.strip():
+        raise ValueError("a change of looked-after status needs a reason")
+    current = Child.objects.select_for_update().get(pk=child.pk)
+    if current.version != version:
+        raise StaleEdit(child.pk)
+    values = {"looked_after": looked_after, "legal_status": legal_status}
+    changes = audit.diff(current, values, changed_only=True)
+    if not changes:
+        raise NothingChanged(child.pk)
+    current.looked_after = looked_after
+    current.legal_status = legal_status
+    current.version += 1
+    current.save(update_fields=["looked_after", "legal_status", "version"])
+    audit.record(by, "update", current, child=current, reason=reason.strip(),
+                 summary="Changed the child's looked-after status", changes=changes)
+    title = (f"Looked after: {LegalStatus(legal_status).label}" if looked_after
+             else "Recorded as not looked after")
+    add_chronology(current, kind="record", title=title, occurred_at=timezone.now(), by=by,
+                   detail=f"Reason: {reason.strip()}")
+    return current
+
+
 @transaction.atomic
 def allocate(child: Child, worker: User, *, by: User) -> Allocation:
     allocation, created = Allocation.objects.get_or_create(
@@ -179,3 +222,182 @@ def allocate(child: Child, worker: User, *, by: User) -> Allocation:
 def age_years(child: Child, on: date | None = None) -> int | None:
     age = child.age(on)
     return age.years if age else None
+
+
+# --- Merging two records of one child (issue 15, item 2) -------------------------------------
+
+# Rows that name a child but are not moved by a merge. Access stays as it was: grants,
+# allocations and emergency access to the merged record do not become access to the kept one
+# (the front door grants it if it should). The audit trail is never rewritten.
+NOT_MOVED = frozenset({
+    "foundation.Grant", "people.Allocation", "sharing.BreakGlassGrant",
+    "foundation.AuditEvent", "foundation.AuditEntry", "foundation.AuditShown",
+    "foundation.Child", "people.ChildMerge",
+})
+
+
+@dataclass(frozen=True)
+class OneEach:
+    """Rows a child has at most one of at a time (an open pathway). When both records have
+    one, the merged record's is set aside by its own app's action (the pathway ends it as
+    merged) so the kept record's carries on, and undoing the merge restores it. Registered by
+    the app that owns the rows (its AppConfig.ready), so this app imports none of them."""
+
+    current: Callable[[Child], object]  # the child's rows of this kind now (a QuerySet)
+    set_aside: Callable[..., None]  # (pks, *, kept, by)
+    restore: Callable[..., None]  # (pks, *, by)
+
+
+ONE_EACH: dict[str, OneEach] = {}
+
+
+def register_one_each(model_label: str, rule: OneEach) -> None:
+    ONE_EACH[model_label] = rule
+
+
+class MergeRefused(Exception):
+    """A merge (or its undoing) that cannot be done; the message says why, for the page."""
+
+
+def may_merge(user: User, child: Child) -> bool:
+    """Only the front door and the CSE team manager of the child's area merge records."""
+    agency = user.agency if user.is_active else None
+    return bool(agency is not None and user.role in AREA_CHANGE_ROLES
+                and agency.area_id == child.area_id)
+
+
+def _relations():
+    """(model, field name, what to call it) for every row that names a child and may move:
+    every foreign key to the child, whichever app it is in (read from Django's own model
+    registry, hidden ones included, so a relation added later moves too and no feature app is
+    imported). A many-to-many moves through its rows' own foreign key."""
+    for rel in Child._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete
+                and (rel.one_to_many or rel.one_to_one)):
+            continue
+        model = rel.related_model
+        if model._meta.label in NOT_MOVED:
+            continue
+        owner = model._meta.auto_created  # the model a many-to-many's rows belong to
+        label = (f"{owner._meta.verbose_name_plural} naming the child" if owner
+                 else str(model._meta.verbose_name_plural))
+        yield model, rel.field.name, label  # type: ignore[union-attr]
+
+
+def _move(rows: list[tuple], to: Child, *, what: str) -> None:
+    """Point each model's rows (pks) at `to`, one savepoint per model so a clash (two open
+    pathways, two active plans, two missing person profiles) names what clashed."""
+    for model, name, pks, label in rows:
+        if not pks:
+            continue
+        try:
+            with transaction.atomic():
+                apps.get_model(model).objects.filter(pk__in=pks).update(**{name: to})
+        except IntegrityError as clash:
+            raise MergeRefused(
+                f"Both records have {label} that cannot be joined. Close or end one, then "
+                f"{what} again.") from clash
+
+
+@transaction.atomic
+def merge_children(kept: Child, merged: Child, *, by: User, reason: str) -> ChildMerge:
+    """Join `merged` into `kept`: every row naming `merged` (its concerns, referrals,
+    screenings, chronology and the rest, but not access) is pointed at `kept`, each move
+    recorded so `undo_merge` can move exactly those back. Nothing is deleted; `merged` keeps
+    its own details and now points at `kept`. Audited and in the chronology on both records.
+    The caller checks that `by` may see both; `may_merge` is checked here."""
+    if not reason.strip():
+        raise ValueError("a merge needs a reason")
+    ids = sorted([kept.pk, merged.pk])
+    locked = {c.pk: c for c in Child.objects.select_for_update().filter(pk__in=ids)}
+    kept, merged = locked[kept.pk], locked[merged.pk]
+    if kept.pk == merged.pk:
+        raise MergeRefused("Choose a different record: a record cannot be merged into itself.")
+    if kept.merged_into_id or merged.merged_into_id:
+        raise MergeRefused("One of these records has already been merged into another. Open "
+                           "the record it was merged into instead.")
+    if kept.area_id != merged.area_id:
+        raise MergeRefused("These records are in different areas. Only records of one area "
+                           "can be merged.")
+    if not (may_merge(by, kept) and may_merge(by, merged)):
+        raise MergeRefused("Only the front door or the CSE team manager of the child's area "
+                           "can merge records.")
+    evidence = duplicates.reasons(kept, duplicates.details_of(merged))
+    set_aside: dict[str, list] = {}
+    for label, rule in ONE_EACH.items():
+        theirs = list(rule.current(merged).values_list("pk", flat=True))  # type: ignore[attr-defined]
+        if theirs and rule.current(kept).exists():  # type: ignore[attr-defined]
+            rule.set_aside(theirs, kept=kept, by=by)
+            set_aside[label] = theirs
+    merge = ChildMerge.objects.create(kept=kept, merged=merged, merged_by=by,
+                                      reason=reason.strip(), evidence=evidence,
+                                      set_aside=set_aside)
+    rows = []
+    for model, name, label in _relations():
+        pks = list(model.objects.filter(**{name: merged}).values_list("pk", flat=True))
+        rows.append((model._meta.label, name, pks, label))
+        MergeMove.objects.bulk_create(
+            MergeMove(merge=merge, model=model._meta.label, field=name, object_pk=str(pk))
+            for pk in pks)
+    _move(rows, kept, what="merge the records")
+    merged.merged_into = kept
+    merged.version += 1
+    merged.save(update_fields=["merged_into", "version"])
+    moved = {label: len(pks) for _model, _name, pks, label in rows if pks}
+    for child, summary in ((kept, f"Merged record {merged.pk} into this record"),
+                           (merged, f"Merged this record into record {kept.pk}")):
+        audit.record(by, "merge", merge, child=child, summary=summary, reason=reason.strip(),
+                     changes={"kept": kept.pk, "merged": merged.pk, "moved": moved,
+                              "evidence": evidence, "set_aside": set_aside})
+    now = timezone.now()
+    add_chronology(kept, kind="record", occurred_at=now, by=by,
+                   title=f"Another record of this child was merged into this one "
+                         f"({merged.full_name}, record {merged.pk})",
+                   detail=f"Reason: {reason.strip()}")
+    add_chronology(merged, kind="record", occurred_at=now, by=by,
+                   title=f"Merged into record {kept.pk}: its history is now there",
+                   detail=f"Reason: {reason.strip()}", url=kept.get_absolute_url())
+    return merge
+
+
+@transaction.atomic
+def undo_merge(merge: ChildMerge, *, by: User, reason: str) -> ChildMerge:
+    """Move back exactly what the merge moved, and make the merged record stand on its own
+    again. What was added to the kept record after the merge stays there. Audited and in the
+    chronology on both records."""
+    if not reason.strip():
+        raise ValueError("undoing a merge needs a reason")
+    merge = ChildMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at:
+        raise MergeRefused("This merge has already been undone.")
+    ids = sorted([merge.kept_id, merge.merged_id])
+    locked = {c.pk: c for c in Child.objects.select_for_update().filter(pk__in=ids)}
+    kept, merged = locked[merge.kept_id], locked[merge.merged_id]
+    if not (may_merge(by, kept) and may_merge(by, merged)):
+        raise MergeRefused("Only the front door or the CSE team manager of the child's area "
+                           "can undo a merge.")
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for move in merge.moves.order_by("pk"):
+        grouped.setdefault((move.model, move.field), []).append(move.object_pk)
+    rows = [(model, name, pks, str(apps.get_model(model)._meta.verbose_name_plural))
+            for (model, name), pks in grouped.items()]
+    _move(rows, merged, what="undo the merge")
+    for label, pks in (merge.set_aside or {}).items():
+        ONE_EACH[label].restore(pks, by=by)
+    merged.merged_into = None
+    merged.version += 1
+    merged.save(update_fields=["merged_into", "version"])
+    merge.undone_by, merge.undone_at, merge.undo_reason = by, timezone.now(), reason.strip()
+    merge.save(update_fields=["undone_by", "undone_at", "undo_reason"])
+    moved = {label: len(pks) for _model, _name, pks, label in rows}
+    for child, summary in ((kept, f"Undid the merge of record {merged.pk} into this record"),
+                           (merged, f"Undid the merge of this record into record {kept.pk}")):
+        audit.record(by, "unmerge", merge, child=child, summary=summary, reason=reason.strip(),
+                     changes={"kept": kept.pk, "merged": merged.pk, "moved_back": moved})
+    for child, title in ((kept, f"Merge undone: record {merged.pk} ({merged.full_name}) "
+                                "stands on its own again, with its history"),
+                         (merged, f"Merge into record {kept.pk} undone: this record's history "
+                                  "is back")):
+        add_chronology(child, kind="record", occurred_at=merge.undone_at, by=by, title=title,
+                       detail=f"Reason: {reason.strip()}")
+    return merge

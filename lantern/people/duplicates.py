@@ -26,6 +26,7 @@ class PossibleMatch:
     child: Child
     openable: bool
     reasons: list[str] = field(default_factory=list)
+    url: str = ""  # where opening it leads (the record, or the page the user set out for)
 
 
 def _typed_names(details: dict) -> list[str]:
@@ -78,6 +79,14 @@ def _reasons(child: Child, details: dict, typed_names: list[str]) -> list[str]:
     return why
 
 
+def details_of(child: Child) -> dict:
+    """A child's record in the shape `reasons` compares (ChildForm.child_details gives it)."""
+    return {"given_names": child.given_names, "family_name": child.family_name,
+            "known_as": child.known_as, "aliases": list(child.aliases or []),
+            "date_of_birth": child.date_of_birth, "nhs_number": child.nhs_number,
+            "postcode": child.postcode, "address": child.address, "school": child.school}
+
+
 def _postcode(value: str) -> str:
     return "".join((value or "").split()).upper()
 
@@ -98,7 +107,8 @@ def possible_matches(user, details: dict) -> list[PossibleMatch]:
     if not condition:
         return []
     area = user.working_agency.area
-    candidates = Child.objects.filter(condition, area=area)[:CANDIDATE_LIMIT]
+    candidates = Child.objects.filter(condition, area=area,
+                                      merged_into=None)[:CANDIDATE_LIMIT]
     openable = set(visible_children(user).filter(area=area, pk__in=[c.pk for c in candidates])
                    .values_list("pk", flat=True))
     matches = []

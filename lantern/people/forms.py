@@ -235,3 +235,34 @@ class CorrectChildForm(ChildForm):
         elif details["estimated_age"] != self.child.estimated_age:
             details["estimated_on"] = timezone.localdate()
         return details
+
+
+class MergeChildrenForm(LanternForm):
+    """Which of two records of one child to keep, and why they are one child."""
+
+    keep = forms.ChoiceField(
+        label="Which record should be kept?", widget=forms.RadioSelect,
+        help_text="The other record's history moves to the one kept. Its details stay in "
+                  "Lantern, and the merge can be undone.",
+        error_messages={"required": "Select which record to keep",
+                        "invalid_choice": "Select which record to keep"},
+    )
+    reason = forms.CharField(
+        label="Why are these the same child?", widget=forms.Textarea, max_length=2000,
+        help_text="For example, what you checked and with whom.",
+        error_messages={"required": "Enter why these records are the same child",
+                        "max_length": "The reason must be 2000 characters or fewer"},
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            (str(c.pk), f"Keep record {c.pk} ({c.full_name})") for c in children]
+
+
+class UndoMergeForm(LanternForm):
+    reason = forms.CharField(
+        label="Why are you undoing the merge?", widget=forms.Textarea, max_length=2000,
+        error_messages={"required": "Enter why you are undoing the merge",
+                        "max_length": "The reason must be 2000 characters or fewer"},
+    )

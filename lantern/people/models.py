@@ -30,3 +30,50 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} allocated to {self.child}"
+
+
+class ChildMerge(models.Model):
+    """Two records of one child joined by the front door (issue 15, item 2): `merged` now
+    points at `kept`, and what moved is listed in `moves` so that undoing the merge moves
+    exactly that back. Nothing is deleted, either way."""
+
+    kept = models.ForeignKey("foundation.Child", on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey("foundation.Child", on_delete=models.PROTECT, related_name="+")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    # Why the records were thought the same when they were merged (duplicates.reasons).
+    evidence = models.JSONField(default=list, blank=True)
+    # Rows the merged record had one of, as the kept record did, set aside so the kept
+    # record's carries on ({"pathway.Pathway": [pk]}); undoing the merge restores them.
+    set_aside = models.JSONField(default=dict, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undo_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "merge of child records"
+        verbose_name_plural = "merges of child records"
+        indexes = [models.Index(fields=["kept", "undone_at"])]
+
+    def __str__(self) -> str:
+        return f"record {self.merged_id} merged into {self.kept_id}"
+
+
+class MergeMove(models.Model):
+    """One row moved from the merged record to the kept one: its model, the field that names
+    the child, and its primary key."""
+
+    merge = models.ForeignKey(ChildMerge, on_delete=models.PROTECT, related_name="moves")
+    model = models.CharField(max_length=100)  # app_label.ModelName
+    field = models.CharField(max_length=100)
+    object_pk = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = "row moved by a merge"
+        verbose_name_plural = "rows moved by a merge"
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.object_pk}"

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from .forms import ETHNICITIES
-from .models import Allocation
+from .models import Allocation, ChildMerge
 
 
 def open_allocations(child=None, *, role: str = "", children=None) -> QuerySet[Allocation]:
@@ -23,6 +23,15 @@ def is_allocated(user, child) -> bool:
     return Allocation.objects.filter(child=child, user=user, ended_at=None).exists()
 
 
+def manages_case(user, child) -> bool:
+    """Is the user the team or service manager responsible for the child's case: the manager
+    of a worker allocated to the child, or that manager's own manager (seed 001, Children
+    Looked After). Two queries at most."""
+    managers = set(open_allocations(child).exclude(user__manager=None)
+                   .values_list("user__manager_id", "user__manager__manager_id"))
+    return any(user.pk in pair for pair in managers)
+
+
 def allocated_to(user, *, limit: int = 50) -> list[Allocation]:
     """The user's open allocations, by the child's family name (their home page)."""
     return list(Allocation.objects.filter(user=user, ended_at=None).select_related("child")
@@ -38,3 +47,10 @@ def child_allocations(child) -> list[Allocation]:
 def ethnicity_choices() -> list[tuple[str, str]]:
     """The ethnic groups a child's record offers (the monitoring filters use the same)."""
     return list(ETHNICITIES)
+
+
+def merges_into(child) -> list[ChildMerge]:
+    """The merges not undone that joined another record into this child's (the record page
+    offers to undo each)."""
+    return list(ChildMerge.objects.filter(kept=child, undone_at=None)
+                .select_related("merged", "merged_by").order_by("-merged_at"))

@@ -18,6 +18,7 @@ class Match:
     child: Child
     score: float
     dob_matches: bool
+    url: str = ""  # where choosing the child leads (the record, or the page the user set out for)
 
 
 def find_children(user, name: str = "", date_of_birth: date | None = None,
@@ -36,7 +37,8 @@ def find_children(user, name: str = "", date_of_birth: date | None = None,
     if not condition:
         return []
     candidates = (
-        visible_children(user).filter(condition).select_related("area")[:CANDIDATE_LIMIT]
+        visible_children(user).filter(condition, merged_into=None)
+        .select_related("area")[:CANDIDATE_LIMIT]
     )
     matches = []
     for child in candidates:

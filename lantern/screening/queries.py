@@ -153,3 +153,21 @@ def monitoring_movement(s: Slice) -> list[tuple[int | None, int, int]]:
         .annotate(before=latest(screened_at__lt=s.since), after=latest(screened_at__lt=s.until))
         .values_list("before", "after").annotate(n=Count("id")).order_by()
     )
+
+
+# --- The monthly dip-sample audit (issue 17 item 4) --------------------------------------------
+
+def dip_sample_candidates(area_id: int, since, until) -> list[tuple[int, int, object, int]]:
+    """The area's screenings made in [since, until), as (id, child id, screened at, screened
+    by): the records a month's dip sample is drawn from. One query of ids."""
+    return list(Screening.objects.filter(child__area_id=area_id, screened_at__gte=since,
+                                         screened_at__lt=until)
+                .values_list("id", "child_id", "screened_at", "screened_by_id")
+                .order_by("id"))
+
+
+def dip_sample_screening(screening_id: int) -> Screening | None:
+    """One screening as the dip-sample auditor reads it (access is the caller's: a live
+    dip-sample grant)."""
+    return (Screening.objects.select_related("screened_by", "agency")
+            .filter(pk=screening_id).first())

@@ -23,7 +23,7 @@ from .models import BichardAssessment, Screening
 from .suggestions import indicator_suggestions
 
 
-def _form(request: AuthenticatedHttpRequest, child, data=None) -> ScreeningForm:
+def _form(request: AuthenticatedHttpRequest, child, data=None, initial=None) -> ScreeningForm:
     area = child.area
     framework, checklists = registry.frameworks_for_profile(area.policy_profile)
     age = child.age()
@@ -37,6 +37,7 @@ def _form(request: AuthenticatedHttpRequest, child, data=None) -> ScreeningForm:
         learning_disability=child.learning_disability,
         screener_role=request.user.role,
         local_settings=area.local_settings,
+        initial=initial,
     )
 
 
@@ -44,10 +45,18 @@ def _form(request: AuthenticatedHttpRequest, child, data=None) -> ScreeningForm:
 def new_screening(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user, "Your role does not screen children.")
     child, _can_change = get_child_for_user(request.user, child_id)
-    form = _form(request, child, request.POST if request.method == "POST" else None)
+    # The concern this screening follows (`?concern=`, issue 15 item 3): the page shows it and
+    # the child's words start the child's views; the screening is linked to it.
+    concern = None
+    if "concern" in request.GET:
+        concern = pathway_queries.concern_for(child, request.GET["concern"])
+        if concern is None:
+            raise Http404("No such concern about this child")
+    form = _form(request, child, request.POST if request.method == "POST" else None,
+                 initial={"child_views": concern.child_words} if concern else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        concern = pathway_queries.latest_agency_concern(child, request.user.agency)
+        concern = concern or pathway_queries.latest_agency_concern(child, request.user.agency)
         screening = actions.record_screening(
             child,
             by=request.user,
@@ -85,7 +94,7 @@ def new_screening(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespo
     return render(
         request,
         "screening/new.html",
-        {"child": child, "form": form, **_suggestion_context(preview),
+        {"child": child, "form": form, "concern": concern, **_suggestion_context(preview),
          "groups": _groups(form, form.framework, "indicators", suggested),
          "checklists": [
              {"framework": checklist, "groups": _groups(form, checklist, "checklist")}

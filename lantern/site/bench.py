@@ -50,6 +50,17 @@ PAGES = [
     Page("work_team", "csemanager", "work", query="tray=team"),
     Page("child_search", "frontdoor-1", "people:find", query="name={search_name}"),
     Page("referrals", "frontdoor-1", "pathway:tray"),
+    # Monitoring (issue 17): every page without an object of its own, as the role that uses it.
+    Page("monitoring_data_set_analyst", "analyst", "monitoring:data_set"),
+    Page("monitoring_data_set_board", "board", "monitoring:data_set"),
+    Page("monitoring_data_set_csv", "board", "monitoring:data_set", query="format=csv"),
+    Page("monitoring_data_quality", "board", "monitoring:data_quality"),
+    Page("monitoring_reviews", "board", "monitoring:reviews"),
+    Page("monitoring_review_new", "board", "monitoring:review_new"),
+    Page("monitoring_dip_samples", "board", "monitoring:dip_samples"),
+    Page("tasking_daily", "csemanager", "monitoring:tasking", query="list=daily"),
+    Page("tasking_weekly", "csemanager", "monitoring:tasking", query="list=weekly"),
+    Page("cse_leads", "frontdoor-1", "monitoring:leads"),
 ]
 FLOOR = Page("floor", "frontdoor-1", "floor")
 

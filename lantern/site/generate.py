@@ -323,7 +323,10 @@ def _area_people(number: int, writer: Writer, chain: Chain, now: datetime) -> Ar
                  enumerate(schools, start=1)]
     referrers += [user("nurse", Role.REFERRER, health), user("youthworker", Role.REFERRER,
                                                               voluntary)]
-    for made in [manager, *front_door, *social_workers, heavy_worker, *police, *referrers]:
+    # The monitoring pages' readers (issue 17), who see figures and never a child.
+    monitors = [user("analyst", Role.ANALYST, csc), user("board", Role.BOARD, csc)]
+    for made in [manager, *front_door, *social_workers, heavy_worker, *police, *referrers,
+                 *monitors]:
         chain.record(made, "create", "foundation.user", made.pk, at=now, child_id=None,
                      summary="Generated account")
     return AreaPeople(area, csc, police_agency, [*schools, health, voluntary, police_agency],

@@ -3,9 +3,10 @@ every app), the work trays, convening a meeting from an intelligence trigger, an
 
 from urllib.parse import urlsplit
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -17,15 +18,19 @@ from lantern.foundation.access import (
     NO_IDENTITY_ROLES,
     get_child_for_user,
     require_contributor,
+    visible_children,
 )
 from lantern.foundation.http import AuthenticatedHttpRequest
+from lantern.foundation.models import Role
 from lantern.foundation.paging import paginate
 from lantern.intelligence import access as intelligence_access
 from lantern.intelligence import actions as intelligence_actions
+from lantern.meetings import queries as meetings_queries
 from lantern.meetings import views as meetings_views
 from lantern.pathway import queries as pathway_queries
+from lantern.people import actions as people_actions
 from lantern.people import queries as people_queries
-from lantern.people.forms import ETHNICITY_LABELS
+from lantern.people.forms import ETHNICITY_LABELS, FindChildForm
 from lantern.screening import queries as screening_queries
 from lantern.sharing import access as sharing_access
 
@@ -44,6 +49,13 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     # Immediate risk reported: at the top of the front door's home page (issue 14).
     context["urgent_alerts"] = trays.urgent_alerts(user)
+    # Finding a child on the home page leads straight to recording a concern about them
+    # (issue 15, item 3): the results come in place, so the concern is the next page.
+    context["search_form"] = FindChildForm()
+    context["intent"] = "concern"
+    # The designated safeguarding lead's queue of their agency's concerns (SPEC §1).
+    context["dsl_queue_count"] = (pathway_queries.concerns_to_discuss(user).count()
+                                  if user.role == Role.DSL else None)
     if user.role in DECIDING_ROLES:
         context["awaiting"] = pathway_queries.awaiting_decision(user, limit=10)
     context["allocated"] = people_queries.allocated_to(user)
@@ -83,13 +95,17 @@ def _area_figures(user) -> dict:
             suppression.suppress_list([referrals["decided_on_time"]]).cells[0][0].text,
     }, "meeting_exceptions": suppression.suppress_list(
         [pathway_queries.meeting_exceptions(area=area)]).cells[0][0].text,
+        "chair_exceptions": suppression.suppress_list(
+            [meetings_queries.chair_exceptions(area=area)]).cells[0][0].text,
         "response_exceptions": suppression.suppress_list(
-        [pathway_queries.response_exceptions(area=area)]).cells[0][0].text}
+            [pathway_queries.response_exceptions(area=area)]).cells[0][0].text}
 
 
 @require_http_methods(["GET"])
 def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     child, can_change = get_child_for_user(request.user, child_id)
+    if child.merged_into_id:
+        return _merged_record(request, child)
     emergency = sharing_access.active_break_glass(request.user, child)
     audit.record(request.user, "view", child, child=child, summary="Opened the child's record",
                  reason=f"Emergency access: {emergency.reason}" if emergency else "")
@@ -102,8 +118,24 @@ def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
         "ethnicity_label": ETHNICITY_LABELS.get(child.ethnicity, ""),
         **queries.child_record(child),
     }
+    # Only those who may merge see the merges into this record, with "undo" (issue 15).
+    if people_actions.may_merge(request.user, child) and not emergency:
+        context["may_merge"] = True
+        context["merges"] = people_queries.merges_into(child)
     _unlink_unopenable(request.user, context["chronology"])
     return render(request, "site/child_record.html", context)
+
+
+def _merged_record(request: AuthenticatedHttpRequest, child) -> HttpResponse:
+    """A record merged into another (issue 15, item 2): its address leads to the record kept
+    for those who may see that one; anyone else learns only that it was merged."""
+    audit.record(request.user, "view", child, child=child,
+                 summary="Opened a record merged into another")
+    if visible_children(request.user).filter(pk=child.merged_into_id).exists():
+        messages.info(request, f"Record {child.pk} ({child.full_name}) was merged into this "
+                               "record. Its history is here.")
+        return redirect("child", child_id=child.merged_into_id)
+    return render(request, "site/merged_record.html", {"child": child})
 
 
 def _unlink_unopenable(user, chronology) -> None:

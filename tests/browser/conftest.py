@@ -54,11 +54,15 @@ class Checked:
     def axe(self):
         """Run axe-core on the page as it is now; fail on any WCAG 2.2 AA violation."""
         page = self.page
-        page.wait_for_load_state("networkidle")
+        # The page has loaded and no htmx request is in flight ("networkidle" would add half a
+        # second of waiting to every page, most of the browser suite's idle time).
+        page.wait_for_load_state("load")
+        page.wait_for_function("() => !document.querySelector('.htmx-request')")
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(AXE.read_text())
         result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+            " resultTypes: ['violations']})",
             AXE_TAGS,
         )
         problems = [
@@ -106,5 +110,8 @@ def checked_page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # A worker's first page compiles templates and warms its live server: on a busy machine that
+    # has taken more than ten seconds, so navigations get longer than the checks on the page.
+    page.set_default_navigation_timeout(30_000)
     yield Checked(page, live_server.url)
     context.close()

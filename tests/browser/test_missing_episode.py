@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lantern import testing
-from lantern.foundation.models import WorkItem
+from lantern.foundation.models import AgencyKind, WorkItem
 from lantern.missing.models import ReturnInterview
 from lantern.missing.testing import image_bytes, make_episode
 from tests.browser.conftest import sign_in
@@ -28,7 +28,7 @@ def fill_moment(page, prefix: str, when) -> None:
 def test_police_record_an_episode_and_the_interview_follows(checked_page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     p = testing.build_partnership()
-    testing.AgencyFactory(name="Safe Steps Project", area=p.north)
+    testing.AgencyFactory(name="Safe Steps Project", area=p.north, kind=AgencyKind.VOLUNTARY)
     child = testing.make_child(p.alice, given_names="Kayla", family_name="Morrow",
                                looked_after=True)
     testing.make_concern(child, p.alice)
@@ -79,7 +79,8 @@ def test_police_record_an_episode_and_the_interview_follows(checked_page, settin
     page.check("input[name=outcome][value=held]")
     fill_moment(page, "held", went + timedelta(hours=28))
     page.fill("#id_interviewer_name", "Robin Vale")
-    page.select_option("#id_interviewer_agency", label="Northbridge Children's Services")
+    page.select_option("#id_interviewer_agency",
+                       label="Northbridge Children's Services (children's social care)")
     page.check("#id_independent")
     page.fill("#id_child_words", "\"Dee said I could stay at his. He gave me a phone.\"")
     page.check("input[name=pull_factors][value='bristol.pull.somewhere_to_stay']")
@@ -91,11 +92,12 @@ def test_police_record_an_episode_and_the_interview_follows(checked_page, settin
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "The interviewer must be independent of the child's placement")
     checked_page.axe()
-    page.select_option("#id_interviewer_agency", label="Safe Steps Project")
+    page.select_option("#id_interviewer_agency", label="Safe Steps Project (third sector)")
     page.click("button:has-text('Save interview')")
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Return home interview recorded")
     expect(page.locator("main")).to_contain_text("Dee said I could stay at his")
+    expect(page.locator("#interviewer-sector")).to_have_text("Third sector")
     checked_page.axe()
     item.refresh_from_db()
     assert item.status == WorkItem.Status.DONE

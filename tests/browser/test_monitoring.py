@@ -3,12 +3,15 @@
 the CSV download and the CSE leads directory; and the tasking chair (a CSE team manager)
 recording a tasking meeting's decision with an action. axe runs on every page."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from lantern import testing
-from tests.browser.conftest import sign_in
+from lantern.screening.models import Screening
+from tests.browser.conftest import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -134,3 +137,66 @@ def test_a_board_member_writes_and_issues_the_six_monthly_review(checked_page):
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the review (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_the_dip_sample_auditor_draws_grades_and_sets_an_action_that_reaches_its_owner(
+        checked_page):
+    p = testing.build_partnership()
+    child = testing.make_child(p.alice, given_names="Audited")
+    screening = testing.make_screening(child, p.alice,
+                                       analysis="Lifts from older men; gifts of a phone.")
+    last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+    Screening.objects.filter(pk=screening.pk).update(
+        screened_at=timezone.now().replace(year=last_month.year, month=last_month.month,
+                                           day=15))
+    page = checked_page.page
+
+    sign_in(checked_page, "bea")
+    page.get_by_role("link", name="The monitoring data set").click()
+    page.get_by_role("link", name="Dip-sample audits").click()
+    expect(page.get_by_role("heading", name="Dip-sample audits")).to_be_visible()
+    checked_page.axe()
+    page.click("button:has-text('Draw the sample')")
+    expect(page.get_by_role("heading", name=f"Dip sample: {last_month:%B %Y}")).to_be_visible()
+    checked_page.axe()
+    expect(page.locator("main")).not_to_contain_text("Audited Example")
+    page.get_by_role("link", name="Screening, record").click()
+    expect(page.locator("main")).to_contain_text("Lifts from older men; gifts of a phone.")
+    expect(page.locator("main")).not_to_contain_text("Audited Example")
+    checked_page.axe()
+
+    page.click("button:has-text('Save and complete the audit')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a grade for analysis")
+    checked_page.axe()
+    for code in ("analysis", "childs_voice", "timeliness", "management_oversight", "language"):
+        page.check(f"input[name='{code}_grade'][value='requires_improvement']")
+        page.fill(f"#id_{code}_comment", f"Comment on {code}.")
+    page.click("button:has-text('Save')  >> nth=0")
+    expect(page.locator("#id_analysis_comment")).to_have_value("Comment on analysis.")
+
+    page.get_by_role("link", name="Record a finding and action").click()
+    expect(page.get_by_role("heading", name="Record a finding and action")).to_be_visible()
+    checked_page.axe()
+    page.fill("#id_finding", "The child's own words are not recorded.")
+    page.fill("#id_action", "Record the child's views at the next visit")
+    page.select_option("#id_owner", label="Maria Tester, Northbridge Children's Services")
+    page.fill("#id_due_on_day", "1")
+    page.fill("#id_due_on_month", "1")
+    page.fill("#id_due_on_year", "2099")
+    page.click("button:has-text('Record the action')")
+    expect(page.locator("main")).to_contain_text("The child's own words are not recorded.")
+    page.click("button:has-text('Save and complete the audit')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "your access to the record has ended")
+    expect(page.locator("main")).not_to_contain_text("Lifts from older men")
+    checked_page.axe()
+
+    sign_out(checked_page)
+    sign_in(checked_page, "maria")
+    checked_page.goto("/work/?tray=mine")
+    page.get_by_role("link", name="Dip-sample audit action: Record the child's views").click()
+    expect(page.locator("main")).to_contain_text("The child's own words are not recorded.")
+    expect(page.locator("main")).not_to_contain_text("Lifts from older men")
+    checked_page.axe()
+    page.click("button:has-text('Mark as done')")
+    expect(page.locator("main")).to_contain_text("Done")

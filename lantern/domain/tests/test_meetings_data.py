@@ -4,6 +4,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lantern.domain import meetings
 from lantern.domain.profiles import load_directory
@@ -24,8 +26,8 @@ def _raw():
 
 def test_every_spec_meeting_kind_has_its_data(data):
     assert set(data.kinds) == {"strategy_discussion", "strategy_meeting", "mase_initial",
-                               "mase_review", "mase_looked_after", "complex_strategy",
-                               "cp_conference", "cmog"}
+                               "mase_review", "mase_looked_after", "statutory_review",
+                               "complex_strategy", "cp_conference", "cmog"}
 
 
 def test_the_data_names_only_profiles_that_exist(data):
@@ -167,5 +169,92 @@ def test_the_risk_assessment_needs_social_care_police_and_health(data):
 def test_offered_kinds_put_the_profile_s_first(data):
     coventry = PROFILES["coventry"][1]
     kinds = meetings.offered_kinds(data, coventry)
-    assert kinds[:4] == ["mase_initial", "mase_review", "mase_looked_after", "cmog"]
+    assert kinds[:5] == ["mase_initial", "mase_review", "statutory_review",
+                         "mase_looked_after", "cmog"]
     assert "complex_strategy" in kinds and "strategy_meeting" not in kinds
+
+
+# --- Chairs, the risk assessment and the MASE review (issue 14, items 2 and 4) ---------------
+
+def test_the_mase_review_is_a_review_beside_the_initial_mase(data):
+    review, initial = data.kind("mase_review"), data.kind("mase_initial")
+    assert (review.agenda, review.step) == ("review", "review")
+    assert (initial.agenda, initial.step) == ("initial", "meeting")
+    coventry = PROFILES["coventry"][1]
+    assert coventry.review_kind == "mase_review"
+    mase_review = coventry.meeting("mase_review")
+    assert mase_review is not None and mase_review.owner_role == "cse_manager"
+    # The meeting for a child already open (seed 001) is its own kind, with a MASE's agenda.
+    assert data.kind("statutory_review").agenda == "initial"
+    assert "statutory_review" in coventry.required_meetings[0].counts
+
+
+@pytest.mark.parametrize(("kind", "completes"), [
+    ("mase_initial", True), ("mase_review", True), ("mase_looked_after", True),
+    ("statutory_review", True), ("strategy_meeting", True), ("complex_strategy", True),
+    ("strategy_discussion", False), ("cp_conference", False), ("cmog", False),
+])
+def test_only_the_mase_and_strategy_meetings_complete_the_risk_assessment(data, kind,
+                                                                          completes):
+    # seed 001: "completed during the MASE/strategy meeting"; not every kind of meeting.
+    found = data.kind(kind)
+    assert found.risk_assessment is completes
+    assert "seed 00" in found.risk_assessment_citation
+
+
+def test_a_cp_conference_link_and_cmog_set_no_level(data):
+    assert not data.kind("cp_conference").sets_level and not data.kind("cmog").sets_level
+    assert all(data.kind(k).sets_level for k in data.kinds if data.kind(k).risk_assessment)
+
+
+def test_a_kind_completing_the_assessment_must_set_the_level():
+    raw = _raw()
+    raw["kinds"]["mase_initial"]["sets_level"] = False
+    with pytest.raises(meetings.MeetingDataError, match="kinds.mase_initial: a meeting that "
+                       "completes the risk assessment sets the level"):
+        meetings.parse(raw, "meetings.toml")
+
+
+@given(police_input=st.booleans(), manager=st.booleans(), police=st.booleans())
+def test_the_risk_assessment_asks_for_what_is_missing_only_where_it_is_completed(
+        police_input, manager, police):
+    data = meetings.load(DATA)
+    missing = meetings.risk_assessment_problems(
+        data.kind("mase_initial"), police_input=police_input, manager_oversight=manager,
+        police_oversight=police)
+    assert missing == [name for name, given_ in (("police_input", police_input),
+                                                 ("manager_oversight", manager),
+                                                 ("police_oversight", police)) if not given_]
+    assert meetings.risk_assessment_problems(
+        data.kind("cmog"), police_input=police_input, manager_oversight=manager,
+        police_oversight=police) == []
+
+
+@pytest.mark.parametrize(("profile", "kind", "role", "needs"), [
+    ("coventry", "mase_initial", "cse_manager", False),
+    ("coventry", "mase_initial", "social_worker", True),
+    ("coventry", "mase_initial", "police", True),
+    ("coventry", "cmog", "police", False),           # the lead detective inspector
+    ("coventry", "cmog", "cse_manager", True),
+    ("bristol", "strategy_discussion", "social_worker", False),  # a consultant social worker
+    ("bristol", "strategy_discussion", "cse_manager", True),
+    ("bristol", "complex_strategy", "cse_manager", False),       # an area service manager
+    ("stockport", "strategy_meeting", "cse_manager", False),     # an IRO
+    ("stockport", "strategy_meeting", "social_worker", True),
+    ("wales", "strategy_meeting", "cse_manager", False),
+    ("wales", "strategy_meeting", "police", True),
+    # a kind the profile does not name: the kind's usual chair
+    ("coventry", "complex_strategy", "cse_manager", False),
+    ("coventry", "complex_strategy", "front_door", True),
+])
+def test_a_chair_of_a_role_the_profile_does_not_name_needs_acceptance(data, profile, kind,
+                                                                      role, needs):
+    found = PROFILES[profile][1]
+    chair = meetings.chair_for(data.kind(kind), found.meeting(kind))
+    assert meetings.chair_needs_acceptance(chair, role) is needs
+
+
+def test_every_kind_names_who_may_chair_it(data):
+    assert all(kind.default_chair_roles for kind in data.kinds.values())
+    for _raw_profile, profile in PROFILES.values():
+        assert all(rule.chair_roles for rule in profile.meetings), profile.code

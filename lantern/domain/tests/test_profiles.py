@@ -6,11 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lantern.domain import dates
 from lantern.domain.profiles import (
+    OWNER_ROLES,
     NoTimescale,
     ProfileError,
+    ReviewRule,
     build_local,
     load_directory,
     load_file,
@@ -45,8 +49,8 @@ def test_each_profile_names_its_frameworks_and_nation(code, frameworks, nation):
 
 
 def test_every_timescale_cites_a_seed_or_says_why_it_was_adopted():
-    # The return home interview's 72 hours come from England's statutory guidance, which
-    # issue 8 names; the seeds set none, and the profile says so.
+    # The return home interview's 72 hours are national guidance, England's or Wales's by the
+    # profile's nation; the seeds set none, and the profile says so.
     for _data, found in SHIPPED.values():
         for timescale in found.timescales.values():
             cited = "seed 00" in timescale.citation
@@ -114,6 +118,61 @@ def test_reviews_per_category_follow_seed_002():
     assert wales.review_rule("seraf", 2) is None
 
 
+def test_every_profile_has_a_review_rule_citing_a_seed():
+    # issue 14, item 4: every profile says how reviews follow the level of risk; a rule a
+    # profile borrows from another procedure says so.
+    for code, (_data, found) in SHIPPED.items():
+        assert found.reviews, code
+        for rule in found.reviews:
+            assert "seed 00" in rule.citation, (code, rule)
+            assert rule.framework in found.frameworks, (code, rule)
+
+
+def test_every_level_that_calls_for_a_meeting_has_a_review_rule():
+    for code, (_data, found) in SHIPPED.items():
+        for required in found.required_meetings:
+            for category in required.categories:
+                assert found.review_rule(required.framework, category), (code, category)
+
+
+def test_bristol_adopts_serafs_reviews_and_says_so():
+    bristol = profile("bristol")
+    for category, regular in ((3, False), (4, True)):
+        rule = bristol.review_rule("seraf", category)
+        assert (rule.minimum, rule.regular) == (1, regular)
+        assert "seed 003" in rule.adopted and "seed 002" in rule.citation
+
+
+@given(minimum=st.integers(0, 5), regular=st.booleans(), held=st.integers(0, 8))
+def test_the_next_review_date_is_needed_while_reviews_are_regular_or_too_few(minimum, regular,
+                                                                            held):
+    rule = ReviewRule("wm", 2, minimum, regular, "seed 001")
+    assert rule.needs_date(held) is (regular or held < minimum)
+
+
+@pytest.mark.parametrize(("code", "decided_by", "with_"), [
+    ("coventry", ("cse_manager",), "social work manager"),
+    ("bristol", ("chair",), ""),
+    ("wales", ("cse_manager",), "social work manager"),
+    ("stockport", ("cse_manager",), "social work manager"),
+])
+def test_each_profile_says_who_decides_the_child_s_and_family_s_participation(
+        code, decided_by, with_):
+    rule = profile(code).participation
+    assert rule.decided_by == decided_by
+    assert with_ in rule.decided_with and (with_ or not rule.decided_with)
+    # Wales and Stockport name no one: Lantern follows SPEC §5 and says it adopted it.
+    assert bool(rule.adopted) is (code in ("wales", "stockport"))
+
+
+@given(role=st.sampled_from(sorted(OWNER_ROLES)), is_chair=st.booleans())
+def test_only_whom_the_profile_names_decides_participation(role, is_chair):
+    # Coventry: the CSE team manager, chairing or not; Bristol: the chair, whatever their role.
+    assert profile("coventry").participation.may_decide(role, is_chair=is_chair) is (
+        role == "cse_manager")
+    assert profile("bristol").participation.may_decide(role, is_chair=is_chair) is is_chair
+
+
 @pytest.mark.parametrize(("code", "kind", "chair"), [
     ("stockport", "strategy_meeting", "independent reviewing officer"),
     ("coventry", "mase_initial", "CSE team manager"),
@@ -133,6 +192,9 @@ MINIMAL: dict[str, Any] = {
     "frameworks": ["wm"],
     "timescales": {"referral_decision": {"label": "Decision", "hours": 24, "from": "referral",
                                          "citation": "seed 999 §1"}},
+    "reviews": [{"framework": "wm", "category": 2, "minimum": 1, "regular": True,
+                 "citation": "seed 999 §2"}],
+    "participation": {"decided_by": ["chair"], "citation": "seed 999 §3"},
 }
 
 
@@ -180,6 +242,25 @@ def test_a_minimal_profile_parses():
      'timescales.assessment.same_as: "meeting" has no timescale of its own'),
     ({"reviews": [{"framework": "seraf", "category": 3, "minimum": 1, "regular": False,
                    "citation": "c"}]}, "reviews[0].framework: expected one of the profile's"),
+    ({"reviews": []}, "reviews: must list at least 1 entry"),
+    ({"participation": {"decided_by": ["mayor"], "citation": "c"}},
+     'participation.decided_by[0]: expected one of "chair", "cse_manager",'),
+    ({"participation": {"decided_by": [], "citation": "c"}},
+     "participation.decided_by: must list at least 1 entry"),
+    ({"meetings": [{"kind": "mase_initial", "label": "M", "situation": "s", "convened_by": "c",
+                    "chaired_by": "c", "owner_role": "cse_manager", "citation": "c"}]},
+     "meetings[0].chair_roles: required, but missing"),
+    ({"meetings": [{"kind": "mase_initial", "label": "M", "situation": "s", "convened_by": "c",
+                    "chaired_by": "c", "owner_role": "cse_manager", "chair_roles": [],
+                    "citation": "c"}]},
+     "meetings[0].chair_roles: must list at least 1 entry"),
+    ({"meetings": [{"kind": "mase_initial", "label": "M", "situation": "s", "convened_by": "c",
+                    "chaired_by": "c", "owner_role": "cse_manager",
+                    "chair_roles": ["cse_manager"], "citation": "c"}],
+      "required_meetings": [{"framework": "wm", "categories": [2, 3], "kind": "mase_initial",
+                             "citation": "c"}]},
+     "required_meetings[0].categories: wm category 3 calls for a meeting but [[reviews]]"),
+    ({"review_kind": "mase_review"}, "review_kind: expected one of the kinds in its"),
     ({"meetings": [{"kind": "party", "label": "P", "situation": "s", "convened_by": "c",
                     "chaired_by": "c", "owner_role": "cse_manager", "citation": "c"}]},
      'meetings[0].kind: expected one of "strategy_discussion", "strategy_meeting",'),

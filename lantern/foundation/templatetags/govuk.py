@@ -11,9 +11,10 @@ from django import forms, template
 from django.conf import settings
 from django.utils import timezone
 
-from lantern.domain import labels
+from lantern.domain import labels, language
 from lantern.foundation import drafts
 from lantern.foundation.forms import GovukDateInput
+from lantern.foundation.models import Role
 
 register = template.Library()
 
@@ -206,3 +207,25 @@ def sentence(value) -> str:
     """A label inside a sentence: "CSE team manager", "a MASE meeting", "designated
     safeguarding lead" (lower-casing the whole label would make "cse team manager")."""
     return labels.in_sentence(str(value))
+
+
+# Who sees victim-blaming wording marked in saved text (issue 15, item 5; SPEC §12): those
+# who oversee practice. Everyone else sees it while typing (lantern/pathway/_language.html).
+WORDING_REVIEWERS = frozenset({Role.CSE_MANAGER, Role.BOARD})
+
+
+@register.inclusion_tag("foundation/_checked_text.html", takes_context=True)
+def checked_text(context, text, label: str = "") -> dict[str, Any]:
+    """Saved text, with the wording SPEC §12 asks professionals to notice marked where it
+    stands and the child-centred alternative noted below, when a CSE team manager or a board
+    member or auditor reads it; plain (line breaks kept) for everyone else.
+
+        {% checked_text concern.narrative %}
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    reviewing = bool(user is not None and user.is_authenticated
+                     and getattr(user, "role", "") in WORDING_REVIEWERS)
+    pieces = language.segments(text or "") if reviewing else [language.Segment(text or "")]
+    notes = {piece.number: piece.finding for piece in pieces if piece.finding}
+    return {"pieces": pieces, "notes": sorted(notes.items()), "label": label}

@@ -11,11 +11,11 @@ from django.test import Client
 from django.utils import timezone
 
 from lantern import testing
-from lantern.foundation import drafts
+from lantern.foundation import drafts, grants
 from lantern.foundation.models import AuditEvent, Draft
 from lantern.testing import UserFactory
 
-PAGE = "/children/1/concerns/new/"
+PAGE = "/children/add/"  # a long form about no child yet
 TEXT = "Seen getting into a silver car with two adult men near the station."
 
 
@@ -121,7 +121,7 @@ def test_an_expired_draft_is_not_offered(p, as_user, settings):
     _save(client)
     with time_machine.travel(timezone.now() + timedelta(days=3, minutes=1)):
         # (the session has long ended too: the query the page's script calls is asked)
-        assert not drafts.for_page(p.alice, PAGE).exists()
+        assert not drafts.for_page(p.alice, PAGE)
 
 
 def test_a_draft_within_its_days_is_still_offered(p, as_user, settings):
@@ -129,7 +129,7 @@ def test_a_draft_within_its_days_is_still_offered(p, as_user, settings):
     client = as_user(p.alice)
     _save(client)
     with time_machine.travel(timezone.now() + timedelta(days=2, hours=23)):
-        assert drafts.for_page(p.alice, PAGE).count() == 1
+        assert len(drafts.for_page(p.alice, PAGE)) == 1
 
 
 def test_lantern_work_deletes_expired_drafts_only(p, as_user, settings):
@@ -273,3 +273,48 @@ def test_the_sign_in_page_has_no_warning_and_no_token(client):
 def test_a_role_with_an_acronym_keeps_its_capitals_in_the_identity_line(p, as_user):
     body = as_user(p.maria).get("/").content.decode()
     assert "CSE team manager, Northbridge" in body
+
+
+# --- A draft about a child the author may no longer see ------------------------------------
+
+def test_a_draft_is_withheld_once_the_authors_access_to_the_child_ends(p, child, as_user):
+    access = testing.give_access(child, p.bob)
+    client = as_user(p.bob)
+    page = f"/children/{child.pk}/concerns/new/"
+    _save(client, page=page, action=page)
+    assert len(_offered(client, page=page)) == 1
+    grants.revoke(access, by=p.fiona, reason="No longer involved")
+    assert _offered(client, page=page) == []
+    assert AuditEvent.objects.filter(action="draft_withhold", actor=p.bob).exists()
+    assert Draft.objects.filter(author=p.bob).exists()  # kept, not offered: it expires
+
+
+def test_a_draft_comes_back_if_access_is_given_again(p, child, as_user):
+    access = testing.give_access(child, p.bob)
+    client = as_user(p.bob)
+    page = f"/children/{child.pk}/concerns/new/"
+    _save(client, page=page, action=page)
+    grants.revoke(access, by=p.fiona, reason="No longer involved")
+    testing.give_access(child, p.bob, reason="Involved again")
+    assert len(_offered(client, page=page)) == 1
+
+
+def test_a_draft_on_a_page_about_a_concern_follows_the_concerns_child(p, child, as_user):
+    access = testing.give_access(child, p.bob)
+    concern = child.concerns.get()
+    client = as_user(p.bob)
+    page = f"/concerns/{concern.pk}/"
+    _save(client, page=page, action=page)
+    assert len(_offered(client, page=page)) == 1
+    grants.revoke(access, by=p.fiona, reason="No longer involved")
+    assert _offered(client, page=page) == []
+
+
+def test_a_kept_form_naming_the_child_in_a_field_is_withheld_too(p, child, as_user):
+    access = testing.give_access(child, p.bob)
+    client = as_user(p.bob)
+    client.post("/drafts/", {"page": "/intelligence/new/", "action": "/intelligence/new/",
+                             "fields": json.dumps({"text": [TEXT], "child": [str(child.pk)]})})
+    assert len(_offered(client, page="/intelligence/new/")) == 1
+    grants.revoke(access, by=p.fiona, reason="No longer involved")
+    assert _offered(client, page="/intelligence/new/") == []

@@ -131,7 +131,7 @@ def test_only_the_cse_team_manager_and_police_oversee_the_risk_assessment(p, chi
 
 def test_only_the_cse_team_manager_decides_the_family_s_participation(p, child):
     meeting = h.convene(p, [child])
-    with pytest.raises(actions.MeetingError, match="CSE team manager decides"):
+    with pytest.raises(actions.MeetingError, match="decided by a CSE team manager"):
         actions.record_participation(meeting.records.get(), by=p.priya,
                                      child_participation="whole",
                                      family_participation="whole", reason="x",

@@ -7,11 +7,15 @@ from ..models import Consent, ExitRoute, Outcome, Step
 from .profiles import adopt_profile, save_local_profile
 from .referrals import (
     CONCERN_FIELDS,
+    DISCUSSION_FIELDS,
     AlreadyDecided,
+    AlreadyDiscussed,
+    DiscussionError,
     PoliceDecisionMissing,
     ReferralError,
     decide_referral,
     record_concern,
+    record_discussion,
     record_police_referral_decision,
     refer,
     take_urgent_route,
@@ -39,13 +43,17 @@ from .state import (
     record_meeting_exception,
     record_section_47,
     require_meetings,
+    restore_after_merge,
+    set_aside_for_merge,
 )
 
 __all__ = [
-    "CONCERN_FIELDS", "REVIEW_BASIS", "STEP_WORK", "AlreadyDecided", "Consent", "ExitRoute",
-    "Outcome", "PathwayError", "PoliceDecisionMissing", "ReferralError", "Step",
+    "CONCERN_FIELDS", "DISCUSSION_FIELDS", "REVIEW_BASIS", "STEP_WORK", "AlreadyDecided",
+    "AlreadyDiscussed", "Consent", "DiscussionError", "ExitRoute", "Outcome", "PathwayError",
+    "PoliceDecisionMissing", "ReferralError", "Step",
     "adopt_profile", "advance", "decide_referral", "exit_pathway", "note_event",
-    "record_concern", "record_police_referral_decision", "record_section_47", "refer",
+    "record_concern", "record_discussion", "record_police_referral_decision",
+    "record_section_47", "refer", "restore_after_merge", "set_aside_for_merge",
     "save_local_profile", "take_urgent_route", "may_except", "meeting_held",
 "record_meeting_exception", "require_meetings",
     "URGENT_ALERT", "ManagerApprovalNeeded", "raise_urgent",

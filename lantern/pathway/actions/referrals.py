@@ -12,8 +12,17 @@ from lantern.foundation.models import Child, Role, User
 from lantern.people import actions as people_actions
 from lantern.people import queries as people_queries
 
-from .. import deadlines
-from ..models import Concern, Consent, Decision, Outcome, PathwayStep, Referral, Step
+from .. import deadlines, discussions
+from ..models import (
+    Concern,
+    ConcernDiscussion,
+    Consent,
+    Decision,
+    Outcome,
+    PathwayStep,
+    Referral,
+    Step,
+)
 from .state import (
     URGENT_ALERT,
     PathwayError,
@@ -76,6 +85,65 @@ def record_concern(
                      what="immediate risk of significant harm reported in a concern",
                      url=concern.get_absolute_url())
     return concern
+
+
+DISCUSSION_FIELDS = ("discussed_with", "notes", "outcome", "screening")
+
+
+class DiscussionError(Exception):
+    """The discussion cannot be recorded as asked (the message says why)."""
+
+
+class AlreadyDiscussed(DiscussionError):
+    pass
+
+
+@transaction.atomic
+def record_discussion(
+    concern: Concern,
+    *,
+    by: User,
+    discussed_with: str,
+    notes: str,
+    outcome: str,
+    screening=None,
+) -> ConcernDiscussion:
+    """The designated safeguarding lead records their discussion of a concern with the
+    professional who recorded it, and what they agreed (SPEC §1; seed 000 §13, seed 001
+    "Professional response"). Once per concern: a second lead who discussed it at the same time
+    is told, not silently overwritten. An outcome that confirms a screening names one of this
+    concern's."""
+    locked = Concern.objects.select_for_update().select_related("child", "agency").get(
+        pk=concern.pk)
+    if ConcernDiscussion.objects.filter(concern=locked).exists():
+        raise AlreadyDiscussed("This concern's discussion has already been recorded.")
+    chosen = discussions.outcomes().get(outcome)
+    if chosen is None:
+        raise DiscussionError("Select what you agreed")
+    if chosen.needs_screening and (screening is None or screening.concern_id != locked.pk):
+        raise DiscussionError("There is no screening of this concern to confirm: choose to "
+                              "complete it together now, or another outcome")
+    if not chosen.needs_screening:
+        screening = None
+    discussion = ConcernDiscussion.objects.create(
+        concern=locked, discussed_by=by, discussed_with=discussed_with, notes=notes,
+        outcome=outcome, screening=screening,
+    )
+    child = locked.child
+    audit.record(by, "create", discussion, child=child,
+                 summary="Recorded the designated safeguarding lead's discussion of a concern",
+                 changes=audit.created(discussion, DISCUSSION_FIELDS))
+    add_chronology(
+        child,
+        kind="concern_discussion",
+        title=f"Concern discussed with the designated safeguarding lead of "
+        f"{locked.agency.name}: {discussions.label(outcome)}",
+        occurred_at=discussion.discussed_at,
+        by=by,
+        agency=locked.agency,
+        url=locked.get_absolute_url(),
+    )
+    return discussion
 
 
 class ReferralError(Exception):

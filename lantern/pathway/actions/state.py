@@ -3,9 +3,7 @@ work each step opens, due by the area's policy profile. Changed only here, throu
 lantern/domain/pathway.py; each change writes its audit row and the child's chronology entry in
 the same transaction."""
 
-from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -15,7 +13,7 @@ from django.utils import timezone
 from lantern.domain import pathway as rules
 from lantern.domain.dates import end_of_day
 from lantern.domain.labels import in_sentence
-from lantern.domain.profiles import Profile
+from lantern.domain.profiles import Profile, ReviewRule
 from lantern.foundation import audit, notify, work
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Child, Role, User, WorkItem
@@ -191,6 +189,11 @@ def _open_step(pathway: Pathway, step: str, *, by: User | None, at: datetime, no
     ):
         role = strategy_rule.owner_role
     meeting_label = meeting_rule.label if meeting_rule else "multi-agency meeting"
+    review_rule = profile.meeting(profile.review_kind) if profile.review_kind else None
+    if step in (Step.PLAN, Step.REVIEW) and review_rule is not None:
+        # The meeting that holds the reviews (Coventry: the MASE review, convened by the CSE
+        # team) is its convenor's work (issue 14, item 4).
+        title, role = f"Hold the {in_sentence(review_rule.label)}", review_rule.owner_role
 
     due_at, all_day, basis, reason = None, False, "", ""
     if step in (Step.PLAN, Step.REVIEW):
@@ -397,36 +400,53 @@ def _exit(pathway: Pathway, *, route: str, reason: str, by: User, at: datetime) 
     return row
 
 
-def _latest_category(pathway: Pathway) -> Mapping[str, Any] | None:
-    """The framework and category of the child's latest screening. Read through the child's
-    `screenings` relation (the screening app's foreign key to the child), not by importing the
-    screening app: screening sits above pathway (it moves the pathway when it records one)."""
-    return (pathway.child.screenings.order_by("-screened_at")
-            .values("framework", "final_category").first())
+def _review_level(pathway: Pathway) -> rules.Level | None:
+    """The level of risk the child's reviews follow: the one the latest meeting held on this
+    pathway set, or a later higher screening, else the latest screening (rules.review_level).
+    Read through the child's `screenings` and `meeting_records` relations, not by importing
+    the screening and meetings apps, which sit above pathway."""
+    child = pathway.child
+    screened = (child.screenings.order_by("-screened_at")
+                .values("framework", "final_category", "screened_at").first())
+    screening = (rules.Level(screened["framework"], screened["final_category"],
+                             screened["screened_at"])
+                 if screened is not None and screened["final_category"] is not None else None)
+    set_at = (child.meeting_records.filter(
+        meeting__status="held", meeting__held_at__gte=pathway.started_at,
+        risk_category__isnull=False).exclude(risk_framework="")
+        .order_by("-meeting__held_at", "-meeting_id")
+        .values("risk_framework", "risk_category", "meeting__held_at").first())
+    meeting = None
+    if set_at is not None and set_at["risk_category"] is not None and (
+            set_at["meeting__held_at"] is not None):  # as filtered: a held meeting's level
+        meeting = rules.Level(set_at["risk_framework"], set_at["risk_category"],
+                              set_at["meeting__held_at"], by_meeting=True)
+    return rules.review_level(screening, meeting)
+
+
+def _review_rule(pathway: Pathway) -> tuple[ReviewRule | None, rules.Level | None]:
+    level = _review_level(pathway)
+    if level is None:
+        return None, None
+    return (deadlines.profile_for(pathway.area).review_rule(level.framework, level.category),
+            level)
 
 
 def _reviews_needed(pathway: Pathway) -> tuple[int, int, str]:
-    """(minimum, held, citation) for the child's latest screening category under the area's
-    profile, once a plan is agreed."""
+    """(minimum, held, citation) for the level of risk the child's reviews follow under the
+    area's profile, once a plan is agreed."""
     if not PathwayStep.objects.filter(pathway=pathway, step=Step.PLAN).exists():
         return 0, 0, ""
-    latest = _latest_category(pathway)
-    if latest is None:
-        return 0, 0, ""
-    rule = deadlines.profile_for(pathway.area).review_rule(latest["framework"],
-                                                          latest["final_category"])
-    if rule is None:
+    rule, level = _review_rule(pathway)
+    if rule is None or level is None:
         return 0, 0, ""
     held = PathwayStep.objects.filter(pathway=pathway, step=Step.REVIEW).count()
-    return rule.minimum, held, rule.citation
+    set_by = "set by the meeting" if level.by_meeting else "from the latest screening"
+    return rule.minimum, held, f"category {level.category} {set_by}; {rule.citation}"
 
 
 def _review_rule_is_regular(pathway: Pathway) -> bool:
-    latest = _latest_category(pathway)
-    if latest is None:
-        return False
-    rule = deadlines.profile_for(pathway.area).review_rule(latest["framework"],
-                                                          latest["final_category"])
+    rule, _level = _review_rule(pathway)
     return bool(rule and rule.regular)
 
 
@@ -750,3 +770,34 @@ def raise_urgent(child: Child, *, by: User, at: datetime, what: str, url: str) -
     if not pathway.urgent:
         urgent_route(pathway, by=by, at=at, reason=f"Urgent: {what}")
     return item
+
+
+# --- Two records of one child merged (issue 15, item 2; lantern.people.actions) -------------
+
+MERGED_REASON = "Merged into record {kept}: the child's pathway carries on there"
+
+
+def set_aside_for_merge(pks, *, kept: Child, by: User) -> None:
+    """The merged record's open pathway, when the kept record has one too: ended as closed by
+    the merge (no steps, no work: the kept record's pathway carries the child on), so the
+    child has one open pathway. Undoing the merge reopens it (`restore_after_merge`)."""
+    at = timezone.now()
+    for pathway in Pathway.objects.select_for_update().filter(pk__in=pks, exited_at=None):
+        pathway.exited_at, pathway.exit_route = at, ExitRoute.CLOSE
+        pathway.exit_reason = MERGED_REASON.format(kept=kept.pk)
+        pathway.save(update_fields=["exited_at", "exit_route", "exit_reason"])
+        audit.record(by, "update", pathway, child=pathway.child,
+                     summary="Pathway set aside: the record was merged into another",
+                     changes=audit.diff({"exited_at": None, "exit_route": ""}, pathway,
+                                        ("exited_at", "exit_route")))
+
+
+def restore_after_merge(pks, *, by: User) -> None:
+    """Reopen pathways a merge set aside, as they were."""
+    for pathway in Pathway.objects.select_for_update().filter(pk__in=pks):
+        old = {"exited_at": pathway.exited_at, "exit_route": pathway.exit_route}
+        pathway.exited_at, pathway.exit_route, pathway.exit_reason = None, "", ""
+        pathway.save(update_fields=["exited_at", "exit_route", "exit_reason"])
+        audit.record(by, "update", pathway, child=pathway.child,
+                     summary="Pathway reopened: the merge of its record was undone",
+                     changes=audit.diff(old, pathway, ("exited_at", "exit_route")))

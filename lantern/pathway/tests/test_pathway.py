@@ -243,8 +243,11 @@ def test_a_local_profile_can_make_one_review_enough(p, child):
     actions.save_local_profile(
         code="northbridge", name="Northbridge", base="coventry", by=p.ade,
         reason="The partnership reviews category 2 once, then through the child's plan.",
+        # Category 3 calls for a MASE, so its reviews are stated too (issue 14, item 4).
         overrides='[[reviews]]\nframework = "wm"\ncategory = 2\nminimum = 1\n'
-                  'regular = false\ncitation = "Northbridge partnership, 2025"\n',
+                  'regular = false\ncitation = "Northbridge partnership, 2025"\n'
+                  '[[reviews]]\nframework = "wm"\ncategory = 3\nminimum = 1\n'
+                  'regular = true\ncitation = "seed 001, Figure 2 responses"\n',
     )
     actions.adopt_profile(p.north, "northbridge", by=p.ade)
     _to_plan(p, child)

@@ -19,7 +19,7 @@ def _data(**changes):
 def test_recording_a_concern_saves_it_and_moves_on_to_screening(p, child, as_user):
     response = as_user(p.alice).post(f"/children/{child.pk}/concerns/new/", _data())
     concern = Concern.objects.order_by("-pk").first()
-    assert response["Location"] == f"/children/{child.pk}/screenings/new/"
+    assert response["Location"] == f"/children/{child.pk}/screenings/new/?concern={concern.pk}"
     assert concern.observed_time.strftime("%H:%M") == "15:20"
     assert concern.agency == p.riverside
 

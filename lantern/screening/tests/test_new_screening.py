@@ -244,3 +244,33 @@ def test_the_screening_page_is_hidden_from_outsiders_and_forbidden_to_analysts(p
     assert as_user(p.ana).get(f"/children/{child.pk}/screenings/new/").status_code == 403
     assert as_user(p.bob).post(f"/children/{child.pk}/screenings/suggest/",
                                {"indicators": ["wm3.rape"]}).status_code == 404
+
+
+# --- The screening as the concern's next page (issue 15, item 3) ----------------------------
+
+def test_the_screening_is_prefilled_from_the_concern(p, child, as_user):
+    concern = testing.make_concern(child, p.alice, narrative="Seen at the bus station late.",
+                                   child_words="They look after me.")
+    body = as_user(p.alice).get(
+        f"/children/{child.pk}/screenings/new/?concern={concern.pk}").content.decode()
+    assert "The concern you are screening" in body and "Seen at the bus station late." in body
+    assert "They look after me.</textarea>" in body
+
+
+def test_the_screening_is_linked_to_the_concern_it_followed(p, child, as_user):
+    first = child.concerns.get()
+    testing.make_concern(child, p.alice, narrative="A later concern.")
+    as_user(p.alice).post(f"/children/{child.pk}/screenings/new/?concern={first.pk}", _data())
+    assert Screening.objects.get().concern == first
+
+
+def test_another_childs_concern_is_not_found(p, child, as_user):
+    other = testing.make_child(p.alice, given_names="Other")
+    concern = testing.make_concern(other, p.alice)
+    response = as_user(p.alice).get(f"/children/{child.pk}/screenings/new/?concern={concern.pk}")
+    assert response.status_code == 404
+
+
+def test_a_concern_id_that_is_not_a_number_is_not_found(p, child, as_user):
+    response = as_user(p.alice).get(f"/children/{child.pk}/screenings/new/?concern=%D9%A3")
+    assert response.status_code == 404

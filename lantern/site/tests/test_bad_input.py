@@ -28,10 +28,12 @@ odd_values = st.one_of(st.sampled_from(ODD), st.text(max_size=30),
 # Query-string keys the pages read (grep request.GET), and the API's paging.
 QUERY_KEYS = ["child", "focus", "state", "tray", "list", "format", "version", "show",
               "outcome", "consent", "path", "kind", "given_names", "family_name", "q",
-              "limit", "offset", "page", "from", "to", "area", "year", "month", "next"]
+              "limit", "offset", "page", "from", "to", "area", "year", "month", "next",
+              "concern", "name", "date_of_birth_day", "date_of_birth_month",
+              "date_of_birth_year"]
 
 # Who uses each page: the first of these the access matrix lets in.
-USERS = ["maria", "fiona", "priya", "alice", "ana", "bea", "ade"]
+USERS = ["maria", "fiona", "priya", "alice", "ana", "bea", "ade", "dev"]
 FIGURES = {"requests": 0, "server_errors": 0}
 FIELD_NAMES: dict[str, list[str]] = {}
 
