@@ -325,7 +325,8 @@ def test_holding_a_cmog_meeting_about_the_child_records_the_review(p, child):
 
     _screen(child, p.alice)
     meetings.refer_and_decide(p, child)
-    cmog = meetings.hold(p, meetings.convene(p, [child], kind="cmog"), [child],
+    # CMOG is chaired by the police (seed 001, CMOG).
+    cmog = meetings.hold(p, meetings.convene(p, [child], kind="cmog", chair=p.priya), [child],
                          risk_category=3)
     review = TrackedResponse.objects.get(child=child, code="cmog_review")
     assert review.done_at is not None and review.history[0]["meeting"] == cmog.get_absolute_url()
