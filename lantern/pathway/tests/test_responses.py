@@ -309,3 +309,24 @@ citation = "local procedure"
 def test_a_malformed_response_is_refused_naming_the_problem(extra, problem):
     with pytest.raises((ProfileError, ValueError), match=problem):
         _local(RESPONSE.format(extra=extra))
+
+
+def test_a_meeting_setting_category_3_opens_them(p, child):
+    from lantern.meetings.tests import helpers as meetings
+
+    testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))  # category 2
+    meetings.refer_and_decide(p, child)
+    meetings.hold(p, meetings.convene(p, [child]), [child], risk_category=3)
+    assert [r.code for r in TrackedResponse.objects.filter(child=child)] == COVENTRY_RESPONSES
+
+
+def test_holding_a_cmog_meeting_about_the_child_records_the_review(p, child):
+    from lantern.meetings.tests import helpers as meetings
+
+    _screen(child, p.alice)
+    meetings.refer_and_decide(p, child)
+    # CMOG is chaired by the police (seed 001, CMOG).
+    cmog = meetings.hold(p, meetings.convene(p, [child], kind="cmog", chair=p.priya), [child],
+                         risk_category=3)
+    review = TrackedResponse.objects.get(child=child, code="cmog_review")
+    assert review.done_at is not None and review.history[0]["meeting"] == cmog.get_absolute_url()
