@@ -452,12 +452,13 @@ SUBJECT_FIELDS = (
     FieldSpec("dob", "date"),
     FieldSpec("phones", "set"),
 )
-# Blocking: pairs that share a phone, or the sound of both names, or the sound of one name and
-# the year of birth. Each rule pairs only a few records however many there are (a family name
-# alone would pair every Smith with every other: tens of millions of pairs at a million
-# records; `lantern bench linking --generated 1000000`, docs/performance.md).
+# Blocking: pairs that share a phone, or the sound of both names, or the sound of the family
+# name and the year of birth, or the sound of the given name and the date of birth. Each rule
+# pairs only a few records however many there are: a family name alone would pair every Smith
+# with every other, and a given name with a year of birth paired 2 million of 200,000
+# generated records (`lantern bench linking --generated N`, docs/performance.md).
 SUBJECT_BLOCKING = (("phones",), ("family_key", "given_key"), ("family_key", "birth_year"),
-                    ("given_key", "birth_year"))
+                    ("given_key", "dob"))
 # Expectation maximisation on two blocks that leave, between them, every field free.
 SUBJECT_EM_BLOCKS = (("family_key", "birth_year"), ("given_key", "dob"))
 # Below this many records EM has too little to learn from: batch resolution scores blocked
@@ -508,9 +509,12 @@ def spark_session() -> Any:
     import os
 
     from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
 
     builder = (SparkSession.builder.appName("lantern-link")
                .master(os.environ.get("SPARK_MASTER", "local[*]"))
+               # Splink's string similarity functions (Jaro-Winkler...) for Spark SQL.
+               .config("spark.jars", similarity_jar_location())
                .config("spark.sql.shuffle.partitions", "8")
                .config("spark.ui.enabled", "false"))
     return builder.getOrCreate()
@@ -521,7 +525,7 @@ SUBJECT_COLUMNS = ["unique_id", "given_std", "family", "dob", "birth_year", "pho
 
 
 def subject_frame(records: Sequence[PersonRecord]) -> Any:
-    """The records as the table Splink reads, one row a record (`_subject_row`'s columns),
+    """The records as the table Splink reads, one row a record (SUBJECT_COLUMNS),
     built a column at a time with each distinct name worked out once: a million records take
     seconds, not minutes."""
     import pandas as pd
@@ -538,7 +542,7 @@ def subject_frame(records: Sequence[PersonRecord]) -> Any:
         "family": [f[0] for f in family_parts],
         "dob": [r.date_of_birth.isoformat() if r.date_of_birth else None for r in records],
         "birth_year": pd.array([r.year for r in records], dtype="Int64"),
-        "phones": [sorted(r.phones) for r in records],
+        "phones": [list(r.phones) for r in records],  # order does not matter to Splink
         "family_key": [f[1] for f in family_parts],
         "given_key": [g[1] for g in given_parts],
     }, columns=SUBJECT_COLUMNS)

@@ -383,6 +383,8 @@ class SubjectDetailsForm(LanternForm):
             values, {f: data.get(f"{f}_reason") or "" for f in values}, SUBJECT_NOT_KNOWN_NAMES)
         for field, problem in checked.problems.items():
             self.add_error(f"{field}_reason", problem)
+        if not any(values.values()) and not checked.reasons and not checked.problems:
+            self.add_error("sex", "Answer at least one question, or choose why it is not known")
         self.details = {"sex": values["sex"], "ethnicity": values["ethnicity"],
                         "nationality": values["nationality"],
                         "disability_status": values["disability"],
