@@ -359,10 +359,22 @@ class FieldSpec:
     date_format: str = "%Y-%m-%d"
 
 
+# strftime's date patterns (DuckDB) in Spark's own pattern language.
+SPARK_DATE_PATTERNS = {"%Y": "yyyy", "%m": "MM", "%d": "dd"}
+
+
+def date_pattern(pattern: str, backend: str) -> str:
+    if backend != "spark":
+        return pattern
+    for strftime, spark in SPARK_DATE_PATTERNS.items():
+        pattern = pattern.replace(strftime, spark)
+    return pattern
+
+
 def splink_settings(fields: Sequence[FieldSpec], *,
                     link_type: Literal["link_only", "link_and_dedupe", "dedupe_only"],
-                    blocking: Sequence[Sequence[str]], set_columns: Sequence[str] = ()
-                    ) -> SettingsCreator:
+                    blocking: Sequence[Sequence[str]], set_columns: Sequence[str] = (),
+                    backend: str = "duckdb") -> SettingsCreator:
     """The Splink model for a set of fields. The product and the benchmark both build their
     models here, so the benchmark measures what the product runs."""
     import splink.comparison_library as cl
@@ -374,7 +386,8 @@ def splink_settings(fields: Sequence[FieldSpec], *,
             comparisons.append(cl.NameComparison(spec.column))
         elif spec.kind == "date":
             comparisons.append(cl.DateOfBirthComparison(
-                spec.column, input_is_string=True, datetime_format=spec.date_format))
+                spec.column, input_is_string=True,
+                datetime_format=date_pattern(spec.date_format, backend)))
         elif spec.kind == "code":
             comparisons.append(cl.DamerauLevenshteinAtThresholds(spec.column, [1, 2]))
         elif spec.kind == "text":
@@ -564,7 +577,8 @@ def splink_predict(frame: Any, *, backend: str = "duckdb",
             "birth_year int, phones array<string>, family_key string, given_key string")
     table = db.register(frame, dataset_display_name="subjects")
     settings = splink_settings(SUBJECT_FIELDS, link_type="dedupe_only",
-                               blocking=SUBJECT_BLOCKING, set_columns=("phones",))
+                               blocking=SUBJECT_BLOCKING, set_columns=("phones",),
+                               backend=backend)
     linker = Linker(table, settings, log_level=logging.WARNING)
     splink_train(linker, deterministic=(("family", "dob"), ("given_std", "family", "phones")),
                  em_blocks=SUBJECT_EM_BLOCKS)

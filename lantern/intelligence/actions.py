@@ -151,7 +151,10 @@ def _entity_for(m: MentionInput, *, area, by) -> Entity:
             raise InvalidMention("A vehicle needs its registration")
         found = _existing(EntityKind.VEHICLE, reg)
         if found is not None:
-            _add_licence(found.vehicle, m, by=by)
+            if m.licence or m.licence_number or m.licensing_authority:
+                known = Vehicle.objects.filter(pk=found.pk).first()
+                if known is not None:
+                    _add_licence(known, m, by=by)
             return found
         return Vehicle.objects.create(
             kind=EntityKind.VEHICLE, key=reg, registration=reg, make=m.make, colour=m.colour,

@@ -42,3 +42,9 @@ def test_spark_runs_the_same_model_and_agrees_with_duckdb():
     # Training samples differ between engines, so the answers may differ at the margin.
     agreed = len(on_spark & on_duckdb) / len(on_spark | on_duckdb)
     assert agreed > 0.8
+
+
+def test_date_patterns_are_written_in_sparks_language_for_spark():
+    assert resolution.date_pattern("%Y-%m-%d", "spark") == "yyyy-MM-dd"
+    assert resolution.date_pattern("%Y%m%d", "spark") == "yyyyMMdd"
+    assert resolution.date_pattern("%Y-%m-%d", "duckdb") == "%Y-%m-%d"
