@@ -114,6 +114,9 @@ if AUDIT_SEALING not in ("inline", "sequencer"):
 AUDIT_SEAL_SECONDS = float(os.environ.get("AUDIT_SEAL_SECONDS", 1))
 # `lantern work` signs a checkpoint this often.
 AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("AUDIT_CHECKPOINT_SECONDS", 3600))
+# Where batch entity resolution (`lantern link`) runs Splink: "duckdb" in process, or "spark"
+# with the optional pyspark installed (`pip install -e .[spark]`; docs/performance.md).
+LINKING_BACKEND = os.environ.get("LINKING_BACKEND", "duckdb")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 

@@ -359,10 +359,22 @@ class FieldSpec:
     date_format: str = "%Y-%m-%d"
 
 
+# strftime's date patterns (DuckDB) in Spark's own pattern language.
+SPARK_DATE_PATTERNS = {"%Y": "yyyy", "%m": "MM", "%d": "dd"}
+
+
+def date_pattern(pattern: str, backend: str) -> str:
+    if backend != "spark":
+        return pattern
+    for strftime, spark in SPARK_DATE_PATTERNS.items():
+        pattern = pattern.replace(strftime, spark)
+    return pattern
+
+
 def splink_settings(fields: Sequence[FieldSpec], *,
                     link_type: Literal["link_only", "link_and_dedupe", "dedupe_only"],
-                    blocking: Sequence[Sequence[str]], set_columns: Sequence[str] = ()
-                    ) -> SettingsCreator:
+                    blocking: Sequence[Sequence[str]], set_columns: Sequence[str] = (),
+                    backend: str = "duckdb") -> SettingsCreator:
     """The Splink model for a set of fields. The product and the benchmark both build their
     models here, so the benchmark measures what the product runs."""
     import splink.comparison_library as cl
@@ -374,7 +386,8 @@ def splink_settings(fields: Sequence[FieldSpec], *,
             comparisons.append(cl.NameComparison(spec.column))
         elif spec.kind == "date":
             comparisons.append(cl.DateOfBirthComparison(
-                spec.column, input_is_string=True, datetime_format=spec.date_format))
+                spec.column, input_is_string=True,
+                datetime_format=date_pattern(spec.date_format, backend)))
         elif spec.kind == "code":
             comparisons.append(cl.DamerauLevenshteinAtThresholds(spec.column, [1, 2]))
         elif spec.kind == "text":
@@ -452,47 +465,131 @@ SUBJECT_FIELDS = (
     FieldSpec("dob", "date"),
     FieldSpec("phones", "set"),
 )
-SUBJECT_BLOCKING = (("phones",), ("family_key",), ("given_key", "birth_year"))
+# Blocking: pairs that share a phone, or the sound of both names, or the sound of the family
+# name and the year of birth, or the sound of the given name and the date of birth. Each rule
+# pairs only a few records however many there are: a family name alone would pair every Smith
+# with every other, and a given name with a year of birth paired 2 million of 200,000
+# generated records (`lantern bench linking --generated N`, docs/performance.md).
+SUBJECT_BLOCKING = (("phones",), ("family_key", "given_key"), ("family_key", "birth_year"),
+                    ("given_key", "dob"))
+# Expectation maximisation on two blocks that leave, between them, every field free.
+SUBJECT_EM_BLOCKS = (("family_key", "birth_year"), ("given_key", "dob"))
 # Below this many records EM has too little to learn from: batch resolution scores blocked
 # pairs with the fixed weights instead (the same evidence format).
 SPLINK_MIN_RECORDS = 300
 
 
-def _subject_row(record: PersonRecord) -> dict[str, Any]:
-    given = names.tokens(record.given or (record.nicknames[0] if record.nicknames else ""))
-    first = given[0] if given else ""
+@cache
+def _given_parts(given: str) -> tuple[str | None, str | None]:
+    """A given name (or the nickname when there is none) as Splink compares it: its formal form
+    when it is a short form ("Mo" -> "mohammed"), and the sound of that. Cached: a million
+    records hold a few thousand names."""
+    tokens = names.tokens(given)
+    first = tokens[0] if tokens else ""
     variants = sorted(v for v in name_variants(first) if len(v) > 3) if first else []
     formal = variants[0] if (variants and len(first) <= 3) else first
-    family = " ".join(names.tokens(record.family))
-    return {
-        "unique_id": record.key,
-        "given_std": formal or None,
-        "family": family or None,
-        "dob": record.date_of_birth.isoformat() if record.date_of_birth else None,
-        "birth_year": record.year,
-        "phones": sorted(record.phones),
-        "family_key": jellyfish.metaphone(family.split(" ")[-1]) if family else None,
-        "given_key": jellyfish.metaphone(formal) if formal else None,
-    }
+    return (formal or None, jellyfish.metaphone(formal) if formal else None)
 
 
-def splink_link(records: Sequence[PersonRecord], *,
-                propose_at: float = PROPOSE_AT) -> list[Comparison]:
-    """Batch resolution with Splink on DuckDB, trained without labels on the records given."""
+@cache
+def _family_parts(family: str) -> tuple[str | None, str | None]:
+    text = " ".join(names.tokens(family))
+    return (text or None, jellyfish.metaphone(text.split(" ")[-1]) if text else None)
+
+
+BACKENDS = ("duckdb", "spark")
+
+
+def splink_api(backend: str = "duckdb") -> Any:
+    """Where Splink runs its SQL: DuckDB in process (the default), or Spark
+    (`LINKING_BACKEND=spark`, with the optional `pyspark` installed) for a partnership whose
+    records outgrow one machine. The model, blocking and training are the same on both."""
+    if backend == "duckdb":
+        from splink import DuckDBAPI
+
+        return DuckDBAPI()
+    if backend == "spark":
+        from splink import SparkAPI
+
+        return SparkAPI(spark_session=spark_session(), break_lineage_method="persist")
+    raise ValueError(f"unknown linking backend {backend!r}: one of {', '.join(BACKENDS)}")
+
+
+@cache
+def spark_session() -> Any:
+    """A local Spark session on the machine's cores (a cluster's master comes from
+    SPARK_MASTER when set, as Spark itself reads it)."""
+    import os
+
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    builder = (SparkSession.builder.appName("lantern-link")
+               .master(os.environ.get("SPARK_MASTER", "local[*]"))
+               # Splink's string similarity functions (Jaro-Winkler...) for Spark SQL.
+               .config("spark.jars", similarity_jar_location())
+               .config("spark.sql.shuffle.partitions", "8")
+               .config("spark.ui.enabled", "false"))
+    return builder.getOrCreate()
+
+
+SUBJECT_COLUMNS = ["unique_id", "given_std", "family", "dob", "birth_year", "phones",
+                   "family_key", "given_key"]
+
+
+def subject_frame(records: Sequence[PersonRecord]) -> Any:
+    """The records as the table Splink reads, one row a record (SUBJECT_COLUMNS),
+    built a column at a time with each distinct name worked out once: a million records take
+    seconds, not minutes."""
+    import pandas as pd
+
+    given_src = [r.given or (r.nicknames[0] if r.nicknames else "") for r in records]
+    givens = {g: _given_parts(g) for g in set(given_src)}
+    family_src = [r.family for r in records]
+    families = {f: _family_parts(f) for f in set(family_src)}
+    given_parts = [givens[g] for g in given_src]
+    family_parts = [families[f] for f in family_src]
+    return pd.DataFrame({
+        "unique_id": [r.key for r in records],
+        "given_std": [g[0] for g in given_parts],
+        "family": [f[0] for f in family_parts],
+        "dob": [r.date_of_birth.isoformat() if r.date_of_birth else None for r in records],
+        "birth_year": pd.array([r.year for r in records], dtype="Int64"),
+        "phones": [list(r.phones) for r in records],  # order does not matter to Splink
+        "family_key": [f[1] for f in family_parts],
+        "given_key": [g[1] for g in given_parts],
+    }, columns=SUBJECT_COLUMNS)
+
+
+def splink_predict(frame: Any, *, backend: str = "duckdb",
+                   propose_at: float = PROPOSE_AT) -> Any:
+    """Train the subject model on `frame` without labels and return Splink's predictions
+    (a Splink data frame of the pairs from `propose_at` up, with per-field columns)."""
     import logging
 
-    import pandas as pd
-    from splink import DuckDBAPI, Linker
+    from splink import Linker
 
-    frame = pd.DataFrame([_subject_row(r) for r in records])
-    db = DuckDBAPI()
+    db = splink_api(backend)
+    if backend == "spark":
+        # Spark has no list type from pandas' objects without a hint: phones as an array.
+        frame = spark_session().createDataFrame(
+            frame, schema="unique_id string, given_std string, family string, dob string, "
+            "birth_year int, phones array<string>, family_key string, given_key string")
     table = db.register(frame, dataset_display_name="subjects")
     settings = splink_settings(SUBJECT_FIELDS, link_type="dedupe_only",
-                               blocking=SUBJECT_BLOCKING, set_columns=("phones",))
+                               blocking=SUBJECT_BLOCKING, set_columns=("phones",),
+                               backend=backend)
     linker = Linker(table, settings, log_level=logging.WARNING)
     splink_train(linker, deterministic=(("family", "dob"), ("given_std", "family", "phones")),
-                 em_blocks=(("family_key",), ("birth_year",)))
-    predictions = linker.inference.predict(threshold_match_probability=propose_at)
+                 em_blocks=SUBJECT_EM_BLOCKS)
+    return linker.inference.predict(threshold_match_probability=propose_at)
+
+
+def splink_link(records: Sequence[PersonRecord], *, backend: str = "duckdb",
+                propose_at: float = PROPOSE_AT) -> list[Comparison]:
+    """Batch resolution with Splink (DuckDB, or Spark), trained without labels on the records
+    given."""
+    predictions = splink_predict(subject_frame(records), backend=backend, propose_at=propose_at)
     found = []
     for row in predictions.as_pandas_dataframe().to_dict("records"):
         found.append(Comparison(
@@ -503,9 +600,10 @@ def splink_link(records: Sequence[PersonRecord], *,
     return sorted(found, key=lambda c: -c.weight)
 
 
-def link(records: Sequence[PersonRecord], *, propose_at: float = PROPOSE_AT) -> list[Comparison]:
+def link(records: Sequence[PersonRecord], *, propose_at: float = PROPOSE_AT,
+         backend: str = "duckdb") -> list[Comparison]:
     """Batch resolution: Splink when there is enough data to learn from, otherwise the fixed
     weights over blocked pairs."""
     if len(records) >= SPLINK_MIN_RECORDS:
-        return splink_link(records, propose_at=propose_at)
+        return splink_link(records, propose_at=propose_at, backend=backend)
     return pairwise(records, propose_at=propose_at)

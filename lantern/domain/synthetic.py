@@ -188,3 +188,90 @@ def score(found: set[frozenset[str]], truth: set[frozenset[str]]) -> dict[str, f
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1, "true_positives": tp,
             "found": len(found), "true_pairs": len(truth)}
+
+
+# --- A population at scale ----------------------------------------------------------------
+# For `lantern bench linking --generated N`: a million records are made in seconds, so no
+# Faker call per record. Family names are Faker's en_GB list plus names built from syllables,
+# drawn with a long tail (rank ** -0.6) the way surnames are; given names are Faker's and the
+# formal names of the nickname list. Phone numbers are 07700 numbers followed by seven
+# invented digits: invented data, never dialled.
+_ONSETS = ["b", "br", "c", "ch", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s",
+           "sh", "st", "t", "th", "w", "y", "z"]
+_VOWELS = ["a", "e", "i", "o", "u", "ai", "ee", "oo", "ar", "er"]
+_CODAS = ["", "n", "r", "s", "t", "l", "m", "ck", "nd", "rd", "ton", "ley", "son", "man",
+          "well", "ford", "by", "ham", "wood", "field"]
+
+
+def _built_names(rng: random.Random, count: int) -> list[str]:
+    found: set[str] = set()
+    while len(found) < count:
+        syllables = rng.choice((1, 2, 2, 3))
+        word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables))
+        found.add((word + rng.choice(_CODAS)).capitalize())
+    return sorted(found)
+
+
+def population(records: int, *, seed: int = 11, duplicate_rate: float = 0.2,
+               today: date | None = None) -> tuple[list[resolution.PersonRecord], list[int]]:
+    """`records` person records, about `duplicate_rate` of them further mentions of someone
+    already listed (with the variations agencies write: misspelt names, a nickname, a partial
+    or missing date of birth, another phone). Returns the records and, for each, the person it
+    really is."""
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)  # noqa: S311 - repeatable invented data, not secrets
+    today = today or date(2026, 11, 1)
+    families = sorted(set(fake.last_name() for _ in range(3000))) + _built_names(rng, 40_000)
+    rng.shuffle(families)
+    givens = sorted({*(fake.first_name() for _ in range(4000)),
+                     *(n.capitalize() for n in resolution.nicknames())})
+    short = {k.capitalize(): [s.capitalize() for s in v]
+             for k, v in resolution.nicknames().items()}
+    family_weights = [(rank + 1) ** -0.6 for rank in range(len(families))]
+    people = max(1, int(records * (1 - duplicate_rate)))
+    family_of = rng.choices(families, weights=family_weights, k=people)
+    out: list[resolution.PersonRecord] = []
+    truth: list[int] = []
+    details: list[tuple[str, str, date, str]] = []
+    for pid in range(people):
+        born = today - timedelta(days=rng.randint(18 * 365, 66 * 365))
+        phone = f"+447700{rng.randrange(10_000_000):07d}"
+        details.append((rng.choice(givens), family_of[pid], born, phone))
+        out.append(resolution.PersonRecord(key=str(pid), given=details[pid][0],
+                                           family=family_of[pid], date_of_birth=born,
+                                           phones=frozenset({phone})))
+        truth.append(pid)
+    for n in range(people, records):
+        pid = rng.randrange(people)
+        given, family, born, phone = details[pid]
+        nicknames: tuple[str, ...] = ()
+        if given in short and rng.random() < 0.3:
+            nicknames, given = (rng.choice(short[given]),), ""
+        elif rng.random() < 0.15:
+            given = _misspell(rng, given)
+        if rng.random() < 0.2:
+            family = _misspell(rng, family)
+        year = month = None
+        dob: date | None = born
+        roll = rng.random()
+        if roll < 0.2:
+            dob = None
+        elif roll < 0.35:
+            dob, year, month = None, born.year, born.month
+        phones = frozenset({phone}) if rng.random() < 0.6 else (
+            frozenset({f"+447700{rng.randrange(10_000_000):07d}"}) if rng.random() < 0.5
+            else frozenset())
+        out.append(resolution.PersonRecord(key=str(n), given=given, family=family,
+                                           nicknames=nicknames, date_of_birth=dob,
+                                           birth_year=year, birth_month=month, phones=phones))
+        truth.append(pid)
+    return out, truth
+
+
+def pairs_of(truth: list[int]) -> int:
+    """How many true pairs a population holds (records of the same person, two by two)."""
+    counts: dict[int, int] = {}
+    for pid in truth:
+        counts[pid] = counts.get(pid, 0) + 1
+    return sum(c * (c - 1) // 2 for c in counts.values())

@@ -174,7 +174,12 @@ class Child(models.Model):
     ethnicity = models.CharField(max_length=40, blank=True)
     first_language = models.CharField(max_length=60, blank=True)
     nationality = models.CharField(max_length=60, blank=True)
-    disability = models.BooleanField(default=False)
+    disability = models.BooleanField(default=False)  # disability_status == "yes", for screening
+    # "yes", "no", "not_known" (with a reason) or "" when not asked (lantern.domain.demographics).
+    disability_status = models.CharField(max_length=20, blank=True)
+    # Why each of ethnicity, nationality, gender and disability is not known, where it is not:
+    # {"ethnicity": "declined", ...}; codes from lantern/domain/data/demographics.toml.
+    unknown_reasons = models.JSONField(default=dict, blank=True)
     learning_disability = models.BooleanField(default=False)
     looked_after = models.BooleanField(default=False)
     # Changed only by lantern.people.actions.set_looked_after, audited with the reason.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -71,6 +72,9 @@ class MentionInput(resolution.PersonDetails):
     registration: str = ""
     make: str = ""
     colour: str = ""
+    licence: str = ""  # Vehicle.Licence: taxi, private_hire, or ""
+    licence_number: str = ""
+    licensing_authority: str = ""
     number: str = ""
     platform: str = ""
     handle: str = ""
@@ -117,6 +121,22 @@ def _subject(m: MentionInput, *, area, by) -> Subject:
     return subject
 
 
+def _add_licence(vehicle: Vehicle, m: MentionInput, *, by) -> None:
+    """A later report may know the taxi or private-hire licence of a vehicle already known: it
+    fills what the record lacks and never overwrites what another report said."""
+    new = {name: getattr(m, name) for name in ("licence", "licence_number",
+                                                "licensing_authority")
+           if getattr(m, name) and not getattr(vehicle, name)}
+    if not new:
+        return
+    changes = audit.diff(vehicle, new, changed_only=True)
+    for name, value in new.items():
+        setattr(vehicle, name, value)
+    vehicle.save(update_fields=list(new))
+    audit.record(by, "update", vehicle, summary="Recorded the vehicle's licence",
+                 changes=changes)
+
+
 def _entity_for(m: MentionInput, *, area, by) -> Entity:
     """The entity a mention names: an existing one when its canonical key is the same (one
     phone number, one registration), otherwise a new one. People are always new records:
@@ -129,9 +149,17 @@ def _entity_for(m: MentionInput, *, area, by) -> Entity:
         reg = normalise.registration(m.registration)
         if reg is None:
             raise InvalidMention("A vehicle needs its registration")
-        return _existing(EntityKind.VEHICLE, reg) or Vehicle.objects.create(
+        found = _existing(EntityKind.VEHICLE, reg)
+        if found is not None:
+            if m.licence or m.licence_number or m.licensing_authority:
+                known = Vehicle.objects.filter(pk=found.pk).first()
+                if known is not None:
+                    _add_licence(known, m, by=by)
+            return found
+        return Vehicle.objects.create(
             kind=EntityKind.VEHICLE, key=reg, registration=reg, make=m.make, colour=m.colour,
-            area=area, created_by=by,
+            licence=m.licence, licence_number=m.licence_number,
+            licensing_authority=m.licensing_authority, area=area, created_by=by,
             label=" ".join(x for x in (normalise.registration_display(reg), m.colour, m.make)
                            if x)[:200])
     if m.kind == EntityKind.ONLINE:
@@ -276,6 +304,49 @@ def record_subject_risk(subject: Subject, *, by: User, violence: bool,
     return locked
 
 
+SUBJECT_DETAILS = ("sex", "ethnicity", "nationality", "disability_status", "unknown_reasons")
+
+
+@transaction.atomic
+def record_subject_details(subject: Subject, *, by: User, **details) -> Subject:
+    """Police record who a subject is: sex, ethnic group, nationality and disability, each
+    known or "not known" with the reason (lantern.domain.demographics; issue 16 item 5)."""
+    unknown = set(details) - set(SUBJECT_DETAILS)
+    if unknown:
+        raise TypeError(f"unknown subject details: {sorted(unknown)}")
+    locked = Subject.objects.select_for_update().get(pk=subject.pk)
+    changes = audit.diff(locked, details, changed_only=True)
+    for name, value in details.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(details))
+    audit.record(by, "update", locked, summary="Recorded who the person is",
+                 changes=changes)
+    return locked
+
+
+@transaction.atomic
+def record_group_based(trigger: Trigger, *, by: User, group_based: bool,
+                       reason: str) -> Trigger:
+    """A CSE team manager records whether the network a trigger found is group-based
+    exploitation, and why (issue 16 item 5): who and when are kept with it and audited, and
+    monitoring counts it."""
+    if not reason.strip():
+        raise ValueError("recording group-based exploitation needs a reason")
+    locked = Trigger.objects.select_for_update().get(pk=trigger.pk)
+    values = {"group_based": group_based, "group_based_reason": reason.strip(),
+              "group_based_by": by, "group_based_at": timezone.now()}
+    changes = audit.diff(locked, {"group_based": group_based,
+                                  "group_based_reason": reason.strip()}, changed_only=True)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(values))
+    audit.record(by, "update", locked,
+                 summary=("Recorded the network as group-based exploitation" if group_based
+                          else "Recorded the network as not group-based exploitation"),
+                 changes=changes, reason=reason.strip())
+    return locked
+
+
 # --- Entity resolution --------------------------------------------------------------------
 
 def _store_proposal(left: Entity, right: Entity, comparison) -> MergeProposal | None:
@@ -339,7 +410,7 @@ def resolve_all(*, by: User | None = None) -> list[MergeProposal]:
     records = resolve.all_records()
     subjects = {str(s.pk): s for s in Subject.objects.all()}
     made = []
-    for comparison in resolution.link(records):
+    for comparison in resolution.link(records, backend=settings.LINKING_BACKEND):
         proposal = _store_proposal(subjects[comparison.left], subjects[comparison.right],
                                    comparison)
         if proposal is not None:

@@ -3,12 +3,12 @@ from datetime import date
 
 from django import forms
 
-from lantern.domain import normalise
+from lantern.domain import demographics, normalise
 from lantern.foundation.forms import GovukDateField, LanternForm, YesNoField
 from lantern.foundation.models import Role
 
 from .actions import MentionInput
-from .models import EntityKind, Handling, IntelligenceGrade, Location, SourceGrade
+from .models import EntityKind, Handling, IntelligenceGrade, Location, SourceGrade, Vehicle
 
 PERSON_ROLES = [("suspect", "Suspected of targeting or exploiting the child"),
                 ("associated", "Seen with or connected to the child")]
@@ -90,6 +90,13 @@ def _fields_for(kind: str) -> dict[str, forms.Field]:
                                   help_text="All or part of it, for example AB12 CDE"),
             "make": _text("Make and model", max_length=60),
             "colour": _text("Colour", max_length=40),
+            "licence": forms.ChoiceField(label="Is it a taxi or private hire vehicle?",
+                                         required=False, choices=Vehicle.Licence.choices),
+            "licence_number": _text("Taxi or private hire licence number", max_length=40,
+                                    help_text="From the plate or the badge, if you know it"),
+            "licensing_authority": _text("Licensing authority", max_length=120,
+                                         help_text="The council that licensed it, for "
+                                         "example Northbridge City Council"),
             "role": _role(CONTACT_ROLES),
         }
     if kind == EntityKind.PHONE:
@@ -162,7 +169,7 @@ class SubmitForm(LanternForm):
         p = row["prefix"]
         values = {n.removeprefix(p + "_"): data.get(n) for n in row["names"]}
         filled = {k: v for k, v in values.items()
-                  if k not in ("role", "location_kind", "is_child") and v}
+                  if k not in ("role", "location_kind", "is_child", "licence") and v}
         if not filled:
             return
         kind = row["kind"]
@@ -202,9 +209,23 @@ class SubmitForm(LanternForm):
                 self.add_error(f"{p}_registration", "Enter the registration, or the part of it "
                                "you know")
                 return
+            if (values["licence_number"] or values["licensing_authority"]) and not (
+                    values["licence"]):
+                self.add_error(f"{p}_licence", "Select whether it is a taxi or private hire "
+                               "vehicle")
+                return
             m.registration, m.make, m.colour = (values["registration"], values["make"],
                                                 values["colour"])
+            m.licence = values["licence"] or ""
+            m.licence_number = (values["licence_number"] or "").strip()
+            m.licensing_authority = (values["licensing_authority"] or "").strip()
             m.raw_text = " ".join(x for x in (m.registration, m.colour, m.make) if x)
+            if m.licence:
+                licence = ", ".join(x for x in (
+                    Vehicle.Licence(m.licence).label.lower(),
+                    f"licence {m.licence_number}" if m.licence_number else "",
+                    m.licensing_authority) if x)
+                m.raw_text = f"{m.raw_text} ({licence})"
         elif kind == EntityKind.PHONE:
             if normalise.phone(values["number"] or "") is None:
                 self.add_error(f"{p}_number", "Enter a phone number, like 07700 900123")
@@ -322,3 +343,62 @@ class SubjectRiskForm(LanternForm):
                         "invalid": "Enter the number of previous convictions, like 2",
                         "min_value": "Previous convictions must be 0 or more",
                         "max_value": "Previous convictions must be 999 or fewer"})
+
+
+SUBJECT_NOT_KNOWN_NAMES = {"sex": "the person's sex", "ethnicity": "the person's ethnic group",
+                           "nationality": "the person's nationality",
+                           "disability": "whether the person has a disability"}
+
+
+def _reason(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, required=False, help_text="Needed when the answer is not known",
+        choices=[("", "Choose a reason, if it is not known"), *demographics.reason_choices()])
+
+
+class SubjectDetailsForm(LanternForm):
+    """Who the person is, as police know it (issue 16 item 5): each answer, or "not known"
+    with the reason."""
+
+    sex = forms.ChoiceField(label="Sex", required=False, widget=forms.RadioSelect,
+                            choices=demographics.sex_choices())
+    sex_reason = _reason("If their sex is not known, why not?")
+    ethnicity = forms.ChoiceField(
+        label="Ethnic group", required=False,
+        choices=[("", "Choose an ethnic group"), *demographics.ethnicity_choices()])
+    ethnicity_reason = _reason("If their ethnic group is not known, why not?")
+    nationality = forms.CharField(label="Nationality", max_length=60, required=False)
+    nationality_reason = _reason("If their nationality is not known, why not?")
+    disability_status = forms.ChoiceField(
+        label="Do they have a disability?", required=False, widget=forms.RadioSelect,
+        choices=demographics.disability_choices())
+    disability_reason = _reason("If it is not known, why not?")
+
+    def clean(self):
+        data = super().clean()
+        values = {"sex": data.get("sex") or "", "ethnicity": data.get("ethnicity") or "",
+                  "nationality": (data.get("nationality") or "").strip(),
+                  "disability": data.get("disability_status") or ""}
+        checked = demographics.check(
+            values, {f: data.get(f"{f}_reason") or "" for f in values}, SUBJECT_NOT_KNOWN_NAMES)
+        for field, problem in checked.problems.items():
+            self.add_error(f"{field}_reason", problem)
+        if not any(values.values()) and not checked.reasons and not checked.problems:
+            self.add_error("sex", "Answer at least one question, or choose why it is not known")
+        self.details = {"sex": values["sex"], "ethnicity": values["ethnicity"],
+                        "nationality": values["nationality"],
+                        "disability_status": values["disability"],
+                        "unknown_reasons": checked.reasons}
+        return data
+
+
+class GroupBasedForm(LanternForm):
+    group_based = YesNoField(
+        label="Is this network group-based exploitation?",
+        help_text="Two or more adults acting together to exploit children",
+        required_message="Select yes if this network is group-based exploitation")
+    reason = forms.CharField(
+        label="Why?", widget=forms.Textarea, max_length=2000,
+        help_text="The reason is kept with the network and shown to everyone who sees it",
+        error_messages={"required": "Enter why you are recording this",
+                        "max_length": "The reason must be 2000 characters or fewer"})

@@ -95,6 +95,14 @@ class Subject(Entity):
     # Recorded by police for the disruption score (seed 003 §13).
     violence = models.BooleanField(default=False)
     previous_convictions = models.PositiveSmallIntegerField(default=0)
+    # Recorded by police, each known or not known with a reason (issue 16 item 5: national
+    # reviews found them unrecorded in about two thirds of cases). Codes from
+    # lantern/domain/data/demographics.toml; "" is not yet recorded.
+    sex = models.CharField(max_length=20, blank=True)
+    ethnicity = models.CharField(max_length=40, blank=True)
+    nationality = models.CharField(max_length=60, blank=True)
+    disability_status = models.CharField(max_length=20, blank=True)
+    unknown_reasons = models.JSONField(default=dict, blank=True)
 
     objects: ClassVar = SubjectQuerySet.as_manager()
 
@@ -124,9 +132,19 @@ class Location(Entity):
 
 
 class Vehicle(Entity):
+    class Licence(models.TextChoices):
+        # Taxi and private-hire licensing is a route to children (issue 16 item 5; the 2025
+        # national audit of group-based exploitation): the licence names the authority to tell.
+        NONE = "", "Not licensed, or not known"
+        TAXI = "taxi", "Taxi (hackney carriage)"
+        PRIVATE_HIRE = "private_hire", "Private hire vehicle"
+
     registration = models.CharField(max_length=20, blank=True)  # canonical, no spaces
     make = models.CharField(max_length=60, blank=True)
     colour = models.CharField(max_length=40, blank=True)
+    licence = models.CharField(max_length=20, choices=Licence.choices, blank=True)
+    licence_number = models.CharField(max_length=40, blank=True)
+    licensing_authority = models.CharField(max_length=120, blank=True)
 
 
 class Phone(Entity):
@@ -406,7 +424,13 @@ class Trigger(models.Model):
     state_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-
+    # A CSE team manager's judgement that the network is group-based exploitation (several
+    # adults acting together): who, when and why, audited (issue 16 item 5).
+    group_based = models.BooleanField(default=False)
+    group_based_reason = models.TextField(blank=True)
+    group_based_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="+")
+    group_based_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at"]

@@ -329,13 +329,16 @@ def monitoring_intelligence(s: Slice, *, places: bool = False) -> dict:
     )
     in_slice = Child.objects.filter(s.children(prefix=""), triggers=OuterRef("pk"))
     triggers = Trigger.objects.filter(s.period("created_at")).filter(Exists(in_slice))
-    by_kind = list(triggers.values_list("kind", "state").annotate(n=Count("id"))
+    by_kind = list(triggers.values_list("kind", "state")
+                   .annotate(n=Count("id"), group=Count("id", filter=Q(group_based=True)))
                    .order_by("kind", "state"))
     kinds, states = dict(TriggerKind.choices), dict(Trigger.State.choices)
     result = {
         **counts,
         "triggers": [(f"{kinds.get(k, k)}: {states.get(st, st).lower()}", n)
-                     for k, st, n in by_kind],
+                     for k, st, n, _group in by_kind],
+        # Networks a CSE team manager recorded as group-based exploitation (issue 16 item 5).
+        "group_based": sum(group for *_rest, group in by_kind),
     }
     if places:
         top = list(links.filter(entity__location__location_kind__in=LISTED_PLACES)
@@ -351,6 +354,27 @@ def monitoring_intelligence(s: Slice, *, places: bool = False) -> dict:
             .annotate(n=Count("id", distinct=True), children=Count("children", distinct=True))
             .order_by("criterion")]
     return result
+
+
+def monitoring_subject_completeness(area_id: int | None) -> list[tuple]:
+    """For the people intelligence names (merged records counted once), by area: how many;
+    how many have their sex, ethnicity, nationality and disability recorded; how many say why
+    each is not known (issue 16 item 5). One query."""
+    subjects = Subject.objects.filter(canonical__isnull=True)
+    if area_id is not None:
+        subjects = subjects.filter(area_id=area_id)
+    return list(
+        subjects.values_list("area__name").annotate(
+            n=Count("id"),
+            sex=Count("id", filter=~Q(sex__in=("", "not_known"))),
+            ethnicity=Count("id", filter=~Q(ethnicity__in=("", "not_known"))),
+            nationality=Count("id", filter=~Q(nationality="")),
+            disability=Count("id", filter=Q(disability_status__in=("yes", "no"))),
+            sex_why=Count("id", filter=Q(unknown_reasons__has_key="sex")),
+            ethnicity_why=Count("id", filter=Q(unknown_reasons__has_key="ethnicity")),
+            nationality_why=Count("id", filter=Q(unknown_reasons__has_key="nationality")),
+            disability_why=Count("id", filter=Q(unknown_reasons__has_key="disability")),
+        ).order_by("area__name"))
 
 
 # --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------

@@ -17,4 +17,6 @@ urlpatterns = [
     path("intelligence/subjects/", views.subjects, name="subjects"),
     path("intelligence/subjects/<id:entity_id>/risk/", views.subject_risk,
          name="subject_risk"),
+    path("intelligence/subjects/<id:entity_id>/details/", views.subject_details,
+         name="subject_details"),
 ]

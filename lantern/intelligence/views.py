@@ -19,7 +19,9 @@ from .forms import (
     ChartFilterForm,
     DismissForm,
     GradeForm,
+    GroupBasedForm,
     ProposalForm,
+    SubjectDetailsForm,
     SubjectRiskForm,
     SubmitForm,
     UndoForm,
@@ -218,8 +220,19 @@ def trigger_detail(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpRe
     trigger, may_decide = access.get_trigger_for_user(user, trigger_id)
     is_open = trigger.state == Trigger.State.OPEN
     dismiss_form = accept_form = None
+    which = request.POST.get("decision") if request.method == "POST" else None
+    group_form = GroupBasedForm(request.POST if which == "group" else None, initial={
+        "group_based": trigger.group_based if trigger.group_based_at else None})
+    if which == "group":
+        # Recorded on a network whatever its state: a dismissed or accepted trigger's network
+        # may still be judged group-based.
+        if not may_decide:
+            raise PermissionDenied("CSE team managers record group-based exploitation.")
+        if group_form.is_valid():
+            actions.record_group_based(trigger, by=user, **group_form.cleaned_data)
+            messages.success(request, "Recorded. Your reason is kept with the network.")
+            return redirect(trigger)
     if may_decide and is_open:
-        which = request.POST.get("decision") if request.method == "POST" else None
         dismiss_form = DismissForm(request.POST if which == "dismiss" else None)
         accept_form = AcceptForm(request.POST if which == "accept" else None)
         if which == "dismiss" and dismiss_form.is_valid():
@@ -230,7 +243,7 @@ def trigger_detail(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpRe
             actions.accept_trigger(trigger, by=user, note=accept_form.cleaned_data["note"])
             messages.success(request, "Trigger accepted.")
             return redirect(trigger)
-    elif request.method == "POST":
+    elif request.method == "POST" and which != "group":
         raise PermissionDenied("CSE team managers decide on open triggers.")
     evidence = trigger.evidence
     child_ids = evidence.get("children", [])
@@ -251,6 +264,7 @@ def trigger_detail(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpRe
         "may_convene": may_decide and trigger.kind == "complex_strategy"
         and trigger.state in (Trigger.State.OPEN, Trigger.State.ACCEPTED),
         "dismiss_form": dismiss_form, "accept_form": accept_form,
+        "group_form": group_form if may_decide else None,
         "children": [{"child": c, "named": c.pk in named, "held": held.get(str(c.pk))}
                      for c in children],
         "entities": [(e, _entity_text(user, e)) for e in roots],
@@ -299,12 +313,13 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
                  changes={"nodes": sorted(graph.nodes), "children": _named_children(graph)})
     context = {"graph": graph, "focus": graph.nodes.get(graph.focus), "filters": filters,
                "filter_query": _filter_query(request), "nodes": _list_nodes(graph),
-               "path": "", "risk_form": None}
+               "path": "", "risk_form": None, "details_form": None}
     subject = _police_subject(request.user, graph.focus)
     if subject is not None:
         context["subject"] = subject
         context["risk_form"] = SubjectRiskForm(initial={
             "violence": subject.violence, "previous_convictions": subject.previous_convictions})
+        context["details_form"] = _details_form(subject)
     return render(request, "intelligence/chart.html", context)
 
 
@@ -331,7 +346,36 @@ def subject_risk(request: AuthenticatedHttpRequest, entity_id: int) -> HttpRespo
     return render(request, "intelligence/chart.html", {
         "graph": graph, "focus": graph.nodes.get(graph.focus), "filters": ChartFilterForm(),
         "filter_query": "", "nodes": _list_nodes(graph), "path": "", "risk_form": form,
-        "subject": subject})
+        "details_form": _details_form(subject), "subject": subject})
+
+
+def _details_form(subject: Subject, data=None) -> SubjectDetailsForm:
+    reasons = subject.unknown_reasons or {}
+    return SubjectDetailsForm(data, initial={
+        "sex": subject.sex, "ethnicity": subject.ethnicity, "nationality": subject.nationality,
+        "disability_status": subject.disability_status,
+        **{f"{k}_reason": v for k, v in reasons.items()}})
+
+
+@require_http_methods(["POST"])
+def subject_details(request: AuthenticatedHttpRequest, entity_id: int) -> HttpResponse:
+    """Police record who a person is (sex, ethnic group, nationality, disability), each with
+    a reason when it is not known."""
+    subject = _police_subject(request.user, f"e{entity_id}")
+    if subject is None or not access.chart_entity_allowed(request.user, entity_id):
+        raise Http404("No such person")
+    form = _details_form(subject, request.POST)
+    if form.is_valid():
+        actions.record_subject_details(subject, by=request.user, **form.details)
+        messages.success(request, "Details of the person recorded.")
+        return redirect(f"{reverse('intelligence:chart')}?focus=e{subject.pk}")
+    graph = queries.neighbourhood(request.user, ("entity", subject.pk))
+    return render(request, "intelligence/chart.html", {
+        "graph": graph, "focus": graph.nodes.get(graph.focus), "filters": ChartFilterForm(),
+        "filter_query": "", "nodes": _list_nodes(graph), "path": "",
+        "risk_form": SubjectRiskForm(initial={
+            "violence": subject.violence, "previous_convictions": subject.previous_convictions}),
+        "details_form": form, "subject": subject})
 
 
 def _filter_query(request: AuthenticatedHttpRequest) -> str:

@@ -129,7 +129,9 @@ def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
         figure("intelligence", "Places, networks and triggers",
                [("Places linked to children", [intelligence["places"]]),
                 ("Hotspots among them", [intelligence["hotspots"]]),
-                ("Children linked to a place", [intelligence["children"]])]
+                ("Children linked to a place", [intelligence["children"]]),
+                ("Networks recorded as group-based exploitation",
+                 [intelligence["group_based"]])]
                + [(label, [n]) for label, n in intelligence["triggers"]],
                columns=["Number"], row_header="Measure", column_totals=False),
         figure("disruption", "Disruption",
@@ -168,15 +170,35 @@ def dip_sample_figure(counted: list[tuple[str, str, int]]) -> Figure:
         hint="Audits of screenings and risk assessments completed in the period, each area "
              "graded by an auditor who did not make the record. The chart shows the areas "
              "graded good.")
+COMPLETENESS_COLUMNS = [
+    "Children", "Ethnicity recorded", "NHS number recorded", "Date of birth recorded",
+    "Nationality recorded", "Gender recorded", "Disability recorded",
+    "Ethnicity not known, reason given", "Nationality not known, reason given",
+    "Gender not known, reason given", "Disability not known, reason given"]
 
 
 def completeness(area_id: int | None) -> Figure:
-    rows = [(name or "Agency not recorded", [n, eth, nhs, dob, nationality])
-            for name, n, eth, nhs, dob, nationality in queries.completeness(area_id)]
+    rows = [(name or "Agency not recorded", list(counts))
+            for name, *counts in queries.completeness(area_id)]
     return figure("completeness", "Children's records: what is recorded, by agency", rows,
-                  columns=["Children", "Ethnicity recorded", "NHS number recorded",
-                           "Date of birth recorded", "Nationality recorded"],
+                  columns=COMPLETENESS_COLUMNS,
                   row_header="Agency that added the record", chart_column=None)
+
+
+SUBJECT_COMPLETENESS_COLUMNS = [
+    "People", "Sex recorded", "Ethnicity recorded", "Nationality recorded",
+    "Disability recorded", "Sex not known, reason given", "Ethnicity not known, reason given",
+    "Nationality not known, reason given", "Disability not known, reason given"]
+
+
+def subject_completeness(area_id: int | None) -> Figure:
+    """What is recorded about the people intelligence names (issue 16 item 5), by area."""
+    rows = [(name, list(counts))
+            for name, *counts in intelligence_queries.monitoring_subject_completeness(area_id)]
+    return figure("subject_completeness",
+                  "People named in intelligence: what is recorded, by area", rows,
+                  columns=SUBJECT_COMPLETENESS_COLUMNS, row_header="Area",
+                  chart_column=None)
 
 
 def csv_rows(figures: list[Figure]) -> list[list[object]]:

@@ -39,10 +39,11 @@ def timeliness(s: Slice, now: datetime) -> list[tuple[str, int, int, int, int]]:
     )
 
 
-def completeness(area_id: int | None) -> list[tuple[str, int, int, int, int, int]]:
-    """For the children each agency added: how many, and how many have their ethnicity, NHS
-    number, date of birth and nationality recorded ("not known" is not a recorded ethnicity;
-    "chose not to say" is). One query."""
+def completeness(area_id: int | None) -> list[tuple]:
+    """For the children each agency added: how many; how many have their ethnicity, NHS
+    number, date of birth, nationality, gender and disability recorded ("not known" is not
+    recorded); and how many say why their ethnicity, nationality, gender or disability is not
+    known (issue 16 item 5: a "not known" carries its reason). One query."""
     children = Child.objects.all()
     if area_id is not None:
         children = children.filter(area_id=area_id)
@@ -53,6 +54,12 @@ def completeness(area_id: int | None) -> list[tuple[str, int, int, int, int, int
             nhs=Count("id", filter=~Q(nhs_number="")),
             dob=Count("id", filter=Q(date_of_birth__isnull=False)),
             nationality=Count("id", filter=~Q(nationality="")),
+            gender=Count("id", filter=~Q(gender__in=("", "not_known"))),
+            disability=Count("id", filter=Q(disability_status__in=("yes", "no"))),
+            ethnicity_why=Count("id", filter=Q(unknown_reasons__has_key="ethnicity")),
+            nationality_why=Count("id", filter=Q(unknown_reasons__has_key="nationality")),
+            gender_why=Count("id", filter=Q(unknown_reasons__has_key="gender")),
+            disability_why=Count("id", filter=Q(unknown_reasons__has_key="disability")),
         ).order_by("created_by_agency__name")
     )
 

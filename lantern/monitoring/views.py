@@ -112,7 +112,8 @@ def data_quality(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_id = request.user.area_id
     audit.record(request.user, "list", summary="Opened the completeness of children's records")
     return render(request, "monitoring/data_quality.html", {
-        "figure": dataset.completeness(area_id), "area": request.user.area,
+        "figure": dataset.completeness(area_id),
+        "subject_figure": dataset.subject_completeness(area_id), "area": request.user.area,
     })
 
 

@@ -20,7 +20,8 @@ from .models import Allocation, ChildMerge, MergeMove
 CHILD_FIELDS = (
     "given_names", "family_name", "known_as", "aliases", "date_of_birth", "estimated_age",
     "estimated_on", "gender", "ethnicity", "first_language", "nationality", "disability",
-    "learning_disability", "looked_after", "care_leaver", "unaccompanied_asylum_seeking",
+    "disability_status", "unknown_reasons", "learning_disability", "looked_after",
+    "care_leaver", "unaccompanied_asylum_seeking",
     "address", "postcode", "school", "nhs_number", "local_ids",
 )
 
@@ -120,6 +121,7 @@ CORRECTABLE = {
     "aliases": "other names", "date_of_birth": "date of birth", "estimated_age": "estimated age",
     "estimated_on": "age estimated on", "address": "address", "postcode": "postcode",
     "school": "school or college", "nhs_number": "NHS number", "nationality": "nationality",
+    "unknown_reasons": "why something is not known",
 }
 
 

@@ -1,42 +1,32 @@
 from django import forms
 from django.utils import timezone
 
+from lantern.domain import demographics
 from lantern.foundation.forms import GovukDateField, LanternForm
 from lantern.foundation.models import Gender
 
-# Office for National Statistics 2021 census ethnic groups (England and Wales), with the
-# answers a record must allow when the child's ethnicity is not known or not given.
-ETHNICITIES = [
-    ("", "Choose an ethnic group"),
-    ("asian_indian", "Asian or Asian British: Indian"),
-    ("asian_pakistani", "Asian or Asian British: Pakistani"),
-    ("asian_bangladeshi", "Asian or Asian British: Bangladeshi"),
-    ("asian_chinese", "Asian or Asian British: Chinese"),
-    ("asian_other", "Asian or Asian British: any other Asian background"),
-    ("black_caribbean", "Black, Black British, Caribbean or African: Caribbean"),
-    ("black_african", "Black, Black British, Caribbean or African: African"),
-    ("black_other", "Black, Black British, Caribbean or African: any other background"),
-    ("mixed_white_black_caribbean", "Mixed or multiple: White and Black Caribbean"),
-    ("mixed_white_black_african", "Mixed or multiple: White and Black African"),
-    ("mixed_white_asian", "Mixed or multiple: White and Asian"),
-    ("mixed_other", "Mixed or multiple: any other mixed or multiple background"),
-    ("white_british", "White: English, Welsh, Scottish, Northern Irish or British"),
-    ("white_irish", "White: Irish"),
-    ("white_gypsy_traveller", "White: Gypsy or Irish Traveller"),
-    ("white_roma", "White: Roma"),
-    ("white_other", "White: any other White background"),
-    ("other_arab", "Other ethnic group: Arab"),
-    ("other_any", "Other ethnic group: any other ethnic group"),
-    ("not_known", "Not known"),
-    ("not_given", "Child or family chose not to say"),
-]
+# Office for National Statistics 2021 census ethnic groups (England and Wales) and "Not known",
+# from lantern/domain/data/demographics.toml.
+ETHNICITIES = [("", "Choose an ethnic group"), *demographics.ethnicity_choices()]
 ETHNICITY_LABELS = dict(ETHNICITIES)
+REASONS = [("", "Choose a reason, if it is not known"), *demographics.reason_choices()]
+REASON_LABELS = dict(demographics.reason_choices())
+# How error messages name each question that may be "not known" (its reason field is
+# "<name>_reason").
+NOT_KNOWN_NAMES = {"ethnicity": "the child's ethnic group",
+                   "nationality": "the child's nationality", "gender": "the child's gender",
+                   "disability": "whether the child has a disability"}
+
+
+def _reason(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=REASONS, required=False,
+                             help_text="Needed when the answer is not known")
+
 
 CIRCUMSTANCES = [
     ("looked_after", "Looked after by the local authority (in care)"),
     ("care_leaver", "Care leaver"),
     ("unaccompanied_asylum_seeking", "Unaccompanied asylum-seeking child"),
-    ("disability", "Has a disability"),
     ("learning_disability", "Has a learning disability"),
 ]
 
@@ -102,11 +92,18 @@ class ChildForm(LanternForm):
         label="Gender", choices=Gender.choices, widget=forms.RadioSelect,
         error_messages={"required": "Select the child's gender, or 'Not known'"},
     )
+    gender_reason = _reason("If their gender is not known, why not?")
     ethnicity = forms.ChoiceField(label="Ethnic group", choices=ETHNICITIES, required=False)
+    ethnicity_reason = _reason("If their ethnic group is not known, why not?")
     first_language = forms.CharField(label="First language (optional)", max_length=60,
                                      required=False)
     nationality = forms.CharField(label="Nationality (optional)", max_length=60,
                                   required=False)
+    nationality_reason = _reason("If their nationality is not known, why not?")
+    disability_status = forms.ChoiceField(
+        label="Does the child have a disability?", required=False, widget=forms.RadioSelect,
+        choices=demographics.disability_choices())
+    disability_reason = _reason("If it is not known, why not?")
     circumstances = forms.MultipleChoiceField(
         label="Which of these apply? (optional)", choices=CIRCUMSTANCES, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -151,7 +148,20 @@ class ChildForm(LanternForm):
                 "date_of_birth",
                 "Enter the date of birth, or an estimated age if it is not known",
             )
+        self._check_not_known(data)
         return data
+
+    def _check_not_known(self, data) -> None:
+        """Each "not known" names its reason (lantern.domain.demographics)."""
+        asked = {"ethnicity": "ethnicity", "nationality": "nationality", "gender": "gender",
+                 "disability": "disability_status"}
+        values = {f: (data.get(name) or "").strip() for f, name in asked.items()
+                  if name in self.fields}
+        checked = demographics.check(
+            values, {f: data.get(f"{f}_reason") or "" for f in values}, NOT_KNOWN_NAMES)
+        for field, problem in checked.problems.items():
+            self.add_error(f"{field}_reason", problem)
+        self.unknown_reasons = checked.reasons
 
     def child_details(self) -> dict:
         data = self.cleaned_data
@@ -172,6 +182,9 @@ class ChildForm(LanternForm):
             "ethnicity": data.get("ethnicity", ""),
             "first_language": data.get("first_language", ""),
             "nationality": data.get("nationality", "").strip(),
+            "disability_status": data.get("disability_status", ""),
+            "disability": data.get("disability_status") == "yes",
+            "unknown_reasons": self.unknown_reasons,
             "address": data.get("address", ""),
             "postcode": data.get("postcode", "").upper().strip(),
             "school": data.get("school", ""),
@@ -188,8 +201,8 @@ class ChildForm(LanternForm):
 # The details "Correct details" asks for (issue 15, item 4): who the child is and where they
 # live and learn. The rest of the record is kept by the work that records it.
 CORRECTION_FIELDS = ("given_names", "family_name", "known_as", "aliases", "date_of_birth",
-                     "estimated_age", "nationality", "address", "postcode", "school",
-                     "nhs_number")
+                     "estimated_age", "nationality", "nationality_reason", "address",
+                     "postcode", "school", "nhs_number")
 
 
 class CorrectChildForm(ChildForm):
@@ -205,7 +218,9 @@ class CorrectChildForm(ChildForm):
 
     def __init__(self, *args, child, **kwargs):
         self.child = child
-        initial = {name: getattr(child, name) for name in CORRECTION_FIELDS}
+        initial = {name: getattr(child, name) for name in CORRECTION_FIELDS
+                   if name != "nationality_reason"}
+        initial["nationality_reason"] = (child.unknown_reasons or {}).get("nationality", "")
         initial["aliases"] = "\n".join(child.aliases or [])
         initial["version"] = child.version
         super().__init__(*args, initial=initial, **kwargs)
@@ -224,6 +239,9 @@ class CorrectChildForm(ChildForm):
             "date_of_birth": data.get("date_of_birth"),
             "estimated_age": None if data.get("date_of_birth") else data.get("estimated_age"),
             "nationality": data.get("nationality", "").strip(),
+            # The other answers' reasons are kept; the nationality's follows the correction.
+            "unknown_reasons": {**{k: v for k, v in (self.child.unknown_reasons or {}).items()
+                                   if k != "nationality"}, **self.unknown_reasons},
             "address": data.get("address", "").strip(),
             "postcode": data.get("postcode", "").upper().strip(),
             "school": data.get("school", "").strip(),

@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from lantern.domain import suppression
+from lantern.domain import demographics, suppression
 from lantern.foundation import audit, trays
 from lantern.foundation.access import (
     DECIDING_ROLES,
@@ -31,7 +31,7 @@ from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
 from lantern.people import actions as people_actions
 from lantern.people import queries as people_queries
-from lantern.people.forms import ETHNICITY_LABELS, FindChildForm
+from lantern.people.forms import ETHNICITY_LABELS, REASON_LABELS, FindChildForm
 from lantern.screening import queries as screening_queries
 from lantern.sharing import access as sharing_access
 
@@ -119,6 +119,10 @@ def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
         "can_read_access_log": sharing_access.may_read_access_log(request.user, child),
         "age": child.age(),
         "ethnicity_label": ETHNICITY_LABELS.get(child.ethnicity, ""),
+        "why_not_known": {k: REASON_LABELS.get(v, v)
+                          for k, v in (child.unknown_reasons or {}).items()},
+        "disability_label": dict(demographics.disability_choices()).get(
+            child.disability_status, ""),
         **queries.child_record(child),
     }
     # Only those who may merge see the merges into this record, with "undo" (issue 15).

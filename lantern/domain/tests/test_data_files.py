@@ -11,6 +11,7 @@ import pytest
 
 from lantern.domain import (
     datafile,
+    demographics,
     frameworks,
     intelligence_files,
     lists,
@@ -95,6 +96,10 @@ KINDS: dict[str, tuple[str, Callable[[object, str], object], tuple[Any, ...],
         "domain/data/nicknames.toml", _schema(intelligence_files.NicknamesFile),
         (("names", "mohammed"), "mo", 'expected a list, got "mo"'),
         ("aliases",), ("version",)),
+    "demographics": (
+        "domain/data/demographics.toml", _schema(demographics.DemographicsFile),
+        (("ethnicities", 0, "label"), 3, "expected text, got 3"),
+        ("religions",), ("not_known_reasons",)),
 }
 
 

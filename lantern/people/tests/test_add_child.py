@@ -77,3 +77,40 @@ def test_a_second_record_for_a_child_the_user_can_see_is_shown_first(p, as_user)
 
 def test_board_members_cannot_add_children(p, as_user):
     assert as_user(p.bea).post("/children/add/", VALID).status_code == 403
+
+
+# --- Not known, with a reason (issue 16 item 5) ---------------------------------------------
+
+def test_an_ethnic_group_not_known_needs_the_reason(p, as_user):
+    body = as_user(p.alice).post("/children/add/", dict(VALID, ethnicity="not_known")
+                                 ).content.decode()
+    assert "Select why the child&#x27;s ethnic group is not known" in body
+    assert not Child.objects.exists()
+
+
+def test_each_detail_not_known_is_kept_with_its_reason(p, as_user):
+    as_user(p.alice).post("/children/add/", dict(
+        VALID, gender="not_known", gender_reason="not_asked", ethnicity="not_known",
+        ethnicity_reason="declined", nationality_reason="not_recorded_by_source",
+        disability_status="not_known", disability_reason="not_asked"))
+    child = Child.objects.get(family_name="Hollis")
+    assert child.unknown_reasons == {"gender": "not_asked", "ethnicity": "declined",
+                                     "nationality": "not_recorded_by_source",
+                                     "disability": "not_asked"}
+    assert child.disability_status == "not_known" and not child.disability
+
+
+def test_a_disability_answered_yes_is_the_screening_fact_too(p, as_user):
+    as_user(p.alice).post("/children/add/", dict(VALID, disability_status="yes",
+                                                 ethnicity="asian_pakistani"))
+    child = Child.objects.get(family_name="Hollis")
+    assert child.disability and child.disability_status == "yes"
+    assert child.unknown_reasons == {}
+
+
+def test_the_childs_record_says_why_a_detail_is_not_known(p, as_user):
+    client = as_user(p.alice)
+    client.post("/children/add/", dict(VALID, ethnicity="not_known", ethnicity_reason="declined"))
+    child = Child.objects.get(family_name="Hollis")
+    body = client.get(child.get_absolute_url()).content.decode()
+    assert "Not known: they chose not to say (or their family did)" in body

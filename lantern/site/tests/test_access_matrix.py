@@ -266,6 +266,10 @@ RULES: dict[str, Rule] = {
     "intelligence:subject_risk": Rule(
         lambda o: f"/intelligence/subjects/{o['subject'].pk}/risk/",
         only({"priya"}, NOT_FOUND), method="post"),
+    # Police record who a subject is (sex, ethnic group, nationality, disability; issue 16).
+    "intelligence:subject_details": Rule(
+        lambda o: f"/intelligence/subjects/{o['subject'].pk}/details/",
+        only({"priya"}, NOT_FOUND), method="post"),
     "missing:episodes": Rule(lambda o: f"/children/{o['child'].pk}/missing/", CHILD_PAGE),
     "missing:record_episode": Rule(lambda o: f"/children/{o['child'].pk}/missing/new/",
                                    CHILD_PAGE),
@@ -725,6 +729,8 @@ WRITES: dict[str, Write] = {
     "intelligence:trigger": _post("intelligence:trigger", ROLE,
                                   {**only({"maria"}, NOT_FOUND), "priya": FORBIDDEN}),
     "intelligence:subject_risk": _post("intelligence:subject_risk", ROLE, about_child=False),
+    "intelligence:subject_details": _post("intelligence:subject_details", ROLE,
+                                          about_child=False),
     "convene_from_trigger": _post("convene_from_trigger", ROLE),
     "meetings:convene": _post("meetings:convene", ROLE),
     "meetings:invite": _post("meetings:invite", ROLE),

@@ -2,6 +2,9 @@
 
     lantern bench linking --dataset febrl4     FEBRL 4 (two files to link), without SSNs
     lantern bench linking --dataset febrl3     FEBRL 3 (one file to deduplicate)
+    lantern bench linking --generated 1000000  batch linking of N generated subject records
+                                               through `lantern link`'s own path, on
+                                               LINKING_BACKEND (duckdb, or spark)
     lantern bench triggers --entities 1000000  one new report against N linked entities,
                                                the pure rules in memory
     lantern bench triggers --entities 100000 --database
@@ -29,9 +32,11 @@ import random
 import statistics
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from lantern.domain import resolution
 from lantern.foundation.models import Agency, AgencyKind, Area, Child, Role, User
 from lantern.intelligence import actions, bench
 from lantern.intelligence.actions import MentionInput
@@ -49,6 +54,8 @@ class Command(BaseCommand):
                             choices=["linking", "triggers", "networks", "pages", "sessions",
                                      "audit"])
         parser.add_argument("--dataset", default="febrl4", choices=["febrl3", "febrl4"])
+        parser.add_argument("--generated", type=int, metavar="N",
+                            help="linking: N generated subject records instead of FEBRL")
         parser.add_argument("--entities", type=int, default=100_000)
         parser.add_argument("--reports", type=int, default=25)
         parser.add_argument("--database", action="store_true",
@@ -66,8 +73,8 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=16,
                             help="sessions: signed-in sessions to make for scripts/load-test")
 
-    def handle(self, *args, what, dataset, entities, reports, database, runs, only, slowest,
-               count, threads, seconds, **options):
+    def handle(self, *args, what, dataset, generated, entities, reports, database, runs, only,
+               slowest, count, threads, seconds, **options):
         if what == "audit":
             if threads < 1 or seconds <= 0:
                 raise CommandError("Give one thread or more and a positive number of seconds.")
@@ -93,6 +100,17 @@ class Command(BaseCommand):
                     progress=lambda name: self.stderr.write(f"measuring {name}"))
             except site_bench.NoGeneratedData as error:
                 raise CommandError(str(error)) from error
+        elif what == "linking" and generated is not None:
+            if generated < 2:
+                raise CommandError("Give 2 records or more to link.")
+            if settings.LINKING_BACKEND not in resolution.BACKENDS:
+                raise CommandError(f"LINKING_BACKEND is {settings.LINKING_BACKEND!r}: use "
+                                   f"{' or '.join(resolution.BACKENDS)}.")
+            try:
+                result = bench.bench_generated(generated, backend=settings.LINKING_BACKEND)
+            except ImportError as error:
+                raise CommandError(f"The {settings.LINKING_BACKEND} backend is not installed: "
+                                   f"{error}") from error
         elif what == "linking":
             try:
                 result = bench.bench_linking(dataset)
