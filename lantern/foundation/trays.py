@@ -41,8 +41,8 @@ def kind_label(kind: str) -> str:
 def _user_area_id(user):
     """The user's area: the value when their agency came with them (signed-in users do), else
     a subquery, so a tray filter stays one query either way."""
-    if User.agency.is_cached(user):
-        return user.agency.area_id if user.agency is not None else None
+    if User.agency.is_cached(user) and user.agency is not None:
+        return user.agency.area_id
     return Subquery(Agency.objects.filter(pk=user.agency_id).values("area_id")[:1])
 
 
