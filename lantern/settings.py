@@ -228,7 +228,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "foundation.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, loading the user with their agency (one query a page fewer).
+    "lantern.foundation.backends.ModelBackend",
 ]
 # Five wrong passwords from one address lock the account, at that address, for 15 minutes
 # (django-axes). The lock is on the username and the address together, so an outsider who knows

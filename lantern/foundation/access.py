@@ -70,10 +70,28 @@ def _children(user, **only) -> QuerySet[Child]:
     correlated EXISTS per child (docs/performance.md, "Visibility")."""
     if not _works_with_children(user):
         return Child.objects.none()
-    granted = Q(pk__in=_granted_ids(user, **only))
+    return Child.objects.filter(_visibility(user, "area_id", "pk", **only))
+
+
+def _visibility(user, area_field: str, id_field: str, **only) -> Q:
+    """The visibility rule as a condition on a child's area and key, wherever they are (the
+    child's own columns, or through a relation): `id IN (<live grant child ids>)`, and for an
+    area-wide role `area = <area> OR ...`. For a user who works with children."""
+    granted = Q(**{f"{id_field}__in": _granted_ids(user, **only)})
     if user.role in AREA_WIDE_ROLES:
-        return Child.objects.filter(Q(area_id=user.agency.area_id) | granted)
-    return Child.objects.filter(granted)
+        return Q(**{area_field: user.agency.area_id}) | granted
+    return granted
+
+
+def visible_through(user, relation: str) -> Q:
+    """Rows whose child (through `relation`, e.g. "child") the user may see, as a condition on
+    the rows themselves: the same rule as `visible_children`, asked of each row's child by its
+    key and area (a join the row has anyway) rather than as `EXISTS` over every child the user
+    may see, so a list can be read in its own order and checked row by row (issue 18). Rows
+    without a child are not matched: the caller says what they mean."""
+    if not _works_with_children(user):
+        return Q(pk__in=[])
+    return _visibility(user, f"{relation}__area_id", f"{relation}_id")
 
 
 def visible_children(user) -> QuerySet[Child]:
@@ -106,15 +124,22 @@ def _posting() -> bool:
 
 
 def get_child_for_user(user, child_id, *, for_change: bool = False,
-                       for_adding: bool | None = None) -> tuple[Child, bool]:
+                       for_adding: bool | None = None, related: tuple[str, ...] = (),
+                       annotations: dict | None = None) -> tuple[Child, bool]:
     """The child and whether the user may change their record. 404 when the user may not see
     the child (outsiders learn nothing, not even that the record exists); 403 when they may see
     it but asked to change it without the right, or to add to it (`for_adding`, which is true
-    by default while a POST is served) with read-only access."""
+    by default while a POST is served) with read-only access.
+
+    A page that shows more about the child may load it in the same query: `related`, one-to-one
+    relations to join (`select_related`), and `annotations`, expressions on the child (each
+    app's queries module says which; the child's record uses both, issue 18)."""
     if not isinstance(child_id, int):
         child_id = parse_id(child_id)  # typed into a query string or form: read strictly
-    child = (visible_children(user).select_related("area").filter(pk=child_id).first()
-             if child_id is not None else None)
+    children = visible_children(user).select_related("area", *related)
+    if annotations:
+        children = children.annotate(**annotations)
+    child = children.filter(pk=child_id).first() if child_id is not None else None
     if child is None:
         raise Http404("No child found")
     if for_adding is None:

@@ -275,6 +275,9 @@ class ChronologyEntry(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     url = models.CharField(max_length=200, blank=True)
+    # Not stored: the time as the child's record shows it, set by lantern.site.queries.
+    occurred_iso: str
+    occurred_text: str
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

@@ -1,12 +1,12 @@
 """Work trays and the overdue banner: which open work items are whose. Every app opens its
 work through lantern.foundation.work, so these queries see all of it, whatever opened it."""
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from lantern.domain.labels import in_sentence
 
-from .access import AREA_WIDE_ROLES, visible_children
+from .access import AREA_WIDE_ROLES, visible_through
 from .models import Agency, Role, User, WorkItem
 
 TRAYS = {
@@ -41,8 +41,22 @@ def kind_label(kind: str) -> str:
 
 
 def _user_area_id(user):
-    """The user's area as a subquery, so a tray filter stays one query."""
+    """The user's area: the value when their agency came with them (signed-in users do), else
+    a subquery, so a tray filter stays one query either way."""
+    if User.agency.is_cached(user) and user.agency is not None:
+        return user.agency.area_id
     return Subquery(Agency.objects.filter(pk=user.agency_id).values("area_id")[:1])
+
+
+def _team_members(user) -> list[tuple[int, str, bool]]:
+    """The people the user manages, as (id, role, active): one query, kept on the user object
+    for the rest of the request (the trays ask it twice)."""
+    cached = user.__dict__.get("_lantern_team")
+    if cached is None:
+        cached = list(User.objects.filter(manager=user).order_by("pk")
+                      .values_list("pk", "role", "is_active"))
+        user.__dict__["_lantern_team"] = cached
+    return cached
 
 
 def _mine(user) -> Q:
@@ -51,11 +65,20 @@ def _mine(user) -> Q:
                              area_id=_user_area_id(user))
 
 
-def _team(user) -> Q:
+def _team(user, *, members: list[tuple[int, str, bool]] | None = None) -> Q:
     """Work of the people whose manager the user is: owned by them, or by their roles in the
-    area when nobody is named."""
+    area when nobody is named. With `members` (`_team_members`), as lists of values, which
+    the database answers from the owner and area indexes; else as subqueries (one query)."""
+    if members is not None:
+        return Q(owner_id__in=[pk for pk, _role, _active in members]) | Q(
+            owner__isnull=True, owner_role__in=sorted({role for _pk, role, active in members
+                                                       if active}),
+            area_id=_user_area_id(user))
     reports = User.objects.filter(manager=user, is_active=True)
-    return Q(owner__manager=user) | Q(
+    # `owner_id IN (their ids)`, not a join on the owner's manager: the database then reads
+    # the team's items by the owner index instead of joining every open item of the region
+    # to its owner first (issue 18).
+    return Q(owner_id__in=User.objects.filter(manager=user).values("pk")) | Q(
         owner__isnull=True, owner_role__in=reports.values("role"), area_id=_user_area_id(user)
     )
 
@@ -63,17 +86,16 @@ def _team(user) -> Q:
 def _visible(user) -> Q:
     """Work about a child the user may not see stays out of their trays (need to know).
 
-    Asked of each item's own child (EXISTS on the child's key), not as `child IN (every child
-    the user may see)`: the database then walks the tray in due order and checks only the
-    rows a page needs, rather than first listing every visible child of a region (issue 18)."""
-    return Q(child__isnull=True) | Q(
-        Exists(visible_children(user).filter(pk=OuterRef("child_id")))
-    )
+    Asked of each item's own child (its area, through the join the tray makes anyway, or its
+    key among the user's grants), not as `child IN (every child the user may see)`: the
+    database then checks only the tray's rows, rather than first listing every visible child
+    of a region (issue 18)."""
+    return Q(child__isnull=True) | visible_through(user, "child")
 
 
 def trays_for(user) -> list[str]:
     trays = ["mine"]
-    if User.objects.filter(manager=user, is_active=True).exists():
+    if any(active for _pk, _role, active in _team_members(user)):
         trays.append("team")
     if user.role in AREA_WIDE_ROLES:
         trays.append("area")
@@ -84,10 +106,11 @@ def tray_items(user, tray: str, *, kind: str = "", overdue: bool = False,
                now=None) -> QuerySet[WorkItem]:
     """Open work in a tray (not yet run, so a page may add its own columns and filters)."""
     now = now or timezone.now()
-    condition = {"mine": _mine, "team": _team}.get(tray)
     items = WorkItem.objects.filter(status=WorkItem.Status.OPEN).filter(_visible(user))
-    if condition is not None:
-        items = items.filter(condition(user))
+    if tray == "mine":
+        items = items.filter(_mine(user))
+    elif tray == "team":
+        items = items.filter(_team(user, members=_team_members(user)))
     else:
         items = items.filter(area_id=_user_area_id(user))
     if kind:

@@ -3,6 +3,7 @@ owns its joins, so query counts stay flat however many episodes a child has."""
 
 from datetime import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -73,14 +74,31 @@ def open_prompts(child: Child) -> list[WorkItem]:
     )
 
 
+# The child's one-to-one records the child's record shows, for `get_child_for_user(...,
+# related=...)`: loaded with the child, they cost the record no query of their own.
+CHILD_RECORD_RELATED = ("missing_profile", "transition_plan")
+
+
+def _one_to_one(child: Child, name: str):
+    """The child's record behind a one-to-one relation, or None: no query when it was loaded
+    with the child (`select_related`), one otherwise."""
+    try:
+        return getattr(child, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 def for_child_record(child: Child) -> dict:
-    """What the child's record shows about going missing and transitions: three queries."""
+    """What the child's record shows about going missing and transitions: one query (the
+    episodes) when the child was loaded with CHILD_RECORD_RELATED, three otherwise."""
     episodes = episodes_for(child)
+    profile: MissingPersonProfile | None = _one_to_one(child, "missing_profile")
+    plan: TransitionPlan | None = _one_to_one(child, "transition_plan")
     return {
         "missing_episodes": episodes[:10],
         "missing_pattern": pattern_for(child, episodes),
-        "has_missing_profile": MissingPersonProfile.objects.filter(child=child).exists(),
-        "transition_plan": TransitionPlan.objects.filter(child=child).first(),
+        "has_missing_profile": profile is not None,
+        "transition_plan": plan,
     }
 
 

@@ -5,14 +5,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from lantern.foundation.access import DECIDING_ROLES, is_active_user, visible_children
+from lantern.foundation.access import (
+    DECIDING_ROLES,
+    is_active_user,
+    visible_children,
+    visible_through,
+)
 
 from .models import Concern, Referral
 
 
 def visible_referrals(user) -> QuerySet[Referral]:
-    """Referrals about children the user may see. The front door's tray starts here."""
-    return Referral.objects.filter(child__in=visible_children(user))
+    """Referrals about children the user may see. The front door's tray starts here. Asked of
+    each referral's child (`visible_through`), not as `child IN (every visible child)`."""
+    return Referral.objects.filter(visible_through(user, "child"))
 
 
 def can_decide(user, referral: Referral) -> bool:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from lantern.domain.profiles import Due, Profile
 from lantern.foundation import trays
-from lantern.foundation.access import visible_children
+from lantern.foundation.access import visible_children, visible_through
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id
 from lantern.foundation.models import WorkItem
@@ -146,7 +146,7 @@ def child_referrals(child) -> list[Referral]:
 def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
     """Referrals the user's agency made, about children the user may see (their home page)."""
     return list(
-        Referral.objects.filter(agency=user.agency, child__in=visible_children(user))
+        Referral.objects.filter(visible_through(user, "child"), agency=user.agency)
         .select_related("child", "decision").order_by("-received_at")[:limit]
     )
 
@@ -155,7 +155,7 @@ def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
     """Concerns the user's agency recorded, about children the user may see (their home
     page)."""
     return list(
-        Concern.objects.filter(agency=user.agency, child__in=visible_children(user))
+        Concern.objects.filter(visible_through(user, "child"), agency=user.agency)
         .select_related("child", "recorded_by").order_by("-recorded_at")[:limit]
     )
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import cast
 
-from django.db.models import Count, Model, Prefetch, QuerySet
+from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from lantern.domain import plans as rules
 from lantern.foundation.access import NO_IDENTITY_ROLES, visible_children
@@ -57,12 +57,29 @@ def measures(child_id: int) -> dict:
     return {"measure_rows": rows, "measure_dates": dates, "rating_labels": data.rating_labels}
 
 
+# The annotation `child_record_annotations` puts on a child: its active plan's id, or None.
+ACTIVE_PLAN_FOUND = "active_plan_found_id"
+
+
+def child_record_annotations() -> dict:
+    """For `get_child_for_user(..., annotations=...)`: the child's active plan's id, so the
+    record asks for no plan when there is none."""
+    return {ACTIVE_PLAN_FOUND: Subquery(
+        Plan.objects.filter(child=OuterRef("pk"), status=Plan.Status.ACTIVE).values("pk")[:1])}
+
+
 def for_child_record(child) -> dict:
-    """The plan summary and outcome measures on the child's record: three queries."""
-    plan = (Plan.objects.filter(child=child, status=Plan.Status.ACTIVE)
-            .select_related("updated_by").first())
-    open_actions = (PlanAction.objects.filter(plan=plan, status__in=catalogue.get().open_statuses)
-                    .count() if plan else 0)
+    """The plan summary and outcome measures on the child's record: two queries (the plan with
+    its open actions counted, the measures), one when the child was loaded with
+    `child_record_annotations()` and has no active plan."""
+    plan = None
+    if getattr(child, ACTIVE_PLAN_FOUND, True) is not None:
+        plan = (Plan.objects.filter(child=child, status=Plan.Status.ACTIVE)
+                .select_related("updated_by")
+                .annotate(open_actions=Count(
+                    "actions", filter=Q(actions__status__in=catalogue.get().open_statuses)))
+                .first())
+    open_actions = plan.open_actions if plan else 0
     return {"active_plan": plan, "open_plan_actions": open_actions, **measures(child.pk)}
 
 

@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from lantern.domain import history
-from lantern.foundation.access import visible_children
+from lantern.foundation.access import visible_through
 from lantern.foundation.figures import Slice
 from lantern.foundation.models import Child, Role, WorkItem
 from lantern.pathway import queries as pathway_queries
@@ -112,8 +112,8 @@ def rescreen_work(user, *, limit: int = 50) -> list[WorkItem]:
     if user.role == Role.FRONT_DOOR:
         mine |= Q(owner__isnull=True, owner_role=Role.FRONT_DOOR, area_id=user.agency.area_id)
     return list(
-        WorkItem.objects.filter(mine, kind=RESCREEN, status=WorkItem.Status.OPEN,
-                                child__in=visible_children(user))
+        WorkItem.objects.filter(mine, visible_through(user, "child"), kind=RESCREEN,
+                                status=WorkItem.Status.OPEN)
         .select_related("child").order_by("due_at")[:limit]
     )
 

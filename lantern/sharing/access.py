@@ -2,7 +2,7 @@
 and reads who has looked at a child's record; built on lantern.foundation.access."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -11,12 +11,29 @@ from lantern.foundation.models import Child, Role
 
 from .models import BreakGlassGrant, SharingDecision
 
+# The annotation `break_glass_annotations` puts on a child.
+BREAK_GLASS_FOUND = "live_break_glass_id"
+
 
 def active_break_glass(user, child) -> BreakGlassGrant | None:
+    """The user's live emergency access to the child, if any. When the child was loaded with
+    `break_glass_annotations(user)` and no live emergency access was found then, no query."""
+    if getattr(child, BREAK_GLASS_FOUND, True) is None:
+        return None
     return (
         BreakGlassGrant.objects.filter(user=user, child=child, expires_at__gt=timezone.now())
         .order_by("-expires_at").first()
     )
+
+
+def break_glass_annotations(user) -> dict:
+    """For `get_child_for_user(..., annotations=...)`: the id of the user's live emergency
+    access to the child, or None, so a page that shows the child asks `active_break_glass`
+    without a query of its own in the usual case (none)."""
+    return {BREAK_GLASS_FOUND: Subquery(
+        BreakGlassGrant.objects.filter(user=user, child=OuterRef("pk"),
+                                       expires_at__gt=timezone.now())
+        .order_by("-expires_at").values("pk")[:1])}
 
 
 def can_break_glass(user) -> bool:

@@ -32,6 +32,7 @@ from lantern.pathway import queries as pathway_queries
 from lantern.people import actions as people_actions
 from lantern.people import queries as people_queries
 from lantern.people.forms import ETHNICITY_LABELS, REASON_LABELS, FindChildForm
+from lantern.plans import queries as plans_queries
 from lantern.screening import queries as screening_queries
 from lantern.sharing import access as sharing_access
 
@@ -106,7 +107,12 @@ def _area_figures(user) -> dict:
 
 @require_http_methods(["GET"])
 def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
-    child, can_change = get_child_for_user(request.user, child_id)
+    # The child comes with what the record asks of it (emergency access, the one-to-one
+    # records, whether a plan is active), so those cost no query of their own.
+    child, can_change = get_child_for_user(
+        request.user, child_id, related=missing_queries.CHILD_RECORD_RELATED,
+        annotations={**sharing_access.break_glass_annotations(request.user),
+                     **plans_queries.child_record_annotations()})
     if child.merged_into_id:
         return _merged_record(request, child)
     emergency = sharing_access.active_break_glass(request.user, child)

@@ -9,10 +9,13 @@ from lantern.plans import actions
 
 # The plan page: session, user, device, banner, the child, who may change it, the plan, its
 # actions (owner, agency, subject, work item joined), their events and breaches (prefetched),
-# reviews, measures, the audit chain head and row, savepoints.
-PLAN_PAGE = 20
-# The child's record with a plan and its measures.
-CHILDS_RECORD = 29
+# reviews, measures, the audit chain head and row, savepoints. (The user's agency comes with the
+# user since issue 18.)
+PLAN_PAGE = 19
+# The child's record with a plan and its measures: the plan comes with its open actions
+# counted, and (issue 18) the agency with the user, and emergency access, the missing-person
+# profile and the transition plan with the child.
+CHILDS_RECORD = 24
 
 
 def _count(client, url, django_assert_num_queries, expected: int) -> None:

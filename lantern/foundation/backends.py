@@ -1,0 +1,18 @@
+"""Signing in: Django's model backend, loading the signed-in user with their agency.
+
+Nearly every page asks the user's agency (their area decides what they see, every write
+records it), so loading it with the user on each request saves a query a page (issue 18).
+"""
+
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+
+from .models import User
+
+
+class ModelBackend(DjangoModelBackend):
+    def get_user(self, user_id):
+        try:
+            user = User._default_manager.select_related("agency").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
