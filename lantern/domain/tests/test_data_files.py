@@ -12,9 +12,11 @@ import pytest
 from lantern.domain import (
     datafile,
     demographics,
+    dipsample,
     frameworks,
     intelligence_files,
     lists,
+    looked_after,
     meetings,
     missing,
     notifications,
@@ -100,6 +102,14 @@ KINDS: dict[str, tuple[str, Callable[[object, str], object], tuple[Any, ...],
         "domain/data/demographics.toml", _schema(demographics.DemographicsFile),
         (("ethnicities", 0, "label"), 3, "expected text, got 3"),
         ("religions",), ("not_known_reasons",)),
+    "dip-sample quality form": (
+        "domain/data/dip_sample.toml", dipsample.parse,
+        (("grades", 0, "label"), 3, "expected text, got 3"),
+        ("areas", 0, "colour"), ("areas", 0, "citation")),
+    "looked-after children": (
+        "missing/data/looked_after.toml", looked_after.parse,
+        (("legal_statuses", 0, "label"), 3, "expected text, got 3"),
+        ("measures", "colour"), ("legal_statuses", 0, "citation")),
 }
 
 

@@ -20,7 +20,7 @@ from lantern.foundation.models import Child, Role, User, WorkItem
 
 from .. import deadlines
 from ..models import TrackedResponse
-from .state import PathwayError, _owner, may_except, open_pathway
+from .state import PathwayError, _owner, may_except, open_pathway, stamp_exception
 
 # The kind of work item a response opens (lantern.foundation.work moves it to a social worker
 # when one is allocated).
@@ -217,15 +217,9 @@ def record_response_exception(response: TrackedResponse, *, by: User,
     if not locked.holds_exit:
         raise PathwayError("Nothing to except: the decision is recorded, or an exception is "
                            "already")
-    now = timezone.now()
-    locked.excepted_at = now
-    locked.excepted_by = by
-    locked.exception_reason = reason.strip()
-    locked.save(update_fields=["excepted_at", "excepted_by", "exception_reason"])
-    audit.record(by, "except", locked, child=locked.child, reason=reason.strip(),
-                 summary=f"Exception: the pathway may end before the decision ({locked.label})",
-                 changes=audit.diff({"excepted_at": None, "exception_reason": ""},
-                                    {"excepted_at": now, "exception_reason": reason.strip()}))
+    now = stamp_exception(
+        locked, by=by, reason=reason,
+        summary=f"Exception: the pathway may end before the decision ({locked.label})")
     add_chronology(locked.child, kind="response_exception",
                    title="Exception recorded: the pathway may end before the National Referral "
                          "Mechanism's decision" if locked.code == "nrm_referral" else

@@ -28,6 +28,7 @@ from ..models import (
     PathwayStep,
     Referral,
     Step,
+    TrackedResponse,
 )
 from ..queries import exit_held_by_responses, outstanding_requirements
 
@@ -692,6 +693,22 @@ def may_except(user: User) -> bool:
     return user.role == Role.CSE_MANAGER or user.reports.filter(is_active=True).exists()
 
 
+def stamp_exception(locked: MeetingRequirement | TrackedResponse, *, by: User, reason: str,
+                    summary: str) -> datetime:
+    """Marks a row the caller has locked with a manager's exception (when, who, why) and audits
+    it: the same record for a required meeting not held and a response's decision not awaited.
+    Returns when it was recorded."""
+    now = timezone.now()
+    locked.excepted_at = now
+    locked.excepted_by = by
+    locked.exception_reason = reason.strip()
+    locked.save(update_fields=["excepted_at", "excepted_by", "exception_reason"])
+    audit.record(by, "except", locked, child=locked.child, reason=reason.strip(), summary=summary,
+                 changes=audit.diff({"excepted_at": None, "exception_reason": ""},
+                                    {"excepted_at": now, "exception_reason": reason.strip()}))
+    return now
+
+
 @transaction.atomic
 def record_meeting_exception(requirement: MeetingRequirement, *, by: User,
                              reason: str) -> MeetingRequirement:
@@ -704,15 +721,8 @@ def record_meeting_exception(requirement: MeetingRequirement, *, by: User,
     locked = MeetingRequirement.objects.select_for_update().get(pk=requirement.pk)
     if not locked.outstanding:
         raise PathwayError("The meeting has already been held or excepted")
-    now = timezone.now()
-    locked.excepted_at = now
-    locked.excepted_by = by
-    locked.exception_reason = reason.strip()
-    locked.save(update_fields=["excepted_at", "excepted_by", "exception_reason"])
-    audit.record(by, "except", locked, child=locked.child, reason=reason.strip(),
-                 summary=f"Exception: {locked.label} not held",
-                 changes=audit.diff({"excepted_at": None, "exception_reason": ""},
-                                    {"excepted_at": now, "exception_reason": reason.strip()}))
+    now = stamp_exception(locked, by=by, reason=reason,
+                          summary=f"Exception: {locked.label} not held")
     add_chronology(locked.child, kind="meeting_exception",
                    title=f"Exception recorded: {locked.label.lower()} not held",
                    occurred_at=now, by=by,

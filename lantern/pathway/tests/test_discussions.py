@@ -156,11 +156,11 @@ def test_the_leads_home_page_counts_the_queue(p, child, as_user):
     assert "1 concern from Riverside Academy is waiting for you to discuss" in body
 
 
-# session, user, authenticator, the page of concerns (child, who recorded it, how many
-# screenings, in one query), the lead's agency (the caption), audit (chain head lock, insert,
+# session, user (with the lead's agency, for the caption, since issue 18), authenticator, the
+# page of concerns (child, who recorded it, how many screenings, in one query), audit (chain head lock, insert,
 # head update, the children shown), the session saved, savepoints: the same whatever the row
 # count.
-QUEUE = 14
+QUEUE = 13
 
 
 def _queue_queries(p, as_user, django_assert_num_queries) -> None:

@@ -14,8 +14,10 @@ from lantern.plans import actions
 PLAN_PAGE = 19
 # The child's record with a plan and its measures: the plan comes with its open actions
 # counted, and (issue 18) the agency with the user, and emergency access, the missing-person
-# profile and the transition plan with the child.
-CHILDS_RECORD = 24
+# profile and the transition plan with the child. Two more: the pathway's tracked category 3
+# and trafficking responses (issue 14, item 6), and, for a CSE team manager who may merge
+# records, the merges into this one (issue 15, item 2).
+CHILDS_RECORD = 26
 
 
 def _count(client, url, django_assert_num_queries, expected: int) -> None:

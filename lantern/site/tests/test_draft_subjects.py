@@ -9,9 +9,11 @@ from django.urls import get_resolver
 from lantern.foundation import drafts
 from lantern.site.draft_subjects import SUBJECTS, _children_of
 
-# Ids in addresses that name no child, or only with a child_id or meeting_id beside them.
+# Ids in addresses that name no child, or only with a child_id or meeting_id beside them. A
+# dip sample (issue 17) is read by auditors through a grant that ends with the audit, not by
+# seeing the children, so its quality form's draft is its auditor's whatever they may see.
 NOT_ABOUT_A_CHILD = {"child_id", "other_id", "merge_id", "review_id", "lead_id",
-                     "proposal_id", "user_id", "item_id", "section_id"}
+                     "proposal_id", "user_id", "item_id", "section_id", "sample_id"}
 
 
 def test_every_mapping_runs(db):
