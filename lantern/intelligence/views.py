@@ -221,8 +221,10 @@ def trigger_detail(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpRe
     is_open = trigger.state == Trigger.State.OPEN
     dismiss_form = accept_form = None
     which = request.POST.get("decision") if request.method == "POST" else None
+    # Its own ids: the dismiss form beside it also asks for a "reason" (one id per page).
     group_form = GroupBasedForm(request.POST if which == "group" else None, initial={
-        "group_based": trigger.group_based if trigger.group_based_at else None})
+        "group_based": trigger.group_based if trigger.group_based_at else None},
+        auto_id="id_group_%s")
     if which == "group":
         # Recorded on a network whatever its state: a dismissed or accepted trigger's network
         # may still be judged group-based.

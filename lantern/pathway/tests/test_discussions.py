@@ -157,9 +157,9 @@ def test_the_leads_home_page_counts_the_queue(p, child, as_user):
 
 
 # session, user (with the lead's agency, for the caption, since issue 18), authenticator, the
-# page of concerns (child, who recorded it, how many screenings, in one query), audit (chain head lock, insert,
-# head update, the children shown), the session saved, savepoints: the same whatever the row
-# count.
+# page of concerns (child, who recorded it, how many screenings, in one query), audit (chain
+# head lock, insert, head update, the children shown), the session saved, savepoints: the same
+# whatever the row count.
 QUEUE = 13
 
 
