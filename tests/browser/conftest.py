@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+# Playwright's sync API runs an event loop in this thread; the test code's own ORM calls are
+# still synchronous and safe. (Set for the whole pytest session, which the unit tests share:
+# the tests of `lantern serve`, which runs Django's deployment checks, unset it.)
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("LANTERN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -15,23 +20,6 @@ CHROMIUM_ARGS = [
 ]
 AXE = Path(__file__).resolve().parents[2] / "lantern/foundation/static/build/axe/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_protocol(item, nextitem):
-    """Playwright's sync API runs an event loop in this thread; the test code's own ORM calls
-    (and pytest-django's set-up and flush around them) are still synchronous and safe. Allowed
-    around each browser test only, from its set-up to its teardown: the browser tests share a
-    pytest session with the unit tests, where Django's deployment checks rightly refuse it."""
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,13 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 
+@pytest.fixture(autouse=True)
+def _async_safety_as_deployed(monkeypatch):
+    """`lantern serve` runs Django's deployment checks, which refuse DJANGO_ALLOW_ASYNC_UNSAFE:
+    the browser tests, sharing the pytest session, set it for Playwright."""
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
+
+
 def test_serve_refuses_to_run_with_debug_on():
     with override_settings(DEBUG=True), pytest.raises(CommandError, match="DEBUG must be off"):
         call_command("serve", "--no-collectstatic")
