@@ -95,6 +95,10 @@ def sign_in(checked: "Checked", username: str, password: str | None = None) -> N
 
     page.fill("#id_code", testing.current_code(User.objects.get(username=username)))
     page.click("button:has-text('Continue')")
+    # Past the second factor (a refused code would leave the browser on this page, and the
+    # test would fail later and far from the cause).
+    expect(page.get_by_role("heading", name="Enter the code from your authenticator app"))\
+        .to_have_count(0)
     expect(page.locator("main h1")).to_be_visible()
     checked.axe()
 

@@ -6,8 +6,6 @@ Run singly: `.venv/bin/pytest tests/browser/test_no_lost_work.py`."""
 import re
 
 import pytest
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from lantern import testing
@@ -22,18 +20,6 @@ NARRATIVE = ("Seen getting into a silver car with two adult men outside the stat
              "school; she had a new phone and said they were friends from the shop. ") * 16
 
 
-def _fresh_code(page, username: str) -> str:
-    """A code the user has not used yet (a used code is refused within its 30 seconds)."""
-    user = User.objects.get(username=username)
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    # (with the device's drift, as testing.current_code computes the code)
-    while TOTP(device.bin_key, device.step, device.t0, device.digits,
-               device.drift).t() <= device.last_t:
-        page.wait_for_timeout(1000)
-        device.refresh_from_db()
-    return testing.current_code(user)
-
-
 def _sign_in_again(checked, username: str) -> None:
     """Sign in from the sign-in page the browser is on, keeping its `next`."""
     page = checked.page
@@ -42,7 +28,7 @@ def _sign_in_again(checked, username: str) -> None:
     page.click("button:has-text('Sign in')")
     expect(page.get_by_role("heading", name="Enter the code from your authenticator app"))\
         .to_be_visible()
-    page.fill("#id_code", _fresh_code(page, username))
+    page.fill("#id_code", testing.current_code(User.objects.get(username=username)))
     page.click("button:has-text('Continue')")
 
 
