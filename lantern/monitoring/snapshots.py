@@ -17,8 +17,8 @@ import hashlib
 import json
 import time as clock
 from dataclasses import asdict, dataclass
-from functools import cached_property
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder

@@ -7,8 +7,8 @@ import csv
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
@@ -139,7 +139,8 @@ def data_set(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form, "filters_html": _filters_html(request, form),
         "figures_html": mark_safe(drawn),  # noqa: S308 - drawn by our template
         # The figures themselves, made only when something reads them (tests do).
-        "figures": SimpleLazyObject(lambda: counted.figures), "slice": s, "counted_at": counted.counted_at,
+        "figures": SimpleLazyObject(lambda: counted.figures), "slice": s,
+        "counted_at": counted.counted_at,
         "recount_minutes": max(1, round(settings.MONITORING_RECOUNT_SECONDS / 60)),
         "period_end": (s.until - timedelta(days=1)).date(), "csv_query": query.urlencode(),
     })
