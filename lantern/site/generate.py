@@ -6,13 +6,19 @@ this is tens of thousands of children written straight into the tables, fast eno
 ones the actions would write: each child's record, concerns, a screening, a referral and
 mostly its decision, the pathway and its steps, allocations, open work with deadlines (some
 overdue), the chronology (about 12 entries a child) and a valid audit chain continued from
-the chain head, so `lantern audit verify` still holds.
+the chain head, so `lantern audit verify` still holds. What the tasking lists go through
+(issue 17) comes in realistic proportions: one concern in twenty urgent, missing episodes with
+their return home interviews (a few children missing now, a few interviews overdue), triggers
+joining children, Child Abduction Warning Notices and their breaches; each area's first child
+has one of each, recent, so every list has items however few children there are.
+`add_tasking` (`lantern generate --tasking`) adds the same to a database an older `lantern
+generate` wrote.
 
 Shape, per area of about 12,500 children: agencies of every kind (twenty schools), a CSE team
 manager who manages four front-door workers and twenty social workers, police, and two
 referrers per school. Heavy cases on purpose: every area has one social worker allocated to a
-fifth of its children (`gen-<n>-sw-heavy`) and one child in a thousand has about 300
-chronology entries, 20 screenings and 10 referrals.
+fifth of its children (`gen-<n>-sw-heavy`) and one child in a thousand (and the area's first)
+has about 300 chronology entries, 20 screenings and 10 referrals.
 
 Everything generated is named `gen-...` (areas, usernames) so `lantern bench pages` finds it.
 Names come from Faker's en_GB lists with a fixed seed; nothing is real.
@@ -261,6 +267,10 @@ class AreaPeople:
     referrers: list[User]
     # The last few children generated in the area, whom a trigger may join to the next.
     recent: list[int] = field(default_factory=list)
+    # Whether the area's next child is given one item of each tasking section, so that every
+    # list has something on it however few children are generated (tests compare the pages'
+    # queries at two sizes). An area generated before has had its examples.
+    examples: bool = True
 
     @property
     def voluntary(self) -> Agency:
@@ -289,8 +299,11 @@ def generate(children: int, *, seed: int = SEED, progress=None, more: bool = Fal
         templates = _screening_templates(rng)
         for number in range(children):
             people = areas[number % len(areas)]
-            # Counted within the area, so every area has its heavy children.
-            heavy = (number // len(areas)) % HEAVY_CHILD_EVERY == HEAVY_CHILD_EVERY - 1
+            # Counted within the area, so every area has its heavy children. The area's first
+            # child, who has an item of every tasking section, is heavy too: however few
+            # children there are, the heaviest is the same child, with the same sections.
+            heavy = ((number // len(areas)) % HEAVY_CHILD_EVERY == HEAVY_CHILD_EVERY - 1
+                     or people.examples)
             _child(writer, chain, rng, people, now, heavy=heavy, templates=templates,
                    given=rng.choice(given_pool), family=rng.choice(family_pool))
             if progress and (number + 1) % 10_000 == 0:
@@ -317,6 +330,8 @@ def add_tasking(*, seed: int = SEED, progress=None) -> dict:
     generated = Child.objects.filter(area_id__in=list(areas))
     if MissingEpisode.objects.filter(child__in=generated).exists():
         raise Refused("The generated children already have their tasking data.")
+    for people in areas.values():
+        people.examples = True
     rng = random.Random(seed + 1)  # noqa: S311 - invented data, not secrets
     now = timezone.now()
     writer = Writer()
@@ -409,7 +424,7 @@ def _area_people_from(area: Area) -> AreaPeople:
          and name != "sw-heavy"],
         users["sw-heavy"],
         [u for name, u in sorted(users.items()) if name.startswith("police-")],
-        referrers,
+        referrers, examples=False,
     )
 
 
@@ -600,6 +615,9 @@ def _tasking(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeopl
     Child Abduction Warning Notices with their breaches."""
     area = people.area
     days = max(1, min(365, (now - created).days))
+    example, people.examples = people.examples, False
+    if example:
+        _examples(writer, chain, rng, people, now, child_id=child_id, owner=owner)
     if rng.random() < MISSING_NOW_SHARE:
         _episode(writer, chain, rng, people, now, child_id=child_id, owner=owner,
                  went=now - timedelta(hours=rng.uniform(1, 120)), back=None)
@@ -628,32 +646,70 @@ def _tasking(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeopl
         for joined_id in joined:
             writer.add(Trigger.children.through, trigger_id=trigger_id, child_id=joined_id)
     people.recent = [*people.recent[-49:], child_id]
-    if rng.random() < CAWN_SHARE:
+    if rng.random() < CAWN_SHARE and not example:  # the example child has its notice
         served = now - timedelta(days=rng.uniform(1, days))
-        officer = rng.choice(people.police)
-        plan_id = writer.add(Plan, child_id=child_id, status="active", created_at=served,
-                             created_by_id=people.manager.pk, updated_at=served)
-        action_id = writer.add(
-            PlanAction, plan_id=plan_id, kind="disruption", disruption_type="cawn",
-            description="Child Abduction Warning Notice served on the adult (generated).",
-            risk="An adult harbouring the child (generated).", owner_id=officer.pk,
-            owner_agency_id=officer.agency_id, due_on=served.date(), status="done",
-            served_on=served.date(), created_at=served, created_by_id=officer.pk,
-        )
-        chain.record(officer, "create", "plans.planaction", action_id, at=served,
-                     child_id=child_id, summary="Recorded a Child Abduction Warning Notice")
+        breaches = []
         if rng.random() < CAWN_BREACHED_SHARE:
-            for at in _dates(rng, now, rng.randint(1, 2), min(60, (now - served).days or 1)):
-                breach_id = writer.add(Breach, action_id=action_id, occurred_on=at.date(),
-                                       detail="The adult was found with the child (generated).",
-                                       recorded_by_id=officer.pk, recorded_at=at)
-                chain.record(officer, "create", "plans.breach", breach_id, at=at,
-                             child_id=child_id, summary="Recorded a breach of a notice")
+            breaches = list(_dates(rng, now, rng.randint(1, 2),
+                                   min(60, (now - served).days or 1)))
+        _notice(writer, chain, people, child_id=child_id, officer=rng.choice(people.police),
+                served=served, breaches=breaches)
+
+
+def _examples(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
+              now: datetime, *, child_id: int, owner: User | None) -> None:
+    """One item of each tasking section for the area's first child: an urgent concern this
+    morning, a missing episode now and an earlier one whose return home interview is
+    overdue, a new trigger and a breach of a notice recorded today."""
+    by = rng.choice(people.referrers)
+    at = now - timedelta(hours=2)
+    concern_id = writer.add(Concern, child_id=child_id, agency_id=by.agency_id,
+                            recorded_by_id=by.pk, recorded_at=at, observed_on=at.date(),
+                            narrative=rng.choice(NARRATIVES), urgent=True)
+    chain.record(by, "create", "pathway.concern", concern_id, at=at, child_id=child_id,
+                 summary="Recorded a concern")
+    _episode(writer, chain, rng, people, now, child_id=child_id, owner=owner,
+             went=now - timedelta(hours=6), back=None)
+    _episode(writer, chain, rng, people, now, child_id=child_id, owner=owner,
+             went=now - timedelta(days=5), back=now - timedelta(days=4), overdue=True)
+    criterion = trigger_rules.rules().criteria[0]
+    trigger_id = writer.add(
+        Trigger, kind=criterion.kind, criterion=criterion.code,
+        key=f"{PREFIX}{criterion.code}-{child_id}", focus_child_id=child_id,
+        evidence={"label": criterion.label, "children": 1}, state="open",
+        created_at=now - timedelta(hours=3), updated_at=now - timedelta(hours=3))
+    writer.add(Trigger.areas.through, trigger_id=trigger_id, area_id=people.area.pk)
+    writer.add(Trigger.children.through, trigger_id=trigger_id, child_id=child_id)
+    _notice(writer, chain, people, child_id=child_id, officer=people.police[0],
+            served=now - timedelta(days=20), breaches=[now - timedelta(hours=4)])
+
+
+def _notice(writer: Writer, chain: Chain, people: AreaPeople, *, child_id: int,
+            officer: User, served: datetime, breaches: list[datetime]) -> None:
+    """A Child Abduction Warning Notice served for the child (in an active plan), and its
+    breaches."""
+    plan_id = writer.add(Plan, child_id=child_id, status="active", created_at=served,
+                         created_by_id=people.manager.pk, updated_at=served)
+    action_id = writer.add(
+        PlanAction, plan_id=plan_id, kind="disruption", disruption_type="cawn",
+        description="Child Abduction Warning Notice served on the adult (generated).",
+        risk="An adult harbouring the child (generated).", owner_id=officer.pk,
+        owner_agency_id=officer.agency_id, due_on=served.date(), status="done",
+        served_on=served.date(), created_at=served, created_by_id=officer.pk,
+    )
+    chain.record(officer, "create", "plans.planaction", action_id, at=served,
+                 child_id=child_id, summary="Recorded a Child Abduction Warning Notice")
+    for at in breaches:
+        breach_id = writer.add(Breach, action_id=action_id, occurred_on=at.date(),
+                               detail="The adult was found with the child (generated).",
+                               recorded_by_id=officer.pk, recorded_at=at)
+        chain.record(officer, "create", "plans.breach", breach_id, at=at,
+                     child_id=child_id, summary="Recorded a breach of a notice")
 
 
 def _episode(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
              now: datetime, *, child_id: int, owner: User | None, went: datetime,
-             back: datetime | None) -> None:
+             back: datetime | None, overdue: bool = False) -> None:
     """A missing episode; once the child is back, the return home interview's work item (due
     72 hours after the return, most held on time) and the interview when it was held."""
     area = people.area
@@ -675,7 +731,7 @@ def _episode(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeopl
         return
     due = back + timedelta(hours=72)
     recent = now - due < timedelta(days=30)
-    if due > now or (recent and rng.random() < RHI_OVERDUE_SHARE):
+    if overdue or due > now or (recent and rng.random() < RHI_OVERDUE_SHARE):
         held_at = None
     else:
         held_at = back + timedelta(hours=rng.uniform(12, 60 if rng.random() < 0.9 else 120))
