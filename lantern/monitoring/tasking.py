@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from lantern.foundation.access import visible_through
+from lantern.foundation.access import visible_in_area
 from lantern.foundation.models import Child, WorkItem
 from lantern.intelligence import queries as intelligence_queries
 from lantern.missing import queries as missing_queries
@@ -61,7 +61,7 @@ def items(user, cadence: str, now: datetime | None = None) -> list[Item]:
         found.append(Item(f"missing-{episode.pk}", SECTIONS[1],
                           f"Missing since {_when(episode.went_missing_at)}",
                           episode.child, episode.went_missing_at, episode.get_absolute_url()))
-    overdue = (WorkItem.objects.filter(visible_through(user, "child"), kind="return_interview",
+    overdue = (WorkItem.objects.filter(visible_in_area(user, "child"), kind="return_interview",
                                        status=WorkItem.Status.OPEN, due_at__lt=now,
                                        area_id=user.area_id)
                .select_related("child").order_by("due_at")[:100])
