@@ -245,9 +245,11 @@ class DataSetSnapshot(models.Model):
     key = models.CharField(max_length=64, unique=True)  # lantern.monitoring.snapshots.key
     area = models.ForeignKey("foundation.Area", on_delete=models.CASCADE, null=True,
                              blank=True, related_name="+")  # None: every area
-    since = models.DateTimeField()
-    until = models.DateTimeField()
-    # The whole slice and whether places are listed (analysts), to count it again.
+    # The period; none for figures of the records as they are (data quality).
+    since = models.DateTimeField(null=True, blank=True)
+    until = models.DateTimeField(null=True, blank=True)
+    # What was counted (the whole slice, or the page), and whether places are listed
+    # (analysts), to count it again.
     slice = models.JSONField(encoder=DjangoJSONEncoder)
     places = models.BooleanField(default=False)
     default_period = models.BooleanField(default=False)

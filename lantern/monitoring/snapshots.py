@@ -105,11 +105,49 @@ def figures(s: Slice, *, places: bool, default_period: bool = False,
     return _counted(row)
 
 
+QUALITY = "data_quality"
+
+
+def _quality_key(area_id: int | None) -> str:
+    return hashlib.sha256(json.dumps({"page": QUALITY, "area_id": area_id}).encode()).hexdigest()
+
+
+def count_quality(area_id: int | None) -> Counted:
+    """Count the completeness of the area's records (the data quality page: children's
+    records by agency, then people in intelligence) now, and keep it."""
+    started = clock.perf_counter()
+    now = timezone.now()
+    figures = [dataset.completeness(area_id), dataset.subject_completeness(area_id)]
+    seconds = round(clock.perf_counter() - started, 3)
+    sources = [fig.source for fig in figures]
+    name = _quality_key(area_id)
+    try:
+        with transaction.atomic():
+            DataSetSnapshot.objects.update_or_create(key=name, defaults={
+                "area_id": area_id, "since": None, "until": None,
+                "slice": {"page": QUALITY, "area_id": area_id}, "places": False,
+                "default_period": True, "figures": sources, "counted_at": now,
+                "seconds": seconds})
+    except IntegrityError:
+        pass  # counted at the same moment by another request; theirs is as new
+    return Counted(name, sources, now, seconds)
+
+
+def quality(area_id: int | None, *, now: datetime | None = None) -> Counted:
+    """The data quality figures of the area as last counted (one read), or counted now when
+    never counted or a day old."""
+    now = now or timezone.now()
+    row = DataSetSnapshot.objects.filter(key=_quality_key(area_id)).first()
+    if row is None or now - row.counted_at > STALE_AFTER:
+        return count_quality(area_id)
+    return _counted(row)
+
+
 def refresh(*, now: datetime | None = None) -> int:
     """For `lantern work`: count again each area's default period (and the partnership's,
-    every area together), for analysts and the others, when it is older than
-    MONITORING_RECOUNT_SECONDS; forget other slices counted more than a day ago. How many
-    were counted."""
+    every area together), for analysts and the others, and its data quality, when it is
+    older than MONITORING_RECOUNT_SECONDS; forget other slices counted more than a day ago.
+    How many were counted."""
     now = now or timezone.now()
     older = now - timedelta(seconds=settings.MONITORING_RECOUNT_SECONDS)
     DataSetSnapshot.objects.filter(default_period=False,
@@ -123,4 +161,7 @@ def refresh(*, now: datetime | None = None) -> int:
             if key(s, places=places) not in fresh:
                 count(s, places=places, default_period=True)
                 counted += 1
+        if _quality_key(area_id) not in fresh:
+            count_quality(area_id)
+            counted += 1
     return counted

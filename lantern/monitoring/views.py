@@ -126,18 +126,11 @@ def data_set(request: AuthenticatedHttpRequest) -> HttpResponse:
             writer.writerow(csvsafe.row(row))
         return response
     audit.record(request.user, "list", summary="Opened the monitoring data set")
-    # The figures as drawn (charts and tables, suppressed) are the same for everyone who
-    # opens this counting of this slice: drawn once, kept until it is counted again.
-    drawn_key = f"monitoring-figures:{counted.version}"
-    drawn = cache.get(drawn_key)
-    if drawn is None:
-        drawn = render_to_string("monitoring/_figures.html", {"figures": counted.figures})
-        cache.set(drawn_key, drawn, settings.MONITORING_RECOUNT_SECONDS)
     query = request.GET.copy()
     query["format"] = "csv"
     return render(request, "monitoring/data_set.html", {
         "form": form, "filters_html": _filters_html(request, form),
-        "figures_html": mark_safe(drawn),  # noqa: S308 - drawn by our template
+        "figures_html": _drawn(counted),
         # The figures themselves, made only when something reads them (tests do).
         "figures": SimpleLazyObject(lambda: counted.figures), "slice": s,
         "counted_at": counted.counted_at,
@@ -150,11 +143,28 @@ def data_set(request: AuthenticatedHttpRequest) -> HttpResponse:
 def data_quality(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_monitor(request.user)
     area_id = request.user.area_id
+    counted = snapshots.quality(area_id)
     audit.record(request.user, "list", summary="Opened the completeness of children's records")
     return render(request, "monitoring/data_quality.html", {
-        "figure": dataset.completeness(area_id),
-        "subject_figure": dataset.subject_completeness(area_id), "area": request.user.area,
+        "figures_html": _drawn(counted, "monitoring/_data_quality_figures.html"),
+        "counted_at": counted.counted_at,
+        "recount_minutes": max(1, round(settings.MONITORING_RECOUNT_SECONDS / 60)),
+        # The figures themselves, made only when something reads them (tests do).
+        "figure": SimpleLazyObject(lambda: counted.figures[0]),
+        "subject_figure": SimpleLazyObject(lambda: counted.figures[1]),
+        "area": request.user.area,
     })
+
+
+def _drawn(counted: snapshots.Counted, template: str = "monitoring/_figures.html") -> str:
+    """The figures as drawn (charts and tables, suppressed): the same for everyone who opens
+    this counting, so drawn once and kept until it is counted again."""
+    key = f"monitoring-figures:{template}:{counted.version}"
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = render_to_string(template, {"figures": counted.figures})
+        cache.set(key, drawn, settings.MONITORING_RECOUNT_SECONDS)
+    return mark_safe(drawn)  # noqa: S308 - drawn by our own template
 
 
 # --- The CSE leads directory -----------------------------------------------------------------

@@ -18,8 +18,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.CharField(max_length=64, unique=True)),
-                ('since', models.DateTimeField()),
-                ('until', models.DateTimeField()),
+                ('since', models.DateTimeField(blank=True, null=True)),
+                ('until', models.DateTimeField(blank=True, null=True)),
                 ('slice', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
                 ('places', models.BooleanField(default=False)),
                 ('default_period', models.BooleanField(default=False)),

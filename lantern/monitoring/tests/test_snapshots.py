@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _defaults() -> int:
-    """Each area and the partnership together, for analysts and for the others."""
-    return (Area.objects.count() + 1) * 2
+    """Each area and the partnership together: the data set for analysts and for the others,
+    and the data quality page."""
+    return (Area.objects.count() + 1) * 3
 
 
 def test_work_counts_every_area_s_default_period_once_until_it_is_due_again(p, settings):
@@ -31,6 +32,14 @@ def test_work_counts_every_area_s_default_period_once_until_it_is_due_again(p, s
     later = timezone.now() + timedelta(seconds=901)
     assert snapshots.refresh(now=later) == _defaults()
     assert DataSetSnapshot.objects.filter(default_period=True).count() == _defaults()
+
+
+def test_the_data_quality_page_reads_what_work_counted(p, as_user):
+    snapshots.refresh()
+    kept = set(DataSetSnapshot.objects.values_list("key", "counted_at"))
+    response = as_user(p.bea).get(reverse("monitoring:data_quality"))
+    assert "Counted at" in response.text
+    assert set(DataSetSnapshot.objects.values_list("key", "counted_at")) == kept
 
 
 def test_the_page_s_default_is_the_slice_work_keeps_counted(p, as_user):
