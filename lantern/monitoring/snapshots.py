@@ -16,6 +16,7 @@ shown (`dataset.from_source`), never stored."""
 import hashlib
 import json
 import time as clock
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -143,11 +144,13 @@ def quality(area_id: int | None, *, now: datetime | None = None) -> Counted:
     return _counted(row)
 
 
-def refresh(*, now: datetime | None = None) -> int:
+def refresh(*, now: datetime | None = None, between: Callable[[], object] | None = None
+            ) -> int:
     """For `lantern work`: count again each area's default period (and the partnership's,
     every area together), for analysts and the others, and its data quality, when it is
     older than MONITORING_RECOUNT_SECONDS; forget other slices counted more than a day ago.
-    How many were counted."""
+    How many were counted. `between` runs after each counting (`lantern work` seals the
+    audit trail there: counting every area takes seconds at regional scale)."""
     now = now or timezone.now()
     older = now - timedelta(seconds=settings.MONITORING_RECOUNT_SECONDS)
     DataSetSnapshot.objects.filter(default_period=False,
@@ -161,6 +164,8 @@ def refresh(*, now: datetime | None = None) -> int:
             if key(s, places=places) not in fresh:
                 count(s, places=places, default_period=True)
                 counted += 1
+                if between is not None:
+                    between()
         if _quality_key(area_id) not in fresh:
             count_quality(area_id)
             counted += 1
