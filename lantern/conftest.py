@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from lantern import testing
 
@@ -20,6 +21,14 @@ def child(p):
     jade = testing.make_child(p.alice)
     testing.make_concern(jade, p.alice)
     return jade
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached: what a page keeps between requests (the overdue
+    counts, the monitoring figures and filters as drawn) is named by ids another test's
+    rolled-back rows may have had."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

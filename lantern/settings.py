@@ -10,6 +10,8 @@ EMAIL_URL-like      EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD
 LANTERN_BASE_URL    the address Lantern is served at, for links in emails
 LANTERN_NOTIFY_BY_EMAIL  email notifications as well as showing them in Lantern (default on)
 LANTERN_DIP_SAMPLE_SIZE  how many records a month's dip-sample audit draws (default 5)
+MONITORING_RECOUNT_SECONDS  how often `lantern work` counts each area's monitoring data set
+                    again (default 900: every 15 minutes)
 AUDIT_KEY_FILE      the audit keyring (`<key id> <64 hex digits>` a line, newest last), kept
                     outside the database; required unless DEBUG is on (then generated in var/)
 AUDIT_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs audit checkpoints
@@ -278,6 +280,9 @@ DRAFT_DAYS = int(os.environ.get("DRAFT_DAYS", "14"))
 # assessments); empty for the default of lantern/domain/data/dip_sample.toml.
 DIP_SAMPLE_SIZE = int(os.environ["LANTERN_DIP_SAMPLE_SIZE"]) if os.environ.get(
     "LANTERN_DIP_SAMPLE_SIZE") else None
+# The monitoring data set is counted ahead (lantern/monitoring/snapshots.py): `lantern work`
+# counts each area's default period again when it is older than this.
+MONITORING_RECOUNT_SECONDS = int(os.environ.get("MONITORING_RECOUNT_SECONDS", "900"))
 
 # --- Security headers ----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

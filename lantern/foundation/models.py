@@ -352,6 +352,10 @@ class WorkItem(models.Model):
             models.Index(fields=["area", "status", "due_at"]),
             models.Index(fields=["owner", "status", "due_at"]),
             models.Index(fields=["source_type", "source_id"]),
+            # One kind of an area's work in due order: the tasking lists' overdue return home
+            # interviews, the home page's re-screening (issues 17 and 18).
+            models.Index(fields=["area", "kind", "status", "due_at"],
+                         name="workitem_area_kind_due"),
         ]
 
     def __str__(self) -> str:

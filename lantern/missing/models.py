@@ -95,7 +95,11 @@ class MissingEpisode(models.Model):
 
     class Meta:
         ordering = ["-went_missing_at", "-id"]
-        indexes = [models.Index(fields=["child", "-went_missing_at"])]
+        indexes = [models.Index(fields=["child", "-went_missing_at"]),
+                   # The tasking lists' children missing now (issue 17): only open episodes.
+                   models.Index(fields=["went_missing_at"],
+                                condition=models.Q(returned_at__isnull=True),
+                                name="missing_episode_open")]
 
     def __str__(self) -> str:
         return f"Missing episode of {self.child} from {self.went_missing_at:%Y-%m-%d %H:%M}"

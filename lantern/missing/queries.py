@@ -8,12 +8,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from lantern.domain import missing
+from lantern.foundation.access import visible_in_area
 from lantern.foundation.figures import Slice
 from lantern.foundation.models import Child, WorkItem
 
 from . import lists
 from . import settings as local
-from .access import visible_missing_episodes
 from .models import (
     MissingEpisode,
     MissingPersonProfile,
@@ -178,6 +178,5 @@ def monitoring_missing(s: Slice) -> dict:
 def tasking_missing_now(user, *, limit: int = 100) -> list[MissingEpisode]:
     """Children of the user's area missing now (an episode with no return), longest missing
     first, among the episodes the user may see: one query."""
-    return list(visible_missing_episodes(user)
-                .filter(returned_at=None, child__area_id=user.area_id)
+    return list(MissingEpisode.objects.filter(visible_in_area(user, "child"), returned_at=None)
                 .select_related("child").order_by("went_missing_at")[:limit])

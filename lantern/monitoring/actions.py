@@ -2,6 +2,7 @@
 tasking meetings and the six-monthly review, each audited in the same transaction."""
 
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -15,7 +16,7 @@ from lantern.foundation.models import GrantBasis
 from lantern.meetings import queries as meetings_queries
 from lantern.screening import queries as screening_queries
 
-from . import queries
+from . import queries, snapshots
 from . import review as review_figures
 from .models import (
     CseLead,
@@ -33,6 +34,14 @@ FIELDS = ("name", "job_title", "phone", "email")
 
 
 @transaction.atomic
+def recount_data_set(*, now: datetime | None = None,
+                     between: Callable[[], object] | None = None) -> int:
+    """For `lantern work`: count each area's monitoring data set again when it is older than
+    MONITORING_RECOUNT_SECONDS, and forget filtered slices counted over a day ago
+    (lantern.monitoring.snapshots). How many were counted."""
+    return snapshots.refresh(now=now, between=between)
+
+
 def add_lead(agency, *, by, name: str, job_title: str = "", phone: str = "",
              email: str = "") -> CseLead:
     lead = CseLead.objects.create(agency=agency, name=name, job_title=job_title, phone=phone,

@@ -3,7 +3,7 @@
 (lantern.domain.suppression), drawn as a chart beside its table and written to the CSV.
 A fixed number of queries, whatever the amount of data (tests/test_data_set.py counts them)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from lantern.domain import dipsample, history, suppression
@@ -32,6 +32,10 @@ class Figure:
     rows: list[str]
     table: Table
     chart: charts.Chart | None
+    # What the figure was made from, before suppression: `figure(**source)` makes it again.
+    # The data set is kept counted in this form (lantern.monitoring.snapshots), so whatever
+    # figures `build` makes are kept, and suppressed each time they are shown.
+    source: dict = field(default_factory=dict, compare=False)
 
     @property
     def lines(self):
@@ -46,6 +50,12 @@ def figure(key: str, title: str, rows: list[tuple[str, list[int]]], *, columns: 
            chart_labels: list[str] | None = None) -> Figure:
     """A figure from its rows of counts, suppressed; its chart draws one column (or the row
     totals), labelled by the rows unless `chart_labels` gives shorter words."""
+    source = {"key": key, "title": title, "rows": [[str(label), [int(n) for n in counts]]
+                                                   for label, counts in rows],
+              "columns": [str(c) for c in columns], "row_header": str(row_header),
+              "hint": str(hint), "row_totals": row_totals, "column_totals": column_totals,
+              "chart_column": chart_column,
+              "chart_labels": None if chart_labels is None else [str(c) for c in chart_labels]}
     labels = [label for label, _ in rows]
     values = [list(counts) for _, counts in rows]
     if values:
@@ -59,7 +69,12 @@ def figure(key: str, title: str, rows: list[tuple[str, list[int]]], *, columns: 
     elif values and table.row_totals is not None:
         chart = charts.bar_chart(key, title, chart_labels or labels, list(table.row_totals))
     return Figure(key=key, title=title, hint=hint, row_header=row_header, columns=columns,
-                  rows=labels, table=table, chart=chart)
+                  rows=labels, table=table, chart=chart, source=source)
+
+
+def from_source(source: dict) -> Figure:
+    """A figure again from what it was made from (`Figure.source`), suppressed now."""
+    return figure(**{**source, "rows": [(label, counts) for label, counts in source["rows"]]})
 
 
 MOVEMENT_LABELS = {

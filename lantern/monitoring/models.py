@@ -4,6 +4,7 @@ names its leads, and anyone in the partnership can find them. A lead who steps d
 marked removed, not deleted, so the directory's history stays in the audit trail."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -230,3 +231,34 @@ class DipSampleAction(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:dip_sample_item", args=[self.item_id])
+
+
+class DataSetSnapshot(models.Model):
+    """The data set's counts for one slice (period, area and the other filters), counted once
+    and read by every page that asks for that slice until they are counted again: by `lantern
+    work` for each area's default period, or on demand (issue 17: every monitoring page is a
+    few indexed reads at 100,000 children). What is kept is generic: each figure as the data
+    set's functions made it, before suppression (`dataset.Figure.source`), so the figures
+    any change to the data set adds are kept without changing this table, and suppression
+    is applied each time they are shown."""
+
+    key = models.CharField(max_length=64, unique=True)  # lantern.monitoring.snapshots.key
+    area = models.ForeignKey("foundation.Area", on_delete=models.CASCADE, null=True,
+                             blank=True, related_name="+")  # None: every area
+    # The period; none for figures of the records as they are (data quality).
+    since = models.DateTimeField(null=True, blank=True)
+    until = models.DateTimeField(null=True, blank=True)
+    # What was counted (the whole slice, or the page), and whether places are listed
+    # (analysts), to count it again.
+    slice = models.JSONField(encoder=DjangoJSONEncoder)
+    places = models.BooleanField(default=False)
+    default_period = models.BooleanField(default=False)
+    figures = models.JSONField(encoder=DjangoJSONEncoder)
+    counted_at = models.DateTimeField()
+    seconds = models.FloatField(help_text="How long counting took")
+
+    class Meta:
+        indexes = [models.Index(fields=["default_period", "counted_at"])]
+
+    def __str__(self) -> str:
+        return f"Data set counted at {self.counted_at:%Y-%m-%d %H:%M}"

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from lantern.foundation.access import visible_children
+from lantern.foundation.access import visible_in_area
 from lantern.foundation.models import Child, WorkItem
 from lantern.intelligence import queries as intelligence_queries
 from lantern.missing import queries as missing_queries
@@ -61,9 +61,9 @@ def items(user, cadence: str, now: datetime | None = None) -> list[Item]:
         found.append(Item(f"missing-{episode.pk}", SECTIONS[1],
                           f"Missing since {_when(episode.went_missing_at)}",
                           episode.child, episode.went_missing_at, episode.get_absolute_url()))
-    overdue = (WorkItem.objects.filter(kind="return_interview", status=WorkItem.Status.OPEN,
-                                       due_at__lt=now, area_id=user.area_id,
-                                       child__in=visible_children(user))
+    overdue = (WorkItem.objects.filter(visible_in_area(user, "child"), kind="return_interview",
+                                       status=WorkItem.Status.OPEN, due_at__lt=now,
+                                       area_id=user.area_id)
                .select_related("child").order_by("due_at")[:100])
     for item in overdue:
         found.append(Item(f"work-{item.pk}", SECTIONS[2], item.title, item.child, item.due_at,

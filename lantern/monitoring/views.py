@@ -8,12 +8,16 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from lantern.domain import csvsafe, dipsample
@@ -27,7 +31,7 @@ from lantern.meetings import queries as meetings_queries
 from lantern.people import queries as people_queries
 from lantern.screening import queries as screening_queries
 
-from . import access, actions, dataset, queries, tasking
+from . import access, actions, dataset, queries, snapshots, tasking
 from . import review as review_figures
 from .forms import (
     DipSampleActionForm,
@@ -41,8 +45,6 @@ from .forms import (
     TaskingDecisionForm,
 )
 from .models import CseLead, DipSampleItem, SixMonthlyReview
-
-DEFAULT_MONTHS = 6  # seed 004: the board reviews the strategy six-monthly
 
 
 def may_monitor(user) -> bool:
@@ -64,11 +66,26 @@ def _form(request: AuthenticatedHttpRequest) -> FiltersForm:
                        initial={"area": request.user.area_id})
 
 
+def _filters_html(request: AuthenticatedHttpRequest, form: FiltersForm | None) -> str:
+    """The filters as drawn. Unfiltered, they are the same for everyone of an area (its
+    areas, agencies and ethnicities to choose from), so they are drawn once and kept for
+    as long as the figures are."""
+    if form is not None:
+        return render_to_string("monitoring/_filters.html", {"form": form, "open": True})
+    key = f"monitoring-filters:{request.user.area_id}"
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = render_to_string("monitoring/_filters.html", {"form": _form(request),
+                                                                "open": False})
+        cache.set(key, drawn, settings.MONITORING_RECOUNT_SECONDS)
+    return mark_safe(drawn)  # noqa: S308 - drawn by our own template
+
+
 def _slice(form: FiltersForm, user) -> Slice:
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     today = timezone.localdate()
     until = data.get("until") or today
-    since = data.get("since") or (until - timedelta(days=round(DEFAULT_MONTHS * 30.44)))
+    since = data.get("since") or (until - snapshots.DEFAULT_PERIOD)
     area = data.get("area") if form.is_bound and form.is_valid() else user.area_id
     born_after = born_by = None
     if data.get("age_band"):
@@ -82,26 +99,42 @@ def _slice(form: FiltersForm, user) -> Slice:
     )
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def data_set(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The data set as last counted for the slice the filters ask for (lantern.monitoring.
+    snapshots); a POST counts that slice again now and comes back to it."""
     require_monitor(request.user)
-    form = _form(request)
-    s = _slice(form, request.user)
-    figures = dataset.build(s, now=timezone.now(),
-                            places=request.user.role == Role.ANALYST)
+    filtered = request.GET.copy()
+    filtered.pop("format", None)
+    form = _form(request) if filtered else None
+    s = _slice(form, request.user) if form else snapshots.default_slice(request.user.area_id)
+    places = request.user.role == Role.ANALYST
+    default = s == snapshots.default_slice(s.area_id)
+    if request.method == "POST":
+        counted = snapshots.count(s, places=places, default_period=default)
+        audit.record(request.user, "update", summary="Counted the monitoring data set again",
+                     changes={"seconds": counted.seconds})
+        messages.success(request, "The figures have been counted again")
+        return redirect(request.get_full_path())
+    counted = snapshots.figures(s, places=places, default_period=default)
     if request.GET.get("format") == "csv":
         audit.record(request.user, "export", summary="Downloaded the monitoring data set")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="lantern-data-set.csv"'
         writer = csv.writer(response)
-        for row in dataset.csv_rows(figures):
+        for row in dataset.csv_rows(counted.figures):
             writer.writerow(csvsafe.row(row))
         return response
     audit.record(request.user, "list", summary="Opened the monitoring data set")
     query = request.GET.copy()
     query["format"] = "csv"
     return render(request, "monitoring/data_set.html", {
-        "form": form, "figures": figures, "slice": s,
+        "form": form, "filters_html": _filters_html(request, form),
+        "figures_html": _drawn(counted),
+        # The figures themselves, made only when something reads them (tests do).
+        "figures": SimpleLazyObject(lambda: counted.figures), "slice": s,
+        "counted_at": counted.counted_at,
+        "recount_minutes": max(1, round(settings.MONITORING_RECOUNT_SECONDS / 60)),
         "period_end": (s.until - timedelta(days=1)).date(), "csv_query": query.urlencode(),
     })
 
@@ -110,11 +143,28 @@ def data_set(request: AuthenticatedHttpRequest) -> HttpResponse:
 def data_quality(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_monitor(request.user)
     area_id = request.user.area_id
+    counted = snapshots.quality(area_id)
     audit.record(request.user, "list", summary="Opened the completeness of children's records")
     return render(request, "monitoring/data_quality.html", {
-        "figure": dataset.completeness(area_id),
-        "subject_figure": dataset.subject_completeness(area_id), "area": request.user.area,
+        "figures_html": _drawn(counted, "monitoring/_data_quality_figures.html"),
+        "counted_at": counted.counted_at,
+        "recount_minutes": max(1, round(settings.MONITORING_RECOUNT_SECONDS / 60)),
+        # The figures themselves, made only when something reads them (tests do).
+        "figure": SimpleLazyObject(lambda: counted.figures[0]),
+        "subject_figure": SimpleLazyObject(lambda: counted.figures[1]),
+        "area": request.user.area,
     })
+
+
+def _drawn(counted: snapshots.Counted, template: str = "monitoring/_figures.html") -> str:
+    """The figures as drawn (charts and tables, suppressed): the same for everyone who opens
+    this counting, so drawn once and kept until it is counted again."""
+    key = f"monitoring-figures:{template}:{counted.version}"
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = render_to_string(template, {"figures": counted.figures})
+        cache.set(key, drawn, settings.MONITORING_RECOUNT_SECONDS)
+    return mark_safe(drawn)  # noqa: S308 - drawn by our own template
 
 
 # --- The CSE leads directory -----------------------------------------------------------------

@@ -26,7 +26,10 @@ class Concern(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
-        indexes = [models.Index(fields=["agency", "child"])]
+        indexes = [models.Index(fields=["agency", "child"]),
+                   # The tasking lists' new urgent concerns (issue 17): a few rows, newest first.
+                   models.Index(fields=["-recorded_at"], condition=models.Q(urgent=True),
+                                name="concern_urgent_recent")]
 
     def __str__(self) -> str:
         return f"Concern about {self.child} recorded {self.recorded_at:%d %b %Y}"

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from lantern.domain.profiles import Due, Profile
 from lantern.foundation import trays
-from lantern.foundation.access import visible_children, visible_through
+from lantern.foundation.access import visible_children, visible_in_area, visible_through
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id
 from lantern.foundation.models import WorkItem
@@ -256,9 +256,8 @@ def monitoring_referrals(s: Slice) -> dict:
 def tasking_urgent_concerns(user, since, *, limit: int = 100) -> list[Concern]:
     """Urgent concerns recorded since `since` about children of the user's area whom the user
     may see, newest first: one query."""
-    return list(Concern.objects.filter(urgent=True, recorded_at__gte=since,
-                                       child__area_id=user.area_id,
-                                       child__in=visible_children(user))
+    return list(Concern.objects.filter(visible_in_area(user, "child"), urgent=True,
+                                       recorded_at__gte=since)
                 .select_related("child", "agency").order_by("-recorded_at")[:limit])
 
 

@@ -142,6 +142,8 @@ class Breach(models.Model):
     class Meta:
         verbose_name_plural = "breaches"
         ordering = ["occurred_on", "id"]
+        # The tasking lists' breaches recorded since the last meeting (issue 17).
+        indexes = [models.Index(fields=["-recorded_at"], name="breach_recorded")]
 
     def __str__(self) -> str:
         return f"Breach on {self.occurred_on}"

@@ -7,7 +7,7 @@ from typing import cast
 from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from lantern.domain import plans as rules
-from lantern.foundation.access import NO_IDENTITY_ROLES, visible_children
+from lantern.foundation.access import NO_IDENTITY_ROLES, visible_in_area
 from lantern.foundation.figures import Slice
 from lantern.foundation.models import Child, User
 
@@ -153,7 +153,6 @@ def monitoring_disruption(s: Slice) -> dict:
 def tasking_breaches(user, since, *, limit: int = 100) -> list[Breach]:
     """Breaches of a Child Abduction Warning Notice recorded since `since`, for children of
     the user's area whom the user may see: one query."""
-    return list(Breach.objects.filter(recorded_at__gte=since,
-                                      action__plan__child__area_id=user.area_id,
-                                      action__plan__child__in=visible_children(user))
+    return list(Breach.objects.filter(visible_in_area(user, "action__plan__child"),
+                                      recorded_at__gte=since)
                 .select_related("action__plan__child").order_by("-recorded_at")[:limit])

@@ -6,13 +6,19 @@ this is tens of thousands of children written straight into the tables, fast eno
 ones the actions would write: each child's record, concerns, a screening, a referral and
 mostly its decision, the pathway and its steps, allocations, open work with deadlines (some
 overdue), the chronology (about 12 entries a child) and a valid audit chain continued from
-the chain head, so `lantern audit verify` still holds.
+the chain head, so `lantern audit verify` still holds. What the tasking lists go through
+(issue 17) comes in realistic proportions: one concern in twenty urgent, missing episodes with
+their return home interviews (a few children missing now, a few interviews overdue), triggers
+joining children, Child Abduction Warning Notices and their breaches; each area's first child
+has one of each, recent, so every list has items however few children there are.
+`add_tasking` (`lantern generate --tasking`) adds the same to a database an older `lantern
+generate` wrote.
 
 Shape, per area of about 12,500 children: agencies of every kind (twenty schools), a CSE team
 manager who manages four front-door workers and twenty social workers, police, and two
 referrers per school. Heavy cases on purpose: every area has one social worker allocated to a
-fifth of its children (`gen-<n>-sw-heavy`) and one child in a thousand has about 300
-chronology entries, 20 screenings and 10 referrals.
+fifth of its children (`gen-<n>-sw-heavy`) and one child in a thousand (and the area's first)
+has about 300 chronology entries, 20 screenings and 10 referrals.
 
 Everything generated is named `gen-...` (areas, usernames) so `lantern bench pages` finds it.
 Names come from Faker's en_GB lists with a fixed seed; nothing is real.
@@ -33,6 +39,7 @@ from faker import Faker
 from psycopg.types.json import Jsonb
 
 from lantern.domain import auditchain, names
+from lantern.domain import triggers as trigger_rules
 from lantern.domain.screening import ScreeningInput, evaluate
 from lantern.foundation import audit
 from lantern.foundation.models import (
@@ -50,8 +57,11 @@ from lantern.foundation.models import (
     User,
     WorkItem,
 )
+from lantern.intelligence.models import Trigger
+from lantern.missing.models import MissingEpisode, ReturnInterview
 from lantern.pathway.models import Concern, Decision, Pathway, PathwayStep, Referral
 from lantern.people.models import Allocation
+from lantern.plans.models import Breach, Plan, PlanAction
 from lantern.screening import registry
 from lantern.screening.models import Screening
 
@@ -61,6 +71,17 @@ SCHOOLS_PER_AREA = 20
 SOCIAL_WORKERS_PER_AREA = 20
 FRONT_DOOR_PER_AREA = 4
 HEAVY_CHILD_EVERY = 1000
+# What the tasking lists go through (issue 17), in proportions a large area might see: about
+# two urgent concerns a day and thirty children missing at any time in an area of 12,500, a
+# few return home interviews overdue, two or three triggers and a breach of a Child
+# Abduction Warning Notice or two a week.
+URGENT_CONCERN_SHARE = 0.05
+EVER_MISSING_SHARE = 0.10  # children with missing episodes in the last year (1 to 4 each)
+MISSING_NOW_SHARE = 0.0025
+RHI_OVERDUE_SHARE = 0.10  # of the interviews due in the last 30 days, still not held
+TRIGGER_SHARE = 0.012  # children at the focus of a trigger raised in the last year
+CAWN_SHARE = 0.02  # children with a Child Abduction Warning Notice served in the last year
+CAWN_BREACHED_SHARE = 0.25
 PREFIX = "gen-"
 # Shared by every generated account: `lantern bench pages` signs in without it (a forced
 # login with the second factor recorded), and the load test signs in with it through the
@@ -244,6 +265,16 @@ class AreaPeople:
     heavy_worker: User
     police: list[User]
     referrers: list[User]
+    # The last few children generated in the area, whom a trigger may join to the next.
+    recent: list[int] = field(default_factory=list)
+    # Whether the area's next child is given one item of each tasking section, so that every
+    # list has something on it however few children are generated (tests compare the pages'
+    # queries at two sizes). An area generated before has had its examples.
+    examples: bool = True
+
+    @property
+    def voluntary(self) -> Agency:
+        return next(a for a in self.referring if a.kind == AgencyKind.VOLUNTARY)
 
 
 def generate(children: int, *, seed: int = SEED, progress=None, more: bool = False) -> dict:
@@ -268,8 +299,11 @@ def generate(children: int, *, seed: int = SEED, progress=None, more: bool = Fal
         templates = _screening_templates(rng)
         for number in range(children):
             people = areas[number % len(areas)]
-            # Counted within the area, so every area has its heavy children.
-            heavy = (number // len(areas)) % HEAVY_CHILD_EVERY == HEAVY_CHILD_EVERY - 1
+            # Counted within the area, so every area has its heavy children. The area's first
+            # child, who has an item of every tasking section, is heavy too: however few
+            # children there are, the heaviest is the same child, with the same sections.
+            heavy = ((number // len(areas)) % HEAVY_CHILD_EVERY == HEAVY_CHILD_EVERY - 1
+                     or people.examples)
             _child(writer, chain, rng, people, now, heavy=heavy, templates=templates,
                    given=rng.choice(given_pool), family=rng.choice(family_pool))
             if progress and (number + 1) % 10_000 == 0:
@@ -282,6 +316,47 @@ def generate(children: int, *, seed: int = SEED, progress=None, more: bool = Fal
             cursor.execute("ANALYZE")
     return {"children": children, "areas": len(areas),
             "rows": dict(sorted(writer.counts.items()))}
+
+
+def add_tasking(*, seed: int = SEED, progress=None) -> dict:
+    """Add what the tasking lists go through to children generated before it was generated
+    (`lantern generate --tasking`): a database of an older `lantern generate` gets the same
+    proportions as a new one. One concern in twenty becomes urgent. Refuses when there are
+    no generated children, or when they already have missing episodes."""
+    areas = {area.pk: _area_people_from(area)
+             for area in Area.objects.filter(slug__startswith=PREFIX).order_by("pk")}
+    if not areas:
+        raise Refused("No generated data here: run `lantern generate --children N` first.")
+    generated = Child.objects.filter(area_id__in=list(areas))
+    if MissingEpisode.objects.filter(child__in=generated).exists():
+        raise Refused("The generated children already have their tasking data.")
+    for people in areas.values():
+        people.examples = True
+    rng = random.Random(seed + 1)  # noqa: S311 - invented data, not secrets
+    now = timezone.now()
+    writer = Writer()
+    with transaction.atomic():
+        chain = Chain(writer)
+        rows = generated.order_by("pk").values_list("pk", "area_id", "created_at")
+        owners = dict(Allocation.objects.filter(child__in=generated, ended_at=None)
+                      .values_list("child_id", "user_id"))
+        users = {u.pk: u for u in User.objects.filter(pk__in=set(owners.values()))}
+        for number, (child_id, area_id, created) in enumerate(rows.iterator(), start=1):
+            owner = users.get(owners[child_id]) if child_id in owners else None
+            _tasking(writer, chain, rng, areas[area_id], now, child_id=child_id,
+                     created=created, owner=owner)
+            if progress and number % 10_000 == 0:
+                progress(number)
+        writer.flush()
+        chain.close()
+        writer.reset_sequences()
+        urgent = (Concern.objects.filter(child__in=generated)
+                  .annotate(every=models.F("id") % round(1 / URGENT_CONCERN_SHARE))
+                  .filter(every=0).update(urgent=True))
+    if writer.postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {"urgent_concerns": urgent, "rows": dict(sorted(writer.counts.items()))}
 
 
 def _area_people(number: int, writer: Writer, chain: Chain, now: datetime) -> AreaPeople:
@@ -349,7 +424,7 @@ def _area_people_from(area: Area) -> AreaPeople:
          and name != "sw-heavy"],
         users["sw-heavy"],
         [u for name, u in sorted(users.items()) if name.startswith("police-")],
-        referrers,
+        referrers, examples=False,
     )
 
 
@@ -416,6 +491,7 @@ def _child(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
         concern_id = writer.add(
             Concern, child_id=child_id, agency_id=by.agency_id, recorded_by_id=by.pk,
             recorded_at=at, observed_on=at.date(), narrative=rng.choice(NARRATIVES),
+            urgent=rng.random() < URGENT_CONCERN_SHARE,
         )
         concern_ids.append(concern_id)
         chain.record(by, "create", "pathway.concern", concern_id, at=at, child_id=child_id,
@@ -521,9 +597,161 @@ def _child(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
         kind, title = rng.choice(NOTE_KINDS)
         by = allocated or rng.choice(people.social_workers)
         _chronology(writer, child_id, at, kind, title, by)
+    _tasking(writer, chain, rng, people, now, child_id=child_id, created=created,
+             owner=allocated)
 
 
 def _chronology(writer: Writer, child_id: int, at: datetime, kind: str, title: str,
                 by: User, url: str = "") -> None:
     writer.add(ChronologyEntry, child_id=child_id, occurred_at=at, recorded_at=at, kind=kind,
                title=title, agency_id=by.agency_id, recorded_by_id=by.pk, url=url)
+
+
+def _tasking(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
+             now: datetime, *, child_id: int, created: datetime, owner: User | None) -> None:
+    """What the daily and weekly tasking lists and the data set's missing, trigger and
+    disruption figures count (issue 17): missing episodes with their return home interviews
+    (a few children missing now, a few interviews overdue), triggers joining children, and
+    Child Abduction Warning Notices with their breaches."""
+    area = people.area
+    days = max(1, min(365, (now - created).days))
+    example, people.examples = people.examples, False
+    if example:
+        _examples(writer, chain, rng, people, now, child_id=child_id, owner=owner)
+    if rng.random() < MISSING_NOW_SHARE:
+        _episode(writer, chain, rng, people, now, child_id=child_id, owner=owner,
+                 went=now - timedelta(hours=rng.uniform(1, 120)), back=None)
+    elif rng.random() < EVER_MISSING_SHARE:
+        for went in _dates(rng, now, rng.randint(1, 4), days):
+            back = went + timedelta(hours=rng.uniform(2, 72))
+            if back < now:
+                _episode(writer, chain, rng, people, now, child_id=child_id, owner=owner,
+                         went=went, back=back)
+    if rng.random() < TRIGGER_SHARE and people.recent:
+        at = now - timedelta(days=rng.uniform(0, days))
+        criterion = rng.choice(trigger_rules.rules().criteria)
+        joined = sorted({child_id, *rng.sample(people.recent,
+                                               k=min(len(people.recent), rng.randint(1, 3)))})
+        state = ("open" if now - at < timedelta(days=14)
+                 else rng.choice(["accepted", "accepted", "dismissed", "open"]))
+        trigger_id = writer.add(
+            Trigger, kind=criterion.kind, criterion=criterion.code,
+            key=f"{PREFIX}{criterion.code}-{child_id}", focus_child_id=child_id,
+            evidence={"label": criterion.label, "children": len(joined)}, state=state,
+            state_at=None if state == "open" else at + timedelta(days=2), created_at=at,
+            updated_at=at, state_by_id=None if state == "open" else people.manager.pk,
+            state_reason="" if state == "open" else "Generated decision.",
+        )
+        writer.add(Trigger.areas.through, trigger_id=trigger_id, area_id=area.pk)
+        for joined_id in joined:
+            writer.add(Trigger.children.through, trigger_id=trigger_id, child_id=joined_id)
+    people.recent = [*people.recent[-49:], child_id]
+    if rng.random() < CAWN_SHARE and not example:  # the example child has its notice
+        served = now - timedelta(days=rng.uniform(1, days))
+        breaches = []
+        if rng.random() < CAWN_BREACHED_SHARE:
+            breaches = list(_dates(rng, now, rng.randint(1, 2),
+                                   min(60, (now - served).days or 1)))
+        _notice(writer, chain, people, child_id=child_id, officer=rng.choice(people.police),
+                served=served, breaches=breaches)
+
+
+def _examples(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
+              now: datetime, *, child_id: int, owner: User | None) -> None:
+    """One item of each tasking section for the area's first child: an urgent concern this
+    morning, a missing episode now and an earlier one whose return home interview is
+    overdue, a new trigger and a breach of a notice recorded today."""
+    by = rng.choice(people.referrers)
+    at = now - timedelta(hours=2)
+    concern_id = writer.add(Concern, child_id=child_id, agency_id=by.agency_id,
+                            recorded_by_id=by.pk, recorded_at=at, observed_on=at.date(),
+                            narrative=rng.choice(NARRATIVES), urgent=True)
+    chain.record(by, "create", "pathway.concern", concern_id, at=at, child_id=child_id,
+                 summary="Recorded a concern")
+    _episode(writer, chain, rng, people, now, child_id=child_id, owner=owner,
+             went=now - timedelta(hours=6), back=None)
+    _episode(writer, chain, rng, people, now, child_id=child_id, owner=owner,
+             went=now - timedelta(days=5), back=now - timedelta(days=4), overdue=True)
+    criterion = trigger_rules.rules().criteria[0]
+    trigger_id = writer.add(
+        Trigger, kind=criterion.kind, criterion=criterion.code,
+        key=f"{PREFIX}{criterion.code}-{child_id}", focus_child_id=child_id,
+        evidence={"label": criterion.label, "children": 1}, state="open",
+        created_at=now - timedelta(hours=3), updated_at=now - timedelta(hours=3))
+    writer.add(Trigger.areas.through, trigger_id=trigger_id, area_id=people.area.pk)
+    writer.add(Trigger.children.through, trigger_id=trigger_id, child_id=child_id)
+    _notice(writer, chain, people, child_id=child_id, officer=people.police[0],
+            served=now - timedelta(days=20), breaches=[now - timedelta(hours=4)])
+
+
+def _notice(writer: Writer, chain: Chain, people: AreaPeople, *, child_id: int,
+            officer: User, served: datetime, breaches: list[datetime]) -> None:
+    """A Child Abduction Warning Notice served for the child (in an active plan), and its
+    breaches."""
+    plan_id = writer.add(Plan, child_id=child_id, status="active", created_at=served,
+                         created_by_id=people.manager.pk, updated_at=served)
+    action_id = writer.add(
+        PlanAction, plan_id=plan_id, kind="disruption", disruption_type="cawn",
+        description="Child Abduction Warning Notice served on the adult (generated).",
+        risk="An adult harbouring the child (generated).", owner_id=officer.pk,
+        owner_agency_id=officer.agency_id, due_on=served.date(), status="done",
+        served_on=served.date(), created_at=served, created_by_id=officer.pk,
+    )
+    chain.record(officer, "create", "plans.planaction", action_id, at=served,
+                 child_id=child_id, summary="Recorded a Child Abduction Warning Notice")
+    for at in breaches:
+        breach_id = writer.add(Breach, action_id=action_id, occurred_on=at.date(),
+                               detail="The adult was found with the child (generated).",
+                               recorded_by_id=officer.pk, recorded_at=at)
+        chain.record(officer, "create", "plans.breach", breach_id, at=at,
+                     child_id=child_id, summary="Recorded a breach of a notice")
+
+
+def _episode(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
+             now: datetime, *, child_id: int, owner: User | None, went: datetime,
+             back: datetime | None, overdue: bool = False) -> None:
+    """A missing episode; once the child is back, the return home interview's work item (due
+    72 hours after the return, most held on time) and the interview when it was held."""
+    area = people.area
+    officer = rng.choice(people.police)
+    reported = went + timedelta(hours=rng.uniform(0.5, 4))
+    episode_id = writer.add(
+        MissingEpisode, child_id=child_id, missing_from="home", went_missing_at=went,
+        reported_at=reported, reported_by="Parent (generated)", recorded_by_id=officer.pk,
+        agency_id=officer.agency_id, recorded_at=reported, returned_at=back,
+        found_where="" if back is None else "Found in the town centre (generated)",
+        return_recorded_by_id=None if back is None else officer.pk,
+        return_recorded_at=back,
+    )
+    chain.record(officer, "create", "missing.missingepisode", episode_id, at=reported,
+                 child_id=child_id, summary="Recorded a missing episode")
+    _chronology(writer, child_id, went, "missing", "Went missing", officer,
+                url=f"/missing/{episode_id}/")
+    if back is None:
+        return
+    due = back + timedelta(hours=72)
+    recent = now - due < timedelta(days=30)
+    if overdue or due > now or (recent and rng.random() < RHI_OVERDUE_SHARE):
+        held_at = None
+    else:
+        held_at = back + timedelta(hours=rng.uniform(12, 60 if rng.random() < 0.9 else 120))
+    writer.add(
+        WorkItem, child_id=child_id, area_id=area.pk, kind="return_interview",
+        title="Return home interview", owner_id=owner.pk if owner else None,
+        owner_role="" if owner else Role.FRONT_DOOR, due_at=due,
+        basis="72 hours from the return (generated)",
+        status="open" if held_at is None else "done", opened_at=back, closed_at=held_at,
+        source_type="missing.missingepisode", source_id=str(episode_id),
+        url=f"/missing/{episode_id}/interview/",
+    )
+    if held_at is None:
+        return
+    declined = rng.random() < 0.15
+    writer.add(
+        ReturnInterview, episode_id=episode_id, outcome="declined" if declined else "held",
+        held_at=held_at, interviewer_name="Return home worker (generated)",
+        interviewer_agency_id=people.voluntary.pk,
+        declined_reason="Did not want to talk (generated)." if declined else "",
+        actions="Generated actions.", recorded_by_id=officer.pk,
+        agency_id=people.voluntary.pk, recorded_at=held_at,
+    )

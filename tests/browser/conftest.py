@@ -22,6 +22,15 @@ AXE = Path(__file__).resolve().parents[2] / "lantern/foundation/static/build/axe
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached (as lantern/conftest.py does for the unit tests):
+    the monitoring figures and filters as drawn are named by ids another test's rows had."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

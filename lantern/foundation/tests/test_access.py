@@ -14,8 +14,10 @@ from lantern.foundation.access import (
     get_child_for_user,
     may_add_to_child,
     visible_children,
+    visible_in_area,
 )
 from lantern.foundation.models import AuditEvent, Grant, GrantBasis
+from lantern.pathway.models import Concern
 from lantern.people.actions import allocate
 
 SEES = ["alice", "fiona", "maria", "priya"]
@@ -151,3 +153,25 @@ def test_granting_twice_writes_one_grant(p, child):
     again = grants.grant(child, basis=GrantBasis.CROSS_AREA_AGREEMENT, user=p.carol,
                          by=p.maria, reason="Agreed")
     assert first == again and Grant.objects.filter(user=p.carol).count() == 1
+
+
+NAMED = ["alice", "bob", "carol", "fiona", "eve", "sam", "maria", "priya", "ana", "bea", "ade",
+         "dev"]
+
+
+@pytest.mark.parametrize("name", NAMED)
+def test_visible_in_area_is_the_children_of_one_s_own_area_one_may_see(p, child, name):
+    """The area's lists (tasking) by `visible_in_area` show exactly the children the access
+    rule lets the user see who are of the user's own area: Jade of Northbridge, a child of
+    Eastmoor that fiona and sam were given access to, and a Northbridge child sam was."""
+    east_child = testing.make_child(p.carol, given_names="Ellis")
+    testing.make_concern(east_child, p.carol)
+    testing.give_access(east_child, p.fiona, by=p.maria)
+    testing.give_access(east_child, p.sam, by=p.maria)
+    north_child = testing.make_child(p.bob, given_names="Noor")
+    testing.make_concern(north_child, p.bob)
+    testing.give_access(north_child, p.sam, by=p.maria)
+    user = getattr(p, name)
+    expected = set(Concern.objects.filter(child__in=visible_children(user),
+                                          child__area_id=user.area_id))
+    assert set(Concern.objects.filter(visible_in_area(user, "child"))) == expected

@@ -3,6 +3,7 @@ its filters and its query count (which must not grow with the data)."""
 
 import csv
 import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern import testing
+from lantern.monitoring import dataset, snapshots
+from lantern.monitoring.models import DataSetSnapshot
 from lantern.pathway import actions as pathway_actions
 from lantern.pathway.models import Outcome
 from lantern.screening.models import Screening
@@ -125,21 +128,88 @@ def test_each_chart_is_an_image_with_a_title_and_description(p, as_user):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("places", [True, False])
+def test_counting_the_data_set_takes_as_many_queries_with_more_data(p, places):
+    s = snapshots.default_slice(p.north.pk)
+    _referred_children(p, 2)
+    snapshots.count(s, places=places)  # kept the first time; replaced after
+    with CaptureQueriesContext(connection) as few:
+        snapshots.count(s, places=places)
+    _referred_children(p, 12, by=p.bob)
+    with CaptureQueriesContext(connection) as many:
+        counted = snapshots.count(s, places=places)
+    assert counted.figures[0].table.column_totals[0].text == "14"
+    # Referrals (2), screenings (2), meetings (3), work (1), missing (1), intelligence (2, or 4
+    # with places), disruption (3), dip-sample grades (1); keeping them (update or create).
+    print(f"places={places}: {len(few)} queries with 2 children, {len(many)} with 14")
+    assert len(many) == len(few)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("who", ["ana", "bea"])
-def test_the_query_count_does_not_grow_with_the_data(p, as_user, who):
+def test_the_page_reads_the_counted_figures_in_as_many_queries_with_more_data(p, as_user, who):
     client = as_user(getattr(p, who))
     _referred_children(p, 2)
+    client.get(URL)  # counted the first time it is asked for
     with CaptureQueriesContext(connection) as few:
         client.get(URL)
     _referred_children(p, 12, by=p.bob)
+    client.post(URL)
     with CaptureQueriesContext(connection) as many:
         response = client.get(URL)
     assert response.context["figures"][0].table.column_totals[0].text == "14"
-    # Session, user and agency; the areas, agencies (filters); referrals (2), screenings (2),
-    # meetings (3), work (1), missing (1), intelligence (2, or 4 for analysts), disruption (3);
-    # the audit row (chain head and insert).
-    print(f"{who}: {len(few)} queries with 2 children, {len(many)} with 14")
+    # Session, user and agency; the slice's counted figures; the audit row.
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_figures_as_last_counted_until_they_are_counted_again(p, as_user):
+    client = as_user(p.bea)
+    _referred_children(p, 6)
+    assert client.get(URL).context["figures"][0].table.cells[0][0].text == "6"
+    _referred_children(p, 6)
+    response = client.get(URL)
+    assert response.context["figures"][0].table.cells[0][0].text == "6"
+    assert "Counted at" in response.text
+    assert client.post(URL).status_code == 302
+    assert client.get(URL).context["figures"][0].table.cells[0][0].text == "12"
+
+
+@pytest.mark.django_db
+def test_counting_again_keeps_the_filters_asked_for(p, as_user):
+    _referred_children(p, 5, gender="male")
+    client = as_user(p.bea)
+    client.get(URL, {"gender": "male"})
+    _referred_children(p, 2, gender="male")
+    response = client.post(f"{URL}?gender=male")
+    assert response["Location"] == f"{URL}?gender=male"
+    assert client.get(URL, {"gender": "male"}).context["figures"][0].table.cells[0][0].text == "7"
+
+
+@pytest.mark.django_db
+def test_a_referrer_may_not_count_the_data_set_again(p, as_user):
+    assert as_user(p.alice).post(URL).status_code == 403
+    assert not DataSetSnapshot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_what_is_kept_is_the_counts_and_suppression_is_applied_when_shown(p, as_user):
+    _referred_children(p, 3)
+    response = as_user(p.bea).get(URL)
+    kept = DataSetSnapshot.objects.get()
+    assert kept.figures[0]["rows"] == [["Riverside Academy", [3]]]
+    assert response.context["figures"][0].table.cells[0][0].text == "fewer than 5"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("places", [True, False])
+def test_every_figure_is_made_again_the_same_from_what_is_kept(p, places):
+    _referred_children(p, 6)
+    _referred_children(p, 2, by=p.bob)
+    s = snapshots.default_slice(p.north.pk)
+    made = dataset.build(s, now=timezone.now(), places=places)
+    again = [dataset.from_source(json.loads(json.dumps(fig.source))) for fig in made]
+    assert again == made
 
 
 @pytest.mark.django_db

@@ -760,6 +760,10 @@ WRITES: dict[str, Write] = {
     "notifications": _post("notifications", ROLE, _everyone(REDIRECT), about_child=False),
     "account_changes": _post("account_changes", ROLE,
                              {**only(set(), FORBIDDEN), "ade": NOT_FOUND}, about_child=False),
+    # Counting the data set again (issue 17): the monitoring roles, then back to the figures.
+    "monitoring:data_set": _post("monitoring:data_set", ROLE, {
+        **only(set(), FORBIDDEN), **{name: REDIRECT for name in NO_IDENTITY}},
+        about_child=False),
     "monitoring:add_lead": _post("monitoring:add_lead", ROLE, about_child=False),
     "monitoring:remove_lead": _post("monitoring:remove_lead", ROLE, about_child=False),
     "monitoring:tasking_decide": _post("monitoring:tasking_decide", ROLE, about_child=False),

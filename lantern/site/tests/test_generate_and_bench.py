@@ -10,6 +10,10 @@ from django.core.management import CommandError, call_command
 
 from lantern.foundation import audit
 from lantern.foundation.models import Child, ChronologyEntry, User, WorkItem
+from lantern.intelligence.models import Trigger
+from lantern.missing.models import MissingEpisode
+from lantern.monitoring import tasking
+from lantern.plans.models import Breach, Plan, PlanAction
 from lantern.site import bench, generate
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +38,41 @@ def test_generating_continues_an_existing_audit_chain():
     audit.record(user, "create", user, summary="A row written before generating")
     generate.generate(3)
     assert audit.verify() is None
+
+
+def _tasking_sections(list_name: str = "weekly") -> set[str]:
+    manager = User.objects.get(username=f"{generate.PREFIX}1-csemanager")
+    return {item.heading for item in tasking.items(manager, list_name)}
+
+
+def test_every_tasking_list_has_items_however_few_children_are_generated():
+    generate.generate(3)
+    # Priority subjects need intelligence, which is not generated.
+    assert _tasking_sections("daily") == set(tasking.SECTIONS[:5])
+    assert _tasking_sections("weekly") == set(tasking.SECTIONS[:5])
+
+
+def test_tasking_data_is_added_to_children_an_older_generate_made():
+    generate.generate(30)
+    # As an older `lantern generate` left them: none of what the tasking lists go through.
+    Breach.objects.all().delete()
+    PlanAction.objects.all().delete()
+    Plan.objects.all().delete()
+    Trigger.objects.all().delete()
+    WorkItem.objects.filter(kind="return_interview").delete()
+    MissingEpisode.objects.all().delete()
+    out = StringIO()
+    call_command("generate", "--tasking", stdout=out, stderr=StringIO())
+    assert json.loads(out.getvalue())["rows"]["missing.MissingEpisode"] >= 2
+    assert _tasking_sections() == set(tasking.SECTIONS[:5])
+    assert audit.verify() is None
+    with pytest.raises(CommandError, match="already have their tasking data"):
+        call_command("generate", "--tasking", stdout=StringIO(), stderr=StringIO())
+
+
+def test_tasking_data_needs_generated_children():
+    with pytest.raises(CommandError, match="No generated data"):
+        call_command("generate", "--tasking", stdout=StringIO(), stderr=StringIO())
 
 
 def test_generating_twice_into_one_database_is_refused():

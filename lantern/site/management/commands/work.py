@@ -2,8 +2,10 @@
 app because it runs more than one app's work: it opens the reminders that fall due by date
 (transition planning at 17 years 6 months: lantern.missing.reminders), then marks overdue work,
 tells its owner and escalates it to their manager by email (lantern.foundation.escalation),
-and signs an audit checkpoint when the last is an hour old (lantern.foundation.audit), and
-deletes drafts past their expiry (lantern.foundation.drafts); between passes it runs the audit
+and signs an audit checkpoint when the last is an hour old (lantern.foundation.audit),
+deletes drafts past their expiry (lantern.foundation.drafts), and counts each area's
+monitoring data set again when it is older than MONITORING_RECOUNT_SECONDS
+(lantern.monitoring.snapshots); between passes it runs the audit
 sequencer every second (lantern.foundation.audit.seal). Safe to run as several copies.
 `--once` runs one pass (for tests and cron); otherwise it loops."""
 
@@ -16,6 +18,7 @@ from django.utils import timezone
 
 from lantern.foundation import audit, drafts, escalation
 from lantern.missing import reminders
+from lantern.monitoring import actions as monitoring_actions
 
 
 class Command(BaseCommand):
@@ -40,11 +43,14 @@ class Command(BaseCommand):
                 point = audit.checkpoint()
                 self.stdout.write(f"audit checkpoint signed at row {point.seq}")
             purged = drafts.purge_expired()
-            if opened or result.notified or result.escalated or purged or once:
+            # Counting every area takes seconds at regional scale: the audit sequencer runs
+            # between one count and the next.
+            recounted = monitoring_actions.recount_data_set(between=audit.seal)
+            if opened or result.notified or result.escalated or purged or recounted or once:
                 self.stdout.write(
                     f"{len(opened)} reminder(s) opened, {result.notified} overdue item(s) "
                     f"notified, {result.escalated} escalated, {purged} expired draft(s) "
-                    "deleted"
+                    f"deleted, {recounted} monitoring data set(s) counted"
                 )
             if once:
                 audit.seal()

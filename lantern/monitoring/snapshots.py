@@ -1,0 +1,172 @@
+"""The data set, counted ahead (issue 17: every monitoring page answers in a few indexed reads
+at 100,000 children). Counting the data set is a dozen grouped aggregates over the period's
+rows, seconds at regional scale; showing it is one read of the slice's snapshot
+(DataSetSnapshot) and the suppression of its counts.
+
+- `lantern work` counts each area's default period (and the partnership's) when its snapshot
+  is older than `MONITORING_RECOUNT_SECONDS`, for analysts and for the others, and forgets
+  other slices a day after they were counted (`refresh`).
+- A slice nobody has asked for before (a filter, another period) is counted when first shown;
+  a snapshot a day old is counted again when shown. Anyone who may see the data set may ask
+  for it to be counted again now (`count`).
+
+The page says when its figures were counted. Suppression is applied each time a snapshot is
+shown (`dataset.from_source`), never stored."""
+
+import hashlib
+import json
+import time as clock
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lantern.foundation.figures import Slice
+
+from . import dataset, queries
+from .models import DataSetSnapshot
+
+# A snapshot older than this is counted again when someone opens it.
+STALE_AFTER = timedelta(days=1)
+# The data set's period when no other is asked for: about six months (seed 004: the board
+# reviews the strategy six-monthly), to the end of today.
+DEFAULT_PERIOD = timedelta(days=round(6 * 30.44))
+
+
+@dataclass
+class Counted:
+    key: str
+    sources: list[dict]  # each figure's `Figure.source`
+    counted_at: datetime
+    seconds: float
+
+    @cached_property
+    def figures(self) -> list[dataset.Figure]:
+        """The figures, suppressed now."""
+        return [dataset.from_source(source) for source in self.sources]
+
+    @property
+    def version(self) -> str:
+        """Names this counting of this slice (for caching what is drawn from it)."""
+        return f"{self.key}:{self.counted_at.timestamp()}"
+
+
+def key(s: Slice, *, places: bool) -> str:
+    """The slice and whether places are listed, as one fixed-length key."""
+    text = json.dumps({**asdict(s), "places": places}, cls=DjangoJSONEncoder, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def default_slice(area_id: int | None, today: date | None = None) -> Slice:
+    """The slice the data set shows before any filter: the area's last six months."""
+    until = today or timezone.localdate()
+    tz = timezone.get_current_timezone()
+    return Slice(since=datetime.combine(until - DEFAULT_PERIOD, time.min, tzinfo=tz),
+                 until=datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz),
+                 area_id=area_id)
+
+
+def _counted(row: DataSetSnapshot) -> Counted:
+    return Counted(row.key, row.figures, row.counted_at, row.seconds)
+
+
+def count(s: Slice, *, places: bool, default_period: bool = False) -> Counted:
+    """Count the slice now and keep it (replacing what was kept for it)."""
+    started = clock.perf_counter()
+    now = timezone.now()
+    figures = dataset.build(s, now=now, places=places)
+    seconds = round(clock.perf_counter() - started, 3)
+    sources = [fig.source for fig in figures]
+    values = {"area_id": s.area_id, "since": s.since, "until": s.until,
+              "slice": asdict(s), "places": places, "default_period": default_period,
+              "figures": sources, "counted_at": now,
+              "seconds": seconds}
+    name = key(s, places=places)
+    try:
+        with transaction.atomic():
+            DataSetSnapshot.objects.update_or_create(key=name, defaults=values)
+    except IntegrityError:
+        pass  # counted at the same moment by another request; theirs is as new
+    return Counted(name, sources, now, seconds)
+
+
+def figures(s: Slice, *, places: bool, default_period: bool = False,
+            now: datetime | None = None) -> Counted:
+    """The slice's figures as last counted: one read, or counted now when never counted or
+    a day old."""
+    now = now or timezone.now()
+    row = DataSetSnapshot.objects.filter(key=key(s, places=places)).first()
+    if row is None or now - row.counted_at > STALE_AFTER:
+        return count(s, places=places, default_period=default_period)
+    return _counted(row)
+
+
+QUALITY = "data_quality"
+
+
+def _quality_key(area_id: int | None) -> str:
+    return hashlib.sha256(json.dumps({"page": QUALITY, "area_id": area_id}).encode()).hexdigest()
+
+
+def count_quality(area_id: int | None) -> Counted:
+    """Count the completeness of the area's records (the data quality page: children's
+    records by agency, then people in intelligence) now, and keep it."""
+    started = clock.perf_counter()
+    now = timezone.now()
+    figures = [dataset.completeness(area_id), dataset.subject_completeness(area_id)]
+    seconds = round(clock.perf_counter() - started, 3)
+    sources = [fig.source for fig in figures]
+    name = _quality_key(area_id)
+    try:
+        with transaction.atomic():
+            DataSetSnapshot.objects.update_or_create(key=name, defaults={
+                "area_id": area_id, "since": None, "until": None,
+                "slice": {"page": QUALITY, "area_id": area_id}, "places": False,
+                "default_period": True, "figures": sources, "counted_at": now,
+                "seconds": seconds})
+    except IntegrityError:
+        pass  # counted at the same moment by another request; theirs is as new
+    return Counted(name, sources, now, seconds)
+
+
+def quality(area_id: int | None, *, now: datetime | None = None) -> Counted:
+    """The data quality figures of the area as last counted (one read), or counted now when
+    never counted or a day old."""
+    now = now or timezone.now()
+    row = DataSetSnapshot.objects.filter(key=_quality_key(area_id)).first()
+    if row is None or now - row.counted_at > STALE_AFTER:
+        return count_quality(area_id)
+    return _counted(row)
+
+
+def refresh(*, now: datetime | None = None, between: Callable[[], object] | None = None
+            ) -> int:
+    """For `lantern work`: count again each area's default period (and the partnership's,
+    every area together), for analysts and the others, and its data quality, when it is
+    older than MONITORING_RECOUNT_SECONDS; forget other slices counted more than a day ago.
+    How many were counted. `between` runs after each counting (`lantern work` seals the
+    audit trail there: counting every area takes seconds at regional scale)."""
+    now = now or timezone.now()
+    older = now - timedelta(seconds=settings.MONITORING_RECOUNT_SECONDS)
+    DataSetSnapshot.objects.filter(default_period=False,
+                                   counted_at__lt=now - STALE_AFTER).delete()
+    fresh = set(DataSetSnapshot.objects.filter(default_period=True, counted_at__gte=older)
+                .values_list("key", flat=True))
+    counted = 0
+    for area_id in [None, *(area.pk for area in queries.areas())]:
+        s = default_slice(area_id)
+        for places in (False, True):
+            if key(s, places=places) not in fresh:
+                count(s, places=places, default_period=True)
+                counted += 1
+                if between is not None:
+                    between()
+        if _quality_key(area_id) not in fresh:
+            count_quality(area_id)
+            counted += 1
+    return counted
