@@ -134,7 +134,10 @@ def test_a_board_member_writes_and_issues_the_six_monthly_review(checked_page):
     expect(page.locator(".govuk-inset-text")).to_contain_text("can no longer be changed")
     expect(page.locator("#id_summary")).to_have_count(0)
     checked_page.axe()
-    with page.expect_download() as download:
+    # Drawing the PDF (WeasyPrint) is the slowest thing a page does: it gets the time a
+    # navigation gets, not the ten seconds of a check (it took longer with two browser workers
+    # on the busy 2-core machine).
+    with page.expect_download(timeout=30_000) as download:
         page.get_by_role("link", name="Download the review (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")
 
