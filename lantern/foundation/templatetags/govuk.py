@@ -220,7 +220,7 @@ def checked_text(context, text, label: str = "", printed: bool = False) -> dict[
     stands and the child-centred alternative noted below, when a CSE team manager or a board
     member or auditor reads it; plain (line breaks kept) for everyone else. Every saved free
     text a manager or auditor reads is drawn through it (the walk of the templates in
-    lantern/site/tests/test_checked_text.py holds that).
+    lantern/site/tests/test_saved_text_checked.py holds that).
 
         {% checked_text concern.narrative %}
         {% checked_text record.risk_analysis|default:"Not recorded" printed=True %}
