@@ -147,6 +147,9 @@ class MergedRecordMiddleware:
         child = exception.child
         if not access.visible_children(request.user).filter(pk=child.merged_into_id).exists():
             raise Http404("No child found")
+        if not request.path.startswith("/api/") and not request.headers.get("HX-Request"):
+            messages.info(request, f"Record {child.pk} ({child.full_name}) was merged into this "
+                                   "record. Its history is here.")
         merged, kept = f"/children/{child.pk}/", f"/children/{child.merged_into_id}/"
         if merged not in request.path:
             return redirect("child", child_id=child.merged_into_id)

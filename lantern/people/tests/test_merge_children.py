@@ -340,6 +340,14 @@ def test_a_page_of_the_merged_record_leads_to_the_kept_records(p, records, as_us
     assert response["Location"] == f"/children/{first.pk}/{page}"
 
 
+def test_the_kept_records_page_says_the_other_record_was_merged_into_it(p, records, as_user):
+    first, second = records
+    client = as_user(p.fiona)
+    _merge(client, first, second)
+    body = client.get(f"/children/{second.pk}/pathway/", follow=True).content.decode()
+    assert f"Record {second.pk} (Olivia Griffith) was merged into this record" in body
+
+
 def test_a_page_of_the_merged_record_is_not_found_by_who_may_not_see_the_kept_one(
         p, records, as_user):
     first, second = records
