@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from lantern import testing
 from lantern.foundation.chronology import add_chronology
+from lantern.intelligence import actions as intelligence
+from lantern.intelligence.tests.helpers import report
 from lantern.missing import actions as missing
 from lantern.monitoring import actions as monitoring
 from lantern.plans import actions as plans
@@ -99,3 +101,25 @@ def test_the_childs_own_words_are_never_marked(p, child, as_user):
                                    child_words="He is my boyfriend, it was my choice.")
     body = as_user(p.maria).get(f"/concerns/{concern.pk}/").content.decode()
     assert "it was my choice." in body and "lantern-wording" not in body
+
+
+def test_a_lists_row_marks_the_phrase_and_leaves_the_notes_to_the_record(p, child, as_user):
+    # Read in full by the police, and by the CSE team manager as the sanitised version.
+    intelligence.grade_report(
+        report(p.priya, [child], text="Her older boyfriend drives her to parties."),
+        by=p.priya, source_grade="2", intelligence_grade="B", handling="P",
+        sanitised_text="Her older boyfriend gives her lifts.")
+    body = as_user(p.maria).get("/intelligence/").content.decode()
+    assert ('<mark class="lantern-wording">older boyfriend<span class="govuk-visually-hidden">'
+            " (wording to check)</span></mark>") in body
+    assert "Wording to check:" not in body
+
+
+def test_the_plans_list_of_actions_marks_the_phrase_briefly(p, child, as_user):
+    plan = plans.start_plan(child, by=p.maria)
+    plans.add_action(plan, version=plan.version, by=p.maria, kind="safety",
+                     description="Talk to her about her lifestyle choices", risk="Going missing",
+                     owner_name="Her mother", owner_agency_name="Family")
+    body = as_user(p.maria).get(f"/children/{child.pk}/plan/").content.decode()
+    assert '<mark class="lantern-wording">lifestyle choices<span' in body
+    assert "Wording to check:" not in body
