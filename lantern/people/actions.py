@@ -329,18 +329,18 @@ def _merged_work(merged: Child, kept: Child, *, by: User) -> dict[str, list[int]
         if work.close_item(item, by=by, status=WorkItem.Status.CANCELLED):
             done["closed"].append(item.pk)
     for item in items.filter(source_type="foundation.child", source_id=str(merged.pk)):
-        _repoint(item, merged, kept, by=by)
+        _repoint(item, merged, kept, by=by, why="Work moved with the merged record")
         done["repointed"].append(item.pk)
     return done
 
 
-def _repoint(item: WorkItem, old: Child, new: Child, *, by: User) -> None:
+def _repoint(item: WorkItem, old: Child, new: Child, *, by: User, why: str) -> None:
     before = {"source_id": item.source_id, "url": item.url}
     item.source_id = str(new.pk)
     item.url = item.url.replace(f"/children/{old.pk}/", f"/children/{new.pk}/", 1)
     item.save(update_fields=["source_id", "url"])
     audit.record(by, "reassign_work", item, child=new,
-                 summary=f"Work moved with the merged record: {item.get_kind_label()}",
+                 summary=f"{why}: {item.get_kind_label()}",
                  changes=audit.diff(before, {"source_id": item.source_id, "url": item.url}))
 
 
@@ -416,7 +416,7 @@ def merge_children(kept: Child, merged: Child, *, by: User, reason: str) -> Chil
     add_chronology(kept, kind="record", occurred_at=now, by=by,
                    title=f"Another record of this child was merged into this one "
                          f"({merged.full_name}, record {merged.pk})",
-                   detail=f"Reason: {reason.strip()}. Record {merged.pk} was created in "
+                   detail=f"Reason: {reason.strip()}\nRecord {merged.pk} was created in "
                           f"Lantern on {created:%-d %B %Y}"
                           + (f" by {merged.created_by_agency.name}"
                              if merged.created_by_agency else "") + ".")
@@ -453,7 +453,7 @@ def undo_merge(merge: ChildMerge, *, by: User, reason: str) -> ChildMerge:
     changed_work = merge.work or {}
     work.reopen_items(changed_work.get("closed", []), by=by)
     for item in WorkItem.objects.filter(pk__in=changed_work.get("repointed", [])):
-        _repoint(item, kept, merged, by=by)
+        _repoint(item, kept, merged, by=by, why="Work back with its record, the merge undone")
     merged.merged_into = None
     merged.version += 1
     merged.save(update_fields=["merged_into", "version"])
