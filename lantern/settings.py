@@ -173,6 +173,8 @@ MIDDLEWARE = [
     "lantern.foundation.middleware.SensitivePageHeadersMiddleware",
     "lantern.foundation.middleware.AuditContextMiddleware",
     "lantern.foundation.middleware.DraftsMiddleware",
+    # A page of a record merged into another leads to the kept record's (issue 15, item 2).
+    "lantern.foundation.middleware.MergedRecordMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into its response.
     "axes.middleware.AxesMiddleware",
 ]

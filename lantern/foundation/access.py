@@ -137,9 +137,20 @@ def _posting() -> bool:
     return request is not None and request.method == "POST"
 
 
+class MergedRecord(Exception):
+    """A page (or the API) asked to read a record merged into another (issue 15, item 2).
+    `lantern.foundation.middleware.MergedRecordMiddleware` answers it as the child's record
+    does: the same page of the kept record for those who may see that one, else 404."""
+
+    def __init__(self, child: Child):
+        super().__init__(f"record {child.pk} was merged into record {child.merged_into_id}")
+        self.child = child
+
+
 def get_child_for_user(user, child_id, *, for_change: bool = False,
                        for_adding: bool | None = None, related: tuple[str, ...] = (),
-                       annotations: dict | None = None) -> tuple[Child, bool]:
+                       annotations: dict | None = None,
+                       merged: bool = False) -> tuple[Child, bool]:
     """The child and whether the user may change their record. 404 when the user may not see
     the child (outsiders learn nothing, not even that the record exists); 403 when they may see
     it but asked to change it without the right, or to add to it (`for_adding`, which is true
@@ -147,7 +158,11 @@ def get_child_for_user(user, child_id, *, for_change: bool = False,
 
     A page that shows more about the child may load it in the same query: `related`, one-to-one
     relations to join (`select_related`), and `annotations`, expressions on the child (each
-    app's queries module says which; the child's record uses both, issue 18)."""
+    app's queries module says which; the child's record uses both, issue 18).
+
+    A record merged into another is never opened to read: MergedRecord is raised (the page
+    leads to the kept record, or 404), unless the caller handles it itself (`merged`: the
+    child's record, and the merge pages)."""
     if not isinstance(child_id, int):
         child_id = parse_id(child_id)  # typed into a query string or form: read strictly
     children = visible_children(user).select_related("area", *related)
@@ -162,6 +177,8 @@ def get_child_for_user(user, child_id, *, for_change: bool = False,
         # Its history moved to the record it was merged into (issue 15, item 2).
         raise PermissionDenied("This record was merged into another record of the same "
                                "child. Add to that record instead.")
+    if child.merged_into_id and not merged:
+        raise MergedRecord(child)
     if (for_adding or for_change) and not may_add_to_child(user, child):
         raise PermissionDenied("Your access to this record is read-only.")
     can_change = can_change_child(user, child)

@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
 
-from . import audit, drafts
+from . import access, audit, drafts
 
 # When the session's user signed in (seconds since the epoch); set by the sign-in view.
 SIGNED_IN_AT = "lantern_signed_in_at"
@@ -126,3 +127,32 @@ class DraftsMiddleware:
                 samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
             )
         return response
+
+
+class MergedRecordMiddleware:
+    """A page about a record merged into another (issue 15, item 2; `access.MergedRecord`)
+    leads to the same page of the kept record for those who may see it, as the child's record
+    does; anyone else gets 404, learning nothing about the kept record. Nothing is shown, so
+    nothing is audited."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, access.MergedRecord):
+            return None
+        child = exception.child
+        if not access.visible_children(request.user).filter(pk=child.merged_into_id).exists():
+            raise Http404("No child found")
+        if not request.path.startswith("/api/") and not request.headers.get("HX-Request"):
+            messages.info(request, f"Record {child.pk} ({child.full_name}) was merged into this "
+                                   "record. Its history is here.")
+        merged, kept = f"/children/{child.pk}/", f"/children/{child.merged_into_id}/"
+        if merged not in request.path:
+            return redirect("child", child_id=child.merged_into_id)
+        target = request.path.replace(merged, kept, 1)
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(f"{target}?{query}" if query else target)

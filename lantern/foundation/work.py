@@ -143,6 +143,23 @@ def close_item(item: WorkItem, *, by, status: str = WorkItem.Status.DONE) -> boo
 
 
 @transaction.atomic
+def reopen_items(pks, *, by) -> int:
+    """Reopen items closed on purpose and now wanted again (a merge of two records undone,
+    issue 15): open as they were, with their deadlines. Returns how many reopened."""
+    reopened = 0
+    for item in WorkItem.objects.select_for_update().filter(pk__in=list(pks)).exclude(
+            status=WorkItem.Status.OPEN):
+        old = item.status
+        item.status, item.closed_at, item.closed_by = WorkItem.Status.OPEN, None, None
+        item.save(update_fields=["status", "closed_at", "closed_by"])
+        audit.record(by, "reopen_work", item, child=item.child,
+                     summary=f"Reopened work: {item.get_kind_label()}",
+                     changes=audit.diff({"status": old}, {"status": WorkItem.Status.OPEN}))
+        reopened += 1
+    return reopened
+
+
+@transaction.atomic
 def follow_allocation(child, worker, *, by) -> int:
     """A worker allocated to the child takes the child's open work of their role that nobody
     holds by name: the items in their role's tray, and work waiting elsewhere only until one is

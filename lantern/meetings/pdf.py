@@ -58,6 +58,9 @@ def minutes(user, meeting: Meeting, *, family: bool, with_closed: bool,
         "several": several, "others": 0 if family else total - len(records),
         "invitations": invitations,
         "made_at": timezone.now(),
+        # Whose role decides whether wording to check is marked (SPEC §12): never in the
+        # family's copy, which is theirs to read.
+        "reader": None if family else user,
     }
     return render("meetings/pdf/minutes.html", context, title=title,
                   marking=meeting.protective_marking)

@@ -12,7 +12,15 @@ from lantern.domain import names
 from lantern.foundation import audit, grants, notify, work
 from lantern.foundation.access import AREA_CHANGE_ROLES
 from lantern.foundation.chronology import add_chronology
-from lantern.foundation.models import Child, GrantBasis, LegalStatus, Role, User
+from lantern.foundation.models import (
+    Child,
+    ChronologyEntry,
+    GrantBasis,
+    LegalStatus,
+    Role,
+    User,
+    WorkItem,
+)
 
 from . import duplicates
 from .models import Allocation, ChildMerge, MergeMove
@@ -24,6 +32,11 @@ CHILD_FIELDS = (
     "care_leaver", "unaccompanied_asylum_seeking",
     "address", "postcode", "school", "nhs_number", "local_ids",
 )
+
+
+# The chronology entry a record starts with. A merge leaves the merged record's own one with
+# it (the kept record was created once; the merge's entry says when the other one was).
+CREATED_TITLE = "Record created in Lantern"
 
 
 def _refresh_search_fields(child: Child) -> None:
@@ -48,7 +61,7 @@ def add_child(*, by: User, **details) -> Child:
         changes=audit.created(child, CHILD_FIELDS),
     )
     add_chronology(
-        child, kind="record", title="Record created in Lantern", occurred_at=child.created_at,
+        child, kind="record", title=CREATED_TITLE, occurred_at=child.created_at,
         by=by, url=child.get_absolute_url(),
     )
     # The agency that brings the child to the partnership follows them through the referral
@@ -57,6 +70,9 @@ def add_child(*, by: User, **details) -> Child:
     grants.grant(child, basis=GrantBasis.REFERRAL_ROUTING, agency=by.agency, by=by,
                  reason="Added the child's record and refers them")
     return child
+
+
+POSSIBLE_MATCH = "possible_match"
 
 
 @transaction.atomic
@@ -71,7 +87,7 @@ def refer_possible_match(matches: list[Child], *, by: User, details: dict) -> No
         described += f", born {born:%-d %B %Y}"
     for child in matches:
         work.open_item(
-            area=by.working_agency.area, child=child, kind="possible_match",
+            area=by.working_agency.area, child=child, kind=POSSIBLE_MATCH,
             owner_role=Role.FRONT_DOOR,
             title=f"May already be known: {by.display_name} ({by.working_agency.name}) "
                   f"was adding {described}",
@@ -246,7 +262,8 @@ class OneEach:
     the app that owns the rows (its AppConfig.ready), so this app imports none of them."""
 
     current: Callable[[Child], object]  # the child's rows of this kind now (a QuerySet)
-    set_aside: Callable[..., None]  # (pks, *, kept, by)
+    # (pks, *, kept, by) -> the pks of the work items it closed with them (undo reopens them)
+    set_aside: Callable[..., list[int]]
     restore: Callable[..., None]  # (pks, *, by)
 
 
@@ -284,6 +301,47 @@ def _relations():
         label = (f"{owner._meta.verbose_name_plural} naming the child" if owner
                  else str(model._meta.verbose_name_plural))
         yield model, rel.field.name, label  # type: ignore[union-attr]
+
+
+def _to_move(model, name: str, merged: Child):
+    """The rows of `model` naming `merged` that a merge moves: all of them, but the merged
+    record's own "Record created" entry, which stays with it (the kept record's chronology
+    would otherwise say twice that the record was created)."""
+    rows = model.objects.filter(**{name: merged})
+    if model is ChronologyEntry:
+        rows = rows.exclude(kind="record", title=CREATED_TITLE)
+    return rows
+
+
+def _merged_work(merged: Child, kept: Child, *, by: User) -> dict[str, list[int]]:
+    """The merged record's open work, so nobody is asked to act on a record set aside:
+    - a possible match to check (`refer_possible_match`) is closed (cancelled): the merge
+      answers it;
+    - work about the record itself (a re-screen or a reminder its own episodes prompted) is
+      pointed at the kept record, where the child's history now is, and stays open;
+    - work about what moves (a referral to decide, an interview, a plan action) moves with it
+      and stays open; the work of a pathway set aside is closed by its app (ONE_EACH).
+    Returns what was closed and re-pointed, for undo."""
+    done: dict[str, list[int]] = {"closed": [], "repointed": []}
+    items = WorkItem.objects.select_for_update().filter(child=merged,
+                                                        status=WorkItem.Status.OPEN)
+    for item in items.filter(kind=POSSIBLE_MATCH):
+        if work.close_item(item, by=by, status=WorkItem.Status.CANCELLED):
+            done["closed"].append(item.pk)
+    for item in items.filter(source_type="foundation.child", source_id=str(merged.pk)):
+        _repoint(item, merged, kept, by=by, why="Work moved with the merged record")
+        done["repointed"].append(item.pk)
+    return done
+
+
+def _repoint(item: WorkItem, old: Child, new: Child, *, by: User, why: str) -> None:
+    before = {"source_id": item.source_id, "url": item.url}
+    item.source_id = str(new.pk)
+    item.url = item.url.replace(f"/children/{old.pk}/", f"/children/{new.pk}/", 1)
+    item.save(update_fields=["source_id", "url"])
+    audit.record(by, "reassign_work", item, child=new,
+                 summary=f"{why}: {item.get_kind_label()}",
+                 changes=audit.diff(before, {"source_id": item.source_id, "url": item.url}))
 
 
 def _move(rows: list[tuple], to: Child, *, what: str) -> None:
@@ -326,17 +384,18 @@ def merge_children(kept: Child, merged: Child, *, by: User, reason: str) -> Chil
                            "can merge records.")
     evidence = duplicates.reasons(kept, duplicates.details_of(merged))
     set_aside: dict[str, list] = {}
+    changed_work = _merged_work(merged, kept, by=by)
     for label, rule in ONE_EACH.items():
         theirs = list(rule.current(merged).values_list("pk", flat=True))  # type: ignore[attr-defined]
         if theirs and rule.current(kept).exists():  # type: ignore[attr-defined]
-            rule.set_aside(theirs, kept=kept, by=by)
+            changed_work["closed"] += rule.set_aside(theirs, kept=kept, by=by)
             set_aside[label] = theirs
     merge = ChildMerge.objects.create(kept=kept, merged=merged, merged_by=by,
                                       reason=reason.strip(), evidence=evidence,
-                                      set_aside=set_aside)
+                                      set_aside=set_aside, work=changed_work)
     rows = []
     for model, name, label in _relations():
-        pks = list(model.objects.filter(**{name: merged}).values_list("pk", flat=True))
+        pks = list(_to_move(model, name, merged).values_list("pk", flat=True))
         rows.append((model._meta.label, name, pks, label))
         MergeMove.objects.bulk_create(
             MergeMove(merge=merge, model=model._meta.label, field=name, object_pk=str(pk))
@@ -350,12 +409,17 @@ def merge_children(kept: Child, merged: Child, *, by: User, reason: str) -> Chil
                            (merged, f"Merged this record into record {kept.pk}")):
         audit.record(by, "merge", merge, child=child, summary=summary, reason=reason.strip(),
                      changes={"kept": kept.pk, "merged": merged.pk, "moved": moved,
-                              "evidence": evidence, "set_aside": set_aside})
+                              "evidence": evidence, "set_aside": set_aside,
+                              "work": changed_work})
     now = timezone.now()
+    created = timezone.localtime(merged.created_at)
     add_chronology(kept, kind="record", occurred_at=now, by=by,
                    title=f"Another record of this child was merged into this one "
                          f"({merged.full_name}, record {merged.pk})",
-                   detail=f"Reason: {reason.strip()}")
+                   detail=f"Reason: {reason.strip()}\nRecord {merged.pk} was created in "
+                          f"Lantern on {created:%-d %B %Y}"
+                          + (f" by {merged.created_by_agency.name}"
+                             if merged.created_by_agency else "") + ".")
     add_chronology(merged, kind="record", occurred_at=now, by=by,
                    title=f"Merged into record {kept.pk}: its history is now there",
                    detail=f"Reason: {reason.strip()}", url=kept.get_absolute_url())
@@ -386,6 +450,10 @@ def undo_merge(merge: ChildMerge, *, by: User, reason: str) -> ChildMerge:
     _move(rows, merged, what="undo the merge")
     for label, pks in (merge.set_aside or {}).items():
         ONE_EACH[label].restore(pks, by=by)
+    changed_work = merge.work or {}
+    work.reopen_items(changed_work.get("closed", []), by=by)
+    for item in WorkItem.objects.filter(pk__in=changed_work.get("repointed", [])):
+        _repoint(item, kept, merged, by=by, why="Work back with its record, the merge undone")
     merged.merged_into = None
     merged.version += 1
     merged.save(update_fields=["merged_into", "version"])

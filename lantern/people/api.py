@@ -4,7 +4,12 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 
 from lantern.foundation import audit
-from lantern.foundation.access import can_contribute, get_child_for_user, visible_children
+from lantern.foundation.access import (
+    MergedRecord,
+    can_contribute,
+    get_child_for_user,
+    visible_children,
+)
 from lantern.foundation.models import Child
 
 
@@ -44,7 +49,9 @@ class ChildViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         self._check_role()
-        return visible_children(self.request.user).select_related("area").order_by("pk")
+        # A record merged into another is listed once, as the kept record (issue 15).
+        return (visible_children(self.request.user).filter(merged_into=None)
+                .select_related("area").order_by("pk"))
 
     def get_serializer_class(self):
         return ChildSummarySerializer if self.action == "list" else ChildSerializer
@@ -60,6 +67,8 @@ class ChildViewSet(viewsets.ReadOnlyModelViewSet):
         self._check_role()
         try:
             child, _can_change = get_child_for_user(self.request.user, self.kwargs["pk"])
+        except MergedRecord:
+            raise  # the kept record's address for those who may see it, else 404 (middleware)
         except Exception as exc:
             raise NotFound("No child found") from exc
         audit.record(self.request.user, "view", child, child=child,

@@ -48,6 +48,11 @@ class ChildMerge(models.Model):
     # Rows the merged record had one of, as the kept record did, set aside so the kept
     # record's carries on ({"pathway.Pathway": [pk]}); undoing the merge restores them.
     set_aside = models.JSONField(default=dict, blank=True)
+    # Open work the merge changed, so nobody is asked to act on the merged record
+    # ({"closed": [WorkItem pk], "repointed": [WorkItem pk]}): closed, the work of a pathway set
+    # aside and the possible matches the merge answers; re-pointed at the kept record, work
+    # about the merged record itself. Undoing the merge reopens and points back exactly these.
+    work = models.JSONField(default=dict, blank=True)
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+")
     undone_at = models.DateTimeField(null=True, blank=True)

@@ -147,7 +147,7 @@ def _child_to_merge(user, child_id) -> Child:
     """A record the user may merge: 404 when they may not see it, 403 when they may see it
     but may not merge records, or it has already been merged into another."""
     require_contributor(user)
-    child, _can_change = get_child_for_user(user, child_id, for_adding=False)
+    child, _can_change = get_child_for_user(user, child_id, for_adding=False, merged=True)
     if not actions.may_merge(user, child):
         raise PermissionDenied("Only the front door or the CSE team manager of the child's "
                                "area can merge records.")
@@ -240,7 +240,8 @@ def merge_undo(request: AuthenticatedHttpRequest, merge_id: int) -> HttpResponse
         pk=merge_id).first()
     if merge is None:
         raise Http404("No merge found")
-    kept, _can_change = get_child_for_user(request.user, merge.kept_id, for_adding=False)
+    kept, _can_change = get_child_for_user(request.user, merge.kept_id, for_adding=False,
+                                        merged=True)
     if not actions.may_merge(request.user, kept):
         raise PermissionDenied("Only the front door or the CSE team manager of the child's "
                                "area can undo a merge.")

@@ -223,7 +223,10 @@ def plan_pdf(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     if plan is None:
         raise Http404("The child has no plan")
     family = request.GET.get("version") == "family"
+    # `reader`: whose role decides whether wording to check is marked (SPEC §12); never in
+    # the family's copy, which is theirs to read.
     context = {"child": child, "family": family, "made_at": timezone.now(),
+               "reader": None if family else request.user,
                **queries.plan_page(plan, family=family)}
     title = f"Plan for {child.full_name}" + (": the family's copy" if family else "")
     body = pdf.render("plans/pdf/plan.html", context, title=title,

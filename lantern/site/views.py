@@ -112,7 +112,7 @@ def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
     child, can_change = get_child_for_user(
         request.user, child_id, related=missing_queries.CHILD_RECORD_RELATED,
         annotations={**sharing_access.break_glass_annotations(request.user),
-                     **plans_queries.child_record_annotations()})
+                     **plans_queries.child_record_annotations()}, merged=True)
     if child.merged_into_id:
         return _merged_record(request, child)
     emergency = sharing_access.active_break_glass(request.user, child)

@@ -30,13 +30,20 @@ def _banner(page, text):
 def test_a_meeting_is_held_end_to_end_and_produces_the_plan(checked_page):
     p = testing.build_partnership()
     child = testing.make_child(p.alice, given_names="Kayla", family_name="Morrow")
-    testing.make_concern(child, p.alice)
+    concern = testing.make_concern(child, p.alice,
+                                   narrative="Kayla is sexually active with older men.")
     refer_and_decide(p, child)
     page = checked_page.page
     day = timezone.localdate() + timedelta(days=3)
 
-    # maria convenes the MASE the Coventry profile names, chaired by the CSE team manager.
+    # maria, the CSE team manager, reads the concern before convening: the saved wording to
+    # check is marked with the suggestion (SPEC §12), and the page passes axe with the mark.
     sign_in(checked_page, "maria")
+    checked_page.goto(f"/concerns/{concern.pk}/")
+    expect(page.locator("mark.lantern-wording")).to_contain_text("sexually active")
+    expect(page.locator(".lantern-wording-notes")).to_contain_text("Describe what happened")
+
+    # maria convenes the MASE the Coventry profile names, chaired by the CSE team manager.
     checked_page.goto(f"/children/{child.pk}/")
     page.click("text=Meetings about Kayla")
     checked_page.axe()

@@ -41,8 +41,14 @@ def test_the_front_door_merges_two_records_and_undoes_it(checked_page):
     page.click("button:has-text('Merge the records')")
     expect(page.locator("#main-content")).to_contain_text("Concern recorded by Hillcrest School")
     assert Concern.objects.filter(child=kept).count() == 2
+    # The kept record was created once: the other record's creation is in the merge's entry.
+    expect(page.locator("#main-content").get_by_text("Record created in Lantern")
+           ).to_have_count(1)
     checked_page.axe()
 
+    # The other record's pages lead to the kept record's (its pathway, here).
+    checked_page.goto(f"/children/{other.pk}/pathway/")
+    expect(page).to_have_url(f"{checked_page.base_url}/children/{kept.pk}/pathway/")
     checked_page.goto(other.get_absolute_url())  # the old address leads to the kept record
     expect(page).to_have_url(f"{checked_page.base_url}{kept.get_absolute_url()}")
     page.click("text=Undo the merge")

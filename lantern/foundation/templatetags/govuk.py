@@ -215,17 +215,28 @@ WORDING_REVIEWERS = frozenset({Role.CSE_MANAGER, Role.BOARD})
 
 
 @register.inclusion_tag("foundation/_checked_text.html", takes_context=True)
-def checked_text(context, text, label: str = "") -> dict[str, Any]:
+def checked_text(context, text, label: str = "", printed: bool = False,
+                 brief: bool = False) -> dict[str, Any]:
     """Saved text, with the wording SPEC §12 asks professionals to notice marked where it
     stands and the child-centred alternative noted below, when a CSE team manager or a board
-    member or auditor reads it; plain (line breaks kept) for everyone else.
+    member or auditor reads it; plain (line breaks kept) for everyone else. Every saved free
+    text a manager or auditor reads is drawn through it (the walk of the templates in
+    lantern/site/tests/test_saved_text_checked.py holds that).
 
         {% checked_text concern.narrative %}
+        {% checked_text record.risk_analysis|default:"Not recorded" printed=True %}
+
+    A PDF has no request: its context names the `reader` (only in copies for professionals;
+    the family's copy is never marked). `printed` marks without relying on colour: the phrase
+    underlined and followed by "[wording to check: note 1]" in the text itself. `brief`, for a
+    row of a list (often inside its link): the phrases marked, without the notes, which the
+    record's own page gives.
     """
     request = context.get("request")
-    user = getattr(request, "user", None)
+    user = context.get("reader") or getattr(request, "user", None)
     reviewing = bool(user is not None and user.is_authenticated
                      and getattr(user, "role", "") in WORDING_REVIEWERS)
     pieces = language.segments(text or "") if reviewing else [language.Segment(text or "")]
     notes = {piece.number: piece.finding for piece in pieces if piece.finding}
-    return {"pieces": pieces, "notes": sorted(notes.items()), "label": label}
+    return {"pieces": pieces, "notes": [] if brief else sorted(notes.items()),
+            "label": label, "printed": printed, "brief": brief}

@@ -131,3 +131,31 @@ def test_the_plan_pdf_family_version_leaves_out_action_against_named_people(p, c
     assert "Dean Ward" not in family and "Serve a warning notice" not in family
     assert "Mum reports her missing at once" in family
     assert family.count("OFFICIAL-SENSITIVE") >= 2
+
+
+def test_the_managers_minutes_mark_wording_to_check_in_print_not_by_colour(p, meeting,
+                                                                          as_user):
+    item = meeting.agenda.get(code="child_views")
+    item.refresh_from_db()
+    actions.save_minutes(item, minutes="She says it was her choice to go.",
+                         version=item.version, by=p.maria)
+    professional = _text(_pdf(as_user(p.maria).get(f"/meetings/{meeting.pk}/minutes.pdf")))
+    assert "her choice [wording to check: note 1]" in professional
+    assert "Wording to check: the child is a victim, never the problem." in professional
+    family = _text(_pdf(as_user(p.maria).get(
+        f"/meetings/{meeting.pk}/minutes.pdf?version=family")))
+    assert "She says it was her choice to go." in family
+    assert "wording to check" not in family.lower()
+
+
+def test_the_managers_plan_pdf_marks_wording_to_check(p, child, as_user):
+    plan = plans.start_plan(child, by=p.maria)
+    plans.add_action(plan, version=plan.version, by=p.maria, kind="safety",
+                     description="Stop her putting herself at risk", risk="Going missing",
+                     owner_name="Her mother", owner_agency_name="Family")
+    client = as_user(p.maria)
+    professional = _text(_pdf(client.get(f"/children/{child.pk}/plan.pdf")))
+    assert "putting herself at risk [wording to check: note 1]" in professional
+    family = _text(_pdf(client.get(f"/children/{child.pk}/plan.pdf?version=family")))
+    assert "Stop her putting herself at risk" in family
+    assert "wording to check" not in family.lower()

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -787,12 +788,31 @@ def raise_urgent(child: Child, *, by: User, at: datetime, what: str, url: str) -
 MERGED_REASON = "Merged into record {kept}: the child's pathway carries on there"
 
 
-def set_aside_for_merge(pks, *, kept: Child, by: User) -> None:
+def _pathway_work(pathway: Pathway):
+    """The open work items of a pathway: its steps', its required meetings' and its tracked
+    responses' (each item names its source, lantern.foundation.work)."""
+    sources = [("pathway.pathway", [pathway.pk]),
+               ("pathway.pathwaystep", pathway.steps.values_list("pk", flat=True)),
+               ("pathway.meetingrequirement", pathway.requirements.values_list("pk", flat=True)),
+               ("pathway.trackedresponse", pathway.responses.values_list("pk", flat=True))]
+    wanted = Q()
+    for source_type, pks in sources:
+        wanted |= Q(source_type=source_type, source_id__in=[str(pk) for pk in pks])
+    return WorkItem.objects.filter(wanted, status=WorkItem.Status.OPEN)
+
+
+def set_aside_for_merge(pks, *, kept: Child, by: User) -> list[int]:
     """The merged record's open pathway, when the kept record has one too: ended as closed by
-    the merge (no steps, no work: the kept record's pathway carries the child on), so the
-    child has one open pathway. Undoing the merge reopens it (`restore_after_merge`)."""
+    the merge, so the child has one open pathway, and its open work closed (cancelled): the
+    kept record's pathway carries the child on, and nobody is asked to act on a pathway set
+    aside. Returns the work items closed, which undoing the merge reopens, as
+    `restore_after_merge` reopens the pathway."""
     at = timezone.now()
+    closed: list[int] = []
     for pathway in Pathway.objects.select_for_update().filter(pk__in=pks, exited_at=None):
+        for item in _pathway_work(pathway):
+            if work.close_item(item, by=by, status=WorkItem.Status.CANCELLED):
+                closed.append(item.pk)
         pathway.exited_at, pathway.exit_route = at, ExitRoute.CLOSE
         pathway.exit_reason = MERGED_REASON.format(kept=kept.pk)
         pathway.save(update_fields=["exited_at", "exit_route", "exit_reason"])
@@ -800,10 +820,12 @@ def set_aside_for_merge(pks, *, kept: Child, by: User) -> None:
                      summary="Pathway set aside: the record was merged into another",
                      changes=audit.diff({"exited_at": None, "exit_route": ""}, pathway,
                                         ("exited_at", "exit_route")))
+    return closed
 
 
 def restore_after_merge(pks, *, by: User) -> None:
-    """Reopen pathways a merge set aside, as they were."""
+    """Reopen pathways a merge set aside, as they were (the merge's undoing reopens the work
+    `set_aside_for_merge` closed)."""
     for pathway in Pathway.objects.select_for_update().filter(pk__in=pks):
         old = {"exited_at": pathway.exited_at, "exit_route": pathway.exit_route}
         pathway.exited_at, pathway.exit_route, pathway.exit_reason = None, "", ""

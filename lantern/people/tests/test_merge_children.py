@@ -7,9 +7,11 @@ from datetime import date
 import pytest
 
 from lantern import testing
-from lantern.foundation.models import AuditEvent, Child, ChronologyEntry
+from lantern.foundation import work
+from lantern.foundation.models import AuditEvent, Child, ChronologyEntry, WorkItem
 from lantern.missing import testing as missing_testing
-from lantern.pathway.models import Concern, Pathway
+from lantern.pathway import actions as pathway
+from lantern.pathway.models import Concern, Outcome, Pathway, PathwayStep
 from lantern.people import actions
 from lantern.people.models import ChildMerge
 
@@ -239,3 +241,134 @@ def test_the_kept_record_offers_the_undo_to_the_front_door_only(p, records, as_u
         as_user(p.fiona).get(first.get_absolute_url()).content.decode()
     assert f"/children/merges/{merge.pk}/undo/" not in \
         as_user(p.alice).get(first.get_absolute_url()).content.decode()
+
+
+def _undo(client, reason="Twins"):
+    return client.post(f"/children/merges/{ChildMerge.objects.get().pk}/undo/",
+                       {"reason": reason})
+
+
+def _open(child) -> set[int]:
+    return set(WorkItem.objects.filter(child=child, status=WorkItem.Status.OPEN)
+               .values_list("pk", flat=True))
+
+
+def test_the_set_aside_pathways_work_is_closed_and_undo_reopens_it(p, records, as_user):
+    first, second = records
+    referral = testing.make_referral(second, p.bob)
+    pathway.decide_referral(referral, Outcome.ASSESSMENT, by=p.fiona,
+                            rationale="Assess what is happening.", allocate_to=p.sam)
+    steps = [str(pk) for pk in PathwayStep.objects.filter(pathway__child=second)
+             .values_list("pk", flat=True)]
+    theirs = set(WorkItem.objects.filter(source_type="pathway.pathwaystep", source_id__in=steps,
+                                         status=WorkItem.Status.OPEN).values_list("pk", flat=True))
+    assert theirs  # the assessment the decision asked for
+    client = as_user(p.fiona)
+    _merge(client, first, second)
+    assert not theirs & _open(first)
+    assert set(WorkItem.objects.filter(pk__in=theirs).values_list("status", flat=True)) == {
+        WorkItem.Status.CANCELLED}
+    _undo(client)
+    assert theirs <= _open(second)
+
+
+def test_work_about_what_moves_stays_open_on_the_kept_record(p, records, as_user):
+    first, second = records
+    referral = testing.make_referral(second, p.bob)
+    item = WorkItem.objects.get(source_type="pathway.referral", source_id=str(referral.pk))
+    _merge(as_user(p.fiona), first, second)
+    item.refresh_from_db()
+    assert item.child == first and item.status == WorkItem.Status.OPEN
+
+
+def test_work_about_the_merged_record_itself_follows_it_to_the_kept_record(p, records,
+                                                                          as_user):
+    first, second = records
+    item = work.open_item(area=second.area, child=second, kind="rescreen", title="Re-screen",
+                          due_at=None, basis="Missing three times", owner_role="front_door",
+                          source=second, url=f"/children/{second.pk}/screenings/new/", by=p.fiona)
+    client = as_user(p.fiona)
+    _merge(client, first, second)
+    item.refresh_from_db()
+    assert (item.child, item.status) == (first, WorkItem.Status.OPEN)
+    assert (item.source_id, item.url) == (str(first.pk), f"/children/{first.pk}/screenings/new/")
+    _undo(client)
+    item.refresh_from_db()
+    assert (item.child, item.source_id) == (second, str(second.pk))
+    assert item.url == f"/children/{second.pk}/screenings/new/"
+
+
+def test_a_possible_match_to_check_is_closed_by_the_merge_and_reopened_by_undo(
+        p, records, as_user):
+    first, second = records
+    actions.refer_possible_match([second], by=p.carol, details={
+        "given_names": "Olivia", "family_name": "Griffith", "date_of_birth": date(2010, 6, 27)})
+    item = WorkItem.objects.get(kind="possible_match")
+    client = as_user(p.fiona)
+    _merge(client, first, second)
+    item.refresh_from_db()
+    assert item.status == WorkItem.Status.CANCELLED
+    _undo(client)
+    item.refresh_from_db()
+    assert item.status == WorkItem.Status.OPEN and item.child == second
+
+
+def test_the_kept_chronology_says_once_that_the_record_was_created(p, records, as_user):
+    first, second = records
+    client = as_user(p.fiona)
+    _merge(client, first, second)
+    created = ChronologyEntry.objects.filter(title=actions.CREATED_TITLE)
+    assert list(created.filter(child=first).values_list("url", flat=True)) == [
+        first.get_absolute_url()]
+    merged = ChronologyEntry.objects.get(child=first, title__contains="was merged into this one")
+    assert f"Record {second.pk} was created in Lantern on" in merged.detail
+    assert "Hillcrest School" in merged.detail
+    body = client.get(first.get_absolute_url()).content.decode()
+    assert body.count(actions.CREATED_TITLE) == 1
+    _undo(client)
+    assert created.filter(child=second).count() == 1
+
+
+@pytest.mark.parametrize("page", ["pathway/", "missing/", "meetings/", "plan/",
+                                  "plan.pdf?version=family"])
+def test_a_page_of_the_merged_record_leads_to_the_kept_records(p, records, as_user, page):
+    first, second = records
+    client = as_user(p.fiona)
+    _merge(client, first, second)
+    response = client.get(f"/children/{second.pk}/{page}")
+    assert response.status_code == 302
+    assert response["Location"] == f"/children/{first.pk}/{page}"
+
+
+def test_the_kept_records_page_says_the_other_record_was_merged_into_it(p, records, as_user):
+    first, second = records
+    client = as_user(p.fiona)
+    _merge(client, first, second)
+    body = client.get(f"/children/{second.pk}/pathway/", follow=True).content.decode()
+    assert f"Record {second.pk} (Olivia Griffith) was merged into this record" in body
+
+
+def test_a_page_of_the_merged_record_is_not_found_by_who_may_not_see_the_kept_one(
+        p, records, as_user):
+    first, second = records
+    _merge(as_user(p.fiona), first, second)
+    assert as_user(p.bob).get(f"/children/{second.pk}/pathway/").status_code == 404
+
+
+def test_the_api_leads_to_the_kept_record_and_lists_it_once(p, records, as_user):
+    first, second = records
+    client = as_user(p.fiona)
+    _merge(client, first, second)
+    response = client.get(f"/api/children/{second.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/api/children/{first.pk}/"
+    listed = [row["id"] for row in client.get("/api/children/").json()["results"]]
+    assert first.pk in listed and second.pk not in listed
+    assert as_user(p.bob).get(f"/api/children/{second.pk}/").status_code == 404
+
+
+def test_the_merged_records_own_access_log_stays_readable(p, records, as_user):
+    # The audit trail is never rewritten: who looked at the merged record is in its own log.
+    first, second = records
+    _merge(as_user(p.fiona), first, second)
+    assert as_user(p.maria).get(f"/children/{second.pk}/access-log/").status_code == 200
