@@ -98,6 +98,12 @@ def conclusion_problems(meeting: Meeting, records: list[MeetingChild]) -> list[s
     elif meeting.chair_acceptance == ChairAcceptance.REFUSED:
         problems.append(f"A manager refused {meeting.chair.display_name} as chair: cancel the "
                         "meeting and convene it again with a chair the procedure names")
+    if meeting.convenor_acceptance == ChairAcceptance.AWAITED:
+        problems.append(f"A manager accepts {meeting.convened_by.display_name} as convenor: the "
+                        "procedure names another role to convene it")
+    elif meeting.convenor_acceptance == ChairAcceptance.REFUSED:
+        problems.append(f"A manager refused {meeting.convened_by.display_name} as convenor: "
+                        "cancel the meeting and have it convened by whom the procedure names")
     profile = pathway_queries.profile(meeting.profile)
     for record in records:
         # A child whose record the reader may not see (another area's, before it agrees to a

@@ -364,4 +364,4 @@ def test_a_profile_may_time_telling_adult_safeguarding():
     due = {"label": "Adult safeguarding told", "hours": 24, "from": "step", "citation": "local"}
     rule = parse(_with(adult_safeguarding={**MINIMAL["adult_safeguarding"], "due": due,
                                            "judgement": ""}), "xx.toml").adult_safeguarding
-    assert rule.timescale is not None and rule.timescale.amount == 24
+    assert rule is not None and rule.timescale is not None and rule.timescale.amount == 24

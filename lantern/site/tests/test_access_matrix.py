@@ -332,10 +332,12 @@ RULES: dict[str, Rule] = {
     "meetings:child_meetings": Rule(lambda o: f"/children/{o['child'].pk}/meetings/",
                                     CHILD_PAGE),
     # Convening is for the convenors the profile names (a CSE team manager; police convene
-    # CMOG); those who see the child but convene nothing are refused.
+    # CMOG), and for children's social care's practitioners (the front door) with a reason a
+    # manager accepts (issue 14, item 2); those who see the child but convene nothing are
+    # refused.
     "meetings:convene": Rule(
         lambda o: f"/children/{o['child'].pk}/meetings/new/",
-        {**CHILD_PAGE, "alice": FORBIDDEN, "fiona": FORBIDDEN}),
+        {**CHILD_PAGE, "alice": FORBIDDEN}),
     "convene_from_trigger": Rule(
         lambda o: f"/intelligence/triggers/{o['complex_trigger'].pk}/convene/",
         {**only({"maria"}, NOT_FOUND), "priya": FORBIDDEN}),
@@ -383,6 +385,11 @@ RULES: dict[str, Rule] = {
     "meetings:chair_decision": Rule(lambda o: f"/meetings/{o['meeting'].pk}/chair/",
                                     {name: FORBIDDEN if code == 200 else code
                                      for name, code in CHILD_PAGE.items()}, method="post"),
+    # Likewise a convenor of a role the profile does not name: the world's meeting is convened
+    # by a CSE team manager, so nobody's acceptance is awaited and everyone is refused.
+    "meetings:convenor_decision": Rule(lambda o: f"/meetings/{o['meeting'].pk}/convenor/",
+                                       {name: FORBIDDEN if code == 200 else code
+                                        for name, code in CHILD_PAGE.items()}, method="post"),
     "meetings:minutes_pdf": Rule(lambda o: f"/meetings/{o['meeting'].pk}/minutes.pdf",
                                  CHILD_PAGE),
     "plans:plan": Rule(lambda o: f"/children/{o['child'].pk}/plan/", CHILD_PAGE),
@@ -769,6 +776,7 @@ WRITES: dict[str, Write] = {
     "meetings:cancel": _post("meetings:cancel", ROLE),
     "meetings:agreement": _post("meetings:agreement", ROLE),
     "meetings:chair_decision": _post("meetings:chair_decision", ROLE),
+    "meetings:convenor_decision": _post("meetings:convenor_decision", ROLE),
     "admin_add_agency": _post("admin_add_agency", ROLE, about_child=False),
     "admin_add_person": _post("admin_add_person", ROLE, about_child=False),
     "admin_person": _post("admin_person", ROLE, about_child=False),
