@@ -93,17 +93,6 @@ def meeting_exceptions(area=None, since=None) -> int:
     return rows.count()
 
 
-def adult_exceptions(area=None, since=None) -> int:
-    """How many times a manager decided adult safeguarding would not be told of a young person
-    aged 18 or over at risk (issue 14, item 10; for monitoring, SPEC §11)."""
-    rows = AdultReferral.objects.filter(excepted_at__isnull=False)
-    if area is not None:
-        rows = rows.filter(area=area)
-    if since is not None:
-        rows = rows.filter(excepted_at__gte=since)
-    return rows.count()
-
-
 def monitoring_exceptions(s: Slice) -> dict[str, int]:
     """Managers' exceptions recorded in the period about children in the slice (issue 14:
     "counted in monitoring"): required meetings not held, children let leave the pathway
