@@ -350,6 +350,18 @@ def may_convene(owner_role: str, user_role: str, *, allocated: bool) -> bool:
     return allocated or owner_role != "social_worker"
 
 
+# Who may convene a meeting the profile names someone else to convene, with a reason a manager
+# of the area accepts before it is held (issue 14, item 2; seed 001, Figure 4: the allocated
+# social worker convenes a MASE for a child open to children's social care): children's social
+# care's practitioners. A school or a designated safeguarding lead refers instead; the police
+# convene what the profile names them to (CMOG).
+CONVENE_WITH_REASON = frozenset({"social_worker", "front_door"})
+
+
+def may_convene_with_reason(user_role: str) -> bool:
+    return user_role in CONVENE_WITH_REASON
+
+
 def proposed_invitees(kind: Kind, extra: ProfileExtra, *, looked_after: bool,
                       joint: bool, invitees: Mapping[str, Invitee]) -> list[Invitee]:
     """Who Lantern proposes to invite, in the kind's order, then the profile's additions."""

@@ -17,7 +17,8 @@ from .datafile import DataFileError, Schema, Text
 
 DATA = Path(__file__).parent / "data"
 
-Event = Literal["referral", "strategy_concluded", "child_at_risk", "adult_risk"]
+Event = Literal["referral", "strategy_concluded", "child_at_risk", "adult_risk",
+                "young_adult_at_risk"]
 Recipient = Literal["cse_lead_officer", "allocated_social_worker", "referrer", "cse_team"]
 EVERY_PROFILE = "*"
 

@@ -279,6 +279,28 @@ class TrackedResponse:
 
 
 @dataclass(frozen=True)
+class AdultSafeguarding:
+    """Telling adult safeguarding of a young person aged 18 or over at risk (issue 14, item
+    10): the route the area's nation uses, the lowest decided category of each tool that
+    means "at risk", the tray that holds the work while no social worker is allocated, and a
+    timescale or whose judgement sets when it is done."""
+
+    route: str  # the adult safeguarding route, in words
+    tell: str  # whom the referral goes to, in words
+    at_risk: tuple[tuple[str, int], ...]  # (framework, lowest category at risk)
+    owner_role: str
+    timescale: Timescale | None
+    judgement: str
+    citation: str
+    adopted: str = ""  # set when the rule is not the profile's own seed's
+
+    def calls_for(self, framework: str, category: int | None) -> bool:
+        """Whether a screening's decided category means the young person is at risk."""
+        lowest = dict(self.at_risk).get(framework)
+        return lowest is not None and category is not None and category >= lowest
+
+
+@dataclass(frozen=True)
 class Profile:
     code: str
     name: str
@@ -295,6 +317,7 @@ class Profile:
     participation: ParticipationRule | None = None
     review_kind: str = ""  # the kind of meeting the pathway's review step holds, if any
     responses: tuple[TrackedResponse, ...] = ()
+    adult_safeguarding: AdultSafeguarding | None = None
 
     def responses_called_for(self, framework: str, category: int | None,
                              indicators: Iterable[str] = ()
@@ -484,6 +507,18 @@ class ResponseFile(Schema):
     outcomes: list[ResponseOutcomeFile] = Field(min_length=1)
 
 
+class AdultSafeguardingFile(Schema):
+    route: Text
+    tell: Text
+    # The lowest decided category of each of the profile's tools that means "at risk".
+    at_risk: dict[str, Annotated[int, Field(ge=1)]] = Field(min_length=1)
+    owner_role: Annotated[str, one_of(OWNER_ROLES)]
+    due: ResponseTimescaleFile | None = None
+    judgement: str = ""
+    citation: Text
+    adopted: str = ""
+
+
 class ProfileFile(Schema):
     code: Annotated[str, AfterValidator(_code)]
     name: Text
@@ -501,6 +536,8 @@ class ProfileFile(Schema):
     closure_approval: list[ClosureApprovalFile] = []
     participation: ParticipationFile
     responses: list[ResponseFile] = []
+    # Every profile says how adult safeguarding is told of a young person at risk (issue 14).
+    adult_safeguarding: AdultSafeguardingFile
 
 
 class OverridesFile(Schema):
@@ -518,6 +555,7 @@ class OverridesFile(Schema):
     closure_approval: object = None
     participation: object = None
     responses: object = None
+    adult_safeguarding: object = None
 
 
 def _timescales(raw: ProfileFile, where: str) -> dict[str, Timescale]:
@@ -675,6 +713,31 @@ def _responses(raw: ProfileFile, meetings: tuple[MeetingRule, ...],
     return found
 
 
+def _adult_safeguarding(raw: ProfileFile, where: str) -> AdultSafeguarding:
+    spec = raw.adult_safeguarding
+    for framework in spec.at_risk:
+        if framework not in raw.frameworks:
+            raise ProfileError.at(where, ("adult_safeguarding", "at_risk", framework),
+                                  f"expected one of the profile's frameworks "
+                                  f"({', '.join(raw.frameworks)}), got {show(framework)}")
+    if spec.due is None and not spec.judgement.strip():
+        raise ProfileError.at(where, ("adult_safeguarding", "judgement"),
+                              "with no `due` timescale, say whose judgement sets when it is "
+                              "done")
+    timescale = None
+    if spec.due is not None:
+        unit = spec.due.units[0]
+        timescale = Timescale(step="adult_safeguarding", label=spec.due.label, unit=unit,
+                              amount=0 if unit == "immediate" else getattr(spec.due, unit),
+                              event="step", citation=spec.due.citation,
+                              from_wording=spec.due.from_wording or "the concern being raised",
+                              adopted=spec.due.adopted)
+    return AdultSafeguarding(
+        route=spec.route, tell=spec.tell, at_risk=tuple(sorted(spec.at_risk.items())),
+        owner_role=spec.owner_role, timescale=timescale, judgement=spec.judgement.strip(),
+        citation=spec.citation, adopted=spec.adopted)
+
+
 def parse(data: object, source_name: str) -> Profile:
     """Build a Profile from parsed TOML: the schema, then the rules across its entries."""
     where = source_name
@@ -715,6 +778,7 @@ def parse(data: object, source_name: str) -> Profile:
             decided_with=participation.decided_with.strip(),
             citation=participation.citation, adopted=participation.adopted),
         responses=_responses(raw, meetings, where),
+        adult_safeguarding=_adult_safeguarding(raw, where),
     )
 
 

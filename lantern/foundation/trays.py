@@ -33,6 +33,7 @@ KIND_LABELS = {
     "urgent_alert": "Urgent: immediate risk",
     "possible_match": "Child who may already be known",
     "tracked_response": "Category 3 or trafficking response",
+    "adult_safeguarding": "Tell adult safeguarding (aged 18 or over)",
 }
 
 

@@ -21,8 +21,10 @@ from .models import WorkItem
 # Work held in another tray only while nobody of the role is allocated to the child: a re-screen
 # is a social worker's (seed 001, screening tool guidance 1) and waits with the front door until
 # one is allocated. A category 3 or trafficking response (issue 14, item 6) is the allocated
-# social worker's, and waits in the tray its profile names until one is.
-WAITS_FOR_ALLOCATION = {"rescreen": "social_worker", "tracked_response": "social_worker"}
+# social worker's, and waits in the tray its profile names until one is; so is telling adult
+# safeguarding of a young person aged 18 or over at risk (issue 14, item 10).
+WAITS_FOR_ALLOCATION = {"rescreen": "social_worker", "tracked_response": "social_worker",
+                        "adult_safeguarding": "social_worker"}
 
 
 class Unowned(ValueError):

@@ -83,23 +83,29 @@ def _late(scheduled_for: datetime, due_at: datetime, all_day: bool) -> bool:
     return scheduled_for > due_at
 
 
-def check_convenor(user: User, children: list[Child], chair: rules.Chair) -> None:
+def check_convenor(user: User, children: list[Child], chair: rules.Chair) -> bool:
+    """Whether the user may convene the kind: the convenor the profile names (or a CSE team
+    manager) may; a social worker or the front door otherwise only with a reason a
+    manager of the area accepts (returns True: the acceptance is needed); anyone else not."""
     allocated = all(people_queries.is_allocated(user, c) for c in children)
-    if not rules.may_convene(chair.owner_role, user.role, allocated=allocated):
-        raise MeetingError(
-            f"The {chair.label} is convened by: {chair.convened_by} ({chair.citation}). "
-            "Ask them, or a CSE team manager, to convene it")
+    if rules.may_convene(chair.owner_role, user.role, allocated=allocated):
+        return False
+    if rules.may_convene_with_reason(user.role):
+        return True
+    raise MeetingError(
+        f"The {chair.label} is convened by: {chair.convened_by} ({chair.citation}). "
+        "Ask them, or a CSE team manager, to convene it")
 
 
 @transaction.atomic
 def convene(*, children: list[Child], kind: str, by: User, chair: User,
             scheduled_for: datetime, format: str, venue: str = "", late_reason: str = "",
             trigger=None, invitations: Sequence[InviteInput] = (),
-            chair_reason: str = "") -> Meeting:
+            chair_reason: str = "", convenor_reason: str = "") -> Meeting:
     """Convene a meeting of the kind for the children, chaired by whom the area's profile
     names, within the profile's timescale (or with the reason it cannot be). A chair of a role
     the profile does not name needs a reason, and a manager's acceptance before the meeting
-    can be held (issue 14, item 2)."""
+    can be held (issue 14, item 2); so does a convenor of a role it does not name."""
     data = catalogue.get()
     area = by.working_agency.area
     profile = pathway_queries.profile_for(area)
@@ -112,7 +118,12 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
         raise MeetingError(f"A {in_sentence(kind_rule.label)} is about one child: convene a "
                            "complex strategy meeting for several linked children")
     who = catalogue.chair(profile, kind)
-    check_convenor(by, children, who)
+    convenor_needs_acceptance = check_convenor(by, children, who)
+    if convenor_needs_acceptance and not convenor_reason.strip():
+        raise MeetingError(
+            f"The {in_sentence(who.label)} is convened by: {who.convened_by} ({who.citation}). "
+            "Say why you convene it: a manager of the area then accepts it before the meeting "
+            "can be recorded as held")
     needs_acceptance = rules.chair_needs_acceptance(who, chair.role)
     if needs_acceptance and not chair_reason.strip():
         raise MeetingError(
@@ -141,6 +152,8 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
         chair=chair, convened_by=by, scheduled_for=scheduled_for, format=format, venue=venue,
         chair_reason=chair_reason.strip() if needs_acceptance else "",
         chair_acceptance=ChairAcceptance.AWAITED if needs_acceptance else "",
+        convenor_reason=convenor_reason.strip() if convenor_needs_acceptance else "",
+        convenor_acceptance=ChairAcceptance.AWAITED if convenor_needs_acceptance else "",
         joint=joint, trigger=trigger, due_at=due_at, due_basis=due_basis[:300],
         late_reason=late_reason.strip() if due_at and _late(scheduled_for, due_at, all_day)
         else "",
@@ -156,6 +169,14 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
                        due_at=scheduled_for,
                        basis=f"Before the meeting: {chair.display_name} is not of a role the "
                        f"procedure names to chair it ({who.chaired_by}; {who.citation})",
+                       owner_role=Role.CSE_MANAGER, source=meeting,
+                       url=meeting.get_absolute_url(), by=by)
+    if convenor_needs_acceptance:
+        work.open_item(area=area, kind=CONVENOR_ACCEPTANCE,
+                       title=f"Accept or refuse the convenor of a {in_sentence(who.label)}",
+                       due_at=scheduled_for,
+                       basis=f"Before the meeting: {by.display_name} is not of a role the "
+                       f"procedure names to convene it ({who.convened_by}; {who.citation})",
                        owner_role=Role.CSE_MANAGER, source=meeting,
                        url=meeting.get_absolute_url(), by=by)
     AgendaItem.objects.bulk_create(
@@ -177,14 +198,18 @@ def convene(*, children: list[Child], kind: str, by: User, chair: User,
                      changes=audit.created(meeting, ("kind", "profile", "chair_id",
                                                      "scheduled_for", "format", "joint",
                                                      "due_at", "late_reason", "chair_reason",
-                                                     "chair_acceptance")))
+                                                     "chair_acceptance", "convenor_reason",
+                                                     "convenor_acceptance")))
         add_chronology(child, kind="meeting_convened",
                        title=f"{who.label} convened for {when:%-d %B %Y at %H:%M}",
                        occurred_at=meeting.convened_at, by=by,
                        detail=f"Chair: {chair.display_name}. {meeting.chair_basis}"
                        + (f" {chair.display_name} is not of a role the procedure names to "
                           f"chair it; the reason given: {meeting.chair_reason} A manager's "
-                          "acceptance is awaited." if needs_acceptance else ""),
+                          "acceptance is awaited." if needs_acceptance else "")
+                       + (f" {by.display_name} is not of a role the procedure names to convene "
+                          f"it; the reason given: {meeting.convenor_reason} A manager's "
+                          "acceptance is awaited." if convenor_needs_acceptance else ""),
                        url=meeting.get_absolute_url())
         if child.area_id == area.pk:
             # Another area's child's pathway moves on only once that area agrees
@@ -246,6 +271,7 @@ def _invite(meeting: Meeting, given: InviteInput, *, by: User) -> Invitation:
 
 
 CHAIR_ACCEPTANCE = "chair_acceptance"
+CONVENOR_ACCEPTANCE = "convenor_acceptance"
 
 
 @transaction.atomic
@@ -286,7 +312,52 @@ def decide_chair(meeting: Meeting, *, by: User, accept: bool, reason: str = "") 
                        detail=f"Why they chair: {locked.chair_reason}"
                               + (f" The manager: {reason.strip()}" if reason.strip() else ""),
                        url=locked.get_absolute_url())
-    work.close_items(source=locked, by=by)
+    work.close_items(source=locked, kind=CHAIR_ACCEPTANCE, by=by)
+    return locked
+
+
+@transaction.atomic
+def decide_convenor(meeting: Meeting, *, by: User, accept: bool, reason: str = "") -> Meeting:
+    """A manager of the convening area accepts, or refuses with a reason, a convenor of a role
+    the profile does not name (issue 14, item 2; the same shape as the chair's acceptance).
+    The convenor does not decide it; the chair may. Audited, written to each child's
+    chronology and closes the manager's work; a refused convenor means the meeting is
+    cancelled and convened again by whom the profile names."""
+    locked = (Meeting.objects.select_for_update().select_related("convened_by")
+              .get(pk=meeting.pk))
+    if locked.convenor_acceptance != ChairAcceptance.AWAITED:
+        raise MeetingError("No convenor is awaiting a manager's acceptance at this meeting")
+    if locked.status != Meeting.Status.CONVENED:
+        raise MeetingError("The meeting is no longer open")
+    if not (pathway_actions.may_except(by) and by.working_agency.area_id == locked.area_id):
+        raise MeetingError("Only a manager in the convening area accepts the convenor")
+    if by.pk == locked.convened_by_id:
+        raise MeetingError("Another manager decides: not the convenor")
+    if not accept and not reason.strip():
+        raise MeetingError("Enter why the convenor is refused")
+    old = {"convenor_acceptance": locked.convenor_acceptance, "convenor_decision_reason": ""}
+    now = timezone.now()
+    locked.convenor_acceptance = (ChairAcceptance.ACCEPTED if accept
+                                  else ChairAcceptance.REFUSED)
+    locked.convenor_decided_by, locked.convenor_decided_at = by, now
+    locked.convenor_decision_reason = reason.strip()
+    locked.save(update_fields=["convenor_acceptance", "convenor_decided_by",
+                               "convenor_decided_at", "convenor_decision_reason"])
+    verb = "accepted" if accept else "refused"
+    for record in MeetingChild.objects.filter(meeting=locked).select_related("child"):
+        audit.record(by, "accept_convenor" if accept else "refuse_convenor", locked,
+                     child=record.child, reason=reason.strip() or locked.convenor_reason,
+                     summary=f"Convenor {verb}: {locked.convened_by.display_name}",
+                     changes=audit.diff(old, {"convenor_acceptance": locked.convenor_acceptance,
+                                              "convenor_decision_reason": reason.strip()}))
+        add_chronology(record.child, kind="meeting_convenor_decided",
+                       title=f"{locked.label}: a manager {verb} "
+                             f"{locked.convened_by.display_name} as convenor",
+                       occurred_at=now, by=by,
+                       detail=f"Why they convene: {locked.convenor_reason}"
+                              + (f" The manager: {reason.strip()}" if reason.strip() else ""),
+                       url=locked.get_absolute_url())
+    work.close_items(source=locked, kind=CONVENOR_ACCEPTANCE, by=by)
     return locked
 
 
@@ -401,9 +472,9 @@ def cancel(meeting: Meeting, *, by: User, reason: str) -> Meeting:
         raise MeetingError("Only a meeting not yet held can be cancelled")
     locked.status = Meeting.Status.CANCELLED
     locked.save(update_fields=["status"])
-    # A chair's acceptance awaited is no longer anyone's work.
-    work.close_items(source=locked, kind=CHAIR_ACCEPTANCE, by=by,
-                     status=WorkItem.Status.CANCELLED)
+    # A chair's (or convenor's) acceptance awaited is no longer anyone's work.
+    for kind in (CHAIR_ACCEPTANCE, CONVENOR_ACCEPTANCE):
+        work.close_items(source=locked, kind=kind, by=by, status=WorkItem.Status.CANCELLED)
     _end_invitation_grants(locked, by=by, at=timezone.now(),
                            reason="The meeting was cancelled")
     for record in MeetingChild.objects.filter(meeting=locked).select_related("child"):

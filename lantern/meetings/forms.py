@@ -52,6 +52,12 @@ class ConveneForm(LanternForm):
         required=False, widget=forms.Textarea,
         help_text="A manager then accepts the chair before the meeting can be recorded as held",
     )
+    convenor_reason = forms.CharField(
+        label="The procedure names another role to convene it: why do you convene it?",
+        required=False, widget=forms.Textarea,
+        help_text="A manager of the area then accepts it before the meeting can be recorded "
+        "as held",
+    )
     late_reason = forms.CharField(
         label="If the meeting cannot be held by its deadline, why not?", required=False,
         widget=forms.Textarea,
@@ -166,6 +172,20 @@ class ChairDecisionForm(LanternForm):
         data = super().clean() or {}
         if data.get("accept") is False and not (data.get("reason") or "").strip():
             self.add_error("reason", "Enter why the chair is refused")
+        return data
+
+
+class ConvenorDecisionForm(LanternForm):
+    accept = YesNoField(label="Do you accept them as convenor?",
+                        required_message="Select yes if you accept them as convenor")
+    reason = forms.CharField(label="Your reasons", required=False, widget=forms.Textarea,
+                             help_text="Needed if you refuse: the meeting is then convened "
+                             "again by whom the procedure names")
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("accept") is False and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter why the convenor is refused")
         return data
 
 

@@ -58,6 +58,15 @@ class Meeting(models.Model):
     chair_decision_reason = models.TextField(blank=True)
     convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
+    # A convenor of a role the profile does not name convenes only with a reason a manager of
+    # the area accepts (issue 14, item 2); until then the meeting cannot be recorded as held.
+    convenor_reason = models.TextField(blank=True)
+    convenor_acceptance = models.CharField(max_length=10, choices=ChairAcceptance.choices,
+                                           blank=True)
+    convenor_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                            null=True, blank=True, related_name="+")
+    convenor_decided_at = models.DateTimeField(null=True, blank=True)
+    convenor_decision_reason = models.TextField(blank=True)
     convened_at = models.DateTimeField(default=timezone.now)
     scheduled_for = models.DateTimeField(db_index=True)
     format = models.CharField(max_length=20, choices=Format.choices)
@@ -89,7 +98,8 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["-scheduled_for"]
         indexes = [models.Index(fields=["area", "status", "scheduled_for"]),
-                   models.Index(fields=["area", "chair_acceptance"])]
+                   models.Index(fields=["area", "chair_acceptance"]),
+                   models.Index(fields=["area", "convenor_acceptance"])]
 
     def __str__(self) -> str:
         return f"{self.label} on {self.scheduled_for:%d %b %Y}"

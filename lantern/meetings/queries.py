@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from lantern.domain import meetings as rules
@@ -98,6 +98,12 @@ def conclusion_problems(meeting: Meeting, records: list[MeetingChild]) -> list[s
     elif meeting.chair_acceptance == ChairAcceptance.REFUSED:
         problems.append(f"A manager refused {meeting.chair.display_name} as chair: cancel the "
                         "meeting and convene it again with a chair the procedure names")
+    if meeting.convenor_acceptance == ChairAcceptance.AWAITED:
+        problems.append(f"A manager accepts {meeting.convened_by.display_name} as convenor: the "
+                        "procedure names another role to convene it")
+    elif meeting.convenor_acceptance == ChairAcceptance.REFUSED:
+        problems.append(f"A manager refused {meeting.convened_by.display_name} as convenor: "
+                        "cancel the meeting and have it convened by whom the procedure names")
     profile = pathway_queries.profile(meeting.profile)
     for record in records:
         # A child whose record the reader may not see (another area's, before it agrees to a
@@ -240,6 +246,17 @@ def chair_exceptions(area=None) -> int:
     if area is not None:
         rows = rows.filter(area=area)
     return rows.count()
+
+
+def monitoring_exceptions(s: Slice) -> dict[str, int]:
+    """Meetings convened in the period, about a child in the slice, with a chair or a convenor
+    of a role the profile does not name (issue 14, item 2), whatever a manager then decided;
+    the agency is the convenor's. One query."""
+    about = MeetingChild.objects.filter(s.children(), meeting=OuterRef("pk"))
+    return Meeting.objects.filter(
+        s.period("convened_at"), s.agency("convened_by__agency_id"), Exists(about),
+    ).aggregate(chairs=Count("id", filter=~Q(chair_acceptance="")),
+                convenors=Count("id", filter=~Q(convenor_acceptance="")))
 
 
 def monitoring_meetings(s: Slice) -> dict:

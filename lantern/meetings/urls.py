@@ -25,5 +25,7 @@ urlpatterns = [
     path("meetings/<id:meeting_id>/cancel/", views.cancel, name="cancel"),
     path("meetings/<id:meeting_id>/agreement/", views.agreement, name="agreement"),
     path("meetings/<id:meeting_id>/chair/", views.chair_decision, name="chair_decision"),
+    path("meetings/<id:meeting_id>/convenor/", views.convenor_decision,
+         name="convenor_decision"),
     path("meetings/<id:meeting_id>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
 ]

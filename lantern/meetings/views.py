@@ -42,6 +42,7 @@ from .forms import (
     ClosedRequestForm,
     ConcludeForm,
     ConveneForm,
+    ConvenorDecisionForm,
     DecisionForm,
     InviteForm,
     KindForm,
@@ -186,7 +187,10 @@ def convene_page(request, children: list[Child], *, back_url: str, template_cont
     if kind not in allowed:
         form = KindForm(request.GET if "kind" in request.GET else None, kinds=[
             (code, who.label, f"{who.situation + '. ' if who.situation else ''}Chaired by: "
-             f"{who.chaired_by} ({who.citation})")
+             f"{who.chaired_by} ({who.citation})"
+             + (f". Convened by: {who.convened_by}: you convene it with a reason, and a "
+                "manager of the area accepts it before it is held"
+                if actions.check_convenor(user, children, who) else ""))
             for code, who in kinds])
         if form.is_bound:
             form.is_valid()
@@ -221,7 +225,8 @@ def convene_page(request, children: list[Child], *, back_url: str, template_cont
                     children=children, kind=kind, by=user, chair=data["chair"],
                     scheduled_for=when, format=data["format"], venue=data["venue"],
                     late_reason=data["late_reason"], trigger=trigger,
-                    invitations=invitations, chair_reason=data["chair_reason"])
+                    invitations=invitations, chair_reason=data["chair_reason"],
+                    convenor_reason=data["convenor_reason"])
                 if convened is not None:
                     convened(meeting)
         except actions.MeetingError as error:
@@ -240,6 +245,8 @@ def convene_page(request, children: list[Child], *, back_url: str, template_cont
         attended=None)
     return render(request, "meetings/convene.html", {
         **context, "form": form, "who": who, "kind": kind_rule, "due": due,
+        # Convened by a role the profile does not name: the reason is asked (issue 14).
+        "convenor_reason_needed": actions.check_convenor(user, children, who),
         "named_invitees": _named_invitees(kind, children, profile), "joint": joint,
         "warnings": [AGENCY_NAMES.get(w.agency_kind, w.agency_kind) for w in warnings],
     })
@@ -292,6 +299,8 @@ def _page(request, meeting, may_change, **extra) -> HttpResponse:
                                  prefix=f"a{item.pk}") for item in context["agenda"]}
     context["chair_form"] = (extra.pop("chair_form", None) or ChairDecisionForm()) \
         if _may_decide_chair(user, meeting) else None
+    context["convenor_form"] = (extra.pop("convenor_form", None) or ConvenorDecisionForm()) \
+        if _may_decide_convenor(user, meeting) else None
     context["agreements"] = list(meeting.agreements.select_related("area", "decided_by"))
     context["agreement_form"] = None
     if _awaited_agreement(user, meeting) is not None:
@@ -663,6 +672,39 @@ def chair_decision(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRe
                              "page to convene it again.")
             return redirect(meeting)
     return _page(request, meeting, may_change, chair_form=form)
+
+
+def _may_decide_convenor(user, meeting) -> bool:
+    """A manager of the convening area, not the convenor, while a convenor of a role the
+    profile does not name awaits acceptance (issue 14, item 2)."""
+    return (meeting.is_open and meeting.convenor_acceptance == ChairAcceptance.AWAITED
+            and user.agency_id is not None and user.agency.area_id == meeting.area_id
+            and user.pk != meeting.convened_by_id and pathway_actions.may_except(user))
+
+
+@require_http_methods(["POST"])
+def convenor_decision(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    """A manager accepts, or refuses with reasons, a convenor of a role the area's procedure
+    does not name to convene the meeting (issue 14, item 2)."""
+    require_contributor(request.user)
+    meeting, may_change = access.get_meeting_for_user(request.user, meeting_id)
+    if not _may_decide_convenor(request.user, meeting):
+        raise PermissionDenied("A manager of the convening area, not the convenor, accepts the "
+                               "convenor.")
+    form = ConvenorDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_convenor(meeting, by=request.user,
+                                    accept=form.cleaned_data["accept"],
+                                    reason=form.cleaned_data["reason"])
+        except actions.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The convenor is accepted." if form.cleaned_data["accept"]
+                             else "The convenor is refused: the meeting is cancelled and "
+                             "convened again by whom the procedure names.")
+            return redirect(meeting)
+    return _page(request, meeting, may_change, convenor_form=form)
 
 
 def _awaited_agreement(user, meeting) -> AreaAgreement | None:

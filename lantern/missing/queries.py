@@ -156,6 +156,15 @@ def parents_exceptions(area=None) -> int:
     return rows.count()
 
 
+def monitoring_parents_exceptions(s: Slice) -> int:
+    """A manager's decisions, in the period, that a looked-after child's parents were not told
+    although the child's legal status says they must be (section 20), about children in the
+    slice; the agency is the manager's. One query."""
+    return ParentsDecision.objects.filter(
+        s.period("recorded_at"), s.children(), s.agency("agency_id"), manager_exception=True,
+    ).count()
+
+
 def monitoring_missing(s: Slice) -> dict:
     """Episodes that began in the period, the children who went missing, how many are back,
     and the return home interviews recorded for them (held, or offered and declined): one

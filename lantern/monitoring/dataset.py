@@ -85,6 +85,18 @@ MOVEMENT_LABELS = {
 }
 
 
+# The exceptions a manager records to a rule of the procedures (issue 14), in the order of
+# the pathway.
+EXCEPTION_ROWS = [
+    ("meetings", "Required meetings not held"),
+    ("chairs", "Meetings chaired by a role the procedure does not name"),
+    ("convenors", "Meetings convened by a role the procedure does not name"),
+    ("responses", "Children leaving the pathway before a tracked response's decision"),
+    ("parents", "Parents of a looked-after child not told (section 20)"),
+    ("adults", "Adult safeguarding not told of a young person aged 18 or over"),
+]
+
+
 def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
     """Every figure of the data set for the slice. `places` (analysts): also the places and
     networks intelligence links children to, never naming a person."""
@@ -99,6 +111,9 @@ def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
     missing = missing_queries.monitoring_missing(s)
     intelligence = intelligence_queries.monitoring_intelligence(s, places=places)
     disruption = plans_queries.monitoring_disruption(s)
+    exceptions = {**pathway_queries.monitoring_exceptions(s),
+                  **meetings_queries.monitoring_exceptions(s),
+                  "parents": missing_queries.monitoring_parents_exceptions(s)}
     interviews = next((row for row in timeliness if row[0] == "return_interview"),
                       ("return_interview", 0, 0, 0, 0))
 
@@ -155,6 +170,11 @@ def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
                 ("Notices breached", [disruption["notices_breached"]])]
                + [(f"Agreed: {label}", [n]) for label, n in disruption["agreed"]],
                columns=["Number"], row_header="Measure", column_totals=False),
+        figure("exceptions", "Managers' exceptions to what the procedures require",
+               [(label, [exceptions[key]]) for key, label in EXCEPTION_ROWS],
+               columns=["Number"], row_header="Exception", column_totals=False,
+               hint="Recorded in the period by a manager, with the reasons, about children in "
+                    "the data set (issue 14: each is also on the child's record)."),
         dip_sample_figure(queries.dip_sample_grades(s)),
     ]
     if places:

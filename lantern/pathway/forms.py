@@ -228,3 +228,33 @@ class ResponseExceptionForm(LanternForm):
         error_messages={"required": "Enter why the child may leave the pathway before the "
                                     "decision"},
     )
+
+
+class AdultReferralForm(LanternForm):
+    """Adult safeguarding told of a young person aged 18 or over at risk (issue 14, item 10).
+    Each open one on the page has its own, told apart by its prefix."""
+
+    referred_on = GovukDateField(
+        subject="the date adult safeguarding was told", not_future=True,
+        label="When were they told?",
+    )
+    referred_to = forms.CharField(
+        label="Who was told?", max_length=200,
+        help_text="The adult safeguarding (in Wales, adult protection) team or person",
+        error_messages={"required": "Enter who in adult safeguarding was told"},
+    )
+    reference = forms.CharField(
+        label="Their reference", max_length=100,
+        help_text="The reference adult safeguarding gave. If they gave none, say so",
+        error_messages={"required": "Enter the reference adult safeguarding gave, or say "
+                                    "that they gave none"},
+    )
+
+
+class AdultExceptionForm(LanternForm):
+    reason = forms.CharField(
+        label="Why will adult safeguarding not be told?", widget=forms.Textarea,
+        help_text="A manager's exception: it is recorded on the young person's record and "
+        "counted in monitoring",
+        error_messages={"required": "Enter why adult safeguarding will not be told"},
+    )

@@ -357,3 +357,51 @@ class TrackedResponse(models.Model):
     def holds_exit(self) -> bool:
         """The child cannot leave the pathway because of it (no decision, no exception)."""
         return self.blocks_exit and self.decided_at is None and self.excepted_at is None
+
+
+class AdultReferral(models.Model):
+    """Telling adult safeguarding of a young person aged 18 or over at risk (issue 14, item
+    10): opened once per pathway as work for the allocated social worker, or the tray the
+    profile's [adult_safeguarding] names, by the route the area's nation uses (the Care Act in
+    England, adult protection in Wales). Done by recording the referral (when, to whom, their
+    reference), or by a manager's exception with the reason, kept here so monitoring counts
+    it."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE,
+                                related_name="adult_referrals")
+    child = models.ForeignKey("foundation.Child", on_delete=models.CASCADE,
+                              related_name="adult_referrals")
+    area = models.ForeignKey("foundation.Area", on_delete=models.PROTECT, related_name="+")
+    route = models.CharField(max_length=200)
+    citation = models.CharField(max_length=300)
+    # What found the young person at risk, in words ("Screening: SERAF category 3, aged 19").
+    trigger = models.CharField(max_length=300)
+    opened_at = models.DateTimeField()
+    work_item = models.ForeignKey("foundation.WorkItem", on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="+")
+    referred_on = models.DateField(null=True, blank=True)
+    referred_to = models.CharField(max_length=200, blank=True)
+    reference = models.CharField(max_length=100, blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    excepted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    excepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    exception_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["pathway"],
+                                               name="one_adult_referral_per_pathway")]
+        indexes = [models.Index(fields=["area", "excepted_at"])]
+
+    def __str__(self) -> str:
+        return f"Adult safeguarding told of {self.child}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pathway:pathway", args=[self.child_id]) + f"#adult-referral-{self.pk}"
+
+    @property
+    def outstanding(self) -> bool:
+        return self.recorded_at is None and self.excepted_at is None

@@ -13,6 +13,7 @@ from lantern.foundation.models import WorkItem
 from . import deadlines, policy
 from .access import visible_referrals
 from .models import (
+    AdultReferral,
     Concern,
     ConcernDiscussion,
     MeetingRequirement,
@@ -54,16 +55,22 @@ def child_pathway(child) -> dict:
                 "work_item", "excepted_by")),
             Prefetch("responses", queryset=TrackedResponse.objects.select_related(
                 "work_item__owner", "excepted_by")),
+            Prefetch("adult_referrals", queryset=AdultReferral.objects.select_related(
+                "work_item__owner", "excepted_by", "recorded_by")),
         )
     )
     for pathway in pathways:
-        for response in pathway.responses.all():
-            if response.work_item is not None:
-                response.work_item.owner_label = trays.owner_label(response.work_item)
+        items = [r.work_item for r in pathway.responses.all()] + [
+            a.work_item for a in pathway.adult_referrals.all()]
+        for item in items:
+            if item is not None:
+                item.owner_label = trays.owner_label(item)
     current = next((p for p in pathways if p.is_open), None)
     other_work = list(
         WorkItem.objects.filter(child=child, status=WorkItem.Status.OPEN, step__isnull=True)
-        .exclude(source_type=TrackedResponse._meta.label_lower)  # shown with their response
+        # Shown with their required meeting, response or adult safeguarding referral.
+        .exclude(source_type__in=[model._meta.label_lower for model in (
+            MeetingRequirement, TrackedResponse, AdultReferral)])
         .order_by("due_at")
     )
     return {"pathways": pathways, "current_pathway": current, "other_work": other_work,
@@ -84,6 +91,19 @@ def meeting_exceptions(area=None, since=None) -> int:
     if since is not None:
         rows = rows.filter(excepted_at__gte=since)
     return rows.count()
+
+
+def monitoring_exceptions(s: Slice) -> dict[str, int]:
+    """Managers' exceptions recorded in the period about children in the slice (issue 14:
+    "counted in monitoring"): required meetings not held, children let leave the pathway
+    before a tracked response's decision, adult safeguarding not told. The agency is the
+    excepting manager's. Three indexed counts."""
+    def count(model) -> int:
+        return model.objects.filter(s.period("excepted_at"), s.children(),
+                                    s.agency("excepted_by__agency_id")).count()
+
+    return {"meetings": count(MeetingRequirement), "responses": count(TrackedResponse),
+            "adults": count(AdultReferral)}
 
 
 def reviews_held(child) -> int:

@@ -22,4 +22,8 @@ urlpatterns = [
          views.record_response, name="record_response"),
     path("children/<id:child_id>/pathway/responses/<id:response_id>/exception/",
          views.response_exception, name="response_exception"),
+    path("children/<id:child_id>/pathway/adult-safeguarding/<id:adult_id>/",
+         views.adult_referral, name="adult_referral"),
+    path("children/<id:child_id>/pathway/adult-safeguarding/<id:adult_id>/exception/",
+         views.adult_exception, name="adult_exception"),
 ]

@@ -23,6 +23,8 @@ from lantern.foundation.paging import paginate
 from . import actions, deadlines, discussions, queries
 from .access import get_concern_for_user, get_referral_for_user
 from .forms import (
+    AdultExceptionForm,
+    AdultReferralForm,
     AdvanceForm,
     ConcernForm,
     DecisionForm,
@@ -34,7 +36,7 @@ from .forms import (
     ResponseForm,
     UrgentRouteForm,
 )
-from .models import MeetingRequirement, Referral, Step, TrackedResponse
+from .models import AdultReferral, MeetingRequirement, Referral, Step, TrackedResponse
 
 
 @require_http_methods(["GET", "POST"])
@@ -353,10 +355,11 @@ def tray(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _may_record_response(user: User, response: TrackedResponse, can_change: bool) -> bool:
-    """Those who may change the child's record, and whoever holds the response's work: its
-    named owner, or, in the child's area, the role whose tray holds it (the police, for
-    evidence)."""
+def _may_record_response(user: User, response: TrackedResponse | AdultReferral,
+                         can_change: bool) -> bool:
+    """Those who may change the child's record, and whoever holds the response's (or the
+    adult safeguarding referral's) work: its named owner, or, in the child's area, the role
+    whose tray holds it (the police, for evidence)."""
     if can_change:
         return True
     item = response.work_item
@@ -381,14 +384,42 @@ def _exception_prefix(response: TrackedResponse) -> str:
     return f"response-exception-{response.pk}"
 
 
+def _adult_prefix(adult: AdultReferral) -> str:
+    return f"adult-{adult.pk}"
+
+
+def _adult_exception_prefix(adult: AdultReferral) -> str:
+    return f"adult-exception-{adult.pk}"
+
+
+def _adult_forms(found: dict, *, user, can_change: bool, may_except: bool, adult_form,
+                 adult_exception_form, adult_for) -> None:
+    """Each outstanding adult safeguarding referral gets the form to record it, for those who
+    may, and a manager's exception form (issue 14, item 10)."""
+    for adult in (a for pathway in found["pathways"] for a in pathway.adult_referrals.all()):
+        if not adult.outstanding:
+            continue
+        if _may_record_response(user, adult, can_change):
+            adult.form = (adult_form if adult.pk == adult_for and adult_form
+                          else AdultReferralForm(prefix=_adult_prefix(adult)))
+        if may_except:
+            adult.exception_form = (
+                adult_exception_form if adult.pk == adult_for and adult_exception_form
+                else AdultExceptionForm(prefix=_adult_exception_prefix(adult)))
+
+
 def _pathway_context(child, *, advance_form=None, urgent_form=None, user=None,
                      can_change=False, exception_form=None, exception_for=None,
                      response_form=None, response_exception_form=None,
-                     response_for=None) -> dict:
+                     response_for=None, adult_form=None, adult_exception_form=None,
+                     adult_for=None) -> dict:
     profile = deadlines.profile_for(child.area)
     may_except = bool(user is not None and can_change and actions.may_except(user))
     found = queries.child_pathway(child)
     if user is not None:
+        _adult_forms(found, user=user, can_change=can_change, may_except=may_except,
+                     adult_form=adult_form, adult_exception_form=adult_exception_form,
+                     adult_for=adult_for)
         # Each open response the user may record gets its form (a decision awaited after the
         # pathway ended is still recorded); a manager who may change the record gets the
         # exception form for a response keeping the child on the pathway.
@@ -408,6 +439,7 @@ def _pathway_context(child, *, advance_form=None, urgent_form=None, user=None,
         "may_except": may_except, "exception_form": exception_form,
         "exception_for": exception_for, "response_form": response_form,
         "response_exception_form": response_exception_form,
+        "adult_form": adult_form, "adult_exception_form": adult_exception_form,
         "timescales": [
             (t, t.rule(child.area.nation)) for t in profile.timescales.values()
         ],
@@ -552,3 +584,63 @@ def response_exception(request: AuthenticatedHttpRequest, child_id: int, respons
     return render(request, "pathway/pathway.html",
                   _pathway_context(child, user=request.user, can_change=True,
                                    response_exception_form=form, response_for=response.pk))
+
+
+def _open_adult(child, adult_id: int) -> AdultReferral:
+    adult = (AdultReferral.objects.select_related("work_item", "area")
+             .filter(pk=adult_id, child=child).first())
+    if adult is None:
+        raise Http404
+    return adult
+
+
+@require_http_methods(["POST"])
+def adult_referral(request: AuthenticatedHttpRequest, child_id: int, adult_id: int
+                   ) -> HttpResponse:
+    """Record that adult safeguarding was told of a young person aged 18 or over at risk:
+    when, to whom and their reference (issue 14, item 10)."""
+    child, can_change = get_child_for_user(request.user, child_id)
+    adult = _open_adult(child, adult_id)
+    if not _may_record_response(request.user, adult, can_change):
+        raise PermissionDenied("Only those who may change the young person's record, or who "
+                               "hold this work, record it.")
+    form = AdultReferralForm(request.POST, prefix=_adult_prefix(adult))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_adult_referral(adult, by=request.user,
+                                          referred_on=data["referred_on"],
+                                          referred_to=data["referred_to"],
+                                          reference=data["reference"])
+        except actions.PathwayError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Recorded: adult safeguarding has been told.")
+            return redirect(adult.get_absolute_url())
+    return render(request, "pathway/pathway.html",
+                  _pathway_context(child, user=request.user, can_change=can_change,
+                                   adult_form=form, adult_for=adult.pk))
+
+
+@require_http_methods(["POST"])
+def adult_exception(request: AuthenticatedHttpRequest, child_id: int, adult_id: int
+                    ) -> HttpResponse:
+    """A manager records why adult safeguarding will not be told."""
+    child, _can_change = get_child_for_user(request.user, child_id, for_change=True)
+    if not actions.may_except(request.user):
+        raise PermissionDenied("Only a manager may record an exception.")
+    adult = _open_adult(child, adult_id)
+    form = AdultExceptionForm(request.POST, prefix=_adult_exception_prefix(adult))
+    if form.is_valid():
+        try:
+            actions.record_adult_exception(adult, by=request.user,
+                                           reason=form.cleaned_data["reason"])
+        except actions.PathwayError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Exception recorded: adult safeguarding will not be "
+                             "told.")
+            return redirect(adult.get_absolute_url())
+    return render(request, "pathway/pathway.html",
+                  _pathway_context(child, user=request.user, can_change=True,
+                                   adult_exception_form=form, adult_for=adult.pk))

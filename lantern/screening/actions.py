@@ -129,6 +129,12 @@ def record_screening(
     pathway_actions.open_responses(child, framework=suggestion.framework,
                                    category=final_category, indicators=screening.indicators,
                                    by=by, at=screening.screened_at)
+    # A young person aged 18 or over at risk: adult safeguarding is told (issue 14, item 10).
+    pathway_actions.open_adult_referral(
+        child, age=given.age, by=by, at=screening.screened_at, framework=suggestion.framework,
+        category=final_category,
+        trigger=f"Screened, aged {given.age}: {framework.category_name(final_category)} "
+                f"({in_sentence(label)})")
     if given.s47_cse:
         # A section 47 enquiry with CSE presenting reaches the front door at once (issue 14).
         pathway_actions.raise_urgent(

@@ -16,6 +16,7 @@ SUBJECTS = {
     "referral_id": ("pathway.Referral", "child_id"),
     "requirement_id": ("pathway.MeetingRequirement", "child_id"),
     "response_id": ("pathway.TrackedResponse", "child_id"),
+    "adult_id": ("pathway.AdultReferral", "child_id"),
     "screening_id": ("screening.Screening", "child_id"),
     "assessment_id": ("screening.BichardAssessment", "child_id"),
     "episode_id": ("missing.MissingEpisode", "child_id"),

@@ -2,7 +2,8 @@
 meeting holds the pathway until a manager's exception (item 1); a meeting is recorded as held
 only after it starts, with attendance, and absent police acknowledged (item 3); the front
 door's allocation moves the strategy discussion and re-screen to the social worker (item 7);
-an urgent concern reaches the front door at once (item 8). axe runs on every page."""
+an urgent concern reaches the front door at once (item 8); adult safeguarding is told of a
+young person aged 18 or over at risk (item 10). axe runs on every page."""
 
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from lantern.meetings import actions as meeting_actions
 from lantern.meetings.models import Attendance, Meeting
 from lantern.meetings.tests import helpers as meeting_helpers
 from lantern.pathway import actions
-from lantern.pathway.models import MeetingRequirement, Outcome
+from lantern.pathway.models import AdultReferral, MeetingRequirement, Outcome
 from tests.browser.conftest import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -146,3 +147,44 @@ def test_an_urgent_concern_reaches_the_front_door_at_once(checked_page):
     expect(page.locator("main table tbody tr").first).to_contain_text("Urgent")
     checked_page.goto(f"/children/{child.pk}/pathway/")
     expect(page.locator("main")).to_contain_text("Urgent route: section 47")
+
+
+def test_adult_safeguarding_is_told_of_a_young_person_aged_19_at_risk(checked_page):
+    p = testing.build_partnership()
+    child = testing.make_child(p.alice, given_names="Kim", family_name="Hollis",
+                               care_leaver=True, learning_disability=True,
+                               date_of_birth=testing.birthday_years_ago(19, days_after=40))
+    testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))  # category 2
+    adult = AdultReferral.objects.get(child=child)
+    page = checked_page.page
+    sign_in(checked_page, "fiona")
+    checked_page.goto("/work/")
+    expect(page.locator("main table")).to_contain_text("Tell adult safeguarding")
+    checked_page.goto(f"/children/{child.pk}/pathway/")
+    row = page.locator(f"#adult-referral-{adult.pk}")
+    expect(row).to_contain_text("Adult safeguarding (Care Act 2014)")
+    expect(row).to_contain_text("To do")
+    expect(row).to_contain_text("judgement of the allocated social worker")
+
+    prefix = f"#id_adult-{adult.pk}"
+    page.fill(f"{prefix}-referred_to", "Northbridge adult safeguarding hub")
+    row.locator("button:has-text('Record that adult safeguarding was told')").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the date adult safeguarding was told")
+    expect(page.locator(f"{prefix}-referred_to")).to_have_value(
+        "Northbridge adult safeguarding hub")
+    checked_page.axe()
+
+    today = timezone.localdate()
+    page.fill(f"{prefix}-referred_on_day", str(today.day))
+    page.fill(f"{prefix}-referred_on_month", str(today.month))
+    page.fill(f"{prefix}-referred_on_year", str(today.year))
+    page.fill(f"{prefix}-reference", "AS-4471")
+    page.locator(f"#adult-referral-{adult.pk} button:has-text('Record that adult "
+                 "safeguarding was told')").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "adult safeguarding has been told")
+    expect(page.locator(f"#adult-referral-{adult.pk}")).to_contain_text("AS-4471")
+    checked_page.axe()
+    adult.refresh_from_db()
+    assert adult.recorded_by == p.fiona and adult.reference == "AS-4471"

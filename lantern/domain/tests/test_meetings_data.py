@@ -258,3 +258,11 @@ def test_every_kind_names_who_may_chair_it(data):
     assert all(kind.default_chair_roles for kind in data.kinds.values())
     for _raw_profile, profile in PROFILES.values():
         assert all(rule.chair_roles for rule in profile.meetings), profile.code
+
+
+@pytest.mark.parametrize(("role", "allowed"), [
+    ("social_worker", True), ("front_door", True),  # children's social care (seed 001, Fig. 4)
+    ("police", False), ("referrer", False), ("dsl", False), ("board", False),
+])
+def test_who_may_convene_another_role_s_meeting_with_a_reason_a_manager_accepts(role, allowed):
+    assert meetings.may_convene_with_reason(role) is allowed

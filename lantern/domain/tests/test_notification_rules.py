@@ -32,6 +32,11 @@ def test_every_profile_tells_the_cse_team_of_children_and_adults_at_risk():
         assert codes("adult_risk", profile) == {"adult_risk_cse_team"}
 
 
+def test_every_profile_tells_of_a_young_adult_at_risk():
+    for profile in ("coventry", "stockport", "bristol", "wales"):
+        assert codes("young_adult_at_risk", profile) == {"young_adult_adult_safeguarding"}
+
+
 def test_every_rule_cites_a_seed():
     assert all(r.citation.startswith("seed 00") for r in notifications.rules())
 

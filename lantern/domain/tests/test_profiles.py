@@ -195,6 +195,9 @@ MINIMAL: dict[str, Any] = {
     "reviews": [{"framework": "wm", "category": 2, "minimum": 1, "regular": True,
                  "citation": "seed 999 §2"}],
     "participation": {"decided_by": ["chair"], "citation": "seed 999 §3"},
+    "adult_safeguarding": {"route": "Adult safeguarding", "tell": "adult services",
+                           "at_risk": {"wm": 1}, "owner_role": "front_door",
+                           "judgement": "the social worker", "citation": "seed 999 §4"},
 }
 
 
@@ -274,6 +277,15 @@ def test_a_minimal_profile_parses():
     ({"required_meetings": [{"framework": "wm", "categories": [], "kind": "mase_initial",
                              "citation": "c"}]},
      "required_meetings[0].categories: must list at least 1 entry"),
+    ({"adult_safeguarding": {**MINIMAL["adult_safeguarding"], "at_risk": {"seraf": 2}}},
+     "adult_safeguarding.at_risk.seraf: expected one of the profile's frameworks"),
+    ({"adult_safeguarding": {**MINIMAL["adult_safeguarding"], "at_risk": {}}},
+     "adult_safeguarding.at_risk: must"),
+    ({"adult_safeguarding": {**MINIMAL["adult_safeguarding"], "judgement": ""}},
+     "adult_safeguarding.judgement: with no `due` timescale, say whose judgement"),
+    ({"adult_safeguarding": {**MINIMAL["adult_safeguarding"], "owner_role": "mayor"}},
+     'adult_safeguarding.owner_role: expected one of'),
+    ({"adult_safeguarding": None}, "adult_safeguarding: "),
 ])
 def test_a_malformed_profile_fails_naming_the_problem(changes, message):
     with pytest.raises(ProfileError) as error:
@@ -314,3 +326,42 @@ def test_a_local_profile_is_validated_like_a_file():
         build_local("northbridge", "coventry", base, "[timescales.meeting]\nhours = 3\n")
     with pytest.raises(ProfileError, match="unknown key"):
         build_local("northbridge", "coventry", base, "code = 'other'\n")
+
+
+# --- Adult safeguarding for a young person aged 18 or over (issue 14, item 10) --------------
+
+@pytest.mark.parametrize(("code", "route", "citation", "adopted"), [
+    ("coventry", "Care Act 2014", "seed 001, Young people aged 18 years and over", False),
+    ("stockport", "Care Act 2014", "seed 001, Young people aged 18 years and over", True),
+    ("bristol", "Care Act 2014", "seed 001, Young people aged 18 years and over", True),
+    ("wales", "Protection of Vulnerable Adults (POVA)", "seed 002 §6.5", True),
+])
+def test_each_profile_names_its_nation_s_adult_safeguarding_route(code, route, citation,
+                                                                 adopted):
+    rule = profile(code).adult_safeguarding
+    assert route in rule.route and rule.citation.startswith(citation)
+    # Only Coventry's own seed says adult safeguarding is always told: the others say so.
+    assert bool(rule.adopted) is adopted
+    # No seed sets a timescale: the work says whose judgement sets it.
+    assert rule.timescale is None and "social worker" in rule.judgement
+    assert rule.owner_role == "front_door"
+
+
+@given(category=st.one_of(st.none(), st.integers(min_value=0, max_value=5)))
+def test_a_young_adult_is_at_risk_from_each_tool_s_first_category_of_risk(category):
+    at_risk = category is not None
+    assert profile("coventry").adult_safeguarding.calls_for("wm", category) is (
+        at_risk and category >= 1)
+    assert profile("wales").adult_safeguarding.calls_for("seraf", category) is (
+        at_risk and category >= 2)
+    assert profile("stockport").adult_safeguarding.calls_for("sera", category) is (
+        at_risk and category >= 1)
+    # Bristol's checklist has no category: only its SERAF screenings (and referrals) count.
+    assert not profile("bristol").adult_safeguarding.calls_for("bristol", category)
+
+
+def test_a_profile_may_time_telling_adult_safeguarding():
+    due = {"label": "Adult safeguarding told", "hours": 24, "from": "step", "citation": "local"}
+    rule = parse(_with(adult_safeguarding={**MINIMAL["adult_safeguarding"], "due": due,
+                                           "judgement": ""}), "xx.toml").adult_safeguarding
+    assert rule is not None and rule.timescale is not None and rule.timescale.amount == 24

@@ -94,7 +94,10 @@ def test_a_social_worker_convenes_only_for_a_child_they_are_allocated(p, child, 
     assert as_user(p.sam).get(f"/children/{child.pk}/meetings/new/").status_code == 404
     people_actions.allocate(child, p.sam, by=p.fiona)
     body = as_user(p.sam).get(f"/children/{child.pk}/meetings/new/").content.decode()
-    assert "Strategy discussion" in body and "MASE meeting (new referral)" not in body
+    # A MASE is the CSE team's to convene: the social worker may, with a reason a manager
+    # accepts (issue 14, item 2; seed 001, Figure 4).
+    assert "Strategy discussion" in body and "MASE meeting (new referral)" in body
+    assert "a manager of the area accepts it" in body
 
 
 def test_a_teacher_cannot_convene(p, child, as_user):

@@ -112,8 +112,9 @@ def test_the_childs_record_shows_the_pattern(p, child, as_user):
 # whether a profile is held, the plan, besides the record's own. Since issue 18 the profile,
 # the transition plan, whether a plan is active and emergency access come with the child, and
 # the agency with the user; the pathway prefetches its tracked category 3 and trafficking
-# responses (issue 14, item 6): one query.
-RECORD = 25
+# responses (issue 14, item 6): one query; its adult safeguarding referrals (issue 14, item
+# 10): one more.
+RECORD = 26
 # Session and user, the child, the audit row, episodes with interviews, their interview work
 # items, open prompts, the profile. (The user's agency comes with the user since issue 18.)
 EPISODES_PAGE = 16

@@ -246,3 +246,51 @@ def test_the_download_of_the_unfiltered_page_counts_the_same_area(p, as_user):
     response = as_user(p.bea).get(URL, {"format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert not any("Eastmoor High School" in row for row in rows)
+
+
+EXCEPTIONS = "Managers' exceptions to what the procedures require"
+
+
+def _meetings_excepted(p, n, **details):
+    """n children at category 2 (a MASE required), each excepted by maria."""
+    from lantern.pathway.models import MeetingRequirement
+
+    for i in range(n):
+        child = testing.make_child(p.alice, given_names=f"Excepted{i}", **details)
+        testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))
+        pathway_actions.record_meeting_exception(
+            MeetingRequirement.objects.get(child=child), by=p.maria,
+            reason="Discussed at her sister's MASE this week.")
+
+
+def _exceptions(response) -> dict[str, str]:
+    figure = next(f for f in response.context["figures"] if f.key == "exceptions")
+    return dict(zip(figure.rows, [row[0].text for row in figure.table.cells], strict=True))
+
+
+@pytest.mark.django_db
+def test_managers_exceptions_are_rows_of_the_data_set_and_its_csv_suppressed(p, as_user):
+    # Issue 14: each exception is counted in monitoring, not only on the figures home page.
+    _meetings_excepted(p, 5)
+    shown = _exceptions(as_user(p.bea).get(URL))
+    assert shown["Required meetings not held"] == "5"
+    assert shown["Adult safeguarding not told of a young person aged 18 or over"] == "0"
+    _meetings_excepted(p, 1)  # 6, and an adult safeguarding exception: 1 is suppressed
+    young_adult = testing.make_child(p.alice, given_names="Kim", learning_disability=True,
+                                     date_of_birth=testing.birthday_years_ago(19))
+    testing.make_screening(young_adult, p.alice)
+    pathway_actions.record_adult_exception(young_adult.adult_referrals.get(), by=p.maria,
+                                           reason="Already known to adult safeguarding.")
+    response = as_user(p.bea).get(URL, {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [EXCEPTIONS, "Required meetings not held", "Number", "6"] in rows
+    assert [EXCEPTIONS, "Adult safeguarding not told of a young person aged 18 or over",
+            "Number", "fewer than 5"] in rows
+
+
+@pytest.mark.django_db
+def test_the_exceptions_follow_the_filters(p, as_user):
+    _meetings_excepted(p, 5, gender="female")
+    _meetings_excepted(p, 6, gender="male")
+    assert _exceptions(as_user(p.bea).get(URL, {"gender": "male"}))[
+        "Required meetings not held"] == "6"

@@ -23,6 +23,7 @@ from ..models import (
     Referral,
     Step,
 )
+from .adults import open_adult_referral
 from .state import (
     URGENT_ALERT,
     PathwayError,
@@ -222,6 +223,11 @@ def refer(
     )
     referral_on_pathway(referral, item, by=by)
     _tell_of_referral(referral, by=by)
+    # A referral of a young person aged 18 or over: adult safeguarding is told (issue 14).
+    age = child.age(timezone.localdate(received_at))
+    if age is not None:
+        open_adult_referral(child, age=age.years, by=by, at=received_at,
+                            trigger=f"Referred to the front door, aged {age.years}")
     return referral
 
 

@@ -22,6 +22,7 @@ from lantern.people import queries as people_queries
 
 from .. import deadlines
 from ..models import (
+    AdultReferral,
     Decision,
     ExitRoute,
     MeetingRequirement,
@@ -694,10 +695,11 @@ def may_except(user: User) -> bool:
     return user.role == Role.CSE_MANAGER or user.reports.filter(is_active=True).exists()
 
 
-def stamp_exception(locked: MeetingRequirement | TrackedResponse, *, by: User, reason: str,
-                    summary: str) -> datetime:
+def stamp_exception(locked: MeetingRequirement | TrackedResponse | AdultReferral, *, by: User,
+                    reason: str, summary: str) -> datetime:
     """Marks a row the caller has locked with a manager's exception (when, who, why) and audits
-    it: the same record for a required meeting not held and a response's decision not awaited.
+    it: the same record for a required meeting not held, a response's decision not awaited and
+    adult safeguarding not told.
     Returns when it was recorded."""
     now = timezone.now()
     locked.excepted_at = now

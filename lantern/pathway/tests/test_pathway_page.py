@@ -4,6 +4,7 @@ next step recorded by those who may change the child's record."""
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.html import escape
 
 from lantern import testing
 from lantern.pathway import actions
@@ -168,3 +169,12 @@ def test_the_page_lists_the_meetings_each_category_calls_for(p, child, as_user):
     body = as_user(p.fiona).get(f"/children/{child.pk}/pathway/").content.decode()
     assert "Meetings each category calls for" in body
     assert "WM categories 2 and 3: MASE meeting (new referral) (seed 001, Figure 2" in body
+
+
+def test_a_required_meeting_s_work_is_shown_once_with_its_requirement(p, child, as_user):
+    # Issue 14: the work a required meeting opens was listed under the requirement and again
+    # under "Other work due".
+    testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))  # category 2: a MASE
+    item = MeetingRequirement.objects.get(child=child).work_item
+    body = as_user(p.maria).get(f"/children/{child.pk}/pathway/").content.decode()
+    assert body.count(escape(item.basis)) == 1

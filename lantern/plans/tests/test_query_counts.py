@@ -16,8 +16,9 @@ PLAN_PAGE = 19
 # counted, and (issue 18) the agency with the user, and emergency access, the missing-person
 # profile and the transition plan with the child. Two more: the pathway's tracked category 3
 # and trafficking responses (issue 14, item 6), and, for a CSE team manager who may merge
-# records, the merges into this one (issue 15, item 2).
-CHILDS_RECORD = 26
+# records, the merges into this one (issue 15, item 2). One more: the pathway's adult
+# safeguarding referrals (issue 14, item 10).
+CHILDS_RECORD = 27
 
 
 def _count(client, url, django_assert_num_queries, expected: int) -> None:

@@ -206,6 +206,22 @@ RULES: dict[str, Rule] = {
          "priya": FORBIDDEN},
         method="post",
     ),
+    # POSTed empty: telling adult safeguarding of a young person aged 18 or over (issue 14,
+    # item 10) is recorded by those who may change the record, or who hold its work (the front
+    # door's tray while no social worker is allocated); only a manager records an exception.
+    "pathway:adult_referral": Rule(
+        lambda o: f"/children/{o['child'].pk}/pathway/adult-safeguarding/"
+                  f"{o['adult_referral'].pk}/",
+        {**only({"maria", "fiona"}, NOT_FOUND), "alice": FORBIDDEN, "priya": FORBIDDEN},
+        method="post",
+    ),
+    "pathway:adult_exception": Rule(
+        lambda o: f"/children/{o['child'].pk}/pathway/adult-safeguarding/"
+                  f"{o['adult_referral'].pk}/exception/",
+        {**only({"maria"}, NOT_FOUND), "fiona": FORBIDDEN, "alice": FORBIDDEN,
+         "priya": FORBIDDEN},
+        method="post",
+    ),
     # Only the area's front door decides; in a coventry area there is no police decision open,
     # so the deciders are sent back to the referral.
     "pathway:police_referral_decision": Rule(
@@ -316,10 +332,12 @@ RULES: dict[str, Rule] = {
     "meetings:child_meetings": Rule(lambda o: f"/children/{o['child'].pk}/meetings/",
                                     CHILD_PAGE),
     # Convening is for the convenors the profile names (a CSE team manager; police convene
-    # CMOG); those who see the child but convene nothing are refused.
+    # CMOG), and for children's social care's practitioners (the front door) with a reason a
+    # manager accepts (issue 14, item 2); those who see the child but convene nothing are
+    # refused.
     "meetings:convene": Rule(
         lambda o: f"/children/{o['child'].pk}/meetings/new/",
-        {**CHILD_PAGE, "alice": FORBIDDEN, "fiona": FORBIDDEN}),
+        {**CHILD_PAGE, "alice": FORBIDDEN}),
     "convene_from_trigger": Rule(
         lambda o: f"/intelligence/triggers/{o['complex_trigger'].pk}/convene/",
         {**only({"maria"}, NOT_FOUND), "priya": FORBIDDEN}),
@@ -367,6 +385,11 @@ RULES: dict[str, Rule] = {
     "meetings:chair_decision": Rule(lambda o: f"/meetings/{o['meeting'].pk}/chair/",
                                     {name: FORBIDDEN if code == 200 else code
                                      for name, code in CHILD_PAGE.items()}, method="post"),
+    # Likewise a convenor of a role the profile does not name: the world's meeting is convened
+    # by a CSE team manager, so nobody's acceptance is awaited and everyone is refused.
+    "meetings:convenor_decision": Rule(lambda o: f"/meetings/{o['meeting'].pk}/convenor/",
+                                       {name: FORBIDDEN if code == 200 else code
+                                        for name, code in CHILD_PAGE.items()}, method="post"),
     "meetings:minutes_pdf": Rule(lambda o: f"/meetings/{o['meeting'].pk}/minutes.pdf",
                                  CHILD_PAGE),
     "plans:plan": Rule(lambda o: f"/children/{o['child'].pk}/plan/", CHILD_PAGE),
@@ -456,6 +479,8 @@ def _build_world(p) -> dict:
     # She may have been moved around to be abused: the NRM referral is tracked (issue 14).
     pathway_actions.open_responses(child, framework="wm", category=2,
                                    indicators=["wm3.moved_around"], by=p.maria)
+    # Adult safeguarding to be told, as for a young person aged 18 or over (issue 14, item 10).
+    pathway_actions.open_adult_referral(child, age=19, by=p.maria, trigger="Aged 19")
 
     from lantern.monitoring import actions as monitoring_actions
 
@@ -465,6 +490,7 @@ def _build_world(p) -> dict:
             "child": child, "concern": concern, "screening": screening, "referral": referral,
             "requirement": MeetingRequirement.objects.get(child=child),
             "response": child.tracked_responses.get(code="nrm_referral"),
+            "adult_referral": child.adult_referrals.get(),
             "decision": decision, "bichard": bichard, "episode": episode,
             "missing_now": missing_now, "prompt": prompt, "merge": merge, "measure": measure,
             **intel,
@@ -721,6 +747,8 @@ WRITES: dict[str, Write] = {
     "pathway:meeting_exception": _post("pathway:meeting_exception", ROLE),
     "pathway:record_response": _post("pathway:record_response", CHANGE),
     "pathway:response_exception": _post("pathway:response_exception", ROLE),
+    "pathway:adult_referral": _post("pathway:adult_referral", CHANGE),
+    "pathway:adult_exception": _post("pathway:adult_exception", ROLE),
     # Grading is for police; the others who see the report may not grade it.
     "intelligence:report": _post("intelligence:report", ROLE, {
         **only({"priya"}, NOT_FOUND), "alice": FORBIDDEN, "fiona": FORBIDDEN,
@@ -748,6 +776,7 @@ WRITES: dict[str, Write] = {
     "meetings:cancel": _post("meetings:cancel", ROLE),
     "meetings:agreement": _post("meetings:agreement", ROLE),
     "meetings:chair_decision": _post("meetings:chair_decision", ROLE),
+    "meetings:convenor_decision": _post("meetings:convenor_decision", ROLE),
     "admin_add_agency": _post("admin_add_agency", ROLE, about_child=False),
     "admin_add_person": _post("admin_add_person", ROLE, about_child=False),
     "admin_person": _post("admin_person", ROLE, about_child=False),

@@ -36,8 +36,9 @@ def test_the_record_shows_age_in_years_and_months_and_the_chronology(p, child, a
 # 25: issue 18 brought it to 24 (the user comes with their agency, and the child with whether
 # the reader has emergency access, the missing-person profile, the transition plan and whether
 # a plan is active); the pathway also prefetches its category 3 and trafficking responses
-# (issue 14, item 6), with their work and owners, in one query.
-RECORD = 25
+# (issue 14, item 6), with their work and owners, in one query; and one more for its adult
+# safeguarding referrals (issue 14, item 10), with their work and owners.
+RECORD = 26
 
 
 def _queries_for_record(p, child, as_user, django_assert_num_queries) -> None:
