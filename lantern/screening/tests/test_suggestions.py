@@ -14,7 +14,11 @@ from lantern.screening.suggestions import indicator_suggestions
 
 
 def days_ago(days):
-    return timezone.now() - timedelta(days=days)
+    """Ten in the morning `days` days ago: an episode of a few hours then never runs past
+    midnight, whatever time the tests run (at 22:00 the six-hour default did, and counted as
+    staying out overnight)."""
+    return timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) - timedelta(
+        days=days)
 
 
 def test_no_episodes_suggest_nothing(p, child):
