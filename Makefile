@@ -75,13 +75,15 @@ browser-deps:
 # processes (pytest-xdist, one database each). Each worker takes an even, contiguous share of
 # the tests in order and an idle one takes half of another's remaining share (worksteal), so
 # data a module builds once (lantern/testing.py, built_once) is built about once per worker
-# even for the access matrix, more than half of all tests. The browser tests then run in one
-# process: `make test-pytest` runs both in one session on every core (a database, live server
-# and Chromium per worker), which was no faster on the 2-core machine and let one browser test
-# flake under the contention (issue 12's note), so it is not the default.
+# even for the access matrix, more than half of all tests. The browser tests then run on
+# BROWSER_WORKERS processes, each with its own database, live server and Chromium: a browser
+# test mostly waits (the whole browser suite used 150 s of CPU in 880 s on the busy 2-core
+# machine), so two of them at once took 610 s there (issue 12's note). `make test-pytest` runs
+# both kinds in one session on every core, which was no faster and let one browser test flake
+# under the contention, so it is not the default.
 PYTEST_WORKERS ?= auto
-# `make test-browser` alone: one process by default, BROWSER_WORKERS=2 for two.
-BROWSER_WORKERS ?= 0
+# BROWSER_WORKERS=0: the browser tests in one process.
+BROWSER_WORKERS ?= 2
 # PYTEST_ARGS: extra pytest options (-x, -k NAME, ...).
 TIMED := scripts/timed
 
