@@ -14,6 +14,7 @@ from django.utils import timezone
 from lantern.domain import labels, language
 from lantern.foundation import drafts
 from lantern.foundation.forms import GovukDateInput
+from lantern.foundation.middleware import renew_seconds
 from lantern.foundation.models import Role
 
 register = template.Library()
@@ -196,6 +197,7 @@ def timeout_dialog(context):
     request = context.get("request")
     return {
         "session_seconds": settings.SESSION_COOKIE_AGE,
+        "renew_seconds": renew_seconds(),
         "warning_seconds": settings.SESSION_WARNING_SECONDS,
         "next": request.get_full_path() if request is not None else "/",
         "csrf_token": context.get("csrf_token"),

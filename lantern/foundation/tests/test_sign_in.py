@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import time_machine
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -199,6 +200,62 @@ def test_the_absolute_session_lifetime_is_a_setting(p, client, settings):
             assert client.get("/").status_code == 200
     with time_machine.travel(start + timedelta(minutes=61), tick=False):
         assert client.get("/").status_code == 302
+
+
+def _expires(client):
+    return Session.objects.get(session_key=client.cookies["sessionid"].value).expire_date
+
+
+def test_a_page_seen_within_a_minute_of_the_last_renewal_does_not_write_the_session(p, as_user):
+    client = as_user(p.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get("/")
+        renewed = _expires(client)
+    with time_machine.travel(start + timedelta(seconds=50), tick=False):
+        assert client.get("/").status_code == 200
+    assert _expires(client) == renewed
+
+
+def test_a_page_seen_a_minute_after_the_last_renewal_renews_the_session(p, as_user, settings):
+    client = as_user(p.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get("/")
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        assert client.get("/").status_code == 200
+    idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert _expires(client) == start + timedelta(seconds=61) + idle
+
+
+def test_stay_signed_in_renews_the_session_at_once(p, as_user, settings):
+    client = as_user(p.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get("/")
+    with time_machine.travel(start + timedelta(seconds=10), tick=False):
+        assert client.post("/session/keep-alive/").status_code == 200
+    idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert _expires(client) == start + timedelta(seconds=10) + idle
+
+
+def test_the_session_ends_30_minutes_after_its_last_renewal(p, as_user):
+    client = as_user(p.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get("/")
+    with time_machine.travel(start + timedelta(seconds=50), tick=False):
+        client.get("/")  # not a renewal: the idle clock still counts from the start
+    with time_machine.travel(start + timedelta(minutes=30, seconds=1), tick=False):
+        assert client.get("/").status_code == 302
+
+
+def test_the_timeout_warning_counts_from_the_earliest_the_session_may_end(p, as_user, settings):
+    settings.SESSION_RENEW_SECONDS = 60
+    body = as_user(p.alice).get("/").content.decode()
+    assert 'data-renew-seconds="60"' in body
+    settings.SESSION_COOKIE_AGE = 20  # a session of seconds renews every tenth of its length
+    assert 'data-renew-seconds="2"' in as_user(p.alice).get("/").content.decode()
 
 
 def test_wrong_passwords_from_elsewhere_do_not_lock_the_owner_out(p, client):

@@ -2,7 +2,10 @@
 // dialog opens shortly before the session would end (SESSION_WARNING_SECONDS before
 // SESSION_IDLE_SECONDS), takes focus, counts down and offers "Stay signed in", which renews
 // the session on the server. Any request to Lantern renews the session, so requests made by
-// this page (htmx, drafts) and by the user's other Lantern tabs restart the clock.
+// this page (htmx, drafts) and by the user's other Lantern tabs restart the clock. The server
+// renews a session at most once every SESSION_RENEW_SECONDS (it is not written on every
+// request), so the clock counts from that much before the last contact: the warning may open
+// up to that much early, never late.
 const dialog = document.getElementById("lantern-timeout");
 
 const STORAGE_KEY = "lantern-last-contact";
@@ -45,7 +48,8 @@ function inWords(seconds) {
 }
 
 if (dialog) {
-  const sessionMs = Number(dialog.dataset.sessionSeconds) * 1000;
+  const renewMs = Number(dialog.dataset.renewSeconds || 0) * 1000;
+  const sessionMs = Math.max(Number(dialog.dataset.sessionSeconds) * 1000 - renewMs, 0);
   const warningMs = Math.min(Number(dialog.dataset.warningSeconds) * 1000, sessionMs);
   const countdown = dialog.querySelector("[data-timeout-countdown]");
   const spoken = dialog.querySelector("[data-timeout-spoken]");
