@@ -2,6 +2,7 @@
 carry children's data, the request remembered for the audit trail, and nothing typed lost when a
 session ends (drafts)."""
 
+import math
 import time
 
 from django.conf import settings
@@ -26,18 +27,31 @@ def mark_signed_in(request) -> None:
     renew(request)
 
 
+# Each signed-in response says how many seconds the session has left on the server, so the
+# page's timeout warning (foundation/timeout.js) counts to the real end.
+SECONDS_LEFT_HEADER = "Lantern-Session-Seconds"
+
+
 def renew_seconds() -> int:
     """How often activity renews a session on the server: a minute, or a tenth of the idle
     timeout when that is shorter (tests use sessions of seconds). A session therefore ends
-    between SESSION_COOKIE_AGE minus this and SESSION_COOKIE_AGE after the last request; the
-    page's timeout warning counts from the earlier of the two."""
+    between SESSION_COOKIE_AGE minus this and SESSION_COOKIE_AGE after the last request."""
     return max(0, min(settings.SESSION_RENEW_SECONDS, settings.SESSION_COOKIE_AGE // 10))
+
+
+def seconds_left(request) -> int | None:
+    """How long the session has left on the server: SESSION_COOKIE_AGE from its last renewal
+    (None when it has no renewal time, e.g. signed out)."""
+    renewed = request.session.get(RENEWED_AT)
+    if renewed is None:
+        return None
+    return max(0, math.ceil(renewed + settings.SESSION_COOKIE_AGE - time.time()))
 
 
 def renew(request) -> None:
     """Restart the session's idle clock: changing the session makes Django save it, with a new
     expiry SESSION_COOKIE_AGE from now."""
-    request.session[RENEWED_AT] = int(time.time())
+    request.session[RENEWED_AT] = time.time()
 
 
 class RenewSessionMiddleware:
@@ -54,7 +68,13 @@ class RenewSessionMiddleware:
             renewed = request.session.get(RENEWED_AT)
             if renewed is None or time.time() - renewed >= renew_seconds():
                 renew(request)
-        return self.get_response(request)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            left = seconds_left(request)
+            if left is not None:
+                response[SECONDS_LEFT_HEADER] = str(left)
+        return response
 
 
 class AbsoluteSessionLifetimeMiddleware:
