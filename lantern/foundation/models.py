@@ -350,6 +350,10 @@ class WorkItem(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["area", "status", "due_at"]),
+            # One kind of the area's work (re-screening, urgent alerts on the home page): the
+            # area's index alone read every open item of the area (issue 18).
+            models.Index(fields=["area", "kind", "status", "due_at"],
+                         name="workitem_area_kind_due"),
             models.Index(fields=["owner", "status", "due_at"]),
             models.Index(fields=["source_type", "source_id"]),
         ]
