@@ -355,6 +355,10 @@ class WorkItem(models.Model):
             models.Index(fields=["area", "kind", "status", "due_at"],
                          name="workitem_area_kind_due"),
             models.Index(fields=["owner", "status", "due_at"]),
+            # Work for a role in an area, nobody named (the front door's own tray, a team's):
+            # the area's index alone read every open item of the area (issue 18).
+            models.Index(fields=["area", "owner_role", "status", "due_at"],
+                         condition=models.Q(owner__isnull=True), name="workitem_area_role_due"),
             models.Index(fields=["source_type", "source_id"]),
         ]
 
