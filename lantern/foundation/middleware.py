@@ -71,6 +71,9 @@ class RenewSessionMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            if request.session.modified:
+                # Saved anyway (the view changed something): that renews it too.
+                renew(request)
             left = seconds_left(request)
             if left is not None:
                 response[SECONDS_LEFT_HEADER] = str(left)

@@ -1,14 +1,18 @@
 """Signing in: password, then a code from an authenticator app (issue 5)."""
 
+import time
 from datetime import timedelta
 
 import time_machine
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern import testing
+from lantern.foundation.middleware import RENEWED_AT, RenewSessionMiddleware
 from lantern.foundation.models import AuditEvent
 from lantern.testing import PASSWORD
 
@@ -260,6 +264,20 @@ def test_the_page_and_each_response_say_how_long_the_session_has_left(p, as_user
     left = settings.SESSION_COOKIE_AGE - 50
     assert response["Lantern-Session-Seconds"] == str(left)
     assert f'data-session-left="{left}"' in response.content.decode()
+
+
+def test_a_session_saved_for_another_reason_counts_as_renewed(p, rf, settings):
+    def view(request):
+        request.session["something"] = "changed"  # Django saves the session: a new expiry
+        return HttpResponse()
+
+    with time_machine.travel(timezone.now(), tick=False):
+        request = rf.get("/")
+        request.user = p.alice
+        request.session = SessionStore()
+        request.session[RENEWED_AT] = time.time() - 30  # renewed 30 seconds ago
+        response = RenewSessionMiddleware(view)(request)
+    assert response["Lantern-Session-Seconds"] == str(settings.SESSION_COOKIE_AGE)
 
 
 def test_a_signed_out_response_says_nothing_of_a_session(p, client):
