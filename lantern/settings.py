@@ -21,6 +21,7 @@ AUDIT_SEALING       "sequencer" (default unless DEBUG is on): audit rows are wri
 AUDIT_SEAL_SECONDS  how often `lantern work` runs the audit sequencer (default 1)
 SESSION_ABSOLUTE_SECONDS  how long a session may last however active (default 12 hours)
 SESSION_IDLE_SECONDS, SESSION_WARNING_SECONDS, DRAFT_DAYS   idle timeout, its warning, drafts
+SESSION_RENEW_SECONDS  activity renews the session on the server at most this often (default 60)
 """
 
 import os
@@ -168,6 +169,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out a session 12 hours old before any view (or the sign-in checks) sees it.
     "lantern.foundation.middleware.AbsoluteSessionLifetimeMiddleware",
+    # Renews the session's idle clock at most once a minute (instead of saving every request).
+    "lantern.foundation.middleware.RenewSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lantern.foundation.middleware.SensitivePageHeadersMiddleware",
@@ -268,7 +271,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # a session ends 12 hours after sign-in (foundation.middleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity renews a session on the server at most once a minute, not on every request
+# (foundation.middleware.RenewSessionMiddleware): saving it on every page cost three queries.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = int(os.environ.get("SESSION_RENEW_SECONDS", 60))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

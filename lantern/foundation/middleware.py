@@ -2,6 +2,7 @@
 carry children's data, the request remembered for the audit trail, and nothing typed lost when a
 session ends (drafts)."""
 
+import math
 import time
 
 from django.conf import settings
@@ -18,8 +19,66 @@ from . import access, audit, drafts
 SIGNED_IN_AT = "lantern_signed_in_at"
 
 
+# When the session was last renewed on the server (seconds since the epoch).
+RENEWED_AT = "lantern_renewed_at"
+
+
 def mark_signed_in(request) -> None:
     request.session[SIGNED_IN_AT] = int(time.time())
+    renew(request)
+
+
+# Each signed-in response says how many seconds the session has left on the server, so the
+# page's timeout warning (foundation/timeout.js) counts to the real end.
+SECONDS_LEFT_HEADER = "Lantern-Session-Seconds"
+
+
+def renew_seconds() -> int:
+    """How often activity renews a session on the server: a minute, or a tenth of the idle
+    timeout when that is shorter (tests use sessions of seconds). A session therefore ends
+    between SESSION_COOKIE_AGE minus this and SESSION_COOKIE_AGE after the last request."""
+    return max(0, min(settings.SESSION_RENEW_SECONDS, settings.SESSION_COOKIE_AGE // 10))
+
+
+def seconds_left(request) -> int | None:
+    """How long the session has left on the server: SESSION_COOKIE_AGE from its last renewal
+    (None when it has no renewal time, e.g. signed out)."""
+    renewed = request.session.get(RENEWED_AT)
+    if renewed is None:
+        return None
+    return max(0, math.ceil(renewed + settings.SESSION_COOKIE_AGE - time.time()))
+
+
+def renew(request) -> None:
+    """Restart the session's idle clock: changing the session makes Django save it, with a new
+    expiry SESSION_COOKIE_AGE from now."""
+    request.session[RENEWED_AT] = time.time()
+
+
+class RenewSessionMiddleware:
+    """Activity keeps a session alive without writing it on every request (issue 18): the
+    session is saved only when something in it changed, or when it was last renewed more than
+    renew_seconds() ago. Saving it on every page cost three queries a page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            renewed = request.session.get(RENEWED_AT)
+            if renewed is None or time.time() - renewed >= renew_seconds():
+                renew(request)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if request.session.modified:
+                # Saved anyway (the view changed something): that renews it too.
+                renew(request)
+            left = seconds_left(request)
+            if left is not None:
+                response[SECONDS_LEFT_HEADER] = str(left)
+        return response
 
 
 class AbsoluteSessionLifetimeMiddleware:

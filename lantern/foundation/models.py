@@ -350,12 +350,17 @@ class WorkItem(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["area", "status", "due_at"]),
-            models.Index(fields=["owner", "status", "due_at"]),
-            models.Index(fields=["source_type", "source_id"]),
-            # One kind of an area's work in due order: the tasking lists' overdue return home
-            # interviews, the home page's re-screening (issues 17 and 18).
+            # One kind of the area's work in due order (re-screening and urgent alerts on the
+            # home page, the tasking lists' overdue return home interviews): the area's index
+            # alone read every open item of the area (issues 17 and 18).
             models.Index(fields=["area", "kind", "status", "due_at"],
                          name="workitem_area_kind_due"),
+            models.Index(fields=["owner", "status", "due_at"]),
+            # Work for a role in an area, nobody named (the front door's own tray, a team's):
+            # the area's index alone read every open item of the area (issue 18).
+            models.Index(fields=["area", "owner_role", "status", "due_at"],
+                         condition=models.Q(owner__isnull=True), name="workitem_area_role_due"),
+            models.Index(fields=["source_type", "source_id"]),
         ]
 
     def __str__(self) -> str:

@@ -38,7 +38,7 @@ from .forms import (
     SignInForm,
 )
 from .http import AuthenticatedHttpRequest
-from .middleware import SIGNED_IN_AT, mark_signed_in
+from .middleware import SIGNED_IN_AT, mark_signed_in, renew
 from .models import AccountChange, Notification, User
 
 
@@ -340,7 +340,9 @@ def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def keep_alive(request: HttpRequest) -> HttpResponse:
-    """"Stay signed in": any request renews the session (SESSION_SAVE_EVERY_REQUEST)."""
+    """"Stay signed in": renews the session now (other requests renew it at most once a
+    minute, foundation.middleware.RenewSessionMiddleware)."""
+    renew(request)
     return JsonResponse({"signed_in": True, "seconds": settings.SESSION_COOKIE_AGE})
 
 

@@ -26,10 +26,14 @@ class Concern(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
-        indexes = [models.Index(fields=["agency", "child"]),
-                   # The tasking lists' new urgent concerns (issue 17): a few rows, newest first.
-                   models.Index(fields=["-recorded_at"], condition=models.Q(urgent=True),
-                                name="concern_urgent_recent")]
+        indexes = [
+            models.Index(fields=["agency", "child"]),
+            # The tasking lists' new urgent concerns (issue 17): a few rows, newest first.
+            models.Index(fields=["-recorded_at"], condition=models.Q(urgent=True),
+                         name="concern_urgent_recent"),
+            # The agency's latest concerns (the home page), newest first without a sort.
+            models.Index(fields=["agency", "-recorded_at"], name="concern_agency_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"Concern about {self.child} recorded {self.recorded_at:%d %b %Y}"
@@ -100,7 +104,11 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["decision_due_at"]
-        indexes = [models.Index(fields=["area", "status", "decision_due_at"])]
+        indexes = [
+            models.Index(fields=["area", "status", "decision_due_at"]),
+            # The agency's latest referrals (the home page), newest first without a sort.
+            models.Index(fields=["agency", "-received_at"], name="referral_agency_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"Referral of {self.child} received {self.received_at:%d %b %Y %H:%M}"

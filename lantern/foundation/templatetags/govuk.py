@@ -14,6 +14,7 @@ from django.utils import timezone
 from lantern.domain import labels, language
 from lantern.foundation import drafts
 from lantern.foundation.forms import GovukDateInput
+from lantern.foundation.middleware import seconds_left
 from lantern.foundation.models import Role
 
 register = template.Library()
@@ -194,8 +195,11 @@ def draft_author_token(context) -> str:
 def timeout_dialog(context):
     """The idle-timeout warning (the timeout warning pattern UK government services use)."""
     request = context.get("request")
+    # What the session has left on the server now: it is renewed at most once a minute.
+    left = seconds_left(request) if request is not None else None
     return {
         "session_seconds": settings.SESSION_COOKIE_AGE,
+        "session_left": settings.SESSION_COOKIE_AGE if left is None else left,
         "warning_seconds": settings.SESSION_WARNING_SECONDS,
         "next": request.get_full_path() if request is not None else "/",
         "csrf_token": context.get("csrf_token"),

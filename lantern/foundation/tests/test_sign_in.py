@@ -1,13 +1,18 @@
 """Signing in: password, then a code from an authenticator app (issue 5)."""
 
+import time
 from datetime import timedelta
 
 import time_machine
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern import testing
+from lantern.foundation.middleware import RENEWED_AT, RenewSessionMiddleware
 from lantern.foundation.models import AuditEvent
 from lantern.testing import PASSWORD
 
@@ -199,6 +204,84 @@ def test_the_absolute_session_lifetime_is_a_setting(p, client, settings):
             assert client.get("/").status_code == 200
     with time_machine.travel(start + timedelta(minutes=61), tick=False):
         assert client.get("/").status_code == 302
+
+
+def _expires(client):
+    return Session.objects.get(session_key=client.cookies["sessionid"].value).expire_date
+
+
+def test_a_page_seen_within_a_minute_of_the_last_renewal_does_not_write_the_session(p, as_user):
+    client = as_user(p.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get("/")
+        renewed = _expires(client)
+    with time_machine.travel(start + timedelta(seconds=50), tick=False):
+        assert client.get("/").status_code == 200
+    assert _expires(client) == renewed
+
+
+def test_a_page_seen_a_minute_after_the_last_renewal_renews_the_session(p, as_user, settings):
+    client = as_user(p.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get("/")
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        assert client.get("/").status_code == 200
+    idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert _expires(client) == start + timedelta(seconds=61) + idle
+
+
+def test_stay_signed_in_renews_the_session_at_once(p, as_user, settings):
+    client = as_user(p.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get("/")
+    with time_machine.travel(start + timedelta(seconds=10), tick=False):
+        assert client.post("/session/keep-alive/").status_code == 200
+    idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert _expires(client) == start + timedelta(seconds=10) + idle
+
+
+def test_the_session_ends_30_minutes_after_its_last_renewal(p, as_user):
+    client = as_user(p.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get("/")
+    with time_machine.travel(start + timedelta(seconds=50), tick=False):
+        client.get("/")  # not a renewal: the idle clock still counts from the start
+    with time_machine.travel(start + timedelta(minutes=30, seconds=1), tick=False):
+        assert client.get("/").status_code == 302
+
+
+def test_the_page_and_each_response_say_how_long_the_session_has_left(p, as_user, settings):
+    client = as_user(p.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get("/")
+    with time_machine.travel(start + timedelta(seconds=50), tick=False):
+        response = client.get("/")  # not a renewal: 50 seconds of the 30 minutes are gone
+    left = settings.SESSION_COOKIE_AGE - 50
+    assert response["Lantern-Session-Seconds"] == str(left)
+    assert f'data-session-left="{left}"' in response.content.decode()
+
+
+def test_a_session_saved_for_another_reason_counts_as_renewed(p, rf, settings):
+    def view(request):
+        request.session["something"] = "changed"  # Django saves the session: a new expiry
+        return HttpResponse()
+
+    with time_machine.travel(timezone.now(), tick=False):
+        request = rf.get("/")
+        request.user = p.alice
+        request.session = SessionStore()
+        request.session[RENEWED_AT] = time.time() - 30  # renewed 30 seconds ago
+        response = RenewSessionMiddleware(view)(request)
+    assert response["Lantern-Session-Seconds"] == str(settings.SESSION_COOKIE_AGE)
+
+
+def test_a_signed_out_response_says_nothing_of_a_session(p, client):
+    assert "Lantern-Session-Seconds" not in client.get("/sign-in/")
 
 
 def test_wrong_passwords_from_elsewhere_do_not_lock_the_owner_out(p, client):

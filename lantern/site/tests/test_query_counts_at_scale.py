@@ -5,6 +5,8 @@ in the same areas. The counts are compared, never the times."""
 import pytest
 from django.db import connection
 
+from lantern.foundation import access
+from lantern.pathway.access import visible_referrals
 from lantern.site import bench, generate
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +34,13 @@ def test_postgresql_has_trigram_indexes_for_finding_a_child():
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'foundation_child'")
         indexes = {row[0] for row in cursor.fetchall()}
     assert {"foundation_child_search_text_trgm", "foundation_child_search_keys_trgm"} <= indexes
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_lists_read_the_grant_ids_once_and_one_child_probes_its_own(p):
+    # Lists: `= ANY(ARRAY(...))`, an InitPlan run once, so a list walks its own index and
+    # probes each row's child; one child by key: `IN`, that child's grants by index (issue 18).
+    listed = str(visible_referrals(p.sam).query)
+    assert "= ANY(ARRAY(SELECT" in listed
+    one = str(access._children(p.sam, by_key=True).filter(pk=1).query)
+    assert "= ANY(ARRAY" not in one and "IN (SELECT" in one

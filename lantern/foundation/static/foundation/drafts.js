@@ -129,7 +129,10 @@ async function save(form) {
       state.saved = Math.max(state.saved, changes);
       hidden(form, "_draft", "1");
       showStatus(form, `Draft saved at ${draft.saved}`);
-      document.dispatchEvent(new CustomEvent("lantern:contact"));
+      // The idle-timeout warning (timeout.js) hears how long the session has left.
+      document.dispatchEvent(new CustomEvent("lantern:contact", {
+        detail: { secondsLeft: response.headers.get("Lantern-Session-Seconds") },
+      }));
     }
   } catch {
     // Offline or signed out: the changes stay unsaved and leaving the page still warns.

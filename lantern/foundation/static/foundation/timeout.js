@@ -1,11 +1,15 @@
 // The idle-timeout warning: the timeout warning pattern UK government services use. A modal
-// dialog opens shortly before the session would end (SESSION_WARNING_SECONDS before
-// SESSION_IDLE_SECONDS), takes focus, counts down and offers "Stay signed in", which renews
-// the session on the server. Any request to Lantern renews the session, so requests made by
-// this page (htmx, drafts) and by the user's other Lantern tabs restart the clock.
+// dialog opens shortly before the session would end (SESSION_WARNING_SECONDS before it ends),
+// takes focus, counts down and offers "Stay signed in", which renews the session on the
+// server. The server renews a session at most once a minute, not on every request, so it
+// says how long the session has left: the page when it is drawn (data-session-left), and
+// every signed-in response in the Lantern-Session-Seconds header (htmx and the drafts'
+// requests). The end last heard of, by this tab or the user's other Lantern tabs, is the one
+// counted to.
 const dialog = document.getElementById("lantern-timeout");
 
-const STORAGE_KEY = "lantern-last-contact";
+const STORAGE_KEY = "lantern-session-ends";
+const HEADER = "Lantern-Session-Seconds";
 
 function csrfToken() {
   try {
@@ -15,25 +19,29 @@ function csrfToken() {
   }
 }
 
-// The last time any Lantern tab heard from the server (so the session was renewed).
-let lastContact = Date.now();
-export function noteContact() {
-  lastContact = Date.now();
+// When the session ends on the server (this browser's clock), as last heard by this tab or by
+// another (localStorage): the latest answer is the truth, since a session's end only moves
+// later, and a new session (signed in again, or with other settings) replaces the old one.
+let endsAt = 0;
+export function noteSecondsLeft(seconds) {
+  const value = Number(seconds);
+  if (seconds === null || seconds === undefined || seconds === "" || !Number.isFinite(value)) {
+    return;
+  }
+  endsAt = Date.now() + value * 1000;
   try {
-    localStorage.setItem(STORAGE_KEY, String(lastContact));
+    localStorage.setItem(STORAGE_KEY, String(endsAt));
   } catch {
     // Private windows may refuse storage: this tab's own clock still works.
   }
 }
 
-function latestContact() {
-  let shared = 0;
+function latestEnd() {
   try {
-    shared = Number(localStorage.getItem(STORAGE_KEY)) || 0;
+    return Number(localStorage.getItem(STORAGE_KEY)) || endsAt;
   } catch {
-    shared = 0;
+    return endsAt;
   }
-  return Math.max(lastContact, shared);
 }
 
 function inWords(seconds) {
@@ -84,7 +92,8 @@ if (dialog) {
 
   const tick = () => {
     if (signedOut) return;
-    const left = latestContact() + sessionMs - Date.now();
+    // A second's grace: the server saves the session's new end after it has answered.
+    const left = latestEnd() + 1000 - Date.now();
     if (left <= 0) {
       showSignedOut();
       return;
@@ -111,7 +120,7 @@ if (dialog) {
       headers: { "X-CSRFToken": csrfToken() },
     });
     if (response.ok) {
-      noteContact();
+      noteSecondsLeft(response.headers.get(HEADER));
       close();
     } else {
       showSignedOut();
@@ -127,8 +136,14 @@ if (dialog) {
     }
   });
 
-  document.body.addEventListener("htmx:afterRequest", noteContact);
-  document.addEventListener("lantern:contact", noteContact);
-  noteContact();
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    const xhr = event.detail && event.detail.xhr;
+    if (xhr) noteSecondsLeft(xhr.getResponseHeader(HEADER));
+  });
+  // Other requests of the page's scripts (drafts) pass on what the server said.
+  document.addEventListener("lantern:contact", (event) => {
+    noteSecondsLeft(event.detail && event.detail.secondsLeft);
+  });
+  noteSecondsLeft(dialog.dataset.sessionLeft);
   setInterval(tick, 1000);
 }
