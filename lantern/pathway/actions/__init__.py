@@ -4,7 +4,13 @@ behind their deadlines (`profiles`). Other apps call them from here, with the va
 take (Step, Outcome, Consent, ExitRoute)."""
 
 from ..models import Consent, ExitRoute, Outcome, Step
-from .adults import ADULT_WORK, open_adult_referral, record_adult_exception, record_adult_referral
+from .adults import (
+    ADULT_WORK,
+    open_adult_referral,
+    open_for_those_turned_18,
+    record_adult_exception,
+    record_adult_referral,
+)
 from .profiles import adopt_profile, save_local_profile
 from .referrals import (
     CONCERN_FIELDS,
@@ -60,5 +66,6 @@ __all__ = [
     "URGENT_ALERT", "ManagerApprovalNeeded", "raise_urgent",
     "RESPONSE_WORK", "allowed_outcomes", "open_responses", "record_response",
     "record_response_exception", "responses_met_by_meeting",
-    "ADULT_WORK", "open_adult_referral", "record_adult_exception", "record_adult_referral",
+    "ADULT_WORK", "open_adult_referral", "open_for_those_turned_18", "record_adult_exception",
+    "record_adult_referral",
 ]

@@ -5,11 +5,13 @@ allocated social worker or the tray the profile names, done by recording the ref
 to whom, their reference) or by a manager's exception with the reason. Each write is audited
 and written to the child's chronology in the same transaction."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from lantern.domain import ages
 from lantern.domain.transitions import ADULT_AGE
 from lantern.foundation import audit, notify, work
 from lantern.foundation.chronology import add_chronology
@@ -17,7 +19,7 @@ from lantern.foundation.models import Child, Role, User, WorkItem
 from lantern.people import queries as people_queries
 
 from .. import deadlines
-from ..models import AdultReferral
+from ..models import AdultReferral, Pathway
 from .state import PathwayError, _owner, may_except, open_pathway, stamp_exception
 
 # The kind of work item it opens (lantern.foundation.work moves it to a social worker when one
@@ -26,7 +28,7 @@ ADULT_WORK = "adult_safeguarding"
 
 
 @transaction.atomic
-def open_adult_referral(child: Child, *, age: int | None, by: User, trigger: str,
+def open_adult_referral(child: Child, *, age: int | None, by: User | None, trigger: str,
                         framework: str = "", category: int | None = None,
                         at: datetime | None = None) -> AdultReferral | None:
     """Open, once per pathway, the work of telling adult safeguarding about a young person
@@ -78,6 +80,40 @@ def open_adult_referral(child: Child, *, age: int | None, by: User, trigger: str
                          profile=profile.code, base=profile.base,
                          people={"allocated_social_worker": workers})
     return referral
+
+
+def open_for_those_turned_18(now: datetime | None = None, *,
+                             by: User | None = None) -> list[AdultReferral]:
+    """The background loop's pass (`lantern work`): a child who turns 18 while their pathway
+    is open is a young person aged 18 or over at risk, so adult safeguarding is told then, not
+    only at their next referral or screening. Idempotent: one piece of work per pathway."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    # A generous date range narrowed in Python (18 years of 365 days is a few days short of
+    # 18 years); estimated ages have no stored birth date.
+    born_by = today - timedelta(days=ADULT_AGE * 365)
+    told = AdultReferral.objects.filter(pathway=OuterRef("pk"))
+    candidates = (
+        Pathway.objects.filter(exited_at__isnull=True)
+        .filter(Q(child__date_of_birth__lte=born_by)
+                | Q(child__date_of_birth__isnull=True, child__estimated_age__isnull=False))
+        .exclude(Exists(told))
+        .select_related("child")
+    )
+    opened = []
+    for pathway in candidates:
+        child = pathway.child
+        birth = child.birth_date_for_age
+        if birth is None or ages.age_on(birth, today).years < ADULT_AGE:
+            continue
+        turned = child.turns_18_on
+        referral = open_adult_referral(
+            child, age=ages.age_on(birth, today).years, by=by, at=now,
+            trigger=f"Turned 18 on {turned:%-d %B %Y} while on the pathway"
+                    + (" (estimated)" if child.age_is_estimated else ""))
+        if referral is not None:
+            opened.append(referral)
+    return opened
 
 
 def _lock_outstanding(referral: AdultReferral) -> AdultReferral:

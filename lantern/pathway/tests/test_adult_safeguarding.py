@@ -6,14 +6,15 @@ with the front door, done by recording the referral or by a manager's exception.
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lantern import testing
-from lantern.foundation.models import AuditEvent, Notification, WorkItem
+from lantern.foundation.models import AuditEvent, Child, Notification, WorkItem
 from lantern.pathway import actions
-from lantern.pathway.models import AdultReferral
+from lantern.pathway.models import AdultReferral, Pathway
 from lantern.people import actions as people_actions
 
 
@@ -203,3 +204,47 @@ def test_a_manager_records_an_exception_through_the_page(p, young_adult, as_user
     assert adult.excepted_at is not None
     body = as_user(p.maria).get(f"/children/{young_adult.pk}/pathway/").content.decode()
     assert "Not told: " in body and "Already known to adult safeguarding." in body
+
+
+@pytest.fixture
+def nearly_18(p):
+    """Tia, 17 until the day after tomorrow, referred while still a child: her pathway is open
+    and adult safeguarding has not been told."""
+    tia = testing.make_child(p.alice, given_names="Tia",
+                             date_of_birth=testing.birthday_years_ago(18, days_after=-2))
+    testing.make_referral(tia, p.alice)
+    assert not AdultReferral.objects.filter(child=tia).exists()
+    return tia
+
+
+def test_turning_18_on_an_open_pathway_opens_the_work_in_the_background_loop(p, nearly_18):
+    after_birthday = timezone.now() + timedelta(days=3)
+    opened = actions.open_for_those_turned_18(after_birthday)
+    assert [a.child for a in opened] == [nearly_18]
+    assert "Turned 18 on" in opened[0].trigger
+    assert opened[0].work_item.status == WorkItem.Status.OPEN
+
+
+def test_the_loop_does_not_open_it_before_the_18th_birthday(p, nearly_18):
+    assert actions.open_for_those_turned_18(timezone.now()) == []
+
+
+def test_the_loop_opens_it_once(p, nearly_18):
+    after_birthday = timezone.now() + timedelta(days=3)
+    actions.open_for_those_turned_18(after_birthday)
+    assert actions.open_for_those_turned_18(after_birthday + timedelta(days=1)) == []
+    assert AdultReferral.objects.filter(child=nearly_18).count() == 1
+
+
+def test_the_loop_leaves_a_pathway_that_has_ended(p, nearly_18):
+    Pathway.objects.filter(child=nearly_18).update(exited_at=timezone.now())
+    assert actions.open_for_those_turned_18(timezone.now() + timedelta(days=3)) == []
+
+
+def test_lantern_work_opens_it(p):
+    kai = testing.make_child(p.alice, given_names="Kai",
+                             date_of_birth=testing.birthday_years_ago(18, days_after=-1))
+    testing.make_referral(kai, p.alice)
+    Child.objects.filter(pk=kai.pk).update(date_of_birth=testing.birthday_years_ago(18))
+    call_command("work", "--once")
+    assert AdultReferral.objects.filter(child=kai).count() == 1

@@ -19,6 +19,7 @@ from django.utils import timezone
 from lantern.foundation import audit, drafts, escalation
 from lantern.missing import reminders
 from lantern.monitoring import actions as monitoring_actions
+from lantern.pathway import actions as pathway_actions
 
 
 class Command(BaseCommand):
@@ -37,7 +38,11 @@ class Command(BaseCommand):
                               "AUDIT_CHECKPOINT_LOG (docs/decisions/0010-keyed-audit-chain.md).")
         while True:
             audit.seal()
-            opened = reminders.open_due_reminders(timezone.now())
+            now = timezone.now()
+            # Transition reminders from 17 and a half; adult safeguarding told of a child who
+            # turned 18 while their pathway is open (issue 14, item 10).
+            opened = [*reminders.open_due_reminders(now),
+                      *pathway_actions.open_for_those_turned_18(now)]
             result = escalation.run_once(batch=batch)
             if audit.checkpoint_due(settings.AUDIT_CHECKPOINT_SECONDS):
                 point = audit.checkpoint()
