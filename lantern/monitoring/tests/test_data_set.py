@@ -84,6 +84,44 @@ def test_filters_narrow_the_children_counted(p, as_user):
 
 
 @pytest.mark.django_db
+def test_a_filtered_count_is_withheld_when_the_unfiltered_one_would_give_away_a_small_count(
+        p, as_user):
+    """7 referrals in all and 5 of them girls would tell a board member that 2 were boys."""
+    _referred_children(p, 5, gender="female")
+    _referred_children(p, 2, gender="male")
+    client = as_user(p.bea)
+    unfiltered = client.get(URL).context["figures"][0]
+    girls = client.get(URL, {"gender": "female"}).context["figures"][0]
+    assert unfiltered.table.cells[0][0].text == "7"
+    assert girls.table.cells[0][0].text == "withheld"
+    assert girls.table.column_totals[0].text == "withheld"
+    assert girls.chart.bars[0].hidden
+
+
+@pytest.mark.django_db
+def test_one_area_s_figures_do_not_give_away_another_area_s_small_count(p, as_user):
+    """All areas: 7 referrals; Northbridge alone: 6; so Eastmoor's 1 must not be worked out."""
+    _referred_children(p, 6)
+    carol_child = testing.make_child(p.carol, given_names="East")
+    testing.make_referral(carol_child, p.carol)
+    client = as_user(p.bea)
+    everywhere = client.get(URL, {"area": ""}).context["figures"][0]
+    north = client.get(URL, {"area": p.north.pk}).context["figures"][0]
+    assert everywhere.table.column_totals[0].text == "7"
+    assert north.rows == ["Riverside Academy"]
+    assert north.table.cells[0][0].text == "withheld"
+    assert north.table.column_totals[0].text == "withheld"
+
+
+@pytest.mark.django_db
+def test_a_filtered_count_whose_complement_is_5_or_more_is_shown(p, as_user):
+    _referred_children(p, 5, gender="female")
+    _referred_children(p, 6, gender="male")
+    girls = as_user(p.bea).get(URL, {"gender": "female"}).context["figures"][0]
+    assert girls.table.cells[0][0].text == "5"
+
+
+@pytest.mark.django_db
 def test_an_impossible_date_gets_a_message_and_the_typed_date_back(p, as_user):
     response = as_user(p.bea).get(
         URL, {"since_day": "31", "since_month": "2", "since_year": "2026"})
