@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lantern.domain import dipsample
 from lantern.foundation import audit, grants, work
+from lantern.foundation.access import visible_children
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import GrantBasis
 from lantern.meetings import queries as meetings_queries
@@ -67,12 +68,26 @@ def record_tasking_decision(*, area, cadence: str, held_on: date, item_key: str,
         action_due_on=due_on, decided_by=by)
     meeting = f"{row.get_cadence_display().lower()} tasking meeting"
     if owner is not None and due_on is not None:
+        basis = f"Agreed at the {meeting} on {held_on:%-d %B %Y} (seed 004: daily and weekly " \
+                "tasking)"
+        named = child is None or visible_children(owner).filter(pk=child.pk).exists()
+        if named:
+            title = f"Tasking action: {decision}"
+        else:
+            # The owner may not see the child's record (need to know): their work names no
+            # child and links to no record, only the decision's reference, which the chair
+            # can look up on the list.
+            title = f"Tasking action {row.reference}: {decision}"
+            basis = (f"{basis}. The child's record is not open to you: ask "
+                     f"{by.display_name}, quoting {row.reference}")
         row.work_item = work.open_item(
-            area=area, kind=TASKING_KIND, title=f"Tasking action: {decision}"[:200],
+            area=area, kind=TASKING_KIND, title=title[:200],
             due_at=datetime.combine(due_on, time.max, tzinfo=timezone.get_current_timezone()),
-            all_day=True, basis=f"Agreed at the {meeting} on {held_on:%-d %B %Y} (seed 004: "
-                                "daily and weekly tasking)",
-            by=by, child=child, owner=owner, source=row, url=url)
+            all_day=True, basis=basis, by=by, child=child if named else None, owner=owner,
+            source=row, url=url if named else "")
+        if not named:  # no link: the tasking list is not theirs either
+            row.work_item.url = ""
+            row.work_item.save(update_fields=["url"])
         row.save(update_fields=["work_item"])
     audit.record(by, "decide", row, child=child,
                  summary=f"Recorded the {meeting}'s decision on an item",
