@@ -2,7 +2,7 @@
 tasking meetings and the six-monthly review, each audited in the same transaction."""
 
 import secrets
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -153,6 +153,7 @@ def issue_review(review: SixMonthlyReview, *, by) -> SixMonthlyReview:
 # Risk Assessments will take place to ensure consistency and quality") -------------------------
 
 DIP_SAMPLE_ACTION_KIND = "dip_sample_action"
+DIP_SAMPLE_AUDIT_KIND = "dip_sample_audit"
 DIP_SAMPLE_BASIS = "Monthly dip-sample audit of screenings and risk assessments (seed 001)"
 
 
@@ -203,7 +204,26 @@ def draw_dip_sample(*, area, month: date, size: int, by, seed: int | None = None
             grants.grant(item.child, basis=GrantBasis.DIP_SAMPLE_AUDIT, by=by,
                          reason=f"Auditing item {item.pk} of the {sample.month:%B %Y} dip "
                                 f"sample", user=auditor, read_only=True, source=item)
+            _open_audit_work(item, sample, auditor, by=by)
     return sample
+
+
+def _open_audit_work(item: DipSampleItem, sample: DipSample, auditor, *, by) -> None:
+    """The record's audit, in its auditor's tray until they complete it. It names no child
+    (auditors see aggregates, not identities, outside the record they audit): the audit page
+    opens the record through the grant. Seed 001 audits monthly, so a month's sample is due by
+    the end of the month after it, before the next month's is drawn."""
+    _, following = month_bounds(sample.month)
+    _, after_that = month_bounds(following.date())
+    last_day = after_that.date() - timedelta(days=1)
+    work.open_item(
+        area=sample.area, kind=DIP_SAMPLE_AUDIT_KIND,
+        title=f"Audit a {item.get_kind_display().lower()} for the {sample.month:%B %Y} dip "
+              "sample",
+        due_at=datetime.combine(last_day, time.max, tzinfo=timezone.get_current_timezone()),
+        all_day=True, basis="Seed 001: monthly dip-sample audits of risk assessments; due "
+                            "by the end of the month after the month sampled",
+        by=by, owner=auditor, source=item, url=item.get_absolute_url())
 
 
 class AuditCompleted(Exception):
@@ -254,6 +274,7 @@ def grade_dip_sample_item(item: DipSampleItem, *, grades: dict[str, tuple[str, s
                      changes=audit.diff({"completed_at": None},
                                         {"completed_at": item.completed_at}))
         grants.end_for_source(item, by=by, reason="The dip-sample audit is completed")
+        work.close_items(source=item, kind=DIP_SAMPLE_AUDIT_KIND, by=by)
     return item
 
 
