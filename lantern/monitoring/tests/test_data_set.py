@@ -175,7 +175,8 @@ def test_the_query_count_does_not_grow_with_the_data(p, as_user, who):
     assert response.context["figures"][0].table.column_totals[0].text == "14"
     # Session, user and agency; the areas, agencies (filters); referrals (2), screenings (2),
     # meetings (3), work (1), missing (1), intelligence (2, or 4 for analysts), disruption (3);
-    # the audit row (chain head and insert).
+    # the audit row (chain head and insert). The figures' queries run twice: the page shows
+    # the user's own area, suppressed against all areas, the view it is a filter of (ADR 0015).
     print(f"{who}: {len(few)} queries with 2 children, {len(many)} with 14")
     assert len(many) == len(few)
 
