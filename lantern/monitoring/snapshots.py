@@ -208,7 +208,9 @@ def refresh(*, now: datetime | None = None, between: Callable[[], object] | None
         s = default_slice(area_id)
         for places in (False, True):
             if key(s, places=places) not in fresh:
-                count(s, places=places, default_period=True)
+                # One view at a time: the area's coarser view is the partnership's, counted
+                # here too (first).
+                _count_view(s, places=places, default_period=True)
                 counted += 1
                 if between is not None:
                     between()

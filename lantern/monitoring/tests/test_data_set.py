@@ -179,6 +179,7 @@ def test_counting_the_data_set_takes_as_many_queries_with_more_data(p, places):
     assert counted.figures[0].table.column_totals[0].text == "14"
     # Referrals (2), screenings (2), meetings (3), work (1), missing (1), intelligence (2, or 4
     # with places), disruption (3), dip-sample grades (1); keeping them (update or create).
+    # All of it twice: the area's view, and all areas' that it is suppressed against (ADR 0015).
     print(f"places={places}: {len(few)} queries with 2 children, {len(many)} with 14")
     assert len(many) == len(few)
 
