@@ -84,6 +84,82 @@ class LanternForm(_StrictInput, forms.Form):
     use_required_attribute = False
 
 
+# --- Questions that may be "not known" (issue 16 item 5) -------------------------------------
+# Each is asked as radios: recorded (revealing the answer), not known (revealing why not: the
+# national reviews found these go unrecorded without a reason) or not yet asked. The reveal is
+# GOV.UK's conditional reveal: govuk-frontend's radios script hides what is not chosen, and
+# without the script everything is shown. `reveals` on a radios field maps a choice to the
+# field it reveals; the `field` template tag draws it.
+RECORDED, NOT_KNOWN, NOT_ASKED = "recorded", "not_known", "not_asked"
+
+
+def status_field(label: str, *, answer: str, reason: str) -> forms.ChoiceField:
+    field = forms.ChoiceField(label=label, required=False, widget=forms.RadioSelect, choices=[
+        (RECORDED, "Recorded"), (NOT_KNOWN, "Not known"), (NOT_ASKED, "Not yet asked")])
+    field.reveals = {RECORDED: answer, NOT_KNOWN: reason}  # type: ignore[attr-defined]
+    return field
+
+
+def reveal_reason(field: forms.Field, reason: str) -> forms.Field:
+    """A radios field whose "Not known" reveals the reason field."""
+    field.reveals = {NOT_KNOWN: reason}  # type: ignore[attr-defined]
+    return field
+
+
+def infer_statuses(data, statuses: dict[str, tuple[str, str]]):
+    """A form sent without a question's status radios (an older page, a test client) is judged
+    from its answer: an answer is recorded, "not_known" or a reason is not known, else not yet
+    asked. Also moves a posted answer of "not_known" to the status, as the answer list no longer
+    offers it. `statuses`: status field -> (answer field, reason field). Returns new data."""
+    if data is None:
+        return None
+    data = data.copy()
+    for status, (answer, reason) in statuses.items():
+        typed = (data.get(answer) or "").strip()
+        if not data.get(status):
+            if typed and typed != NOT_KNOWN:
+                data[status] = RECORDED
+            elif typed == NOT_KNOWN or data.get(reason):
+                data[status] = NOT_KNOWN
+        if typed == NOT_KNOWN:
+            data[answer] = ""
+    return data
+
+
+def initial_statuses(initial: dict, statuses: dict[str, tuple[str, str]]) -> dict:
+    """The status radios as a record's answers set them (an answer of "not_known" becomes the
+    status, the answer list not offering it)."""
+    initial = dict(initial)
+    for status, (answer, reason) in statuses.items():
+        value = initial.get(answer) or ""
+        if value and value != NOT_KNOWN:
+            initial[status] = RECORDED
+        else:
+            initial[status] = NOT_KNOWN if value == NOT_KNOWN or initial.get(reason) else NOT_ASKED
+            initial[answer] = ""
+    return initial
+
+
+def status_answers(form: forms.Form, data: dict, statuses: dict[str, tuple[str, str]],
+                   missing: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each status question's answer and reason as lantern.domain.demographics.check takes them,
+    keyed by its answer field: recorded, the answer (an error on it, worded by `missing`, when
+    there is none); not known, "not_known" and the reason; not yet asked, nothing."""
+    answers, reasons = {}, {}
+    for status, (answer, reason) in statuses.items():
+        chosen = data.get(status) or ""
+        typed = (data.get(answer) or "").strip()
+        if chosen == RECORDED:
+            if not typed and answer not in form.errors:
+                form.add_error(answer, missing[answer])
+            answers[answer], reasons[answer] = typed, ""
+        elif chosen == NOT_KNOWN:
+            answers[answer], reasons[answer] = NOT_KNOWN, data.get(reason) or ""
+        else:
+            answers[answer], reasons[answer] = "", ""
+    return answers, reasons
+
+
 class LanternModelForm(_StrictInput, forms.ModelForm):
     use_required_attribute = False
 

@@ -30,6 +30,7 @@ KIND_LABELS = {
     "section_47": "Section 47 enquiry (police protection)",
     "tasking_action": "Action from a tasking meeting",
     "dip_sample_action": "Action from a dip-sample audit",
+    "dip_sample_audit": "Dip-sample audit",
     "urgent_alert": "Urgent: immediate risk",
     "possible_match": "Child who may already be known",
     "tracked_response": "Category 3 or trafficking response",

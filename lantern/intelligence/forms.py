@@ -4,7 +4,16 @@ from datetime import date
 from django import forms
 
 from lantern.domain import demographics, normalise
-from lantern.foundation.forms import GovukDateField, LanternForm, YesNoField
+from lantern.foundation.forms import (
+    GovukDateField,
+    LanternForm,
+    YesNoField,
+    infer_statuses,
+    initial_statuses,
+    reveal_reason,
+    status_answers,
+    status_field,
+)
 from lantern.foundation.models import Role
 
 from .actions import MentionInput
@@ -352,41 +361,61 @@ SUBJECT_NOT_KNOWN_NAMES = {"sex": "the person's sex", "ethnicity": "the person's
 
 def _reason(label: str) -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=label, required=False, help_text="Needed when the answer is not known",
-        choices=[("", "Choose a reason, if it is not known"), *demographics.reason_choices()])
+        label=label, required=False,
+        choices=[("", "Choose a reason"), *demographics.reason_choices()])
+
+
+SUBJECT_STATUSES = {"ethnicity_status": ("ethnicity", "ethnicity_reason"),
+                    "nationality_status": ("nationality", "nationality_reason")}
+SUBJECT_MISSING = {"ethnicity": "Select the person's ethnic group",
+                   "nationality": "Enter the person's nationality"}
 
 
 class SubjectDetailsForm(LanternForm):
     """Who the person is, as police know it (issue 16 item 5): each answer, or "not known"
-    with the reason."""
+    with the reason, or not yet asked (GOV.UK conditional reveals: lantern.foundation.forms)."""
 
-    sex = forms.ChoiceField(label="Sex", required=False, widget=forms.RadioSelect,
-                            choices=demographics.sex_choices())
-    sex_reason = _reason("If their sex is not known, why not?")
+    sex = reveal_reason(forms.ChoiceField(label="Sex", required=False, widget=forms.RadioSelect,
+                                          choices=demographics.sex_choices()), "sex_reason")
+    sex_reason = _reason("Why is their sex not known?")
+    ethnicity_status = status_field("Ethnic group", answer="ethnicity",
+                                    reason="ethnicity_reason")
     ethnicity = forms.ChoiceField(
-        label="Ethnic group", required=False,
-        choices=[("", "Choose an ethnic group"), *demographics.ethnicity_choices()])
-    ethnicity_reason = _reason("If their ethnic group is not known, why not?")
-    nationality = forms.CharField(label="Nationality", max_length=60, required=False)
-    nationality_reason = _reason("If their nationality is not known, why not?")
-    disability_status = forms.ChoiceField(
+        label="Their ethnic group", required=False,
+        choices=[("", "Choose an ethnic group"), *[
+            (code, label) for code, label in demographics.ethnicity_choices()
+            if code != demographics.NOT_KNOWN]])
+    ethnicity_reason = _reason("Why is their ethnic group not known?")
+    nationality_status = status_field("Nationality", answer="nationality",
+                                      reason="nationality_reason")
+    nationality = forms.CharField(label="Their nationality", max_length=60, required=False)
+    nationality_reason = _reason("Why is their nationality not known?")
+    disability_status = reveal_reason(forms.ChoiceField(
         label="Do they have a disability?", required=False, widget=forms.RadioSelect,
-        choices=demographics.disability_choices())
-    disability_reason = _reason("If it is not known, why not?")
+        choices=demographics.disability_choices()), "disability_reason")
+    disability_reason = _reason("Why is it not known?")
+
+    def __init__(self, data=None, *args, initial=None, **kwargs):
+        super().__init__(infer_statuses(data, SUBJECT_STATUSES), *args,
+                         initial=initial_statuses(initial or {}, SUBJECT_STATUSES), **kwargs)
 
     def clean(self):
         data = super().clean()
-        values = {"sex": data.get("sex") or "", "ethnicity": data.get("ethnicity") or "",
-                  "nationality": (data.get("nationality") or "").strip(),
+        answers, reasons = status_answers(self, data, SUBJECT_STATUSES, SUBJECT_MISSING)
+        values = {"sex": data.get("sex") or "", "ethnicity": answers["ethnicity"],
+                  "nationality": answers["nationality"],
                   "disability": data.get("disability_status") or ""}
-        checked = demographics.check(
-            values, {f: data.get(f"{f}_reason") or "" for f in values}, SUBJECT_NOT_KNOWN_NAMES)
+        reasons.update({f: data.get(f"{f}_reason") or "" for f in ("sex", "disability")})
+        checked = demographics.check(values, reasons, SUBJECT_NOT_KNOWN_NAMES)
         for field, problem in checked.problems.items():
             self.add_error(f"{field}_reason", problem)
         if not any(values.values()) and not checked.reasons and not checked.problems:
             self.add_error("sex", "Answer at least one question, or choose why it is not known")
+        # A nationality not known is kept empty, with its reason.
+        nationality = "" if values["nationality"] == demographics.NOT_KNOWN else values[
+            "nationality"]
         self.details = {"sex": values["sex"], "ethnicity": values["ethnicity"],
-                        "nationality": values["nationality"],
+                        "nationality": nationality,
                         "disability_status": values["disability"],
                         "unknown_reasons": checked.reasons}
         return data

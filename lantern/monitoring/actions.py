@@ -3,7 +3,7 @@ tasking meetings and the six-monthly review, each audited in the same transactio
 
 import secrets
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lantern.domain import dipsample
 from lantern.foundation import audit, grants, work
+from lantern.foundation.access import visible_children
 from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import GrantBasis
 from lantern.meetings import queries as meetings_queries
@@ -76,12 +77,26 @@ def record_tasking_decision(*, area, cadence: str, held_on: date, item_key: str,
         action_due_on=due_on, decided_by=by)
     meeting = f"{row.get_cadence_display().lower()} tasking meeting"
     if owner is not None and due_on is not None:
+        basis = f"Agreed at the {meeting} on {held_on:%-d %B %Y} (seed 004: daily and weekly " \
+                "tasking)"
+        named = child is None or visible_children(owner).filter(pk=child.pk).exists()
+        if named:
+            title = f"Tasking action: {decision}"
+        else:
+            # The owner may not see the child's record (need to know): their work names no
+            # child and links to no record, only the decision's reference, which the chair
+            # can look up on the list.
+            title = f"Tasking action {row.reference}: {decision}"
+            basis = (f"{basis}. The child's record is not open to you: ask "
+                     f"{by.display_name}, quoting {row.reference}")
         row.work_item = work.open_item(
-            area=area, kind=TASKING_KIND, title=f"Tasking action: {decision}"[:200],
+            area=area, kind=TASKING_KIND, title=title[:200],
             due_at=datetime.combine(due_on, time.max, tzinfo=timezone.get_current_timezone()),
-            all_day=True, basis=f"Agreed at the {meeting} on {held_on:%-d %B %Y} (seed 004: "
-                                "daily and weekly tasking)",
-            by=by, child=child, owner=owner, source=row, url=url)
+            all_day=True, basis=basis, by=by, child=child if named else None, owner=owner,
+            source=row, url=url if named else "")
+        if not named:  # no link: the tasking list is not theirs either
+            row.work_item.url = ""
+            row.work_item.save(update_fields=["url"])
         row.save(update_fields=["work_item"])
     audit.record(by, "decide", row, child=child,
                  summary=f"Recorded the {meeting}'s decision on an item",
@@ -147,6 +162,7 @@ def issue_review(review: SixMonthlyReview, *, by) -> SixMonthlyReview:
 # Risk Assessments will take place to ensure consistency and quality") -------------------------
 
 DIP_SAMPLE_ACTION_KIND = "dip_sample_action"
+DIP_SAMPLE_AUDIT_KIND = "dip_sample_audit"
 DIP_SAMPLE_BASIS = "Monthly dip-sample audit of screenings and risk assessments (seed 001)"
 
 
@@ -197,7 +213,26 @@ def draw_dip_sample(*, area, month: date, size: int, by, seed: int | None = None
             grants.grant(item.child, basis=GrantBasis.DIP_SAMPLE_AUDIT, by=by,
                          reason=f"Auditing item {item.pk} of the {sample.month:%B %Y} dip "
                                 f"sample", user=auditor, read_only=True, source=item)
+            _open_audit_work(item, sample, auditor, by=by)
     return sample
+
+
+def _open_audit_work(item: DipSampleItem, sample: DipSample, auditor, *, by) -> None:
+    """The record's audit, in its auditor's tray until they complete it. It names no child
+    (auditors see aggregates, not identities, outside the record they audit): the audit page
+    opens the record through the grant. Seed 001 audits monthly, so a month's sample is due by
+    the end of the month after it, before the next month's is drawn."""
+    _, following = month_bounds(sample.month)
+    _, after_that = month_bounds(following.date())
+    last_day = after_that.date() - timedelta(days=1)
+    work.open_item(
+        area=sample.area, kind=DIP_SAMPLE_AUDIT_KIND,
+        title=f"Audit a {item.get_kind_display().lower()} for the {sample.month:%B %Y} dip "
+              "sample",
+        due_at=datetime.combine(last_day, time.max, tzinfo=timezone.get_current_timezone()),
+        all_day=True, basis="Seed 001: monthly dip-sample audits of risk assessments; due "
+                            "by the end of the month after the month sampled",
+        by=by, owner=auditor, source=item, url=item.get_absolute_url())
 
 
 class AuditCompleted(Exception):
@@ -248,6 +283,7 @@ def grade_dip_sample_item(item: DipSampleItem, *, grades: dict[str, tuple[str, s
                      changes=audit.diff({"completed_at": None},
                                         {"completed_at": item.completed_at}))
         grants.end_for_source(item, by=by, reason="The dip-sample audit is completed")
+        work.close_items(source=item, kind=DIP_SAMPLE_AUDIT_KIND, by=by)
     return item
 
 

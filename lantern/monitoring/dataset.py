@@ -1,10 +1,16 @@
 """The partnership's monitoring data set (seed 004, "Evaluation and performance"; seed 002 §7,
 "Monitoring"), as figures: each a table of counts with small-number suppression applied
 (lantern.domain.suppression), drawn as a chart beside its table and written to the CSV.
-A fixed number of queries, whatever the amount of data (tests/test_data_set.py counts them)."""
+A fixed number of queries, whatever the amount of data (tests/test_data_set.py counts them).
 
-from dataclasses import dataclass, field
+A filtered view is suppressed against every coarser view (docs/decisions/0015): otherwise the
+unfiltered count minus the filtered one would give the count of the children the filter left
+out, small or not."""
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import combinations
 
 from lantern.domain import dipsample, history, suppression
 from lantern.domain.suppression import Table
@@ -36,6 +42,11 @@ class Figure:
     # The data set is kept counted in this form (lantern.monitoring.snapshots), so whatever
     # figures `build` makes are kept, and suppressed each time they are shown.
     source: dict = field(default_factory=dict, compare=False)
+    # How the chart is drawn from the table, so that it is drawn again when the table is
+    # suppressed against a coarser view: the column it draws (None: the row totals, if any)
+    # and its shorter labels.
+    chart_column: int | None = None
+    chart_labels: tuple[str, ...] | None = None
 
     @property
     def lines(self):
@@ -62,19 +73,69 @@ def figure(key: str, title: str, rows: list[tuple[str, list[int]]], *, columns: 
         table = suppression.suppress(values, row_totals=row_totals, column_totals=column_totals)
     else:
         table = Table(cells=(), row_totals=None, column_totals=None, total=None)
-    chart = None
-    if values and chart_column is not None:
-        chart = charts.bar_chart(key, title, chart_labels or labels,
-                                 [row[chart_column] for row in table.cells])
-    elif values and table.row_totals is not None:
-        chart = charts.bar_chart(key, title, chart_labels or labels, list(table.row_totals))
+    short = tuple(chart_labels) if chart_labels else None
     return Figure(key=key, title=title, hint=hint, row_header=row_header, columns=columns,
-                  rows=labels, table=table, chart=chart, source=source)
+                  rows=labels, table=table, chart=_chart(key, title, labels, table,
+                                                         chart_column, short),
+                  chart_column=chart_column, chart_labels=short, source=source)
 
 
 def from_source(source: dict) -> Figure:
     """A figure again from what it was made from (`Figure.source`), suppressed now."""
     return figure(**{**source, "rows": [(label, counts) for label, counts in source["rows"]]})
+
+
+def _chart(key: str, title: str, labels: list[str], table: Table, column: int | None,
+           short: tuple[str, ...] | None) -> charts.Chart | None:
+    if table.cells and column is not None:
+        return charts.bar_chart(key, title, list(short or labels),
+                                [row[column] for row in table.cells])
+    if table.cells and table.row_totals is not None:
+        return charts.bar_chart(key, title, list(short or labels), list(table.row_totals))
+    return None
+
+
+def _keyed(labels: list[str]) -> list[tuple[str, int]]:
+    """Row labels made unique by their occurrence (a label may repeat, e.g. two places)."""
+    seen: Counter[str] = Counter()
+    out = []
+    for label in labels:
+        out.append((label, seen[label]))
+        seen[label] += 1
+    return out
+
+
+def against(fig: Figure, coarser: list[Figure]) -> Figure:
+    """The figure suppressed again against the same figure of coarser views, row by row (a
+    row a coarser view has and this one does not counts 0 here; a row only this one has is
+    unknown there)."""
+    if not fig.table.cells or not coarser:
+        return fig
+    mine = _keyed(fig.rows)
+    extra = [key for base in coarser for key in _keyed(base.rows) if key not in mine]
+    extra = list(dict.fromkeys(extra))
+    order = mine + extra
+    width = len(fig.columns)
+    values = [[c.value for c in row] for row in fig.table.cells] + [[0] * width] * len(extra)
+    withheld = suppression.Cell(0, suppression.SECONDARY)
+    aligned = []
+    for base in coarser:
+        rows = dict(zip(_keyed(base.rows), base.table.cells, strict=True))
+        totals = dict(zip(_keyed(base.rows), base.table.row_totals or (), strict=False))
+        aligned.append(Table(
+            cells=tuple(rows.get(key, (withheld,) * width) for key in order),
+            row_totals=(tuple(totals.get(key, withheld) for key in order)
+                        if base.table.row_totals is not None else None),
+            column_totals=base.table.column_totals, total=base.table.total))
+    table = suppression.suppress(values, row_totals=fig.table.row_totals is not None,
+                                 column_totals=fig.table.column_totals is not None,
+                                 against=aligned, padding=len(extra))
+    n = len(mine)
+    table = Table(cells=table.cells[:n],
+                  row_totals=table.row_totals[:n] if table.row_totals is not None else None,
+                  column_totals=table.column_totals, total=table.total)
+    return replace(fig, table=table, chart=_chart(fig.key, fig.title, fig.rows, table,
+                                                  fig.chart_column, fig.chart_labels))
 
 
 MOVEMENT_LABELS = {
@@ -97,9 +158,71 @@ EXCEPTION_ROWS = [
 ]
 
 
+FILTERS = {  # each filter of a slice, and the slice without it
+    "area": lambda s: replace(s, area_id=None),
+    "agency": lambda s: replace(s, agency_id=None),
+    "sex": lambda s: replace(s, gender=""),
+    "ethnicity": lambda s: replace(s, ethnicity=""),
+    "age band": lambda s: replace(s, born_after=None, born_by=None),
+}
+
+
+def coarser_views(s: Slice) -> list[Slice]:
+    """The slice without one or more of its filters (the same period), fewest filters first:
+    every view a reader could subtract this one from."""
+    active = [name for name, drop in FILTERS.items() if drop(s) != s]
+    views = []
+    for n in range(len(active)):
+        for kept in combinations(active, n):
+            view = s
+            for name in active:
+                if name not in kept:
+                    view = FILTERS[name](view)
+            views.append(view)
+    return views
+
+
+def views(s: Slice) -> list[Slice]:
+    """The views `build` counts for the slice: every coarser view, then the slice itself."""
+    return [*coarser_views(s), s]
+
+
 def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
-    """Every figure of the data set for the slice. `places` (analysts): also the places and
-    networks intelligence links children to, never naming a person."""
+    """Every figure of the data set for the slice, each suppressed against the same figure of
+    every coarser view (docs/decisions/0015). The figures of each view are counted once: a
+    slice with k filters counts 2**k views (the query count grows with the filters chosen,
+    never with the data)."""
+    return shown(s, {view: _build(view, now=now, places=places) for view in views(s)})
+
+
+def build_view(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
+    """The figures of one view, suppressed on its own (not yet against the coarser views):
+    what lantern.monitoring.snapshots keeps, before suppression, for each view."""
+    return _build(s, now=now, places=places)
+
+
+def shown(s: Slice, counted: dict[Slice, list[Figure]]) -> list[Figure]:
+    """The slice's figures suppressed against the same figures of every coarser view, from
+    the figures of each view of `views(s)` suppressed on its own (as `_build` makes them, or
+    again from their `Figure.source`: lantern.monitoring.snapshots keeps each view counted)."""
+    done: dict[Slice, dict[str, Figure]] = {}
+    for view in views(s):
+        # Every view here is `s` without some of its filters, so one is coarser than another
+        # when its filters are fewer and among the other's.
+        bases = [done[v] for v in done if _filters(v) < _filters(view)]
+        done[view] = {fig.key: against(fig, [b[fig.key] for b in bases if fig.key in b])
+                      for fig in counted[view]}
+    return list(done[s].values())
+
+
+def _filters(s: Slice) -> frozenset[str]:
+    return frozenset(name for name, drop in FILTERS.items() if drop(s) != s)
+
+
+def _build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
+    """Every figure of the data set for the slice, suppressed on its own. `places`
+    (analysts): also the places and networks intelligence links children to, never naming a
+    person."""
     referrals = pathway_queries.monitoring_referrals(s)
     screenings = screening_queries.monitoring_screenings(s)
     movement: dict[str, int] = dict.fromkeys(MOVEMENT_LABELS, 0)
@@ -137,9 +260,7 @@ def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
         figure("meetings", "Meetings held and the children involved",
                [(label, [n, children]) for label, n, children in meetings["by_kind"]],
                columns=["Meetings held", "Children involved"], row_header="Kind of meeting",
-               column_totals=False,
-               hint=f"Children involved in any meeting held: "
-                    f"{suppression.suppress_list([meetings['children']]).cells[0][0].text}."),
+               column_totals=False),
         figure("timeliness", "Timeliness against each step's timescale",
                [(kind_label(kind), [a, b, c, d]) for kind, a, b, c, d in timeliness],
                columns=TIMELINESS_COLUMNS, row_header="Step", row_totals=True,
@@ -175,6 +296,11 @@ def build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
                columns=["Number"], row_header="Exception", column_totals=False,
                hint="Recorded in the period by a manager, with the reasons, about children in "
                     "the data set (issue 14: each is also on the child's record)."),
+        # A figure of its own (not words in a hint) so that it is suppressed against the
+        # coarser views like every other count.
+        figure("meeting_children", "Children involved in any meeting held",
+               [("Children involved in any meeting held", [meetings["children"]])],
+               columns=["Children"], row_header="Measure", column_totals=False),
         dip_sample_figure(queries.dip_sample_grades(s)),
     ]
     if places:

@@ -83,6 +83,8 @@ class TaskingDecisionForm(LanternForm):
 
     decision = forms.CharField(
         label="What did the meeting decide?", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Do not write the child's name: an action goes into its owner's work, and "
+                  "an owner who may not see the child's record is given a reference instead",
         error_messages={"required": "Enter what the meeting decided"})
     owner = forms.TypedChoiceField(
         label="Who will do it? (optional)", required=False, coerce=int, empty_value=None,

@@ -70,6 +70,11 @@ class TaskingDecision(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("monitoring:tasking") + f"?list={self.cadence}"
 
+    @property
+    def reference(self) -> str:
+        """How the decision is named to someone who may not see its child: "TD-12"."""
+        return f"TD-{self.pk}"
+
 
 class SixMonthlyReview(models.Model):
     """The partnership board's six-monthly review of its CSE strategy (seed 004, "Evaluation

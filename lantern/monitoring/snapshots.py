@@ -10,14 +10,20 @@ rows, seconds at regional scale; showing it is one read of the slice's snapshot
   a snapshot a day old is counted again when shown. Anyone who may see the data set may ask
   for it to be counted again now (`count`).
 
-The page says when its figures were counted. Suppression is applied each time a snapshot is
-shown (`dataset.from_source`), never stored."""
+A snapshot keeps one view's counts before suppression. A filtered slice is suppressed against
+every coarser view of the same period (docs/decisions/0015), so showing it reads the snapshots
+of those views too (one read for them all), counting any not yet counted, and each is kept:
+an area's default period needs the partnership's, which `lantern work` keeps counted too.
+
+The page says when its figures were counted. Suppression, alone and against the coarser views,
+is applied each time a snapshot is shown (`dataset.from_source`, `dataset.shown`), never
+stored."""
 
 import hashlib
 import json
 import time as clock
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
@@ -44,16 +50,27 @@ class Counted:
     sources: list[dict]  # each figure's `Figure.source`
     counted_at: datetime
     seconds: float
+    # The slice and what each of its coarser views counted (`dataset.views`), for suppressing
+    # the slice's figures against them; none for the data quality page.
+    slice: Slice | None = None
+    coarser: dict[Slice, "Counted"] = field(default_factory=dict)
 
     @cached_property
     def figures(self) -> list[dataset.Figure]:
-        """The figures, suppressed now."""
-        return [dataset.from_source(source) for source in self.sources]
+        """The figures, suppressed now: alone, then against the coarser views'."""
+        own = [dataset.from_source(source) for source in self.sources]
+        if self.slice is None or not self.coarser:
+            return own
+        counted = {view: [dataset.from_source(source) for source in kept.sources]
+                   for view, kept in self.coarser.items()}
+        return dataset.shown(self.slice, {**counted, self.slice: own})
 
     @property
     def version(self) -> str:
-        """Names this counting of this slice (for caching what is drawn from it)."""
-        return f"{self.key}:{self.counted_at.timestamp()}"
+        """Names this counting of this slice and of its coarser views (for caching what is
+        drawn from it)."""
+        return ":".join([self.key, str(self.counted_at.timestamp()),
+                         *(str(kept.counted_at.timestamp()) for kept in self.coarser.values())])
 
 
 def key(s: Slice, *, places: bool) -> str:
@@ -75,11 +92,11 @@ def _counted(row: DataSetSnapshot) -> Counted:
     return Counted(row.key, row.figures, row.counted_at, row.seconds)
 
 
-def count(s: Slice, *, places: bool, default_period: bool = False) -> Counted:
-    """Count the slice now and keep it (replacing what was kept for it)."""
+def _count_view(s: Slice, *, places: bool, default_period: bool) -> Counted:
+    """Count one view now, suppressed on its own, and keep it (replacing what was kept)."""
     started = clock.perf_counter()
     now = timezone.now()
-    figures = dataset.build(s, now=now, places=places)
+    figures = dataset.build_view(s, now=now, places=places)
     seconds = round(clock.perf_counter() - started, 3)
     sources = [fig.source for fig in figures]
     values = {"area_id": s.area_id, "since": s.since, "until": s.until,
@@ -92,18 +109,47 @@ def count(s: Slice, *, places: bool, default_period: bool = False) -> Counted:
             DataSetSnapshot.objects.update_or_create(key=name, defaults=values)
     except IntegrityError:
         pass  # counted at the same moment by another request; theirs is as new
-    return Counted(name, sources, now, seconds)
+    return Counted(name, sources, now, seconds, slice=s)
+
+
+def _is_default(view: Slice, s: Slice, default_period: bool) -> bool:
+    """Whether a view of the slice `s` is an area's (or the partnership's) default period,
+    which `lantern work` keeps counted (so it is not forgotten after a day)."""
+    return default_period if view == s else view == default_slice(view.area_id)
+
+
+def _with_coarser(s: Slice, counted: dict[Slice, Counted]) -> Counted:
+    own = counted[s]
+    return Counted(own.key, own.sources, own.counted_at,
+                   round(sum(kept.seconds for kept in counted.values()), 3), slice=s,
+                   coarser={view: counted[view] for view in dataset.coarser_views(s)})
+
+
+def count(s: Slice, *, places: bool, default_period: bool = False) -> Counted:
+    """Count the slice, and each coarser view it is suppressed against, now and keep them
+    (replacing what was kept), so that all are counted at the same moment."""
+    return _with_coarser(s, {view: _count_view(view, places=places,
+                                               default_period=_is_default(view, s,
+                                                                          default_period))
+                             for view in dataset.views(s)})
 
 
 def figures(s: Slice, *, places: bool, default_period: bool = False,
             now: datetime | None = None) -> Counted:
-    """The slice's figures as last counted: one read, or counted now when never counted or
-    a day old."""
+    """The slice's figures as last counted, with those of its coarser views: one read, and
+    any view never counted or a day old counted now."""
     now = now or timezone.now()
-    row = DataSetSnapshot.objects.filter(key=key(s, places=places)).first()
-    if row is None or now - row.counted_at > STALE_AFTER:
-        return count(s, places=places, default_period=default_period)
-    return _counted(row)
+    views = dataset.views(s)
+    names = {key(view, places=places): view for view in views}
+    counted = {names[row.key]: Counted(row.key, row.figures, row.counted_at, row.seconds,
+                                       slice=names[row.key])
+               for row in DataSetSnapshot.objects.filter(key__in=names)
+               if now - row.counted_at <= STALE_AFTER}
+    for view in views:
+        if view not in counted:
+            counted[view] = _count_view(view, places=places,
+                                        default_period=_is_default(view, s, default_period))
+    return _with_coarser(s, counted)
 
 
 QUALITY = "data_quality"
@@ -162,7 +208,9 @@ def refresh(*, now: datetime | None = None, between: Callable[[], object] | None
         s = default_slice(area_id)
         for places in (False, True):
             if key(s, places=places) not in fresh:
-                count(s, places=places, default_period=True)
+                # One view at a time: the area's coarser view is the partnership's, counted
+                # here too (first).
+                _count_view(s, places=places, default_period=True)
                 counted += 1
                 if between is not None:
                     between()

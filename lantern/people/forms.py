@@ -2,13 +2,24 @@ from django import forms
 from django.utils import timezone
 
 from lantern.domain import demographics
-from lantern.foundation.forms import GovukDateField, LanternForm
+from lantern.foundation.forms import (
+    NOT_KNOWN,
+    GovukDateField,
+    LanternForm,
+    infer_statuses,
+    initial_statuses,
+    reveal_reason,
+    status_answers,
+    status_field,
+)
 from lantern.foundation.models import Gender
 
 # Office for National Statistics 2021 census ethnic groups (England and Wales) and "Not known",
 # from lantern/domain/data/demographics.toml.
 ETHNICITIES = [("", "Choose an ethnic group"), *demographics.ethnicity_choices()]
 ETHNICITY_LABELS = dict(ETHNICITIES)
+# "Not known" is the question's own radio, not an ethnic group to choose.
+RECORDED_ETHNICITIES = [(code, label) for code, label in ETHNICITIES if code != NOT_KNOWN]
 REASONS = [("", "Choose a reason, if it is not known"), *demographics.reason_choices()]
 REASON_LABELS = dict(demographics.reason_choices())
 # How error messages name each question that may be "not known" (its reason field is
@@ -18,9 +29,15 @@ NOT_KNOWN_NAMES = {"ethnicity": "the child's ethnic group",
                    "disability": "whether the child has a disability"}
 
 
-def _reason(label: str) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=REASONS, required=False,
-                             help_text="Needed when the answer is not known")
+# Status radio -> (the answer it reveals, the reason it reveals).
+STATUSES = {"ethnicity_status": ("ethnicity", "ethnicity_reason"),
+            "nationality_status": ("nationality", "nationality_reason")}
+MISSING = {"ethnicity": "Select the child's ethnic group",
+           "nationality": "Enter the child's nationality"}
+
+
+def _reason(label: str = "Why is it not known?") -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=REASONS, required=False)
 
 
 CIRCUMSTANCES = [
@@ -88,22 +105,26 @@ class ChildForm(LanternForm):
             "max_value": "Estimated age must be 25 or less",
         },
     )
-    gender = forms.ChoiceField(
+    gender = reveal_reason(forms.ChoiceField(
         label="Gender", choices=Gender.choices, widget=forms.RadioSelect,
         error_messages={"required": "Select the child's gender, or 'Not known'"},
-    )
-    gender_reason = _reason("If their gender is not known, why not?")
-    ethnicity = forms.ChoiceField(label="Ethnic group", choices=ETHNICITIES, required=False)
-    ethnicity_reason = _reason("If their ethnic group is not known, why not?")
+    ), "gender_reason")
+    gender_reason = _reason("Why is their gender not known?")
+    ethnicity_status = status_field("Ethnic group", answer="ethnicity",
+                                    reason="ethnicity_reason")
+    ethnicity = forms.ChoiceField(label="Their ethnic group", choices=RECORDED_ETHNICITIES,
+                                  required=False)
+    ethnicity_reason = _reason("Why is their ethnic group not known?")
     first_language = forms.CharField(label="First language (optional)", max_length=60,
                                      required=False)
-    nationality = forms.CharField(label="Nationality (optional)", max_length=60,
-                                  required=False)
-    nationality_reason = _reason("If their nationality is not known, why not?")
-    disability_status = forms.ChoiceField(
+    nationality_status = status_field("Nationality", answer="nationality",
+                                      reason="nationality_reason")
+    nationality = forms.CharField(label="Their nationality", max_length=60, required=False)
+    nationality_reason = _reason("Why is their nationality not known?")
+    disability_status = reveal_reason(forms.ChoiceField(
         label="Does the child have a disability?", required=False, widget=forms.RadioSelect,
-        choices=demographics.disability_choices())
-    disability_reason = _reason("If it is not known, why not?")
+        choices=demographics.disability_choices()), "disability_reason")
+    disability_reason = _reason("Why is it not known?")
     circumstances = forms.MultipleChoiceField(
         label="Which of these apply? (optional)", choices=CIRCUMSTANCES, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -123,6 +144,9 @@ class ChildForm(LanternForm):
     )
     police_id = forms.CharField(label="Police reference (optional)", required=False,
                                 max_length=40)
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(infer_statuses(data, STATUSES), *args, **kwargs)
 
     def clean_nhs_number(self):
         number = "".join((self.cleaned_data.get("nhs_number") or "").split())
@@ -152,16 +176,22 @@ class ChildForm(LanternForm):
         return data
 
     def _check_not_known(self, data) -> None:
-        """Each "not known" names its reason (lantern.domain.demographics)."""
-        asked = {"ethnicity": "ethnicity", "nationality": "nationality", "gender": "gender",
-                 "disability": "disability_status"}
-        values = {f: (data.get(name) or "").strip() for f, name in asked.items()
-                  if name in self.fields}
-        checked = demographics.check(
-            values, {f: data.get(f"{f}_reason") or "" for f in values}, NOT_KNOWN_NAMES)
+        """Each "not known" names its reason (lantern.domain.demographics). The answers, as
+        they are kept, are `self.answers`: ethnicity "not_known" when it is not known, the
+        nationality empty (its reason says why)."""
+        statuses = {k: v for k, v in STATUSES.items() if k in self.fields}
+        answers, reasons = status_answers(self, data, statuses, MISSING)
+        for question, name in (("gender", "gender"), ("disability", "disability_status")):
+            if name in self.fields:
+                answers[question] = (data.get(name) or "").strip()
+                reasons[question] = data.get(f"{question}_reason") or ""
+        checked = demographics.check(answers, reasons, NOT_KNOWN_NAMES)
         for field, problem in checked.problems.items():
             self.add_error(f"{field}_reason", problem)
         self.unknown_reasons = checked.reasons
+        self.answers = answers
+        if answers.get("nationality") == NOT_KNOWN:
+            self.answers["nationality"] = ""
 
     def child_details(self) -> dict:
         data = self.cleaned_data
@@ -179,9 +209,9 @@ class ChildForm(LanternForm):
             "date_of_birth": data.get("date_of_birth"),
             "estimated_age": None if data.get("date_of_birth") else data.get("estimated_age"),
             "gender": data["gender"],
-            "ethnicity": data.get("ethnicity", ""),
+            "ethnicity": self.answers.get("ethnicity", ""),
             "first_language": data.get("first_language", ""),
-            "nationality": data.get("nationality", "").strip(),
+            "nationality": self.answers.get("nationality", ""),
             "disability_status": data.get("disability_status", ""),
             "disability": data.get("disability_status") == "yes",
             "unknown_reasons": self.unknown_reasons,
@@ -201,8 +231,8 @@ class ChildForm(LanternForm):
 # The details "Correct details" asks for (issue 15, item 4): who the child is and where they
 # live and learn. The rest of the record is kept by the work that records it.
 CORRECTION_FIELDS = ("given_names", "family_name", "known_as", "aliases", "date_of_birth",
-                     "estimated_age", "nationality", "nationality_reason", "address",
-                     "postcode", "school", "nhs_number")
+                     "estimated_age", "nationality_status", "nationality",
+                     "nationality_reason", "address", "postcode", "school", "nhs_number")
 
 
 class CorrectChildForm(ChildForm):
@@ -219,8 +249,9 @@ class CorrectChildForm(ChildForm):
     def __init__(self, *args, child, **kwargs):
         self.child = child
         initial = {name: getattr(child, name) for name in CORRECTION_FIELDS
-                   if name != "nationality_reason"}
+                   if name not in ("nationality_status", "nationality_reason")}
         initial["nationality_reason"] = (child.unknown_reasons or {}).get("nationality", "")
+        initial = initial_statuses(initial, {"nationality_status": STATUSES["nationality_status"]})
         initial["aliases"] = "\n".join(child.aliases or [])
         initial["version"] = child.version
         super().__init__(*args, initial=initial, **kwargs)
@@ -238,7 +269,7 @@ class CorrectChildForm(ChildForm):
             "aliases": data.get("aliases", []),
             "date_of_birth": data.get("date_of_birth"),
             "estimated_age": None if data.get("date_of_birth") else data.get("estimated_age"),
-            "nationality": data.get("nationality", "").strip(),
+            "nationality": self.answers.get("nationality", ""),
             # The other answers' reasons are kept; the nationality's follows the correction.
             "unknown_reasons": {**{k: v for k, v in (self.child.unknown_reasons or {}).items()
                                    if k != "nationality"}, **self.unknown_reasons},

@@ -47,6 +47,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context: dict = {"now": timezone.now()}
     if user.role in NO_IDENTITY_ROLES or not user.agency_id:
         context["figures"] = _area_figures(user)
+        # Their own work, which names no child (the records a dip sample gives them to audit:
+        # these roles have no work tray page).
+        context["my_work"] = trays.rows(trays.tray_items(user, "mine"), limit=20)
         return render(request, "site/home_figures.html", context)
 
     # Immediate risk reported: at the top of the front door's home page (issue 14).

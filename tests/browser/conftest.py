@@ -43,6 +43,31 @@ def browser():
         launched.close()
 
 
+def _is_conditional_reveal_radio(node) -> bool:
+    """A GOV.UK radio that reveals a question (conditional reveal), flagged by axe only for the
+    `aria-expanded` govuk-frontend gives it."""
+    failed = [check["message"] for check in node.get("any", []) + node.get("all", [])
+              + node.get("none", [])]
+    return ("govuk-radios__input" in node["html"] and "aria-controls" in node["html"]
+            and all("aria-expanded" in message for message in failed))
+
+
+def _known_issues_left_out(violations: list[dict]) -> list[dict]:
+    """axe's findings less one known issue: govuk-frontend sets `aria-expanded` on a radio that
+    reveals a question, which ARIA does not list for radios. GOV.UK keeps it deliberately (screen
+    readers announce it; govuk-frontend issue 979 records it as a known axe finding), so those
+    nodes only are left out; any other node or rule still fails."""
+    kept = []
+    for violation in violations:
+        if violation["id"] == "aria-allowed-attr":
+            nodes = [n for n in violation["nodes"] if not _is_conditional_reveal_radio(n)]
+            if not nodes:
+                continue
+            violation = {**violation, "nodes": nodes}
+        kept.append(violation)
+    return kept
+
+
 class Checked:
     """A page wrapper that runs axe on each page and records CSP violations."""
 
@@ -79,7 +104,7 @@ class Checked:
             f"{v['id']} ({v['impact']}): {v['help']} at "
             + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
                         for n in v["nodes"][:3])
-            for v in result["violations"]
+            for v in _known_issues_left_out(result["violations"])
         ]
         self.checked.append(page.url)
         assert not problems, f"axe found problems on {page.url}:\n" + "\n".join(problems)

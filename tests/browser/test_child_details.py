@@ -86,3 +86,49 @@ def test_a_restored_draft_never_overwrites_a_correction_made_since(checked_page)
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Someone else changed this record while you were correcting it")
     assert Child.objects.get(pk=child.pk).date_of_birth == date(2011, 2, 3)
+
+
+def test_what_is_not_known_about_a_child_is_recorded_with_its_reason(checked_page):
+    """Issue 16 item 5: each "not known" reveals its reason (GOV.UK conditional reveal); a
+    missing reason gets the GOV.UK error and everything typed is kept."""
+    testing.build_partnership()
+    page = checked_page.page
+    sign_in(checked_page, "alice")
+    checked_page.goto("/children/add/")
+    page.fill("#id_given_names", "Tia")
+    page.fill("#id_family_name", "Okafor")
+    page.fill("#id_date_of_birth_day", "9")
+    page.fill("#id_date_of_birth_month", "3")
+    page.fill("#id_date_of_birth_year", "2012")
+    page.check("#id_gender_0")  # Female
+    # The reasons and answers stay hidden until their radio is chosen.
+    expect(page.locator("#id_ethnicity_reason")).to_be_hidden()
+    expect(page.locator("#id_gender_reason")).to_be_hidden()
+    page.check("#id_ethnicity_status_1")  # Not known
+    expect(page.locator("#id_ethnicity_reason")).to_be_visible()
+    expect(page.locator("#id_ethnicity")).to_be_hidden()
+    page.check("#id_nationality_status_0")  # Recorded
+    page.fill("#id_nationality", "Nigerian")
+    page.check("#id_disability_status_2")  # Not known
+    page.select_option("#id_disability_reason", "not_asked")
+    checked_page.axe()
+
+    page.click("button:has-text('Add child')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select why the child's ethnic group is not known")
+    checked_page.axe()
+    expect(page.locator("#id_ethnicity_status_1")).to_be_checked()
+    expect(page.locator("#id_ethnicity_reason")).to_be_visible()
+    expect(page.locator("#id_nationality")).to_have_value("Nigerian")
+    expect(page.locator("#id_disability_reason")).to_have_value("not_asked")
+    assert not Child.objects.filter(family_name="Okafor").exists()
+
+    page.select_option("#id_ethnicity_reason", "declined")
+    page.click("button:has-text('Add child')")
+    expect(page.get_by_role("heading", name="Tia Okafor")).to_be_visible()
+    expect(page.locator("#main-content")).to_contain_text(
+        "Not known: they chose not to say (or their family did)")
+    checked_page.axe()
+    child = Child.objects.get(family_name="Okafor")
+    assert child.nationality == "Nigerian"
+    assert child.unknown_reasons == {"ethnicity": "declined", "disability": "not_asked"}

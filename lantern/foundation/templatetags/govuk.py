@@ -109,6 +109,8 @@ def field(
         else:
             selected = {str(selected)} if selected not in (None, "") else set()
         hints = getattr(bound.field, "choice_hints", {}) or {}
+        # A choice that reveals another question (GOV.UK conditional reveal): its field.
+        reveals = getattr(bound.field, "reveals", {}) or {}
         items = []
         # A radios or checkboxes field is a ChoiceField, whose choices are a list of pairs.
         choices = cast(list[tuple[Any, Any]], cast(forms.ChoiceField, bound.field).choices)
@@ -122,6 +124,7 @@ def field(
                     "label": text,
                     "checked": str(value) in selected,
                     "hint": hints.get(value, ""),
+                    "reveal": bound.form[reveals[value]] if value in reveals else None,
                 }
             )
         # ids are sequential over the items actually drawn

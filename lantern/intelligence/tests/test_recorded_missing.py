@@ -151,3 +151,25 @@ def test_a_later_report_fills_a_known_vehicles_licence_without_overwriting_it(p,
     report(p.alice, [child], other)
     car.refresh_from_db()
     assert (car.licence, car.licence_number) == ("taxi", "HC 77")
+
+
+def test_the_details_form_reveals_each_reason_from_its_not_known_radio(p, dean, as_user):
+    actions.record_subject_details(dean, by=p.priya, sex="male", ethnicity="not_known",
+                                   nationality="", disability_status="",
+                                   unknown_reasons={"ethnicity": "declined"})
+    body = as_user(p.priya).get(f"/intelligence/chart/?focus=e{dean.pk}").content.decode()
+    # The record's "not known" is the status radio, chosen, with its reason revealed.
+    assert ('value="not_known" checked data-aria-controls="conditional-id_ethnicity_status_1"'
+            in body)
+    assert 'id="conditional-id_ethnicity_status_1">' in body
+    assert 'data-aria-controls="conditional-id_sex_' in body
+
+
+def test_an_ethnic_group_said_to_be_recorded_must_be_chosen(p, dean, as_user):
+    body = as_user(p.priya).post(f"/intelligence/subjects/{dean.pk}/details/", dict(
+        DETAILS, ethnicity="", ethnicity_status="recorded", nationality="Albanian",
+        nationality_status="recorded")).content.decode()
+    assert "Select the person&#x27;s ethnic group" in body
+    assert 'value="Albanian"' in body
+    dean.refresh_from_db()
+    assert dean.ethnicity == ""

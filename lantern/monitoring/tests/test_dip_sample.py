@@ -204,6 +204,46 @@ def test_a_completed_audit_cannot_be_changed(p, as_user):
 
 
 @pytest.mark.django_db
+def test_each_record_given_to_an_auditor_is_in_their_work_tray_naming_no_child(p, as_user):
+    _screened(p, 2)
+    sample = _draw(p, size=2)
+    items = WorkItem.objects.filter(kind="dip_sample_audit", status=WorkItem.Status.OPEN)
+    assert {w.source_id for w in items} == {str(i.pk) for i in sample.items.all()}
+    assert all(w.owner == p.bea and w.child is None for w in items)
+    # Due by the end of the month after the month sampled.
+    last_day = (sample.month.replace(day=28) + timedelta(days=40)).replace(day=1) \
+        - timedelta(days=1)
+    assert {timezone.localtime(w.due_at).date() for w in items} == {last_day}
+    # A board member's work is on their home page (their role has no work tray page).
+    home = as_user(p.bea).get("/").text
+    assert f"Audit a screening for the {sample.month:%B %Y} dip sample" in home
+    assert "Sampled0" not in home and "Sampled1" not in home
+
+
+@pytest.mark.django_db
+def test_a_practitioner_auditor_finds_the_audit_in_their_work_tray(p, as_user):
+    """Someone given the quality-assurance permission (here Sam, a social worker) audits too."""
+    p.sam.user_permissions.add(Permission.objects.get(codename="audit_dip_sample"))
+    p.bea.is_active = False
+    p.bea.save()
+    _screened(p, 1)
+    sample = _draw(p, size=1)
+    assert sample.items.get().auditor == p.sam
+    tray = as_user(p.sam).get(reverse("work"), {"tray": "mine"}).text
+    assert f"Audit a screening for the {sample.month:%B %Y} dip sample" in tray
+    assert "Sampled0" not in tray
+
+
+@pytest.mark.django_db
+def test_completing_the_audit_closes_its_work(p, as_user):
+    _screened(p, 1)
+    item = _draw(p, size=1).items.get()
+    as_user(p.bea).post(item.get_absolute_url(), _complete_form())
+    work = WorkItem.objects.get(kind="dip_sample_audit")
+    assert work.status == WorkItem.Status.DONE and work.closed_by == p.bea
+
+
+@pytest.mark.django_db
 def test_an_action_goes_into_its_owners_work_tray(p, as_user):
     _screened(p, 1)
     item = _draw(p, size=1).items.get()

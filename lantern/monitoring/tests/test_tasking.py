@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern import testing
+from lantern.foundation.access import visible_children
 from lantern.foundation.models import AuditEvent, ChronologyEntry, WorkItem
 from lantern.missing import testing as missing_testing
 from lantern.monitoring.models import TaskingDecision
@@ -62,18 +63,38 @@ def test_tasking_is_for_the_front_door_cse_managers_and_police(p, as_user, who):
 @pytest.mark.django_db
 def test_recording_a_decision_with_an_action_puts_it_in_the_owners_work(p, as_user, urgent):
     response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {
-        "decision": "Visit today with police.", "owner": p.sam.pk,
+        "decision": "Visit today with police.", "owner": p.priya.pk,
         "due_on_day": "1", "due_on_month": "1", "due_on_year": "2099"})
     assert response.status_code == 302
     decision = TaskingDecision.objects.get()
     assert decision.child == urgent.child and decision.decided_by == p.maria
     item = WorkItem.objects.get(kind="tasking_action")
-    assert item.owner == p.sam and item.child == urgent.child
+    # Priya (police) sees the area's children, so her work names the child.
+    assert item.owner == p.priya and item.child == urgent.child
+    assert item.url == urgent.get_absolute_url()
     assert "daily tasking meeting" in item.basis
     assert ChronologyEntry.objects.filter(child=urgent.child, kind="tasking").exists()
     assert AuditEvent.objects.filter(object_type="monitoring.taskingdecision",
                                      action="decide").exists()
     assert "Visit today with police." in as_user(p.fiona).get(LIST).text
+
+
+@pytest.mark.django_db
+def test_an_owner_who_may_not_see_the_child_gets_a_reference_not_the_childs_name(
+        p, as_user, urgent):
+    """Bob (Hillcrest School) may not see a child Riverside Academy added: his action names no
+    child and links to no record, but is in his work with the decision's reference."""
+    assert not visible_children(p.bob).filter(pk=urgent.child.pk).exists()
+    as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {
+        "decision": "Speak to the school nurse about the older boys at the gate.",
+        "owner": p.bob.pk, "due_on_day": "1", "due_on_month": "1", "due_on_year": "2099"})
+    decision = TaskingDecision.objects.get()
+    item = WorkItem.objects.get(kind="tasking_action")
+    assert item.owner == p.bob and item.child is None and item.url == ""
+    assert f"TD-{decision.pk}" in item.title and "Maria" in item.basis
+    work = as_user(p.bob).get(reverse("work")).text
+    assert f"TD-{decision.pk}" in work
+    assert "Urgent Example" not in work
 
 
 @pytest.mark.django_db

@@ -114,3 +114,42 @@ def test_the_childs_record_says_why_a_detail_is_not_known(p, as_user):
     child = Child.objects.get(family_name="Hollis")
     body = client.get(child.get_absolute_url()).content.decode()
     assert "Not known: they chose not to say (or their family did)" in body
+
+
+# --- Recorded, not known or not yet asked: GOV.UK conditional reveals ------------------------
+
+def test_each_not_known_reason_is_revealed_by_its_not_known_radio(p, as_user):
+    body = as_user(p.alice).get("/children/add/").content.decode()
+    for status in ("gender", "ethnicity_status", "nationality_status", "disability_status"):
+        assert f'data-aria-controls="conditional-id_{status}_' in body
+    # Nothing chosen yet: each reason is drawn hidden, for govuk-frontend to reveal.
+    assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden"' in body
+    assert "Not yet asked" in body
+
+
+def test_an_ethnic_group_said_to_be_recorded_must_be_chosen(p, as_user):
+    body = as_user(p.alice).post("/children/add/", dict(
+        VALID, ethnicity_status="recorded", nationality_status="recorded",
+        nationality="Irish")).content.decode()
+    assert "Select the child&#x27;s ethnic group" in body
+    assert 'value="Irish"' in body
+    assert not Child.objects.exists()
+
+
+def test_a_not_known_without_its_reason_keeps_the_radio_and_what_was_typed(p, as_user):
+    body = as_user(p.alice).post("/children/add/", dict(
+        VALID, nationality_status="not_known", nationality="Irish")).content.decode()
+    assert "Select why the child&#x27;s nationality is not known" in body
+    assert 'value="not_known" checked data-aria-controls' in body
+    assert 'value="Irish"' in body
+    assert not Child.objects.exists()
+
+
+def test_not_known_keeps_the_reason_and_drops_an_answer_typed_before(p, as_user):
+    as_user(p.alice).post("/children/add/", dict(
+        VALID, ethnicity_status="not_known", ethnicity="white_irish",
+        ethnicity_reason="declined", nationality_status="not_asked", nationality="Irish",
+        nationality_reason="declined"))
+    child = Child.objects.get(family_name="Hollis")
+    assert child.ethnicity == "not_known" and child.nationality == ""
+    assert child.unknown_reasons == {"ethnicity": "declined"}

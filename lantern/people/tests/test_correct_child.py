@@ -136,3 +136,20 @@ def test_an_allocated_worker_may_correct_the_details(p, as_user):
     response = as_user(p.sam).post(_url(child), _form(child, nationality="Irish"))
     assert response.status_code == 302
     assert Child.objects.get(pk=child.pk).nationality == "Irish"
+
+
+def test_a_nationality_not_known_opens_with_its_radio_chosen_and_reason_shown(p, as_user):
+    child = testing.make_child(p.alice, given_names="Olivia", family_name="Griffiths",
+                               date_of_birth=date(2010, 6, 27), nationality="",
+                               unknown_reasons={"nationality": "declined"})
+    body = as_user(p.fiona).get(_url(child)).content.decode()
+    assert ('value="not_known" checked data-aria-controls="conditional-id_nationality_status_1"'
+            in body)
+    assert '<option value="declined" selected>' in body
+
+
+def test_a_nationality_recorded_must_be_entered(p, as_user):
+    child = _child(p)
+    body = as_user(p.fiona).post(_url(child), _form(
+        child, nationality="", nationality_status="recorded")).content.decode()
+    assert "Enter the child&#x27;s nationality" in body
