@@ -274,46 +274,73 @@ CHAIR_ACCEPTANCE = "chair_acceptance"
 CONVENOR_ACCEPTANCE = "convenor_acceptance"
 
 
+def _lock_for_acceptance(meeting: Meeting, role: str, by: User, *,
+                         not_by: tuple[str, ...]) -> Meeting:
+    """The meeting, locked, once the rules for a manager's acceptance of its chair or
+    convenor (`role`) are checked."""
+    locked = (Meeting.objects.select_for_update().select_related("chair", "convened_by")
+              .get(pk=meeting.pk))
+    if getattr(locked, f"{role}_acceptance") != ChairAcceptance.AWAITED:
+        raise MeetingError(f"No {role} is awaiting a manager's acceptance at this meeting")
+    if locked.status != Meeting.Status.CONVENED:
+        raise MeetingError("The meeting is no longer open")
+    if not (pathway_actions.may_except(by) and by.working_agency.area_id == locked.area_id):
+        raise MeetingError(f"Only a manager in the convening area accepts the {role}")
+    if by.pk in [getattr(locked, field) for field in not_by]:
+        raise MeetingError("Another manager decides: not the convenor"
+                           + (" or the chair" if role == "chair" else ""))
+    return locked
+
+
+def _record_acceptance(locked: Meeting, role: str, person: User, *, by: User, accept: bool,
+                       reason: str, work_kind: str) -> Meeting:
+    """A manager's acceptance or refusal of the meeting's chair or convenor (`role`, naming
+    the `{role}_acceptance`, `_decided_by`, `_decided_at`, `_reason` and `_decision_reason`
+    fields): saved, audited and written to each child's chronology; the manager's work
+    closes."""
+    reason = reason.strip()
+    if not accept and not reason:
+        raise MeetingError(f"Enter why the {role} is refused")
+    given = getattr(locked, f"{role}_reason")
+    old = {f"{role}_acceptance": getattr(locked, f"{role}_acceptance"),
+           f"{role}_decision_reason": ""}
+    now = timezone.now()
+    setattr(locked, f"{role}_acceptance",
+            ChairAcceptance.ACCEPTED if accept else ChairAcceptance.REFUSED)
+    setattr(locked, f"{role}_decided_by", by)
+    setattr(locked, f"{role}_decided_at", now)
+    setattr(locked, f"{role}_decision_reason", reason)
+    locked.save(update_fields=[f"{role}_acceptance", f"{role}_decided_by",
+                               f"{role}_decided_at", f"{role}_decision_reason"])
+    verb = "accepted" if accept else "refused"
+    why = {"chair": "Why they chair", "convenor": "Why they convene"}[role]
+    for record in MeetingChild.objects.filter(meeting=locked).select_related("child"):
+        audit.record(by, f"accept_{role}" if accept else f"refuse_{role}", locked,
+                     child=record.child, reason=reason or given,
+                     summary=f"{role.capitalize()} {verb}: {person.display_name}",
+                     changes=audit.diff(old, {f"{role}_acceptance":
+                                              getattr(locked, f"{role}_acceptance"),
+                                              f"{role}_decision_reason": reason}))
+        add_chronology(record.child, kind=f"meeting_{role}_decided",
+                       title=f"{locked.label}: a manager {verb} {person.display_name} "
+                             f"as {role}",
+                       occurred_at=now, by=by,
+                       detail=f"{why}: {given}" + (f" The manager: {reason}" if reason else ""),
+                       url=locked.get_absolute_url())
+    work.close_items(source=locked, kind=work_kind, by=by)
+    return locked
+
+
 @transaction.atomic
 def decide_chair(meeting: Meeting, *, by: User, accept: bool, reason: str = "") -> Meeting:
     """A manager of the convening area accepts, or refuses with a reason, a chair of a role the
     profile does not name (issue 14, item 2). Neither the convenor who gave the reason nor the
     chair decides it. Audited, written to each child's chronology and closes the manager's
     work; a refused chair means the meeting is cancelled and convened again."""
-    locked = Meeting.objects.select_for_update().select_related("chair").get(pk=meeting.pk)
-    if locked.chair_acceptance != ChairAcceptance.AWAITED:
-        raise MeetingError("No chair is awaiting a manager's acceptance at this meeting")
-    if locked.status != Meeting.Status.CONVENED:
-        raise MeetingError("The meeting is no longer open")
-    if not (pathway_actions.may_except(by) and by.working_agency.area_id == locked.area_id):
-        raise MeetingError("Only a manager in the convening area accepts the chair")
-    if by.pk in (locked.convened_by_id, locked.chair_id):
-        raise MeetingError("Another manager decides: not the convenor or the chair")
-    if not accept and not reason.strip():
-        raise MeetingError("Enter why the chair is refused")
-    old = {"chair_acceptance": locked.chair_acceptance, "chair_decision_reason": ""}
-    now = timezone.now()
-    locked.chair_acceptance = ChairAcceptance.ACCEPTED if accept else ChairAcceptance.REFUSED
-    locked.chair_decided_by, locked.chair_decided_at = by, now
-    locked.chair_decision_reason = reason.strip()
-    locked.save(update_fields=["chair_acceptance", "chair_decided_by", "chair_decided_at",
-                               "chair_decision_reason"])
-    verb = "accepted" if accept else "refused"
-    for record in MeetingChild.objects.filter(meeting=locked).select_related("child"):
-        audit.record(by, "accept_chair" if accept else "refuse_chair", locked,
-                     child=record.child, reason=reason.strip() or locked.chair_reason,
-                     summary=f"Chair {verb}: {locked.chair.display_name}",
-                     changes=audit.diff(old, {"chair_acceptance": locked.chair_acceptance,
-                                              "chair_decision_reason": reason.strip()}))
-        add_chronology(record.child, kind="meeting_chair_decided",
-                       title=f"{locked.label}: a manager {verb} "
-                             f"{locked.chair.display_name} as chair",
-                       occurred_at=now, by=by,
-                       detail=f"Why they chair: {locked.chair_reason}"
-                              + (f" The manager: {reason.strip()}" if reason.strip() else ""),
-                       url=locked.get_absolute_url())
-    work.close_items(source=locked, kind=CHAIR_ACCEPTANCE, by=by)
-    return locked
+    locked = _lock_for_acceptance(meeting, "chair", by,
+                                  not_by=("convened_by_id", "chair_id"))
+    return _record_acceptance(locked, "chair", locked.chair, by=by, accept=accept,
+                              reason=reason, work_kind=CHAIR_ACCEPTANCE)
 
 
 @transaction.atomic
@@ -323,42 +350,9 @@ def decide_convenor(meeting: Meeting, *, by: User, accept: bool, reason: str = "
     The convenor does not decide it; the chair may. Audited, written to each child's
     chronology and closes the manager's work; a refused convenor means the meeting is
     cancelled and convened again by whom the profile names."""
-    locked = (Meeting.objects.select_for_update().select_related("convened_by")
-              .get(pk=meeting.pk))
-    if locked.convenor_acceptance != ChairAcceptance.AWAITED:
-        raise MeetingError("No convenor is awaiting a manager's acceptance at this meeting")
-    if locked.status != Meeting.Status.CONVENED:
-        raise MeetingError("The meeting is no longer open")
-    if not (pathway_actions.may_except(by) and by.working_agency.area_id == locked.area_id):
-        raise MeetingError("Only a manager in the convening area accepts the convenor")
-    if by.pk == locked.convened_by_id:
-        raise MeetingError("Another manager decides: not the convenor")
-    if not accept and not reason.strip():
-        raise MeetingError("Enter why the convenor is refused")
-    old = {"convenor_acceptance": locked.convenor_acceptance, "convenor_decision_reason": ""}
-    now = timezone.now()
-    locked.convenor_acceptance = (ChairAcceptance.ACCEPTED if accept
-                                  else ChairAcceptance.REFUSED)
-    locked.convenor_decided_by, locked.convenor_decided_at = by, now
-    locked.convenor_decision_reason = reason.strip()
-    locked.save(update_fields=["convenor_acceptance", "convenor_decided_by",
-                               "convenor_decided_at", "convenor_decision_reason"])
-    verb = "accepted" if accept else "refused"
-    for record in MeetingChild.objects.filter(meeting=locked).select_related("child"):
-        audit.record(by, "accept_convenor" if accept else "refuse_convenor", locked,
-                     child=record.child, reason=reason.strip() or locked.convenor_reason,
-                     summary=f"Convenor {verb}: {locked.convened_by.display_name}",
-                     changes=audit.diff(old, {"convenor_acceptance": locked.convenor_acceptance,
-                                              "convenor_decision_reason": reason.strip()}))
-        add_chronology(record.child, kind="meeting_convenor_decided",
-                       title=f"{locked.label}: a manager {verb} "
-                             f"{locked.convened_by.display_name} as convenor",
-                       occurred_at=now, by=by,
-                       detail=f"Why they convene: {locked.convenor_reason}"
-                              + (f" The manager: {reason.strip()}" if reason.strip() else ""),
-                       url=locked.get_absolute_url())
-    work.close_items(source=locked, kind=CONVENOR_ACCEPTANCE, by=by)
-    return locked
+    locked = _lock_for_acceptance(meeting, "convenor", by, not_by=("convened_by_id",))
+    return _record_acceptance(locked, "convenor", locked.convened_by, by=by, accept=accept,
+                              reason=reason, work_kind=CONVENOR_ACCEPTANCE)
 
 
 AGREEMENT_DAYS = 2  # Lantern's default for the other area's answer; the seeds set none.
