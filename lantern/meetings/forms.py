@@ -161,32 +161,29 @@ class ParticipationForm(LanternForm):
             del self.fields["decided_with"]
 
 
-class ChairDecisionForm(LanternForm):
-    accept = YesNoField(label="Do you accept them as chair?",
-                        required_message="Select yes if you accept them as chair")
-    reason = forms.CharField(label="Your reasons", required=False, widget=forms.Textarea,
-                             help_text="Needed if you refuse: the meeting is then convened "
-                             "again with a chair the procedure names")
+def _acceptance_form(role: str, refused_then: str) -> type[LanternForm]:
+    """A manager's acceptance of a meeting's chair or convenor (`role`): yes, or no with
+    reasons."""
 
-    def clean(self):
-        data = super().clean() or {}
-        if data.get("accept") is False and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Enter why the chair is refused")
-        return data
+    class AcceptanceForm(LanternForm):
+        accept = YesNoField(label=f"Do you accept them as {role}?",
+                            required_message=f"Select yes if you accept them as {role}")
+        reason = forms.CharField(label="Your reasons", required=False, widget=forms.Textarea,
+                                 help_text=f"Needed if you refuse: {refused_then}")
+
+        def clean(self):
+            data = super().clean() or {}
+            if data.get("accept") is False and not (data.get("reason") or "").strip():
+                self.add_error("reason", f"Enter why the {role} is refused")
+            return data
+
+    return AcceptanceForm
 
 
-class ConvenorDecisionForm(LanternForm):
-    accept = YesNoField(label="Do you accept them as convenor?",
-                        required_message="Select yes if you accept them as convenor")
-    reason = forms.CharField(label="Your reasons", required=False, widget=forms.Textarea,
-                             help_text="Needed if you refuse: the meeting is then convened "
-                             "again by whom the procedure names")
-
-    def clean(self):
-        data = super().clean() or {}
-        if data.get("accept") is False and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Enter why the convenor is refused")
-        return data
+ChairDecisionForm = _acceptance_form(
+    "chair", "the meeting is then convened again with a chair the procedure names")
+ConvenorDecisionForm = _acceptance_form(
+    "convenor", "the meeting is then convened again by whom the procedure names")
 
 
 class MinutesForm(LanternForm):

@@ -650,30 +650,6 @@ def _may_decide_chair(user, meeting) -> bool:
             and pathway_actions.may_except(user))
 
 
-@require_http_methods(["POST"])
-def chair_decision(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
-    """A manager accepts, or refuses with reasons, a chair of a role the area's procedure does
-    not name to chair the meeting (issue 14, item 2)."""
-    require_contributor(request.user)
-    meeting, may_change = access.get_meeting_for_user(request.user, meeting_id)
-    if not _may_decide_chair(request.user, meeting):
-        raise PermissionDenied("A manager of the convening area, not the convenor or the chair, "
-                               "accepts the chair.")
-    form = ChairDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.decide_chair(meeting, by=request.user, accept=form.cleaned_data["accept"],
-                                 reason=form.cleaned_data["reason"])
-        except actions.MeetingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The chair is accepted." if form.cleaned_data["accept"]
-                             else "The chair is refused: the convenor is told on the meeting's "
-                             "page to convene it again.")
-            return redirect(meeting)
-    return _page(request, meeting, may_change, chair_form=form)
-
-
 def _may_decide_convenor(user, meeting) -> bool:
     """A manager of the convening area, not the convenor, while a convenor of a role the
     profile does not name awaits acceptance (issue 14, item 2)."""
@@ -682,29 +658,46 @@ def _may_decide_convenor(user, meeting) -> bool:
             and user.pk != meeting.convened_by_id and pathway_actions.may_except(user))
 
 
-@require_http_methods(["POST"])
-def convenor_decision(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
-    """A manager accepts, or refuses with reasons, a convenor of a role the area's procedure
-    does not name to convene the meeting (issue 14, item 2)."""
+def _decide_acceptance(request: AuthenticatedHttpRequest, meeting_id: int, role: str, *,
+                       may_decide, form_class, decide, refused: str) -> HttpResponse:
+    """A manager accepts, or refuses with reasons, a chair or convenor (`role`) of a role the
+    area's procedure does not name for the meeting (issue 14, item 2)."""
     require_contributor(request.user)
     meeting, may_change = access.get_meeting_for_user(request.user, meeting_id)
-    if not _may_decide_convenor(request.user, meeting):
-        raise PermissionDenied("A manager of the convening area, not the convenor, accepts the "
-                               "convenor.")
-    form = ConvenorDecisionForm(request.POST)
+    if not may_decide(request.user, meeting):
+        raise PermissionDenied(f"A manager of the convening area, not the convenor"
+                               f"{' or the chair' if role == 'chair' else ''}, accepts the "
+                               f"{role}.")
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            actions.decide_convenor(meeting, by=request.user,
-                                    accept=form.cleaned_data["accept"],
-                                    reason=form.cleaned_data["reason"])
+            decide(meeting, by=request.user, accept=form.cleaned_data["accept"],
+                   reason=form.cleaned_data["reason"])
         except actions.MeetingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The convenor is accepted." if form.cleaned_data["accept"]
-                             else "The convenor is refused: the meeting is cancelled and "
-                             "convened again by whom the procedure names.")
+            messages.success(request, f"The {role} is accepted." if form.cleaned_data["accept"]
+                             else refused)
             return redirect(meeting)
-    return _page(request, meeting, may_change, convenor_form=form)
+    return _page(request, meeting, may_change, **{f"{role}_form": form})
+
+
+@require_http_methods(["POST"])
+def chair_decision(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    return _decide_acceptance(
+        request, meeting_id, "chair", may_decide=_may_decide_chair,
+        form_class=ChairDecisionForm, decide=actions.decide_chair,
+        refused="The chair is refused: the convenor is told on the meeting's page to convene "
+                "it again.")
+
+
+@require_http_methods(["POST"])
+def convenor_decision(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    return _decide_acceptance(
+        request, meeting_id, "convenor", may_decide=_may_decide_convenor,
+        form_class=ConvenorDecisionForm, decide=actions.decide_convenor,
+        refused="The convenor is refused: the meeting is cancelled and convened again by whom "
+                "the procedure names.")
 
 
 def _awaited_agreement(user, meeting) -> AreaAgreement | None:
