@@ -39,6 +39,8 @@ urlpatterns = [
     path("drafts/", foundation_views.draft_list, name="drafts"),
     path("drafts/discard/", foundation_views.draft_discard, name="draft_discard"),
     path("children/<id:child_id>/", site_views.child_record, name="child"),
+    path("children/<id:child_id>/chronology/", site_views.child_chronology,
+         name="child_chronology"),
     path("work/", site_views.work_tray, name="work"),
     path("intelligence/triggers/<id:trigger_id>/convene/", site_views.convene_from_trigger,
          name="convene_from_trigger"),

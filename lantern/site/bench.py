@@ -44,6 +44,9 @@ class Page:
 PAGES = [
     Page("layout", "frontdoor-1", "layout"),
     Page("home", "frontdoor-1", "home"),
+    Page("home_social_worker", "sw-1", "home"),
+    Page("home_social_worker_heavy", "sw-heavy", "home"),
+    Page("home_cse_manager", "csemanager", "home"),
     Page("child_record_typical", "frontdoor-1", "child", kwargs=(("child_id", "typical_child"),)),
     Page("child_record_heavy", "frontdoor-1", "child", kwargs=(("child_id", "heavy_child"),)),
     Page("work_mine", "frontdoor-1", "work", query="tray=mine"),

@@ -13,17 +13,35 @@ from lantern.people import queries as people_queries
 from lantern.plans import queries as plans_queries
 from lantern.screening import queries as screening_queries
 
+# The child's record shows the latest entries of the chronology; the whole of it is read a page
+# at a time on its own page (`chronology_page`), however long it grows (issue 18).
+CHRONOLOGY_ON_RECORD = 20
+
+
+def chronology_page(child, *, offset: int = 0, limit: int = CHRONOLOGY_ON_RECORD
+                    ) -> list[ChronologyEntry]:
+    """`limit` entries of the child's chronology from `offset`, newest first, each with who
+    recorded it and their agency and its time worked out (`_dated`): one query. Only what the
+    timeline draws is read."""
+    return _dated(list(
+        ChronologyEntry.objects.filter(child=child).select_related("agency", "recorded_by")
+        .only("id", "child_id", "occurred_at", "kind", "title", "detail", "url", "agency__name",
+              "recorded_by__username", "recorded_by__first_name", "recorded_by__last_name")
+        [offset:offset + limit]
+    ))
+
 
 def child_record(child) -> dict:
     """Everything the child's record page shows, in a fixed number of queries."""
-    chronology = _dated(list(
-        ChronologyEntry.objects.filter(child=child).select_related("agency", "recorded_by")[:200]
-    ))
+    # One more entry than shown says whether there are older ones, without counting them.
+    newest = chronology_page(child, limit=CHRONOLOGY_ON_RECORD + 1)
+    chronology = newest[:CHRONOLOGY_ON_RECORD]
     screenings = screening_queries.child_screenings(child)
     referrals = pathway_queries.child_referrals(child)
     latest = screenings[0] if screenings else None
     return {
         "chronology": chronology,
+        "chronology_more": len(newest) > CHRONOLOGY_ON_RECORD,
         "screenings": screenings,
         "latest_screening": latest,
         # Category history as a chart and table, and the prompt to re-screen after a new
@@ -43,7 +61,7 @@ def child_record(child) -> dict:
 
 def _dated(entries: list[ChronologyEntry]) -> list[ChronologyEntry]:
     """Each entry's time as the record shows it, worked out once here rather than by four
-    template filters an entry (a heavy child's record lists 200): `occurred_iso` (the `date:'c'`
+    template filters an entry (a page of the chronology lists 50): `occurred_iso` (the `date:'c'`
     of the local time) and `occurred_text` ("3 March 2026", with " at 14:05" unless midnight)."""
     for entry in entries:
         local = timezone.localtime(entry.occurred_at)

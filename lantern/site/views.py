@@ -142,6 +142,26 @@ def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
     return render(request, "site/child_record.html", context)
 
 
+@require_http_methods(["GET"])
+def child_chronology(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
+    """The child's whole chronology, newest first, a page of 50 at a time: the record shows
+    only the latest entries (issue 18), and a practitioner can read every entry here. Audited
+    as the record is, with the page read."""
+    child, _ = get_child_for_user(
+        request.user, child_id,
+        annotations=sharing_access.break_glass_annotations(request.user))
+    emergency = sharing_access.active_break_glass(request.user, child)
+    entries, pagination = paginate(request, lambda offset, limit: queries.chronology_page(
+        child, offset=offset, limit=limit))
+    audit.record(request.user, "view", child, child=child,
+                 summary="Read the child's chronology", changes={"page": pagination.number},
+                 reason=f"Emergency access: {emergency.reason}" if emergency else "")
+    _unlink_unopenable(request.user, entries)
+    return render(request, "site/child_chronology.html", {
+        "child": child, "emergency": emergency, "chronology": entries,
+        "pagination": pagination})
+
+
 def _merged_record(request: AuthenticatedHttpRequest, child) -> HttpResponse:
     """A record merged into another (issue 15, item 2): its address leads to the record kept
     for those who may see that one; anyone else learns only that it was merged."""

@@ -159,6 +159,8 @@ RULES: dict[str, Rule] = {
         lambda o: f"/children/{o['child'].pk}/merge/{o['other_child'].pk}/", CHANGE_PAGE),
     "people:merge_undo": Rule(lambda o: f"/children/merges/{o['merge'].pk}/undo/", CHANGE_PAGE),
     "child": Rule(lambda o: f"/children/{o['child'].pk}/", only(SEES_CHILD, NOT_FOUND)),
+    "child_chronology": Rule(lambda o: f"/children/{o['child'].pk}/chronology/",
+                             only(SEES_CHILD, NOT_FOUND)),
     "pathway:record_concern": Rule(lambda o: f"/children/{o['child'].pk}/concerns/new/",
                                    CHILD_PAGE),
     "pathway:concern": Rule(lambda o: f"/concerns/{o['concern'].pk}/",

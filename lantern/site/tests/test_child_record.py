@@ -1,7 +1,14 @@
+import re
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from lantern import testing
-from lantern.foundation.models import AuditEvent
+from lantern.foundation.chronology import add_chronology
+from lantern.foundation.models import AuditEvent, ChronologyEntry
+from lantern.foundation.paging import PAGE_SIZE
+from lantern.site.queries import CHRONOLOGY_ON_RECORD
 
 
 @pytest.mark.parametrize("name", ["alice", "fiona", "maria", "priya"])
@@ -58,3 +65,67 @@ def test_record_query_count_stays_flat_as_the_chronology_grows(
         testing.make_screening(child, p.alice)
         testing.make_referral(child, p.alice)
     _queries_for_record(p, child, as_user, django_assert_num_queries)
+
+
+# --- The whole chronology, a page at a time (issue 18) ----------------------------------------
+
+def _entries(child, by, count):
+    """`count` chronology entries, "Entry 000" the oldest, an hour apart."""
+    start = timezone.now() - timedelta(days=30)
+    for n in range(count):
+        add_chronology(child, kind="note", title=f"Entry {n:03d}",
+                       occurred_at=start + timedelta(hours=n), by=by)
+
+
+def _titles(body) -> list[str]:
+    return re.findall(r"Entry \d{3}", body)
+
+
+def test_the_record_shows_the_latest_entries_and_leads_to_the_whole_chronology(
+    p, child, as_user
+):
+    _entries(child, p.alice, 80)
+    body = as_user(p.fiona).get(child.get_absolute_url()).content.decode()
+    newest = [e.title for e in ChronologyEntry.objects.filter(child=child)[:CHRONOLOGY_ON_RECORD]]
+    assert len(_titles(body)) > CHRONOLOGY_ON_RECORD - 5
+    assert _titles(body) == [title for title in newest if title.startswith("Entry")]
+    assert "Entry 000" not in body
+    assert f'href="/children/{child.pk}/chronology/"' in body
+    assert "Read the whole chronology" in body
+
+
+def test_a_short_chronology_is_all_on_the_record_without_a_link(p, child, as_user):
+    _entries(child, p.alice, 3)
+    body = as_user(p.fiona).get(child.get_absolute_url()).content.decode()
+    assert {"Entry 000", "Entry 001", "Entry 002"} <= set(_titles(body))
+    assert "/chronology/" not in body
+
+
+def test_every_entry_of_a_long_chronology_is_read_page_by_page(p, child, as_user):
+    _entries(child, p.alice, 80)
+    every = [e.title for e in ChronologyEntry.objects.filter(child=child)]  # newest first
+    assert len(every) <= 2 * PAGE_SIZE
+    client = as_user(p.fiona)
+    first = client.get(f"/children/{child.pk}/chronology/").content.decode()
+    second = client.get(f"/children/{child.pk}/chronology/?page=2").content.decode()
+    assert 'rel="next"' in first and 'href="?page=2"' in first
+    assert 'rel="next"' not in second and 'rel="prev"' in second
+    assert len(re.findall('class="moj-timeline__item"', first)) == PAGE_SIZE
+    shown = _titles(first) + _titles(second)
+    assert shown == [title for title in every if title.startswith("Entry")]
+    assert shown == [f"Entry {n:03d}" for n in range(79, -1, -1)]
+
+
+def test_reading_the_chronology_is_audited_with_its_page(p, child, as_user):
+    as_user(p.priya).get(f"/children/{child.pk}/chronology/?page=2")
+    event = AuditEvent.objects.filter(action="view", child=child).latest("seq")
+    assert event.actor == p.priya and event.summary == "Read the child's chronology"
+    assert event.changes == {"page": 2}
+    assert event.path == f"/children/{child.pk}/chronology/?page=2"
+
+
+@pytest.mark.parametrize("name", ["bob", "carol", "eve", "sam", "ana", "bea", "ade"])
+def test_others_cannot_read_the_chronology(p, child, as_user, name):
+    response = as_user(getattr(p, name)).get(f"/children/{child.pk}/chronology/")
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="view", child=child).exists()
