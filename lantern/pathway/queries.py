@@ -1,6 +1,16 @@
 """Queries for the pathway's lists: each owns its joins so the page's query count stays flat."""
 
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from lantern.domain.profiles import Due, Profile
@@ -8,7 +18,7 @@ from lantern.foundation import trays
 from lantern.foundation.access import visible_children, visible_in_area, visible_through
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id
-from lantern.foundation.models import WorkItem
+from lantern.foundation.models import WorkItem, beyond_name
 
 from . import deadlines, policy
 from .access import visible_referrals
@@ -44,21 +54,40 @@ def awaiting_decision(user, *, overdue_only: bool = False, offset: int = 0,
 
 # --- A child's pathway ------------------------------------------------------------------------
 
+# What a pathway holds beside its steps, as `child_pathway` reads it: (relation, model, rows).
+_PATHWAY_PARTS = (
+    ("requirements", MeetingRequirement, lambda: MeetingRequirement.objects.select_related(
+        "work_item", "excepted_by").defer(*beyond_name("excepted_by"))),
+    ("responses", TrackedResponse, lambda: TrackedResponse.objects.select_related(
+        "work_item__owner", "excepted_by").defer(
+            *beyond_name("work_item__owner"), *beyond_name("excepted_by"))),
+    ("adult_referrals", AdultReferral, lambda: AdultReferral.objects.select_related(
+        "work_item__owner", "excepted_by", "recorded_by").defer(
+            *beyond_name("work_item__owner"), *beyond_name("excepted_by"),
+            *beyond_name("recorded_by"))),
+)
+
+
 def child_pathway(child) -> dict:
     """The child's pathway steps (every pathway, newest first, steps in order) with their due
-    and actual dates, and open work about the child that belongs to no step: a fixed number of
-    queries."""
-    pathways = list(
-        Pathway.objects.filter(child=child).prefetch_related(
-            Prefetch("steps", queryset=PathwayStep.objects.select_related("work_item", "by")),
-            Prefetch("requirements", queryset=MeetingRequirement.objects.select_related(
-                "work_item", "excepted_by")),
-            Prefetch("responses", queryset=TrackedResponse.objects.select_related(
-                "work_item__owner", "excepted_by")),
-            Prefetch("adult_referrals", queryset=AdultReferral.objects.select_related(
-                "work_item__owner", "excepted_by", "recorded_by")),
-        )
-    )
+    and actual dates, and open work about the child that belongs to no step: three queries,
+    and one more for each kind of part (required meetings, tracked responses, adult
+    safeguarding referrals) the child's pathways have, however many rows each holds."""
+    # A child's pathway seldom has required meetings, tracked responses or adult safeguarding
+    # referrals: whether it has each is asked in the pathways' own query, and each is read
+    # only for the pathways that have some (issue 18); the others get an empty list without
+    # a query. The people are drawn by name only: their other columns are not read.
+    pathways = list(Pathway.objects.filter(child=child).annotate(**{
+        f"has_{name}": Exists(model.objects.filter(pathway=OuterRef("pk")))
+        for name, model, _ in _PATHWAY_PARTS
+    }))
+    prefetch_related_objects(pathways, Prefetch(
+        "steps", queryset=PathwayStep.objects.select_related("work_item")))
+    for name, model, rows in _PATHWAY_PARTS:
+        having = [p for p in pathways if getattr(p, f"has_{name}")]
+        prefetch_related_objects(having, Prefetch(name, queryset=rows()))
+        prefetch_related_objects([p for p in pathways if p not in having],
+                                 Prefetch(name, queryset=model.objects.none()))
     for pathway in pathways:
         items = [r.work_item for r in pathway.responses.all()] + [
             a.work_item for a in pathway.adult_referrals.all()]

@@ -1,6 +1,6 @@
 """What other apps ask about allocations: who is allocated to a child, whom a worker holds."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from .forms import ETHNICITIES
 from .models import Allocation, ChildMerge
@@ -49,8 +49,22 @@ def ethnicity_choices() -> list[tuple[str, str]]:
     return list(ETHNICITIES)
 
 
+# Set on a child loaded with `child_record_annotations()`: whether any merge not undone joined
+# another record into theirs.
+MERGES_FOUND = "has_merges_into"
+
+
+def child_record_annotations() -> dict:
+    """For `get_child_for_user(..., annotations=...)`: whether other records were merged into
+    the child's, so the record asks for the merges only when there are some (issue 18)."""
+    return {MERGES_FOUND: Exists(ChildMerge.objects.filter(kept=OuterRef("pk"), undone_at=None))}
+
+
 def merges_into(child) -> list[ChildMerge]:
     """The merges not undone that joined another record into this child's (the record page
-    offers to undo each)."""
+    offers to undo each). No query for a child loaded with `child_record_annotations()` that
+    has none."""
+    if not getattr(child, MERGES_FOUND, True):
+        return []
     return list(ChildMerge.objects.filter(kept=child, undone_at=None)
                 .select_related("merged", "merged_by").order_by("-merged_at"))

@@ -44,7 +44,8 @@ class Page:
 PAGES = [
     Page("layout", "frontdoor-1", "layout"),
     Page("home", "frontdoor-1", "home"),
-    Page("home_social_worker", "sw-1", "home"),
+    # Every role's home page (the front door's above): the social worker holding a fifth of
+    # the area's children, and the CSE team manager.
     Page("home_social_worker_heavy", "sw-heavy", "home"),
     Page("home_cse_manager", "csemanager", "home"),
     Page("child_record_typical", "frontdoor-1", "child", kwargs=(("child_id", "typical_child"),)),
