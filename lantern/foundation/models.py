@@ -100,6 +100,11 @@ class LanternUserManager(UserManager):
 NAME_FIELDS = ("id", "username", "first_name", "last_name")
 
 
+def name_fields(path: str) -> tuple[str, ...]:
+    """The columns `User.display_name` reads of a user reached by `path`, for `only()`."""
+    return tuple(f"{path}__{field}" for field in NAME_FIELDS)
+
+
 def beyond_name(path: str) -> list[str]:
     """Every column of a user reached by `path` from a query's rows except those
     `User.display_name` reads, for `defer()`: a list that says who did something reads three

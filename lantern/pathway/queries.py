@@ -18,7 +18,7 @@ from lantern.foundation import trays
 from lantern.foundation.access import visible_children, visible_in_area, visible_through
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id
-from lantern.foundation.models import WorkItem, beyond_name
+from lantern.foundation.models import WorkItem, beyond_name, name_fields
 
 from . import deadlines, policy
 from .access import visible_referrals
@@ -196,7 +196,11 @@ def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
     """Referrals the user's agency made, about children the user may see (their home page)."""
     return list(
         Referral.objects.filter(visible_through(user, "child"), agency=user.agency)
-        .select_related("child", "decision").order_by("-received_at")[:limit]
+        .select_related("child", "decision")
+        # What the list draws: the child's name, when, and the decision (issue 18).
+        .only("id", "child", "received_at", "status", "child__given_names",
+              "child__family_name", "decision__id", "decision__referral", "decision__outcome")
+        .order_by("-received_at")[:limit]
     )
 
 
@@ -205,7 +209,11 @@ def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
     page)."""
     return list(
         Concern.objects.filter(visible_through(user, "child"), agency=user.agency)
-        .select_related("child", "recorded_by").order_by("-recorded_at")[:limit]
+        .select_related("child", "recorded_by")
+        # What the list draws: the child's name, when, by whom, whether urgent (issue 18).
+        .only("id", "child", "recorded_by", "observed_on", "urgent", "child__given_names",
+              "child__family_name", *name_fields("recorded_by"))
+        .order_by("-recorded_at")[:limit]
     )
 
 

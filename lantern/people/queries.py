@@ -35,6 +35,7 @@ def manages_case(user, child) -> bool:
 def allocated_to(user, *, limit: int = 50) -> list[Allocation]:
     """The user's open allocations, by the child's family name (their home page)."""
     return list(Allocation.objects.filter(user=user, ended_at=None).select_related("child")
+                .only("id", "child", "child__given_names", "child__family_name")  # drawn
                 .order_by("child__family_name")[:limit])
 
 

@@ -114,7 +114,11 @@ def rescreen_work(user, *, limit: int = 50) -> list[WorkItem]:
     return list(
         WorkItem.objects.filter(mine, visible_through(user, "child"), kind=RESCREEN,
                                 status=WorkItem.Status.OPEN)
-        .select_related("child").order_by("due_at")[:limit]
+        .select_related("child")
+        # What the list draws: the task, its link and due time, the child's name (issue 18).
+        .only("id", "child", "url", "title", "due_at", "status", "all_day",
+              "child__given_names", "child__family_name")
+        .order_by("due_at")[:limit]
     )
 
 

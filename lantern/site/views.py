@@ -40,6 +40,11 @@ from . import queries
 from .forms import WorkFilterForm
 
 
+# The home page lists this many re-screening tasks, soonest due first; the work tray has them
+# all (issue 18: the front door's home drew 50, and read hundreds to choose them).
+HOME_RESCREEN = 10
+
+
 @require_http_methods(["GET"])
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role's home page: the work that is theirs, soonest due first."""
@@ -66,8 +71,11 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context["allocated"] = people_queries.allocated_to(user)
     context["recent_concerns"] = pathway_queries.agency_concerns(user)
     context["agency_referrals"] = pathway_queries.agency_referrals(user)
-    # Re-screening tasks (issue 3): the allocated social worker's, or the front door's.
-    context["rescreen_work"] = screening_queries.rescreen_work(user)
+    # Re-screening tasks (issue 3): the allocated social worker's, or the front door's; the
+    # soonest due, and the rest in the work tray (one more read says whether there are more).
+    rescreen = screening_queries.rescreen_work(user, limit=HOME_RESCREEN + 1)
+    context["rescreen_work"] = rescreen[:HOME_RESCREEN]
+    context["rescreen_more"] = len(rescreen) > HOME_RESCREEN
     shown = {r.child_id for r in context.get("awaiting", [])}
     shown |= {item.child_id for item in context["rescreen_work"]}
     shown |= {a.child_id for a in context["allocated"]}

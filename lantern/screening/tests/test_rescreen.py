@@ -5,6 +5,7 @@ worker's screening closes it."""
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from lantern import testing
 from lantern.foundation.models import Area, AuditEvent, WorkItem
@@ -134,3 +135,27 @@ def test_a_rescreen_through_the_page_closes_the_task(p, child, as_user):
         "final_category": "2"})
     assert response.status_code == 302
     assert not _open().exists()
+
+
+def test_the_home_page_lists_the_soonest_tasks_and_leads_to_the_rest_in_the_tray(p, as_user):
+    # Twelve tasks for the front door: the home page lists the ten soonest due (issue 18), and
+    # says the rest are in the work tray, where the kind filter shows every one.
+    children = [testing.make_child(p.alice, given_names=f"Rescreen{n:02d}") for n in range(12)]
+    for child in children:
+        testing.make_screening(child, p.alice)
+    now = timezone.now()
+    for n, child in enumerate(children):
+        _open().filter(child=child).update(due_at=now + timedelta(hours=n))
+    client = as_user(p.fiona)
+    body = client.get("/").content.decode()
+    shown = [f"Re-screen {c.full_name}" in body for c in children]
+    assert shown == [True] * 10 + [False] * 2
+    assert 'href="/work/?kind=rescreen"' in body
+    tray = client.get("/work/?kind=rescreen").content.decode()
+    assert all(c.full_name in tray for c in children)
+
+
+def test_no_link_to_the_tray_when_the_home_page_lists_every_task(p, child, as_user):
+    testing.make_screening(child, p.alice)
+    body = as_user(p.fiona).get("/").content.decode()
+    assert f"Re-screen {child.full_name}" in body and "?kind=rescreen" not in body
