@@ -187,7 +187,10 @@ def child_referrals(child) -> list[Referral]:
     """Every referral about the child, newest first, with its decision (the child's record)."""
     return list(
         Referral.objects.filter(child=child)
-        .select_related("agency", "referred_by", "decision", "decision__decided_by")
+        .select_related("agency", "decision")
+        # What the record draws of each: when, from whom, the decision or when it is due.
+        .only("id", "child", "agency", "received_at", "status", "decision_due_at",
+              "agency__name", "decision__id", "decision__referral", "decision__outcome")
         .order_by("-received_at")
     )
 

@@ -2,12 +2,13 @@
 prompt to re-screen after a new concern, and the re-screening work in a worker's tray."""
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.template.defaultfilters import date as date_format
 from django.utils import timezone
 
-from lantern.domain import history
+from lantern.domain import history, labels
 from lantern.foundation.access import visible_through
 from lantern.foundation.figures import Slice
-from lantern.foundation.models import Child, Role, WorkItem
+from lantern.foundation.models import Child, Role, WorkItem, name_fields
 from lantern.pathway import queries as pathway_queries
 
 from . import registry
@@ -18,6 +19,11 @@ from .models import Screening
 def child_screenings(child) -> list[Screening]:
     """The child's screenings, newest first, with who screened them (the child's record)."""
     return list(Screening.objects.filter(child=child).select_related("screened_by", "agency")
+                # What the record draws of each (its category over time, who screened it):
+                # not the answers, evidence and reasons (issue 18).
+                .only("id", "child", "framework", "framework_version", "screened_at",
+                      "final_category", "screened_by", "agency", "agency__name",
+                      *name_fields("screened_by"))
                 .order_by("-screened_at"))
 
 
@@ -63,11 +69,18 @@ def category_history(screenings: list[Screening]) -> list[dict]:
             [(timezone.localtime(s.screened_at), s.final_category) for s in rows],
             len(framework.categories),
         )
+        noun = framework.category_noun
         blocks.append({
             "framework": framework,
             "chart": chart,
+            # Each row's words worked out once here, not by template filters a row (issue 18).
             "rows": [
-                {"screening": s, "movement": m, "dot": d}
+                {"screening": s, "movement": m, "dot": d, "url": s.get_absolute_url(),
+                 "date": date_format(timezone.localtime(s.screened_at), "j M Y"),
+                 "label": labels.in_sentence(s.final_category_label),
+                 "by": f"{s.screened_by.display_name}, {s.agency.name}",
+                 "dot_title": f"{date_format(d.when, 'j M Y')}: {noun} {d.category} "
+                              f"({labels.in_sentence(m)})"}
                 for s, m, d in zip(rows, moved, chart.dots, strict=True)
             ],
             "summary": _summary(framework, rows, moved),

@@ -39,7 +39,6 @@ from lantern.sharing import access as sharing_access
 from . import queries
 from .forms import WorkFilterForm
 
-
 # The home page lists this many re-screening tasks, soonest due first; the work tray has them
 # all (issue 18: the front door's home drew 50, and read hundreds to choose them).
 HOME_RESCREEN = 10
