@@ -1,7 +1,8 @@
 """Queries and views of screenings that other pages show: a child's category history, the
 prompt to re-screen after a new concern, and the re-screening work in a worker's tray."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.template.defaultfilters import date as date_format
 from django.utils import timezone
 
@@ -118,21 +119,30 @@ def rescreen_prompt(child: Child, latest: Screening | None) -> dict | None:
 
 def rescreen_work(user, *, limit: int = 50) -> list[WorkItem]:
     """Open re-screening tasks that are the user's: their own, or their role's in their area
-    (the front door when no social worker is allocated). Children the user may see only."""
+    (the front door when no social worker is allocated), soonest due first. Children the user
+    may see only."""
     if user.role not in (Role.SOCIAL_WORKER, Role.FRONT_DOOR) or not user.agency_id:
         return []
-    mine = Q(owner=user)
-    if user.role == Role.FRONT_DOOR:
-        mine |= Q(owner__isnull=True, owner_role=Role.FRONT_DOOR, area_id=user.agency.area_id)
-    return list(
-        WorkItem.objects.filter(mine, visible_through(user, "child"), kind=RESCREEN,
+    tasks = (
+        WorkItem.objects.filter(visible_through(user, "child"), kind=RESCREEN,
                                 status=WorkItem.Status.OPEN)
         .select_related("child")
         # What the list draws: the task, its link and due time, the child's name (issue 18).
-        .only("id", "child", "url", "title", "due_at", "status", "all_day",
-              "child__given_names", "child__family_name")
-        .order_by("due_at")[:limit]
+        .only("id", "child", "url", "title", "due_at", "child__given_names",
+              "child__family_name")
     )
+    own = tasks.filter(owner=user).order_by("due_at", "id")
+    if user.role != Role.FRONT_DOOR:
+        return list(own[:limit])
+    # The front door's: their own and their role's in the area, each walked in due order by
+    # its own index and cut at `limit`, then merged (`UNION ALL`). As one `OR` the database
+    # read all the area's open re-screening tasks (822 of them at 100,000 children) to sort
+    # them (issue 18). SQLite cannot cut the parts of a union: there, one query with the `OR`.
+    area = tasks.filter(owner__isnull=True, owner_role=Role.FRONT_DOOR,
+                        area_id=user.agency.area_id).order_by("due_at", "id")
+    if not connection.features.supports_slicing_ordering_in_compound:
+        return list((own | area).order_by("due_at", "id")[:limit])
+    return list(own[:limit].union(area[:limit], all=True).order_by("due_at", "id")[:limit])
 
 
 def framework_for_profile(profile: str):

@@ -146,10 +146,15 @@ def test_the_home_page_lists_the_soonest_tasks_and_leads_to_the_rest_in_the_tray
     now = timezone.now()
     for n, child in enumerate(children):
         _open().filter(child=child).update(due_at=now + timedelta(hours=n))
+    # Two are fiona's own (the rest the front door's of the area): one among the soonest, one
+    # not; the list is in due order across both.
+    _open().filter(child__in=[children[1], children[11]]).update(owner=p.fiona)
     client = as_user(p.fiona)
     body = client.get("/").content.decode()
     shown = [f"Re-screen {c.full_name}" in body for c in children]
     assert shown == [True] * 10 + [False] * 2
+    positions = [body.index(f"Re-screen {c.full_name}") for c in children[:10]]
+    assert positions == sorted(positions)
     assert 'href="/work/?kind=rescreen"' in body
     tray = client.get("/work/?kind=rescreen").content.decode()
     assert all(c.full_name in tray for c in children)
