@@ -329,7 +329,7 @@ def test_the_kept_chronology_says_once_that_the_record_was_created(p, records, a
     assert created.filter(child=second).count() == 1
 
 
-@pytest.mark.parametrize("page", ["pathway/", "missing/", "meetings/", "plan/",
+@pytest.mark.parametrize("page", ["pathway/", "missing/", "meetings/", "plan/", "chronology/",
                                   "plan.pdf?version=family"])
 def test_a_page_of_the_merged_record_leads_to_the_kept_records(p, records, as_user, page):
     first, second = records

@@ -42,6 +42,16 @@ def test_the_reason_is_in_the_audit_of_every_read(p, child, as_user):
     assert view.reason.startswith("Emergency access: She has been found")
 
 
+def test_reading_the_whole_chronology_says_so_and_audits_the_reason(p, child, as_user):
+    client = as_user(p.bob)
+    client.post("/emergency-access/", _data(child))
+    page = client.get(f"/children/{child.pk}/chronology/").content.decode()
+    assert "You are reading this record under emergency access" in page
+    view = AuditEvent.objects.filter(actor=p.bob, action="view", child=child).last()
+    assert view.summary == "Read the child's chronology"
+    assert view.reason.startswith("Emergency access: She has been found")
+
+
 def test_emergency_access_ends_after_four_hours(p, child, as_user):
     client = as_user(p.bob)
     client.post("/emergency-access/", _data(child))
