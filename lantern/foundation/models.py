@@ -361,6 +361,11 @@ class WorkItem(models.Model):
             models.Index(fields=["area", "owner_role", "status", "due_at"],
                          condition=models.Q(owner__isnull=True), name="workitem_area_role_due"),
             models.Index(fields=["source_type", "source_id"]),
+            # Open urgent alerts in due order: the first part of a tray (urgent alerts come
+            # first), read apart from the rest so that no tray sorts all its items (issue 18).
+            models.Index(fields=["due_at", "id"], condition=models.Q(kind="urgent_alert",
+                                                                     status="open"),
+                         name="workitem_open_urgent"),
         ]
 
     def __str__(self) -> str:

@@ -60,12 +60,14 @@ def work_items(user, tray: str, *, kind: str = "", category: int | None = None,
                limit: int = 50) -> list[WorkItem]:
     """Open work in a tray, soonest due first, each with the child's latest screening category
     (`category`, `framework`): `limit` rows from `offset`, one query whatever the number of
-    rows."""
-    items = trays.tray_items(user, tray, kind=kind, overdue=overdue, now=now)
-    items = items.annotate(
-        category=screening_queries.latest_for_child(OuterRef("child"), "final_category"),
-        framework=screening_queries.latest_for_child(OuterRef("child"), "framework"),
-    )
-    if category is not None:
-        items = items.filter(category=category)
-    return trays.rows(items, offset=offset, limit=limit)
+    rows, which reads at most `offset + limit` items of each of the tray's parts
+    (`trays.page`)."""
+    def shown(items):
+        items = items.annotate(
+            category=screening_queries.latest_for_child(OuterRef("child"), "final_category"),
+            framework=screening_queries.latest_for_child(OuterRef("child"), "framework"),
+        )
+        return items if category is None else items.filter(category=category)
+
+    return trays.page(user, tray, offset=offset, limit=limit, shown=shown, kind=kind,
+                      overdue=overdue, now=now)
