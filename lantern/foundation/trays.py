@@ -228,7 +228,17 @@ def page(user, tray: str, *, offset: int = 0, limit: int = 50,
         return []
     urgent = shown(tray_items(user, tray, **filters)).filter(kind=URGENT)
     keys = _first_of_each(urgent, parts, offset + limit)
-    return rows(shown(WorkItem.objects.filter(pk__in=keys)), offset=offset, limit=limit)
+    return rows(shown(WorkItem.objects.filter(pk__in=keys)).only(*ROW_FIELDS),
+                offset=offset, limit=limit)
+
+
+# What a tray's row draws (the child's name and key, the owner's name; not the child's other
+# columns, its search text among them): `page` reads these alone.
+ROW_FIELDS = (
+    "kind", "title", "url", "due_at", "all_day", "status", "basis", "owner_role", "opened_at",
+    "child__given_names", "child__family_name", "child__known_as",
+    "owner__first_name", "owner__last_name", "owner__username",
+)
 
 
 def rows(items: QuerySet[WorkItem], *, offset: int = 0, limit: int = 50) -> list[WorkItem]:

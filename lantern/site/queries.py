@@ -2,11 +2,13 @@
 count stays fixed however much each app holds."""
 
 from django.db.models import OuterRef
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_3
 
 from lantern.foundation import trays
 from lantern.foundation.models import ChronologyEntry, WorkItem
+from lantern.foundation.templatetags.govuk import due_phrase
 from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
 from lantern.people import queries as people_queries
@@ -69,5 +71,24 @@ def work_items(user, tray: str, *, kind: str = "", category: int | None = None,
         )
         return items if category is None else items.filter(category=category)
 
-    return trays.page(user, tray, offset=offset, limit=limit, shown=shown, kind=kind,
-                      overdue=overdue, now=now)
+    now = now or timezone.now()
+    return _drawn(trays.page(user, tray, offset=offset, limit=limit, shown=shown, kind=kind,
+                             overdue=overdue, now=now), now)
+
+
+def _drawn(items: list[WorkItem], now) -> list[WorkItem]:
+    """What each row of a tray draws, worked out once here rather than by an included
+    template, two date filters, `due_phrase` and `reverse()` a row (the tray draws 50):
+    `child_url`, `due_text` ("3 Mar 2026, 14:05", the date alone for a day-based deadline),
+    `due_words` ("Overdue by 3 hours") and `overdue`."""
+    child_url = reverse("child", args=[1]).removesuffix("1/")  # "/children/", once
+    for item in items:
+        item.child_url = f"{child_url}{item.child_id}/" if item.child_id else ""
+        if item.due_at is None:
+            continue
+        local = timezone.localtime(item.due_at)
+        text = f"{local.day} {MONTHS_3[local.month].title()} {local.year}"
+        item.due_text = text if item.all_day else f"{text}, {local:%H:%M}"
+        item.due_words = due_phrase(item.due_at, now)
+        item.overdue = item.due_at < now
+    return items
