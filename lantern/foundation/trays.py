@@ -119,25 +119,31 @@ def trays_for(user) -> list[str]:
     return trays
 
 
+def _open(user, *, kind: str = "", overdue: bool = False, now=None) -> QuerySet[WorkItem]:
+    """Open work the user may see (need to know), of one kind or overdue if asked: a tray's
+    items before the tray's own condition."""
+    items = WorkItem.objects.filter(status=WorkItem.Status.OPEN).filter(_visible(user))
+    if kind:
+        items = items.filter(kind=kind)
+    if overdue:
+        items = items.filter(due_at__lt=now or timezone.now())
+    return items
+
+
+def _in_tray(user, tray: str) -> Q:
+    if tray == "mine":
+        return _mine(user)
+    if tray == "team":
+        return _team(user, members=_team_members(user))
+    return Q(area_id=_user_area_id(user))
+
+
 def tray_items(user, tray: str, *, kind: str = "", overdue: bool = False,
                now=None, part: Q | None = None) -> QuerySet[WorkItem]:
     """Open work in a tray (not yet run, so a page may add its own columns and filters); with
     `part` (one of `branches(user, tray)`), only that part of it."""
-    now = now or timezone.now()
-    items = WorkItem.objects.filter(status=WorkItem.Status.OPEN).filter(_visible(user))
-    if part is not None:
-        items = items.filter(part)
-    elif tray == "mine":
-        items = items.filter(_mine(user))
-    elif tray == "team":
-        items = items.filter(_team(user, members=_team_members(user)))
-    else:
-        items = items.filter(area_id=_user_area_id(user))
-    if kind:
-        items = items.filter(kind=kind)
-    if overdue:
-        items = items.filter(due_at__lt=now)
-    return items
+    return _open(user, kind=kind, overdue=overdue, now=now).filter(
+        _in_tray(user, tray) if part is None else part)
 
 
 URGENT = "urgent_alert"
@@ -221,14 +227,15 @@ def page(user, tray: str, *, offset: int = 0, limit: int = 50,
     its part, so those are the first `offset + limit` of the parts' items sorted the tray's
     way by key and due time alone; only they are then read whole, with their child and owner
     joined, and sorted again for the page."""
-    shown = shown or (lambda items: items)
-    parts = [(shown(tray_items(user, tray, part=part.condition, **filters)), part)
-             for part in branches(user, tray)]
+    base = _open(user, **filters)
+    if shown is not None:
+        base = shown(base)
+    parts = [(base.filter(part.condition), part) for part in branches(user, tray)]
     if not parts:
         return []
-    urgent = shown(tray_items(user, tray, **filters)).filter(kind=URGENT)
-    keys = _first_of_each(urgent, parts, offset + limit)
-    return rows(shown(WorkItem.objects.filter(pk__in=keys)).only(*ROW_FIELDS),
+    urgent = base.filter(_in_tray(user, tray), kind=URGENT)
+    keys = WorkItem.objects.filter(pk__in=_first_of_each(urgent, parts, offset + limit))
+    return rows((shown(keys) if shown is not None else keys).only(*ROW_FIELDS),
                 offset=offset, limit=limit)
 
 
