@@ -4,11 +4,11 @@ count stays fixed however much each app holds."""
 from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.dates import MONTHS
 
 from lantern.foundation import trays
 from lantern.foundation.models import ChronologyEntry, WorkItem
-from lantern.foundation.templatetags.govuk import due_phrase
+from lantern.foundation.templatetags.govuk import due_phrase, short_datetime
 from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
 from lantern.people import queries as people_queries
@@ -86,9 +86,7 @@ def _drawn(items: list[WorkItem], now) -> list[WorkItem]:
         item.child_url = f"{child_url}{item.child_id}/" if item.child_id else ""
         if item.due_at is None:
             continue
-        local = timezone.localtime(item.due_at)
-        text = f"{local.day} {MONTHS_3[local.month].title()} {local.year}"
-        item.due_text = text if item.all_day else f"{text}, {local:%H:%M}"
+        item.due_text = short_datetime(item.due_at, all_day=item.all_day)
         item.due_words = due_phrase(item.due_at, now)
         item.overdue = item.due_at < now
     return items
