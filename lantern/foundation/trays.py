@@ -277,13 +277,34 @@ def urgent_alerts(user, *, limit: int = 20) -> list[WorkItem]:
     return rows(tray_items(user, "mine", kind="urgent_alert"), limit=limit)
 
 
+# Each kind of the area's open work once, by a skip through the (area, kind, status, due_at)
+# index: the next kind after the last found, so the database reads a few index entries a kind
+# rather than every open item of the area (10,593 at 100,000 children) to keep four kinds.
+_KINDS_SQL = """
+WITH RECURSIVE kinds(kind) AS (
+    SELECT MIN(kind) FROM foundation_workitem WHERE area_id = %s AND status = %s
+    UNION ALL
+    SELECT (SELECT MIN(w.kind) FROM foundation_workitem w
+            WHERE w.area_id = %s AND w.status = %s AND w.kind > kinds.kind)
+    FROM kinds WHERE kinds.kind IS NOT NULL
+)
+SELECT kind FROM kinds WHERE kind IS NOT NULL
+"""
+
+
 def kinds_in_area(user) -> list[str]:
-    # order_by() drops the model's ordering (due_at), which would otherwise join the DISTINCT
-    # and return every open item of the area rather than each kind once.
-    found = set(
-        WorkItem.objects.filter(status=WorkItem.Status.OPEN, area_id=_user_area_id(user))
-        .order_by().values_list("kind", flat=True).distinct()
-    )
+    area = _user_area_id(user)
+    if isinstance(area, int):
+        with connection.cursor() as cursor:
+            cursor.execute(_KINDS_SQL, [area, WorkItem.Status.OPEN] * 2)
+            found = {row[0] for row in cursor.fetchall()}
+    else:
+        # order_by() drops the model's ordering (due_at), which would otherwise join the
+        # DISTINCT and return every open item of the area rather than each kind once.
+        found = set(
+            WorkItem.objects.filter(status=WorkItem.Status.OPEN, area_id=area)
+            .order_by().values_list("kind", flat=True).distinct()
+        )
     return sorted(found | set(KIND_LABELS), key=kind_label)
 
 

@@ -112,3 +112,21 @@ def test_a_page_of_the_tray_through_the_page_is_in_the_same_order(p, as_user):
     body = as_user(p.fiona).get("/work/?tray=mine").content.decode()
     positions = [body.index(f">{title}<") for title in expected[:50]]
     assert positions == sorted(positions)
+
+
+def test_the_kinds_filter_offers_each_open_kind_of_the_area_once(p):
+    now = timezone.now()
+    WorkItem.objects.bulk_create([
+        WorkItem(area=p.north, kind="zz_local", title="Open", owner_role="front_door",
+                 due_at=now, basis="Test basis"),
+        WorkItem(area=p.north, kind="zz_local", title="Open too", owner_role="front_door",
+                 due_at=now, basis="Test basis"),
+        WorkItem(area=p.north, kind="aa_done", title="Done", owner_role="front_door",
+                 due_at=now, basis="Test basis", status="done"),
+        WorkItem(area=p.east, kind="mm_elsewhere", title="Eastmoor", owner_role="front_door",
+                 due_at=now, basis="Test basis"),
+    ])
+    kinds = trays.kinds_in_area(p.fiona)
+    assert kinds.count("zz_local") == 1
+    assert "aa_done" not in kinds and "mm_elsewhere" not in kinds
+    assert set(trays.KIND_LABELS) <= set(kinds)
