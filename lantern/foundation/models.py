@@ -341,9 +341,14 @@ class WorkItem(models.Model):
     # Set by the background loop (`lantern work`) when it notices and escalates.
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
-    # Not stored: the tray's words for a row, set by lantern.foundation.trays.rows.
+    # Not stored: the tray's words for a row, set by lantern.foundation.trays.rows, and what a
+    # tray's row draws, set by lantern.site.queries.work_items.
     kind_label: str
     owner_label: str
+    child_url: str
+    due_text: str
+    due_words: str
+    past_due: bool
 
     class Meta:
         ordering = ["due_at"]

@@ -55,7 +55,7 @@ def awaiting_decision(user, *, overdue_only: bool = False, offset: int = 0,
         referral.received_text = short_datetime(referral.received_at)
         referral.due_text = short_datetime(referral.decision_due_at)
         referral.due_words = due_phrase(referral.decision_due_at, now)
-        referral.overdue = referral.decision_due_at < now
+        referral.past_due = referral.decision_due_at < now
     return found
 
 

@@ -80,7 +80,7 @@ def _drawn(items: list[WorkItem], now) -> list[WorkItem]:
     """What each row of a tray draws, worked out once here rather than by an included
     template, two date filters, `due_phrase` and `reverse()` a row (the tray draws 50):
     `child_url`, `due_text` ("3 Mar 2026, 14:05", the date alone for a day-based deadline),
-    `due_words` ("Overdue by 3 hours") and `overdue`."""
+    `due_words` ("Overdue by 3 hours") and `past_due`."""
     child_url = reverse("child", args=[1]).removesuffix("1/")  # "/children/", once
     for item in items:
         item.child_url = f"{child_url}{item.child_id}/" if item.child_id else ""
@@ -88,5 +88,5 @@ def _drawn(items: list[WorkItem], now) -> list[WorkItem]:
             continue
         item.due_text = short_datetime(item.due_at, all_day=item.all_day)
         item.due_words = due_phrase(item.due_at, now)
-        item.overdue = item.due_at < now
+        item.past_due = item.due_at < now
     return items
