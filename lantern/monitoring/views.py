@@ -4,6 +4,7 @@ for the roles that see figures, not identities (analysts, board members and audi
 administrators), always with small-number suppression."""
 
 import csv
+import io
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -119,11 +120,8 @@ def data_set(request: AuthenticatedHttpRequest) -> HttpResponse:
     counted = snapshots.figures(s, places=places, default_period=default)
     if request.GET.get("format") == "csv":
         audit.record(request.user, "export", summary="Downloaded the monitoring data set")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response = HttpResponse(_csv(counted), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="lantern-data-set.csv"'
-        writer = csv.writer(response)
-        for row in dataset.csv_rows(counted.figures):
-            writer.writerow(csvsafe.row(row))
         return response
     audit.record(request.user, "list", summary="Opened the monitoring data set")
     query = request.GET.copy()
@@ -156,6 +154,21 @@ def data_quality(request: AuthenticatedHttpRequest) -> HttpResponse:
     })
 
 
+def _csv(counted: snapshots.Counted) -> str:
+    """The figures as a CSV file (suppressed, formula injection neutralised): like what is
+    drawn, the same for everyone who downloads this counting, so written once and kept."""
+    key = f"monitoring-csv:{counted.version}"
+    text = cache.get(key)
+    if text is None:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        for row in dataset.csv_rows(counted.figures):
+            writer.writerow(csvsafe.row(row))
+        text = out.getvalue()
+        cache.set(key, text, settings.MONITORING_RECOUNT_SECONDS)
+    return text
+
+
 def _drawn(counted: snapshots.Counted, template: str = "monitoring/_figures.html") -> str:
     """The figures as drawn (charts and tables, suppressed): the same for everyone who opens
     this counting, so drawn once and kept until it is counted again."""
@@ -186,13 +199,17 @@ def lead_agencies(user) -> list:
 
 @require_http_methods(["GET"])
 def leads(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Anyone signed in may find an agency's CSE leads."""
-    form = LeadSearchForm(request.GET or None)
-    search = form.cleaned_data["q"].strip() if form.is_bound and form.is_valid() else ""
+    """Anyone signed in may find an agency's CSE leads: their own area's at first (a
+    regional partnership has hundreds of agencies), any area's or all of them by choice."""
+    form = LeadSearchForm(request.GET or None, areas=queries.areas(),
+                          initial={"area": request.user.area_id})
+    valid = form.is_bound and form.is_valid()
+    search = form.cleaned_data["q"].strip() if valid else ""
+    area_id = form.cleaned_data["area"] if valid else request.user.area_id
     editable = {a.pk for a in lead_agencies(request.user)}
     return render(request, "monitoring/leads.html", {
-        "form": form, "agencies": queries.leads(search=search), "search": search,
-        "editable": editable,
+        "form": form, "agencies": queries.leads(search=search, area_id=area_id),
+        "search": search, "editable": editable,
     })
 
 
