@@ -402,5 +402,8 @@ def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, S
     links = access.visible_links(user, by_row=True)
     own = links.filter(entity_id=OuterRef("pk"))
     merged = links.filter(entity__canonical_id=OuterRef("pk"))
+    # Only what naming them and `treated_as_child` read.
     return {s.pk: s for s in Subject.objects.filter(pk__in=list(subject_ids))
+            .only("given_names", "family_name", "nicknames", "is_child", "child_id",
+                  "date_of_birth", "birth_year", "birth_month")
             .filter(Exists(own) | Exists(merged)) if not s.treated_as_child(today)}
