@@ -50,7 +50,7 @@ def rank(user) -> Kept:
     started = clock.perf_counter()
     now = timezone.now()
     ranked, _young_people = intelligence_queries.ranking(user, today=timezone.localdate(now))
-    rows = [[r.subject.pk, r.score.total, r.children, r.areas] for r in ranked]
+    rows: list[list] = [[r.subject.pk, r.score.total, r.children, r.areas] for r in ranked]
     values = {"role": user.role, "agency_id": user.agency_id, "rows": rows, "ranked_at": now,
               "seconds": round(clock.perf_counter() - started, 3)}
     try:

@@ -12,6 +12,7 @@ are the user's ranking kept ahead (lantern.monitoring.ranking)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -82,7 +83,7 @@ class Links:
 
 @dataclass(frozen=True)
 class Context:
-    user: object
+    user: Any  # the signed-in user (lantern.foundation.models.User)
     cadence: str
     since: datetime
     now: datetime
