@@ -293,7 +293,7 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
     require_tasking(request.user)
     cadence = _cadence(cadence)
     back = request.GET.get("from", "")
-    back = back if back in tasking.BY_SLUG else ""
+    back = back if back in {s.slug for s in tasking.sections(cadence)} else ""
     item = tasking.find(request.user, cadence, key, back=back)
     if item is None:
         raise Http404("That item is not on today's list")
