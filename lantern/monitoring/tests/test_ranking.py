@@ -3,8 +3,10 @@ lantern.monitoring.ranking): the list reads the last ranking, `lantern work` ran
 what is shown is still checked against what the user may see."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,3 +89,14 @@ def test_work_forgets_the_rankings_of_those_no_longer_tasking(p, child):
     p.priya.save()
     ranking.refresh(now=timezone.now() + timedelta(minutes=16))
     assert list(RankingSnapshot.objects.values_list("user", flat=True)) == [p.maria.pk]
+
+
+def test_lantern_work_ranks_again_a_ranking_older_than_the_recount_interval(p, child):
+    _dean(p, child)
+    ranking.kept(p.maria)
+    old = timezone.now() - timedelta(minutes=16)
+    RankingSnapshot.objects.update(ranked_at=old)
+    out = StringIO()
+    call_command("work", "--once", stdout=out)
+    assert "1 priority subject ranking(s) made" in out.getvalue()
+    assert RankingSnapshot.objects.get().ranked_at > old
