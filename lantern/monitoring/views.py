@@ -28,11 +28,12 @@ from lantern.foundation.access import NO_IDENTITY_ROLES
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Marking, Role
+from lantern.foundation.paging import paginate
 from lantern.meetings import queries as meetings_queries
 from lantern.people import queries as people_queries
 from lantern.screening import queries as screening_queries
 
-from . import access, actions, dataset, queries, snapshots, tasking
+from . import access, actions, dataset, queries, ranking, snapshots, tasking
 from . import review as review_figures
 from .forms import (
     DipSampleActionForm,
@@ -247,7 +248,7 @@ def remove_lead(request: AuthenticatedHttpRequest, lead_id: int) -> HttpResponse
 
 # --- Tasking -----------------------------------------------------------------------------------
 
-TASKING_ROLES = frozenset({Role.FRONT_DOOR, Role.CSE_MANAGER, Role.POLICE})
+TASKING_ROLES = ranking.ROLES
 
 
 def require_tasking(user) -> None:
@@ -264,28 +265,59 @@ def _cadence(value: str) -> str:
 def tasking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_tasking(request.user)
     cadence = _cadence(request.GET.get("list", "daily"))
-    items = tasking.items(request.user, cadence)
+    shown = tasking.listed(request.user, cadence)
+    items = [i for s in shown for i in s.items]
     audit.record(request.user, "list", summary=f"Opened the {cadence} tasking list",
                  changes={"children": sorted({i.child.pk for i in items if i.child})})
-    sections = [(heading, [i for i in items if i.heading == heading])
-                for heading in tasking.SECTIONS
-                if cadence == "weekly" or heading != tasking.SECTIONS[5]]
     return render(request, "monitoring/tasking.html", {
-        "cadence": cadence, "sections": sections, "today": timezone.localdate(),
-        "decided": sum(1 for i in items if i.decision), "total": len(items),
+        "cadence": cadence, "sections": shown, "today": timezone.localdate(),
+        "shown": tasking.SHOWN,
     })
+
+
+@require_http_methods(["GET"])
+def tasking_section(request: AuthenticatedHttpRequest, cadence: str,
+                    section: str) -> HttpResponse:
+    """One section of the list alone, 50 items a page, in the section's order."""
+    require_tasking(request.user)
+    cadence = _cadence(cadence)
+    chosen = tasking.BY_SLUG.get(section)
+    if chosen is None or chosen not in tasking.sections(cadence):
+        raise Http404("No such section of the tasking list")
+    c = tasking.context(request.user, cadence, back=chosen.slug)
+    rows, pagination = paginate(request, lambda offset, limit: chosen.fetch(c, offset, limit,
+                                                                           None))
+    tasking.with_decisions(c, rows)
+    audit.record(request.user, "list",
+                 summary=f"Opened {chosen.heading.lower()} on the {cadence} tasking list",
+                 changes={"children": sorted({i.child.pk for i in rows if i.child})})
+    return render(request, "monitoring/tasking_section.html", {
+        "cadence": cadence, "section": chosen, "rows": rows, "pagination": pagination,
+        "today": timezone.localdate(),
+    })
+
+
+def _tasking_back(cadence: str, back: str) -> str:
+    """Where the decision page goes back to: the section's own page it was opened from, or
+    the list."""
+    if back in tasking.BY_SLUG:
+        return reverse("monitoring:tasking_section", args=[cadence, back])
+    return reverse("monitoring:tasking") + f"?list={cadence}"
 
 
 @require_http_methods(["GET", "POST"])
 def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) -> HttpResponse:
     require_tasking(request.user)
     cadence = _cadence(cadence)
-    item = next((i for i in tasking.items(request.user, cadence) if i.key == key), None)
+    back = request.GET.get("from", "")
+    back = back if back in {s.slug for s in tasking.sections(cadence)} else ""
+    item = tasking.find(request.user, cadence, key, back=back)
     if item is None:
         raise Http404("That item is not on today's list")
+    back_url = _tasking_back(cadence, back)
     if item.decision is not None:
         messages.success(request, "The meeting's decision on that item is already recorded")
-        return redirect(reverse("monitoring:tasking") + f"?list={cadence}")
+        return redirect(back_url)
     owners = queries.action_owners(request.user.area_id)
     form = TaskingDecisionForm(request.POST or None, owners=owners)
     if request.method == "POST" and form.is_valid():
@@ -301,12 +333,14 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
             messages.success(request, "Someone else recorded the decision on that item first")
         else:
             messages.success(request, "Decision recorded")
-        return redirect(reverse("monitoring:tasking") + f"?list={cadence}")
+        return redirect(back_url)
     if item.child is not None:
         audit.record(request.user, "view", item.child, child=item.child,
                      summary=f"Opened an item of the {cadence} tasking list")
     return render(request, "monitoring/tasking_decide.html", {
-        "form": form, "item": item, "cadence": cadence})
+        "form": form, "item": item, "cadence": cadence, "back_url": back_url,
+        "back_label": (tasking.BY_SLUG[back].heading if back else
+                       f"{'Weekly' if cadence == 'weekly' else 'Daily'} tasking")})
 
 
 # --- The six-monthly review ---------------------------------------------------------------------
