@@ -300,12 +300,16 @@ def monitoring_referrals(s: Slice) -> dict:
 
 # --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
 
-def tasking_urgent_concerns(user, since, *, limit: int = 100) -> list[Concern]:
+def tasking_urgent_concerns(user, since, *, offset: int = 0, limit: int = 100,
+                            pk: int | None = None) -> list[Concern]:
     """Urgent concerns recorded since `since` about children of the user's area whom the user
-    may see, newest first: one query."""
-    return list(Concern.objects.filter(visible_in_area(user, "child"), urgent=True,
-                                       recorded_at__gte=since)
-                .select_related("child", "agency").order_by("-recorded_at")[:limit])
+    may see, newest first: one query. With `pk`, that concern only, if it is one of them."""
+    found = Concern.objects.filter(visible_in_area(user, "child"), urgent=True,
+                                   recorded_at__gte=since)
+    if pk is not None:
+        found = found.filter(pk=pk)
+    return list(found.select_related("child", "agency")
+                .order_by("-recorded_at", "-pk")[offset:offset + limit])
 
 
 # --- Concerns a designated safeguarding lead discusses (SPEC §1) ------------------------------
