@@ -1,6 +1,6 @@
 # Lantern for production: gunicorn (`lantern serve`) behind the partnership's TLS proxy, with
-# PostgreSQL and `lantern work` beside it (compose.yaml). Untested here: no Docker daemon was
-# available when this was written (README.md, "Running in containers").
+# PostgreSQL and `lantern work` beside it (compose.yaml). Untested: no base image could be
+# pulled where this was written (README.md, "Running in containers").
 
 # --- Front-end assets: GOV.UK Frontend and MoJ Frontend compiled with our settings ----------
 FROM node:20-bookworm-slim AS assets

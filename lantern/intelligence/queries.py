@@ -379,16 +379,31 @@ def monitoring_subject_completeness(area_id: int | None) -> list[tuple]:
 
 # --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
 
-def tasking_new_triggers(user, since, *, limit: int = 100
+def tasking_new_triggers(user, since, *, offset: int = 0, limit: int = 100,
+                         pk: int | None = None
                          ) -> "list[WithAnnotations[Trigger, ChildCount]]":
     """Open triggers raised since `since` that the user may read, newest first, each with
-    `child_count`: one query."""
-    return list(access.visible_triggers(user)
-                .filter(state=Trigger.State.OPEN, created_at__gte=since)
-                .annotate(child_count=Count("children", distinct=True))
-                .order_by("-created_at")[:limit])
+    `child_count`: one query. With `pk`, that trigger only, if it is one of them."""
+    found = access.visible_triggers(user).filter(state=Trigger.State.OPEN,
+                                                 created_at__gte=since)
+    if pk is not None:
+        found = found.filter(pk=pk)
+    return list(found.annotate(child_count=Count("children", distinct=True))
+                .order_by("-created_at", "-pk")[offset:offset + limit])
 
 
-def tasking_priority_subjects(user, *, limit: int = 5) -> list[Ranked]:
-    """The subjects highest in the user's disruption ranking (Operation Topaz, seed 003 §13)."""
-    return ranking(user)[0][:limit]
+def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, Subject]:
+    """Of these subjects (a ranking kept ahead, lantern.monitoring.ranking), the ones the user
+    may still rank: adults to whom a link the user may see leads, their own or through a
+    record merged with them. One query, by the links' entity index."""
+    if not subject_ids:
+        return {}
+    today = today or timezone.localdate()
+    links = access.visible_links(user, by_row=True)
+    own = links.filter(entity_id=OuterRef("pk"))
+    merged = links.filter(entity__canonical_id=OuterRef("pk"))
+    # Only what naming them and `treated_as_child` read.
+    return {s.pk: s for s in Subject.objects.filter(pk__in=list(subject_ids))
+            .only("given_names", "family_name", "nicknames", "is_child", "child_id",
+                  "date_of_birth", "birth_year", "birth_month")
+            .filter(Exists(own) | Exists(merged)) if not s.treated_as_child(today)}

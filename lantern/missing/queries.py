@@ -184,8 +184,12 @@ def monitoring_missing(s: Slice) -> dict:
 
 # --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
 
-def tasking_missing_now(user, *, limit: int = 100) -> list[MissingEpisode]:
+def tasking_missing_now(user, *, offset: int = 0, limit: int = 100, pk: int | None = None
+                        ) -> list[MissingEpisode]:
     """Children of the user's area missing now (an episode with no return), longest missing
-    first, among the episodes the user may see: one query."""
-    return list(MissingEpisode.objects.filter(visible_in_area(user, "child"), returned_at=None)
-                .select_related("child").order_by("went_missing_at")[:limit])
+    first, among the episodes the user may see: one query. With `pk`, that episode only."""
+    found = MissingEpisode.objects.filter(visible_in_area(user, "child"), returned_at=None)
+    if pk is not None:
+        found = found.filter(pk=pk)
+    return list(found.select_related("child")
+                .order_by("went_missing_at", "pk")[offset:offset + limit])

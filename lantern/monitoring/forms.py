@@ -74,8 +74,15 @@ class LeadForm(LanternForm):
 
 
 class LeadSearchForm(LanternForm):
+    """Find a CSE lead (GET): by name, in one area of the partnership or in all of them."""
+
     q = forms.CharField(label="Find a CSE lead", required=False, max_length=100,
                         help_text="An agency or a lead's name")
+    area = forms.TypedChoiceField(label="Area", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "All areas")] + [(str(a.pk), a.name) for a in areas]
 
 
 class TaskingDecisionForm(LanternForm):

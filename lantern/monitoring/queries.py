@@ -72,10 +72,13 @@ def agencies() -> list[Agency]:
     return list(Agency.objects.select_related("area").order_by("area__name", "name"))
 
 
-def leads(*, search: str = "") -> list[Agency]:
+def leads(*, search: str = "", area_id: int | None = None) -> list[Agency]:
     """Every agency, by area, with its current CSE leads (`current_leads`): two queries.
-    `search` keeps the agencies whose name, or one of whose leads' names, contains it."""
+    `search` keeps the agencies whose name, or one of whose leads' names, contains it;
+    `area_id` the agencies of one area."""
     agencies = Agency.objects.select_related("area").order_by("area__name", "name")
+    if area_id is not None:
+        agencies = agencies.filter(area_id=area_id)
     current = CseLead.objects.filter(removed_at=None).order_by("name")
     if search:
         agencies = agencies.filter(

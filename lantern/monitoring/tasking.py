@@ -2,11 +2,17 @@
 MASSH"; seed 001: the CSE and missing operational group; seed 003 §13: Operation Topaz):
 what the meeting goes through across every child of the area, each item with the decision
 recorded on it. The daily list looks back 24 hours, the weekly list 7 days; children missing
-now and overdue return interviews are on every list until they are resolved. A fixed number
-of queries, however many items."""
+now and overdue return interviews are on every list until they are resolved.
 
+The list shows each section's most pressing items (SHOWN, in the section's own order) and
+leads to the section alone, a page of 50 at a time, for the rest: a fixed number of queries,
+however many items, and no counting of what is not shown (issue 17). The priority subjects
+are the user's ranking kept ahead (lantern.monitoring.ranking)."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +24,12 @@ from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
 from lantern.plans import queries as plans_queries
 
+from . import ranking
 from .models import TaskingDecision
 
 LOOK_BACK = {"daily": timedelta(hours=24), "weekly": timedelta(days=7)}
+# Items of each section on the list; the section's own page shows the rest, 50 a page.
+SHOWN = 10
 
 
 @dataclass
@@ -32,11 +41,127 @@ class Item:
     when: datetime | None
     url: str
     decision: TaskingDecision | None = None
+    child_url: str = ""
+    decide_url: str = ""
 
     @property
     def label(self) -> str:
         """What the decision row records about the item."""
         return f"{self.heading}: {self.title}"
+
+
+# A number no id reaches, reversed in place of one: each kind of link is reversed once a list
+# and filled in for each item (reverse() for each item's links was much of drawing a list).
+_MARK = "987654321987654321"
+
+
+def _pattern(name: str, *args) -> Callable[[object], str]:
+    head, tail = reverse(name, args=[*args, _MARK]).rsplit(_MARK, 1)
+    return lambda value: f"{head}{value}{tail}"
+
+
+class Links:
+    """The links a list draws for its items, reversed once."""
+
+    def __init__(self, cadence: str, back: str = "") -> None:
+        self.child = _pattern("child")
+        self.concern = _pattern("pathway:concern")
+        self.episode = _pattern("missing:episode")
+        self.trigger = _pattern("intelligence:trigger")
+        self.action = _pattern("plans:action")
+        self.subjects = reverse("intelligence:subjects")
+        decide = _pattern("monitoring:tasking_decide", cadence)
+        # From a section's own page, the decision goes back there.
+        self.decide = (lambda key: f"{decide(key)}?from={back}") if back else decide
+
+    def item(self, item: Item) -> Item:
+        if item.child is not None:
+            item.child_url = self.child(item.child.pk)
+        item.decide_url = self.decide(item.key)
+        return item
+
+
+@dataclass(frozen=True)
+class Context:
+    user: Any  # the signed-in user (lantern.foundation.models.User)
+    cadence: str
+    since: datetime
+    now: datetime
+    links: Links
+
+
+# A section's items from `offset`, at most `limit`, in its order; with `pk`, that item only.
+Fetch = Callable[[Context, int, int, int | None], list[Item]]
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str  # in the section's own page address
+    heading: str
+    kind: str  # items' keys start with it
+    order: str  # how the items are ordered, said on the page
+    rest: str  # the list's link to the section's own page
+    fetch: Fetch
+    weekly_only: bool = False
+
+
+def _concerns(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]:
+    return [Item(f"concern-{concern.pk}", SECTIONS[0],
+                 f"Urgent concern recorded by {concern.agency.name}", concern.child,
+                 concern.recorded_at, c.links.concern(concern.pk))
+            for concern in pathway_queries.tasking_urgent_concerns(
+                c.user, c.since, offset=offset, limit=limit, pk=pk)]
+
+
+def _missing(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]:
+    return [Item(f"missing-{episode.pk}", SECTIONS[1],
+                 f"Missing since {_when(episode.went_missing_at)}", episode.child,
+                 episode.went_missing_at, c.links.episode(episode.pk))
+            for episode in missing_queries.tasking_missing_now(
+                c.user, offset=offset, limit=limit, pk=pk)]
+
+
+def _overdue(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]:
+    found = WorkItem.objects.filter(visible_in_area(c.user, "child"), kind="return_interview",
+                                    status=WorkItem.Status.OPEN, due_at__lt=c.now,
+                                    area_id=c.user.area_id)
+    if pk is not None:
+        found = found.filter(pk=pk)
+    return [Item(f"work-{item.pk}", SECTIONS[2], item.title, item.child, item.due_at, item.url)
+            for item in found.select_related("child")
+            .order_by("due_at", "pk")[offset:offset + limit]]
+
+
+def _triggers(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]:
+    found = []
+    for trigger in intelligence_queries.tasking_new_triggers(c.user, c.since, offset=offset,
+                                                             limit=limit, pk=pk):
+        children = trigger.child_count
+        found.append(Item(f"trigger-{trigger.pk}", SECTIONS[3],
+                          f"{trigger.get_kind_display()}: {trigger.evidence.get('label', '')} "
+                          f"({children} child{'ren' if children != 1 else ''})", None,
+                          trigger.created_at, c.links.trigger(trigger.pk)))
+    return found
+
+
+def _breaches(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]:
+    return [Item(f"breach-{breach.pk}", SECTIONS[4],
+                 f"Breach on {breach.occurred_on:%-d %B %Y}", breach.action.plan.child,
+                 breach.recorded_at, c.links.action(breach.action_id))
+            for breach in plans_queries.tasking_breaches(c.user, c.since, offset=offset,
+                                                         limit=limit, pk=pk)]
+
+
+def _subjects(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]:
+    rows = ranking.kept(c.user, now=c.now).rows
+    if pk is not None:
+        rows = [r for r in rows if r.subject_id == pk]
+    # A subject the user may no longer rank is left out of the page it would have been on
+    # (the next ranking leaves it out of every page).
+    return [Item(f"subject-{s.row.subject_id}", SECTIONS[5],
+                 f"{s.label}: priority {s.row.priority:g}, linked to {s.row.children} "
+                 f"child{'ren' if s.row.children != 1 else ''}", None, None, c.links.subjects)
+            for s in ranking.shown(c.user, rows[offset:offset + limit])]
 
 
 SECTIONS = (
@@ -48,50 +173,82 @@ SECTIONS = (
     "Priority subjects for disruption",
 )
 
+ALL = (
+    Section("urgent-concerns", SECTIONS[0], "concern", "newest first",
+            "See all new urgent concerns", _concerns),
+    Section("missing-now", SECTIONS[1], "missing", "missing longest first",
+            "See all children missing now", _missing),
+    Section("overdue-interviews", SECTIONS[2], "work", "overdue longest first",
+            "See all overdue return home interviews", _overdue),
+    Section("triggers", SECTIONS[3], "trigger", "newest first", "See all new triggers",
+            _triggers),
+    Section("breaches", SECTIONS[4], "breach", "newest first", "See all new breaches",
+            _breaches),
+    Section("priority-subjects", SECTIONS[5], "subject", "highest priority first",
+            "See all priority subjects", _subjects, weekly_only=True),
+)
+BY_SLUG = {s.slug: s for s in ALL}
+BY_KIND = {s.kind: s for s in ALL}
 
-def items(user, cadence: str, now: datetime | None = None) -> list[Item]:
+
+def sections(cadence: str) -> list[Section]:
+    return [s for s in ALL if cadence == "weekly" or not s.weekly_only]
+
+
+def context(user, cadence: str, now: datetime | None = None, *, back: str = "") -> Context:
     now = now or timezone.now()
-    since = now - LOOK_BACK[cadence]
-    found: list[Item] = []
-    for concern in pathway_queries.tasking_urgent_concerns(user, since):
-        found.append(Item(f"concern-{concern.pk}", SECTIONS[0],
-                          f"Urgent concern recorded by {concern.agency.name}", concern.child,
-                          concern.recorded_at, concern.get_absolute_url()))
-    for episode in missing_queries.tasking_missing_now(user):
-        found.append(Item(f"missing-{episode.pk}", SECTIONS[1],
-                          f"Missing since {_when(episode.went_missing_at)}",
-                          episode.child, episode.went_missing_at, episode.get_absolute_url()))
-    overdue = (WorkItem.objects.filter(visible_in_area(user, "child"), kind="return_interview",
-                                       status=WorkItem.Status.OPEN, due_at__lt=now,
-                                       area_id=user.area_id)
-               .select_related("child").order_by("due_at")[:100])
-    for item in overdue:
-        found.append(Item(f"work-{item.pk}", SECTIONS[2], item.title, item.child, item.due_at,
-                          item.url))
-    for trigger in intelligence_queries.tasking_new_triggers(user, since):
-        children = trigger.child_count
-        found.append(Item(f"trigger-{trigger.pk}", SECTIONS[3],
-                          f"{trigger.get_kind_display()}: {trigger.evidence.get('label', '')} "
-                          f"({children} child{'ren' if children != 1 else ''})", None,
-                          trigger.created_at, trigger.get_absolute_url()))
-    for breach in plans_queries.tasking_breaches(user, since):
-        found.append(Item(f"breach-{breach.pk}", SECTIONS[4],
-                          f"Breach on {breach.occurred_on:%-d %B %Y}",
-                          breach.action.plan.child, breach.recorded_at,
-                          breach.action.get_absolute_url()))
-    if cadence == "weekly":
-        for ranked in intelligence_queries.tasking_priority_subjects(user):
-            found.append(Item(
-                f"subject-{ranked.subject.pk}", SECTIONS[5],
-                f"{ranked.label}: priority {ranked.score.total:g}, linked to {ranked.children} "
-                f"child{'ren' if ranked.children != 1 else ''}", None, None,
-                reverse("intelligence:subjects")))
+    return Context(user, cadence, now - LOOK_BACK[cadence], now, Links(cadence, back))
+
+
+def with_decisions(c: Context, found: list[Item]) -> list[Item]:
+    """The items, each with the meeting's decision on it today, if one is recorded (one query
+    for them all), and their links."""
     decisions = {d.item_key: d for d in TaskingDecision.objects.filter(
-        area_id=user.area_id, cadence=cadence, held_on=timezone.localdate(now),
-    ).select_related("decided_by", "action_owner")}
+        area_id=c.user.area_id, cadence=c.cadence, held_on=timezone.localdate(c.now),
+        item_key__in=[i.key for i in found],
+    ).select_related("decided_by", "action_owner")} if found else {}
     for entry in found:
         entry.decision = decisions.get(entry.key)
+        c.links.item(entry)
     return found
+
+
+@dataclass
+class Shown:
+    section: Section
+    items: list[Item]
+    more: bool  # whether the section has more items than the list shows
+
+
+def listed(user, cadence: str, now: datetime | None = None) -> list[Shown]:
+    """Each section of the list with its first SHOWN items (and whether it has more): one
+    query a section, one for the decisions."""
+    c = context(user, cadence, now)
+    shown = []
+    for section in sections(cadence):
+        found = section.fetch(c, 0, SHOWN + 1, None)
+        shown.append(Shown(section, found[:SHOWN], len(found) > SHOWN))
+    with_decisions(c, [i for s in shown for i in s.items])
+    return shown
+
+
+def items(user, cadence: str, now: datetime | None = None) -> list[Item]:
+    """The items the list shows, every section's together."""
+    return [i for s in listed(user, cadence, now) for i in s.items]
+
+
+def find(user, cadence: str, key: str, now: datetime | None = None, *, back: str = ""
+         ) -> Item | None:
+    """The item of today's list with this key, with its decision, or None when it is not on
+    the list (whether or not the list shows it): one query for it, one for its decision."""
+    kind, _, number = key.partition("-")
+    section = BY_KIND.get(kind)
+    if (section is None or not number.isascii() or not number.isdigit() or len(number) > 18
+            or section not in sections(cadence)):
+        return None
+    c = context(user, cadence, now, back=back)
+    found = section.fetch(c, 0, 1, int(number))
+    return with_decisions(c, found)[0] if found else None
 
 
 def _when(moment: datetime) -> str:

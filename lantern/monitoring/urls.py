@@ -13,6 +13,8 @@ urlpatterns = [
     path("monitoring/reviews/<id:review_id>/pdf/", views.review_pdf, name="review_pdf"),
     path("tasking/", views.tasking_list, name="tasking"),
     path("tasking/<slug:cadence>/<slug:key>/", views.tasking_decide, name="tasking_decide"),
+    path("tasking/<slug:cadence>/section/<slug:section>/", views.tasking_section,
+         name="tasking_section"),
     path("cse-leads/", views.leads, name="leads"),
     path("cse-leads/add/", views.add_lead, name="add_lead"),
     path("cse-leads/<id:lead_id>/remove/", views.remove_lead, name="remove_lead"),

@@ -4,6 +4,7 @@ for the roles that see figures, not identities (analysts, board members and audi
 administrators), always with small-number suppression."""
 
 import csv
+import io
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -27,11 +28,12 @@ from lantern.foundation.access import NO_IDENTITY_ROLES
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Marking, Role
+from lantern.foundation.paging import paginate
 from lantern.meetings import queries as meetings_queries
 from lantern.people import queries as people_queries
 from lantern.screening import queries as screening_queries
 
-from . import access, actions, dataset, queries, snapshots, tasking
+from . import access, actions, dataset, queries, ranking, snapshots, tasking
 from . import review as review_figures
 from .forms import (
     DipSampleActionForm,
@@ -119,11 +121,8 @@ def data_set(request: AuthenticatedHttpRequest) -> HttpResponse:
     counted = snapshots.figures(s, places=places, default_period=default)
     if request.GET.get("format") == "csv":
         audit.record(request.user, "export", summary="Downloaded the monitoring data set")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response = HttpResponse(_csv(counted), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="lantern-data-set.csv"'
-        writer = csv.writer(response)
-        for row in dataset.csv_rows(counted.figures):
-            writer.writerow(csvsafe.row(row))
         return response
     audit.record(request.user, "list", summary="Opened the monitoring data set")
     query = request.GET.copy()
@@ -156,6 +155,21 @@ def data_quality(request: AuthenticatedHttpRequest) -> HttpResponse:
     })
 
 
+def _csv(counted: snapshots.Counted) -> str:
+    """The figures as a CSV file (suppressed, formula injection neutralised): like what is
+    drawn, the same for everyone who downloads this counting, so written once and kept."""
+    key = f"monitoring-csv:{counted.version}"
+    text = cache.get(key)
+    if text is None:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        for row in dataset.csv_rows(counted.figures):
+            writer.writerow(csvsafe.row(row))
+        text = out.getvalue()
+        cache.set(key, text, settings.MONITORING_RECOUNT_SECONDS)
+    return text
+
+
 def _drawn(counted: snapshots.Counted, template: str = "monitoring/_figures.html") -> str:
     """The figures as drawn (charts and tables, suppressed): the same for everyone who opens
     this counting, so drawn once and kept until it is counted again."""
@@ -186,13 +200,17 @@ def lead_agencies(user) -> list:
 
 @require_http_methods(["GET"])
 def leads(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Anyone signed in may find an agency's CSE leads."""
-    form = LeadSearchForm(request.GET or None)
-    search = form.cleaned_data["q"].strip() if form.is_bound and form.is_valid() else ""
+    """Anyone signed in may find an agency's CSE leads: their own area's at first (a
+    regional partnership has hundreds of agencies), any area's or all of them by choice."""
+    form = LeadSearchForm(request.GET or None, areas=queries.areas(),
+                          initial={"area": request.user.area_id})
+    valid = form.is_bound and form.is_valid()
+    search = form.cleaned_data["q"].strip() if valid else ""
+    area_id = form.cleaned_data["area"] if valid else request.user.area_id
     editable = {a.pk for a in lead_agencies(request.user)}
     return render(request, "monitoring/leads.html", {
-        "form": form, "agencies": queries.leads(search=search), "search": search,
-        "editable": editable,
+        "form": form, "agencies": queries.leads(search=search, area_id=area_id),
+        "search": search, "editable": editable,
     })
 
 
@@ -230,7 +248,7 @@ def remove_lead(request: AuthenticatedHttpRequest, lead_id: int) -> HttpResponse
 
 # --- Tasking -----------------------------------------------------------------------------------
 
-TASKING_ROLES = frozenset({Role.FRONT_DOOR, Role.CSE_MANAGER, Role.POLICE})
+TASKING_ROLES = ranking.ROLES
 
 
 def require_tasking(user) -> None:
@@ -247,28 +265,59 @@ def _cadence(value: str) -> str:
 def tasking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_tasking(request.user)
     cadence = _cadence(request.GET.get("list", "daily"))
-    items = tasking.items(request.user, cadence)
+    shown = tasking.listed(request.user, cadence)
+    items = [i for s in shown for i in s.items]
     audit.record(request.user, "list", summary=f"Opened the {cadence} tasking list",
                  changes={"children": sorted({i.child.pk for i in items if i.child})})
-    sections = [(heading, [i for i in items if i.heading == heading])
-                for heading in tasking.SECTIONS
-                if cadence == "weekly" or heading != tasking.SECTIONS[5]]
     return render(request, "monitoring/tasking.html", {
-        "cadence": cadence, "sections": sections, "today": timezone.localdate(),
-        "decided": sum(1 for i in items if i.decision), "total": len(items),
+        "cadence": cadence, "sections": shown, "today": timezone.localdate(),
+        "shown": tasking.SHOWN,
     })
+
+
+@require_http_methods(["GET"])
+def tasking_section(request: AuthenticatedHttpRequest, cadence: str,
+                    section: str) -> HttpResponse:
+    """One section of the list alone, 50 items a page, in the section's order."""
+    require_tasking(request.user)
+    cadence = _cadence(cadence)
+    chosen = tasking.BY_SLUG.get(section)
+    if chosen is None or chosen not in tasking.sections(cadence):
+        raise Http404("No such section of the tasking list")
+    c = tasking.context(request.user, cadence, back=chosen.slug)
+    rows, pagination = paginate(request, lambda offset, limit: chosen.fetch(c, offset, limit,
+                                                                           None))
+    tasking.with_decisions(c, rows)
+    audit.record(request.user, "list",
+                 summary=f"Opened {chosen.heading.lower()} on the {cadence} tasking list",
+                 changes={"children": sorted({i.child.pk for i in rows if i.child})})
+    return render(request, "monitoring/tasking_section.html", {
+        "cadence": cadence, "section": chosen, "rows": rows, "pagination": pagination,
+        "today": timezone.localdate(),
+    })
+
+
+def _tasking_back(cadence: str, back: str) -> str:
+    """Where the decision page goes back to: the section's own page it was opened from, or
+    the list."""
+    if back in tasking.BY_SLUG:
+        return reverse("monitoring:tasking_section", args=[cadence, back])
+    return reverse("monitoring:tasking") + f"?list={cadence}"
 
 
 @require_http_methods(["GET", "POST"])
 def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) -> HttpResponse:
     require_tasking(request.user)
     cadence = _cadence(cadence)
-    item = next((i for i in tasking.items(request.user, cadence) if i.key == key), None)
+    back = request.GET.get("from", "")
+    back = back if back in {s.slug for s in tasking.sections(cadence)} else ""
+    item = tasking.find(request.user, cadence, key, back=back)
     if item is None:
         raise Http404("That item is not on today's list")
+    back_url = _tasking_back(cadence, back)
     if item.decision is not None:
         messages.success(request, "The meeting's decision on that item is already recorded")
-        return redirect(reverse("monitoring:tasking") + f"?list={cadence}")
+        return redirect(back_url)
     owners = queries.action_owners(request.user.area_id)
     form = TaskingDecisionForm(request.POST or None, owners=owners)
     if request.method == "POST" and form.is_valid():
@@ -284,12 +333,14 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
             messages.success(request, "Someone else recorded the decision on that item first")
         else:
             messages.success(request, "Decision recorded")
-        return redirect(reverse("monitoring:tasking") + f"?list={cadence}")
+        return redirect(back_url)
     if item.child is not None:
         audit.record(request.user, "view", item.child, child=item.child,
                      summary=f"Opened an item of the {cadence} tasking list")
     return render(request, "monitoring/tasking_decide.html", {
-        "form": form, "item": item, "cadence": cadence})
+        "form": form, "item": item, "cadence": cadence, "back_url": back_url,
+        "back_label": (tasking.BY_SLUG[back].heading if back else
+                       f"{'Weekly' if cadence == 'weekly' else 'Daily'} tasking")})
 
 
 # --- The six-monthly review ---------------------------------------------------------------------
@@ -317,11 +368,19 @@ def _review(request: AuthenticatedHttpRequest, review_id: int) -> SixMonthlyRevi
 
 
 def _review_figures(review: SixMonthlyReview) -> dict:
-    """The frozen figures of an issued review; a draft's, counted now."""
+    """The frozen figures of an issued review. A draft's are counted when first opened and
+    kept for as long as the data set's own countings (`MONITORING_RECOUNT_SECONDS`): counting
+    two periods takes seconds at a regional scale, and the board reads and edits a draft
+    many times; they are counted once more when the review is issued."""
     if review.is_issued and review.snapshot:
         return review.snapshot
-    return review_figures.figures(review.area_id, review.period_start, review.period_end,
-                                  now=timezone.now())
+    key = f"monitoring-review:{review.pk}:{review.period_start}:{review.period_end}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = review_figures.figures(review.area_id, review.period_start,
+                                         review.period_end, now=timezone.now())
+        cache.set(key, figures, settings.MONITORING_RECOUNT_SECONDS)
+    return figures
 
 
 @require_http_methods(["GET"])
@@ -363,8 +422,10 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     else:
         form = ReviewNarrativeForm(initial=dict(row.sections or {}))
     audit.record(request.user, "view", row, summary="Opened a six-monthly review")
+    figures = _review_figures(row)
     return render(request, "monitoring/review.html", {
-        "review": row, "form": form, "figures": _review_figures(row)})
+        "review": row, "form": form, "figures": figures,
+        "counted_at": timezone.localtime(datetime.fromisoformat(figures["counted_at"]))})
 
 
 @require_http_methods(["POST"])

@@ -11,6 +11,10 @@ from lantern.foundation.models import Child
 
 CANDIDATE_LIMIT = 500
 MATCH_THRESHOLD = 70.0
+# What ranking and the results read of each candidate (up to 500 of them): not the address,
+# the search keys or the other JSON fields, which would be read and decoded for nothing.
+SHOWN_FIELDS = ("area__name", "given_names", "family_name", "known_as", "aliases",
+                "date_of_birth", "estimated_age", "estimated_on")
 
 
 @dataclass
@@ -38,7 +42,7 @@ def find_children(user, name: str = "", date_of_birth: date | None = None,
         return []
     candidates = (
         visible_children(user).filter(condition, merged_into=None)
-        .select_related("area")[:CANDIDATE_LIMIT]
+        .select_related("area").only(*SHOWN_FIELDS)[:CANDIDATE_LIMIT]
     )
     matches = []
     for child in candidates:

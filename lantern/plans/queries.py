@@ -150,9 +150,14 @@ def monitoring_disruption(s: Slice) -> dict:
 
 # --- Tasking (issue 17; seed 004: daily and weekly tasking meetings) --------------------------
 
-def tasking_breaches(user, since, *, limit: int = 100) -> list[Breach]:
+def tasking_breaches(user, since, *, offset: int = 0, limit: int = 100,
+                     pk: int | None = None) -> list[Breach]:
     """Breaches of a Child Abduction Warning Notice recorded since `since`, for children of
-    the user's area whom the user may see: one query."""
-    return list(Breach.objects.filter(visible_in_area(user, "action__plan__child"),
-                                      recorded_at__gte=since)
-                .select_related("action__plan__child").order_by("-recorded_at")[:limit])
+    the user's area whom the user may see, newest first: one query. With `pk`, that breach
+    only, if it is one of them."""
+    found = Breach.objects.filter(visible_in_area(user, "action__plan__child"),
+                                  recorded_at__gte=since)
+    if pk is not None:
+        found = found.filter(pk=pk)
+    return list(found.select_related("action__plan__child")
+                .order_by("-recorded_at", "-pk")[offset:offset + limit])

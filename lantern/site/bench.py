@@ -7,7 +7,8 @@ nothing else); each page is timed alternately with the floor in the same run, so
 holds however busy the machine is. Figures are printed, never asserted.
 
 The pages are data (PAGES): a name, which generated user opens it, and its address with
-placeholders filled from the data (`{typical_child}`, `{heavy_child}`, `{search_name}`). A page
+placeholders filled from the data (`{typical_child}`, `{heavy_child}`, `{search_name}`; `{weekly}`
+and `{overdue_section}` name a tasking list and section). A page
 whose URL name Lantern does not have (an app not built yet) is reported as skipped.
 """
 
@@ -64,6 +65,9 @@ PAGES = [
     Page("monitoring_dip_samples", "board", "monitoring:dip_samples"),
     Page("tasking_daily", "csemanager", "monitoring:tasking", query="list=daily"),
     Page("tasking_weekly", "csemanager", "monitoring:tasking", query="list=weekly"),
+    # A section of the list alone, its first page of 50 (the list shows ten of each).
+    Page("tasking_section", "csemanager", "monitoring:tasking_section",
+         kwargs=(("cadence", "weekly"), ("section", "overdue_section"))),
     Page("cse_leads", "frontdoor-1", "monitoring:leads"),
 ]
 FLOOR = Page("floor", "frontdoor-1", "floor")
@@ -84,7 +88,8 @@ def _placeholders() -> dict[str, str]:
     heavy = (children.annotate(entries=Count("chronology")).order_by("-entries", "pk")
              .values_list("pk", flat=True).first())
     return {"typical_child": str(typical.pk), "heavy_child": str(heavy),
-            "search_name": typical.family_name}
+            "search_name": typical.family_name, "weekly": "weekly",
+            "overdue_section": "overdue-interviews"}
 
 
 def _url(page: Page, values: dict[str, str]) -> str | None:
@@ -157,8 +162,11 @@ def _ensure_secret_key() -> None:
 
 def _bench_settings() -> override_settings:
     # In-process requests: the test client's host, no HTTPS redirect, plain static files (no
-    # collectstatic manifest needed); the pages and their queries are the production ones.
+    # collectstatic manifest needed); the pages and their queries are the production ones:
+    # DEBUG off (no query log) and audit rows sealed by the sequencer, as in production, even
+    # when the command runs with DEBUG=1 for the development keys.
     return override_settings(
+        DEBUG=False, AUDIT_SEALING="sequencer",
         ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False,
         STORAGES={**settings.STORAGES, "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},

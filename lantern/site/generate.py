@@ -57,7 +57,16 @@ from lantern.foundation.models import (
     User,
     WorkItem,
 )
-from lantern.intelligence.models import Trigger
+from lantern.intelligence.models import (
+    Entity,
+    EntityKind,
+    IntelligenceReport,
+    Link,
+    LinkRole,
+    Mention,
+    Subject,
+    Trigger,
+)
 from lantern.missing.models import MissingEpisode, ReturnInterview
 from lantern.pathway.models import Concern, Decision, Pathway, PathwayStep, Referral
 from lantern.people.models import Allocation
@@ -82,6 +91,14 @@ RHI_OVERDUE_SHARE = 0.10  # of the interviews due in the last 30 days, still not
 TRIGGER_SHARE = 0.012  # children at the focus of a trigger raised in the last year
 CAWN_SHARE = 0.02  # children with a Child Abduction Warning Notice served in the last year
 CAWN_BREACHED_SHARE = 0.25
+# Intelligence (the weekly list's priority subjects, ranked from the links a report makes
+# between children and the people it names): a report for one child in forty of an area over
+# the last two years, each naming one or two of the area's adults (one for every 250
+# children, a few named far more often than the rest) and concerning one to three children.
+# Most are graded for lawful sharing (P); one in five with conditions naming the CSE team
+# manager and police.
+INTELLIGENCE_REPORT_EVERY = 40
+SUBJECT_EVERY = 250
 PREFIX = "gen-"
 # Shared by every generated account: `lantern bench pages` signs in without it (a forced
 # login with the second factor recorded), and the load test signs in with it through the
@@ -163,12 +180,18 @@ class Writer:
                 table.rows = []
 
     def _write(self, model: type[models.Model], rows: list[dict]) -> None:
-        fields = [f for f in model._meta.concrete_fields]
+        # A model inheriting another's table (a Subject is an Entity) writes its own columns;
+        # its parent's row is added as the parent model's.
+        inherits = bool(model._meta.parents)
+        fields = list(model._meta.local_concrete_fields if inherits
+                      else model._meta.concrete_fields)
         defaults = {f.attname: f.get_default() for f in fields}
         if not self.postgres:
-            model._base_manager.bulk_create(
-                [model(**{**defaults, **row}) for row in rows], batch_size=2000
-            )
+            made = [model(**{**defaults, **row}) for row in rows]
+            if inherits:
+                model._base_manager._insert(made, fields=fields, raw=True)  # type: ignore[attr-defined]
+            else:
+                model._base_manager.bulk_create(made, batch_size=2000)
             return
         json_columns = {f.attname for f in fields if isinstance(f, models.JSONField)}
         columns = [f.attname for f in fields]
@@ -191,8 +214,10 @@ class Writer:
             return
         with connection.cursor() as cursor:
             for model in self.order:
-                if model is AuditEvent:
-                    continue  # its key is the chain's own sequence number, not a serial
+                if model is AuditEvent or model._meta.parents:
+                    # The chain's own sequence number, not a serial; a Subject's key is its
+                    # Entity's.
+                    continue
                 table = model._meta.db_table
                 column = model._meta.pk.column
                 # Names from the models, quoted; never user input.
@@ -267,6 +292,8 @@ class AreaPeople:
     referrers: list[User]
     # The last few children generated in the area, whom a trigger may join to the next.
     recent: list[int] = field(default_factory=list)
+    # The area's children generated this time, for the intelligence written after them.
+    children: list[int] = field(default_factory=list)
     # Whether the area's next child is given one item of each tasking section, so that every
     # list has something on it however few children are generated (tests compare the pages'
     # queries at two sizes). An area generated before has had its examples.
@@ -308,6 +335,10 @@ def generate(children: int, *, seed: int = SEED, progress=None, more: bool = Fal
                    given=rng.choice(given_pool), family=rng.choice(family_pool))
             if progress and (number + 1) % 10_000 == 0:
                 progress(number + 1)
+        intelligence_rng = random.Random(seed + 2)  # noqa: S311 - invented data, not secrets
+        for people in areas:
+            _intelligence(writer, chain, intelligence_rng, people, now, people.children,
+                          given=given_pool, family=family_pool)
         writer.flush()
         chain.close()
         writer.reset_sequences()
@@ -316,6 +347,100 @@ def generate(children: int, *, seed: int = SEED, progress=None, more: bool = Fal
             cursor.execute("ANALYZE")
     return {"children": children, "areas": len(areas),
             "rows": dict(sorted(writer.counts.items()))}
+
+
+def add_intelligence(*, seed: int = SEED) -> dict:
+    """Add intelligence (reports, the adults they name and the links they make to children)
+    to children generated before it was generated (`lantern generate --intelligence`), in the
+    proportions a new `lantern generate` writes. Refuses when there are no generated children,
+    or when they already have intelligence."""
+    areas = [_area_people_from(area)
+             for area in Area.objects.filter(slug__startswith=PREFIX).order_by("pk")]
+    if not areas:
+        raise Refused("No generated data here: run `lantern generate --children N` first.")
+    if IntelligenceReport.objects.filter(area__in=[p.area for p in areas]).exists():
+        raise Refused("The generated children already have their intelligence.")
+    rng = random.Random(seed + 2)  # noqa: S311 - invented data, not secrets
+    fake = Faker("en_GB")
+    fake.seed_instance(seed + 2)
+    given_pool = [fake.first_name() for _ in range(400)]
+    family_pool = [fake.last_name() for _ in range(1500)]
+    now = timezone.now()
+    writer = Writer()
+    with transaction.atomic():
+        chain = Chain(writer)
+        for people in areas:
+            children = list(Child.objects.filter(area=people.area).order_by("pk")
+                            .values_list("pk", flat=True))
+            _intelligence(writer, chain, rng, people, now, children, given=given_pool,
+                          family=family_pool)
+        writer.flush()
+        chain.close()
+        writer.reset_sequences()
+    if writer.postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {"rows": dict(sorted(writer.counts.items()))}
+
+
+def _intelligence(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
+                  now: datetime, children: list[int], *, given: list[str],
+                  family: list[str]) -> None:
+    """Intelligence about the area's children: adults (subjects), and police-graded reports,
+    each naming one or two of them and concerning one to three children, with the mentions
+    and links a submitted report makes. The area's first child (of those given) has a report
+    from this week, so the ranking has subjects however few children there are."""
+    if not children:
+        return
+    area = people.area
+    subjects = []
+    for _ in range(max(3, len(children) // SUBJECT_EVERY)):
+        officer = rng.choice(people.police)
+        name = (rng.choice(given), rng.choice(family))
+        created = now - timedelta(days=rng.uniform(30, 730))
+        entity_id = writer.add(Entity, kind=EntityKind.SUBJECT, label=" ".join(name),
+                               area_id=area.pk, created_at=created, created_by_id=officer.pk)
+        writer.add(Subject, entity_ptr_id=entity_id, given_names=name[0],
+                   family_name=name[1], birth_year=rng.randint(1965, 2000),
+                   violence=rng.random() < 0.2, previous_convictions=rng.randint(0, 6),
+                   description="Generated adult.")
+        subjects.append((entity_id, " ".join(name)))
+    # A few adults are named far more often than the rest.
+    weights = [1 / (rank + 1) for rank in range(len(subjects))]
+    for number in range(max(6, len(children) // INTELLIGENCE_REPORT_EVERY)):
+        officer = rng.choice(people.police)
+        submitted = now - timedelta(days=2 if number == 0 else rng.uniform(1, 730))
+        occurred = (submitted - timedelta(days=rng.uniform(0, 14))).date()
+        conditions = rng.random() < 0.2
+        report_id = writer.add(
+            IntelligenceReport, area_id=area.pk, submitted_by_id=officer.pk,
+            agency_id=officer.agency_id, submitted_at=submitted, occurred_on=occurred,
+            text="Generated intelligence: adults seen with children after dark.",
+            source_details="Generated source.",
+            sanitised_text="Adults seen with children after dark (generated).",
+            source_grade=rng.choice(["1", "1", "2", "2", "3"]),
+            intelligence_grade=rng.choice(["A", "B", "B", "C", "C", "D", "E"]),
+            handling="C" if conditions else "P",
+            handling_conditions="CSE team and police only (generated)." if conditions else "",
+            condition_roles=f",{Role.CSE_MANAGER},{Role.POLICE}," if conditions else "",
+            graded_by_id=officer.pk, graded_at=submitted + timedelta(hours=6),
+        )
+        chain.record(officer, "create", "intelligence.intelligencereport", report_id,
+                     at=submitted, child_id=None, summary="Shared intelligence")
+        concerned = sorted({children[0]} if number == 0 else
+                           set(rng.sample(children, k=min(len(children), rng.randint(1, 3)))))
+        named = {subjects[0]} if number == 0 else set(
+            rng.choices(subjects, weights=weights, k=rng.randint(1, 2)))
+        for child_id in concerned:
+            writer.add(IntelligenceReport.children.through, intelligencereport_id=report_id,
+                       child_id=child_id)
+        for entity_id, label in sorted(named):
+            role = rng.choice([LinkRole.SUSPECT, LinkRole.ASSOCIATED, LinkRole.CONTACT])
+            writer.add(Mention, report_id=report_id, entity_id=entity_id, raw_text=label,
+                       role=role)
+            for child_id in concerned:
+                writer.add(Link, child_id=child_id, entity_id=entity_id, report_id=report_id,
+                           role=role, occurred_on=occurred, created_at=submitted)
 
 
 def add_tasking(*, seed: int = SEED, progress=None) -> dict:
@@ -467,6 +592,7 @@ def _child(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
         created_at=created, created_by_id=referrer.pk, created_by_agency_id=referrer.agency_id,
         postcode=f"GE{rng.randint(1, 99)} {rng.randint(1, 9)}AA",
     )
+    people.children.append(child_id)
     writer.add(Grant, child_id=child_id, agency_id=referrer.agency_id,
                basis=GrantBasis.REFERRAL_ROUTING, read_only=False, changes=False,
                starts_at=created, created_at=created, created_by_id=referrer.pk,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lantern import testing
+from lantern.pathway.models import Concern
 from lantern.screening.models import Screening
 from tests.browser.conftest import sign_in, sign_out
 
@@ -65,6 +66,13 @@ def test_a_board_member_reads_the_data_set_with_small_numbers_suppressed(checked
 
 def test_the_tasking_chair_records_a_decision_with_an_action(checked_page):
     p = testing.build_partnership()
+    # Eleven urgent concerns: the list shows the ten newest, the section's own page all.
+    for hours in range(10, 0, -1):
+        older = testing.make_child(p.alice, given_names="Oldest" if hours == 10 else
+                                   f"Earlier{hours}")
+        concern = testing.make_concern(older, p.alice, urgent=True)
+        Concern.objects.filter(pk=concern.pk).update(
+            recorded_at=timezone.now() - timedelta(hours=hours))
     child = testing.make_child(p.alice, given_names="Urgent")
     testing.make_concern(child, p.alice, urgent=True)
     page = checked_page.page
@@ -91,6 +99,22 @@ def test_the_tasking_chair_records_a_decision_with_an_action(checked_page):
     expect(page.locator("main")).to_contain_text("Joint visit with police today.")
     expect(page.locator("main")).to_contain_text("Action: Sam Tester, by 1 January 2099")
     checked_page.axe()
+    expect(page.locator("main")).not_to_contain_text("Oldest Example")
+    page.get_by_role("link", name="See all new urgent concerns").click()
+    expect(page.get_by_role("heading", name="New urgent concerns")).to_be_visible()
+    checked_page.axe()
+    expect(page.locator("main")).to_contain_text("Joint visit with police today.")
+    page.get_by_role("link", name="Record the decision on Urgent concern recorded by "
+                                  "Riverside Academy for Oldest Example").click()
+    expect(page.get_by_role("heading", name="Record the decision")).to_be_visible()
+    page.click("button:has-text('Record the decision')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what the meeting decided")
+    page.fill("#id_decision", "Ask the school to keep her in at lunchtime.")
+    page.click("button:has-text('Record the decision')")
+    expect(page.get_by_role("heading", name="New urgent concerns")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Ask the school to keep her in at lunchtime.")
+    checked_page.axe()
+    page.get_by_role("link", name="Daily tasking").click()
     page.get_by_role("link", name="Weekly").click()
     expect(page.get_by_role("heading", name="Priority subjects for disruption")).to_be_visible()
     checked_page.axe()

@@ -9,7 +9,8 @@ from typing import Any, cast
 
 from django import forms, template
 from django.conf import settings
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.dates import MONTHS_3
 
 from lantern.domain import labels, language
 from lantern.foundation import drafts
@@ -162,6 +163,14 @@ def error_summary(*forms_: forms.Form):
     return {"errors": errors}
 
 
+def short_datetime(value, *, all_day: bool = False) -> str:
+    """`value|date:"j M Y, H:i"` (or `"j M Y"` when `all_day`) in local time, as Python: for
+    long lists, which work it out once a row rather than through the template's filters."""
+    local = timezone.localtime(value)
+    text = f"{local.day} {MONTHS_3[local.month].title()} {local.year}"
+    return text if all_day else f"{text}, {local:%H:%M}"
+
+
 @register.filter
 def due_phrase(due, now=None):
     """'Overdue by 3 hours', 'due in 5 hours' or 'due in 2 days', for work trays."""
@@ -179,6 +188,21 @@ def due_phrase(due, now=None):
         n = round(hours / 24)
         amount = f"{n} days"
     return f"Overdue by {amount}" if seconds < 0 else f"Due in {amount}"
+
+
+@register.filter
+def child_age(child) -> str:
+    """A child's age, everywhere the same: years and months, whether it is estimated, and
+    when they turn (or turned) 18. `{{ child|child_age }}`."""
+    age = child.age()
+    if age is None:
+        return "age not known"
+    text = f"{age} (estimated)" if child.age_is_estimated else str(age)
+    turns = child.turns_18_on
+    if turns:
+        verb = "turned" if turns <= timezone.localdate() else "turns"
+        text += f", {verb} 18 on {dateformat.format(turns, 'j F Y')}"
+    return text
 
 
 @register.filter

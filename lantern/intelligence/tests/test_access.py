@@ -153,3 +153,29 @@ def test_the_childs_record_links_to_a_report_only_for_those_who_may_open_it(p, c
     assert "Intelligence shared by Riverside Academy" in front_door and link not in front_door
     assert link in police
     assert _status(as_user, p.fiona, shared) == 404
+
+
+@pytest.mark.django_db
+def test_asking_each_reports_children_by_key_finds_the_same_reports(p, child):
+    """`visible_reports(by_row=True)` (a check of a few reports, the tasking list's priority
+    subjects) is the same rule as the list's `visible_reports`, for everyone."""
+    from lantern import testing
+
+    eastern = testing.make_child(p.eve, given_names="Eastern")
+    reports = [
+        grade(report(p.alice, [child], person("Dean", "Ward")), p.priya),
+        grade(report(p.alice, [child], person("Kyle", "Morgan")), p.priya, handling="C",
+              roles=["cse_manager"]),
+        report(p.alice, [child], person("Una", "Graded")),
+        grade(report(p.eve, [eastern], person("Eddie", "East")), p.priya),
+        grade(report(p.bob, [child, eastern], person("Both", "Areas")), p.priya),
+    ]
+    seen_by_someone = set()
+    for name in ("alice", "bob", "carol", "fiona", "eve", "sam", "maria", "priya", "ana",
+                 "bea", "ade"):
+        user = getattr(p, name)
+        listed = set(access.visible_reports(user).values_list("pk", flat=True))
+        assert set(access.visible_reports(user, by_row=True)
+                   .values_list("pk", flat=True)) == listed, name
+        seen_by_someone |= listed
+    assert seen_by_someone == {r.pk for r in reports}

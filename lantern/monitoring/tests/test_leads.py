@@ -91,3 +91,36 @@ def test_the_directory_query_count_does_not_grow_with_leads(p, as_user, lead):
     print(f"{len(many)} queries")
     assert "Lead 4" in response.text
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def _row(agency: str) -> str:
+    return f'<th scope="row" class="govuk-table__header">{agency}</th>'
+
+
+@pytest.mark.django_db
+def test_the_directory_opens_at_the_readers_own_area(p, as_user):
+    response = as_user(p.alice).get(LEADS)
+    assert _row("Riverside Academy") in response.text
+    assert _row("Eastmoor High School") not in response.text
+
+
+@pytest.mark.django_db
+def test_the_directory_lists_every_area_when_asked(p, as_user):
+    response = as_user(p.alice).get(LEADS, {"q": "", "area": ""})
+    assert _row("Riverside Academy") in response.text
+    assert _row("Eastmoor High School") in response.text
+
+
+@pytest.mark.django_db
+def test_the_directory_lists_another_area_when_chosen(p, as_user):
+    response = as_user(p.alice).get(LEADS, {"area": p.east.pk})
+    assert _row("Eastmoor High School") in response.text
+    assert _row("Riverside Academy") not in response.text
+
+
+@pytest.mark.django_db
+def test_an_area_that_is_not_offered_is_refused_clearly(p, as_user):
+    response = as_user(p.alice).get(LEADS, {"area": "999999"})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text

@@ -7,6 +7,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -205,11 +206,37 @@ def test_the_review_pages_query_count_does_not_grow_with_the_data(p, as_user):
     row = _draft(p)
     _referred_children(p, 2)
     client.get(row.get_absolute_url())  # warm: the first page of a session renews it
+    cache.clear()  # a draft's figures are kept a while: count them each time here
     with CaptureQueriesContext(connection) as few:
         client.get(row.get_absolute_url())
     _referred_children(p, 12)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         response = client.get(row.get_absolute_url())
     assert response.context["figures"]["figures"][0]["lines"][0]["now"] == "14"
     print(f"review page: {len(many)} queries")
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_a_drafts_figures_are_kept_between_openings(p, as_user):
+    client = as_user(p.bea)
+    row = _draft(p)
+    _referred_children(p, 6)
+    client.get(row.get_absolute_url())
+    _referred_children(p, 6)
+    response = client.get(row.get_absolute_url())
+    assert response.context["figures"]["figures"][0]["lines"][0]["now"] == "6"
+    assert "counted again when the review is issued" in response.text
+
+
+@pytest.mark.django_db
+def test_issuing_counts_a_kept_draft_again(p, as_user):
+    client = as_user(p.bea)
+    row = _draft(p)
+    _referred_children(p, 6)
+    client.get(row.get_absolute_url())
+    _referred_children(p, 6)
+    client.post(reverse("monitoring:review_issue", args=[row.pk]))
+    row.refresh_from_db()
+    assert row.snapshot["figures"][0]["lines"][0]["now"] == "12"

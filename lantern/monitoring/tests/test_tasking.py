@@ -127,6 +127,9 @@ def test_another_areas_front_door_does_not_see_the_item(p, as_user, urgent):
 def test_the_list_query_count_does_not_grow_with_items(p, as_user, urgent):
     client = as_user(p.maria)
     client.get("/")  # the banner's counts are kept a minute per session: warm them
+    # The priority subjects are ranked ahead (lantern.monitoring.ranking): the first weekly
+    # list ranks them, as `lantern work` would have.
+    client.get(LIST, {"list": "weekly"})
     with CaptureQueriesContext(connection) as few:
         client.get(LIST, {"list": "weekly"})
     for i in range(6):
@@ -137,4 +140,102 @@ def test_the_list_query_count_does_not_grow_with_items(p, as_user, urgent):
         response = client.get(LIST, {"list": "weekly"})
     assert "More5 Example" in response.text
     print(f"{len(many)} queries")
+    assert len(many) == len(few)
+
+
+def _urgent_concerns(p, count):
+    """`count` urgent concerns, the first the oldest (an hour apart)."""
+    now = timezone.now()
+    made = []
+    for i in range(count):
+        child = testing.make_child(p.alice, given_names=f"Many{i}")
+        concern = testing.make_concern(child, p.alice, urgent=True)
+        Concern.objects.filter(pk=concern.pk).update(
+            recorded_at=now - timedelta(hours=count - i))
+        made.append(concern)
+    return made
+
+
+SECTION = reverse("monitoring:tasking_section", args=["daily", "urgent-concerns"])
+
+
+@pytest.mark.django_db
+def test_the_list_shows_a_sections_ten_newest_and_its_own_page_the_rest(p, as_user):
+    _urgent_concerns(p, 12)
+    client = as_user(p.maria)
+    listed = client.get(LIST).text
+    assert "Many11 Example" in listed and "Many2 Example" in listed
+    assert "Many1 Example" not in listed and "Many0 Example" not in listed
+    assert "The first 10, newest first." in listed
+    assert f'href="{SECTION}">See all new urgent concerns' in listed
+    section = client.get(SECTION)
+    assert section.status_code == 200
+    text = section.text
+    assert all(f"Many{i} Example" in text for i in range(12))
+    assert text.index("Many11 Example") < text.index("Many0 Example")
+    assert "Every item, newest first." in text
+    assert AuditEvent.objects.filter(summary="Opened new urgent concerns on the daily "
+                                             "tasking list").exists()
+    # A second page holds nothing more.
+    assert "None on this page" in client.get(SECTION, {"page": "2"}).text
+
+
+@pytest.mark.django_db
+def test_a_section_with_no_more_items_has_no_link_to_its_own_page(p, as_user, urgent):
+    text = as_user(p.maria).get(LIST).text
+    assert "See all new urgent concerns" not in text
+    assert "All, newest first." in text
+
+
+@pytest.mark.django_db
+def test_a_decision_on_an_item_only_the_sections_page_shows_is_recorded_from_there(p,
+                                                                                    as_user):
+    oldest = _urgent_concerns(p, 12)[0]
+    client = as_user(p.maria)
+    section = client.get(SECTION).text
+    decide = f"{_decide_url(f'concern-{oldest.pk}')}?from=urgent-concerns"
+    assert f'href="{decide}"' in section
+    page = client.get(decide).text
+    assert f'href="{SECTION}" class="govuk-back-link">New urgent concerns' in page
+    # Nothing typed is lost on a mistake; the section's page is where it goes back to.
+    wrong = client.post(decide, {"decision": "Strategy discussion today.", "owner": p.sam.pk})
+    assert "Enter the date the action is due" in wrong.text
+    assert "Strategy discussion today." in wrong.text
+    response = client.post(decide, {"decision": "Strategy discussion today.",
+                                    "owner": p.sam.pk, "due_on_day": "1",
+                                    "due_on_month": "1", "due_on_year": "2099"})
+    assert response.status_code == 302 and response["Location"] == SECTION
+    decision = TaskingDecision.objects.get(item_key=f"concern-{oldest.pk}")
+    assert decision.action_owner == p.sam
+    assert "Strategy discussion today." in client.get(SECTION).text
+
+
+@pytest.mark.django_db
+def test_a_decision_from_the_list_goes_back_to_the_list(p, as_user, urgent):
+    page = as_user(p.maria).get(_decide_url(f"concern-{urgent.pk}")).text
+    assert f'href="{LIST}?list=daily" class="govuk-back-link">Daily tasking' in page
+    # Somewhere else to go back to is not taken from the address.
+    page = as_user(p.maria).get(_decide_url(f"concern-{urgent.pk}"),
+                                {"from": "https://example.com/"}).text
+    assert f'href="{LIST}?list=daily" class="govuk-back-link">' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/tasking/daily/section/nothing/",
+                                  "/tasking/daily/section/priority-subjects/"])
+def test_an_unknown_section_is_not_found(p, as_user, path):
+    assert as_user(p.maria).get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_section_page_query_count_does_not_grow_with_items(p, as_user):
+    _urgent_concerns(p, 2)
+    client = as_user(p.maria)
+    client.get("/")
+    with CaptureQueriesContext(connection) as few:
+        client.get(SECTION)
+    _urgent_concerns(p, 8)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(SECTION)
+    assert "Many7 Example" in response.text
     assert len(many) == len(few)

@@ -123,6 +123,9 @@ RULES: dict[str, Rule] = {
                                    "bea": NOT_FOUND, "ade": NOT_FOUND}),
     "monitoring:tasking": Rule(lambda o: "/tasking/", only({"fiona", "eve", "maria", "priya"},
                                                            FORBIDDEN)),
+    # A section of the list alone, paged (the list shows each section's first ten items).
+    "monitoring:tasking_section": Rule(lambda o: "/tasking/daily/section/urgent-concerns/",
+                                       only({"fiona", "eve", "maria", "priya"}, FORBIDDEN)),
     # An item not on today's list is refused as unknown to those who task; others are refused.
     "monitoring:tasking_decide": Rule(lambda o: "/tasking/daily/nothing-9/",
                                       {**only(set(), FORBIDDEN), "fiona": NOT_FOUND,

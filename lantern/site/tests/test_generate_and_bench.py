@@ -10,9 +10,10 @@ from django.core.management import CommandError, call_command
 
 from lantern.foundation import audit
 from lantern.foundation.models import Child, ChronologyEntry, User, WorkItem
-from lantern.intelligence.models import Trigger
+from lantern.intelligence.models import IntelligenceReport, Link, Mention, Subject, Trigger
 from lantern.missing.models import MissingEpisode
 from lantern.monitoring import tasking
+from lantern.monitoring.models import RankingSnapshot
 from lantern.plans.models import Breach, Plan, PlanAction
 from lantern.site import bench, generate
 
@@ -47,9 +48,9 @@ def _tasking_sections(list_name: str = "weekly") -> set[str]:
 
 def test_every_tasking_list_has_items_however_few_children_are_generated():
     generate.generate(3)
-    # Priority subjects need intelligence, which is not generated.
     assert _tasking_sections("daily") == set(tasking.SECTIONS[:5])
-    assert _tasking_sections("weekly") == set(tasking.SECTIONS[:5])
+    # The weekly list's priority subjects are ranked from the generated intelligence.
+    assert _tasking_sections("weekly") == set(tasking.SECTIONS)
 
 
 def test_tasking_data_is_added_to_children_an_older_generate_made():
@@ -64,10 +65,29 @@ def test_tasking_data_is_added_to_children_an_older_generate_made():
     out = StringIO()
     call_command("generate", "--tasking", stdout=out, stderr=StringIO())
     assert json.loads(out.getvalue())["rows"]["missing.MissingEpisode"] >= 2
-    assert _tasking_sections() == set(tasking.SECTIONS[:5])
+    assert _tasking_sections() == set(tasking.SECTIONS)
     assert audit.verify() is None
     with pytest.raises(CommandError, match="already have their tasking data"):
         call_command("generate", "--tasking", stdout=StringIO(), stderr=StringIO())
+
+
+def test_intelligence_is_added_to_children_an_older_generate_made():
+    generate.generate(30)
+    # As an older `lantern generate` left them: no intelligence.
+    Link.objects.all().delete()
+    Mention.objects.all().delete()
+    IntelligenceReport.objects.all().delete()
+    Subject.objects.all().delete()
+    assert _tasking_sections() == set(tasking.SECTIONS[:5])
+    RankingSnapshot.objects.all().delete()  # ranked again when next shown
+    out = StringIO()
+    call_command("generate", "--intelligence", stdout=out, stderr=StringIO())
+    rows = json.loads(out.getvalue())["intelligence"]["rows"]
+    assert rows["intelligence.Subject"] >= 3 and rows["intelligence.Link"] >= 6
+    assert _tasking_sections() == set(tasking.SECTIONS)
+    assert audit.verify() is None
+    with pytest.raises(CommandError, match="already have their intelligence"):
+        call_command("generate", "--intelligence", stdout=StringIO(), stderr=StringIO())
 
 
 def test_tasking_data_needs_generated_children():

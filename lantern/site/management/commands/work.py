@@ -4,8 +4,9 @@ app because it runs more than one app's work: it opens the reminders that fall d
 tells its owner and escalates it to their manager by email (lantern.foundation.escalation),
 and signs an audit checkpoint when the last is an hour old (lantern.foundation.audit),
 deletes drafts past their expiry (lantern.foundation.drafts), and counts each area's
-monitoring data set again when it is older than MONITORING_RECOUNT_SECONDS
-(lantern.monitoring.snapshots); between passes it runs the audit
+monitoring data set, and each kept ranking of the weekly tasking list's priority subjects,
+again when it is older than MONITORING_RECOUNT_SECONDS (lantern.monitoring.snapshots and
+.ranking); between passes it runs the audit
 sequencer every second (lantern.foundation.audit.seal). Safe to run as several copies.
 `--once` runs one pass (for tests and cron); otherwise it loops."""
 
@@ -51,11 +52,14 @@ class Command(BaseCommand):
             # Counting every area takes seconds at regional scale: the audit sequencer runs
             # between one count and the next.
             recounted = monitoring_actions.recount_data_set(between=audit.seal)
-            if opened or result.notified or result.escalated or purged or recounted or once:
+            reranked = monitoring_actions.rerank_priority_subjects()
+            if (opened or result.notified or result.escalated or purged or recounted
+                    or reranked or once):
                 self.stdout.write(
                     f"{len(opened)} reminder(s) opened, {result.notified} overdue item(s) "
                     f"notified, {result.escalated} escalated, {purged} expired draft(s) "
-                    f"deleted, {recounted} monitoring data set(s) counted"
+                    f"deleted, {recounted} monitoring data set(s) counted, {reranked} "
+                    f"priority subject ranking(s) made"
                 )
             if once:
                 audit.seal()
