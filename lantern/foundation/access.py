@@ -119,15 +119,21 @@ def _visibility(user, area_field: str, id_field: str, *, by_key: bool = False, *
     return granted
 
 
-def visible_through(user, relation: str) -> Q:
+def visible_through(user, relation: str, *, by_key: bool = False) -> Q:
     """Rows whose child (through `relation`, e.g. "child") the user may see, as a condition on
     the rows themselves: the same rule as `visible_children`, asked of each row's child by its
     key and area (a join the row has anyway) rather than as `EXISTS` over every child the user
     may see, so a list can be read in its own order and checked row by row (issue 18). Rows
-    without a child are not matched: the caller says what they mean."""
+    without a child are not matched: the caller says what they mean.
+
+    `by_key`: each row's child's grants probed by key (`IN`, as for one child), for a list led
+    by an index of its own to a few rows (the user's own work, their agency's latest concerns
+    and referrals). With the grant ids read first (`= ANY(ARRAY(...))`) PostgreSQL guessed one
+    row for them and read every open item of every child a social worker with 2,486 grants
+    may see (at 100,000 children: 3-11 ms for such a list, 0.3-1.7 ms by key)."""
     if not _works_with_children(user):
         return Q(pk__in=[])
-    return _visibility(user, f"{relation}__area_id", f"{relation}_id")
+    return _visibility(user, f"{relation}__area_id", f"{relation}_id", by_key=by_key)
 
 
 def visible_in_area(user, relation: str) -> Q:

@@ -225,7 +225,7 @@ def child_referrals(child) -> list[Referral]:
 def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
     """Referrals the user's agency made, about children the user may see (their home page)."""
     return list(
-        Referral.objects.filter(visible_through(user, "child"), agency=user.agency)
+        Referral.objects.filter(visible_through(user, "child", by_key=True), agency=user.agency)
         .select_related("child", "decision")
         # What the list draws: the child's name, when, and the decision (issue 18).
         .only("id", "child", "received_at", "status", "child__given_names",
@@ -238,7 +238,7 @@ def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
     """Concerns the user's agency recorded, about children the user may see (their home
     page)."""
     return list(
-        Concern.objects.filter(visible_through(user, "child"), agency=user.agency)
+        Concern.objects.filter(visible_through(user, "child", by_key=True), agency=user.agency)
         .select_related("child", "recorded_by")
         # What the list draws: the child's name, when, by whom, whether urgent (issue 18).
         .only("id", "child", "recorded_by", "observed_on", "urgent", "child__given_names",

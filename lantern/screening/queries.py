@@ -123,16 +123,20 @@ def rescreen_work(user, *, limit: int = 50) -> list[WorkItem]:
     may see only."""
     if user.role not in (Role.SOCIAL_WORKER, Role.FRONT_DOOR) or not user.agency_id:
         return []
+    # A social worker's are theirs alone, led by the owner index: their children's grants are
+    # probed by key (`by_key`, issue 18). The front door's area part is led by the area's
+    # index, where the grant ids read once are right (by key it took 42 ms, not 0.1).
+    front_door = user.role == Role.FRONT_DOOR
     tasks = (
-        WorkItem.objects.filter(visible_through(user, "child"), kind=RESCREEN,
-                                status=WorkItem.Status.OPEN)
+        WorkItem.objects.filter(visible_through(user, "child", by_key=not front_door),
+                                kind=RESCREEN, status=WorkItem.Status.OPEN)
         .select_related("child")
         # What the list draws: the task, its link and due time, the child's name (issue 18).
         .only("id", "child", "url", "title", "due_at", "child__given_names",
               "child__family_name")
     )
     own = tasks.filter(owner=user).order_by("due_at", "id")
-    if user.role != Role.FRONT_DOOR:
+    if not front_door:
         return list(own[:limit])
     # The front door's: their own and their role's in the area, each walked in due order by
     # its own index and cut at `limit`, then merged (`UNION ALL`). As one `OR` the database

@@ -18,9 +18,11 @@ from lantern.foundation.access import (
     can_change_child,
     may_add_to_child,
     visible_children,
+    visible_through,
     writable_children,
 )
 from lantern.foundation.models import Grant, GrantBasis
+from lantern.pathway.models import Concern
 
 CHILDREN = 4  # two in Northbridge, two in Eastmoor
 HOLDERS = ["alice", "bob", "carol", "fiona", "eve", "sam", "priya", "ana",
@@ -62,6 +64,9 @@ def test_visibility_matches_the_rule_for_random_grants(p, rows):
     with transaction.atomic():
         children = [testing.make_child(p.alice, given_names=f"Child{i}") for i in range(2)]
         children += [testing.make_child(p.carol, given_names=f"Child{i}") for i in range(2)]
+        for child in children:  # rows about each child, before its grants are set
+            testing.make_concern(child, p.alice if child.area_id == p.alice.agency.area_id
+                                 else p.carol)
         Grant.objects.filter(child__in=children).delete()
         now = timezone.now()
         for row in rows:
@@ -82,6 +87,13 @@ def test_visibility_matches_the_rule_for_random_grants(p, rows):
         made = list(Grant.objects.filter(child__in=children))
         for name, user in p.all_users().items():
             seen = set(visible_children(user).filter(pk__in=[c.pk for c in children]))
+            # Rows about a child (here, concerns), by either form of the condition: the grant
+            # ids read once, or each row's child's grants probed by key.
+            for by_key in (False, True):
+                about = set(Concern.objects.filter(
+                    visible_through(user, "child", by_key=by_key), child__in=children,
+                ).values_list("child_id", flat=True))
+                assert about == {c.pk for c in seen}, (name, by_key)
             adds = set(writable_children(user).filter(pk__in=[c.pk for c in children]))
             for child in children:
                 assert (child in seen) == _rule(user, child, made), (name, child.given_names)
