@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -395,7 +395,8 @@ def tasking_new_triggers(user, since, *, offset: int = 0, limit: int = 100,
 def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, Subject]:
     """Of these subjects (a ranking kept ahead, lantern.monitoring.ranking), the ones the user
     may still rank: adults to whom a link the user may see leads, their own or through a
-    record merged with them. One query, by the links' entity index."""
+    record merged with them, and not themselves merged into another record since (`ranking`
+    ranks the kept record alone). One query, by the links' entity index."""
     if not subject_ids:
         return {}
     today = today or timezone.localdate()
@@ -406,4 +407,5 @@ def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, S
     return {s.pk: s for s in Subject.objects.filter(pk__in=list(subject_ids))
             .only("given_names", "family_name", "nicknames", "is_child", "child_id",
                   "date_of_birth", "birth_year", "birth_month")
+            .filter(Q(canonical__isnull=True) | Q(canonical=F("pk")))
             .filter(Exists(own) | Exists(merged)) if not s.treated_as_child(today)}

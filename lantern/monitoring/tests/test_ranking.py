@@ -100,3 +100,30 @@ def test_lantern_work_ranks_again_a_ranking_older_than_the_recount_interval(p, c
     call_command("work", "--once", stdout=out)
     assert "1 priority subject ranking(s) made" in out.getvalue()
     assert RankingSnapshot.objects.get().ranked_at > old
+
+
+def test_a_subject_merged_into_another_after_ranking_is_left_out_of_a_kept_ranking(p, child,
+                                                                                   as_user):
+    """A record merged into another is no longer a subject of its own: ranking now would rank
+    the kept record alone, so a ranking kept from before the merge must not show the merged
+    record's name (nor let a decision be recorded on it) until it is ranked again."""
+    from lantern.intelligence.models import Entity
+
+    _dean(p, child)
+    grade(report(p.alice, [child], person("Kyle", "Morgan")), p.priya)
+    client = as_user(p.maria)
+    text = client.get(WEEKLY).text
+    assert "Dean Ward: priority" in text and "Kyle Morgan: priority" in text
+    dean, kyle = Subject.objects.get(given_names="Dean"), Subject.objects.get(given_names="Kyle")
+    # Kyle's record is merged into Dean's (as lantern.intelligence.actions merges: the links
+    # stay, the merged record names the kept one as its canonical).
+    Entity.objects.filter(pk=kyle.pk).update(canonical_id=dean.pk)
+    assert RankingSnapshot.objects.get(user=p.maria).rows  # still kept, from before
+    for page in (client.get(WEEKLY).text, client.get(SECTION).text):
+        assert "Dean Ward: priority" in page
+        assert "Kyle Morgan" not in page
+    assert client.get(reverse("monitoring:tasking_decide",
+                              args=["weekly", f"subject-{kyle.pk}"])).status_code == 404
+    assert "Kyle Morgan" not in client.get(WEEKLY).text
+    # Ranked afresh, the same: the merged record is not ranked apart from the kept one.
+    assert [r.subject_id for r in ranking.rank(p.maria).rows] == [dean.pk]
