@@ -127,3 +127,25 @@ def test_a_subject_merged_into_another_after_ranking_is_left_out_of_a_kept_ranki
     assert "Kyle Morgan" not in client.get(WEEKLY).text
     # Ranked afresh, the same: the merged record is not ranked apart from the kept one.
     assert [r.subject_id for r in ranking.rank(p.maria).rows] == [dean.pk]
+
+
+def test_a_subject_seen_only_through_a_grant_that_ends_is_left_out_of_a_kept_ranking(p,
+                                                                                      as_user):
+    """A CSE team manager sees another area's child only by a grant (a cross-area agreement),
+    and so the intelligence about them: once it is revoked, a subject linked only to that
+    child leaves the kept ranking's list, section page and decision page at once, not when
+    ranked again."""
+    from lantern.foundation import grants
+
+    eastern = testing.make_child(p.carol, given_names="Eastern")
+    access = testing.give_access(eastern, p.maria)
+    grade(report(p.carol, [eastern], person("Eddie", "East")), p.priya)
+    client = as_user(p.maria)
+    assert "Eddie East: priority" in client.get(WEEKLY).text
+    eddie = Subject.objects.get(given_names="Eddie")
+    grants.revoke(access, by=None, reason="Agreement ended")
+    assert RankingSnapshot.objects.get(user=p.maria).rows  # still kept, from before
+    assert "Eddie East" not in client.get(WEEKLY).text
+    assert "Eddie East" not in client.get(SECTION).text
+    assert client.get(reverse("monitoring:tasking_decide",
+                              args=["weekly", f"subject-{eddie.pk}"])).status_code == 404
