@@ -239,3 +239,25 @@ def test_the_section_page_query_count_does_not_grow_with_items(p, as_user):
         response = client.get(SECTION)
     assert "Many7 Example" in response.text
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_the_list_and_each_page_of_a_section_audit_exactly_the_children_they_show(p, as_user):
+    """The list audits the children of the items it shows (ten a section), a section's page
+    those of its page (50), not the whole section."""
+    made = _urgent_concerns(p, 53)  # an hour apart, the first the oldest: the weekly list's
+    weekly = reverse("monitoring:tasking_section", args=["weekly", "urgent-concerns"])
+    newest_first = [c.child.pk for c in reversed(made)]
+    client = as_user(p.maria)
+
+    def audited(summary):
+        return AuditEvent.objects.filter(summary=summary, actor=p.maria).last().changes
+
+    client.get(LIST, {"list": "weekly"})
+    assert sorted(audited("Opened the weekly tasking list")["children"]) == sorted(
+        newest_first[:10])
+    summary = "Opened new urgent concerns on the weekly tasking list"
+    client.get(weekly)
+    assert sorted(audited(summary)["children"]) == sorted(newest_first[:50])
+    client.get(weekly, {"page": "2"})
+    assert sorted(audited(summary)["children"]) == sorted(newest_first[50:])
