@@ -395,17 +395,18 @@ def tasking_new_triggers(user, since, *, offset: int = 0, limit: int = 100,
 def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, Subject]:
     """Of these subjects (a ranking kept ahead, lantern.monitoring.ranking), the ones the user
     may still rank: adults to whom a link the user may see leads, their own or through a
-    record merged with them, and not themselves merged into another record since (`ranking`
-    ranks the kept record alone). One query, by the links' entity index."""
+    record merged with them. One query, by the links' entity index."""
     if not subject_ids:
         return {}
     today = today or timezone.localdate()
     links = access.visible_links(user, by_row=True)
-    own = links.filter(entity_id=OuterRef("pk"))
+    # Their own links count only while they are not merged into another record since: a
+    # merged record is ranked as the record it was merged into (`ranking`), not apart.
+    own = links.filter(Q(entity__canonical__isnull=True) | Q(entity__canonical=F("entity")),
+                       entity_id=OuterRef("pk"))
     merged = links.filter(entity__canonical_id=OuterRef("pk"))
     # Only what naming them and `treated_as_child` read.
     return {s.pk: s for s in Subject.objects.filter(pk__in=list(subject_ids))
             .only("given_names", "family_name", "nicknames", "is_child", "child_id",
                   "date_of_birth", "birth_year", "birth_month")
-            .filter(Q(canonical__isnull=True) | Q(canonical=F("pk")))
             .filter(Exists(own) | Exists(merged)) if not s.treated_as_child(today)}
