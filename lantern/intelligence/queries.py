@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -402,8 +402,8 @@ def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, S
     links = access.visible_links(user, by_row=True)
     # Their own links count only while they are not merged into another record since: a
     # merged record is ranked as the record it was merged into (`ranking`), not apart.
-    own = links.filter(Q(entity__canonical__isnull=True) | Q(entity__canonical=F("entity")),
-                       entity_id=OuterRef("pk"))
+    own = links.filter(Q(entity__canonical__isnull=True)
+                       | Q(entity__canonical_id=OuterRef("pk")), entity_id=OuterRef("pk"))
     merged = links.filter(entity__canonical_id=OuterRef("pk"))
     # Only what naming them and `treated_as_child` read.
     return {s.pk: s for s in Subject.objects.filter(pk__in=list(subject_ids))
