@@ -465,8 +465,11 @@ def review_pdf(request: AuthenticatedHttpRequest, review_id: int) -> HttpRespons
     row = _review(request, review_id)
     title = (f"Six-monthly review: {row.period_start:%-d %B %Y} to "
              f"{row.period_end:%-d %B %Y}")
+    figures = _review_figures(row)
+    # A draft's figures are kept a while after they are counted: say when they were.
     body = pdf.render("monitoring/pdf/review.html", {
-        "review": row, "figures": _review_figures(row), "made_at": timezone.now()},
+        "review": row, "figures": figures,
+        "made_at": timezone.localtime(datetime.fromisoformat(figures["counted_at"]))},
         title=title, marking=REVIEW_MARKING)
     audit.record(request.user, "export", row, summary="Exported a six-monthly review")
     return pdf.response(body, f"six-monthly-review-{row.period_start}-{row.period_end}.pdf")
