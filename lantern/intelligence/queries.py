@@ -400,7 +400,10 @@ def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, S
         return {}
     today = today or timezone.localdate()
     links = access.visible_links(user, by_row=True)
-    own = links.filter(entity_id=OuterRef("pk"))
+    # Their own links count only while they are not merged into another record since: a
+    # merged record is ranked as the record it was merged into (`ranking`), not apart.
+    own = links.filter(Q(entity__canonical__isnull=True)
+                       | Q(entity__canonical_id=OuterRef("pk")), entity_id=OuterRef("pk"))
     merged = links.filter(entity__canonical_id=OuterRef("pk"))
     # Only what naming them and `treated_as_child` read.
     return {s.pk: s for s in Subject.objects.filter(pk__in=list(subject_ids))

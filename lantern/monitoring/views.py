@@ -5,7 +5,7 @@ administrators), always with small-number suppression."""
 
 import csv
 import io
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -305,13 +305,32 @@ def _tasking_back(cadence: str, back: str) -> str:
     return reverse("monitoring:tasking") + f"?list={cadence}"
 
 
+# How long after the decision page is opened its form still finds the item on the list as it
+# was then (a tasking meeting's length).
+LISTED_FOR = timedelta(hours=3)
+
+
+def _listed_at(request: AuthenticatedHttpRequest) -> datetime | None:
+    """When the decision page being posted was opened (its form carries it), if within
+    LISTED_FOR: the meeting may talk until the item has left the list (a concern the daily
+    list showed is now more than 24 hours old), and what was typed must not be lost for it.
+    Anything else is not taken (the list as it is now is asked)."""
+    raw = request.POST.get("listed_at", "")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 12):
+        return None
+    moment = datetime.fromtimestamp(int(raw), tz=UTC)
+    now = timezone.now()
+    return moment if now - LISTED_FOR <= moment <= now else None
+
+
 @require_http_methods(["GET", "POST"])
 def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) -> HttpResponse:
     require_tasking(request.user)
     cadence = _cadence(cadence)
     back = request.GET.get("from", "")
     back = back if back in {s.slug for s in tasking.sections(cadence)} else ""
-    item = tasking.find(request.user, cadence, key, back=back)
+    listed_at = (_listed_at(request) if request.method == "POST" else None) or timezone.now()
+    item = tasking.find(request.user, cadence, key, now=listed_at, back=back)
     if item is None:
         raise Http404("That item is not on today's list")
     back_url = _tasking_back(cadence, back)
@@ -339,6 +358,7 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
                      summary=f"Opened an item of the {cadence} tasking list")
     return render(request, "monitoring/tasking_decide.html", {
         "form": form, "item": item, "cadence": cadence, "back_url": back_url,
+        "listed_at": int(listed_at.timestamp()),
         "back_label": (tasking.BY_SLUG[back].heading if back else
                        f"{'Weekly' if cadence == 'weekly' else 'Daily'} tasking")})
 
@@ -445,8 +465,11 @@ def review_pdf(request: AuthenticatedHttpRequest, review_id: int) -> HttpRespons
     row = _review(request, review_id)
     title = (f"Six-monthly review: {row.period_start:%-d %B %Y} to "
              f"{row.period_end:%-d %B %Y}")
+    figures = _review_figures(row)
+    # A draft's figures are kept a while after they are counted: say when they were.
     body = pdf.render("monitoring/pdf/review.html", {
-        "review": row, "figures": _review_figures(row), "made_at": timezone.now()},
+        "review": row, "figures": figures,
+        "made_at": timezone.localtime(datetime.fromisoformat(figures["counted_at"]))},
         title=title, marking=REVIEW_MARKING)
     audit.record(request.user, "export", row, summary="Exported a six-monthly review")
     return pdf.response(body, f"six-monthly-review-{row.period_start}-{row.period_end}.pdf")

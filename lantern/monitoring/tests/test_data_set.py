@@ -350,3 +350,18 @@ def test_the_exceptions_follow_the_filters(p, as_user):
     _meetings_excepted(p, 6, gender="male")
     assert _exceptions(as_user(p.bea).get(URL, {"gender": "male"}))[
         "Required meetings not held"] == "6"
+
+
+@pytest.mark.django_db
+def test_the_boards_csv_is_never_the_analysts_kept_one(p, as_user, child):
+    """The CSV is written once a counting and kept (issue 17): the analyst's lists the places
+    and networks intelligence links children to, the board's never does, so one is never the
+    other's, whoever downloads first."""
+    from lantern.intelligence.tests.helpers import grade, place, report
+
+    grade(report(p.alice, [child], place("The Arcade", postcode="NB1 1AA")), p.priya)
+    analyst = as_user(p.ana).get(URL, {"format": "csv"}).content.decode()
+    assert "Networks the triggers found" in analyst
+    board = as_user(p.bea).get(URL, {"format": "csv"}).content.decode()
+    assert "Networks the triggers found" not in board and "Premises" not in board
+    assert as_user(p.ana).get(URL, {"format": "csv"}).content.decode() == analyst

@@ -93,7 +93,6 @@ def test_the_directory_query_count_does_not_grow_with_leads(p, as_user, lead):
     assert len(many) == len(few)
 
 
-@pytest.mark.django_db
 def _row(agency: str) -> str:
     return f'<th scope="row" class="govuk-table__header">{agency}</th>'
 

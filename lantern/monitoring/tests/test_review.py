@@ -7,6 +7,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -240,3 +241,17 @@ def test_issuing_counts_a_kept_draft_again(p, as_user):
     client.post(reverse("monitoring:review_issue", args=[row.pk]))
     row.refresh_from_db()
     assert row.snapshot["figures"][0]["lines"][0]["now"] == "12"
+
+
+@pytest.mark.django_db
+def test_a_drafts_pdf_says_when_its_kept_figures_were_counted(p, as_user):
+    """A draft's figures are kept a while after they are counted: its PDF says when they were
+    counted, as the page does, not when the PDF was made."""
+    client = as_user(p.bea)
+    row = _draft(p)
+    counted = timezone.localtime().replace(second=0, microsecond=0)
+    with time_machine.travel(counted, tick=False):
+        client.get(row.get_absolute_url())  # counted and kept
+    with time_machine.travel(counted + timedelta(minutes=10), tick=False):
+        text = _pdf_text(client.get(reverse("monitoring:review_pdf", args=[row.pk])))
+    assert f"figures counted {counted:%-d %B %Y, %H:%M}" in text

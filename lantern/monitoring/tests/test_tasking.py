@@ -4,6 +4,7 @@ decision recorded on each, with an action that goes into its owner's work."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -239,3 +240,57 @@ def test_the_section_page_query_count_does_not_grow_with_items(p, as_user):
         response = client.get(SECTION)
     assert "Many7 Example" in response.text
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_the_list_and_each_page_of_a_section_audit_exactly_the_children_they_show(p, as_user):
+    """The list audits the children of the items it shows (ten a section), a section's page
+    those of its page (50), not the whole section."""
+    made = _urgent_concerns(p, 53)  # an hour apart, the first the oldest: the weekly list's
+    weekly = reverse("monitoring:tasking_section", args=["weekly", "urgent-concerns"])
+    newest_first = [c.child.pk for c in reversed(made)]
+    client = as_user(p.maria)
+
+    def audited(summary):
+        return AuditEvent.objects.filter(summary=summary, actor=p.maria).last().changes
+
+    client.get(LIST, {"list": "weekly"})
+    assert sorted(audited("Opened the weekly tasking list")["children"]) == sorted(
+        newest_first[:10])
+    summary = "Opened new urgent concerns on the weekly tasking list"
+    client.get(weekly)
+    assert sorted(audited(summary)["children"]) == sorted(newest_first[:50])
+    client.get(weekly, {"page": "2"})
+    assert sorted(audited(summary)["children"]) == sorted(newest_first[50:])
+
+
+@pytest.mark.django_db
+def test_a_decision_typed_while_its_item_left_the_daily_list_is_recorded_not_lost(p, as_user,
+                                                                                  urgent):
+    """The meeting opens an urgent concern recorded nearly 24 hours ago, talks, and records
+    its decision: by then the concern is more than a day old and has left the daily list.
+    What was typed is recorded against the list as it was when the page was opened."""
+    client = as_user(p.maria)
+    url = f"{_decide_url(f'concern-{urgent.pk}')}?from=urgent-concerns"
+    # Recorded 23 hours and 50 minutes before the page is opened.
+    Concern.objects.filter(pk=urgent.pk).update(
+        recorded_at=timezone.now() - timedelta(hours=23, minutes=50))
+    page = client.get(url).text
+    assert 'name="listed_at"' in page
+    listed_at = page.split('name="listed_at" value="', 1)[1].split('"', 1)[0]
+    # The meeting talks for 20 minutes: the concern is now more than a day old.
+    with time_machine.travel(timezone.now() + timedelta(minutes=20)):
+        assert "Urgent Example" not in client.get(LIST).text
+        response = client.post(url, {"decision": "Strategy discussion today.",
+                                     "listed_at": listed_at})
+    assert response.status_code == 302
+    assert TaskingDecision.objects.get(item_key=f"concern-{urgent.pk}").decision == (
+        "Strategy discussion today.")
+    # Only a page opened a short while ago counts: an old or made-up time is not taken.
+    for old in (str(int((timezone.now() - timedelta(hours=9)).timestamp())), "x", "1" * 40):
+        other = testing.make_concern(testing.make_child(p.alice, given_names="Other"), p.alice,
+                                     urgent=True)
+        Concern.objects.filter(pk=other.pk).update(
+            recorded_at=timezone.now() - timedelta(hours=24, minutes=1))
+        assert client.post(_decide_url(f"concern-{other.pk}"),
+                           {"decision": "Too late.", "listed_at": old}).status_code == 404

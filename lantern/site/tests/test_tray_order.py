@@ -130,3 +130,42 @@ def test_the_kinds_filter_offers_each_open_kind_of_the_area_once(p):
     assert kinds.count("zz_local") == 1
     assert "aa_done" not in kinds and "mm_elsewhere" not in kinds
     assert set(trays.KIND_LABELS) <= set(kinds)
+
+
+def test_a_tray_read_in_parts_shows_only_children_whose_grant_is_live(p):
+    """The social worker sees a child through a grant: a revoked, ended or future grant gives
+    nothing, in every part of the tray (named, by role, urgent) and on every tray; their
+    manager's team tray shows their work only about children the manager may see."""
+    from lantern.foundation import grants
+
+    now = timezone.now()
+    live = testing.make_child(p.carol, given_names="Live")  # Eastmoor: only by grant
+    revoked = testing.make_child(p.carol, given_names="Revoked")
+    ended = testing.make_child(p.carol, given_names="Ended")
+    future = testing.make_child(p.carol, given_names="Future")
+    testing.give_access(live, p.sam)
+    grants.revoke(testing.give_access(revoked, p.sam), by=None, reason="Test")
+    testing.give_access(ended, p.sam, starts_at=now - timedelta(days=2),
+                        ends_at=now - timedelta(days=1))
+    testing.give_access(future, p.sam, starts_at=now + timedelta(days=1))
+    items = []
+    for child in (live, revoked, ended, future):
+        for owner, role, kind in ((p.sam, "social_worker", "review"),
+                                  (None, "social_worker", "assessment"),
+                                  (p.sam, "social_worker", "urgent_alert")):
+            items.append(WorkItem(child=child, area=p.north, kind=kind,
+                                  title=f"{child.given_names} {kind}", owner=owner,
+                                  owner_role=role, due_at=now, basis="Test basis"))
+    WorkItem.objects.bulk_create(items)
+    shown = {item.title for item in queries.work_items(p.sam, "mine", limit=1000)}
+    assert shown == {"Live review", "Live assessment", "Live urgent_alert"}
+    for filters in ({"kind": "urgent_alert"}, {"overdue": False}, {"kind": "review"}):
+        got = {item.title for item in queries.work_items(p.sam, "mine", limit=1000, **filters)}
+        assert got <= shown and got
+    # Maria (CSE team manager of Northbridge) holds no grant for these Eastmoor children.
+    assert not [item.title for item in queries.work_items(p.maria, "team", limit=1000)
+                if item.child_id in {live.pk, revoked.pk, ended.pk, future.pk}]
+    testing.give_access(live, p.maria)
+    team = {item.title for item in queries.work_items(p.maria, "team", limit=1000)}
+    assert {"Live review", "Live urgent_alert"} <= team
+    assert not {t for t in team if t.split()[0] in {"Revoked", "Ended", "Future"}}
