@@ -90,6 +90,17 @@ def test_intelligence_is_added_to_children_an_older_generate_made():
         call_command("generate", "--intelligence", stdout=StringIO(), stderr=StringIO())
 
 
+def test_generated_triggers_keep_their_evidence_as_a_raised_trigger_does():
+    # The trigger page reads the children, entities and reports of its evidence by id.
+    generate.generate(12)
+    triggers = list(Trigger.objects.prefetch_related("children", "areas"))
+    assert triggers
+    for trigger in triggers:
+        assert trigger.evidence["children"] == sorted(c.pk for c in trigger.children.all())
+        assert trigger.evidence["areas"] == [a.pk for a in trigger.areas.all()]
+        assert trigger.evidence["entities"] == trigger.evidence["reports"] == []
+
+
 def test_tasking_data_needs_generated_children():
     with pytest.raises(CommandError, match="No generated data"):
         call_command("generate", "--tasking", stdout=StringIO(), stderr=StringIO())
