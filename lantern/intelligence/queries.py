@@ -1,11 +1,13 @@
 """Queries for intelligence pages. Each owns its joins so page query counts stay flat, and each
 starts from what the user may see (lantern.intelligence.access)."""
 
+import time as clock
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -15,7 +17,7 @@ from lantern.domain import disruption
 from lantern.domain import triggers as trigger_rules
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id
-from lantern.foundation.models import Child
+from lantern.foundation.models import Child, Role
 
 from . import access
 from .models import (
@@ -27,6 +29,7 @@ from .models import (
     LinkRole,
     Location,
     MergeProposal,
+    RankingSnapshot,
     Subject,
     Trigger,
     TriggerKind,
@@ -179,6 +182,7 @@ class Ranked:
     score: disruption.Score
     children: int
     areas: int
+    facts: disruption.SubjectFacts
 
 
 def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
@@ -214,16 +218,123 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
             young_people += 1
             continue
         f = facts[subject.pk]
-        score = disruption.score(disruption.SubjectFacts(
+        found.append(_ranked(subject, disruption.SubjectFacts(
             children=sum(f["weights"].values()),
             best_grade=min(f["grades"]) if f["grades"] else None,
             last_seen=f["last"], violence=subject.violence,
             previous_convictions=subject.previous_convictions, reports=len(f["reports"]),
-            areas=len(f["areas"])), today=today, local_settings=local)
-        found.append(Ranked(subject, subject.name_text(), score, len(f["children"]),
-                            len(f["areas"])))
+            areas=len(f["areas"])), len(f["children"]), today=today, local=local))
     found.sort(key=lambda r: (-r.score.total, r.label))
     return found, young_people
+
+
+def _ranked(subject: Subject, facts: disruption.SubjectFacts, children: int, *, today: date,
+            local) -> Ranked:
+    return Ranked(subject, subject.name_text(),
+                  disruption.score(facts, today=today, local_settings=local), children,
+                  facts.areas, facts)
+
+
+# The ranking kept ahead (issue 17 and 18). Ranking reads every intelligence link the user may
+# see, which grows with the intelligence held; the disruption priorities page and the weekly
+# tasking list read the user's last ranking (RankingSnapshot) in one query and the subjects
+# they show in one more, checking each is still one the user may rank (`still_ranked`: a link
+# the user may see leads to them, and they are an adult).
+#
+# - A user's first ranking is made when first shown, and a ranking a day old, or made for
+#   another role or agency, is made again when shown (one slower request).
+# - `lantern work` ranks again every kept ranking older than MONITORING_RECOUNT_SECONDS
+#   (lantern.intelligence.actions.refresh_rankings), for users still active in a role that
+#   ranks (KEPT_RANKING_ROLES), and forgets the others'.
+#
+# The pages say when the ranking was made.
+
+RANKING_STALE_AFTER = timedelta(days=1)
+# Roles a ranking is kept for: those who open the disruption priorities (RANKING_ROLES) and
+# those whose weekly tasking list has the priority subjects (lantern.monitoring.views).
+KEPT_RANKING_ROLES = access.RANKING_ROLES | {Role.FRONT_DOOR}
+
+
+@dataclass
+class KeptRow:
+    subject_id: int
+    priority: float
+    children: int
+    areas: int
+    # What scoring the subject read besides their violence and convictions.
+    weighted_children: float
+    best_grade: str | None
+    last_seen: str | None  # ISO date
+    reports: int
+
+
+@dataclass
+class KeptRanking:
+    rows: list[KeptRow]
+    ranked_at: datetime
+    young_people: int
+
+
+def rank_now(user) -> KeptRanking:
+    """Rank the subjects for the user now, and keep the ranking (replacing theirs)."""
+    started = clock.perf_counter()
+    now = timezone.now()
+    ranked, young_people = ranking(user, today=timezone.localdate(now))
+    rows: list[list] = [
+        [r.subject.pk, r.score.total, r.children, r.areas, r.facts.children,
+         r.facts.best_grade, r.facts.last_seen.isoformat() if r.facts.last_seen else None,
+         r.facts.reports] for r in ranked]
+    values = {"role": user.role, "agency_id": user.agency_id, "rows": rows,
+              "young_people": young_people, "ranked_at": now,
+              "seconds": round(clock.perf_counter() - started, 3)}
+    try:
+        with transaction.atomic():
+            RankingSnapshot.objects.update_or_create(user=user, defaults=values)
+    except IntegrityError:
+        pass  # ranked at the same moment by another request of theirs: as new
+    return KeptRanking([KeptRow(*row) for row in rows], now, young_people)
+
+
+def kept_ranking(user, *, now: datetime | None = None) -> KeptRanking:
+    """The user's ranking as last made (one read), or made now when there is none, it is a day
+    old, or it was made for another role or agency."""
+    now = now or timezone.now()
+    row = RankingSnapshot.objects.filter(user=user).first()
+    if (row is None or now - row.ranked_at > RANKING_STALE_AFTER or row.role != user.role
+            or row.agency_id != user.agency_id):
+        return rank_now(user)
+    return KeptRanking([KeptRow(*values) for values in row.rows], row.ranked_at,
+                       row.young_people)
+
+
+@dataclass
+class Shown:
+    row: KeptRow
+    subject: Subject
+    label: str
+
+
+def shown_ranking(user, rows: list[KeptRow]) -> list[Shown]:
+    """The rows the user may still rank, with their subjects: one query."""
+    subjects = still_ranked(user, [r.subject_id for r in rows])
+    return [Shown(r, subjects[r.subject_id], subjects[r.subject_id].name_text())
+            for r in rows if r.subject_id in subjects]
+
+
+def ranked_from_kept(user, kept: KeptRanking, *, today: date | None = None) -> list[Ranked]:
+    """The kept ranking as `ranking` gives it, each subject scored again with their violence
+    and convictions as recorded now (police record them on the subject's chart), highest
+    priority first: one query (`shown_ranking`)."""
+    today = today or timezone.localdate()
+    local = user.agency.area.local_settings if user.agency_id else {}
+    found = [_ranked(s.subject, disruption.SubjectFacts(
+        children=s.row.weighted_children, best_grade=s.row.best_grade,
+        last_seen=date.fromisoformat(s.row.last_seen) if s.row.last_seen else None,
+        violence=s.subject.violence, previous_convictions=s.subject.previous_convictions,
+        reports=s.row.reports, areas=s.row.areas), s.row.children, today=today, local=local)
+        for s in shown_ranking(user, kept.rows)]
+    found.sort(key=lambda r: (-r.score.total, r.label))
+    return found
 
 
 def open_proposals(user, limit: int = 100) -> list[MergeProposal]:
@@ -393,7 +504,7 @@ def tasking_new_triggers(user, since, *, offset: int = 0, limit: int = 100,
 
 
 def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, Subject]:
-    """Of these subjects (a ranking kept ahead, lantern.monitoring.ranking), the ones the user
+    """Of these subjects (a ranking kept ahead, `kept_ranking`), the ones the user
     may still rank: adults to whom a link the user may see leads, their own or through a
     record merged with them. One query, by the links' entity index."""
     if not subject_ids:
@@ -402,8 +513,9 @@ def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, S
     links = access.visible_links(user, by_row=True)
     own = links.filter(entity_id=OuterRef("pk"))
     merged = links.filter(entity__canonical_id=OuterRef("pk"))
-    # Only what naming them and `treated_as_child` read.
+    # Only what naming them, `treated_as_child` and scoring them read.
     return {s.pk: s for s in Subject.objects.filter(pk__in=list(subject_ids))
             .only("given_names", "family_name", "nicknames", "is_child", "child_id",
-                  "date_of_birth", "birth_year", "birth_month")
+                  "date_of_birth", "birth_year", "birth_month", "violence",
+                  "previous_convictions")
             .filter(Exists(own) | Exists(merged)) if not s.treated_as_child(today)}

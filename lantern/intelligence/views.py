@@ -1,3 +1,6 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
@@ -429,9 +432,27 @@ def chart_neighbours(request: AuthenticatedHttpRequest) -> HttpResponse:
 def subjects(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(request.user, access.RANKING_ROLES,
                    "The disruption ranking is for police, CSE team managers and analysts.")
-    ranked, young_people = queries.ranking(request.user)
+    # The ranking kept ahead (queries.kept_ranking): ranking on every request read every link
+    # the user may see (issue 18). Each subject shown is checked again, and scored with their
+    # violence and convictions as recorded now.
+    kept = queries.kept_ranking(request.user)
+    ranked = queries.ranked_from_kept(request.user, kept)
     audit.record(request.user, "list", summary="Opened the disruption ranking",
                  changes={"subjects": [r.subject.pk for r in ranked]})
-    return render(request, "intelligence/subjects.html",
-                  {"ranked": ranked, "young_people": young_people,
-                   "factors": ranked[0].score.lines if ranked else []})
+    # Every subject's factors are drawn: their figures are written here, once each, rather
+    # than by a template filter per cell, and the chart's address reversed once (issue 18).
+    return render(request, "intelligence/subjects.html", {
+        "ranked": [(r, whole_number(r.score.total),
+                    [(line.label, whole_number(line.value), whole_number(line.weight),
+                      whole_number(line.points)) for line in r.score.lines])
+                   for r in ranked],
+        "chart_url": reverse("intelligence:chart"),
+        "young_people": kept.young_people, "ranked_at": kept.ranked_at,
+        "every": settings.MONITORING_RECOUNT_SECONDS // 60,
+        "factors": [(line.label, whole_number(line.weight), line.explain)
+                    for line in ranked[0].score.lines] if ranked else []})
+
+
+def whole_number(value: float) -> str:
+    """As `{{ value|floatformat:0 }}` draws it: rounded half away from zero, no "-0"."""
+    return str(int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)))

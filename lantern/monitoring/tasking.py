@@ -7,7 +7,7 @@ now and overdue return interviews are on every list until they are resolved.
 The list shows each section's most pressing items (SHOWN, in the section's own order) and
 leads to the section alone, a page of 50 at a time, for the rest: a fixed number of queries,
 however many items, and no counting of what is not shown (issue 17). The priority subjects
-are the user's ranking kept ahead (lantern.monitoring.ranking)."""
+are the user's disruption ranking kept ahead (lantern.intelligence.queries.kept_ranking)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +24,6 @@ from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
 from lantern.plans import queries as plans_queries
 
-from . import ranking
 from .models import TaskingDecision
 
 LOOK_BACK = {"daily": timedelta(hours=24), "weekly": timedelta(days=7)}
@@ -153,7 +152,7 @@ def _breaches(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]
 
 
 def _subjects(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]:
-    rows = ranking.kept(c.user, now=c.now).rows
+    rows = intelligence_queries.kept_ranking(c.user, now=c.now).rows
     if pk is not None:
         rows = [r for r in rows if r.subject_id == pk]
     # A subject the user may no longer rank is left out of the page it would have been on
@@ -161,7 +160,7 @@ def _subjects(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]
     return [Item(f"subject-{s.row.subject_id}", SECTIONS[5],
                  f"{s.label}: priority {s.row.priority:g}, linked to {s.row.children} "
                  f"child{'ren' if s.row.children != 1 else ''}", None, None, c.links.subjects)
-            for s in ranking.shown(c.user, rows[offset:offset + limit])]
+            for s in intelligence_queries.shown_ranking(c.user, rows[offset:offset + limit])]
 
 
 SECTIONS = (
