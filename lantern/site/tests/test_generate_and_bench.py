@@ -10,10 +10,16 @@ from django.core.management import CommandError, call_command
 
 from lantern.foundation import audit
 from lantern.foundation.models import Child, ChronologyEntry, User, WorkItem
-from lantern.intelligence.models import IntelligenceReport, Link, Mention, Subject, Trigger
+from lantern.intelligence.models import (
+    IntelligenceReport,
+    Link,
+    Mention,
+    RankingSnapshot,
+    Subject,
+    Trigger,
+)
 from lantern.missing.models import MissingEpisode
 from lantern.monitoring import tasking
-from lantern.monitoring.models import RankingSnapshot
 from lantern.plans.models import Breach, Plan, PlanAction
 from lantern.site import bench, generate
 
