@@ -48,13 +48,14 @@ def similarity(query: str, names: Iterable[str]) -> float:
     q = normalise(query)
     if not q:
         return 0.0
+    keys = phonetic_keys([q])  # once, not once a name (a search ranks hundreds of names)
     best = 0.0
     for name in names:
         n = normalise(name)
         if not n:
             continue
         score = max(fuzz.token_set_ratio(q, n), fuzz.WRatio(q, n))
-        if set(phonetic_keys([q])) and phonetic_keys([q]) <= phonetic_keys([n]):
+        if keys and keys <= phonetic_keys([n]):
             score = max(score, 90.0)
         best = max(best, score)
     return best

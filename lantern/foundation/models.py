@@ -341,9 +341,14 @@ class WorkItem(models.Model):
     # Set by the background loop (`lantern work`) when it notices and escalates.
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
-    # Not stored: the tray's words for a row, set by lantern.foundation.trays.rows.
+    # Not stored: the tray's words for a row, set by lantern.foundation.trays.rows, and what a
+    # tray's row draws, set by lantern.site.queries.work_items.
     kind_label: str
     owner_label: str
+    child_url: str
+    due_text: str
+    due_words: str
+    past_due: bool
 
     class Meta:
         ordering = ["due_at"]
@@ -361,6 +366,11 @@ class WorkItem(models.Model):
             models.Index(fields=["area", "owner_role", "status", "due_at"],
                          condition=models.Q(owner__isnull=True), name="workitem_area_role_due"),
             models.Index(fields=["source_type", "source_id"]),
+            # Open urgent alerts in due order: the first part of a tray (urgent alerts come
+            # first), read apart from the rest so that no tray sorts all its items (issue 18).
+            models.Index(fields=["due_at", "id"], condition=models.Q(kind="urgent_alert",
+                                                                     status="open"),
+                         name="workitem_open_urgent"),
         ]
 
     def __str__(self) -> str:

@@ -101,6 +101,13 @@ class Referral(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING)
     decision_due_at = models.DateTimeField(db_index=True)
     due_basis = models.CharField(max_length=300)
+    # Not stored: what a row of the front door's tray draws, set by
+    # lantern.pathway.queries.awaiting_decision.
+    url: str
+    received_text: str
+    due_text: str
+    due_words: str
+    past_due: bool
 
     class Meta:
         ordering = ["decision_due_at"]

@@ -1,6 +1,7 @@
 """Queries for the pathway's lists: each owns its joins so the page's query count stays flat."""
 
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain.profiles import Due, Profile
@@ -31,15 +32,41 @@ def awaiting_decision(user, *, overdue_only: bool = False, offset: int = 0,
     """The front door's tray: referrals to the user's area awaiting a decision, soonest due
     first, among the referrals the user may see (lantern.pathway.access); `limit` of them from
     `offset` (a page)."""
+    # Here, not at the top: this module is imported while the models load (the screening
+    # registry), before the template tags' forms may be.
+    from lantern.foundation.templatetags.govuk import due_phrase, short_datetime
+
     rows = (
         visible_referrals(user)
         .filter(area_id=user.agency.area_id, status=Referral.Status.AWAITING)
-        .select_related("child", "agency", "referred_by", "screening")
+        .select_related("child", "agency", "screening")
+        .only(*AWAITING_FIELDS)
         .order_by("decision_due_at", "id")
     )
+    now = timezone.now()
     if overdue_only:
-        rows = rows.filter(decision_due_at__lt=timezone.now())
-    return list(rows[offset:offset + limit])
+        rows = rows.filter(decision_due_at__lt=now)
+    found = list(rows[offset:offset + limit])
+    # What each row draws, worked out once here rather than by `reverse()`, two date filters
+    # and `due_phrase` a row in the template (the tray draws 50).
+    url = reverse("pathway:referral", args=[1]).removesuffix("1/")
+    for referral in found:
+        referral.url = f"{url}{referral.pk}/"
+        referral.received_text = short_datetime(referral.received_at)
+        referral.due_text = short_datetime(referral.decision_due_at)
+        referral.due_words = due_phrase(referral.decision_due_at, now)
+        referral.past_due = referral.decision_due_at < now
+    return found
+
+
+# What a row of referrals awaiting a decision draws (the front door's tray, the home page):
+# the child's name, the referring agency's, the screening's category; not the reason, the
+# consent details, the child's other columns or the screening's answers.
+AWAITING_FIELDS = (
+    "child", "urgent", "received_at", "status", "decision_due_at", "due_basis",
+    "child__given_names", "child__family_name", "child__known_as",
+    "agency__name", "screening__final_category",
+)
 
 
 # --- A child's pathway ------------------------------------------------------------------------

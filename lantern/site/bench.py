@@ -179,8 +179,11 @@ def _ensure_secret_key() -> None:
 
 def _bench_settings() -> override_settings:
     # In-process requests: the test client's host, no HTTPS redirect, plain static files (no
-    # collectstatic manifest needed); the pages and their queries are the production ones.
+    # collectstatic manifest needed); the pages and their queries are the production ones:
+    # DEBUG off (no query log) and audit rows sealed by the sequencer, as in production, even
+    # when the command runs with DEBUG=1 for the development keys.
     return override_settings(
+        DEBUG=False, AUDIT_SEALING="sequencer",
         ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False,
         STORAGES={**settings.STORAGES, "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},

@@ -49,7 +49,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         context["figures"] = _area_figures(user)
         # Their own work, which names no child (the records a dip sample gives them to audit:
         # these roles have no work tray page).
-        context["my_work"] = trays.rows(trays.tray_items(user, "mine"), limit=20)
+        context["my_work"] = trays.page(user, "mine", limit=20)
         return render(request, "site/home_figures.html", context)
 
     # Immediate risk reported: at the top of the front door's home page (issue 14).

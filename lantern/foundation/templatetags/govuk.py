@@ -10,6 +10,7 @@ from typing import Any, cast
 from django import forms, template
 from django.conf import settings
 from django.utils import dateformat, timezone
+from django.utils.dates import MONTHS_3
 
 from lantern.domain import labels, language
 from lantern.foundation import drafts
@@ -160,6 +161,14 @@ def error_summary(*forms_: forms.Form):
             for message in messages:
                 errors.append({"href": f"#{first_input_id(bound)}", "message": message})
     return {"errors": errors}
+
+
+def short_datetime(value, *, all_day: bool = False) -> str:
+    """`value|date:"j M Y, H:i"` (or `"j M Y"` when `all_day`) in local time, as Python: for
+    long lists, which work it out once a row rather than through the template's filters."""
+    local = timezone.localtime(value)
+    text = f"{local.day} {MONTHS_3[local.month].title()} {local.year}"
+    return text if all_day else f"{text}, {local:%H:%M}"
 
 
 @register.filter

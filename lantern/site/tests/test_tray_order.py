@@ -1,0 +1,132 @@
+"""The trays' order across pages (issue 18, fourth pass): urgent alerts first, then soonest
+due, work no procedure times last, ties by key; the same whether the whole tray is sorted or
+each of its parts is read in due order and only the first of each kept."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import Q
+from django.utils import timezone
+
+from lantern import testing
+from lantern.foundation import trays
+from lantern.foundation.models import Role, WorkItem
+from lantern.site import queries
+
+pytestmark = pytest.mark.django_db
+
+
+def _mixed_work(p):
+    """Work for the front door of Northbridge (by role, named, urgent or not, timed or not,
+    with ties), for the social worker, for Eastmoor's front door and about a child nobody in
+    Northbridge may see: everything a tray's parts must divide between them."""
+    now = timezone.now().replace(microsecond=0)
+    children = [testing.make_child(p.alice, given_names=f"Order{n:02d}") for n in range(6)]
+    for child in children[:4]:  # the social worker sees four of the six
+        testing.give_access(child, p.sam)
+    hidden = testing.make_child(p.carol, given_names="Elsewhere")
+    items = []
+    for n in range(40):
+        child = children[n % len(children)]
+        owner, role = [(None, "front_door"), (p.fiona, "front_door"), (p.sam, "social_worker"),
+                       (None, "social_worker")][n % 4]
+        kind = "urgent_alert" if n % 7 == 0 else ["review", "assessment", "rescreen"][n % 3]
+        due = None if n % 9 == 4 else now + timedelta(hours=(n * 5) % 11 - 4)  # ties, past
+        items.append(WorkItem(child=child, area=p.north, kind=kind, title=f"Item {n:02d}",
+                              owner=owner, owner_role=role, due_at=due, basis="Test basis"))
+    items += [
+        WorkItem(child=None, area=p.north, kind="review", title="No child", owner_role="front_door",
+                 due_at=now, basis="Test basis"),
+        WorkItem(child=hidden, area=p.north, kind="urgent_alert", title="Hidden",
+                 owner_role="front_door", due_at=now, basis="Test basis"),
+        WorkItem(child=children[0], area=p.east, kind="urgent_alert", title="Eastmoor",
+                 owner_role="front_door", due_at=now, basis="Test basis"),
+        WorkItem(child=children[1], area=p.north, kind="review", title="Done",
+                 owner_role="front_door", due_at=now, basis="Test basis", status="done"),
+    ]
+    WorkItem.objects.bulk_create(items)
+
+
+def _all_sorted(user, tray, **filters) -> list[int]:
+    """The tray sorted whole, the way it was read before it was read in parts."""
+    return [item.pk for item in trays.rows(trays.tray_items(user, tray, **filters),
+                                           limit=1000)]
+
+
+@pytest.mark.parametrize(("who", "tray"), [("fiona", "mine"), ("sam", "mine"),
+                                           ("maria", "team"), ("fiona", "area"),
+                                           ("maria", "area")])
+def test_every_page_of_a_tray_read_in_parts_is_that_page_of_the_whole_tray_sorted(
+        p, who, tray):
+    _mixed_work(p)
+    user = getattr(p, who)
+    expected = _all_sorted(user, tray)
+    assert len(expected) > 10
+    urgent = [pk for pk in expected if WorkItem.objects.get(pk=pk).kind == "urgent_alert"]
+    assert urgent and expected[:len(urgent)] == urgent  # urgent alerts first
+    for per_page in (1, 3, 7):
+        paged = []
+        for offset in range(0, len(expected) + per_page, per_page):
+            paged += [item.pk for item in queries.work_items(user, tray, offset=offset,
+                                                             limit=per_page)]
+        assert paged == expected
+
+
+def test_a_filtered_tray_read_in_parts_keeps_its_filters_and_order(p):
+    _mixed_work(p)
+    for filters in ({"kind": "urgent_alert"}, {"kind": "review"}, {"overdue": True}):
+        expected = _all_sorted(p.fiona, "mine", **filters)
+        assert expected
+        got = [item.pk for item in queries.work_items(p.fiona, "mine", limit=1000, **filters)]
+        assert got == expected
+
+
+def test_the_parts_of_a_tray_select_exactly_the_tray(p):
+    _mixed_work(p)
+    gone = testing.UserFactory.create(username="gone", role=Role.POLICE, agency=p.north_police,
+                              manager=p.maria, is_active=False)
+    now = timezone.now()
+    WorkItem.objects.bulk_create([
+        WorkItem(area=p.north, kind="review", title="Gone's", owner=gone, owner_role="police",
+                 due_at=now, basis="Test basis"),
+        WorkItem(area=p.north, kind="review", title="Police's", owner_role="police",
+                 due_at=now, basis="Test basis"),
+    ])
+    for user, tray in ((p.fiona, "mine"), (p.maria, "team"), (p.maria, "area"), (p.sam, "mine"),
+                       (p.eve, "mine")):
+        whole = set(trays.tray_items(user, tray).values_list("pk", flat=True))
+        found = set()
+        for part in trays.branches(user, tray):
+            for owner in part.owners or [None]:  # a team's owners: each in place of TEAM_OWNER
+                condition = (Q(owner_id=owner) if owner is not None else part.condition)
+                found |= set(trays.tray_items(user, tray, part=condition)
+                             .values_list("pk", flat=True))
+        assert found == whole
+    team = set(trays.tray_items(p.maria, "team").values_list("title", flat=True))
+    assert "Gone's" in team and "Police's" not in team
+
+
+def test_a_page_of_the_tray_through_the_page_is_in_the_same_order(p, as_user):
+    _mixed_work(p)
+    expected = [WorkItem.objects.get(pk=pk).title for pk in _all_sorted(p.fiona, "mine")]
+    body = as_user(p.fiona).get("/work/?tray=mine").content.decode()
+    positions = [body.index(f">{title}<") for title in expected[:50]]
+    assert positions == sorted(positions)
+
+
+def test_the_kinds_filter_offers_each_open_kind_of_the_area_once(p):
+    now = timezone.now()
+    WorkItem.objects.bulk_create([
+        WorkItem(area=p.north, kind="zz_local", title="Open", owner_role="front_door",
+                 due_at=now, basis="Test basis"),
+        WorkItem(area=p.north, kind="zz_local", title="Open too", owner_role="front_door",
+                 due_at=now, basis="Test basis"),
+        WorkItem(area=p.north, kind="aa_done", title="Done", owner_role="front_door",
+                 due_at=now, basis="Test basis", status="done"),
+        WorkItem(area=p.east, kind="mm_elsewhere", title="Eastmoor", owner_role="front_door",
+                 due_at=now, basis="Test basis"),
+    ])
+    kinds = trays.kinds_in_area(p.fiona)
+    assert kinds.count("zz_local") == 1
+    assert "aa_done" not in kinds and "mm_elsewhere" not in kinds
+    assert set(trays.KIND_LABELS) <= set(kinds)
