@@ -16,7 +16,7 @@ from django.utils import timezone
 from lantern.domain import disruption
 from lantern.domain import triggers as trigger_rules
 from lantern.foundation.figures import Slice
-from lantern.foundation.http import parse_id
+from lantern.foundation.http import parse_id, url_pattern
 from lantern.foundation.models import Child, Role
 
 from . import access
@@ -79,22 +79,32 @@ def parse_node(text: str) -> tuple[str, int] | None:
     return ("child" if text[0] == "c" else "entity", number)
 
 
-def _child_node(child: Child, named: dict, *, user) -> dict:
+class _Urls:
+    """The chart's links, each kind reversed once (foundation.http.url_pattern): a chart of a
+    subject linked to 200 children drew 800 reverse() calls (issue 18)."""
+
+    def __init__(self) -> None:
+        self.child = url_pattern("child")
+        self.report = url_pattern("intelligence:report")
+        self.chart = reverse("intelligence:chart")
+
+
+def _child_node(child: Child, named: dict, *, user, urls: _Urls) -> dict:
     if child.pk in named:
         return {"id": f"c{child.pk}", "kind": "child", "label": child.full_name,
                 "area": child.area.name, "named": True,
-                "url": child.get_absolute_url()}
+                "url": urls.child(child.pk)}
     return {"id": f"c{child.pk}", "kind": "child", "label": f"A child in {child.area.name}",
             "area": child.area.name, "named": False, "url": ""}
 
 
-def _entity_node(entity: Entity, named: dict, *, user) -> dict:
+def _entity_node(entity: Entity, named: dict, *, user, urls: _Urls) -> dict:
     label = entity.label
     if entity.kind == EntityKind.SUBJECT:
         label = access.subject_label(user, entity.subject, named)
     return {"id": f"e{entity.pk}", "kind": entity.kind, "label": label,
             "kind_label": entity.get_kind_display(), "area": entity.area.name, "named": True,
-            "url": f"{reverse('intelligence:chart')}?focus=e{entity.pk}"}
+            "url": f"{urls.chart}?focus=e{entity.pk}"}
 
 
 def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
@@ -146,34 +156,39 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
                         if e.kind == EntityKind.SUBJECT and e.subject.child_id}
     named.update(access.named_children(user, subject_children - set(named)))
     chart = Chart(focus=focus)
+    urls = _Urls()
     if kind == "child":
         child = Child.objects.select_related("area").filter(pk=ident).first()
         if child is not None:
-            chart.nodes[focus] = _child_node(child, named, user=user)
+            chart.nodes[focus] = _child_node(child, named, user=user, urls=urls)
     elif ident in roots:
-        chart.nodes[focus] = _entity_node(roots[ident], named, user=user)
+        chart.nodes[focus] = _entity_node(roots[ident], named, user=user, urls=urls)
     for link in links:
         root = roots[link.entity.canonical_pk]
         c_id, e_id = f"c{link.child_id}", f"e{root.pk}"
-        chart.nodes.setdefault(c_id, _child_node(link.child, named, user=user))
-        chart.nodes.setdefault(e_id, _entity_node(root, named, user=user))
+        if c_id not in chart.nodes:
+            chart.nodes[c_id] = _child_node(link.child, named, user=user, urls=urls)
+        if e_id not in chart.nodes:
+            chart.nodes[e_id] = _entity_node(root, named, user=user, urls=urls)
         when = link.occurred_on or timezone.localtime(link.report.submitted_at).date()
         chart.edges[f"l{link.pk}"] = {
             "id": f"l{link.pk}", "source": c_id, "target": e_id, "role": link.role,
             "role_label": LinkRole(link.role).label, "date": when.isoformat(),
             "grading": link.report.grading,
-            "report_url": link.report.get_absolute_url() if link.report_id in readable else "",
+            "report_url": urls.report(link.report_id) if link.report_id in readable else "",
         }
     for assoc in associations:
         a, b = roots[assoc.subject.canonical_pk], roots[assoc.entity.canonical_pk]
-        chart.nodes.setdefault(f"e{a.pk}", _entity_node(a, named, user=user))
-        chart.nodes.setdefault(f"e{b.pk}", _entity_node(b, named, user=user))
+        for entity in (a, b):
+            if f"e{entity.pk}" not in chart.nodes:
+                chart.nodes[f"e{entity.pk}"] = _entity_node(entity, named, user=user,
+                                                            urls=urls)
         chart.edges[f"a{assoc.pk}"] = {
             "id": f"a{assoc.pk}", "source": f"e{a.pk}", "target": f"e{b.pk}",
             "role": "uses", "role_label": "Uses",
             "date": timezone.localtime(assoc.report.submitted_at).date().isoformat(),
             "grading": assoc.report.grading,
-            "report_url": (assoc.report.get_absolute_url() if assoc.report_id in readable
+            "report_url": (urls.report(assoc.report_id) if assoc.report_id in readable
                            else ""),
         }
     return chart

@@ -318,6 +318,7 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
                  changes={"nodes": sorted(graph.nodes), "children": _named_children(graph)})
     context = {"graph": graph, "focus": graph.nodes.get(graph.focus), "filters": filters,
                "filter_query": _filter_query(request), "nodes": _list_nodes(graph),
+               "neighbours_url": reverse("intelligence:chart_neighbours"),
                "path": "", "risk_form": None, "details_form": None}
     subject = _police_subject(request.user, graph.focus)
     if subject is not None:
@@ -393,11 +394,17 @@ def _filter_query(request: AuthenticatedHttpRequest) -> str:
 
 def _list_nodes(graph) -> list[dict]:
     """The neighbours of the focus, each with the links that join them, for the list view."""
+    # Each edge filed under its two ends once, not every edge read for every node.
+    edges_of: dict[str, list[dict]] = {}
+    for edge in graph.edges.values():
+        edges_of.setdefault(edge["source"], []).append(edge)
+        if edge["target"] != edge["source"]:
+            edges_of.setdefault(edge["target"], []).append(edge)
     found = []
     for node_id, node in graph.nodes.items():
         if node_id == graph.focus:
             continue
-        edges = [e for e in graph.edges.values() if node_id in (e["source"], e["target"])]
+        edges = edges_of.get(node_id, [])
         found.append({**node, "edges": sorted(edges, key=lambda e: e["date"], reverse=True)})
     return sorted(found, key=lambda n: (n["kind"] != "child", n["label"]))
 
@@ -423,6 +430,7 @@ def chart_neighbours(request: AuthenticatedHttpRequest) -> HttpResponse:
     path = "".join(c for c in request.GET.get("path", "") if c.isalnum() or c == "-")[:200]
     return render(request, "intelligence/_neighbours.html",
                   {"nodes": _list_nodes(graph), "filter_query": _filter_query(request),
+                   "neighbours_url": reverse("intelligence:chart_neighbours"),
                    "path": path})
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.foundation.access import visible_in_area
+from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Child, WorkItem
 from lantern.intelligence import queries as intelligence_queries
 from lantern.missing import queries as missing_queries
@@ -49,27 +50,17 @@ class Item:
         return f"{self.heading}: {self.title}"
 
 
-# A number no id reaches, reversed in place of one: each kind of link is reversed once a list
-# and filled in for each item (reverse() for each item's links was much of drawing a list).
-_MARK = "987654321987654321"
-
-
-def _pattern(name: str, *args) -> Callable[[object], str]:
-    head, tail = reverse(name, args=[*args, _MARK]).rsplit(_MARK, 1)
-    return lambda value: f"{head}{value}{tail}"
-
-
 class Links:
     """The links a list draws for its items, reversed once."""
 
     def __init__(self, cadence: str, back: str = "") -> None:
-        self.child = _pattern("child")
-        self.concern = _pattern("pathway:concern")
-        self.episode = _pattern("missing:episode")
-        self.trigger = _pattern("intelligence:trigger")
-        self.action = _pattern("plans:action")
+        self.child = url_pattern("child")
+        self.concern = url_pattern("pathway:concern")
+        self.episode = url_pattern("missing:episode")
+        self.trigger = url_pattern("intelligence:trigger")
+        self.action = url_pattern("plans:action")
         self.subjects = reverse("intelligence:subjects")
-        decide = _pattern("monitoring:tasking_decide", cadence)
+        decide = url_pattern("monitoring:tasking_decide", cadence)
         # From a section's own page, the decision goes back there.
         self.decide = (lambda key: f"{decide(key)}?from={back}") if back else decide
 

@@ -8,9 +8,9 @@ holds however busy the machine is. Figures are printed, never asserted.
 
 The pages are data (PAGES): a name, which generated user opens it, and its address with
 placeholders filled from the data (`{typical_child}`, `{heavy_child}`, `{search_name}`; `{weekly}`
-and `{overdue_section}` name a tasking list and section; `{typical_report}`, `{typical_subject}`
-and `{typical_trigger}` are the first area's first intelligence report, subject and trigger, a
-network of children). A page
+and `{overdue_section}` name a tasking list and section; `{typical_report}` and
+`{typical_trigger}` are the first area's first intelligence report and trigger (a network of
+children), `{top_subject}` the subject linked to most of its children). A page
 whose URL name Lantern does not have (an app not built yet) is reported as skipped.
 """
 
@@ -74,7 +74,7 @@ PAGES = [
     Page("intelligence_report", "police-1", "intelligence:report",
          kwargs=(("report_id", "typical_report"),)),
     Page("intelligence_subject_chart", "police-1", "intelligence:chart",
-         query="focus=e{typical_subject}"),
+         query="focus=e{top_subject}"),
     Page("intelligence_triggers", "csemanager", "intelligence:triggers"),
     Page("intelligence_network", "csemanager", "intelligence:trigger",
          kwargs=(("trigger_id", "typical_trigger"),)),
@@ -96,17 +96,19 @@ def _placeholders() -> dict[str, str]:
         raise NoGeneratedData("No generated children here: run `lantern generate --children N`.")
     heavy = (children.annotate(entries=Count("chronology")).order_by("-entries", "pk")
              .values_list("pk", flat=True).first())
-    # The first area's first report, subject linked to its children, and network (trigger):
+    # The first area's first report, the subject linked to most of its children (the top of
+    # a disruption ranking, the heaviest chart), and first network (trigger):
     # generated for every area however few children (lantern.site.generate).
     report = IntelligenceReport.objects.filter(area=area).order_by("pk").first()
     subject = (Link.objects.filter(child__area=area, entity__kind=EntityKind.SUBJECT)
-               .order_by("entity_id").values_list("entity_id", flat=True).first())
+               .values("entity_id").annotate(n=Count("child", distinct=True))
+               .order_by("-n", "entity_id").values_list("entity_id", flat=True).first())
     trigger = Trigger.objects.filter(areas=area).order_by("pk").values_list("pk", flat=True).first()
     return {"typical_child": str(typical.pk), "heavy_child": str(heavy),
             "search_name": typical.family_name, "weekly": "weekly",
             "overdue_section": "overdue-interviews",
             "typical_report": str(report.pk) if report else "",
-            "typical_subject": str(subject or ""), "typical_trigger": str(trigger or "")}
+            "top_subject": str(subject or ""), "typical_trigger": str(trigger or "")}
 
 
 def _url(page: Page, values: dict[str, str]) -> str | None:
