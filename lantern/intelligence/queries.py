@@ -45,15 +45,16 @@ if TYPE_CHECKING:
 GRADES = ("A", "B", "C", "D", "E", "U")  # U: not graded
 
 
-def reports_for(user, limit: int = 200) -> list[IntelligenceReport]:
-    """The newest reports the user may see, each with its sharing agency and `child_count`
-    (how many children it concerns): one query, no child read (issue 18)."""
+def reports_for(user, *, offset: int = 0, limit: int = 200) -> list[IntelligenceReport]:
+    """The newest reports the user may see (from `offset`, at most `limit`; ties newest id
+    first, so pages do not overlap), each with its sharing agency and `child_count` (how many
+    children it concerns): one query, no child read (issue 18)."""
     children = (IntelligenceReport.children.through.objects
                 .filter(intelligencereport_id=OuterRef("pk")).order_by()
                 .values("intelligencereport_id").annotate(n=Count("pk")).values("n"))
     return list(access.visible_reports(user).select_related("agency")
                 .annotate(child_count=Coalesce(Subquery(children), 0))
-                .order_by("-submitted_at")[:limit])
+                .order_by("-submitted_at", "-pk")[offset:offset + limit])
 
 
 def _group(root: int) -> Q:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from lantern.domain import language
-from lantern.foundation import audit
+from lantern.foundation import audit, paging
 from lantern.foundation.access import get_child_for_user, writable_children
 from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Child
@@ -38,7 +38,12 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not (access.can_submit(user) or user.role in access.CHART_ROLES):
         raise PermissionDenied("Your role does not work with intelligence.")
-    reports = queries.reports_for(user) if user.role != "analyst" else []
+    reports, pagination = [], None
+    if user.role != "analyst":
+        # 50 a page (foundation.paging): drawing 200 rows was most of the page (issue 18).
+        reports, pagination = paging.paginate(
+            request, lambda offset, limit: queries.reports_for(user, offset=offset,
+                                                               limit=limit))
     # Each row's summary is what the reader may read of it: the text as written for those who
     # read it in full, the sanitised text for the others (never the source's details).
     rows = [(report, report.text if access.report_mode(user, report) == access.FULL
@@ -46,7 +51,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     audit.record(user, "list", summary="Opened the intelligence list",
                  changes={"reports": [r.pk for r in reports]})
     return render(request, "intelligence/index.html", {
-        "reports": rows, "can_submit": access.can_submit(user),
+        "reports": rows, "pagination": pagination, "can_submit": access.can_submit(user),
         "can_chart": user.role in access.CHART_ROLES,
         "can_review": user.role in access.REVIEW_ROLES,
         "can_triggers": user.role in access.TRIGGER_ROLES,

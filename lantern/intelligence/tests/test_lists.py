@@ -43,3 +43,26 @@ def test_list_query_counts_stay_flat_as_rows_grow(p, child, as_user, url, name, 
     _add(p, 6)
     assert IntelligenceReport.objects.count() == 16
     _queries(client, url, django_assert_num_queries, expected)
+
+
+def test_the_intelligence_list_shows_50_a_page_and_audits_the_reports_shown(p, child,
+                                                                           as_user):
+    from lantern.foundation.models import AuditEvent
+
+    for i in range(51):
+        report(p.alice, [child], text=f"Report number {i} about lifts.")
+    client = as_user(p.alice)
+    first = client.get("/intelligence/").text
+    assert "Report number 50 " in first and "Report number 1 " in first
+    assert "Report number 0 " not in first and 'rel="next"' in first
+    opened = AuditEvent.objects.filter(summary="Opened the intelligence list").order_by("-pk")
+    newest = list(IntelligenceReport.objects.order_by("-submitted_at", "-pk")
+                  .values_list("pk", flat=True))
+    assert opened.first().changes == {"reports": newest[:50]}
+    second = client.get("/intelligence/?page=2").text
+    assert "Report number 0 " in second and "Report number 1 " not in second
+    assert opened.first().changes == {"reports": newest[50:]}
+    # A teacher of another area, who shares intelligence too, sees none of them on any page.
+    other = as_user(p.carol)
+    assert "Report number" not in other.get("/intelligence/").text
+    assert "Report number" not in other.get("/intelligence/?page=2").text
