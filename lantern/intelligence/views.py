@@ -29,7 +29,7 @@ from .forms import (
     SubmitForm,
     UndoForm,
 )
-from .models import Entity, EntityKind, MergeProposal, Subject, Trigger
+from .models import Entity, EntityKind, IntelligenceReport, MergeProposal, Subject, Trigger
 
 
 @require_http_methods(["GET"])
@@ -38,7 +38,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not (access.can_submit(user) or user.role in access.CHART_ROLES):
         raise PermissionDenied("Your role does not work with intelligence.")
-    reports, pagination = [], None
+    reports: list[IntelligenceReport] = []
+    pagination = None
     if user.role != "analyst":
         # 50 a page (foundation.paging): drawing 200 rows was most of the page (issue 18).
         reports, pagination = paging.paginate(
