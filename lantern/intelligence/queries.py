@@ -372,9 +372,13 @@ def decided_proposals(user, limit: int = 50) -> list[MergeProposal]:
                 .select_related("left__subject", "right__subject").order_by("-created_at")[:limit])
 
 
-def triggers_for(user, *, state: str = Trigger.State.OPEN) -> list[Trigger]:
-    return list(access.visible_triggers(user).filter(state=state)
-                .prefetch_related("areas", "children").order_by("-updated_at"))
+def triggers_for(user, *, state: str = Trigger.State.OPEN, offset: int = 0,
+                 limit: int | None = None) -> list[Trigger]:
+    """The user's triggers in this state, most recently updated first (ties newest id first,
+    so pages do not overlap), from `offset`, at most `limit`."""
+    found = (access.visible_triggers(user).filter(state=state)
+             .prefetch_related("areas", "children").order_by("-updated_at", "-pk"))
+    return list(found[offset:offset + limit] if limit is not None else found[offset:])
 
 
 @dataclass
@@ -389,11 +393,12 @@ class TriggerRow:
     unopenable: int
 
 
-def trigger_rows(user, *, state: str = Trigger.State.OPEN) -> list[TriggerRow]:
+def trigger_rows(user, *, state: str = Trigger.State.OPEN, offset: int = 0,
+                 limit: int | None = None) -> list[TriggerRow]:
     """`triggers_for` with each row's summary, in a fixed number of queries: the triggers with
     their areas and children, the reports the user may open among those behind them, the
     entities that link them, and which children named as subjects the user may see."""
-    triggers = triggers_for(user, state=state)
+    triggers = triggers_for(user, state=state, offset=offset, limit=limit)
     report_ids = {r for t in triggers for r in t.evidence.get("reports", [])}
     entity_ids = {e for t in triggers for e in t.evidence.get("entities", [])}
     openable = {r.pk: r.grading for r in access.visible_reports(user).filter(

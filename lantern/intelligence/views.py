@@ -216,11 +216,15 @@ def trigger_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     state = request.GET.get("state", Trigger.State.OPEN)
     if state not in Trigger.State.values:
         state = Trigger.State.OPEN
-    rows = queries.trigger_rows(request.user, state=state)
+    # 50 a page (foundation.paging): the list grew with every trigger raised (issue 18).
+    rows, pagination = paging.paginate(
+        request, lambda offset, limit: queries.trigger_rows(request.user, state=state,
+                                                            offset=offset, limit=limit))
     audit.record(request.user, "list", summary="Opened the triggers list",
                  changes={"triggers": [row.trigger.pk for row in rows]})
     return render(request, "intelligence/triggers.html",
-                  {"rows": rows, "state": state, "states": Trigger.State.choices})
+                  {"rows": rows, "state": state, "states": Trigger.State.choices,
+                   "pagination": pagination})
 
 
 @require_http_methods(["GET", "POST"])

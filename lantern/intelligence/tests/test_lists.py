@@ -66,3 +66,31 @@ def test_the_intelligence_list_shows_50_a_page_and_audits_the_reports_shown(p, c
     other = as_user(p.carol)
     assert "Report number" not in other.get("/intelligence/").text
     assert "Report number" not in other.get("/intelligence/?page=2").text
+
+
+def test_the_triggers_list_shows_50_a_page_in_its_state_and_audits_those_shown(p, as_user):
+    from lantern.foundation.models import AuditEvent
+    from lantern.intelligence.models import Trigger
+
+    for i in range(51):
+        trigger = Trigger.objects.create(
+            kind="complex_strategy", criterion="shared_perpetrator", key=f"t{i}",
+            evidence={"label": f"Network number {i}", "children": [], "entities": [],
+                      "reports": []})
+        trigger.areas.set([p.north])
+    Trigger.objects.create(kind="complex_strategy", criterion="shared_perpetrator",
+                           key="east", evidence={"label": "Eastmoor network"}
+                           ).areas.set([p.east])
+    client = as_user(p.maria)
+    first = client.get("/intelligence/triggers/?state=open").text
+    assert "Network number 50<" in first and "Network number 1<" in first
+    assert "Network number 0<" not in first and "Eastmoor network" not in first
+    assert 'href="?state=open&amp;page=2"' in first or 'href="?state=open&page=2"' in first
+    opened = AuditEvent.objects.filter(summary="Opened the triggers list").order_by("-pk")
+    newest = list(Trigger.objects.filter(areas=p.north).order_by("-updated_at", "-pk")
+                  .values_list("pk", flat=True))
+    assert opened.first().changes == {"triggers": newest[:50]}
+    second = client.get("/intelligence/triggers/?state=open&page=2").text
+    assert "Network number 0<" in second and "Network number 1<" not in second
+    assert opened.first().changes == {"triggers": newest[50:]}
+    assert "Network number" not in client.get("/intelligence/triggers/?state=dismissed").text
