@@ -228,7 +228,15 @@ class Child(models.Model):
     class Meta:
         ordering = ["family_name", "given_names"]
         verbose_name_plural = "children"
-        indexes = [models.Index(fields=["area", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["area", "date_of_birth"]),
+            # An area's child ids read from the index alone: "does this report (or link)
+            # concern a child of the user's area" hashes them (police and analysts'
+            # intelligence, lantern.intelligence.access), instead of reading every page of the
+            # table that holds one of the area's children (issue 18: 17-37 ms to 1 ms at
+            # 100,000 children).
+            models.Index(fields=["area", "id"], name="foundation_child_area_ids"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -102,7 +102,9 @@ def get_report_for_user(user, report_id, *, for_change: bool = False
               .filter(pk=report_id).first())
     if report is None or report_mode(user, report) == LINKS_ONLY:
         raise Http404("No intelligence report found")
-    may_grade = can_grade(user, report)
+    # The report was found among those the user may see: police grade what they see, with no
+    # second visibility query (issue 18).
+    may_grade = user.role == Role.POLICE
     if for_change and not may_grade:
         raise PermissionDenied("Police grade intelligence.")
     return report, may_grade
@@ -120,11 +122,6 @@ def openable_reports(user, report_ids) -> set[int]:
 def can_submit(user) -> bool:
     """Any professional who works with children shares intelligence (seed 001, 7)."""
     return is_active_user(user) and user.role not in NO_IDENTITY_ROLES
-
-
-def can_grade(user, report: IntelligenceReport) -> bool:
-    return is_active_user(user) and user.role == Role.POLICE and visible_reports(user).filter(
-        pk=report.pk).exists()
 
 
 def visible_links(user, *, by_row: bool = False) -> QuerySet[Link]:

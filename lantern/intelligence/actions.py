@@ -8,6 +8,7 @@ CSE team managers of the areas involved and email them.
     undo_merge(proposal, by=..., reason=...)
     dismiss_trigger(trigger, by=..., reason=...)    accept_trigger(trigger, by=..., note=...)
     detect_triggers(entities=..., children=..., by=...)    resolve_all(by=...)
+    refresh_rankings()  (lantern work: the disruption rankings kept ahead)
 """
 
 import contextvars
@@ -27,7 +28,7 @@ from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import Area, Child, Role, User
 from lantern.meetings import queries as meetings_queries
 
-from . import graph, resolve
+from . import graph, queries, resolve
 from .models import (
     Association,
     BlockingKey,
@@ -42,6 +43,7 @@ from .models import (
     OnlineIdentity,
     Organisation,
     Phone,
+    RankingSnapshot,
     ResolutionDecision,
     Subject,
     Trigger,
@@ -668,3 +670,20 @@ def accept_trigger(trigger: Trigger, *, by: User, note: str = "") -> Trigger:
     """The manager will convene the meeting or make the referral."""
     locked = Trigger.objects.select_for_update().get(pk=trigger.pk)
     return _set_state(locked, Trigger.State.ACCEPTED, by=by, reason=note.strip())
+
+
+def refresh_rankings(*, now: datetime | None = None) -> int:
+    """For `lantern work`: rank again each kept disruption ranking older than
+    MONITORING_RECOUNT_SECONDS whose user is still active in a role that ranks
+    (queries.KEPT_RANKING_ROLES); forget the others'. How many were ranked."""
+    now = now or timezone.now()
+    older = now - timedelta(seconds=settings.MONITORING_RECOUNT_SECONDS)
+    RankingSnapshot.objects.exclude(user__is_active=True,
+                                    user__role__in=queries.KEPT_RANKING_ROLES).delete()
+    users = User.objects.filter(pk__in=RankingSnapshot.objects.filter(ranked_at__lt=older)
+                                .values("user_id")).select_related("agency__area")
+    ranked = 0
+    for user in users:
+        queries.rank_now(user)
+        ranked += 1
+    return ranked

@@ -441,3 +441,32 @@ class Trigger(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("intelligence:trigger", args=[self.pk])
+
+
+class RankingSnapshot(models.Model):
+    """A user's disruption ranking of subjects (Operation Topaz, seed 003 §13), kept ahead
+    (issue 17 and 18): ranking reads every intelligence link the user may see, so it is
+    ranked once and read by the disruption priorities page and the weekly tasking list until
+    it is ranked again, by `lantern work` or when a day old (lantern.intelligence.queries,
+    `kept_ranking`). Each user's own, since what they may see is their own. Only ids and
+    figures are kept: the subjects are read, and what the user may see of them checked, each
+    time a ranking is shown."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="+")
+    # The user's role and agency when ranked: a ranking made for another role or agency is
+    # never shown.
+    role = models.CharField(max_length=30)
+    agency = models.ForeignKey("foundation.Agency", on_delete=models.CASCADE, null=True,
+                               related_name="+")
+    # [[subject id, priority, children, areas, weighted children, best grade, last seen,
+    # reports], ...], highest priority first: what scoring a subject reads besides the
+    # subject's own violence and convictions (lantern.domain.disruption.SubjectFacts).
+    rows = models.JSONField(default=list)
+    # Young people (subjects treated as children) left out of the ranking.
+    young_people = models.PositiveIntegerField(default=0)
+    ranked_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"Ranking of user {self.user_id} at {self.ranked_at:%Y-%m-%d %H:%M}"

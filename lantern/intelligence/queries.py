@@ -1,12 +1,14 @@
 """Queries for intelligence pages. Each owns its joins so page query counts stay flat, and each
 starts from what the user may see (lantern.intelligence.access)."""
 
+import time as clock
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +16,8 @@ from django.utils import timezone
 from lantern.domain import disruption
 from lantern.domain import triggers as trigger_rules
 from lantern.foundation.figures import Slice
-from lantern.foundation.http import parse_id
-from lantern.foundation.models import Child
+from lantern.foundation.http import parse_id, url_pattern
+from lantern.foundation.models import Child, Role
 
 from . import access
 from .models import (
@@ -27,6 +29,7 @@ from .models import (
     LinkRole,
     Location,
     MergeProposal,
+    RankingSnapshot,
     Subject,
     Trigger,
     TriggerKind,
@@ -42,9 +45,17 @@ if TYPE_CHECKING:
 GRADES = ("A", "B", "C", "D", "E", "U")  # U: not graded
 
 
-def reports_for(user, limit: int = 200) -> list[IntelligenceReport]:
-    return list(access.visible_reports(user).select_related("agency", "submitted_by")
-                .prefetch_related("children").order_by("-submitted_at")[:limit])
+def reports_for(user, *, offset: int = 0, limit: int = 200) -> list[IntelligenceReport]:
+    """The newest reports the user may see (from `offset`, at most `limit`; ties newest id
+    first, so pages do not overlap), each with its sharing agency and `child_count` (how many
+    children it concerns): one query, no child read (issue 18)."""
+    # COUNT as a plain function: one row however many children, without a GROUP BY.
+    children = (IntelligenceReport.children.through.objects
+                .filter(intelligencereport_id=OuterRef("pk")).order_by()
+                .values(n=Func(F("pk"), function="COUNT")))
+    return list(access.visible_reports(user).select_related("agency")
+                .annotate(child_count=Coalesce(Subquery(children), 0))
+                .order_by("-submitted_at", "-pk")[offset:offset + limit])
 
 
 def _group(root: int) -> Q:
@@ -70,22 +81,32 @@ def parse_node(text: str) -> tuple[str, int] | None:
     return ("child" if text[0] == "c" else "entity", number)
 
 
-def _child_node(child: Child, named: dict, *, user) -> dict:
+class _Urls:
+    """The chart's links, each kind reversed once (foundation.http.url_pattern): a chart of a
+    subject linked to 200 children drew 800 reverse() calls (issue 18)."""
+
+    def __init__(self) -> None:
+        self.child = url_pattern("child")
+        self.report = url_pattern("intelligence:report")
+        self.chart = reverse("intelligence:chart")
+
+
+def _child_node(child: Child, named: dict, *, user, urls: _Urls) -> dict:
     if child.pk in named:
         return {"id": f"c{child.pk}", "kind": "child", "label": child.full_name,
                 "area": child.area.name, "named": True,
-                "url": child.get_absolute_url()}
+                "url": urls.child(child.pk)}
     return {"id": f"c{child.pk}", "kind": "child", "label": f"A child in {child.area.name}",
             "area": child.area.name, "named": False, "url": ""}
 
 
-def _entity_node(entity: Entity, named: dict, *, user) -> dict:
+def _entity_node(entity: Entity, named: dict, *, user, urls: _Urls) -> dict:
     label = entity.label
     if entity.kind == EntityKind.SUBJECT:
         label = access.subject_label(user, entity.subject, named)
     return {"id": f"e{entity.pk}", "kind": entity.kind, "label": label,
             "kind_label": entity.get_kind_display(), "area": entity.area.name, "named": True,
-            "url": f"{reverse('intelligence:chart')}?focus=e{entity.pk}"}
+            "url": f"{urls.chart}?focus=e{entity.pk}"}
 
 
 def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
@@ -137,34 +158,39 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
                         if e.kind == EntityKind.SUBJECT and e.subject.child_id}
     named.update(access.named_children(user, subject_children - set(named)))
     chart = Chart(focus=focus)
+    urls = _Urls()
     if kind == "child":
         child = Child.objects.select_related("area").filter(pk=ident).first()
         if child is not None:
-            chart.nodes[focus] = _child_node(child, named, user=user)
+            chart.nodes[focus] = _child_node(child, named, user=user, urls=urls)
     elif ident in roots:
-        chart.nodes[focus] = _entity_node(roots[ident], named, user=user)
+        chart.nodes[focus] = _entity_node(roots[ident], named, user=user, urls=urls)
     for link in links:
         root = roots[link.entity.canonical_pk]
         c_id, e_id = f"c{link.child_id}", f"e{root.pk}"
-        chart.nodes.setdefault(c_id, _child_node(link.child, named, user=user))
-        chart.nodes.setdefault(e_id, _entity_node(root, named, user=user))
+        if c_id not in chart.nodes:
+            chart.nodes[c_id] = _child_node(link.child, named, user=user, urls=urls)
+        if e_id not in chart.nodes:
+            chart.nodes[e_id] = _entity_node(root, named, user=user, urls=urls)
         when = link.occurred_on or timezone.localtime(link.report.submitted_at).date()
         chart.edges[f"l{link.pk}"] = {
             "id": f"l{link.pk}", "source": c_id, "target": e_id, "role": link.role,
             "role_label": LinkRole(link.role).label, "date": when.isoformat(),
             "grading": link.report.grading,
-            "report_url": link.report.get_absolute_url() if link.report_id in readable else "",
+            "report_url": urls.report(link.report_id) if link.report_id in readable else "",
         }
     for assoc in associations:
         a, b = roots[assoc.subject.canonical_pk], roots[assoc.entity.canonical_pk]
-        chart.nodes.setdefault(f"e{a.pk}", _entity_node(a, named, user=user))
-        chart.nodes.setdefault(f"e{b.pk}", _entity_node(b, named, user=user))
+        for entity in (a, b):
+            if f"e{entity.pk}" not in chart.nodes:
+                chart.nodes[f"e{entity.pk}"] = _entity_node(entity, named, user=user,
+                                                            urls=urls)
         chart.edges[f"a{assoc.pk}"] = {
             "id": f"a{assoc.pk}", "source": f"e{a.pk}", "target": f"e{b.pk}",
             "role": "uses", "role_label": "Uses",
             "date": timezone.localtime(assoc.report.submitted_at).date().isoformat(),
             "grading": assoc.report.grading,
-            "report_url": (assoc.report.get_absolute_url() if assoc.report_id in readable
+            "report_url": (urls.report(assoc.report_id) if assoc.report_id in readable
                            else ""),
         }
     return chart
@@ -179,6 +205,7 @@ class Ranked:
     score: disruption.Score
     children: int
     areas: int
+    facts: disruption.SubjectFacts
 
 
 def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
@@ -214,16 +241,123 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
             young_people += 1
             continue
         f = facts[subject.pk]
-        score = disruption.score(disruption.SubjectFacts(
+        found.append(_ranked(subject, disruption.SubjectFacts(
             children=sum(f["weights"].values()),
             best_grade=min(f["grades"]) if f["grades"] else None,
             last_seen=f["last"], violence=subject.violence,
             previous_convictions=subject.previous_convictions, reports=len(f["reports"]),
-            areas=len(f["areas"])), today=today, local_settings=local)
-        found.append(Ranked(subject, subject.name_text(), score, len(f["children"]),
-                            len(f["areas"])))
+            areas=len(f["areas"])), len(f["children"]), today=today, local=local))
     found.sort(key=lambda r: (-r.score.total, r.label))
     return found, young_people
+
+
+def _ranked(subject: Subject, facts: disruption.SubjectFacts, children: int, *, today: date,
+            local) -> Ranked:
+    return Ranked(subject, subject.name_text(),
+                  disruption.score(facts, today=today, local_settings=local), children,
+                  facts.areas, facts)
+
+
+# The ranking kept ahead (issue 17 and 18). Ranking reads every intelligence link the user may
+# see, which grows with the intelligence held; the disruption priorities page and the weekly
+# tasking list read the user's last ranking (RankingSnapshot) in one query and the subjects
+# they show in one more, checking each is still one the user may rank (`still_ranked`: a link
+# the user may see leads to them, and they are an adult).
+#
+# - A user's first ranking is made when first shown, and a ranking a day old, or made for
+#   another role or agency, is made again when shown (one slower request).
+# - `lantern work` ranks again every kept ranking older than MONITORING_RECOUNT_SECONDS
+#   (lantern.intelligence.actions.refresh_rankings), for users still active in a role that
+#   ranks (KEPT_RANKING_ROLES), and forgets the others'.
+#
+# The pages say when the ranking was made.
+
+RANKING_STALE_AFTER = timedelta(days=1)
+# Roles a ranking is kept for: those who open the disruption priorities (RANKING_ROLES) and
+# those whose weekly tasking list has the priority subjects (lantern.monitoring.views).
+KEPT_RANKING_ROLES = access.RANKING_ROLES | {Role.FRONT_DOOR}
+
+
+@dataclass
+class KeptRow:
+    subject_id: int
+    priority: float
+    children: int
+    areas: int
+    # What scoring the subject read besides their violence and convictions.
+    weighted_children: float
+    best_grade: str | None
+    last_seen: str | None  # ISO date
+    reports: int
+
+
+@dataclass
+class KeptRanking:
+    rows: list[KeptRow]
+    ranked_at: datetime
+    young_people: int
+
+
+def rank_now(user) -> KeptRanking:
+    """Rank the subjects for the user now, and keep the ranking (replacing theirs)."""
+    started = clock.perf_counter()
+    now = timezone.now()
+    ranked, young_people = ranking(user, today=timezone.localdate(now))
+    rows: list[list] = [
+        [r.subject.pk, r.score.total, r.children, r.areas, r.facts.children,
+         r.facts.best_grade, r.facts.last_seen.isoformat() if r.facts.last_seen else None,
+         r.facts.reports] for r in ranked]
+    values = {"role": user.role, "agency_id": user.agency_id, "rows": rows,
+              "young_people": young_people, "ranked_at": now,
+              "seconds": round(clock.perf_counter() - started, 3)}
+    try:
+        with transaction.atomic():
+            RankingSnapshot.objects.update_or_create(user=user, defaults=values)
+    except IntegrityError:
+        pass  # ranked at the same moment by another request of theirs: as new
+    return KeptRanking([KeptRow(*row) for row in rows], now, young_people)
+
+
+def kept_ranking(user, *, now: datetime | None = None) -> KeptRanking:
+    """The user's ranking as last made (one read), or made now when there is none, it is a day
+    old, or it was made for another role or agency."""
+    now = now or timezone.now()
+    row = RankingSnapshot.objects.filter(user=user).first()
+    if (row is None or now - row.ranked_at > RANKING_STALE_AFTER or row.role != user.role
+            or row.agency_id != user.agency_id):
+        return rank_now(user)
+    return KeptRanking([KeptRow(*values) for values in row.rows], row.ranked_at,
+                       row.young_people)
+
+
+@dataclass
+class Shown:
+    row: KeptRow
+    subject: Subject
+    label: str
+
+
+def shown_ranking(user, rows: list[KeptRow]) -> list[Shown]:
+    """The rows the user may still rank, with their subjects: one query."""
+    subjects = still_ranked(user, [r.subject_id for r in rows])
+    return [Shown(r, subjects[r.subject_id], subjects[r.subject_id].name_text())
+            for r in rows if r.subject_id in subjects]
+
+
+def ranked_from_kept(user, kept: KeptRanking, *, today: date | None = None) -> list[Ranked]:
+    """The kept ranking as `ranking` gives it, each subject scored again with their violence
+    and convictions as recorded now (police record them on the subject's chart), highest
+    priority first: one query (`shown_ranking`)."""
+    today = today or timezone.localdate()
+    local = user.agency.area.local_settings if user.agency_id else {}
+    found = [_ranked(s.subject, disruption.SubjectFacts(
+        children=s.row.weighted_children, best_grade=s.row.best_grade,
+        last_seen=date.fromisoformat(s.row.last_seen) if s.row.last_seen else None,
+        violence=s.subject.violence, previous_convictions=s.subject.previous_convictions,
+        reports=s.row.reports, areas=s.row.areas), s.row.children, today=today, local=local)
+        for s in shown_ranking(user, kept.rows)]
+    found.sort(key=lambda r: (-r.score.total, r.label))
+    return found
 
 
 def open_proposals(user, limit: int = 100) -> list[MergeProposal]:
@@ -238,9 +372,13 @@ def decided_proposals(user, limit: int = 50) -> list[MergeProposal]:
                 .select_related("left__subject", "right__subject").order_by("-created_at")[:limit])
 
 
-def triggers_for(user, *, state: str = Trigger.State.OPEN) -> list[Trigger]:
-    return list(access.visible_triggers(user).filter(state=state)
-                .prefetch_related("areas", "children").order_by("-updated_at"))
+def triggers_for(user, *, state: str = Trigger.State.OPEN, offset: int = 0,
+                 limit: int | None = None) -> list[Trigger]:
+    """The user's triggers in this state, most recently updated first (ties newest id first,
+    so pages do not overlap), from `offset`, at most `limit`."""
+    found = (access.visible_triggers(user).filter(state=state)
+             .prefetch_related("areas", "children").order_by("-updated_at", "-pk"))
+    return list(found[offset:offset + limit] if limit is not None else found[offset:])
 
 
 @dataclass
@@ -255,11 +393,12 @@ class TriggerRow:
     unopenable: int
 
 
-def trigger_rows(user, *, state: str = Trigger.State.OPEN) -> list[TriggerRow]:
+def trigger_rows(user, *, state: str = Trigger.State.OPEN, offset: int = 0,
+                 limit: int | None = None) -> list[TriggerRow]:
     """`triggers_for` with each row's summary, in a fixed number of queries: the triggers with
     their areas and children, the reports the user may open among those behind them, the
     entities that link them, and which children named as subjects the user may see."""
-    triggers = triggers_for(user, state=state)
+    triggers = triggers_for(user, state=state, offset=offset, limit=limit)
     report_ids = {r for t in triggers for r in t.evidence.get("reports", [])}
     entity_ids = {e for t in triggers for e in t.evidence.get("entities", [])}
     openable = {r.pk: r.grading for r in access.visible_reports(user).filter(
@@ -393,7 +532,7 @@ def tasking_new_triggers(user, since, *, offset: int = 0, limit: int = 100,
 
 
 def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, Subject]:
-    """Of these subjects (a ranking kept ahead, lantern.monitoring.ranking), the ones the user
+    """Of these subjects (a ranking kept ahead, `kept_ranking`), the ones the user
     may still rank: adults to whom a link the user may see leads, their own or through a
     record merged with them. One query, by the links' entity index."""
     if not subject_ids:
@@ -405,8 +544,9 @@ def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, S
     own = links.filter(Q(entity__canonical__isnull=True)
                        | Q(entity__canonical_id=OuterRef("pk")), entity_id=OuterRef("pk"))
     merged = links.filter(entity__canonical_id=OuterRef("pk"))
-    # Only what naming them and `treated_as_child` read.
+    # Only what naming them, `treated_as_child` and scoring them read.
     return {s.pk: s for s in Subject.objects.filter(pk__in=list(subject_ids))
             .only("given_names", "family_name", "nicknames", "is_child", "child_id",
-                  "date_of_birth", "birth_year", "birth_month")
+                  "date_of_birth", "birth_year", "birth_month", "violence",
+                  "previous_convictions")
             .filter(Exists(own) | Exists(merged)) if not s.treated_as_child(today)}

@@ -1,3 +1,6 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
@@ -7,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from lantern.domain import language
-from lantern.foundation import audit
+from lantern.foundation import audit, paging
 from lantern.foundation.access import get_child_for_user, writable_children
 from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Child
@@ -26,7 +29,7 @@ from .forms import (
     SubmitForm,
     UndoForm,
 )
-from .models import Entity, EntityKind, MergeProposal, Subject, Trigger
+from .models import Entity, EntityKind, IntelligenceReport, MergeProposal, Subject, Trigger
 
 
 @require_http_methods(["GET"])
@@ -35,7 +38,13 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not (access.can_submit(user) or user.role in access.CHART_ROLES):
         raise PermissionDenied("Your role does not work with intelligence.")
-    reports = queries.reports_for(user) if user.role != "analyst" else []
+    reports: list[IntelligenceReport] = []
+    pagination = None
+    if user.role != "analyst":
+        # 50 a page (foundation.paging): drawing 200 rows was most of the page (issue 18).
+        reports, pagination = paging.paginate(
+            request, lambda offset, limit: queries.reports_for(user, offset=offset,
+                                                               limit=limit))
     # Each row's summary is what the reader may read of it: the text as written for those who
     # read it in full, the sanitised text for the others (never the source's details).
     rows = [(report, report.text if access.report_mode(user, report) == access.FULL
@@ -43,7 +52,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     audit.record(user, "list", summary="Opened the intelligence list",
                  changes={"reports": [r.pk for r in reports]})
     return render(request, "intelligence/index.html", {
-        "reports": rows, "can_submit": access.can_submit(user),
+        "reports": rows, "pagination": pagination, "can_submit": access.can_submit(user),
         "can_chart": user.role in access.CHART_ROLES,
         "can_review": user.role in access.REVIEW_ROLES,
         "can_triggers": user.role in access.TRIGGER_ROLES,
@@ -207,11 +216,15 @@ def trigger_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     state = request.GET.get("state", Trigger.State.OPEN)
     if state not in Trigger.State.values:
         state = Trigger.State.OPEN
-    rows = queries.trigger_rows(request.user, state=state)
+    # 50 a page (foundation.paging): the list grew with every trigger raised (issue 18).
+    rows, pagination = paging.paginate(
+        request, lambda offset, limit: queries.trigger_rows(request.user, state=state,
+                                                            offset=offset, limit=limit))
     audit.record(request.user, "list", summary="Opened the triggers list",
                  changes={"triggers": [row.trigger.pk for row in rows]})
     return render(request, "intelligence/triggers.html",
-                  {"rows": rows, "state": state, "states": Trigger.State.choices})
+                  {"rows": rows, "state": state, "states": Trigger.State.choices,
+                   "pagination": pagination})
 
 
 @require_http_methods(["GET", "POST"])
@@ -315,6 +328,7 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
                  changes={"nodes": sorted(graph.nodes), "children": _named_children(graph)})
     context = {"graph": graph, "focus": graph.nodes.get(graph.focus), "filters": filters,
                "filter_query": _filter_query(request), "nodes": _list_nodes(graph),
+               "neighbours_url": reverse("intelligence:chart_neighbours"),
                "path": "", "risk_form": None, "details_form": None}
     subject = _police_subject(request.user, graph.focus)
     if subject is not None:
@@ -390,11 +404,17 @@ def _filter_query(request: AuthenticatedHttpRequest) -> str:
 
 def _list_nodes(graph) -> list[dict]:
     """The neighbours of the focus, each with the links that join them, for the list view."""
+    # Each edge filed under its two ends once, not every edge read for every node.
+    edges_of: dict[str, list[dict]] = {}
+    for edge in graph.edges.values():
+        edges_of.setdefault(edge["source"], []).append(edge)
+        if edge["target"] != edge["source"]:
+            edges_of.setdefault(edge["target"], []).append(edge)
     found = []
     for node_id, node in graph.nodes.items():
         if node_id == graph.focus:
             continue
-        edges = [e for e in graph.edges.values() if node_id in (e["source"], e["target"])]
+        edges = edges_of.get(node_id, [])
         found.append({**node, "edges": sorted(edges, key=lambda e: e["date"], reverse=True)})
     return sorted(found, key=lambda n: (n["kind"] != "child", n["label"]))
 
@@ -420,6 +440,7 @@ def chart_neighbours(request: AuthenticatedHttpRequest) -> HttpResponse:
     path = "".join(c for c in request.GET.get("path", "") if c.isalnum() or c == "-")[:200]
     return render(request, "intelligence/_neighbours.html",
                   {"nodes": _list_nodes(graph), "filter_query": _filter_query(request),
+                   "neighbours_url": reverse("intelligence:chart_neighbours"),
                    "path": path})
 
 
@@ -429,9 +450,27 @@ def chart_neighbours(request: AuthenticatedHttpRequest) -> HttpResponse:
 def subjects(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(request.user, access.RANKING_ROLES,
                    "The disruption ranking is for police, CSE team managers and analysts.")
-    ranked, young_people = queries.ranking(request.user)
+    # The ranking kept ahead (queries.kept_ranking): ranking on every request read every link
+    # the user may see (issue 18). Each subject shown is checked again, and scored with their
+    # violence and convictions as recorded now.
+    kept = queries.kept_ranking(request.user)
+    ranked = queries.ranked_from_kept(request.user, kept)
     audit.record(request.user, "list", summary="Opened the disruption ranking",
                  changes={"subjects": [r.subject.pk for r in ranked]})
-    return render(request, "intelligence/subjects.html",
-                  {"ranked": ranked, "young_people": young_people,
-                   "factors": ranked[0].score.lines if ranked else []})
+    # Every subject's factors are drawn: their figures are written here, once each, rather
+    # than by a template filter per cell, and the chart's address reversed once (issue 18).
+    return render(request, "intelligence/subjects.html", {
+        "ranked": [(r, whole_number(r.score.total),
+                    [(line.label, whole_number(line.value), whole_number(line.weight),
+                      whole_number(line.points)) for line in r.score.lines])
+                   for r in ranked],
+        "chart_url": reverse("intelligence:chart"),
+        "young_people": kept.young_people, "ranked_at": kept.ranked_at,
+        "every": settings.MONITORING_RECOUNT_SECONDS // 60,
+        "factors": [(line.label, whole_number(line.weight), line.explain)
+                    for line in ranked[0].score.lines] if ranked else []})
+
+
+def whole_number(value: float) -> str:
+    """As `{{ value|floatformat:0 }}` draws it: rounded half away from zero, no "-0"."""
+    return str(int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)))

@@ -17,7 +17,7 @@ from lantern.foundation.models import GrantBasis
 from lantern.meetings import queries as meetings_queries
 from lantern.screening import queries as screening_queries
 
-from . import queries, ranking, snapshots
+from . import queries, snapshots
 from . import review as review_figures
 from .models import (
     CseLead,
@@ -41,14 +41,6 @@ def recount_data_set(*, now: datetime | None = None,
     MONITORING_RECOUNT_SECONDS, and forget filtered slices counted over a day ago
     (lantern.monitoring.snapshots). How many were counted."""
     return snapshots.refresh(now=now, between=between)
-
-
-def rerank_priority_subjects(*, now: datetime | None = None) -> int:
-    """For `lantern work`: rank the weekly tasking list's priority subjects again for each
-    user whose ranking is older than MONITORING_RECOUNT_SECONDS, and forget the rankings of
-    those no longer active in a role that holds tasking lists (lantern.monitoring.ranking).
-    How many were ranked."""
-    return ranking.refresh(now=now)
 
 
 def add_lead(agency, *, by, name: str, job_title: str = "", phone: str = "",

@@ -267,27 +267,3 @@ class DataSetSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Data set counted at {self.counted_at:%Y-%m-%d %H:%M}"
-
-
-class RankingSnapshot(models.Model):
-    """A user's disruption ranking of subjects (Operation Topaz, seed 003 §13) as the weekly
-    tasking list shows it, kept ahead (issue 17): ranking reads every intelligence link the
-    user may see, so it is ranked once and read by the list until it is ranked again, by
-    `lantern work` or when a day old (lantern.monitoring.ranking). Each user's own, since
-    what they may see is their own. Only ids and figures are kept: the subjects are read,
-    and what the user may see of them checked, each time the list is shown."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="+")
-    # The user's role and agency when ranked: a ranking made for another role or agency is
-    # never shown.
-    role = models.CharField(max_length=30)
-    agency = models.ForeignKey("foundation.Agency", on_delete=models.CASCADE, null=True,
-                               related_name="+")
-    # [[subject id, priority, children, areas], ...], highest priority first.
-    rows = models.JSONField(default=list)
-    ranked_at = models.DateTimeField()
-    seconds = models.FloatField(default=0)
-
-    def __str__(self) -> str:
-        return f"Ranking of user {self.user_id} at {self.ranked_at:%Y-%m-%d %H:%M}"

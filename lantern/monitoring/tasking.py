@@ -7,7 +7,7 @@ now and overdue return interviews are on every list until they are resolved.
 The list shows each section's most pressing items (SHOWN, in the section's own order) and
 leads to the section alone, a page of 50 at a time, for the rest: a fixed number of queries,
 however many items, and no counting of what is not shown (issue 17). The priority subjects
-are the user's ranking kept ahead (lantern.monitoring.ranking)."""
+are the user's disruption ranking kept ahead (lantern.intelligence.queries.kept_ranking)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.foundation.access import visible_in_area
+from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Child, WorkItem
 from lantern.intelligence import queries as intelligence_queries
 from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
 from lantern.plans import queries as plans_queries
 
-from . import ranking
 from .models import TaskingDecision
 
 LOOK_BACK = {"daily": timedelta(hours=24), "weekly": timedelta(days=7)}
@@ -50,27 +50,17 @@ class Item:
         return f"{self.heading}: {self.title}"
 
 
-# A number no id reaches, reversed in place of one: each kind of link is reversed once a list
-# and filled in for each item (reverse() for each item's links was much of drawing a list).
-_MARK = "987654321987654321"
-
-
-def _pattern(name: str, *args) -> Callable[[object], str]:
-    head, tail = reverse(name, args=[*args, _MARK]).rsplit(_MARK, 1)
-    return lambda value: f"{head}{value}{tail}"
-
-
 class Links:
     """The links a list draws for its items, reversed once."""
 
     def __init__(self, cadence: str, back: str = "") -> None:
-        self.child = _pattern("child")
-        self.concern = _pattern("pathway:concern")
-        self.episode = _pattern("missing:episode")
-        self.trigger = _pattern("intelligence:trigger")
-        self.action = _pattern("plans:action")
+        self.child = url_pattern("child")
+        self.concern = url_pattern("pathway:concern")
+        self.episode = url_pattern("missing:episode")
+        self.trigger = url_pattern("intelligence:trigger")
+        self.action = url_pattern("plans:action")
         self.subjects = reverse("intelligence:subjects")
-        decide = _pattern("monitoring:tasking_decide", cadence)
+        decide = url_pattern("monitoring:tasking_decide", cadence)
         # From a section's own page, the decision goes back there.
         self.decide = (lambda key: f"{decide(key)}?from={back}") if back else decide
 
@@ -153,7 +143,7 @@ def _breaches(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]
 
 
 def _subjects(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]:
-    rows = ranking.kept(c.user, now=c.now).rows
+    rows = intelligence_queries.kept_ranking(c.user, now=c.now).rows
     if pk is not None:
         rows = [r for r in rows if r.subject_id == pk]
     # A subject the user may no longer rank is left out of the page it would have been on
@@ -161,7 +151,7 @@ def _subjects(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]
     return [Item(f"subject-{s.row.subject_id}", SECTIONS[5],
                  f"{s.label}: priority {s.row.priority:g}, linked to {s.row.children} "
                  f"child{'ren' if s.row.children != 1 else ''}", None, None, c.links.subjects)
-            for s in ranking.shown(c.user, rows[offset:offset + limit])]
+            for s in intelligence_queries.shown_ranking(c.user, rows[offset:offset + limit])]
 
 
 SECTIONS = (

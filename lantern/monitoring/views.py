@@ -33,7 +33,7 @@ from lantern.meetings import queries as meetings_queries
 from lantern.people import queries as people_queries
 from lantern.screening import queries as screening_queries
 
-from . import access, actions, dataset, queries, ranking, snapshots, tasking
+from . import access, actions, dataset, queries, snapshots, tasking
 from . import review as review_figures
 from .forms import (
     DipSampleActionForm,
@@ -248,7 +248,9 @@ def remove_lead(request: AuthenticatedHttpRequest, lead_id: int) -> HttpResponse
 
 # --- Tasking -----------------------------------------------------------------------------------
 
-TASKING_ROLES = ranking.ROLES
+# Their weekly lists have the priority subjects: the intelligence app keeps a disruption
+# ranking for each of them (lantern.intelligence.queries.KEPT_RANKING_ROLES).
+TASKING_ROLES = frozenset({Role.FRONT_DOOR, Role.CSE_MANAGER, Role.POLICE})
 
 
 def require_tasking(user) -> None:

@@ -8,7 +8,9 @@ holds however busy the machine is. Figures are printed, never asserted.
 
 The pages are data (PAGES): a name, which generated user opens it, and its address with
 placeholders filled from the data (`{typical_child}`, `{heavy_child}`, `{search_name}`; `{weekly}`
-and `{overdue_section}` name a tasking list and section). A page
+and `{overdue_section}` name a tasking list and section; `{typical_report}` and
+`{typical_trigger}` are the first area's first intelligence report and trigger (a network of
+children), `{top_subject}` the subject linked to most of its children). A page
 whose URL name Lantern does not have (an app not built yet) is reported as skipped.
 """
 
@@ -29,6 +31,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.foundation.models import Area, Child, User
+from lantern.intelligence.models import EntityKind, IntelligenceReport, Link, Trigger
 
 from .generate import PREFIX
 
@@ -69,6 +72,16 @@ PAGES = [
     Page("tasking_section", "csemanager", "monitoring:tasking_section",
          kwargs=(("cadence", "weekly"), ("section", "overdue_section"))),
     Page("cse_leads", "frontdoor-1", "monitoring:leads"),
+    # Intelligence (issue 18): the pages a police officer or CSE team manager opens daily.
+    Page("intelligence_subjects", "csemanager", "intelligence:subjects"),
+    Page("intelligence_reports", "police-1", "intelligence:index"),
+    Page("intelligence_report", "police-1", "intelligence:report",
+         kwargs=(("report_id", "typical_report"),)),
+    Page("intelligence_subject_chart", "police-1", "intelligence:chart",
+         query="focus=e{top_subject}"),
+    Page("intelligence_triggers", "csemanager", "intelligence:triggers"),
+    Page("intelligence_network", "csemanager", "intelligence:trigger",
+         kwargs=(("trigger_id", "typical_trigger"),)),
 ]
 FLOOR = Page("floor", "frontdoor-1", "floor")
 
@@ -87,9 +100,19 @@ def _placeholders() -> dict[str, str]:
         raise NoGeneratedData("No generated children here: run `lantern generate --children N`.")
     heavy = (children.annotate(entries=Count("chronology")).order_by("-entries", "pk")
              .values_list("pk", flat=True).first())
+    # The first area's first report, the subject linked to most of its children (the top of
+    # a disruption ranking, the heaviest chart), and first network (trigger):
+    # generated for every area however few children (lantern.site.generate).
+    report = IntelligenceReport.objects.filter(area=area).order_by("pk").first()
+    subject = (Link.objects.filter(child__area=area, entity__kind=EntityKind.SUBJECT)
+               .values("entity_id").annotate(n=Count("child", distinct=True))
+               .order_by("-n", "entity_id").values_list("entity_id", flat=True).first())
+    trigger = Trigger.objects.filter(areas=area).order_by("pk").values_list("pk", flat=True).first()
     return {"typical_child": str(typical.pk), "heavy_child": str(heavy),
             "search_name": typical.family_name, "weekly": "weekly",
-            "overdue_section": "overdue-interviews"}
+            "overdue_section": "overdue-interviews",
+            "typical_report": str(report.pk) if report else "",
+            "top_subject": str(subject or ""), "typical_trigger": str(trigger or "")}
 
 
 def _url(page: Page, values: dict[str, str]) -> str | None:

@@ -763,7 +763,7 @@ def _tasking(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeopl
         trigger_id = writer.add(
             Trigger, kind=criterion.kind, criterion=criterion.code,
             key=f"{PREFIX}{criterion.code}-{child_id}", focus_child_id=child_id,
-            evidence={"label": criterion.label, "children": len(joined)}, state=state,
+            evidence=_trigger_evidence(criterion, joined, area.pk), state=state,
             state_at=None if state == "open" else at + timedelta(days=2), created_at=at,
             updated_at=at, state_by_id=None if state == "open" else people.manager.pk,
             state_reason="" if state == "open" else "Generated decision.",
@@ -802,12 +802,23 @@ def _examples(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeop
     trigger_id = writer.add(
         Trigger, kind=criterion.kind, criterion=criterion.code,
         key=f"{PREFIX}{criterion.code}-{child_id}", focus_child_id=child_id,
-        evidence={"label": criterion.label, "children": 1}, state="open",
+        evidence=_trigger_evidence(criterion, [child_id], people.area.pk), state="open",
         created_at=now - timedelta(hours=3), updated_at=now - timedelta(hours=3))
     writer.add(Trigger.areas.through, trigger_id=trigger_id, area_id=people.area.pk)
     writer.add(Trigger.children.through, trigger_id=trigger_id, child_id=child_id)
     _notice(writer, chain, people, child_id=child_id, officer=people.police[0],
             served=now - timedelta(days=20), breaches=[now - timedelta(hours=4)])
+
+
+def _trigger_evidence(criterion, children: list[int], area_id: int) -> dict:
+    """A trigger's evidence as lantern.intelligence.actions keeps it (its trigger page reads
+    the children, entities and reports by id), with no intelligence behind it."""
+    rules = trigger_rules.rules()
+    kind = rules.kinds[criterion.kind]
+    return {"label": criterion.label, "citation": kind["citation"],
+            "proposal": kind["proposal"], "rules_version": rules.version,
+            "children": sorted(children), "entities": [], "links": [], "reports": [],
+            "areas": [area_id]}
 
 
 def _notice(writer: Writer, chain: Chain, people: AreaPeople, *, child_id: int,

@@ -179,3 +179,20 @@ def test_asking_each_reports_children_by_key_finds_the_same_reports(p, child):
                    .values_list("pk", flat=True)) == listed, name
         seen_by_someone |= listed
     assert seen_by_someone == {r.pk for r in reports}
+
+
+def test_police_grade_only_the_reports_they_may_see(p, shared, as_user):
+    # The grading form comes with the report found among those the officer may see (issue 18:
+    # no second visibility query): another area's police neither open nor grade it.
+    from lantern import testing
+    from lantern.foundation.models import AgencyKind, Role
+
+    east_police = testing.AgencyFactory.create(name="Eastmoor Police", kind=AgencyKind.POLICE,
+                                               area=p.east)
+    dana = testing.UserFactory.create(username="dana", role=Role.POLICE, agency=east_police)
+    client = as_user(dana)
+    assert client.get(shared.get_absolute_url()).status_code == 404
+    assert client.post(shared.get_absolute_url(), {"source_grade": "1"}).status_code == 404
+    assert "Save grading" in as_user(p.priya).get(shared.get_absolute_url()).text
+    grade(shared, p.priya, handling="P")
+    assert "Save grading" not in as_user(p.maria).get(shared.get_absolute_url()).text

@@ -154,3 +154,22 @@ def test_a_phone_in_intelligence_the_user_may_not_chart_gives_404(p, child, as_u
     phone_ = Phone.objects.get()
     url = f"/intelligence/chart/?focus=e{phone_.pk}"
     assert as_user(eastmoor_manager(p)).get(url).status_code == 404
+
+
+def test_the_charts_links_lead_where_reverse_would(p, child, network, as_user):
+    # Each kind of link is reversed once a chart (issue 18): the same addresses.
+    from django.urls import reverse
+
+    from lantern.intelligence.models import IntelligenceReport
+
+    client = as_user(p.maria)
+    data = client.get(f"/intelligence/chart/data/?focus=e{network['vehicle'].pk}").json()
+    urls = {n["id"]: n["url"] for n in data["nodes"]}
+    assert urls[f"c{child.pk}"] == child.get_absolute_url()
+    vehicle = network["vehicle"].pk
+    assert urls[f"e{vehicle}"] == f"{reverse('intelligence:chart')}?focus=e{vehicle}"
+    reports = {e["report_url"] for e in data["edges"]} - {""}
+    assert reports and reports <= {r.get_absolute_url()
+                                   for r in IntelligenceReport.objects.all()}
+    text = client.get(f"/intelligence/chart/?focus=e{network['vehicle'].pk}").text
+    assert f'hx-get="{reverse("intelligence:chart_neighbours")}?focus=c{child.pk}' in text

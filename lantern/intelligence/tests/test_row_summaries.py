@@ -29,6 +29,15 @@ def test_others_read_the_sanitised_text_only(p, child, as_user):
     assert "older man" not in body and "Told by her friend" not in body
 
 
+def test_each_report_in_the_list_says_how_many_children_it_concerns(p, child, kayla,
+                                                                      as_user):
+    report(p.alice, [child, kayla], person("Dean", "Ward"))
+    report(p.alice, [child], person("Kyle", "Morgan"))
+    body = as_user(p.alice).get("/intelligence/").content.decode()
+    counts = [cell.split("</td>")[0] for cell in body.split('<td class="govuk-table__cell">')]
+    assert sorted(c for c in counts if c in {"1", "2"}) == ["1", "2"]
+
+
 def test_a_long_text_is_cut_short_in_the_list(p, child, as_user):
     words = " ".join(f"word{i}" for i in range(60))
     report(p.alice, [child], person("Dean", "Ward"), text=words)

@@ -153,3 +153,18 @@ def test_a_graded_report_is_due_for_regrading_after_its_review_date(p, child):
     type(graded).objects.filter(pk=graded.pk).update(review_on=date(2020, 1, 1))
     graded.refresh_from_db()
     assert graded.due_for_regrading
+
+
+# Scores are weights times values with a few decimals (a child linked by old, low-graded
+# intelligence counts half).
+@given(st.integers(min_value=-10**8, max_value=10**8).map(lambda n: n / 1000))
+@example(2.5)
+@example(-0.4)
+@example(-2.5)
+@example(0.49999999999999994)
+def test_the_priorities_page_draws_figures_as_floatformat_would(value: float):
+    from django.template.defaultfilters import floatformat
+
+    from lantern.intelligence.views import whole_number
+
+    assert whole_number(value) == floatformat(value, 0)

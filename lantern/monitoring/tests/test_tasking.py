@@ -128,8 +128,8 @@ def test_another_areas_front_door_does_not_see_the_item(p, as_user, urgent):
 def test_the_list_query_count_does_not_grow_with_items(p, as_user, urgent):
     client = as_user(p.maria)
     client.get("/")  # the banner's counts are kept a minute per session: warm them
-    # The priority subjects are ranked ahead (lantern.monitoring.ranking): the first weekly
-    # list ranks them, as `lantern work` would have.
+    # The priority subjects are ranked ahead (lantern.intelligence.queries.kept_ranking): the
+    # first weekly list ranks them, as `lantern work` would have.
     client.get(LIST, {"list": "weekly"})
     with CaptureQueriesContext(connection) as few:
         client.get(LIST, {"list": "weekly"})

@@ -10,10 +10,16 @@ from django.core.management import CommandError, call_command
 
 from lantern.foundation import audit
 from lantern.foundation.models import Child, ChronologyEntry, User, WorkItem
-from lantern.intelligence.models import IntelligenceReport, Link, Mention, Subject, Trigger
+from lantern.intelligence.models import (
+    IntelligenceReport,
+    Link,
+    Mention,
+    RankingSnapshot,
+    Subject,
+    Trigger,
+)
 from lantern.missing.models import MissingEpisode
 from lantern.monitoring import tasking
-from lantern.monitoring.models import RankingSnapshot
 from lantern.plans.models import Breach, Plan, PlanAction
 from lantern.site import bench, generate
 
@@ -88,6 +94,17 @@ def test_intelligence_is_added_to_children_an_older_generate_made():
     assert audit.verify() is None
     with pytest.raises(CommandError, match="already have their intelligence"):
         call_command("generate", "--intelligence", stdout=StringIO(), stderr=StringIO())
+
+
+def test_generated_triggers_keep_their_evidence_as_a_raised_trigger_does():
+    # The trigger page reads the children, entities and reports of its evidence by id.
+    generate.generate(12)
+    triggers = list(Trigger.objects.prefetch_related("children", "areas"))
+    assert triggers
+    for trigger in triggers:
+        assert trigger.evidence["children"] == sorted(c.pk for c in trigger.children.all())
+        assert trigger.evidence["areas"] == [a.pk for a in trigger.areas.all()]
+        assert trigger.evidence["entities"] == trigger.evidence["reports"] == []
 
 
 def test_tasking_data_needs_generated_children():

@@ -18,6 +18,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from lantern.foundation import audit, drafts, escalation
+from lantern.intelligence import actions as intelligence_actions
 from lantern.missing import reminders
 from lantern.monitoring import actions as monitoring_actions
 from lantern.pathway import actions as pathway_actions
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             # Counting every area takes seconds at regional scale: the audit sequencer runs
             # between one count and the next.
             recounted = monitoring_actions.recount_data_set(between=audit.seal)
-            reranked = monitoring_actions.rerank_priority_subjects()
+            reranked = intelligence_actions.refresh_rankings()
             if (opened or result.notified or result.escalated or purged or recounted
                     or reranked or once):
                 self.stdout.write(

@@ -1,0 +1,186 @@
+"""The disruption ranking kept ahead for each user (issue 17 and 18,
+lantern.intelligence.queries.kept_ranking): the weekly tasking list's priority subjects and
+the disruption priorities page read the last ranking, `lantern work` ranks again, and what is
+shown is still checked against what the user may see."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from lantern import testing
+from lantern.intelligence import actions, queries
+from lantern.intelligence.models import IntelligenceReport, RankingSnapshot, Subject
+from lantern.intelligence.tests.helpers import grade, person, report
+from lantern.monitoring.models import TaskingDecision
+
+WEEKLY = reverse("monitoring:tasking") + "?list=weekly"
+SECTION = reverse("monitoring:tasking_section", args=["weekly", "priority-subjects"])
+
+pytestmark = pytest.mark.django_db
+
+
+def _dean(p, child):
+    return grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
+
+
+def test_the_weekly_list_shows_the_ranking_as_last_made_until_it_is_made_again(p, child,
+                                                                              as_user):
+    _dean(p, child)
+    client = as_user(p.maria)
+    assert "Dean Ward: priority" in client.get(WEEKLY).text
+    kayla = testing.make_child(p.alice, given_names="Kayla")
+    grade(report(p.alice, [child, kayla], person("Kyle", "Morgan")), p.priya)
+    assert "Kyle Morgan" not in client.get(WEEKLY).text  # kept: not ranked on every list
+    assert actions.refresh_rankings() == 0  # not yet older than MONITORING_RECOUNT_SECONDS
+    assert actions.refresh_rankings(now=timezone.now() + timedelta(minutes=16)) == 1
+    text = client.get(WEEKLY).text
+    assert text.index("Kyle Morgan") < text.index("Dean Ward")
+    assert "Kyle Morgan" in client.get(SECTION).text
+
+
+def test_a_ranking_a_day_old_or_made_for_another_role_is_made_again_when_shown(p, child):
+    _dean(p, child)
+    first = queries.kept_ranking(p.maria)
+    assert [r.subject_id for r in first.rows] == list(Subject.objects.values_list("pk",
+                                                                                flat=True))
+    RankingSnapshot.objects.update(ranked_at=timezone.now() - timedelta(days=2))
+    assert queries.kept_ranking(p.maria).ranked_at > first.ranked_at
+    RankingSnapshot.objects.update(role="police")
+    again = queries.kept_ranking(p.maria)
+    assert RankingSnapshot.objects.get().role == p.maria.role
+    assert again.rows
+
+
+def test_a_subject_the_user_may_no_longer_see_is_left_out_of_a_kept_ranking(p, child,
+                                                                           as_user):
+    _dean(p, child)
+    client = as_user(p.maria)
+    assert "Dean Ward" in client.get(WEEKLY).text
+    # The report's handling now names police only: CSE team managers no longer see it.
+    IntelligenceReport.objects.update(handling="C", condition_roles=",police,")
+    assert RankingSnapshot.objects.get(user=p.maria).rows  # still kept
+    assert "Dean Ward" not in client.get(WEEKLY).text
+    assert "Dean Ward" not in client.get(SECTION).text
+    dean = Subject.objects.get()
+    assert client.get(reverse("monitoring:tasking_decide",
+                              args=["weekly", f"subject-{dean.pk}"])).status_code == 404
+
+
+def test_the_meeting_records_a_decision_on_a_priority_subject(p, child, as_user):
+    _dean(p, child)
+    dean = Subject.objects.get()
+    client = as_user(p.maria)
+    client.get(WEEKLY)
+    url = reverse("monitoring:tasking_decide", args=["weekly", f"subject-{dean.pk}"])
+    response = client.post(f"{url}?from=priority-subjects",
+                           {"decision": "Ask police for a disruption plan."})
+    assert response.status_code == 302 and response["Location"] == SECTION
+    assert TaskingDecision.objects.get().item_key == f"subject-{dean.pk}"
+
+
+def test_work_forgets_the_rankings_of_those_no_longer_tasking(p, child):
+    _dean(p, child)
+    queries.kept_ranking(p.maria)
+    queries.kept_ranking(p.priya)
+    p.priya.is_active = False
+    p.priya.save()
+    actions.refresh_rankings(now=timezone.now() + timedelta(minutes=16))
+    assert list(RankingSnapshot.objects.values_list("user", flat=True)) == [p.maria.pk]
+
+
+def test_lantern_work_ranks_again_a_ranking_older_than_the_recount_interval(p, child):
+    _dean(p, child)
+    queries.kept_ranking(p.maria)
+    old = timezone.now() - timedelta(minutes=16)
+    RankingSnapshot.objects.update(ranked_at=old)
+    out = StringIO()
+    call_command("work", "--once", stdout=out)
+    assert "1 priority subject ranking(s) made" in out.getvalue()
+    assert RankingSnapshot.objects.get().ranked_at > old
+
+
+# The disruption priorities page (issue 18): the same kept ranking as the weekly list.
+SUBJECTS = reverse("intelligence:subjects")
+
+
+def test_the_priorities_page_shows_the_ranking_as_last_made_until_it_is_made_again(p, child,
+                                                                                   as_user):
+    _dean(p, child)
+    client = as_user(p.priya)
+    text = client.get(SUBJECTS).text
+    assert "Dean Ward" in text and "Ranked at" in text
+    kayla = testing.make_child(p.alice, given_names="Kayla")
+    grade(report(p.alice, [child, kayla], person("Kyle", "Morgan")), p.priya)
+    assert "Kyle Morgan" not in client.get(SUBJECTS).text  # kept: not ranked on every request
+    assert actions.refresh_rankings(now=timezone.now() + timedelta(minutes=16)) == 1
+    text = client.get(SUBJECTS).text
+    assert text.index("Kyle Morgan") < text.index("Dean Ward")
+
+
+def test_the_priorities_page_and_the_weekly_list_keep_one_ranking(p, child, as_user,
+                                                                  monkeypatch):
+    _dean(p, child)
+    client = as_user(p.maria)
+    assert "Dean Ward" in client.get(SUBJECTS).text
+    # Neither ranks again: both read the ranking the first made.
+    monkeypatch.setattr(queries, "ranking", lambda *args, **kwargs: 1 / 0)
+    assert "Dean Ward: priority" in client.get(WEEKLY).text
+    assert "Dean Ward" in client.get(SUBJECTS).text
+    assert RankingSnapshot.objects.get().user == p.maria
+
+
+def test_a_subject_the_user_may_no_longer_see_is_left_off_the_priorities_page_and_its_audit(
+        p, child, as_user):
+    from lantern.foundation.models import AuditEvent
+
+    _dean(p, child)
+    dean = Subject.objects.get()
+    client = as_user(p.maria)
+    assert "Dean Ward" in client.get(SUBJECTS).text
+    opened = AuditEvent.objects.filter(summary="Opened the disruption ranking")
+    assert opened.get().changes == {"subjects": [dean.pk]}
+    # The report's handling now names police only: CSE team managers no longer see it.
+    IntelligenceReport.objects.update(handling="C", condition_roles=",police,")
+    assert RankingSnapshot.objects.get(user=p.maria).rows  # still kept
+    text = client.get(SUBJECTS).text
+    assert "Dean Ward" not in text and "No people are linked" in text
+    assert opened.order_by("-pk").first().changes == {"subjects": []}
+
+
+def test_violence_recorded_since_the_ranking_counts_on_the_priorities_page(p, child, as_user):
+    kayla = testing.make_child(p.alice, given_names="Kayla")
+    grade(report(p.alice, [child, kayla], person("Dean", "Ward")), p.priya)
+    grade(report(p.alice, [child], person("Kyle", "Morgan")), p.priya)
+    client = as_user(p.priya)
+    text = client.get(SUBJECTS).text
+    assert text.index("Dean Ward") < text.index("Kyle Morgan")
+    kyle = Subject.objects.get(given_names="Kyle")
+    assert client.post(reverse("intelligence:subject_risk", args=[kyle.pk]),
+                       {"violence": "yes", "previous_convictions": "0"}).status_code == 302
+    text = client.get(SUBJECTS).text
+    # Violence (20) outweighs one more child (10), without ranking again.
+    assert text.index("Kyle Morgan") < text.index("Dean Ward")
+    kept = queries.kept_ranking(p.priya)
+    assert [r.subject_id for r in kept.rows][0] != kyle.pk
+
+
+def test_the_priorities_page_counts_the_young_people_left_out_of_the_kept_ranking(p, child,
+                                                                                  as_user):
+    report(p.alice, [child], person("Tyler", "Young", is_child=True))
+    client = as_user(p.priya)
+    client.get(SUBJECTS)
+    assert RankingSnapshot.objects.get().young_people == 1
+    text = client.get(SUBJECTS).text
+    assert "considered through their own record" in text and "Tyler" not in text
+
+
+def test_analysts_rankings_are_kept_and_teachers_have_none(p, child, as_user):
+    _dean(p, child)
+    assert "Dean Ward" in as_user(p.ana).get(SUBJECTS).text
+    assert as_user(p.alice).get(SUBJECTS).status_code == 403
+    actions.refresh_rankings(now=timezone.now() + timedelta(minutes=16))
+    assert list(RankingSnapshot.objects.values_list("user", flat=True)) == [p.ana.pk]
