@@ -304,17 +304,22 @@ class AreaPeople:
         return next(a for a in self.referring if a.kind == AgencyKind.VOLUNTARY)
 
 
+
+def _invented(seed: int) -> tuple[random.Random, list[str], list[str]]:
+    """A random source and pools of invented first and last names, the same for a seed."""
+    rng = random.Random(seed)  # noqa: S311 - invented data, not secrets
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    return (rng, [fake.first_name() for _ in range(400)],
+            [fake.last_name() for _ in range(1500)])
+
 def generate(children: int, *, seed: int = SEED, progress=None, more: bool = False) -> dict:
     """Write `children` invented children (and everything about them); return counts. With
     `more`, add them to the areas generated before (tests compare a page at two sizes)."""
     existing = list(Area.objects.filter(slug__startswith=PREFIX).order_by("pk"))
     if existing and not more:
         raise Refused("Generated data is already in this database; use an empty database.")
-    rng = random.Random(seed)  # noqa: S311 - invented data, not secrets
-    fake = Faker("en_GB")
-    fake.seed_instance(seed)
-    given_pool = [fake.first_name() for _ in range(400)]
-    family_pool = [fake.last_name() for _ in range(1500)]
+    rng, given_pool, family_pool = _invented(seed)
     now = timezone.now()
     writer = Writer()
     with transaction.atomic():
@@ -360,11 +365,7 @@ def add_intelligence(*, seed: int = SEED) -> dict:
         raise Refused("No generated data here: run `lantern generate --children N` first.")
     if IntelligenceReport.objects.filter(area__in=[p.area for p in areas]).exists():
         raise Refused("The generated children already have their intelligence.")
-    rng = random.Random(seed + 2)  # noqa: S311 - invented data, not secrets
-    fake = Faker("en_GB")
-    fake.seed_instance(seed + 2)
-    given_pool = [fake.first_name() for _ in range(400)]
-    family_pool = [fake.last_name() for _ in range(1500)]
+    rng, given_pool, family_pool = _invented(seed + 2)
     now = timezone.now()
     writer = Writer()
     with transaction.atomic():

@@ -219,13 +219,19 @@ def test_the_review_pages_query_count_does_not_grow_with_the_data(p, as_user):
     assert len(many) == len(few)
 
 
-@pytest.mark.django_db
-def test_a_drafts_figures_are_kept_between_openings(p, as_user):
-    client = as_user(p.bea)
+def _opened_then_six_more_referred(p, client) -> SixMonthlyReview:
+    """A draft opened (so its figures are kept) with six children referred, then six more."""
     row = _draft(p)
     _referred_children(p, 6)
     client.get(row.get_absolute_url())
     _referred_children(p, 6)
+    return row
+
+
+@pytest.mark.django_db
+def test_a_drafts_figures_are_kept_between_openings(p, as_user):
+    client = as_user(p.bea)
+    row = _opened_then_six_more_referred(p, client)
     response = client.get(row.get_absolute_url())
     assert response.context["figures"]["figures"][0]["lines"][0]["now"] == "6"
     assert "counted again when the review is issued" in response.text
@@ -234,10 +240,7 @@ def test_a_drafts_figures_are_kept_between_openings(p, as_user):
 @pytest.mark.django_db
 def test_issuing_counts_a_kept_draft_again(p, as_user):
     client = as_user(p.bea)
-    row = _draft(p)
-    _referred_children(p, 6)
-    client.get(row.get_absolute_url())
-    _referred_children(p, 6)
+    row = _opened_then_six_more_referred(p, client)
     client.post(reverse("monitoring:review_issue", args=[row.pk]))
     row.refresh_from_db()
     assert row.snapshot["figures"][0]["lines"][0]["now"] == "12"
