@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Each worker's test database is a copy of one migrated database (lantern/testdb.py).
+from lantern.testdb import django_db_modify_db_settings  # noqa: F401
+
 # Playwright's sync API runs an event loop in this thread; the test code's own ORM calls are
 # still synchronous and safe. (Set for the whole pytest session, which the unit tests share:
 # the tests of `lantern serve`, which runs Django's deployment checks, unset it.)
