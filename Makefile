@@ -4,12 +4,17 @@
 
 PYTHON ?= python3
 VENV := .venv
+# Python keeps the bytecode of what it imports in __pycache__/ (ignored by git), which the
+# installs below count on (--no-compile). An environment that sets PYTHONDONTWRITEBYTECODE would
+# have every process compile every module it imports again: each pytest process spent 4 s of
+# CPU on it, and `make test` starts twelve (README.md, "CI time").
+unexport PYTHONDONTWRITEBYTECODE
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-ruff test-imports test-mypy test-pytest test-unit test-browser lint setup setup-dev assets migrate demo system-deps browser-deps pdf-deps lock clean
+.PHONY: help run test test-ruff test-imports test-mypy test-db test-pytest test-unit test-browser lint setup setup-dev assets migrate demo system-deps browser-deps pdf-deps lock clean
 
 help:
 	@echo "make run    install what is needed, load the demo partnership, serve http://$(HOST):$(PORT)"
@@ -91,7 +96,7 @@ test:
 	@$(TIMED) setup $(MAKE) --no-print-directory setup-dev browser-deps
 	@$(TIMED) ruff $(MAKE) --no-print-directory test-ruff
 	@$(TIMED) lint-imports $(MAKE) --no-print-directory test-imports
-	@$(TIMED) mypy $(MAKE) --no-print-directory test-mypy
+	@$(TIMED) "mypy, test db" $(MAKE) --no-print-directory -j2 test-mypy test-db
 	@$(TIMED) "pytest unit" $(MAKE) --no-print-directory test-unit
 	@$(TIMED) "pytest browser" $(MAKE) --no-print-directory test-browser
 
@@ -103,6 +108,11 @@ test-imports: setup-dev
 
 test-mypy: setup-dev
 	$(BIN)/mypy
+
+# The migrated test database every pytest worker copies (lantern/testdb.py): `make test` makes
+# it while mypy, which uses one core, runs; without it the first worker migrates.
+test-db: setup-dev
+	$(BIN)/python -m lantern.testdb
 
 test-pytest: setup-dev browser-deps
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS) lantern tests/browser

@@ -3,6 +3,9 @@ from django.core.cache import cache
 
 from lantern import testing
 
+# Each worker's test database is a copy of one migrated database (lantern/testdb.py).
+from lantern.testdb import django_db_modify_db_settings  # noqa: F401
+
 
 @pytest.fixture
 def partnership(db) -> testing.Partnership:

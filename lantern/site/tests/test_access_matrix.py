@@ -7,6 +7,7 @@ not find her name in any page they can open.
 """
 
 import inspect
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -506,11 +507,23 @@ def _build_world(p) -> dict:
 # took most of the matrix's time). Each case is still its own test: it gets its own copy of the
 # objects and its own transaction, rolled back after it, so a POST one case is allowed to make
 # (starting a plan, concluding a meeting) never reaches another.
+#
+# Everyone signs in once too, with the world: each case starts from its person's session as
+# signing in left it, and whatever the case changes in the session is rolled back with the rest.
+# (Signing in for each case took a fifth of the module's time, two dozen queries.) Sessions older
+# than SESSION_REUSE_SECONDS, well inside the 30-minute idle timeout, are not used: the case signs
+# in afresh.
+SESSION_REUSE_SECONDS = 10 * 60
+
+
 @pytest.fixture(scope="module")
 def _built(django_db_setup, django_db_blocker, tmp_path_factory):
     def build():
         p = testing.build_partnership()
-        return p, _build_world(p)
+        world = _build_world(p)
+        sessions = {name: testing.signed_in_session(getattr(p, name))
+                    for name in EVERYONE + EXTRA_PEOPLE}
+        return p, world, (time.time(), sessions)
 
     yield from testing.built_once(django_db_blocker, build,
                                   files=tmp_path_factory.mktemp("matrix"))
@@ -529,6 +542,19 @@ def p(_fresh):
 @pytest.fixture
 def world(_fresh):
     return _fresh[1]
+
+
+@pytest.fixture
+def sign_in(client, p, _built):
+    """`sign_in("alice")`: the test client, signed in as one of the named people."""
+    made_at, sessions = _built[2]
+
+    def sign_in_as(name: str):
+        if time.time() - made_at < SESSION_REUSE_SECONDS:
+            return testing.use_session(client, sessions[name])
+        return testing.sign_in_client(client, getattr(p, name))
+
+    return sign_in_as
 
 
 @pytest.fixture(autouse=True)
@@ -586,10 +612,9 @@ CELLS = [(view, user) for view in RULES for user in EVERYONE] + [
 
 
 @pytest.mark.parametrize(("view", "user"), CELLS, ids=[f"{v}-{u}" for v, u in CELLS])
-def test_access_matrix(p, world, client, view, user):
+def test_access_matrix(world, sign_in, view, user):
     rule = RULES[view]
-    testing.sign_in_client(client, getattr(p, user))
-    response = getattr(client, rule.method)(rule.path(world))
+    response = getattr(sign_in(user), rule.method)(rule.path(world))
     expected = rule.expect[user]
     assert response.status_code == expected, (
         f"{user} on {view}: expected {expected}, got {response.status_code}"
@@ -621,10 +646,10 @@ CHILD_READS = ["child", "pathway:record_concern", "pathway:concern", "pathway:re
 
 
 @pytest.mark.parametrize("view", CHILD_READS)
-def test_every_read_of_the_childs_record_is_audited(p, world, client, view):
+def test_every_read_of_the_childs_record_is_audited(p, world, sign_in, view):
     from lantern.foundation.models import AuditEvent
 
-    testing.sign_in_client(client, p.priya)
+    client = sign_in("priya")
     before = AuditEvent.objects.filter(child=world["child"], actor=p.priya).count()
     assert client.get(RULES[view].path(world)).status_code == OK
     after = AuditEvent.objects.filter(child=world["child"], actor=p.priya).count()
@@ -833,8 +858,7 @@ def test_every_write_has_an_access_rule():
     assert not stale, f"rules for writes that no longer accept POST: {sorted(stale)}"
 
 
-def _post_as(client, user, write: Write, world: dict) -> int:
-    testing.sign_in_client(client, user)
+def _post_as(client, write: Write, world: dict) -> int:
     return client.post(write.path(world)).status_code
 
 
@@ -845,9 +869,9 @@ WRITE_CELLS = [(view, user) for view in WRITES for user in EVERYONE] + [
 
 @pytest.mark.parametrize(("view", "user"), WRITE_CELLS,
                          ids=[f"{v}-{u}" for v, u in WRITE_CELLS])
-def test_write_matrix(p, world, client, view, user):
+def test_write_matrix(world, sign_in, view, user):
     write = WRITES[view]
-    got = _post_as(client, getattr(p, user), write, world)
+    got = _post_as(sign_in(user), write, world)
     expected = write.expect[user]
     assert got == expected, f"{user} POST {view}: expected {expected}, got {got}"
 
@@ -908,9 +932,9 @@ GRANT_CELLS = [(view, basis, state) for view, write in WRITES.items() if write.a
 
 @pytest.mark.parametrize(("view", "basis", "state"), GRANT_CELLS,
                          ids=[f"{v}-{b}-{s}" for v, b, s in GRANT_CELLS])
-def test_write_matrix_by_grant(p, world, client, view, basis, state):
+def test_write_matrix_by_grant(p, world, sign_in, view, basis, state):
     _give_carol(p, world["child"], basis, state)
-    got = _post_as(client, p.carol, WRITES[view], world)
+    got = _post_as(sign_in("carol"), WRITES[view], world)
     expected = _expected_for_grant(view, basis, state)
     assert got == expected, f"carol with {state} {basis} POST {view}: expected {expected}, " \
                             f"got {got}"
