@@ -96,12 +96,13 @@ class Checked:
         # second of waiting to every page, most of the browser suite's idle time).
         page.wait_for_load_state("load")
         page.wait_for_function("() => !document.querySelector('.htmx-request')")
-        run = ("async (tags) => typeof window.axe === 'undefined' ? null : await axe.run("
-               "document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})")
-        result = page.evaluate(run, AXE_TAGS)
-        if result is None:  # a page the context's init script did not reach
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(AXE.read_text())
-            result = page.evaluate(run, AXE_TAGS)
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+            " resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
         problems = [
             f"{v['id']} ({v['impact']}): {v['help']} at "
             + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
@@ -149,9 +150,6 @@ def sign_out(checked: "Checked") -> None:
 @pytest.fixture
 def checked_page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    # axe-core (650 KB) is put in every page as Chromium makes it, not sent over by `evaluate`
-    # for each page checked: that took 70-110 ms a page, a third of each axe check.
-    context.add_init_script(path=AXE)
     page = context.new_page()
     page.set_default_timeout(10_000)
     # A worker's first page compiles templates and warms its live server: on a busy machine that
