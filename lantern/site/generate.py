@@ -305,6 +305,20 @@ class AreaPeople:
 
 
 
+
+def _written(writer: "Writer", chain: "Chain") -> None:
+    """The last rows sent, the audit chain's head moved to them, the ids' sequences past them."""
+    writer.flush()
+    chain.close()
+    writer.reset_sequences()
+
+
+def _analyse(writer: "Writer") -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL)."""
+    if writer.postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
 def _invented(seed: int) -> tuple[random.Random, list[str], list[str]]:
     """A random source and pools of invented first and last names, the same for a seed."""
     rng = random.Random(seed)  # noqa: S311 - invented data, not secrets
@@ -344,12 +358,8 @@ def generate(children: int, *, seed: int = SEED, progress=None, more: bool = Fal
         for people in areas:
             _intelligence(writer, chain, intelligence_rng, people, now, people.children,
                           given=given_pool, family=family_pool)
-        writer.flush()
-        chain.close()
-        writer.reset_sequences()
-    if writer.postgres:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        _written(writer, chain)
+    _analyse(writer)
     return {"children": children, "areas": len(areas),
             "rows": dict(sorted(writer.counts.items()))}
 
@@ -375,12 +385,8 @@ def add_intelligence(*, seed: int = SEED) -> dict:
                             .values_list("pk", flat=True))
             _intelligence(writer, chain, rng, people, now, children, given=given_pool,
                           family=family_pool)
-        writer.flush()
-        chain.close()
-        writer.reset_sequences()
-    if writer.postgres:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        _written(writer, chain)
+    _analyse(writer)
     return {"rows": dict(sorted(writer.counts.items()))}
 
 
@@ -473,15 +479,11 @@ def add_tasking(*, seed: int = SEED, progress=None) -> dict:
                      created=created, owner=owner)
             if progress and number % 10_000 == 0:
                 progress(number)
-        writer.flush()
-        chain.close()
-        writer.reset_sequences()
+        _written(writer, chain)
         urgent = (Concern.objects.filter(child__in=generated)
                   .annotate(every=models.F("id") % round(1 / URGENT_CONCERN_SHARE))
                   .filter(every=0).update(urgent=True))
-    if writer.postgres:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    _analyse(writer)
     return {"urgent_concerns": urgent, "rows": dict(sorted(writer.counts.items()))}
 
 
