@@ -20,6 +20,7 @@ from lantern.foundation.access import visible_children, visible_in_area, visible
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id
 from lantern.foundation.models import WorkItem, beyond_name, name_fields
+from lantern.foundation.when import due_phrase, short_datetime
 
 from . import deadlines, policy
 from .access import visible_referrals
@@ -42,9 +43,6 @@ def awaiting_decision(user, *, overdue_only: bool = False, offset: int = 0,
     """The front door's tray: referrals to the user's area awaiting a decision, soonest due
     first, among the referrals the user may see (lantern.pathway.access); `limit` of them from
     `offset` (a page)."""
-    # Here, not at the top: this module is imported while the models load (the screening
-    # registry), before the template tags' forms may be.
-    from lantern.foundation.templatetags.govuk import due_phrase, short_datetime
 
     rows = (
         visible_referrals(user)

@@ -8,7 +8,7 @@ from django.utils.dates import MONTHS
 
 from lantern.foundation import trays
 from lantern.foundation.models import ChronologyEntry, WorkItem
-from lantern.foundation.templatetags.govuk import due_phrase, short_datetime
+from lantern.foundation.when import due_phrase, short_datetime
 from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
 from lantern.people import queries as people_queries

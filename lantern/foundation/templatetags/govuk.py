@@ -10,13 +10,13 @@ from typing import Any, cast
 from django import forms, template
 from django.conf import settings
 from django.utils import dateformat, timezone
-from django.utils.dates import MONTHS_3
 
 from lantern.domain import labels, language
 from lantern.foundation import drafts
 from lantern.foundation.forms import GovukDateInput
 from lantern.foundation.middleware import seconds_left
 from lantern.foundation.models import Role
+from lantern.foundation.when import due_phrase
 
 register = template.Library()
 
@@ -163,31 +163,7 @@ def error_summary(*forms_: forms.Form):
     return {"errors": errors}
 
 
-def short_datetime(value, *, all_day: bool = False) -> str:
-    """`value|date:"j M Y, H:i"` (or `"j M Y"` when `all_day`) in local time, as Python: for
-    long lists, which work it out once a row rather than through the template's filters."""
-    local = timezone.localtime(value)
-    text = f"{local.day} {MONTHS_3[local.month].title()} {local.year}"
-    return text if all_day else f"{text}, {local:%H:%M}"
-
-
-@register.filter
-def due_phrase(due, now=None):
-    """'Overdue by 3 hours', 'due in 5 hours' or 'due in 2 days', for work trays."""
-    if due is None:
-        return "When judged right"
-    now = now or timezone.now()
-    seconds = (due - now).total_seconds()
-    hours = abs(seconds) / 3600
-    if hours < 1:
-        amount = f"{max(1, round(abs(seconds) / 60))} minutes"
-    elif hours < 48:
-        n = round(hours)
-        amount = f"{n} hour" + ("s" if n != 1 else "")
-    else:
-        n = round(hours / 24)
-        amount = f"{n} days"
-    return f"Overdue by {amount}" if seconds < 0 else f"Due in {amount}"
+register.filter("due_phrase", due_phrase)
 
 
 @register.filter
