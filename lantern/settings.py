@@ -12,6 +12,8 @@ LANTERN_NOTIFY_BY_EMAIL  email notifications as well as showing them in Lantern 
 LANTERN_DIP_SAMPLE_SIZE  how many records a month's dip-sample audit draws (default 5)
 MONITORING_RECOUNT_SECONDS  how often `lantern work` counts each area's monitoring data set
                     again (default 900: every 15 minutes)
+TASKING_REDRAW_SECONDS  how long a tasking list drawn for a user is kept before it is drawn
+                    again (default 60)
 AUDIT_KEY_FILE      the audit keyring (`<key id> <64 hex digits>` a line, newest last), kept
                     outside the database; required unless DEBUG is on (then generated in var/)
 AUDIT_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs audit checkpoints
@@ -291,6 +293,9 @@ DIP_SAMPLE_SIZE = int(os.environ["LANTERN_DIP_SAMPLE_SIZE"]) if os.environ.get(
 # The monitoring data set is counted ahead (lantern/monitoring/snapshots.py): `lantern work`
 # counts each area's default period again when it is older than this.
 MONITORING_RECOUNT_SECONDS = int(os.environ.get("MONITORING_RECOUNT_SECONDS", "900"))
+# A tasking list as drawn for a user is kept this long (lantern/monitoring/tasking.py): the
+# meeting goes through the same list, and the chair can draw it again at any time.
+TASKING_REDRAW_SECONDS = int(os.environ.get("TASKING_REDRAW_SECONDS", "60"))
 
 # --- Security headers ----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

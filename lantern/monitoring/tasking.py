@@ -7,13 +7,19 @@ now and overdue return interviews are on every list until they are resolved.
 The list shows each section's most pressing items (SHOWN, in the section's own order) and
 leads to the section alone, a page of 50 at a time, for the rest: a fixed number of queries,
 however many items, and no counting of what is not shown (issue 17). The priority subjects
-are the user's disruption ranking kept ahead (lantern.intelligence.queries.kept_ranking)."""
+are the user's disruption ranking kept ahead (lantern.intelligence.queries.kept_ranking).
+
+A meeting goes through one list: what the pages show is drawn for the user and kept for
+TASKING_REDRAW_SECONDS (a minute; `drawn` and `drawn_section`), and the chair can draw it
+again at any time. The decisions recorded on it are always read as they are now."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +32,8 @@ from lantern.pathway import queries as pathway_queries
 from lantern.plans import queries as plans_queries
 
 from .models import TaskingDecision
+
+T = TypeVar("T")
 
 LOOK_BACK = {"daily": timedelta(hours=24), "weekly": timedelta(days=7)}
 # Items of each section on the list; the section's own page shows the rest, 50 a page.
@@ -93,6 +101,12 @@ class Section:
     rest: str  # the list's link to the section's own page
     fetch: Fetch
     weekly_only: bool = False
+    # Whether a drawing of the section may be kept (`drawn`): what the first five sections
+    # hold depends on the user's role and area alone (an area-wide role sees every child of
+    # its area: lantern.foundation.access.visible_in_area), so a minute-old drawing shows
+    # nothing the user may not see now. Which priority subjects the user may see also turns on
+    # grants, report handling and merges, which can change at any moment: asked every time.
+    kept: bool = True
 
 
 def _concerns(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]:
@@ -175,7 +189,7 @@ ALL = (
     Section("breaches", SECTIONS[4], "breach", "newest first", "See all new breaches",
             _breaches),
     Section("priority-subjects", SECTIONS[5], "subject", "highest priority first",
-            "See all priority subjects", _subjects, weekly_only=True),
+            "See all priority subjects", _subjects, weekly_only=True, kept=False),
 )
 BY_SLUG = {s.slug: s for s in ALL}
 BY_KIND = {s.kind: s for s in ALL}
@@ -210,16 +224,55 @@ class Shown:
     more: bool  # whether the section has more items than the list shows
 
 
+def _shown(c: Context, section: Section) -> Shown:
+    found = section.fetch(c, 0, SHOWN + 1, None)
+    return Shown(section, found[:SHOWN], len(found) > SHOWN)
+
+
 def listed(user, cadence: str, now: datetime | None = None) -> list[Shown]:
     """Each section of the list with its first SHOWN items (and whether it has more): one
     query a section, one for the decisions."""
     c = context(user, cadence, now)
-    shown = []
-    for section in sections(cadence):
-        found = section.fetch(c, 0, SHOWN + 1, None)
-        shown.append(Shown(section, found[:SHOWN], len(found) > SHOWN))
+    shown = [_shown(c, section) for section in sections(cadence)]
     with_decisions(c, [i for s in shown for i in s.items])
     return shown
+
+
+def _kept(user, cadence: str, part: str, draw: Callable[[Context], T], *,
+             redraw: bool) -> tuple[T, datetime]:
+    """What `draw` gives for the user's list, as kept from the last TASKING_REDRAW_SECONDS
+    (or drawn now, and kept), and when it was drawn. Kept for this user in this role and
+    agency only: what a list holds is what its user may see (lantern.foundation.access)."""
+    key = f"tasking:{user.pk}:{user.role}:{user.agency_id}:{cadence}:{part}"
+    kept = None if redraw else cache.get(key)
+    if kept is None:
+        c = context(user, cadence)
+        kept = (draw(c), c.now)
+        cache.set(key, kept, settings.TASKING_REDRAW_SECONDS)
+    return kept
+
+
+def drawn(user, cadence: str, *, redraw: bool = False) -> tuple[list[Shown], datetime]:
+    """The list as `listed` gives it, its kept sections as drawn within the last
+    TASKING_REDRAW_SECONDS, the others and the decisions recorded on it as they are now; and
+    when the kept sections were drawn."""
+    every = sections(cadence)
+    kept, at = _kept(user, cadence, "list",
+                     lambda c: {s.slug: _shown(c, s) for s in every if s.kept}, redraw=redraw)
+    c = context(user, cadence)
+    shown = [kept[s.slug] if s.kept else _shown(c, s) for s in every]
+    with_decisions(c, [i for s in shown for i in s.items])
+    return shown, at
+
+
+def drawn_section(c: Context, section: Section, offset: int, limit: int, *,
+                  redraw: bool = False) -> tuple[list[Item], datetime]:
+    """A page of one section, drawn within the last TASKING_REDRAW_SECONDS if the section is
+    kept, else now (its decisions are for `with_decisions` to add); and when it was drawn."""
+    if not section.kept:
+        return section.fetch(c, offset, limit, None), c.now
+    return _kept(c.user, c.cadence, f"{section.slug}:{offset}:{limit}",
+                 lambda drawing: section.fetch(drawing, offset, limit, None), redraw=redraw)
 
 
 def items(user, cadence: str, now: datetime | None = None) -> list[Item]:

@@ -267,14 +267,36 @@ def _cadence(value: str) -> str:
 def tasking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_tasking(request.user)
     cadence = _cadence(request.GET.get("list", "daily"))
-    shown = tasking.listed(request.user, cadence)
+    shown, drawn_at = tasking.drawn(request.user, cadence, redraw=_redraw(request))
+    if _redraw(request):
+        return _drawn_again(request)
     items = [i for s in shown for i in s.items]
     audit.record(request.user, "list", summary=f"Opened the {cadence} tasking list",
                  changes={"children": sorted({i.child.pk for i in items if i.child})})
     return render(request, "monitoring/tasking.html", {
         "cadence": cadence, "sections": shown, "today": timezone.localdate(),
-        "shown": tasking.SHOWN,
+        "shown": tasking.SHOWN, "drawn_at": drawn_at, "redraw_url": _redraw_url(request),
+        "redraw_seconds": settings.TASKING_REDRAW_SECONDS,
     })
+
+
+def _redraw(request: AuthenticatedHttpRequest) -> bool:
+    """Whether the chair asked for the tasking list (or this page of a section) to be drawn
+    again now, rather than shown as drawn within the last TASKING_REDRAW_SECONDS."""
+    return request.GET.get("redraw") == "1"
+
+
+def _redraw_url(request: AuthenticatedHttpRequest) -> str:
+    query = request.GET.copy()
+    query["redraw"] = "1"
+    return f"?{query.urlencode()}"
+
+
+def _drawn_again(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Once drawn again, the page at its own address (a reload does not draw it again)."""
+    query = request.GET.copy()
+    query.pop("redraw", None)
+    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
 
 @require_http_methods(["GET"])
@@ -287,15 +309,24 @@ def tasking_section(request: AuthenticatedHttpRequest, cadence: str,
     if chosen is None or chosen not in tasking.sections(cadence):
         raise Http404("No such section of the tasking list")
     c = tasking.context(request.user, cadence, back=chosen.slug)
-    rows, pagination = paginate(request, lambda offset, limit: chosen.fetch(c, offset, limit,
-                                                                           None))
+    drawn_at = []
+
+    def rows_for(offset: int, limit: int) -> list[tasking.Item]:
+        rows, at = tasking.drawn_section(c, chosen, offset, limit, redraw=_redraw(request))
+        drawn_at.append(at)
+        return rows
+
+    rows, pagination = paginate(request, rows_for)
+    if _redraw(request):
+        return _drawn_again(request)
     tasking.with_decisions(c, rows)
     audit.record(request.user, "list",
                  summary=f"Opened {chosen.heading.lower()} on the {cadence} tasking list",
                  changes={"children": sorted({i.child.pk for i in rows if i.child})})
     return render(request, "monitoring/tasking_section.html", {
         "cadence": cadence, "section": chosen, "rows": rows, "pagination": pagination,
-        "today": timezone.localdate(),
+        "today": timezone.localdate(), "drawn_at": drawn_at[0],
+        "redraw_url": _redraw_url(request), "redraw_seconds": settings.TASKING_REDRAW_SECONDS,
     })
 
 

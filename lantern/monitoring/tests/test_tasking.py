@@ -131,17 +131,57 @@ def test_the_list_query_count_does_not_grow_with_items(p, as_user, urgent):
     # The priority subjects are ranked ahead (lantern.intelligence.queries.kept_ranking): the
     # first weekly list ranks them, as `lantern work` would have.
     client.get(LIST, {"list": "weekly"})
+    # Each time drawn again (the list is kept for a minute once drawn), then shown.
     with CaptureQueriesContext(connection) as few:
-        client.get(LIST, {"list": "weekly"})
+        client.get(LIST, {"list": "weekly", "redraw": "1"}, follow=True)
     for i in range(6):
         child = testing.make_child(p.alice, given_names=f"More{i}")
         testing.make_concern(child, p.alice, urgent=True)
         missing_testing.make_episode(child, p.fiona, back_after=None)
     with CaptureQueriesContext(connection) as many:
-        response = client.get(LIST, {"list": "weekly"})
+        response = client.get(LIST, {"list": "weekly", "redraw": "1"}, follow=True)
     assert "More5 Example" in response.text
     print(f"{len(many)} queries")
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_the_list_as_drawn_is_kept_until_drawn_again(p, as_user, urgent):
+    """The meeting works from one list: something recorded after it was drawn is on it once it
+    is drawn again (a minute later, or when the chair asks)."""
+    client = as_user(p.maria)
+    client.get(LIST)
+    later = testing.make_concern(testing.make_child(p.alice, given_names="Later"), p.alice,
+                                 urgent=True)
+    assert "Later Example" not in client.get(LIST).text
+    response = client.get(LIST, {"redraw": "1"})
+    assert response.status_code == 302 and response["Location"] == LIST
+    assert "Later Example" in client.get(LIST).text
+    assert later.child.full_name == "Later Example"
+
+
+@pytest.mark.django_db
+def test_the_list_is_drawn_again_when_a_minute_old(p, as_user, urgent):
+    client = as_user(p.maria)
+    client.get(LIST)
+    testing.make_concern(testing.make_child(p.alice, given_names="Later"), p.alice, urgent=True)
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        client = as_user(p.maria)
+        assert "Later Example" in client.get(LIST).text
+
+
+@pytest.mark.django_db
+def test_a_decision_is_shown_as_soon_as_it_is_recorded_on_a_kept_list(p, as_user, urgent):
+    client = as_user(p.maria)
+    client.get(LIST)
+    client.post(_decide_url(f"concern-{urgent.pk}"), {"decision": "Strategy meeting today."})
+    assert "Strategy meeting today." in client.get(LIST).text
+
+
+@pytest.mark.django_db
+def test_a_list_kept_for_one_user_is_never_shown_to_another(p, as_user, urgent):
+    assert "Urgent Example" in as_user(p.maria).get(LIST).text
+    assert "Urgent Example" not in as_user(p.eve).get(LIST).text
 
 
 def _urgent_concerns(p, count):
@@ -234,10 +274,10 @@ def test_the_section_page_query_count_does_not_grow_with_items(p, as_user):
     client = as_user(p.maria)
     client.get("/")
     with CaptureQueriesContext(connection) as few:
-        client.get(SECTION)
+        client.get(SECTION, {"redraw": "1"}, follow=True)
     _urgent_concerns(p, 8)
     with CaptureQueriesContext(connection) as many:
-        response = client.get(SECTION)
+        response = client.get(SECTION, {"redraw": "1"}, follow=True)
     assert "Many7 Example" in response.text
     assert len(many) == len(few)
 
