@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +52,8 @@ class Item:
     decision: TaskingDecision | None = None
     child_url: str = ""
     decide_url: str = ""
+    # The item's table row as drawn with no decision on it (`drawn`): shown until one is.
+    row: str = ""
 
     @property
     def label(self) -> str:
@@ -210,7 +213,11 @@ def with_decisions(c: Context, found: list[Item]) -> list[Item]:
     decisions = {d.item_key: d for d in TaskingDecision.objects.filter(
         area_id=c.user.area_id, cadence=c.cadence, held_on=timezone.localdate(c.now),
         item_key__in=[i.key for i in found],
-    ).select_related("decided_by", "action_owner")} if found else {}
+    ).select_related("decided_by", "action_owner").only(
+        "item_key", "decision", "action_due_on", "decided_by__first_name",
+        "decided_by__last_name", "decided_by__username", "action_owner__first_name",
+        "action_owner__last_name", "action_owner__username",
+    )} if found else {}
     for entry in found:
         entry.decision = decisions.get(entry.key)
         c.links.item(entry)
@@ -238,18 +245,27 @@ def listed(user, cadence: str, now: datetime | None = None) -> list[Shown]:
     return shown
 
 
-def _kept(user, cadence: str, part: str, draw: Callable[[Context], T], *,
-             redraw: bool) -> tuple[T, datetime]:
+def _kept(user, cadence: str, part: str, draw: Callable[[Context], T], *, back: str = "",
+          redraw: bool) -> tuple[T, datetime]:
     """What `draw` gives for the user's list, as kept from the last TASKING_REDRAW_SECONDS
     (or drawn now, and kept), and when it was drawn. Kept for this user in this role and
     agency only: what a list holds is what its user may see (lantern.foundation.access)."""
     key = f"tasking:{user.pk}:{user.role}:{user.agency_id}:{cadence}:{part}"
     kept = None if redraw else cache.get(key)
     if kept is None:
-        c = context(user, cadence)
+        c = context(user, cadence, back=back)
         kept = (draw(c), c.now)
         cache.set(key, kept, settings.TASKING_REDRAW_SECONDS)
     return kept
+
+
+def _with_rows(c: Context, found: list[Item]) -> list[Item]:
+    """The items, each with its links and its row drawn as it is while nothing is decided on
+    it, so that a kept list draws only the rows decided on since."""
+    for item in found:
+        c.links.item(item)
+        item.row = render_to_string("monitoring/_tasking_row.html", {"item": item})
+    return found
 
 
 def drawn(user, cadence: str, *, redraw: bool = False) -> tuple[list[Shown], datetime]:
@@ -257,8 +273,12 @@ def drawn(user, cadence: str, *, redraw: bool = False) -> tuple[list[Shown], dat
     TASKING_REDRAW_SECONDS, the others and the decisions recorded on it as they are now; and
     when the kept sections were drawn."""
     every = sections(cadence)
-    kept, at = _kept(user, cadence, "list",
-                     lambda c: {s.slug: _shown(c, s) for s in every if s.kept}, redraw=redraw)
+    def draw(c: Context) -> dict[str, Shown]:
+        found = {s.slug: _shown(c, s) for s in every if s.kept}
+        _with_rows(c, [i for shown in found.values() for i in shown.items])
+        return found
+
+    kept, at = _kept(user, cadence, "list", draw, redraw=redraw)
     c = context(user, cadence)
     shown = [kept[s.slug] if s.kept else _shown(c, s) for s in every]
     with_decisions(c, [i for s in shown for i in s.items])
@@ -272,7 +292,8 @@ def drawn_section(c: Context, section: Section, offset: int, limit: int, *,
     if not section.kept:
         return section.fetch(c, offset, limit, None), c.now
     return _kept(c.user, c.cadence, f"{section.slug}:{offset}:{limit}",
-                 lambda drawing: section.fetch(drawing, offset, limit, None), redraw=redraw)
+                 lambda drawing: _with_rows(drawing, section.fetch(drawing, offset, limit, None)),
+                 back=section.slug, redraw=redraw)
 
 
 def items(user, cadence: str, now: datetime | None = None) -> list[Item]:
