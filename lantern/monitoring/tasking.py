@@ -214,7 +214,7 @@ def with_decisions(c: Context, found: list[Item]) -> list[Item]:
         area_id=c.user.area_id, cadence=c.cadence, held_on=timezone.localdate(c.now),
         item_key__in=[i.key for i in found],
     ).select_related("decided_by", "action_owner").only(
-        "item_key", "decision", "action_due_on", "decided_by__first_name",
+        "item_key", "decision", "action_due_on", "decided_at", "decided_by__first_name",
         "decided_by__last_name", "decided_by__username", "action_owner__first_name",
         "action_owner__last_name", "action_owner__username",
     )} if found else {}

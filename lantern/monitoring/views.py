@@ -364,10 +364,14 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
     back = back if back in {s.slug for s in tasking.sections(cadence)} else ""
     listed_at = (_listed_at(request) if request.method == "POST" else None) or timezone.now()
     item = tasking.find(request.user, cadence, key, now=listed_at, back=back)
-    if item is None:
-        raise Http404("That item is not on today's list")
     back_url = _tasking_back(cadence, back)
+    if item is None:
+        if request.method == "POST":
+            return _decision_not_recorded(request, cadence, back_url, None)
+        raise Http404("That item is not on today's list")
     if item.decision is not None:
+        if request.method == "POST":
+            return _decision_not_recorded(request, cadence, back_url, item)
         messages.success(request, "The meeting's decision on that item is already recorded")
         return redirect(back_url)
     owners = queries.action_owners(request.user.area_id)
@@ -382,9 +386,10 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
                 decision=data["decision"], by=request.user, owner=owner,
                 due_on=data["due_on"], url=item.url)
         except IntegrityError:
-            messages.success(request, "Someone else recorded the decision on that item first")
-        else:
-            messages.success(request, "Decision recorded")
+            # Someone else recorded one since the item was found: theirs, read again.
+            item = tasking.find(request.user, cadence, key, now=listed_at, back=back)
+            return _decision_not_recorded(request, cadence, back_url, item)
+        messages.success(request, "Decision recorded")
         return redirect(back_url)
     if item.child is not None:
         audit.record(request.user, "view", item.child, child=item.child,
@@ -394,6 +399,20 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
         "listed_at": int(listed_at.timestamp()),
         "back_label": (tasking.BY_SLUG[back].heading if back else
                        f"{'Weekly' if cadence == 'weekly' else 'Daily'} tasking")})
+
+
+def _decision_not_recorded(request: AuthenticatedHttpRequest, cadence: str, back_url: str,
+                           item: tasking.Item | None) -> HttpResponse:
+    """A decision sent for an item that someone else decided on first, or that has left the
+    list (a child found, a concern older than the list looks back) or is no longer one the
+    user may see: not recorded, and what was typed is shown back to be kept elsewhere, never
+    dropped (the page is not a redirect, so its draft is kept too: lantern.foundation.drafts).
+    The item is named only when it is still on the list the user may see."""
+    return render(request, "monitoring/tasking_not_recorded.html", {
+        "item": item, "decision": item.decision if item is not None else None,
+        "typed": request.POST.get("decision", "")[:20_000], "back_url": back_url,
+        "cadence": cadence,
+    }, status=409 if item is not None else 404)
 
 
 # --- The six-monthly review ---------------------------------------------------------------------

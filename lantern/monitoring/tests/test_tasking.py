@@ -334,3 +334,55 @@ def test_a_decision_typed_while_its_item_left_the_daily_list_is_recorded_not_los
             recorded_at=timezone.now() - timedelta(hours=24, minutes=1))
         assert client.post(_decide_url(f"concern-{other.pk}"),
                            {"decision": "Too late.", "listed_at": old}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_decision_sent_after_someone_else_decided_first_is_shown_back_not_lost(p, as_user,
+                                                                                 urgent):
+    url = _decide_url(f"concern-{urgent.pk}")
+    assert as_user(p.maria).get(url).status_code == 200
+    # Priya records the meeting's decision while Maria is still typing hers.
+    as_user(p.priya).post(url, {"decision": "Police to visit today."})
+    response = as_user(p.maria).post(url, {"decision": "Joint visit with police today."})
+    assert response.status_code == 409
+    assert "Your decision was not recorded" in response.text
+    assert "Joint visit with police today." in response.text  # what Maria typed
+    assert "Police to visit today." in response.text  # the decision recorded
+    assert TaskingDecision.objects.get().decision == "Police to visit today."
+
+
+@pytest.mark.django_db
+def test_a_decision_sent_as_someone_else_records_one_at_the_same_moment_is_shown_back(
+        p, as_user, urgent, monkeypatch):
+    """Both found the item undecided; the other's decision was stored first."""
+    from lantern.monitoring import actions, views
+
+    record = actions.record_tasking_decision
+
+    def first_someone_else(**kwargs):
+        record(**{**kwargs, "decision": "Police to visit today.", "by": p.priya})
+        return record(**kwargs)
+
+    monkeypatch.setattr(views.actions, "record_tasking_decision", first_someone_else)
+    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"),
+                                     {"decision": "Joint visit with police today."})
+    assert response.status_code == 409
+    assert "Joint visit with police today." in response.text
+    assert "Police to visit today." in response.text
+
+
+@pytest.mark.django_db
+def test_a_decision_on_an_item_that_left_the_list_is_shown_back_not_lost(p, as_user):
+    child = testing.make_child(p.alice, given_names="Gone")
+    episode = missing_testing.make_episode(child, p.fiona, back_after=None)
+    url = _decide_url(f"missing-{episode.pk}")
+    client = as_user(p.maria)
+    assert client.get(url).status_code == 200
+    # The child is found while the meeting talks: the item leaves the list.
+    type(episode).objects.filter(pk=episode.pk).update(returned_at=timezone.now())
+    response = client.post(url, {"decision": "Return home interview tomorrow."})
+    assert response.status_code == 404
+    assert "no longer on today's list" in response.text
+    assert "Return home interview tomorrow." in response.text
+    assert "Gone Example" not in response.text
+    assert not TaskingDecision.objects.exists()
