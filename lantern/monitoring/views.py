@@ -268,8 +268,6 @@ def tasking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_tasking(request.user)
     cadence = _cadence(request.GET.get("list", "daily"))
     shown, drawn_at = tasking.drawn(request.user, cadence, redraw=_redraw(request))
-    if _redraw(request):
-        return _drawn_again(request)
     items = [i for s in shown for i in s.items]
     audit.record(request.user, "list", summary=f"Opened the {cadence} tasking list",
                  changes={"children": sorted({i.child.pk for i in items if i.child})})
@@ -282,7 +280,9 @@ def tasking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _redraw(request: AuthenticatedHttpRequest) -> bool:
     """Whether the chair asked for the tasking list (or this page of a section) to be drawn
-    again now, rather than shown as drawn within the last TASKING_REDRAW_SECONDS."""
+    again now, rather than shown as drawn within the last TASKING_REDRAW_SECONDS. The page drawn
+    again is shown by the same request: each web process keeps its own drawings, so a redirect
+    could be answered by another process from an older one."""
     return request.GET.get("redraw") == "1"
 
 
@@ -290,13 +290,6 @@ def _redraw_url(request: AuthenticatedHttpRequest) -> str:
     query = request.GET.copy()
     query["redraw"] = "1"
     return f"?{query.urlencode()}"
-
-
-def _drawn_again(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Once drawn again, the page at its own address (a reload does not draw it again)."""
-    query = request.GET.copy()
-    query.pop("redraw", None)
-    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
 
 @require_http_methods(["GET"])
@@ -317,8 +310,6 @@ def tasking_section(request: AuthenticatedHttpRequest, cadence: str,
         return rows
 
     rows, pagination = paginate(request, rows_for)
-    if _redraw(request):
-        return _drawn_again(request)
     tasking.with_decisions(c, rows)
     audit.record(request.user, "list",
                  summary=f"Opened {chosen.heading.lower()} on the {cadence} tasking list",
