@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from lantern.domain import disruption
 from lantern.domain import triggers as trigger_rules
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id, url_pattern
-from lantern.foundation.models import Child, Role
+from lantern.foundation.models import Area, Child, Role
 
 from . import access
 from .models import (
@@ -375,9 +375,12 @@ def decided_proposals(user, limit: int = 50) -> list[MergeProposal]:
 def triggers_for(user, *, state: str = Trigger.State.OPEN, offset: int = 0,
                  limit: int | None = None) -> list[Trigger]:
     """The user's triggers in this state, most recently updated first (ties newest id first,
-    so pages do not overlap), from `offset`, at most `limit`."""
+    so pages do not overlap), from `offset`, at most `limit`; each with `child_count` and its
+    areas' names (the list shows no more of them)."""
     found = (access.visible_triggers(user).filter(state=state)
-             .prefetch_related("areas", "children").order_by("-updated_at", "-pk"))
+             .annotate(child_count=Count("children", distinct=True))
+             .prefetch_related(Prefetch("areas", queryset=Area.objects.only("name")))
+             .order_by("-updated_at", "-pk"))
     return list(found[offset:offset + limit] if limit is not None else found[offset:])
 
 
