@@ -68,6 +68,10 @@ def areas() -> list[Area]:
     return list(Area.objects.order_by("name"))
 
 
+def area_name(area_id: int) -> str:
+    return Area.objects.filter(pk=area_id).values_list("name", flat=True).first() or ""
+
+
 def agencies() -> list[Agency]:
     return list(Agency.objects.select_related("area").order_by("area__name", "name"))
 
@@ -103,9 +107,10 @@ def action_owners(area_id: int | None) -> list:
 
 
 def reviews(area_id: int) -> list[SixMonthlyReview]:
-    """The area's six-monthly reviews, the latest period first."""
+    """The area's six-monthly reviews, the latest period first: what the list shows of them
+    (not their narrative nor an issued review's frozen figures)."""
     return list(SixMonthlyReview.objects.filter(area_id=area_id)
-                .select_related("created_by", "issued_by"))
+                .only("area_id", "period_start", "period_end", "status", "issued_at"))
 
 
 def review(review_id: int, *, area_id: int) -> SixMonthlyReview:
@@ -137,8 +142,8 @@ def dip_samples(area_id: int) -> list[DipSample]:
     how many are audited (`item_count`, `completed_count`). One query."""
     return list(DipSample.objects.filter(area_id=area_id).select_related("drawn_by")
                 .annotate(item_count=Count("items"),
-                          completed_count=Count("items", filter=Q(
-                              items__completed_at__isnull=False)))
+                          # Counting a column counts the rows where it is set.
+                          completed_count=Count("items__completed_at"))
                 .order_by("-month"))
 
 
