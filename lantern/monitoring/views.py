@@ -226,6 +226,8 @@ def leads(request: AuthenticatedHttpRequest) -> HttpResponse:
         return LeadSearchForm(request.GET or None, areas=queries.areas(),
                               initial={"area": request.user.area_id})
 
+    form: LeadSearchForm | None
+    fields_html: str
     if request.GET:
         form = search_form()
         valid = form.is_valid()
