@@ -145,11 +145,15 @@ def figures(s: Slice, *, places: bool, default_period: bool = False,
     now = now or timezone.now()
     views = dataset.views(s)
     names = {key(view, places=places): view for view in views}
-    rows = (DataSetSnapshot.objects.filter(key__in=names)
-            .values_list("key", "counted_at", "seconds", Cast("figures", TextField())))
-    counted = {names[name]: Counted(name, stored, counted_at, seconds, slice=names[name])
-               for name, counted_at, seconds, stored in rows
-               if now - counted_at <= STALE_AFTER}
+    # Written out: the ORM's compilation of this read took longer than PostgreSQL's answer.
+    # Only placeholders are joined into the text; the keys are parameters.
+    placeholders = ", ".join(["%s"] * len(names))
+    rows = DataSetSnapshot.objects.raw(
+        "SELECT id, key, counted_at, seconds, CAST(figures AS text) AS stored"  # noqa: S608
+        f" FROM monitoring_datasetsnapshot WHERE key IN ({placeholders})", list(names))
+    counted = {names[row.key]: Counted(row.key, vars(row)["stored"], row.counted_at,
+                                       row.seconds, slice=names[row.key])
+               for row in rows if now - row.counted_at <= STALE_AFTER}
     for view in views:
         if view not in counted:
             counted[view] = _count_view(view, places=places,
