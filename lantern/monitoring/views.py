@@ -5,6 +5,7 @@ administrators), always with small-number suppression."""
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
@@ -68,19 +69,38 @@ def _form(request: AuthenticatedHttpRequest) -> FiltersForm:
                        initial={"area": request.user.area_id})
 
 
+def _kept(key: str, template: str, context: Callable[[], dict]) -> str:
+    """A part of a page that holds no child's data and is the same for everyone who opens it
+    (what `key` names), drawn once and kept for as long as the figures are: `context` is
+    made only when it is drawn."""
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = render_to_string(template, context())
+        cache.set(key, drawn, settings.MONITORING_RECOUNT_SECONDS)
+    return mark_safe(drawn)  # noqa: S308 - drawn by our own template
+
+
 def _filters_html(request: AuthenticatedHttpRequest, form: FiltersForm | None) -> str:
     """The filters as drawn. Unfiltered, they are the same for everyone of an area (its
     areas, agencies and ethnicities to choose from), so they are drawn once and kept for
     as long as the figures are."""
     if form is not None:
         return render_to_string("monitoring/_filters.html", {"form": form, "open": True})
-    key = f"monitoring-filters:{request.user.area_id}"
-    drawn = cache.get(key)
-    if drawn is None:
-        drawn = render_to_string("monitoring/_filters.html", {"form": _form(request),
-                                                                "open": False})
-        cache.set(key, drawn, settings.MONITORING_RECOUNT_SECONDS)
-    return mark_safe(drawn)  # noqa: S308 - drawn by our own template
+    return _kept(f"monitoring-filters:{request.user.area_id}", "monitoring/_filters.html",
+                 lambda: {"form": _form(request), "open": False})
+
+
+def _area_name(area_id: int | None) -> str:
+    """An area's name, for a page's heading: kept for as long as the figures are (no child's
+    data; an area is rarely renamed), so the page does not read the area each time."""
+    if area_id is None:
+        return ""
+    key = f"monitoring-area-name:{area_id}"
+    name = cache.get(key)
+    if name is None:
+        name = queries.area_name(area_id)
+        cache.set(key, name, settings.MONITORING_RECOUNT_SECONDS)
+    return name
 
 
 def _slice(form: FiltersForm, user) -> Slice:
@@ -151,7 +171,7 @@ def data_quality(request: AuthenticatedHttpRequest) -> HttpResponse:
         # The figures themselves, made only when something reads them (tests do).
         "figure": SimpleLazyObject(lambda: counted.figures[0]),
         "subject_figure": SimpleLazyObject(lambda: counted.figures[1]),
-        "area": request.user.area,
+        "area_name": _area_name(area_id),
     })
 
 
@@ -202,14 +222,27 @@ def lead_agencies(user) -> list:
 def leads(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Anyone signed in may find an agency's CSE leads: their own area's at first (a
     regional partnership has hundreds of agencies), any area's or all of them by choice."""
-    form = LeadSearchForm(request.GET or None, areas=queries.areas(),
-                          initial={"area": request.user.area_id})
-    valid = form.is_bound and form.is_valid()
-    search = form.cleaned_data["q"].strip() if valid else ""
-    area_id = form.cleaned_data["area"] if valid else request.user.area_id
+    def search_form() -> LeadSearchForm:
+        return LeadSearchForm(request.GET or None, areas=queries.areas(),
+                              initial={"area": request.user.area_id})
+
+    form: LeadSearchForm | None
+    fields_html: str
+    if request.GET:
+        form = search_form()
+        valid = form.is_valid()
+        fields_html = render_to_string("monitoring/_lead_search.html", {"form": form})
+    else:
+        # Before a search, its questions are the same for everyone of an area.
+        form, valid = None, False
+        fields_html = _kept(f"monitoring-lead-search:{request.user.area_id}",
+                            "monitoring/_lead_search.html", lambda: {"form": search_form()})
+    search = form.cleaned_data["q"].strip() if form is not None and valid else ""
+    area_id = form.cleaned_data["area"] if form is not None and valid else request.user.area_id
     editable = {a.pk for a in lead_agencies(request.user)}
     return render(request, "monitoring/leads.html", {
-        "form": form, "agencies": queries.leads(search=search, area_id=area_id),
+        "form": form, "fields_html": fields_html,
+        "agencies": queries.leads(search=search, area_id=area_id),
         "search": search, "editable": editable,
     })
 
@@ -451,7 +484,7 @@ def reviews(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_id = _review_area(request.user)
     audit.record(request.user, "list", summary="Opened the six-monthly reviews")
     return render(request, "monitoring/reviews.html", {
-        "reviews": queries.reviews(area_id), "area": request.user.area})
+        "reviews": queries.reviews(area_id), "area_name": _area_name(area_id)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -562,8 +595,13 @@ def dip_samples(request: AuthenticatedHttpRequest) -> HttpResponse:
                 messages.success(request, f"Sample drawn: {sample.items.count()} records")
                 return redirect(sample)
     audit.record(user, "list", summary="Opened the dip-sample audits")
+    # Before it is sent, the month to draw is the same question for everyone this month.
+    month_html = (_kept(f"monitoring-draw-month:{months[0][0]}", "monitoring/_draw_month.html",
+                        lambda: {"form": form})
+                  if may_draw and not form.is_bound else "")
     return render(request, "monitoring/dip_samples.html", {
         "samples": queries.dip_samples(user.working_agency.area_id), "form": form,
+        "month_html": month_html,
         "may_draw": may_draw, "mine": queries.my_dip_sample_items(user),
         "size": sample_size(), "quality": dipsample.form()})
 

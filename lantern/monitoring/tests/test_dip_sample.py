@@ -115,6 +115,26 @@ def test_a_month_is_drawn_once(p, as_user):
 
 
 @pytest.mark.django_db
+def test_the_page_lists_the_samples_with_their_counts_and_the_auditors_own_records(p, as_user):
+    _screened(p, 3)
+    sample = _draw(p, size=3)
+    first, *rest = sample.items.order_by("pk")
+    client = as_user(p.bea)
+    client.post(first.get_absolute_url(), _complete_form())
+    response = client.get(LIST)
+    assert [(s.pk, s.item_count, s.completed_count, s.drawn_by.display_name)
+            for s in response.context["samples"]] == [(sample.pk, 3, 1, p.bea.display_name)]
+    assert f"{sample.month:%B %Y}</a>" in response.text
+    assert f"{p.bea.display_name}, {sample.drawn_at:%-d %B %Y}" in response.text
+    mine = response.context["mine"]
+    assert [i.pk for i in mine] == [i.pk for i in rest]
+    assert all(i.sample.month == sample.month for i in mine)
+    assert f"record {rest[0].pk}</a> ({sample.month:%B %Y} sample)" in response.text
+    # The records to audit are each auditor's own.
+    assert as_user(p.ana).get(LIST).context["mine"] == []
+
+
+@pytest.mark.django_db
 def test_an_analyst_may_not_draw_a_sample(p, as_user):
     assert as_user(p.ana).post(LIST, {"month": "2026-01"}).status_code == 403
 

@@ -258,3 +258,28 @@ def test_a_drafts_pdf_says_when_its_kept_figures_were_counted(p, as_user):
     with time_machine.travel(counted + timedelta(minutes=10), tick=False):
         text = _pdf_text(client.get(reverse("monitoring:review_pdf", args=[row.pk])))
     assert f"figures counted {counted:%-d %B %Y, %H:%M}" in text
+
+
+@pytest.mark.django_db
+def test_the_list_shows_the_areas_reviews_with_their_status_in_as_many_queries(p, as_user):
+    client = as_user(p.bea)
+    url = reverse("monitoring:reviews")
+    _draft(p)
+    client.get(url)  # warm: the area's name for the heading is kept
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    issued = SixMonthlyReview.objects.create(
+        area=p.north, period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
+        created_by=p.bea, status=SixMonthlyReview.Status.ISSUED, issued_by=p.bea,
+        issued_at=timezone.now(), snapshot={"figures": []}, sections={"summary": SENTENCE})
+    SixMonthlyReview.objects.create(area=p.east, period_start=date(2024, 1, 1),
+                                    period_end=date(2024, 6, 30), created_by=p.bea)
+    with CaptureQueriesContext(connection) as two:
+        response = client.get(url)
+    assert len(two) == len(one)
+    assert f"Six-monthly reviews: {p.north.name}" in response.text
+    assert response.text.count("Draft</strong>") == 1
+    assert f"Issued</strong> {timezone.localdate():%-d %B %Y}" in response.text
+    assert "1 January 2025 to 30 June 2025" in response.text
+    assert "1 January 2024" not in response.text  # another area's review
+    assert issued.get_absolute_url() in response.text
