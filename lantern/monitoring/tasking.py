@@ -249,13 +249,27 @@ def _kept(user, cadence: str, part: str, draw: Callable[[Context], T], *, back: 
           redraw: bool) -> tuple[T, datetime]:
     """What `draw` gives for the user's list, as kept from the last TASKING_REDRAW_SECONDS
     (or drawn now, and kept), and when it was drawn. Kept for this user in this role and
-    agency only: what a list holds is what its user may see (lantern.foundation.access)."""
-    key = f"tasking:{user.pk}:{user.role}:{user.agency_id}:{cadence}:{part}"
-    kept = None if redraw else cache.get(key)
+    agency only: what a list holds is what its user may see (lantern.foundation.access).
+
+    Drawing one part again (`redraw`) draws the whole list again: a part kept from before the
+    last time the user asked is drawn again too, so the list and its sections' own pages never
+    disagree about what the chair has just seen (the list's "See all" leads to the section as
+    drawn with it)."""
+    base = f"tasking:{user.pk}:{user.role}:{user.agency_id}:{cadence}"
+    key, redrawn_key = f"{base}:{part}", f"{base}:redrawn"
+    kept = None
+    if not redraw:
+        found = cache.get_many([key, redrawn_key])
+        kept = found.get(key)
+        if kept is not None and redrawn_key in found and kept[1] < found[redrawn_key]:
+            kept = None
     if kept is None:
         c = context(user, cadence, back=back)
         kept = (draw(c), c.now)
         cache.set(key, kept, settings.TASKING_REDRAW_SECONDS)
+        if redraw:
+            # Parts drawn before now are all gone within TASKING_REDRAW_SECONDS.
+            cache.set(redrawn_key, c.now, settings.TASKING_REDRAW_SECONDS)
     return kept
 
 

@@ -385,3 +385,19 @@ def test_a_decision_on_an_item_that_left_the_list_is_shown_back_not_lost(p, as_u
     assert "Return home interview tomorrow." in response.text
     assert "Gone Example" not in response.text
     assert not TaskingDecision.objects.exists()
+
+
+# --- Found in review (the kept list) --------------------------------------------------------
+
+@pytest.mark.django_db
+def test_a_section_page_shows_what_the_list_shows_once_the_list_is_drawn_again(p, as_user):
+    """The chair draws the list again and follows "See all": the section's own page is drawn
+    again too, not kept from before, so it holds every item the list just showed."""
+    _urgent_concerns(p, 11)
+    client = as_user(p.maria)
+    client.get(SECTION)
+    testing.make_concern(testing.make_child(p.alice, given_names="Later"), p.alice,
+                         urgent=True)
+    client.get(LIST, {"redraw": "1"})
+    assert "Later Example" in client.get(LIST).text
+    assert "Later Example" in client.get(SECTION).text
