@@ -98,13 +98,15 @@ def save(author, page: str, action: str, fields: dict[str, list[str]], *,
 
 
 # Which children a page is about, by the name of an id in its address ("concern_id" -> the
-# concern's child). The site registers the features' (lantern.site.apps), so this layer names
-# none of them; "child_id" is the foundation's own.
-_SUBJECTS: dict[str, Callable[[int], Iterable[int]]] = {}
+# concern's child; an id comes as a number, any other part of the address as its text). The
+# site registers the features' (lantern.site.apps), so this layer names none of them;
+# "child_id" is the foundation's own.
+_SUBJECTS: dict[str, Callable[[int | str], Iterable[int]]] = {}
 
 
-def register_subject(name: str, children_of: Callable[[int], Iterable[int]]) -> None:
-    """Say which children a page is about when its address holds an id called `name`."""
+def register_subject(name: str, children_of: Callable[[int | str], Iterable[int]]) -> None:
+    """Say which children a page is about when its address holds an id (or another part)
+    called `name`."""
     _SUBJECTS[name] = children_of
 
 
@@ -120,7 +122,7 @@ def children_of_page(page: str, fields: dict | None = None) -> set[int]:
         if name == "child_id":
             children.add(int(value))
         elif name in _SUBJECTS:
-            children.update(_SUBJECTS[name](int(value)))
+            children.update(_SUBJECTS[name](value))
     for value in (fields or {}).get("child", []):
         if (child_id := parse_id(value)) is not None:
             children.add(child_id)

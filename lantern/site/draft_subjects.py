@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.apps import apps
 
 from lantern.foundation import drafts
+from lantern.foundation.http import parse_id
 
 # id name in the address -> (model label, the lookup from that model to the child's id)
 SUBJECTS = {
@@ -30,13 +31,34 @@ SUBJECTS = {
 }
 
 
-def _children_of(label: str, lookup: str) -> Callable[[int], set[int]]:
-    def children(pk: int) -> set[int]:
+# The tasking list's decision page (tasking/<cadence>/<key>/) names its item by kind and id
+# ("concern-12", lantern.monitoring.tasking): a decision typed there is about the item's child.
+TASKING_ITEMS = {
+    "concern": ("pathway.Concern", "child_id"),
+    "missing": ("missing.MissingEpisode", "child_id"),
+    "work": ("foundation.WorkItem", "child_id"),
+    "trigger": ("intelligence.Trigger", "children__id"),
+    "breach": ("plans.Breach", "action__plan__child_id"),
+    "subject": ("intelligence.Subject", "child_id"),
+}
+
+
+def _children_of(label: str, lookup: str) -> Callable[[int | str], set[int]]:
+    def children(pk: int | str) -> set[int]:
         rows = apps.get_model(label).objects.filter(pk=pk).values_list(lookup, flat=True)
         return {child_id for child_id in rows if child_id is not None}
     return children
 
 
+def _tasking_item_children(key: int | str) -> set[int]:
+    kind, _, number = str(key).partition("-")
+    pk = parse_id(number)
+    if kind not in TASKING_ITEMS or pk is None:
+        return set()
+    return _children_of(*TASKING_ITEMS[kind])(pk)
+
+
 def register() -> None:
     for name, (label, lookup) in SUBJECTS.items():
         drafts.register_subject(name, _children_of(label, lookup))
+    drafts.register_subject("key", _tasking_item_children)

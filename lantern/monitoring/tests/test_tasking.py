@@ -1,6 +1,7 @@
 """Daily and weekly tasking lists (seed 004): items across the area's children, and the
 decision recorded on each, with an action that goes into its owner's work."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -11,11 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern import testing
-from lantern.foundation.access import visible_children
+from lantern.foundation.access import AREA_WIDE_ROLES, visible_children
 from lantern.foundation.models import AuditEvent, ChronologyEntry, WorkItem
 from lantern.missing import testing as missing_testing
+from lantern.monitoring import tasking
 from lantern.monitoring.models import TaskingDecision
+from lantern.monitoring.views import TASKING_ROLES
 from lantern.pathway.models import Concern
+from lantern.site import draft_subjects
 
 LIST = reverse("monitoring:tasking")
 
@@ -387,7 +391,7 @@ def test_a_decision_on_an_item_that_left_the_list_is_shown_back_not_lost(p, as_u
     assert not TaskingDecision.objects.exists()
 
 
-# --- Found in review (the kept list) --------------------------------------------------------
+# --- Found in review (the kept list, its decisions' drafts) --------------------------------
 
 @pytest.mark.django_db
 def test_a_section_page_shows_what_the_list_shows_once_the_list_is_drawn_again(p, as_user):
@@ -401,3 +405,34 @@ def test_a_section_page_shows_what_the_list_shows_once_the_list_is_drawn_again(p
     client.get(LIST, {"redraw": "1"})
     assert "Later Example" in client.get(LIST).text
     assert "Later Example" in client.get(SECTION).text
+
+
+@pytest.mark.django_db
+def test_a_draft_decision_is_withheld_once_its_author_may_no_longer_see_the_child(
+        p, as_user, urgent):
+    """A decision typed on the tasking list is kept as a draft (foundation.drafts); it is about
+    the item's child, so, like any draft about a child, it is not offered back to its author
+    once they may no longer see the child (here: moved to another area's children's
+    services)."""
+    page = _decide_url(f"concern-{urgent.pk}")
+    client = as_user(p.maria)
+    client.post("/drafts/", {"page": page, "action": page,
+                             "fields": json.dumps({"decision": ["Visit Urgent at home."]})})
+    assert len(client.get("/drafts/", {"page": page}).json()["drafts"]) == 1
+    p.maria.agency = p.east_csc
+    p.maria.save(update_fields=["agency"])
+    assert not visible_children(p.maria).filter(pk=urgent.child.pk).exists()
+    assert as_user(p.maria).get("/drafts/", {"page": page}).json()["drafts"] == []
+
+
+def test_every_kind_of_tasking_item_names_its_child_to_drafts():
+    """A draft typed on an item's decision page is withheld by the item's child: every kind of
+    item the list has is known to lantern.site.draft_subjects."""
+    assert {s.kind for s in tasking.ALL} == set(draft_subjects.TASKING_ITEMS)
+
+
+def test_only_area_wide_roles_have_tasking_lists_so_a_kept_drawing_is_what_they_may_see():
+    """A drawing is kept a minute keyed by the user's role and agency (tasking._kept), which
+    is sound because what these roles see of their area turns on nothing else (no grant can be
+    revoked under it): a role seeing children through grants must not be added unthinkingly."""
+    assert TASKING_ROLES <= AREA_WIDE_ROLES
