@@ -141,3 +141,13 @@ def test_others_cannot_read_the_chronology(p, child, as_user, name):
     response = as_user(getattr(p, name)).get(f"/children/{child.pk}/chronology/")
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="view", child=child).exists()
+
+
+def test_the_chronology_pages_headings_go_down_one_level_at_a_time(p, child, as_user):
+    """Each entry's title is a heading under the page's own (h1, then h2): a screen reader's
+    list of headings has no level missing (GOV.UK: headings in order, none skipped)."""
+    _entries(child, p.alice, 3)
+    body = as_user(p.fiona).get(f"/children/{child.pk}/chronology/").content.decode()
+    levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", body)]
+    assert levels[0] == 1
+    assert all(after <= before + 1 for before, after in zip(levels, levels[1:], strict=False))
