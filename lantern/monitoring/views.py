@@ -388,6 +388,13 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
     back = back if back in {s.slug for s in tasking.sections(cadence)} else ""
     listed_at = (_listed_at(request) if request.method == "POST" else None) or timezone.now()
     item = tasking.find(request.user, cadence, key, now=listed_at, back=back)
+    if item is None and request.method != "POST":
+        # The list the page was opened from is kept for TASKING_REDRAW_SECONDS
+        # (tasking.drawn): an item it shows may have left the list since it was drawn (a
+        # concern passing 24 hours old). Found on the list as it was then, its form carries
+        # that time, so what is typed is recorded against it.
+        listed_at -= timedelta(seconds=settings.TASKING_REDRAW_SECONDS)
+        item = tasking.find(request.user, cadence, key, now=listed_at, back=back)
     back_url = _tasking_back(cadence, back)
     if item is None:
         if request.method == "POST":

@@ -436,3 +436,25 @@ def test_only_area_wide_roles_have_tasking_lists_so_a_kept_drawing_is_what_they_
     is sound because what these roles see of their area turns on nothing else (no grant can be
     revoked under it): a role seeing children through grants must not be added unthinkingly."""
     assert TASKING_ROLES <= AREA_WIDE_ROLES
+
+
+@pytest.mark.django_db
+def test_an_item_the_kept_list_shows_can_be_decided_after_it_left_the_list(p, as_user):
+    """The list is kept a minute: a concern it shows may pass 24 hours old before the chair
+    opens it. Its decision page opens (and its form records against the list as drawn)."""
+    child = testing.make_child(p.alice, given_names="Edge")
+    concern = testing.make_concern(child, p.alice, urgent=True)
+    Concern.objects.filter(pk=concern.pk).update(
+        recorded_at=timezone.now() - timedelta(hours=23, minutes=59, seconds=40))
+    client = as_user(p.maria)
+    client.get(LIST)
+    with time_machine.travel(timezone.now() + timedelta(seconds=30)):
+        assert "Edge Example" in client.get(LIST).text
+        page = client.get(_decide_url(f"concern-{concern.pk}"))
+        assert page.status_code == 200
+        listed_at = page.text.split('name="listed_at" value="', 1)[1].split('"', 1)[0]
+        response = client.post(_decide_url(f"concern-{concern.pk}"),
+                               {"decision": "Strategy discussion today.",
+                                "listed_at": listed_at})
+    assert response.status_code == 302
+    assert TaskingDecision.objects.get().decision == "Strategy discussion today."
