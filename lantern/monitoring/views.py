@@ -308,6 +308,7 @@ def tasking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "cadence": cadence, "sections": shown, "today": timezone.localdate(),
         "shown": tasking.SHOWN, "drawn_at": drawn_at, "redraw_url": _redraw_url(request),
         "redraw_seconds": settings.TASKING_REDRAW_SECONDS,
+        "rank_minutes": max(1, round(settings.MONITORING_RECOUNT_SECONDS / 60)),
     })
 
 

@@ -458,3 +458,15 @@ def test_an_item_the_kept_list_shows_can_be_decided_after_it_left_the_list(p, as
                                 "listed_at": listed_at})
     assert response.status_code == 302
     assert TaskingDecision.objects.get().decision == "Strategy discussion today."
+
+
+@pytest.mark.django_db
+def test_the_weekly_list_says_its_priority_subjects_are_as_last_ranked(p, as_user, settings):
+    """The priority subjects come from the disruption ranking kept ahead (ranked again every
+    MONITORING_RECOUNT_SECONDS), not as they are now: the list says so, as the ranking's own
+    page does."""
+    settings.MONITORING_RECOUNT_SECONDS = 900
+    text = as_user(p.maria).get(LIST, {"list": "weekly"}).text
+    assert "Decisions are always shown as they are now" in text
+    assert "priority subjects are as Lantern last ranked them" in text
+    assert "ranks them again every 15 minutes" in text
