@@ -94,3 +94,24 @@ def test_the_triggers_list_shows_50_a_page_in_its_state_and_audits_those_shown(p
     assert "Network number 0<" in second and "Network number 1<" not in second
     assert opened.first().changes == {"triggers": newest[50:]}
     assert "Network number" not in client.get("/intelligence/triggers/?state=dismissed").text
+
+
+def test_a_page_of_the_intelligence_list_past_its_end_leads_back_to_the_first(p, child,
+                                                                              as_user):
+    """A page past the end (an old bookmark, a report withdrawn since) says this page is empty,
+    not that there is no intelligence at all, and leads to the first page (as every paged list
+    does)."""
+    report(p.alice, [child], text="Report about lifts.")
+    text = as_user(p.alice).get("/intelligence/?page=3").text
+    assert "There is no intelligence you can read yet" not in text
+    assert 'href="?page=1">Go to the first page' in text
+
+
+def test_a_page_of_the_triggers_list_past_its_end_leads_back_to_the_first(p, as_user):
+    from lantern.intelligence.models import Trigger
+
+    Trigger.objects.create(kind="complex_strategy", criterion="shared_perpetrator", key="t",
+                           evidence={"label": "Network"}).areas.set([p.north])
+    text = as_user(p.maria).get("/intelligence/triggers/?state=open&page=3").text
+    assert "None on this page" in text
+    assert "Go to the first page" in text and "state=open&amp;page=1" in text
