@@ -470,3 +470,12 @@ def test_the_weekly_list_says_its_priority_subjects_are_as_last_ranked(p, as_use
     assert "Decisions are always shown as they are now" in text
     assert "priority subjects are as Lantern last ranked them" in text
     assert "ranks them again every 15 minutes" in text
+
+
+@pytest.mark.django_db
+def test_the_link_that_draws_the_list_again_says_what_it_does_on_its_own(p, as_user, urgent):
+    """Its text makes sense out of its sentence (a screen reader's list of links), on the list
+    and on a section's own page."""
+    client = as_user(p.maria)
+    assert 'href="?redraw=1">Draw the list again now</a>' in client.get(LIST).text
+    assert 'href="?redraw=1">Draw the list again now</a>' in client.get(SECTION).text
