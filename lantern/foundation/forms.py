@@ -192,15 +192,17 @@ class GovukDateInput(forms.MultiWidget):
 class GovukDateField(forms.MultiValueField):
     """A date asked as day, month and year, with the GOV.UK error messages:
     'Enter the date of birth', 'Date of birth must include a month',
-    'Date of birth must be a real date', 'Date of birth must be in the past'."""
+    'Date of birth must be a real date', 'Date of birth must be in the past' (`past`), '... must
+    be today or in the past' (`not_future`) or '... must be today or in the future' (`not_past`)."""
 
     widget = GovukDateInput
 
     def __init__(self, *, subject: str, past: bool = False, not_future: bool = False,
-                 required: bool = True, **kwargs):
+                 not_past: bool = False, required: bool = True, **kwargs):
         self.subject = subject  # e.g. "the date of birth", used in messages
         self.past = past
         self.not_future = not_future
+        self.not_past = not_past
         fields = (forms.CharField(), forms.CharField(), forms.CharField())
         kwargs.setdefault("error_messages", {})
         kwargs["error_messages"].setdefault("required", f"Enter {subject}")
@@ -242,6 +244,10 @@ class GovukDateField(forms.MultiValueField):
         if self.not_future and result > today:
             raise forms.ValidationError(
                 f"{self._Subject} must be today or in the past", code="future"
+            )
+        if self.not_past and result < today:
+            raise forms.ValidationError(
+                f"{self._Subject} must be today or in the future", code="past"
             )
         return result
 

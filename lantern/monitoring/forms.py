@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 
 from lantern.domain import monitoring as rules
 from lantern.foundation.forms import GovukDateField, LanternForm
@@ -96,7 +99,9 @@ class TaskingDecisionForm(LanternForm):
     owner = forms.TypedChoiceField(
         label="Who will do it? (optional)", required=False, coerce=int, empty_value=None,
         help_text="Name someone when the meeting agreed an action: it goes into their work")
-    due_on = GovukDateField(subject="the date the action is due", required=False,
+    # An action agreed today is due today or later: a mistyped year would make it overdue (and
+    # escalate) at once.
+    due_on = GovukDateField(subject="the date the action is due", required=False, not_past=True,
                             label="When is it due? (optional)",
                             help_text="For example, 4 12 2026")
 
@@ -104,6 +109,9 @@ class TaskingDecisionForm(LanternForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Nobody: no action")] + [
             (str(u.pk), f"{u.display_name}, {u.agency.name}") for u in owners]
+        # An example a week ahead: a fixed one would soon be a date the form refuses.
+        week = timezone.localdate() + timedelta(days=7)
+        self.fields["due_on"].help_text = f"For example, {week.day} {week.month} {week.year}"
 
     def clean(self):
         data = super().clean()

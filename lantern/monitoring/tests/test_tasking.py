@@ -113,6 +113,19 @@ def test_an_action_owner_needs_a_due_date_and_the_typed_decision_comes_back(p, a
 
 
 @pytest.mark.django_db
+def test_an_action_due_before_today_is_refused_and_the_typed_decision_comes_back(p, as_user,
+                                                                                 urgent):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {
+        "decision": "Visit today.", "owner": p.sam.pk, "due_on_day": yesterday.day,
+        "due_on_month": yesterday.month, "due_on_year": yesterday.year})
+    assert response.status_code == 200
+    assert "Date the action is due must be today or in the future" in response.text
+    assert "Visit today." in response.text
+    assert not TaskingDecision.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_decision_needs_words(p, as_user, urgent):
     response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {"decision": ""})
     assert "Enter what the meeting decided" in response.text
