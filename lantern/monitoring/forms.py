@@ -12,6 +12,12 @@ from .models import SixMonthlyReview
 LONGEST_REVIEW_DAYS = 366
 
 
+def _week_ahead_example() -> str:
+    """An example due date a week ahead: a fixed one would soon be a date the form refuses."""
+    week = timezone.localdate() + timedelta(days=7)
+    return f"For example, {week.day} {week.month} {week.year}"
+
+
 class FiltersForm(LanternForm):
     """The data set's filters (GET): the period, and which children, by area, agency, age
     band, sex and ethnicity. Every question may be left as it is."""
@@ -102,16 +108,13 @@ class TaskingDecisionForm(LanternForm):
     # An action agreed today is due today or later: a mistyped year would make it overdue (and
     # escalate) at once.
     due_on = GovukDateField(subject="the date the action is due", required=False, not_past=True,
-                            label="When is it due? (optional)",
-                            help_text="For example, 4 12 2026")
+                            label="When is it due? (optional)")
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Nobody: no action")] + [
             (str(u.pk), f"{u.display_name}, {u.agency.name}") for u in owners]
-        # An example a week ahead: a fixed one would soon be a date the form refuses.
-        week = timezone.localdate() + timedelta(days=7)
-        self.fields["due_on"].help_text = f"For example, {week.day} {week.month} {week.year}"
+        self.fields["due_on"].help_text = _week_ahead_example()
 
     def clean(self):
         data = super().clean()
@@ -221,9 +224,10 @@ class DipSampleActionForm(LanternForm):
                                    help_text="It goes into their work",
                                    error_messages={"required": "Select who will do it"})
     due_on = GovukDateField(subject="the date the action is due", label="When is it due?",
-                            help_text="For example, 4 12 2026")
+                            not_past=True)
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Select a person")] + [
             (str(u.pk), f"{u.display_name}, {u.agency.name}") for u in owners]
+        self.fields["due_on"].help_text = _week_ahead_example()

@@ -287,6 +287,21 @@ def test_an_action_goes_into_its_owners_work_tray(p, as_user):
 
 
 @pytest.mark.django_db
+def test_an_action_due_before_today_is_refused_and_what_was_typed_comes_back(p, as_user):
+    _screened(p, 1)
+    item = _draw(p, size=1).items.get()
+    due = timezone.localdate() - timedelta(days=365)
+    response = as_user(p.bea).post(reverse("monitoring:dip_sample_action", args=[item.pk]), {
+        "finding": "The child's views are not recorded.", "action": "Record them",
+        "owner": str(p.maria.pk), "due_on_day": str(due.day), "due_on_month": str(due.month),
+        "due_on_year": str(due.year)})
+    assert response.status_code == 200
+    assert "Date the action is due must be today or in the future" in response.text
+    assert "The child&#x27;s views are not recorded." in response.text
+    assert not WorkItem.objects.filter(kind="dip_sample_action").exists()
+
+
+@pytest.mark.django_db
 def test_the_owner_marks_the_action_done(p, as_user):
     _screened(p, 1)
     item = _draw(p, size=1).items.get()
