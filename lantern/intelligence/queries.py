@@ -91,7 +91,7 @@ class _Urls:
         self.chart = reverse("intelligence:chart")
 
 
-def _child_node(child: Child, named: dict, *, user, urls: _Urls) -> dict:
+def _child_node(child: Child, named: set[int], *, user, urls: _Urls) -> dict:
     if child.pk in named:
         return {"id": f"c{child.pk}", "kind": "child", "label": child.full_name,
                 "area": child.area.name, "named": True,
@@ -100,7 +100,7 @@ def _child_node(child: Child, named: dict, *, user, urls: _Urls) -> dict:
             "area": child.area.name, "named": False, "url": ""}
 
 
-def _entity_node(entity: Entity, named: dict, *, user, urls: _Urls) -> dict:
+def _entity_node(entity: Entity, named: set[int], *, user, urls: _Urls) -> dict:
     label = entity.label
     if entity.kind == EntityKind.SUBJECT:
         label = access.subject_label(user, entity.subject, named)
@@ -113,7 +113,15 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
                   date_to: date | None = None, grades: set[str] | None = None) -> Chart:
     """The node and its neighbours in the link graph, as the user may see them."""
     kind, ident = node
-    found = access.chart_links(user).select_related("report", "child__area", "entity")
+    # Only what the chart draws of each link, its report, child and entity: the most-linked
+    # subject's 600 links read every report's text and every child's and area's JSON for
+    # nothing (issue 18).
+    found = access.chart_links(user).select_related("report", "child__area", "entity").only(
+        "child", "entity", "report", "role", "occurred_on", "report__submitted_at",
+        "report__handling", "report__source_grade", "report__intelligence_grade",
+        "report__legacy_source", "report__legacy_intelligence", "report__legacy_handling",
+        "child__given_names", "child__family_name", "child__area__name",
+        "entity__canonical")
     if kind == "child":
         found = found.filter(child_id=ident)
         focus = f"c{ident}"

@@ -311,11 +311,24 @@ def _chart_request(request: AuthenticatedHttpRequest):
     return node, filters, kwargs
 
 
-def _named_children(graph: queries.Chart) -> list[int]:
-    """The children the chart names (their access logs show it); the others it shows only as
-    "a child in <area>"."""
-    return sorted(int(node_id[1:]) for node_id, node in graph.nodes.items()
+def _named_children(nodes) -> list[int]:
+    """Of these nodes (id, node), the children the chart names (their access logs show it);
+    the others it shows only as "a child in <area>"."""
+    return sorted(int(node_id[1:]) for node_id, node in nodes
                   if node.get("kind") == "child" and node.get("named"))
+
+
+def _listed(request: AuthenticatedHttpRequest, graph: queries.Chart
+            ) -> tuple[list[dict], paging.Pagination | None]:
+    """The page of the focus's neighbours the list shows, 50 a page (foundation.paging): the
+    most-linked subject has hundreds, and drawing every one of them with its links was half
+    of the page (issue 18). The drawing itself has them all (`chart_data`). A page drawn
+    again with a police form's errors (a POST, whose address pages could not follow) lists
+    them all."""
+    nodes = _list_nodes(graph)
+    if request.method != "GET":
+        return nodes, None
+    return paging.paginate(request, lambda offset, limit: nodes[offset:offset + limit])
 
 
 @require_http_methods(["GET"])
@@ -324,19 +337,31 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     for everyone, the same graph as a list that works by keyboard and screen reader."""
     node, filters, kwargs = _chart_request(request)
     graph = queries.neighbourhood(request.user, node, **kwargs)
-    audit.record(request.user, "view", summary=f"Opened the link chart around {graph.focus}",
-                 changes={"nodes": sorted(graph.nodes), "children": _named_children(graph)})
-    context = {"graph": graph, "focus": graph.nodes.get(graph.focus), "filters": filters,
-               "filter_query": _filter_query(request), "nodes": _list_nodes(graph),
-               "neighbours_url": reverse("intelligence:chart_neighbours"),
-               "path": "", "risk_form": None, "details_form": None}
+    extra: dict = {"risk_form": None, "details_form": None}
     subject = _police_subject(request.user, graph.focus)
     if subject is not None:
-        context["subject"] = subject
-        context["risk_form"] = SubjectRiskForm(initial={
+        extra["subject"] = subject
+        extra["risk_form"] = SubjectRiskForm(initial={
             "violence": subject.violence, "previous_convictions": subject.previous_convictions})
-        context["details_form"] = _details_form(subject)
-    return render(request, "intelligence/chart.html", context)
+        extra["details_form"] = _details_form(subject)
+    return _chart_page(request, graph, filters, _filter_query(request), **extra)
+
+
+def _chart_page(request: AuthenticatedHttpRequest, graph: queries.Chart, filters,
+                filter_query: str, **extra) -> HttpResponse:
+    """The chart's page (its own, or again with a police form's errors): the drawing, and the
+    list of the focus's neighbours a page at a time, audited as shown."""
+    nodes, pagination = _listed(request, graph)
+    # What the page shows: the focus and the neighbours listed on it.
+    shown = [(graph.focus, graph.nodes.get(graph.focus, {}))] + [(n["id"], n) for n in nodes]
+    audit.record(request.user, "view", summary=f"Opened the link chart around {graph.focus}",
+                 changes={"nodes": sorted(node_id for node_id, _ in shown),
+                          "children": _named_children(shown)})
+    return render(request, "intelligence/chart.html", {
+        "graph": graph, "focus": graph.nodes.get(graph.focus), "filters": filters,
+        "filter_query": filter_query, "nodes": nodes, "pagination": pagination,
+        "neighbours": len(graph.nodes) - 1 if graph.focus in graph.nodes else len(graph.nodes),
+        "neighbours_url": reverse("intelligence:chart_neighbours"), "path": "", **extra})
 
 
 def _police_subject(user, node_id: str) -> Subject | None:
@@ -359,10 +384,8 @@ def subject_risk(request: AuthenticatedHttpRequest, entity_id: int) -> HttpRespo
         messages.success(request, "Violence and convictions recorded.")
         return redirect(f"{reverse('intelligence:chart')}?focus=e{subject.pk}")
     graph = queries.neighbourhood(request.user, ("entity", subject.pk))
-    return render(request, "intelligence/chart.html", {
-        "graph": graph, "focus": graph.nodes.get(graph.focus), "filters": ChartFilterForm(),
-        "filter_query": "", "nodes": _list_nodes(graph), "path": "", "risk_form": form,
-        "details_form": _details_form(subject), "subject": subject})
+    return _chart_page(request, graph, ChartFilterForm(), "", risk_form=form,
+                       details_form=_details_form(subject), subject=subject)
 
 
 def _details_form(subject: Subject, data=None) -> SubjectDetailsForm:
@@ -386,12 +409,9 @@ def subject_details(request: AuthenticatedHttpRequest, entity_id: int) -> HttpRe
         messages.success(request, "Details of the person recorded.")
         return redirect(f"{reverse('intelligence:chart')}?focus=e{subject.pk}")
     graph = queries.neighbourhood(request.user, ("entity", subject.pk))
-    return render(request, "intelligence/chart.html", {
-        "graph": graph, "focus": graph.nodes.get(graph.focus), "filters": ChartFilterForm(),
-        "filter_query": "", "nodes": _list_nodes(graph), "path": "",
-        "risk_form": SubjectRiskForm(initial={
-            "violence": subject.violence, "previous_convictions": subject.previous_convictions}),
-        "details_form": form, "subject": subject})
+    return _chart_page(request, graph, ChartFilterForm(), "", risk_form=SubjectRiskForm(initial={
+        "violence": subject.violence, "previous_convictions": subject.previous_convictions}),
+        details_form=form, subject=subject)
 
 
 def _filter_query(request: AuthenticatedHttpRequest) -> str:
@@ -423,7 +443,8 @@ def _expanded(request: AuthenticatedHttpRequest) -> queries.Chart:
     node, _filters, kwargs = _chart_request(request)
     graph = queries.neighbourhood(request.user, node, **kwargs)
     audit.record(request.user, "view", summary=f"Expanded the link chart at {graph.focus}",
-                 changes={"nodes": sorted(graph.nodes), "children": _named_children(graph)})
+                 changes={"nodes": sorted(graph.nodes),
+                          "children": _named_children(graph.nodes.items())})
     return graph
 
 

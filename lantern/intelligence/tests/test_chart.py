@@ -173,3 +173,36 @@ def test_the_charts_links_lead_where_reverse_would(p, child, network, as_user):
                                    for r in IntelligenceReport.objects.all()}
     text = client.get(f"/intelligence/chart/?focus=e{network['vehicle'].pk}").text
     assert f'hx-get="{reverse("intelligence:chart_neighbours")}?focus=c{child.pk}' in text
+
+
+def test_the_list_shows_fifty_neighbours_a_page_and_audits_those_shown(p, child, as_user):
+    from lantern.foundation.models import AuditEvent
+
+    for i in range(52):
+        kid = testing.make_child(p.alice, given_names=f"Kid{i:02d}")
+        grade(report(p.alice, [kid], vehicle("XY12 ZZZ")), p.priya)
+    v = Vehicle.objects.get(key="XY12ZZZ")
+    client = as_user(p.maria)
+    first = client.get(f"/intelligence/chart/?focus=e{v.pk}").content.decode()
+    assert "52 linked to" in first and "1 to 50 below" in first
+    assert "Kid00 Example" in first and "Kid49 Example" in first
+    assert "Kid50 Example" not in first
+    opened = AuditEvent.objects.filter(actor=p.maria, summary__startswith="Opened the link "
+                                       "chart").last()
+    assert len(opened.changes["children"]) == 50
+    second = client.get(f"/intelligence/chart/?focus=e{v.pk}&page=2").content.decode()
+    assert "Kid50 Example" in second and "Kid51 Example" in second
+    assert "Kid00 Example" not in second
+
+
+def test_the_chart_drawn_again_with_a_police_forms_errors_is_audited(p, child, as_user):
+    from lantern.foundation.models import AuditEvent
+
+    grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
+    dean = Subject.objects.get()
+    body = as_user(p.priya).post(f"/intelligence/subjects/{dean.pk}/risk/",
+                                 {"violence": "yes", "previous_convictions": "lots"})
+    assert "Jade Example" in body.content.decode()
+    assert AuditEvent.objects.filter(actor=p.priya, child_id=None,
+                                     summary__startswith="Opened the link chart",
+                                     changes__children=[child.pk]).exists()
