@@ -61,8 +61,10 @@ def _in_users_area(user) -> Q:
     return Q(area_id=area_id) | Q(Exists(child_in_area))
 
 
-def _handling_allows(role: str) -> Q:
-    return Q(handling="P") | Q(handling="C", condition_roles__contains=f",{role},")
+def _handling_allows(role: str, prefix: str = "") -> Q:
+    """Reports (through `prefix`, e.g. "report__") whose handling lets this role read them."""
+    return (Q(**{f"{prefix}handling": "P"})
+            | Q(**{f"{prefix}handling": "C", f"{prefix}condition_roles__contains": f",{role},"}))
 
 
 def visible_reports(user, *, by_row: bool = False) -> QuerySet[IntelligenceReport]:
@@ -128,11 +130,17 @@ def visible_links(user, *, by_row: bool = False) -> QuerySet[Link]:
     return Link.objects.filter(report__in=visible_reports(user, by_row=by_row))
 
 
-def chart_links(user) -> QuerySet[Link]:
+def chart_links(user, *, by_row: bool = False) -> QuerySet[Link]:
     """Links drawn in the link chart: the user's own visible links, and for chart roles the
-    links of any area's graded reports whose handling permits their role."""
+    links of any area's graded reports whose handling permits their role. With `by_row`, each
+    link's report is asked of by key (its handling, then whether the user may see it), not by
+    reading every report the user may see first: for the links of one record (the same rule;
+    at 100,000 children reading them first took 5 ms for 216 links)."""
     if not is_active_user(user) or user.role not in CHART_ROLES:
         return Link.objects.none()
+    if by_row:
+        seen = visible_reports(user, by_row=True).filter(pk=OuterRef("report_id"))
+        return Link.objects.filter(_handling_allows(user.role, "report__") | Q(Exists(seen)))
     across = IntelligenceReport.objects.filter(_handling_allows(user.role))
     return Link.objects.filter(Q(report__in=visible_reports(user)) | Q(report__in=across))
 

@@ -59,7 +59,11 @@ def reports_for(user, *, offset: int = 0, limit: int = 200) -> list[Intelligence
 
 
 def _group(root: int) -> Q:
-    return Q(entity_id=root) | Q(entity__canonical_id=root)
+    """Links to the record `root` or to any record merged into it: by the links' entity index
+    (`entity_id IN (<the group's ids>)`; an OR across the link and its entity read every link
+    of the region, 9 ms at 100,000 children)."""
+    return Q(entity_id__in=Entity.objects.filter(Q(pk=root) | Q(canonical_id=root))
+             .values("pk"))
 
 
 @dataclass
@@ -116,7 +120,8 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
     # Only what the chart draws of each link, its report, child and entity: the most-linked
     # subject's 600 links read every report's text and every child's and area's JSON for
     # nothing (issue 18).
-    found = access.chart_links(user).select_related("report", "child__area", "entity").only(
+    found = access.chart_links(user, by_row=True).select_related(
+        "report", "child__area", "entity").only(
         "child", "entity", "report", "role", "occurred_on", "report__submitted_at",
         "report__handling", "report__source_grade", "report__intelligence_grade",
         "report__legacy_source", "report__legacy_intelligence", "report__legacy_handling",

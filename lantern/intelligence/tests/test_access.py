@@ -181,6 +181,30 @@ def test_asking_each_reports_children_by_key_finds_the_same_reports(p, child):
     assert seen_by_someone == {r.pk for r in reports}
 
 
+@pytest.mark.django_db
+def test_asking_each_links_report_by_key_finds_the_same_chart_links(p, child):
+    """`chart_links(by_row=True)` (the links of one record, the chart) is the same rule as
+    `chart_links`, for everyone."""
+    from lantern import testing
+
+    eastern = testing.make_child(p.eve, given_names="Eastern")
+    grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
+    grade(report(p.alice, [child], person("Kyle", "Morgan")), p.priya, handling="C",
+          roles=["cse_manager"])
+    report(p.alice, [child], person("Una", "Graded"))
+    grade(report(p.eve, [eastern], person("Eddie", "East")), p.priya)
+    grade(report(p.bob, [child, eastern], person("Both", "Areas")), p.priya)
+    seen_by_someone = set()
+    for name in ("alice", "bob", "carol", "fiona", "eve", "sam", "maria", "priya", "ana",
+                 "bea", "ade"):
+        user = getattr(p, name)
+        charted = set(access.chart_links(user).values_list("pk", flat=True))
+        assert set(access.chart_links(user, by_row=True)
+                   .values_list("pk", flat=True)) == charted, name
+        seen_by_someone |= charted
+    assert seen_by_someone
+
+
 def test_police_grade_only_the_reports_they_may_see(p, shared, as_user):
     # The grading form comes with the report found among those the officer may see (issue 18:
     # no second visibility query): another area's police neither open nor grade it.
