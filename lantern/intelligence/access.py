@@ -147,15 +147,16 @@ def chart_links(user, *, by_row: bool = False) -> QuerySet[Link]:
 
 def chart_entity_allowed(user, entity_id) -> bool:
     root = Entity.objects.filter(pk=entity_id).values_list("canonical_id", flat=True).first()
-    group = Q(entity_id=entity_id) | Q(entity__canonical_id=entity_id)
-    if root:
-        group |= Q(entity_id=root) | Q(entity__canonical_id=root)
-    if visible_entities(user).filter(pk=entity_id).exists() or chart_links(user).filter(
-            group).exists():
+    ids = {int(entity_id), root} - {None}
+    # The record's links (or those of its group) the chart may draw, asked first: by the
+    # links' entity index, each link's report by key (issue 18); then whether a report the
+    # user may see mentions it.
+    group = Entity.objects.filter(Q(pk__in=ids) | Q(canonical_id__in=ids)).values("pk")
+    if (chart_links(user, by_row=True).filter(entity_id__in=group).exists()
+            or visible_entities(user).filter(pk=entity_id).exists()):
         return True
     # A phone, vehicle or online identity the chart draws beside a person (an association in
     # a report the chart shows) opens as a chart too, as the neighbourhood drew it.
-    ids = {int(entity_id), root} - {None}
     used = (Q(subject_id__in=ids) | Q(subject__canonical_id__in=ids) | Q(entity_id__in=ids)
             | Q(entity__canonical_id__in=ids))
     return Association.objects.filter(
