@@ -287,6 +287,7 @@ def drawn(user, cadence: str, *, redraw: bool = False) -> tuple[list[Shown], dat
     TASKING_REDRAW_SECONDS, the others and the decisions recorded on it as they are now; and
     when the kept sections were drawn."""
     every = sections(cadence)
+
     def draw(c: Context) -> dict[str, Shown]:
         found = {s.slug: _shown(c, s) for s in every if s.kept}
         _with_rows(c, [i for shown in found.values() for i in shown.items])
