@@ -6,6 +6,7 @@ administrators), always with small-number suppression."""
 import csv
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
@@ -344,6 +345,9 @@ def tasking_section(request: AuthenticatedHttpRequest, cadence: str,
         return rows
 
     rows, pagination = paginate(request, rows_for)
+    # The other pages' links do not draw the section again: one request asked for that.
+    pagination = replace(pagination, query="&".join(
+        part for part in pagination.query.split("&") if part and part != "redraw=1"))
     tasking.with_decisions(c, rows)
     audit.record(request.user, "list",
                  summary=f"Opened {chosen.heading.lower()} on the {cadence} tasking list",

@@ -492,3 +492,12 @@ def test_the_link_that_draws_the_list_again_says_what_it_does_on_its_own(p, as_u
     client = as_user(p.maria)
     assert 'href="?redraw=1">Draw the list again now</a>' in client.get(LIST).text
     assert 'href="?redraw=1">Draw the list again now</a>' in client.get(SECTION).text
+
+
+@pytest.mark.django_db
+def test_a_section_drawn_again_does_not_draw_again_from_its_next_page_link(p, as_user):
+    _urgent_concerns(p, 53)
+    weekly = reverse("monitoring:tasking_section", args=["weekly", "urgent-concerns"])
+    text = as_user(p.maria).get(weekly, {"redraw": "1"}).text
+    assert 'href="?page=2"' in text
+    assert "redraw=1&amp;page=2" not in text and "redraw=1&page=2" not in text
