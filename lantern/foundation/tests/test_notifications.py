@@ -217,6 +217,13 @@ def test_the_page_lists_only_ones_own_notifications_and_the_header_counts_them(p
     assert "Notifications (1 new)" in page
 
 
+def test_a_page_past_the_last_says_none_on_this_page_not_none_at_all(p, client):
+    notify.tell([p.maria], title="For maria", url="/work/", basis="Rule (seed 001)")
+    testing.sign_in_client(client, p.maria)
+    page = client.get("/notifications/", {"page": "9"}).content.decode()
+    assert "None on this page" in page and "You have no notifications." not in page
+
+
 def test_marking_one_read(p, client):
     note, = notify.tell([p.maria], title="For maria", url="/work/", basis="Rule (seed 001)")
     testing.sign_in_client(client, p.maria)
