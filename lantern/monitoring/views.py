@@ -6,7 +6,7 @@ administrators), always with small-number suppression."""
 import csv
 import io
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -525,18 +525,40 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
             return redirect(row)
     else:
         form = ReviewNarrativeForm(initial=dict(row.sections or {}))
+    return _review_page(request, row, form)
+
+
+def _review_page(request: AuthenticatedHttpRequest, row: SixMonthlyReview,
+                 form: ReviewNarrativeForm) -> HttpResponse:
     audit.record(request.user, "view", row, summary="Opened a six-monthly review")
     figures = _review_figures(row)
     return render(request, "monitoring/review.html", {
         "review": row, "form": form, "figures": figures,
+        "previous_period": _previous_period(figures),
         "counted_at": timezone.localtime(datetime.fromisoformat(figures["counted_at"]))})
+
+
+def _previous_period(figures: dict) -> list[date]:
+    """The period before the review's, as dates (the figures keep them as ISO strings)."""
+    return [date.fromisoformat(day) for day in figures["previous_period"]]
 
 
 @require_http_methods(["POST"])
 def review_issue(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    """Issue the review. The issue button is in the narrative's form, so what was typed and
+    not yet saved is saved first rather than lost (a draft only: an issued review refuses)."""
     row = _review(request, review_id)
+    narrated = any(key in request.POST for key, _ in SixMonthlyReview.SECTIONS)
     try:
-        actions.issue_review(row, by=request.user)
+        if narrated and not row.is_issued:
+            form = ReviewNarrativeForm(request.POST)
+            if not form.is_valid():
+                return _review_page(request, row, form)
+            with transaction.atomic():
+                actions.edit_review(row, sections=form.cleaned_data, by=request.user)
+                actions.issue_review(row, by=request.user)
+        else:
+            actions.issue_review(row, by=request.user)
     except actions.ReviewIssued:
         messages.error(request, ISSUED_MESSAGE)
     else:
@@ -552,7 +574,7 @@ def review_pdf(request: AuthenticatedHttpRequest, review_id: int) -> HttpRespons
     figures = _review_figures(row)
     # A draft's figures are kept a while after they are counted: say when they were.
     body = pdf.render("monitoring/pdf/review.html", {
-        "review": row, "figures": figures,
+        "review": row, "figures": figures, "previous_period": _previous_period(figures),
         "made_at": timezone.localtime(datetime.fromisoformat(figures["counted_at"]))},
         title=title, marking=REVIEW_MARKING)
     audit.record(request.user, "export", row, summary="Exported a six-monthly review")
