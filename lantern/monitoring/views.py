@@ -622,7 +622,9 @@ def dip_samples(request: AuthenticatedHttpRequest) -> HttpResponse:
             except IntegrityError:
                 form.add_error("month", f"The sample for {first:%B %Y} has already been drawn")
             else:
-                messages.success(request, f"Sample drawn: {sample.items.count()} records")
+                drawn = sample.items.count()
+                messages.success(request, f"Sample drawn: {drawn} record{'s' if drawn != 1 else ''}"
+                                 if drawn else f"Sample drawn: {_nothing_to_sample(first)}")
                 return redirect(sample)
     audit.record(user, "list", summary="Opened the dip-sample audits")
     # Before it is sent, the month to draw is the same question for everyone this month.
@@ -634,6 +636,11 @@ def dip_samples(request: AuthenticatedHttpRequest) -> HttpResponse:
         "month_html": month_html,
         "may_draw": may_draw, "mine": queries.my_dip_sample_items(user),
         "size": sample_size(), "quality": dipsample.form()})
+
+
+def _nothing_to_sample(month) -> str:
+    return (f"there were no screenings or risk assessments in {month:%B %Y}, so there is "
+            "nothing to audit")
 
 
 def _grade_counts(items: list[DipSampleItem]) -> dataset.Figure:
