@@ -421,7 +421,9 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
             # Someone else recorded one since the item was found: theirs, read again.
             item = tasking.find(request.user, cadence, key, now=listed_at, back=back)
             return _decision_not_recorded(request, cadence, back_url, item)
-        messages.success(request, "Decision recorded")
+        messages.success(request, "Decision recorded" if owner is None else (
+            f"Decision recorded. The action is in {owner.display_name}'s work, due "
+            f"{data['due_on']:%-d %B %Y}"))
         return redirect(back_url)
     if item.child is not None:
         audit.record(request.user, "view", item.child, child=item.child,

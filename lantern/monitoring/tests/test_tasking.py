@@ -492,3 +492,34 @@ def test_the_link_that_draws_the_list_again_says_what_it_does_on_its_own(p, as_u
     client = as_user(p.maria)
     assert 'href="?redraw=1">Draw the list again now</a>' in client.get(LIST).text
     assert 'href="?redraw=1">Draw the list again now</a>' in client.get(SECTION).text
+
+
+@pytest.mark.django_db
+def test_a_decision_too_long_is_refused_in_words_not_the_label_as_a_question(p, as_user, urgent):
+    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"),
+                                     {"decision": "x" * 20001})
+    assert response.status_code == 200
+    assert "The decision must be 20,000 characters or fewer" in response.text
+    assert "decide? must be" not in response.text
+
+
+@pytest.mark.django_db
+def test_recording_an_action_says_whose_work_it_went_into(p, as_user, urgent):
+    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {
+        "decision": "Visit today with police.", "owner": p.priya.pk,
+        "due_on_day": "1", "due_on_month": "1", "due_on_year": "2099"}, follow=True)
+    assert (f"Decision recorded. The action is in {p.priya.display_name}&#x27;s work, due "
+            "1 January 2099") in response.text
+
+
+@pytest.mark.django_db
+def test_an_item_for_no_one_child_does_not_say_several_or_none(p, as_user):
+    from lantern.intelligence.models import Trigger
+
+    trigger = Trigger.objects.create(
+        kind="complex_strategy", criterion="shared_perpetrator", key="t1",
+        evidence={"label": "Network one", "children": [], "entities": [], "reports": []})
+    trigger.areas.set([p.north])
+    page = as_user(p.maria).get(LIST).text
+    assert "Network one" in page
+    assert "Several or none" not in page and "Named in the record" in page
