@@ -87,3 +87,10 @@ def test_a_concern_listed_newest_recorded_first_says_when_it_was_seen_and_record
     today = timezone.localdate()
     assert (f"seen {seen:%-d %b %Y}, recorded {today:%-d %b %Y} by "
             f"{p.alice.display_name}") in body
+
+
+def test_the_figures_home_says_its_counts_are_of_every_record_not_a_period(p, child, as_user):
+    """The board compares the home page with the data set's six months: a count here that the
+    data set withholds, or that differs, needs its reason on the page."""
+    body = as_user(p.bea).get("/").content.decode()
+    assert "count every record Lantern holds for the area, whenever it was made" in body
