@@ -404,7 +404,7 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
     if item.decision is not None:
         if request.method == "POST":
             return _decision_not_recorded(request, cadence, back_url, item)
-        messages.success(request, "The meeting's decision on that item is already recorded")
+        messages.info(request, "The meeting's decision on that item is already recorded")
         return redirect(back_url)
     owners = queries.action_owners(request.user.area_id)
     form = TaskingDecisionForm(request.POST or None, owners=owners)

@@ -523,3 +523,12 @@ def test_an_item_for_no_one_child_does_not_say_several_or_none(p, as_user):
     page = as_user(p.maria).get(LIST).text
     assert "Network one" in page
     assert "Several or none" not in page and "Named in the record" in page
+
+
+@pytest.mark.django_db
+def test_opening_an_item_already_decided_says_so_as_information_not_success(p, as_user, urgent):
+    client = as_user(p.maria)
+    client.post(_decide_url(f"concern-{urgent.pk}"), {"decision": "Visit today."}, follow=True)
+    page = client.get(_decide_url(f"concern-{urgent.pk}"), follow=True).text
+    assert "The meeting&#x27;s decision on that item is already recorded" in page
+    assert "govuk-notification-banner--success" not in page
