@@ -533,11 +533,21 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
 def _review_page(request: AuthenticatedHttpRequest, row: SixMonthlyReview,
                  form: ReviewNarrativeForm) -> HttpResponse:
     audit.record(request.user, "view", row, summary="Opened a six-monthly review")
-    figures = _review_figures(row)
+    figures = _with_measures(_review_figures(row))
     return render(request, "monitoring/review.html", {
         "review": row, "form": form, "figures": figures,
         "previous_period": _previous_period(figures),
         "counted_at": timezone.localtime(datetime.fromisoformat(figures["counted_at"]))})
+
+
+def _with_measures(figures: dict) -> dict:
+    """The figures, each saying the one thing it counts ("measure") when every line counts
+    the same, so that the table needs no column repeating it ("" when it counts several)."""
+    shown = []
+    for fig in figures["figures"]:
+        measures = {line["column"] for line in fig["lines"]}
+        shown.append({**fig, "measure": measures.pop() if len(measures) == 1 else ""})
+    return {**figures, "figures": shown}
 
 
 def _previous_period(figures: dict) -> list[date]:
@@ -573,7 +583,7 @@ def review_pdf(request: AuthenticatedHttpRequest, review_id: int) -> HttpRespons
     row = _review(request, review_id)
     title = (f"Six-monthly review: {row.period_start:%-d %B %Y} to "
              f"{row.period_end:%-d %B %Y}")
-    figures = _review_figures(row)
+    figures = _with_measures(_review_figures(row))
     # A draft's figures are kept a while after they are counted: say when they were.
     body = pdf.render("monitoring/pdf/review.html", {
         "review": row, "figures": figures, "previous_period": _previous_period(figures),

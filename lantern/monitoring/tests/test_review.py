@@ -167,7 +167,7 @@ def test_the_pdf_has_the_title_figures_narrative_and_marking_and_no_name(p, as_u
     text = _pdf_text(response)
     assert f"Six-monthly review: {row.period_start:%-d %B %Y}" in text
     assert "Referrals by the agency that made them" in text
-    assert "Riverside Academy Referrals 6 0 +6" in text
+    assert "Riverside Academy 6 0 +6" in text
     assert SENTENCE in text
     pages = PdfReader(io.BytesIO(response.content)).pages
     assert len(pages) > 1
@@ -183,7 +183,7 @@ def test_an_issued_reviews_pdf_shows_the_frozen_figures(p, as_user):
     client.post(reverse("monitoring:review_issue", args=[row.pk]))
     _referred_children(p, 3)
     text = _pdf_text(client.get(reverse("monitoring:review_pdf", args=[row.pk])))
-    assert "Riverside Academy Referrals 6 0 +6" in text
+    assert "Riverside Academy 6 0 +6" in text
 
 
 @pytest.mark.django_db
@@ -319,3 +319,17 @@ def test_issuing_with_a_narrative_too_long_issues_nothing_and_keeps_the_text(p, 
     assert response.status_code == 200
     assert "Summary must be 20,000 characters or fewer" in response.text
     assert SENTENCE in response.text
+
+
+@pytest.mark.django_db
+def test_a_figure_of_one_measure_has_no_measure_column_repeating_it(p, as_user):
+    """"Measure | Measure" headed the figures whose rows are measures, each row then saying
+    "Number": a column is only there when a figure counts more than one thing."""
+    row = _draft(p)
+    client = as_user(p.bea)
+    page = " ".join(client.get(row.get_absolute_url()).text.split())
+    assert ('<th scope="col" class="govuk-table__header">Measure</th> <th scope="col" '
+            'class="govuk-table__header">Measure</th>') not in page
+    assert '<td class="govuk-table__cell">Number</td>' not in page
+    text = _pdf_text(client.get(reverse("monitoring:review_pdf", args=[row.pk])))
+    assert "Measure Measure" not in text
