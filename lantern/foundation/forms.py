@@ -71,11 +71,20 @@ class _StrictInput:
                 longest = LONG_TEXT if isinstance(field.widget, forms.Textarea) else SHORT_TEXT
                 field.max_length = longest
                 field.validators.append(MaxLengthValidator(longest))
-                field.error_messages["max_length"] = (
-                    f"{field.label or pretty_name(name)} must be {longest:,} characters or fewer")
+                field.error_messages["max_length"] = _too_long(
+                    str(field.label or pretty_name(name)), longest)
             if isinstance(field, forms.ModelChoiceField) and not isinstance(
                     field, _StrictIdChoice):
                 field.__class__ = _strict_class(type(field))
+
+
+def _too_long(label: str, longest: int) -> str:
+    """The message for a text over its limit, named by its label: without "(optional)", and a
+    question label quoted as what the answer is to ("What happened? must be" is no sentence)."""
+    label = label.removesuffix(" (optional)")
+    if label.endswith("?"):
+        return f"Your answer to ‘{label}’ must be {longest:,} characters or fewer"
+    return f"{label} must be {longest:,} characters or fewer"
 
 
 class LanternForm(_StrictInput, forms.Form):

@@ -295,7 +295,7 @@ def _build(s: Slice, *, now: datetime, places: bool) -> list[Figure]:
                [(label, [exceptions[key]]) for key, label in EXCEPTION_ROWS],
                columns=["Number"], row_header="Exception", column_totals=False,
                hint="Recorded in the period by a manager, with the reasons, about children in "
-                    "the data set (issue 14: each is also on the child's record)."),
+                    "the data set; each is also on the child's record."),
         # A figure of its own (not words in a hint) so that it is suppressed against the
         # coarser views like every other count.
         figure("meeting_children", "Children involved in any meeting held",

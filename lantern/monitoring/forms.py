@@ -101,7 +101,9 @@ class TaskingDecisionForm(LanternForm):
         label="What did the meeting decide?", widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Do not write the child's name: an action goes into its owner's work, and "
                   "an owner who may not see the child's record is given a reference instead",
-        error_messages={"required": "Enter what the meeting decided"})
+        max_length=20000,
+        error_messages={"required": "Enter what the meeting decided",
+                        "max_length": "The decision must be 20,000 characters or fewer"})
     owner = forms.TypedChoiceField(
         label="Who will do it? (optional)", required=False, coerce=int, empty_value=None,
         help_text="Name someone when the meeting agreed an action: it goes into their work")

@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -408,7 +408,7 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
     if item.decision is not None:
         if request.method == "POST":
             return _decision_not_recorded(request, cadence, back_url, item)
-        messages.success(request, "The meeting's decision on that item is already recorded")
+        messages.info(request, "The meeting's decision on that item is already recorded")
         return redirect(back_url)
     owners = queries.action_owners(request.user.area_id)
     form = TaskingDecisionForm(request.POST or None, owners=owners)
@@ -425,7 +425,9 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
             # Someone else recorded one since the item was found: theirs, read again.
             item = tasking.find(request.user, cadence, key, now=listed_at, back=back)
             return _decision_not_recorded(request, cadence, back_url, item)
-        messages.success(request, "Decision recorded")
+        messages.success(request, "Decision recorded" if owner is None else (
+            f"Decision recorded. The action is in {owner.display_name}'s work, due "
+            f"{data['due_on']:%-d %B %Y}"))
         return redirect(back_url)
     if item.child is not None:
         audit.record(request.user, "view", item.child, child=item.child,
@@ -529,18 +531,50 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
             return redirect(row)
     else:
         form = ReviewNarrativeForm(initial=dict(row.sections or {}))
+    return _review_page(request, row, form)
+
+
+def _review_page(request: AuthenticatedHttpRequest, row: SixMonthlyReview,
+                 form: ReviewNarrativeForm) -> HttpResponse:
     audit.record(request.user, "view", row, summary="Opened a six-monthly review")
-    figures = _review_figures(row)
+    figures = _with_measures(_review_figures(row))
     return render(request, "monitoring/review.html", {
         "review": row, "form": form, "figures": figures,
+        "previous_period": _previous_period(figures),
         "counted_at": timezone.localtime(datetime.fromisoformat(figures["counted_at"]))})
+
+
+def _with_measures(figures: dict) -> dict:
+    """The figures, each saying the one thing it counts ("measure") when every line counts
+    the same, so that the table needs no column repeating it ("" when it counts several)."""
+    shown = []
+    for fig in figures["figures"]:
+        measures = {line["column"] for line in fig["lines"]}
+        shown.append({**fig, "measure": measures.pop() if len(measures) == 1 else ""})
+    return {**figures, "figures": shown}
+
+
+def _previous_period(figures: dict) -> list[date]:
+    """The period before the review's, as dates (the figures keep them as ISO strings)."""
+    return [date.fromisoformat(day) for day in figures["previous_period"]]
 
 
 @require_http_methods(["POST"])
 def review_issue(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
+    """Issue the review. The issue button is in the narrative's form, so what was typed and
+    not yet saved is saved first rather than lost (a draft only: an issued review refuses)."""
     row = _review(request, review_id)
+    narrated = any(key in request.POST for key, _ in SixMonthlyReview.SECTIONS)
     try:
-        actions.issue_review(row, by=request.user)
+        if narrated and not row.is_issued:
+            form = ReviewNarrativeForm(request.POST)
+            if not form.is_valid():
+                return _review_page(request, row, form)
+            with transaction.atomic():
+                actions.edit_review(row, sections=form.cleaned_data, by=request.user)
+                actions.issue_review(row, by=request.user)
+        else:
+            actions.issue_review(row, by=request.user)
     except actions.ReviewIssued:
         messages.error(request, ISSUED_MESSAGE)
     else:
@@ -553,10 +587,10 @@ def review_pdf(request: AuthenticatedHttpRequest, review_id: int) -> HttpRespons
     row = _review(request, review_id)
     title = (f"Six-monthly review: {row.period_start:%-d %B %Y} to "
              f"{row.period_end:%-d %B %Y}")
-    figures = _review_figures(row)
+    figures = _with_measures(_review_figures(row))
     # A draft's figures are kept a while after they are counted: say when they were.
     body = pdf.render("monitoring/pdf/review.html", {
-        "review": row, "figures": figures,
+        "review": row, "figures": figures, "previous_period": _previous_period(figures),
         "made_at": timezone.localtime(datetime.fromisoformat(figures["counted_at"]))},
         title=title, marking=REVIEW_MARKING)
     audit.record(request.user, "export", row, summary="Exported a six-monthly review")
@@ -604,7 +638,9 @@ def dip_samples(request: AuthenticatedHttpRequest) -> HttpResponse:
             except IntegrityError:
                 form.add_error("month", f"The sample for {first:%B %Y} has already been drawn")
             else:
-                messages.success(request, f"Sample drawn: {sample.items.count()} records")
+                drawn = sample.items.count()
+                messages.success(request, f"Sample drawn: {drawn} record{'s' if drawn != 1 else ''}"
+                                 if drawn else f"Sample drawn: {_nothing_to_sample(first)}")
                 return redirect(sample)
     audit.record(user, "list", summary="Opened the dip-sample audits")
     # Before it is sent, the month to draw is the same question for everyone this month.
@@ -616,6 +652,11 @@ def dip_samples(request: AuthenticatedHttpRequest) -> HttpResponse:
         "month_html": month_html,
         "may_draw": may_draw, "mine": queries.my_dip_sample_items(user),
         "size": sample_size(), "quality": dipsample.form()})
+
+
+def _nothing_to_sample(month) -> str:
+    return (f"there were no screenings or risk assessments in {month:%B %Y}, so there is "
+            "nothing to audit")
 
 
 def _grade_counts(items: list[DipSampleItem]) -> dataset.Figure:

@@ -42,6 +42,18 @@ class ConcernForm(LanternForm):
         help_text="For example, your designated safeguarding lead",
     )
 
+    def __init__(self, *args, born_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.born_on = born_on
+
+    def clean_observed_on(self):
+        observed_on = self.cleaned_data.get("observed_on")
+        if observed_on and self.born_on and observed_on < self.born_on:
+            raise forms.ValidationError(
+                "The date you saw or heard this must be on or after the child's date of "
+                f"birth, {self.born_on:%-d %B %Y}")
+        return observed_on
+
 
 class DiscussionForm(LanternForm):
     """The designated safeguarding lead's record of discussing a concern (SPEC §1)."""

@@ -239,8 +239,8 @@ def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
         Concern.objects.filter(visible_through(user, "child", by_key=True), agency=user.agency)
         .select_related("child", "recorded_by")
         # What the list draws: the child's name, when, by whom, whether urgent (issue 18).
-        .only("id", "child", "recorded_by", "observed_on", "urgent", "child__given_names",
-              "child__family_name", *name_fields("recorded_by"))
+        .only("id", "child", "recorded_by", "observed_on", "recorded_at", "urgent",
+              "child__given_names", "child__family_name", *name_fields("recorded_by"))
         .order_by("-recorded_at")[:limit]
     )
 

@@ -43,7 +43,8 @@ from .models import AdultReferral, MeetingRequirement, Referral, Step, TrackedRe
 def record_concern(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
     require_contributor(request.user)
     child, _can_change = get_child_for_user(request.user, child_id)
-    form = ConcernForm(request.POST if request.method == "POST" else None)
+    form = ConcernForm(request.POST if request.method == "POST" else None,
+                       born_on=child.date_of_birth)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         concern = actions.record_concern(

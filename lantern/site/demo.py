@@ -229,15 +229,18 @@ def _load() -> None:
         if stage == 1:
             continue  # screened, no referral yet
         hours_ago = rng.choice([2, 5, 11, 20, 23, 26, 30, 40])
+        consent = rng.choice([Consent.GIVEN, Consent.REFUSED, Consent.NOT_SOUGHT])
         referral = pathway.refer(
             child,
             by=referrer,
             reason="Screened as at risk of sexual exploitation. Concerns about adults the "
             "child is spending time with; asking for an assessment and a multi-agency plan.",
             urgent=False,
-            consent=rng.choice([Consent.GIVEN, Consent.REFUSED, Consent.NOT_SOUGHT]),
-            consent_detail="Seeking consent could place the child at greater risk from the "
-            "adults involved.",
+            consent=consent,
+            # Why the referrer went without consent: only when they did.
+            consent_detail="" if consent == Consent.GIVEN else (
+                "Seeking consent could place the child at greater risk from the adults "
+                "involved."),
             concern=concern,
             screening=screening,
             received_at=now - timedelta(hours=hours_ago, minutes=rng.randint(0, 59)),

@@ -76,3 +76,18 @@ def test_the_api_caps_its_page_and_refuses_an_odd_limit(p, child, as_user):
     assert client.get("/api/children/?limit=99999999999999999999").status_code == 200
     assert client.get("/api/children/?limit=٣").status_code == 400
     assert client.get("/api/children/99999999999999999999/").status_code == 404
+
+
+class _Questions(LanternForm):
+    happened = forms.CharField(label="What happened?", widget=forms.Textarea)
+    views = forms.CharField(label="The child's views (optional)", widget=forms.Textarea,
+                            required=False)
+
+
+def test_a_long_answer_to_a_question_is_refused_in_a_sentence_not_the_question_itself(db):
+    form = _Questions({"happened": "x" * (LONG_TEXT + 1), "views": "y" * (LONG_TEXT + 1)})
+    assert not form.is_valid()
+    assert form.errors["happened"] == [
+        f"Your answer to ‘What happened?’ must be {LONG_TEXT:,} characters or fewer"]
+    assert form.errors["views"] == [
+        f"The child's views must be {LONG_TEXT:,} characters or fewer"]

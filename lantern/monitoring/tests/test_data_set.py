@@ -365,3 +365,10 @@ def test_the_boards_csv_is_never_the_analysts_kept_one(p, as_user, child):
     board = as_user(p.bea).get(URL, {"format": "csv"}).content.decode()
     assert "Networks the triggers found" not in board and "Premises" not in board
     assert as_user(p.ana).get(URL, {"format": "csv"}).content.decode() == analyst
+
+
+@pytest.mark.django_db
+def test_the_page_speaks_to_the_board_not_of_the_projects_issue_numbers(p, as_user):
+    page = as_user(p.bea).get(URL).text
+    assert "issue 14" not in page
+    assert "each is also on the child" in page

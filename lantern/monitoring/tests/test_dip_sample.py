@@ -402,3 +402,17 @@ def test_the_sample_page_runs_as_many_queries_with_more_records(p, as_user):
     # Session, user, agency; the sample; its records with their auditors, their grades, their
     # actions with owners and work; the audit row: the same for 1 record as for 6.
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_a_month_with_nothing_to_sample_says_so_rather_than_an_empty_table(p, as_user):
+    month = timezone.localdate().replace(day=1)
+    last = (month.replace(year=month.year - 1, month=12) if month.month == 1
+            else month.replace(month=month.month - 1))
+    client = as_user(p.bea)
+    response = client.post(LIST, {"month": f"{last:%Y-%m}"}, follow=True)
+    text = " ".join(response.text.split())
+    assert "Sample drawn: 0 records" not in text
+    assert (f"There were no screenings or risk assessments in {last:%B %Y}, so there is "
+            "nothing to audit") in text
+    assert "<caption class=\"govuk-table__caption govuk-table__caption--m\">Records" not in text

@@ -167,7 +167,7 @@ def test_the_pdf_has_the_title_figures_narrative_and_marking_and_no_name(p, as_u
     text = _pdf_text(response)
     assert f"Six-monthly review: {row.period_start:%-d %B %Y}" in text
     assert "Referrals by the agency that made them" in text
-    assert "Riverside Academy Referrals 6 0 +6" in text
+    assert "Riverside Academy 6 0 +6" in text
     assert SENTENCE in text
     pages = PdfReader(io.BytesIO(response.content)).pages
     assert len(pages) > 1
@@ -183,7 +183,7 @@ def test_an_issued_reviews_pdf_shows_the_frozen_figures(p, as_user):
     client.post(reverse("monitoring:review_issue", args=[row.pk]))
     _referred_children(p, 3)
     text = _pdf_text(client.get(reverse("monitoring:review_pdf", args=[row.pk])))
-    assert "Riverside Academy Referrals 6 0 +6" in text
+    assert "Riverside Academy 6 0 +6" in text
 
 
 @pytest.mark.django_db
@@ -283,3 +283,53 @@ def test_the_list_shows_the_areas_reviews_with_their_status_in_as_many_queries(p
     assert "1 January 2025 to 30 June 2025" in response.text
     assert "1 January 2024" not in response.text  # another area's review
     assert issued.get_absolute_url() in response.text
+
+
+@pytest.mark.django_db
+def test_the_previous_period_is_written_as_dates_people_read(p, as_user):
+    row = SixMonthlyReview.objects.create(area=p.north, period_start=date(2026, 6, 1),
+                                          period_end=date(2026, 11, 30), created_by=p.bea)
+    client = as_user(p.bea)
+    page = client.get(row.get_absolute_url()).text
+    assert "30 November 2025 to 31 May 2026" in page and "2025-11-30" not in page
+    text = _pdf_text(client.get(reverse("monitoring:review_pdf", args=[row.pk])))
+    assert "30 November 2025 to 31 May 2026" in text and "2025-11-30" not in text
+
+
+@pytest.mark.django_db
+def test_issuing_keeps_the_narrative_typed_but_not_yet_saved(p, as_user):
+    row = _draft(p)
+    client = as_user(p.bea)
+    page = client.get(row.get_absolute_url()).text
+    # One form: the issue button sends the narrative boxes with it.
+    issue = reverse("monitoring:review_issue", args=[row.pk])
+    assert f'formaction="{issue}"' in page
+    client.post(reverse("monitoring:review_issue", args=[row.pk]), {"summary": SENTENCE})
+    row.refresh_from_db()
+    assert row.is_issued and row.sections["summary"] == SENTENCE
+
+
+@pytest.mark.django_db
+def test_issuing_with_a_narrative_too_long_issues_nothing_and_keeps_the_text(p, as_user):
+    row = _draft(p)
+    response = as_user(p.bea).post(reverse("monitoring:review_issue", args=[row.pk]),
+                                   {"summary": "x" * 20001, "themes": SENTENCE})
+    row.refresh_from_db()
+    assert not row.is_issued
+    assert response.status_code == 200
+    assert "Summary must be 20,000 characters or fewer" in response.text
+    assert SENTENCE in response.text
+
+
+@pytest.mark.django_db
+def test_a_figure_of_one_measure_has_no_measure_column_repeating_it(p, as_user):
+    """"Measure | Measure" headed the figures whose rows are measures, each row then saying
+    "Number": a column is only there when a figure counts more than one thing."""
+    row = _draft(p)
+    client = as_user(p.bea)
+    page = " ".join(client.get(row.get_absolute_url()).text.split())
+    assert ('<th scope="col" class="govuk-table__header">Measure</th> <th scope="col" '
+            'class="govuk-table__header">Measure</th>') not in page
+    assert '<td class="govuk-table__cell">Number</td>' not in page
+    text = _pdf_text(client.get(reverse("monitoring:review_pdf", args=[row.pk])))
+    assert "Measure Measure" not in text

@@ -501,3 +501,43 @@ def test_a_section_drawn_again_does_not_draw_again_from_its_next_page_link(p, as
     text = as_user(p.maria).get(weekly, {"redraw": "1"}).text
     assert 'href="?page=2"' in text
     assert "redraw=1&amp;page=2" not in text and "redraw=1&page=2" not in text
+
+
+@pytest.mark.django_db
+def test_a_decision_too_long_is_refused_in_words_not_the_label_as_a_question(p, as_user, urgent):
+    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"),
+                                     {"decision": "x" * 20001})
+    assert response.status_code == 200
+    assert "The decision must be 20,000 characters or fewer" in response.text
+    assert "decide? must be" not in response.text
+
+
+@pytest.mark.django_db
+def test_recording_an_action_says_whose_work_it_went_into(p, as_user, urgent):
+    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {
+        "decision": "Visit today with police.", "owner": p.priya.pk,
+        "due_on_day": "1", "due_on_month": "1", "due_on_year": "2099"}, follow=True)
+    assert (f"Decision recorded. The action is in {p.priya.display_name}&#x27;s work, due "
+            "1 January 2099") in response.text
+
+
+@pytest.mark.django_db
+def test_an_item_for_no_one_child_does_not_say_several_or_none(p, as_user):
+    from lantern.intelligence.models import Trigger
+
+    trigger = Trigger.objects.create(
+        kind="complex_strategy", criterion="shared_perpetrator", key="t1",
+        evidence={"label": "Network one", "children": [], "entities": [], "reports": []})
+    trigger.areas.set([p.north])
+    page = as_user(p.maria).get(LIST).text
+    assert "Network one" in page
+    assert "Several or none" not in page and "Named in the record" in page
+
+
+@pytest.mark.django_db
+def test_opening_an_item_already_decided_says_so_as_information_not_success(p, as_user, urgent):
+    client = as_user(p.maria)
+    client.post(_decide_url(f"concern-{urgent.pk}"), {"decision": "Visit today."}, follow=True)
+    page = client.get(_decide_url(f"concern-{urgent.pk}"), follow=True).text
+    assert "The meeting&#x27;s decision on that item is already recorded" in page
+    assert "govuk-notification-banner--success" not in page

@@ -136,7 +136,7 @@ def _event_at(pathway: Pathway, timescale_event: str, at: datetime) -> tuple[dat
         )
         if referral_step is not None:
             return referral_step.started_at, ""
-        return at, " Counted from the step starting: no referral is recorded."
+        return at, "; counted from when the step started, as no referral was recorded then"
     return at, ""
 
 

@@ -178,3 +178,14 @@ def test_a_required_meeting_s_work_is_shown_once_with_its_requirement(p, child, 
     item = MeetingRequirement.objects.get(child=child).work_item
     body = as_user(p.maria).get(f"/children/{child.pk}/pathway/").content.decode()
     assert body.count(escape(item.basis)) == 1
+
+
+def test_the_pages_headings_go_down_one_level_at_a_time(p, child, as_user):
+    import re
+
+    _required(p, child)
+    body = as_user(p.fiona).get(f"/children/{child.pk}/pathway/").content.decode()
+    main = body[body.index('<main'):body.index('</main>')]
+    levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", main)]
+    assert levels[0] == 1 and 3 in levels
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels

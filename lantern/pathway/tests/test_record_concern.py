@@ -76,3 +76,15 @@ def test_reading_a_concern_is_audited(p, child, as_user):
 def test_a_concern_is_hidden_from_other_areas(p, child, as_user):
     concern = Concern.objects.get()
     assert as_user(p.eve).get(concern.get_absolute_url()).status_code == 404
+
+
+def test_a_date_before_the_child_was_born_is_refused_and_the_rest_is_kept(p, child, as_user):
+    born = child.date_of_birth
+    assert born is not None
+    before = Concern.objects.count()
+    body = as_user(p.alice).post(f"/children/{child.pk}/concerns/new/", _data(
+        observed_on_day=str(born.day), observed_on_month=str(born.month),
+        observed_on_year=str(born.year - 1))).content.decode()
+    assert ("The date you saw or heard this must be on or after the child&#x27;s date of "
+            f"birth, {born:%-d %B %Y}") in body
+    assert Concern.objects.count() == before

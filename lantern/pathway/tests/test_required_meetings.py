@@ -176,3 +176,13 @@ def test_every_required_meeting_is_one_the_profile_names_for_that_category(frame
             assert profile.meeting(rule.kind) is not None
             assert category in rule.categories and rule.framework == framework
             assert rule.kind in rule.counts and rule.citation.startswith("seed")
+
+
+def test_a_meeting_required_before_any_referral_says_so_in_one_sentence(p, child, as_user):
+    """Screened before a referral: the timescale counts from the screening, said once, with
+    no doubled full stop when the pathway shows it."""
+    testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))
+    basis = MeetingRequirement.objects.get(child=child).work_item.basis
+    assert basis.endswith("counted from when the step started, as no referral was recorded then")
+    page = as_user(p.maria).get(f"/children/{child.pk}/pathway/").text
+    assert "recorded.." not in page and "recorded then</span>. The pathway cannot" in page

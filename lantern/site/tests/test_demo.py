@@ -125,3 +125,12 @@ def test_the_modules_files_and_audit_checkpoints_stay_out_of_var(demo, settings)
 
     for path in (settings.MEDIA_ROOT, settings.AUDIT_CHECKPOINT_LOG):
         assert not str(path).startswith(str(VAR_DIR)), path
+
+
+def test_a_demo_referral_made_with_consent_gives_no_reason_for_going_without_it(demo):
+    from lantern.pathway.models import Consent
+
+    referrals = Referral.objects.all()
+    assert referrals.filter(consent=Consent.GIVEN).exists()
+    assert not referrals.filter(consent=Consent.GIVEN).exclude(consent_detail="").exists()
+    assert not referrals.exclude(consent=Consent.GIVEN).filter(consent_detail="").exists()

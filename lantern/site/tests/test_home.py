@@ -71,3 +71,26 @@ def test_analysts_see_how_many_times_a_manager_decided_parents_were_not_told(p, 
     assert "parents not told under section 20" in body
     assert body.count("fewer than 5 by a manager&#x27;s recorded exception") + body.count(
         "fewer than 5 by a manager's recorded exception") == 1
+
+
+def test_a_concern_listed_newest_recorded_first_says_when_it_was_seen_and_recorded(
+        p, child, as_user):
+    """The list is in the order the concerns were recorded: a date alone read as the day it
+    was recorded, and the list looked out of order when a concern was seen weeks before."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    seen = timezone.localdate() - timedelta(days=30)
+    testing.make_concern(child, p.alice, observed_on=seen)
+    body = as_user(p.alice).get("/").content.decode()
+    today = timezone.localdate()
+    assert (f"seen {seen:%-d %b %Y}, recorded {today:%-d %b %Y} by "
+            f"{p.alice.display_name}") in body
+
+
+def test_the_figures_home_says_its_counts_are_of_every_record_not_a_period(p, child, as_user):
+    """The board compares the home page with the data set's six months: a count here that the
+    data set withholds, or that differs, needs its reason on the page."""
+    body = as_user(p.bea).get("/").content.decode()
+    assert "count every record Lantern holds for the area, whenever it was made" in body
