@@ -111,8 +111,7 @@ def child_pathway(child) -> dict:
     for name, model, rows in _PATHWAY_PARTS:
         having = [p for p in pathways if getattr(p, f"has_{name}")]
         prefetch_related_objects(having, Prefetch(name, queryset=rows()))
-        prefetch_related_objects([p for p in pathways if p not in having],
-                                 Prefetch(name, queryset=model.objects.none()))
+        _none_prefetched([p for p in pathways if p not in having], name, model)
     for pathway in pathways:
         items = [r.work_item for r in pathway.responses.all()] + [
             a.work_item for a in pathway.adult_referrals.all()]
@@ -129,6 +128,18 @@ def child_pathway(child) -> dict:
     )
     return {"pathways": pathways, "current_pathway": current, "other_work": other_work,
             "now": timezone.now()}
+
+
+def _none_prefetched(pathways: list[Pathway], name: str, model) -> None:
+    """Each pathway's `name` (a reverse relation) known to be empty, as a prefetch leaves it:
+    `pathway.<name>.all()` is then an empty list without a query. Prefetching
+    `model.objects.none()` did the same but built and compiled a query for each kind of part
+    (0.4 ms each, issue 18)."""
+    for pathway in pathways:
+        empty = model.objects.none()
+        empty._result_cache = []
+        empty._prefetch_done = True
+        pathway.__dict__.setdefault("_prefetched_objects_cache", {})[name] = empty
 
 
 def outstanding_requirements(pathway: Pathway) -> list[MeetingRequirement]:
