@@ -220,8 +220,10 @@ def recent_referrals(children, *, limit: int = 3) -> list[Referral]:
 
 
 def child_referrals(child) -> list[Referral]:
-    """Every referral about the child, newest first, with its decision (the child's record)."""
-    return list(
+    """Every referral about the child, newest first, with its decision (the child's record),
+    each with its link (`url`) and the day it was received (`received_day`, "3 Mar 2026"),
+    worked out once here rather than by `reverse()` and the date filter a row."""
+    found = list(
         Referral.objects.filter(child=child)
         .select_related("agency", "decision")
         # What the record draws of each: when, from whom, the decision or when it is due.
@@ -229,6 +231,11 @@ def child_referrals(child) -> list[Referral]:
               "agency__name", "decision__id", "decision__referral", "decision__outcome")
         .order_by("-received_at")
     )
+    url = reverse("pathway:referral", args=[1]).removesuffix("1/")  # once
+    for referral in found:
+        referral.url = f"{url}{referral.pk}/"
+        referral.received_day = short_datetime(referral.received_at, all_day=True)
+    return found
 
 
 def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
