@@ -22,7 +22,7 @@ from django.utils import timezone
 from lantern.domain.labels import in_sentence
 
 from .access import AREA_WIDE_ROLES, visible_through
-from .models import Agency, Role, User, WorkItem
+from .models import Agency, Role, User, WorkItem, name_fields
 
 TRAYS = {
     "mine": "Your work",
@@ -271,10 +271,19 @@ def owner_label(item: WorkItem) -> str:
         return item.owner_role or "Nobody named"
 
 
+# What the home page's urgent alerts draw (and `rows` labels): the alert, its link, the
+# child's name and the owner's, not every column of the item, the child (their search text
+# and JSON fields) and the owner (issue 18).
+URGENT_FIELDS = ("id", "child", "kind", "title", "url", "opened_at", "basis", "owner",
+                 "owner_role", "child__given_names", "child__family_name",
+                 *name_fields("owner"))
+
+
 def urgent_alerts(user, *, limit: int = 20) -> list[WorkItem]:
     """Open urgent alerts in the user's own tray (the front door's: immediate risk reported),
     oldest first, for the top of their home page."""
-    return rows(tray_items(user, "mine", kind="urgent_alert"), limit=limit)
+    return rows(tray_items(user, "mine", kind="urgent_alert").only(*URGENT_FIELDS),
+                limit=limit)
 
 
 # Each kind of the area's open work once, by a skip through the (area, kind, status, due_at)

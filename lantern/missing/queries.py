@@ -88,10 +88,21 @@ def _one_to_one(child: Child, name: str):
         return None
 
 
+# What the child's record draws of each episode (its timeline and the pattern): when, from
+# where, found where, by which agency, and the return home interview's outcome; not the
+# circumstances, the return's details or the interview's (issue 18).
+RECORD_EPISODE_FIELDS = (
+    "id", "child", "missing_from", "went_missing_at", "returned_at", "found_where", "agency",
+    "agency__name", "interview__id", "interview__episode", "interview__outcome",
+    "interview__held_at",
+)
+
+
 def for_child_record(child: Child) -> dict:
     """What the child's record shows about going missing and transitions: one query (the
     episodes) when the child was loaded with CHILD_RECORD_RELATED, three otherwise."""
-    episodes = episodes_for(child)
+    episodes = list(MissingEpisode.objects.filter(child=child)
+                    .select_related("agency", "interview").only(*RECORD_EPISODE_FIELDS))
     profile: MissingPersonProfile | None = _one_to_one(child, "missing_profile")
     plan: TransitionPlan | None = _one_to_one(child, "transition_plan")
     return {

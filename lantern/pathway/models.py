@@ -102,9 +102,11 @@ class Referral(models.Model):
     decision_due_at = models.DateTimeField(db_index=True)
     due_basis = models.CharField(max_length=300)
     # Not stored: what a row of the front door's tray draws, set by
-    # lantern.pathway.queries.awaiting_decision.
+    # lantern.pathway.queries.awaiting_decision (`url` also by child_referrals, with
+    # `received_day`, for the child's record).
     url: str
     received_text: str
+    received_day: str
     due_text: str
     due_words: str
     past_due: bool

@@ -18,6 +18,9 @@ class Allocation(models.Model):
     allocated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
 
+    # Set on a worker's list of allocations (lantern.people.queries.allocated_to).
+    child_url: str
+
     class Meta:
         indexes = [models.Index(fields=["user", "ended_at"])]
         constraints = [

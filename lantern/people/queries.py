@@ -1,6 +1,9 @@
 """What other apps ask about allocations: who is allocated to a child, whom a worker holds."""
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+
+from lantern.foundation.models import name_fields
 
 from .forms import ETHNICITIES
 from .models import Allocation, ChildMerge
@@ -33,16 +36,25 @@ def manages_case(user, child) -> bool:
 
 
 def allocated_to(user, *, limit: int = 50) -> list[Allocation]:
-    """The user's open allocations, by the child's family name (their home page)."""
-    return list(Allocation.objects.filter(user=user, ended_at=None).select_related("child")
-                .only("id", "child", "child__given_names", "child__family_name")  # drawn
-                .order_by("child__family_name")[:limit])
+    """The user's open allocations, by the child's family name (their home page), each with
+    the link to the child's record (`child_url`), worked out once here rather than by
+    `reverse()` a row (a social worker's home page lists 50)."""
+    found = list(Allocation.objects.filter(user=user, ended_at=None).select_related("child")
+                 .only("id", "child", "child__given_names", "child__family_name")  # drawn
+                 .order_by("child__family_name")[:limit])
+    url = reverse("child", args=[1]).removesuffix("1/")  # "/children/", once
+    for allocation in found:
+        allocation.child_url = f"{url}{allocation.child_id}/"
+    return found
 
 
 def child_allocations(child) -> list[Allocation]:
     """Who is allocated to the child, with their agencies (the child's record)."""
     return list(Allocation.objects.filter(child=child, ended_at=None)
-                .select_related("user__agency"))
+                .select_related("user__agency")
+                # What the record draws of each: the worker's name and agency (issue 18).
+                .only("id", "child", "user", "user__agency", "user__agency__name",
+                      *name_fields("user")))
 
 
 def ethnicity_choices() -> list[tuple[str, str]]:

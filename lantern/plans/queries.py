@@ -74,8 +74,10 @@ def for_child_record(child) -> dict:
     `child_record_annotations()` and has no active plan."""
     plan = None
     if getattr(child, ACTIVE_PLAN_FOUND, True) is not None:
+        # What the record draws of it: the next review and the open actions (issue 18); not
+        # its other columns, nor who last updated it.
         plan = (Plan.objects.filter(child=child, status=Plan.Status.ACTIVE)
-                .select_related("updated_by")
+                .only("id", "child", "status", "next_review_on")
                 .annotate(open_actions=Count(
                     "actions", filter=Q(actions__status__in=catalogue.get().open_statuses)))
                 .first())

@@ -3,13 +3,14 @@ prompt to re-screen after a new concern, and the re-screening work in a worker's
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.template.defaultfilters import date as date_format
+from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain import history, labels
 from lantern.foundation.access import visible_through
 from lantern.foundation.figures import Slice
 from lantern.foundation.models import Child, Role, WorkItem, name_fields
+from lantern.foundation.when import short_datetime
 from lantern.pathway import queries as pathway_queries
 
 from . import registry
@@ -62,6 +63,7 @@ def category_history(screenings: list[Screening]) -> list[dict]:
     for screening in sorted(screenings, key=lambda s: (s.screened_at, s.pk)):
         by_framework.setdefault(screening.framework, []).append(screening)
     blocks = []
+    url = reverse("screening:detail", args=[1]).removesuffix("1/")  # once, not a row
     for code, rows in by_framework.items():
         framework = registry.get(code, rows[-1].framework_version)
         categories = [s.final_category for s in rows]
@@ -74,14 +76,15 @@ def category_history(screenings: list[Screening]) -> list[dict]:
         blocks.append({
             "framework": framework,
             "chart": chart,
-            # Each row's words worked out once here, not by template filters a row (issue 18).
+            # Each row's words worked out once here, not by template filters a row (issue 18);
+            # its link and date as Python (`short_datetime` is the filter's "j M Y"), not by
+            # `reverse()` and the date filter twice a row.
             "rows": [
-                {"screening": s, "movement": m, "dot": d, "url": s.get_absolute_url(),
-                 "date": date_format(timezone.localtime(s.screened_at), "j M Y"),
+                {"screening": s, "movement": m, "dot": d, "url": f"{url}{s.pk}/",
+                 "date": (date := short_datetime(d.when, all_day=True)),
                  "label": labels.in_sentence(s.final_category_label),
                  "by": f"{s.screened_by.display_name}, {s.agency.name}",
-                 "dot_title": f"{date_format(d.when, 'j M Y')}: {noun} {d.category} "
-                              f"({labels.in_sentence(m)})"}
+                 "dot_title": f"{date}: {noun} {d.category} ({labels.in_sentence(m)})"}
                 for s, m, d in zip(rows, moved, chart.dots, strict=True)
             ],
             "summary": _summary(framework, rows, moved),

@@ -113,3 +113,16 @@ def test_the_decision_page_says_a_manager_must_decide(p, child, as_user):
     assert response.status_code == 200
     body = response.content.decode()
     assert "needs a manager&#x27;s approval" in body and "Not CSE." in body
+
+
+def test_the_home_page_draws_its_urgent_alerts_from_their_one_query(p, django_assert_num_queries):
+    # urgent_alerts reads only the columns the home page draws (trays.URGENT_FIELDS): drawing
+    # an alert asks nothing more of the database.
+    child = testing.make_child(p.alice)
+    _urgent_concern(p, child)
+    trays.urgent_alerts(p.fiona)
+    with django_assert_num_queries(1):
+        alerts = trays.urgent_alerts(p.fiona)
+        drawn = [(a.child.full_name, a.child_id, a.title, a.url, a.opened_at, a.basis,
+                  a.kind_label, a.owner_label) for a in alerts]
+    assert drawn[0][0] == child.full_name and drawn[0][3]
