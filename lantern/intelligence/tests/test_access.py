@@ -155,14 +155,17 @@ def test_the_childs_record_links_to_a_report_only_for_those_who_may_open_it(p, c
     assert _status(as_user, p.fiona, shared) == 404
 
 
-@pytest.mark.django_db
-def test_asking_each_reports_children_by_key_finds_the_same_reports(p, child):
-    """`visible_reports(by_row=True)` (a check of a few reports, the tasking list's priority
-    subjects) is the same rule as the list's `visible_reports`, for everyone."""
+EVERYONE = ("alice", "bob", "carol", "fiona", "eve", "sam", "maria", "priya", "ana", "bea",
+            "ade")
+
+
+@pytest.fixture
+def across_areas(p, child):
+    """Reports graded and not, for everyone or for CSE team managers, in one area or two."""
     from lantern import testing
 
     eastern = testing.make_child(p.eve, given_names="Eastern")
-    reports = [
+    return [
         grade(report(p.alice, [child], person("Dean", "Ward")), p.priya),
         grade(report(p.alice, [child], person("Kyle", "Morgan")), p.priya, handling="C",
               roles=["cse_manager"]),
@@ -170,39 +173,32 @@ def test_asking_each_reports_children_by_key_finds_the_same_reports(p, child):
         grade(report(p.eve, [eastern], person("Eddie", "East")), p.priya),
         grade(report(p.bob, [child, eastern], person("Both", "Areas")), p.priya),
     ]
-    seen_by_someone = set()
-    for name in ("alice", "bob", "carol", "fiona", "eve", "sam", "maria", "priya", "ana",
-                 "bea", "ade"):
+
+
+def _found_by_everyone(p, rows) -> set[int]:
+    """What `rows(user)` and `rows(user, by_row=True)` find, the same for each person (a
+    failure names whom), all together."""
+    seen = set()
+    for name in EVERYONE:
         user = getattr(p, name)
-        listed = set(access.visible_reports(user).values_list("pk", flat=True))
-        assert set(access.visible_reports(user, by_row=True)
-                   .values_list("pk", flat=True)) == listed, name
-        seen_by_someone |= listed
-    assert seen_by_someone == {r.pk for r in reports}
+        listed = set(rows(user).values_list("pk", flat=True))
+        assert set(rows(user, by_row=True).values_list("pk", flat=True)) == listed, name
+        seen |= listed
+    return seen
 
 
 @pytest.mark.django_db
-def test_asking_each_links_report_by_key_finds_the_same_chart_links(p, child):
+def test_asking_each_reports_children_by_key_finds_the_same_reports(p, across_areas):
+    """`visible_reports(by_row=True)` (a check of a few reports, the tasking list's priority
+    subjects) is the same rule as the list's `visible_reports`, for everyone."""
+    assert _found_by_everyone(p, access.visible_reports) == {r.pk for r in across_areas}
+
+
+@pytest.mark.django_db
+def test_asking_each_links_report_by_key_finds_the_same_chart_links(p, across_areas):
     """`chart_links(by_row=True)` (the links of one record, the chart) is the same rule as
     `chart_links`, for everyone."""
-    from lantern import testing
-
-    eastern = testing.make_child(p.eve, given_names="Eastern")
-    grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
-    grade(report(p.alice, [child], person("Kyle", "Morgan")), p.priya, handling="C",
-          roles=["cse_manager"])
-    report(p.alice, [child], person("Una", "Graded"))
-    grade(report(p.eve, [eastern], person("Eddie", "East")), p.priya)
-    grade(report(p.bob, [child, eastern], person("Both", "Areas")), p.priya)
-    seen_by_someone = set()
-    for name in ("alice", "bob", "carol", "fiona", "eve", "sam", "maria", "priya", "ana",
-                 "bea", "ade"):
-        user = getattr(p, name)
-        charted = set(access.chart_links(user).values_list("pk", flat=True))
-        assert set(access.chart_links(user, by_row=True)
-                   .values_list("pk", flat=True)) == charted, name
-        seen_by_someone |= charted
-    assert seen_by_someone
+    assert _found_by_everyone(p, access.chart_links)
 
 
 def test_police_grade_only_the_reports_they_may_see(p, shared, as_user):

@@ -45,6 +45,13 @@ def _complete_form(grade="good") -> dict:
     return data
 
 
+
+def _last_month():
+    """The first day of last month, the latest month a sample can be drawn for."""
+    month = timezone.localdate().replace(day=1)
+    return (month.replace(year=month.year - 1, month=12) if month.month == 1
+            else month.replace(month=month.month - 1))
+
 @pytest.mark.django_db
 def test_the_sample_is_the_seeded_draw_of_the_months_records(p):
     screenings = _screened(p, 8)
@@ -89,9 +96,7 @@ def test_someone_with_the_quality_assurance_permission_is_an_auditor(p):
 def test_drawing_from_the_page_uses_the_size_setting(p, as_user, settings):
     settings.DIP_SAMPLE_SIZE = 2
     _screened(p, 5)
-    month = timezone.localdate().replace(day=1)
-    last = (month.replace(year=month.year - 1, month=12) if month.month == 1
-            else month.replace(month=month.month - 1))
+    last = _last_month()
     DipSample.objects.all().delete()
     # The records were made this month; the page offers the months that have ended, so the
     # draw is of last month, which has none: the sample is drawn, empty.
@@ -103,9 +108,7 @@ def test_drawing_from_the_page_uses_the_size_setting(p, as_user, settings):
 
 @pytest.mark.django_db
 def test_a_month_is_drawn_once(p, as_user):
-    month = timezone.localdate().replace(day=1)
-    last = (month.replace(year=month.year - 1, month=12) if month.month == 1
-            else month.replace(month=month.month - 1))
+    last = _last_month()
     client = as_user(p.bea)
     client.post(LIST, {"month": f"{last:%Y-%m}"})
     response = client.post(LIST, {"month": f"{last:%Y-%m}"})
@@ -406,9 +409,7 @@ def test_the_sample_page_runs_as_many_queries_with_more_records(p, as_user):
 
 @pytest.mark.django_db
 def test_a_month_with_nothing_to_sample_says_so_rather_than_an_empty_table(p, as_user):
-    month = timezone.localdate().replace(day=1)
-    last = (month.replace(year=month.year - 1, month=12) if month.month == 1
-            else month.replace(month=month.month - 1))
+    last = _last_month()
     client = as_user(p.bea)
     response = client.post(LIST, {"month": f"{last:%Y-%m}"}, follow=True)
     text = " ".join(response.text.split())
