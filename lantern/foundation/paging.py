@@ -63,14 +63,18 @@ def page_number(request: HttpRequest) -> int:
 
 
 def paginate(request: HttpRequest, rows_for: Callable[[int, int], Sequence[Row]], *,
-             per_page: int = PAGE_SIZE) -> tuple[list[Row], Pagination]:
+             per_page: int = PAGE_SIZE, leave_out: Sequence[str] = ()
+             ) -> tuple[list[Row], Pagination]:
     """The rows of the page asked for, and the pagination to draw under them. `rows_for(offset,
-    limit)` returns at most `limit` rows from `offset`, in the list's order."""
+    limit)` returns at most `limit` rows from `offset`, in the list's order. The page links keep
+    the request's other parameters but those named in `leave_out` (asked of this request
+    alone)."""
     number = page_number(request)
     found = list(rows_for((number - 1) * per_page, per_page + 1))
     shown = found[:per_page]
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", *leave_out):
+        query.pop(name, None)
     first = (number - 1) * per_page + 1 if shown else 0
     return shown, Pagination(number=number, has_next=len(found) > per_page, first=first,
                              last=first + len(shown) - 1 if shown else 0,

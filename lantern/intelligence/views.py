@@ -337,14 +337,12 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     for everyone, the same graph as a list that works by keyboard and screen reader."""
     node, filters, kwargs = _chart_request(request)
     graph = queries.neighbourhood(request.user, node, **kwargs)
-    extra: dict = {"risk_form": None, "details_form": None}
     subject = _police_subject(request.user, graph.focus)
-    if subject is not None:
-        extra["subject"] = subject
-        extra["risk_form"] = SubjectRiskForm(initial={
-            "violence": subject.violence, "previous_convictions": subject.previous_convictions})
-        extra["details_form"] = _details_form(subject)
-    return _chart_page(request, graph, filters, _filter_query(request), **extra)
+    if subject is None:
+        return _chart_page(request, graph, filters, _filter_query(request), risk_form=None,
+                           details_form=None)
+    return _chart_page(request, graph, filters, _filter_query(request), subject=subject,
+                       risk_form=_risk_form(subject), details_form=_details_form(subject))
 
 
 def _chart_page(request: AuthenticatedHttpRequest, graph: queries.Chart, filters,
@@ -360,7 +358,7 @@ def _chart_page(request: AuthenticatedHttpRequest, graph: queries.Chart, filters
     return render(request, "intelligence/chart.html", {
         "graph": graph, "focus": graph.nodes.get(graph.focus), "filters": filters,
         "filter_query": filter_query, "nodes": nodes, "pagination": pagination,
-        "neighbours": len(graph.nodes) - 1 if graph.focus in graph.nodes else len(graph.nodes),
+        "neighbours": sum(1 for node_id in graph.nodes if node_id != graph.focus),
         "neighbours_url": reverse("intelligence:chart_neighbours"), "path": "", **extra})
 
 
@@ -388,6 +386,11 @@ def subject_risk(request: AuthenticatedHttpRequest, entity_id: int) -> HttpRespo
                        details_form=_details_form(subject), subject=subject)
 
 
+def _risk_form(subject: Subject) -> SubjectRiskForm:
+    return SubjectRiskForm(initial={"violence": subject.violence,
+                                    "previous_convictions": subject.previous_convictions})
+
+
 def _details_form(subject: Subject, data=None) -> SubjectDetailsForm:
     reasons = subject.unknown_reasons or {}
     return SubjectDetailsForm(data, initial={
@@ -409,9 +412,8 @@ def subject_details(request: AuthenticatedHttpRequest, entity_id: int) -> HttpRe
         messages.success(request, "Details of the person recorded.")
         return redirect(f"{reverse('intelligence:chart')}?focus=e{subject.pk}")
     graph = queries.neighbourhood(request.user, ("entity", subject.pk))
-    return _chart_page(request, graph, ChartFilterForm(), "", risk_form=SubjectRiskForm(initial={
-        "violence": subject.violence, "previous_convictions": subject.previous_convictions}),
-        details_form=form, subject=subject)
+    return _chart_page(request, graph, ChartFilterForm(), "", risk_form=_risk_form(subject),
+                       details_form=form, subject=subject)
 
 
 def _filter_query(request: AuthenticatedHttpRequest) -> str:

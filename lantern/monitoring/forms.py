@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from lantern.domain import monitoring as rules
-from lantern.foundation.forms import GovukDateField, LanternForm
+from lantern.foundation.forms import LONG_TEXT, GovukDateField, LanternForm
 from lantern.foundation.models import Gender
 
 from .models import SixMonthlyReview
@@ -101,9 +101,9 @@ class TaskingDecisionForm(LanternForm):
         label="What did the meeting decide?", widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Do not write the child's name: an action goes into its owner's work, and "
                   "an owner who may not see the child's record is given a reference instead",
-        max_length=20000,
+        max_length=LONG_TEXT,
         error_messages={"required": "Enter what the meeting decided",
-                        "max_length": "The decision must be 20,000 characters or fewer"})
+                        "max_length": f"The decision must be {LONG_TEXT:,} characters or fewer"})
     owner = forms.TypedChoiceField(
         label="Who will do it? (optional)", required=False, coerce=int, empty_value=None,
         help_text="Name someone when the meeting agreed an action: it goes into their work")

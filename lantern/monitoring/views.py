@@ -6,7 +6,6 @@ administrators), always with small-number suppression."""
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
@@ -74,10 +73,8 @@ def _kept(key: str, template: str, context: Callable[[], dict]) -> str:
     """A part of a page that holds no child's data and is the same for everyone who opens it
     (what `key` names), drawn once and kept for as long as the figures are: `context` is
     made only when it is drawn."""
-    drawn = cache.get(key)
-    if drawn is None:
-        drawn = render_to_string(template, context())
-        cache.set(key, drawn, settings.MONITORING_RECOUNT_SECONDS)
+    drawn = cache.get_or_set(key, lambda: render_to_string(template, context()),
+                             settings.MONITORING_RECOUNT_SECONDS)
     return mark_safe(drawn)  # noqa: S308 - drawn by our own template
 
 
@@ -96,12 +93,9 @@ def _area_name(area_id: int | None) -> str:
     data; an area is rarely renamed), so the page does not read the area each time."""
     if area_id is None:
         return ""
-    key = f"monitoring-area-name:{area_id}"
-    name = cache.get(key)
-    if name is None:
-        name = queries.area_name(area_id)
-        cache.set(key, name, settings.MONITORING_RECOUNT_SECONDS)
-    return name
+    return str(cache.get_or_set(f"monitoring-area-name:{area_id}",
+                                lambda: queries.area_name(area_id),
+                                settings.MONITORING_RECOUNT_SECONDS))
 
 
 def _slice(form: FiltersForm, user) -> Slice:
@@ -344,10 +338,8 @@ def tasking_section(request: AuthenticatedHttpRequest, cadence: str,
         drawn_at.append(at)
         return rows
 
-    rows, pagination = paginate(request, rows_for)
     # The other pages' links do not draw the section again: one request asked for that.
-    pagination = replace(pagination, query="&".join(
-        part for part in pagination.query.split("&") if part and part != "redraw=1"))
+    rows, pagination = paginate(request, rows_for, leave_out=("redraw",))
     tasking.with_decisions(c, rows)
     audit.record(request.user, "list",
                  summary=f"Opened {chosen.heading.lower()} on the {cadence} tasking list",

@@ -11,14 +11,13 @@ from django.db.models import (
     QuerySet,
     prefetch_related_objects,
 )
-from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain.profiles import Due, Profile
 from lantern.foundation import trays
 from lantern.foundation.access import visible_children, visible_in_area, visible_through
 from lantern.foundation.figures import Slice
-from lantern.foundation.http import parse_id
+from lantern.foundation.http import parse_id, url_pattern
 from lantern.foundation.models import WorkItem, beyond_name, name_fields
 from lantern.foundation.when import due_phrase, short_datetime
 
@@ -57,9 +56,9 @@ def awaiting_decision(user, *, overdue_only: bool = False, offset: int = 0,
     found = list(rows[offset:offset + limit])
     # What each row draws, worked out once here rather than by `reverse()`, two date filters
     # and `due_phrase` a row in the template (the tray draws 50).
-    url = reverse("pathway:referral", args=[1]).removesuffix("1/")
+    url = url_pattern("pathway:referral")
     for referral in found:
-        referral.url = f"{url}{referral.pk}/"
+        referral.url = url(referral.pk)
         referral.received_text = short_datetime(referral.received_at)
         referral.due_text = short_datetime(referral.decision_due_at)
         referral.due_words = due_phrase(referral.decision_due_at, now)
@@ -231,9 +230,9 @@ def child_referrals(child) -> list[Referral]:
               "agency__name", "decision__id", "decision__referral", "decision__outcome")
         .order_by("-received_at")
     )
-    url = reverse("pathway:referral", args=[1]).removesuffix("1/")  # once
+    url = url_pattern("pathway:referral")
     for referral in found:
-        referral.url = f"{url}{referral.pk}/"
+        referral.url = url(referral.pk)
         referral.received_day = short_datetime(referral.received_at, all_day=True)
     return found
 

@@ -1,8 +1,8 @@
 """What other apps ask about allocations: who is allocated to a child, whom a worker holds."""
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.urls import reverse
 
+from lantern.foundation.http import url_pattern
 from lantern.foundation.models import name_fields
 
 from .forms import ETHNICITIES
@@ -42,9 +42,9 @@ def allocated_to(user, *, limit: int = 50) -> list[Allocation]:
     found = list(Allocation.objects.filter(user=user, ended_at=None).select_related("child")
                  .only("id", "child", "child__given_names", "child__family_name")  # drawn
                  .order_by("child__family_name")[:limit])
-    url = reverse("child", args=[1]).removesuffix("1/")  # "/children/", once
+    url = url_pattern("child")
     for allocation in found:
-        allocation.child_url = f"{url}{allocation.child_id}/"
+        allocation.child_url = url(allocation.child_id)
     return found
 
 

@@ -3,12 +3,12 @@ prompt to re-screen after a new concern, and the re-screening work in a worker's
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.urls import reverse
 from django.utils import timezone
 
 from lantern.domain import history, labels
 from lantern.foundation.access import visible_through
 from lantern.foundation.figures import Slice
+from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Child, Role, WorkItem, name_fields
 from lantern.foundation.when import short_datetime
 from lantern.pathway import queries as pathway_queries
@@ -63,7 +63,7 @@ def category_history(screenings: list[Screening]) -> list[dict]:
     for screening in sorted(screenings, key=lambda s: (s.screened_at, s.pk)):
         by_framework.setdefault(screening.framework, []).append(screening)
     blocks = []
-    url = reverse("screening:detail", args=[1]).removesuffix("1/")  # once, not a row
+    url = url_pattern("screening:detail")  # reversed once, not a row
     for code, rows in by_framework.items():
         framework = registry.get(code, rows[-1].framework_version)
         categories = [s.final_category for s in rows]
@@ -80,7 +80,7 @@ def category_history(screenings: list[Screening]) -> list[dict]:
             # its link and date as Python (`short_datetime` is the filter's "j M Y"), not by
             # `reverse()` and the date filter twice a row.
             "rows": [
-                {"screening": s, "movement": m, "dot": d, "url": f"{url}{s.pk}/",
+                {"screening": s, "movement": m, "dot": d, "url": url(s.pk),
                  "date": (date := short_datetime(d.when, all_day=True)),
                  "label": labels.in_sentence(s.final_category_label),
                  "by": f"{s.screened_by.display_name}, {s.agency.name}",

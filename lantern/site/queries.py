@@ -2,11 +2,11 @@
 count stays fixed however much each app holds."""
 
 from django.db.models import OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 
 from lantern.foundation import trays
+from lantern.foundation.http import url_pattern
 from lantern.foundation.models import ChronologyEntry, WorkItem
 from lantern.foundation.when import due_phrase, short_datetime
 from lantern.missing import queries as missing_queries
@@ -99,9 +99,9 @@ def _drawn(items: list[WorkItem], now) -> list[WorkItem]:
     template, two date filters, `due_phrase` and `reverse()` a row (the tray draws 50):
     `child_url`, `due_text` ("3 Mar 2026, 14:05", the date alone for a day-based deadline),
     `due_words` ("Overdue by 3 hours") and `past_due`."""
-    child_url = reverse("child", args=[1]).removesuffix("1/")  # "/children/", once
+    child_url = url_pattern("child")
     for item in items:
-        item.child_url = f"{child_url}{item.child_id}/" if item.child_id else ""
+        item.child_url = child_url(item.child_id) if item.child_id else ""
         if item.due_at is None:
             continue
         item.due_text = short_datetime(item.due_at, all_day=item.all_day)
