@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from lantern.foundation.access import visible_in_area
 from lantern.foundation.http import url_pattern
-from lantern.foundation.models import Child, WorkItem
+from lantern.foundation.models import Child, User, WorkItem
 from lantern.intelligence import queries as intelligence_queries
 from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
@@ -210,18 +210,48 @@ def context(user, cadence: str, now: datetime | None = None, *, back: str = "") 
 def with_decisions(c: Context, found: list[Item]) -> list[Item]:
     """The items, each with the meeting's decision on it today, if one is recorded (one query
     for them all), and their links."""
-    decisions = {d.item_key: d for d in TaskingDecision.objects.filter(
-        area_id=c.user.area_id, cadence=c.cadence, held_on=timezone.localdate(c.now),
-        item_key__in=[i.key for i in found],
-    ).select_related("decided_by", "action_owner").only(
-        "item_key", "decision", "action_due_on", "decided_at", "decided_by__first_name",
-        "decided_by__last_name", "decided_by__username", "action_owner__first_name",
-        "action_owner__last_name", "action_owner__username",
-    )} if found else {}
+    decisions = _decisions(c, [i.key for i in found]) if found else {}
     for entry in found:
         entry.decision = decisions.get(entry.key)
         c.links.item(entry)
     return found
+
+
+# What `display_name` reads, in the model's order of fields (as `Model.from_db` takes them).
+_USER_COLUMNS = tuple(f.attname for f in User._meta.concrete_fields
+                      if f.attname in {"first_name", "last_name", "username"})
+
+
+def _decisions(c: Context, keys: list[str]) -> dict[str, TaskingDecision]:
+    """Today's decisions on these items of the user's area's list, each with who recorded it
+    and who owns its action (as far as their names). Written in SQL: every list and section
+    page reads them, and the ORM took 1.1-1.3 ms of Python to build the query that
+    PostgreSQL answers in 0.02 ms from the one-decision-per-item index (issue 17)."""
+    user = User._meta.db_table
+    by = ", ".join(f"b.{column} AS by_{column}" for column in _USER_COLUMNS)
+    owner = ", ".join(f"o.{column} AS owner_{column}" for column in _USER_COLUMNS)
+    found = TaskingDecision.objects.raw(
+        # Table names from the models; every value a parameter.
+        f"SELECT d.id, d.item_key, d.decision, d.action_due_on, d.decided_at, "  # noqa: S608
+        f"d.decided_by_id, d.action_owner_id, {by}, {owner} "
+        f"FROM {TaskingDecision._meta.db_table} d "
+        f"INNER JOIN {user} b ON b.id = d.decided_by_id "
+        f"LEFT JOIN {user} o ON o.id = d.action_owner_id "
+        f"WHERE d.area_id = %s AND d.cadence = %s AND d.held_on = %s "
+        f"AND d.item_key IN ({', '.join(['%s'] * len(keys))})",
+        [c.user.area_id, c.cadence, timezone.localdate(c.now), *keys])
+    decisions = {}
+    for decision in found:
+        decision.decided_by = _named(decision, "by", decision.decided_by_id)
+        if decision.action_owner_id is not None:
+            decision.action_owner = _named(decision, "owner", decision.action_owner_id)
+        decisions[decision.item_key] = decision
+    return decisions
+
+
+def _named(decision: TaskingDecision, prefix: str, pk: int) -> User:
+    return User.from_db(User.objects.db, ["id", *_USER_COLUMNS],
+                        [pk, *(getattr(decision, f"{prefix}_{c}") for c in _USER_COLUMNS)])
 
 
 @dataclass

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -81,7 +82,19 @@ def test_recording_a_decision_with_an_action_puts_it_in_the_owners_work(p, as_us
     assert ChronologyEntry.objects.filter(child=urgent.child, kind="tasking").exists()
     assert AuditEvent.objects.filter(object_type="monitoring.taskingdecision",
                                      action="decide").exists()
-    assert "Visit today with police." in as_user(p.fiona).get(LIST).text
+    listed = as_user(p.fiona).get(LIST).text
+    assert "Visit today with police." in listed
+    assert f"Action: {p.priya.display_name}, by 1 January 2099" in listed
+    assert f"Recorded by {p.maria.display_name}, reference TD-{decision.pk}" in listed
+
+
+@pytest.mark.django_db
+def test_a_decision_is_on_its_own_days_list_only(p, as_user, urgent):
+    as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {"decision": "Visit today."})
+    weekly = as_user(p.fiona).get(f"{LIST}?list=weekly").text
+    assert "Urgent Example" in weekly and "Visit today." not in weekly
+    TaskingDecision.objects.update(held_on=F("held_on") - timedelta(days=1))
+    assert "Visit today." not in as_user(p.fiona).get(LIST).text
 
 
 @pytest.mark.django_db
