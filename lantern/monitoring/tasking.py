@@ -104,12 +104,13 @@ class Section:
     rest: str  # the list's link to the section's own page
     fetch: Fetch
     weekly_only: bool = False
-    # Whether a drawing of the section may be kept (`drawn`): what the first five sections
-    # hold depends on the user's role and area alone (an area-wide role sees every child of
-    # its area: lantern.foundation.access.visible_in_area), so a minute-old drawing shows
-    # nothing the user may not see now. Which priority subjects the user may see also turns on
-    # grants, report handling and merges, which can change at any moment: asked every time.
-    kept: bool = True
+    # A drawing of a section is kept (`drawn`). What the first five sections hold depends on
+    # the user's role and area alone (an area-wide role sees every child of its area:
+    # lantern.foundation.access.visible_in_area), so a minute-old drawing shows nothing the
+    # user may not see now. Which priority subjects the user may see also turns on grants,
+    # report handling and merges, which can change at any moment: `still_shown` asks of a
+    # kept drawing's items, every time it is shown, which of them the user may still see.
+    still_shown: "Callable[[Context, list[Item]], list[Item]] | None" = None
 
 
 def _concerns(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]:
@@ -171,6 +172,13 @@ def _subjects(c: Context, offset: int, limit: int, pk: int | None) -> list[Item]
             for s in intelligence_queries.shown_ranking(c.user, rows[offset:offset + limit])]
 
 
+def _still_ranked(c: Context, found: list[Item]) -> list[Item]:
+    """Of a kept drawing's priority subjects, those the user may still rank (one query)."""
+    ids = [int(item.key.removeprefix("subject-")) for item in found]
+    still = intelligence_queries.still_ranked(c.user, ids, today=timezone.localdate(c.now))
+    return [item for item, pk in zip(found, ids, strict=True) if pk in still]
+
+
 SECTIONS = (
     "New urgent concerns",
     "Children missing now",
@@ -192,7 +200,8 @@ ALL = (
     Section("breaches", SECTIONS[4], "breach", "newest first", "See all new breaches",
             _breaches),
     Section("priority-subjects", SECTIONS[5], "subject", "highest priority first",
-            "See all priority subjects", _subjects, weekly_only=True, kept=False),
+            "See all priority subjects", _subjects, weekly_only=True,
+            still_shown=_still_ranked),
 )
 BY_SLUG = {s.slug: s for s in ALL}
 BY_KIND = {s.kind: s for s in ALL}
@@ -319,26 +328,33 @@ def drawn(user, cadence: str, *, redraw: bool = False) -> tuple[list[Shown], dat
     every = sections(cadence)
 
     def draw(c: Context) -> dict[str, Shown]:
-        found = {s.slug: _shown(c, s) for s in every if s.kept}
+        found = {s.slug: _shown(c, s) for s in every}
         _with_rows(c, [i for shown in found.values() for i in shown.items])
         return found
 
     kept, at = _kept(user, cadence, "list", draw, redraw=redraw)
     c = context(user, cadence)
-    shown = [kept[s.slug] if s.kept else _shown(c, s) for s in every]
+    shown = [Shown(s, _still_shown(c, s, kept[s.slug].items), kept[s.slug].more)
+             for s in every]
     with_decisions(c, [i for s in shown for i in s.items])
     return shown, at
 
 
 def drawn_section(c: Context, section: Section, offset: int, limit: int, *,
                   redraw: bool = False) -> tuple[list[Item], datetime]:
-    """A page of one section, drawn within the last TASKING_REDRAW_SECONDS if the section is
-    kept, else now (its decisions are for `with_decisions` to add); and when it was drawn."""
-    if not section.kept:
-        return section.fetch(c, offset, limit, None), c.now
-    return _kept(c.user, c.cadence, f"{section.slug}:{offset}:{limit}",
-                 lambda drawing: _with_rows(drawing, section.fetch(drawing, offset, limit, None)),
-                 back=section.slug, redraw=redraw)
+    """A page of one section, as drawn within the last TASKING_REDRAW_SECONDS (its decisions
+    are for `with_decisions` to add); and when it was drawn."""
+    found, at = _kept(c.user, c.cadence, f"{section.slug}:{offset}:{limit}",
+                      lambda drawing: _with_rows(drawing,
+                                                 section.fetch(drawing, offset, limit, None)),
+                      back=section.slug, redraw=redraw)
+    return _still_shown(c, section, found), at
+
+
+def _still_shown(c: Context, section: Section, found: list[Item]) -> list[Item]:
+    """What the user may still see of a kept drawing's items of this section: the items left
+    out of the page they were drawn on, not replaced (the next drawing leaves them out)."""
+    return section.still_shown(c, found) if section.still_shown and found else found
 
 
 def items(user, cadence: str, now: datetime | None = None) -> list[Item]:
