@@ -22,7 +22,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from lantern.domain import csvsafe, dipsample
+from lantern.domain import csvsafe, dipsample, names
 from lantern.domain import monitoring as rules
 from lantern.foundation import audit, pdf
 from lantern.foundation.access import NO_IDENTITY_ROLES
@@ -407,6 +407,8 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         owner = next((u for u in owners if u.pk == data["owner"]), None)
+        _refuse_the_childs_name(form, owner, item.child)
+    if request.method == "POST" and form.is_valid():
         try:
             actions.record_tasking_decision(
                 area=request.user.area, cadence=cadence, held_on=timezone.localdate(),
@@ -429,6 +431,19 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
         "listed_at": int(listed_at.timestamp()),
         "back_label": (tasking.BY_SLUG[back].heading if back else
                        f"{'Weekly' if cadence == 'weekly' else 'Daily'} tasking")})
+
+
+def _refuse_the_childs_name(form: TaskingDecisionForm, owner, child) -> None:
+    """The decision goes into its owner's work word for word: an owner who may not see the
+    child's record is given a reference, not the child's identity (need to know), so a
+    decision naming the child is refused for them (the hint asks not to name the child)."""
+    if owner is None or child is None or actions.may_see_child(owner, child):
+        return
+    found = names.named_in(form.cleaned_data["decision"], [*child.all_names, child.known_as])
+    if found:
+        form.add_error("decision", f"Do not name the child in the decision: "
+                                   f"{owner.display_name} may not see their record. "
+                                   f"Write ‘the child’ instead of ‘{found[0].title()}’")
 
 
 def _decision_not_recorded(request: AuthenticatedHttpRequest, cadence: str, back_url: str,

@@ -116,6 +116,29 @@ def test_an_owner_who_may_not_see_the_child_gets_a_reference_not_the_childs_name
 
 
 @pytest.mark.django_db
+def test_a_decision_naming_the_child_is_refused_for_an_owner_who_may_not_see_them(
+        p, as_user, urgent):
+    """The decision goes into the owner's work word for word: Bob may not see the child, so
+    a decision that names her is not recorded, and what was typed comes back."""
+    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {
+        "decision": "Ask urgent's teacher about the older boys at the gate.",
+        "owner": p.bob.pk, "due_on_day": "1", "due_on_month": "1", "due_on_year": "2099"})
+    assert response.status_code == 200 and not TaskingDecision.objects.exists()
+    assert (f"Do not name the child in the decision: {p.bob.display_name} may not see their "
+            "record. Write ‘the child’ instead of ‘Urgent’") in response.text
+    assert "Ask urgent&#x27;s teacher about the older boys at the gate." in response.text
+
+
+@pytest.mark.django_db
+def test_a_decision_may_name_the_child_to_an_owner_who_may_see_them(p, as_user, urgent):
+    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {
+        "decision": "Police to visit Urgent Example today.", "owner": p.priya.pk,
+        "due_on_day": "1", "due_on_month": "1", "due_on_year": "2099"})
+    assert response.status_code == 302
+    assert TaskingDecision.objects.get().decision == "Police to visit Urgent Example today."
+
+
+@pytest.mark.django_db
 def test_an_action_owner_needs_a_due_date_and_the_typed_decision_comes_back(p, as_user, urgent):
     response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {
         "decision": "Visit today.", "owner": p.sam.pk})
