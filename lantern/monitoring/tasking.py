@@ -41,12 +41,21 @@ LOOK_BACK = {"daily": timedelta(hours=24), "weekly": timedelta(days=7)}
 SHOWN = 10
 
 
+@dataclass(frozen=True)
+class ChildShown:
+    """A child as a kept drawing holds them: the key (the audit of what the list shows, the
+    links) and the name (a row drawn again once decided), not their whole record."""
+
+    pk: int
+    full_name: str
+
+
 @dataclass
 class Item:
     key: str  # unique in the list: kind and id, e.g. "concern-12"
     heading: str  # the section it belongs to
     title: str
-    child: Child | None
+    child: Child | ChildShown | None
     when: datetime | None
     url: str
     decision: TaskingDecision | None = None
@@ -318,6 +327,8 @@ def _with_rows(c: Context, found: list[Item]) -> list[Item]:
     for item in found:
         c.links.item(item)
         item.row = render_to_string("monitoring/_tasking_row.html", {"item": item})
+        if item.child is not None:
+            item.child = ChildShown(item.child.pk, item.child.full_name)
     return found
 
 
@@ -378,3 +389,10 @@ def find(user, cadence: str, key: str, now: datetime | None = None, *, back: str
 
 def _when(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%-d %B %Y %H:%M}"
+
+
+def found_child(item: Item) -> Child | None:
+    """The child's record of an item `find` found (read now, never a kept drawing's)."""
+    if isinstance(item.child, ChildShown):
+        raise TypeError("A kept drawing's item holds the child's name only: use find()")
+    return item.child

@@ -402,17 +402,18 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
             return _decision_not_recorded(request, cadence, back_url, item)
         messages.info(request, "The meeting's decision on that item is already recorded")
         return redirect(back_url)
+    child = tasking.found_child(item)
     owners = queries.action_owners(request.user.area_id)
     form = TaskingDecisionForm(request.POST or None, owners=owners)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         owner = next((u for u in owners if u.pk == data["owner"]), None)
-        _refuse_the_childs_name(form, owner, item.child)
+        _refuse_the_childs_name(form, owner, child)
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_tasking_decision(
                 area=request.user.area, cadence=cadence, held_on=timezone.localdate(),
-                item_key=item.key, item_label=item.label, child=item.child,
+                item_key=item.key, item_label=item.label, child=child,
                 decision=data["decision"], by=request.user, owner=owner,
                 due_on=data["due_on"], url=item.url)
         except IntegrityError:
@@ -423,8 +424,8 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
             f"Decision recorded. The action is in {owner.display_name}'s work, due "
             f"{data['due_on']:%-d %B %Y}"))
         return redirect(back_url)
-    if item.child is not None:
-        audit.record(request.user, "view", item.child, child=item.child,
+    if child is not None:
+        audit.record(request.user, "view", child, child=child,
                      summary=f"Opened an item of the {cadence} tasking list")
     return render(request, "monitoring/tasking_decide.html", {
         "form": form, "item": item, "cadence": cadence, "back_url": back_url,
