@@ -231,7 +231,8 @@ def with_decisions(c: Context, found: list[Item]) -> list[Item]:
     decisions = _decisions(c, [i.key for i in found]) if found else {}
     for entry in found:
         entry.decision = decisions.get(entry.key)
-        c.links.item(entry)
+        if not entry.decide_url:  # a kept drawing's items have theirs (`_with_rows`)
+            c.links.item(entry)
     return found
 
 
