@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from lantern.foundation.access import visible_in_area
 from lantern.foundation.http import url_pattern
@@ -350,6 +351,16 @@ def drawn(user, cadence: str, *, redraw: bool = False) -> tuple[list[Shown], dat
              for s in every]
     with_decisions(c, [i for s in shown for i in s.items])
     return shown, at
+
+
+def rows_html(found: list[Item], reader) -> SafeString:
+    """The items' table rows: each as drawn ahead (`_with_rows`) while nothing is decided on
+    it, else drawn now with its decision (whose wording is checked for `reader`, as
+    `checked_text` checks it for anyone reading the page)."""
+    return mark_safe("".join(  # noqa: S308 - rows drawn by the template, escaped there
+        item.row if item.row and item.decision is None else
+        render_to_string("monitoring/_tasking_row.html", {"item": item, "reader": reader})
+        for item in found))
 
 
 def drawn_section(c: Context, section: Section, offset: int, limit: int, *,

@@ -300,7 +300,10 @@ def tasking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     audit.record(request.user, "list", summary=f"Opened the {cadence} tasking list",
                  changes={"children": sorted({i.child.pk for i in items if i.child})})
     return render(request, "monitoring/tasking.html", {
-        "cadence": cadence, "sections": shown, "today": timezone.localdate(),
+        "cadence": cadence, "sections": [
+            {"section": s.section, "items": s.items, "more": s.more,
+             "rows": tasking.rows_html(s.items, request.user)} for s in shown],
+        "today": timezone.localdate(),
         "shown": tasking.SHOWN, "drawn_at": drawn_at, "redraw_url": _redraw_url(request),
         "redraw_seconds": settings.TASKING_REDRAW_SECONDS,
         "rank_minutes": max(1, round(settings.MONITORING_RECOUNT_SECONDS / 60)),
@@ -346,6 +349,7 @@ def tasking_section(request: AuthenticatedHttpRequest, cadence: str,
                  changes={"children": sorted({i.child.pk for i in rows if i.child})})
     return render(request, "monitoring/tasking_section.html", {
         "cadence": cadence, "section": chosen, "rows": rows, "pagination": pagination,
+        "rows_html": tasking.rows_html(rows, request.user),
         "today": timezone.localdate(), "drawn_at": drawn_at[0],
         "redraw_url": _redraw_url(request), "redraw_seconds": settings.TASKING_REDRAW_SECONDS,
     })
