@@ -8,6 +8,7 @@ from django.db.models import Count, F, Prefetch, Q
 
 from lantern.foundation.access import NO_IDENTITY_ROLES
 from lantern.foundation.figures import Slice
+from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Agency, Area, Child, Role, User, WorkItem
 
 from .models import (
@@ -158,7 +159,9 @@ def dip_samples(area_id: int) -> list[DipSample]:
     how many are audited (`item_count`, `completed_count`) and who drew it (`drawn_by`: their
     names only). One query."""
     samples = list(DipSample.objects.raw(_SAMPLES_SQL, [area_id]))
+    url = url_pattern("monitoring:dip_sample")
     for sample in samples:
+        sample.url = url(sample.pk)
         names = vars(sample)
         sample.drawn_by = User(pk=sample.drawn_by_id, username=names["drawn_by_username"],
                                first_name=names["drawn_by_first_name"],
@@ -193,8 +196,15 @@ def my_dip_sample_items(user) -> list[DipSampleItem]:
     """The records given to `user` to audit that they have not completed, with their sample's
     month (`sample`: its month only). One query."""
     items = list(DipSampleItem.objects.raw(_MINE_SQL, [user.pk]))
+    # What the list shows (`title`, `url`, `month_text`) worked out here, not by a reverse(),
+    # a choice's label and a date filter a row in the template (issue 17: an auditor's list).
+    url = url_pattern("monitoring:dip_sample_item")
+    kinds = dict(DipSampleItem.Kind.choices)
     for item in items:
+        item.title = f"{kinds.get(item.kind, item.kind)}, record {item.pk}"
         item.sample = DipSample(pk=item.sample_id, month=vars(item)["sample_month"])
+        item.url = url(item.pk)
+        item.month_text = f"{item.sample.month:%B %Y}"
     return items
 
 
