@@ -142,6 +142,8 @@ class DipSample(models.Model):
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+")
     drawn_at = models.DateTimeField(default=timezone.now)
+    # Not stored: its link in the samples list (lantern.monitoring.queries.dip_samples).
+    url: str
 
     class Meta:
         ordering = ["-month"]
@@ -177,6 +179,11 @@ class DipSampleItem(models.Model):
                                 null=True, blank=True, related_name="dip_sample_items")
     summary = models.TextField(blank=True, help_text="The auditor's overall finding")
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Not stored: what an auditor's list of records draws
+    # (lantern.monitoring.queries.my_dip_sample_items).
+    title: str
+    url: str
+    month_text: str
 
     class Meta:
         ordering = ["sample", "recorded_at", "pk"]
