@@ -36,7 +36,7 @@ from lantern.plans import queries as plans_queries
 from lantern.screening import queries as screening_queries
 from lantern.sharing import access as sharing_access
 
-from . import queries
+from . import drawn, queries
 from .forms import WorkFilterForm
 
 # The home page lists this many re-screening tasks, soonest due first; the work tray has them
@@ -225,7 +225,7 @@ def work_tray(request: AuthenticatedHttpRequest) -> HttpResponse:
     query.pop("tray", None)
     query.pop("page", None)
     return render(request, "site/work.html", {
-        "rows": rows, "pagination": pagination, "tray": tray,
+        "rows": rows, "rows_html": drawn.work_rows(rows), "pagination": pagination, "tray": tray,
         "trays": [(t, trays.TRAYS[t]) for t in available],
         "form": form, "now": now, "filter_query": query.urlencode(),
     })
