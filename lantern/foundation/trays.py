@@ -212,9 +212,11 @@ def _first_of_each(urgent: QuerySet[WorkItem], parts: Sequence[tuple[QuerySet[Wo
 
 def page(user, tray: str, *, offset: int = 0, limit: int = 50,
          shown: Callable[[QuerySet[WorkItem]], QuerySet[WorkItem]] | None = None,
+         columns: Callable[[QuerySet[WorkItem]], QuerySet[WorkItem]] | None = None,
          **filters) -> list[WorkItem]:
     """A page of a tray: the same rows as `rows(tray_items(user, tray, **filters), offset=,
-    limit=)` (with `shown`, the page's own columns and filters, applied to the items), read
+    limit=)` (with `shown`, the page's own columns and filters, applied to the items; with
+    `columns`, columns of the rows read alone, which no part of the tray need compute), read
     without sorting the whole tray (issue 18, fourth pass).
 
     Sorting the whole tray (urgent alerts first, then soonest due) read every item its filter
@@ -235,8 +237,11 @@ def page(user, tray: str, *, offset: int = 0, limit: int = 50,
         return []
     urgent = base.filter(_in_tray(user, tray), kind=URGENT)
     keys = WorkItem.objects.filter(pk__in=_first_of_each(urgent, parts, offset + limit))
-    return rows((shown(keys) if shown is not None else keys).only(*ROW_FIELDS),
-                offset=offset, limit=limit)
+    if shown is not None:
+        keys = shown(keys)
+    elif columns is not None:
+        keys = columns(keys)
+    return rows(keys.only(*ROW_FIELDS), offset=offset, limit=limit)
 
 
 # What a tray's row draws (the child's name and key, the owner's name; not the child's other
