@@ -3,20 +3,9 @@ template language spent more on them (some 25 variable look-ups and conditions a
 rest of the page (issue 18). The markup is the template's, character for character; a test
 holds each function to the template it replaced (lantern/site/tests/test_drawn.py)."""
 
-from html import escape
-
-from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
-
-def esc(value) -> str:
-    """`conditional_escape` (what `{{ value }}` does), without its wrappers: a page of rows
-    escapes some 400 values."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return escape(str(value))
+from lantern.foundation.drawn import esc
 
 
 def work_rows(items) -> SafeString:
