@@ -238,8 +238,9 @@ def child_referrals(child) -> list[Referral]:
 
 
 def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
-    """Referrals the user's agency made, about children the user may see (their home page)."""
-    return list(
+    """Referrals the user's agency made, about children the user may see (their home page),
+    each with its link (`url`, rather than `reverse()` a row)."""
+    found = list(
         Referral.objects.filter(visible_through(user, "child", by_key=True), agency=user.agency)
         .select_related("child", "decision")
         # What the list draws: the child's name, when, and the decision (issue 18).
@@ -247,12 +248,16 @@ def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
               "child__family_name", "decision__id", "decision__referral", "decision__outcome")
         .order_by("-received_at")[:limit]
     )
+    url = url_pattern("pathway:referral")
+    for referral in found:
+        referral.url = url(referral.pk)
+    return found
 
 
 def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
     """Concerns the user's agency recorded, about children the user may see (their home
-    page)."""
-    return list(
+    page), each with its link (`url`, rather than `reverse()` a row)."""
+    found = list(
         Concern.objects.filter(visible_through(user, "child", by_key=True), agency=user.agency)
         .select_related("child", "recorded_by")
         # What the list draws: the child's name, when, by whom, whether urgent (issue 18).
@@ -260,6 +265,10 @@ def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
               "child__given_names", "child__family_name", *name_fields("recorded_by"))
         .order_by("-recorded_at")[:limit]
     )
+    url = url_pattern("pathway:concern")
+    for concern in found:
+        concern.url = url(concern.pk)
+    return found
 
 
 def latest_agency_concern(child, agency) -> Concern | None:
