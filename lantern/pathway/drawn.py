@@ -14,13 +14,13 @@ def awaiting_rows(rows) -> SafeString:
     drawn = []
     for referral in rows:
         urgent = URGENT if referral.urgent else ""
-        screening = referral.screening
-        category = f"Category {esc(screening.final_category)}" if screening else "None"
+        screened = referral.screening_category
+        category = "None" if screened is None else f"Category {esc(screened)}"
         drawn.append(
             '\n    <tr class="govuk-table__row">\n'
             f'      <td class="govuk-table__cell"><a class="govuk-link" href="{esc(referral.url)}">'
             f"{esc(referral.child.full_name)}</a>{urgent}</td>\n"
-            f'      <td class="govuk-table__cell">{esc(referral.agency.name)}</td>\n'
+            f'      <td class="govuk-table__cell">{esc(referral.agency_name)}</td>\n'
             '      <td class="govuk-table__cell lantern-nowrap">'
             f"{esc(referral.received_text)}</td>\n"
             f'      <td class="govuk-table__cell">{category}</td>\n'

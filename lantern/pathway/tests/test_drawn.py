@@ -31,6 +31,8 @@ def _rows():
             url=f"/referrals/{n}/?a=1&b=2", child=SimpleNamespace(full_name=name),
             urgent=urgent, agency=SimpleNamespace(name=agency), received_text="3 Mar 2026, 14:05",
             screening=screening, past_due=past, due_text="4 Mar 2026, 14:05",
+            # What awaiting_decision reads for the drawn rows, for the agency and screening.
+            agency_name=agency, screening_category=screening and screening.final_category,
             due_words="Overdue by 3 hours" if past else "Due in 2 days",
             due_basis="seed 001: 24 hours <MASH> & \"more\"")
 
