@@ -256,10 +256,15 @@ class Child(models.Model):
 
     @property
     def all_names(self) -> list[str]:
-        names = [self.full_name]
-        if self.known_as:
-            names.append(f"{self.known_as} {self.family_name}")
-        names.extend(self.aliases or [])
+        return Child.names_of(self.given_names, self.family_name, self.known_as, self.aliases)
+
+    @staticmethod
+    def names_of(given_names: str, family_name: str, known_as: str, aliases) -> list[str]:
+        """`all_names` of a child read as values (a search ranks its candidates so)."""
+        names = [f"{given_names} {family_name}".strip()]
+        if known_as:
+            names.append(f"{known_as} {family_name}")
+        names.extend(aliases or [])
         return names
 
     @property

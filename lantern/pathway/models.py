@@ -24,6 +24,9 @@ class Concern(models.Model):
     urgent = models.BooleanField(default=False)
     discussed_with = models.CharField(max_length=200, blank=True)
 
+    # Not stored: the concern's link, set by lantern.pathway.queries.agency_concerns.
+    url: str
+
     class Meta:
         ordering = ["-recorded_at"]
         indexes = [

@@ -46,14 +46,18 @@ def awaiting_decision(user, *, overdue_only: bool = False, offset: int = 0,
     rows = (
         visible_referrals(user)
         .filter(area_id=user.agency.area_id, status=Referral.Status.AWAITING)
-        .select_related("child", "agency", "screening")
+        .select_related("child")
         .only(*AWAITING_FIELDS)
+        # The agency's name and the screening's category as columns of the row, not models
+        # made for each of 50 rows (issue 18).
+        .annotate(agency_name=F("agency__name"),
+                  screening_category=F("screening__final_category"))
         .order_by("decision_due_at", "id")
     )
     now = timezone.now()
     if overdue_only:
         rows = rows.filter(decision_due_at__lt=now)
-    found = list(rows[offset:offset + limit])
+    found: list[Referral] = list(rows[offset:offset + limit])
     # What each row draws, worked out once here rather than by `reverse()`, two date filters
     # and `due_phrase` a row in the template (the tray draws 50).
     url = url_pattern("pathway:referral")
@@ -72,7 +76,6 @@ def awaiting_decision(user, *, overdue_only: bool = False, offset: int = 0,
 AWAITING_FIELDS = (
     "child", "urgent", "received_at", "status", "decision_due_at", "due_basis",
     "child__given_names", "child__family_name", "child__known_as",
-    "agency__name", "screening__final_category",
 )
 
 
@@ -238,8 +241,9 @@ def child_referrals(child) -> list[Referral]:
 
 
 def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
-    """Referrals the user's agency made, about children the user may see (their home page)."""
-    return list(
+    """Referrals the user's agency made, about children the user may see (their home page),
+    each with its link (`url`, rather than `reverse()` a row)."""
+    found = list(
         Referral.objects.filter(visible_through(user, "child", by_key=True), agency=user.agency)
         .select_related("child", "decision")
         # What the list draws: the child's name, when, and the decision (issue 18).
@@ -247,12 +251,16 @@ def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
               "child__family_name", "decision__id", "decision__referral", "decision__outcome")
         .order_by("-received_at")[:limit]
     )
+    url = url_pattern("pathway:referral")
+    for referral in found:
+        referral.url = url(referral.pk)
+    return found
 
 
 def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
     """Concerns the user's agency recorded, about children the user may see (their home
-    page)."""
-    return list(
+    page), each with its link (`url`, rather than `reverse()` a row)."""
+    found = list(
         Concern.objects.filter(visible_through(user, "child", by_key=True), agency=user.agency)
         .select_related("child", "recorded_by")
         # What the list draws: the child's name, when, by whom, whether urgent (issue 18).
@@ -260,6 +268,10 @@ def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
               "child__given_names", "child__family_name", *name_fields("recorded_by"))
         .order_by("-recorded_at")[:limit]
     )
+    url = url_pattern("pathway:concern")
+    for concern in found:
+        concern.url = url(concern.pk)
+    return found
 
 
 def latest_agency_concern(child, agency) -> Concern | None:

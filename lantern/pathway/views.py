@@ -20,7 +20,7 @@ from lantern.foundation.http import AuthenticatedHttpRequest
 from lantern.foundation.models import Role, User, WorkItem
 from lantern.foundation.paging import paginate
 
-from . import actions, deadlines, discussions, queries
+from . import actions, deadlines, discussions, drawn, queries
 from .access import get_concern_for_user, get_referral_for_user
 from .forms import (
     AdultExceptionForm,
@@ -366,8 +366,8 @@ def tray(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "pathway/tray.html",
-        {"rows": rows, "pagination": pagination, "overdue_only": overdue_only,
-         "now": timezone.now()},
+        {"rows": rows, "rows_html": drawn.awaiting_rows(rows), "pagination": pagination,
+         "overdue_only": overdue_only, "now": timezone.now()},
     )
 
 

@@ -22,7 +22,15 @@ class Allocation(models.Model):
     child_url: str
 
     class Meta:
-        indexes = [models.Index(fields=["user", "ended_at"])]
+        indexes = [
+            models.Index(fields=["user", "ended_at"]),
+            # A worker's open allocations with their children's keys, read from the index alone
+            # (PostgreSQL; elsewhere a plain index): their home page sorts a heavy social
+            # worker's 2,486 by the child's name, and read 557 table pages to find them first.
+            models.Index(fields=["user"], include=["child", "id"],
+                         condition=models.Q(ended_at__isnull=True),
+                         name="allocation_open_by_user"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["child", "user"],

@@ -82,16 +82,17 @@ def work_items(user, tray: str, *, kind: str = "", category: int | None = None,
     (`category`, `framework`): `limit` rows from `offset`, one query whatever the number of
     rows, which reads at most `offset + limit` items of each of the tray's parts
     (`trays.page`)."""
-    def shown(items):
-        items = items.annotate(
+    def columns(items):
+        return items.annotate(
             category=screening_queries.latest_for_child(OuterRef("child"), "final_category"),
             framework=screening_queries.latest_for_child(OuterRef("child"), "framework"),
         )
-        return items if category is None else items.filter(category=category)
 
     now = now or timezone.now()
-    return _drawn(trays.page(user, tray, offset=offset, limit=limit, shown=shown, kind=kind,
-                             overdue=overdue, now=now), now)
+    # Unfiltered by category, the tray's parts need not carry the category (the rows read do).
+    shown = None if category is None else lambda items: columns(items).filter(category=category)
+    return _drawn(trays.page(user, tray, offset=offset, limit=limit, shown=shown,
+                             columns=columns, kind=kind, overdue=overdue, now=now), now)
 
 
 def _drawn(items: list[WorkItem], now) -> list[WorkItem]:

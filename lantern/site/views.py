@@ -1,12 +1,14 @@
 """Pages that compose the apps: each role's home page, the child's record (which draws from
 every app), the work trays, convening a meeting from an intelligence trigger, and /healthz."""
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -36,7 +38,7 @@ from lantern.plans import queries as plans_queries
 from lantern.screening import queries as screening_queries
 from lantern.sharing import access as sharing_access
 
-from . import queries
+from . import drawn, queries
 from .forms import WorkFilterForm
 
 # The home page lists this many re-screening tasks, soonest due first; the work tray has them
@@ -225,10 +227,26 @@ def work_tray(request: AuthenticatedHttpRequest) -> HttpResponse:
     query.pop("tray", None)
     query.pop("page", None)
     return render(request, "site/work.html", {
-        "rows": rows, "pagination": pagination, "tray": tray,
+        "rows": rows, "rows_html": drawn.work_rows(rows), "pagination": pagination, "tray": tray,
         "trays": [(t, trays.TRAYS[t]) for t in available],
-        "form": form, "now": now, "filter_query": query.urlencode(),
+        "form": form, "filters_html": _filters_html(request, form, kinds), "now": now,
+        "filter_query": query.urlencode(),
     })
+
+
+def _filters_html(request: HttpRequest, form: WorkFilterForm, kinds: list) -> str:
+    """The tray's filters as drawn. With none set they are the same for every tray whose
+    area has the same kinds of work (they name no child), so drawn once (1.2 ms of the
+    page's CPU, issue 18) and kept by the process."""
+    if any(name in request.GET for name in WorkFilterForm.base_fields):
+        return render_to_string("site/_work_filters.html", {"form": form})
+    return _unfiltered_html(tuple(kinds))
+
+
+@lru_cache(maxsize=64)
+def _unfiltered_html(kinds: tuple) -> str:
+    return render_to_string("site/_work_filters.html",
+                            {"form": WorkFilterForm(QueryDict(), kinds=list(kinds))})
 
 
 @require_http_methods(["GET", "POST"])

@@ -117,6 +117,26 @@ def test_filter_by_category(p, as_user):
     assert "Category 3 (WM)" in body
 
 
+def test_the_filters_kept_once_drawn_are_the_filters_the_page_would_draw(p, as_user):
+    """Unfiltered, the filters are drawn once and kept (views._filters_html): the same markup
+    as drawing them for this request; a filter set is drawn for the request, selected."""
+    from django.template.loader import render_to_string
+
+    from lantern.site.forms import WorkFilterForm
+
+    client = as_user(p.fiona)
+    kinds = [(k, trays.kind_label(k)) for k in trays.kinds_in_area(p.fiona)]
+    for query in ("", "?tray=area", "?page=2"):
+        body = _page(client, query)
+        drawn = render_to_string("site/_work_filters.html", {"form": WorkFilterForm(
+            client.get(f"/work/{query}").wsgi_request.GET, kinds=kinds)})
+        assert drawn in body
+    body = _page(client, "?kind=rescreen&overdue=on")
+    assert '<option value="rescreen" selected>' in body
+    assert 'name="overdue" type="checkbox" value="on" checked' in body
+    assert '<option value="rescreen" selected>' not in _page(client)
+
+
 def test_work_about_children_i_may_not_see_stays_out(p, as_user):
     child = testing.make_child(p.alice, given_names="Private")
     work.open_item(area=p.north, child=child, kind="rescreen", title="Re-screen Private",

@@ -1,0 +1,49 @@
+"""Rows drawn in Python (lantern.site.drawn) are the markup of the templates they replaced,
+character for character, whatever the row holds: no child, no link, no deadline, text that
+must be escaped, text already safe, a lazy label."""
+
+import itertools
+from types import SimpleNamespace
+
+from django.template import engines
+from django.utils.functional import lazy
+from django.utils.safestring import mark_safe
+
+from lantern.site import drawn
+
+# The work tray's rows as site/work.html drew them before `drawn.work_rows`.
+WORK_ROWS = """  {% for item in rows %}
+    <tr class="govuk-table__row">
+      <td class="govuk-table__cell">{% if item.child %}<a class="govuk-link" href="{{ item.child_url }}">{{ item.child.full_name }}</a>{% if item.category %}<br><span class="govuk-body-s">Category {{ item.category }} ({{ item.framework|upper }})</span>{% endif %}{% else %}No child{% endif %}</td>
+      <td class="govuk-table__cell">{% if item.url %}<a class="govuk-link" href="{{ item.url }}">{{ item.title }}{% if item.child %}<span class="govuk-visually-hidden"> for {{ item.child.full_name }}</span>{% endif %}</a>{% else %}{{ item.title }}{% endif %}<br><span class="govuk-body-s">{{ item.kind_label }}</span></td>
+      <td class="govuk-table__cell lantern-nowrap">{% if item.due_at is None %}When judged right (see why){% else %}<span class="{% if item.past_due %}lantern-overdue{% endif %}">{{ item.due_text }}<br>{{ item.due_words }}</span>{% endif %}</td>
+      <td class="govuk-table__cell govuk-body-s">{{ item.basis }}</td>
+      <td class="govuk-table__cell">{{ item.owner_label }}</td>
+    </tr>
+  {% endfor %}"""  # noqa: E501
+
+
+def _items():
+    lazy_text = lazy(lambda: "Any <front door> worker", str)()
+    children = [None, SimpleNamespace(full_name="Amy O'Neil & <Co>"),
+                SimpleNamespace(full_name="Bo Example")]
+    categories = [(None, None), (0, "sercf"), (3, "sercf"), (2, None)]
+    dues = [(None, False), ("3 Mar 2026, 14:05", True), ("3 Mar 2026", False)]
+    urls = ["", "/referrals/1/?a=1&b=\"2\""]
+    titles = ["Decide <now>", mark_safe("<b>safe</b>")]
+    owners = ["Ann Owner", lazy_text]
+    for n, (child, (category, framework), (due, past), url, title, owner) in enumerate(
+            itertools.product(children, categories, dues, urls, titles, owners)):
+        yield SimpleNamespace(
+            child=child, child_url=f"/children/{n}/" if child else "", category=category,
+            framework=framework, url=url, title=title, kind_label="Front-door <decision>",
+            due_at=None if due is None else object(), due_text=due or "",
+            due_words="Overdue by 3 hours" if past else "Due in 2 days", past_due=past,
+            basis="seed 001 \"MASH\" <24h>", owner_label=owner)
+
+
+def test_the_work_rows_are_the_templates_markup():
+    items = list(_items())
+    template = engines["django"].from_string(WORK_ROWS)
+    assert "  " + drawn.work_rows(items) == template.render({"rows": items})
+    assert drawn.work_rows([]) == ""
