@@ -754,6 +754,7 @@ def _child(writer: Writer, chain: Chain, rng: random.Random, people: AreaPeople,
             title="Screen again", owner_role=Role.FRONT_DOOR, due_at=due,
             basis="Within 14 days of a new concern (generated)", opened_at=due - timedelta(14),
             source_type="screening.screening", source_id=str(screening_ids[-1]),
+            url=f"/children/{child_id}/screenings/new/",
         )
 
     for at in _dates(rng, now, counts["notes"], (now - created).days or 1):
