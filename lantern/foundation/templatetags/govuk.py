@@ -9,7 +9,11 @@ from typing import Any, cast
 
 from django import forms, template
 from django.conf import settings
+from django.template.defaultfilters import linebreaksbr
+from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from lantern.domain import labels, language
 from lantern.foundation import drafts
@@ -221,9 +225,9 @@ def sentence(value) -> str:
 WORDING_REVIEWERS = frozenset({Role.CSE_MANAGER, Role.BOARD})
 
 
-@register.inclusion_tag("foundation/_checked_text.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def checked_text(context, text, label: str = "", printed: bool = False,
-                 brief: bool = False) -> dict[str, Any]:
+                 brief: bool = False) -> SafeString:
     """Saved text, with the wording SPEC §12 asks professionals to notice marked where it
     stands and the child-centred alternative noted below, when a CSE team manager or a board
     member or auditor reads it; plain (line breaks kept) for everyone else. Every saved free
@@ -245,5 +249,11 @@ def checked_text(context, text, label: str = "", printed: bool = False,
                      and getattr(user, "role", "") in WORDING_REVIEWERS)
     pieces = language.segments(text or "") if reviewing else [language.Segment(text or "")]
     notes = {piece.number: piece.finding for piece in pieces if piece.finding}
-    return {"pieces": pieces, "notes": [] if brief else sorted(notes.items()),
-            "label": label, "printed": printed, "brief": brief}
+    if not notes:
+        # Nothing to mark (most readers, most text): the plain text as the template draws
+        # it, without drawing the template (a list of 50 rows drew it 50 times, issue 18).
+        return format_html('<span class="lantern-checked-text">{}</span>',
+                           linebreaksbr(text or "", autoescape=True))
+    return render_to_string("foundation/_checked_text.html", {
+        "pieces": pieces, "notes": [] if brief else sorted(notes.items()),
+        "label": label, "printed": printed, "brief": brief})
