@@ -43,6 +43,12 @@ PHRASES = (
 )
 
 
+# A form that shows its author the findings names them in this field, so that the author is
+# not asked twice about wording they have seen (lantern.pathway.views.record_concern).
+CHECKED_FIELD = "wording_checked"
+SEPARATOR = "|"
+
+
 @dataclass(frozen=True)
 class Finding:
     text: str
@@ -101,3 +107,8 @@ def segments(text: str) -> list[Segment]:
     if at < len(text):
         pieces.append(Segment(text[at:]))
     return pieces
+
+
+def checked(findings: list[Finding]) -> str:
+    """The findings as a form names them once shown (CHECKED_FIELD)."""
+    return SEPARATOR.join(sorted({finding.text.lower() for finding in findings}))

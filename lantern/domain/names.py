@@ -59,3 +59,17 @@ def similarity(query: str, names: Iterable[str]) -> float:
             score = max(score, 90.0)
         best = max(best, score)
     return best
+
+
+def named_in(text: str, names: Iterable[str]) -> list[str]:
+    """The words of these names that `text` uses as words of its own (accents and case aside),
+    in the names' order: a child's given, family or known-as name written in a note meant for
+    someone who may not know who the child is. Words of one letter are not looked for."""
+    # "Kayla's mother" names Kayla: a possessive's "'s" is not part of the name.
+    words = {word.removesuffix("'s").replace("'", "") for word in normalise(text).split(" ")}
+    found: list[str] = []
+    for name in names:
+        for word in tokens(name):
+            if len(word) > 1 and word in words and word not in found:
+                found.append(word)
+    return found

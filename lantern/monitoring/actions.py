@@ -64,6 +64,12 @@ def remove_lead(lead: CseLead, *, by) -> CseLead:
     return lead
 
 
+def may_see_child(user, child) -> bool:
+    """Whether an action's owner may see the child's record: if not, their work names no
+    child, only the decision's reference (`record_tasking_decision`)."""
+    return visible_children(user).filter(pk=child.pk).exists()
+
+
 @transaction.atomic
 def record_tasking_decision(*, area, cadence: str, held_on: date, item_key: str,
                             item_label: str, child, decision: str, by, owner=None,
@@ -79,7 +85,7 @@ def record_tasking_decision(*, area, cadence: str, held_on: date, item_key: str,
     if owner is not None and due_on is not None:
         basis = f"Agreed at the {meeting} on {held_on:%-d %B %Y} (seed 004: daily and weekly " \
                 "tasking)"
-        named = child is None or visible_children(owner).filter(pk=child.pk).exists()
+        named = child is None or may_see_child(owner, child)
         if named:
             title = f"Tasking action: {decision}"
         else:

@@ -22,7 +22,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from lantern.domain import csvsafe, dipsample
+from lantern.domain import csvsafe, dipsample, names
 from lantern.domain import monitoring as rules
 from lantern.foundation import audit, pdf
 from lantern.foundation.access import NO_IDENTITY_ROLES
@@ -300,7 +300,10 @@ def tasking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     audit.record(request.user, "list", summary=f"Opened the {cadence} tasking list",
                  changes={"children": sorted({i.child.pk for i in items if i.child})})
     return render(request, "monitoring/tasking.html", {
-        "cadence": cadence, "sections": shown, "today": timezone.localdate(),
+        "cadence": cadence, "sections": [
+            {"section": s.section, "items": s.items, "more": s.more,
+             "rows": tasking.rows_html(s.items, request.user)} for s in shown],
+        "today": timezone.localdate(),
         "shown": tasking.SHOWN, "drawn_at": drawn_at, "redraw_url": _redraw_url(request),
         "redraw_seconds": settings.TASKING_REDRAW_SECONDS,
         "rank_minutes": max(1, round(settings.MONITORING_RECOUNT_SECONDS / 60)),
@@ -346,6 +349,7 @@ def tasking_section(request: AuthenticatedHttpRequest, cadence: str,
                  changes={"children": sorted({i.child.pk for i in rows if i.child})})
     return render(request, "monitoring/tasking_section.html", {
         "cadence": cadence, "section": chosen, "rows": rows, "pagination": pagination,
+        "rows_html": tasking.rows_html(rows, request.user),
         "today": timezone.localdate(), "drawn_at": drawn_at[0],
         "redraw_url": _redraw_url(request), "redraw_seconds": settings.TASKING_REDRAW_SECONDS,
     })
@@ -402,15 +406,18 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
             return _decision_not_recorded(request, cadence, back_url, item)
         messages.info(request, "The meeting's decision on that item is already recorded")
         return redirect(back_url)
+    child = tasking.found_child(item)
     owners = queries.action_owners(request.user.area_id)
     form = TaskingDecisionForm(request.POST or None, owners=owners)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         owner = next((u for u in owners if u.pk == data["owner"]), None)
+        _refuse_the_childs_name(form, owner, child)
+    if request.method == "POST" and form.is_valid():
         try:
             actions.record_tasking_decision(
                 area=request.user.area, cadence=cadence, held_on=timezone.localdate(),
-                item_key=item.key, item_label=item.label, child=item.child,
+                item_key=item.key, item_label=item.label, child=child,
                 decision=data["decision"], by=request.user, owner=owner,
                 due_on=data["due_on"], url=item.url)
         except IntegrityError:
@@ -421,14 +428,27 @@ def tasking_decide(request: AuthenticatedHttpRequest, cadence: str, key: str) ->
             f"Decision recorded. The action is in {owner.display_name}'s work, due "
             f"{data['due_on']:%-d %B %Y}"))
         return redirect(back_url)
-    if item.child is not None:
-        audit.record(request.user, "view", item.child, child=item.child,
+    if child is not None:
+        audit.record(request.user, "view", child, child=child,
                      summary=f"Opened an item of the {cadence} tasking list")
     return render(request, "monitoring/tasking_decide.html", {
         "form": form, "item": item, "cadence": cadence, "back_url": back_url,
         "listed_at": int(listed_at.timestamp()),
         "back_label": (tasking.BY_SLUG[back].heading if back else
                        f"{'Weekly' if cadence == 'weekly' else 'Daily'} tasking")})
+
+
+def _refuse_the_childs_name(form: TaskingDecisionForm, owner, child) -> None:
+    """The decision goes into its owner's work word for word: an owner who may not see the
+    child's record is given a reference, not the child's identity (need to know), so a
+    decision naming the child is refused for them (the hint asks not to name the child)."""
+    if owner is None or child is None or actions.may_see_child(owner, child):
+        return
+    found = names.named_in(form.cleaned_data["decision"], [*child.all_names, child.known_as])
+    if found:
+        form.add_error("decision", f"Do not name the child in the decision: "
+                                   f"{owner.display_name} may not see their record. "
+                                   f"Write ‘the child’ instead of ‘{found[0].title()}’")
 
 
 def _decision_not_recorded(request: AuthenticatedHttpRequest, cadence: str, back_url: str,

@@ -45,7 +45,12 @@ def record_concern(request: AuthenticatedHttpRequest, child_id: int) -> HttpResp
     child, _can_change = get_child_for_user(request.user, child_id)
     form = ConcernForm(request.POST if request.method == "POST" else None,
                        born_on=child.date_of_birth)
-    if request.method == "POST" and form.is_valid():
+    findings = language.check(form.data.get("narrative", "")) if form.is_bound else []
+    # Wording the author has not yet been shown is shown before the concern is saved (SPEC
+    # §12: help them notice it): the check while typing waits for a pause, so a concern sent
+    # at once was saved unseen. Once seen, it is theirs to keep or change.
+    unseen = _unseen_wording(request, findings)
+    if request.method == "POST" and form.is_valid() and not unseen:
         data = form.cleaned_data
         concern = actions.record_concern(
             child,
@@ -71,11 +76,19 @@ def record_concern(request: AuthenticatedHttpRequest, child_id: int) -> HttpResp
         return redirect(reverse("screening:new", args=[child.pk]) + f"?concern={concern.pk}")
     audit.record(request.user, "view", child, child=child,
                  summary="Opened the record-a-concern page")
-    findings = language.check(form.data.get("narrative", "")) if form.is_bound else []
     return render(
         request, "pathway/record_concern.html",
-        {"child": child, "form": form, "findings": findings},
+        {"child": child, "form": form, "findings": findings,
+         "wording_checked": language.checked(findings),
+         "wording_unseen": unseen and form.is_valid()},
     )
+
+
+def _unseen_wording(request: AuthenticatedHttpRequest, findings: list) -> bool:
+    """Whether the narrative sent has wording to check that the page did not show its author
+    (the check's findings, named in the form's `wording_checked` field, `_language.html`)."""
+    seen = set(request.POST.get(language.CHECKED_FIELD, "").split(language.SEPARATOR))
+    return bool({finding.text.lower() for finding in findings} - seen)
 
 
 @require_http_methods(["POST"])
@@ -83,7 +96,9 @@ def language_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     """htmx: child-centred wording suggestions for what the user is typing (SPEC §12)."""
     require_contributor(request.user)
     text = request.POST.get("narrative", "") or request.POST.get("text", "")
-    return render(request, "pathway/_language.html", {"findings": language.check(text)})
+    findings = language.check(text)
+    return render(request, "pathway/_language.html",
+                  {"findings": findings, "wording_checked": language.checked(findings)})
 
 
 @require_http_methods(["GET"])

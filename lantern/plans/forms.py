@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from lantern.domain.labels import in_sentence
 from lantern.foundation.forms import GovukDateField, LanternForm
@@ -70,6 +71,12 @@ class ActionForm(LanternForm):
             self.add_error("owner_name", "Select or name the person who owns the action")
         if not data.get("owner") and not (data.get("owner_agency_name") or "").strip():
             self.add_error("owner_agency_name", "Enter the owner's agency or relationship")
+        due_on = data.get("due_on")
+        # A new action, or a due date changed, is due today or later: a mistyped year would
+        # make it overdue at once. An action already overdue keeps its date when edited.
+        if (due_on is not None and due_on < timezone.localdate()
+                and due_on != self.initial.get("due_on")):
+            self.add_error("due_on", "Due date must be today or in the future")
         if data.get("kind") == "disruption":
             if not data.get("disruption_type"):
                 self.add_error("disruption_type", "Select the disruption tactic")

@@ -27,6 +27,7 @@ from lantern.intelligence import demo as intelligence_demo
 from lantern.intelligence import queries as intelligence_queries
 from lantern.meetings import demo as meetings_demo
 from lantern.missing import demo as missing_demo
+from lantern.monitoring import demo as monitoring_demo
 from lantern.pathway import actions as pathway
 from lantern.pathway import queries as pathway_queries
 from lantern.pathway.actions import Consent, Outcome
@@ -277,6 +278,8 @@ def _load() -> None:
     # Meetings and the one plan per child (issue 6); a disruption action names a suspect the
     # intelligence links to the child.
     meetings_demo.load(suspect_of=intelligence_queries.suspect_linked_to)
+    # Each agency's CSE lead (issue 17, item 5).
+    monitoring_demo.load(users, agencies)
 
 
 def _child(fake: Faker, rng: random.Random, by: User, now):

@@ -30,7 +30,7 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -68,6 +68,7 @@ from lantern.intelligence.models import (
     Trigger,
 )
 from lantern.missing.models import MissingEpisode, ReturnInterview
+from lantern.monitoring import actions as monitoring_actions
 from lantern.pathway.models import Concern, Decision, Pathway, PathwayStep, Referral
 from lantern.people.models import Allocation
 from lantern.plans.models import Breach, Plan, PlanAction
@@ -360,8 +361,41 @@ def generate(children: int, *, seed: int = SEED, progress=None, more: bool = Fal
                           given=given_pool, family=family_pool)
         _written(writer, chain)
     _analyse(writer)
+    if not existing:
+        _monitoring(areas, now)
     return {"children": children, "areas": len(areas),
             "rows": dict(sorted(writer.counts.items()))}
+
+
+DIP_SAMPLE_MONTHS = 6
+DIP_SAMPLE_SIZE = 20
+
+
+def _monitoring(areas: list[AreaPeople], now: datetime) -> None:
+    """What the monitoring pages list (issue 17), made by the product's own actions (and so
+    audited): a CSE lead for each agency, the board's dip samples of the last six months and
+    its two last six-monthly reviews, as drafts."""
+    first_of_month = timezone.localdate(now).replace(day=1)
+
+    def months_back(count: int) -> date:
+        index = first_of_month.year * 12 + first_of_month.month - 1 - count
+        return date(index // 12, index % 12 + 1, 1)
+
+    for people in areas:
+        number = people.area.slug.removeprefix(f"{PREFIX}area-")
+        board = User.objects.get(username=f"{PREFIX}{number}-board")
+        for count, agency in enumerate([people.csc, *people.referring], start=1):
+            monitoring_actions.add_lead(
+                agency, by=people.manager, name=f"Lead {count} Generated",
+                job_title="Designated safeguarding lead", phone=f"0161 496 0{count:03d}",
+                email=f"lead-{agency.pk}@generated.example")
+        for back in range(1, DIP_SAMPLE_MONTHS + 1):
+            monitoring_actions.draw_dip_sample(area=people.area, month=months_back(back),
+                                               size=DIP_SAMPLE_SIZE, by=board, seed=back)
+        for half in (0, 1):
+            end = months_back(6 * half) - timedelta(days=1)
+            monitoring_actions.start_review(area=people.area, start=months_back(6 * half + 6),
+                                            end=end, by=board)
 
 
 def add_intelligence(*, seed: int = SEED) -> dict:

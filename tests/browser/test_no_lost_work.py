@@ -128,3 +128,28 @@ def test_tables_scroll_inside_their_region_at_320_pixels(checked_page):
         # WCAG 1.4.10: the page itself never scrolls sideways; a wide table scrolls in place.
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 320, f"{path} is {width}px wide at 320px"
+
+
+def test_wording_sent_before_the_check_answered_is_shown_before_saving(checked_page):
+    """Typed and sent at once (the check while typing waits for a pause): the concern is not
+    saved unseen; the page says so, lists the words and keeps the text; sent again, it saves."""
+    p = testing.build_partnership()
+    child = testing.make_child(p.alice)
+    page = checked_page.page
+    sign_in(checked_page, "alice")
+    checked_page.goto(f"/children/{child.pk}/concerns/new/")
+    page.fill("#id_observed_on_day", "2")
+    page.fill("#id_observed_on_month", "11")
+    page.fill("#id_observed_on_year", "2026")
+    page.fill("#id_narrative", "She keeps putting herself at risk.")
+    page.check("#id_urgent_1")
+    page.click("button:has-text('Save concern')")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The concern has not been saved yet: check its wording")
+    expect(page.locator("#language-findings")).to_contain_text("putting herself at risk")
+    expect(page.locator("#id_narrative")).to_have_value("She keeps putting herself at risk.")
+    checked_page.axe()
+    assert not Concern.objects.exists()
+    page.click("button:has-text('Save concern')")
+    expect(page.get_by_role("heading", name="Screen for risk")).to_be_visible()
+    assert Concern.objects.get().narrative == "She keeps putting herself at risk."

@@ -33,3 +33,18 @@ def test_similarity_of_unrelated_names_is_low():
 def test_keys_text_pads_keys_for_whole_word_matching():
     text = names.keys_text(["Jade Example"])
     assert text.startswith(" ") and text.endswith(" ")
+
+
+def test_a_childs_names_are_found_in_a_note_as_words_of_their_own():
+    note = "Visit Kayla's mother; ask ZOË about the car. Kaylan is not her."
+    assert names.named_in(note, ["Kayla Zoë Morrow", "Kay"]) == ["kayla", "zoe"]
+
+
+def test_a_name_inside_another_word_or_of_one_letter_is_not_found():
+    assert names.named_in("Ask Annabel about it", ["Ann B"]) == []
+
+
+@given(st.text(max_size=60), st.lists(st.text(max_size=20), max_size=3))
+def test_whatever_is_found_is_a_word_of_the_names(text, given_names):
+    for word in names.named_in(text, given_names):
+        assert any(word in names.tokens(n) for n in given_names)

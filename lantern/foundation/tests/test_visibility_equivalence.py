@@ -6,6 +6,8 @@ rule worked out in Python from the grant rows."""
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,12 +18,13 @@ from lantern.foundation.access import (
     AREA_WIDE_ROLES,
     NO_IDENTITY_ROLES,
     can_change_child,
+    child_visible_sql,
     may_add_to_child,
     visible_children,
     visible_through,
     writable_children,
 )
-from lantern.foundation.models import Grant, GrantBasis
+from lantern.foundation.models import Child, Grant, GrantBasis
 from lantern.pathway.models import Concern
 
 CHILDREN = 4  # two in Northbridge, two in Eastmoor
@@ -94,6 +97,13 @@ def test_visibility_matches_the_rule_for_random_grants(p, rows):
                     visible_through(user, "child", by_key=by_key), child__in=children,
                 ).values_list("child_id", flat=True))
                 assert about == {c.pk for c in seen}, (name, by_key)
+            # Written out in SQL (for a query built in SQL, the weekly tasking list's subjects).
+            condition, params = child_visible_sql(user, "foundation_child.id",
+                                                  "foundation_child.area_id")
+            assert set(Child.objects.filter(
+                RawSQL(condition, params, output_field=BooleanField()),  # noqa: S611
+                pk__in=[c.pk for c in children],
+            )) == seen, name
             adds = set(writable_children(user).filter(pk__in=[c.pk for c in children]))
             for child in children:
                 assert (child in seen) == _rule(user, child, made), (name, child.given_names)

@@ -3,8 +3,11 @@
 Jade is in Northbridge; alice's school added her and shared the report."""
 
 import pytest
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 from lantern.intelligence import access
+from lantern.intelligence.models import IntelligenceReport
 
 from .helpers import grade, person, report
 
@@ -192,6 +195,18 @@ def test_asking_each_reports_children_by_key_finds_the_same_reports(p, across_ar
     """`visible_reports(by_row=True)` (a check of a few reports, the tasking list's priority
     subjects) is the same rule as the list's `visible_reports`, for everyone."""
     assert _found_by_everyone(p, access.visible_reports) == {r.pk for r in across_areas}
+
+
+@pytest.mark.django_db
+def test_visible_reports_written_in_sql_finds_the_same_reports(p, across_areas):
+    """`visible_reports_sql` (the tasking list's priority subjects, issue 17) is the same rule
+    as `visible_reports`, for everyone."""
+    for name in EVERYONE:
+        user = getattr(p, name)
+        condition, params = access.visible_reports_sql(user, "intelligence_intelligencereport")
+        written = IntelligenceReport.objects.filter(
+            RawSQL(condition, params, output_field=BooleanField()))  # noqa: S611
+        assert set(written) == set(access.visible_reports(user)), name
 
 
 @pytest.mark.django_db

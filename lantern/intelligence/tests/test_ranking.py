@@ -37,7 +37,9 @@ def test_the_weekly_list_shows_the_ranking_as_last_made_until_it_is_made_again(p
     assert "Kyle Morgan" not in client.get(WEEKLY).text  # kept: not ranked on every list
     assert actions.refresh_rankings() == 0  # not yet older than MONITORING_RECOUNT_SECONDS
     assert actions.refresh_rankings(now=timezone.now() + timedelta(minutes=16)) == 1
-    text = client.get(WEEKLY).text
+    # The list as drawn a moment ago is kept (TASKING_REDRAW_SECONDS) until drawn again.
+    assert "Kyle Morgan" not in client.get(WEEKLY).text
+    text = client.get(f"{WEEKLY}&redraw=1").text
     assert text.index("Kyle Morgan") < text.index("Dean Ward")
     assert "Kyle Morgan" in client.get(SECTION).text
 
@@ -184,3 +186,39 @@ def test_analysts_rankings_are_kept_and_teachers_have_none(p, child, as_user):
     assert as_user(p.alice).get(SUBJECTS).status_code == 403
     actions.refresh_rankings(now=timezone.now() + timedelta(minutes=16))
     assert list(RankingSnapshot.objects.values_list("user", flat=True)) == [p.ana.pk]
+
+
+def test_still_ranked_finds_the_subjects_a_link_the_user_may_see_leads_to(p, child):
+    """`still_ranked`, written in SQL, finds for everyone the adults to whom a link the user
+    may see (`visible_links`) leads: their own while not merged into another record, or one
+    of a record merged into theirs."""
+    from django.db.models import Q
+
+    from lantern.intelligence import access
+    from lantern.intelligence.models import Entity
+    from lantern.intelligence.tests.test_access import EVERYONE
+
+    eastern = testing.make_child(p.carol, given_names="Eastern")
+    testing.give_access(eastern, p.sam)
+    grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
+    grade(report(p.alice, [child], person("Kyle", "Morgan")), p.priya, handling="C",
+          roles=["cse_manager"])
+    report(p.alice, [child], person("Una", "Graded"))
+    grade(report(p.carol, [eastern], person("Eddie", "East")), p.priya)
+    grade(report(p.carol, [eastern], person("Merged", "Away")), p.priya)
+    kept, away = Subject.objects.get(given_names="Dean"), Subject.objects.get(given_names="Merged")
+    Entity.objects.filter(pk=away.pk).update(canonical_id=kept.pk)
+    subjects = list(Subject.objects.all())
+    found_by_anyone = set()
+    for name in EVERYONE:
+        user = getattr(p, name)
+        links = access.visible_links(user)
+        expected = {s.pk for s in subjects if links.filter(
+            Q(entity_id=s.pk, entity__canonical__isnull=True)
+            | Q(entity_id=s.pk, entity__canonical_id=s.pk) | Q(entity__canonical_id=s.pk),
+        ).exists()}
+        found = set(queries.still_ranked(user, [s.pk for s in subjects]))
+        assert found == expected, name
+        found_by_anyone |= found
+    # The case this is about happened: someone ranks Dean through the record merged into his.
+    assert away.pk not in found_by_anyone and kept.pk in found_by_anyone

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -81,7 +82,19 @@ def test_recording_a_decision_with_an_action_puts_it_in_the_owners_work(p, as_us
     assert ChronologyEntry.objects.filter(child=urgent.child, kind="tasking").exists()
     assert AuditEvent.objects.filter(object_type="monitoring.taskingdecision",
                                      action="decide").exists()
-    assert "Visit today with police." in as_user(p.fiona).get(LIST).text
+    listed = as_user(p.fiona).get(LIST).text
+    assert "Visit today with police." in listed
+    assert f"Action: {p.priya.display_name}, by 1 January 2099" in listed
+    assert f"Recorded by {p.maria.display_name}, reference TD-{decision.pk}" in listed
+
+
+@pytest.mark.django_db
+def test_a_decision_is_on_its_own_days_list_only(p, as_user, urgent):
+    as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {"decision": "Visit today."})
+    weekly = as_user(p.fiona).get(f"{LIST}?list=weekly").text
+    assert "Urgent Example" in weekly and "Visit today." not in weekly
+    TaskingDecision.objects.update(held_on=F("held_on") - timedelta(days=1))
+    assert "Visit today." not in as_user(p.fiona).get(LIST).text
 
 
 @pytest.mark.django_db
@@ -100,6 +113,29 @@ def test_an_owner_who_may_not_see_the_child_gets_a_reference_not_the_childs_name
     work = as_user(p.bob).get(reverse("work")).text
     assert f"TD-{decision.pk}" in work
     assert "Urgent Example" not in work
+
+
+@pytest.mark.django_db
+def test_a_decision_naming_the_child_is_refused_for_an_owner_who_may_not_see_them(
+        p, as_user, urgent):
+    """The decision goes into the owner's work word for word: Bob may not see the child, so
+    a decision that names her is not recorded, and what was typed comes back."""
+    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {
+        "decision": "Ask urgent's teacher about the older boys at the gate.",
+        "owner": p.bob.pk, "due_on_day": "1", "due_on_month": "1", "due_on_year": "2099"})
+    assert response.status_code == 200 and not TaskingDecision.objects.exists()
+    assert (f"Do not name the child in the decision: {p.bob.display_name} may not see their "
+            "record. Write ‘the child’ instead of ‘Urgent’") in response.text
+    assert "Ask urgent&#x27;s teacher about the older boys at the gate." in response.text
+
+
+@pytest.mark.django_db
+def test_a_decision_may_name_the_child_to_an_owner_who_may_see_them(p, as_user, urgent):
+    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {
+        "decision": "Police to visit Urgent Example today.", "owner": p.priya.pk,
+        "due_on_day": "1", "due_on_month": "1", "due_on_year": "2099"})
+    assert response.status_code == 302
+    assert TaskingDecision.objects.get().decision == "Police to visit Urgent Example today."
 
 
 @pytest.mark.django_db

@@ -61,6 +61,44 @@ def test_victim_blaming_words_are_noticed_while_typing(p, child, as_user):
     assert "promiscuous" in body and "the child is a victim" in body
 
 
+BLAMING = "She keeps putting herself at risk and it was her choice."
+
+
+def test_wording_not_yet_shown_is_shown_before_the_concern_is_saved(p, child, as_user):
+    """Sent before the check while typing answered: nothing saved, the page says so, lists
+    the words to check and keeps everything typed."""
+    before = Concern.objects.count()
+    response = as_user(p.alice).post(f"/children/{child.pk}/concerns/new/",
+                                     _data(narrative=BLAMING))
+    assert response.status_code == 200 and Concern.objects.count() == before
+    body = response.content.decode()
+    assert "The concern has not been saved yet: check its wording" in body
+    assert "“putting herself at risk”" in body and "“her choice”" in body
+    assert BLAMING in body and "He&#x27;s my friend." in body
+    assert 'name="wording_checked" value="her choice|putting herself at risk"' in body
+
+
+def test_wording_once_shown_is_the_authors_to_keep(p, child, as_user):
+    client = as_user(p.alice)
+    response = client.post(f"/children/{child.pk}/concerns/new/", _data(
+        narrative=BLAMING, wording_checked="her choice|putting herself at risk"))
+    assert response.status_code == 302
+    assert Concern.objects.order_by("-pk").first().narrative == BLAMING
+
+
+def test_wording_added_after_the_check_is_shown_too(p, child, as_user):
+    response = as_user(p.alice).post(f"/children/{child.pk}/concerns/new/", _data(
+        narrative=f"{BLAMING} She is promiscuous.", wording_checked="her choice"))
+    assert response.status_code == 200
+    assert "“promiscuous”" in response.content.decode()
+
+
+def test_the_check_while_typing_names_what_it_showed_for_the_form(p, child, as_user):
+    body = as_user(p.alice).post("/concerns/language-check/",
+                                 {"narrative": BLAMING}).content.decode()
+    assert 'name="wording_checked" value="her choice|putting herself at risk"' in body
+
+
 def test_another_school_cannot_record_a_concern_about_a_child_it_cannot_see(p, child, as_user):
     response = as_user(p.bob).post(f"/children/{child.pk}/concerns/new/", _data())
     assert response.status_code == 404

@@ -177,6 +177,43 @@ def test_adding_an_action_through_the_page(p, child, plan, as_user):
     assert action.owner_agency == p.north_csc and action.due_on == day
 
 
+def _action_form(plan, due, **changes):
+    return {"version": plan.version, "kind": "safety", "description": "Safe word with mum",
+            "risk": "Going missing", "owner": "", "owner_name": "Her foster carer",
+            "owner_agency_name": "Foster carer", "status": "not_started",
+            "due_on_day": due.day, "due_on_month": due.month, "due_on_year": due.year,
+            **changes}
+
+
+def test_a_new_action_due_before_today_is_refused_and_what_was_typed_kept(p, child, plan,
+                                                                         as_user):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = as_user(p.maria).post(f"/children/{child.pk}/plan/actions/new/",
+                                     _action_form(plan, yesterday))
+    body = response.content.decode()
+    assert response.status_code == 200 and not PlanAction.objects.exists()
+    assert "Due date must be today or in the future" in body
+    assert "Safe word with mum" in body
+
+
+def test_an_overdue_action_keeps_its_date_when_edited_but_cannot_be_moved_into_the_past(
+        p, child, plan, as_user):
+    overdue = timezone.localdate() - timedelta(days=3)
+    action = _add(plan, p.maria)
+    PlanAction.objects.filter(pk=action.pk).update(due_on=overdue)
+    plan.refresh_from_db()
+    client = as_user(p.maria)
+    kept = client.post(action.get_absolute_url(), _action_form(
+        plan, overdue, description="Safe word agreed", status="in_progress"))
+    assert kept.status_code == 302
+    action.refresh_from_db()
+    assert action.description == "Safe word agreed" and action.due_on == overdue
+    plan.refresh_from_db()
+    earlier = client.post(action.get_absolute_url(),
+                          _action_form(plan, overdue - timedelta(days=1)))
+    assert "Due date must be today or in the future" in earlier.content.decode()
+
+
 def test_closing_the_plan_stops_its_open_actions(p, child, plan):
     action = _add(plan, p.maria)
     plan.refresh_from_db()

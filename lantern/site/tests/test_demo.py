@@ -134,3 +134,15 @@ def test_a_demo_referral_made_with_consent_gives_no_reason_for_going_without_it(
     assert referrals.filter(consent=Consent.GIVEN).exists()
     assert not referrals.filter(consent=Consent.GIVEN).exclude(consent_detail="").exists()
     assert not referrals.exclude(consent=Consent.GIVEN).filter(consent_detail="").exists()
+
+
+def test_the_demo_names_a_cse_lead_for_the_agencies_staff_ask_first(demo):
+    """The CSE leads directory (issue 17, item 5) has someone to find: a lead for the front
+    door's and the police's agencies among others, each with a way to reach them."""
+    from lantern.monitoring.models import CseLead
+
+    leads = CseLead.objects.select_related("agency")
+    assert {"Northbridge Children's Services", "Northbridge Police", "Riverside Academy"} <= {
+        lead.agency.name for lead in leads}
+    assert all(lead.phone.startswith("0161 496 0") and lead.email.endswith(".example")
+               for lead in leads)

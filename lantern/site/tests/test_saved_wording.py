@@ -123,3 +123,13 @@ def test_the_plans_list_of_actions_marks_the_phrase_briefly(p, child, as_user):
     body = as_user(p.maria).get(f"/children/{child.pk}/plan/").content.decode()
     assert '<mark class="lantern-wording">lifestyle choices<span' in body
     assert "Wording to check:" not in body
+
+
+def test_a_tasking_decision_on_the_list_is_marked_for_the_manager_and_escaped(p, child,
+                                                                              as_user):
+    concern = testing.make_concern(child, p.alice, urgent=True)
+    as_user(p.fiona).post(f"/tasking/daily/concern-{concern.pk}/",
+                          {"decision": "<b>Ask</b> why she chose to go."})
+    body = as_user(p.maria).get("/tasking/?list=daily").content.decode()
+    assert '<mark class="lantern-wording">chose to' in body and "&lt;b&gt;Ask" in body
+    assert "<b>Ask</b>" not in as_user(p.fiona).get("/tasking/?list=daily").content.decode()
