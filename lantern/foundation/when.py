@@ -1,6 +1,8 @@
 """When something happened or is due, in words, the same in templates and in Python: for long
 lists, which work each row's text out once rather than through the template's filters."""
 
+from datetime import date
+
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 
@@ -9,8 +11,13 @@ def short_datetime(value, *, all_day: bool = False) -> str:
     """`value|date:"j M Y, H:i"` (or `"j M Y"` when `all_day`) in local time, as Python: for
     long lists, which work it out once a row rather than through the template's filters."""
     local = timezone.localtime(value)
-    text = f"{local.day} {MONTHS_3[local.month].title()} {local.year}"
+    text = short_date(local)
     return text if all_day else f"{text}, {local:%H:%M}"
+
+
+def short_date(value: date) -> str:
+    """`value|date:"j M Y"` for a date (or a datetime already in local time), as Python."""
+    return f"{value.day} {MONTHS_3[value.month].title()} {value.year}"
 
 
 def due_phrase(due, now=None):

@@ -26,7 +26,16 @@ record, and they are not ranked for disruption.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.expressions import BaseExpression
 from django.http import Http404
 
 from lantern.foundation.access import (
@@ -192,6 +201,24 @@ def chart_entity_allowed(user, entity_id) -> bool:
             | Q(entity__canonical_id__in=ids))
     return Association.objects.filter(
         used, report__in=chart_links(user).values("report_id")).exists()
+
+
+def link_flags(user) -> dict[str, BaseExpression]:
+    """Annotations for links the user sees (a chart's): `readable`, whether the user may open
+    the link's report (`openable_reports`), and `named`, whether they may see the link's
+    child's identity (`named_children`). The same rules, asked of each link by key in the
+    query that reads the links, rather than by two more queries each naming every report and
+    child the links found (issue 18: the most-linked subject's chart named 103 reports and
+    215 children)."""
+    if not is_active_user(user) or user.role == Role.ANALYST:
+        readable: BaseExpression = Value(False)
+    else:
+        readable = Exists(visible_reports(user, by_row=True).filter(pk=OuterRef("report_id")))
+    if not is_active_user(user) or user.role in NO_IDENTITY_ROLES:
+        named: BaseExpression = Value(False)
+    else:
+        named = ExpressionWrapper(visible_through(user, "child"), output_field=BooleanField())
+    return {"readable": readable, "named": named}
 
 
 def named_children(user, child_ids) -> set[int]:

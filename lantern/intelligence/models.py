@@ -188,6 +188,22 @@ class Handling(models.TextChoices):
     C = "C", "C: lawful sharing permitted with conditions"
 
 
+# What a report's grading is written from, in `grading_text`'s order: a page that reads only
+# these of many reports (the link chart) writes it without making a report of each row.
+GRADING_FIELDS = ("handling", "source_grade", "intelligence_grade", "legacy_source",
+                  "legacy_intelligence", "legacy_handling")
+
+
+def grading_text(handling: str, source_grade: str, intelligence_grade: str, legacy_source: str,
+                 legacy_intelligence: str, legacy_handling: str) -> str:
+    """A report's grading as pages show it (`IntelligenceReport.grading`)."""
+    if handling:  # graded (`IntelligenceReport.graded`)
+        return f"{source_grade}{intelligence_grade}{handling}"
+    if legacy_source:
+        return f"{legacy_source}{legacy_intelligence}{legacy_handling} (5x5x5)"
+    return "Not graded"
+
+
 class IntelligenceReport(models.Model):
     """Anything a professional knows that may help protect children, "however insignificant
     this may seem" (seed 001, 7): free text, the entities it mentions, the children it
@@ -252,12 +268,7 @@ class IntelligenceReport(models.Model):
 
     @property
     def grading(self) -> str:
-        if self.graded:
-            return f"{self.source_grade}{self.intelligence_grade}{self.handling}"
-        if self.legacy_source:
-            return (f"{self.legacy_source}{self.legacy_intelligence}{self.legacy_handling}"
-                    " (5x5x5)")
-        return "Not graded"
+        return grading_text(*(getattr(self, name) for name in GRADING_FIELDS))
 
 
 class Mention(models.Model):

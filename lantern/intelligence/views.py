@@ -7,13 +7,16 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
 from lantern.domain import language
 from lantern.foundation import audit, paging
 from lantern.foundation.access import get_child_for_user, writable_children
-from lantern.foundation.http import AuthenticatedHttpRequest
+from lantern.foundation.http import AuthenticatedHttpRequest, url_pattern
 from lantern.foundation.models import Child
+from lantern.foundation.when import short_date, short_datetime
 from lantern.meetings import queries as meetings_queries
 
 from . import access, actions, queries
@@ -46,9 +49,14 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             request, lambda offset, limit: queries.reports_for(user, offset=offset,
                                                                limit=limit))
     # Each row's summary is what the reader may read of it: the text as written for those who
-    # read it in full, the sanitised text for the others (never the source's details).
+    # read it in full, the sanitised text for the others (never the source's details). Its
+    # address and days are worked out here, once a row, rather than by reverse() and the date
+    # filter in the template (a third of drawing the list, issue 18).
+    url = url_pattern("intelligence:report")
     rows = [(report, report.text if access.report_mode(user, report) == access.FULL
-             else report.sanitised_text) for report in reports]
+             else report.sanitised_text, url(report.pk), short_datetime(report.submitted_at),
+             short_date(report.occurred_on) if report.occurred_on else "")
+            for report in reports]
     audit.record(user, "list", summary="Opened the intelligence list",
                  changes={"reports": [r.pk for r in reports]})
     return render(request, "intelligence/index.html", {
@@ -337,7 +345,8 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     for everyone, the same graph as a list that works by keyboard and screen reader."""
     node, filters, kwargs = _chart_request(request)
     graph = queries.neighbourhood(request.user, node, **kwargs)
-    subject = _police_subject(request.user, graph.focus)
+    # As _police_subject, from the records the chart read (one query fewer).
+    subject = graph.subject if request.user.role == "police" else None
     if subject is None:
         return _chart_page(request, graph, filters, _filter_query(request), risk_form=None,
                            details_form=None)
@@ -357,9 +366,9 @@ def _chart_page(request: AuthenticatedHttpRequest, graph: queries.Chart, filters
                           "children": _named_children(shown)})
     return render(request, "intelligence/chart.html", {
         "graph": graph, "focus": graph.nodes.get(graph.focus), "filters": filters,
-        "filter_query": filter_query, "nodes": nodes, "pagination": pagination,
-        "neighbours": sum(1 for node_id in graph.nodes if node_id != graph.focus),
-        "neighbours_url": reverse("intelligence:chart_neighbours"), "path": "", **extra})
+        "filter_query": filter_query, "pagination": pagination,
+        "items": _list_items(nodes, filter_query=filter_query, path=""),
+        "neighbours": sum(1 for node_id in graph.nodes if node_id != graph.focus), **extra})
 
 
 def _police_subject(user, node_id: str) -> Subject | None:
@@ -441,6 +450,50 @@ def _list_nodes(graph) -> list[dict]:
     return sorted(found, key=lambda n: (n["kind"] != "child", n["label"]))
 
 
+# The list view's neighbour, each link that joins it, and the button that expands it in place
+# (htmx, `chart_neighbours`), as a template drew them: a page of 50 was 1,000 of a template's
+# variables, a fifth of the chart's time (issue 18). Escaped as a template would (format_html).
+_ITEM = """
+<li class="lantern-graph-list__item">
+  <p class="govuk-body govuk-!-margin-bottom-1"><strong>{}:</strong> {}{}</p>
+  <ul class="govuk-list govuk-list--bullet govuk-body-s">
+    {}
+  </ul>
+  <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-2" \
+data-module="govuk-button" hx-get="{}" hx-target="#{}" hx-swap="innerHTML">Show the links of {}\
+</button>
+  <ul id="{}" class="govuk-list lantern-graph-list" aria-live="polite"></ul>
+</li>
+"""
+_LINKED = "<li>{}; {}; graded {}</li>"
+_LINKED_READABLE = ("<li>{}; {}; graded {}; <a class=\"govuk-link\" href=\"{}\">read the report"
+                    "<span class=\"govuk-visually-hidden\"> of {}</span></a></li>")
+
+
+def _list_items(nodes: list[dict], *, filter_query: str, path: str) -> SafeString:
+    """The list view's items (`_ITEM`) for these neighbours (`_list_nodes`); `path` names
+    the item expanded, whose list they go in."""
+    expand = reverse("intelligence:chart_neighbours")
+    filters = f"&{filter_query}" if filter_query else ""
+    items = []
+    for node in nodes:
+        label = node["label"]
+        name = (format_html('<a class="govuk-link" href="{}">{}</a>', node["url"], label)
+                if node["url"] else label)
+        area = format_html(" ({})", node["area"]) if node["kind"] != "child" else ""
+        links = format_html_join("", "{}", (
+            (format_html(_LINKED_READABLE, e["role_label"], e["date"], e["grading"],
+                         e["report_url"], e["date"]) if e["report_url"] else
+             format_html(_LINKED, e["role_label"], e["date"], e["grading"]),)
+            for e in node["edges"]))
+        target = f"n{path}-{node['id']}"
+        items.append(format_html(
+            _ITEM, node.get("kind_label") or "Child", name, area, links,
+            f"{expand}?focus={node['id']}&path={path}-{node['id']}{filters}", target, label,
+            target))
+    return mark_safe("".join(items))  # noqa: S308 - each item escaped by format_html
+
+
 def _expanded(request: AuthenticatedHttpRequest) -> queries.Chart:
     node, _filters, kwargs = _chart_request(request)
     graph = queries.neighbourhood(request.user, node, **kwargs)
@@ -461,10 +514,8 @@ def chart_neighbours(request: AuthenticatedHttpRequest) -> HttpResponse:
     """htmx: the neighbours of one node, expanded in place in the list view."""
     graph = _expanded(request)
     path = "".join(c for c in request.GET.get("path", "") if c.isalnum() or c == "-")[:200]
-    return render(request, "intelligence/_neighbours.html",
-                  {"nodes": _list_nodes(graph), "filter_query": _filter_query(request),
-                   "neighbours_url": reverse("intelligence:chart_neighbours"),
-                   "path": path})
+    return render(request, "intelligence/_neighbours.html", {"items": _list_items(
+        _list_nodes(graph), filter_query=_filter_query(request), path=path)})
 
 
 # --- Disruption ranking -------------------------------------------------------------------
@@ -483,15 +534,28 @@ def subjects(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Every subject's factors are drawn: their figures are written here, once each, rather
     # than by a template filter per cell, and the chart's address reversed once (issue 18).
     return render(request, "intelligence/subjects.html", {
-        "ranked": [(r, whole_number(r.score.total),
-                    [(line.label, whole_number(line.value), whole_number(line.weight),
-                      whole_number(line.points)) for line in r.score.lines])
+        "ranked": [(r, whole_number(r.score.total), format_html_join("", _FACTOR_ROW, (
+                    (line.label, whole_number(line.value), whole_number(line.weight),
+                     whole_number(line.points)) for line in r.score.lines)))
                    for r in ranked],
         "chart_url": reverse("intelligence:chart"),
         "young_people": kept.young_people, "ranked_at": kept.ranked_at,
         "every": settings.MONITORING_RECOUNT_SECONDS // 60,
         "factors": [(line.label, whole_number(line.weight), line.explain)
                     for line in ranked[0].score.lines] if ranked else []})
+
+
+# A row of a subject's score, factor by factor, as the template drew it a row at a time: 48
+# subjects of 7 factors were 1,300 of the template's variables, most of drawing the page
+# (issue 18). Escaped as the template would (format_html_join).
+_FACTOR_ROW = """
+    <tr class="govuk-table__row">
+      <th scope="row" class="govuk-table__header">{}</th>
+      <td class="govuk-table__cell govuk-table__cell--numeric">{}</td>
+      <td class="govuk-table__cell govuk-table__cell--numeric">{}</td>
+      <td class="govuk-table__cell govuk-table__cell--numeric">{}</td>
+    </tr>
+  """
 
 
 def whole_number(value: float) -> str:

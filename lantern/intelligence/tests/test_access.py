@@ -216,6 +216,32 @@ def test_asking_each_links_report_by_key_finds_the_same_chart_links(p, across_ar
     assert _found_by_everyone(p, access.chart_links)
 
 
+@pytest.mark.django_db
+def test_a_charts_link_flags_are_the_rules_for_opening_reports_and_naming_children(
+        p, across_areas):
+    """`link_flags` (each link asked by key in the chart's query) says what `openable_reports`
+    and `named_children` say of the links' reports and children, for everyone."""
+    from lantern.intelligence.models import Link
+
+    links = Link.objects.filter(report__in=across_areas)
+    report_ids = {r.pk for r in across_areas}
+    child_ids = set(links.values_list("child_id", flat=True))
+    partly = {"readable": 0, "named": 0}  # people who may open or name some, not all
+    for name in EVERYONE:
+        user = getattr(p, name)
+        rows = list(links.annotate(**access.link_flags(user)).values_list(
+            "pk", "report_id", "child_id", "readable", "named"))
+        openable = access.openable_reports(user, report_ids)
+        named = access.named_children(user, child_ids)
+        assert {pk for pk, _r, _c, readable, _n in rows if readable} == {
+            pk for pk, report_id, *_rest in rows if report_id in openable}, name
+        assert {pk for pk, _r, _c, _readable, is_named in rows if is_named} == {
+            pk for pk, _r, child_id, *_rest in rows if child_id in named}, name
+        partly["readable"] += 0 < len(openable) < len(report_ids)
+        partly["named"] += 0 < len(named) < len(child_ids)
+    assert partly["readable"] and partly["named"]
+
+
 def test_police_grade_only_the_reports_they_may_see(p, shared, as_user):
     # The grading form comes with the report found among those the officer may see (issue 18:
     # no second visibility query): another area's police neither open nor grade it.

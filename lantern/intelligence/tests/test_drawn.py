@@ -1,0 +1,80 @@
+"""Parts of intelligence pages drawn in Python rather than by a template's loop (issue 18) are
+the markup of the templates they replaced, character for character, whatever they hold:
+text that must be escaped, text already safe, lazy labels, links or none."""
+
+import itertools
+
+from django.template import engines
+from django.utils.functional import lazy
+from django.utils.safestring import mark_safe
+
+from lantern.intelligence import views
+
+# The chart's list items as intelligence/_neighbours.html drew them before `views._list_items`.
+NEIGHBOURS = """{% for node in nodes %}
+<li class="lantern-graph-list__item">
+  <p class="govuk-body govuk-!-margin-bottom-1"><strong>{{ node.kind_label|default:"Child" }}:</strong> {% if node.url %}<a class="govuk-link" href="{{ node.url }}">{{ node.label }}</a>{% else %}{{ node.label }}{% endif %}{% if node.kind != "child" %} ({{ node.area }}){% endif %}</p>
+  <ul class="govuk-list govuk-list--bullet govuk-body-s">
+    {% for edge in node.edges %}<li>{{ edge.role_label }}; {{ edge.date }}; graded {{ edge.grading }}{% if edge.report_url %}; <a class="govuk-link" href="{{ edge.report_url }}">read the report<span class="govuk-visually-hidden"> of {{ edge.date }}</span></a>{% endif %}</li>{% endfor %}
+  </ul>
+  <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-2" data-module="govuk-button" hx-get="{{ neighbours_url }}?focus={{ node.id }}&amp;path={{ path }}-{{ node.id }}{% if filter_query %}&amp;{{ filter_query }}{% endif %}" hx-target="#n{{ path }}-{{ node.id }}" hx-swap="innerHTML">Show the links of {{ node.label }}</button>
+  <ul id="n{{ path }}-{{ node.id }}" class="govuk-list lantern-graph-list" aria-live="polite"></ul>
+</li>
+{% endfor %}
+"""  # noqa: E501
+
+# A subject's factor rows as intelligence/subjects.html drew them before `views._FACTOR_ROW`.
+FACTORS = """  {% for label, value, weight, points in lines %}
+    <tr class="govuk-table__row">
+      <th scope="row" class="govuk-table__header">{{ label }}</th>
+      <td class="govuk-table__cell govuk-table__cell--numeric">{{ value }}</td>
+      <td class="govuk-table__cell govuk-table__cell--numeric">{{ weight }}</td>
+      <td class="govuk-table__cell govuk-table__cell--numeric">{{ points }}</td>
+    </tr>
+  {% endfor %}"""
+
+lazy_text = lazy(lambda: "Seen <with> the child", str)
+
+
+def _edges():
+    roles = ["Suspected of \"targeting\" & <exploiting>", lazy_text()]
+    urls = ["", "/intelligence/reports/7/?a=1&b=2"]
+    for n, (role, url) in enumerate(itertools.product(roles, urls)):
+        yield {"id": f"l{n}", "role_label": role, "date": "2026-03-0" + str(n + 1),
+               "grading": "B2P" if n % 2 else "Not graded", "report_url": url}
+
+
+def _nodes():
+    edges = list(_edges())
+    kinds = [("child", None), ("subject", "Person"), ("location", lazy(lambda: "Place", str)())]
+    labels = ["Amy O'Neil & <Co>", mark_safe("<b>safe</b>"), "A child in North & East"]
+    urls = ["", "/children/3/?x=<1>"]
+    for n, ((kind, kind_label), label, url) in enumerate(
+            itertools.product(kinds, labels, urls)):
+        node = {"id": f"{'c' if kind == 'child' else 'e'}{n}", "kind": kind, "label": label,
+                "area": "Northbridge & <Co>", "named": bool(url), "url": url,
+                "edges": edges[:n % (len(edges) + 1)]}
+        if kind_label is not None:
+            node["kind_label"] = kind_label
+        yield node
+
+
+def test_the_charts_list_items_are_the_templates_markup():
+    nodes = list(_nodes())
+    template = engines["django"].from_string(NEIGHBOURS)
+    for filter_query, path in [("", ""), ("date_from_year=2020&grades=B&grades=U", "-e1-c2")]:
+        drawn = views._list_items(nodes, filter_query=filter_query, path=path) + "\n"
+        assert drawn == template.render({
+            "nodes": nodes, "filter_query": filter_query, "path": path,
+            "neighbours_url": "/intelligence/chart/neighbours/"})
+    assert views._list_items([], filter_query="", path="") == ""
+
+
+def test_the_subjects_factor_rows_are_the_templates_markup():
+    from django.utils.html import format_html_join
+
+    lines = [("Children <linked>", "3", "10", "30"), (lazy_text(), "0", "5", "0"),
+             (mark_safe("<i>Violence</i>"), "1", "20", "20")]
+    template = engines["django"].from_string(FACTORS)
+    assert "  " + format_html_join("", views._FACTOR_ROW, lines) == template.render(
+        {"lines": lines})
