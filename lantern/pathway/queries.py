@@ -2,10 +2,8 @@
 
 from django.db.models import (
     Count,
-    Exists,
     F,
     Min,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -17,6 +15,7 @@ from lantern.domain.profiles import Due, Profile
 from lantern.foundation import trays
 from lantern.foundation.access import visible_children, visible_in_area, visible_through
 from lantern.foundation.figures import Slice
+from lantern.foundation.flags import has_rows
 from lantern.foundation.http import parse_id, url_pattern
 from lantern.foundation.models import WorkItem, beyond_name, name_fields
 from lantern.foundation.when import due_phrase, short_datetime
@@ -102,8 +101,7 @@ def child_pathway(child) -> dict:
     # only for the pathways that have some (issue 18); the others get an empty list without
     # a query. The people are drawn by name only: their other columns are not read.
     pathways = list(Pathway.objects.filter(child=child).annotate(**{
-        f"has_{name}": Exists(model.objects.filter(pathway=OuterRef("pk")))
-        for name, model, _ in _PATHWAY_PARTS
+        f"has_{name}": has_rows(model, "pathway", Pathway) for name, model, _ in _PATHWAY_PARTS
     }))
     prefetch_related_objects(pathways, Prefetch(
         "steps", queryset=PathwayStep.objects.select_related("work_item")))
