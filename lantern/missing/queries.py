@@ -2,6 +2,7 @@
 owns its joins, so query counts stay flat however many episodes a child has."""
 
 from datetime import datetime
+from operator import attrgetter
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
@@ -131,8 +132,11 @@ def _long_datetime(local: datetime, *, all_day: bool = False) -> str:
 def for_child_record(child: Child) -> dict:
     """What the child's record shows about going missing and transitions: one query (the
     episodes) when the child was loaded with CHILD_RECORD_RELATED, three otherwise."""
-    episodes = list(MissingEpisode.objects.filter(child=child)
-                    .select_related("agency", "interview").only(*RECORD_EPISODE_FIELDS))
+    # Every one is read, so put in order here, as the model orders them (see
+    # pathway.queries.child_pathway).
+    episodes = sorted(MissingEpisode.objects.filter(child=child).order_by()
+                      .select_related("agency", "interview").only(*RECORD_EPISODE_FIELDS),
+                      key=attrgetter("went_missing_at", "pk"), reverse=True)
     profile: MissingPersonProfile | None = _one_to_one(child, "missing_profile")
     plan: TransitionPlan | None = _one_to_one(child, "transition_plan")
     return {
