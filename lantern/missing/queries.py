@@ -12,6 +12,7 @@ from django.utils.dates import MONTHS
 from lantern.domain import missing
 from lantern.foundation.access import visible_in_area
 from lantern.foundation.figures import Slice
+from lantern.foundation.flags import has_rows
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Child, WorkItem
 
@@ -77,9 +78,17 @@ def open_prompts(child: Child) -> list[WorkItem]:
     )
 
 
-# The child's one-to-one records the child's record shows, for `get_child_for_user(...,
-# related=...)`: loaded with the child, they cost the record no query of their own.
-CHILD_RECORD_RELATED = ("missing_profile", "transition_plan")
+# The child's one-to-one record the child's record shows, for `get_child_for_user(...,
+# related=...)`: loaded with the child, it costs the record no query of its own.
+CHILD_RECORD_RELATED = ("transition_plan",)
+# Set on a child loaded with `child_record_annotations()`: whether a missing-person profile is
+# held. The record says only that, so the profile's columns are not read with the child.
+PROFILE_FOUND = "has_missing_profile"
+
+
+def child_record_annotations() -> dict:
+    """For `get_child_for_user(..., annotations=...)`, with CHILD_RECORD_RELATED."""
+    return {PROFILE_FOUND: has_rows(MissingPersonProfile, "child", Child)}
 
 
 def _one_to_one(child: Child, name: str):
@@ -131,18 +140,21 @@ def _long_datetime(local: datetime, *, all_day: bool = False) -> str:
 
 def for_child_record(child: Child) -> dict:
     """What the child's record shows about going missing and transitions: one query (the
-    episodes) when the child was loaded with CHILD_RECORD_RELATED, three otherwise."""
+    episodes) when the child was loaded with CHILD_RECORD_RELATED and
+    `child_record_annotations()`, three otherwise."""
     # Every one is read, so put in order here, as the model orders them (see
     # pathway.queries.child_pathway).
     episodes = sorted(MissingEpisode.objects.filter(child=child).order_by()
                       .select_related("agency", "interview").only(*RECORD_EPISODE_FIELDS),
                       key=attrgetter("went_missing_at", "pk"), reverse=True)
-    profile: MissingPersonProfile | None = _one_to_one(child, "missing_profile")
+    has_profile = getattr(child, PROFILE_FOUND, None)
+    if has_profile is None:
+        has_profile = _one_to_one(child, "missing_profile") is not None
     plan: TransitionPlan | None = _one_to_one(child, "transition_plan")
     return {
         "missing_episodes": on_timeline(episodes[:10]),
         "missing_pattern": pattern_for(child, episodes),
-        "has_missing_profile": profile is not None,
+        "has_missing_profile": has_profile,
         "transition_plan": plan,
     }
 
