@@ -237,7 +237,10 @@ def get_child_for_user(user, child_id, *, for_change: bool = False,
     children = _children(user, by_key=True).select_related("area", *related)
     if annotations:
         children = children.annotate(**annotations)
-    child = children.filter(pk=child_id).first() if child_id is not None else None
+    # By key, so in no order: `.first()` ordered the one row by name, and compiling an ORDER BY
+    # costs Django more the more columns are read (the record reads about 90: 0.3 ms).
+    child = (next(iter(children.filter(pk=child_id).order_by()[:1]), None)
+             if child_id is not None else None)
     if child is None:
         raise Http404("No child found")
     if for_adding is None:

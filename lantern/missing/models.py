@@ -92,6 +92,12 @@ class MissingEpisode(models.Model):
     # Not stored: the episode's open return home interview work item, set for the pages by
     # lantern.missing.queries.with_interview_items.
     rhi_item: "WorkItem | None"
+    # Not stored: what the timeline draws, set by lantern.missing.queries.on_timeline.
+    url: str
+    went_iso: str
+    went_text: str
+    found_text: str
+    interview_text: str
 
     class Meta:
         ordering = ["-went_missing_at", "-id"]

@@ -2,14 +2,18 @@
 owns its joins, so query counts stay flat however many episodes a child has."""
 
 from datetime import datetime
+from operator import attrgetter
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.dates import MONTHS
 
 from lantern.domain import missing
 from lantern.foundation.access import visible_in_area
 from lantern.foundation.figures import Slice
+from lantern.foundation.flags import has_rows
+from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Child, WorkItem
 
 from . import lists
@@ -74,9 +78,17 @@ def open_prompts(child: Child) -> list[WorkItem]:
     )
 
 
-# The child's one-to-one records the child's record shows, for `get_child_for_user(...,
-# related=...)`: loaded with the child, they cost the record no query of their own.
-CHILD_RECORD_RELATED = ("missing_profile", "transition_plan")
+# The child's one-to-one record the child's record shows, for `get_child_for_user(...,
+# related=...)`: loaded with the child, it costs the record no query of its own.
+CHILD_RECORD_RELATED = ("transition_plan",)
+# Set on a child loaded with `child_record_annotations()`: whether a missing-person profile is
+# held. The record says only that, so the profile's columns are not read with the child.
+PROFILE_FOUND = "has_missing_profile"
+
+
+def child_record_annotations() -> dict:
+    """For `get_child_for_user(..., annotations=...)`, with CHILD_RECORD_RELATED."""
+    return {PROFILE_FOUND: has_rows(MissingPersonProfile, "child", Child)}
 
 
 def _one_to_one(child: Child, name: str):
@@ -98,17 +110,51 @@ RECORD_EPISODE_FIELDS = (
 )
 
 
+def on_timeline(episodes: list[MissingEpisode]) -> list[MissingEpisode]:
+    """What the timeline (missing/_timeline.html) draws of each episode, worked out once here
+    rather than by `reverse()` and four date filters an episode: `url`, `went_iso` (the
+    `date:'c'` of the local time), `went_text` and `found_text` ("3 March 2026, 14:05") and
+    `interview_text` (the day the return home interview was held, "3 March 2026")."""
+    url = url_pattern("missing:episode")
+    for episode in episodes:
+        went = timezone.localtime(episode.went_missing_at)
+        episode.url = url(episode.pk)
+        episode.went_iso = went.isoformat()
+        episode.went_text = _long_datetime(went)
+        episode.found_text = (_long_datetime(timezone.localtime(episode.returned_at))
+                              if episode.returned_at else "")
+        try:
+            held = episode.interview.held_at
+        except ObjectDoesNotExist:
+            held = None
+        episode.interview_text = (_long_datetime(timezone.localtime(held), all_day=True)
+                                  if held else "")
+    return episodes
+
+
+def _long_datetime(local: datetime, *, all_day: bool = False) -> str:
+    """`|date:"j F Y, H:i"` (or `"j F Y"` when `all_day`) of a local time, as Python."""
+    text = f"{local.day} {MONTHS[local.month]} {local.year}"
+    return text if all_day else f"{text}, {local:%H:%M}"
+
+
 def for_child_record(child: Child) -> dict:
     """What the child's record shows about going missing and transitions: one query (the
-    episodes) when the child was loaded with CHILD_RECORD_RELATED, three otherwise."""
-    episodes = list(MissingEpisode.objects.filter(child=child)
-                    .select_related("agency", "interview").only(*RECORD_EPISODE_FIELDS))
-    profile: MissingPersonProfile | None = _one_to_one(child, "missing_profile")
+    episodes) when the child was loaded with CHILD_RECORD_RELATED and
+    `child_record_annotations()`, three otherwise."""
+    # Every one is read, so put in order here, as the model orders them (see
+    # pathway.queries.child_pathway).
+    episodes = sorted(MissingEpisode.objects.filter(child=child).order_by()
+                      .select_related("agency", "interview").only(*RECORD_EPISODE_FIELDS),
+                      key=attrgetter("went_missing_at", "pk"), reverse=True)
+    has_profile = getattr(child, PROFILE_FOUND, None)
+    if has_profile is None:
+        has_profile = _one_to_one(child, "missing_profile") is not None
     plan: TransitionPlan | None = _one_to_one(child, "transition_plan")
     return {
-        "missing_episodes": episodes[:10],
+        "missing_episodes": on_timeline(episodes[:10]),
         "missing_pattern": pattern_for(child, episodes),
-        "has_missing_profile": profile is not None,
+        "has_missing_profile": has_profile,
         "transition_plan": plan,
     }
 

@@ -65,7 +65,7 @@ def episodes(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
 
 
 def _episodes_context(child: Child, can_change: bool, *, failed=None) -> dict:
-    rows = queries.with_interview_items(queries.episodes_for(child))
+    rows = queries.on_timeline(queries.with_interview_items(queries.episodes_for(child)))
     return {
         "child": child, "can_change": can_change, "episodes": rows,
         "pattern": queries.pattern_for(child, rows), "now": timezone.now(),

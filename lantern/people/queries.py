@@ -1,9 +1,10 @@
 """What other apps ask about allocations: who is allocated to a child, whom a worker holds."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
+from lantern.foundation.flags import has_rows
 from lantern.foundation.http import url_pattern
-from lantern.foundation.models import name_fields
+from lantern.foundation.models import Child, name_fields
 
 from .forms import ETHNICITIES
 from .models import Allocation, ChildMerge
@@ -70,7 +71,7 @@ MERGES_FOUND = "has_merges_into"
 def child_record_annotations() -> dict:
     """For `get_child_for_user(..., annotations=...)`: whether other records were merged into
     the child's, so the record asks for the merges only when there are some (issue 18)."""
-    return {MERGES_FOUND: Exists(ChildMerge.objects.filter(kept=OuterRef("pk"), undone_at=None))}
+    return {MERGES_FOUND: has_rows(ChildMerge, "kept", Child, undone_at=None)}
 
 
 def merges_into(child) -> list[ChildMerge]:

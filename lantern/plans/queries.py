@@ -4,11 +4,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import cast
 
-from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 
 from lantern.domain import plans as rules
 from lantern.foundation.access import NO_IDENTITY_ROLES, visible_in_area
 from lantern.foundation.figures import Slice
+from lantern.foundation.flags import has_rows
 from lantern.foundation.models import Child, User
 
 from . import catalogue
@@ -57,15 +58,14 @@ def measures(child_id: int) -> dict:
     return {"measure_rows": rows, "measure_dates": dates, "rating_labels": data.rating_labels}
 
 
-# The annotation `child_record_annotations` puts on a child: its active plan's id, or None.
-ACTIVE_PLAN_FOUND = "active_plan_found_id"
+# The annotation `child_record_annotations` puts on a child: whether they have an active plan.
+ACTIVE_PLAN_FOUND = "has_active_plan"
 
 
 def child_record_annotations() -> dict:
-    """For `get_child_for_user(..., annotations=...)`: the child's active plan's id, so the
-    record asks for no plan when there is none."""
-    return {ACTIVE_PLAN_FOUND: Subquery(
-        Plan.objects.filter(child=OuterRef("pk"), status=Plan.Status.ACTIVE).values("pk")[:1])}
+    """For `get_child_for_user(..., annotations=...)`: whether the child has an active plan,
+    so the record asks for no plan when there is none."""
+    return {ACTIVE_PLAN_FOUND: has_rows(Plan, "child", Child, status=Plan.Status.ACTIVE)}
 
 
 def for_child_record(child) -> dict:
@@ -73,7 +73,7 @@ def for_child_record(child) -> dict:
     its open actions counted, the measures), one when the child was loaded with
     `child_record_annotations()` and has no active plan."""
     plan = None
-    if getattr(child, ACTIVE_PLAN_FOUND, True) is not None:
+    if getattr(child, ACTIVE_PLAN_FOUND, True):
         # What the record draws of it: the next review and the open actions (issue 18); not
         # its other columns, nor who last updated it.
         plan = (Plan.objects.filter(child=child, status=Plan.Status.ACTIVE)

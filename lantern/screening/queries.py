@@ -1,6 +1,8 @@
 """Queries and views of screenings that other pages show: a child's category history, the
 prompt to re-screen after a new concern, and the re-screening work in a worker's tray."""
 
+from operator import attrgetter
+
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
@@ -20,13 +22,16 @@ from .models import Screening
 
 def child_screenings(child) -> list[Screening]:
     """The child's screenings, newest first, with who screened them (the child's record)."""
-    return list(Screening.objects.filter(child=child).select_related("screened_by", "agency")
-                # What the record draws of each (its category over time, who screened it):
-                # not the answers, evidence and reasons (issue 18).
-                .only("id", "child", "framework", "framework_version", "screened_at",
-                      "final_category", "screened_by", "agency", "agency__name",
-                      *name_fields("screened_by"))
-                .order_by("-screened_at"))
+    found = list(Screening.objects.filter(child=child).select_related("screened_by", "agency")
+                 # What the record draws of each (its category over time, who screened it):
+                 # not the answers, evidence and reasons (issue 18).
+                 .only("id", "child", "framework", "framework_version", "screened_at",
+                       "final_category", "screened_by", "agency", "agency__name",
+                       *name_fields("screened_by"))
+                 .order_by())
+    # Every one is read, so put in order here (see pathway.queries.child_pathway).
+    found.sort(key=attrgetter("screened_at"), reverse=True)
+    return found
 
 
 def latest_for_child(child, field: str) -> Subquery:

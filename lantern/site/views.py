@@ -119,13 +119,14 @@ def _area_figures(user) -> dict:
 
 @require_http_methods(["GET"])
 def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpResponse:
-    # The child comes with what the record asks of it (emergency access, the one-to-one
-    # records, whether a plan is active, whether records were merged into it), so those cost
-    # no query of their own.
+    # The child comes with what the record asks of it (emergency access, the transition plan,
+    # whether a missing-person profile is held, whether a plan is active, whether records were
+    # merged into it), so those cost no query of their own.
     child, can_change = get_child_for_user(
         request.user, child_id, related=missing_queries.CHILD_RECORD_RELATED,
         annotations={**sharing_access.break_glass_annotations(request.user),
                      **plans_queries.child_record_annotations(),
+                     **missing_queries.child_record_annotations(),
                      **people_queries.child_record_annotations()}, merged=True)
     if child.merged_into_id:
         return _merged_record(request, child)

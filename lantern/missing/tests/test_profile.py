@@ -212,3 +212,13 @@ def test_a_handover_without_consent_needs_the_grounds(p, looked_after, as_user):
                                data).content.decode()
     assert "Select the grounds for sharing without consent" in body
     assert not ProfileHandover.objects.exists()
+
+
+def test_the_record_says_whether_a_profile_is_held(p, looked_after, as_user, settings,
+                                                    tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = looked_after.get_absolute_url()
+    assert "Missing-person profile</a> (none held yet)" in as_user(p.sam).get(url).content.decode()
+    make_profile(looked_after, p.sam, photo=False)
+    body = as_user(p.sam).get(url).content.decode()
+    assert "Missing-person profile</a></li>" in body and "none held yet" not in body
