@@ -73,7 +73,7 @@ def _common_prompts(given: ScreeningInput) -> list[str]:
             prompts.append(
                 f"The person described as the child's partner is {gap} years older than the "
                 f"child. A gap of {AGE_GAP_OF_CONCERN} years or more with a child under 18 is a "
-                "concern to act on; a smaller gap can still be one (seed 000 §4)."
+                "concern to act on; a smaller gap can still be one (Stockport CSE procedure §4)."
             )
     if given.indicators and 16 <= given.age < 18:
         prompts.append(

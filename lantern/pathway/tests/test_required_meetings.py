@@ -36,7 +36,7 @@ def test_a_west_midlands_category_2_opens_a_mase_as_work_due_by_the_profile(p, c
     testing.make_screening(child, p.alice, indicators=("wm2.vehicles",))
     requirement = MeetingRequirement.objects.get(child=child)
     assert requirement.kind == "mase_initial" and requirement.category == 2
-    assert "seed 001, Figure 2" in requirement.citation
+    assert "West Midlands CSE toolkit, Figure 2" in requirement.citation
     item = requirement.work_item
     assert item.status == WorkItem.Status.OPEN
     assert timezone.localtime(item.due_at).date() == date(2025, 1, 15)  # 15 working days
