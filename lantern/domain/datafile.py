@@ -39,6 +39,7 @@ from lantern.domain import sources
 ROOT = Path(__file__).resolve().parents[2]
 
 Key = str | int
+T = TypeVar("T")
 Loc = Sequence[Key]
 
 
@@ -127,14 +128,18 @@ def read(path: Path, error: type[DataFileError] = DataFileError) -> dict[str, An
     return cited_data(_read(path, error))
 
 
-def cited_data(value: Any) -> Any:
+def cited_data(value: T) -> T:
     """Every string in `value` (a file's tables, lists, values) with its citations named."""
+    return typing.cast(T, _named(value))
+
+
+def _named(value: Any) -> Any:
     if isinstance(value, str):
         return sources.cited(value)
     if isinstance(value, dict):
-        return {key: cited_data(item) for key, item in value.items()}
+        return {key: _named(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [cited_data(item) for item in value]
+        return [_named(item) for item in value]
     return value
 
 
