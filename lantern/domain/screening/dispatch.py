@@ -78,7 +78,8 @@ def _common_prompts(given: ScreeningInput) -> list[str]:
     if given.indicators and 16 <= given.age < 18:
         prompts.append(
             "Being 16 or 17 does not lower the risk: young people over the age of consent are "
-            "still children who can suffer significant harm (seeds 000 §5, 001)."
+            "still children who can suffer significant harm (Stockport CSE procedure §5; West "
+            "Midlands CSE toolkit)."
         )
     return prompts
 

@@ -90,7 +90,7 @@ class Sera(ReferEveryConcern):
         ):
             out.prompts.append(
                 "'Experiencing violence, intimidation and fear' is ticked at both level 2 and "
-                "level 3; the seed uses the same words at both levels. Tick the one that fits "
+                "level 3; the procedure uses the same words at both levels. Tick the one that fits "
                 "what the child is experiencing."
             )
         met = [

@@ -52,7 +52,7 @@ class Seraf(ReferEveryConcern):
             f"{plural(r, 'risk indicator')}, {plural(s, 'significant risk indicator')}."
         )
         reading = (
-            f"The seed describes the categories in words, not counts; Lantern reads "
+            f"The protocol describes the categories in words, not counts; Lantern reads "
             f"'multiple' as {many_v} or more vulnerabilities and {many_r} or more risk "
             "indicators (SPEC §3.2; this area's settings)."
         )
@@ -103,8 +103,8 @@ class Seraf(ReferEveryConcern):
         else:
             out = Outcome(1, 1, drivers=vulnerable)
             why = (
-                "No risk indicators, and fewer than multiple vulnerabilities: not at risk (seed "
-                "002 §5.7, §6.1)."
+                "No risk indicators, and fewer than multiple vulnerabilities: not at risk (All "
+                "Wales CSE protocol §5.7, §6.1)."
             )
         out.reasons = [counted, why, reading]
         return out
@@ -120,8 +120,8 @@ class Seraf(ReferEveryConcern):
         if adult_route:
             return [
                 "Address sexual exploitation in the pathway plan or other work plan, with "
-                "liaison between social services and the police public protection unit (seed "
-                "002 §5.7, §6.5.1)",
+                "liaison between social services and the police public protection unit (All "
+                "Wales CSE protocol §5.7, §6.5.1)",
                 "Consider a referral under adult safeguarding (POVA) arrangements (All Wales CSE "
                 "protocol §6.5)",
             ]

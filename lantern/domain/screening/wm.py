@@ -96,9 +96,8 @@ class WestMidlands:
             out.prompts.append(
                 f"{per_category[highest]} indicators of category {highest} are ticked: "
                 f"consider whether category {highest + 1} is right (West Midlands CSE toolkit: "
-                f"several "
-                f"lower-category indicators prompt the next category; this area's setting is "
-                f"{prompt_at})."
+                f"several lower-category indicators prompt the next category; this area's "
+                f"setting is {prompt_at})."
             )
         if "wm3.under13_sexual_activity" in given.indicators and given.age >= 13:
             out.prompts.append(
@@ -121,8 +120,8 @@ class WestMidlands:
         if rescreen:
             actions.append(
                 "A social worker re-screens this screening (West Midlands CSE toolkit, screening "
-                "tool guidance "
-                "1: any screening not completed by a social worker is screened again by one)"
+                "tool guidance 1: any screening not completed by a social worker is screened again "
+                "by one)"
             )
         if adult_route:
             actions.append(

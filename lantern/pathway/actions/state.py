@@ -62,8 +62,8 @@ STEP_JUDGEMENT: dict[str, str] = {
     Step.MEETING: "the meeting's convenor",
 }
 REVIEW_BASIS = ("Review date agreed with the plan (West Midlands CSE toolkit, MASE meetings: set "
-                "the date for the "
-                "CSE review; All Wales CSE protocol §5.9.5: agree a date to review the plan)")
+                "the date for the CSE review; All Wales CSE protocol §5.9.5: agree a date to "
+                "review the plan)")
 
 
 def open_pathway(child: Child, *, lock: bool = True) -> Pathway | None:
