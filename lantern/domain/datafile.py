@@ -33,10 +33,13 @@ from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Tag, ValidationError
 
+from lantern.domain import sources
+
 # Where Lantern's own files are named from: the directory holding the `lantern` package.
 ROOT = Path(__file__).resolve().parents[2]
 
 Key = str | int
+T = TypeVar("T")
 Loc = Sequence[Key]
 
 
@@ -119,7 +122,28 @@ def one_of(allowed: Collection[str]) -> AfterValidator:
 # --- Reading and validating -----------------------------------------------------------------
 
 def read(path: Path, error: type[DataFileError] = DataFileError) -> dict[str, Any]:
-    """A TOML (or JSON) file's top-level table."""
+    """A TOML (or JSON) file's top-level table, its text as users read it: the files cite the
+    procedures by the team's file names ("seed 001 §3.2"), every rule, message and page built
+    from them names the published procedure (lantern.domain.sources.cited)."""
+    return cited_data(_read(path, error))
+
+
+def cited_data(value: T) -> T:
+    """Every string in `value` (a file's tables, lists, values) with its citations named."""
+    return typing.cast(T, _named(value))
+
+
+def _named(value: Any) -> Any:
+    if isinstance(value, str):
+        return sources.cited(value)
+    if isinstance(value, dict):
+        return {key: _named(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_named(item) for item in value]
+    return value
+
+
+def _read(path: Path, error: type[DataFileError]) -> dict[str, Any]:
     where = name(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -806,7 +806,7 @@ def load_directory(directory: Path) -> dict[str, tuple[dict[str, Any], Profile]]
 def parse_overrides(text: str, where: str) -> dict[str, Any]:
     """A local profile's overrides, as TOML text an administrator writes."""
     try:
-        data = tomllib.loads(text or "")
+        data = datafile.cited_data(tomllib.loads(text or ""))
     except tomllib.TOMLDecodeError as error:
         raise ProfileError.at(where, "", f"not valid TOML: {error}") from error
     datafile.validate(data, OverridesFile, where, ProfileError)

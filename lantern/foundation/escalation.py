@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lantern.domain.labels import in_sentence
+from lantern.domain.sources import cited
 
 from . import audit
 from .models import Role, User, WorkItem
@@ -76,7 +77,7 @@ def _notify(item: WorkItem, now: datetime) -> list[User]:
             subject=f"Overdue in Lantern: {kind_label(item.kind)}",
             message=(
                 f"Work for you in Lantern is overdue: {kind_label(item.kind).lower()}, due "
-                f"{_when(item)}.\n\nWhy that deadline: {item.basis}\n\nOpen it in Lantern: "
+                f"{_when(item)}.\n\nWhy that deadline: {cited(item.basis)}\n\nOpen it in Lantern: "
                 f"{_link(item)}\n\nLantern does not put children's names in email."
             ),
             from_email=None,
@@ -97,8 +98,8 @@ def _escalate(item: WorkItem, now: datetime) -> list[User]:
             subject=f"Overdue work in your team: {kind_label(item.kind)}",
             message=(
                 f"Work held by {whose} in Lantern is overdue: {kind_label(item.kind).lower()}, "
-                f"due {_when(item)}.\n\nWhy that deadline: {item.basis}\n\nOpen it in Lantern: "
-                f"{_link(item)}\n\nLantern does not put children's names in email."
+                f"due {_when(item)}.\n\nWhy that deadline: {cited(item.basis)}\n\nOpen it in "
+                f"Lantern: {_link(item)}\n\nLantern does not put children's names in email."
             ),
             from_email=None,
             recipient_list=addresses,

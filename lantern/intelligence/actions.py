@@ -550,7 +550,7 @@ def _alert(trigger: Trigger, areas: list[Area], *, by: User | None) -> None:
         days = int((area.local_settings or {}).get("trigger_review_days", TRIGGER_REVIEW_DAYS))
         work.open_item(area=area, kind=f"trigger_{trigger.kind}", title=title,
                        due_at=timezone.now() + timedelta(days=days),
-                       basis=f"Review within {days} days (Lantern's default; the seeds set "
+                       basis=f"Review within {days} days (Lantern's default; the procedures set "
                        "no timescale, an area may set its own)",
                        owner_role=Role.CSE_MANAGER, source=trigger, by=by)
     recipients = notify.cse_manager_addresses(areas)

@@ -139,7 +139,7 @@ class ParticipationForm(LanternForm):
     reason = forms.CharField(
         label="Why?", widget=forms.Textarea,
         help_text="Attendance is promoted unless it would compromise the child's safety or an "
-        "investigation (seed 001)",
+        "investigation (West Midlands CSE toolkit)",
         error_messages={"required": "Enter the reason for the decision"})
     decided_with = forms.CharField(
         label="Who did you decide this with?", max_length=200,
@@ -148,7 +148,7 @@ class ParticipationForm(LanternForm):
         label="Were the parents told beforehand that they will be asked to leave for a "
         "confidential section?", required=False,
         required_message="Select yes if the parents were told",
-        help_text="Seed 000 §14: explain this to parents before the meeting")
+        help_text="Stockport CSE procedure §14: explain this to parents before the meeting")
 
 
     def __init__(self, *args, rule: ParticipationRule, **kwargs):
@@ -213,7 +213,8 @@ class ClosedDecisionForm(LanternForm):
         label="What did you explain to the child and family?", widget=forms.Textarea,
         required=False,
         help_text="The chair explains the reasons for any closed section to the child and "
-        "family (seed 001). This is what their version of the minutes says about it.")
+        "family (West Midlands CSE toolkit). This is what their version of the minutes says about "
+        "it.")
     refusal_reason = forms.CharField(label="If not, why does the meeting stay open?",
                                      widget=forms.Textarea, required=False)
 
@@ -236,7 +237,7 @@ class ChildRecordForm(LanternForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     risk_category = forms.TypedChoiceField(
         label="Level of risk set by the meeting", widget=forms.RadioSelect, coerce=int,
-        help_text="Set by the meeting on professional judgement (seed 001)",
+        help_text="Set by the meeting on professional judgement (West Midlands CSE toolkit)",
         error_messages={"required": "Select the level of risk"})
     risk_analysis = forms.CharField(
         label="CSE risk assessment: risks, vulnerabilities and protective factors",
@@ -247,7 +248,8 @@ class ChildRecordForm(LanternForm):
                                 widget=forms.Textarea, required=False)
     police_input = forms.CharField(label="Police contribution", widget=forms.Textarea,
                                    required=False,
-                                   help_text="The police must contribute (seed 001)")
+                                   help_text="The police must contribute (West Midlands CSE "
+                                             "toolkit)")
     police_input_by = forms.CharField(label="Police officer contributing", required=False,
                                       max_length=200)
     health_input = forms.CharField(label="CSE health worker's contribution",
@@ -261,13 +263,13 @@ class ChildRecordForm(LanternForm):
         label="Did the meeting decide on a section 47 enquiry?",
         required_message="Select yes if the meeting decided on a section 47 enquiry",
         help_text="A MASE that decides on a section 47 enquiry becomes a strategy discussion "
-        "(seed 001)")
+        "(West Midlands CSE toolkit)")
     next_review_on = GovukDateField(subject="the date of the next review", required=False,
                                     label="Date of the next review")
     exit_strategy = forms.CharField(label="Exit strategy", widget=forms.Textarea,
                                     required=False,
                                     help_text="For example, team around the child or child "
-                                    "protection (seed 000 §14)")
+                                    "protection (Stockport CSE procedure §14)")
     plan_review = forms.CharField(label="How is the plan going?", widget=forms.Textarea,
                                   required=False,
                                   help_text="The review of the child's plan at this meeting")

@@ -74,7 +74,8 @@ def warnings(meeting: Meeting, invitations: list[Invitation]) -> list[dict]:
              "text": (f"Nobody from {names.get(w.agency_kind, w.agency_kind)} is invited"
                       if w.stage == "invited" else
                       f"Nobody from {names.get(w.agency_kind, w.agency_kind)} attended")
-             + f": they should always attend a {in_sentence(kind.label)} (SPEC §5; seed 000 §14)"}
+             + f": they should always attend a {in_sentence(kind.label)} (SPEC §5; Stockport CSE "
+               f"procedure §14)"}
             for w in found]
 
 

@@ -207,7 +207,7 @@ def record_return(
             title="Police protection used: start a section 47 enquiry",
             due_at=timezone.now(),
             basis="A child in police protection (s46) needs a section 47 enquiry and an urgent "
-                  "strategy discussion, without delay (seed 003 §11)",
+                  "strategy discussion, without delay (Bristol CSE practice guidance §11)",
             owner_role=Role.FRONT_DOOR, source=locked,
             url=reverse("pathway:pathway", args=[child.pk]),
         )
@@ -313,14 +313,15 @@ def check_pattern(child: Child, *, by: User | None, now: datetime) -> list[WorkI
         RESCREEN_KIND: (
             "Re-screen: a pattern of going missing", now,
             f"Re-screen without delay: {seen} meets {trigger} (SPEC §2: a new incident "
-            "triggers an immediate re-screening; seed 001: children in care who go missing "
-            "are screened)",
+            "triggers an immediate re-screening; West Midlands CSE toolkit: children in care who "
+            "go missing are screened)",
         ),
         STRATEGY_KIND: (
             "Strategy discussion: a pattern of going missing",
             now + timedelta(hours=STRATEGY_HOURS),
             f"Strategy discussion within {STRATEGY_HOURS} hours: {seen} meets {trigger} "
-            "(seed 000 §14: repeatedly missing supports a strategy meeting; seed 002 §5.8: "
+            "(Stockport CSE procedure §14: repeatedly missing supports a strategy meeting; All "
+            "Wales CSE protocol §5.8: "
             "decide within 24 hours)",
         ),
     }

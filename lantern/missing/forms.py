@@ -427,7 +427,7 @@ class MeasureForm(LanternForm):
     reason = _text("Why is it needed to keep the child safe?", required=True,
                    message="Enter why it is needed")
     order_in_place = _text("Which order allows it?", required=True, area=False,
-                           max_length=300, help_text="The seed allows it only with the "
+                           max_length=300, help_text="The procedure allows it only with the "
                            "appropriate orders in place", message="Enter the order that "
                            "allows it")
 

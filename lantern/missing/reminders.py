@@ -62,7 +62,8 @@ def basis(area: Area) -> str:
     setting = ("a Lantern default, a local setting" if months == transitions.REMINDER_MONTHS
                else f"{area.name} local setting")
     return (f"Transition planning from {transitions.describe_months(months)} ({setting}; "
-            "seed 001, Young people aged 18 years and over; seed 002 §6.5)")
+            "West Midlands CSE toolkit, Young people aged 18 years and over; All Wales CSE "
+            "protocol §6.5)")
 
 
 @transaction.atomic

@@ -83,8 +83,8 @@ def record_tasking_decision(*, area, cadence: str, held_on: date, item_key: str,
         action_due_on=due_on, decided_by=by)
     meeting = f"{row.get_cadence_display().lower()} tasking meeting"
     if owner is not None and due_on is not None:
-        basis = f"Agreed at the {meeting} on {held_on:%-d %B %Y} (seed 004: daily and weekly " \
-                "tasking)"
+        basis = (f"Agreed at the {meeting} on {held_on:%-d %B %Y} (Stockport CSE strategy: "
+                 "daily and weekly tasking)")
         named = child is None or may_see_child(owner, child)
         if named:
             title = f"Tasking action: {decision}"
@@ -169,7 +169,8 @@ def issue_review(review: SixMonthlyReview, *, by) -> SixMonthlyReview:
 
 DIP_SAMPLE_ACTION_KIND = "dip_sample_action"
 DIP_SAMPLE_AUDIT_KIND = "dip_sample_audit"
-DIP_SAMPLE_BASIS = "Monthly dip-sample audit of screenings and risk assessments (seed 001)"
+DIP_SAMPLE_BASIS = ("Monthly dip-sample audit of screenings and risk assessments (West Midlands "
+                    "CSE toolkit)")
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -236,8 +237,8 @@ def _open_audit_work(item: DipSampleItem, sample: DipSample, auditor, *, by) -> 
         title=f"Audit a {item.get_kind_display().lower()} for the {sample.month:%B %Y} dip "
               "sample",
         due_at=datetime.combine(last_day, time.max, tzinfo=timezone.get_current_timezone()),
-        all_day=True, basis="Seed 001: monthly dip-sample audits of risk assessments; due "
-                            "by the end of the month after the month sampled",
+        all_day=True, basis="West Midlands CSE toolkit: monthly dip-sample audits of risk "
+                            "assessments; due by the end of the month after the month sampled",
         by=by, owner=auditor, source=item, url=item.get_absolute_url())
 
 
@@ -306,7 +307,7 @@ def add_dip_sample_action(item: DipSampleItem, *, finding: str, action: str, own
         title=f"Dip-sample audit action: {action}"[:200],
         due_at=datetime.combine(due_on, time.max, tzinfo=timezone.get_current_timezone()),
         all_day=True, basis=f"Agreed in the {item.sample.month:%B %Y} dip-sample audit "
-                            "(seed 001: monthly dip-sample audits)",
+                            "(West Midlands CSE toolkit: monthly dip-sample audits)",
         by=by, owner=owner, source=row, url=item.get_absolute_url())
     row.save(update_fields=["work_item"])
     audit.record(by, "create", row, child=item.child,

@@ -3,6 +3,7 @@
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
+from lantern.domain import sources
 from lantern.foundation import audit
 from lantern.foundation.access import can_contribute
 
@@ -10,8 +11,16 @@ from .access import visible_referrals
 from .models import Referral
 
 
+class CitedField(serializers.CharField):
+    """Text holding a citation, given with the published procedure's name (not "seed 00N")."""
+
+    def to_representation(self, value) -> str:
+        return sources.cited(super().to_representation(value))
+
+
 class ReferralSerializer(serializers.ModelSerializer):
     child = serializers.PrimaryKeyRelatedField(read_only=True)
+    due_basis = CitedField(max_length=300)
     agency = serializers.CharField(source="agency.name")
     outcome = serializers.SerializerMethodField()
 

@@ -4,6 +4,7 @@ character for character; lantern/pathway/tests/test_drawn.py holds it to that te
 
 from django.utils.safestring import SafeString
 
+from lantern.domain.sources import cited
 from lantern.foundation.drawn import esc
 
 URGENT = ' <strong class="govuk-tag govuk-tag--red">Urgent</strong>'
@@ -27,7 +28,7 @@ def awaiting_rows(rows) -> SafeString:
             f'      <td class="govuk-table__cell"><span class="'
             f'{"lantern-overdue" if referral.past_due else ""}">{esc(referral.due_text)}<br>'
             f'{esc(referral.due_words)}</span><br><span class="govuk-body-s">'
-            f"{esc(referral.due_basis)}</span></td>\n"
+            f"{esc(cited(referral.due_basis))}</span></td>\n"
             "    </tr>\n  "
         )
     return SafeString("".join(drawn))

@@ -31,8 +31,8 @@ from lantern.people import queries as people_queries
 from . import catalogue
 from .models import ActionEvent, Breach, MeasureRecord, Plan, PlanAction, PlanReview
 
-ACTION_BASIS = ("Due date agreed in the child's plan (seed 001: the plan sets clear lead "
-                "officers and timescales)")
+ACTION_BASIS = ("Due date agreed in the child's plan (West Midlands CSE toolkit: the plan sets "
+                "clear lead officers and timescales)")
 
 
 class PlanError(Exception):

@@ -172,8 +172,9 @@ def _open_rescreen(screening: Screening, *, settings: Mapping) -> WorkItem | Non
         f"{by.working_agency.name}",
         due_at=screening.screened_at + timedelta(hours=hours),
         basis=(
-            "A social worker re-screens any screening not completed by a social worker (seed "
-            f"001, screening tool guidance 1). The seed sets no timescale: this area's is "
+            "A social worker re-screens any screening not completed by a social worker (West "
+            f"Midlands CSE toolkit, screening tool guidance 1). The toolkit sets no timescale: "
+            f"this area's is "
             f"{hours} hours."
         ),
         owner=allocation.user if allocation else None,

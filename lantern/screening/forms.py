@@ -39,7 +39,7 @@ class ScreeningForm(LanternForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         label="How old is the person described as the child's partner? (optional)",
         help_text="Leave this blank if there is nobody, or you do not know. A gap of five years "
-        "or more with a child under 18 is a concern (seed 000 §4).",
+        "or more with a child under 18 is a concern (Stockport CSE procedure §4).",
         error_messages={
             "invalid": "Enter the age as a whole number of years, like 19",
             "min_value": "The age must be 0 or more",

@@ -5,6 +5,7 @@ holds each function to the template it replaced (lantern/site/tests/test_drawn.p
 
 from django.utils.safestring import SafeString
 
+from lantern.domain.sources import cited
 from lantern.foundation.drawn import esc
 
 
@@ -40,7 +41,7 @@ def work_rows(items) -> SafeString:
             f'      <td class="govuk-table__cell">{what}<br><span class="govuk-body-s">'
             f"{esc(item.kind_label)}</span></td>\n"
             f'      <td class="govuk-table__cell lantern-nowrap">{when}</td>\n'
-            f'      <td class="govuk-table__cell govuk-body-s">{esc(item.basis)}</td>\n'
+            f'      <td class="govuk-table__cell govuk-body-s">{esc(cited(item.basis))}</td>\n'
             f'      <td class="govuk-table__cell">{esc(item.owner_label)}</td>\n'
             "    </tr>\n  "
         )

@@ -73,12 +73,13 @@ def _common_prompts(given: ScreeningInput) -> list[str]:
             prompts.append(
                 f"The person described as the child's partner is {gap} years older than the "
                 f"child. A gap of {AGE_GAP_OF_CONCERN} years or more with a child under 18 is a "
-                "concern to act on; a smaller gap can still be one (seed 000 §4)."
+                "concern to act on; a smaller gap can still be one (Stockport CSE procedure §4)."
             )
     if given.indicators and 16 <= given.age < 18:
         prompts.append(
             "Being 16 or 17 does not lower the risk: young people over the age of consent are "
-            "still children who can suffer significant harm (seeds 000 §5, 001)."
+            "still children who can suffer significant harm (Stockport CSE procedure §5; West "
+            "Midlands CSE toolkit)."
         )
     return prompts
 

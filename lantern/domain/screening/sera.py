@@ -25,19 +25,20 @@ class Sera(ReferEveryConcern):
     # referred to social care (seed 000 §13).
     REFERRAL_ACTIONS = (
         "Refer to children's social care: a child suspected of suffering sexual exploitation "
-        "is a child in need (seed 000 §13)",
+        "is a child in need (Stockport CSE procedure §13)",
         "Social care decide within 24 hours and complete an initial assessment within 7 "
-        "working days where appropriate (seed 000 §13)",
+        "working days where appropriate (Stockport CSE procedure §13)",
     )
     S47_ACTION = (
         "Concerns at the level of significant harm: a section 47 enquiry and an urgent "
-        "strategy meeting or discussion with police (seed 000 §13 and flowchart)"
+        "strategy meeting or discussion with police (Stockport CSE procedure §13 and flowchart)"
     )
 
     def check_scope(self, given: ScreeningInput) -> None:
         if given.age >= 18:
             raise ScreeningInputError(
-                f"age {given.age} is outside the SERA levels' scope: under 18 (seed 000 §1)"
+                f"age {given.age} is outside the SERA levels' scope: under 18 (Stockport CSE "
+                f"procedure §1)"
             )
 
     def suggest(self, framework: Framework, given: ScreeningInput, settings: Settings) -> Outcome:
@@ -46,8 +47,8 @@ class Sera(ReferEveryConcern):
         if not signals:
             out = Outcome(1, 1)
             out.reasons.append(
-                "No level signals ticked: level 1 is the lowest level (seed 000 §11, level "
-                "diagram)."
+                "No level signals ticked: level 1 is the lowest level (Stockport CSE procedure "
+                "§11, level diagram)."
             )
         else:
             level = max(framework.category_of(c) for c in signals)
@@ -58,37 +59,38 @@ class Sera(ReferEveryConcern):
                     f"{wordings(framework, drivers)} is a level {level} signal and the only "
                     f"signal recorded. The diagram describes level 3 as multiple risk "
                     f"indicators and lower levels as fewer signals, so one signal suggests "
-                    f"levels {level - 1} to {level} (seed 000 §11, level diagram; SPEC §3.3)."
+                    f"levels {level - 1} to {level} (Stockport CSE procedure §11, level diagram; "
+                    f"SPEC §3.3)."
                 )
             else:
                 out = Outcome(level, level, drivers=drivers)
                 out.reasons.append(
                     f"{plural(len(signals), 'level signal')} recorded; the highest level with "
                     f"a signal present is level {level}, because of: "
-                    f"{wordings(framework, drivers)} (seed 000 §11, level diagram)."
+                    f"{wordings(framework, drivers)} (Stockport CSE procedure §11, level diagram)."
                 )
         out.reasons.append(
-            "Levels can fall as well as rise: screen again whenever anything changes (seed 000 "
-            "§11: movement between levels is not necessarily progressive)."
+            "Levels can fall as well as rise: screen again whenever anything changes (Stockport "
+            "CSE procedure §11: movement between levels is not necessarily progressive)."
         )
         if checklist:
             out.prompts.append(
                 f"{plural(len(checklist), 'checklist indicator')} recorded: "
                 f"{wordings(framework, checklist)}. They inform your judgement and have no "
-                "level of their own (seed 000 §5)."
+                "level of their own (Stockport CSE procedure §5)."
             )
         family = [c for c in checklist if framework.indicator(c).group == "sera.f"]
         if family and signals:
             out.prompts.append(
                 "Family history is recorded: it can increase the significance of the other "
-                "indicators (seed 000 §5)."
+                "indicators (Stockport CSE procedure §5)."
             )
         if {"sera2.violence_intimidation_fear", "sera3.violence_intimidation_fear"} <= (
             given.indicators
         ):
             out.prompts.append(
                 "'Experiencing violence, intimidation and fear' is ticked at both level 2 and "
-                "level 3; the seed uses the same words at both levels. Tick the one that fits "
+                "level 3; the procedure uses the same words at both levels. Tick the one that fits "
                 "what the child is experiencing."
             )
         met = [
@@ -99,7 +101,7 @@ class Sera(ReferEveryConcern):
         if met:
             out.prompts.append(
                 "Present among the criteria that support convening a CSE strategy meeting "
-                f"(none is required): {'; '.join(met)}. Weigh the child's age too (seed 000 "
-                "§14)."
+                f"(none is required): {'; '.join(met)}. Weigh the child's age too (Stockport CSE "
+                f"procedure §14)."
             )
         return out

@@ -25,13 +25,13 @@ class Seraf(ReferEveryConcern):
     REFERRAL_ACTIONS = (
         "Refer to social services: every concern that a child is at risk of sexual "
         "exploitation is referred; the social services CSE lead officer and any allocated "
-        "social worker are told of the referral (seed 002 §5.5)",
+        "social worker are told of the referral (All Wales CSE protocol §5.5)",
         "Social services complete the SERAF risk assessment within 7 working days of the "
-        "referral (seed 002 §5.6)",
+        "referral (All Wales CSE protocol §5.6)",
     )
     S47_ACTION = (
         "A section 47 enquiry with CSE presenting: police and social services hold a strategy "
-        "discussion without delay (seed 002 §5.8)"
+        "discussion without delay (All Wales CSE protocol §5.8)"
     )
 
     def check_scope(self, given: ScreeningInput) -> None:
@@ -52,7 +52,7 @@ class Seraf(ReferEveryConcern):
             f"{plural(r, 'risk indicator')}, {plural(s, 'significant risk indicator')}."
         )
         reading = (
-            f"The seed describes the categories in words, not counts; Lantern reads "
+            f"The protocol describes the categories in words, not counts; Lantern reads "
             f"'multiple' as {many_v} or more vulnerabilities and {many_r} or more risk "
             "indicators (SPEC §3.2; this area's settings)."
         )
@@ -60,8 +60,8 @@ class Seraf(ReferEveryConcern):
             out = Outcome(4, 4, drivers=significant)
             why = (
                 f"{wordings(framework, significant)}: a significant risk indicator together with "
-                "other vulnerabilities or risk indicators means significant risk (seed 002 §5.7, "
-                "§6.4.1)."
+                "other vulnerabilities or risk indicators means significant risk (All Wales CSE "
+                "protocol §5.7, §6.4.1)."
             )
         elif s:
             out = Outcome(3, 4, drivers=significant)
@@ -69,13 +69,13 @@ class Seraf(ReferEveryConcern):
                 f"{wordings(framework, significant)}: a significant risk indicator with nothing "
                 "else known. The table's significant risk also expects multiple vulnerabilities "
                 "and risk indicators, so the suggestion is moderate or significant: find out "
-                "more (seed 002 §5.7)."
+                "more (All Wales CSE protocol §5.7)."
             )
         elif r >= many_r:
             out = Outcome(3, 3, drivers=risks)
             why = (
                 f"{wordings(framework, risks)}: multiple risk indicators mean moderate risk "
-                "(seed 002 §5.7, §6.3)."
+                "(All Wales CSE protocol §5.7, §6.3)."
             )
         elif r:
             if v >= many_v:
@@ -84,27 +84,27 @@ class Seraf(ReferEveryConcern):
                     "One or two risk indicators with multiple vulnerabilities: the table's mild "
                     "risk allows one or two risk indicators, while §6.3 describes moderate risk "
                     "as multiple vulnerabilities with one or more risk indicators, so the "
-                    "suggestion is mild or moderate (seed 002 §5.7, §6.2, §6.3)."
+                    "suggestion is mild or moderate (All Wales CSE protocol §5.7, §6.2, §6.3)."
                 )
             else:
                 out = Outcome(2, 2, drivers=risks)
                 why = (
                     f"{wordings(framework, risks)}: one or two risk indicators mean mild risk "
-                    "(seed 002 §5.7)."
+                    "(All Wales CSE protocol §5.7)."
                 )
         elif v >= many_v:
             out = Outcome(1, 2, drivers=vulnerable)
             why = (
                 "Multiple vulnerabilities and no risk indicators: not at risk allows "
                 "vulnerabilities without risk indicators, while mild risk is described as "
-                "multiple vulnerabilities, so the suggestion is not at risk or mild (seed 002 "
-                "§5.7, §6.1, §6.2)."
+                "multiple vulnerabilities, so the suggestion is not at risk or mild (All Wales CSE "
+                "protocol §5.7, §6.1, §6.2)."
             )
         else:
             out = Outcome(1, 1, drivers=vulnerable)
             why = (
-                "No risk indicators, and fewer than multiple vulnerabilities: not at risk (seed "
-                "002 §5.7, §6.1)."
+                "No risk indicators, and fewer than multiple vulnerabilities: not at risk (All "
+                "Wales CSE protocol §5.7, §6.1)."
             )
         out.reasons = [counted, why, reading]
         return out
@@ -120,10 +120,10 @@ class Seraf(ReferEveryConcern):
         if adult_route:
             return [
                 "Address sexual exploitation in the pathway plan or other work plan, with "
-                "liaison between social services and the police public protection unit (seed "
-                "002 §5.7, §6.5.1)",
-                "Consider a referral under adult safeguarding (POVA) arrangements (seed 002 "
-                "§6.5)",
+                "liaison between social services and the police public protection unit (All "
+                "Wales CSE protocol §5.7, §6.5.1)",
+                "Consider a referral under adult safeguarding (POVA) arrangements (All Wales CSE "
+                "protocol §6.5)",
             ]
-        return ["Include information and awareness raising in the pathway plan (seed 002 "
-                "§6.5.1)"]
+        return ["Include information and awareness raising in the pathway plan (All Wales CSE "
+                "protocol §6.5.1)"]

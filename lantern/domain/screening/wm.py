@@ -52,34 +52,34 @@ class WestMidlands:
             out.reasons.append(
                 f"Indicators ticked: {listed}. The tool suggests the highest category of any "
                 f"indicator present: category {highest}, because of: "
-                f"{wordings(framework, out.drivers)} (seed 001, Figure 2)."
+                f"{wordings(framework, out.drivers)} (West Midlands CSE toolkit, Figure 2)."
             )
         else:
             out.reasons.append(
                 "No indicators ticked. The tool has no category below 1; record your analysis "
-                "of why a screening was needed (seed 001, Figure 2)."
+                "of why a screening was needed (West Midlands CSE toolkit, Figure 2)."
             )
 
         if given.indicators and given.age < 13:
             out.floor = 2
             out.floor_reasons.append(
                 "The child is under 13 and there are indicators of CSE, so they cannot be "
-                "category 1 (seed 001, Important points: no child under 13 can be assessed as "
-                "low risk)."
+                "category 1 (West Midlands CSE toolkit, Important points: no child under 13 can be "
+                "assessed as low risk)."
             )
         if given.indicators and given.learning_disability:
             out.floor = 2
             out.floor_reasons.append(
                 "The child has a learning disability and there are indicators of CSE, so they "
-                "cannot be category 1 (seed 001, Important points: no child with a learning "
-                "disability will be assessed as low risk)."
+                "cannot be category 1 (West Midlands CSE toolkit, Important points: no child with "
+                "a learning disability will be assessed as low risk)."
             )
         if given.s47_cse:
             out.floor = 3
             out.floor_reasons.append(
                 "This is a section 47 enquiry with CSE as the presenting issue, so the category "
-                "is 3 (SPEC §3.1; seed 001, Figure 2: category 3 is the risk of significant "
-                "harm)."
+                "is 3 (SPEC §3.1; West Midlands CSE toolkit, Figure 2: category 3 is the risk of "
+                "significant harm)."
             )
         out.reasons.extend(out.floor_reasons)
 
@@ -95,9 +95,9 @@ class WestMidlands:
         ):
             out.prompts.append(
                 f"{per_category[highest]} indicators of category {highest} are ticked: "
-                f"consider whether category {highest + 1} is right (seed 001: several "
-                f"lower-category indicators prompt the next category; this area's setting is "
-                f"{prompt_at})."
+                f"consider whether category {highest + 1} is right (West Midlands CSE toolkit: "
+                f"several lower-category indicators prompt the next category; this area's "
+                f"setting is {prompt_at})."
             )
         if "wm3.under13_sexual_activity" in given.indicators and given.age >= 13:
             out.prompts.append(
@@ -108,7 +108,7 @@ class WestMidlands:
             out.reasons.append(
                 f"The young person is {given.age} with additional needs: screened under the "
                 "special consideration up to 21, and the outcome routes to adults' services "
-                "(seed 001, Important points; SPEC §3.1)."
+                "(West Midlands CSE toolkit, Important points; SPEC §3.1)."
             )
         return out
 
@@ -119,14 +119,15 @@ class WestMidlands:
         actions = list(framework.category(category).responses)
         if rescreen:
             actions.append(
-                "A social worker re-screens this screening (seed 001, screening tool guidance "
-                "1: any screening not completed by a social worker is screened again by one)"
+                "A social worker re-screens this screening (West Midlands CSE toolkit, screening "
+                "tool guidance 1: any screening not completed by a social worker is screened again "
+                "by one)"
             )
         if adult_route:
             actions.append(
                 "Notify adult safeguarding and plan the transition: Care Act criteria and a "
-                "leaving-care pathway plan that names the CSE vulnerability (seed 001, young "
-                "people aged 18 years and over)"
+                "leaving-care pathway plan that names the CSE vulnerability (West Midlands CSE "
+                "toolkit, young people aged 18 years and over)"
             )
         return Requirements(
             # seed 001, screening tool guidance 5: categories 2 and 3 are referred.

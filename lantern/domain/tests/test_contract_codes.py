@@ -3,7 +3,7 @@ each shipped framework carries exactly these, in the group the SPEC puts them in
 
 import pytest
 
-from lantern.domain import language
+from lantern.domain import language, sources
 from lantern.screening import registry
 
 SPEC_CODES = {
@@ -101,7 +101,7 @@ def test_shown_wording_is_child_centred(framework, indicator):
     # SPEC §12: the product's words never describe the child as the problem; the seed's own
     # words are kept only as the cited source.
     assert language.check(indicator.wording) == []
-    assert indicator.citation.startswith("seed 00")
+    assert indicator.citation.startswith(tuple(p.short for p in sources.PROCEDURES))
 
 
 def test_seed_wording_that_blames_the_child_is_never_shown():

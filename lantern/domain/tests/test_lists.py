@@ -11,7 +11,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "pathway" / "data" / "discussion
 
 
 def _entry(**changes):
-    entry = {"code": "refer", "wording": "Refer", "citation": "seed 000 §13"}
+    entry = {"code": "refer", "wording": "Refer", "citation": "Stockport CSE procedure §13"}
     entry.update(changes)
     return entry
 

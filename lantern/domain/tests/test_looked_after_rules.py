@@ -6,9 +6,9 @@ from hypothesis import strategies as st
 from lantern.domain.looked_after import LegalStatusRule, parents_decision_problem
 
 MUST = LegalStatusRule(code="s20", label="s20", parents="must", rule="Must be told",
-                       citation="seed 001")
+                       citation="West Midlands CSE toolkit")
 UNLESS = LegalStatusRule(code="care_order", label="Care order", parents="unless_justified",
-                         rule="Told unless justified", citation="seed 001")
+                         rule="Told unless justified", citation="West Midlands CSE toolkit")
 rules = st.sampled_from([MUST, UNLESS])
 
 

@@ -125,9 +125,10 @@ def test_describe_duration():
 
 RULES = {"suggestions": [
     {"framework": "wm", "code": "wm1.missing_or_late", "when": ["repeated"],
-     "reason": "{in_trigger_window} episodes in {trigger_days} days", "citation": "seed 001"},
+     "reason": "{in_trigger_window} episodes in {trigger_days} days", "citation": "West Midlands "
+                                                                                  "CSE toolkit"},
     {"framework": "seraf", "code": "seraf.s.missing_overnight", "when": ["overnight"],
-     "reason": "overnight {overnight} times", "citation": "seed 002 §5.4"},
+     "reason": "overnight {overnight} times", "citation": "All Wales CSE protocol §5.4"},
 ]}
 
 

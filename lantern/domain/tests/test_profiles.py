@@ -20,6 +20,7 @@ from lantern.domain.profiles import (
     load_file,
     parse,
 )
+from lantern.domain.sources import names_a_procedure
 
 DIRECTORY = Path(__file__).resolve().parents[2] / "pathway" / "profiles"
 SHIPPED = load_directory(DIRECTORY)
@@ -53,8 +54,8 @@ def test_every_timescale_cites_a_seed_or_says_why_it_was_adopted():
     # profile's nation; the seeds set none, and the profile says so.
     for _data, found in SHIPPED.values():
         for timescale in found.timescales.values():
-            cited = "seed 00" in timescale.citation
-            adopted = bool(timescale.adopted) and "seed 00" in timescale.adopted
+            cited = names_a_procedure(timescale.citation)
+            adopted = bool(timescale.adopted) and names_a_procedure(timescale.adopted)
             assert cited or adopted, (found.code, timescale.step)
 
 
@@ -82,7 +83,7 @@ def test_coventry_sets_no_decision_timescale_of_its_own():
     # ...but its front door never waits without a deadline: the adopted 24 hours.
     adopted = coventry.timescale("referral_decision")
     assert adopted.amount == 24 and adopted.unit == "hours" and not adopted.own
-    assert "seed 001 sets no timescale" in adopted.basis("ENG")
+    assert "West Midlands CSE toolkit sets no timescale" in adopted.basis("ENG")
 
 
 def test_wales_counts_working_days_with_welsh_bank_holidays():
@@ -97,7 +98,7 @@ def test_wales_counts_working_days_with_welsh_bank_holidays():
 def test_bristol_assessment_is_45_working_days():
     due = profile("bristol").due("assessment", at("2024-12-20T10:00"))
     assert due.on == date(2025, 2, 26)
-    assert "seed 003 §11" in due.basis
+    assert "Bristol CSE practice guidance §11" in due.basis
 
 
 @pytest.mark.parametrize(("code", "step"), [
@@ -124,7 +125,7 @@ def test_every_profile_has_a_review_rule_citing_a_seed():
     for code, (_data, found) in SHIPPED.items():
         assert found.reviews, code
         for rule in found.reviews:
-            assert "seed 00" in rule.citation, (code, rule)
+            assert names_a_procedure(rule.citation), (code, rule)
             assert rule.framework in found.frameworks, (code, rule)
 
 
@@ -140,13 +141,14 @@ def test_bristol_adopts_serafs_reviews_and_says_so():
     for category, regular in ((3, False), (4, True)):
         rule = bristol.review_rule("seraf", category)
         assert (rule.minimum, rule.regular) == (1, regular)
-        assert "seed 003" in rule.adopted and "seed 002" in rule.citation
+        assert "Bristol CSE practice guidance" in rule.adopted
+        assert "All Wales CSE protocol" in rule.citation
 
 
 @given(minimum=st.integers(0, 5), regular=st.booleans(), held=st.integers(0, 8))
 def test_the_next_review_date_is_needed_while_reviews_are_regular_or_too_few(minimum, regular,
                                                                             held):
-    rule = ReviewRule("wm", 2, minimum, regular, "seed 001")
+    rule = ReviewRule("wm", 2, minimum, regular, "West Midlands CSE toolkit")
     assert rule.needs_date(held) is (regular or held < minimum)
 
 
@@ -330,11 +332,14 @@ def test_a_local_profile_is_validated_like_a_file():
 
 # --- Adult safeguarding for a young person aged 18 or over (issue 14, item 10) --------------
 
+_OVER_18 = "West Midlands CSE toolkit, Young people aged 18 years and over"
+
+
 @pytest.mark.parametrize(("code", "route", "citation", "adopted"), [
-    ("coventry", "Care Act 2014", "seed 001, Young people aged 18 years and over", False),
-    ("stockport", "Care Act 2014", "seed 001, Young people aged 18 years and over", True),
-    ("bristol", "Care Act 2014", "seed 001, Young people aged 18 years and over", True),
-    ("wales", "Protection of Vulnerable Adults (POVA)", "seed 002 §6.5", True),
+    ("coventry", "Care Act 2014", _OVER_18, False),
+    ("stockport", "Care Act 2014", _OVER_18, True),
+    ("bristol", "Care Act 2014", _OVER_18, True),
+    ("wales", "Protection of Vulnerable Adults (POVA)", "All Wales CSE protocol §6.5", True),
 ])
 def test_each_profile_names_its_nation_s_adult_safeguarding_route(code, route, citation,
                                                                  adopted):

@@ -258,7 +258,8 @@ def _wm_with_a_checklist():
     raw = tomllib.loads(Path(registry.DIRECTORY, "wm-2015.1.toml").read_text())
     raw["groups"].append({"code": "wm.notes", "label": "Notes"})
     raw["indicators"].append({"code": "wm.notes.worried_friend", "group": "wm.notes",
-                              "wording": "A friend is worried", "citation": "seed 001"})
+                              "wording": "A friend is worried", "citation": "West Midlands CSE "
+                                                                            "toolkit"})
     return parse(raw, "wm.toml")
 
 

@@ -122,8 +122,10 @@ def test_networks_are_connected_components():
 
 def test_every_criterion_cites_its_seed():
     rules = triggers.rules()
-    assert rules.kinds["complex_strategy"]["citation"].startswith("seed 003 §11")
-    assert rules.kinds["network_referral"]["citation"].startswith("seed 003 §4")
+    assert rules.kinds["complex_strategy"]["citation"].startswith(
+        "Bristol CSE practice guidance §11")
+    assert rules.kinds["network_referral"]["citation"].startswith(
+        "Bristol CSE practice guidance §4")
 
 
 # --- Children joined through what they share (issue 16) -------------------------------------

@@ -13,9 +13,9 @@ from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
-from lantern.domain import labels, language
+from lantern.domain import labels, language, sources
 from lantern.foundation import drafts
 from lantern.foundation.forms import GovukDateInput
 from lantern.foundation.middleware import seconds_left
@@ -218,6 +218,16 @@ def sentence(value) -> str:
     """A label inside a sentence: "CSE team manager", "a MASE meeting", "designated
     safeguarding lead" (lower-casing the whole label would make "cse team manager")."""
     return labels.in_sentence(str(value))
+
+
+@register.filter
+def cited(value):
+    """A citation as a user reads it: "seed 001 §3.2" -> "West Midlands CSE toolkit §3.2"
+    (lantern.domain.sources). Text marked safe stays safe: the names hold no markup."""
+    if value is None or value == "":
+        return value
+    shown = sources.cited(str(value))
+    return mark_safe(shown) if isinstance(value, SafeData) else shown  # noqa: S308
 
 
 # Who sees victim-blaming wording marked in saved text (issue 15, item 5; SPEC §12): those

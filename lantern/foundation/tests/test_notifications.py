@@ -47,7 +47,7 @@ def suspect(given="Dean", family="Ward", *, role="suspect", **more):
 
 def test_tell_writes_one_notification_and_one_audit_row_per_person(p, child):
     notes = notify.tell([p.maria, p.sam, p.maria], title="Something happened", url="/work/",
-                        basis="A rule (seed 001)", by=p.alice, child=child)
+                        basis="A rule (West Midlands CSE toolkit)", by=p.alice, child=child)
     assert [n.recipient for n in notes] == [p.maria, p.sam]
     rows = AuditEvent.objects.filter(action="notify")
     assert {(r.object_id, r.child_id) for r in rows} == {(str(n.pk), child.pk) for n in notes}
@@ -225,7 +225,8 @@ def test_a_page_past_the_last_says_none_on_this_page_not_none_at_all(p, client):
 
 
 def test_marking_one_read(p, client):
-    note, = notify.tell([p.maria], title="For maria", url="/work/", basis="Rule (seed 001)")
+    note, = notify.tell([p.maria], title="For maria", url="/work/", basis="Rule (West Midlands CSE "
+                                                                          "toolkit)")
     testing.sign_in_client(client, p.maria)
     assert client.post("/notifications/", {"notification": note.pk}).status_code == 302
     note.refresh_from_db()
@@ -233,14 +234,16 @@ def test_marking_one_read(p, client):
 
 
 def test_marking_read_is_audited(p, client):
-    note, = notify.tell([p.maria], title="For maria", url="/work/", basis="Rule (seed 001)")
+    note, = notify.tell([p.maria], title="For maria", url="/work/", basis="Rule (West Midlands CSE "
+                                                                          "toolkit)")
     testing.sign_in_client(client, p.maria)
     client.post("/notifications/", {"notification": note.pk})
     assert AuditEvent.objects.filter(actor=p.maria, summary="Marked 1 notification read").exists()
 
 
 def test_another_persons_notification_cannot_be_marked_read(p, client):
-    note, = notify.tell([p.sam], title="For sam", url="/work/", basis="Rule (seed 001)")
+    note, = notify.tell([p.sam], title="For sam", url="/work/", basis="Rule (West Midlands CSE "
+                                                                      "toolkit)")
     testing.sign_in_client(client, p.maria)
     assert client.post("/notifications/", {"notification": note.pk}).status_code == 404
     note.refresh_from_db()
@@ -248,7 +251,8 @@ def test_another_persons_notification_cannot_be_marked_read(p, client):
 
 
 def test_marking_all_read_leaves_others_unread(p, client):
-    notify.tell([p.maria, p.sam], title="For both", url="/work/", basis="Rule (seed 001)")
+    notify.tell([p.maria, p.sam], title="For both", url="/work/", basis="Rule (West Midlands CSE "
+                                                                        "toolkit)")
     testing.sign_in_client(client, p.maria)
     client.post("/notifications/")
     assert (notify.unread_count(p.maria), notify.unread_count(p.sam)) == (0, 1)

@@ -20,7 +20,7 @@ def test_a_mase_without_the_police_invited_is_warned_about(p, child, as_user):
                               format="in_person")
     assert _warnings(meeting) == [
         "Nobody from the police is invited: they should always attend a MASE meeting "
-        "(SPEC §5; seed 000 §14)"]
+        "(SPEC §5; Stockport CSE procedure §14)"]
     body = as_user(p.maria).get(meeting.get_absolute_url()).content.decode()
     assert "Nobody from the police is invited" in body
 
@@ -38,7 +38,7 @@ def test_the_police_not_attending_is_warned_about(p, child, as_user):
         f"i{chair.pk}": Attendance.ATTENDED, f"i{police.pk}": Attendance.APOLOGIES})
     assert _warnings(meeting) == [
         "Nobody from the police attended: they should always attend a MASE meeting "
-        "(SPEC §5; seed 000 §14)"]
+        "(SPEC §5; Stockport CSE procedure §14)"]
     assert "Nobody from the police attended" in as_user(p.maria).get(
         meeting.get_absolute_url()).content.decode()
 
@@ -50,7 +50,7 @@ def test_childrens_social_care_not_attending_is_warned_about(p, child):
         meeting.invitations.get(user=p.priya).pk: Attendance.ATTENDED}, by=p.maria)
     assert _warnings(meeting) == [
         "Nobody from children's social care attended: they should always attend a complex "
-        "strategy meeting (SPEC §5; seed 000 §14)"]
+        "strategy meeting (SPEC §5; Stockport CSE procedure §14)"]
 
 
 def test_a_cp_conference_link_has_no_attendance_warning(p, child):

@@ -63,7 +63,7 @@ def test_a_review_that_needs_no_further_review_still_counts(p, child):
         overrides='[[reviews]]\nframework = "wm"\ncategory = 2\nminimum = 1\n'
                   'regular = false\ncitation = "Northbridge partnership, 2025"\n'
                   '[[reviews]]\nframework = "wm"\ncategory = 3\nminimum = 1\n'
-                  'regular = true\ncitation = "seed 001, Figure 2 responses"\n')
+                  'regular = true\ncitation = "West Midlands CSE toolkit, Figure 2 responses"\n')
     pathway_actions.adopt_profile(p.north, "northbridge", by=p.ade)
     h.refer_and_decide(p, child)
     h.hold(p, h.convene(p, [child]), [child])

@@ -23,7 +23,7 @@ def test_open_case_meetings_stored_as_mase_reviews_become_statutory_reviews(p, c
     requirement = MeetingRequirement.objects.create(
         pathway=pathway, child=child, area=p.north, kind="mase_initial", label="MASE meeting",
         counts=["mase_initial", "mase_looked_after", "mase_review"], framework="wm",
-        category=2, citation="seed 001", required_at=timezone.now())
+        category=2, citation="West Midlands CSE toolkit", required_at=timezone.now())
     migration.forwards(apps, None)
     assert Meeting.objects.get(pk=old.pk).kind == "statutory_review"
     assert Meeting.objects.get(pk=review.pk).kind == "mase_review"

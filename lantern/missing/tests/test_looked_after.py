@@ -211,7 +211,7 @@ def test_the_rules_cite_the_seed():
     assert {q.code for q in rules.placement_questions} >= {"other_children", "remain",
                                                            "movements"}
     for entry in (*rules.legal_statuses, *rules.measures, *rules.placement_questions):
-        assert entry.citation.startswith("seed 001"), entry
+        assert entry.citation.startswith("West Midlands CSE toolkit"), entry
     assert rules.legal_status("s20").not_telling_needs_manager
     assert not rules.legal_status("care_order").not_telling_needs_manager
 

@@ -42,7 +42,7 @@ def test_a_reminder_opens_on_the_day_the_young_person_is_17_years_6_months(p):
     assert item.child == child and item.title == "Plan the move to adult services"
     assert item.due_at == datetime(2026, 9, 15, 0, 0, tzinfo=LONDON)  # the 18th birthday
     assert item.basis.startswith("Transition planning from 17 years 6 months (a Lantern "
-                                 "default, a local setting; seed 001")
+                                 "default, a local setting; West Midlands CSE toolkit")
     assert item.url == f"/children/{child.pk}/transition/"
 
 

@@ -61,8 +61,9 @@ STEP_JUDGEMENT: dict[str, str] = {
     Step.STRATEGY_DISCUSSION: "children's social care with the police",
     Step.MEETING: "the meeting's convenor",
 }
-REVIEW_BASIS = ("Review date agreed with the plan (seed 001, MASE meetings: set the date for the "
-                "CSE review; seed 002 §5.9.5: agree a date to review the plan)")
+REVIEW_BASIS = ("Review date agreed with the plan (West Midlands CSE toolkit, MASE meetings: set "
+                "the date for the CSE review; All Wales CSE protocol §5.9.5: agree a date to "
+                "review the plan)")
 
 
 def open_pathway(child: Child, *, lock: bool = True) -> Pathway | None:
@@ -763,7 +764,7 @@ def raise_urgent(child: Child, *, by: User, at: datetime, what: str, url: str) -
     discussion with the police (seed 000 §13)."""
     profile = deadlines.profile_for(child.area)
     timescale = profile.timescales.get(rules.URGENT_TIMESCALE)
-    citation = timescale.citation if timescale else "seed 000 §13"
+    citation = timescale.citation if timescale else "Stockport CSE procedure §13"
     item = work.open_item(
         area=child.area, child=child, kind=URGENT_ALERT, by=by,
         title=f"Urgent: {what} ({by.agency.name if by.agency is not None else by.display_name})",

@@ -35,7 +35,7 @@ def test_a_screening_at_risk_of_a_young_person_aged_19_opens_the_work(p, young_a
     testing.make_screening(young_adult, p.alice, indicators=("wm2.vehicles",))
     adult = _adult(young_adult)
     item = adult.work_item
-    assert "Care Act 2014" in adult.route and "seed 001" in adult.citation
+    assert "Care Act 2014" in adult.route and "West Midlands CSE toolkit" in adult.citation
     assert "aged 19" in adult.trigger
     assert item.kind == actions.ADULT_WORK and item.status == WorkItem.Status.OPEN
     # No seed times it: the work says whose judgement sets when it is done.
@@ -70,7 +70,7 @@ def test_the_social_worker_and_the_cse_team_are_told(p, young_adult):
     testing.make_screening(young_adult, p.alice)
     told = Notification.objects.filter(title__contains="adult safeguarding is to be told")
     assert {n.recipient for n in told} == {p.sam, p.maria}
-    assert all("seed 001" in n.basis for n in told)
+    assert all("West Midlands CSE toolkit" in n.basis for n in told)
 
 
 def test_wales_tells_adult_protection_through_pova_from_mild_risk(p):
@@ -82,8 +82,9 @@ def test_wales_tells_adult_protection_through_pova_from_mild_risk(p):
                            indicators=("seraf.r.staying_out_late",), final_category=2)
     adult = _adult(child)
     assert "Protection of Vulnerable Adults" in adult.route
-    assert adult.citation.startswith("seed 002 §6.5")
-    assert "seed 001" in adult.work_item.basis  # always telling them is seed 001's rule
+    assert adult.citation.startswith("All Wales CSE protocol §6.5")
+    # always telling them is seed 001's rule
+    assert "West Midlands CSE toolkit" in adult.work_item.basis
 
 
 @settings(max_examples=15, deadline=None,

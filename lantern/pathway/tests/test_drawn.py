@@ -16,7 +16,7 @@ AWAITING_ROWS = """  {% for referral in rows %}
       <td class="govuk-table__cell">{{ referral.agency.name }}</td>
       <td class="govuk-table__cell lantern-nowrap">{{ referral.received_text }}</td>
       <td class="govuk-table__cell">{% if referral.screening %}Category {{ referral.screening.final_category }}{% else %}None{% endif %}</td>
-      <td class="govuk-table__cell"><span class="{% if referral.past_due %}lantern-overdue{% endif %}">{{ referral.due_text }}<br>{{ referral.due_words }}</span><br><span class="govuk-body-s">{{ referral.due_basis }}</span></td>
+      <td class="govuk-table__cell"><span class="{% if referral.past_due %}lantern-overdue{% endif %}">{{ referral.due_text }}<br>{{ referral.due_words }}</span><br><span class="govuk-body-s">{{ referral.due_basis|cited }}</span></td>
     </tr>
   {% endfor %}"""  # noqa: E501
 

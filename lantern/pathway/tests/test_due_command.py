@@ -40,7 +40,7 @@ def test_a_working_day_step_prints_a_date_and_its_basis():
     answer = due("--profile", "stockport", "--step", "initial_assessment",
                  "--from", "2024-12-20T23:59")
     assert answer["due"] == "2025-01-03"
-    assert "7 working days" in answer["basis"] and "seed 000 §13" in answer["basis"]
+    assert "7 working days" in answer["basis"] and "Stockport CSE procedure §13" in answer["basis"]
     assert set(answer) == {"due", "basis"}
 
 

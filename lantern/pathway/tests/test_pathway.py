@@ -51,13 +51,13 @@ def test_the_decision_deadline_comes_from_the_area_profile(p):
     child = testing.make_child(p.alice)
     referral = testing.make_referral(child, p.alice, received_at=FRIDAY_BEFORE_CHRISTMAS)
     assert referral.decision_due_at == FRIDAY_BEFORE_CHRISTMAS + timedelta(hours=24)
-    assert referral.due_basis.endswith("(seed 000 §13, Response by Social Care)")
+    assert referral.due_basis.endswith("(Stockport CSE procedure §13, Response by Social Care)")
 
 
 def test_coventry_referrals_get_the_adopted_24_hours_and_say_so(p, child):
     referral = testing.make_referral(child, p.alice, received_at=FRIDAY_BEFORE_CHRISTMAS)
     assert referral.decision_due_at == FRIDAY_BEFORE_CHRISTMAS + timedelta(hours=24)
-    assert "seed 001 sets no timescale" in referral.due_basis
+    assert "West Midlands CSE toolkit sets no timescale" in referral.due_basis
 
 
 def test_an_assessment_is_due_by_the_profile_counted_from_the_referral(p):
@@ -115,7 +115,8 @@ def test_a_reconvened_meeting_has_no_first_meeting_deadline(p, child):
     latest = PathwayStep.objects.filter(pathway__child=child, step=Step.MEETING).latest("id")
     assert latest.work_item.due_at is None
     assert latest.work_item.basis.startswith("A reconvened meeting")
-    assert "judgement of its convenor (CSE team; seed 001" in latest.work_item.basis
+    assert ("judgement of its convenor (CSE team; West Midlands CSE toolkit"
+            in latest.work_item.basis)
 
 
 @pytest.mark.parametrize(("outcome", "route"), [
@@ -247,7 +248,7 @@ def test_a_local_profile_can_make_one_review_enough(p, child):
         overrides='[[reviews]]\nframework = "wm"\ncategory = 2\nminimum = 1\n'
                   'regular = false\ncitation = "Northbridge partnership, 2025"\n'
                   '[[reviews]]\nframework = "wm"\ncategory = 3\nminimum = 1\n'
-                  'regular = true\ncitation = "seed 001, Figure 2 responses"\n',
+                  'regular = true\ncitation = "West Midlands CSE toolkit, Figure 2 responses"\n',
     )
     actions.adopt_profile(p.north, "northbridge", by=p.ade)
     _to_plan(p, child)
@@ -292,12 +293,12 @@ def test_a_profile_change_mid_pathway_leaves_existing_deadlines_with_their_basis
     item.refresh_from_db()
     referral.refresh_from_db()
     assert (item.due_at, item.basis) == before
-    assert "seed 000" in referral.due_basis
+    assert "Stockport CSE procedure" in referral.due_basis
     # The next step follows the new profile: Bristol's 45 working days.
     _decide(p, referral, Outcome.ASSESSMENT)
     assessment = PathwayStep.objects.get(pathway__child=child, step=Step.ASSESSMENT).work_item
     assert timezone.localtime(assessment.due_at).date() == date(2025, 2, 26)
-    assert "seed 003" in assessment.basis
+    assert "Bristol CSE practice guidance" in assessment.basis
     assert AuditEvent.objects.filter(object_type="foundation.area",
                                      changes__policy_profile__new="bristol").exists()
 

@@ -168,7 +168,8 @@ def test_the_front_door_sees_no_exception_form_and_cannot_post_one(p, child, as_
 def test_the_page_lists_the_meetings_each_category_calls_for(p, child, as_user):
     body = as_user(p.fiona).get(f"/children/{child.pk}/pathway/").content.decode()
     assert "Meetings each category calls for" in body
-    assert "WM categories 2 and 3: MASE meeting (new referral) (seed 001, Figure 2" in body
+    assert ("WM categories 2 and 3: MASE meeting (new referral) (West Midlands CSE toolkit, "
+            "Figure 2") in body
 
 
 def test_a_required_meeting_s_work_is_shown_once_with_its_requirement(p, child, as_user):

@@ -52,7 +52,7 @@ def test_a_category_3_opens_each_response_as_work_saying_whose_judgement_sets_it
         item = response.work_item
         assert item.status == WorkItem.Status.OPEN and item.kind == actions.RESPONSE_WORK
         assert item.due_at is None and "judgement of" in item.basis
-        assert "seed 001, Figure 2" in response.citation and not response.indicated
+        assert "West Midlands CSE toolkit, Figure 2" in response.citation and not response.indicated
 
 
 def test_with_no_social_worker_each_waits_in_the_tray_the_profile_names(p, child):

@@ -22,7 +22,7 @@ def test_a_teachers_screening_goes_to_the_front_door_when_nobody_is_allocated(p,
     assert item.owner is None and item.owner_role == "front_door" and item.area == p.north
     assert item.child == child and item.url == screening.get_absolute_url()
     assert item.due_at == screening.screened_at + timedelta(hours=24)
-    assert "seed 001" in item.basis
+    assert "West Midlands CSE toolkit" in item.basis
     assert AuditEvent.objects.filter(action="open_work", object_id=str(item.pk)).exists()
 
 

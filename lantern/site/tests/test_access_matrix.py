@@ -621,6 +621,26 @@ def test_access_matrix(world, sign_in, view, user):
     )
     if user not in SEES_CHILD | EXTRA_SEES_CHILD and response.status_code == OK:
         assert NAME not in response.content.decode(), f"{view} shows the child's name to {user}"
+    if response.status_code == OK and not response.streaming:
+        # Citations name the published procedure, never the team's file name (seed 00N).
+        assert b"seed 00" not in response.content.lower(), f"{view} cites 'seed 00N' to {user}"
+
+
+@pytest.mark.parametrize("view", ["meetings:minutes_pdf", "plans:plan_pdf"])
+def test_pdfs_name_the_procedures_they_cite(world, sign_in, view, monkeypatch):
+    """The PDFs' text is compressed: the HTML they are drawn from is checked instead."""
+    import weasyprint
+
+    drawn = []
+    real = weasyprint.HTML
+
+    def drawing(*, string):
+        drawn.append(string)
+        return real(string=string)
+
+    monkeypatch.setattr(weasyprint, "HTML", drawing)
+    assert sign_in("maria").get(RULES[view].path(world)).status_code == OK
+    assert drawn and "seed 00" not in drawn[0].lower()
 
 
 @pytest.mark.parametrize("view", sorted(RULES))

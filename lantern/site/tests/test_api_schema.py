@@ -79,3 +79,8 @@ def _figures():
 def test_the_api_keeps_to_its_schema(case, session_cookie):
     FIGURES["calls"] += 1
     case.call_and_validate(cookies=session_cookie, checks=CHECKS)
+
+
+def test_the_schema_cites_no_seed_file_name():
+    """The API's help names the published procedures, never "seed 00N" (lantern.domain.sources)."""
+    assert "seed 00" not in json.dumps(_api_schema(), ensure_ascii=False).lower()

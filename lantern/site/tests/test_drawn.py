@@ -17,7 +17,7 @@ WORK_ROWS = """  {% for item in rows %}
       <td class="govuk-table__cell">{% if item.child %}<a class="govuk-link" href="{{ item.child_url }}">{{ item.child.full_name }}</a>{% if item.category %}<br><span class="govuk-body-s">Category {{ item.category }} ({{ item.framework|upper }})</span>{% endif %}{% else %}No child{% endif %}</td>
       <td class="govuk-table__cell">{% if item.url %}<a class="govuk-link" href="{{ item.url }}">{{ item.title }}{% if item.child %}<span class="govuk-visually-hidden"> for {{ item.child.full_name }}</span>{% endif %}</a>{% else %}{{ item.title }}{% endif %}<br><span class="govuk-body-s">{{ item.kind_label }}</span></td>
       <td class="govuk-table__cell lantern-nowrap">{% if item.due_at is None %}When judged right (see why){% else %}<span class="{% if item.past_due %}lantern-overdue{% endif %}">{{ item.due_text }}<br>{{ item.due_words }}</span>{% endif %}</td>
-      <td class="govuk-table__cell govuk-body-s">{{ item.basis }}</td>
+      <td class="govuk-table__cell govuk-body-s">{{ item.basis|cited }}</td>
       <td class="govuk-table__cell">{{ item.owner_label }}</td>
     </tr>
   {% endfor %}"""  # noqa: E501

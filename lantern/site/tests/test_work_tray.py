@@ -56,7 +56,7 @@ def test_each_row_says_what_when_and_why(p, as_user):
     due = timezone.localtime(referral.decision_due_at)
     assert f"{due:%-d %b %Y, %H:%M}" in body
     assert "Due in 22 hours" in body
-    assert "seed 001 sets no timescale for the MASH decision" in body  # the basis
+    assert "West Midlands CSE toolkit sets no timescale for the MASH decision" in body  # the basis
     assert "Any front door worker in the area" in body
 
 
@@ -140,7 +140,7 @@ def test_the_filters_kept_once_drawn_are_the_filters_the_page_would_draw(p, as_u
 def test_work_about_children_i_may_not_see_stays_out(p, as_user):
     child = testing.make_child(p.alice, given_names="Private")
     work.open_item(area=p.north, child=child, kind="rescreen", title="Re-screen Private",
-                   due_at=timezone.now() + timedelta(days=2), basis="seed 001",
+                   due_at=timezone.now() + timedelta(days=2), basis="West Midlands CSE toolkit",
                    owner_role="social_worker", by=p.alice)
     assert "Re-screen Private" not in _page(as_user(p.sam))  # not allocated to sam
     assert "Re-screen Private" in _page(as_user(p.maria), "?tray=area")
@@ -193,7 +193,7 @@ def test_tray_query_counts_stay_flat_as_rows_grow(p, as_user, django_assert_num_
 def test_the_referrals_tray_still_works_and_shows_the_basis(p, as_user):
     _referral(p, "Front")
     body = as_user(p.fiona).get("/referrals/").content.decode()
-    assert "Front" in body and "seed 001 sets no timescale" in body
+    assert "Front" in body and "West Midlands CSE toolkit sets no timescale" in body
 
 
 def test_the_kinds_filter_reads_each_kind_once_not_every_open_item(p):
