@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
@@ -655,6 +656,7 @@ def dip_samples(request: AuthenticatedHttpRequest) -> HttpResponse:
                                  if drawn else f"Sample drawn: {_nothing_to_sample(first)}")
                 return redirect(sample)
     audit.record(user, "list", summary="Opened the dip-sample audits")
+    mine = queries.my_dip_sample_items(user)
     # Before it is sent, the month to draw is the same question for everyone this month.
     month_html = (_kept(f"monitoring-draw-month:{months[0][0]}", "monitoring/_draw_month.html",
                         lambda: {"form": form})
@@ -662,7 +664,11 @@ def dip_samples(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "monitoring/dip_samples.html", {
         "samples": queries.dip_samples(user.working_agency.area_id), "form": form,
         "month_html": month_html,
-        "may_draw": may_draw, "mine": queries.my_dip_sample_items(user),
+        "may_draw": may_draw, "mine": mine,
+        # The auditor's records drawn here, not a template loop a row (issue 17).
+        "mine_html": format_html_join("\n  ", '<li><a class="govuk-link" href="{}">{}</a> '
+                                      '({} sample)</li>',
+                                      ((i.url, i.title, i.month_text) for i in mine)),
         "size": sample_size(), "quality": dipsample.form()})
 
 

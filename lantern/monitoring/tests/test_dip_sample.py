@@ -133,6 +133,8 @@ def test_the_page_lists_the_samples_with_their_counts_and_the_auditors_own_recor
     assert [i.pk for i in mine] == [i.pk for i in rest]
     assert all(i.sample.month == sample.month for i in mine)
     assert f"record {rest[0].pk}</a> ({sample.month:%B %Y} sample)" in response.text
+    assert (f'<a class="govuk-link" href="{rest[0].get_absolute_url()}">'
+            f'{rest[0].get_kind_display()}, record {rest[0].pk}</a>') in response.text
     # The records to audit are each auditor's own.
     assert as_user(p.ana).get(LIST).context["mine"] == []
 
