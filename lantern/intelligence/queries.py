@@ -628,16 +628,25 @@ def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, S
                 else f"IN ({entities})")
     seen, params = access.visible_reports_sql(user, "r")
     ids = list(subject_ids)
-    # Only what naming them, `treated_as_child` and scoring them read.
-    own = {f.name: f.column for f in Subject._meta.local_concrete_fields}
-    columns = ", ".join(f"s.{own[name]}" for name in (
-        "given_names", "family_name", "nicknames", "is_child", "child", "date_of_birth",
-        "birth_year", "birth_month", "violence", "previous_convictions"))
-    found = Subject.objects.raw(
-        # Table and column names from the models; every value a parameter.
-        f"SELECT {subject}, {columns} FROM {Subject._meta.db_table} s "  # noqa: S608
-        f"WHERE {subject} IN ({', '.join(['%s'] * len(ids))}) "
-        f"AND EXISTS (SELECT 1 FROM {Link._meta.db_table} l INNER JOIN "
-        f"{IntelligenceReport._meta.db_table} r ON r.id = l.report_id "
-        f"WHERE l.entity_id {entities} AND {seen})", [*ids, *params])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Table and column names from the models; every value a parameter.
+            f"SELECT {', '.join(f's.{f.column}' for f in _RANKED_FIELDS)} "  # noqa: S608
+            f"FROM {Subject._meta.db_table} s "
+            f"WHERE {subject} IN ({', '.join(['%s'] * len(ids))}) "
+            f"AND EXISTS (SELECT 1 FROM {Link._meta.db_table} l INNER JOIN "
+            f"{IntelligenceReport._meta.db_table} r ON r.id = l.report_id "
+            f"WHERE l.entity_id {entities} AND {seen})", [*ids, *params])
+        rows = cursor.fetchall()
+    found = [Subject.from_db(connection.alias, _RANKED_NAMES, [
+        f.from_db_value(value, None, connection) if hasattr(f, "from_db_value") else value
+        for f, value in zip(_RANKED_FIELDS, row, strict=True)]) for row in rows]
     return {s.pk: s for s in found if not s.treated_as_child(today)}
+
+
+# What naming a ranked subject, `treated_as_child` and scoring them read, in the model's order
+# of fields (as `Model.from_db` takes them); read as plain rows, not `Model.raw` (0.3 ms).
+_RANKED_FIELDS = [f for f in Subject._meta.concrete_fields if f.name in {
+    "entity_ptr", "given_names", "family_name", "nicknames", "is_child", "child",
+    "date_of_birth", "birth_year", "birth_month", "violence", "previous_convictions"}]
+_RANKED_NAMES = [f.attname for f in _RANKED_FIELDS]

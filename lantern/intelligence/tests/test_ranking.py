@@ -222,3 +222,20 @@ def test_still_ranked_finds_the_subjects_a_link_the_user_may_see_leads_to(p, chi
         found_by_anyone |= found
     # The case this is about happened: someone ranks Dean through the record merged into his.
     assert away.pk not in found_by_anyone and kept.pk in found_by_anyone
+
+
+def test_still_ranked_reads_each_subject_as_the_orm_does(p, child):
+    """The subjects `still_ranked` reads as plain rows have the values the ORM reads: names,
+    nicknames (JSON), dates and flags."""
+    from datetime import date
+
+    grade(report(p.alice, [child], person("Dean", "Ward", nickname="Deano")), p.priya)
+    Subject.objects.filter(given_names="Dean").update(
+        nicknames=["Deano", "D"], date_of_birth=date(1990, 2, 3), violence=True,
+        previous_convictions=4)
+    dean = Subject.objects.get(given_names="Dean")
+    (found,) = queries.still_ranked(p.maria, [dean.pk]).values()
+    fields = ("given_names", "family_name", "nicknames", "is_child", "child_id",
+              "date_of_birth", "birth_year", "birth_month", "violence", "previous_convictions")
+    assert [getattr(found, f) for f in fields] == [getattr(dean, f) for f in fields]
+    assert found.name_text() == "Dean Ward (known as Deano, D)"
