@@ -179,11 +179,6 @@ class DipSampleItem(models.Model):
                                 null=True, blank=True, related_name="dip_sample_items")
     summary = models.TextField(blank=True, help_text="The auditor's overall finding")
     completed_at = models.DateTimeField(null=True, blank=True)
-    # Not stored: what an auditor's list of records draws
-    # (lantern.monitoring.queries.my_dip_sample_items).
-    title: str
-    url: str
-    month_text: str
 
     class Meta:
         ordering = ["sample", "recorded_at", "pk"]

@@ -2,8 +2,10 @@
 the feature apps' figures come through their `monitoring_*` queries. One aggregate query each,
 whatever the amount of data."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
+from django.db import connection
 from django.db.models import Count, F, Prefetch, Q
 
 from lantern.foundation.access import NO_IDENTITY_ROLES
@@ -182,8 +184,7 @@ def dip_sample_items(sample: DipSample) -> list[DipSampleItem]:
 
 
 _MINE_SQL = """
-SELECT i.id, i.sample_id, i.kind, i.record_id, i.child_id, i.auditor_id, i.completed_at,
-       s.month AS sample_month
+SELECT i.id, i.kind, s.month
 FROM monitoring_dipsampleitem i
 JOIN monitoring_dipsample s ON s.id = i.sample_id
 WHERE i.auditor_id = %s AND i.completed_at IS NULL
@@ -192,20 +193,34 @@ LIMIT 200
 """
 
 
-def my_dip_sample_items(user) -> list[DipSampleItem]:
-    """The records given to `user` to audit that they have not completed, with their sample's
-    month (`sample`: its month only). One query."""
-    items = list(DipSampleItem.objects.raw(_MINE_SQL, [user.pk]))
-    # What the list shows (`title`, `url`, `month_text`) worked out here, not by a reverse(),
-    # a choice's label and a date filter a row in the template (issue 17: an auditor's list).
+@dataclass(frozen=True)
+class SampleMonth:
+    month: date
+
+
+@dataclass(frozen=True)
+class AuditorRecord:
+    """A record given to an auditor, as their list shows it: its key, its sample's month, and
+    the list's words and link for it, worked out here rather than a reverse(), a choice's label
+    and a date filter a row (issue 17)."""
+
+    pk: int
+    sample: SampleMonth
+    title: str
+    url: str
+    month_text: str
+
+
+def my_dip_sample_items(user) -> list[AuditorRecord]:
+    """The records given to `user` to audit that they have not completed, oldest sample first.
+    One query, read as plain rows (40 records took 1.9 ms as models)."""
     url = url_pattern("monitoring:dip_sample_item")
     kinds = dict(DipSampleItem.Kind.choices)
-    for item in items:
-        item.title = f"{kinds.get(item.kind, item.kind)}, record {item.pk}"
-        item.sample = DipSample(pk=item.sample_id, month=vars(item)["sample_month"])
-        item.url = url(item.pk)
-        item.month_text = f"{item.sample.month:%B %Y}"
-    return items
+    with connection.cursor() as cursor:
+        cursor.execute(_MINE_SQL, [user.pk])
+        rows = cursor.fetchall()
+    return [AuditorRecord(pk, SampleMonth(month), f"{kinds.get(kind, kind)}, record {pk}",
+                          url(pk), f"{month:%B %Y}") for pk, kind, month in rows]
 
 
 def dip_sample_item(item_id: int) -> DipSampleItem | None:
