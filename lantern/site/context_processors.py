@@ -1,8 +1,12 @@
 """What the base template needs on every page: the navigation for the user's role, and how
 much of their work is overdue (the banner)."""
 
+from functools import lru_cache
+
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from lantern.foundation import trays
 from lantern.foundation.access import can_contribute
@@ -56,7 +60,23 @@ def lantern(request):
         current = "notifications"
     elif path.startswith("/admin"):
         current = "admin"
-    return {"nav_items": items, "nav_current": current, "service_name": "Lantern"}
+    return {"nav_items": items, "nav_current": current,
+            "nav_html": _nav_html(tuple(items), current), "service_name": "Lantern"}
+
+
+@lru_cache(maxsize=512)
+def _nav_html(items: tuple[tuple[str, str, str], ...], current: str) -> SafeString:
+    """The header's menu items, drawn once a process for each menu and page it is on (a
+    template loop on every page took about 0.2 ms: issue 18)."""
+    return format_html_join("\n", "{}", (
+        (format_html(
+            '<li class="govuk-service-navigation__item govuk-service-navigation__item--active">'
+            '\n  <a class="govuk-service-navigation__link" href="{}" aria-current="page">\n'
+            '    <strong class="govuk-service-navigation__active-fallback">{}</strong>\n'
+            '  </a>\n</li>', href, label) if key == current else format_html(
+            '<li class="govuk-service-navigation__item">\n'
+            '  <a class="govuk-service-navigation__link" href="{}">\n    {}\n  </a>\n</li>',
+            href, label),) for label, href, key in items))
 
 
 # The banner's counts are kept this long for each signed-in session, so moving from page to

@@ -73,3 +73,13 @@ def test_an_untimed_strategy_discussion_says_whose_judgement_sets_it(p, as_user)
     assert "judgement of its convenor (Children's social care" in item.basis
     body = as_user(p.sam).get("/work/").content.decode()
     assert "When judged right" in body and "No timescale" not in body
+
+
+def test_the_menu_marks_the_section_the_page_is_in_and_only_that_one(p, as_user):
+    body = as_user(p.fiona).get("/referrals/").content.decode()
+    assert body.count("govuk-service-navigation__item--active") == 1
+    assert ('<li class="govuk-service-navigation__item govuk-service-navigation__item--active">'
+            '\n  <a class="govuk-service-navigation__link" href="/referrals/" '
+            'aria-current="page">\n    <strong class="govuk-service-navigation__active-fallback">'
+            'Referrals</strong>') in body
+    assert '<a class="govuk-service-navigation__link" href="/children/">\n    Children' in body
