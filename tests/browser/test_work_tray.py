@@ -39,7 +39,7 @@ def test_work_trays_show_what_is_due_when_and_why(checked_page):
     expect(rows.first).to_contain_text("Decide on the referral")
     expect(rows.first).to_contain_text("Late Example")
     expect(rows.first).to_contain_text("Overdue by")
-    expect(rows.first).to_contain_text("seed 000 §13")
+    expect(rows.first).to_contain_text("Stockport CSE procedure §13")
 
     page.check("#id_overdue")
     page.click("button:has-text('Apply filters')")
