@@ -32,19 +32,25 @@ def _sign_in_again(checked, username: str) -> None:
     page.click("button:has-text('Continue')")
 
 
-def test_a_form_sent_after_the_session_ended_loses_nothing(checked_page, settings):
-    settings.SESSION_COOKIE_AGE = 10
-    settings.SESSION_WARNING_SECONDS = 0  # no warning: the user walked away and came back
+def _a_concern_typed_by_alice(checked, narrative: str):
+    """Alice signed in, on a new concern about a child of hers, its date and what happened
+    typed; the page."""
     p = testing.build_partnership()
     child = testing.make_child(p.alice)
-    page = checked_page.page
-    sign_in(checked_page, "alice")
-
-    checked_page.goto(f"/children/{child.pk}/concerns/new/")
+    page = checked.page
+    sign_in(checked, "alice")
+    checked.goto(f"/children/{child.pk}/concerns/new/")
     page.fill("#id_observed_on_day", "2")
     page.fill("#id_observed_on_month", "11")
     page.fill("#id_observed_on_year", "2026")
-    page.fill("#id_narrative", NARRATIVE)
+    page.fill("#id_narrative", narrative)
+    return page
+
+
+def test_a_form_sent_after_the_session_ended_loses_nothing(checked_page, settings):
+    settings.SESSION_COOKIE_AGE = 10
+    settings.SESSION_WARNING_SECONDS = 0  # no warning: the user walked away and came back
+    page = _a_concern_typed_by_alice(checked_page, NARRATIVE)
     page.check("#id_urgent_1")
     expect(page.locator(".lantern-draft-status")).to_contain_text("Draft saved at")
 
@@ -133,15 +139,7 @@ def test_tables_scroll_inside_their_region_at_320_pixels(checked_page):
 def test_wording_sent_before_the_check_answered_is_shown_before_saving(checked_page):
     """Typed and sent at once (the check while typing waits for a pause): the concern is not
     saved unseen; the page says so, lists the words and keeps the text; sent again, it saves."""
-    p = testing.build_partnership()
-    child = testing.make_child(p.alice)
-    page = checked_page.page
-    sign_in(checked_page, "alice")
-    checked_page.goto(f"/children/{child.pk}/concerns/new/")
-    page.fill("#id_observed_on_day", "2")
-    page.fill("#id_observed_on_month", "11")
-    page.fill("#id_observed_on_year", "2026")
-    page.fill("#id_narrative", "She keeps putting herself at risk.")
+    page = _a_concern_typed_by_alice(checked_page, "She keeps putting herself at risk.")
     page.check("#id_urgent_1")
     page.click("button:has-text('Save concern')")
     expect(page.get_by_role("alert")).to_contain_text(

@@ -12,6 +12,8 @@ PostgreSQL only (`INCLUDE`); on SQLite (development) it would be a copy of the p
 
 from django.db import migrations
 
+from lantern.foundation.migrating import postgres_only
+
 POSTGRES_UP = """
 CREATE INDEX IF NOT EXISTS foundation_child_names_by_key
     ON foundation_child (id) INCLUDE (family_name, given_names);
@@ -19,17 +21,7 @@ CREATE INDEX IF NOT EXISTS foundation_child_names_by_key
 POSTGRES_DOWN = "DROP INDEX IF EXISTS foundation_child_names_by_key;"
 
 
-def install(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UP)
-
-
-def remove(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DOWN)
-
-
 class Migration(migrations.Migration):
     dependencies = [("foundation", "0018_child_area_ids")]
 
-    operations = [migrations.RunPython(install, remove, elidable=False)]
+    operations = [postgres_only(POSTGRES_UP, POSTGRES_DOWN)]

@@ -36,6 +36,12 @@ def _decide_url(item_key, cadence="daily"):
     return reverse("monitoring:tasking_decide", args=[cadence, item_key])
 
 
+def _with_action(decision: str, owner) -> dict:
+    """A decision's form with an action for `owner`, due far ahead."""
+    return {"decision": decision, "owner": owner.pk, "due_on_day": "1", "due_on_month": "1",
+            "due_on_year": "2099"}
+
+
 @pytest.mark.django_db
 def test_the_daily_list_shows_a_new_urgent_concern_by_the_childs_name(p, as_user, urgent):
     response = as_user(p.fiona).get(LIST)
@@ -68,9 +74,8 @@ def test_tasking_is_for_the_front_door_cse_managers_and_police(p, as_user, who):
 
 @pytest.mark.django_db
 def test_recording_a_decision_with_an_action_puts_it_in_the_owners_work(p, as_user, urgent):
-    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {
-        "decision": "Visit today with police.", "owner": p.priya.pk,
-        "due_on_day": "1", "due_on_month": "1", "due_on_year": "2099"})
+    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"),
+                                     _with_action("Visit today with police.", p.priya))
     assert response.status_code == 302
     decision = TaskingDecision.objects.get()
     assert decision.child == urgent.child and decision.decided_by == p.maria
@@ -131,9 +136,8 @@ def test_a_decision_naming_the_child_is_refused_for_an_owner_who_may_not_see_the
 
 @pytest.mark.django_db
 def test_a_decision_may_name_the_child_to_an_owner_who_may_see_them(p, as_user, urgent):
-    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), {
-        "decision": "Police to visit Urgent Example today.", "owner": p.priya.pk,
-        "due_on_day": "1", "due_on_month": "1", "due_on_year": "2099"})
+    response = as_user(p.maria).post(_decide_url(f"concern-{urgent.pk}"), _with_action(
+        "Police to visit Urgent Example today.", p.priya))
     assert response.status_code == 302
     assert TaskingDecision.objects.get().decision == "Police to visit Urgent Example today."
 

@@ -10,6 +10,8 @@ database owner may create it.
 
 from django.db import migrations
 
+from lantern.foundation.migrating import postgres_only
+
 POSTGRES_UP = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX IF NOT EXISTS foundation_child_search_text_trgm
@@ -23,20 +25,10 @@ DROP INDEX IF EXISTS foundation_child_search_keys_trgm;
 """
 
 
-def install(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UP)
-
-
-def remove(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DOWN)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0001_allocations"),
         ("foundation", "0002_audit_append_only_triggers"),
     ]
 
-    operations = [migrations.RunPython(install, remove, elidable=False)]
+    operations = [postgres_only(POSTGRES_UP, POSTGRES_DOWN)]

@@ -12,6 +12,8 @@ PostgreSQL only (`INCLUDE`); SQLite (development) keeps the plain index.
 
 from django.db import migrations
 
+from lantern.foundation.migrating import postgres_only
+
 POSTGRES_UP = """
 CREATE INDEX IF NOT EXISTS screening_child_latest_covering
     ON screening_screening (child_id, screened_at DESC, id DESC) INCLUDE (final_category, framework);
@@ -19,17 +21,7 @@ CREATE INDEX IF NOT EXISTS screening_child_latest_covering
 POSTGRES_DOWN = "DROP INDEX IF EXISTS screening_child_latest_covering;"
 
 
-def install(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UP)
-
-
-def remove(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DOWN)
-
-
 class Migration(migrations.Migration):
     dependencies = [("screening", "0002_verbose_names")]
 
-    operations = [migrations.RunPython(install, remove, elidable=False)]
+    operations = [postgres_only(POSTGRES_UP, POSTGRES_DOWN)]
