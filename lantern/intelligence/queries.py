@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from lantern.domain import disruption
 from lantern.domain import triggers as trigger_rules
+from lantern.foundation import rows
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id, url_pattern
 from lantern.foundation.models import Child, Role
@@ -637,16 +638,13 @@ def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, S
             f"AND EXISTS (SELECT 1 FROM {Link._meta.db_table} l INNER JOIN "
             f"{IntelligenceReport._meta.db_table} r ON r.id = l.report_id "
             f"WHERE l.entity_id {entities} AND {seen})", [*ids, *params])
-        rows = cursor.fetchall()
-    found = [Subject.from_db(connection.alias, _RANKED_NAMES, [
-        f.from_db_value(value, None, connection) if hasattr(f, "from_db_value") else value
-        for f, value in zip(_RANKED_FIELDS, row, strict=True)]) for row in rows]
+        found_rows = cursor.fetchall()
+    found = [rows.made(Subject, _RANKED_FIELDS, row) for row in found_rows]
     return {s.pk: s for s in found if not s.treated_as_child(today)}
 
 
-# What naming a ranked subject, `treated_as_child` and scoring them read, in the model's order
-# of fields (as `Model.from_db` takes them); read as plain rows, not `Model.raw` (0.3 ms).
-_RANKED_FIELDS = [f for f in Subject._meta.concrete_fields if f.name in {
-    "entity_ptr", "given_names", "family_name", "nicknames", "is_child", "child",
-    "date_of_birth", "birth_year", "birth_month", "violence", "previous_convictions"}]
-_RANKED_NAMES = [f.attname for f in _RANKED_FIELDS]
+# What naming a ranked subject, `treated_as_child` and scoring them read; read as plain rows,
+# not `Model.raw` (0.3 ms).
+_RANKED_FIELDS = rows.fields_of(
+    Subject, "entity_ptr", "given_names", "family_name", "nicknames", "is_child", "child",
+    "date_of_birth", "birth_year", "birth_month", "violence", "previous_convictions")

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from lantern.foundation import rows
 from lantern.foundation.access import visible_in_area
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Child, User, WorkItem
@@ -238,17 +239,12 @@ def with_decisions(c: Context, found: list[Item]) -> list[Item]:
     return found
 
 
-# What `display_name` reads, in the model's order of fields (as `Model.from_db` takes them).
-_USER_COLUMNS = tuple(f.attname for f in User._meta.concrete_fields
-                      if f.attname in {"first_name", "last_name", "username"})
-
-
-# What the list shows of a decision, in the model's order of fields (as `Model.from_db` takes
-# them); anything else (when it was decided, for the page saying someone decided first) is
-# read when asked for.
-_DECISION_COLUMNS = tuple(f.attname for f in TaskingDecision._meta.concrete_fields
-                          if f.attname in {"id", "item_key", "decision", "action_owner_id",
-                                           "action_due_on", "decided_by_id"})
+# What a decision's row shows of it, and of who recorded it and owns its action (their
+# names: `display_name`); anything else (when it was decided, for the page saying someone
+# decided first) is read when asked for.
+_DECISION_FIELDS = rows.fields_of(TaskingDecision, "id", "item_key", "decision",
+                                  "action_owner", "action_due_on", "decided_by")
+_NAME_FIELDS = rows.fields_of(User, "id", "username", "first_name", "last_name")
 
 
 def _decisions(c: Context, keys: list[str]) -> dict[str, TaskingDecision]:
@@ -258,8 +254,8 @@ def _decisions(c: Context, keys: list[str]) -> dict[str, TaskingDecision]:
     1.1-1.3 ms of Python to build the query that PostgreSQL answers in 0.02 ms from the
     one-decision-per-item index (issue 17), `Model.raw` 0.4 ms."""
     user = User._meta.db_table
-    columns = ", ".join(f"d.{column}" for column in _DECISION_COLUMNS)
-    names = ", ".join(f"{who}.{column}" for who in ("b", "o") for column in _USER_COLUMNS)
+    columns = ", ".join(f"d.{f.column}" for f in _DECISION_FIELDS)
+    names = ", ".join(f"{who}.{f.column}" for who in ("b", "o") for f in _NAME_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
@@ -269,22 +265,16 @@ def _decisions(c: Context, keys: list[str]) -> dict[str, TaskingDecision]:
             f"WHERE d.area_id = %s AND d.cadence = %s AND d.held_on = %s "
             f"AND d.item_key IN ({', '.join(['%s'] * len(keys))})",
             [c.user.area_id, c.cadence, timezone.localdate(c.now), *keys])
-        rows = cursor.fetchall()
+        found = cursor.fetchall()
     decisions = {}
-    width = len(_DECISION_COLUMNS)
-    for row in rows:
-        decision = TaskingDecision.from_db(connection.alias, list(_DECISION_COLUMNS),
-                                           list(row[:width]))
-        by, owner = row[width:width + len(_USER_COLUMNS)], row[width + len(_USER_COLUMNS):]
-        decision.decided_by = _named(decision.decided_by_id, by)
+    width, named = len(_DECISION_FIELDS), len(_NAME_FIELDS)
+    for row in found:
+        decision = rows.made(TaskingDecision, _DECISION_FIELDS, row[:width])
+        decision.decided_by = rows.made(User, _NAME_FIELDS, row[width:width + named])
         if decision.action_owner_id is not None:
-            decision.action_owner = _named(decision.action_owner_id, owner)
+            decision.action_owner = rows.made(User, _NAME_FIELDS, row[width + named:])
         decisions[decision.item_key] = decision
     return decisions
-
-
-def _named(pk: int, names) -> User:
-    return User.from_db(connection.alias, ["id", *_USER_COLUMNS], [pk, *names])
 
 
 @dataclass
