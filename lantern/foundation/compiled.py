@@ -25,13 +25,24 @@ What may vary between calls, and what may not:
 
 Querysets with `prefetch_related` or made from a related manager are refused: their second
 queries or known objects are not in the SQL.
+
+Prepared on PostgreSQL (`prepared=True`): PostgreSQL spent longer planning most of these reads
+than running them (1.8 ms of planning to 0.5 ms of running on a child's record at 100,000
+children). A prepared query is planned once per connection, for any values (a generic plan:
+Lantern's connections set `plan_cache_mode=force_generic_plan`, which touches only prepared
+statements, and Django prepares none of its own). A generic plan cannot use what the values
+are, so it is only for reads whose best plan does not depend on them (rows by a child, a
+person, a key); a read whose plan does (a worker's whole tray against an area's) stays
+unprepared. `prepared_cursor()` gives the same to a read written in SQL.
 """
 
 import datetime
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models import query as orm_query
@@ -142,8 +153,9 @@ class Compiled(Generic[T]):
     for each shape (positional arguments) and database, run with each call's values
     (keyword arguments); calling it gives the list the queryset would have given."""
 
-    def __init__(self, build: Callable[..., QuerySet]):
+    def __init__(self, build: Callable[..., QuerySet], *, prepared: bool = False):
         self.build = build
+        self.prepared = prepared
         self._statements: dict[tuple, _Statement] = {}
 
     def statement(self, *shape: Hashable, **values: object) -> _Statement:
@@ -163,7 +175,7 @@ class Compiled(Generic[T]):
             statement.params_for(values)
             return []
         compiler = statement.compiler
-        with connections[compiler.using or DEFAULT_DB_ALIAS].cursor() as cursor:
+        with _cursor(compiler.using or DEFAULT_DB_ALIAS, prepared=self.prepared) as cursor:
             cursor.execute(statement.sql, statement.params_for(values))
             rows = cursor.fetchall()
         if compiler.has_extra_select:
@@ -203,3 +215,35 @@ def _models(queryset: QuerySet, compiler: SQLCompiler, rows: Any) -> Any:
         for attr_name, col_pos in (annotation_col_map or {}).items():
             setattr(obj, attr_name, row[col_pos])
         yield obj
+
+
+class _PreparedCursor(psycopg.Cursor):
+    """Parameters bound by the server, the statement prepared on first use (on a connection
+    whose `prepare_threshold` never prepares statements by itself: lantern.settings)."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):  # type: ignore[override]
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+@contextmanager
+def _cursor(alias: str, *, prepared: bool) -> Iterator[Any]:
+    connection = connections[alias]
+    if not (prepared and connection.vendor == "postgresql"):
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw: Any = _PreparedCursor(connection.connection)  # what make_cursor wraps (not the stubs)
+    # Django's own wrapper, so the query is counted and logged as any other.
+    cursor = (connection.make_debug_cursor(raw) if connection.queries_logged
+              else connection.make_cursor(raw))
+    with cursor:
+        yield cursor
+
+
+def prepared_cursor(alias: str = DEFAULT_DB_ALIAS):
+    """A cursor whose statements are prepared on PostgreSQL (see the module's docstring), for
+    a hot read written in SQL whose best plan does not depend on its values; an ordinary
+    cursor on SQLite."""
+    return _cursor(alias, prepared=True)

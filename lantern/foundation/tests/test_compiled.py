@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lantern.foundation.compiled import Compiled, CompileError
+from lantern.foundation.compiled import Compiled, CompileError, prepared_cursor
 from lantern.foundation.models import Area, Child, ChronologyEntry, User
 from lantern.testing import AreaFactory, UserFactory
 
@@ -39,6 +39,11 @@ by_child_since: Compiled[ChronologyEntry] = Compiled(
     .select_related("recorded_by").order_by("-occurred_at"))
 
 
+by_child_since_prepared: Compiled[ChronologyEntry] = Compiled(
+    lambda child, since: ChronologyEntry.objects.filter(child_id=child, occurred_at__gte=since)
+    .select_related("recorded_by").order_by("-occurred_at"), prepared=True)
+
+
 def _entries_since(child: int, since: datetime):
     return ChronologyEntry.objects.filter(child_id=child, occurred_at__gte=since).select_related(
         "recorded_by").order_by("-occurred_at")
@@ -56,6 +61,7 @@ def test_gives_what_the_queryset_gives_for_any_values(entries, which, days, kind
     child = entries[which].pk if which < 2 else 0
     since = START + timedelta(days=days, hours=days % 5)
     _same_models(by_child_since(child=child, since=since), _entries_since(child, since))
+    _same_models(by_child_since_prepared(child=child, since=since), _entries_since(child, since))
     counted = Compiled(lambda child, kind: ChronologyEntry.objects.filter(child_id=child, kind=kind)
                        .values("kind").annotate(n=Count("pk")).order_by())
     assert counted(child=child, kind=kind) == list(
@@ -133,3 +139,26 @@ def test_querysets_whose_rows_are_not_in_the_sql_are_refused(db):
     query = Compiled(lambda area: Area.objects.filter(pk=area).prefetch_related("children"))
     with pytest.raises(CompileError, match="prefetch_related"):
         query(area=1)
+
+
+def test_a_prepared_query_is_counted_as_any_other(entries):
+    by_child_since_prepared(child=entries[0].pk, since=START)
+    with CaptureQueriesContext(connection) as captured:
+        by_child_since_prepared(child=entries[1].pk, since=START)
+    assert len(captured) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_a_prepared_query_is_prepared_on_postgresql(entries):
+    by_child_since_prepared(child=entries[0].pk, since=START)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements "
+                       "WHERE statement LIKE %s", ["%foundation_chronologyentry%occurred_at%"])
+        assert cursor.fetchone()[0] >= 1
+
+
+def test_a_read_in_sql_through_a_prepared_cursor(entries):
+    with prepared_cursor() as cursor:
+        cursor.execute("SELECT title FROM foundation_chronologyentry WHERE child_id = %s "
+                       "ORDER BY occurred_at DESC", [entries[1].pk])
+        assert [row[0] for row in cursor.fetchall()][:2] == ["Entry 23", "Entry 21"]
