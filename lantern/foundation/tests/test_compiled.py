@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lantern.foundation.compiled import Compiled, CompileError, prepared_cursor
+from lantern.foundation.compiled import KEPT, Compiled, CompileError, prepared_cursor
 from lantern.foundation.models import Area, Child, ChronologyEntry, User
 from lantern.testing import AreaFactory, UserFactory
 
@@ -162,3 +163,25 @@ def test_a_read_in_sql_through_a_prepared_cursor(entries):
         cursor.execute("SELECT title FROM foundation_chronologyentry WHERE child_id = %s "
                        "ORDER BY occurred_at DESC", [entries[1].pk])
         assert [row[0] for row in cursor.fetchall()][:2] == ["Entry 23", "Entry 21"]
+
+
+def test_a_query_that_reads_the_time_while_built_is_refused(db):
+    recent = Compiled(lambda child: ChronologyEntry.objects.filter(
+        child_id=child, recorded_at__lte=timezone.now()))
+    with pytest.raises(CompileError, match="depends on more than its values"):
+        recent(child=1)
+
+
+def test_a_value_that_changes_the_statement_is_refused(db):
+    query = Compiled(lambda size: Child.objects.all()[:size])  # a slice is written into the SQL
+    with pytest.raises(CompileError):
+        query(size=3)
+
+
+def test_a_query_keeps_a_bounded_number_of_shapes(entries):
+    page = Compiled(lambda offset, child: ChronologyEntry.objects.filter(child_id=child)
+                    .order_by("occurred_at").values_list("title", flat=True)[offset:offset + 1])
+    for offset in range(KEPT + 5):
+        page(offset, child=entries[0].pk)
+    assert len(page._statements) == KEPT
+    assert page(1, child=entries[0].pk) == ["Entry 2"]
