@@ -40,7 +40,8 @@ Lantern's connections set `plan_cache_mode=force_generic_plan`, which touches on
 statements, and Django prepares none of its own). A generic plan cannot use what the values
 are, so it is only for reads whose best plan does not depend on them (rows by a child, a
 person, a key); a read whose plan does (a worker's whole tray against an area's) stays
-unprepared. `prepared_cursor()` gives the same to a read written in SQL.
+unprepared. `prepared_cursor()` gives the same to a read written in SQL. PREPARED_STATEMENTS=0
+(lantern.settings) runs every statement unprepared, as behind a pooler in transaction mode.
 """
 
 import datetime
@@ -50,6 +51,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import psycopg
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
@@ -277,7 +279,8 @@ def _cursor(alias: str, *, prepared: bool) -> Iterator[Any]:
     # Where queries are logged (DEBUG, a test counting them), the statement runs unprepared,
     # as Django runs its own, so the log shows its SQL with its values: the same statement,
     # the same rows.
-    if not (prepared and connection.vendor == "postgresql") or connection.queries_logged:
+    if (not (prepared and connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS)
+            or connection.queries_logged):
         with connection.cursor() as cursor:
             yield cursor
         return

@@ -178,6 +178,24 @@ def test_a_prepared_query_is_prepared_on_postgresql(entries):
         assert cursor.fetchone()[0] >= 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_statements_are_not_prepared_when_switched_off(entries, settings):
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    settings.PREPARED_STATEMENTS = False
+    Compiled(lambda child: ChronologyEntry.objects.filter(child_id=child, kind="gone"),
+             prepared=True)(child=entries[0].pk)
+    assert prepared() == before
+    settings.PREPARED_STATEMENTS = True
+    Compiled(lambda child: ChronologyEntry.objects.filter(child_id=child, kind="here"),
+             prepared=True)(child=entries[0].pk)
+    assert prepared() == before + 1
+
+
 def test_a_read_in_sql_through_a_prepared_cursor(entries):
     with prepared_cursor() as cursor:
         cursor.execute("SELECT title FROM foundation_chronologyentry WHERE child_id = %s "
