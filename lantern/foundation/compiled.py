@@ -291,6 +291,16 @@ def _cursor(alias: str, *, prepared: bool) -> Iterator[Any]:
         yield cursor
 
 
+def one_of(column: str, values: list) -> tuple[str, list]:
+    """`column` is one of `values`, as SQL and its parameters: `= ANY(%s)` with one list on
+    PostgreSQL, so the statement is the same however many values there are (one prepared
+    statement; psycopg keeps its parsing of statements of 50 parameters or fewer), `IN (...)`
+    elsewhere."""
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
 def prepared_cursor(alias: str = DEFAULT_DB_ALIAS):
     """A cursor whose statements are prepared on PostgreSQL (see the module's docstring), for
     a hot read written in SQL whose best plan does not depend on its values; an ordinary

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lantern.foundation.compiled import KEPT, Compiled, CompileError, prepared_cursor
+from lantern.foundation.compiled import KEPT, Compiled, CompileError, one_of, prepared_cursor
 from lantern.foundation.models import Area, Child, ChronologyEntry, User
 from lantern.testing import AreaFactory, UserFactory
 
@@ -223,3 +223,15 @@ def test_a_query_keeps_a_bounded_number_of_shapes(entries):
         page(offset, child=entries[0].pk)
     assert len(page._statements) == KEPT
     assert page(1, child=entries[0].pk) == ["Entry 2"]
+
+
+@pytest.mark.parametrize("titles", [["Entry 1"], ["Entry 1", "Entry 4", "none"],
+                                    [f"Entry {n}" for n in range(60)]])
+def test_one_of_reads_the_rows_whose_column_is_one_of_the_values(entries, titles):
+    condition, params = one_of("title", titles)
+    with prepared_cursor() as cursor:
+        cursor.execute(f"SELECT title FROM foundation_chronologyentry WHERE {condition} "  # noqa: S608
+                       "ORDER BY id", params)
+        assert [row[0] for row in cursor.fetchall()] == list(
+            ChronologyEntry.objects.filter(title__in=titles).order_by("id")
+            .values_list("title", flat=True))
