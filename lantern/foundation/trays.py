@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from lantern.domain.labels import in_sentence
 
-from .access import AREA_WIDE_ROLES, visible_through
-from .models import Agency, Role, User, WorkItem, name_fields
+from . import rows as rows_of
+from .access import AREA_WIDE_ROLES, child_visible_sql, visible_through
+from .models import NAME_FIELDS, Agency, Child, Role, User, WorkItem, name_fields
 
 TRAYS = {
     "mine": "Your work",
@@ -295,9 +296,44 @@ URGENT_FIELDS = ("id", "child", "kind", "title", "url", "opened_at", "basis", "o
 
 def urgent_alerts(user, *, limit: int = 20) -> list[WorkItem]:
     """Open urgent alerts in the user's own tray (the front door's: immediate risk reported),
-    oldest first, for the top of their home page."""
-    return rows(tray_items(user, "mine", kind="urgent_alert").only(*URGENT_FIELDS),
-                limit=limit)
+    oldest first, for the top of their home page: the rows of
+    `rows(tray_items(user, "mine", kind=URGENT).only(*URGENT_FIELDS), limit=limit)`.
+
+    Written in SQL (the visibility rule as `child_visible_sql`), its rows made into models:
+    every home page asks it, mostly of none, and the ORM took 1.5 ms of Python to build the
+    query PostgreSQL answers from the partial index of open alerts in 0.1 ms (issue 18). A test
+    holds it to the ORM's rows (lantern/site/tests/test_home_sql.py)."""
+    area = user.agency.area_id if user.agency_id else None
+    seen, seen_params = child_visible_sql(user, "w.child_id", "c.area_id")
+    found = rows_of.fetch(
+        # Table and column names from the models; every value a parameter.
+        f"SELECT {rows_of.columns('w', _URGENT_ITEM)}, "  # noqa: S608
+        f"{rows_of.columns('c', _CHILD_NAMES)}, {rows_of.columns('o', _OWNER_NAMES)} "
+        f"FROM {WorkItem._meta.db_table} w "
+        f"LEFT JOIN {Child._meta.db_table} c ON c.id = w.child_id "
+        f"LEFT JOIN {User._meta.db_table} o ON o.id = w.owner_id "
+        f"WHERE w.status = %s AND w.kind = %s AND (w.owner_id = %s OR (w.owner_id IS NULL "
+        f"AND w.owner_role = %s AND w.area_id = %s)) AND (w.child_id IS NULL OR {seen}) "
+        f"ORDER BY w.due_at IS NULL, w.due_at, w.id LIMIT %s",
+        [WorkItem.Status.OPEN, URGENT, user.pk, user.role, area, *seen_params, limit])
+    alerts = []
+    for row in found:
+        item_values, child_values, owner_values = rows_of.parts(
+            row, _URGENT_ITEM, _CHILD_NAMES, _OWNER_NAMES)
+        item = rows_of.made(WorkItem, _URGENT_ITEM, item_values)
+        if item.child_id is not None:
+            item.child = rows_of.made(Child, _CHILD_NAMES, child_values)
+        if item.owner_id is not None:
+            item.owner = rows_of.made(User, _OWNER_NAMES, owner_values)
+        item.kind_label = kind_label(item.kind)
+        item.owner_label = owner_label(item)
+        alerts.append(item)
+    return alerts
+
+
+_URGENT_ITEM = rows_of.fields_of(WorkItem, *URGENT_FIELDS)
+_CHILD_NAMES = rows_of.fields_of(Child, "id", "given_names", "family_name")
+_OWNER_NAMES = rows_of.fields_of(User, *NAME_FIELDS)
 
 
 # Each kind of the area's open work once, by a skip through the (area, kind, status, due_at)

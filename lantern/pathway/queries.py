@@ -6,6 +6,7 @@ from django.db.models import (
     Count,
     F,
     Min,
+    Model,
     Prefetch,
     Q,
     QuerySet,
@@ -14,20 +15,32 @@ from django.db.models import (
 from django.utils import timezone
 
 from lantern.domain.profiles import Due, Profile
+from lantern.foundation import rows as rows_of
 from lantern.foundation import trays
-from lantern.foundation.access import visible_children, visible_in_area, visible_through
+from lantern.foundation.access import (
+    child_visible_sql,
+    visible_children,
+    visible_in_area,
+)
 from lantern.foundation.figures import Slice
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import parse_id, url_pattern
-from lantern.foundation.models import WorkItem, beyond_name, name_fields
+from lantern.foundation.models import (
+    NAME_FIELDS,
+    Agency,
+    Child,
+    User,
+    WorkItem,
+    beyond_name,
+)
 from lantern.foundation.when import due_phrase, short_datetime
 
 from . import deadlines, policy
-from .access import visible_referrals
 from .models import (
     AdultReferral,
     Concern,
     ConcernDiscussion,
+    Decision,
     MeetingRequirement,
     Outcome,
     Pathway,
@@ -42,23 +55,41 @@ def awaiting_decision(user, *, overdue_only: bool = False, offset: int = 0,
                       limit: int = 50) -> list[Referral]:
     """The front door's tray: referrals to the user's area awaiting a decision, soonest due
     first, among the referrals the user may see (lantern.pathway.access); `limit` of them from
-    `offset` (a page)."""
+    `offset` (a page).
 
-    rows = (
-        visible_referrals(user)
-        .filter(area_id=user.agency.area_id, status=Referral.Status.AWAITING)
-        .select_related("child")
-        .only(*AWAITING_FIELDS)
+    Written in SQL (the visibility rule as `child_visible_sql`, the same as `visible_referrals`),
+    its rows made into models: the ORM took 1.6 ms of Python to build it, the front door's
+    home page and tray ask it on every showing (issue 18). A test holds it to the ORM's rows
+    (lantern/site/tests/test_home_sql.py)."""
+    now = timezone.now()
+    seen, seen_params = child_visible_sql(user, "r.child_id", "c.area_id")
+    # The screening app's model, by the relation (it imports this app).
+    screening: type[Model] = Referral.screening.field.related_model  # type: ignore[assignment]
+    category = rows_of.fields_of(screening, "final_category")[0].column
+    overdue, overdue_params = ("AND r.decision_due_at < %s ", [now]) if overdue_only else ("", [])
+    found_rows = rows_of.fetch(
+        # Table and column names from the models; every value a parameter.
+        f"SELECT {rows_of.columns('r', _AWAITING)}, {rows_of.columns('c', _AWAITING_CHILD)}, "  # noqa: S608
+        f"a.{_AGENCY_NAME}, s.{category} "
+        f"FROM {Referral._meta.db_table} r "
+        f"INNER JOIN {Child._meta.db_table} c ON c.id = r.child_id "
+        f"INNER JOIN {Agency._meta.db_table} a ON a.id = r.agency_id "
+        f"LEFT JOIN {screening._meta.db_table} s ON s.id = r.screening_id "
+        f"WHERE r.area_id = %s AND r.status = %s AND {seen} {overdue}"
+        f"ORDER BY r.decision_due_at, r.id LIMIT %s OFFSET %s",
+        [user.agency.area_id, Referral.Status.AWAITING, *seen_params, *overdue_params,
+         limit, offset])
+    found: list[Referral] = []
+    for row in found_rows:
+        values, child, (agency_name, category) = rows_of.parts(
+            row, _AWAITING, _AWAITING_CHILD, [None, None])  # type: ignore[list-item]
+        referral = rows_of.made(Referral, _AWAITING, values)
+        referral.child = rows_of.made(Child, _AWAITING_CHILD, child)
         # The agency's name and the screening's category as columns of the row, not models
         # made for each of 50 rows (issue 18).
-        .annotate(agency_name=F("agency__name"),
-                  screening_category=F("screening__final_category"))
-        .order_by("decision_due_at", "id")
-    )
-    now = timezone.now()
-    if overdue_only:
-        rows = rows.filter(decision_due_at__lt=now)
-    found: list[Referral] = list(rows[offset:offset + limit])
+        referral.agency_name = agency_name
+        referral.screening_category = category
+        found.append(referral)
     # What each row draws, worked out once here rather than by `reverse()`, two date filters
     # and `due_phrase` a row in the template (the tray draws 50).
     url = url_pattern("pathway:referral")
@@ -78,6 +109,9 @@ AWAITING_FIELDS = (
     "child", "urgent", "received_at", "status", "decision_due_at", "due_basis",
     "child__given_names", "child__family_name", "child__known_as",
 )
+_AWAITING = rows_of.fields_of(Referral, "id", *AWAITING_FIELDS)
+_AWAITING_CHILD = rows_of.fields_of(Child, "id", "given_names", "family_name", "known_as")
+_AGENCY_NAME = Agency._meta.get_field("name").column
 
 
 # --- A child's pathway ------------------------------------------------------------------------
@@ -261,36 +295,72 @@ def child_referrals(child) -> list[Referral]:
 
 def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
     """Referrals the user's agency made, about children the user may see (their home page),
-    each with its link (`url`, rather than `reverse()` a row)."""
-    found = list(
-        Referral.objects.filter(visible_through(user, "child", by_key=True), agency=user.agency)
-        .select_related("child", "decision")
-        # What the list draws: the child's name, when, and the decision (issue 18).
-        .only("id", "child", "received_at", "status", "child__given_names",
-              "child__family_name", "decision__id", "decision__referral", "decision__outcome")
-        .order_by("-received_at")[:limit]
-    )
+    each with its link (`url`, rather than `reverse()` a row), newest first.
+
+    Written in SQL, its rows made into models (as `awaiting_decision`): each row's child's
+    grants probed by key (`by_key`, issue 18), led by the agency's own rows."""
+    seen, seen_params = child_visible_sql(user, "r.child_id", "c.area_id", by_key=True)
+    found_rows = rows_of.fetch(
+        # Table and column names from the models; every value a parameter.
+        f"SELECT {rows_of.columns('r', _AGENCY_REFERRAL)}, "  # noqa: S608
+        f"{rows_of.columns('c', _CHILD_NAMES)}, {rows_of.columns('d', _DECISION)} "
+        f"FROM {Referral._meta.db_table} r "
+        f"INNER JOIN {Child._meta.db_table} c ON c.id = r.child_id "
+        f"LEFT JOIN {Decision._meta.db_table} d ON d.referral_id = r.id "
+        f"WHERE r.agency_id = %s AND {seen} ORDER BY r.received_at DESC LIMIT %s",
+        [user.agency_id, *seen_params, limit])
     url = url_pattern("pathway:referral")
-    for referral in found:
+    found = []
+    for row in found_rows:
+        values, child, decision = rows_of.parts(row, _AGENCY_REFERRAL, _CHILD_NAMES, _DECISION)
+        referral = rows_of.made(Referral, _AGENCY_REFERRAL, values)
+        referral.child = rows_of.made(Child, _CHILD_NAMES, child)
+        # What select_related leaves: the decision, or that there is none (no query asks).
+        _DECISION_OF.set_cached_value(
+            referral,
+            None if decision[0] is None else rows_of.made(Decision, _DECISION, decision))
         referral.url = url(referral.pk)
+        found.append(referral)
     return found
+
+
+# What the home page's lists draw: the child's name, when, and the decision (issue 18).
+_AGENCY_REFERRAL = rows_of.fields_of(Referral, "id", "child", "received_at", "status")
+_CHILD_NAMES = rows_of.fields_of(Child, "id", "given_names", "family_name")
+_DECISION = rows_of.fields_of(Decision, "id", "referral", "outcome")
+_DECISION_OF = Decision._meta.get_field("referral").remote_field  # referral.decision
 
 
 def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
     """Concerns the user's agency recorded, about children the user may see (their home
-    page), each with its link (`url`, rather than `reverse()` a row)."""
-    found = list(
-        Concern.objects.filter(visible_through(user, "child", by_key=True), agency=user.agency)
-        .select_related("child", "recorded_by")
-        # What the list draws: the child's name, when, by whom, whether urgent (issue 18).
-        .only("id", "child", "recorded_by", "observed_on", "recorded_at", "urgent",
-              "child__given_names", "child__family_name", *name_fields("recorded_by"))
-        .order_by("-recorded_at")[:limit]
-    )
+    page), each with its link (`url`, rather than `reverse()` a row), newest first. Written in
+    SQL as `agency_referrals`."""
+    seen, seen_params = child_visible_sql(user, "co.child_id", "c.area_id", by_key=True)
+    found_rows = rows_of.fetch(
+        # Table and column names from the models; every value a parameter.
+        f"SELECT {rows_of.columns('co', _AGENCY_CONCERN)}, "  # noqa: S608
+        f"{rows_of.columns('c', _CHILD_NAMES)}, {rows_of.columns('u', _RECORDER)} "
+        f"FROM {Concern._meta.db_table} co "
+        f"INNER JOIN {Child._meta.db_table} c ON c.id = co.child_id "
+        f"INNER JOIN {User._meta.db_table} u ON u.id = co.recorded_by_id "
+        f"WHERE co.agency_id = %s AND {seen} ORDER BY co.recorded_at DESC LIMIT %s",
+        [user.agency_id, *seen_params, limit])
     url = url_pattern("pathway:concern")
-    for concern in found:
+    found = []
+    for row in found_rows:
+        values, child, recorder = rows_of.parts(row, _AGENCY_CONCERN, _CHILD_NAMES, _RECORDER)
+        concern = rows_of.made(Concern, _AGENCY_CONCERN, values)
+        concern.child = rows_of.made(Child, _CHILD_NAMES, child)
+        concern.recorded_by = rows_of.made(User, _RECORDER, recorder)
         concern.url = url(concern.pk)
+        found.append(concern)
     return found
+
+
+# What the list draws: the child's name, when, by whom, whether urgent (issue 18).
+_AGENCY_CONCERN = rows_of.fields_of(Concern, "id", "child", "recorded_by", "observed_on",
+                                 "recorded_at", "urgent")
+_RECORDER = rows_of.fields_of(User, *NAME_FIELDS)
 
 
 def latest_agency_concern(child, agency) -> Concern | None:

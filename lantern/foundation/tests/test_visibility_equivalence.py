@@ -98,12 +98,13 @@ def test_visibility_matches_the_rule_for_random_grants(p, rows):
                 ).values_list("child_id", flat=True))
                 assert about == {c.pk for c in seen}, (name, by_key)
             # Written out in SQL (for a query built in SQL, the weekly tasking list's subjects).
-            condition, params = child_visible_sql(user, "foundation_child.id",
-                                                  "foundation_child.area_id")
-            assert set(Child.objects.filter(
-                RawSQL(condition, params, output_field=BooleanField()),  # noqa: S611
-                pk__in=[c.pk for c in children],
-            )) == seen, name
+            for by_key in (False, True):
+                condition, params = child_visible_sql(user, "foundation_child.id",
+                                                      "foundation_child.area_id", by_key=by_key)
+                assert set(Child.objects.filter(
+                    RawSQL(condition, params, output_field=BooleanField()),  # noqa: S611
+                    pk__in=[c.pk for c in children],
+                )) == seen, (name, by_key)
             adds = set(writable_children(user).filter(pk__in=[c.pk for c in children]))
             for child in children:
                 assert (child in seen) == _rule(user, child, made), (name, child.given_names)
