@@ -113,8 +113,6 @@ class Referral(models.Model):
     due_text: str
     due_words: str
     past_due: bool
-    agency_name: str
-    screening_category: int | None
 
     class Meta:
         ordering = ["decision_due_at"]

@@ -6,7 +6,6 @@ from django.db.models import (
     Count,
     F,
     Min,
-    Model,
     Prefetch,
     Q,
     QuerySet,
@@ -18,16 +17,19 @@ from lantern.domain.profiles import Due, Profile
 from lantern.foundation import rows as rows_of
 from lantern.foundation import trays
 from lantern.foundation.access import (
+    Viewer,
     child_visible_sql,
+    viewing,
     visible_children,
     visible_in_area,
+    visible_through,
 )
+from lantern.foundation.compiled import Compiled
 from lantern.foundation.figures import Slice
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import parse_id, url_pattern
 from lantern.foundation.models import (
     NAME_FIELDS,
-    Agency,
     Child,
     User,
     WorkItem,
@@ -51,45 +53,41 @@ from .models import (
 )
 
 
+def _awaiting(role: str, overdue_only: bool, offset: int, limit: int, *, viewer: int,
+              viewer_agency: int, viewer_area: int, now) -> QuerySet[Referral]:
+    user = Viewer(viewer, viewer_agency, viewer_area, role)
+    rows = (
+        Referral.objects.filter(visible_through(user, "child", now=now))
+        .filter(area_id=viewer_area, status=Referral.Status.AWAITING)
+        .select_related("child")
+        .only(*AWAITING_FIELDS)
+        # The agency's name and the screening's category as columns of the row, not models
+        # made for each of 50 rows (issue 18).
+        .annotate(agency_name=F("agency__name"),
+                  screening_category=F("screening__final_category"))
+        .order_by("decision_due_at", "id")
+    )
+    if overdue_only:
+        rows = rows.filter(decision_due_at__lt=now)
+    return rows[offset:offset + limit]
+
+
+# Compiled once a role, list and page (lantern.foundation.compiled), planned once a
+# connection: building it took longer than PostgreSQL takes to answer it.
+_AWAITING: Compiled[Referral] = Compiled(_awaiting, prepared=True)
+
+
 def awaiting_decision(user, *, overdue_only: bool = False, offset: int = 0,
                       limit: int = 50) -> list[Referral]:
     """The front door's tray: referrals to the user's area awaiting a decision, soonest due
     first, among the referrals the user may see (lantern.pathway.access); `limit` of them from
-    `offset` (a page).
-
-    Written in SQL (the visibility rule as `child_visible_sql`, the same as `visible_referrals`),
-    its rows made into models: the ORM took 1.6 ms of Python to build it, the front door's
-    home page and tray ask it on every showing (issue 18). A test holds it to the ORM's rows
-    (lantern/site/tests/test_home_sql.py)."""
+    `offset` (a page)."""
+    seen = viewing(user)
+    if seen is None:
+        return []
+    role, values = seen
     now = timezone.now()
-    seen, seen_params = child_visible_sql(user, "r.child_id", "c.area_id")
-    # The screening app's model, by the relation (it imports this app).
-    screening: type[Model] = Referral.screening.field.related_model  # type: ignore[assignment]
-    category = rows_of.fields_of(screening, "final_category")[0].column
-    overdue, overdue_params = ("AND r.decision_due_at < %s ", [now]) if overdue_only else ("", [])
-    found_rows = rows_of.fetch(
-        # Table and column names from the models; every value a parameter.
-        f"SELECT {rows_of.columns('r', _AWAITING)}, {rows_of.columns('c', _AWAITING_CHILD)}, "  # noqa: S608
-        f"a.{_AGENCY_NAME}, s.{category} "
-        f"FROM {Referral._meta.db_table} r "
-        f"INNER JOIN {Child._meta.db_table} c ON c.id = r.child_id "
-        f"INNER JOIN {Agency._meta.db_table} a ON a.id = r.agency_id "
-        f"LEFT JOIN {screening._meta.db_table} s ON s.id = r.screening_id "
-        f"WHERE r.area_id = %s AND r.status = %s AND {seen} {overdue}"
-        f"ORDER BY r.decision_due_at, r.id LIMIT %s OFFSET %s",
-        [user.agency.area_id, Referral.Status.AWAITING, *seen_params, *overdue_params,
-         limit, offset])
-    found: list[Referral] = []
-    for row in found_rows:
-        values, child, (agency_name, category) = rows_of.parts(
-            row, _AWAITING, _AWAITING_CHILD, [None, None])  # type: ignore[list-item]
-        referral = rows_of.made(Referral, _AWAITING, values)
-        referral.child = rows_of.made(Child, _AWAITING_CHILD, child)
-        # The agency's name and the screening's category as columns of the row, not models
-        # made for each of 50 rows (issue 18).
-        referral.agency_name = agency_name
-        referral.screening_category = category
-        found.append(referral)
+    found: list[Referral] = _AWAITING(role, overdue_only, offset, limit, now=now, **values)
     # What each row draws, worked out once here rather than by `reverse()`, two date filters
     # and `due_phrase` a row in the template (the tray draws 50).
     url = url_pattern("pathway:referral")
@@ -109,9 +107,6 @@ AWAITING_FIELDS = (
     "child", "urgent", "received_at", "status", "decision_due_at", "due_basis",
     "child__given_names", "child__family_name", "child__known_as",
 )
-_AWAITING = rows_of.fields_of(Referral, "id", *AWAITING_FIELDS)
-_AWAITING_CHILD = rows_of.fields_of(Child, "id", "given_names", "family_name", "known_as")
-_AGENCY_NAME = Agency._meta.get_field("name").column
 
 
 # --- A child's pathway ------------------------------------------------------------------------
