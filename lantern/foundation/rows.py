@@ -6,6 +6,8 @@ from typing import TypeVar
 from django.db import connection
 from django.db.models import Field, Model
 
+from .compiled import prepared_cursor
+
 M = TypeVar("M", bound=Model)
 
 
@@ -55,9 +57,11 @@ def columns(alias: str, fields: list[Field]) -> str:
     return ", ".join(f"{alias}.{f.column}" for f in fields)
 
 
-def fetch(sql: str, params) -> list[tuple]:
-    """Every row of a query written in SQL, as plain tuples."""
-    with connection.cursor() as cursor:
+def fetch(sql: str, params, *, prepared: bool = False) -> list[tuple]:
+    """Every row of a query written in SQL, as plain tuples; `prepared`: planned once a
+    connection with a generic plan on PostgreSQL (`compiled.prepared_cursor`), for a read
+    whose best plan does not depend on its values."""
+    with prepared_cursor() if prepared else connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
