@@ -22,7 +22,7 @@ from django.utils import timezone
 from lantern.domain.labels import in_sentence
 
 from . import rows as rows_of
-from .access import AREA_WIDE_ROLES, child_visible_sql, visible_through
+from .access import AREA_WIDE_ROLES, Viewer, child_visible_sql, visible_through
 from .models import NAME_FIELDS, Agency, Child, Role, User, WorkItem, name_fields
 
 TRAYS = {
@@ -61,12 +61,14 @@ def kind_label(kind: str) -> str:
 def _user_area_id(user):
     """The user's area: the value when their agency came with them (signed-in users do), else
     a subquery, so a tray filter stays one query either way."""
+    if isinstance(user, Viewer):  # a query compiled once a role (site.queries.work_items)
+        return user.area_id
     if User.agency.is_cached(user) and user.agency is not None:
         return user.agency.area_id
     return Subquery(Agency.objects.filter(pk=user.agency_id).values("area_id")[:1])
 
 
-def _team_members(user) -> list[tuple[int, str, bool]]:
+def team_members(user) -> list[tuple[int, str, bool]]:
     """The people the user manages, as (id, role, active): one query, kept on the user object
     for the rest of the request (the trays ask it twice)."""
     cached = user.__dict__.get("_lantern_team")
@@ -79,13 +81,13 @@ def _team_members(user) -> list[tuple[int, str, bool]]:
 
 def _mine(user) -> Q:
     """Work owned by the user, or by their role in their area when nobody is named."""
-    return Q(owner=user) | Q(owner__isnull=True, owner_role=user.role,
-                             area_id=_user_area_id(user))
+    return Q(owner_id=user.pk) | Q(owner__isnull=True, owner_role=user.role,
+                                   area_id=_user_area_id(user))
 
 
 def _team(user, *, members: list[tuple[int, str, bool]] | None = None) -> Q:
     """Work of the people whose manager the user is: owned by them, or by their roles in the
-    area when nobody is named. With `members` (`_team_members`), as lists of values, which
+    area when nobody is named. With `members` (`team_members`), as lists of values, which
     the database answers from the owner and area indexes; else as subqueries (one query)."""
     if members is not None:
         return Q(owner_id__in=[pk for pk, _role, _active in members]) | Q(
@@ -101,19 +103,19 @@ def _team(user, *, members: list[tuple[int, str, bool]] | None = None) -> Q:
     )
 
 
-def _visible(user) -> Q:
+def _visible(user, now=None) -> Q:
     """Work about a child the user may not see stays out of their trays (need to know).
 
     Asked of each item's own child (its area, through the join the tray makes anyway, or its
     key among the user's grants), not as `child IN (every child the user may see)`: the
     database then checks only the tray's rows, rather than first listing every visible child
     of a region (issue 18)."""
-    return Q(child__isnull=True) | visible_through(user, "child")
+    return Q(child__isnull=True) | visible_through(user, "child", now=now)
 
 
 def trays_for(user) -> list[str]:
     trays = ["mine"]
-    if any(active for _pk, _role, active in _team_members(user)):
+    if any(active for _pk, _role, active in team_members(user)):
         trays.append("team")
     if user.role in AREA_WIDE_ROLES:
         trays.append("area")
@@ -123,7 +125,7 @@ def trays_for(user) -> list[str]:
 def _open(user, *, kind: str = "", overdue: bool = False, now=None) -> QuerySet[WorkItem]:
     """Open work the user may see (need to know), of one kind or overdue if asked: a tray's
     items before the tray's own condition."""
-    items = WorkItem.objects.filter(status=WorkItem.Status.OPEN).filter(_visible(user))
+    items = WorkItem.objects.filter(status=WorkItem.Status.OPEN).filter(_visible(user, now))
     if kind:
         items = items.filter(kind=kind)
     if overdue:
@@ -135,7 +137,7 @@ def _in_tray(user, tray: str) -> Q:
     if tray == "mine":
         return _mine(user)
     if tray == "team":
-        return _team(user, members=_team_members(user))
+        return _team(user, members=team_members(user))
     return Q(area_id=_user_area_id(user))
 
 
@@ -165,10 +167,10 @@ def branches(user, tray: str) -> list[Part]:
     `_mine`/`_team` (and the team's `owner_id IN (...)`) written out one owner or one role
     at a time. Together they select exactly the tray's items (a test holds them to it)."""
     if tray == "mine":
-        return [Part(Q(owner=user)), Part(Q(owner__isnull=True, owner_role=user.role,
-                                            area_id=_user_area_id(user)))]
+        return [Part(Q(owner_id=user.pk)), Part(Q(owner__isnull=True, owner_role=user.role,
+                                                  area_id=_user_area_id(user)))]
     if tray == "team":
-        members = _team_members(user)
+        members = team_members(user)
         owners = tuple(pk for pk, _role, _active in members)
         roles = sorted({role for _pk, role, active in members if active})
         if not owners:
@@ -240,19 +242,29 @@ def page(user, tray: str, *, offset: int = 0, limit: int = 50,
     its part, so those are the first `offset + limit` of the parts' items sorted the tray's
     way by key and due time alone; only they are then read whole, with their child and owner
     joined, and sorted again for the page."""
+    return labelled(list(page_query(user, tray, offset=offset, limit=limit, shown=shown,
+                                    columns=columns, **filters)))
+
+
+def page_query(user, tray: str, *, offset: int = 0, limit: int = 50,
+               shown: Callable[[QuerySet[WorkItem]], QuerySet[WorkItem]] | None = None,
+               columns: Callable[[QuerySet[WorkItem]], QuerySet[WorkItem]] | None = None,
+               **filters) -> QuerySet[WorkItem]:
+    """`page`'s query, not yet run (nor its rows labelled, `labelled`): for a page compiled
+    once (site.queries.work_items), built for a `Viewer` as for a user."""
     base = _open(user, **filters)
     if shown is not None:
         base = shown(base)
     parts = [(base.filter(part.condition), part) for part in branches(user, tray)]
     if not parts:
-        return []
+        return WorkItem.objects.none()
     urgent = base.filter(_in_tray(user, tray), kind=URGENT)
     keys = WorkItem.objects.filter(pk__in=_first_of_each(urgent, parts, offset + limit))
     if shown is not None:
         keys = shown(keys)
     elif columns is not None:
         keys = columns(keys)
-    return rows(keys.only(*ROW_FIELDS), offset=offset, limit=limit)
+    return _sorted(keys.only(*ROW_FIELDS), offset=offset, limit=limit)
 
 
 # What a tray's row draws (the child's name and key, the owner's name; not the child's other
@@ -268,9 +280,16 @@ def rows(items: QuerySet[WorkItem], *, offset: int = 0, limit: int = 50) -> list
     """A tray's rows: urgent alerts first, then soonest due (work no procedure times last),
     `limit` of them from `offset` (a page), each labelled with its kind and owner in words.
     It sorts every item of `items`: a tray's pages use `page`."""
-    found = list(items.select_related("child", "owner")
-                 .order_by(URGENT_FIRST, *_due_order())
-                 [offset:offset + limit])
+    return labelled(list(_sorted(items, offset=offset, limit=limit)))
+
+
+def _sorted(items: QuerySet[WorkItem], *, offset: int, limit: int) -> QuerySet[WorkItem]:
+    return (items.select_related("child", "owner").order_by(URGENT_FIRST, *_due_order())
+            [offset:offset + limit])
+
+
+def labelled(found: list[WorkItem]) -> list[WorkItem]:
+    """A tray's rows, each labelled with its kind and owner in words."""
     for item in found:
         item.kind_label = kind_label(item.kind)
         item.owner_label = owner_label(item)
