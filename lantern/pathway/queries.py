@@ -288,29 +288,37 @@ def child_referrals(child) -> list[Referral]:
     return found
 
 
+def _agency_rows(user, model, newest: str, joins: str, limit: int,
+                 **groups: list) -> list[list[tuple]]:
+    """The newest `limit` rows of `model` (`x`) the user's agency made, about children (`c`)
+    the user may see, each cut into the values of `groups` (alias: fields, `x` and `c` first,
+    then those of `joins`): one query written in SQL, each row's child's grants probed by key
+    (`by_key`, led by the agency's own rows), prepared, as its plan does not depend on the
+    values (0.35-0.5 ms to plan and run each time at 100,000 children, 0.1 prepared)."""
+    seen, seen_params = child_visible_sql(user, "x.child_id", "c.area_id", by_key=True)
+    found = rows_of.fetch(
+        # Table and column names from the models; every value a parameter.
+        f"SELECT {', '.join(rows_of.columns(a, fields) for a, fields in groups.items())} "  # noqa: S608
+        f"FROM {model._meta.db_table} x INNER JOIN {Child._meta.db_table} c "
+        f"ON c.id = x.child_id {joins} "
+        f"WHERE x.agency_id = %s AND {seen} ORDER BY x.{newest} DESC LIMIT %s",
+        [user.agency_id, *seen_params, limit], prepared=True)
+    return [rows_of.parts(row, *groups.values()) for row in found]
+
+
 def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
     """Referrals the user's agency made, about children the user may see (their home page),
     each with its link (`url`, rather than `reverse()` a row), newest first.
 
-    Written in SQL, its rows made into models: 1.1 ms of Python to build with the ORM, 0.2
-    now (issue 18). Each row's child's grants probed by key (`by_key`), led by the agency's
-    own rows; prepared, as its plan does not depend on the values (0.35-0.5 ms to plan and
-    run each time at 100,000 children, 0.1 prepared). A test holds it to the ORM's rows
+    Written in SQL (`_agency_rows`), its rows made into models: 1.1 ms of Python to build
+    with the ORM, 0.2 now (issue 18). A test holds it to the ORM's rows
     (lantern/site/tests/test_home_sql.py)."""
-    seen, seen_params = child_visible_sql(user, "r.child_id", "c.area_id", by_key=True)
-    found_rows = rows_of.fetch(
-        # Table and column names from the models; every value a parameter.
-        f"SELECT {rows_of.columns('r', _AGENCY_REFERRAL)}, "  # noqa: S608
-        f"{rows_of.columns('c', _CHILD_NAMES)}, {rows_of.columns('d', _DECISION)} "
-        f"FROM {Referral._meta.db_table} r "
-        f"INNER JOIN {Child._meta.db_table} c ON c.id = r.child_id "
-        f"LEFT JOIN {Decision._meta.db_table} d ON d.referral_id = r.id "
-        f"WHERE r.agency_id = %s AND {seen} ORDER BY r.received_at DESC LIMIT %s",
-        [user.agency_id, *seen_params, limit], prepared=True)
+    decisions = f"LEFT JOIN {Decision._meta.db_table} d ON d.referral_id = x.id"
+    found_rows = _agency_rows(user, Referral, "received_at", decisions, limit,
+                              x=_AGENCY_REFERRAL, c=_CHILD_NAMES, d=_DECISION)
     url = url_pattern("pathway:referral")
     found = []
-    for row in found_rows:
-        values, child, decision = rows_of.parts(row, _AGENCY_REFERRAL, _CHILD_NAMES, _DECISION)
+    for values, child, decision in found_rows:
         referral = rows_of.made(Referral, _AGENCY_REFERRAL, values)
         referral.child = rows_of.made(Child, _CHILD_NAMES, child)
         # What select_related leaves: the decision, or that there is none (no query asks).
@@ -332,21 +340,13 @@ _DECISION_OF = Decision._meta.get_field("referral").remote_field  # referral.dec
 def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
     """Concerns the user's agency recorded, about children the user may see (their home
     page), each with its link (`url`, rather than `reverse()` a row), newest first. Written in
-    SQL as `agency_referrals`."""
-    seen, seen_params = child_visible_sql(user, "co.child_id", "c.area_id", by_key=True)
-    found_rows = rows_of.fetch(
-        # Table and column names from the models; every value a parameter.
-        f"SELECT {rows_of.columns('co', _AGENCY_CONCERN)}, "  # noqa: S608
-        f"{rows_of.columns('c', _CHILD_NAMES)}, {rows_of.columns('u', _RECORDER)} "
-        f"FROM {Concern._meta.db_table} co "
-        f"INNER JOIN {Child._meta.db_table} c ON c.id = co.child_id "
-        f"INNER JOIN {User._meta.db_table} u ON u.id = co.recorded_by_id "
-        f"WHERE co.agency_id = %s AND {seen} ORDER BY co.recorded_at DESC LIMIT %s",
-        [user.agency_id, *seen_params, limit], prepared=True)
+    SQL as `agency_referrals` (`_agency_rows`)."""
+    recorders = f"INNER JOIN {User._meta.db_table} u ON u.id = x.recorded_by_id"
+    found_rows = _agency_rows(user, Concern, "recorded_at", recorders, limit,
+                              x=_AGENCY_CONCERN, c=_CHILD_NAMES, u=_RECORDER)
     url = url_pattern("pathway:concern")
     found = []
-    for row in found_rows:
-        values, child, recorder = rows_of.parts(row, _AGENCY_CONCERN, _CHILD_NAMES, _RECORDER)
+    for values, child, recorder in found_rows:
         concern = rows_of.made(Concern, _AGENCY_CONCERN, values)
         concern.child = rows_of.made(Child, _CHILD_NAMES, child)
         concern.recorded_by = rows_of.made(User, _RECORDER, recorder)
