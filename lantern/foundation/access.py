@@ -67,14 +67,15 @@ def _granted_ids(user, now=None, **only) -> QuerySet:
     return Grant.objects.live(now).held_by(user).filter(**only).order_by().values("child_id")
 
 
-def _children(user, *, by_key: bool = False, **only) -> QuerySet[Child]:
+def _children(user, *, by_key: bool = False, now=None, **only) -> QuerySet[Child]:
     """One shape for every kind of visibility: `id IN (<live grant child ids>)`, and for an
     area-wide role `area_id = <area> OR id IN (...)` (a cross-area agreement reaches outside
     the area). PostgreSQL answers the IN with one hashed subplan from the grant indexes, not a
     correlated EXISTS per child (docs/performance.md, "Visibility")."""
     if not _works_with_children(user):
         return Child.objects.none()
-    return Child.objects.filter(_visibility(user, "area_id", "pk", by_key=by_key, **only))
+    return Child.objects.filter(_visibility(user, "area_id", "pk", by_key=by_key, now=now,
+                                            **only))
 
 
 class InGrantedIds(Func):
@@ -212,9 +213,9 @@ def visible_in_area(user, relation: str) -> Q:
     return area & Q(**{f"{relation}_id__in": _granted_ids(user)})
 
 
-def visible_children(user) -> QuerySet[Child]:
+def visible_children(user, now=None) -> QuerySet[Child]:
     """Children the user may see. Lists and search start here, so they never leak a name."""
-    return _children(user)
+    return _children(user, now=now)
 
 
 def writable_children(user) -> QuerySet[Child]:

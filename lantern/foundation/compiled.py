@@ -15,11 +15,13 @@ the ORM converts them.
 
 What may vary between calls, and what may not:
 
-- Keyword arguments are values: each must reach the SQL only as a parameter, unchanged (an
-  `=`, `<`, `IN (subquery)` comparison...). A value the build function looks at in Python,
-  a value inside `LIKE` (`__contains`), a slice bound or a list would make a different
-  statement; compiling finds a marker missing from the parameters and says so, and values
-  of a type other than int, str, date or datetime (None, bool, lists) are refused.
+- Keyword arguments are values: each must reach the SQL only as a parameter of its own,
+  unchanged (an `=`, `<`, `IN (subquery)` comparison...) or, for text, as `__contains`,
+  `__startswith`, `__endswith` and `__iexact` put it (escaped for LIKE). A value the build
+  function looks at in Python, a slice bound or a list would make a different statement;
+  compiling finds a marker missing from the parameters and says so, and values of a type
+  other than int, str, date or datetime (None, bool, lists) are refused. A value a shape
+  does not use at all is left out.
 - The build function reads nothing but its arguments: the time now, a setting or an object's
   attribute read while building would be kept in the statement for every later call.
   Compiling builds the query twice, with two series of markers, and refuses a statement
@@ -82,7 +84,7 @@ def _marker(index: int, value: object, series: int) -> object:
     if isinstance(value, int):
         return _MARKER_INT + index
     if isinstance(value, str):
-        return f"\ue000lantern-marker-{index}\ue000"
+        return f"\ue000lantern_marker_{index}\ue000"
     if isinstance(value, datetime.datetime):
         return datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(
             days=index, seconds=7)
@@ -92,14 +94,29 @@ def _marker(index: int, value: object, series: int) -> object:
 
 
 def _adapters(alias: str, marker: object) -> list[Callable[[Any], Any]]:
-    """The ways the backend may have put a marker into the parameters: unchanged, or adapted
-    as a date or datetime column's value (SQLite passes both as text)."""
+    """The ways the backend may have put a marker into the parameters: unchanged; adapted as
+    a date or datetime column's value (SQLite passes both as text); or, for text, escaped
+    for LIKE and within `%` as `contains`, `startswith`, `endswith` and their case-blind
+    forms put it (the markers hold `_`, which the escaping changes, so a value Django
+    escaped is never taken for one it passed unchanged)."""
     ops = connections[alias].ops
     if isinstance(marker, datetime.datetime):
         return [lambda v: v, ops.adapt_datetimefield_value]
     if isinstance(marker, datetime.date):
         return [lambda v: v, ops.adapt_datefield_value]
+    if isinstance(marker, str):
+        return [lambda v: v, *(
+            (lambda v, before=before, after=after:
+             f"{before}{ops.prep_for_like_query(v)}{after}")
+            for before in ("", "%") for after in ("", "%"))]
     return [lambda v: v]
+
+
+def _written_into(marker: object, sql: str, params) -> bool:
+    """Whether a marker went into the statement some other way than as a parameter of its
+    own: written into its text (a slice bound) or within another parameter."""
+    needle = marker.isoformat()[:10] if isinstance(marker, datetime.date) else str(marker)
+    return needle in sql or any(needle in str(param) for param in params)
 
 
 @dataclass(frozen=True)
@@ -162,8 +179,10 @@ def _compile(queryset: QuerySet, markers: dict[str, object], kinds: dict[str, ty
                 if type(param) is type(adapted) and param == adapted:
                     slots.setdefault(position, _Slot(position, name, adapt))
                     found = True
-        if not found:
+        if not found and _written_into(marker, sql, params):
             raise CompileError(f"{name} does not reach the SQL as a parameter of its own")
+        # Found nowhere: a value this shape does not use (a role's visibility without the
+        # area), left out of the statement.
     return _Statement(sql, tuple(params), tuple(slots.values()), kinds, compiler, queryset)
 
 

@@ -123,10 +123,30 @@ def test_values_that_change_the_statement_are_refused(db, value):
         query(child=value)
 
 
-def test_a_value_that_does_not_reach_the_sql_unchanged_is_refused(db):
-    named = Compiled(lambda name: User.objects.filter(username__contains=name))
-    with pytest.raises(CompileError, match="name does not reach the SQL"):
-        named(name="ali")
+def test_a_value_that_does_not_reach_the_sql_as_a_parameter_is_refused(db):
+    tagged = Compiled(lambda tag: User.objects.filter(username=f"gen-{tag}"))
+    with pytest.raises(CompileError, match="tag does not reach the SQL"):
+        tagged(tag="1")
+
+
+@pytest.mark.parametrize("lookup", ["contains", "icontains", "startswith", "istartswith",
+                                    "endswith", "iendswith", "iexact", "exact"])
+@pytest.mark.parametrize("value", ["Entry 1", "ntry", "entry 2", "%", "_", "Entry\\", "1%"])
+def test_text_compares_as_the_orm_compares_it(entries, lookup, value):
+    """LIKE's wildcards in a value match themselves, as they do through the ORM."""
+    ChronologyEntry.objects.filter(title="Entry 12").update(title="Entry 1%")
+    ChronologyEntry.objects.filter(title="Entry 13").update(title="Entry_13")
+    titled = Compiled(lambda title: ChronologyEntry.objects.filter(
+        **{f"title__{lookup}": title}).order_by("pk").values_list("title", flat=True))
+    assert titled(title=value) == list(ChronologyEntry.objects.filter(
+        **{f"title__{lookup}": value}).order_by("pk").values_list("title", flat=True))
+
+
+def test_a_value_the_shape_does_not_use_is_left_out(entries):
+    query = Compiled(lambda by_area, child, area: Child.objects.filter(
+        pk=child, **({"area_id": area} if by_area else {})).values_list("pk", flat=True))
+    assert query(False, child=entries[0].pk, area=0) == [entries[0].pk]
+    assert query(True, child=entries[0].pk, area=0) == []
 
 
 def test_a_value_of_another_type_than_compiled_is_refused(entries):

@@ -53,7 +53,8 @@ def test_teachers_have_no_tray(p, as_user):
 # lock, insert, head update), the children it showed (one insert), savepoints: the same
 # whatever the row count. (The user's agency comes with the user since issue 18: one query fewer.)
 # (The session is saved only when it changes or is a minute old since issue 18: three fewer.)
-TRAY = 11
+# (The user's area comes with the user and their agency: one fewer.)
+TRAY = 10
 
 
 def _tray_queries(p, as_user, django_assert_num_queries) -> None:
