@@ -23,6 +23,7 @@ from lantern.domain.labels import in_sentence
 
 from . import rows as rows_of
 from .access import AREA_WIDE_ROLES, Viewer, child_visible_sql, visible_through
+from .compiled import Compiled, prepared_cursor
 from .models import NAME_FIELDS, Agency, Child, Role, User, WorkItem, name_fields
 
 TRAYS = {
@@ -73,10 +74,16 @@ def team_members(user) -> list[tuple[int, str, bool]]:
     for the rest of the request (the trays ask it twice)."""
     cached = user.__dict__.get("_lantern_team")
     if cached is None:
-        cached = list(User.objects.filter(manager=user).order_by("pk")
-                      .values_list("pk", "role", "is_active"))
+        cached = _TEAM(manager=user.pk)
         user.__dict__["_lantern_team"] = cached
     return cached
+
+
+# Compiled once a process and prepared (lantern.foundation.compiled): every work tray asks
+# it, by the manager index whoever asks (issue 18).
+_TEAM: Compiled[tuple[int, str, bool]] = Compiled(
+    lambda *, manager: User.objects.filter(manager_id=manager).order_by("pk")
+    .values_list("pk", "role", "is_active"), prepared=True)
 
 
 def _mine(user) -> Q:
@@ -379,7 +386,9 @@ SELECT kind FROM kinds WHERE kind IS NOT NULL
 def kinds_in_area(user) -> list[str]:
     area = _user_area_id(user)
     if isinstance(area, int):
-        with connection.cursor() as cursor:
+        # Prepared: a skip through the index whatever the area (0.7 ms each time to plan
+        # and run at 100,000 children).
+        with prepared_cursor() as cursor:
             cursor.execute(_KINDS_SQL, [area, WorkItem.Status.OPEN] * 2)
             found = {row[0] for row in cursor.fetchall()}
     else:

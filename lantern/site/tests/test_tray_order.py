@@ -202,4 +202,5 @@ def test_the_compiled_tray_page_holds_what_each_person_may_see(p):
                 assert got == orm, (user.username, tray, kind, overdue, offset)
                 compared += bool(orm)
     assert compared > 20
-    assert queries._TRAY_PAGE._statements  # the compiled path was the one compared
+    # The compiled paths were the ones compared.
+    assert queries._TRAY_PAGE._statements and queries._OWN_TRAY_PAGE._statements
