@@ -36,7 +36,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.domain.screening import ScreeningInput, evaluate
 from lantern.foundation import grants
-from lantern.foundation.models import Agency, AgencyKind, Area, Gender, GrantBasis, Role, User
+from lantern.foundation.models import (
+    Agency,
+    AgencyKind,
+    Area,
+    Gender,
+    Grant,
+    GrantBasis,
+    Role,
+    User,
+)
 from lantern.pathway import actions as pathway
 from lantern.pathway.models import Consent
 from lantern.people import actions as people
@@ -200,6 +209,29 @@ def make_referral(child, by: User, **details):
                                 "consent": Consent.GIVEN}
     defaults.update(details)
     return pathway.refer(child, by=by, **defaults)
+
+
+def random_grants(p, children: list, rows: list[dict]) -> None:
+    """Grants made straight from rows a hypothesis strategy drew (equivalence tests of the
+    visibility rule): each row's `child` (an index into `children`), `holder` (a person or
+    agency of the partnership `p`, by name), `starts` and `ends` (days from now; `ends` may be
+    None), `revoked`, and `access` if drawn ("read_only", "adds" or "changes")."""
+    now = timezone.now()
+    for row in rows:
+        holder = getattr(p, row["holder"])
+        is_user = hasattr(holder, "role")
+        Grant.objects.create(
+            child=children[row["child"]],
+            user=holder if is_user else None,
+            agency=None if is_user else holder,
+            basis=GrantBasis.CROSS_AREA_AGREEMENT,
+            read_only=row.get("access") == "read_only",
+            changes=row.get("access") == "changes",
+            starts_at=now + timedelta(days=row["starts"]),
+            ends_at=None if row["ends"] is None else now + timedelta(days=row["ends"]),
+            revoked_at=now - timedelta(hours=1) if row["revoked"] else None,
+            reason="Random grant for the equivalence test",
+        )
 
 
 @dataclass

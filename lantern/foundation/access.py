@@ -142,12 +142,14 @@ def visible_through(user, relation: str, *, by_key: bool = False, now=None) -> Q
     return _visibility(user, f"{relation}__area_id", f"{relation}_id", by_key=by_key, now=now)
 
 
-def child_visible_sql(user, child: str, area: str) -> tuple[str, list]:
+def child_visible_sql(user, child: str, area: str, *, by_key: bool = False
+                      ) -> tuple[str, list]:
     """`visible_through` written out in SQL, for a query written in SQL because building it
     with the ORM cost more than running it (the weekly tasking list's priority subjects,
     issue 17): a condition on a child's key and area (columns or expressions `child` and
     `area`), with its parameters. The same rule, the same grants' indexes
-    (test_visibility_sql); the tables and columns are the models' own."""
+    (test_visibility_sql); the tables and columns are the models' own. `by_key` as for
+    `visible_through`: each row's child's grants probed by key (`IN`)."""
     if not _works_with_children(user):
         return "1 = 0", []
     grant, fields = Grant._meta.db_table, {f.name: f.column for f in Grant._meta.fields}
@@ -160,7 +162,8 @@ def child_visible_sql(user, child: str, area: str) -> tuple[str, list]:
                f"{fields['ends_at']} > %s) AND {fields['revoked_at']} IS NULL AND "
                f"{fields['starts_at']} <= %s AND {held}")
     # As InGrantedIds: the grants read once, not a hashed subplan probed per row.
-    in_granted = (f"{child} = ANY(ARRAY({granted}))" if connection.vendor == "postgresql"
+    in_granted = (f"{child} = ANY(ARRAY({granted}))"
+                  if connection.vendor == "postgresql" and not by_key
                   else f"{child} IN ({granted})")
     if user.role in AREA_WIDE_ROLES:
         return f"({area} = %s OR {in_granted})", [user.agency.area_id, now, now, *params]

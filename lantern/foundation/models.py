@@ -400,6 +400,13 @@ class WorkItem(models.Model):
             models.Index(fields=["due_at", "id"], condition=models.Q(kind="urgent_alert",
                                                                      status="open"),
                          name="workitem_open_urgent"),
+            # A person's open work in due order with what a tray's part filters on (the
+            # child, for visibility; the kind), read from the index alone: the team tray
+            # walks each report's open items (about 1,100 for a manager of 25 at 100,000
+            # children), which the (owner, status, due_at) index read from the table and
+            # sorted again by key (PostgreSQL: 7-11 → 2.6-3.3 ms, issue 18).
+            models.Index(fields=["owner", "due_at", "id"], include=["child", "kind"],
+                         condition=models.Q(status="open"), name="workitem_open_owner_due"),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from lantern.foundation import rows as rows_of
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Child, name_fields
@@ -39,14 +40,31 @@ def manages_case(user, child) -> bool:
 def allocated_to(user, *, limit: int = 50) -> list[Allocation]:
     """The user's open allocations, by the child's family name (their home page), each with
     the link to the child's record (`child_url`), worked out once here rather than by
-    `reverse()` a row (a social worker's home page lists 50)."""
-    found = list(Allocation.objects.filter(user=user, ended_at=None).select_related("child")
-                 .only("id", "child", "child__given_names", "child__family_name")  # drawn
-                 .order_by("child__family_name")[:limit])
+    `reverse()` a row (a social worker's home page lists 50). Written in SQL, its rows made
+    into models (0.5-1.4 ms of Python to build and read it with the ORM, issue 18), and
+    prepared: its plan, by the user's open allocations, does not depend on the values. A
+    test holds it to the ORM's rows (lantern/site/tests/test_home_sql.py)."""
+    found_rows = rows_of.fetch(
+        # Table and column names from the models; every value a parameter.
+        f"SELECT {rows_of.columns('a', _ALLOCATED)}, "  # noqa: S608
+        f"{rows_of.columns('c', _ALLOCATED_CHILD)} FROM {Allocation._meta.db_table} a "
+        f"INNER JOIN {Child._meta.db_table} c ON c.id = a.child_id "
+        f"WHERE a.user_id = %s AND a.ended_at IS NULL ORDER BY c.family_name LIMIT %s",
+        [user.pk, limit], prepared=True)
     url = url_pattern("child")
-    for allocation in found:
+    found = []
+    for row in found_rows:
+        values, child = rows_of.parts(row, _ALLOCATED, _ALLOCATED_CHILD)
+        allocation = rows_of.made(Allocation, _ALLOCATED, values)
+        allocation.child = rows_of.made(Child, _ALLOCATED_CHILD, child)
         allocation.child_url = url(allocation.child_id)
+        found.append(allocation)
     return found
+
+
+# What the list draws: the child's name and link.
+_ALLOCATED = rows_of.fields_of(Allocation, "id", "child")
+_ALLOCATED_CHILD = rows_of.fields_of(Child, "id", "given_names", "family_name")
 
 
 def child_allocations(child) -> list[Allocation]:

@@ -3,7 +3,6 @@ for random sets of grants (to people and to agencies; live, not yet started, end
 read-only or not), every named person sees, may add to and may change the same children as the
 rule worked out in Python from the grant rows."""
 
-from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import BooleanField
@@ -24,7 +23,7 @@ from lantern.foundation.access import (
     visible_through,
     writable_children,
 )
-from lantern.foundation.models import Child, Grant, GrantBasis
+from lantern.foundation.models import Child, Grant
 from lantern.pathway.models import Concern
 
 CHILDREN = 4  # two in Northbridge, two in Eastmoor
@@ -71,22 +70,7 @@ def test_visibility_matches_the_rule_for_random_grants(p, rows):
             testing.make_concern(child, p.alice if child.area_id == p.alice.agency.area_id
                                  else p.carol)
         Grant.objects.filter(child__in=children).delete()
-        now = timezone.now()
-        for row in rows:
-            holder = getattr(p, row["holder"])
-            is_user = hasattr(holder, "role")
-            Grant.objects.create(
-                child=children[row["child"]],
-                user=holder if is_user else None,
-                agency=None if is_user else holder,
-                basis=GrantBasis.CROSS_AREA_AGREEMENT,
-                read_only=row["access"] == "read_only",
-                changes=row["access"] == "changes",
-                starts_at=now + timedelta(days=row["starts"]),
-                ends_at=None if row["ends"] is None else now + timedelta(days=row["ends"]),
-                revoked_at=now - timedelta(hours=1) if row["revoked"] else None,
-                reason="Random grant for the equivalence test",
-            )
+        testing.random_grants(p, children, rows)
         made = list(Grant.objects.filter(child__in=children))
         for name, user in p.all_users().items():
             seen = set(visible_children(user).filter(pk__in=[c.pk for c in children]))
@@ -98,12 +82,13 @@ def test_visibility_matches_the_rule_for_random_grants(p, rows):
                 ).values_list("child_id", flat=True))
                 assert about == {c.pk for c in seen}, (name, by_key)
             # Written out in SQL (for a query built in SQL, the weekly tasking list's subjects).
-            condition, params = child_visible_sql(user, "foundation_child.id",
-                                                  "foundation_child.area_id")
-            assert set(Child.objects.filter(
-                RawSQL(condition, params, output_field=BooleanField()),  # noqa: S611
-                pk__in=[c.pk for c in children],
-            )) == seen, name
+            for by_key in (False, True):
+                condition, params = child_visible_sql(user, "foundation_child.id",
+                                                      "foundation_child.area_id", by_key=by_key)
+                assert set(Child.objects.filter(
+                    RawSQL(condition, params, output_field=BooleanField()),  # noqa: S611
+                    pk__in=[c.pk for c in children],
+                )) == seen, (name, by_key)
             adds = set(writable_children(user).filter(pk__in=[c.pk for c in children]))
             for child in children:
                 assert (child in seen) == _rule(user, child, made), (name, child.given_names)

@@ -94,3 +94,25 @@ def test_the_figures_home_says_its_counts_are_of_every_record_not_a_period(p, ch
     data set withholds, or that differs, needs its reason on the page."""
     body = as_user(p.bea).get("/").content.decode()
     assert "count every record Lantern holds for the area, whenever it was made" in body
+
+
+def test_the_home_search_drawn_once_is_the_form_drawn_on_each_showing(p, as_user):
+    """The search for a child on the home page is drawn once a process (it names no one):
+    the page holds what the template drew on each showing, for everyone who sees it."""
+    from django.template import Context, Template
+
+    from lantern.people.forms import FindChildForm
+
+    drawn = Template(
+        '{% load govuk %}<input type="hidden" name="next" value="concern">\n'
+        '      <h2 class="govuk-heading-m">Record a concern about a child</h2>\n'
+        '      <p class="govuk-body">Find the child first, by name (the spelling does not need '
+        'to be exact) or date of birth. You will only find children whose records you are '
+        'entitled to see.</p>\n'
+        '      {% field search_form.name classes="govuk-!-width-two-thirds" %}\n'
+        '      {% field search_form.date_of_birth hint="For example, 27 3 2011" %}\n'
+        '      <button type="submit"').render(Context({"search_form": FindChildForm()}))
+    assert 'id="id_name"' in drawn and 'id="id_date_of_birth-hint"' in drawn
+    for user in (p.fiona, p.alice, p.sam):
+        page = as_user(user).get("/").content.decode()
+        assert drawn in page, user.username

@@ -169,3 +169,38 @@ def test_a_tray_read_in_parts_shows_only_children_whose_grant_is_live(p):
     team = {item.title for item in queries.work_items(p.maria, "team", limit=1000)}
     assert {"Live review", "Live urgent_alert"} <= team
     assert not {t for t in team if t.split()[0] in {"Revoked", "Ended", "Future"}}
+
+
+def _row(item):
+    return (item.pk, item.child_id, item.child.full_name if item.child_id else None,
+            item.category, item.framework, item.kind_label, item.owner_label,
+            getattr(item, "due_words", None), item.title, item.url)
+
+
+def test_the_compiled_tray_page_holds_what_each_person_may_see(p):
+    """Every tray of everyone, compiled once a role (`queries.work_items`), is the page the
+    ORM builds for them (`trays.page`): the same rows, in order, with their category, over
+    kinds, overdue work and pages; a grant to a child across areas included."""
+    _mixed_work(p)
+    north = WorkItem.objects.filter(title="Item 01").get().child
+    testing.make_screening(north, p.fiona)
+    testing.give_access(WorkItem.objects.get(title="Hidden").child, p.fiona)
+    now = timezone.now()
+    compared = 0
+    for user in [*p.all_users().values(), p.dev]:
+        user.refresh_from_db()
+        for tray in trays.trays_for(user):
+            for kind, overdue, offset, limit in (("", False, 0, 50), ("", False, 3, 4),
+                                                 ("review", False, 0, 50), ("", True, 0, 50),
+                                                 ("urgent_alert", True, 1, 2)):
+                got = [_row(i) for i in queries.work_items(
+                    user, tray, kind=kind, overdue=overdue, now=now, offset=offset,
+                    limit=limit)]
+                orm = [_row(i) for i in queries._drawn(trays.page(
+                    user, tray, offset=offset, limit=limit, columns=queries._columns,
+                    kind=kind, overdue=overdue, now=now), now)]
+                assert got == orm, (user.username, tray, kind, overdue, offset)
+                compared += bool(orm)
+    assert compared > 20
+    # The compiled paths were the ones compared.
+    assert queries._TRAY_PAGE._statements and queries._OWN_TRAY_PAGE._statements
