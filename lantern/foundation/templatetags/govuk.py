@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from lantern.domain import labels, language, sources
-from lantern.foundation import drafts
+from lantern.foundation import drafts, drawn
 from lantern.foundation.forms import GovukDateInput
 from lantern.foundation.middleware import seconds_left
 from lantern.foundation.models import Role
@@ -106,7 +106,8 @@ def field(
             attrs["aria-describedby"] = described_by
         if kind == "textarea":
             attrs["rows"] = str(rows)
-        context["widget_html"] = bound.as_widget(attrs=attrs)
+        # As as_widget draws it, without the widget templates (foundation.drawn, issue 18).
+        context["widget_html"] = drawn.widget_html(bound, attrs)
     elif kind in {"radios", "checkboxes"}:
         selected = bound.value()
         if kind == "checkboxes":
