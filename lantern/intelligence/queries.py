@@ -16,6 +16,7 @@ from django.utils import timezone
 from lantern.domain import disruption
 from lantern.domain import triggers as trigger_rules
 from lantern.foundation import rows
+from lantern.foundation.compiled import Compiled
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id, url_pattern
 from lantern.foundation.models import Child, Role
@@ -78,6 +79,8 @@ class Chart:
     # The person at the centre, when the chart is centred on one (read with the chart's
     # records, for the police forms beside it).
     subject: Subject | None = None
+    # Whether it found a link the user's chart may draw to the focus (with the filters).
+    linked: bool = False
 
     def as_json(self) -> dict:
         return {"focus": self.focus, "nodes": list(self.nodes.values()),
@@ -152,6 +155,18 @@ _LINK_VALUES = ("pk", "child_id", "report_id", "role", "occurred_on", "report__s
                 "child__family_name", "child__area__name")
 
 
+# The chart's reads that do not depend on the user, compiled once a process
+# (foundation.compiled, issue 18).
+_CANONICAL: Compiled[int | None] = Compiled(
+    lambda entity: Entity.objects.filter(pk=entity).values_list("canonical_id", flat=True)[:1])
+_CHILD: Compiled[Child] = Compiled(
+    lambda child: Child.objects.select_related("area").filter(pk=child)[:1])
+# Associations (a person using a phone, a vehicle...) of a record or those merged into it.
+_ASSOCIATED: Compiled[Association] = Compiled(lambda root: Association.objects.filter(
+    Q(subject_id=root) | Q(subject__canonical_id=root) | Q(entity_id=root)
+    | Q(entity__canonical_id=root)).select_related("subject", "entity", "report"))
+
+
 def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
                   date_to: date | None = None, grades: set[str] | None = None) -> Chart:
     """The node and its neighbours in the link graph, as the user may see them."""
@@ -161,9 +176,8 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
         found = found.filter(child_id=ident)
         focus = f"c{ident}"
     else:
-        canonical = (Entity.objects.filter(pk=ident).values_list("canonical_id", flat=True)
-                     .first())
-        ident = canonical or ident
+        canonical = _CANONICAL(entity=ident)
+        ident = (canonical[0] if canonical else None) or ident
         found = found.filter(_group(ident))
         focus = f"e{ident}"
     if date_from:
@@ -182,15 +196,20 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
     links = [_LinkRow(*row) for row in found.annotate(**access.link_flags(user)).values_list(
         *_LINK_VALUES, Coalesce("entity__canonical_id", "entity_id"), "readable", "named")]
     readable = {link.report_id for link in links if link.readable}
+    chart = Chart(focus=focus, linked=bool(links))
     root_ids = {link.root for link in links}
     associations = []
     if kind == "entity":
         root_ids.add(ident)
-        associations = list(
-            Association.objects.filter(report__in=access.chart_links(user).values("report_id"))
-            .filter(Q(subject_id=ident) | Q(subject__canonical_id=ident) | Q(entity_id=ident)
-                    | Q(entity__canonical_id=ident))
-            .select_related("subject", "entity", "report"))
+        # The record's associations, then those of reports the chart may draw: a report of
+        # one of its links is one (most are), any other is asked (issue 18: one query built
+        # once a process, and a second only for reports the links did not bring).
+        associations = _ASSOCIATED(root=ident)
+        asked = {a.report_id for a in associations} - {link.report_id for link in links}
+        if asked:
+            hidden = asked - set(access.chart_links(user).filter(report_id__in=asked)
+                                 .values_list("report_id", flat=True))
+            associations = [a for a in associations if a.report_id not in hidden]
         root_ids |= {a.subject.canonical_pk for a in associations}
         root_ids |= {a.entity.canonical_pk for a in associations}
     roots = {e.pk: e for e in Entity.objects.filter(pk__in=root_ids)
@@ -203,11 +222,11 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
     if kind == "child":
         others.add(ident)
     named.update(access.named_children(user, others - {link.child_id for link in links}))
-    chart = Chart(focus=focus)
     urls = _Urls()
     if kind == "child":
-        child = Child.objects.select_related("area").filter(pk=ident).first()
-        if child is not None:
+        found_child = _CHILD(child=ident)
+        if found_child:
+            child = found_child[0]
             chart.nodes[focus] = _child_node(child.pk, child.full_name, child.area.name, named,
                                              urls=urls)
     elif ident in roots:

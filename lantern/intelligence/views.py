@@ -297,17 +297,14 @@ def trigger_detail(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpRe
 
 # --- Link chart ---------------------------------------------------------------------------
 
-def _chart_request(request: AuthenticatedHttpRequest):
-    access.require(request.user, access.CHART_ROLES,
+def _chart_request(request: AuthenticatedHttpRequest) -> tuple[queries.Chart, ChartFilterForm]:
+    """The chart the request asks for, as the user may see it, and its filters; 404 where the
+    user may not open a chart around that record."""
+    user = request.user
+    access.require(user, access.CHART_ROLES,
                    "The link chart is for analysts, CSE team managers and police.")
     node = queries.parse_node(request.GET.get("focus", ""))
     if node is None:
-        raise Http404("No such chart")
-    if node[0] == "entity":
-        if not access.chart_entity_allowed(request.user, node[1]):
-            raise Http404("No such chart")
-    elif not access.chart_links(request.user).filter(child_id=node[1]).exists():
-        # A chart around a child opens only where the user sees intelligence about them.
         raise Http404("No such chart")
     filters = ChartFilterForm(request.GET if any(k in request.GET for k in (
         "date_from_year", "date_to_year", "grades")) else None)
@@ -316,7 +313,22 @@ def _chart_request(request: AuthenticatedHttpRequest):
         kwargs = {"date_from": filters.cleaned_data["date_from"],
                   "date_to": filters.cleaned_data["date_to"],
                   "grades": set(filters.cleaned_data["grades"]) or None}
-    return node, filters, kwargs
+    graph = queries.neighbourhood(user, node, **kwargs)
+    # A link the chart may draw to the record (or its group) is the first reason the user may
+    # open a chart around it (access.chart_entity_allowed), and for a child the only one: the
+    # links just read answer it without asking again (issue 18). Without any (none, or none
+    # the filters keep) the whole rule is asked.
+    if not graph.linked and not _may_chart(user, node):
+        raise Http404("No such chart")
+    return graph, filters
+
+
+def _may_chart(user, node: tuple[str, int]) -> bool:
+    """Whether the user may open a chart around this record."""
+    if node[0] == "entity":
+        return access.chart_entity_allowed(user, node[1])
+    # A chart around a child opens only where the user sees intelligence about them.
+    return access.chart_links(user).filter(child_id=node[1]).exists()
 
 
 def _named_children(nodes) -> list[int]:
@@ -343,8 +355,7 @@ def _listed(request: AuthenticatedHttpRequest, graph: queries.Chart
 def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The link chart around a child, person, place or vehicle: a Cytoscape.js drawing and,
     for everyone, the same graph as a list that works by keyboard and screen reader."""
-    node, filters, kwargs = _chart_request(request)
-    graph = queries.neighbourhood(request.user, node, **kwargs)
+    graph, filters = _chart_request(request)
     # As _police_subject, from the records the chart read (one query fewer).
     subject = graph.subject if request.user.role == "police" else None
     if subject is None:
@@ -495,8 +506,7 @@ def _list_items(nodes: list[dict], *, filter_query: str, path: str) -> SafeStrin
 
 
 def _expanded(request: AuthenticatedHttpRequest) -> queries.Chart:
-    node, _filters, kwargs = _chart_request(request)
-    graph = queries.neighbourhood(request.user, node, **kwargs)
+    graph, _filters = _chart_request(request)
     audit.record(request.user, "view", summary=f"Expanded the link chart at {graph.focus}",
                  changes={"nodes": sorted(graph.nodes),
                           "children": _named_children(graph.nodes.items())})
