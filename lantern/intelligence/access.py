@@ -113,9 +113,7 @@ def visible_reports_sql(user, report: str) -> tuple[str, list]:
                 f"ON c.id = rc.child_id"
                 f" WHERE rc.intelligencereport_id = {report}.id AND {condition})", params)
 
-    role = user.role.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    handling = (f"({report}.handling = 'P' OR ({report}.handling = 'C' AND "
-                f"{report}.condition_roles LIKE %s ESCAPE '\\'))", [f"%,{role},%"])
+    handling = handling_allows_sql(user.role, report)
     if user.role in {Role.POLICE, Role.ANALYST}:
         in_area, params = concerns("c.area_id = %s", [user.agency.area_id])
         area = (f"({report}.area_id = %s OR {in_area})", [user.agency.area_id, *params])
@@ -125,6 +123,14 @@ def visible_reports_sql(user, report: str) -> tuple[str, list]:
     seen, params = concerns(*child_visible_sql(user, "rc.child_id", "c.area_id"))
     return (f"({report}.submitted_by_id = %s OR ({seen} AND {handling[0]}))",
             [user.pk, *params, *handling[1]])
+
+
+def handling_allows_sql(role: str, report: str) -> tuple[str, list]:
+    """`_handling_allows` written out in SQL, as a condition on the report table aliased
+    `report`, with its parameters."""
+    escaped = role.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return (f"({report}.handling = 'P' OR ({report}.handling = 'C' AND "
+            f"{report}.condition_roles LIKE %s ESCAPE '\\'))", [f"%,{escaped},%"])
 
 
 def report_mode(user, report: IntelligenceReport) -> str:
