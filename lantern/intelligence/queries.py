@@ -200,20 +200,17 @@ def chart_link_rows(user, kind: str, ident: int, *, date_from: date | None = Non
             f"WHERE {' AND '.join(sql for sql, _ in conditions)}",
             [*readable[1], *named[1], *(v for _, params in conditions for v in params)])
         found = cursor.fetchall()
-    occurred_on, submitted_at = (Link._meta.get_field("occurred_on"),
-                                 IntelligenceReport._meta.get_field("submitted_at"))
-    converters = [*connection.ops.get_db_converters(_Column(occurred_on))], [
-        *connection.ops.get_db_converters(_Column(submitted_at))]
-    return [_LinkRow(pk, child_id, report_id, role, _converted(occurred, converters[0]),
-                     _converted(submitted, converters[1]), *rest[:-2], bool(rest[-2]),
-                     bool(rest[-1]))
-            for pk, child_id, report_id, role, occurred, submitted, *rest in found]
-
-
-class _Column(NamedTuple):
-    """What a backend's converters ask of a column read (its field)."""
-
-    output_field: object
+    # The day and time as the ORM gives them (SQLite's come as text).
+    occurred_on = connection.ops.get_db_converters(Link._meta.get_field("occurred_on").get_col("l"))
+    submitted_at = connection.ops.get_db_converters(
+        IntelligenceReport._meta.get_field("submitted_at").get_col("r"))
+    return [_LinkRow(pk, child_id, report_id, role, _converted(occurred, occurred_on),
+                     _converted(submitted, submitted_at), handling, source, intelligence,
+                     legacy_source, legacy_intelligence, legacy_handling, given, family, area,
+                     root, bool(may_read), bool(may_name))
+            for (pk, child_id, report_id, role, occurred, submitted, handling, source,
+                 intelligence, legacy_source, legacy_intelligence, legacy_handling, given,
+                 family, area, root, may_read, may_name) in found]
 
 
 def _converted(value, converters):
