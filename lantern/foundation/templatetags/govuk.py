@@ -56,7 +56,7 @@ def first_input_id(bound: forms.BoundField) -> str:
     return bound.auto_id
 
 
-@register.inclusion_tag("govuk/field.html")
+@register.simple_tag
 def field(
     bound: forms.BoundField,
     label_size: str = "",
@@ -66,7 +66,24 @@ def field(
     hint: str = "",
     rows: int = 5,
     inline: bool = False,
-):
+) -> SafeString:
+    """A question as govuk/field.html draws it, drawn in Python from the same context
+    (foundation.drawn.field_html, issue 18)."""
+    return drawn.field_html(field_context(bound, label_size, heading, classes, label, hint,
+                                          rows, inline), field_context)
+
+
+def field_context(
+    bound: forms.BoundField,
+    label_size: str = "",
+    heading: bool = False,
+    classes: str = "",
+    label: str = "",
+    hint: str = "",
+    rows: int = 5,
+    inline: bool = False,
+) -> dict:
+    """What govuk/field.html draws a question from."""
     widget = bound.field.widget
     kind = _kind(widget)
     errors = list(bound.errors)
