@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from lantern.domain import language
 from lantern.foundation import audit, paging
 from lantern.foundation.access import get_child_for_user, writable_children
+from lantern.foundation.drawn import esc
 from lantern.foundation.http import AuthenticatedHttpRequest, url_pattern
 from lantern.foundation.models import Child
 from lantern.foundation.when import short_date, short_datetime
@@ -544,11 +545,7 @@ def subjects(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Every subject's factors are drawn: their figures are written here, once each, rather
     # than by a template filter per cell, and the chart's address reversed once (issue 18).
     return render(request, "intelligence/subjects.html", {
-        "ranked": [(r, whole_number(r.score.total), format_html_join("", _FACTOR_ROW, (
-                    (line.label, whole_number(line.value), whole_number(line.weight),
-                     whole_number(line.points)) for line in r.score.lines)))
-                   for r in ranked],
-        "chart_url": reverse("intelligence:chart"),
+        "ranked": _ranked_html(ranked, reverse("intelligence:chart")),
         "young_people": kept.young_people, "ranked_at": kept.ranked_at,
         "every": settings.MONITORING_RECOUNT_SECONDS // 60,
         "factors": [(line.label, whole_number(line.weight), line.explain)
@@ -566,6 +563,51 @@ _FACTOR_ROW = """
       <td class="govuk-table__cell govuk-table__cell--numeric">{}</td>
     </tr>
   """
+
+
+# Each subject ranked and their score factor by factor, as the template drew them a subject
+# at a time (48 subjects' headings, captions and links; issue 18).
+_SUBJECT = """
+<h2 class="govuk-heading-m">{n}. <a class="govuk-link" href="{chart}?focus=e{pk}">{label}</a>: \
+{total} points</h2>
+<div class="lantern-table-scroll" role="region" aria-label="Score of {label}, factor by factor" \
+tabindex="0">
+<table class="govuk-table">
+  <caption class="govuk-table__caption govuk-visually-hidden">Score of {label}, factor by factor\
+</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Factor</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Value</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Weight</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Points</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">
+  {rows}
+  </tbody>
+</table>
+</div>
+"""
+
+
+def _ranked_html(ranked: list[queries.Ranked], chart_url: str) -> SafeString:
+    """The subjects ranked (`_SUBJECT`, their factors `_FACTOR_ROW`), each value escaped as
+    the template escaped it (drawn.esc); each figure written once (many repeat)."""
+    figures: dict[float, str] = {}
+
+    def figure(value: float) -> str:
+        if value not in figures:
+            figures[value] = whole_number(value)
+        return figures[value]
+
+    chart = esc(chart_url)
+    return mark_safe("".join(  # noqa: S308 - each value escaped by esc
+        _SUBJECT.format(
+            n=n, chart=chart, pk=esc(r.subject.pk), label=esc(r.label),
+            total=figure(r.score.total),
+            rows="".join(_FACTOR_ROW.format(esc(line.label), figure(line.value),
+                                            figure(line.weight), figure(line.points))
+                         for line in r.score.lines))
+        for n, r in enumerate(ranked, start=1)))
 
 
 def whole_number(value: float) -> str:

@@ -78,3 +78,46 @@ def test_the_subjects_factor_rows_are_the_templates_markup():
     template = engines["django"].from_string(FACTORS)
     assert "  " + format_html_join("", views._FACTOR_ROW, lines) == template.render(
         {"lines": lines})
+
+
+# The subjects ranked as intelligence/subjects.html drew them before `views._SUBJECT`.
+SUBJECTS = """{% for row, total, lines in ranked %}
+<h2 class="govuk-heading-m">{{ forloop.counter }}. <a class="govuk-link" href="{{ chart_url }}?focus=e{{ row.subject.pk }}">{{ row.label }}</a>: {{ total }} points</h2>
+<div class="lantern-table-scroll" role="region" aria-label="Score of {{ row.label }}, factor by factor" tabindex="0">
+<table class="govuk-table">
+  <caption class="govuk-table__caption govuk-visually-hidden">Score of {{ row.label }}, factor by factor</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Factor</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Value</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Weight</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Points</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">
+""" + FACTORS + """
+  </tbody>
+</table>
+</div>
+{% endfor %}"""  # noqa: E501
+
+
+def test_the_subjects_ranked_are_the_templates_markup():
+    from types import SimpleNamespace
+
+    def line(label, value, weight):
+        return SimpleNamespace(label=label, value=value, weight=weight,
+                               points=value * weight)
+
+    ranked = [SimpleNamespace(
+        subject=SimpleNamespace(pk=pk), label=label,
+        score=SimpleNamespace(total=total, lines=[
+            line("Children <linked>", 2.5, 10), line(lazy_text(), 0.49999, 5.0),
+            line(mark_safe("<i>Violence</i>"), -0.5, 20)][:pk % 4]))
+        for pk, label, total in [(1, "Dean 'Dee' <Ward> & co", 101.5), (12, lazy_text(), 0.0),
+                                 (1234, mark_safe("<b>safe</b>"), -2.5), (7, "", 3.4999)]]
+    template = engines["django"].from_string(SUBJECTS)
+    assert views._ranked_html(ranked, "/intelligence/chart/?x=<1>") == template.render({
+        "chart_url": "/intelligence/chart/?x=<1>",
+        "ranked": [(r, views.whole_number(r.score.total), [
+            (x.label, views.whole_number(x.value), views.whole_number(x.weight),
+             views.whole_number(x.points)) for x in r.score.lines]) for r in ranked]})
+    assert views._ranked_html([], "/") == ""
