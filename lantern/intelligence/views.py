@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from lantern.domain import language
 from lantern.foundation import audit, paging
 from lantern.foundation.access import get_child_for_user, writable_children
+from lantern.foundation.compiled import Compiled
 from lantern.foundation.drawn import esc
 from lantern.foundation.http import AuthenticatedHttpRequest, url_pattern
 from lantern.foundation.models import Child
@@ -33,7 +34,15 @@ from .forms import (
     SubmitForm,
     UndoForm,
 )
-from .models import Entity, EntityKind, IntelligenceReport, MergeProposal, Subject, Trigger
+from .models import (
+    Entity,
+    EntityKind,
+    IntelligenceReport,
+    Mention,
+    MergeProposal,
+    Subject,
+    Trigger,
+)
 
 
 @require_http_methods(["GET"])
@@ -132,9 +141,9 @@ def report_detail(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
                 condition_roles=d["condition_roles"], legacy=legacy)
             messages.success(request, "Grading saved.")
             return redirect(report)
-    children = list(report.children.select_related("area"))
+    children = _REPORT_CHILDREN(report=report.pk)
     named = access.named_children(user, [c.pk for c in children])
-    mentions = list(report.mentions.select_related("entity__area", "entity__subject"))
+    mentions = _REPORT_MENTIONS(report=report.pk)
     audit.record(user, "view", report, child=children[0] if len(children) == 1 else None,
                  summary=f"Read intelligence ({mode})",
                  changes={"children": [c.pk for c in children]})
@@ -143,6 +152,14 @@ def report_detail(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
         "mentions": [(m, _mention_text(user, m, mode, named)) for m in mentions],
         "can_chart": user.role in access.CHART_ROLES,
     })
+
+
+# What a report is about and mentions (report.children, report.mentions), compiled once a
+# process (foundation.compiled, issue 18).
+_REPORT_CHILDREN: Compiled[Child] = Compiled(lambda report: Child.objects.filter(
+    intelligence_reports=report).select_related("area"))
+_REPORT_MENTIONS: Compiled[Mention] = Compiled(lambda report: Mention.objects.filter(
+    report_id=report).select_related("entity__area", "entity__subject"))
 
 
 def _mention_text(user, mention, mode: str, named) -> str:
