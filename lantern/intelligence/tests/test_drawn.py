@@ -121,3 +121,39 @@ def test_the_subjects_ranked_are_the_templates_markup():
             (x.label, views.whole_number(x.value), views.whole_number(x.weight),
              views.whole_number(x.points)) for x in r.score.lines]) for r in ranked]})
     assert views._ranked_html([], "/") == ""
+
+
+# The intelligence list's rows as intelligence/index.html drew them before `views._REPORT_ROW`.
+REPORT_ROWS = """  {% for report, summary, url, shared, happened in reports %}
+    <tr class="govuk-table__row">
+      <td class="govuk-table__cell"><a class="govuk-link" href="{{ url }}">{% if summary %}{% checked_text summary|truncatewords:25 brief=True %}{% else %}Intelligence report {{ report.pk }} (no sanitised text yet){% endif %}</a></td>
+      <td class="govuk-table__cell">Shared {{ shared }} by {{ report.agency.name }}{% if happened %}<br><span class="govuk-body-s">Happened {{ happened }}</span>{% endif %}</td>
+      <td class="govuk-table__cell">{% if report.graded %}{{ report.grading }}{% if report.due_for_regrading %} <strong class="govuk-tag govuk-tag--orange">Due for re-grading</strong>{% endif %}{% else %}<strong class="govuk-tag govuk-tag--yellow">Not graded</strong>{% endif %}</td>
+      <td class="govuk-table__cell">{{ report.child_count }}</td>
+    </tr>
+  {% endfor %}"""  # noqa: E501
+
+
+def test_the_intelligence_lists_rows_are_the_templates_markup():
+    from types import SimpleNamespace
+
+    from django.template import Context
+
+    from lantern.foundation.models import Role
+
+    summaries = ["", "She is putting herself at risk & <goes> with him.\nAgain.",
+                 " ".join(f"word{n}" for n in range(40)), lazy_text(),
+                 mark_safe("<i>already safe</i>")]
+    rows = [(SimpleNamespace(pk=pk, agency=SimpleNamespace(name=agency),
+                             graded=bool(grading), grading=grading, due_for_regrading=due,
+                             child_count=pk % 3), summary, f"/intelligence/reports/{pk}/?a=<1>",
+             "1 March 2026, 9:05am", happened)
+            for pk, (summary, agency, grading, due, happened) in enumerate(itertools.product(
+                summaries, ["Police & <Co>"], ["", "B2P", "C<3>"], [False, True],
+                ["", "2 March 2026"]))]
+    template = engines["django"].from_string(REPORT_ROWS)
+    for role in (Role.CSE_MANAGER, Role.POLICE):
+        request = SimpleNamespace(user=SimpleNamespace(is_authenticated=True, role=role))
+        assert "  " + views._report_rows(request, rows) == template.template.render(
+            Context({"reports": rows, "request": request}))
+    assert views._report_rows(request, []) == ""
