@@ -84,14 +84,11 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 # A row of the intelligence list, as the template drew it a row at a time (50 rows of a dozen
 # variables and conditions, a third of the page; issue 18). Each value escaped as the template
 # escaped it (drawn.esc); the summary drawn by `checked_text` as the template's tag drew it.
-_REPORT_ROW = """
-    <tr class="govuk-table__row">
-      <td class="govuk-table__cell"><a class="govuk-link" href="{url}">{summary}</a></td>
-      <td class="govuk-table__cell">Shared {shared} by {agency}{happened}</td>
-      <td class="govuk-table__cell">{grading}</td>
-      <td class="govuk-table__cell">{children}</td>
-    </tr>
-  """
+_REPORT_ROW = (
+    '\n    <tr class="govuk-table__row">\n      <td class="govuk-table__cell"><a class='
+    '"govuk-link" href="{url}">{summary}</a></td>\n      <td class="govuk-table__cell">Shared '
+    '{shared} by {agency}{happened}</td>\n      <td class="govuk-table__cell">{grading}</td>'
+    '\n      <td class="govuk-table__cell">{children}</td>\n    </tr>\n  ')
 _NOT_GRADED = '<strong class="govuk-tag govuk-tag--yellow">Not graded</strong>'
 _DUE = ' <strong class="govuk-tag govuk-tag--orange">Due for re-grading</strong>'
 
@@ -619,26 +616,18 @@ _FACTOR_ROW = """
 
 # Each subject ranked and their score factor by factor, as the template drew them a subject
 # at a time (48 subjects' headings, captions and links; issue 18).
-_SUBJECT = """
-<h2 class="govuk-heading-m">{n}. <a class="govuk-link" href="{chart}?focus=e{pk}">{label}</a>: \
-{total} points</h2>
-<div class="lantern-table-scroll" role="region" aria-label="Score of {label}, factor by factor" \
-tabindex="0">
-<table class="govuk-table">
-  <caption class="govuk-table__caption govuk-visually-hidden">Score of {label}, factor by factor\
-</caption>
-  <thead class="govuk-table__head"><tr class="govuk-table__row">
-    <th scope="col" class="govuk-table__header">Factor</th>
-    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Value</th>
-    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Weight</th>
-    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Points</th>
-  </tr></thead>
-  <tbody class="govuk-table__body">
-  {rows}
-  </tbody>
-</table>
-</div>
-"""
+_NUMERIC = 'scope="col" class="govuk-table__header govuk-table__header--numeric"'
+_SUBJECT = (
+    '\n<h2 class="govuk-heading-m">{n}. <a class="govuk-link" href="{chart}?focus=e{pk}">'
+    '{label}</a>: {total} points</h2>\n<div class="lantern-table-scroll" role="region" '
+    'aria-label="Score of {label}, factor by factor" tabindex="0">\n<table class="govuk-table">'
+    '\n  <caption class="govuk-table__caption govuk-visually-hidden">Score of {label}, factor by'
+    ' factor</caption>\n  <thead class="govuk-table__head"><tr class="govuk-table__row">\n'
+    '    <th scope="col" class="govuk-table__header">Factor</th>\n'
+    f"    <th {_NUMERIC}>Value</th>\n    <th {_NUMERIC}>Weight</th>\n"
+    f"    <th {_NUMERIC}>Points</th>\n"
+    '  </tr></thead>\n  <tbody class="govuk-table__body">\n  {rows}\n  </tbody>\n</table>\n'
+    "</div>\n")
 
 
 def _ranked_html(ranked: list[queries.Ranked], chart_url: str) -> SafeString:

@@ -5,6 +5,7 @@ error messages look and behave the same. Loaded as a template builtin.
     {% error_summary form %}
 """
 
+import functools
 from typing import Any, cast
 
 from django import forms, template
@@ -54,23 +55,6 @@ def first_input_id(bound: forms.BoundField) -> str:
     if kind in {"radios", "checkboxes"}:
         return f"{bound.auto_id}_0"
     return bound.auto_id
-
-
-@register.simple_tag
-def field(
-    bound: forms.BoundField,
-    label_size: str = "",
-    heading: bool = False,
-    classes: str = "",
-    label: str = "",
-    hint: str = "",
-    rows: int = 5,
-    inline: bool = False,
-) -> SafeString:
-    """A question as govuk/field.html draws it, drawn in Python from the same context
-    (foundation.drawn.field_html, issue 18)."""
-    return drawn.field_html(field_context(bound, label_size, heading, classes, label, hint,
-                                          rows, inline), field_context)
 
 
 def field_context(
@@ -166,6 +150,14 @@ def field_context(
         ]
         context["date_hint_default"] = f"For example, {timezone.localdate():%-d %-m %Y}"
     return context
+
+
+@register.simple_tag(name="field")
+@functools.wraps(field_context)  # the tag takes field_context's arguments
+def field(*args, **kwargs) -> SafeString:
+    """A question as govuk/field.html draws it, drawn in Python from the same context
+    (foundation.drawn.field_html, issue 18)."""
+    return drawn.field_html(field_context(*args, **kwargs), field_context)
 
 
 @register.inclusion_tag("govuk/error_summary.html")

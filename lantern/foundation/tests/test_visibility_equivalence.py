@@ -60,6 +60,28 @@ def _rule(user, child, rows, *, writable=False, changing=False) -> bool:
     return False
 
 
+def make_grants(p, children, rows) -> list[Grant]:
+    """These children's grants, and only these (`grant_rows`, each child by its index)."""
+    Grant.objects.filter(child__in=children).delete()
+    now = timezone.now()
+    for row in rows:
+        holder = getattr(p, row["holder"])
+        is_user = hasattr(holder, "role")
+        Grant.objects.create(
+            child=children[row["child"]],
+            user=holder if is_user else None,
+            agency=None if is_user else holder,
+            basis=GrantBasis.CROSS_AREA_AGREEMENT,
+            read_only=row["access"] == "read_only",
+            changes=row["access"] == "changes",
+            starts_at=now + timedelta(days=row["starts"]),
+            ends_at=None if row["ends"] is None else now + timedelta(days=row["ends"]),
+            revoked_at=now - timedelta(hours=1) if row["revoked"] else None,
+            reason="Random grant for the equivalence test",
+        )
+    return list(Grant.objects.filter(child__in=children))
+
+
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rows=st.lists(grant_rows, max_size=10))
@@ -70,24 +92,7 @@ def test_visibility_matches_the_rule_for_random_grants(p, rows):
         for child in children:  # rows about each child, before its grants are set
             testing.make_concern(child, p.alice if child.area_id == p.alice.agency.area_id
                                  else p.carol)
-        Grant.objects.filter(child__in=children).delete()
-        now = timezone.now()
-        for row in rows:
-            holder = getattr(p, row["holder"])
-            is_user = hasattr(holder, "role")
-            Grant.objects.create(
-                child=children[row["child"]],
-                user=holder if is_user else None,
-                agency=None if is_user else holder,
-                basis=GrantBasis.CROSS_AREA_AGREEMENT,
-                read_only=row["access"] == "read_only",
-                changes=row["access"] == "changes",
-                starts_at=now + timedelta(days=row["starts"]),
-                ends_at=None if row["ends"] is None else now + timedelta(days=row["ends"]),
-                revoked_at=now - timedelta(hours=1) if row["revoked"] else None,
-                reason="Random grant for the equivalence test",
-            )
-        made = list(Grant.objects.filter(child__in=children))
+        made = make_grants(p, children, rows)
         for name, user in p.all_users().items():
             seen = set(visible_children(user).filter(pk__in=[c.pk for c in children]))
             # Rows about a child (here, concerns), by either form of the condition: the grant

@@ -8,7 +8,7 @@ from django.db.models.expressions import RawSQL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lantern.foundation.tests.test_visibility_equivalence import grant_rows
+from lantern.foundation.tests.test_visibility_equivalence import grant_rows, make_grants
 from lantern.intelligence import access
 from lantern.intelligence.models import IntelligenceReport
 
@@ -269,31 +269,15 @@ def test_named_children_in_sql(p, rows):
     """`named_children`, written in SQL (issue 18), names the children the user may see
     (visible_children), for everyone and random grants (live, not yet started, ended,
     revoked; to people and agencies), for no one in a role that never sees identities."""
-    from datetime import timedelta
-
     from django.db import transaction
-    from django.utils import timezone
 
     from lantern import testing
     from lantern.foundation.access import NO_IDENTITY_ROLES, visible_children
-    from lantern.foundation.models import Grant, GrantBasis
 
     with transaction.atomic():
         children = [testing.make_child(p.alice, given_names=f"Child{i}") for i in range(2)]
         children += [testing.make_child(p.carol, given_names=f"Child{i}") for i in range(2)]
-        Grant.objects.filter(child__in=children).delete()
-        now = timezone.now()
-        for row in rows:
-            holder = getattr(p, row["holder"])
-            is_user = hasattr(holder, "role")
-            Grant.objects.create(
-                child=children[row["child"]], user=holder if is_user else None,
-                agency=None if is_user else holder, basis=GrantBasis.CROSS_AREA_AGREEMENT,
-                read_only=row["access"] == "read_only", changes=row["access"] == "changes",
-                starts_at=now + timedelta(days=row["starts"]),
-                ends_at=None if row["ends"] is None else now + timedelta(days=row["ends"]),
-                revoked_at=now - timedelta(hours=1) if row["revoked"] else None,
-                reason="Random grant for the equivalence test")
+        make_grants(p, children, rows)
         ids = [c.pk for c in children]
         for name, user in p.all_users().items():
             seen = set(visible_children(user).filter(pk__in=ids).values_list("pk", flat=True))

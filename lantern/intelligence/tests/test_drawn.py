@@ -81,23 +81,18 @@ def test_the_subjects_factor_rows_are_the_templates_markup():
 
 
 # The subjects ranked as intelligence/subjects.html drew them before `views._SUBJECT`.
-SUBJECTS = """{% for row, total, lines in ranked %}
-<h2 class="govuk-heading-m">{{ forloop.counter }}. <a class="govuk-link" href="{{ chart_url }}?focus=e{{ row.subject.pk }}">{{ row.label }}</a>: {{ total }} points</h2>
-<div class="lantern-table-scroll" role="region" aria-label="Score of {{ row.label }}, factor by factor" tabindex="0">
-<table class="govuk-table">
-  <caption class="govuk-table__caption govuk-visually-hidden">Score of {{ row.label }}, factor by factor</caption>
-  <thead class="govuk-table__head"><tr class="govuk-table__row">
-    <th scope="col" class="govuk-table__header">Factor</th>
-    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Value</th>
-    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Weight</th>
-    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Points</th>
-  </tr></thead>
-  <tbody class="govuk-table__body">
-""" + FACTORS + """
-  </tbody>
-</table>
-</div>
-{% endfor %}"""  # noqa: E501
+HEAD = 'scope="col" class="govuk-table__header govuk-table__header--numeric"'
+SUBJECTS = (
+    "{% for row, total, lines in ranked %}\n"
+    '<h2 class="govuk-heading-m">{{ forloop.counter }}. <a class="govuk-link" href="'
+    '{{ chart_url }}?focus=e{{ row.subject.pk }}">{{ row.label }}</a>: {{ total }} points</h2>'
+    '\n<div class="lantern-table-scroll" role="region" aria-label="Score of {{ row.label }}, '
+    'factor by factor" tabindex="0">\n<table class="govuk-table">\n  <caption class='
+    '"govuk-table__caption govuk-visually-hidden">Score of {{ row.label }}, factor by factor'
+    '</caption>\n  <thead class="govuk-table__head"><tr class="govuk-table__row">\n    <th '
+    f'scope="col" class="govuk-table__header">Factor</th>\n    <th {HEAD}>Value</th>\n    <th '
+    f'{HEAD}>Weight</th>\n    <th {HEAD}>Points</th>\n  </tr></thead>\n  <tbody class='
+    f'"govuk-table__body">\n{FACTORS}\n  </tbody>\n</table>\n</div>\n{{% endfor %}}')
 
 
 def test_the_subjects_ranked_are_the_templates_markup():
@@ -124,14 +119,18 @@ def test_the_subjects_ranked_are_the_templates_markup():
 
 
 # The intelligence list's rows as intelligence/index.html drew them before `views._REPORT_ROW`.
-REPORT_ROWS = """  {% for report, summary, url, shared, happened in reports %}
-    <tr class="govuk-table__row">
-      <td class="govuk-table__cell"><a class="govuk-link" href="{{ url }}">{% if summary %}{% checked_text summary|truncatewords:25 brief=True %}{% else %}Intelligence report {{ report.pk }} (no sanitised text yet){% endif %}</a></td>
-      <td class="govuk-table__cell">Shared {{ shared }} by {{ report.agency.name }}{% if happened %}<br><span class="govuk-body-s">Happened {{ happened }}</span>{% endif %}</td>
-      <td class="govuk-table__cell">{% if report.graded %}{{ report.grading }}{% if report.due_for_regrading %} <strong class="govuk-tag govuk-tag--orange">Due for re-grading</strong>{% endif %}{% else %}<strong class="govuk-tag govuk-tag--yellow">Not graded</strong>{% endif %}</td>
-      <td class="govuk-table__cell">{{ report.child_count }}</td>
-    </tr>
-  {% endfor %}"""  # noqa: E501
+REPORT_ROWS = (
+    "  {% for report, summary, url, shared, happened in reports %}\n"
+    '    <tr class="govuk-table__row">\n      <td class="govuk-table__cell"><a class="govuk-link" '
+    'href="{{ url }}">{% if summary %}{% checked_text summary|truncatewords:25 brief=True %}'
+    "{% else %}Intelligence report {{ report.pk }} (no sanitised text yet){% endif %}</a></td>"
+    '\n      <td class="govuk-table__cell">Shared {{ shared }} by {{ report.agency.name }}'
+    '{% if happened %}<br><span class="govuk-body-s">Happened {{ happened }}</span>{% endif %}'
+    '</td>\n      <td class="govuk-table__cell">{% if report.graded %}{{ report.grading }}'
+    '{% if report.due_for_regrading %} <strong class="govuk-tag govuk-tag--orange">Due for '
+    're-grading</strong>{% endif %}{% else %}<strong class="govuk-tag govuk-tag--yellow">Not '
+    'graded</strong>{% endif %}</td>\n      <td class="govuk-table__cell">'
+    "{{ report.child_count }}</td>\n    </tr>\n  {% endfor %}")
 
 
 def test_the_intelligence_lists_rows_are_the_templates_markup():
