@@ -156,3 +156,43 @@ def test_the_intelligence_lists_rows_are_the_templates_markup():
         assert "  " + views._report_rows(request, rows) == template.template.render(
             Context({"reports": rows, "request": request}))
     assert views._report_rows(request, []) == ""
+
+
+# The triggers list's rows as intelligence/triggers.html drew them before
+# `views._TRIGGER_ROW`.
+TRIGGER_ROWS = (
+    "  {% for row in rows %}{% with trigger=row.trigger %}\n    <tr class=\"govuk-table__row\">"
+    '\n      <td class="govuk-table__cell"><a class="govuk-link" href="{{ row.url }}">'
+    '{{ trigger.evidence.label }}</a><br><span class="govuk-body-s">'
+    "{{ trigger.get_kind_display }}{% if trigger.joint %} <strong class=\"govuk-tag "
+    'govuk-tag--purple">Joint</strong>{% endif %}{% if row.linked_by %}. Linked by '
+    '{{ row.linked_by|join:"; " }}{% endif %}</span></td>\n      <td class="govuk-table__cell '
+    'lantern-nowrap">Raised {{ row.raised }}{% if row.updated %}<br><span class="govuk-body-s">'
+    'Updated {{ row.updated }}</span>{% endif %}</td>\n      <td class="govuk-table__cell">'
+    '{% if row.gradings %}{{ row.gradings|join:", " }}{% endif %}{% if row.unopenable %}'
+    '{% if row.gradings %}<br>{% endif %}<span class="govuk-body-s">{{ row.unopenable }} '
+    "report{{ row.unopenable|pluralize }} you cannot open</span>{% endif %}</td>\n"
+    '      <td class="govuk-table__cell">{{ trigger.child_count }}</td>\n      <td class='
+    '"govuk-table__cell">{{ row.areas }}</td>\n    </tr>\n  {% endwith %}{% endfor %}')
+
+
+def test_the_triggers_lists_rows_are_the_templates_markup():
+    from types import SimpleNamespace
+
+    from lantern.intelligence.queries import TriggerRow
+
+    def trigger(n, evidence, joint):
+        return SimpleNamespace(evidence=evidence, joint=joint, child_count=n,
+                               get_kind_display=lambda: ["Complex <strategy>", lazy_text()][n % 2])
+
+    rows = [TriggerRow(trigger=trigger(n, evidence, joint), linked_by=linked_by,
+                       gradings=gradings, unopenable=unopenable, url=f"/t/{n}/?a=<1>&b",
+                       raised="1 March 2026, 9:05am", updated=updated, areas="North & <East>")
+            for n, (evidence, joint, linked_by, gradings, unopenable, updated) in enumerate(
+                itertools.product(
+                    [{"label": "Three children & <one> car"}, {}, {"label": lazy_text()}],
+                    [False, True], [[], ["Dean <Ward>", mark_safe("<b>safe</b>")]],
+                    [[], ["B2P", "C<3>"]], [0, 1, 2], ["", "2 March 2026"]))]
+    template = engines["django"].from_string(TRIGGER_ROWS)
+    assert "  " + views._trigger_rows(rows) == template.render({"rows": rows})
+    assert views._trigger_rows([]) == ""
