@@ -78,24 +78,26 @@ def _handling_allows(role: str, prefix: str = "") -> Q:
             | Q(**{f"{prefix}handling": "C", f"{prefix}condition_roles__contains": f",{role},"}))
 
 
-def visible_reports(user, *, by_row: bool = False) -> QuerySet[IntelligenceReport]:
+def visible_reports(user, *, by_row: bool = False, now=None) -> QuerySet[IntelligenceReport]:
     """Reports the user may see in some form. Lists start here. With `by_row`, whether a
     report concerns a child the user may see is asked of each report's children by key
     (`visible_through`), not by reading every child the user may see first: for a check of
-    a few reports (the same rule)."""
+    a few reports (the same rule). `user` may be a foundation.access.Viewer, and `now` the
+    time grants are live at, for a query compiled once a role (foundation.compiled)."""
     reports = IntelligenceReport.objects.all()
     if not is_active_user(user) or user.role in {Role.BOARD, Role.ADMIN}:
         return reports.none()
     if user.role == Role.POLICE:
-        return reports.filter(_in_users_area(user) | Q(submitted_by=user))
+        return reports.filter(_in_users_area(user) | Q(submitted_by_id=user.pk))
     if user.role == Role.ANALYST:
         return reports.filter(_in_users_area(user) & _handling_allows(user.role))
     concerns_visible_child = IntelligenceReport.children.through.objects.filter(
-        visible_through(user, "child") if by_row else Q(child__in=visible_children(user)),
+        visible_through(user, "child", now=now) if by_row
+        else Q(child__in=visible_children(user, now=now)),
         intelligencereport_id=OuterRef("pk"))
     return reports.filter(
-        Q(submitted_by=user) | (Q(Exists(concerns_visible_child)) & _handling_allows(user.role))
-    )
+        Q(submitted_by_id=user.pk)
+        | (Q(Exists(concerns_visible_child)) & _handling_allows(user.role)))
 
 
 def visible_reports_sql(user, report: str) -> tuple[str, list]:

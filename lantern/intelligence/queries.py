@@ -16,7 +16,7 @@ from django.utils import timezone
 from lantern.domain import disruption
 from lantern.domain import triggers as trigger_rules
 from lantern.foundation import rows
-from lantern.foundation.access import NO_IDENTITY_ROLES, child_visible_sql
+from lantern.foundation.access import NO_IDENTITY_ROLES, Viewer, child_visible_sql, viewing
 from lantern.foundation.compiled import Compiled, one_of, prepared_cursor
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id, url_pattern
@@ -55,13 +55,29 @@ def reports_for(user, *, offset: int = 0, limit: int = 200) -> list[Intelligence
     """The newest reports the user may see (from `offset`, at most `limit`; ties newest id
     first, so pages do not overlap), each with its sharing agency and `child_count` (how many
     children it concerns): one query, no child read (issue 18)."""
+    viewer = viewing(user)
+    if viewer is None:  # sees no child: the rule alone (analysts', none for the others)
+        return list(_newest_reports(access.visible_reports(user), offset, limit))
+    # Compiled once a role and page (foundation.compiled): building the visibility took
+    # longer than PostgreSQL takes to answer it (issue 18).
+    return _REPORTS(viewer[0], offset, limit, now=timezone.now(), **viewer[1])
+
+
+def _newest_reports(visible: QuerySet[IntelligenceReport], offset: int, limit: int
+                    ) -> QuerySet[IntelligenceReport]:
     # COUNT as a plain function: one row however many children, without a GROUP BY.
     children = (IntelligenceReport.children.through.objects
                 .filter(intelligencereport_id=OuterRef("pk")).order_by()
                 .values(n=Func(F("pk"), function="COUNT")))
-    return list(access.visible_reports(user).select_related("agency")
-                .annotate(child_count=Coalesce(Subquery(children), 0))
-                .order_by("-submitted_at", "-pk")[offset:offset + limit])
+    return (visible.select_related("agency")
+            .annotate(child_count=Coalesce(Subquery(children), 0))
+            .order_by("-submitted_at", "-pk")[offset:offset + limit])
+
+
+_REPORTS: Compiled[IntelligenceReport] = Compiled(
+    lambda role, offset, limit, *, viewer, viewer_agency, viewer_area, now: _newest_reports(
+        access.visible_reports(Viewer(viewer, viewer_agency, viewer_area, role), now=now),
+        offset, limit))
 
 
 @dataclass

@@ -287,3 +287,34 @@ def test_named_children_in_sql(p, rows):
                 expected & set(ids[:2])), name
             assert access.named_children(user, []) == set()
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_the_intelligence_list_compiled_once_a_role_is_the_rules(p, across_areas):
+    """`reports_for`, compiled once a role and page (issue 18), lists what the rule lists
+    (`visible_reports`, newest first), page by page, for everyone; a grant given or revoked
+    since changes what it lists."""
+    from lantern import testing
+    from lantern.foundation import grants
+    from lantern.foundation.models import Child
+    from lantern.intelligence import queries
+
+    def check() -> int:
+        listed = 0
+        for name in EVERYONE:
+            user = getattr(p, name)
+            for offset, limit in ((0, 200), (0, 2), (2, 2), (4, 2)):
+                expected = list(queries._newest_reports(access.visible_reports(user), offset,
+                                                        limit))
+                found = queries.reports_for(user, offset=offset, limit=limit)
+                assert [(r.pk, r.child_count, r.agency.name) for r in found] == [
+                    (r.pk, r.child_count, r.agency.name) for r in expected], (name, offset)
+                listed += len(found)
+        return listed
+
+    before = check()
+    eastern = Child.objects.get(given_names="Eastern")
+    grant = testing.give_access(eastern, p.bob)
+    assert check() > before
+    grants.revoke(grant, by=None, reason="Ended")
+    assert check() == before
