@@ -299,6 +299,9 @@ def test_the_intelligence_list_compiled_once_a_role_is_the_rules(p, across_areas
     from lantern.foundation.models import Child
     from lantern.intelligence import queries
 
+    def shown(reports):
+        return [(r.pk, r.child_count, r.agency.name) for r in reports]
+
     def check() -> int:
         listed = 0
         for name in EVERYONE:
@@ -307,8 +310,7 @@ def test_the_intelligence_list_compiled_once_a_role_is_the_rules(p, across_areas
                 expected = list(queries._newest_reports(access.visible_reports(user), offset,
                                                         limit))
                 found = queries.reports_for(user, offset=offset, limit=limit)
-                assert [(r.pk, r.child_count, r.agency.name) for r in found] == [
-                    (r.pk, r.child_count, r.agency.name) for r in expected], (name, offset)
+                assert shown(found) == shown(expected), (name, offset)
                 listed += len(found)
         return listed
 
