@@ -16,10 +16,11 @@ from django.utils import timezone
 from lantern.domain import disruption
 from lantern.domain import triggers as trigger_rules
 from lantern.foundation import rows
-from lantern.foundation.compiled import one_of, prepared_cursor
+from lantern.foundation.access import NO_IDENTITY_ROLES, Viewer, child_visible_sql, viewing
+from lantern.foundation.compiled import Compiled, one_of, prepared_cursor
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id, url_pattern
-from lantern.foundation.models import Child, Role
+from lantern.foundation.models import Area, Child, Role
 from lantern.foundation.when import short_datetime
 
 from . import access
@@ -54,21 +55,29 @@ def reports_for(user, *, offset: int = 0, limit: int = 200) -> list[Intelligence
     """The newest reports the user may see (from `offset`, at most `limit`; ties newest id
     first, so pages do not overlap), each with its sharing agency and `child_count` (how many
     children it concerns): one query, no child read (issue 18)."""
+    viewer = viewing(user)
+    if viewer is None:  # sees no child: the rule alone (analysts', none for the others)
+        return list(_newest_reports(access.visible_reports(user), offset, limit))
+    # Compiled once a role and page (foundation.compiled): building the visibility took
+    # longer than PostgreSQL takes to answer it (issue 18).
+    return _REPORTS(viewer[0], offset, limit, now=timezone.now(), **viewer[1])
+
+
+def _newest_reports(visible: QuerySet[IntelligenceReport], offset: int, limit: int
+                    ) -> QuerySet[IntelligenceReport]:
     # COUNT as a plain function: one row however many children, without a GROUP BY.
     children = (IntelligenceReport.children.through.objects
                 .filter(intelligencereport_id=OuterRef("pk")).order_by()
                 .values(n=Func(F("pk"), function="COUNT")))
-    return list(access.visible_reports(user).select_related("agency")
-                .annotate(child_count=Coalesce(Subquery(children), 0))
-                .order_by("-submitted_at", "-pk")[offset:offset + limit])
+    return (visible.select_related("agency")
+            .annotate(child_count=Coalesce(Subquery(children), 0))
+            .order_by("-submitted_at", "-pk")[offset:offset + limit])
 
 
-def _group(root: int) -> Q:
-    """Links to the record `root` or to any record merged into it: by the links' entity index
-    (`entity_id IN (<the group's ids>)`; an OR across the link and its entity read every link
-    of the region, 9 ms at 100,000 children)."""
-    return Q(entity_id__in=Entity.objects.filter(Q(pk=root) | Q(canonical_id=root))
-             .values("pk"))
+_REPORTS: Compiled[IntelligenceReport] = Compiled(
+    lambda role, offset, limit, *, viewer, viewer_agency, viewer_area, now: _newest_reports(
+        access.visible_reports(Viewer(viewer, viewer_agency, viewer_area, role), now=now),
+        offset, limit))
 
 
 @dataclass
@@ -79,6 +88,8 @@ class Chart:
     # The person at the centre, when the chart is centred on one (read with the chart's
     # records, for the police forms beside it).
     subject: Subject | None = None
+    # Whether it found a link the user's chart may draw to the focus (with the filters).
+    linked: bool = False
 
     def as_json(self) -> dict:
         return {"focus": self.focus, "nodes": list(self.nodes.values()),
@@ -148,50 +159,123 @@ class _LinkRow(NamedTuple):
     named: bool
 
 
-_LINK_VALUES = ("pk", "child_id", "report_id", "role", "occurred_on", "report__submitted_at",
-                *(f"report__{name}" for name in GRADING_FIELDS), "child__given_names",
-                "child__family_name", "child__area__name")
+def chart_link_rows(user, kind: str, ident: int, *, date_from: date | None = None,
+                    date_to: date | None = None, grades: set[str] | None = None
+                    ) -> list[_LinkRow]:
+    """The links the user's chart draws to a child (`kind` "child") or to a record and those
+    merged into it (`ident`, the group's root), as the filters keep them; each with whether the
+    user may open its report and see its child's identity (access.link_flags).
+
+    Written in SQL (access.chart_links by row, visible_reports_sql, child_visible_sql: the
+    same rules, test_chart_link_rows_are_the_orms): built with the ORM, the nested visibility
+    took longer to build and compile than PostgreSQL took to run it (issue 18)."""
+    if not access.is_active_user(user) or user.role not in access.CHART_ROLES:
+        return []
+    link, report = Link._meta.db_table, IntelligenceReport._meta.db_table
+    conditions: list[tuple[str, list]] = [
+        ("l.child_id = %s", [ident]) if kind == "child" else (
+            # By the links' entity index (an OR across the link and its entity read every
+            # link of the region: 9 ms at 100,000 children).
+            f"l.entity_id IN (SELECT g.id FROM {Entity._meta.db_table} g "  # noqa: S608
+            f"WHERE g.id = %s OR g.canonical_id = %s)", [ident, ident])]
+    allowed, seen = access.handling_allows_sql(user.role, "r"), access.visible_reports_sql(
+        user, "r")
+    conditions.append((f"({allowed[0]} OR {seen[0]})", [*allowed[1], *seen[1]]))
+    if date_from or date_to:
+        # The report's day where the link has none, in the local time zone (as `__date`).
+        day, day_params = connection.ops.datetime_cast_date_sql(
+            "r.submitted_at", (), timezone.get_current_timezone_name())
+        for bound, sign in ((date_from, ">="), (date_to, "<=")):
+            if bound:
+                value = connection.ops.adapt_datefield_value(bound)
+                conditions.append((f"(l.occurred_on {sign} %s OR (l.occurred_on IS NULL AND "
+                                   f"{day} {sign} %s))", [value, *day_params, value]))
+    if grades is not None and set(grades) != set(GRADES):
+        letters = sorted(g for g in grades if g != "U")
+        either = [f"r.intelligence_grade IN ({', '.join(['%s'] * len(letters))})"] if (
+            letters) else []
+        if "U" in grades:
+            either.append("r.intelligence_grade = ''")
+        conditions.append((f"({' OR '.join(either) or '1 = 0'})", letters))
+    readable: tuple[str, list] = ("1 = 0", []) if user.role == Role.ANALYST else seen
+    named: tuple[str, list] = ("1 = 0", []) if user.role in NO_IDENTITY_ROLES else (
+        child_visible_sql(user, "l.child_id", "c.area_id"))
+    grading = ", ".join(f"r.{name}" for name in GRADING_FIELDS)
+    # Prepared on PostgreSQL (foundation.compiled): planning it took longer than running it,
+    # and its best plan (by the links' record or child) does not depend on the values.
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            # Table and column names from the models; every value a parameter.
+            f"SELECT l.id, l.child_id, l.report_id, l.role, l.occurred_on, "  # noqa: S608
+            f"r.submitted_at, {grading}, c.given_names, c.family_name, a.name, "
+            f"COALESCE(e.canonical_id, l.entity_id), "
+            f"CASE WHEN {readable[0]} THEN 1 ELSE 0 END, "
+            f"CASE WHEN {named[0]} THEN 1 ELSE 0 END "
+            f"FROM {link} l INNER JOIN {report} r ON r.id = l.report_id "
+            f"INNER JOIN {Entity._meta.db_table} e ON e.id = l.entity_id "
+            f"INNER JOIN {Child._meta.db_table} c ON c.id = l.child_id "
+            f"INNER JOIN {Area._meta.db_table} a ON a.id = c.area_id "
+            f"WHERE {' AND '.join(sql for sql, _ in conditions)}",
+            [*readable[1], *named[1], *(v for _, params in conditions for v in params)])
+        found = cursor.fetchall()
+    # The day and time as the ORM gives them (SQLite's come as text).
+    occurred_on = connection.ops.get_db_converters(Link._meta.get_field("occurred_on").get_col("l"))
+    submitted_at = connection.ops.get_db_converters(
+        IntelligenceReport._meta.get_field("submitted_at").get_col("r"))
+    return [_LinkRow(pk, child_id, report_id, role, _converted(occurred, occurred_on),
+                     _converted(submitted, submitted_at), handling, source, intelligence,
+                     legacy_source, legacy_intelligence, legacy_handling, given, family, area,
+                     root, bool(may_read), bool(may_name))
+            for (pk, child_id, report_id, role, occurred, submitted, handling, source,
+                 intelligence, legacy_source, legacy_intelligence, legacy_handling, given,
+                 family, area, root, may_read, may_name) in found]
+
+
+def _converted(value, converters):
+    for convert in converters:
+        value = convert(value, None, connection)
+    return value
+
+
+# The chart's reads that do not depend on the user, compiled once a process
+# (foundation.compiled, issue 18).
+_CANONICAL: Compiled[int | None] = Compiled(
+    lambda entity: Entity.objects.filter(pk=entity).values_list("canonical_id", flat=True)[:1])
+_CHILD: Compiled[Child] = Compiled(
+    lambda child: Child.objects.select_related("area").filter(pk=child)[:1])
+# Associations (a person using a phone, a vehicle...) of a record or those merged into it.
+_ASSOCIATED: Compiled[Association] = Compiled(lambda root: Association.objects.filter(
+    Q(subject_id=root) | Q(subject__canonical_id=root) | Q(entity_id=root)
+    | Q(entity__canonical_id=root)).select_related("subject", "entity", "report"))
 
 
 def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
                   date_to: date | None = None, grades: set[str] | None = None) -> Chart:
     """The node and its neighbours in the link graph, as the user may see them."""
     kind, ident = node
-    found = access.chart_links(user, by_row=True)
     if kind == "child":
-        found = found.filter(child_id=ident)
         focus = f"c{ident}"
     else:
-        canonical = (Entity.objects.filter(pk=ident).values_list("canonical_id", flat=True)
-                     .first())
-        ident = canonical or ident
-        found = found.filter(_group(ident))
+        canonical = _CANONICAL(entity=ident)
+        ident = (canonical[0] if canonical else None) or ident
         focus = f"e{ident}"
-    if date_from:
-        found = found.filter(Q(occurred_on__gte=date_from) |
-                             Q(occurred_on=None, report__submitted_at__date__gte=date_from))
-    if date_to:
-        found = found.filter(Q(occurred_on__lte=date_to) |
-                             Q(occurred_on=None, report__submitted_at__date__lte=date_to))
-    if grades is not None and set(grades) != set(GRADES):
-        wanted = Q(report__intelligence_grade__in=[g for g in grades if g != "U"])
-        if "U" in grades:
-            wanted |= Q(report__intelligence_grade="")
-        found = found.filter(wanted)
-    # Each link with whether the user may open its report (analysts open none) and see its
-    # child's identity (access.link_flags).
-    links = [_LinkRow(*row) for row in found.annotate(**access.link_flags(user)).values_list(
-        *_LINK_VALUES, Coalesce("entity__canonical_id", "entity_id"), "readable", "named")]
+    links = chart_link_rows(user, kind, ident, date_from=date_from, date_to=date_to,
+                            grades=grades)
     readable = {link.report_id for link in links if link.readable}
+    chart = Chart(focus=focus, linked=bool(links))
     root_ids = {link.root for link in links}
     associations = []
     if kind == "entity":
         root_ids.add(ident)
-        associations = list(
-            Association.objects.filter(report__in=access.chart_links(user).values("report_id"))
-            .filter(Q(subject_id=ident) | Q(subject__canonical_id=ident) | Q(entity_id=ident)
-                    | Q(entity__canonical_id=ident))
-            .select_related("subject", "entity", "report"))
+        # The record's associations, then those of reports the chart may draw: a report of
+        # one of its links is one (most are), any other is asked (issue 18: one query built
+        # once a process, and a second only for reports the links did not bring).
+        associations = _ASSOCIATED(root=ident)
+        asked = {a.report_id for a in associations} - {link.report_id for link in links}
+        if asked:
+            hidden = asked - set(access.chart_links(user).filter(report_id__in=asked)
+                                 .values_list("report_id", flat=True))
+            associations = [a for a in associations if a.report_id not in hidden]
         root_ids |= {a.subject.canonical_pk for a in associations}
         root_ids |= {a.entity.canonical_pk for a in associations}
     roots = {e.pk: e for e in Entity.objects.filter(pk__in=root_ids)
@@ -204,11 +288,11 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
     if kind == "child":
         others.add(ident)
     named.update(access.named_children(user, others - {link.child_id for link in links}))
-    chart = Chart(focus=focus)
     urls = _Urls()
     if kind == "child":
-        child = Child.objects.select_related("area").filter(pk=ident).first()
-        if child is not None:
+        found_child = _CHILD(child=ident)
+        if found_child:
+            child = found_child[0]
             chart.nodes[focus] = _child_node(child.pk, child.full_name, child.area.name, named,
                                              urls=urls)
     elif ident in roots:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -14,8 +15,11 @@ from django.views.decorators.http import require_http_methods
 from lantern.domain import language
 from lantern.foundation import audit, paging
 from lantern.foundation.access import get_child_for_user, writable_children
+from lantern.foundation.compiled import Compiled
+from lantern.foundation.drawn import esc
 from lantern.foundation.http import AuthenticatedHttpRequest, url_pattern
 from lantern.foundation.models import Child
+from lantern.foundation.templatetags.govuk import checked_text
 from lantern.foundation.when import short_date, short_datetime
 from lantern.meetings import queries as meetings_queries
 
@@ -32,7 +36,15 @@ from .forms import (
     SubmitForm,
     UndoForm,
 )
-from .models import Entity, EntityKind, IntelligenceReport, MergeProposal, Subject, Trigger
+from .models import (
+    Entity,
+    EntityKind,
+    IntelligenceReport,
+    Mention,
+    MergeProposal,
+    Subject,
+    Trigger,
+)
 
 
 @require_http_methods(["GET"])
@@ -60,12 +72,42 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     audit.record(user, "list", summary="Opened the intelligence list",
                  changes={"reports": [r.pk for r in reports]})
     return render(request, "intelligence/index.html", {
-        "reports": rows, "pagination": pagination, "can_submit": access.can_submit(user),
+        "reports": rows, "rows": _report_rows(request, rows), "pagination": pagination,
+        "can_submit": access.can_submit(user),
         "can_chart": user.role in access.CHART_ROLES,
         "can_review": user.role in access.REVIEW_ROLES,
         "can_triggers": user.role in access.TRIGGER_ROLES,
         "can_rank": user.role in access.RANKING_ROLES,
     })
+
+
+# A row of the intelligence list, as the template drew it a row at a time (50 rows of a dozen
+# variables and conditions, a third of the page; issue 18). Each value escaped as the template
+# escaped it (drawn.esc); the summary drawn by `checked_text` as the template's tag drew it.
+_REPORT_ROW = (
+    '\n    <tr class="govuk-table__row">\n      <td class="govuk-table__cell"><a class='
+    '"govuk-link" href="{url}">{summary}</a></td>\n      <td class="govuk-table__cell">Shared '
+    '{shared} by {agency}{happened}</td>\n      <td class="govuk-table__cell">{grading}</td>'
+    '\n      <td class="govuk-table__cell">{children}</td>\n    </tr>\n  ')
+_NOT_GRADED = '<strong class="govuk-tag govuk-tag--yellow">Not graded</strong>'
+_DUE = ' <strong class="govuk-tag govuk-tag--orange">Due for re-grading</strong>'
+
+
+def _report_rows(request: AuthenticatedHttpRequest, rows) -> SafeString:
+    """The list's rows (`_REPORT_ROW`): each report, its summary, address and days (`index`)."""
+    context = {"request": request}
+    return mark_safe("".join(  # noqa: S308 - each value escaped by esc or checked_text
+        _REPORT_ROW.format(
+            url=esc(url),
+            summary=(checked_text(context, truncatewords(summary, 25), brief=True) if summary
+                     else f"Intelligence report {esc(report.pk)} (no sanitised text yet)"),
+            shared=esc(shared), agency=esc(report.agency.name),
+            happened=(f'<br><span class="govuk-body-s">Happened {esc(happened)}</span>'
+                      if happened else ""),
+            grading=(esc(report.grading) + (_DUE if report.due_for_regrading else "")
+                     if report.graded else _NOT_GRADED),
+            children=esc(report.child_count))
+        for report, summary, url, shared, happened in rows))
 
 
 @require_http_methods(["GET", "POST"])
@@ -131,9 +173,9 @@ def report_detail(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
                 condition_roles=d["condition_roles"], legacy=legacy)
             messages.success(request, "Grading saved.")
             return redirect(report)
-    children = list(report.children.select_related("area"))
+    children = _REPORT_CHILDREN(report=report.pk)
     named = access.named_children(user, [c.pk for c in children])
-    mentions = list(report.mentions.select_related("entity__area", "entity__subject"))
+    mentions = _REPORT_MENTIONS(report=report.pk)
     audit.record(user, "view", report, child=children[0] if len(children) == 1 else None,
                  summary=f"Read intelligence ({mode})",
                  changes={"children": [c.pk for c in children]})
@@ -142,6 +184,14 @@ def report_detail(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
         "mentions": [(m, _mention_text(user, m, mode, named)) for m in mentions],
         "can_chart": user.role in access.CHART_ROLES,
     })
+
+
+# What a report is about and mentions (report.children, report.mentions), compiled once a
+# process (foundation.compiled, issue 18).
+_REPORT_CHILDREN: Compiled[Child] = Compiled(lambda report: Child.objects.filter(
+    intelligence_reports=report).select_related("area"))
+_REPORT_MENTIONS: Compiled[Mention] = Compiled(lambda report: Mention.objects.filter(
+    report_id=report).select_related("entity__area", "entity__subject"))
 
 
 def _mention_text(user, mention, mode: str, named) -> str:
@@ -231,8 +281,45 @@ def trigger_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     audit.record(request.user, "list", summary="Opened the triggers list",
                  changes={"triggers": [row.trigger.pk for row in rows]})
     return render(request, "intelligence/triggers.html",
-                  {"rows": rows, "state": state, "states": Trigger.State.choices,
-                   "pagination": pagination})
+                  {"rows": rows, "drawn_rows": _trigger_rows(rows), "state": state,
+                   "states": Trigger.State.choices, "pagination": pagination})
+
+
+# A row of the triggers list, as the template drew it a row at a time (50 rows of a dozen
+# variables and conditions, a third of the page; issue 18). Each value escaped as the
+# template escaped it (drawn.esc).
+_TRIGGER_ROW = (
+    '\n    <tr class="govuk-table__row">\n      <td class="govuk-table__cell"><a class='
+    '"govuk-link" href="{url}">{label}</a><br><span class="govuk-body-s">{kind}{joint}{linked}'
+    '</span></td>\n      <td class="govuk-table__cell lantern-nowrap">Raised {raised}{updated}'
+    '</td>\n      <td class="govuk-table__cell">{gradings}</td>\n      <td class='
+    '"govuk-table__cell">{children}</td>\n      <td class="govuk-table__cell">{areas}</td>\n'
+    "    </tr>\n  ")
+
+
+def _trigger_rows(rows: list[queries.TriggerRow]) -> SafeString:
+    """The triggers list's rows (`_TRIGGER_ROW`)."""
+    drawn = []
+    for row in rows:
+        trigger = row.trigger
+        gradings = ", ".join(esc(g) for g in row.gradings)
+        if row.unopenable:
+            gradings += (f'{"<br>" if row.gradings else ""}<span class="govuk-body-s">'
+                         f'{esc(row.unopenable)} report{"" if row.unopenable == 1 else "s"} '
+                         "you cannot open</span>")
+        drawn.append(_TRIGGER_ROW.format(
+            url=esc(row.url), label=esc(trigger.evidence.get("label", "")),
+            kind=esc(trigger.get_kind_display()),
+            joint=' <strong class="govuk-tag govuk-tag--purple">Joint</strong>'
+            if trigger.joint else "",
+            linked=f'. Linked by {"; ".join(esc(x) for x in row.linked_by)}'
+            if row.linked_by else "",
+            raised=esc(row.raised),
+            updated=f'<br><span class="govuk-body-s">Updated {esc(row.updated)}</span>'
+            if row.updated else "",
+            gradings=gradings, children=esc(getattr(trigger, "child_count", "")),
+            areas=esc(row.areas)))
+    return mark_safe("".join(drawn))  # noqa: S308 - each value escaped by esc
 
 
 @require_http_methods(["GET", "POST"])
@@ -297,17 +384,14 @@ def trigger_detail(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpRe
 
 # --- Link chart ---------------------------------------------------------------------------
 
-def _chart_request(request: AuthenticatedHttpRequest):
-    access.require(request.user, access.CHART_ROLES,
+def _chart_request(request: AuthenticatedHttpRequest) -> tuple[queries.Chart, ChartFilterForm]:
+    """The chart the request asks for, as the user may see it, and its filters; 404 where the
+    user may not open a chart around that record."""
+    user = request.user
+    access.require(user, access.CHART_ROLES,
                    "The link chart is for analysts, CSE team managers and police.")
     node = queries.parse_node(request.GET.get("focus", ""))
     if node is None:
-        raise Http404("No such chart")
-    if node[0] == "entity":
-        if not access.chart_entity_allowed(request.user, node[1]):
-            raise Http404("No such chart")
-    elif not access.chart_links(request.user).filter(child_id=node[1]).exists():
-        # A chart around a child opens only where the user sees intelligence about them.
         raise Http404("No such chart")
     filters = ChartFilterForm(request.GET if any(k in request.GET for k in (
         "date_from_year", "date_to_year", "grades")) else None)
@@ -316,7 +400,22 @@ def _chart_request(request: AuthenticatedHttpRequest):
         kwargs = {"date_from": filters.cleaned_data["date_from"],
                   "date_to": filters.cleaned_data["date_to"],
                   "grades": set(filters.cleaned_data["grades"]) or None}
-    return node, filters, kwargs
+    graph = queries.neighbourhood(user, node, **kwargs)
+    # A link the chart may draw to the record (or its group) is the first reason the user may
+    # open a chart around it (access.chart_entity_allowed), and for a child the only one: the
+    # links just read answer it without asking again (issue 18). Without any (none, or none
+    # the filters keep) the whole rule is asked.
+    if not graph.linked and not _may_chart(user, node):
+        raise Http404("No such chart")
+    return graph, filters
+
+
+def _may_chart(user, node: tuple[str, int]) -> bool:
+    """Whether the user may open a chart around this record."""
+    if node[0] == "entity":
+        return access.chart_entity_allowed(user, node[1])
+    # A chart around a child opens only where the user sees intelligence about them.
+    return access.chart_links(user).filter(child_id=node[1]).exists()
 
 
 def _named_children(nodes) -> list[int]:
@@ -343,8 +442,7 @@ def _listed(request: AuthenticatedHttpRequest, graph: queries.Chart
 def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The link chart around a child, person, place or vehicle: a Cytoscape.js drawing and,
     for everyone, the same graph as a list that works by keyboard and screen reader."""
-    node, filters, kwargs = _chart_request(request)
-    graph = queries.neighbourhood(request.user, node, **kwargs)
+    graph, filters = _chart_request(request)
     # As _police_subject, from the records the chart read (one query fewer).
     subject = graph.subject if request.user.role == "police" else None
     if subject is None:
@@ -495,8 +593,7 @@ def _list_items(nodes: list[dict], *, filter_query: str, path: str) -> SafeStrin
 
 
 def _expanded(request: AuthenticatedHttpRequest) -> queries.Chart:
-    node, _filters, kwargs = _chart_request(request)
-    graph = queries.neighbourhood(request.user, node, **kwargs)
+    graph, _filters = _chart_request(request)
     audit.record(request.user, "view", summary=f"Expanded the link chart at {graph.focus}",
                  changes={"nodes": sorted(graph.nodes),
                           "children": _named_children(graph.nodes.items())})
@@ -534,11 +631,7 @@ def subjects(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Every subject's factors are drawn: their figures are written here, once each, rather
     # than by a template filter per cell, and the chart's address reversed once (issue 18).
     return render(request, "intelligence/subjects.html", {
-        "ranked": [(r, whole_number(r.score.total), format_html_join("", _FACTOR_ROW, (
-                    (line.label, whole_number(line.value), whole_number(line.weight),
-                     whole_number(line.points)) for line in r.score.lines)))
-                   for r in ranked],
-        "chart_url": reverse("intelligence:chart"),
+        "ranked": _ranked_html(ranked, reverse("intelligence:chart")),
         "young_people": kept.young_people, "ranked_at": kept.ranked_at,
         "every": settings.MONITORING_RECOUNT_SECONDS // 60,
         "factors": [(line.label, whole_number(line.weight), line.explain)
@@ -556,6 +649,43 @@ _FACTOR_ROW = """
       <td class="govuk-table__cell govuk-table__cell--numeric">{}</td>
     </tr>
   """
+
+
+# Each subject ranked and their score factor by factor, as the template drew them a subject
+# at a time (48 subjects' headings, captions and links; issue 18).
+_NUMERIC = 'scope="col" class="govuk-table__header govuk-table__header--numeric"'
+_SUBJECT = (
+    '\n<h2 class="govuk-heading-m">{n}. <a class="govuk-link" href="{chart}?focus=e{pk}">'
+    '{label}</a>: {total} points</h2>\n<div class="lantern-table-scroll" role="region" '
+    'aria-label="Score of {label}, factor by factor" tabindex="0">\n<table class="govuk-table">'
+    '\n  <caption class="govuk-table__caption govuk-visually-hidden">Score of {label}, factor by'
+    ' factor</caption>\n  <thead class="govuk-table__head"><tr class="govuk-table__row">\n'
+    '    <th scope="col" class="govuk-table__header">Factor</th>\n'
+    f"    <th {_NUMERIC}>Value</th>\n    <th {_NUMERIC}>Weight</th>\n"
+    f"    <th {_NUMERIC}>Points</th>\n"
+    '  </tr></thead>\n  <tbody class="govuk-table__body">\n  {rows}\n  </tbody>\n</table>\n'
+    "</div>\n")
+
+
+def _ranked_html(ranked: list[queries.Ranked], chart_url: str) -> SafeString:
+    """The subjects ranked (`_SUBJECT`, their factors `_FACTOR_ROW`), each value escaped as
+    the template escaped it (drawn.esc); each figure written once (many repeat)."""
+    figures: dict[float, str] = {}
+
+    def figure(value: float) -> str:
+        if value not in figures:
+            figures[value] = whole_number(value)
+        return figures[value]
+
+    chart = esc(chart_url)
+    return mark_safe("".join(  # noqa: S308 - each value escaped by esc
+        _SUBJECT.format(
+            n=n, chart=chart, pk=esc(r.subject.pk), label=esc(r.label),
+            total=figure(r.score.total),
+            rows="".join(_FACTOR_ROW.format(esc(line.label), figure(line.value),
+                                            figure(line.weight), figure(line.points))
+                         for line in r.score.lines))
+        for n, r in enumerate(ranked, start=1)))
 
 
 def whole_number(value: float) -> str:

@@ -5,6 +5,7 @@ error messages look and behave the same. Loaded as a template builtin.
     {% error_summary form %}
 """
 
+import functools
 from typing import Any, cast
 
 from django import forms, template
@@ -16,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from lantern.domain import labels, language, sources
-from lantern.foundation import drafts
+from lantern.foundation import drafts, drawn
 from lantern.foundation.forms import GovukDateInput
 from lantern.foundation.middleware import seconds_left
 from lantern.foundation.models import Role
@@ -56,8 +57,7 @@ def first_input_id(bound: forms.BoundField) -> str:
     return bound.auto_id
 
 
-@register.inclusion_tag("govuk/field.html")
-def field(
+def field_context(
     bound: forms.BoundField,
     label_size: str = "",
     heading: bool = False,
@@ -66,7 +66,8 @@ def field(
     hint: str = "",
     rows: int = 5,
     inline: bool = False,
-):
+) -> dict:
+    """What govuk/field.html draws a question from."""
     widget = bound.field.widget
     kind = _kind(widget)
     errors = list(bound.errors)
@@ -106,7 +107,8 @@ def field(
             attrs["aria-describedby"] = described_by
         if kind == "textarea":
             attrs["rows"] = str(rows)
-        context["widget_html"] = bound.as_widget(attrs=attrs)
+        # As as_widget draws it, without the widget templates (foundation.drawn, issue 18).
+        context["widget_html"] = drawn.widget_html(bound, attrs)
     elif kind in {"radios", "checkboxes"}:
         selected = bound.value()
         if kind == "checkboxes":
@@ -148,6 +150,14 @@ def field(
         ]
         context["date_hint_default"] = f"For example, {timezone.localdate():%-d %-m %Y}"
     return context
+
+
+@register.simple_tag(name="field")
+@functools.wraps(field_context)  # the tag takes field_context's arguments
+def field(*args, **kwargs) -> SafeString:
+    """A question as govuk/field.html draws it, drawn in Python from the same context
+    (foundation.drawn.field_html, issue 18)."""
+    return drawn.field_html(field_context(*args, **kwargs), field_context)
 
 
 @register.inclusion_tag("govuk/error_summary.html")

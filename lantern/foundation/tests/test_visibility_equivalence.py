@@ -59,6 +59,13 @@ def _rule(user, child, rows, *, writable=False, changing=False) -> bool:
     return False
 
 
+def make_grants(p, children, rows) -> list[Grant]:
+    """These children's grants, and only these (`grant_rows`, each child by its index)."""
+    Grant.objects.filter(child__in=children).delete()
+    testing.random_grants(p, children, rows)
+    return list(Grant.objects.filter(child__in=children))
+
+
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rows=st.lists(grant_rows, max_size=10))
@@ -69,9 +76,7 @@ def test_visibility_matches_the_rule_for_random_grants(p, rows):
         for child in children:  # rows about each child, before its grants are set
             testing.make_concern(child, p.alice if child.area_id == p.alice.agency.area_id
                                  else p.carol)
-        Grant.objects.filter(child__in=children).delete()
-        testing.random_grants(p, children, rows)
-        made = list(Grant.objects.filter(child__in=children))
+        made = make_grants(p, children, rows)
         for name, user in p.all_users().items():
             seen = set(visible_children(user).filter(pk__in=[c.pk for c in children]))
             # Rows about a child (here, concerns), by either form of the condition: the grant

@@ -5,7 +5,10 @@ Jade is in Northbridge; alice's school added her and shared the report."""
 import pytest
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from lantern.foundation.tests.test_visibility_equivalence import grant_rows, make_grants
 from lantern.intelligence import access
 from lantern.intelligence.models import IntelligenceReport
 
@@ -257,3 +260,63 @@ def test_police_grade_only_the_reports_they_may_see(p, shared, as_user):
     assert "Save grading" in as_user(p.priya).get(shared.get_absolute_url()).text
     grade(shared, p.priya, handling="P")
     assert "Save grading" not in as_user(p.maria).get(shared.get_absolute_url()).text
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=st.lists(grant_rows, max_size=10))
+def test_named_children_in_sql(p, rows):
+    """`named_children`, written in SQL (issue 18), names the children the user may see
+    (visible_children), for everyone and random grants (live, not yet started, ended,
+    revoked; to people and agencies), for no one in a role that never sees identities."""
+    from django.db import transaction
+
+    from lantern import testing
+    from lantern.foundation.access import NO_IDENTITY_ROLES, visible_children
+
+    with transaction.atomic():
+        children = [testing.make_child(p.alice, given_names=f"Child{i}") for i in range(2)]
+        children += [testing.make_child(p.carol, given_names=f"Child{i}") for i in range(2)]
+        make_grants(p, children, rows)
+        ids = [c.pk for c in children]
+        for name, user in p.all_users().items():
+            seen = set(visible_children(user).filter(pk__in=ids).values_list("pk", flat=True))
+            expected = set() if user.role in NO_IDENTITY_ROLES else seen
+            assert access.named_children(user, ids) == expected, name
+            assert access.named_children(user, [str(ids[0]), ids[0], ids[1]]) == (
+                expected & set(ids[:2])), name
+            assert access.named_children(user, []) == set()
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_the_intelligence_list_compiled_once_a_role_is_the_rules(p, across_areas):
+    """`reports_for`, compiled once a role and page (issue 18), lists what the rule lists
+    (`visible_reports`, newest first), page by page, for everyone; a grant given or revoked
+    since changes what it lists."""
+    from lantern import testing
+    from lantern.foundation import grants
+    from lantern.foundation.models import Child
+    from lantern.intelligence import queries
+
+    def shown(reports):
+        return [(r.pk, r.child_count, r.agency.name) for r in reports]
+
+    def check() -> int:
+        listed = 0
+        for name in EVERYONE:
+            user = getattr(p, name)
+            for offset, limit in ((0, 200), (0, 2), (2, 2), (4, 2)):
+                expected = list(queries._newest_reports(access.visible_reports(user), offset,
+                                                        limit))
+                found = queries.reports_for(user, offset=offset, limit=limit)
+                assert shown(found) == shown(expected), (name, offset)
+                listed += len(found)
+        return listed
+
+    before = check()
+    eastern = Child.objects.get(given_names="Eastern")
+    grant = testing.give_access(eastern, p.bob)
+    assert check() > before
+    grants.revoke(grant, by=None, reason="Ended")
+    assert check() == before

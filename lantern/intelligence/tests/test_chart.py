@@ -115,8 +115,10 @@ def test_the_chart_query_count_stays_flat_as_links_grow(p, child, as_user,
         # 20th: the children it named, for their logs. (The user's agency comes with the
         # user since issue 18: one query fewer.) The session is saved only when it changes or
         # is a minute old since issue 18: three fewer. The reports it may open and the
-        # children it may name are asked with the links since issue 18: two fewer.
-        with django_assert_num_queries(15):
+        # children it may name are asked with the links since issue 18: two fewer. Whether
+        # the user may open the chart is answered by the links it draws, and the record's
+        # group read once, since issue 18: two fewer.
+        with django_assert_num_queries(13):
             client.get(f"/intelligence/chart/?focus=e{v.pk}")
 
     count(2)
@@ -208,3 +210,55 @@ def test_the_chart_drawn_again_with_a_police_forms_errors_is_audited(p, child, a
     assert AuditEvent.objects.filter(actor=p.priya, child_id=None,
                                      summary__startswith="Opened the link chart",
                                      changes__children=[child.pk]).exists()
+
+
+def test_who_opens_a_chart_is_the_rule_for_every_record_person_and_filter(p, child, as_user):
+    """The chart asks whether the user may open it of the links it drew, and only without
+    any asks the whole rule (issue 18): the same answer as the rule (access.chart_entity_allowed,
+    a child's chart links), for everyone who charts, around every record and child, with the
+    filters keeping every link, some, or none."""
+    from django.db.models import Q
+
+    from lantern.foundation.models import Child
+    from lantern.intelligence import access
+    from lantern.intelligence.models import Association, Entity
+
+    from .helpers import eastmoor_manager, phone
+
+    eastern = testing.make_child(p.eve, given_names="Eastern")
+    grade(report(p.alice, [child], person("Dean", "Ward", phone="07700 900123")), p.priya)
+    grade(report(p.alice, [child], person("Kyle", "Morgan"), vehicle("KY11 KKK")), p.priya,
+          handling="C", roles=["cse_manager"], grade_="D")
+    report(p.alice, [child], person("Una", "Graded"), phone("07700 900999"))
+    # Not graded: its person uses the phone above, its association drawn to police only.
+    report(p.alice, [child], person("Xavier", "Ray", phone="07700 900123"))
+    grade(report(p.eve, [eastern], person("Eddie", "East")), p.priya, grade_="A")
+    grade(report(p.bob, [child, eastern], person("Both", "Areas")), p.priya)
+    nodes = [f"e{pk}" for pk in Entity.objects.values_list("pk", flat=True)] + [
+        f"c{pk}" for pk in Child.objects.values_list("pk", flat=True)] + ["e999999"]
+    filters = ["", "&grades=D", "&date_from_day=1&date_from_month=1&date_from_year=2100"]
+    answers, associated = set(), set()
+    for user in (p.maria, p.priya, p.ana, eastmoor_manager(p)):
+        client = as_user(user)
+        for node in nodes:
+            kind, ident = node[0], int(node[1:])
+            allowed = (access.chart_entity_allowed(user, ident) if kind == "e"
+                       else access.chart_links(user).filter(child_id=ident).exists())
+            for extra in filters:
+                response = client.get(f"/intelligence/chart/data/?focus={node}{extra}")
+                assert response.status_code == (200 if allowed else 404), (
+                    user.username, node, extra)
+                answers.add((allowed, extra))
+                if allowed and kind == "e":
+                    # The associations drawn: those of reports the user's chart may draw.
+                    drawn_ = {e["id"] for e in response.json()["edges"] if e["id"][0] == "a"}
+                    root = int(response.json()["focus"][1:])
+                    assert drawn_ == {f"a{pk}" for pk in Association.objects.filter(
+                        Q(subject_id=root) | Q(subject__canonical_id=root) | Q(entity_id=root)
+                        | Q(entity__canonical_id=root),
+                        report__in=access.chart_links(user).values("report_id")).values_list(
+                        "pk", flat=True)}, (user.username, node, extra)
+                    associated.add(bool(drawn_))
+    # Each filter met records the user may chart and records they may not.
+    assert answers == {(a, f) for a in (True, False) for f in filters}
+    assert associated == {True, False}

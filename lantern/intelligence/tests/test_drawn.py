@@ -78,3 +78,121 @@ def test_the_subjects_factor_rows_are_the_templates_markup():
     template = engines["django"].from_string(FACTORS)
     assert "  " + format_html_join("", views._FACTOR_ROW, lines) == template.render(
         {"lines": lines})
+
+
+# The subjects ranked as intelligence/subjects.html drew them before `views._SUBJECT`.
+HEAD = 'scope="col" class="govuk-table__header govuk-table__header--numeric"'
+SUBJECTS = (
+    "{% for row, total, lines in ranked %}\n"
+    '<h2 class="govuk-heading-m">{{ forloop.counter }}. <a class="govuk-link" href="'
+    '{{ chart_url }}?focus=e{{ row.subject.pk }}">{{ row.label }}</a>: {{ total }} points</h2>'
+    '\n<div class="lantern-table-scroll" role="region" aria-label="Score of {{ row.label }}, '
+    'factor by factor" tabindex="0">\n<table class="govuk-table">\n  <caption class='
+    '"govuk-table__caption govuk-visually-hidden">Score of {{ row.label }}, factor by factor'
+    '</caption>\n  <thead class="govuk-table__head"><tr class="govuk-table__row">\n    <th '
+    f'scope="col" class="govuk-table__header">Factor</th>\n    <th {HEAD}>Value</th>\n    <th '
+    f'{HEAD}>Weight</th>\n    <th {HEAD}>Points</th>\n  </tr></thead>\n  <tbody class='
+    f'"govuk-table__body">\n{FACTORS}\n  </tbody>\n</table>\n</div>\n{{% endfor %}}')
+
+
+def test_the_subjects_ranked_are_the_templates_markup():
+    from types import SimpleNamespace
+
+    def line(label, value, weight):
+        return SimpleNamespace(label=label, value=value, weight=weight,
+                               points=value * weight)
+
+    ranked = [SimpleNamespace(
+        subject=SimpleNamespace(pk=pk), label=label,
+        score=SimpleNamespace(total=total, lines=[
+            line("Children <linked>", 2.5, 10), line(lazy_text(), 0.49999, 5.0),
+            line(mark_safe("<i>Violence</i>"), -0.5, 20)][:pk % 4]))
+        for pk, label, total in [(1, "Dean 'Dee' <Ward> & co", 101.5), (12, lazy_text(), 0.0),
+                                 (1234, mark_safe("<b>safe</b>"), -2.5), (7, "", 3.4999)]]
+    template = engines["django"].from_string(SUBJECTS)
+    assert views._ranked_html(ranked, "/intelligence/chart/?x=<1>") == template.render({
+        "chart_url": "/intelligence/chart/?x=<1>",
+        "ranked": [(r, views.whole_number(r.score.total), [
+            (x.label, views.whole_number(x.value), views.whole_number(x.weight),
+             views.whole_number(x.points)) for x in r.score.lines]) for r in ranked]})
+    assert views._ranked_html([], "/") == ""
+
+
+# The intelligence list's rows as intelligence/index.html drew them before `views._REPORT_ROW`.
+REPORT_ROWS = (
+    "  {% for report, summary, url, shared, happened in reports %}\n"
+    '    <tr class="govuk-table__row">\n      <td class="govuk-table__cell"><a class="govuk-link" '
+    'href="{{ url }}">{% if summary %}{% checked_text summary|truncatewords:25 brief=True %}'
+    "{% else %}Intelligence report {{ report.pk }} (no sanitised text yet){% endif %}</a></td>"
+    '\n      <td class="govuk-table__cell">Shared {{ shared }} by {{ report.agency.name }}'
+    '{% if happened %}<br><span class="govuk-body-s">Happened {{ happened }}</span>{% endif %}'
+    '</td>\n      <td class="govuk-table__cell">{% if report.graded %}{{ report.grading }}'
+    '{% if report.due_for_regrading %} <strong class="govuk-tag govuk-tag--orange">Due for '
+    're-grading</strong>{% endif %}{% else %}<strong class="govuk-tag govuk-tag--yellow">Not '
+    'graded</strong>{% endif %}</td>\n      <td class="govuk-table__cell">'
+    "{{ report.child_count }}</td>\n    </tr>\n  {% endfor %}")
+
+
+def test_the_intelligence_lists_rows_are_the_templates_markup():
+    from types import SimpleNamespace
+
+    from django.template import Context
+
+    from lantern.foundation.models import Role
+
+    summaries = ["", "She is putting herself at risk & <goes> with him.\nAgain.",
+                 " ".join(f"word{n}" for n in range(40)), lazy_text(),
+                 mark_safe("<i>already safe</i>")]
+    rows = [(SimpleNamespace(pk=pk, agency=SimpleNamespace(name=agency),
+                             graded=bool(grading), grading=grading, due_for_regrading=due,
+                             child_count=pk % 3), summary, f"/intelligence/reports/{pk}/?a=<1>",
+             "1 March 2026, 9:05am", happened)
+            for pk, (summary, agency, grading, due, happened) in enumerate(itertools.product(
+                summaries, ["Police & <Co>"], ["", "B2P", "C<3>"], [False, True],
+                ["", "2 March 2026"]))]
+    template = engines["django"].from_string(REPORT_ROWS)
+    for role in (Role.CSE_MANAGER, Role.POLICE):
+        request = SimpleNamespace(user=SimpleNamespace(is_authenticated=True, role=role))
+        assert "  " + views._report_rows(request, rows) == template.template.render(
+            Context({"reports": rows, "request": request}))
+    assert views._report_rows(request, []) == ""
+
+
+# The triggers list's rows as intelligence/triggers.html drew them before
+# `views._TRIGGER_ROW`.
+TRIGGER_ROWS = (
+    "  {% for row in rows %}{% with trigger=row.trigger %}\n    <tr class=\"govuk-table__row\">"
+    '\n      <td class="govuk-table__cell"><a class="govuk-link" href="{{ row.url }}">'
+    '{{ trigger.evidence.label }}</a><br><span class="govuk-body-s">'
+    "{{ trigger.get_kind_display }}{% if trigger.joint %} <strong class=\"govuk-tag "
+    'govuk-tag--purple">Joint</strong>{% endif %}{% if row.linked_by %}. Linked by '
+    '{{ row.linked_by|join:"; " }}{% endif %}</span></td>\n      <td class="govuk-table__cell '
+    'lantern-nowrap">Raised {{ row.raised }}{% if row.updated %}<br><span class="govuk-body-s">'
+    'Updated {{ row.updated }}</span>{% endif %}</td>\n      <td class="govuk-table__cell">'
+    '{% if row.gradings %}{{ row.gradings|join:", " }}{% endif %}{% if row.unopenable %}'
+    '{% if row.gradings %}<br>{% endif %}<span class="govuk-body-s">{{ row.unopenable }} '
+    "report{{ row.unopenable|pluralize }} you cannot open</span>{% endif %}</td>\n"
+    '      <td class="govuk-table__cell">{{ trigger.child_count }}</td>\n      <td class='
+    '"govuk-table__cell">{{ row.areas }}</td>\n    </tr>\n  {% endwith %}{% endfor %}')
+
+
+def test_the_triggers_lists_rows_are_the_templates_markup():
+    from types import SimpleNamespace
+
+    from lantern.intelligence.queries import TriggerRow
+
+    def trigger(n, evidence, joint):
+        return SimpleNamespace(evidence=evidence, joint=joint, child_count=n,
+                               get_kind_display=lambda: ["Complex <strategy>", lazy_text()][n % 2])
+
+    rows = [TriggerRow(trigger=trigger(n, evidence, joint), linked_by=linked_by,
+                       gradings=gradings, unopenable=unopenable, url=f"/t/{n}/?a=<1>&b",
+                       raised="1 March 2026, 9:05am", updated=updated, areas="North & <East>")
+            for n, (evidence, joint, linked_by, gradings, unopenable, updated) in enumerate(
+                itertools.product(
+                    [{"label": "Three children & <one> car"}, {}, {"label": lazy_text()}],
+                    [False, True], [[], ["Dean <Ward>", mark_safe("<b>safe</b>")]],
+                    [[], ["B2P", "C<3>"]], [0, 1, 2], ["", "2 March 2026"]))]
+    template = engines["django"].from_string(TRIGGER_ROWS)
+    assert "  " + views._trigger_rows(rows) == template.render({"rows": rows})
+    assert views._trigger_rows([]) == ""

@@ -1,0 +1,98 @@
+"""The link chart's links read in SQL (queries.chart_link_rows, issue 18) are the links the
+ORM read before (access.chart_links by row, filtered, with access.link_flags), with the same
+values, for everyone, around every record and child, with every kind of filter."""
+
+import datetime
+import itertools
+
+import pytest
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from lantern import testing
+from lantern.foundation import grants
+from lantern.intelligence import access, actions, queries
+from lantern.intelligence.models import GRADING_FIELDS, Entity, IntelligenceReport
+
+from .helpers import eastmoor_manager, grade, person, report, vehicle
+
+_VALUES = ("pk", "child_id", "report_id", "role", "occurred_on", "report__submitted_at",
+           *(f"report__{name}" for name in GRADING_FIELDS), "child__given_names",
+           "child__family_name", "child__area__name")
+
+
+def _by_the_orm(user, kind, ident, *, date_from=None, date_to=None, grades=None):
+    """The chart's links as the ORM read them before they were read in SQL."""
+    found = access.chart_links(user, by_row=True)
+    if kind == "child":
+        found = found.filter(child_id=ident)
+    else:
+        found = found.filter(entity_id__in=Entity.objects.filter(
+            Q(pk=ident) | Q(canonical_id=ident)).values("pk"))
+    if date_from:
+        found = found.filter(Q(occurred_on__gte=date_from) |
+                             Q(occurred_on=None, report__submitted_at__date__gte=date_from))
+    if date_to:
+        found = found.filter(Q(occurred_on__lte=date_to) |
+                             Q(occurred_on=None, report__submitted_at__date__lte=date_to))
+    if grades is not None and set(grades) != set(queries.GRADES):
+        wanted = Q(report__intelligence_grade__in=[g for g in grades if g != "U"])
+        if "U" in grades:
+            wanted |= Q(report__intelligence_grade="")
+        found = found.filter(wanted)
+    return {queries._LinkRow(*row) for row in found.annotate(**access.link_flags(user))
+            .values_list(*_VALUES, Coalesce("entity__canonical_id", "entity_id"),
+                         "readable", "named")}
+
+
+@pytest.mark.django_db
+def test_chart_link_rows_are_the_orms(p, child):
+    eastern = testing.make_child(p.eve, given_names="Eastern")
+    kayla = testing.make_child(p.alice, given_names="Kayla", family_name="Morrow")
+    # Reports graded for everyone, for CSE team managers only, not graded; in one area or
+    # two; one with the day it happened, one shared just before midnight in summer (the
+    # next day in London).
+    grade(report(p.alice, [child, kayla], person("Dean", "Ward"), vehicle("AB12 CDE")),
+          p.priya)
+    grade(report(p.alice, [child], person("Kyle", "Morgan"), vehicle("ab12cde")), p.priya,
+          handling="C", roles=["cse_manager"], grade_="D")
+    report(p.alice, [kayla], person("Una", "Graded"), vehicle("AB12 CDE"))
+    grade(report(p.eve, [eastern], person("Eddie", "East"), vehicle("AB12CDE")), p.priya,
+          grade_="A")
+    grade(report(p.bob, [child, eastern], person("Both", "Areas")), p.priya, grade_="E")
+    dated = actions.submit_report(by=p.alice, text="Seen at the park.", children=[child],
+                                  mentions=[vehicle("AB12 CDE")],
+                                  occurred_on=datetime.date(2024, 3, 9))
+    grade(dated, p.priya)
+    late = grade(report(p.eve, [eastern], vehicle("AB12 CDE")), p.priya, grade_="C")
+    IntelligenceReport.objects.filter(pk=late.pk).update(
+        submitted_at=datetime.datetime(2024, 6, 30, 23, 30, tzinfo=datetime.UTC))
+    # Two records merged into one, and grants: the eastern child to maria (live), to priya
+    # (revoked).
+    dean, kyle = (Entity.objects.get(subject__given_names=n) for n in ("Dean", "Kyle"))
+    Entity.objects.filter(pk=kyle.pk).update(canonical=dean)
+    testing.give_access(eastern, p.maria)
+    grants.revoke(testing.give_access(eastern, p.priya), by=None, reason="Ended")
+
+    roots = set(Entity.objects.filter(canonical=None).values_list("pk", flat=True))
+    children = [child.pk, kayla.pk, eastern.pk]
+    days = [None, datetime.date(2024, 3, 9), datetime.date(2024, 7, 1),
+            datetime.date(2024, 6, 30), timezone.localdate()]
+    filters = [{}, *({"date_from": d} for d in days[1:]), *({"date_to": d} for d in days[1:]),
+               {"date_from": days[1], "date_to": days[2]},
+               *({"grades": set(g)} for g in ("A", "U", "BD", "ABCDEU", "ACU"))]
+    seen = {"readable": set(), "named": set(), "found": 0}
+    people = {**p.all_users(), "esme": eastmoor_manager(p)}
+    for (name, user), node, kwargs in itertools.product(
+            people.items(), [*(("entity", pk) for pk in roots),
+                             *(("child", pk) for pk in children)], filters):
+        expected = _by_the_orm(user, *node, **kwargs)
+        found = queries.chart_link_rows(user, *node, **kwargs)
+        assert len(found) == len(set(found))
+        assert set(found) == expected, (name, node, kwargs)
+        seen["found"] += bool(found)
+        for row in found:
+            seen["readable"].add(row.readable)
+            seen["named"].add(row.named)
+    assert seen["readable"] == seen["named"] == {True, False} and seen["found"] > 50
