@@ -3,7 +3,7 @@ ORM building cost more than running them, and whose rows are still wanted as mod
 
 from typing import TypeVar
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -18,7 +18,66 @@ def fields_of(model: type[Model], *names: str) -> list[Field]:
 
 def made(model: type[M], fields: list[Field], values) -> M:
     """A model from one row's values of `fields` (`fields_of`), each converted from the
-    database as the ORM converts it (JSON decoded); the other fields are deferred."""
-    return model.from_db(connection.alias, [f.attname for f in fields], [
-        f.from_db_value(value, None, connection) if hasattr(f, "from_db_value") else value
-        for f, value in zip(fields, values, strict=True)])
+    database as the ORM converts it (JSON decoded; on SQLite, times made aware); the other
+    fields are deferred."""
+    db = connections[DEFAULT_DB_ALIAS]
+    names, converters = _plan(db, fields)
+    return model.from_db(db.alias, names, [
+        value if value is None or not convert else _converted(value, convert, db)
+        for convert, value in zip(converters, values, strict=True)])
+
+
+# Each list of fields' names and converters from the database (the backend's and the field's
+# own, as the ORM's compiler finds them): worked out once a process, as they depend on the
+# fields and the database only.
+_plans: dict[tuple[str, int], tuple[list[Field], list[str], list[tuple]]] = {}
+
+
+def _plan(db, fields: list[Field]) -> tuple[list[str], list[tuple]]:
+    found = _plans.get((db.vendor, id(fields)))
+    if found is None or found[0] is not fields:
+        converters = []
+        for field in fields:
+            col = field.get_col(field.model._meta.db_table)
+            found_for = [*db.ops.get_db_converters(col), *col.get_db_converters(db)]
+            converters.append((col, found_for) if found_for else ())
+        found = _plans[(db.vendor, id(fields))] = (
+            fields, [f.attname for f in fields], converters)
+    return found[1], found[2]
+
+
+def _converted(value, convert: tuple, db):
+    col, converters = convert
+    for converter in converters:
+        value = converter(value, col, db)
+    return value
+
+
+def columns(alias: str, fields: list[Field]) -> str:
+    """The columns of `fields` (`fields_of`) of the table named `alias` in a query, in order:
+    what to SELECT for `made`."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in fields)
+
+
+def parts(row, *shapes: tuple[type[Model], list[Field]]) -> list:
+    """One model a shape from consecutive values of `row` (a query that SELECTs each shape's
+    `columns` in turn), or None for a shape whose primary key is NULL (an outer join that
+    found nothing). Each shape's fields start with its primary key."""
+    found, start = [], 0
+    for model, fields in shapes:
+        values = row[start:start + len(fields)]
+        start += len(fields)
+        found.append(None if values[0] is None else made(model, fields, values))
+    return found
+
+
+def cache(instance: Model, name: str, value) -> None:
+    """`value` as `instance.<name>` for a relation (forward or reverse, one-to-one or to
+    one), as `select_related` leaves it: read without a query; a reverse one-to-one found
+    missing (None) raises `DoesNotExist` when read, as it does after `select_related`."""
+    field = instance._meta.get_field(name)
+    field.set_cached_value(instance, value)
+    remote = field.remote_field
+    if value is not None and remote is not None and field.one_to_one:
+        remote.set_cached_value(value, instance)

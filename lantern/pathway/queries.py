@@ -2,6 +2,7 @@
 
 from operator import attrgetter
 
+from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -14,12 +15,13 @@ from django.db.models import (
 from django.utils import timezone
 
 from lantern.domain.profiles import Due, Profile
+from lantern.foundation import rows as made_rows
 from lantern.foundation import trays
 from lantern.foundation.access import visible_children, visible_in_area, visible_through
 from lantern.foundation.figures import Slice
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import parse_id, url_pattern
-from lantern.foundation.models import WorkItem, beyond_name, name_fields
+from lantern.foundation.models import Agency, WorkItem, beyond_name, name_fields
 from lantern.foundation.when import due_phrase, short_datetime
 
 from . import deadlines, policy
@@ -28,6 +30,7 @@ from .models import (
     AdultReferral,
     Concern,
     ConcernDiscussion,
+    Decision,
     MeetingRequirement,
     Outcome,
     Pathway,
@@ -108,18 +111,14 @@ def child_pathway(child) -> dict:
     # Every one is read, so put in order here, newest first (as the screenings, referrals
     # and missing episodes the record reads whole): Django's ORDER BY costs more to compile
     # the more columns a query reads (0.1 ms a query).
-    pathways = sorted(Pathway.objects.filter(child=child).order_by().annotate(**{
-        f"has_{name}": has_rows(model, "pathway", Pathway) for name, model, _ in _PATHWAY_PARTS
-    }), key=attrgetter("started_at"), reverse=True)
+    pathways = sorted(_child_pathways(child), key=attrgetter("started_at"), reverse=True)
     # Their steps in one query, in order here (as above), each pathway's left as a prefetch
     # leaves it (`pathway.steps.all()` without a query): Django's prefetch cost as much again.
     by_pathway = {pathway.pk: pathway for pathway in pathways}
     steps: dict[int, list[PathwayStep]] = {pk: [] for pk in by_pathway}
-    if pathways:
-        for step in sorted(PathwayStep.objects.filter(pathway_id__in=list(by_pathway)).order_by()
-                           .select_related("work_item"), key=attrgetter("started_at", "pk")):
-            step.pathway = by_pathway[step.pathway_id]
-            steps[step.pathway_id].append(step)
+    for step in sorted(_pathway_steps(list(by_pathway)), key=attrgetter("started_at", "pk")):
+        step.pathway = by_pathway[step.pathway_id]
+        steps[step.pathway_id].append(step)
     for pathway in pathways:
         _prefetched(pathway, "steps", PathwayStep, steps[pathway.pk])
     for name, model, rows in _PATHWAY_PARTS:
@@ -134,15 +133,80 @@ def child_pathway(child) -> dict:
             if item is not None:
                 item.owner_label = trays.owner_label(item)
     current = next((p for p in pathways if p.is_open), None)
-    other_work = list(
-        WorkItem.objects.filter(child=child, status=WorkItem.Status.OPEN, step__isnull=True)
-        # Shown with their required meeting, response or adult safeguarding referral.
-        .exclude(source_type__in=[model._meta.label_lower for model in (
-            MeetingRequirement, TrackedResponse, AdultReferral)])
-        .order_by("due_at")
-    )
+    other_work = _other_work(child)
     return {"pathways": pathways, "current_pathway": current, "other_work": other_work,
             "now": timezone.now()}
+
+
+# The child's pathways, their steps and their other open work are read in SQL, their rows made
+# into models: the ORM took about 1.2 ms of Python to build the three queries (issue 18).
+# `site/tests/test_record_sql.py` holds each to the ORM query it replaced.
+_PATHWAY = list(Pathway._meta.concrete_fields)
+_STEP = list(PathwayStep._meta.concrete_fields)
+_WORK = list(WorkItem._meta.concrete_fields)
+
+
+def _child_pathways(child) -> list[Pathway]:
+    """The child's pathways in no order, each with whether it has each kind of part
+    (`has_requirements`, ...: `has_rows`)."""
+    flags = [(f"has_{name}", has_rows(model, "pathway", Pathway))
+             for name, model, _ in _PATHWAY_PARTS]
+    table = connection.ops.quote_name(Pathway._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Table and column names from the models; every value a parameter.
+            f"SELECT {made_rows.columns(table, _PATHWAY)}, "  # noqa: S608
+            f"{', '.join(flag.sql for _, flag in flags)} FROM {table} "
+            f"WHERE {table}.child_id = %s",
+            [*(p for _, flag in flags for p in flag.params), child.pk])
+        found = cursor.fetchall()
+    pathways = []
+    width = len(_PATHWAY)
+    for row in found:
+        pathway = made_rows.made(Pathway, _PATHWAY, row[:width])
+        for (name, _), value in zip(flags, row[width:], strict=True):
+            setattr(pathway, name, bool(value))
+        pathways.append(pathway)
+    return pathways
+
+
+def _pathway_steps(pathway_ids: list[int]) -> list[PathwayStep]:
+    """The steps of these pathways in no order, each with its work item (or None)."""
+    if not pathway_ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Table and column names from the models; every value a parameter.
+            f"SELECT {made_rows.columns('s', _STEP)}, "  # noqa: S608
+            f"{made_rows.columns('w', _WORK)} FROM {PathwayStep._meta.db_table} s "
+            f"LEFT JOIN {WorkItem._meta.db_table} w ON w.id = s.work_item_id "
+            f"WHERE s.pathway_id IN ({', '.join(['%s'] * len(pathway_ids))})", pathway_ids)
+        found = cursor.fetchall()
+    steps = []
+    for row in found:
+        step, item = made_rows.parts(row, (PathwayStep, _STEP), (WorkItem, _WORK))
+        made_rows.cache(step, "work_item", item)
+        steps.append(step)
+    return steps
+
+
+def _other_work(child) -> list[WorkItem]:
+    """Open work about the child that belongs to no step, soonest due first: not a required
+    meeting's, a tracked response's or an adult safeguarding referral's, shown with those."""
+    shown_with = [model._meta.label_lower
+                  for model in (MeetingRequirement, TrackedResponse, AdultReferral)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Table and column names from the models; every value a parameter.
+            f"SELECT {made_rows.columns('w', _WORK)} "  # noqa: S608
+            f"FROM {WorkItem._meta.db_table} w WHERE w.child_id = %s AND w.status = %s "
+            f"AND NOT EXISTS (SELECT 1 FROM {PathwayStep._meta.db_table} s "
+            "WHERE s.work_item_id = w.id) "
+            f"AND w.source_type NOT IN ({', '.join(['%s'] * len(shown_with))}) "
+            "ORDER BY w.due_at ASC",
+            [child.pk, WorkItem.Status.OPEN, *shown_with])
+        found = cursor.fetchall()
+    return [made_rows.made(WorkItem, _WORK, row) for row in found]
 
 
 def _prefetched(pathway: Pathway, name: str, model, rows: list) -> None:
@@ -242,21 +306,37 @@ def recent_referrals(children, *, limit: int = 3) -> list[Referral]:
 def child_referrals(child) -> list[Referral]:
     """Every referral about the child, newest first, with its decision (the child's record),
     each with its link (`url`) and the day it was received (`received_day`, "3 Mar 2026"),
-    worked out once here rather than by `reverse()` and the date filter a row."""
-    found = list(
-        Referral.objects.filter(child=child)
-        .select_related("agency", "decision")
-        # What the record draws of each: when, from whom, the decision or when it is due.
-        .only("id", "child", "agency", "received_at", "status", "decision_due_at",
-              "agency__name", "decision__id", "decision__referral", "decision__outcome")
-        .order_by()
-    )
-    found.sort(key=attrgetter("received_at"), reverse=True)  # all read: see child_pathway
+    worked out once here rather than by `reverse()` and the date filter a row. Written in SQL,
+    its rows made into models (the ORM took about 0.6 ms of Python to build the query, issue
+    18); `site/tests/test_record_sql.py` holds it to the ORM's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Table and column names from the models; every value a parameter.
+            f"SELECT {made_rows.columns('r', _REFERRAL)}, {made_rows.columns('a', _AGENCY)}, "  # noqa: S608
+            f"{made_rows.columns('d', _DECISION)} FROM {Referral._meta.db_table} r "
+            f"INNER JOIN {Agency._meta.db_table} a ON a.id = r.agency_id "
+            f"LEFT JOIN {Decision._meta.db_table} d ON d.referral_id = r.id "
+            "WHERE r.child_id = %s", [child.pk])
+        found = cursor.fetchall()
+    referrals = []
     url = url_pattern("pathway:referral")
-    for referral in found:
+    for row in found:
+        referral, agency, decision = made_rows.parts(row, (Referral, _REFERRAL), (Agency, _AGENCY),
+                                                (Decision, _DECISION))
+        referral.agency = agency
+        made_rows.cache(referral, "decision", decision)
         referral.url = url(referral.pk)
         referral.received_day = short_datetime(referral.received_at, all_day=True)
-    return found
+        referrals.append(referral)
+    referrals.sort(key=attrgetter("received_at"), reverse=True)  # all read: see child_pathway
+    return referrals
+
+
+# What the record draws of each referral: when, from whom, the decision or when it is due.
+_REFERRAL = made_rows.fields_of(Referral, "id", "child", "agency", "received_at", "status",
+                           "decision_due_at")
+_AGENCY = made_rows.fields_of(Agency, "id", "name")
+_DECISION = made_rows.fields_of(Decision, "id", "referral", "outcome")
 
 
 def agency_referrals(user, *, limit: int = 10) -> list[Referral]:

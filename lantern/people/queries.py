@@ -1,10 +1,12 @@
 """What other apps ask about allocations: who is allocated to a child, whom a worker holds."""
 
+from django.db import connection
 from django.db.models import QuerySet
 
+from lantern.foundation import rows
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import url_pattern
-from lantern.foundation.models import Child, name_fields
+from lantern.foundation.models import NAME_FIELDS, Agency, Child, User
 
 from .forms import ETHNICITIES
 from .models import Allocation, ChildMerge
@@ -50,12 +52,32 @@ def allocated_to(user, *, limit: int = 50) -> list[Allocation]:
 
 
 def child_allocations(child) -> list[Allocation]:
-    """Who is allocated to the child, with their agencies (the child's record)."""
-    return list(Allocation.objects.filter(child=child, ended_at=None)
-                .select_related("user__agency")
-                # What the record draws of each: the worker's name and agency (issue 18).
-                .only("id", "child", "user", "user__agency", "user__agency__name",
-                      *name_fields("user")))
+    """Who is allocated to the child, with their agencies (the child's record). Written in SQL,
+    its rows made into models (the ORM took about 0.4 ms of Python to build the query, issue
+    18); `site/tests/test_record_sql.py` holds it to the ORM's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Table and column names from the models; every value a parameter.
+            f"SELECT {rows.columns('l', _ALLOCATION)}, {rows.columns('u', _WORKER)}, "  # noqa: S608
+            f"{rows.columns('a', _AGENCY)} FROM {Allocation._meta.db_table} l "
+            f"INNER JOIN {User._meta.db_table} u ON u.id = l.user_id "
+            f"LEFT JOIN {Agency._meta.db_table} a ON a.id = u.agency_id "
+            "WHERE l.child_id = %s AND l.ended_at IS NULL", [child.pk])
+        found = cursor.fetchall()
+    allocations = []
+    for row in found:
+        allocation, user, agency = rows.parts(row, (Allocation, _ALLOCATION), (User, _WORKER),
+                                              (Agency, _AGENCY))
+        user.agency = agency
+        allocation.user = user
+        allocations.append(allocation)
+    return allocations
+
+
+# What the record draws of each allocation: the worker's name and agency (issue 18).
+_ALLOCATION = rows.fields_of(Allocation, "id", "child", "user")
+_WORKER = rows.fields_of(User, *NAME_FIELDS, "agency")
+_AGENCY = rows.fields_of(Agency, "id", "name")
 
 
 def ethnicity_choices() -> list[tuple[str, str]]:
