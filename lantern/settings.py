@@ -229,8 +229,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # random_page_cost 1.1 (solid-state storage, and a working set in memory): with the
     # default 4 PostgreSQL reads every child to hash-join a worker's few hundred grants
     # rather than fetch those children by key (docs/performance.md, "Visibility").
+    # Prepared statements: only the reads that ask for it (lantern.foundation.compiled), each
+    # planned once per connection for any values (plan_cache_mode, which touches prepared
+    # statements only); psycopg prepares nothing by itself (a threshold never reached).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c jit=off -c random_page_cost=1.1")
+        "-c jit=off -c random_page_cost=1.1 -c plan_cache_mode=force_generic_plan")
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2**31 - 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and sign-in --------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone
 from lantern.domain import disruption
 from lantern.domain import triggers as trigger_rules
 from lantern.foundation import rows
+from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id, url_pattern
 from lantern.foundation.models import Child, Role
@@ -629,7 +630,7 @@ def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, S
                 else f"IN ({entities})")
     seen, params = access.visible_reports_sql(user, "r")
     ids = list(subject_ids)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
             f"SELECT {', '.join(f's.{f.column}' for f in _RANKED_FIELDS)} "  # noqa: S608

@@ -5,10 +5,10 @@ whatever the amount of data."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import connection
 from django.db.models import Count, F, Prefetch, Q
 
 from lantern.foundation.access import NO_IDENTITY_ROLES
+from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Agency, Area, Child, Role, User, WorkItem
@@ -216,7 +216,7 @@ def my_dip_sample_items(user) -> list[AuditorRecord]:
     One query, read as plain rows (40 records took 1.9 ms as models)."""
     url = url_pattern("monitoring:dip_sample_item")
     kinds = dict(DipSampleItem.Kind.choices)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_MINE_SQL, [user.pk])
         rows = cursor.fetchall()
     return [AuditorRecord(pk, SampleMonth(month), f"{kinds.get(kind, kind)}, record {pk}",

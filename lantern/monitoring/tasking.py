@@ -20,7 +20,6 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from lantern.foundation import rows
 from lantern.foundation.access import visible_in_area
+from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Child, User, WorkItem
 from lantern.intelligence import queries as intelligence_queries
@@ -256,7 +256,7 @@ def _decisions(c: Context, keys: list[str]) -> dict[str, TaskingDecision]:
     user = User._meta.db_table
     columns = ", ".join(f"d.{f.column}" for f in _DECISION_FIELDS)
     names = ", ".join(f"{who}.{f.column}" for who in ("b", "o") for f in _NAME_FIELDS)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
             f"SELECT {columns}, {names} FROM {TaskingDecision._meta.db_table} d "  # noqa: S608

@@ -1,0 +1,164 @@
+"""A query compiled once (lantern.foundation.compiled) gives what its queryset gives, for any
+values, and refuses values that would change its statement."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lantern.foundation.compiled import Compiled, CompileError, prepared_cursor
+from lantern.foundation.models import Area, Child, ChronologyEntry, User
+from lantern.testing import AreaFactory, UserFactory
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+KINDS = ["concern", "screening", "missing"]
+
+
+@pytest.fixture
+def entries(db):
+    """Two children (one born 2012, one 2014) with entries of each kind a day apart, some
+    recorded by alice."""
+    area = AreaFactory.create()
+    alice = UserFactory.create(username="alice")
+    children = [Child.objects.create(area=area, given_names="Jade", family_name="Example",
+                                     date_of_birth=date(2012 + 2 * i, 5, 1)) for i in range(2)]
+    ChronologyEntry.objects.bulk_create(
+        ChronologyEntry(child=children[n % 2], occurred_at=START + timedelta(days=n),
+                        kind=KINDS[n % 3], title=f"Entry {n}",
+                        recorded_by=alice if n % 4 == 0 else None)
+        for n in range(24))
+    return children
+
+
+by_child_since: Compiled[ChronologyEntry] = Compiled(
+    lambda child, since: ChronologyEntry.objects.filter(child_id=child, occurred_at__gte=since)
+    .select_related("recorded_by").order_by("-occurred_at"))
+
+
+by_child_since_prepared: Compiled[ChronologyEntry] = Compiled(
+    lambda child, since: ChronologyEntry.objects.filter(child_id=child, occurred_at__gte=since)
+    .select_related("recorded_by").order_by("-occurred_at"), prepared=True)
+
+
+def _entries_since(child: int, since: datetime):
+    return ChronologyEntry.objects.filter(child_id=child, occurred_at__gte=since).select_related(
+        "recorded_by").order_by("-occurred_at")
+
+
+def _same_models(got, expected) -> None:
+    assert [(e.pk, e.occurred_at, e.title, e.recorded_by_id) for e in got] == [
+        (e.pk, e.occurred_at, e.title, e.recorded_by_id) for e in expected]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(which=st.integers(0, 2), days=st.integers(-3, 30), kind=st.sampled_from([*KINDS, "other"]))
+def test_gives_what_the_queryset_gives_for_any_values(entries, which, days, kind):
+    child = entries[which].pk if which < 2 else 0
+    since = START + timedelta(days=days, hours=days % 5)
+    _same_models(by_child_since(child=child, since=since), _entries_since(child, since))
+    _same_models(by_child_since_prepared(child=child, since=since), _entries_since(child, since))
+    counted = Compiled(lambda child, kind: ChronologyEntry.objects.filter(child_id=child, kind=kind)
+                       .values("kind").annotate(n=Count("pk")).order_by())
+    assert counted(child=child, kind=kind) == list(
+        ChronologyEntry.objects.filter(child_id=child, kind=kind).values("kind")
+        .annotate(n=Count("pk")).order_by())
+
+
+def test_related_models_come_with_their_row(entries):
+    recorded = [e for e in by_child_since(child=entries[0].pk, since=START) if e.recorded_by_id]
+    with CaptureQueriesContext(connection) as captured:
+        assert {e.recorded_by.username for e in recorded} == {"alice"}
+    assert len(captured) == 0
+
+
+def test_a_call_runs_one_query(entries):
+    by_child_since(child=entries[0].pk, since=START)
+    with CaptureQueriesContext(connection) as captured:
+        by_child_since(child=entries[1].pk, since=START)
+    assert len(captured) == 1
+
+
+def test_dates_compare_as_the_orm_compares_them(entries):
+    born_by = Compiled(lambda day: Child.objects.filter(date_of_birth__lte=day).values_list(
+        "pk", flat=True).order_by("pk"))
+    assert born_by(day=date(2013, 1, 1)) == [entries[0].pk]
+    assert born_by(day=date(2015, 1, 1)) == [entries[0].pk, entries[1].pk]
+    assert born_by(day=date(2000, 1, 1)) == []
+
+
+def test_a_value_used_twice_and_inside_a_subquery(entries):
+    with_entries_of = Compiled(lambda kind, since: Child.objects.filter(
+        Exists(ChronologyEntry.objects.filter(child=OuterRef("pk"), kind=kind,
+                                              occurred_at__gte=since)),
+        chronology__kind=kind).distinct().values_list("pk", "date_of_birth").order_by("pk"))
+    got = with_entries_of(kind="missing", since=START + timedelta(days=21))
+    assert got == [(entries[1].pk, date(2014, 5, 1))]  # entry 23, missing, the second child
+    assert with_entries_of(kind="concern", since=START + timedelta(days=22)) == []
+
+
+def test_an_empty_query_runs_no_sql(entries):
+    none_of = Compiled(lambda child: Child.objects.filter(pk__in=[], area_id=child))
+    with CaptureQueriesContext(connection) as captured:
+        assert none_of(child=entries[0].pk) == []
+    assert len(captured) == 0
+
+
+def test_the_shape_is_compiled_once_for_each_positional_argument(entries):
+    newest = Compiled(lambda size, child: ChronologyEntry.objects.filter(child_id=child)
+                      .order_by("-occurred_at").values_list("title", flat=True)[:size])
+    assert newest(2, child=entries[0].pk) == ["Entry 22", "Entry 20"]
+    assert newest(3, child=entries[0].pk) == ["Entry 22", "Entry 20", "Entry 18"]
+
+
+@pytest.mark.parametrize("value", [None, True, [1, 2], 1.5])
+def test_values_that_change_the_statement_are_refused(db, value):
+    query = Compiled(lambda child: Child.objects.filter(pk=child))
+    with pytest.raises(CompileError):
+        query(child=value)
+
+
+def test_a_value_that_does_not_reach_the_sql_unchanged_is_refused(db):
+    named = Compiled(lambda name: User.objects.filter(username__contains=name))
+    with pytest.raises(CompileError, match="name does not reach the SQL"):
+        named(name="ali")
+
+
+def test_a_value_of_another_type_than_compiled_is_refused(entries):
+    query = Compiled(lambda child: Child.objects.filter(pk=child))
+    query(child=entries[0].pk)
+    with pytest.raises(CompileError):
+        query.statement(child=entries[0].pk).params_for({"child": str(entries[0].pk)})
+
+
+def test_querysets_whose_rows_are_not_in_the_sql_are_refused(db):
+    query = Compiled(lambda area: Area.objects.filter(pk=area).prefetch_related("children"))
+    with pytest.raises(CompileError, match="prefetch_related"):
+        query(area=1)
+
+
+def test_a_prepared_query_is_counted_as_any_other(entries):
+    by_child_since_prepared(child=entries[0].pk, since=START)
+    with CaptureQueriesContext(connection) as captured:
+        by_child_since_prepared(child=entries[1].pk, since=START)
+    assert len(captured) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_a_prepared_query_is_prepared_on_postgresql(entries):
+    by_child_since_prepared(child=entries[0].pk, since=START)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements "
+                       "WHERE statement LIKE %s", ["%foundation_chronologyentry%occurred_at%"])
+        assert cursor.fetchone()[0] >= 1
+
+
+def test_a_read_in_sql_through_a_prepared_cursor(entries):
+    with prepared_cursor() as cursor:
+        cursor.execute("SELECT title FROM foundation_chronologyentry WHERE child_id = %s "
+                       "ORDER BY occurred_at DESC", [entries[1].pk])
+        assert [row[0] for row in cursor.fetchall()][:2] == ["Entry 23", "Entry 21"]
