@@ -5,7 +5,6 @@ from datetime import datetime
 from operator import attrgetter
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -13,6 +12,7 @@ from django.utils.dates import MONTHS
 from lantern.domain import missing
 from lantern.foundation import rows
 from lantern.foundation.access import visible_in_area
+from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.figures import Slice
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import url_pattern
@@ -258,7 +258,7 @@ def _record_episodes(child: Child) -> list[MissingEpisode]:
     (RECORD_EPISODE_FIELDS), with their agency and return home interview, in no order. Written
     in SQL, its rows made into models (the ORM took about 0.6 ms of Python to build the query,
     issue 18); `site/tests/test_record_sql.py` holds it to the ORM's."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
             f"SELECT {rows.columns('e', _EPISODE)}, {rows.columns('a', _AGENCY)}, "  # noqa: S608

@@ -18,6 +18,7 @@ from lantern.domain.profiles import Due, Profile
 from lantern.foundation import rows as made_rows
 from lantern.foundation import trays
 from lantern.foundation.access import visible_children, visible_in_area, visible_through
+from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.figures import Slice
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import parse_id, url_pattern
@@ -116,7 +117,8 @@ def child_pathway(child) -> dict:
     # leaves it (`pathway.steps.all()` without a query): Django's prefetch cost as much again.
     by_pathway = {pathway.pk: pathway for pathway in pathways}
     steps: dict[int, list[PathwayStep]] = {pk: [] for pk in by_pathway}
-    for step in sorted(_pathway_steps(list(by_pathway)), key=attrgetter("started_at", "pk")):
+    for step in sorted(_pathway_steps(child) if pathways else [],
+                       key=attrgetter("started_at", "pk")):
         step.pathway = by_pathway[step.pathway_id]
         steps[step.pathway_id].append(step)
     for pathway in pathways:
@@ -152,7 +154,7 @@ def _child_pathways(child) -> list[Pathway]:
     flags = [(f"has_{name}", has_rows(model, "pathway", Pathway))
              for name, model, _ in _PATHWAY_PARTS]
     table = connection.ops.quote_name(Pathway._meta.db_table)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
             f"SELECT {made_rows.columns(table, _PATHWAY)}, "  # noqa: S608
@@ -170,17 +172,16 @@ def _child_pathways(child) -> list[Pathway]:
     return pathways
 
 
-def _pathway_steps(pathway_ids: list[int]) -> list[PathwayStep]:
-    """The steps of these pathways in no order, each with its work item (or None)."""
-    if not pathway_ids:
-        return []
-    with connection.cursor() as cursor:
+def _pathway_steps(child) -> list[PathwayStep]:
+    """The steps of the child's pathways in no order, each with its work item (or None)."""
+    with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
             f"SELECT {made_rows.columns('s', _STEP)}, "  # noqa: S608
             f"{made_rows.columns('w', _WORK)} FROM {PathwayStep._meta.db_table} s "
             f"LEFT JOIN {WorkItem._meta.db_table} w ON w.id = s.work_item_id "
-            f"WHERE s.pathway_id IN ({', '.join(['%s'] * len(pathway_ids))})", pathway_ids)
+            f"WHERE s.pathway_id IN (SELECT p.id FROM {Pathway._meta.db_table} p "
+            "WHERE p.child_id = %s)", [child.pk])
         found = cursor.fetchall()
     steps = []
     for row in found:
@@ -195,7 +196,7 @@ def _other_work(child) -> list[WorkItem]:
     meeting's, a tracked response's or an adult safeguarding referral's, shown with those."""
     shown_with = [model._meta.label_lower
                   for model in (MeetingRequirement, TrackedResponse, AdultReferral)]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
             f"SELECT {made_rows.columns('w', _WORK)} "  # noqa: S608
@@ -309,7 +310,7 @@ def child_referrals(child) -> list[Referral]:
     worked out once here rather than by `reverse()` and the date filter a row. Written in SQL,
     its rows made into models (the ORM took about 0.6 ms of Python to build the query, issue
     18); `site/tests/test_record_sql.py` holds it to the ORM's."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
             f"SELECT {made_rows.columns('r', _REFERRAL)}, {made_rows.columns('a', _AGENCY)}, "  # noqa: S608

@@ -1,9 +1,9 @@
 """What other apps ask about allocations: who is allocated to a child, whom a worker holds."""
 
-from django.db import connection
 from django.db.models import QuerySet
 
 from lantern.foundation import rows
+from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import NAME_FIELDS, Agency, Child, User
@@ -55,7 +55,7 @@ def child_allocations(child) -> list[Allocation]:
     """Who is allocated to the child, with their agencies (the child's record). Written in SQL,
     its rows made into models (the ORM took about 0.4 ms of Python to build the query, issue
     18); `site/tests/test_record_sql.py` holds it to the ORM's."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
             f"SELECT {rows.columns('l', _ALLOCATION)}, {rows.columns('u', _WORKER)}, "  # noqa: S608

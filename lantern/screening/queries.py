@@ -10,6 +10,7 @@ from django.utils import timezone
 from lantern.domain import history, labels
 from lantern.foundation import rows as made_rows
 from lantern.foundation.access import visible_through
+from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import NAME_FIELDS, Agency, Child, Role, User, WorkItem
@@ -25,7 +26,7 @@ def child_screenings(child) -> list[Screening]:
     """The child's screenings, newest first, with who screened them (the child's record).
     Written in SQL, its rows made into models (the ORM took about 0.6 ms of Python to build
     the query, issue 18); `site/tests/test_record_sql.py` holds it to the ORM's."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
             f"SELECT {made_rows.columns('s', _SCREENING)}, {made_rows.columns('u', _NAMED)}, "  # noqa: S608

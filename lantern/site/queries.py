@@ -1,12 +1,12 @@
 """Pages that draw from several apps: each asks the apps' own queries, so the page's query
 count stays fixed however much each app holds."""
 
-from django.db import connection
 from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.dates import MONTHS
 
 from lantern.foundation import rows, trays
+from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import NAME_FIELDS, Agency, ChronologyEntry, User, WorkItem
 from lantern.foundation.when import due_phrase, short_datetime
@@ -27,7 +27,7 @@ def chronology_page(child, *, offset: int = 0, limit: int = CHRONOLOGY_ON_RECORD
     recorded it and their agency and its time worked out (`_dated`): one query. Only what the
     timeline draws is read. Written in SQL, its rows made into models: the ORM took about
     0.8 ms of Python to build the query (issue 18); `test_record_sql` holds it to the ORM's."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
             f"SELECT {rows.columns('e', _ENTRY)}, {rows.columns('a', _AGENCY)}, "  # noqa: S608

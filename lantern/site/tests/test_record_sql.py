@@ -114,8 +114,7 @@ READS = {
          "get_state_display", "is_open"),
     ),
     "pathway steps": (
-        lambda child: pathway_queries._pathway_steps(
-            list(Pathway.objects.filter(child=child).values_list("pk", flat=True))),
+        pathway_queries._pathway_steps,
         lambda child: PathwayStep.objects.filter(pathway__child=child)
         .select_related("work_item"),
         (*_every(PathwayStep), *_every(WorkItem, "work_item."), "get_step_display",
