@@ -8,6 +8,7 @@ from django.db.models import Count, Model, Prefetch, Q, QuerySet
 
 from lantern.domain import plans as rules
 from lantern.foundation.access import NO_IDENTITY_ROLES, visible_in_area
+from lantern.foundation.compiled import Compiled
 from lantern.foundation.figures import Slice
 from lantern.foundation.flags import has_rows
 from lantern.foundation.models import Child, User
@@ -47,11 +48,15 @@ def plan_page(plan: Plan | None, *, family: bool = False) -> dict:
     }
 
 
+# Compiled once a process and prepared on PostgreSQL (read by the child's key), issue 18.
+_measure_records = Compiled(lambda child: MeasureRecord.objects.filter(child_id=child)
+                            .values_list("measure", "recorded_on", "value"), prepared=True)
+
+
 def measures(child_id: int) -> dict:
     """The child's outcome measures over time (all their plans), for the record and the plan."""
     data = catalogue.get()
-    records = list(MeasureRecord.objects.filter(child_id=child_id)
-                   .values_list("measure", "recorded_on", "value"))
+    records = _measure_records(child=child_id)
     dates = sorted({on for _code, on, _value in records})
     rows = [{"row": row, "cells": [dict(row.values).get(on) for on in dates]}
             for row in rules.measure_rows(data, records)]
