@@ -5,6 +5,7 @@ from typing import TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
+from django.db.models.fields.mixins import FieldCacheMixin
 
 M = TypeVar("M", bound=Model)
 
@@ -77,6 +78,7 @@ def cache(instance: Model, name: str, value) -> None:
     one), as `select_related` leaves it: read without a query; a reverse one-to-one found
     missing (None) raises `DoesNotExist` when read, as it does after `select_related`."""
     field = instance._meta.get_field(name)
+    assert isinstance(field, FieldCacheMixin), f"{name} is no relation"
     field.set_cached_value(instance, value)
     remote = field.remote_field
     if value is not None and remote is not None and field.one_to_one:

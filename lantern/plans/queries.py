@@ -49,8 +49,9 @@ def plan_page(plan: Plan | None, *, family: bool = False) -> dict:
 
 
 # Compiled once a process and prepared on PostgreSQL (read by the child's key), issue 18.
-_measure_records = Compiled(lambda child: MeasureRecord.objects.filter(child_id=child)
-                            .values_list("measure", "recorded_on", "value"), prepared=True)
+_measure_records: Compiled[tuple] = Compiled(
+    lambda child: MeasureRecord.objects.filter(child_id=child)
+    .values_list("measure", "recorded_on", "value"), prepared=True)
 
 
 def measures(child_id: int) -> dict:

@@ -5,6 +5,7 @@ and children with none) and for rows the generator never writes (no one recorded
 an ended allocation; a referral not yet decided; an episode without its interview)."""
 
 from datetime import timedelta
+from operator import attrgetter
 
 import pytest
 from django.core.exceptions import ObjectDoesNotExist
@@ -74,7 +75,7 @@ READS = {
         screening_queries.child_screenings,
         lambda child: sorted(Screening.objects.filter(child=child)
                              .select_related("screened_by", "agency"),
-                             key=lambda s: s.screened_at, reverse=True),
+                             key=attrgetter("screened_at"), reverse=True),
         ("pk", "child_id", "framework", "framework_version", "screened_at", "final_category",
          "final_category_name", "final_category_label", "screened_by_id",
          *_who("screened_by"), "agency_id", "agency.pk", "agency.name"),
@@ -83,7 +84,7 @@ READS = {
         pathway_queries.child_referrals,
         lambda child: sorted(Referral.objects.filter(child=child)
                              .select_related("agency", "decision"),
-                             key=lambda r: r.received_at, reverse=True),
+                             key=attrgetter("received_at"), reverse=True),
         ("pk", "child_id", "received_at", "status", "decision_due_at", "agency_id",
          "agency.pk", "agency.name", "decision.pk", "decision.referral_id", "decision.outcome",
          "decision.get_outcome_display", "decision.referral.pk"),
