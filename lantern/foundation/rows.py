@@ -7,6 +7,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 from django.db.models.fields.mixins import FieldCacheMixin
 
+from lantern.foundation.compiled import prepared_cursor
+
 M = TypeVar("M", bound=Model)
 
 
@@ -83,3 +85,36 @@ def cache(instance: Model, name: str, value) -> None:
     remote = field.remote_field
     if value is not None and remote is not None and field.one_to_one:
         remote.set_cached_value(value, instance)
+
+
+# What a read makes of each row: (the table's alias in the query, model, `fields_of`, and, but
+# for the first, the relation it is to another's: "agency", "user.agency").
+Shape = tuple[str, type[Model], list[Field]] | tuple[str, type[Model], list[Field], str]
+
+
+def read(tables: str, params: list, *shapes: Shape) -> list:
+    """`SELECT` each shape's columns `FROM` `tables` (the tables, joins, conditions and order,
+    written from the models' names; every value one of `params`): the first shape's model a
+    row, each other shape's model set as its relation (`cache`, as `select_related` does). A
+    read by a key, prepared on PostgreSQL (`prepared_cursor`, a generic plan)."""
+    selected = ", ".join(columns(shape[0], shape[2]) for shape in shapes)
+    sql = f"SELECT {selected} FROM {tables}"  # noqa: S608 - see above
+    made_as = [(shape[1], shape[2]) for shape in shapes]
+    found = []
+    for row in fetched(sql, params):
+        made_here = parts(row, *made_as)
+        by_path = {"": made_here[0]}
+        for shape, model in zip(shapes[1:], made_here[1:], strict=True):
+            owner, _, name = shape[3].rpartition(".")  # type: ignore[misc]
+            by_path[shape[3]] = model  # type: ignore[misc]
+            if by_path[owner] is not None:
+                cache(by_path[owner], name, model)
+        found.append(made_here[0])
+    return found
+
+
+def fetched(sql: str, params: list) -> list[tuple]:
+    """The rows of a read written in SQL by a key, prepared on PostgreSQL."""
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

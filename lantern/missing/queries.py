@@ -12,7 +12,6 @@ from django.utils.dates import MONTHS
 from lantern.domain import missing
 from lantern.foundation import rows
 from lantern.foundation.access import visible_in_area
-from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.figures import Slice
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import url_pattern
@@ -258,23 +257,13 @@ def _record_episodes(child: Child) -> list[MissingEpisode]:
     (RECORD_EPISODE_FIELDS), with their agency and return home interview, in no order. Written
     in SQL, its rows made into models (the ORM took about 0.6 ms of Python to build the query,
     issue 18); `site/tests/test_record_sql.py` holds it to the ORM's."""
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            # Table and column names from the models; every value a parameter.
-            f"SELECT {rows.columns('e', _EPISODE)}, {rows.columns('a', _AGENCY)}, "  # noqa: S608
-            f"{rows.columns('i', _INTERVIEW)} FROM {MissingEpisode._meta.db_table} e "
-            f"INNER JOIN {Agency._meta.db_table} a ON a.id = e.agency_id "
-            f"LEFT JOIN {ReturnInterview._meta.db_table} i ON i.episode_id = e.id "
-            "WHERE e.child_id = %s", [child.pk])
-        found = cursor.fetchall()
-    episodes = []
-    for row in found:
-        episode, agency, interview = rows.parts(row, (MissingEpisode, _EPISODE),
-                                                (Agency, _AGENCY), (ReturnInterview, _INTERVIEW))
-        episode.agency = agency
-        rows.cache(episode, "interview", interview)
-        episodes.append(episode)
-    return episodes
+    return rows.read(
+        # Table and column names from the models; every value a parameter.
+        f"{MissingEpisode._meta.db_table} e "
+        f"INNER JOIN {Agency._meta.db_table} a ON a.id = e.agency_id "
+        f"LEFT JOIN {ReturnInterview._meta.db_table} i ON i.episode_id = e.id "
+        "WHERE e.child_id = %s", [child.pk], ("e", MissingEpisode, _EPISODE),
+        ("a", Agency, _AGENCY, "agency"), ("i", ReturnInterview, _INTERVIEW, "interview"))
 
 
 _EPISODE = rows.fields_of(MissingEpisode, *(f for f in RECORD_EPISODE_FIELDS if "__" not in f))

@@ -18,7 +18,6 @@ from lantern.domain.profiles import Due, Profile
 from lantern.foundation import rows as made_rows
 from lantern.foundation import trays
 from lantern.foundation.access import visible_children, visible_in_area, visible_through
-from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.figures import Slice
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import parse_id, url_pattern
@@ -154,14 +153,11 @@ def _child_pathways(child) -> list[Pathway]:
     flags = [(f"has_{name}", has_rows(model, "pathway", Pathway))
              for name, model, _ in _PATHWAY_PARTS]
     table = connection.ops.quote_name(Pathway._meta.db_table)
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            # Table and column names from the models; every value a parameter.
-            f"SELECT {made_rows.columns(table, _PATHWAY)}, "  # noqa: S608
-            f"{', '.join(flag.sql for _, flag in flags)} FROM {table} "
-            f"WHERE {table}.child_id = %s",
-            [*(p for _, flag in flags for p in flag.params), child.pk])
-        found = cursor.fetchall()
+    found = made_rows.fetched(
+        # Table and column names from the models; every value a parameter.
+        f"SELECT {made_rows.columns(table, _PATHWAY)}, "  # noqa: S608
+        f"{', '.join(flag.sql for _, flag in flags)} FROM {table} WHERE {table}.child_id = %s",
+        [*(p for _, flag in flags for p in flag.params), child.pk])
     pathways = []
     width = len(_PATHWAY)
     for row in found:
@@ -174,21 +170,13 @@ def _child_pathways(child) -> list[Pathway]:
 
 def _pathway_steps(child) -> list[PathwayStep]:
     """The steps of the child's pathways in no order, each with its work item (or None)."""
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            # Table and column names from the models; every value a parameter.
-            f"SELECT {made_rows.columns('s', _STEP)}, "  # noqa: S608
-            f"{made_rows.columns('w', _WORK)} FROM {PathwayStep._meta.db_table} s "
-            f"LEFT JOIN {WorkItem._meta.db_table} w ON w.id = s.work_item_id "
-            f"WHERE s.pathway_id IN (SELECT p.id FROM {Pathway._meta.db_table} p "
-            "WHERE p.child_id = %s)", [child.pk])
-        found = cursor.fetchall()
-    steps = []
-    for row in found:
-        step, item = made_rows.parts(row, (PathwayStep, _STEP), (WorkItem, _WORK))
-        made_rows.cache(step, "work_item", item)
-        steps.append(step)
-    return steps
+    return made_rows.read(
+        # Table and column names from the models; every value a parameter.
+        f"{PathwayStep._meta.db_table} s "  # noqa: S608
+        f"LEFT JOIN {WorkItem._meta.db_table} w ON w.id = s.work_item_id "
+        f"WHERE s.pathway_id IN (SELECT p.id FROM {Pathway._meta.db_table} p "
+        "WHERE p.child_id = %s)", [child.pk], ("s", PathwayStep, _STEP),
+        ("w", WorkItem, _WORK, "work_item"))
 
 
 def _other_work(child) -> list[WorkItem]:
@@ -196,18 +184,14 @@ def _other_work(child) -> list[WorkItem]:
     meeting's, a tracked response's or an adult safeguarding referral's, shown with those."""
     shown_with = [model._meta.label_lower
                   for model in (MeetingRequirement, TrackedResponse, AdultReferral)]
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            # Table and column names from the models; every value a parameter.
-            f"SELECT {made_rows.columns('w', _WORK)} "  # noqa: S608
-            f"FROM {WorkItem._meta.db_table} w WHERE w.child_id = %s AND w.status = %s "
-            f"AND NOT EXISTS (SELECT 1 FROM {PathwayStep._meta.db_table} s "
-            "WHERE s.work_item_id = w.id) "
-            f"AND w.source_type NOT IN ({', '.join(['%s'] * len(shown_with))}) "
-            "ORDER BY w.due_at ASC",
-            [child.pk, WorkItem.Status.OPEN, *shown_with])
-        found = cursor.fetchall()
-    return [made_rows.made(WorkItem, _WORK, row) for row in found]
+    return made_rows.read(
+        # Table and column names from the models; every value a parameter.
+        f"{WorkItem._meta.db_table} w WHERE w.child_id = %s AND w.status = %s "  # noqa: S608
+        f"AND NOT EXISTS (SELECT 1 FROM {PathwayStep._meta.db_table} s "
+        "WHERE s.work_item_id = w.id) "
+        f"AND w.source_type NOT IN ({', '.join(['%s'] * len(shown_with))}) "
+        "ORDER BY w.due_at ASC",
+        [child.pk, WorkItem.Status.OPEN, *shown_with], ("w", WorkItem, _WORK))
 
 
 def _prefetched(pathway: Pathway, name: str, model, rows: list) -> None:
@@ -310,25 +294,17 @@ def child_referrals(child) -> list[Referral]:
     worked out once here rather than by `reverse()` and the date filter a row. Written in SQL,
     its rows made into models (the ORM took about 0.6 ms of Python to build the query, issue
     18); `site/tests/test_record_sql.py` holds it to the ORM's."""
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            # Table and column names from the models; every value a parameter.
-            f"SELECT {made_rows.columns('r', _REFERRAL)}, {made_rows.columns('a', _AGENCY)}, "  # noqa: S608
-            f"{made_rows.columns('d', _DECISION)} FROM {Referral._meta.db_table} r "
-            f"INNER JOIN {Agency._meta.db_table} a ON a.id = r.agency_id "
-            f"LEFT JOIN {Decision._meta.db_table} d ON d.referral_id = r.id "
-            "WHERE r.child_id = %s", [child.pk])
-        found = cursor.fetchall()
-    referrals = []
+    referrals = made_rows.read(
+        # Table and column names from the models; every value a parameter.
+        f"{Referral._meta.db_table} r "
+        f"INNER JOIN {Agency._meta.db_table} a ON a.id = r.agency_id "
+        f"LEFT JOIN {Decision._meta.db_table} d ON d.referral_id = r.id "
+        "WHERE r.child_id = %s", [child.pk], ("r", Referral, _REFERRAL),
+        ("a", Agency, _AGENCY, "agency"), ("d", Decision, _DECISION, "decision"))
     url = url_pattern("pathway:referral")
-    for row in found:
-        referral, agency, decision = made_rows.parts(row, (Referral, _REFERRAL), (Agency, _AGENCY),
-                                                (Decision, _DECISION))
-        referral.agency = agency
-        made_rows.cache(referral, "decision", decision)
+    for referral in referrals:
         referral.url = url(referral.pk)
         referral.received_day = short_datetime(referral.received_at, all_day=True)
-        referrals.append(referral)
     referrals.sort(key=attrgetter("received_at"), reverse=True)  # all read: see child_pathway
     return referrals
 

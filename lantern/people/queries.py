@@ -3,7 +3,6 @@
 from django.db.models import QuerySet
 
 from lantern.foundation import rows
-from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import NAME_FIELDS, Agency, Child, User
@@ -55,23 +54,14 @@ def child_allocations(child) -> list[Allocation]:
     """Who is allocated to the child, with their agencies (the child's record). Written in SQL,
     its rows made into models (the ORM took about 0.4 ms of Python to build the query, issue
     18); `site/tests/test_record_sql.py` holds it to the ORM's."""
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            # Table and column names from the models; every value a parameter.
-            f"SELECT {rows.columns('l', _ALLOCATION)}, {rows.columns('u', _WORKER)}, "  # noqa: S608
-            f"{rows.columns('a', _AGENCY)} FROM {Allocation._meta.db_table} l "
-            f"INNER JOIN {User._meta.db_table} u ON u.id = l.user_id "
-            f"LEFT JOIN {Agency._meta.db_table} a ON a.id = u.agency_id "
-            "WHERE l.child_id = %s AND l.ended_at IS NULL", [child.pk])
-        found = cursor.fetchall()
-    allocations = []
-    for row in found:
-        allocation, user, agency = rows.parts(row, (Allocation, _ALLOCATION), (User, _WORKER),
-                                              (Agency, _AGENCY))
-        user.agency = agency
-        allocation.user = user
-        allocations.append(allocation)
-    return allocations
+    return rows.read(
+        # Table and column names from the models; every value a parameter.
+        f"{Allocation._meta.db_table} l "
+        f"INNER JOIN {User._meta.db_table} u ON u.id = l.user_id "
+        f"LEFT JOIN {Agency._meta.db_table} a ON a.id = u.agency_id "
+        "WHERE l.child_id = %s AND l.ended_at IS NULL", [child.pk],
+        ("l", Allocation, _ALLOCATION), ("u", User, _WORKER, "user"),
+        ("a", Agency, _AGENCY, "user.agency"))
 
 
 # What the record draws of each allocation: the worker's name and agency (issue 18).

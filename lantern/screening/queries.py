@@ -10,7 +10,6 @@ from django.utils import timezone
 from lantern.domain import history, labels
 from lantern.foundation import rows as made_rows
 from lantern.foundation.access import visible_through
-from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import NAME_FIELDS, Agency, Child, Role, User, WorkItem
@@ -26,21 +25,13 @@ def child_screenings(child) -> list[Screening]:
     """The child's screenings, newest first, with who screened them (the child's record).
     Written in SQL, its rows made into models (the ORM took about 0.6 ms of Python to build
     the query, issue 18); `site/tests/test_record_sql.py` holds it to the ORM's."""
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            # Table and column names from the models; every value a parameter.
-            f"SELECT {made_rows.columns('s', _SCREENING)}, {made_rows.columns('u', _NAMED)}, "  # noqa: S608
-            f"{made_rows.columns('a', _AGENCY)} FROM {Screening._meta.db_table} s "
-            f"INNER JOIN {User._meta.db_table} u ON u.id = s.screened_by_id "
-            f"INNER JOIN {Agency._meta.db_table} a ON a.id = s.agency_id WHERE s.child_id = %s",
-            [child.pk])
-        found = cursor.fetchall()
-    screenings = []
-    for row in found:
-        screening, by, agency = made_rows.parts(row, (Screening, _SCREENING), (User, _NAMED),
-                                           (Agency, _AGENCY))
-        screening.screened_by, screening.agency = by, agency
-        screenings.append(screening)
+    screenings = made_rows.read(
+        # Table and column names from the models; every value a parameter.
+        f"{Screening._meta.db_table} s "
+        f"INNER JOIN {User._meta.db_table} u ON u.id = s.screened_by_id "
+        f"INNER JOIN {Agency._meta.db_table} a ON a.id = s.agency_id WHERE s.child_id = %s",
+        [child.pk], ("s", Screening, _SCREENING), ("u", User, _NAMED, "screened_by"),
+        ("a", Agency, _AGENCY, "agency"))
     # Every one is read, so put in order here (see pathway.queries.child_pathway).
     screenings.sort(key=attrgetter("screened_at"), reverse=True)
     return screenings

@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 
 from lantern.foundation import rows, trays
-from lantern.foundation.compiled import prepared_cursor
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import NAME_FIELDS, Agency, ChronologyEntry, User, WorkItem
 from lantern.foundation.when import due_phrase, short_datetime
@@ -27,22 +26,14 @@ def chronology_page(child, *, offset: int = 0, limit: int = CHRONOLOGY_ON_RECORD
     recorded it and their agency and its time worked out (`_dated`): one query. Only what the
     timeline draws is read. Written in SQL, its rows made into models: the ORM took about
     0.8 ms of Python to build the query (issue 18); `test_record_sql` holds it to the ORM's."""
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            # Table and column names from the models; every value a parameter.
-            f"SELECT {rows.columns('e', _ENTRY)}, {rows.columns('a', _AGENCY)}, "  # noqa: S608
-            f"{rows.columns('u', _NAMED)} FROM {ChronologyEntry._meta.db_table} e "
-            f"LEFT JOIN {Agency._meta.db_table} a ON a.id = e.agency_id "
-            f"LEFT JOIN {User._meta.db_table} u ON u.id = e.recorded_by_id "
-            "WHERE e.child_id = %s ORDER BY e.occurred_at DESC, e.id DESC LIMIT %s OFFSET %s",
-            [child.pk, limit, offset])
-        found = cursor.fetchall()
-    entries = []
-    for row in found:
-        entry, agency, by = rows.parts(row, (ChronologyEntry, _ENTRY), (Agency, _AGENCY),
-                                       (User, _NAMED))
-        entry.agency, entry.recorded_by = agency, by
-        entries.append(entry)
+    entries = rows.read(
+        # Table and column names from the models; every value a parameter.
+        f"{ChronologyEntry._meta.db_table} e "
+        f"LEFT JOIN {Agency._meta.db_table} a ON a.id = e.agency_id "
+        f"LEFT JOIN {User._meta.db_table} u ON u.id = e.recorded_by_id "
+        "WHERE e.child_id = %s ORDER BY e.occurred_at DESC, e.id DESC LIMIT %s OFFSET %s",
+        [child.pk, limit, offset], ("e", ChronologyEntry, _ENTRY),
+        ("a", Agency, _AGENCY, "agency"), ("u", User, _NAMED, "recorded_by"))
     return _dated(entries)
 
 

@@ -9,7 +9,9 @@ from operator import attrgetter
 
 import pytest
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lantern import testing
@@ -53,6 +55,10 @@ def _shown(rows, paths: tuple[str, ...]) -> list[tuple]:
 _NAME = ("pk", "username", "first_name", "last_name", "display_name")
 
 
+def _newest(rows, when: str) -> list:
+    return sorted(rows, key=attrgetter(when), reverse=True)
+
+
 def _every(model, prefix: str = "") -> tuple[str, ...]:
     return tuple(f"{prefix}{field.attname}" for field in model._meta.concrete_fields)
 
@@ -73,18 +79,16 @@ READS = {
     ),
     "screenings": (
         screening_queries.child_screenings,
-        lambda child: sorted(Screening.objects.filter(child=child)
-                             .select_related("screened_by", "agency"),
-                             key=attrgetter("screened_at"), reverse=True),
+        lambda child: _newest(Screening.objects.filter(child=child)
+                              .select_related("screened_by", "agency"), "screened_at"),
         ("pk", "child_id", "framework", "framework_version", "screened_at", "final_category",
          "final_category_name", "final_category_label", "screened_by_id",
          *_who("screened_by"), "agency_id", "agency.pk", "agency.name"),
     ),
     "referrals": (
         pathway_queries.child_referrals,
-        lambda child: sorted(Referral.objects.filter(child=child)
-                             .select_related("agency", "decision"),
-                             key=attrgetter("received_at"), reverse=True),
+        lambda child: _newest(Referral.objects.filter(child=child)
+                              .select_related("agency", "decision"), "received_at"),
         ("pk", "child_id", "received_at", "status", "decision_due_at", "agency_id",
          "agency.pk", "agency.name", "decision.pk", "decision.referral_id", "decision.outcome",
          "decision.get_outcome_display", "decision.referral.pk"),
@@ -166,7 +170,10 @@ def test_each_section_of_the_record_reads_as_the_orm_did(p, name):
     sql, orm, paths = READS[name]
     found = 0
     for child in Child.objects.all():
-        by_sql = _shown(_in_order(name, sql(child)), paths)
+        with CaptureQueriesContext(connection) as queries:
+            by_sql = _shown(_in_order(name, sql(child)), paths)
+        # One query, and what the record draws of the rows is there without another.
+        assert len(queries) <= 1, (name, child.pk, [q["sql"] for q in queries])
         assert by_sql == _shown(_in_order(name, orm(child)), paths), (name, child.pk)
         found += len(by_sql)
     assert found  # the data has some rows of each
