@@ -6,10 +6,12 @@ from operator import attrgetter
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from lantern.domain import history, labels
 from lantern.foundation import rows as made_rows
 from lantern.foundation.access import visible_through
+from lantern.foundation.drawn import esc
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import NAME_FIELDS, Agency, Child, Role, User, WorkItem
@@ -89,23 +91,50 @@ def category_history(screenings: list[Screening]) -> list[dict]:
             len(framework.categories),
         )
         noun = framework.category_noun
+        drawn = [
+            {"screening": s, "movement": m, "dot": d, "url": url(s.pk),
+             "date": (date := short_datetime(d.when, all_day=True)),
+             "label": labels.in_sentence(s.final_category_label),
+             "by": f"{s.screened_by.display_name}, {s.agency.name}",
+             "dot_title": f"{date}: {noun} {d.category} ({labels.in_sentence(m)})"}
+            for s, m, d in zip(rows, moved, chart.dots, strict=True)
+        ]
         blocks.append({
             "framework": framework,
             "chart": chart,
             # Each row's words worked out once here, not by template filters a row (issue 18);
             # its link and date as Python (`short_datetime` is the filter's "j M Y"), not by
             # `reverse()` and the date filter twice a row.
-            "rows": [
-                {"screening": s, "movement": m, "dot": d, "url": url(s.pk),
-                 "date": (date := short_datetime(d.when, all_day=True)),
-                 "label": labels.in_sentence(s.final_category_label),
-                 "by": f"{s.screened_by.display_name}, {s.agency.name}",
-                 "dot_title": f"{date}: {noun} {d.category} ({labels.in_sentence(m)})"}
-                for s, m, d in zip(rows, moved, chart.dots, strict=True)
-            ],
+            "rows": drawn,
+            # The chart's dots and the table's rows drawn here, not by the template's loops
+            # (issue 18: half the record's template time); `screening/tests/test_drawn.py`
+            # holds them to the loops' markup.
+            "dots_html": _dots_html(drawn),
+            "rows_html": _rows_html(drawn),
             "summary": _summary(framework, rows, moved),
         })
     return blocks
+
+
+def _dots_html(rows: list[dict]) -> SafeString:
+    """The chart's dots, as screening/_history.html's loop drew them."""
+    return SafeString("".join(
+        f'\n    <circle cx="{esc(row["dot"].x)}" cy="{esc(row["dot"].y)}" r="6" '
+        f'fill="#1d70b8" stroke="#ffffff" stroke-width="2"><title>{esc(row["dot_title"])}'
+        "</title></circle>\n    " for row in rows))
+
+
+def _rows_html(rows: list[dict]) -> SafeString:
+    """The table's rows, oldest first, as screening/_history.html's loop drew them."""
+    return SafeString("".join(
+        '\n    <tr class="govuk-table__row">\n'
+        '      <td class="govuk-table__cell lantern-nowrap"><a class="govuk-link" '
+        f'href="{esc(row["url"])}">{esc(row["date"])}</a></td>\n'
+        f'      <td class="govuk-table__cell">{esc(row["screening"].final_category)}: '
+        f'{esc(row["label"])}</td>\n'
+        f'      <td class="govuk-table__cell">{esc(row["movement"])}</td>\n'
+        f'      <td class="govuk-table__cell">{esc(row["by"])}</td>\n'
+        "    </tr>\n  " for row in rows))
 
 
 def _summary(framework, rows: list[Screening], moved: list[str]) -> str:
