@@ -18,6 +18,7 @@ from lantern.domain.profiles import Due, Profile
 from lantern.foundation import rows as made_rows
 from lantern.foundation import trays
 from lantern.foundation.access import visible_children, visible_in_area, visible_through
+from lantern.foundation.compiled import Compiled
 from lantern.foundation.figures import Slice
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import parse_id, url_pattern
@@ -363,13 +364,27 @@ def agency_concern_choices(child, agency) -> QuerySet[Concern]:
 
 def concerns_since(child, since=None) -> dict:
     """How many concerns about the child were recorded after `since` (all of them when None),
-    how many urgent, and when the first was: one query."""
-    concerns = Concern.objects.filter(child=child)
-    if since is not None:
+    how many urgent, and when the first was: one query (compiled once a process and prepared
+    on PostgreSQL, by the child's key: the child's record asks it, issue 18)."""
+    if since is None:
+        found = _concerns_counted(False, child=child.pk)
+    else:
+        found = _concerns_counted(True, child=child.pk, since=since)
+    return found[0] if found else {"count": 0, "urgent": 0, "first": None}
+
+
+def _concerns_counted_query(after: bool, child, since=None) -> QuerySet:
+    concerns = Concern.objects.filter(child_id=child)
+    if after:
         concerns = concerns.filter(recorded_at__gt=since)
-    return concerns.aggregate(
+    # Grouped by the child (one group, or none when there are no concerns) rather than
+    # `aggregate()`, which `Compiled` does not take.
+    return concerns.order_by().values("child_id").annotate(
         count=Count("id"), urgent=Count("id", filter=Q(urgent=True)), first=Min("recorded_at"),
-    )
+    ).values("count", "urgent", "first")
+
+
+_concerns_counted: Compiled[dict] = Compiled(_concerns_counted_query, prepared=True)
 
 
 def concern_before(child, when) -> bool:

@@ -74,19 +74,25 @@ def child_record_annotations() -> dict:
     return {ACTIVE_PLAN_FOUND: has_rows(Plan, "child", Child, status=Plan.Status.ACTIVE)}
 
 
+# The child's active plan as the record draws it: the next review and the open actions (issue
+# 18); not its other columns, nor who last updated it. Compiled once a process (the open
+# statuses are the catalogue's, read once a process) and prepared on PostgreSQL.
+_active_plan: Compiled[Plan] = Compiled(
+    lambda child: Plan.objects.filter(child_id=child, status=Plan.Status.ACTIVE)
+    .only("id", "child", "status", "next_review_on")
+    .annotate(open_actions=Count(
+        "actions", filter=Q(actions__status__in=catalogue.get().open_statuses)))
+    .order_by("pk")[:1], prepared=True)
+
+
 def for_child_record(child) -> dict:
     """The plan summary and outcome measures on the child's record: two queries (the plan with
     its open actions counted, the measures), one when the child was loaded with
     `child_record_annotations()` and has no active plan."""
     plan = None
     if getattr(child, ACTIVE_PLAN_FOUND, True):
-        # What the record draws of it: the next review and the open actions (issue 18); not
-        # its other columns, nor who last updated it.
-        plan = (Plan.objects.filter(child=child, status=Plan.Status.ACTIVE)
-                .only("id", "child", "status", "next_review_on")
-                .annotate(open_actions=Count(
-                    "actions", filter=Q(actions__status__in=catalogue.get().open_statuses)))
-                .first())
+        found = _active_plan(child=child.pk)
+        plan = found[0] if found else None
     open_actions = plan.open_actions if plan else 0
     return {"active_plan": plan, "open_plan_actions": open_actions, **measures(child.pk)}
 
