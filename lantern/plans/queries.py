@@ -93,7 +93,7 @@ def for_child_record(child) -> dict:
     if getattr(child, ACTIVE_PLAN_FOUND, True):
         found = _active_plan(child=child.pk)
         plan = found[0] if found else None
-    open_actions = plan.open_actions if plan else 0
+    open_actions = getattr(plan, "open_actions", 0)  # annotated on the plan; 0 without one
     return {"active_plan": plan, "open_plan_actions": open_actions, **measures(child.pk)}
 
 
