@@ -19,11 +19,11 @@ def fields_of(model: type[Model], *names: str) -> list[Field]:
     return [f for f in model._meta.concrete_fields if f.name in wanted or f.attname in wanted]
 
 
-def made(model: type[M], fields: list[Field], values) -> M:
+def made(model: type[M], fields: list[Field], values, db=None) -> M:
     """A model from one row's values of `fields` (`fields_of`), each converted from the
     database as the ORM converts it (JSON decoded; on SQLite, times made aware); the other
-    fields are deferred."""
-    db = connections[DEFAULT_DB_ALIAS]
+    fields are deferred. `db`: the connection, when the caller has it."""
+    db = db or connections[DEFAULT_DB_ALIAS]
     names, converters = _plan(db, fields)
     return model.from_db(db.alias, names, [
         value if value is None or not convert else _converted(value, convert, db)
@@ -63,15 +63,26 @@ def columns(alias: str, fields: list[Field]) -> str:
     return ", ".join(f"{alias}.{quote(f.column)}" for f in fields)
 
 
-def parts(row, *shapes: tuple[type[Model], list[Field]]) -> list:
+def parts(row, *shapes: tuple[type[Model], list[Field]], db=None, known=None) -> list:
     """One model a shape from consecutive values of `row` (a query that SELECTs each shape's
     `columns` in turn), or None for a shape whose primary key is NULL (an outer join that
-    found nothing). Each shape's fields start with its primary key."""
+    found nothing). Each shape's fields start with its primary key. `known`, a dict kept over
+    the rows of one read: a shape after the first whose row was made before is that one
+    again (the person who recorded twenty entries is made once, as one model)."""
+    db = db or connections[DEFAULT_DB_ALIAS]
     found, start = [], 0
-    for model, fields in shapes:
+    for n, (model, fields) in enumerate(shapes):
         values = row[start:start + len(fields)]
         start += len(fields)
-        found.append(None if values[0] is None else made(model, fields, values))
+        if values[0] is None:
+            found.append(None)
+        elif known is None or not n:
+            found.append(made(model, fields, values, db))
+        else:
+            key = (n, values[0])
+            if key not in known:
+                known[key] = made(model, fields, values, db)
+            found.append(known[key])
     return found
 
 
@@ -100,9 +111,9 @@ def read(tables: str, params: list, *shapes: Shape) -> list:
     selected = ", ".join(columns(shape[0], shape[2]) for shape in shapes)
     sql = f"SELECT {selected} FROM {tables}"  # noqa: S608 - see above
     made_as = [(shape[1], shape[2]) for shape in shapes]
-    found = []
+    db, known, found = connections[DEFAULT_DB_ALIAS], {}, []
     for row in fetched(sql, params):
-        made_here = parts(row, *made_as)
+        made_here = parts(row, *made_as, db=db, known=known)
         by_path = {"": made_here[0]}
         for shape, model in zip(shapes[1:], made_here[1:], strict=True):
             owner, _, name = shape[3].rpartition(".")  # type: ignore[misc]
