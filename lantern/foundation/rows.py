@@ -70,7 +70,8 @@ def parts(row, *shapes: tuple[type[Model], list[Field]], db=None, known=None) ->
     the rows of one read: a shape after the first whose row was made before is that one
     again (the person who recorded twenty entries is made once, as one model)."""
     db = db or connections[DEFAULT_DB_ALIAS]
-    found, start = [], 0
+    found: list[Model | None] = []
+    start = 0
     for n, (model, fields) in enumerate(shapes):
         values = row[start:start + len(fields)]
         start += len(fields)
@@ -111,7 +112,8 @@ def read(tables: str, params: list, *shapes: Shape) -> list:
     selected = ", ".join(columns(shape[0], shape[2]) for shape in shapes)
     sql = f"SELECT {selected} FROM {tables}"  # noqa: S608 - see above
     made_as = [(shape[1], shape[2]) for shape in shapes]
-    db, known, found = connections[DEFAULT_DB_ALIAS], {}, []
+    db, found = connections[DEFAULT_DB_ALIAS], []
+    known: dict[tuple[int, object], Model] = {}
     for row in fetched(sql, params):
         made_here = parts(row, *made_as, db=db, known=known)
         by_path = {"": made_here[0]}
