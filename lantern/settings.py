@@ -1,6 +1,9 @@
 """Lantern's settings, read from the environment.
 
 DATABASE_URL        database (default: SQLite file var/lantern.sqlite3)
+PREPARED_STATEMENTS "0" runs every query unprepared on PostgreSQL (behind a connection pooler
+                    in transaction mode, which cannot keep a connection's prepared statements);
+                    default "1": the reads that ask for it are prepared (foundation.compiled)
 SECRET_KEY          or SECRET_KEY_FILE; a generated key is used only when DEBUG is on
 DEBUG               "1" for local development (`make run` sets it); never in production
 ALLOWED_HOSTS       comma-separated host names (production)
@@ -235,6 +238,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c jit=off -c random_page_cost=1.1 -c plan_cache_mode=force_generic_plan")
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2**31 - 1
+PREPARED_STATEMENTS = os.environ.get("PREPARED_STATEMENTS", "1") != "0"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and sign-in --------------------------------------------------------------------

@@ -5,6 +5,7 @@ No Django here."""
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 import jellyfish
 from rapidfuzz import fuzz
@@ -13,9 +14,11 @@ _NOT_LETTERS = re.compile(r"[^a-z0-9' -]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=16384)
 def normalise(name: str) -> str:
     """Lower case, accents removed, punctuation dropped, single spaces: 'Zoë  O'Neil-Smith'
-    becomes "zoe o'neil smith"."""
+    becomes "zoe o'neil smith". Kept for the names asked most recently: a search ranks
+    hundreds of names, the same ones search after search."""
     decomposed = unicodedata.normalize("NFKD", name)
     ascii_only = decomposed.encode("ascii", "ignore").decode("ascii").lower()
     ascii_only = ascii_only.replace("-", " ")
@@ -23,12 +26,21 @@ def normalise(name: str) -> str:
 
 
 def tokens(name: str) -> list[str]:
-    return [t for t in normalise(name).replace("'", "").split(" ") if t]
+    return _words(normalise(name))
+
+
+def _words(normalised: str) -> list[str]:
+    return [t for t in normalised.replace("'", "").split(" ") if t]
 
 
 def phonetic_keys(names: Iterable[str]) -> set[str]:
     """Metaphone key of every word of every name, so 'Mohammed' and 'Mohamed' share one."""
-    return {jellyfish.metaphone(t) for name in names for t in tokens(name) if t}
+    return {key for name in names for key in _keys_of(normalise(name))}
+
+
+@lru_cache(maxsize=16384)
+def _keys_of(normalised: str) -> frozenset[str]:
+    return frozenset(jellyfish.metaphone(t) for t in _words(normalised))
 
 
 def search_text(names: Iterable[str]) -> str:
@@ -55,8 +67,8 @@ def similarity(query: str, names: Iterable[str]) -> float:
         if not n:
             continue
         score = max(fuzz.token_set_ratio(q, n), fuzz.WRatio(q, n))
-        if keys and keys <= phonetic_keys([n]):
-            score = max(score, 90.0)
+        if keys and score < 90.0 and keys <= _keys_of(n):  # n is normalised already
+            score = 90.0
         best = max(best, score)
     return best
 

@@ -27,6 +27,8 @@ also refuses (403) any POST by someone who may only read the record, so a write 
 cannot forget the check.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
@@ -56,23 +58,24 @@ def _works_with_children(user) -> bool:
     return is_active_user(user) and user.role not in NO_IDENTITY_ROLES
 
 
-def _granted_ids(user, **only) -> QuerySet:
+def _granted_ids(user, now=None, **only) -> QuerySet:
     """The ids of the children for whom the user (or their agency) holds a live grant, as a
     subquery: `SELECT child_id FROM grant WHERE (user_id = %s OR agency_id = %s) AND
     starts_at <= now AND (ends_at IS NULL OR ends_at > now) AND revoked_at IS NULL`, which
     PostgreSQL answers from the partial indexes on live grants (a bitmap OR of the user's and
     the agency's), however many children there are."""
-    return Grant.objects.live().held_by(user).filter(**only).order_by().values("child_id")
+    return Grant.objects.live(now).held_by(user).filter(**only).order_by().values("child_id")
 
 
-def _children(user, *, by_key: bool = False, **only) -> QuerySet[Child]:
+def _children(user, *, by_key: bool = False, now=None, **only) -> QuerySet[Child]:
     """One shape for every kind of visibility: `id IN (<live grant child ids>)`, and for an
     area-wide role `area_id = <area> OR id IN (...)` (a cross-area agreement reaches outside
     the area). PostgreSQL answers the IN with one hashed subplan from the grant indexes, not a
     correlated EXISTS per child (docs/performance.md, "Visibility")."""
     if not _works_with_children(user):
         return Child.objects.none()
-    return Child.objects.filter(_visibility(user, "area_id", "pk", by_key=by_key, **only))
+    return Child.objects.filter(_visibility(user, "area_id", "pk", by_key=by_key, now=now,
+                                            **only))
 
 
 class InGrantedIds(Func):
@@ -103,7 +106,8 @@ class InGrantedIds(Func):
         return f"{key_sql} = ANY(ARRAY{sub_sql})", (*key_params, *sub_params)
 
 
-def _visibility(user, area_field: str, id_field: str, *, by_key: bool = False, **only) -> Q:
+def _visibility(user, area_field: str, id_field: str, *, by_key: bool = False, now=None,
+                **only) -> Q:
     """The visibility rule as a condition on a child's area and key, wherever they are (the
     child's own columns, or through a relation): `id IN (<live grant child ids>)`, and for an
     area-wide role `area = <area> OR ...`. For a user who works with children.
@@ -113,15 +117,15 @@ def _visibility(user, area_field: str, id_field: str, *, by_key: bool = False, *
     (0.1 ms) rather than read all of the user's grants first (0.5-3.4 ms for a social worker
     with 300-2,500 of them)."""
     if by_key:
-        granted = Q(**{f"{id_field}__in": _granted_ids(user, **only)})
+        granted = Q(**{f"{id_field}__in": _granted_ids(user, now, **only)})
     else:
-        granted = Q(InGrantedIds(F(id_field), _granted_ids(user, **only)))
+        granted = Q(InGrantedIds(F(id_field), _granted_ids(user, now, **only)))
     if user.role in AREA_WIDE_ROLES:
         return Q(**{area_field: user.agency.area_id}) | granted
     return granted
 
 
-def visible_through(user, relation: str, *, by_key: bool = False) -> Q:
+def visible_through(user, relation: str, *, by_key: bool = False, now=None) -> Q:
     """Rows whose child (through `relation`, e.g. "child") the user may see, as a condition on
     the rows themselves: the same rule as `visible_children`, asked of each row's child by its
     key and area (a join the row has anyway) rather than as `EXISTS` over every child the user
@@ -135,7 +139,7 @@ def visible_through(user, relation: str, *, by_key: bool = False) -> Q:
     may see (at 100,000 children: 3-11 ms for such a list, 0.3-1.7 ms by key)."""
     if not _works_with_children(user):
         return Q(pk__in=[])
-    return _visibility(user, f"{relation}__area_id", f"{relation}_id", by_key=by_key)
+    return _visibility(user, f"{relation}__area_id", f"{relation}_id", by_key=by_key, now=now)
 
 
 def child_visible_sql(user, child: str, area: str) -> tuple[str, list]:
@@ -163,6 +167,35 @@ def child_visible_sql(user, child: str, area: str) -> tuple[str, list]:
     return in_granted, [now, now, *params]
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """A user as far as the visibility rule reads them, for a query compiled once for every
+    user of a role (lantern.foundation.compiled): `viewing(user)` gives the role (the
+    statement's shape) and the values; the query's build function makes a Viewer of the
+    values' markers and passes it, and the time now, where a user would go."""
+
+    pk: int
+    agency_id: int
+    area_id: int
+    role: str
+    is_authenticated: bool = True
+    is_active: bool = True
+
+    @property
+    def agency(self) -> "Viewer":  # `user.agency.area_id`
+        return self
+
+
+def viewing(user) -> tuple[str, dict[str, int]] | None:
+    """The user's role and the values a compiled query takes for their visibility
+    (`viewer`, `viewer_agency`, `viewer_area`); None for someone who sees no child, whose
+    lists are empty without asking the database."""
+    if not _works_with_children(user):
+        return None
+    return user.role, {"viewer": user.pk, "viewer_agency": user.agency_id,
+                       "viewer_area": user.agency.area_id}
+
+
 def visible_in_area(user, relation: str) -> Q:
     """Rows whose child (through `relation`) is a child of the user's own area whom the user
     may see: the area's lists (the tasking lists, issue 17). An area-wide role sees every
@@ -177,9 +210,9 @@ def visible_in_area(user, relation: str) -> Q:
     return area & Q(**{f"{relation}_id__in": _granted_ids(user)})
 
 
-def visible_children(user) -> QuerySet[Child]:
+def visible_children(user, now=None) -> QuerySet[Child]:
     """Children the user may see. Lists and search start here, so they never leak a name."""
-    return _children(user)
+    return _children(user, now=now)
 
 
 def writable_children(user) -> QuerySet[Child]:

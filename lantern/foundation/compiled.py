@@ -15,13 +15,20 @@ the ORM converts them.
 
 What may vary between calls, and what may not:
 
-- Keyword arguments are values: each must reach the SQL only as a parameter, unchanged (an
-  `=`, `<`, `IN (subquery)` comparison...). A value the build function looks at in Python,
-  a value inside `LIKE` (`__contains`), a slice bound or a list would make a different
-  statement; compiling finds a marker missing from the parameters and says so, and values
-  of a type other than int, str, date or datetime (None, bool, lists) are refused.
+- Keyword arguments are values: each must reach the SQL only as a parameter of its own,
+  unchanged (an `=`, `<`, `IN (subquery)` comparison...) or, for text, as `__contains`,
+  `__startswith`, `__endswith` and `__iexact` put it (escaped for LIKE). A value the build
+  function looks at in Python, a slice bound or a list would make a different statement;
+  compiling finds a marker missing from the parameters and says so, and values of a type
+  other than int, str, date or datetime (None, bool, lists) are refused. A value a shape
+  does not use at all is left out.
+- The build function reads nothing but its arguments: the time now, a setting or an object's
+  attribute read while building would be kept in the statement for every later call.
+  Compiling builds the query twice, with two series of markers, and refuses a statement
+  that differs between them other than by its values (as the time now does).
 - Positional arguments are the shape: passed to the build function as they are and part of
-  the cache key (a tray's name, a page size), so each shape is compiled once.
+  the cache key (a tray's name, a page size), so each shape is compiled once; a query keeps
+  its last KEPT shapes' statements.
 
 Querysets with `prefetch_related` or made from a related manager are refused: their second
 queries or known objects are not in the SQL.
@@ -33,7 +40,8 @@ Lantern's connections set `plan_cache_mode=force_generic_plan`, which touches on
 statements, and Django prepares none of its own). A generic plan cannot use what the values
 are, so it is only for reads whose best plan does not depend on them (rows by a child, a
 person, a key); a read whose plan does (a worker's whole tray against an area's) stays
-unprepared. `prepared_cursor()` gives the same to a read written in SQL.
+unprepared. `prepared_cursor()` gives the same to a read written in SQL. PREPARED_STATEMENTS=0
+(lantern.settings) runs every statement unprepared, as behind a pooler in transaction mode.
 """
 
 import datetime
@@ -43,6 +51,8 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import psycopg
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models import query as orm_query
@@ -60,17 +70,23 @@ _MARKER_INT = 2_000_000_011  # within a 32-bit integer column, far above any id 
 _MARKER_DAY = datetime.date(1901, 1, 1)
 
 
+# Statements kept a query, its shapes asked for most recently first kept.
+KEPT = 64
+
+
 class CompileError(TypeError):
     """The query cannot be compiled once for all values (see the module's docstring)."""
 
 
-def _marker(index: int, value: object) -> object:
+def _marker(index: int, value: object, series: int) -> object:
+    """The `index`th value's marker; a second series of markers differs from the first."""
     if isinstance(value, bool) or value is None:
         raise CompileError(f"{value!r} changes the statement's shape: pass it positionally")
+    index += 1000 * series
     if isinstance(value, int):
         return _MARKER_INT + index
     if isinstance(value, str):
-        return f"\ue000lantern-marker-{index}\ue000"
+        return f"\ue000lantern_marker_{index}\ue000"
     if isinstance(value, datetime.datetime):
         return datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(
             days=index, seconds=7)
@@ -80,14 +96,29 @@ def _marker(index: int, value: object) -> object:
 
 
 def _adapters(alias: str, marker: object) -> list[Callable[[Any], Any]]:
-    """The ways the backend may have put a marker into the parameters: unchanged, or adapted
-    as a date or datetime column's value (SQLite passes both as text)."""
+    """The ways the backend may have put a marker into the parameters: unchanged; adapted as
+    a date or datetime column's value (SQLite passes both as text); or, for text, escaped
+    for LIKE and within `%` as `contains`, `startswith`, `endswith` and their case-blind
+    forms put it (the markers hold `_`, which the escaping changes, so a value Django
+    escaped is never taken for one it passed unchanged)."""
     ops = connections[alias].ops
     if isinstance(marker, datetime.datetime):
         return [lambda v: v, ops.adapt_datetimefield_value]
     if isinstance(marker, datetime.date):
         return [lambda v: v, ops.adapt_datefield_value]
+    if isinstance(marker, str):
+        return [lambda v: v, *(
+            (lambda v, before=before, after=after:
+             f"{before}{ops.prep_for_like_query(v)}{after}")
+            for before in ("", "%") for after in ("", "%"))]
     return [lambda v: v]
+
+
+def _written_into(marker: object, sql: str, params) -> bool:
+    """Whether a marker went into the statement some other way than as a parameter of its
+    own: written into its text (a slice bound) or within another parameter."""
+    needle = marker.isoformat()[:10] if isinstance(marker, datetime.date) else str(marker)
+    return needle in sql or any(needle in str(param) for param in params)
 
 
 @dataclass(frozen=True)
@@ -105,6 +136,15 @@ class _Statement:
     kinds: dict[str, type]
     compiler: SQLCompiler | None  # None: the query can have no rows
     queryset: QuerySet
+
+    def same_as(self, other: "_Statement") -> bool:
+        """Whether another series of markers gave this statement, with its values in the same
+        places and the same parameters everywhere else."""
+        places = [(slot.position, slot.name) for slot in self.slots]
+        fixed = [p for i, p in enumerate(self.params) if i not in {s.position for s in self.slots}]
+        return (self.sql == other.sql and places == [(s.position, s.name) for s in other.slots]
+                and fixed == [p for i, p in enumerate(other.params)
+                              if i not in {s.position for s in other.slots}])
 
     def params_for(self, values: dict[str, object]) -> list:
         if set(values) != set(self.kinds):
@@ -130,9 +170,7 @@ def _compile(queryset: QuerySet, markers: dict[str, object], kinds: dict[str, ty
     compiler = queryset.query.get_compiler(using=alias)
     try:
         sql, params = compiler.as_sql()
-    except Exception as error:  # EmptyResultSet: no values can give rows
-        if type(error).__name__ != "EmptyResultSet":
-            raise
+    except EmptyResultSet:  # no values can give rows
         return _Statement("", (), (), kinds, None, queryset)
     slots: dict[int, _Slot] = {}
     for name, marker in markers.items():
@@ -143,8 +181,10 @@ def _compile(queryset: QuerySet, markers: dict[str, object], kinds: dict[str, ty
                 if type(param) is type(adapted) and param == adapted:
                     slots.setdefault(position, _Slot(position, name, adapt))
                     found = True
-        if not found:
+        if not found and _written_into(marker, sql, params):
             raise CompileError(f"{name} does not reach the SQL as a parameter of its own")
+        # Found nowhere: a value this shape does not use (a role's visibility without the
+        # area), left out of the statement.
     return _Statement(sql, tuple(params), tuple(slots.values()), kinds, compiler, queryset)
 
 
@@ -162,11 +202,19 @@ class Compiled(Generic[T]):
         key = (shape, tuple(sorted((k, type(v)) for k, v in values.items())))
         statement = self._statements.get(key)
         if statement is None:
-            markers = {name: _marker(index, value) for index, (name, value)
-                       in enumerate(sorted(values.items()))}
             kinds = {name: type(value) for name, value in values.items()}
-            statement = _compile(self.build(*shape, **markers), markers, kinds)
-            self._statements[key] = statement
+            first, second = (
+                _compile(self.build(*shape, **markers), markers, kinds)
+                for markers in ({name: _marker(index, value, series) for index, (name, value)
+                                 in enumerate(sorted(values.items()))} for series in (0, 1)))
+            if not first.same_as(second):
+                raise CompileError(
+                    "the statement depends on more than its values (the time now, a setting, "
+                    "an object's attribute?): build it from its arguments alone")
+            if len(self._statements) >= KEPT:
+                # A shape asked for by a request (a page number) must not grow the process.
+                del self._statements[next(iter(self._statements))]
+            statement = self._statements[key] = first
         return statement
 
     def __call__(self, *shape: Hashable, **values: object) -> list[T]:
@@ -228,18 +276,29 @@ class _PreparedCursor(psycopg.Cursor):
 @contextmanager
 def _cursor(alias: str, *, prepared: bool) -> Iterator[Any]:
     connection = connections[alias]
-    if not (prepared and connection.vendor == "postgresql"):
+    # Where queries are logged (DEBUG, a test counting them), the statement runs unprepared,
+    # as Django runs its own, so the log shows its SQL with its values: the same statement,
+    # the same rows.
+    if (not (prepared and connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS)
+            or connection.queries_logged):
         with connection.cursor() as cursor:
             yield cursor
         return
     connection.ensure_connection()
     connection.validate_thread_sharing()
     raw: Any = _PreparedCursor(connection.connection)  # what make_cursor wraps (not the stubs)
-    # Django's own wrapper, so the query is counted and logged as any other.
-    cursor = (connection.make_debug_cursor(raw) if connection.queries_logged
-              else connection.make_cursor(raw))
-    with cursor:
+    with connection.make_cursor(raw) as cursor:
         yield cursor
+
+
+def one_of(column: str, values: list) -> tuple[str, list]:
+    """`column` is one of `values`, as SQL and its parameters: `= ANY(%s)` with one list on
+    PostgreSQL, so the statement is the same however many values there are (one prepared
+    statement; psycopg keeps its parsing of statements of 50 parameters or fewer), `IN (...)`
+    elsewhere."""
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
 def prepared_cursor(alias: str = DEFAULT_DB_ALIAS):

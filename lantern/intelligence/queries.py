@@ -16,7 +16,7 @@ from django.utils import timezone
 from lantern.domain import disruption
 from lantern.domain import triggers as trigger_rules
 from lantern.foundation import rows
-from lantern.foundation.compiled import prepared_cursor
+from lantern.foundation.compiled import one_of, prepared_cursor
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import parse_id, url_pattern
 from lantern.foundation.models import Child, Role
@@ -629,16 +629,16 @@ def still_ranked(user, subject_ids, *, today: date | None = None) -> dict[int, S
     entities = (f"= ANY(ARRAY({entities}))" if connection.vendor == "postgresql"
                 else f"IN ({entities})")
     seen, params = access.visible_reports_sql(user, "r")
-    ids = list(subject_ids)
+    chosen, chosen_params = one_of(subject, list(subject_ids))
     with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
             f"SELECT {', '.join(f's.{f.column}' for f in _RANKED_FIELDS)} "  # noqa: S608
             f"FROM {Subject._meta.db_table} s "
-            f"WHERE {subject} IN ({', '.join(['%s'] * len(ids))}) "
+            f"WHERE {chosen} "
             f"AND EXISTS (SELECT 1 FROM {Link._meta.db_table} l INNER JOIN "
             f"{IntelligenceReport._meta.db_table} r ON r.id = l.report_id "
-            f"WHERE l.entity_id {entities} AND {seen})", [*ids, *params])
+            f"WHERE l.entity_id {entities} AND {seen})", [*chosen_params, *params])
         found_rows = cursor.fetchall()
     found = [rows.made(Subject, _RANKED_FIELDS, row) for row in found_rows]
     return {s.pk: s for s in found if not s.treated_as_child(today)}

@@ -5,10 +5,10 @@ whatever the amount of data."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from lantern.foundation.access import NO_IDENTITY_ROLES
-from lantern.foundation.compiled import prepared_cursor
+from lantern.foundation.compiled import Compiled, prepared_cursor
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Agency, Area, Child, Role, User, WorkItem
@@ -79,20 +79,42 @@ def agencies() -> list[Agency]:
     return list(Agency.objects.select_related("area").order_by("area__name", "name"))
 
 
+def _lead_agencies(by_area: bool, searching: bool, *, area: int = 0,
+                   search: str = "") -> QuerySet[Agency]:
+    agencies = Agency.objects.select_related("area").order_by("area__name", "name")
+    if by_area:
+        agencies = agencies.filter(area_id=area)
+    if searching:
+        agencies = agencies.filter(
+            Q(name__icontains=search)
+            | Q(cse_leads__name__icontains=search, cse_leads__removed_at=None)).distinct()
+    return agencies
+
+
+def _current_leads(by_area: bool, *, area: int = 0) -> QuerySet[CseLead]:
+    current = CseLead.objects.filter(removed_at=None).order_by("name")
+    return current.filter(agency__area_id=area) if by_area else current
+
+
+# Compiled once a process (lantern.foundation.compiled): anyone signed in opens the directory.
+_LEAD_AGENCIES: Compiled[Agency] = Compiled(_lead_agencies)
+_CURRENT_LEADS: Compiled[CseLead] = Compiled(_current_leads)
+
+
 def leads(*, search: str = "", area_id: int | None = None) -> list[Agency]:
     """Every agency, by area, with its current CSE leads (`current_leads`): two queries.
     `search` keeps the agencies whose name, or one of whose leads' names, contains it;
     `area_id` the agencies of one area."""
-    agencies = Agency.objects.select_related("area").order_by("area__name", "name")
-    if area_id is not None:
-        agencies = agencies.filter(area_id=area_id)
-    current = CseLead.objects.filter(removed_at=None).order_by("name")
-    if search:
-        agencies = agencies.filter(
-            Q(name__icontains=search)
-            | Q(cse_leads__name__icontains=search, cse_leads__removed_at=None)).distinct()
-    return list(agencies.prefetch_related(Prefetch("cse_leads", queryset=current,
-                                                   to_attr="current_leads")))
+    by_area = area_id is not None
+    place = {"area": area_id} if area_id is not None else {}
+    agencies = _LEAD_AGENCIES(by_area, bool(search), **place,
+                              **({"search": search} if search else {}))
+    current: dict[int, list[CseLead]] = {}
+    for lead in _CURRENT_LEADS(by_area, **place):
+        current.setdefault(lead.agency_id, []).append(lead)
+    for agency in agencies:
+        agency.current_leads = current.get(agency.pk, [])  # type: ignore[attr-defined]
+    return agencies
 
 
 def lead(lead_id: int) -> CseLead:

@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from lantern.foundation import rows
 from lantern.foundation.access import visible_in_area
-from lantern.foundation.compiled import prepared_cursor
+from lantern.foundation.compiled import one_of, prepared_cursor
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Child, User, WorkItem
 from lantern.intelligence import queries as intelligence_queries
@@ -256,15 +256,15 @@ def _decisions(c: Context, keys: list[str]) -> dict[str, TaskingDecision]:
     user = User._meta.db_table
     columns = ", ".join(f"d.{f.column}" for f in _DECISION_FIELDS)
     names = ", ".join(f"{who}.{f.column}" for who in ("b", "o") for f in _NAME_FIELDS)
+    keyed, key_params = one_of("d.item_key", keys)
     with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
             f"SELECT {columns}, {names} FROM {TaskingDecision._meta.db_table} d "  # noqa: S608
             f"INNER JOIN {user} b ON b.id = d.decided_by_id "
             f"LEFT JOIN {user} o ON o.id = d.action_owner_id "
-            f"WHERE d.area_id = %s AND d.cadence = %s AND d.held_on = %s "
-            f"AND d.item_key IN ({', '.join(['%s'] * len(keys))})",
-            [c.user.area_id, c.cadence, timezone.localdate(c.now), *keys])
+            f"WHERE d.area_id = %s AND d.cadence = %s AND d.held_on = %s AND {keyed}",
+            [c.user.area_id, c.cadence, timezone.localdate(c.now), *key_params])
         found = cursor.fetchall()
     decisions = {}
     width, named = len(_DECISION_FIELDS), len(_NAME_FIELDS)

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,7 +36,7 @@ from lantern.meetings import queries as meetings_queries
 from lantern.people import queries as people_queries
 from lantern.screening import queries as screening_queries
 
-from . import access, actions, dataset, queries, snapshots, tasking
+from . import access, actions, dataset, drawn, queries, snapshots, tasking
 from . import review as review_figures
 from .forms import (
     DipSampleActionForm,
@@ -236,9 +237,10 @@ def leads(request: AuthenticatedHttpRequest) -> HttpResponse:
     search = form.cleaned_data["q"].strip() if form is not None and valid else ""
     area_id = form.cleaned_data["area"] if form is not None and valid else request.user.area_id
     editable = {a.pk for a in lead_agencies(request.user)}
+    agencies = queries.leads(search=search, area_id=area_id)
     return render(request, "monitoring/leads.html", {
-        "form": form, "fields_html": fields_html,
-        "agencies": queries.leads(search=search, area_id=area_id),
+        "form": form, "fields_html": fields_html, "agencies": agencies,
+        "lead_tables": drawn.lead_tables(agencies, editable, get_token(request)),
         "search": search, "editable": editable,
     })
 

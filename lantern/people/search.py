@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from lantern.domain import names
-from lantern.foundation.access import visible_children
+from lantern.foundation.access import Viewer, viewing, visible_children
+from lantern.foundation.compiled import Compiled
 from lantern.foundation.models import Area, Child
 
 CANDIDATE_LIMIT = 500
@@ -34,19 +37,9 @@ def find_children(user, name: str = "", date_of_birth: date | None = None,
     `date_of_birth`; best matches first. The database narrows by substring and sound-alike
     keys; rapidfuzz ranks what comes back."""
     query = names.normalise(name)
-    condition = Q()
-    if query:
-        condition |= Q(search_text__contains=query)
-        for key in names.phonetic_keys([query]):
-            condition |= Q(search_keys__contains=f" {key} ")
-    if date_of_birth:
-        condition |= Q(date_of_birth=date_of_birth)
-    if not condition:
+    if not (query or date_of_birth):
         return []
-    candidates = (
-        visible_children(user).filter(condition, merged_into=None)
-        .values_list(*CANDIDATE_FIELDS, "area__name")[:CANDIDATE_LIMIT]
-    )
+    candidates = candidate_rows(user, query, date_of_birth)
     kept = []
     for row in candidates:
         dob_matches = bool(date_of_birth and row[BORN] == date_of_birth)
@@ -61,8 +54,48 @@ def find_children(user, name: str = "", date_of_birth: date | None = None,
         if keep:
             kept.append((score + (25 if dob_matches else 0), dob_matches, row))
     kept.sort(key=lambda k: (-k[0], k[2][FAMILY], k[2][GIVEN]))
-    return [Match(_child(row, candidates.db), score, dob_matches)
+    return [Match(_child(row, DEFAULT_DB_ALIAS), score, dob_matches)
             for score, dob_matches, row in kept[:limit]]
+
+
+def candidate_rows(user, query: str, date_of_birth: date | None) -> list[tuple]:
+    """The rows (CANDIDATE_FIELDS and the area's name) of the children the user may see whose
+    names hold `query` (normalised) or sound like it, or who were born on the day."""
+    seen = viewing(user)
+    if seen is None:
+        return []
+    role, viewer = seen
+    keys = names.phonetic_keys([query]) if query else []
+    values: dict[str, object] = dict(viewer)
+    if query:
+        values["query"] = query
+        values.update((f"key{n}", f" {key} ") for n, key in enumerate(keys))
+    if date_of_birth:
+        values["born"] = date_of_birth
+    return _CANDIDATES(role, bool(query), len(keys), bool(date_of_birth),
+                       now=timezone.now(), **values)
+
+
+def _candidates(role: str, by_name: bool, keys: int, by_birth: bool, *, viewer: int,
+                viewer_agency: int, viewer_area: int, now, query: str = "",
+                born: date | None = None, **sounds: str) -> QuerySet:
+    """The children the user may see whose names hold the search or sound like it (each
+    phonetic key of it, `key0`...), or who were born on the day: as many as ranking reads."""
+    condition = Q()
+    if by_name:
+        condition |= Q(search_text__contains=query)
+        for n in range(keys):
+            condition |= Q(search_keys__contains=sounds[f"key{n}"])
+    if by_birth:
+        condition |= Q(date_of_birth=born)
+    user = Viewer(viewer, viewer_agency, viewer_area, role)
+    return (visible_children(user, now=now).filter(condition, merged_into=None)
+            .values_list(*CANDIDATE_FIELDS, "area__name")[:CANDIDATE_LIMIT])
+
+
+# Compiled once a role and kind of search (lantern.foundation.compiled): building it took
+# longer than PostgreSQL takes to answer it from the trigram indexes.
+_CANDIDATES: Compiled[tuple] = Compiled(_candidates, prepared=True)
 
 
 def _child(row: tuple, db: str) -> Child:

@@ -9,7 +9,7 @@ from lantern.foundation.access import get_child_for_user, require_contributor
 from lantern.foundation.http import AuthenticatedHttpRequest, parse_id
 from lantern.foundation.models import Child
 
-from . import actions, duplicates, intents
+from . import actions, drawn, duplicates, intents
 from .forms import ChildForm, CorrectChildForm, FindChildForm, MergeChildrenForm, UndoMergeForm
 from .models import ChildMerge
 from .search import find_children
@@ -35,6 +35,7 @@ def find_child(request: AuthenticatedHttpRequest) -> HttpResponse:
         for match in matches:
             match.url = intents.url_for(intent, match.child)
     context = {"form": form, "matches": matches, "intent": intent,
+               "match_rows": drawn.match_rows(matches or [], intent),
                "add_url": intents.add_child_url(
                    intent, request.GET.get("name", ""),
                    (request.GET.get("date_of_birth_day", ""),

@@ -48,3 +48,35 @@ def test_a_name_inside_another_word_or_of_one_letter_is_not_found():
 def test_whatever_is_found_is_a_word_of_the_names(text, given_names):
     for word in names.named_in(text, given_names):
         assert any(word in names.tokens(n) for n in given_names)
+
+
+def _similarity_as_first_written(query, candidates):
+    """Every name normalised and keyed afresh, as before the names were kept (issue 18)."""
+    import jellyfish
+    from rapidfuzz import fuzz
+
+    def keys(name):
+        return {jellyfish.metaphone(t) for t in
+                names.normalise(name).replace("'", "").split(" ") if t}
+
+    q = names.normalise(query)
+    if not q:
+        return 0.0
+    best = 0.0
+    for name in candidates:
+        n = names.normalise(name)
+        if not n:
+            continue
+        score = max(fuzz.token_set_ratio(q, n), fuzz.WRatio(q, n))
+        if keys(q) and keys(q) <= keys(n):
+            score = max(score, 90.0)
+        best = max(best, score)
+    return best
+
+
+name_text = st.text(alphabet="abcdefjklmnoprstyzé' -", max_size=20)
+
+
+@given(name_text, st.lists(name_text, max_size=4))
+def test_similarity_is_as_first_written(query, candidates):
+    assert names.similarity(query, candidates) == _similarity_as_first_written(query, candidates)

@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lantern.foundation.compiled import Compiled, CompileError, prepared_cursor
+from lantern.foundation.compiled import KEPT, Compiled, CompileError, one_of, prepared_cursor
 from lantern.foundation.models import Area, Child, ChronologyEntry, User
 from lantern.testing import AreaFactory, UserFactory
 
@@ -122,10 +123,30 @@ def test_values_that_change_the_statement_are_refused(db, value):
         query(child=value)
 
 
-def test_a_value_that_does_not_reach_the_sql_unchanged_is_refused(db):
-    named = Compiled(lambda name: User.objects.filter(username__contains=name))
-    with pytest.raises(CompileError, match="name does not reach the SQL"):
-        named(name="ali")
+def test_a_value_that_does_not_reach_the_sql_as_a_parameter_is_refused(db):
+    tagged = Compiled(lambda tag: User.objects.filter(username=f"gen-{tag}"))
+    with pytest.raises(CompileError, match="tag does not reach the SQL"):
+        tagged(tag="1")
+
+
+@pytest.mark.parametrize("lookup", ["contains", "icontains", "startswith", "istartswith",
+                                    "endswith", "iendswith", "iexact", "exact"])
+@pytest.mark.parametrize("value", ["Entry 1", "ntry", "entry 2", "%", "_", "Entry\\", "1%"])
+def test_text_compares_as_the_orm_compares_it(entries, lookup, value):
+    """LIKE's wildcards in a value match themselves, as they do through the ORM."""
+    ChronologyEntry.objects.filter(title="Entry 12").update(title="Entry 1%")
+    ChronologyEntry.objects.filter(title="Entry 13").update(title="Entry_13")
+    titled = Compiled(lambda title: ChronologyEntry.objects.filter(
+        **{f"title__{lookup}": title}).order_by("pk").values_list("title", flat=True))
+    assert titled(title=value) == list(ChronologyEntry.objects.filter(
+        **{f"title__{lookup}": value}).order_by("pk").values_list("title", flat=True))
+
+
+def test_a_value_the_shape_does_not_use_is_left_out(entries):
+    query = Compiled(lambda by_area, child, area: Child.objects.filter(
+        pk=child, **({"area_id": area} if by_area else {})).values_list("pk", flat=True))
+    assert query(False, child=entries[0].pk, area=0) == [entries[0].pk]
+    assert query(True, child=entries[0].pk, area=0) == []
 
 
 def test_a_value_of_another_type_than_compiled_is_refused(entries):
@@ -157,8 +178,60 @@ def test_a_prepared_query_is_prepared_on_postgresql(entries):
         assert cursor.fetchone()[0] >= 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_statements_are_not_prepared_when_switched_off(entries, settings):
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    settings.PREPARED_STATEMENTS = False
+    Compiled(lambda child: ChronologyEntry.objects.filter(child_id=child, kind="gone"),
+             prepared=True)(child=entries[0].pk)
+    assert prepared() == before
+    settings.PREPARED_STATEMENTS = True
+    Compiled(lambda child: ChronologyEntry.objects.filter(child_id=child, kind="here"),
+             prepared=True)(child=entries[0].pk)
+    assert prepared() == before + 1
+
+
 def test_a_read_in_sql_through_a_prepared_cursor(entries):
     with prepared_cursor() as cursor:
         cursor.execute("SELECT title FROM foundation_chronologyentry WHERE child_id = %s "
                        "ORDER BY occurred_at DESC", [entries[1].pk])
         assert [row[0] for row in cursor.fetchall()][:2] == ["Entry 23", "Entry 21"]
+
+
+def test_a_query_that_reads_the_time_while_built_is_refused(db):
+    recent = Compiled(lambda child: ChronologyEntry.objects.filter(
+        child_id=child, recorded_at__lte=timezone.now()))
+    with pytest.raises(CompileError, match="depends on more than its values"):
+        recent(child=1)
+
+
+def test_a_value_that_changes_the_statement_is_refused(db):
+    query = Compiled(lambda size: Child.objects.all()[:size])  # a slice is written into the SQL
+    with pytest.raises(CompileError):
+        query(size=3)
+
+
+def test_a_query_keeps_a_bounded_number_of_shapes(entries):
+    page = Compiled(lambda offset, child: ChronologyEntry.objects.filter(child_id=child)
+                    .order_by("occurred_at").values_list("title", flat=True)[offset:offset + 1])
+    for offset in range(KEPT + 5):
+        page(offset, child=entries[0].pk)
+    assert len(page._statements) == KEPT
+    assert page(1, child=entries[0].pk) == ["Entry 2"]
+
+
+@pytest.mark.parametrize("titles", [["Entry 1"], ["Entry 1", "Entry 4", "none"],
+                                    [f"Entry {n}" for n in range(60)]])
+def test_one_of_reads_the_rows_whose_column_is_one_of_the_values(entries, titles):
+    condition, params = one_of("title", titles)
+    with prepared_cursor() as cursor:
+        cursor.execute(f"SELECT title FROM foundation_chronologyentry WHERE {condition} "  # noqa: S608
+                       "ORDER BY id", params)
+        assert [row[0] for row in cursor.fetchall()] == list(
+            ChronologyEntry.objects.filter(title__in=titles).order_by("id")
+            .values_list("title", flat=True))

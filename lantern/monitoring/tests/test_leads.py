@@ -124,3 +124,33 @@ def test_an_area_that_is_not_offered_is_refused_clearly(p, as_user):
     response = as_user(p.alice).get(LEADS, {"area": "999999"})
     assert response.status_code == 200
     assert "govuk-error-summary" in response.text
+
+
+def _leads_as_the_orm_reads_them(search, area_id):
+    """The directory as one queryset with its leads prefetched, before it was compiled."""
+    from django.db.models import Prefetch, Q
+
+    from lantern.foundation.models import Agency
+    agencies = Agency.objects.select_related("area").order_by("area__name", "name")
+    if area_id is not None:
+        agencies = agencies.filter(area_id=area_id)
+    if search:
+        agencies = agencies.filter(
+            Q(name__icontains=search)
+            | Q(cse_leads__name__icontains=search, cse_leads__removed_at=None)).distinct()
+    current = CseLead.objects.filter(removed_at=None).order_by("name")
+    return [(a.pk, a.area.name, [lead.pk for lead in a.current_leads]) for a in
+            agencies.prefetch_related(Prefetch("cse_leads", queryset=current,
+                                               to_attr="current_leads"))]
+
+
+@pytest.mark.django_db
+def test_the_compiled_directory_lists_what_the_orm_lists(p, lead):
+    actions.add_lead(p.riverside, by=p.maria, name="Sam 100%_Lead", email="s@example.org")
+    gone = actions.add_lead(p.north_csc, by=p.maria, name="Gone Lead", email="g@example.org")
+    actions.remove_lead(gone, by=p.maria)
+    for area_id in (None, p.north.pk, p.east.pk):
+        for search in ("", "dana", "Riverside", "100%", "_", "%", "gone", "children"):
+            got = [(a.pk, a.area.name, [lead.pk for lead in a.current_leads])
+                   for a in queries.leads(search=search, area_id=area_id)]
+            assert got == _leads_as_the_orm_reads_them(search, area_id), (area_id, search)

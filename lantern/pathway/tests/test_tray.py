@@ -4,6 +4,9 @@ import time_machine
 from django.utils import timezone
 
 from lantern import testing
+from lantern.pathway import queries
+from lantern.pathway.access import visible_referrals
+from lantern.pathway.models import Referral
 
 
 def _referral(p, hours_ago, name="Jade"):
@@ -50,7 +53,8 @@ def test_teachers_have_no_tray(p, as_user):
 # lock, insert, head update), the children it showed (one insert), savepoints: the same
 # whatever the row count. (The user's agency comes with the user since issue 18: one query fewer.)
 # (The session is saved only when it changes or is a minute old since issue 18: three fewer.)
-TRAY = 11
+# (The user's area comes with the user and their agency: one fewer.)
+TRAY = 10
 
 
 def _tray_queries(p, as_user, django_assert_num_queries) -> None:
@@ -68,3 +72,28 @@ def test_tray_query_count_stays_flat_as_referrals_grow(p, as_user,
     for i in range(12):
         _referral(p, i, f"More{i}")
     _tray_queries(p, as_user, django_assert_num_queries)
+
+
+def _as_the_orm_reads_it(user, overdue_only: bool) -> list[int]:
+    """The tray as built with the ORM for each request, before it was compiled once."""
+    rows = (visible_referrals(user).filter(area_id=user.agency.area_id,
+                                           status=Referral.Status.AWAITING)
+            .order_by("decision_due_at", "id"))
+    if overdue_only:
+        rows = rows.filter(decision_due_at__lt=timezone.now())
+    return list(rows.values_list("pk", flat=True)[:50])
+
+
+def test_the_compiled_tray_holds_what_each_person_may_see(p):
+    """Everyone's tray, compiled once a role, is the ORM's: their area's referrals they may
+    see, granted ones across areas included, overdue or not."""
+    north = [_referral(p, hours, f"North{hours}") for hours in (1, 30)]
+    east = testing.make_referral(testing.make_child(p.eve, given_names="East"), p.eve)
+    testing.give_access(north[0].child, p.eve, by=p.fiona)
+    testing.give_access(east.child, p.fiona, by=p.eve)
+    for user in [*p.all_users().values(), p.dev]:
+        user.refresh_from_db()
+        for overdue_only in (False, True):
+            got = [r.pk for r in queries.awaiting_decision(user, overdue_only=overdue_only)]
+            assert got == _as_the_orm_reads_it(user, overdue_only), (user.username, overdue_only)
+    assert [r.pk for r in queries.awaiting_decision(p.fiona)] == [north[1].pk, north[0].pk]

@@ -1,5 +1,10 @@
+from django.db.models import Q
+
 from lantern import testing
+from lantern.domain import names
+from lantern.foundation.access import visible_children
 from lantern.foundation.models import AuditEvent
+from lantern.people import search
 
 
 def test_finds_a_child_despite_a_misspelling(p, child, as_user):
@@ -63,3 +68,35 @@ def test_htmx_search_returns_only_the_results(p, child, as_user):
 
 def test_analysts_cannot_search_for_children(p, as_user):
     assert as_user(p.ana).get("/children/", {"name": "Jade"}).status_code == 403
+
+
+def _candidates_as_the_orm_reads_them(user, name: str, born) -> set[int]:
+    """What the search asked the database for before it was compiled once a role."""
+    query = names.normalise(name)
+    condition = Q()
+    if query:
+        condition |= Q(search_text__contains=query)
+        for key in names.phonetic_keys([query]):
+            condition |= Q(search_keys__contains=f" {key} ")
+    if born:
+        condition |= Q(date_of_birth=born)
+    return set(visible_children(user).filter(condition, merged_into=None)
+               .values_list("pk", flat=True))
+
+
+def test_the_compiled_search_reads_what_each_person_may_see(p, child):
+    """For everyone and every kind of search (a name, a date of birth, both, LIKE's
+    wildcards), the compiled search's candidates are the ORM's: the children they may see."""
+    east = testing.make_child(p.eve, given_names="Jayde", family_name="Exampel",
+                              date_of_birth=child.date_of_birth)
+    testing.make_child(p.alice, given_names="Per%cy", family_name="Under_score")
+    testing.give_access(east, p.alice, by=p.eve)
+    searches = [("Jade Example", None), ("", child.date_of_birth),
+                ("Jayde", child.date_of_birth), ("per%cy", None), ("under_score", None),
+                ("%", None), ("_", None)]
+    for user in [*p.all_users().values(), p.dev]:
+        user.refresh_from_db()
+        for name, born in searches:
+            expected = _candidates_as_the_orm_reads_them(user, name, born)
+            got = {row[0] for row in search.candidate_rows(user, names.normalise(name), born)}
+            assert got == expected, (user.username, name, born)

@@ -106,9 +106,10 @@ def test_the_report_query_count_stays_flat(p, child, as_user, django_assert_num_
     def queries():
         client = as_user(p.maria)
         client.get("/sharing/decisions/")
-        # The 11th: the children it listed, for their logs. (The session is saved only when it
-        # changes or is a minute old since issue 18: three fewer.)
-        with django_assert_num_queries(11):
+        # The 10th: the children it listed, for their logs. (The session is saved only when it
+        # changes or is a minute old since issue 18: three fewer; the user's area comes with
+        # them and their agency: one fewer.)
+        with django_assert_num_queries(10):
             client.get("/sharing/decisions/")
 
     def add(n):
