@@ -3,10 +3,11 @@ ORM building cost more than running them, and whose rows are still wanted as mod
 
 from typing import TypeVar
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
+from django.db.models.fields.mixins import FieldCacheMixin
 
-from .compiled import prepared_cursor
+from lantern.foundation.compiled import prepared_cursor
 
 M = TypeVar("M", bound=Model)
 
@@ -18,43 +19,111 @@ def fields_of(model: type[Model], *names: str) -> list[Field]:
     return [f for f in model._meta.concrete_fields if f.name in wanted or f.attname in wanted]
 
 
-def made(model: type[M], fields: list[Field], values) -> M:
+def made(model: type[M], fields: list[Field], values, db=None) -> M:
     """A model from one row's values of `fields` (`fields_of`), each converted from the
-    database as the ORM converts it (the backend's converters, as SQLite's times made aware,
-    then the field's own, as JSON decoded); the other fields are deferred."""
-    return model.from_db(connection.alias, [f.attname for f in fields], [
-        _converted(value, steps) for value, steps
-        in zip(values, _converters(fields), strict=True)])
+    database as the ORM converts it (JSON decoded; on SQLite, times made aware); the other
+    fields are deferred. `db`: the connection, when the caller has it."""
+    db = db or connections[DEFAULT_DB_ALIAS]
+    names, converters = _plan(db, fields)
+    return model.from_db(db.alias, names, [
+        value if value is None or not convert else _converted(value, convert, db)
+        for convert, value in zip(converters, values, strict=True)])
 
 
-def _converted(value, steps):
-    for convert, expression in steps:
-        value = convert(value, expression, connection)
+# Each list of fields' names and converters from the database (the backend's and the field's
+# own, as the ORM's compiler finds them): worked out once a process, as they depend on the
+# fields and the database only.
+_plans: dict[tuple[str, int], tuple[list[Field], list[str], list[tuple]]] = {}
+
+
+def _plan(db, fields: list[Field]) -> tuple[list[str], list[tuple]]:
+    found = _plans.get((db.vendor, id(fields)))
+    if found is None or found[0] is not fields:
+        converters = []
+        for field in fields:
+            col = field.get_col(field.model._meta.db_table)
+            found_for = [*db.ops.get_db_converters(col), *col.get_db_converters(db)]
+            converters.append((col, found_for) if found_for else ())
+        found = _plans[(db.vendor, id(fields))] = (
+            fields, [f.attname for f in fields], converters)
+    return found[1], found[2]
+
+
+def _converted(value, convert: tuple, db):
+    col, converters = convert
+    for converter in converters:
+        value = converter(value, col, db)
     return value
 
 
-# The converters of each list of fields, worked out once a process (they depend on the
-# fields and the database's backend alone).
-_CONVERTERS: dict[tuple, list] = {}
+def columns(alias: str, fields: list[Field]) -> str:
+    """The columns of `fields` (`fields_of`) of the table named `alias` in a query, in order:
+    what to SELECT for `made`."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in fields)
 
 
-def _converters(fields: list[Field]) -> list[list]:
-    key = (connection.alias, *fields)
-    found = _CONVERTERS.get(key)
-    if found is None:
-        found = []
-        for field in fields:
-            column = field.get_col(field.model._meta.db_table)
-            found.append([(convert, column) for convert in
-                          connection.ops.get_db_converters(column)
-                          + column.get_db_converters(connection)])
-        _CONVERTERS[key] = found
+def parts(row, *shapes: tuple[type[Model], list[Field]], db=None, known=None) -> list:
+    """One model a shape from consecutive values of `row` (a query that SELECTs each shape's
+    `columns` in turn), or None for a shape whose primary key is NULL (an outer join that
+    found nothing). Each shape's fields start with its primary key. `known`, a dict kept over
+    the rows of one read: a shape after the first whose row was made before is that one
+    again (the person who recorded twenty entries is made once, as one model)."""
+    db = db or connections[DEFAULT_DB_ALIAS]
+    found: list[Model | None] = []
+    start = 0
+    for n, (model, fields) in enumerate(shapes):
+        values = row[start:start + len(fields)]
+        start += len(fields)
+        if values[0] is None:
+            found.append(None)
+        elif known is None or not n:
+            found.append(made(model, fields, values, db))
+        else:
+            key = (n, values[0])
+            if key not in known:
+                known[key] = made(model, fields, values, db)
+            found.append(known[key])
     return found
 
 
-def columns(alias: str, fields: list[Field]) -> str:
-    """`alias.column, ...` of these fields (`fields_of`), to select in their order."""
-    return ", ".join(f"{alias}.{f.column}" for f in fields)
+def cache(instance: Model, name: str, value) -> None:
+    """`value` as `instance.<name>` for a relation (forward or reverse, one-to-one or to
+    one), as `select_related` leaves it: read without a query; a reverse one-to-one found
+    missing (None) raises `DoesNotExist` when read, as it does after `select_related`."""
+    field = instance._meta.get_field(name)
+    assert isinstance(field, FieldCacheMixin), f"{name} is no relation"
+    field.set_cached_value(instance, value)
+    remote = field.remote_field
+    if value is not None and remote is not None and field.one_to_one:
+        remote.set_cached_value(value, instance)
+
+
+# What a read makes of each row: (the table's alias in the query, model, `fields_of`, and, but
+# for the first, the relation it is to another's: "agency", "user.agency").
+Shape = tuple[str, type[Model], list[Field]] | tuple[str, type[Model], list[Field], str]
+
+
+def read(tables: str, params: list, *shapes: Shape) -> list:
+    """`SELECT` each shape's columns `FROM` `tables` (the tables, joins, conditions and order,
+    written from the models' names; every value one of `params`): the first shape's model a
+    row, each other shape's model set as its relation (`cache`, as `select_related` does). A
+    read by a key, prepared on PostgreSQL (`prepared_cursor`, a generic plan)."""
+    selected = ", ".join(columns(shape[0], shape[2]) for shape in shapes)
+    sql = f"SELECT {selected} FROM {tables}"  # noqa: S608 - see above
+    made_as = [(shape[1], shape[2]) for shape in shapes]
+    db, found = connections[DEFAULT_DB_ALIAS], []
+    known: dict[tuple[int, object], Model] = {}
+    for row in fetch(sql, params, prepared=True):
+        made_here = parts(row, *made_as, db=db, known=known)
+        by_path = {"": made_here[0]}
+        for shape, model in zip(shapes[1:], made_here[1:], strict=True):
+            owner, _, name = shape[3].rpartition(".")  # type: ignore[misc]
+            by_path[shape[3]] = model  # type: ignore[misc]
+            if by_path[owner] is not None:
+                cache(by_path[owner], name, model)
+        found.append(made_here[0])
+    return found
 
 
 def fetch(sql: str, params, *, prepared: bool = False) -> list[tuple]:
@@ -66,11 +135,11 @@ def fetch(sql: str, params, *, prepared: bool = False) -> list[tuple]:
         return cursor.fetchall()
 
 
-def parts(row, *groups: list[Field]) -> list[tuple]:
+def cut(row, *groups: list[Field]) -> list[tuple]:
     """One row of several models' columns (`columns` of each group, in turn) cut into each
-    model's values."""
-    cut, start = [], 0
+    model's values, for `made`."""
+    found, start = [], 0
     for fields in groups:
-        cut.append(tuple(row[start:start + len(fields)]))
+        found.append(tuple(row[start:start + len(fields)]))
         start += len(fields)
-    return cut
+    return found

@@ -345,7 +345,7 @@ def urgent_alerts(user, *, limit: int = 20) -> list[WorkItem]:
         [user.pk, user.role, area, *seen_params, limit], prepared=True)
     alerts = []
     for row in found:
-        item_values, child_values, owner_values = rows_of.parts(
+        item_values, child_values, owner_values = rows_of.cut(
             row, _URGENT_ITEM, _CHILD_NAMES, _OWNER_NAMES)
         item = rows_of.made(WorkItem, _URGENT_ITEM, item_values)
         if item.child_id is not None:

@@ -2,6 +2,7 @@
 
 from operator import attrgetter
 
+from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -30,6 +31,7 @@ from lantern.foundation.flags import has_rows
 from lantern.foundation.http import parse_id, url_pattern
 from lantern.foundation.models import (
     NAME_FIELDS,
+    Agency,
     Child,
     User,
     WorkItem,
@@ -137,18 +139,15 @@ def child_pathway(child) -> dict:
     # Every one is read, so put in order here, newest first (as the screenings, referrals
     # and missing episodes the record reads whole): Django's ORDER BY costs more to compile
     # the more columns a query reads (0.1 ms a query).
-    pathways = sorted(Pathway.objects.filter(child=child).order_by().annotate(**{
-        f"has_{name}": has_rows(model, "pathway", Pathway) for name, model, _ in _PATHWAY_PARTS
-    }), key=attrgetter("started_at"), reverse=True)
+    pathways = sorted(_child_pathways(child), key=attrgetter("started_at"), reverse=True)
     # Their steps in one query, in order here (as above), each pathway's left as a prefetch
     # leaves it (`pathway.steps.all()` without a query): Django's prefetch cost as much again.
     by_pathway = {pathway.pk: pathway for pathway in pathways}
     steps: dict[int, list[PathwayStep]] = {pk: [] for pk in by_pathway}
-    if pathways:
-        for step in sorted(PathwayStep.objects.filter(pathway_id__in=list(by_pathway)).order_by()
-                           .select_related("work_item"), key=attrgetter("started_at", "pk")):
-            step.pathway = by_pathway[step.pathway_id]
-            steps[step.pathway_id].append(step)
+    for step in sorted(_pathway_steps(child) if pathways else [],
+                       key=attrgetter("started_at", "pk")):
+        step.pathway = by_pathway[step.pathway_id]
+        steps[step.pathway_id].append(step)
     for pathway in pathways:
         _prefetched(pathway, "steps", PathwayStep, steps[pathway.pk])
     for name, model, rows in _PATHWAY_PARTS:
@@ -163,15 +162,64 @@ def child_pathway(child) -> dict:
             if item is not None:
                 item.owner_label = trays.owner_label(item)
     current = next((p for p in pathways if p.is_open), None)
-    other_work = list(
-        WorkItem.objects.filter(child=child, status=WorkItem.Status.OPEN, step__isnull=True)
-        # Shown with their required meeting, response or adult safeguarding referral.
-        .exclude(source_type__in=[model._meta.label_lower for model in (
-            MeetingRequirement, TrackedResponse, AdultReferral)])
-        .order_by("due_at")
-    )
+    other_work = _other_work(child)
     return {"pathways": pathways, "current_pathway": current, "other_work": other_work,
             "now": timezone.now()}
+
+
+# The child's pathways, their steps and their other open work are read in SQL, their rows made
+# into models: the ORM took about 1.2 ms of Python to build the three queries (issue 18).
+# `site/tests/test_record_sql.py` holds each to the ORM query it replaced.
+_PATHWAY = list(Pathway._meta.concrete_fields)
+_STEP = list(PathwayStep._meta.concrete_fields)
+_WORK = list(WorkItem._meta.concrete_fields)
+
+
+def _child_pathways(child) -> list[Pathway]:
+    """The child's pathways in no order, each with whether it has each kind of part
+    (`has_requirements`, ...: `has_rows`)."""
+    flags = [(f"has_{name}", has_rows(model, "pathway", Pathway))
+             for name, model, _ in _PATHWAY_PARTS]
+    table = connection.ops.quote_name(Pathway._meta.db_table)
+    found = rows_of.fetch(
+        # Table and column names from the models; every value a parameter.
+        f"SELECT {rows_of.columns(table, _PATHWAY)}, "  # noqa: S608
+        f"{', '.join(flag.sql for _, flag in flags)} FROM {table} WHERE {table}.child_id = %s",
+        [*(p for _, flag in flags for p in flag.params), child.pk], prepared=True)
+    pathways = []
+    width = len(_PATHWAY)
+    for row in found:
+        pathway = rows_of.made(Pathway, _PATHWAY, row[:width])
+        for (name, _), value in zip(flags, row[width:], strict=True):
+            setattr(pathway, name, bool(value))
+        pathways.append(pathway)
+    return pathways
+
+
+def _pathway_steps(child) -> list[PathwayStep]:
+    """The steps of the child's pathways in no order, each with its work item (or None)."""
+    return rows_of.read(
+        # Table and column names from the models; every value a parameter.
+        f"{PathwayStep._meta.db_table} s "  # noqa: S608
+        f"LEFT JOIN {WorkItem._meta.db_table} w ON w.id = s.work_item_id "
+        f"WHERE s.pathway_id IN (SELECT p.id FROM {Pathway._meta.db_table} p "
+        "WHERE p.child_id = %s)", [child.pk], ("s", PathwayStep, _STEP),
+        ("w", WorkItem, _WORK, "work_item"))
+
+
+def _other_work(child) -> list[WorkItem]:
+    """Open work about the child that belongs to no step, soonest due first: not a required
+    meeting's, a tracked response's or an adult safeguarding referral's, shown with those."""
+    shown_with = [model._meta.label_lower
+                  for model in (MeetingRequirement, TrackedResponse, AdultReferral)]
+    return rows_of.read(
+        # Table and column names from the models; every value a parameter.
+        f"{WorkItem._meta.db_table} w WHERE w.child_id = %s AND w.status = %s "  # noqa: S608
+        f"AND NOT EXISTS (SELECT 1 FROM {PathwayStep._meta.db_table} s "
+        "WHERE s.work_item_id = w.id) "
+        f"AND w.source_type NOT IN ({', '.join(['%s'] * len(shown_with))}) "
+        "ORDER BY w.due_at ASC",
+        [child.pk, WorkItem.Status.OPEN, *shown_with], ("w", WorkItem, _WORK))
 
 
 def _prefetched(pathway: Pathway, name: str, model, rows: list) -> None:
@@ -271,21 +319,29 @@ def recent_referrals(children, *, limit: int = 3) -> list[Referral]:
 def child_referrals(child) -> list[Referral]:
     """Every referral about the child, newest first, with its decision (the child's record),
     each with its link (`url`) and the day it was received (`received_day`, "3 Mar 2026"),
-    worked out once here rather than by `reverse()` and the date filter a row."""
-    found = list(
-        Referral.objects.filter(child=child)
-        .select_related("agency", "decision")
-        # What the record draws of each: when, from whom, the decision or when it is due.
-        .only("id", "child", "agency", "received_at", "status", "decision_due_at",
-              "agency__name", "decision__id", "decision__referral", "decision__outcome")
-        .order_by()
-    )
-    found.sort(key=attrgetter("received_at"), reverse=True)  # all read: see child_pathway
+    worked out once here rather than by `reverse()` and the date filter a row. Written in SQL,
+    its rows made into models (the ORM took about 0.6 ms of Python to build the query, issue
+    18); `site/tests/test_record_sql.py` holds it to the ORM's."""
+    referrals = rows_of.read(
+        # Table and column names from the models; every value a parameter.
+        f"{Referral._meta.db_table} r "
+        f"INNER JOIN {Agency._meta.db_table} a ON a.id = r.agency_id "
+        f"LEFT JOIN {Decision._meta.db_table} d ON d.referral_id = r.id "
+        "WHERE r.child_id = %s", [child.pk], ("r", Referral, _REFERRAL),
+        ("a", Agency, _AGENCY, "agency"), ("d", Decision, _DECISION, "decision"))
     url = url_pattern("pathway:referral")
-    for referral in found:
+    for referral in referrals:
         referral.url = url(referral.pk)
         referral.received_day = short_datetime(referral.received_at, all_day=True)
-    return found
+    referrals.sort(key=attrgetter("received_at"), reverse=True)  # all read: see child_pathway
+    return referrals
+
+
+# What the record draws of each referral: when, from whom, the decision or when it is due.
+_REFERRAL = rows_of.fields_of(Referral, "id", "child", "agency", "received_at", "status",
+                           "decision_due_at")
+_AGENCY = rows_of.fields_of(Agency, "id", "name")
+_DECISION = rows_of.fields_of(Decision, "id", "referral", "outcome")
 
 
 def _agency_rows(user, model, newest: str, joins: str, limit: int,
@@ -303,7 +359,7 @@ def _agency_rows(user, model, newest: str, joins: str, limit: int,
         f"ON c.id = x.child_id {joins} "
         f"WHERE x.agency_id = %s AND {seen} ORDER BY x.{newest} DESC LIMIT %s",
         [user.agency_id, *seen_params, limit], prepared=True)
-    return [rows_of.parts(row, *groups.values()) for row in found]
+    return [rows_of.cut(row, *groups.values()) for row in found]
 
 
 def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
@@ -374,13 +430,27 @@ def agency_concern_choices(child, agency) -> QuerySet[Concern]:
 
 def concerns_since(child, since=None) -> dict:
     """How many concerns about the child were recorded after `since` (all of them when None),
-    how many urgent, and when the first was: one query."""
-    concerns = Concern.objects.filter(child=child)
-    if since is not None:
+    how many urgent, and when the first was: one query (compiled once a process and prepared
+    on PostgreSQL, by the child's key: the child's record asks it, issue 18)."""
+    if since is None:
+        found = _concerns_counted(False, child=child.pk)
+    else:
+        found = _concerns_counted(True, child=child.pk, since=since)
+    return found[0] if found else {"count": 0, "urgent": 0, "first": None}
+
+
+def _concerns_counted_query(after: bool, child, since=None) -> QuerySet:
+    concerns = Concern.objects.filter(child_id=child)
+    if after:
         concerns = concerns.filter(recorded_at__gt=since)
-    return concerns.aggregate(
+    # Grouped by the child (one group, or none when there are no concerns) rather than
+    # `aggregate()`, which `Compiled` does not take.
+    return concerns.order_by().values("child_id").annotate(
         count=Count("id"), urgent=Count("id", filter=Q(urgent=True)), first=Min("recorded_at"),
-    )
+    ).values("count", "urgent", "first")
+
+
+_concerns_counted: Compiled[dict] = Compiled(_concerns_counted_query, prepared=True)
 
 
 def concern_before(child, when) -> bool:

@@ -8,6 +8,7 @@ from django.db.models import Count, Model, Prefetch, Q, QuerySet
 
 from lantern.domain import plans as rules
 from lantern.foundation.access import NO_IDENTITY_ROLES, visible_in_area
+from lantern.foundation.compiled import Compiled
 from lantern.foundation.figures import Slice
 from lantern.foundation.flags import has_rows
 from lantern.foundation.models import Child, User
@@ -47,11 +48,16 @@ def plan_page(plan: Plan | None, *, family: bool = False) -> dict:
     }
 
 
+# Compiled once a process and prepared on PostgreSQL (read by the child's key), issue 18.
+_measure_records: Compiled[tuple] = Compiled(
+    lambda child: MeasureRecord.objects.filter(child_id=child)
+    .values_list("measure", "recorded_on", "value"), prepared=True)
+
+
 def measures(child_id: int) -> dict:
     """The child's outcome measures over time (all their plans), for the record and the plan."""
     data = catalogue.get()
-    records = list(MeasureRecord.objects.filter(child_id=child_id)
-                   .values_list("measure", "recorded_on", "value"))
+    records = _measure_records(child=child_id)
     dates = sorted({on for _code, on, _value in records})
     rows = [{"row": row, "cells": [dict(row.values).get(on) for on in dates]}
             for row in rules.measure_rows(data, records)]
@@ -68,20 +74,26 @@ def child_record_annotations() -> dict:
     return {ACTIVE_PLAN_FOUND: has_rows(Plan, "child", Child, status=Plan.Status.ACTIVE)}
 
 
+# The child's active plan as the record draws it: the next review and the open actions (issue
+# 18); not its other columns, nor who last updated it. Compiled once a process (the open
+# statuses are the catalogue's, read once a process) and prepared on PostgreSQL.
+_active_plan: Compiled[Plan] = Compiled(
+    lambda child: Plan.objects.filter(child_id=child, status=Plan.Status.ACTIVE)
+    .only("id", "child", "status", "next_review_on")
+    .annotate(open_actions=Count(
+        "actions", filter=Q(actions__status__in=catalogue.get().open_statuses)))
+    .order_by("pk")[:1], prepared=True)
+
+
 def for_child_record(child) -> dict:
     """The plan summary and outcome measures on the child's record: two queries (the plan with
     its open actions counted, the measures), one when the child was loaded with
     `child_record_annotations()` and has no active plan."""
     plan = None
     if getattr(child, ACTIVE_PLAN_FOUND, True):
-        # What the record draws of it: the next review and the open actions (issue 18); not
-        # its other columns, nor who last updated it.
-        plan = (Plan.objects.filter(child=child, status=Plan.Status.ACTIVE)
-                .only("id", "child", "status", "next_review_on")
-                .annotate(open_actions=Count(
-                    "actions", filter=Q(actions__status__in=catalogue.get().open_statuses)))
-                .first())
-    open_actions = plan.open_actions if plan else 0
+        found = _active_plan(child=child.pk)
+        plan = found[0] if found else None
+    open_actions = getattr(plan, "open_actions", 0)  # annotated on the plan; 0 without one
     return {"active_plan": plan, "open_plan_actions": open_actions, **measures(child.pk)}
 
 

@@ -5,11 +5,11 @@ from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.dates import MONTHS
 
-from lantern.foundation import trays
+from lantern.foundation import rows, trays
 from lantern.foundation.access import AREA_WIDE_ROLES, Viewer, viewing
 from lantern.foundation.compiled import Compiled
 from lantern.foundation.http import url_pattern
-from lantern.foundation.models import ChronologyEntry, WorkItem
+from lantern.foundation.models import NAME_FIELDS, Agency, ChronologyEntry, User, WorkItem
 from lantern.foundation.when import due_phrase, short_datetime
 from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
@@ -26,13 +26,23 @@ def chronology_page(child, *, offset: int = 0, limit: int = CHRONOLOGY_ON_RECORD
                     ) -> list[ChronologyEntry]:
     """`limit` entries of the child's chronology from `offset`, newest first, each with who
     recorded it and their agency and its time worked out (`_dated`): one query. Only what the
-    timeline draws is read."""
-    return _dated(list(
-        ChronologyEntry.objects.filter(child=child).select_related("agency", "recorded_by")
-        .only("id", "child_id", "occurred_at", "kind", "title", "detail", "url", "agency__name",
-              "recorded_by__username", "recorded_by__first_name", "recorded_by__last_name")
-        [offset:offset + limit]
-    ))
+    timeline draws is read. Written in SQL, its rows made into models: the ORM took about
+    0.8 ms of Python to build the query (issue 18); `test_record_sql` holds it to the ORM's."""
+    entries = rows.read(
+        # Table and column names from the models; every value a parameter.
+        f"{ChronologyEntry._meta.db_table} e "
+        f"LEFT JOIN {Agency._meta.db_table} a ON a.id = e.agency_id "
+        f"LEFT JOIN {User._meta.db_table} u ON u.id = e.recorded_by_id "
+        "WHERE e.child_id = %s ORDER BY e.occurred_at DESC, e.id DESC LIMIT %s OFFSET %s",
+        [child.pk, limit, offset], ("e", ChronologyEntry, _ENTRY),
+        ("a", Agency, _AGENCY, "agency"), ("u", User, _NAMED, "recorded_by"))
+    return _dated(entries)
+
+
+_ENTRY = rows.fields_of(ChronologyEntry, "id", "child_id", "occurred_at", "kind", "title",
+                        "detail", "url", "agency_id", "recorded_by_id")
+_AGENCY = rows.fields_of(Agency, "id", "name")
+_NAMED = rows.fields_of(User, "id", *NAME_FIELDS)
 
 
 def child_record(child) -> dict:

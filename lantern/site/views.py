@@ -22,7 +22,7 @@ from lantern.foundation.access import (
     require_contributor,
     visible_children,
 )
-from lantern.foundation.http import AuthenticatedHttpRequest
+from lantern.foundation.http import AuthenticatedHttpRequest, url_pattern
 from lantern.foundation.models import Role
 from lantern.foundation.paging import paginate
 from lantern.intelligence import access as intelligence_access
@@ -151,6 +151,7 @@ def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
                           for k, v in (child.unknown_reasons or {}).items()},
         "disability_label": dict(demographics.disability_choices()).get(
             child.disability_status, ""),
+        "links": _record_links(child.pk),
         **queries.child_record(child),
     }
     # Only those who may merge see the merges into this record, with "undo" (issue 15).
@@ -179,6 +180,23 @@ def child_chronology(request: AuthenticatedHttpRequest, child_id: int) -> HttpRe
     return render(request, "site/child_chronology.html", {
         "child": child, "emergency": emergency, "chronology": entries,
         "pagination": pagination})
+
+
+# The record's own links about the child, each reversed once a process (`url_pattern`) rather
+# than by `{% url %}` on every showing (a dozen a record, issue 18): `links.<name>` in
+# site/child_record.html, the URL's name with "_" for ":".
+_RECORD_LINKS = ("pathway:record_concern", "screening:new", "pathway:refer",
+                 "sharing:record_decision", "screening:bichard_new", "people:merge",
+                 "people:correct", "sharing:access_log", "pathway:pathway", "child_chronology")
+
+
+@lru_cache(maxsize=1)
+def _record_link_patterns() -> dict:
+    return {name.replace(":", "_"): url_pattern(name) for name in _RECORD_LINKS}
+
+
+def _record_links(child_id: int) -> dict[str, str]:
+    return {name: pattern(child_id) for name, pattern in _record_link_patterns().items()}
 
 
 def _merged_record(request: AuthenticatedHttpRequest, child) -> HttpResponse:

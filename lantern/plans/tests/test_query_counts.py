@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from lantern import testing
 from lantern.plans import actions
 
 # The plan page: session, user, device, banner, the child, who may change it, the plan, its
@@ -66,3 +67,20 @@ def test_the_child_s_record_stays_flat_as_measures_grow(p, child, as_user,
     _count(client, child.get_absolute_url(), django_assert_num_queries, CHILDS_RECORD)
     _grow(p, plan, 5)
     _count(client, child.get_absolute_url(), django_assert_num_queries, CHILDS_RECORD)
+
+
+def test_the_child_s_record_counts_the_plan_s_open_actions(p, child, as_user):
+    # The record's plan summary (read through a compiled query, issue 18): done actions are
+    # not open; the next review shows when set.
+    plan = actions.start_plan(child, by=p.maria)
+    client = as_user(p.maria)
+    assert "The plan has 0 open actions" in client.get(child.get_absolute_url()).content.decode()
+    _grow(p, plan, 3)
+    action = plan.actions.order_by("pk").first()
+    plan.refresh_from_db()
+    actions.update_action(action, version=plan.version, by=p.maria, status="done")
+    body = client.get(child.get_absolute_url()).content.decode()
+    assert "The plan has 2 open actions" in body
+    other = actions.start_plan(testing.make_child(p.alice), by=p.maria)
+    _grow(p, other, 1)  # another child's plan counts nothing here
+    assert "The plan has 2 open actions" in client.get(child.get_absolute_url()).content.decode()

@@ -2,9 +2,12 @@ from datetime import timedelta
 
 import time_machine
 from django.core import mail
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from lantern.foundation.models import AuditEvent, WorkItem
+from lantern import testing
+from lantern.foundation.models import AuditEvent, Child, WorkItem
+from lantern.sharing.access import BREAK_GLASS_FOUND, break_glass_annotations
 from lantern.sharing.models import BreakGlassGrant
 
 
@@ -104,3 +107,38 @@ def test_someone_already_entitled_is_simply_taken_to_the_record(p, child, as_use
     response = as_user(p.alice).post("/emergency-access/", _data(child))
     assert response["Location"] == child.get_absolute_url()
     assert not BreakGlassGrant.objects.exists()
+
+
+def _orm_break_glass(user) -> dict:
+    """The annotation as the ORM built it before issue 18's pass on the record."""
+    return {BREAK_GLASS_FOUND: Subquery(
+        BreakGlassGrant.objects.filter(user=user, child=OuterRef("pk"),
+                                       expires_at__gt=timezone.now())
+        .order_by("-expires_at").values("pk")[:1])}
+
+
+def test_the_emergency_access_annotation_is_the_orm_s(p, child):
+    # Each child and reader: none; expired; live; two live (the later to expire is the one);
+    # live for another reader only; live about another child only; one a second from ending.
+    children = [child, *(testing.make_child(p.alice) for _ in range(4))]
+    now = timezone.now()
+
+    def grant(user, about, hours):
+        BreakGlassGrant.objects.create(user=user, child=about, reason="Found at 2am",
+                                       granted_at=now - timedelta(hours=5),
+                                       expires_at=now + timedelta(hours=hours))
+
+    grant(p.bob, children[1], -1)
+    grant(p.bob, children[2], 3)
+    grant(p.bob, children[3], 2)
+    grant(p.bob, children[3], 4)
+    grant(p.bob, children[3], -2)
+    grant(p.carol, children[4], 3)
+    grant(p.bob, children[0], 1 / 3600)
+    for reader in (p.bob, p.carol, p.alice):
+        by_sql = dict(Child.objects.annotate(**break_glass_annotations(reader))
+                      .values_list("pk", BREAK_GLASS_FOUND))
+        by_orm = dict(Child.objects.annotate(**_orm_break_glass(reader))
+                      .values_list("pk", BREAK_GLASS_FOUND))
+        assert by_sql == by_orm, reader.username
+        assert any(by_sql.values()) == (reader != p.alice)

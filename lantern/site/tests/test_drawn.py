@@ -5,11 +5,15 @@ must be escaped, text already safe, a lazy label."""
 import itertools
 from types import SimpleNamespace
 
+import pytest
 from django.template import engines
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
 
-from lantern.site import drawn
+from lantern import testing
+from lantern.foundation.models import Child, ChronologyEntry
+from lantern.site import drawn, generate, queries
 
 # The work tray's rows as site/work.html drew them before `drawn.work_rows`.
 WORK_ROWS = """  {% for item in rows %}
@@ -47,3 +51,51 @@ def test_the_work_rows_are_the_templates_markup():
     template = engines["django"].from_string(WORK_ROWS)
     assert "  " + drawn.work_rows(items) == template.render({"rows": items})
     assert drawn.work_rows([]) == ""
+
+
+# A page of the chronology as site/_chronology.html drew it before `chronology_entries`.
+OLD_CHRONOLOGY = """{# (the file's comment) #}
+<div class="moj-timeline">{% with level=title_level|default:"3" %}
+  {% for entry in chronology %}
+  <div class="moj-timeline__item">
+    <div class="moj-timeline__header">
+      <h{{ level }} class="moj-timeline__title">{% if entry.url %}<a class="govuk-link" href="{{ entry.url }}">{{ entry.title }}</a>{% else %}{{ entry.title }}{% endif %}</h{{ level }}>
+      <p class="moj-timeline__byline">by {% if entry.recorded_by %}{{ entry.recorded_by.display_name }}{% else %}Lantern{% endif %}{% if entry.agency %}, {{ entry.agency.name }}{% endif %}</p>
+    </div>
+    <p class="moj-timeline__date"><time datetime="{{ entry.occurred_iso }}">{{ entry.occurred_text }}</time></p>
+    {% if entry.detail %}<div class="moj-timeline__description">{% checked_text entry.detail %}</div>{% endif %}
+  </div>
+  {% endfor %}{% endwith %}
+</div>
+"""  # noqa: E501
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reader", ["alice", "maria"])  # maria sees wording marked
+@pytest.mark.parametrize("level", [None, 2])
+def test_the_chronology_is_the_old_templates_markup(p, rf, reader, level):
+    generate.generate(4)
+    child = testing.make_child(p.alice)
+    p.alice.first_name = "Ann <O'Neil> &"
+    p.alice.save()
+    for title, url, detail, by in [
+        ("Note <b>bold</b>", "", "", None),
+        ("Linked", "/intelligence/1/?a=1&b=2", "Line one\nLine two <i>", p.alice),
+        ("Wording", "", "She chose to go with them; a lifestyle choice.", p.alice),
+    ]:
+        ChronologyEntry.objects.create(child=child, kind="note", title=title, url=url,
+                                       detail=detail, recorded_by=by, occurred_at=timezone.now(),
+                                       agency=by.agency if by else None)
+    request = rf.get("/")
+    request.user = getattr(p, reader)
+    old = engines["django"].from_string(OLD_CHRONOLOGY)
+    new = engines["django"].get_template("site/_chronology.html")
+    drawn = 0
+    for each in Child.objects.all():
+        entries = queries.chronology_page(each, limit=50)
+        context = {"chronology": entries, "request": request}
+        if level:
+            context["title_level"] = level
+        assert new.render(context) == old.render(context), each.pk
+        drawn += len(entries)
+    assert drawn > 40

@@ -1,0 +1,50 @@
+"""The category history's dots and table rows drawn in Python (`queries.category_history`,
+issue 18) are the markup the template's loops drew, character for character (the template
+draws them where its loops were): for every
+generated child's screenings (their dots at fractional places, risk rising, falling and
+staying), two frameworks, one screening alone, and names that must be escaped."""
+
+import pytest
+from django.template import engines
+
+from lantern import testing
+from lantern.foundation.models import Child
+from lantern.screening import queries
+from lantern.site import generate
+
+pytestmark = pytest.mark.django_db
+
+# The two loops of screening/_history.html that `queries.category_history` now draws: the
+# chart's dots, and the table's rows.
+OLD_DOTS = """{% for row in block.rows %}
+    <circle cx="{{ row.dot.x }}" cy="{{ row.dot.y }}" r="6" fill="#1d70b8" stroke="#ffffff" stroke-width="2"><title>{{ row.dot_title }}</title></circle>
+    {% endfor %}"""  # noqa: E501
+OLD_ROWS = """{% for row in block.rows %}
+    <tr class="govuk-table__row">
+      <td class="govuk-table__cell lantern-nowrap"><a class="govuk-link" href="{{ row.url }}">{{ row.date }}</a></td>
+      <td class="govuk-table__cell">{{ row.screening.final_category }}: {{ row.label }}</td>
+      <td class="govuk-table__cell">{{ row.movement }}</td>
+      <td class="govuk-table__cell">{{ row.by }}</td>
+    </tr>
+  {% endfor %}"""  # noqa: E501
+
+
+def test_the_history_is_the_old_templates_markup(p):
+    generate.generate(6)
+    odd = testing.make_child(p.alice)
+    p.alice.first_name, p.alice.last_name = "Ann <O'Neil>", "& Co"
+    p.alice.save()
+    for category in (1, 3, 3, 2):
+        testing.make_screening(odd, p.alice, indicators=("wm1.despair",),
+                               final_category=category, rationale="Police intelligence.")
+    testing.make_screening(odd, p.alice, framework="sera", indicators=("sera1.getting_into_cars",))
+    alone = testing.make_child(p.alice)
+    testing.make_screening(alone, p.alice)
+    dots, rows = (engines["django"].from_string(old) for old in (OLD_DOTS, OLD_ROWS))
+    drawn = 0
+    for child in Child.objects.all():
+        for block in queries.category_history(queries.child_screenings(child)):
+            assert block["dots_html"] == dots.render({"block": block}), child.pk
+            assert block["rows_html"] == rows.render({"block": block}), child.pk
+            drawn += 1
+    assert drawn > 6  # most children have a history; the odd one has two
