@@ -1,6 +1,7 @@
 """The monitoring data set in the browser as a board member (issue 17): small numbers shown as
 "fewer than 5" with a second figure withheld, each chart an image with its table, the filters,
-the CSV download and the CSE leads directory; and the tasking chair (a CSE team manager)
+the CSV download and the CSE leads directory; an analyst reading the places and networks without
+a name; and the tasking chair (a CSE team manager)
 recording a tasking meeting's decision with an action. axe runs on every page."""
 
 from datetime import timedelta
@@ -62,6 +63,35 @@ def test_a_board_member_reads_the_data_set_with_small_numbers_suppressed(checked
     page.get_by_role("link", name="CSE leads").first.click()
     expect(page.get_by_role("heading", name="CSE leads")).to_be_visible()
     checked_page.axe()
+
+
+def test_an_analyst_reads_the_places_and_networks_and_no_childs_name(checked_page):
+    """An analyst sees what the board sees and the places and networks intelligence links
+    children to (issue 17 item 2), never a child's name."""
+    from lantern.intelligence.models import Location
+    from lantern.intelligence.tests.helpers import grade, place, report
+
+    p = testing.build_partnership()
+    children = [testing.make_child(p.alice, given_names=f"Arcade{i}") for i in range(6)]
+    for child in children:
+        testing.make_referral(child, p.alice)
+    grade(report(p.alice, children, place("The Arcade", postcode="NB1 1AA")), p.priya)
+    # Premises, not an address (an address may be a child's home, and is never listed).
+    Location.objects.filter(name="The Arcade").update(location_kind=Location.Kind.PREMISES)
+    page = checked_page.page
+
+    sign_in(checked_page, "ana")
+    page.get_by_role("link", name="The monitoring data set").click()
+    expect(page.get_by_role("heading", name="Monitoring data set")).to_be_visible()
+    checked_page.axe()
+    places = page.locator("section", has=page.get_by_role(
+        "heading", name="Premises and public places linked to most children"))
+    expect(places.locator("table")).to_contain_text("The Arcade")
+    expect(places.locator("table")).to_contain_text("6")
+    expect(page.get_by_role("heading", name="Networks the triggers found, by criterion"))\
+        .to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Arcade0")
+    expect(page.locator("main")).not_to_contain_text("Example")
 
 
 def test_the_tasking_chair_records_a_decision_with_an_action(checked_page):
