@@ -511,14 +511,27 @@ def decided_proposals(user, limit: int = 50) -> list[MergeProposal]:
                 .select_related("left__subject", "right__subject").order_by("-created_at")[:limit])
 
 
+def _area_triggers(offset: int, limit: int | None, *, area, state) -> QuerySet[Trigger]:
+    found = (Trigger.objects.filter(areas=area, state=state)
+             .annotate(child_count=Count("children", distinct=True))
+             .order_by("-updated_at", "-pk"))
+    return found[offset:offset + limit] if limit is not None else found[offset:]
+
+
+# An area's triggers in a state, compiled once a page (foundation.compiled, issue 18) and
+# prepared on PostgreSQL: at 100,000 children (1,151 triggers over 8 areas, states even)
+# the generic plan ran in 0.69 ms to 0.99 ms planned each time (replay.py).
+_AREA_TRIGGERS: Compiled[Trigger] = Compiled(_area_triggers, prepared=True)
+
+
 def triggers_for(user, *, state: str = Trigger.State.OPEN, offset: int = 0,
                  limit: int | None = None) -> list[Trigger]:
     """The user's triggers in this state, most recently updated first (ties newest id first,
     so pages do not overlap), from `offset`, at most `limit`; each with `child_count`."""
-    found = (access.visible_triggers(user).filter(state=state)
-             .annotate(child_count=Count("children", distinct=True))
-             .order_by("-updated_at", "-pk"))
-    return list(found[offset:offset + limit] if limit is not None else found[offset:])
+    area = access.trigger_area(user)  # access.visible_triggers, compiled
+    if area is None:
+        return []
+    return _AREA_TRIGGERS(offset, limit, area=area, state=str(state))
 
 
 @dataclass
