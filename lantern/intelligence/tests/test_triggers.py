@@ -326,3 +326,29 @@ def test_the_compiled_trigger_is_the_one_each_person_may_open(p, child, kayla):
                     old.state, old.evidence, old.updated_at)
                 opened += 1
     assert opened > 0
+
+
+@pytest.mark.parametrize("pick", [[], [0], [1, 0], [0, 1, 2, 3], [3, 3, 1], [2, "missing"]])
+def test_a_triggers_children_read_in_sql_are_the_orms(p, child, kayla, pick):
+    """queries.children_by_id gives what Child.objects.filter(pk__in=...).select_related("area")
+    gave: the same children, every field, in the same order, each with its area."""
+    from lantern.foundation.models import Child
+    from lantern.intelligence import queries
+
+    # Children of two areas, two with the same name (the order's tie on the primary key).
+    kids = [child, kayla, testing.make_child(p.carol, given_names="Lola", family_name="East"),
+            testing.make_child(p.alice, given_names="Kayla", family_name="Morrow")]
+    ids = [kids[i].pk if i != "missing" else max(k.pk for k in kids) + 1 for i in pick]
+    old = list(Child.objects.filter(pk__in=ids).select_related("area").order_by(
+        "family_name", "given_names", "pk"))
+    new = queries.children_by_id(ids)
+    assert [(c.pk, c.area.name) for c in new] == [(c.pk, c.area.name) for c in old]
+    for a, b in zip(new, old, strict=True):
+        assert not a.get_deferred_fields() and not a.area.get_deferred_fields()
+        for field in Child._meta.concrete_fields:
+            assert getattr(a, field.attname) == getattr(b, field.attname), field.name
+        assert {f.attname: getattr(a.area, f.attname) for f in a.area._meta.concrete_fields} \
+            == {f.attname: getattr(b.area, f.attname) for f in b.area._meta.concrete_fields}
+    # The evidence keeps ids as JSON numbers; ids as text are read as the ORM reads them.
+    assert [c.pk for c in queries.children_by_id([str(i) for i in ids])] == [
+        c.pk for c in old]
