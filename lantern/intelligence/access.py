@@ -45,7 +45,7 @@ from lantern.foundation.access import (
     visible_children,
     visible_through,
 )
-from lantern.foundation.compiled import one_of, prepared_cursor
+from lantern.foundation.compiled import Compiled, one_of, prepared_cursor
 from lantern.foundation.models import Child, Role
 
 from .models import Association, Entity, IntelligenceReport, Link, MergeProposal, Trigger
@@ -283,16 +283,33 @@ def get_proposal_for_user(user, proposal_id, *, for_change: bool = False
     return proposal, may_change
 
 
-def visible_triggers(user) -> QuerySet[Trigger]:
+def trigger_area(user) -> int | None:
+    """The area whose triggers the user sees; None where they see none."""
     if not is_active_user(user) or user.role not in TRIGGER_ROLES:
+        return None
+    return user.agency.area_id
+
+
+def visible_triggers(user) -> QuerySet[Trigger]:
+    area = trigger_area(user)
+    if area is None:
         return Trigger.objects.none()
-    return Trigger.objects.filter(areas=user.agency.area_id)
+    return Trigger.objects.filter(areas=area)
+
+
+# A trigger by its key among an area's, compiled once a process and prepared on PostgreSQL
+# (foundation.compiled, issue 18): a read by key, whose generic plan is the same index walk.
+_TRIGGER: Compiled[Trigger] = Compiled(
+    lambda area, trigger: Trigger.objects.filter(areas=area, pk=trigger)[:1], prepared=True)
 
 
 def get_trigger_for_user(user, trigger_id, *, for_change: bool = False
                          ) -> tuple[Trigger, bool]:
     """The trigger and whether the user may decide on it (CSE team managers)."""
-    trigger = visible_triggers(user).filter(pk=trigger_id).first()
+    area = trigger_area(user)
+    # visible_triggers(user).filter(pk=trigger_id).first(), compiled.
+    found = _TRIGGER(area=area, trigger=int(trigger_id)) if area is not None else []
+    trigger = found[0] if found else None
     if trigger is None:
         raise Http404("No trigger found")
     may_decide = user.role in TRIGGER_DECIDE_ROLES

@@ -511,14 +511,54 @@ def decided_proposals(user, limit: int = 50) -> list[MergeProposal]:
                 .select_related("left__subject", "right__subject").order_by("-created_at")[:limit])
 
 
+# A trigger's children with their areas (Child.objects.filter(pk__in=...).select_related(
+# "area"), in the children's order), read in SQL: building the ORM's query took longer than
+# running it (issue 18). One statement however many children (one_of), prepared on
+# PostgreSQL: a read by keys, its generic plan the same index probe (replay.py).
+_CHILD_FIELDS = list(Child._meta.concrete_fields)
+_AREA_FIELDS = list(Area._meta.concrete_fields)
+
+
+def children_by_id(child_ids) -> list[Child]:
+    """These children (ids as a trigger's evidence keeps them), each with its area, in
+    the children's own order (family name, given names; then the key, where the ORM left
+    ties in no particular order)."""
+    ids = sorted({int(c) for c in child_ids})
+    if not ids:
+        return []
+    cond, params = one_of("c.id", ids)
+    quote = connection.ops.quote_name
+    by_name = {f.name: f for f in _CHILD_FIELDS}
+    order = ", ".join(f"c.{quote(by_name[str(name)].column)}"
+                      for name in Child._meta.ordering or ())
+    return rows.read(
+        # Table and column names from the models; every value a parameter.
+        f"{Child._meta.db_table} c INNER JOIN {Area._meta.db_table} a ON a.id = c.area_id "
+        f"WHERE {cond} ORDER BY {order}, c.id", params,
+        ("c", Child, _CHILD_FIELDS), ("a", Area, _AREA_FIELDS, "area"))
+
+
+def _area_triggers(offset: int, limit: int | None, *, area, state) -> QuerySet[Trigger]:
+    found = (Trigger.objects.filter(areas=area, state=state)
+             .annotate(child_count=Count("children", distinct=True))
+             .order_by("-updated_at", "-pk"))
+    return found[offset:offset + limit] if limit is not None else found[offset:]
+
+
+# An area's triggers in a state, compiled once a page (foundation.compiled, issue 18) and
+# prepared on PostgreSQL: at 100,000 children (1,151 triggers over 8 areas, states even)
+# the generic plan ran in 0.69 ms to 0.99 ms planned each time (replay.py).
+_AREA_TRIGGERS: Compiled[Trigger] = Compiled(_area_triggers, prepared=True)
+
+
 def triggers_for(user, *, state: str = Trigger.State.OPEN, offset: int = 0,
                  limit: int | None = None) -> list[Trigger]:
     """The user's triggers in this state, most recently updated first (ties newest id first,
     so pages do not overlap), from `offset`, at most `limit`; each with `child_count`."""
-    found = (access.visible_triggers(user).filter(state=state)
-             .annotate(child_count=Count("children", distinct=True))
-             .order_by("-updated_at", "-pk"))
-    return list(found[offset:offset + limit] if limit is not None else found[offset:])
+    area = access.trigger_area(user)  # access.visible_triggers, compiled
+    if area is None:
+        return []
+    return _AREA_TRIGGERS(offset, limit, area=area, state=str(state))
 
 
 @dataclass

@@ -357,7 +357,7 @@ def trigger_detail(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpRe
         raise PermissionDenied("CSE team managers decide on open triggers.")
     evidence = trigger.evidence
     child_ids = evidence.get("children", [])
-    children = list(Child.objects.filter(pk__in=child_ids).select_related("area"))
+    children = queries.children_by_id(child_ids)
     named = access.named_children(user, child_ids)
     roots = list(Entity.objects.filter(pk__in=evidence.get("entities", []))
                  .select_related("subject", "area"))

@@ -244,3 +244,111 @@ def test_a_meeting_held_after_the_trigger_meets_the_precondition(p, child, as_us
     meetings.hold(p, meeting, [child])
     body = as_user(p.maria).get(trigger.get_absolute_url()).content.decode()
     assert "Not met" not in body and "Met" in body
+
+
+def _trigger_fixture(p, child, kayla):
+    """Triggers in each state in one area, the other, both (joint), none; with 0-2 children
+    and updated at times that tie."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    made = []
+    for i, (state, areas, kids) in enumerate([
+            ("open", [p.north], [child, kayla]), ("open", [p.east], [kayla]),
+            ("open", [p.north, p.east], [child]), ("dismissed", [p.north], []),
+            ("accepted", [p.north], [kayla]), ("open", [], [child]),
+            ("open", [p.north], []), ("accepted", [p.east, p.north], [child, kayla])]):
+        trigger = Trigger.objects.create(
+            kind="complex_strategy", criterion="shared_perpetrator", key=f"k{i}", state=state,
+            updated_at=now - timedelta(minutes=i // 3), evidence={"label": f"T{i}"})
+        trigger.areas.set(areas)
+        trigger.children.set(kids)
+        made.append(trigger)
+    return made
+
+
+def _trigger_users(p):
+    from lantern.foundation.models import User
+
+    people = [u for u in vars(p).values() if isinstance(u, User)]
+    people.append(eastmoor_manager(p))
+    # A manager of the area no longer active sees none.
+    people.append(testing.UserFactory(username="gone", role="cse_manager",
+                                      agency=p.north_csc, is_active=False))
+    return people
+
+
+def test_the_compiled_triggers_list_holds_what_each_person_may_see(p, child, kayla):
+    """queries.triggers_for (compiled once a page) gives the old rule's rows for every named
+    person, state and page: the same triggers in the same order, with their child counts."""
+    from django.db.models import Count
+
+    from lantern.intelligence import access, queries
+
+    _trigger_fixture(p, child, kayla)
+    seen = set()
+    for user in _trigger_users(p):
+        for state in ("open", "dismissed", "accepted"):
+            rule = (access.visible_triggers(user).filter(state=state)
+                    .annotate(child_count=Count("children", distinct=True))
+                    .order_by("-updated_at", "-pk"))
+            for offset, limit in ((0, None), (0, 2), (1, 2), (2, None), (5, 50)):
+                old = list(rule[offset:offset + limit] if limit is not None
+                           else rule[offset:])
+                new = queries.triggers_for(user, state=state, offset=offset, limit=limit)
+                assert [(t.pk, t.child_count, t.state) for t in new] == [
+                    (t.pk, t.child_count, t.state) for t in old], (user.username, state)
+                seen.update(t.pk for t in new)
+    assert len(seen) == 7  # every trigger with an area was seen by someone
+
+
+def test_the_compiled_trigger_is_the_one_each_person_may_open(p, child, kayla):
+    """access.get_trigger_for_user (compiled) opens exactly the triggers the old rule found,
+    for every named person and trigger, and none that does not exist."""
+    from django.http import Http404
+
+    from lantern.intelligence import access
+
+    made = _trigger_fixture(p, child, kayla)
+    opened = 0
+    for user in _trigger_users(p):
+        for trigger_id in [t.pk for t in made] + [max(t.pk for t in made) + 1]:
+            old = access.visible_triggers(user).filter(pk=trigger_id).first()
+            try:
+                new, _ = access.get_trigger_for_user(user, trigger_id)
+            except Http404:
+                new = None
+            assert new == old, (user.username, trigger_id)
+            if new is not None:
+                assert (new.state, new.evidence, new.updated_at) == (
+                    old.state, old.evidence, old.updated_at)
+                opened += 1
+    assert opened > 0
+
+
+@pytest.mark.parametrize("pick", [[], [0], [1, 0], [0, 1, 2, 3], [3, 3, 1], [2, "missing"]])
+def test_a_triggers_children_read_in_sql_are_the_orms(p, child, kayla, pick):
+    """queries.children_by_id gives what Child.objects.filter(pk__in=...).select_related("area")
+    gave: the same children, every field, in the same order, each with its area."""
+    from lantern.foundation.models import Child
+    from lantern.intelligence import queries
+
+    # Children of two areas, two with the same name (the order's tie on the primary key).
+    kids = [child, kayla, testing.make_child(p.carol, given_names="Lola", family_name="East"),
+            testing.make_child(p.alice, given_names="Kayla", family_name="Morrow")]
+    ids = [kids[i].pk if i != "missing" else max(k.pk for k in kids) + 1 for i in pick]
+    old = list(Child.objects.filter(pk__in=ids).select_related("area").order_by(
+        "family_name", "given_names", "pk"))
+    new = queries.children_by_id(ids)
+    assert [(c.pk, c.area.name) for c in new] == [(c.pk, c.area.name) for c in old]
+    for a, b in zip(new, old, strict=True):
+        assert not a.get_deferred_fields() and not a.area.get_deferred_fields()
+        for field in Child._meta.concrete_fields:
+            assert getattr(a, field.attname) == getattr(b, field.attname), field.name
+        assert {f.attname: getattr(a.area, f.attname) for f in a.area._meta.concrete_fields} \
+            == {f.attname: getattr(b.area, f.attname) for f in b.area._meta.concrete_fields}
+    # The evidence keeps ids as JSON numbers; ids as text are read as the ORM reads them.
+    assert [c.pk for c in queries.children_by_id([str(i) for i in ids])] == [
+        c.pk for c in old]
