@@ -45,6 +45,8 @@ unprepared. `prepared_cursor()` gives the same to a read written in SQL. PREPARE
 """
 
 import datetime
+import enum
+import re
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -188,14 +190,50 @@ def _compile(queryset: QuerySet, markers: dict[str, object], kinds: dict[str, ty
     return _Statement(sql, tuple(params), tuple(slots.values()), kinds, compiler, queryset)
 
 
+# A word the code itself gives a statement (a status, a kind, a role): written into the SQL as
+# a literal by `words_written`, only of these letters, so it needs no quoting but its own.
+_WORD = re.compile(r"[a-z][a-z_]{0,62}")
+
+
+def _words_written(statement: _Statement) -> _Statement:
+    """The statement with each parameter that is not one of the caller's values and is a
+    plain word (`_WORD`) written into the SQL as a literal, its values' places moved to
+    match."""
+    if statement.compiler is None or "%%" in statement.sql:
+        return statement
+    pieces = statement.sql.split("%s")
+    if len(pieces) != len(statement.params) + 1:
+        return statement
+    values = {slot.position for slot in statement.slots}
+    sql, params, moved = [pieces[0]], list[object](), dict[int, int]()
+    for position, param in enumerate(statement.params):
+        word = param.value if isinstance(param, enum.Enum) else param
+        if position not in values and type(word) is str and _WORD.fullmatch(word):
+            sql[-1] += f"'{word}'" + pieces[position + 1]
+            continue
+        moved[position] = len(params)
+        params.append(param)
+        sql.append(pieces[position + 1])
+    slots = tuple(_Slot(moved[slot.position], slot.name, slot.adapt) for slot in statement.slots)
+    return _Statement("%s".join(sql), tuple(params), slots, statement.kinds, statement.compiler,
+                      statement.queryset)
+
+
 class Compiled(Generic[T]):
     """A query built by `build` (a function returning a QuerySet), compiled once per process
     for each shape (positional arguments) and database, run with each call's values
-    (keyword arguments); calling it gives the list the queryset would have given."""
+    (keyword arguments); calling it gives the list the queryset would have given.
 
-    def __init__(self, build: Callable[..., QuerySet], *, prepared: bool = False):
+    `words_written`: the words the statement holds that are not values (a status, a kind, a
+    role, given by the code or the shape) are written into its SQL rather than passed as
+    parameters, so that a generic plan (`prepared`) can use the partial indexes they name
+    (`WHERE status = 'open'`)."""
+
+    def __init__(self, build: Callable[..., QuerySet], *, prepared: bool = False,
+                 words_written: bool = False):
         self.build = build
         self.prepared = prepared
+        self.words_written = words_written
         self._statements: dict[tuple, _Statement] = {}
 
     def statement(self, *shape: Hashable, **values: object) -> _Statement:
@@ -214,6 +252,8 @@ class Compiled(Generic[T]):
             if len(self._statements) >= KEPT:
                 # A shape asked for by a request (a page number) must not grow the process.
                 del self._statements[next(iter(self._statements))]
+            if self.words_written:
+                first = _words_written(first)
             statement = self._statements[key] = first
         return statement
 

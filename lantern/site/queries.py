@@ -115,6 +115,13 @@ _TRAY_PAGE: Compiled[WorkItem] = Compiled(_tray_page)
 # kind and overdue filters; the CSE manager's 0.3 rather than 1.3, the police's 0.8 rather
 # than 2.3): prepared.
 _OWN_TRAY_PAGE: Compiled[WorkItem] = Compiled(_tray_page, prepared=True)
+# A manager's team tray and anyone else's own, unfiltered, are prepared too with their words
+# (the open status, the urgent kind, the roles) written into the SQL: their generic plans then
+# walk the partial index of open items by owner (at 100,000 children, the team tray 2.1 ms
+# rather than 6.2 planned each time, 80-130 ms generic with the words as parameters; a social
+# worker's own 0.8 rather than 2.1).
+_WORDED_TRAY_PAGE: Compiled[WorkItem] = Compiled(_tray_page, prepared=True,
+                                                 words_written=True)
 
 
 def work_items(user, tray: str, *, kind: str = "", category: int | None = None,
@@ -131,6 +138,8 @@ def work_items(user, tray: str, *, kind: str = "", category: int | None = None,
         role, values = seen
         team = tuple(trays.team_members(user)) if tray == "team" else ()
         compiled = (_OWN_TRAY_PAGE if tray == "mine" and role in AREA_WIDE_ROLES
+                    else _WORDED_TRAY_PAGE if tray in ("team", "mine") and not kind
+                    and not overdue
                     else _TRAY_PAGE)
         found = compiled(role, tray, team, bool(kind), overdue, offset, limit, now=now,
                          **values, **({"kind": kind} if kind else {}))

@@ -235,3 +235,29 @@ def test_one_of_reads_the_rows_whose_column_is_one_of_the_values(entries, titles
         assert [row[0] for row in cursor.fetchall()] == list(
             ChronologyEntry.objects.filter(title__in=titles).order_by("id")
             .values_list("title", flat=True))
+
+
+# The words a shape gives ("missing", the kind it leaves out; a title with a space kept a
+# parameter) written into the SQL; the caller's own kind and title stay values.
+words_written: Compiled[ChronologyEntry] = Compiled(
+    lambda left_out, child, kind, title: ChronologyEntry.objects.filter(
+        child_id=child, kind=kind).exclude(kind=left_out).exclude(title="Entry 99")
+    .exclude(title=title).order_by("occurred_at"), prepared=True, words_written=True)
+
+
+@pytest.mark.parametrize("kind", [*KINDS, "other"])
+@pytest.mark.parametrize("left_out", ["missing", "concern"])
+def test_words_written_into_the_sql_give_the_same_rows(entries, kind, left_out):
+    child = entries[0]
+    for title in ("Entry 0", "Entry 6", "missing"):
+        got = words_written(left_out, child=child.pk, kind=kind, title=title)
+        assert got == list(ChronologyEntry.objects.filter(child=child, kind=kind).exclude(
+            kind=left_out).exclude(title=title).order_by("occurred_at"))
+    statement = words_written.statement(left_out, child=child.pk, kind=kind, title="x")
+    # The shape's word is in the SQL; the title with a space and the values are parameters.
+    assert f"'{left_out}'" in statement.sql
+    assert "Entry 99" in statement.params and "'Entry 99'" not in statement.sql
+    assert statement.sql.count("%s") == len(statement.params)
+    assert sorted(slot.name for slot in statement.slots) == ["child", "kind", "title"]
+    assert words_written(left_out, child=child.pk, kind="screening", title="x") != \
+        words_written(left_out, child=child.pk, kind="concern", title="x")

@@ -4,7 +4,8 @@ everyone of the test partnership, over urgent alerts, re-screening tasks, referr
 decision, the agency's concerns and referrals and allocations: named and unnamed work, closed
 work, work with no child, another area's, children the user may or may not see (by area, by a
 grant to them or their agency, an ended or revoked grant), decided and undecided referrals, a
-screening's category or none, ended allocations. The ORM queries are kept here as they were."""
+screening's category or none, ended allocations. The ORM queries are kept here as they were
+(the allocations' now with the child's key after the family name: the SQL orders ties so)."""
 
 from datetime import timedelta
 
@@ -80,7 +81,7 @@ def _orm_agency_concerns(user, limit=10):
 
 def _orm_allocated_to(user, limit=50):
     return list(Allocation.objects.filter(user=user, ended_at=None).select_related("child")
-                .order_by("child__family_name")[:limit])
+                .order_by("child__family_name", "child_id")[:limit])
 
 
 # --- What each row draws ------------------------------------------------------------------
@@ -190,6 +191,23 @@ def _mixed(p):
             basis="Test basis", status="done" if n % 10 == 9 else "open"))
     WorkItem.objects.bulk_create(items)
     return children
+
+
+def test_a_workers_allocations_go_by_family_name_then_key(p):
+    """Ties of family name, ended allocations and another worker's, cut at each limit."""
+    now = timezone.now()
+    children = [testing.make_child(p.alice, given_names=f"Tie{n}", family_name=f"Fam{n % 3}")
+                for n in range(9)]
+    # Allocated in the reverse of the children's keys, so that ties read in the order of
+    # the allocations come out other than by the child's key.
+    for n, child in reversed(list(enumerate(children))):
+        Allocation.objects.create(child=child, user=p.sam if n % 4 else p.fiona,
+                                  allocated_by=p.fiona, ended_at=now if n == 5 else None)
+    for user in (p.sam, p.fiona):
+        for limit in (1, 2, 4, 50):
+            sql = [_allocation(a) for a in people_queries.allocated_to(user, limit=limit)]
+            assert sql == [_allocation(a) for a in _orm_allocated_to(user, limit=limit)]
+            assert len(sql) == min(limit, {p.sam: 5, p.fiona: 3}[user])
 
 
 def test_the_home_lists_in_sql_give_the_orm_rows_for_everyone(p):

@@ -204,3 +204,4 @@ def test_the_compiled_tray_page_holds_what_each_person_may_see(p):
     assert compared > 20
     # The compiled paths were the ones compared.
     assert queries._TRAY_PAGE._statements and queries._OWN_TRAY_PAGE._statements
+    assert queries._WORDED_TRAY_PAGE._statements
