@@ -158,6 +158,8 @@ def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
     if people_actions.may_merge(request.user, child) and not emergency:
         context["may_merge"] = True
         context["merges"] = people_queries.merges_into(child)
+    # Drawn in Python, as the loop of the template drew them (site/tests/test_drawn.py).
+    context["referral_items"] = drawn.referral_items(context["referrals"])
     _unlink_unopenable(request.user, context["chronology"])
     return render(request, "site/child_record.html", context)
 
