@@ -252,9 +252,24 @@ class MergedRecord(Exception):
         self.child = child
 
 
+def visible_child(user, child: int, *, now, related: tuple[str, ...] = (),
+                  annotations: dict | None = None) -> QuerySet[Child]:
+    """The child with key `child` if the user may see them (at most one row), with the area,
+    the one-to-one relations `related` and the `annotations`: what `get_child_for_user` reads.
+    `now` is a value (the time the grants are live at), so a page may compile the query once
+    for every user of a role (`Viewer`, lantern.foundation.compiled) and pass it as
+    `get_child_for_user(..., compiled=...)`."""
+    children = _children(user, by_key=True, now=now).select_related("area", *related)
+    if annotations:
+        children = children.annotate(**annotations)
+    # By key, so in no order: `.first()` ordered the one row by name, and compiling an ORDER BY
+    # costs Django more the more columns are read (the record reads about 90: 0.3 ms).
+    return children.filter(pk=child).order_by()[:1]
+
+
 def get_child_for_user(user, child_id, *, for_change: bool = False,
                        for_adding: bool | None = None, related: tuple[str, ...] = (),
-                       annotations: dict | None = None,
+                       annotations: dict | None = None, compiled=None,
                        merged: bool = False) -> tuple[Child, bool]:
     """The child and whether the user may change their record. 404 when the user may not see
     the child (outsiders learn nothing, not even that the record exists); 403 when they may see
@@ -263,20 +278,27 @@ def get_child_for_user(user, child_id, *, for_change: bool = False,
 
     A page that shows more about the child may load it in the same query: `related`, one-to-one
     relations to join (`select_related`), and `annotations`, expressions on the child (each
-    app's queries module says which; the child's record uses both, issue 18).
+    app's queries module says which). Or, instead of both, `compiled`: a Compiled query of
+    `visible_child` built as `(role, *, child, viewer, viewer_agency, viewer_area, now)` with a
+    `Viewer` of those values (the child's record, issue 18), run with the user's `viewing`
+    values and the time now.
 
     A record merged into another is never opened to read: MergedRecord is raised (the page
     leads to the kept record, or 404), unless the caller handles it itself (`merged`: the
     child's record, and the merge pages)."""
     if not isinstance(child_id, int):
         child_id = parse_id(child_id)  # typed into a query string or form: read strictly
-    children = _children(user, by_key=True).select_related("area", *related)
-    if annotations:
-        children = children.annotate(**annotations)
-    # By key, so in no order: `.first()` ordered the one row by name, and compiling an ORDER BY
-    # costs Django more the more columns are read (the record reads about 90: 0.3 ms).
-    child = (next(iter(children.filter(pk=child_id).order_by()[:1]), None)
-             if child_id is not None else None)
+    child: Child | None = None
+    if compiled is not None:
+        assert not related and not annotations, "the compiled query says what it reads"
+        seen = viewing(user)
+        if seen is not None and child_id is not None:
+            role, values = seen
+            found = compiled(role, child=child_id, now=timezone.now(), **values)
+            child = found[0] if found else None
+    elif child_id is not None:
+        child = next(iter(visible_child(user, child_id, now=timezone.now(), related=related,
+                                        annotations=annotations)), None)
     if child is None:
         raise Http404("No child found")
     if for_adding is None:

@@ -28,13 +28,13 @@ def active_break_glass(user, child) -> BreakGlassGrant | None:
     )
 
 
-def break_glass_annotations(user) -> dict:
+def break_glass_annotations(user, now=None) -> dict:
     """For `get_child_for_user(..., annotations=...)`: the id of the user's live emergency
     access to the child (the latest to expire), or None, so a page that shows the child asks
     `active_break_glass` without a query of its own in the usual case (none). Written from
     the models' names (as `foundation.flags.has_rows`) rather than built, resolved and compiled
     by the ORM on each showing (about 0.3 ms, issue 18); `test_break_glass` holds it to the
-    ORM's subquery."""
+    ORM's subquery. `now`: the time, as a value (a compiled query passes its own)."""
     quote = connection.ops.quote_name
     live, meta = quote("live"), BreakGlassGrant._meta
 
@@ -49,7 +49,7 @@ def break_glass_annotations(user) -> dict:
         f"WHERE {column('child')} = {quote(Child._meta.db_table)}.{quote(Child._meta.pk.column)} "
         f"AND {column('user')} = %s AND {column('expires_at')} > %s "
         f"ORDER BY {column('expires_at')} DESC LIMIT 1)",
-        [user.pk, expires.get_db_prep_value(timezone.now(), connection)],
+        [user.pk, expires.get_db_prep_value(now or timezone.now(), connection)],
         output_field=IntegerField())}
 
 

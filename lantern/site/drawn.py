@@ -46,3 +46,19 @@ def work_rows(items) -> SafeString:
             "    </tr>\n  "
         )
     return SafeString("".join(drawn))
+
+
+def referral_items(referrals) -> SafeString:
+    """The child's record's list of referrals (`pathway.queries.child_referrals`), each
+    linked, from whom and the decision, as the loop in site/child_record.html drew them."""
+    drawn = []
+    for referral in referrals:
+        if referral.status == "decided":
+            decision = referral.decision
+            outcome = esc(decision.get_outcome_display()) if decision is not None else ""
+        else:
+            outcome = "awaiting decision"
+        drawn.append(f'\n      <li><a class="govuk-link" href="{esc(referral.url)}">'
+                     f"{esc(referral.received_day)} from {esc(referral.agency.name)}</a>: "
+                     f"{outcome}</li>\n      ")
+    return SafeString("".join(drawn))

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from django import forms, template
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
@@ -307,5 +308,50 @@ def chronology_entries(context, entries, level) -> SafeString:
             f'    <p class="moj-timeline__date"><time datetime="{esc(entry.occurred_iso)}">'
             f"{esc(entry.occurred_text)}</time></p>\n"
             f"    {detail}\n"
+            "  </div>\n  ")
+    return SafeString("".join(drawn))
+
+
+@register.simple_tag
+def missing_timeline(episodes) -> SafeString:
+    """A child's missing episodes on a timeline (missing/_timeline.html, after
+    `missing.queries.on_timeline`): each episode drawn here rather than by the template's
+    loop (issue 18), the markup of that loop character for character
+    (lantern/missing/tests/test_drawn_timeline.py holds it to it)."""
+    drawn = []
+    for episode in episodes:
+        now = (' <strong class="govuk-tag govuk-tag--red">Missing now</strong>'
+               if episode.is_missing else "")
+        if episode.is_missing:
+            told = f"Missing for {esc(episode.duration_text)} so far."
+            interview = ""
+        else:
+            where = f" at {esc(episode.found_where)}" if episode.found_where else ""
+            told = (f"Found {esc(episode.found_text)}{where}, after "
+                    f"{esc(episode.duration_text)}.")
+            try:
+                held = episode.interview
+            except ObjectDoesNotExist:  # as the template, which took it for ""
+                held = None
+            if not held:
+                interview = " Return home interview not recorded yet."
+            elif held.outcome == "held":
+                interview = f" Return home interview: held {esc(episode.interview_text)}."
+            else:
+                interview = " Return home interview: offered; the child did not want it."
+        drawn.append(
+            '\n  <div class="moj-timeline__item">\n'
+            '    <div class="moj-timeline__header">\n'
+            f'      <h3 class="moj-timeline__title"><a class="govuk-link" '
+            f'href="{esc(episode.url)}">Missing from '
+            f"{esc(sentence(episode.get_missing_from_display()))}</a>{now}</h3>\n"
+            f'      <p class="moj-timeline__byline">recorded by {esc(episode.agency.name)}</p>\n'
+            "    </div>\n"
+            f'    <p class="moj-timeline__date"><time datetime="{esc(episode.went_iso)}">'
+            f"{esc(episode.went_text)}</time></p>\n"
+            '    <div class="moj-timeline__description">\n'
+            f"      {told}\n"
+            f"      {interview}\n"
+            "    </div>\n"
             "  </div>\n  ")
     return SafeString("".join(drawn))

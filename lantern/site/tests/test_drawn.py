@@ -99,3 +99,37 @@ def test_the_chronology_is_the_old_templates_markup(p, rf, reader, level):
         assert new.render(context) == old.render(context), each.pk
         drawn += len(entries)
     assert drawn > 40
+
+
+# The child's record's referrals as site/child_record.html's loop drew them before
+# `drawn.referral_items`.
+OLD_REFERRALS = """    <ul class="govuk-list">
+      {% for referral in referrals %}
+      <li><a class="govuk-link" href="{{ referral.url }}">{{ referral.received_day }} from {{ referral.agency.name }}</a>: {% if referral.status == "decided" %}{{ referral.decision.get_outcome_display }}{% else %}awaiting decision{% endif %}</li>
+      {% endfor %}
+    </ul>"""  # noqa: E501
+NEW_REFERRALS = """    <ul class="govuk-list">
+      {{ referral_items }}
+    </ul>"""
+
+
+def _referrals():
+    outcomes = [None, "Strategy <discussion> & S47", mark_safe("<b>safe</b>"),
+                lazy(lambda: "Lazy \"advice\"", str)()]
+    agencies = ["Riverside Academy", "O'Brien & <Sons>"]
+    for n, (status, outcome, agency) in enumerate(
+            itertools.product(["decided", "awaiting"], outcomes, agencies)):
+        decision = (None if outcome is None
+                    else SimpleNamespace(get_outcome_display=lambda o=outcome: o))
+        yield SimpleNamespace(url=f"/referrals/{n}/?a=1&b=<2>", received_day=f"{n} Mar 2026",
+                              agency=SimpleNamespace(name=agency), status=status,
+                              decision=decision)
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 16])
+def test_the_referrals_are_the_old_loops_markup(count):
+    referrals = list(_referrals())[:count]
+    old = engines["django"].from_string(OLD_REFERRALS).render({"referrals": referrals})
+    new = engines["django"].from_string(NEW_REFERRALS).render(
+        {"referral_items": drawn.referral_items(referrals)})
+    assert new == old
