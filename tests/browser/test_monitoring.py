@@ -18,6 +18,17 @@ from tests.browser.conftest import sign_in, sign_out
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _open_the_data_set(checked_page, username: str) -> None:
+    sign_in(checked_page, username)
+    checked_page.page.get_by_role("link", name="The monitoring data set").click()
+    expect(checked_page.page.get_by_role("heading", name="Monitoring data set")).to_be_visible()
+    checked_page.axe()
+
+
+def _section(page, heading: str):
+    return page.locator("section", has=page.get_by_role("heading", name=heading))
+
+
 def test_a_board_member_reads_the_data_set_with_small_numbers_suppressed(checked_page):
     p = testing.build_partnership()
     for i in range(6):
@@ -29,12 +40,8 @@ def test_a_board_member_reads_the_data_set_with_small_numbers_suppressed(checked
         testing.make_referral(child, p.bob)
     page = checked_page.page
 
-    sign_in(checked_page, "bea")
-    page.get_by_role("link", name="The monitoring data set").click()
-    expect(page.get_by_role("heading", name="Monitoring data set")).to_be_visible()
-    checked_page.axe()
-    referrals = page.locator("section", has=page.get_by_role(
-        "heading", name="Referrals by the agency that made them"))
+    _open_the_data_set(checked_page, "bea")
+    referrals = _section(page, "Referrals by the agency that made them")
     expect(referrals.get_by_role("img", name="Referrals by the agency that made them"))\
         .to_be_visible()
     expect(referrals.locator("table")).to_contain_text("fewer than 5")
@@ -80,12 +87,8 @@ def test_an_analyst_reads_the_places_and_networks_and_no_childs_name(checked_pag
     Location.objects.filter(name="The Arcade").update(location_kind=Location.Kind.PREMISES)
     page = checked_page.page
 
-    sign_in(checked_page, "ana")
-    page.get_by_role("link", name="The monitoring data set").click()
-    expect(page.get_by_role("heading", name="Monitoring data set")).to_be_visible()
-    checked_page.axe()
-    places = page.locator("section", has=page.get_by_role(
-        "heading", name="Premises and public places linked to most children"))
+    _open_the_data_set(checked_page, "ana")
+    places = _section(page, "Premises and public places linked to most children")
     expect(places.locator("table")).to_contain_text("The Arcade")
     expect(places.locator("table")).to_contain_text("6")
     expect(page.get_by_role("heading", name="Networks the triggers found, by criterion"))\
