@@ -188,10 +188,12 @@ def report_detail(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
 
 # What a report is about and mentions (report.children, report.mentions), compiled once a
 # process (foundation.compiled, issue 18).
+# By the report's key, prepared on PostgreSQL (replay.py at 100,000 children: the children
+# 0.29 → 0.09 ms, the mentions 0.30 → 0.08).
 _REPORT_CHILDREN: Compiled[Child] = Compiled(lambda report: Child.objects.filter(
-    intelligence_reports=report).select_related("area"))
+    intelligence_reports=report).select_related("area"), prepared=True)
 _REPORT_MENTIONS: Compiled[Mention] = Compiled(lambda report: Mention.objects.filter(
-    report_id=report).select_related("entity__area", "entity__subject"))
+    report_id=report).select_related("entity__area", "entity__subject"), prepared=True)
 
 
 def _mention_text(user, mention, mode: str, named) -> str:
