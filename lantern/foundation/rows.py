@@ -134,12 +134,3 @@ def fetch(sql: str, params, *, prepared: bool = False) -> list[tuple]:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
-
-def cut(row, *groups: list[Field]) -> list[tuple]:
-    """One row of several models' columns (`columns` of each group, in turn) cut into each
-    model's values, for `made`."""
-    found, start = [], 0
-    for fields in groups:
-        found.append(tuple(row[start:start + len(fields)]))
-        start += len(fields)
-    return found

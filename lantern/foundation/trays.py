@@ -345,13 +345,10 @@ def urgent_alerts(user, *, limit: int = 20) -> list[WorkItem]:
         [user.pk, user.role, area, *seen_params, limit], prepared=True)
     alerts = []
     for row in found:
-        item_values, child_values, owner_values = rows_of.cut(
-            row, _URGENT_ITEM, _CHILD_NAMES, _OWNER_NAMES)
-        item = rows_of.made(WorkItem, _URGENT_ITEM, item_values)
-        if item.child_id is not None:
-            item.child = rows_of.made(Child, _CHILD_NAMES, child_values)
-        if item.owner_id is not None:
-            item.owner = rows_of.made(User, _OWNER_NAMES, owner_values)
+        item, child, owner = rows_of.parts(
+            row, (WorkItem, _URGENT_ITEM), (Child, _CHILD_NAMES), (User, _OWNER_NAMES))
+        rows_of.cache(item, "child", child)
+        rows_of.cache(item, "owner", owner)
         item.kind_label = kind_label(item.kind)
         item.owner_label = owner_label(item)
         alerts.append(item)

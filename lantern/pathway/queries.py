@@ -345,21 +345,22 @@ _DECISION = rows_of.fields_of(Decision, "id", "referral", "outcome")
 
 
 def _agency_rows(user, model, newest: str, joins: str, limit: int,
-                 **groups: list) -> list[list[tuple]]:
+                 **groups: tuple) -> list[list]:
     """The newest `limit` rows of `model` (`x`) the user's agency made, about children (`c`)
-    the user may see, each cut into the values of `groups` (alias: fields, `x` and `c` first,
-    then those of `joins`): one query written in SQL, each row's child's grants probed by key
-    (`by_key`, led by the agency's own rows), prepared, as its plan does not depend on the
-    values (0.35-0.5 ms to plan and run each time at 100,000 children, 0.1 prepared)."""
+    the user may see, each made into the models of `groups` (alias: (model, fields), `x` and
+    `c` first, then those of `joins`; `rows.parts`): one query written in SQL, each row's
+    child's grants probed by key (`by_key`, led by the agency's own rows), prepared, as its
+    plan does not depend on the values (0.35-0.5 ms to plan and run each time at 100,000
+    children, 0.1 prepared)."""
     seen, seen_params = child_visible_sql(user, "x.child_id", "c.area_id", by_key=True)
     found = rows_of.fetch(
         # Table and column names from the models; every value a parameter.
-        f"SELECT {', '.join(rows_of.columns(a, fields) for a, fields in groups.items())} "  # noqa: S608
+        f"SELECT {', '.join(rows_of.columns(a, g[1]) for a, g in groups.items())} "  # noqa: S608
         f"FROM {model._meta.db_table} x INNER JOIN {Child._meta.db_table} c "
         f"ON c.id = x.child_id {joins} "
         f"WHERE x.agency_id = %s AND {seen} ORDER BY x.{newest} DESC LIMIT %s",
         [user.agency_id, *seen_params, limit], prepared=True)
-    return [rows_of.cut(row, *groups.values()) for row in found]
+    return [rows_of.parts(row, *groups.values()) for row in found]
 
 
 def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
@@ -371,16 +372,14 @@ def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
     (lantern/site/tests/test_home_sql.py)."""
     decisions = f"LEFT JOIN {Decision._meta.db_table} d ON d.referral_id = x.id"
     found_rows = _agency_rows(user, Referral, "received_at", decisions, limit,
-                              x=_AGENCY_REFERRAL, c=_CHILD_NAMES, d=_DECISION)
+                              x=(Referral, _AGENCY_REFERRAL), c=(Child, _CHILD_NAMES),
+                              d=(Decision, _DECISION))
     url = url_pattern("pathway:referral")
     found = []
-    for values, child, decision in found_rows:
-        referral = rows_of.made(Referral, _AGENCY_REFERRAL, values)
-        referral.child = rows_of.made(Child, _CHILD_NAMES, child)
+    for referral, child, decision in found_rows:
+        rows_of.cache(referral, "child", child)
         # What select_related leaves: the decision, or that there is none (no query asks).
-        _DECISION_OF.set_cached_value(
-            referral,
-            None if decision[0] is None else rows_of.made(Decision, _DECISION, decision))
+        rows_of.cache(referral, "decision", decision)
         referral.url = url(referral.pk)
         found.append(referral)
     return found
@@ -390,7 +389,6 @@ def agency_referrals(user, *, limit: int = 10) -> list[Referral]:
 _AGENCY_REFERRAL = rows_of.fields_of(Referral, "id", "child", "received_at", "status")
 _CHILD_NAMES = rows_of.fields_of(Child, "id", "given_names", "family_name")
 _DECISION = rows_of.fields_of(Decision, "id", "referral", "outcome")
-_DECISION_OF = Decision._meta.get_field("referral").remote_field  # referral.decision
 
 
 def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
@@ -399,13 +397,13 @@ def agency_concerns(user, *, limit: int = 10) -> list[Concern]:
     SQL as `agency_referrals` (`_agency_rows`)."""
     recorders = f"INNER JOIN {User._meta.db_table} u ON u.id = x.recorded_by_id"
     found_rows = _agency_rows(user, Concern, "recorded_at", recorders, limit,
-                              x=_AGENCY_CONCERN, c=_CHILD_NAMES, u=_RECORDER)
+                              x=(Concern, _AGENCY_CONCERN), c=(Child, _CHILD_NAMES),
+                              u=(User, _RECORDER))
     url = url_pattern("pathway:concern")
     found = []
-    for values, child, recorder in found_rows:
-        concern = rows_of.made(Concern, _AGENCY_CONCERN, values)
-        concern.child = rows_of.made(Child, _CHILD_NAMES, child)
-        concern.recorded_by = rows_of.made(User, _RECORDER, recorder)
+    for concern, child, recorder in found_rows:
+        rows_of.cache(concern, "child", child)
+        rows_of.cache(concern, "recorded_by", recorder)
         concern.url = url(concern.pk)
         found.append(concern)
     return found

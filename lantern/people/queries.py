@@ -55,9 +55,9 @@ def allocated_to(user, *, limit: int = 50) -> list[Allocation]:
     url = url_pattern("child")
     found = []
     for row in found_rows:
-        values, child = rows_of.cut(row, _ALLOCATED, _ALLOCATED_CHILD)
-        allocation = rows_of.made(Allocation, _ALLOCATED, values)
-        allocation.child = rows_of.made(Child, _ALLOCATED_CHILD, child)
+        allocation, child = rows_of.parts(row, (Allocation, _ALLOCATED),
+                                          (Child, _ALLOCATED_CHILD))
+        rows_of.cache(allocation, "child", child)
         allocation.child_url = url(allocation.child_id)
         found.append(allocation)
     return found

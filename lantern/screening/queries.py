@@ -205,9 +205,8 @@ def rescreen_work(user, *, limit: int = 50) -> list[WorkItem]:
              limit], prepared=True)
     tasks_found = []
     for row in found:
-        task, child = rows_of.cut(row, _TASK, _TASK_CHILD)
-        item = rows_of.made(WorkItem, _TASK, task)
-        item.child = rows_of.made(Child, _TASK_CHILD, child)
+        item, child = rows_of.parts(row, (WorkItem, _TASK), (Child, _TASK_CHILD))
+        rows_of.cache(item, "child", child)
         tasks_found.append(item)
     return tasks_found
 
