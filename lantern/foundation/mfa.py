@@ -11,6 +11,7 @@ from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import LazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -79,6 +80,15 @@ class RequireSecondFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
+        if isinstance(user, LazyObject):
+            # The user as found (django-otp's lazy wrapper around Django's, both opened by
+            # the sign-in checks already), so that the view's and templates' reads of
+            # `request.user` are plain attribute reads: through a wrapper each raised and
+            # caught an AttributeError (issue 18).
+            while isinstance(user, LazyObject):
+                user.is_authenticated  # noqa: B018 - opens the wrapper
+                user = user._wrapped
+            request.user = user
         if user is None or not user.is_authenticated or user.is_verified():
             return None
         match = request.resolver_match

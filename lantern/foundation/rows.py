@@ -1,13 +1,16 @@
 """Models made from plain rows of a query written in SQL (issue 17): for the few reads whose
 ORM building cost more than running them, and whose rows are still wanted as models."""
 
-from typing import TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 from django.db.models.fields.mixins import FieldCacheMixin
 
 from lantern.foundation.compiled import prepared_cursor
+from lantern.foundation.instances import maker
 
 M = TypeVar("M", bound=Model)
 
@@ -24,28 +27,30 @@ def made(model: type[M], fields: list[Field], values, db=None) -> M:
     database as the ORM converts it (JSON decoded; on SQLite, times made aware); the other
     fields are deferred. `db`: the connection, when the caller has it."""
     db = db or connections[DEFAULT_DB_ALIAS]
-    names, converters = _plan(db, fields)
-    return model.from_db(db.alias, names, [
+    make, converters = _plan(db, model, fields)
+    return make(db.alias, values if converters is None else [
         value if value is None or not convert else _converted(value, convert, db)
         for convert, value in zip(converters, values, strict=True)])
 
 
-# Each list of fields' names and converters from the database (the backend's and the field's
-# own, as the ORM's compiler finds them): worked out once a process, as they depend on the
-# fields and the database only.
-_plans: dict[tuple[str, int], tuple[list[Field], list[str], list[tuple]]] = {}
+# Each model and list of fields' maker (`instances.maker`) and converters from the database
+# (the backend's and the field's own, as the ORM's compiler finds them; None when no field
+# has any): worked out once a process, as they depend on the model, the fields and the
+# database only.
+_plans: dict[tuple[str, type[Model], int], tuple[list[Field], Callable, list[tuple] | None]] = {}
 
 
-def _plan(db, fields: list[Field]) -> tuple[list[str], list[tuple]]:
-    found = _plans.get((db.vendor, id(fields)))
+def _plan(db, model: type[Model], fields: list[Field]) -> tuple[Callable, list[tuple] | None]:
+    found = _plans.get((db.vendor, model, id(fields)))
     if found is None or found[0] is not fields:
         converters = []
         for field in fields:
             col = field.get_col(field.model._meta.db_table)
             found_for = [*db.ops.get_db_converters(col), *col.get_db_converters(db)]
             converters.append((col, found_for) if found_for else ())
-        found = _plans[(db.vendor, id(fields))] = (
-            fields, [f.attname for f in fields], converters)
+        found = _plans[(db.vendor, model, id(fields))] = (
+            fields, maker(model, tuple(f.attname for f in fields)),
+            converters if any(converters) else None)
     return found[1], found[2]
 
 
@@ -61,6 +66,43 @@ def columns(alias: str, fields: list[Field]) -> str:
     what to SELECT for `made`."""
     quote = connection.ops.quote_name
     return ", ".join(f"{alias}.{quote(f.column)}" for f in fields)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What `read` makes of `tables` and its shapes, worked out once a process: the statement,
+    each shape's model and fields, and each relation to set (the shape's index, its owner's,
+    the relation's field, and the field back when it is one-to-one)."""
+
+    shapes: tuple
+    sql: str
+    made_as: list[tuple[type[Model], list[Field]]]
+    relations: list[tuple[int, int, Any, Any]]
+
+
+_reads: dict[tuple, _Read] = {}
+
+
+def _read_plan(tables: str, shapes: tuple) -> _Read:
+    key = (tables, *(id(shape[2]) for shape in shapes))
+    plan = _reads.get(key)
+    if plan is not None and all(a is b for a, b in zip(plan.shapes, shapes, strict=True)):
+        return plan
+    selected = ", ".join(columns(shape[0], shape[2]) for shape in shapes)
+    paths = {"": 0, **{shape[3]: n for n, shape in enumerate(shapes) if n}}
+    relations = []
+    for n, shape in enumerate(shapes[1:], start=1):
+        owner, _, name = shape[3].rpartition(".")
+        field = shapes[paths[owner]][1]._meta.get_field(name)
+        assert isinstance(field, FieldCacheMixin), f"{name} is no relation"
+        remote = field.remote_field if field.one_to_one else None
+        relations.append((n, paths[owner], field, remote))
+    if len(_reads) >= 256:  # statements are written from names, but keep the process bounded
+        _reads.clear()
+    plan = _reads[key] = _Read(
+        shapes, f"SELECT {selected} FROM {tables}",  # noqa: S608 - see `read`
+        [(shape[1], shape[2]) for shape in shapes], relations)
+    return plan
 
 
 def parts(row, *shapes: tuple[type[Model], list[Field]], db=None, known=None) -> list:
@@ -107,21 +149,19 @@ Shape = tuple[str, type[Model], list[Field]] | tuple[str, type[Model], list[Fiel
 def read(tables: str, params: list, *shapes: Shape) -> list:
     """`SELECT` each shape's columns `FROM` `tables` (the tables, joins, conditions and order,
     written from the models' names; every value one of `params`): the first shape's model a
-    row, each other shape's model set as its relation (`cache`, as `select_related` does). A
-    read by a key, prepared on PostgreSQL (`prepared_cursor`, a generic plan)."""
-    selected = ", ".join(columns(shape[0], shape[2]) for shape in shapes)
-    sql = f"SELECT {selected} FROM {tables}"  # noqa: S608 - see above
-    made_as = [(shape[1], shape[2]) for shape in shapes]
+    row, each other shape's model set as its relation (as `cache` does, as `select_related`
+    does). A read by a key, prepared on PostgreSQL (`prepared_cursor`, a generic plan)."""
+    plan = _read_plan(tables, shapes)
     db, found = connections[DEFAULT_DB_ALIAS], []
     known: dict[tuple[int, object], Model] = {}
-    for row in fetch(sql, params, prepared=True):
-        made_here = parts(row, *made_as, db=db, known=known)
-        by_path = {"": made_here[0]}
-        for shape, model in zip(shapes[1:], made_here[1:], strict=True):
-            owner, _, name = shape[3].rpartition(".")  # type: ignore[misc]
-            by_path[shape[3]] = model  # type: ignore[misc]
-            if by_path[owner] is not None:
-                cache(by_path[owner], name, model)
+    for row in fetch(plan.sql, params, prepared=True):
+        made_here = parts(row, *plan.made_as, db=db, known=known)
+        for n, owner_n, field, remote in plan.relations:
+            owner, value = made_here[owner_n], made_here[n]
+            if owner is not None:
+                field.set_cached_value(owner, value)
+                if value is not None and remote is not None:
+                    remote.set_cached_value(value, owner)
         found.append(made_here[0])
     return found
 

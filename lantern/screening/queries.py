@@ -14,7 +14,7 @@ from lantern.foundation.drawn import esc
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import NAME_FIELDS, Agency, Child, Role, User, WorkItem
-from lantern.foundation.when import short_datetime
+from lantern.foundation.when import short_date
 from lantern.pathway import queries as pathway_queries
 
 from . import registry
@@ -85,14 +85,17 @@ def category_history(screenings: list[Screening]) -> list[dict]:
         framework = registry.get(code, rows[-1].framework_version)
         categories = [s.final_category for s in rows]
         moved = [MOVED[m] for m in history.movements(categories)]
-        chart = history.chart(
-            [(timezone.localtime(s.screened_at), s.final_category) for s in rows],
-            len(framework.categories),
-        )
+        # Each time made local once (the current time zone found once: each `localtime`
+        # asks for it again).
+        zone = timezone.get_current_timezone()
+        local = [s.screened_at.astimezone(zone) for s in rows]
+        chart = history.chart([(when, s.final_category) for when, s in zip(local, rows,
+                                                                            strict=True)],
+                              len(framework.categories))
         noun = framework.category_noun
         drawn = [
             {"screening": s, "movement": m, "dot": d, "url": url(s.pk),
-             "date": (date := short_datetime(d.when, all_day=True)),
+             "date": (date := short_date(d.when)),  # d.when is local time already
              "label": labels.in_sentence(s.final_category_label),
              "by": f"{s.screened_by.display_name}, {s.agency.name}",
              "dot_title": f"{date}: {noun} {d.category} ({labels.in_sentence(m)})"}
@@ -110,7 +113,7 @@ def category_history(screenings: list[Screening]) -> list[dict]:
             # holds them to the loops' markup.
             "dots_html": _dots_html(drawn),
             "rows_html": _rows_html(drawn),
-            "summary": _summary(framework, rows, moved),
+            "summary": _summary(framework, rows, moved, local),
         })
     return blocks
 
@@ -136,16 +139,17 @@ def _rows_html(rows: list[dict]) -> SafeString:
         "    </tr>\n  " for row in rows))
 
 
-def _summary(framework, rows: list[Screening], moved: list[str]) -> str:
+def _summary(framework, rows: list[Screening], moved: list[str], local: list) -> str:
+    """The history in a sentence; `local`: each screening's time in local time."""
     noun = framework.category_noun
     first = rows[0]
     parts = [
         f"{len(rows)} screening{'s' if len(rows) != 1 else ''} with the {framework.name}, "
-        f"from {timezone.localtime(first.screened_at):%-d %B %Y}: first {noun} "
+        f"from {local[0]:%-d %B %Y}: first {noun} "
         f"{first.final_category}"
     ]
-    for screening, movement in zip(rows[1:], moved[1:], strict=True):
-        when = f"{timezone.localtime(screening.screened_at):%-d %B %Y}"
+    for screening, movement, at in zip(rows[1:], moved[1:], local[1:], strict=True):
+        when = f"{at:%-d %B %Y}"
         if movement == MOVED[history.SAME]:
             parts.append(f"stayed at {screening.final_category} on {when}")
         else:

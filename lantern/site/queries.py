@@ -77,8 +77,9 @@ def _dated(entries: list[ChronologyEntry]) -> list[ChronologyEntry]:
     """Each entry's time as the record shows it, worked out once here rather than by four
     template filters an entry (a page of the chronology lists 50): `occurred_iso` (the `date:'c'`
     of the local time) and `occurred_text` ("3 March 2026", with " at 14:05" unless midnight)."""
+    zone = timezone.get_current_timezone()  # found once: each `localtime` asks again
     for entry in entries:
-        local = timezone.localtime(entry.occurred_at)
+        local = entry.occurred_at.astimezone(zone)
         text = f"{local.day} {MONTHS[local.month]} {local.year}"
         if local.hour or local.minute:
             text += f" at {local:%H:%M}"
