@@ -5,7 +5,8 @@ character for character; lantern/pathway/tests/test_drawn.py holds it to that te
 from django.utils.safestring import SafeString
 
 from lantern.domain.sources import cited
-from lantern.foundation.drawn import esc
+from lantern.foundation.drawn import due_html, esc
+from lantern.foundation.when import short_datetime
 
 URGENT = ' <strong class="govuk-tag govuk-tag--red">Urgent</strong>'
 
@@ -31,4 +32,40 @@ def awaiting_rows(rows) -> SafeString:
             f"{esc(cited(referral.due_basis))}</span></td>\n"
             "    </tr>\n  "
         )
+    return SafeString("".join(drawn))
+
+
+def step_rows(steps, now) -> SafeString:
+    """A pathway's steps (`queries.child_pathway`), each with when it started, was due and was
+    done, as the loop of pathway/_child_pathway.html drew them."""
+    drawn = []
+    for step in steps:
+        label = esc(step.get_step_display())
+        head = f'<a class="govuk-link" href="{esc(step.url)}">{label}</a>' if step.url else label
+        if step.urgent:
+            head += URGENT
+        if step.outcome:
+            head += f'<br><span class="govuk-body-s">{esc(step.outcome)}</span>'
+        item = step.work_item
+        if item:
+            due = (f'<span class="lantern-nowrap">{due_html(item, now)}</span><br>'
+                   f'<span class="govuk-body-s">{esc(cited(item.basis))}</span>')
+        elif step.no_deadline_reason:
+            due = f'<span class="govuk-body-s">{esc(step.no_deadline_reason)}</span>'
+        else:
+            due = '<span class="govuk-body-s">Done when it happened</span>'
+        if step.completed_at:
+            done = esc(short_datetime(step.completed_at))
+            if item and item.due_at is not None and step.completed_at > item.due_at:
+                done += ' <strong class="govuk-tag govuk-tag--red">late</strong>'
+        else:
+            done = "In progress"
+        started = esc(short_datetime(step.started_at)) if step.started_at else ""
+        drawn.append(
+            '\n    <tr class="govuk-table__row">\n'
+            f'      <th scope="row" class="govuk-table__header">{head}</th>\n'
+            f'      <td class="govuk-table__cell lantern-nowrap">{started}</td>\n'
+            f'      <td class="govuk-table__cell">{due}</td>\n'
+            f'      <td class="govuk-table__cell lantern-nowrap">{done}</td>\n'
+            "    </tr>\n  ")
     return SafeString("".join(drawn))

@@ -39,7 +39,7 @@ from lantern.foundation.models import (
 )
 from lantern.foundation.when import due_phrase, short_datetime
 
-from . import deadlines, policy
+from . import deadlines, drawn, policy
 from .models import (
     AdultReferral,
     Concern,
@@ -163,8 +163,12 @@ def child_pathway(child) -> dict:
                 item.owner_label = trays.owner_label(item)
     current = next((p for p in pathways if p.is_open), None)
     other_work = _other_work(child)
+    now = timezone.now()
+    for pathway in pathways:
+        # Drawn in Python, as the template's loop drew them (pathway/tests/test_drawn.py).
+        pathway.steps_html = drawn.step_rows(steps[pathway.pk], now)
     return {"pathways": pathways, "current_pathway": current, "other_work": other_work,
-            "now": timezone.now()}
+            "now": now}
 
 
 # The child's pathways, their steps and their other open work are read in SQL, their rows made

@@ -11,10 +11,13 @@ from typing import Any, cast
 from django import forms, template
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.template import defaulttags
 from django.template.defaultfilters import linebreaksbr
+from django.template.defaulttags import URLNode
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from lantern.domain import labels, language, sources
@@ -180,6 +183,70 @@ def error_summary(*forms_: forms.Form):
 
 
 register.filter("due_phrase", due_phrase)
+
+
+# --- {% url %}, reversed once ---------------------------------------------------------------
+# Django's `{% url %}` calls reverse() at every showing: about 0.1 ms each on the benchmark
+# machine, and a child's record shows a dozen (issue 18). This tag is Django's (it replaces it
+# in every template: lantern.settings names this library a builtin), but for the common case
+# (ids as the only arguments, nothing kept `as` a variable) it reverses each name once a
+# process, for its number of ids, the application and the script prefix, with marks in
+# place of the ids, and puts each showing's ids where the marks were. The marks are ids the
+# `id` converter accepts (lantern.foundation.apps), so a name whose URL would refuse an id
+# refuses a mark and is reversed by Django each time; an id that is not a whole number from 0
+# to 18 digits long is too (Django then raises as it would).
+_MARKS = tuple(f"98765432198765432{n}" for n in range(10))
+_reversed: dict[tuple, tuple[str, ...] | None] = {}
+
+
+class QuickURLNode(URLNode):
+    def render(self, context):
+        if self.kwargs or self.asvar or len(self.args) > len(_MARKS):
+            return super().render(context)
+        args = [arg.resolve(context) for arg in self.args]
+        if any(type(arg) is not int or not 0 <= arg < 10**18 for arg in args):
+            return super().render(context)
+        view_name = self.view_name.resolve(context)
+        try:
+            current_app = context.request.current_app
+        except AttributeError:
+            try:
+                current_app = context.request.resolver_match.namespace
+            except AttributeError:
+                current_app = None
+        key = (view_name, len(args), current_app, get_script_prefix(), get_urlconf())
+        if key not in _reversed:
+            if len(_reversed) >= 1024:  # names come from templates, but keep it bounded
+                _reversed.clear()
+            _reversed[key] = _split(view_name, len(args), current_app)
+        parts = _reversed[key]
+        if parts is None:
+            return super().render(context)
+        url = parts[0] + "".join(f"{arg}{part}" for arg, part in zip(args, parts[1:],
+                                                                      strict=True))
+        return conditional_escape(url) if context.autoescape else url
+
+
+def _split(view_name, count: int, current_app) -> tuple[str, ...] | None:
+    """The URL around each mark (None when the URL does not take marks where the ids go)."""
+    try:
+        url = reverse(view_name, args=_MARKS[:count], current_app=current_app)
+    except NoReverseMatch:
+        return None
+    parts = []
+    for mark in _MARKS[:count]:
+        head, found, url = url.partition(mark)
+        if not found or mark in url:
+            return None
+        parts.append(head)
+    return (*parts, url)
+
+
+@register.tag("url")
+def quick_url(parser, token) -> QuickURLNode:
+    node = defaulttags.url(parser, token)
+    return QuickURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+register.filter("due", drawn.due_html)
 
 
 @register.filter

@@ -4,14 +4,18 @@ import time
 from datetime import timedelta
 
 import time_machine
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
+from django.utils.functional import LazyObject
+from django_otp.middleware import OTPMiddleware
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern import testing
+from lantern.foundation.mfa import RequireSecondFactorMiddleware
 from lantern.foundation.middleware import RENEWED_AT, RenewSessionMiddleware
 from lantern.foundation.models import AuditEvent
 from lantern.testing import PASSWORD
@@ -303,3 +307,25 @@ def test_behind_the_proxy_lockout_follows_the_forwarded_address(p, client, setti
     assert _password(alice).status_code == 302
     event = AuditEvent.objects.filter(action="sign_in_failed").first()
     assert event.ip_address == "203.0.113.9"
+
+
+def test_a_view_reads_the_signed_in_user_itself_not_a_lazy_wrapper(p, as_user, rf):
+    # Issue 18: reads of `request.user` through Django's and django-otp's lazy wrappers each
+    # raised and caught an AttributeError; the second-factor check hands the view the user.
+    client = as_user(p.alice)
+    seen = {}
+
+    def view(request):
+        seen["user"] = request.user
+        return HttpResponse("ok")
+
+    middleware = RequireSecondFactorMiddleware(view)
+    request = rf.get("/children/")
+    request.session = SessionStore(session_key=client.session.session_key)
+    AuthenticationMiddleware(lambda r: None).process_request(request)
+    OTPMiddleware(lambda r: None)._install_lazy_accessors(request)
+    assert isinstance(request.user, LazyObject)
+    assert middleware.process_view(request, view, (), {}) is None
+    view(request)
+    assert not isinstance(seen["user"], LazyObject)
+    assert seen["user"].pk == p.alice.pk and seen["user"].is_verified()

@@ -1,6 +1,7 @@
 """The referrals tray's rows drawn in Python (lantern.pathway.drawn) are the markup of the
 template loop they replaced, character for character, whatever the row holds."""
 
+import datetime
 import itertools
 from types import SimpleNamespace
 
@@ -42,3 +43,42 @@ def test_the_awaiting_rows_are_the_templates_markup():
     template = engines["django"].from_string(AWAITING_ROWS)
     assert "  " + drawn.awaiting_rows(rows) == template.render({"rows": rows})
     assert drawn.awaiting_rows([]) == ""
+
+
+# A pathway's steps as pathway/_child_pathway.html's loop drew them before `drawn.step_rows`
+# (with the due date's include as the `due` filter that replaced it: foundation's tests hold
+# that to the include).
+STEP_ROWS = """{% load govuk %}  {% for step in pathway.steps.all %}
+    <tr class="govuk-table__row">
+      <th scope="row" class="govuk-table__header">{% if step.url %}<a class="govuk-link" href="{{ step.url }}">{{ step.get_step_display }}</a>{% else %}{{ step.get_step_display }}{% endif %}{% if step.urgent %} <strong class="govuk-tag govuk-tag--red">Urgent</strong>{% endif %}{% if step.outcome %}<br><span class="govuk-body-s">{{ step.outcome }}</span>{% endif %}</th>
+      <td class="govuk-table__cell lantern-nowrap">{{ step.started_at|date:"j M Y, H:i" }}</td>
+      <td class="govuk-table__cell">{% if step.work_item %}{% with item=step.work_item %}<span class="lantern-nowrap">{{ item|due:now }}</span><br><span class="govuk-body-s">{{ item.basis|cited }}</span>{% endwith %}{% elif step.no_deadline_reason %}<span class="govuk-body-s">{{ step.no_deadline_reason }}</span>{% else %}<span class="govuk-body-s">Done when it happened</span>{% endif %}</td>
+      <td class="govuk-table__cell lantern-nowrap">{% if step.completed_at %}{{ step.completed_at|date:"j M Y, H:i" }}{% if step.work_item and step.completed_at > step.work_item.due_at %} <strong class="govuk-tag govuk-tag--red">late</strong>{% endif %}{% else %}In progress{% endif %}</td>
+    </tr>
+  {% endfor %}"""  # noqa: E501
+
+_AT = datetime.datetime(2026, 3, 4, 14, 5, tzinfo=datetime.UTC)
+_HOUR = datetime.timedelta(hours=1)
+
+
+def _steps():
+    items = [None, SimpleNamespace(due_at=_AT + _HOUR, all_day=False, status="open",
+                                   basis="seed 001 <24h>"),
+             SimpleNamespace(due_at=_AT - _HOUR, all_day=True, status="done", basis=""),
+             SimpleNamespace(due_at=None, all_day=False, status="open", basis="seed 002 §1")]
+    for n, (url, urgent, outcome, item, reason, completed) in enumerate(itertools.product(
+            ["", "/children/1/pathway/?a=1&b=2"], [False, True], ["", "Strategy <held>"], items,
+            ["", "No deadline: \"judged\""], [None, _AT, _AT + _HOUR, _AT + 2 * _HOUR])):
+        yield SimpleNamespace(
+            get_step_display=lambda n=n: f"Step {n} & <more>", url=url, urgent=urgent,
+            outcome=outcome, work_item=item, no_deadline_reason=reason,
+            started_at=_AT - 30 * _HOUR, completed_at=completed)
+
+
+def test_the_steps_are_the_old_loops_markup():
+    steps = list(_steps())
+    pathway = SimpleNamespace(steps=SimpleNamespace(all=lambda: steps))
+    template = engines["django"].from_string(STEP_ROWS)
+    assert "  " + drawn.step_rows(steps, _AT) == template.render(
+        {"pathway": pathway, "now": _AT})
+    assert drawn.step_rows([], _AT) == ""
