@@ -1,9 +1,12 @@
 """Labels inside sentences: "CSE team manager", never "cse team manager" (issue 15)."""
 
+from functools import lru_cache
+
 # Plurals the code builds from a noun it holds (a framework's "category" or "level").
 _PLURALS = {"category": "categories", "level": "levels", "identity": "identities"}
 
 
+@lru_cache(maxsize=2048)  # a few hundred labels, asked for on every page
 def in_sentence(label: str) -> str:
     """A label as it reads inside a sentence: the first letter lower-cased, unless the first
     word is an acronym (CSE, MASE, NHS, RHI) or a name; the rest stays as written."""

@@ -277,16 +277,29 @@ def _results(queryset: QuerySet, compiler: SQLCompiler, rows: list) -> Any:
     """The rows as the queryset's own iterable class gives them (see django.db.models.query)."""
     kind = queryset._iterable_class
     if kind is ValuesListIterable:
-        return compiler.results_iter([rows], tuple_expected=True)
+        return _converted(compiler, rows, tuple_expected=True)
     if kind is FlatValuesListIterable:
-        return (row[0] for row in compiler.results_iter([rows]))
+        return (row[0] for row in _converted(compiler, rows))
     if kind is ValuesIterable:
         query = queryset.query
         names = list(query.selected) if query.selected else [
             *query.extra_select, *query.values_select, *query.annotation_select]
         return ({name: row[i] for i, name in enumerate(names)}
-                for row in compiler.results_iter([rows]))
-    return _models(queryset, compiler, compiler.results_iter([rows]))
+                for row in _converted(compiler, rows))
+    return _models(queryset, compiler, _converted(compiler, rows))
+
+
+def _converted(compiler: SQLCompiler, rows: list, *, tuple_expected: bool = False) -> Any:
+    """`compiler.results_iter([rows])`, with the converters of the statement's columns found
+    once (Django finds them again for every query it runs)."""
+    converters = compiler.__dict__.get("_lantern_converters")
+    if converters is None:
+        fields = [s[0] for s in compiler.select[0:compiler.col_count]]
+        converters = compiler.__dict__["_lantern_converters"] = compiler.get_converters(fields)
+    if not converters:
+        return rows
+    converted = compiler.apply_converters(rows, converters)
+    return map(tuple, converted) if tuple_expected else converted
 
 
 def _models(queryset: QuerySet, compiler: SQLCompiler, rows: Any) -> Any:

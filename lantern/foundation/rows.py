@@ -84,10 +84,10 @@ _reads: dict[tuple, _Read] = {}
 
 
 def _read_plan(tables: str, shapes: tuple) -> _Read:
-    key = (tables, *(id(shape[2]) for shape in shapes))
+    key = (tables, *((shape[0], shape[1], id(shape[2]), *shape[3:]) for shape in shapes))
     plan = _reads.get(key)
-    if plan is not None and all(a is b for a, b in zip(plan.shapes, shapes, strict=True)):
-        return plan
+    if plan is not None and all(a[2] is b[2] for a, b in zip(plan.shapes, shapes, strict=True)):
+        return plan  # the same lists of fields (not others at the same address since)
     selected = ", ".join(columns(shape[0], shape[2]) for shape in shapes)
     paths = {"": 0, **{shape[3]: n for n, shape in enumerate(shapes) if n}}
     relations = []

@@ -1,5 +1,6 @@
 """Queries for the pathway's lists: each owns its joins so the page's query count stays flat."""
 
+from functools import lru_cache
 from operator import attrgetter
 
 from django.db import connection
@@ -182,22 +183,31 @@ _WORK = list(WorkItem._meta.concrete_fields)
 def _child_pathways(child) -> list[Pathway]:
     """The child's pathways in no order, each with whether it has each kind of part
     (`has_requirements`, ...: `has_rows`)."""
-    flags = [(f"has_{name}", has_rows(model, "pathway", Pathway))
-             for name, model, _ in _PATHWAY_PARTS]
-    table = connection.ops.quote_name(Pathway._meta.db_table)
-    found = rows_of.fetch(
-        # Table and column names from the models; every value a parameter.
-        f"SELECT {rows_of.columns(table, _PATHWAY)}, "  # noqa: S608
-        f"{', '.join(flag.sql for _, flag in flags)} FROM {table} WHERE {table}.child_id = %s",
-        [*(p for _, flag in flags for p in flag.params), child.pk], prepared=True)
+    sql, params, names = _pathways_sql(connection.vendor)
+    found = rows_of.fetch(sql, [*params, child.pk], prepared=True)
     pathways = []
     width = len(_PATHWAY)
     for row in found:
         pathway = rows_of.made(Pathway, _PATHWAY, row[:width])
-        for (name, _), value in zip(flags, row[width:], strict=True):
+        for name, value in zip(names, row[width:], strict=True):
             setattr(pathway, name, bool(value))
         pathways.append(pathway)
     return pathways
+
+
+@lru_cache(maxsize=2)
+def _pathways_sql(vendor: str) -> tuple[str, tuple, tuple[str, ...]]:
+    """`_child_pathways`' statement, its parameters but the child and its flags' names,
+    written once a process (the same for every child)."""
+    flags = [(f"has_{name}", has_rows(model, "pathway", Pathway))
+             for name, model, _ in _PATHWAY_PARTS]
+    table = connection.ops.quote_name(Pathway._meta.db_table)
+    # Table and column names from the models; every value a parameter.
+    sql = (f"SELECT {rows_of.columns(table, _PATHWAY)}, "  # noqa: S608
+           f"{', '.join(flag.sql for _, flag in flags)} FROM {table} "
+           f"WHERE {table}.child_id = %s")
+    return (sql, tuple(p for _, flag in flags for p in flag.params),
+            tuple(name for name, _ in flags))
 
 
 def _pathway_steps(child) -> list[PathwayStep]:

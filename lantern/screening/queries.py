@@ -112,6 +112,7 @@ def category_history(screenings: list[Screening]) -> list[dict]:
             # (issue 18: half the record's template time); `screening/tests/test_drawn.py`
             # holds them to the loops' markup.
             "dots_html": _dots_html(drawn),
+            "ticks_html": _ticks_html(chart, noun),
             "rows_html": _rows_html(drawn),
             "summary": _summary(framework, rows, moved, local),
         })
@@ -124,6 +125,18 @@ def _dots_html(rows: list[dict]) -> SafeString:
         f'\n    <circle cx="{esc(row["dot"].x)}" cy="{esc(row["dot"].y)}" r="6" '
         f'fill="#1d70b8" stroke="#ffffff" stroke-width="2"><title>{esc(row["dot_title"])}'
         "</title></circle>\n    " for row in rows))
+
+
+def _ticks_html(chart: history.Chart, noun: str) -> SafeString:
+    """The chart's lines and labels a category, as screening/_history.html's loop drew them."""
+    label = esc(noun[:1].upper() + noun[1:])
+    left, right, label_x = esc(chart.left), esc(chart.right), esc(int(chart.left) - 12)
+    return SafeString("".join(
+        f'\n    <line x1="{left}" x2="{right}" y1="{esc(tick.y)}" y2="{esc(tick.y)}" '
+        'stroke="#b1b4b6" stroke-width="1"/>\n'
+        f'    <text x="{label_x}" y="{esc(tick.y)}" dy="0.35em" text-anchor="end" '
+        f'font-size="16" fill="#0b0c0c">{label} {esc(tick.category)}</text>\n    '
+        for tick in chart.ticks))
 
 
 def _rows_html(rows: list[dict]) -> SafeString:

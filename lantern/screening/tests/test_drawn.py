@@ -14,11 +14,15 @@ from lantern.site import generate
 
 pytestmark = pytest.mark.django_db
 
-# The two loops of screening/_history.html that `queries.category_history` now draws: the
-# chart's dots, and the table's rows.
+# The loops of screening/_history.html that `queries.category_history` now draws: the
+# chart's dots, its lines and labels a category, and the table's rows.
 OLD_DOTS = """{% for row in block.rows %}
     <circle cx="{{ row.dot.x }}" cy="{{ row.dot.y }}" r="6" fill="#1d70b8" stroke="#ffffff" stroke-width="2"><title>{{ row.dot_title }}</title></circle>
     {% endfor %}"""  # noqa: E501
+OLD_TICKS = """{% with chart=block.chart noun=block.framework.category_noun %}{% for tick in chart.ticks %}
+    <line x1="{{ chart.left }}" x2="{{ chart.right }}" y1="{{ tick.y }}" y2="{{ tick.y }}" stroke="#b1b4b6" stroke-width="1"/>
+    <text x="{{ chart.left|add:-12 }}" y="{{ tick.y }}" dy="0.35em" text-anchor="end" font-size="16" fill="#0b0c0c">{{ noun|capfirst }} {{ tick.category }}</text>
+    {% endfor %}{% endwith %}"""  # noqa: E501
 OLD_ROWS = """{% for row in block.rows %}
     <tr class="govuk-table__row">
       <td class="govuk-table__cell lantern-nowrap"><a class="govuk-link" href="{{ row.url }}">{{ row.date }}</a></td>
@@ -40,11 +44,13 @@ def test_the_history_is_the_old_templates_markup(p):
     testing.make_screening(odd, p.alice, framework="sera", indicators=("sera1.getting_into_cars",))
     alone = testing.make_child(p.alice)
     testing.make_screening(alone, p.alice)
-    dots, rows = (engines["django"].from_string(old) for old in (OLD_DOTS, OLD_ROWS))
+    dots, rows, ticks = (engines["django"].from_string(old)
+                         for old in (OLD_DOTS, OLD_ROWS, OLD_TICKS))
     drawn = 0
     for child in Child.objects.all():
         for block in queries.category_history(queries.child_screenings(child)):
             assert block["dots_html"] == dots.render({"block": block}), child.pk
             assert block["rows_html"] == rows.render({"block": block}), child.pk
+            assert block["ticks_html"] == ticks.render({"block": block}), child.pk
             drawn += 1
     assert drawn > 6  # most children have a history; the odd one has two
