@@ -17,7 +17,7 @@ from lantern.foundation.flags import has_rows
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Agency, Child, WorkItem
 
-from . import lists
+from . import drawn, lists
 from . import settings as local
 from .models import (
     MissingEpisode,
@@ -151,9 +151,12 @@ def for_child_record(child: Child) -> dict:
     if has_profile is None:
         has_profile = _one_to_one(child, "missing_profile") is not None
     plan: TransitionPlan | None = _one_to_one(child, "transition_plan")
+    pattern = pattern_for(child, episodes)
     return {
         "missing_episodes": on_timeline(episodes[:10]),
-        "missing_pattern": pattern_for(child, episodes),
+        "missing_pattern": pattern,
+        # Drawn in Python, as missing/_pattern.html draws it (missing/tests/test_drawn.py).
+        "missing_pattern_html": drawn.pattern_html(pattern),
         "has_missing_profile": has_profile,
         "transition_plan": plan,
     }
