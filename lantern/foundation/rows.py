@@ -93,7 +93,8 @@ def _read_plan(tables: str, shapes: tuple) -> _Read:
     relations = []
     for n, shape in enumerate(shapes[1:], start=1):
         owner, _, name = shape[3].rpartition(".")
-        field = shapes[paths[owner]][1]._meta.get_field(name)
+        owner_model: type[Model] = shapes[paths[owner]][1]
+        field = owner_model._meta.get_field(name)
         assert isinstance(field, FieldCacheMixin), f"{name} is no relation"
         remote = field.remote_field if field.one_to_one else None
         relations.append((n, paths[owner], field, remote))

@@ -167,7 +167,8 @@ def child_pathway(child) -> dict:
     now = timezone.now()
     for pathway in pathways:
         # Drawn in Python, as the template's loop drew them (pathway/tests/test_drawn.py).
-        pathway.steps_html = drawn.step_rows(steps[pathway.pk], now)
+        pathway.steps_html = drawn.step_rows(  # type: ignore[attr-defined]
+            steps[pathway.pk], now)
     return {"pathways": pathways, "current_pathway": current, "other_work": other_work,
             "now": now}
 
