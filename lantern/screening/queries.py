@@ -119,6 +119,65 @@ def category_history(screenings: list[Screening]) -> list[dict]:
     return blocks
 
 
+# One framework's block of screening/_history.html (the file it replaced), a format string.
+_HISTORY_BLOCK = (
+    "\n"
+    "{h3}\n"
+    '<figure class="govuk-!-margin-0 govuk-!-margin-bottom-4" aria-labelledby="history-{code}-caption">\n'  # noqa: E501
+    '  <figcaption id="history-{code}-caption" class="govuk-body">{summary}</figcaption>\n'
+    '  <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="history-{code}-title" focusable="false" class="lantern-history-chart">\n'  # noqa: E501
+    '    <title id="history-{code}-title">Chart of the {noun} decided at each screening over time, drawn from the table below</title>\n'  # noqa: E501
+    "    {ticks}\n"
+    '    <path d="{path}" fill="none" stroke="#1d70b8" stroke-width="3"/>\n'
+    "    {dots}\n"
+    '    <text x="{left}" y="{date_y}" font-size="16" fill="#0b0c0c">{first}</text>\n'
+    "    {last}\n"
+    "  </svg>\n"
+    "</figure>\n"
+    '<div class="lantern-table-scroll" role="region" aria-label="Screenings with the {name}, oldest first" tabindex="0">\n'  # noqa: E501
+    '<table class="govuk-table" id="history-{code}-table">\n'
+    '  <caption class="govuk-table__caption govuk-table__caption--s">Screenings with the {name}, oldest first</caption>\n'  # noqa: E501
+    '  <thead class="govuk-table__head"><tr class="govuk-table__row">\n'
+    '    <th scope="col" class="govuk-table__header">Date</th>\n'
+    '    <th scope="col" class="govuk-table__header">{Noun} decided</th>\n'
+    '    <th scope="col" class="govuk-table__header">Change</th>\n'
+    '    <th scope="col" class="govuk-table__header">Screened by</th>\n'
+    "  </tr></thead>\n"
+    '  <tbody class="govuk-table__body">\n'
+    "  {rows}\n"
+    "  </tbody>\n"
+    "</table>\n"
+    "</div>\n"
+    "")
+
+
+def history_html(blocks: list[dict]) -> SafeString:
+    """The child's category history as screening/_history.html drew it when included, from
+    `category_history`'s blocks: the record's largest section (issue 18)."""
+    drawn = []
+    for block in blocks:
+        framework, chart = block["framework"], block["chart"]
+        noun = framework.category_noun
+        height = int(chart.height)
+        last = ""
+        if len(block["rows"]) > 1:
+            last = (f'<text x="{esc(chart.right)}" y="{esc(height - 10)}" text-anchor="end" '
+                    f'font-size="16" fill="#0b0c0c">{esc(short_date(chart.last.when))}</text>')
+        drawn.append("\n" + _HISTORY_BLOCK.format(
+            h3=(f'<h3 class="govuk-heading-s">{esc(framework.name)}</h3>'
+                if len(blocks) > 1 else ""),
+            code=esc(framework.code), name=esc(framework.name), summary=esc(block["summary"]),
+            width=esc(chart.width), height=esc(chart.height), noun=esc(noun),
+            Noun=esc(noun[:1].upper() + noun[1:]), ticks=block["ticks_html"],
+            path=esc(chart.path), dots=block["dots_html"], left=esc(chart.left),
+            date_y=esc(height - 10), first=esc(short_date(chart.first.when)), last=last,
+            rows=block["rows_html"]) + "\n")
+    if not blocks:
+        drawn.append('\n<p class="govuk-body">No screenings yet.</p>\n')
+    return SafeString('<h2 class="govuk-heading-m" id="risk-over-time">Risk over time</h2>\n'
+                      + "".join(drawn) + "\n")
+
+
 def _dots_html(rows: list[dict]) -> SafeString:
     """The chart's dots, as screening/_history.html's loop drew them."""
     return SafeString("".join(

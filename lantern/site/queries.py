@@ -60,7 +60,9 @@ def child_record(child) -> dict:
         "latest_screening": latest,
         # Category history as a chart and table, and the prompt to re-screen after a new
         # concern (issue 3).
-        "history": screening_queries.category_history(screenings),
+        "history": (history := screening_queries.category_history(screenings)),
+        # Drawn in Python, as screening/_history.html drew it (screening/tests/test_drawn.py).
+        "history_html": screening_queries.history_html(history),
         "rescreen": screening_queries.rescreen_prompt(child, latest),
         "referrals": referrals,
         "open_referrals": [r for r in referrals if r.status == r.Status.AWAITING],

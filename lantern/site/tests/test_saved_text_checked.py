@@ -73,7 +73,6 @@ ALLOWED = {
     ("people/add_child.html", 'match.reasons|join:", "'): "why two records may match",
     ("people/merge_start.html", 'match.reasons|join:", "'): "why two records may match",
     ("plans/action.html", "event.what"): "an action's history line, written by Lantern",
-    ("screening/_history.html", "block.summary"): "a chart's caption, written by Lantern",
     ("screening/_suggestion.html", "category.description"): "a framework's wording",
     (
         "screening/bichard_detail.html",
