@@ -37,11 +37,14 @@ from django.db.models import (
 )
 from django.db.models.expressions import BaseExpression
 from django.http import Http404
+from django.utils import timezone
 
 from lantern.foundation.access import (
     NO_IDENTITY_ROLES,
+    Viewer,
     child_visible_sql,
     is_active_user,
+    viewing,
     visible_children,
     visible_through,
 )
@@ -144,13 +147,30 @@ def report_mode(user, report: IntelligenceReport) -> str:
     return SANITISED
 
 
+# A report by its key among those the user may see (`visible_reports`, asked of the report's
+# children by key as `by_row`: the same rule), with what its page shows beside it; compiled
+# once a role and prepared on PostgreSQL (foundation.compiled, issue 18): building it with the
+# ORM cost more than running it, and planning it each time (0.8 ms at 100,000 children) more
+# than the generic plan's run (0.1 ms), the same walk by the report's key.
+_REPORT: Compiled[IntelligenceReport] = Compiled(
+    lambda role, *, viewer, viewer_agency, viewer_area, now, report: visible_reports(
+        Viewer(viewer, viewer_agency, viewer_area, role), by_row=True, now=now)
+    .select_related("agency", "submitted_by", "graded_by", "area").filter(pk=report)[:1],
+    prepared=True)
+
+
 def get_report_for_user(user, report_id, *, for_change: bool = False
                         ) -> tuple[IntelligenceReport, bool]:
     """The report and whether the user may grade it (police who see it). How much of it the
     user reads is `report_mode`. 404 for those who may not open it (analysts see links only)."""
-    report = (visible_reports(user).select_related("agency", "submitted_by", "graded_by",
-                                                   "area")
-              .filter(pk=report_id).first())
+    viewer = viewing(user)
+    if viewer is None:  # sees no child (analysts: links only), by the rule itself
+        report = (visible_reports(user).select_related("agency", "submitted_by", "graded_by",
+                                                       "area")
+                  .filter(pk=report_id).first())
+    else:
+        found = _REPORT(viewer[0], report=int(report_id), now=timezone.now(), **viewer[1])
+        report = found[0] if found else None
     if report is None or report_mode(user, report) == LINKS_ONLY:
         raise Http404("No intelligence report found")
     # The report was found among those the user may see: police grade what they see, with no
