@@ -237,6 +237,44 @@ def _converted(value, converters):
     return value
 
 
+_ENTITY_FIELDS = list(Entity._meta.concrete_fields)
+_SUBJECT_FIELDS = list(Subject._meta.concrete_fields)
+
+
+def entities_by_id(entity_ids) -> dict[int, Entity]:
+    """These records by their keys, each with its area and, for a person, its subject: what
+    `Entity.objects.filter(pk__in=...).select_related("area", "subject")` gave (a subject with
+    its entity's fields too, as the ORM fills them from the entity's columns). Written in SQL
+    and prepared on PostgreSQL, one statement however many (foundation.compiled.one_of):
+    built with the ORM, the read cost more than running it (issue 18;
+    test_the_charts_records_read_in_sql_are_the_orms)."""
+    ids = sorted({int(pk) for pk in entity_ids})
+    if not ids:
+        return {}
+    quote = connection.ops.quote_name
+    chosen, params = one_of("e.id", ids)
+    # The subject's key stands for the entity's own (the same value) so that an entity
+    # without a subject row gives a subject of NULLs, which `rows.parts` makes None.
+    subject = ", ".join(
+        "s.entity_ptr_id" if f is Entity._meta.pk else
+        f"{'e' if f.model is Entity else 's'}.{quote(f.column)}" for f in _SUBJECT_FIELDS)
+    found: dict[int, Entity] = {}
+    known: dict = {}
+    for row in rows.fetch(
+            # Table and column names from the models; every value a parameter.
+            f"SELECT {rows.columns('e', _ENTITY_FIELDS)}, "  # noqa: S608
+            f"{rows.columns('a', _AREA_FIELDS)}, {subject} "
+            f"FROM {Entity._meta.db_table} e INNER JOIN {Area._meta.db_table} a "
+            f"ON a.id = e.area_id LEFT OUTER JOIN {Subject._meta.db_table} s "
+            f"ON s.entity_ptr_id = e.id WHERE {chosen}", params, prepared=True):
+        entity, area, person = rows.parts(row, (Entity, _ENTITY_FIELDS), (Area, _AREA_FIELDS),
+                                          (Subject, _SUBJECT_FIELDS), known=known)
+        rows.cache(entity, "area", area)
+        rows.cache(entity, "subject", person)
+        found[entity.pk] = entity
+    return found
+
+
 # The chart's reads that do not depend on the user, compiled once a process
 # (foundation.compiled, issue 18); each by a key, prepared on PostgreSQL (a generic plan by the
 # key: replay.py at 100,000 children, the associations 0.22 → 0.06 ms).
@@ -280,8 +318,7 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
             associations = [a for a in associations if a.report_id not in hidden]
         root_ids |= {a.subject.canonical_pk for a in associations}
         root_ids |= {a.entity.canonical_pk for a in associations}
-    roots = {e.pk: e for e in Entity.objects.filter(pk__in=root_ids)
-             .select_related("area", "subject")}
+    roots = entities_by_id(root_ids)
     named = {link.child_id for link in links if link.named}
     # Other children the chart may name: subjects who are a child's own record, and the focus
     # (asked only when the filters leave it no links).
