@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import truncatewords
+from django.template.defaultfilters import linebreaksbr, truncatewords
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
 from lantern.domain import language
@@ -18,7 +18,7 @@ from lantern.foundation.compiled import Compiled
 from lantern.foundation.drawn import esc
 from lantern.foundation.http import AuthenticatedHttpRequest, url_pattern
 from lantern.foundation.models import Child
-from lantern.foundation.templatetags.govuk import checked_text
+from lantern.foundation.templatetags.govuk import WORDING_REVIEWERS, checked_text
 from lantern.foundation.when import short_date, short_datetime
 from lantern.meetings import queries as meetings_queries
 
@@ -95,11 +95,24 @@ _DUE = ' <strong class="govuk-tag govuk-tag--orange">Due for re-grading</strong>
 def _report_rows(request: AuthenticatedHttpRequest, rows) -> SafeString:
     """The list's rows (`_REPORT_ROW`): each report, its summary, address and days (`index`)."""
     context = {"request": request}
+    user = request.user
+    # `checked_text` marks wording only for those who oversee practice; for everyone else it
+    # draws the text as it stands, which is drawn here as it draws it, without asking who
+    # reads it again for each of the 50 rows (issue 18).
+    marked = bool(user.is_authenticated and getattr(user, "role", "") in WORDING_REVIEWERS)
+
+    def summary_html(report, summary) -> str:
+        if not summary:
+            return f"Intelligence report {esc(report.pk)} (no sanitised text yet)"
+        brief = _first_words(summary)
+        if marked:
+            return checked_text(context, brief, brief=True)
+        return ('<span class="lantern-checked-text">'
+                f"{linebreaksbr(brief, autoescape=True)}</span>")
+
     return mark_safe("".join(  # noqa: S308 - each value escaped by esc or checked_text
         _REPORT_ROW.format(
-            url=esc(url),
-            summary=(checked_text(context, truncatewords(summary, 25), brief=True) if summary
-                     else f"Intelligence report {esc(report.pk)} (no sanitised text yet)"),
+            url=esc(url), summary=summary_html(report, summary),
             shared=esc(shared), agency=esc(report.agency.name),
             happened=(f'<br><span class="govuk-body-s">Happened {esc(happened)}</span>'
                       if happened else ""),
@@ -107,6 +120,16 @@ def _report_rows(request: AuthenticatedHttpRequest, rows) -> SafeString:
                      if report.graded else _NOT_GRADED),
             children=esc(report.child_count))
         for report, summary, url, shared, happened in rows))
+
+
+def _first_words(text):
+    """`text|truncatewords:25`: its first 25 words, one space between each; without the
+    filter's wrappers for the text of 25 words or fewer (most summaries)."""
+    words = str(text).split()
+    if len(words) > 25:
+        return truncatewords(text, 25)
+    joined = " ".join(words)
+    return mark_safe(joined) if isinstance(text, SafeData) else joined  # noqa: S308 - was safe
 
 
 @require_http_methods(["GET", "POST"])
