@@ -409,6 +409,7 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
     subjects = Subject.objects.filter(pk__in=list(facts))
     local = user.agency.area.local_settings if user.agency_id else {}
     found, young_people = [], 0
+    factors = None
     for subject in subjects:
         if subject.treated_as_child(today):
             # A young person exploiting others is a child first: their own needs are
@@ -416,20 +417,21 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
             young_people += 1
             continue
         f = facts[subject.pk]
+        factors = factors or disruption.factors_for(local)
         found.append(_ranked(subject, disruption.SubjectFacts(
             children=sum(f["weights"].values()),
             best_grade=min(f["grades"]) if f["grades"] else None,
             last_seen=f["last"], violence=subject.violence,
             previous_convictions=subject.previous_convictions, reports=len(f["reports"]),
-            areas=len(f["areas"])), len(f["children"]), today=today, local=local))
+            areas=len(f["areas"])), len(f["children"]), today=today, factors=factors))
     found.sort(key=lambda r: (-r.score.total, r.label))
     return found, young_people
 
 
 def _ranked(subject: Subject, facts: disruption.SubjectFacts, children: int, *, today: date,
-            local) -> Ranked:
+            factors: tuple[disruption.Factor, ...]) -> Ranked:
     return Ranked(subject, subject.name_text(),
-                  disruption.score(facts, today=today, local_settings=local), children,
+                  disruption.score(facts, today=today, factors=factors), children,
                   facts.areas, facts)
 
 
@@ -528,12 +530,15 @@ def ranked_from_kept(user, kept: KeptRanking, *, today: date | None = None) -> l
     priority first: one query (`shown_ranking`)."""
     today = today or timezone.localdate()
     local = user.agency.area.local_settings if user.agency_id else {}
+    shown = shown_ranking(user, kept.rows)
+    # The area's weights worked out once, not for each of the 48 subjects (issue 18).
+    factors = disruption.factors_for(local) if shown else ()
     found = [_ranked(s.subject, disruption.SubjectFacts(
         children=s.row.weighted_children, best_grade=s.row.best_grade,
         last_seen=date.fromisoformat(s.row.last_seen) if s.row.last_seen else None,
         violence=s.subject.violence, previous_convictions=s.subject.previous_convictions,
-        reports=s.row.reports, areas=s.row.areas), s.row.children, today=today, local=local)
-        for s in shown_ranking(user, kept.rows)]
+        reports=s.row.reports, areas=s.row.areas), s.row.children, today=today,
+        factors=factors) for s in shown]
     found.sort(key=lambda r: (-r.score.total, r.label))
     return found
 
