@@ -63,8 +63,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     # read it in full, the sanitised text for the others (never the source's details). Its
     # address and days are worked out here, once a row, rather than by reverse() and the date
     # filter in the template (a third of drawing the list, issue 18).
-    url = url_pattern("intelligence:report")
-    rows = [(report, report.text if access.report_mode(user, report) == access.FULL
+    url, mode = url_pattern("intelligence:report"), access.report_modes(user)
+    rows = [(report, report.text if mode(report) == access.FULL
              else report.sanitised_text, url(report.pk), short_datetime(report.submitted_at),
              short_date(report.occurred_on) if report.occurred_on else "")
             for report in reports]

@@ -371,3 +371,17 @@ def test_the_compiled_report_is_the_one_each_person_may_open(p, across_areas, sh
     assert check() > before
     grants.revoke(grant, by=None, reason="Ended")
     assert check() == before
+
+
+@pytest.mark.django_db
+def test_how_each_person_reads_each_report(p, across_areas, shared):
+    """`report_modes` (a list's, who reads asked once) reads each report as the rule says: in
+    full by police and by the person who shared it, as links by analysts, sanitised by the
+    others; `report_mode` the same."""
+    for name in EVERYONE:
+        user = getattr(p, name)
+        mode = access.report_modes(user)
+        for r in [*across_areas, shared]:
+            expected = (access.FULL if r.submitted_by_id == user.pk or user.role == "police"
+                        else access.LINKS_ONLY if user.role == "analyst" else access.SANITISED)
+            assert mode(r) == access.report_mode(user, r) == expected, (name, r.pk)

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from lantern import testing
@@ -17,7 +17,9 @@ from lantern.intelligence.models import GRADING_FIELDS, Entity, IntelligenceRepo
 
 from .helpers import eastmoor_manager, grade, person, report, vehicle
 
-_VALUES = ("pk", "child_id", "report_id", "role", "occurred_on", "report__submitted_at",
+_VALUES = ("pk", "child_id", "report_id", "role",
+           # The day it happened, or else the day its report was shared, in local time.
+           Coalesce("occurred_on", TruncDate("report__submitted_at")),
            *(f"report__{name}" for name in GRADING_FIELDS), "child__given_names",
            "child__family_name", "child__area__name")
 
