@@ -699,18 +699,26 @@ def _ranked_html(ranked: list[queries.Ranked], chart_url: str) -> SafeString:
     """The subjects ranked (`_SUBJECT`, their factors `_FACTOR_ROW`), each value escaped as
     the template escaped it (drawn.esc); each figure written once (many repeat)."""
     figures: dict[float, str] = {}
+    # Each factor's label, the same for every subject, escaped once.
+    labels: dict[object, str] = {}
 
     def figure(value: float) -> str:
         if value not in figures:
             figures[value] = whole_number(value)
         return figures[value]
 
+    def label(line) -> str:
+        key = (type(line.label), line.label)  # text marked safe is not escaped: its own key
+        if key not in labels:
+            labels[key] = esc(line.label)
+        return labels[key]
+
     chart = esc(chart_url)
     return mark_safe("".join(  # noqa: S308 - each value escaped by esc
         _SUBJECT.format(
             n=n, chart=chart, pk=esc(r.subject.pk), label=esc(r.label),
             total=figure(r.score.total),
-            rows="".join(_FACTOR_ROW.format(esc(line.label), figure(line.value),
+            rows="".join(_FACTOR_ROW.format(label(line), figure(line.value),
                                             figure(line.weight), figure(line.points))
                          for line in r.score.lines))
         for n, r in enumerate(ranked, start=1)))
