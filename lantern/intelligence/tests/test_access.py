@@ -347,12 +347,15 @@ def test_the_compiled_report_is_the_one_each_person_may_open(p, across_areas, sh
                        .filter(pk=report_id).first())
                 if old is not None and access.report_mode(user, old) == access.LINKS_ONLY:
                     old = None
+                new: IntelligenceReport | None
+                may_grade: bool | None
                 try:
                     new, may_grade = access.get_report_for_user(user, report_id)
                 except Http404:
                     new = may_grade = None
                 assert new == old, (name, report_id)
                 if new is not None:
+                    assert old is not None
                     fields = [f.attname for f in IntelligenceReport._meta.concrete_fields]
                     assert [getattr(new, f) for f in fields] == [
                         getattr(old, f) for f in fields], (name, report_id)
