@@ -96,7 +96,10 @@ def _recency(last_seen: date | None, today: date) -> int:
 
 
 def score(facts: SubjectFacts, *, today: date,
-          local_settings: Mapping[str, Any] | None = None) -> Score:
+          local_settings: Mapping[str, Any] | None = None,
+          factors: tuple[Factor, ...] | None = None) -> Score:
+    """The subject's score, factor by factor. `factors`: the area's (`factors_for` its
+    `local_settings`), worked out once for a ranking of many subjects rather than for each."""
     raw = {
         "children_linked": facts.children,
         "grading": GRADE_VALUES.get(facts.best_grade or "", 0),
@@ -107,7 +110,7 @@ def score(facts: SubjectFacts, *, today: date,
         "cross_area": 1 if facts.areas > 1 else 0,
     }
     lines = []
-    for factor in factors_for(local_settings):
+    for factor in factors if factors is not None else factors_for(local_settings):
         value = raw[factor.code]
         if factor.cap is not None:
             value = min(value, factor.cap)

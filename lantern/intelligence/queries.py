@@ -69,11 +69,15 @@ def _newest_reports(visible: QuerySet[IntelligenceReport], offset: int, limit: i
     children = (IntelligenceReport.children.through.objects
                 .filter(intelligencereport_id=OuterRef("pk")).order_by()
                 .values(n=Func(F("pk"), function="COUNT")))
-    return (visible.select_related("agency")
+    return (visible.select_related("agency").only(*_LISTED)
             .annotate(child_count=Coalesce(Subquery(children), 0))
             .order_by("-submitted_at", "-pk")[offset:offset + limit])
 
 
+# What a row of the list shows of a report and its agency (views.index, `report_modes`): not its
+# source's details, grader or conditions, read and made into the model for nothing (issue 18).
+_LISTED = ("submitted_by_id", "submitted_at", "occurred_on", "text", "sanitised_text",
+           *GRADING_FIELDS, "review_on", "agency__name")
 _REPORTS: Compiled[IntelligenceReport] = Compiled(
     lambda role, offset, limit, *, viewer, viewer_agency, viewer_area, now: _newest_reports(
         access.visible_reports(Viewer(viewer, viewer_agency, viewer_area, role), now=now),
@@ -141,8 +145,10 @@ class _LinkRow(NamedTuple):
     child_id: int
     report_id: int
     role: str
-    occurred_on: date | None
-    submitted_at: datetime
+    # The day it happened: the link's own, or else the day its report was shared, in the
+    # local time zone (read as a day: parsing 216 times and making them local was a tenth of
+    # the chart, issue 18).
+    day: date
     # The report's GRADING_FIELDS, in their order.
     handling: str
     source_grade: str
@@ -181,10 +187,10 @@ def chart_link_rows(user, kind: str, ident: int, *, date_from: date | None = Non
     allowed, seen = access.handling_allows_sql(user.role, "r"), access.visible_reports_sql(
         user, "r")
     conditions.append((f"({allowed[0]} OR {seen[0]})", [*allowed[1], *seen[1]]))
+    # The report's day where the link has none, in the local time zone (as `__date`).
+    day, day_params = connection.ops.datetime_cast_date_sql(
+        "r.submitted_at", (), timezone.get_current_timezone_name())
     if date_from or date_to:
-        # The report's day where the link has none, in the local time zone (as `__date`).
-        day, day_params = connection.ops.datetime_cast_date_sql(
-            "r.submitted_at", (), timezone.get_current_timezone_name())
         for bound, sign in ((date_from, ">="), (date_to, "<=")):
             if bound:
                 value = connection.ops.adapt_datefield_value(bound)
@@ -206,8 +212,8 @@ def chart_link_rows(user, kind: str, ident: int, *, date_from: date | None = Non
     with prepared_cursor() as cursor:
         cursor.execute(
             # Table and column names from the models; every value a parameter.
-            f"SELECT l.id, l.child_id, l.report_id, l.role, l.occurred_on, "  # noqa: S608
-            f"r.submitted_at, {grading}, c.given_names, c.family_name, a.name, "
+            f"SELECT l.id, l.child_id, l.report_id, l.role, "  # noqa: S608
+            f"COALESCE(l.occurred_on, {day}), {grading}, c.given_names, c.family_name, a.name, "
             f"COALESCE(e.canonical_id, l.entity_id), "
             f"CASE WHEN {readable[0]} THEN 1 ELSE 0 END, "
             f"CASE WHEN {named[0]} THEN 1 ELSE 0 END "
@@ -216,17 +222,15 @@ def chart_link_rows(user, kind: str, ident: int, *, date_from: date | None = Non
             f"INNER JOIN {Child._meta.db_table} c ON c.id = l.child_id "
             f"INNER JOIN {Area._meta.db_table} a ON a.id = c.area_id "
             f"WHERE {' AND '.join(sql for sql, _ in conditions)}",
-            [*readable[1], *named[1], *(v for _, params in conditions for v in params)])
+            [*day_params, *readable[1], *named[1],
+             *(v for _, params in conditions for v in params)])
         found = cursor.fetchall()
-    # The day and time as the ORM gives them (SQLite's come as text).
-    occurred_on = connection.ops.get_db_converters(Link._meta.get_field("occurred_on").get_col("l"))
-    submitted_at = connection.ops.get_db_converters(
-        IntelligenceReport._meta.get_field("submitted_at").get_col("r"))
-    return [_LinkRow(pk, child_id, report_id, role, _converted(occurred, occurred_on),
-                     _converted(submitted, submitted_at), handling, source, intelligence,
-                     legacy_source, legacy_intelligence, legacy_handling, given, family, area,
-                     root, bool(may_read), bool(may_name))
-            for (pk, child_id, report_id, role, occurred, submitted, handling, source,
+    # The day as the ORM gives it (SQLite's comes as text).
+    as_day = connection.ops.get_db_converters(Link._meta.get_field("occurred_on").get_col("l"))
+    return [_LinkRow(pk, child_id, report_id, role, _converted(when, as_day), handling, source,
+                     intelligence, legacy_source, legacy_intelligence, legacy_handling, given,
+                     family, area, root, bool(may_read), bool(may_name))
+            for (pk, child_id, report_id, role, when, handling, source,
                  intelligence, legacy_source, legacy_intelligence, legacy_handling, given,
                  family, area, root, may_read, may_name) in found]
 
@@ -235,6 +239,44 @@ def _converted(value, converters):
     for convert in converters:
         value = convert(value, None, connection)
     return value
+
+
+_ENTITY_FIELDS = list(Entity._meta.concrete_fields)
+_SUBJECT_FIELDS = list(Subject._meta.concrete_fields)
+
+
+def entities_by_id(entity_ids) -> dict[int, Entity]:
+    """These records by their keys, each with its area and, for a person, its subject: what
+    `Entity.objects.filter(pk__in=...).select_related("area", "subject")` gave (a subject with
+    its entity's fields too, as the ORM fills them from the entity's columns). Written in SQL
+    and prepared on PostgreSQL, one statement however many (foundation.compiled.one_of):
+    built with the ORM, the read cost more than running it (issue 18;
+    test_the_charts_records_read_in_sql_are_the_orms)."""
+    ids = sorted({int(pk) for pk in entity_ids})
+    if not ids:
+        return {}
+    quote = connection.ops.quote_name
+    chosen, params = one_of("e.id", ids)
+    # The subject's key stands for the entity's own (the same value) so that an entity
+    # without a subject row gives a subject of NULLs, which `rows.parts` makes None.
+    subject = ", ".join(
+        "s.entity_ptr_id" if f is Entity._meta.pk else
+        f"{'e' if f.model is Entity else 's'}.{quote(f.column)}" for f in _SUBJECT_FIELDS)
+    found: dict[int, Entity] = {}
+    known: dict = {}
+    for row in rows.fetch(
+            # Table and column names from the models; every value a parameter.
+            f"SELECT {rows.columns('e', _ENTITY_FIELDS)}, "  # noqa: S608
+            f"{rows.columns('a', _AREA_FIELDS)}, {subject} "
+            f"FROM {Entity._meta.db_table} e INNER JOIN {Area._meta.db_table} a "
+            f"ON a.id = e.area_id LEFT OUTER JOIN {Subject._meta.db_table} s "
+            f"ON s.entity_ptr_id = e.id WHERE {chosen}", params, prepared=True):
+        entity, area, person = rows.parts(row, (Entity, _ENTITY_FIELDS), (Area, _AREA_FIELDS),
+                                          (Subject, _SUBJECT_FIELDS), known=known)
+        rows.cache(entity, "area", area)
+        rows.cache(entity, "subject", person)
+        found[entity.pk] = entity
+    return found
 
 
 # The chart's reads that do not depend on the user, compiled once a process
@@ -280,8 +322,7 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
             associations = [a for a in associations if a.report_id not in hidden]
         root_ids |= {a.subject.canonical_pk for a in associations}
         root_ids |= {a.entity.canonical_pk for a in associations}
-    roots = {e.pk: e for e in Entity.objects.filter(pk__in=root_ids)
-             .select_related("area", "subject")}
+    roots = entities_by_id(root_ids)
     named = {link.child_id for link in links if link.named}
     # Other children the chart may name: subjects who are a child's own record, and the focus
     # (asked only when the filters leave it no links).
@@ -310,11 +351,10 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
             chart.nodes[c_id] = _child_node(link.child_id, name, link.area, named, urls=urls)
         if e_id not in chart.nodes:
             chart.nodes[e_id] = _entity_node(root, named, user=user, urls=urls)
-        when = link.occurred_on or timezone.localtime(link.submitted_at).date()
         chart.edges[f"l{link.pk}"] = {
             "id": f"l{link.pk}", "source": c_id, "target": e_id, "role": link.role,
-            "role_label": role_labels[link.role], "date": when.isoformat(),
-            "grading": grading_text(*link[6:12]),
+            "role_label": role_labels[link.role], "date": link.day.isoformat(),
+            "grading": grading_text(*link[5:11]),
             "report_url": urls.report(link.report_id) if link.report_id in readable else "",
         }
     for assoc in associations:
@@ -372,6 +412,7 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
     subjects = Subject.objects.filter(pk__in=list(facts))
     local = user.agency.area.local_settings if user.agency_id else {}
     found, young_people = [], 0
+    factors = None
     for subject in subjects:
         if subject.treated_as_child(today):
             # A young person exploiting others is a child first: their own needs are
@@ -379,20 +420,21 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
             young_people += 1
             continue
         f = facts[subject.pk]
+        factors = factors or disruption.factors_for(local)
         found.append(_ranked(subject, disruption.SubjectFacts(
             children=sum(f["weights"].values()),
             best_grade=min(f["grades"]) if f["grades"] else None,
             last_seen=f["last"], violence=subject.violence,
             previous_convictions=subject.previous_convictions, reports=len(f["reports"]),
-            areas=len(f["areas"])), len(f["children"]), today=today, local=local))
+            areas=len(f["areas"])), len(f["children"]), today=today, factors=factors))
     found.sort(key=lambda r: (-r.score.total, r.label))
     return found, young_people
 
 
 def _ranked(subject: Subject, facts: disruption.SubjectFacts, children: int, *, today: date,
-            local) -> Ranked:
+            factors: tuple[disruption.Factor, ...]) -> Ranked:
     return Ranked(subject, subject.name_text(),
-                  disruption.score(facts, today=today, local_settings=local), children,
+                  disruption.score(facts, today=today, factors=factors), children,
                   facts.areas, facts)
 
 
@@ -491,12 +533,15 @@ def ranked_from_kept(user, kept: KeptRanking, *, today: date | None = None) -> l
     priority first: one query (`shown_ranking`)."""
     today = today or timezone.localdate()
     local = user.agency.area.local_settings if user.agency_id else {}
+    shown = shown_ranking(user, kept.rows)
+    # The area's weights worked out once, not for each of the 48 subjects (issue 18).
+    factors = disruption.factors_for(local) if shown else ()
     found = [_ranked(s.subject, disruption.SubjectFacts(
         children=s.row.weighted_children, best_grade=s.row.best_grade,
         last_seen=date.fromisoformat(s.row.last_seen) if s.row.last_seen else None,
         violence=s.subject.violence, previous_convictions=s.subject.previous_convictions,
-        reports=s.row.reports, areas=s.row.areas), s.row.children, today=today, local=local)
-        for s in shown_ranking(user, kept.rows)]
+        reports=s.row.reports, areas=s.row.areas), s.row.children, today=today,
+        factors=factors) for s in shown]
     found.sort(key=lambda r: (-r.score.total, r.label))
     return found
 
@@ -581,6 +626,24 @@ class TriggerRow:
     areas: str = ""
 
 
+def _area_names(trigger_ids: list[int]) -> list[tuple[int, str]]:
+    """Each of these triggers' areas' names, as (trigger, name), in the areas' order (by name,
+    then key): `Trigger.areas.through.objects.filter(trigger_id__in=...)
+    .order_by("area__name", "area_id").values_list("trigger_id", "area__name")`, written in
+    SQL and prepared on PostgreSQL, one statement however many triggers (foundation.compiled
+    .one_of): building it with the ORM took longer than running it (issue 18;
+    test_a_triggers_area_names_read_in_sql_are_the_orms)."""
+    if not trigger_ids:
+        return []
+    chosen, params = one_of("ta.trigger_id", trigger_ids)
+    through = Trigger.areas.through._meta.db_table
+    return [(trigger_id, name) for trigger_id, name in rows.fetch(
+        # Table names from the models; every value a parameter.
+        f"SELECT ta.trigger_id, a.name FROM {through} ta "  # noqa: S608
+        f"INNER JOIN {Area._meta.db_table} a ON a.id = ta.area_id "
+        f"WHERE {chosen} ORDER BY a.name, ta.area_id", params, prepared=True)]
+
+
 def trigger_rows(user, *, state: str = Trigger.State.OPEN, offset: int = 0,
                  limit: int | None = None) -> list[TriggerRow]:
     """`triggers_for` with each row's summary, in a fixed number of queries: the triggers with
@@ -590,10 +653,7 @@ def trigger_rows(user, *, state: str = Trigger.State.OPEN, offset: int = 0,
     # Each trigger's areas' names, in the areas' order: the names alone (prefetching the
     # areas made an area of every row's every area, 3 ms of a page of 50, issue 18).
     area_names = defaultdict(list)
-    for trigger_id, name in (Trigger.areas.through.objects
-                             .filter(trigger_id__in=[t.pk for t in triggers])
-                             .order_by("area__name", "area_id")
-                             .values_list("trigger_id", "area__name")):
+    for trigger_id, name in _area_names([t.pk for t in triggers]):
         area_names[trigger_id].append(name)
     report_ids = {r for t in triggers for r in t.evidence.get("reports", [])}
     entity_ids = {e for t in triggers for e in t.evidence.get("entities", [])}

@@ -5,11 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import truncatewords
+from django.template.defaultfilters import linebreaksbr, truncatewords
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
 from lantern.domain import language
@@ -19,7 +18,7 @@ from lantern.foundation.compiled import Compiled
 from lantern.foundation.drawn import esc
 from lantern.foundation.http import AuthenticatedHttpRequest, url_pattern
 from lantern.foundation.models import Child
-from lantern.foundation.templatetags.govuk import checked_text
+from lantern.foundation.templatetags.govuk import WORDING_REVIEWERS, checked_text
 from lantern.foundation.when import short_date, short_datetime
 from lantern.meetings import queries as meetings_queries
 
@@ -64,8 +63,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     # read it in full, the sanitised text for the others (never the source's details). Its
     # address and days are worked out here, once a row, rather than by reverse() and the date
     # filter in the template (a third of drawing the list, issue 18).
-    url = url_pattern("intelligence:report")
-    rows = [(report, report.text if access.report_mode(user, report) == access.FULL
+    url, mode = url_pattern("intelligence:report"), access.report_modes(user)
+    rows = [(report, report.text if mode(report) == access.FULL
              else report.sanitised_text, url(report.pk), short_datetime(report.submitted_at),
              short_date(report.occurred_on) if report.occurred_on else "")
             for report in reports]
@@ -96,11 +95,24 @@ _DUE = ' <strong class="govuk-tag govuk-tag--orange">Due for re-grading</strong>
 def _report_rows(request: AuthenticatedHttpRequest, rows) -> SafeString:
     """The list's rows (`_REPORT_ROW`): each report, its summary, address and days (`index`)."""
     context = {"request": request}
+    user = request.user
+    # `checked_text` marks wording only for those who oversee practice; for everyone else it
+    # draws the text as it stands, which is drawn here as it draws it, without asking who
+    # reads it again for each of the 50 rows (issue 18).
+    marked = bool(user.is_authenticated and getattr(user, "role", "") in WORDING_REVIEWERS)
+
+    def summary_html(report, summary) -> str:
+        if not summary:
+            return f"Intelligence report {esc(report.pk)} (no sanitised text yet)"
+        brief = _first_words(summary)
+        if marked:
+            return checked_text(context, brief, brief=True)
+        return ('<span class="lantern-checked-text">'
+                f"{linebreaksbr(brief, autoescape=True)}</span>")
+
     return mark_safe("".join(  # noqa: S308 - each value escaped by esc or checked_text
         _REPORT_ROW.format(
-            url=esc(url),
-            summary=(checked_text(context, truncatewords(summary, 25), brief=True) if summary
-                     else f"Intelligence report {esc(report.pk)} (no sanitised text yet)"),
+            url=esc(url), summary=summary_html(report, summary),
             shared=esc(shared), agency=esc(report.agency.name),
             happened=(f'<br><span class="govuk-body-s">Happened {esc(happened)}</span>'
                       if happened else ""),
@@ -108,6 +120,16 @@ def _report_rows(request: AuthenticatedHttpRequest, rows) -> SafeString:
                      if report.graded else _NOT_GRADED),
             children=esc(report.child_count))
         for report, summary, url, shared, happened in rows))
+
+
+def _first_words(text):
+    """`text|truncatewords:25`: its first 25 words, one space between each; without the
+    filter's wrappers for the text of 25 words or fewer (most summaries)."""
+    words = str(text).split()
+    if len(words) > 25:
+        return truncatewords(text, 25)
+    joined = " ".join(words)
+    return mark_safe(joined) if isinstance(text, SafeData) else joined  # noqa: S308 - was safe
 
 
 @require_http_methods(["GET", "POST"])
@@ -552,22 +574,24 @@ def _list_nodes(graph) -> list[dict]:
 
 # The list view's neighbour, each link that joins it, and the button that expands it in place
 # (htmx, `chart_neighbours`), as a template drew them: a page of 50 was 1,000 of a template's
-# variables, a fifth of the chart's time (issue 18). Escaped as a template would (format_html).
+# variables, a fifth of the chart's time (issue 18). Each value escaped as a template would
+# (drawn.esc), once: format_html escaped every value through its wrappers.
 _ITEM = """
 <li class="lantern-graph-list__item">
-  <p class="govuk-body govuk-!-margin-bottom-1"><strong>{}:</strong> {}{}</p>
+  <p class="govuk-body govuk-!-margin-bottom-1"><strong>{kind}:</strong> {name}{area}</p>
   <ul class="govuk-list govuk-list--bullet govuk-body-s">
-    {}
+    {links}
   </ul>
   <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-2" \
-data-module="govuk-button" hx-get="{}" hx-target="#{}" hx-swap="innerHTML">Show the links of {}\
-</button>
-  <ul id="{}" class="govuk-list lantern-graph-list" aria-live="polite"></ul>
+data-module="govuk-button" hx-get="{expand}" hx-target="#{target}" hx-swap="innerHTML">Show the \
+links of {label}</button>
+  <ul id="{target}" class="govuk-list lantern-graph-list" aria-live="polite"></ul>
 </li>
 """
-_LINKED = "<li>{}; {}; graded {}</li>"
-_LINKED_READABLE = ("<li>{}; {}; graded {}; <a class=\"govuk-link\" href=\"{}\">read the report"
-                    "<span class=\"govuk-visually-hidden\"> of {}</span></a></li>")
+_LINKED = "<li>{role}; {date}; graded {grading}</li>"
+_LINKED_READABLE = ("<li>{role}; {date}; graded {grading}; <a class=\"govuk-link\" href=\"{url}\">"
+                    "read the report<span class=\"govuk-visually-hidden\"> of {date}</span></a>"
+                    "</li>")
 
 
 def _list_items(nodes: list[dict], *, filter_query: str, path: str) -> SafeString:
@@ -577,21 +601,23 @@ def _list_items(nodes: list[dict], *, filter_query: str, path: str) -> SafeStrin
     filters = f"&{filter_query}" if filter_query else ""
     items = []
     for node in nodes:
-        label = node["label"]
-        name = (format_html('<a class="govuk-link" href="{}">{}</a>', node["url"], label)
-                if node["url"] else label)
-        area = format_html(" ({})", node["area"]) if node["kind"] != "child" else ""
-        links = format_html_join("", "{}", (
-            (format_html(_LINKED_READABLE, e["role_label"], e["date"], e["grading"],
-                         e["report_url"], e["date"]) if e["report_url"] else
-             format_html(_LINKED, e["role_label"], e["date"], e["grading"]),)
-            for e in node["edges"]))
-        target = f"n{path}-{node['id']}"
-        items.append(format_html(
-            _ITEM, node.get("kind_label") or "Child", name, area, links,
-            f"{expand}?focus={node['id']}&path={path}-{node['id']}{filters}", target, label,
-            target))
-    return mark_safe("".join(items))  # noqa: S308 - each item escaped by format_html
+        label = esc(node["label"])
+        name = (f'<a class="govuk-link" href="{esc(node["url"])}">{label}</a>' if node["url"]
+                else label)
+        links = "".join(
+            (_LINKED_READABLE.format(role=esc(e["role_label"]), date=esc(e["date"]),
+                                     grading=esc(e["grading"]), url=esc(e["report_url"]))
+             if e["report_url"] else
+             _LINKED.format(role=esc(e["role_label"]), date=esc(e["date"]),
+                            grading=esc(e["grading"])))
+            for e in node["edges"])
+        node_id = node["id"]
+        items.append(_ITEM.format(
+            kind=esc(node.get("kind_label") or "Child"), name=name,
+            area=f" ({esc(node['area'])})" if node["kind"] != "child" else "", links=links,
+            expand=esc(f"{expand}?focus={node_id}&path={path}-{node_id}{filters}"),
+            target=esc(f"n{path}-{node_id}"), label=label))
+    return mark_safe("".join(items))  # noqa: S308 - each value escaped by esc
 
 
 def _expanded(request: AuthenticatedHttpRequest) -> queries.Chart:
@@ -673,18 +699,26 @@ def _ranked_html(ranked: list[queries.Ranked], chart_url: str) -> SafeString:
     """The subjects ranked (`_SUBJECT`, their factors `_FACTOR_ROW`), each value escaped as
     the template escaped it (drawn.esc); each figure written once (many repeat)."""
     figures: dict[float, str] = {}
+    # Each factor's label, the same for every subject, escaped once.
+    labels: dict[object, str] = {}
 
     def figure(value: float) -> str:
         if value not in figures:
             figures[value] = whole_number(value)
         return figures[value]
 
+    def label(line) -> str:
+        key = (type(line.label), line.label)  # text marked safe is not escaped: its own key
+        if key not in labels:
+            labels[key] = esc(line.label)
+        return labels[key]
+
     chart = esc(chart_url)
     return mark_safe("".join(  # noqa: S308 - each value escaped by esc
         _SUBJECT.format(
             n=n, chart=chart, pk=esc(r.subject.pk), label=esc(r.label),
             total=figure(r.score.total),
-            rows="".join(_FACTOR_ROW.format(esc(line.label), figure(line.value),
+            rows="".join(_FACTOR_ROW.format(label(line), figure(line.value),
                                             figure(line.weight), figure(line.points))
                          for line in r.score.lines))
         for n, r in enumerate(ranked, start=1)))

@@ -69,3 +69,15 @@ def test_an_old_well_graded_link_weighs_a_whole_child():
 
 def test_a_recent_low_graded_link_weighs_a_whole_child():
     assert link_weight("E", date(2026, 11, 1), DAY) == 1.0
+
+
+@pytest.mark.parametrize("local", [None, {}, {"disruption_weights": {"violence": 50,
+                                                                      "reports": 0.5}}])
+def test_the_factors_worked_out_once_score_as_the_area_settings_do(local):
+    """A ranking works the area's factors out once (`factors_for`) for all its subjects: the
+    same score as from the area's settings, for any facts."""
+    factors = disruption.factors_for(local)
+    for facts in (_facts(), _facts(children=40, violence=False),
+                  _facts(last_seen=date(2024, 1, 1), best_grade=None)):
+        assert disruption.score(facts, today=TODAY, factors=factors) == disruption.score(
+            facts, today=TODAY, local_settings=local)

@@ -320,3 +320,71 @@ def test_the_intelligence_list_compiled_once_a_role_is_the_rules(p, across_areas
     assert check() > before
     grants.revoke(grant, by=None, reason="Ended")
     assert check() == before
+
+
+@pytest.mark.django_db
+def test_the_compiled_report_is_the_one_each_person_may_open(p, across_areas, shared):
+    """`get_report_for_user`, compiled once a role and prepared (issue 18), opens exactly the
+    reports the rule finds (`visible_reports(...).first()`, read in full or sanitised), for
+    everyone and every report and one that does not exist, with what its page shows beside it;
+    a grant given or revoked since changes what it opens."""
+    from django.http import Http404
+
+    from lantern import testing
+    from lantern.foundation import grants
+    from lantern.foundation.models import Child
+
+    ids = [r.pk for r in [*across_areas, shared]]
+    ids.append(max(ids) + 1)
+
+    def check() -> int:
+        opened = 0
+        for name in EVERYONE:
+            user = getattr(p, name)
+            for report_id in ids:
+                old = (access.visible_reports(user)
+                       .select_related("agency", "submitted_by", "graded_by", "area")
+                       .filter(pk=report_id).first())
+                if old is not None and access.report_mode(user, old) == access.LINKS_ONLY:
+                    old = None
+                new: IntelligenceReport | None
+                may_grade: bool | None
+                try:
+                    new, may_grade = access.get_report_for_user(user, report_id)
+                except Http404:
+                    new = may_grade = None
+                assert new == old, (name, report_id)
+                if new is not None:
+                    assert old is not None
+                    fields = [f.attname for f in IntelligenceReport._meta.concrete_fields]
+                    assert [getattr(new, f) for f in fields] == [
+                        getattr(old, f) for f in fields], (name, report_id)
+                    assert (new.agency.name, new.submitted_by.username, new.area.name,
+                            new.graded_by and new.graded_by.username) == (
+                        old.agency.name, old.submitted_by.username, old.area.name,
+                        old.graded_by and old.graded_by.username), (name, report_id)
+                    assert may_grade == (user.role == "police")
+                    opened += 1
+        return opened
+
+    before = check()
+    assert before > 0
+    eastern = Child.objects.get(given_names="Eastern")
+    grant = testing.give_access(eastern, p.bob)
+    assert check() > before
+    grants.revoke(grant, by=None, reason="Ended")
+    assert check() == before
+
+
+@pytest.mark.django_db
+def test_how_each_person_reads_each_report(p, across_areas, shared):
+    """`report_modes` (a list's, who reads asked once) reads each report as the rule says: in
+    full by police and by the person who shared it, as links by analysts, sanitised by the
+    others; `report_mode` the same."""
+    for name in EVERYONE:
+        user = getattr(p, name)
+        mode = access.report_modes(user)
+        for r in [*across_areas, shared]:
+            expected = (access.FULL if r.submitted_by_id == user.pk or user.role == "police"
+                        else access.LINKS_ONLY if user.role == "analyst" else access.SANITISED)
+            assert mode(r) == access.report_mode(user, r) == expected, (name, r.pk)

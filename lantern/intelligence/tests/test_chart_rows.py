@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from lantern import testing
@@ -17,7 +17,9 @@ from lantern.intelligence.models import GRADING_FIELDS, Entity, IntelligenceRepo
 
 from .helpers import eastmoor_manager, grade, person, report, vehicle
 
-_VALUES = ("pk", "child_id", "report_id", "role", "occurred_on", "report__submitted_at",
+_VALUES = ("pk", "child_id", "report_id", "role",
+           # The day it happened, or else the day its report was shared, in local time.
+           Coalesce("occurred_on", TruncDate("report__submitted_at")),
            *(f"report__{name}" for name in GRADING_FIELDS), "child__given_names",
            "child__family_name", "child__area__name")
 
@@ -96,3 +98,42 @@ def test_chart_link_rows_are_the_orms(p, child):
             seen["readable"].add(row.readable)
             seen["named"].add(row.named)
     assert seen["readable"] == seen["named"] == {True, False} and seen["found"] > 50
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pick", [[], [0], [1, 0], "all", "all and missing"])
+def test_the_charts_records_read_in_sql_are_the_orms(p, child, pick, django_assert_num_queries):
+    """queries.entities_by_id gives what Entity.objects.filter(pk__in=...)
+    .select_related("area", "subject") gave: the same records, every field, each with its area
+    and its subject (every field of it too, nothing left to read), or none for a record that
+    is not a person."""
+    grade(report(p.alice, [child], person("Dean", "Ward", phone="07700 900321"),
+                 vehicle("AB12 CDE")), p.priya)
+    report(p.eve, [testing.make_child(p.eve, given_names="Eastern")], person("Eddie", "East"))
+    ids = sorted(Entity.objects.values_list("pk", flat=True))
+    assert len(ids) >= 4
+    chosen = (ids if pick == "all" else [*ids, max(ids) + 1] if pick == "all and missing"
+              else [ids[n] for n in pick])
+    old = {e.pk: e for e in Entity.objects.filter(pk__in=chosen).select_related("area",
+                                                                                "subject")}
+    with django_assert_num_queries(1 if chosen else 0):
+        new = queries.entities_by_id(chosen)
+    assert sorted(new) == sorted(old)
+    with django_assert_num_queries(0):
+        _same_records(new, old)
+
+
+def _fields(obj) -> list:
+    return [getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields]
+
+
+def _same_records(new, old) -> None:
+    for pk, entity in new.items():
+        was = old[pk]
+        assert _fields(entity) == _fields(was) and _fields(entity.area) == _fields(was.area)
+        is_person = entity.kind == "subject"
+        assert hasattr(was, "subject") == hasattr(entity, "subject") == is_person
+        if is_person:
+            assert _fields(entity.subject) == _fields(was.subject)
+            assert entity.subject.get_deferred_fields() == was.subject.get_deferred_fields()
+            assert entity.subject.entity_ptr is entity

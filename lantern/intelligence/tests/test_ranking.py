@@ -239,3 +239,21 @@ def test_still_ranked_reads_each_subject_as_the_orm_does(p, child):
               "date_of_birth", "birth_year", "birth_month", "violence", "previous_convictions")
     assert [getattr(found, f) for f in fields] == [getattr(dean, f) for f in fields]
     assert found.name_text() == "Dean Ward (known as Deano, D)"
+
+
+def test_the_kept_ranking_is_scored_with_the_areas_own_weights(p, child):
+    """The kept ranking is scored again with the user's area's weights (its local settings),
+    as ranking it afresh scores it, subject by subject and factor by factor."""
+    grade(report(p.alice, [child, testing.make_child(p.alice, given_names="Kayla")],
+                 person("Dean", "Ward")), p.priya)
+    grade(report(p.alice, [child], person("Kyle", "Morgan")), p.priya)
+    area = p.priya.agency.area
+    area.local_settings = {**(area.local_settings or {}),
+                           "disruption_weights": {"children_linked": 3, "reports": 40}}
+    area.save()
+    p.priya.refresh_from_db()
+    fresh, _ = queries.ranking(p.priya)
+    kept = queries.ranked_from_kept(p.priya, queries.kept_ranking(p.priya))
+    assert [(r.subject.pk, r.score) for r in kept] == [(r.subject.pk, r.score) for r in fresh]
+    weights = {line.code: line.weight for line in kept[0].score.lines}
+    assert (weights["children_linked"], weights["reports"]) == (3, 40)

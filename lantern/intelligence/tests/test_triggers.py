@@ -352,3 +352,27 @@ def test_a_triggers_children_read_in_sql_are_the_orms(p, child, kayla, pick):
     # The evidence keeps ids as JSON numbers; ids as text are read as the ORM reads them.
     assert [c.pk for c in queries.children_by_id([str(i) for i in ids])] == [
         c.pk for c in old]
+
+
+@pytest.mark.parametrize("pick", [[], [0], [2, 0], [7, 2, 5], "all"])
+def test_a_triggers_area_names_read_in_sql_are_the_orms(p, child, kayla, pick):
+    """queries._area_names gives what the ORM read of the triggers' areas gave: each trigger
+    and its areas' names, in the areas' order (by name, the key after), for any triggers (the
+    triggers of one area in no particular order, in either: each trigger's own list is what
+    trigger_rows reads)."""
+    from lantern.intelligence import queries
+
+    made = _trigger_fixture(p, child, kayla)
+    # An area last made and first by name, in a joint trigger with the others.
+    first = testing.AreaFactory(name="Aardvale", slug="aardvale")
+    made[7].areas.add(first)
+    made[2].areas.add(first)
+    ids = [t.pk for t in made] if pick == "all" else [made[n].pk for n in pick]
+    old = list(Trigger.areas.through.objects.filter(trigger_id__in=ids)
+               .order_by("area__name", "area_id").values_list("trigger_id", "area__name"))
+    new = queries._area_names(ids)
+    assert sorted(new) == sorted(old)
+    for trigger_id in ids:
+        assert [n for t, n in new if t == trigger_id] == [n for t, n in old if t == trigger_id]
+    if len(ids) > 2:
+        assert len({name for _, name in old}) == 3
