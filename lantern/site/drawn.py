@@ -62,3 +62,12 @@ def referral_items(referrals) -> SafeString:
                      f"{esc(referral.received_day)} from {esc(referral.agency.name)}</a>: "
                      f"{outcome}</li>\n      ")
     return SafeString("".join(drawn))
+
+
+def allocated_items(allocations) -> SafeString:
+    """The home page's children allocated to the worker (`people.queries.allocated_to`), each
+    linked to their record, as the loop in site/home.html drew them (a social worker's lists
+    50)."""
+    return SafeString("".join(
+        f'<li><a class="govuk-link" href="{esc(allocation.child_url)}">'
+        f"{esc(allocation.child.full_name)}</a></li>" for allocation in allocations))

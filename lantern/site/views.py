@@ -74,6 +74,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if user.role in DECIDING_ROLES:
         context["awaiting"] = pathway_queries.awaiting_decision(user, limit=10)
     context["allocated"] = people_queries.allocated_to(user)
+    context["allocated_html"] = drawn.allocated_items(context["allocated"])
     context["recent_concerns"] = pathway_queries.agency_concerns(user)
     context["agency_referrals"] = pathway_queries.agency_referrals(user)
     # Re-screening tasks (issue 3): the allocated social worker's, or the front door's; the

@@ -84,3 +84,9 @@ def test_the_url_is_escaped_where_the_template_escapes():
     finally:
         set_script_prefix("/")
     assert ours == theirs == "/lantern&amp;co/children/5/|/lantern&co/children/5/"
+
+
+def test_another_url_conf_reverses_again(settings):
+    engines["django"].from_string("{% url 'child' 5 %}").render({})
+    settings.ROOT_URLCONF = "lantern.foundation.tests.urls_elsewhere"
+    assert engines["django"].from_string("{% url 'child' 5 %}").render({}) == "/elsewhere/5/"

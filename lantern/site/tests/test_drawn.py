@@ -133,3 +133,25 @@ def test_the_referrals_are_the_old_loops_markup(count):
     new = engines["django"].from_string(NEW_REFERRALS).render(
         {"referral_items": drawn.referral_items(referrals)})
     assert new == old
+
+
+# The home page's children allocated to the worker as site/home.html's loop drew them before
+# `drawn.allocated_items`.
+OLD_ALLOCATED = """<ul class="govuk-list">
+  {% for allocation in allocated %}<li><a class="govuk-link" href="{{ allocation.child_url }}">{{ allocation.child.full_name }}</a></li>{% endfor %}
+</ul>"""  # noqa: E501
+NEW_ALLOCATED = """<ul class="govuk-list">
+  {{ allocated_html }}
+</ul>"""
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 12])
+def test_the_allocated_children_are_the_old_loops_markup(count):
+    names = ["Amy O'Neil & <Co>", mark_safe("<b>safe</b>"), "Bo", lazy(lambda: "Lazy", str)()]
+    allocations = [SimpleNamespace(child_url=f"/children/{n}/?a=1&b=<2>",
+                                   child=SimpleNamespace(full_name=names[n % len(names)]))
+                   for n in range(count)]
+    old = engines["django"].from_string(OLD_ALLOCATED).render({"allocated": allocations})
+    new = engines["django"].from_string(NEW_ALLOCATED).render(
+        {"allocated_html": drawn.allocated_items(allocations)})
+    assert new == old

@@ -193,8 +193,13 @@ def _mixed(p):
     return children
 
 
-def test_a_workers_allocations_go_by_family_name_then_key(p):
-    """Ties of family name, ended allocations and another worker's, cut at each limit."""
+@pytest.mark.parametrize("walk_from", [0, 3, 4, 5, 10**9])
+def test_a_workers_allocations_go_by_family_name_then_key(p, monkeypatch, walk_from):
+    """Ties of family name, ended allocations and another worker's, cut at each limit; the
+    same whether the worker's children are read by key (fewer than `WALK_NAMES_FROM`) or
+    walked in family-name order (the heavy social worker's way): both, each, or neither
+    worker here (Fiona holds 3, Sam 5: each at the threshold once)."""
+    monkeypatch.setattr(people_queries, "WALK_NAMES_FROM", walk_from)
     now = timezone.now()
     children = [testing.make_child(p.alice, given_names=f"Tie{n}", family_name=f"Fam{n % 3}")
                 for n in range(9)]
