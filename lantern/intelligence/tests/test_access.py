@@ -289,14 +289,25 @@ def test_named_children_in_sql(p, rows):
         transaction.set_rollback(True)
 
 
+def _more_while_bob_may_see_eastern(p, check) -> None:
+    """What `check` counts grows once Bob is given the eastern child, and is as before once
+    the grant is revoked."""
+    from lantern import testing
+    from lantern.foundation import grants
+    from lantern.foundation.models import Child
+
+    before = check()
+    grant = testing.give_access(Child.objects.get(given_names="Eastern"), p.bob)
+    assert check() > before
+    grants.revoke(grant, by=None, reason="Ended")
+    assert check() == before
+
+
 @pytest.mark.django_db
 def test_the_intelligence_list_compiled_once_a_role_is_the_rules(p, across_areas):
     """`reports_for`, compiled once a role and page (issue 18), lists what the rule lists
     (`visible_reports`, newest first), page by page, for everyone; a grant given or revoked
     since changes what it lists."""
-    from lantern import testing
-    from lantern.foundation import grants
-    from lantern.foundation.models import Child
     from lantern.intelligence import queries
 
     def shown(reports):
@@ -314,12 +325,7 @@ def test_the_intelligence_list_compiled_once_a_role_is_the_rules(p, across_areas
                 listed += len(found)
         return listed
 
-    before = check()
-    eastern = Child.objects.get(given_names="Eastern")
-    grant = testing.give_access(eastern, p.bob)
-    assert check() > before
-    grants.revoke(grant, by=None, reason="Ended")
-    assert check() == before
+    _more_while_bob_may_see_eastern(p, check)
 
 
 @pytest.mark.django_db
@@ -329,10 +335,6 @@ def test_the_compiled_report_is_the_one_each_person_may_open(p, across_areas, sh
     everyone and every report and one that does not exist, with what its page shows beside it;
     a grant given or revoked since changes what it opens."""
     from django.http import Http404
-
-    from lantern import testing
-    from lantern.foundation import grants
-    from lantern.foundation.models import Child
 
     ids = [r.pk for r in [*across_areas, shared]]
     ids.append(max(ids) + 1)
@@ -367,13 +369,8 @@ def test_the_compiled_report_is_the_one_each_person_may_open(p, across_areas, sh
                     opened += 1
         return opened
 
-    before = check()
-    assert before > 0
-    eastern = Child.objects.get(given_names="Eastern")
-    grant = testing.give_access(eastern, p.bob)
-    assert check() > before
-    grants.revoke(grant, by=None, reason="Ended")
-    assert check() == before
+    assert check() > 0
+    _more_while_bob_may_see_eastern(p, check)
 
 
 @pytest.mark.django_db
