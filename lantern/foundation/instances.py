@@ -7,7 +7,8 @@ instance's dictionary takes 3. A child's record makes about a hundred models, a 
 more. `maker(model, names)` gives a function making the same instance the quick way when
 that is the same thing:
 
-- the model keeps Django's own `__init__` and `from_db`;
+- the model keeps Django's own `__init__` and `from_db` (and no class after Model among its
+  bases has an `__init__` that Model's would call);
 - each named field is set through a descriptor that only stores the value (Django's
   `DeferredAttribute`, or `ForeignKeyDeferredAttribute`, which on a new instance has no cached
   object to forget);
@@ -36,6 +37,11 @@ _STORING = (DeferredAttribute, ForeignKeyDeferredAttribute)
 
 def _quick(model: type[Model], names: tuple[str, ...]) -> bool:
     if model.__init__ is not Model.__init__:
+        return False
+    # Nor an __init__ that Model.__init__ reaches through `super().__init__()` (a mixin after
+    # Model among the bases).
+    after = model.__mro__[model.__mro__.index(Model) + 1:]
+    if any("__init__" in vars(base) for base in after if base is not object):
         return False
     if model.from_db.__func__ is not Model.from_db.__func__:  # type: ignore[attr-defined]
         return False

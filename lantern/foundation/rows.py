@@ -43,6 +43,8 @@ _plans: dict[tuple[str, type[Model], int], tuple[list[Field], Callable, list[tup
 def _plan(db, model: type[Model], fields: list[Field]) -> tuple[Callable, list[tuple] | None]:
     found = _plans.get((db.vendor, model, id(fields)))
     if found is None or found[0] is not fields:
+        if len(_plans) >= 256:  # callers name their fields once, but keep the process bounded
+            _plans.clear()
         converters = []
         for field in fields:
             col = field.get_col(field.model._meta.db_table)

@@ -199,6 +199,7 @@ register.filter("due_phrase", due_phrase)
 # to 18 digits long is too (Django then raises as it would).
 _MARKS = tuple(f"98765432198765432{n}" for n in range(10))
 _reversed: dict[tuple, tuple[str, ...] | None] = {}
+_SPLIT_NOT_YET: tuple = ()  # a split always has at least one part
 
 
 class QuickURLNode(URLNode):
@@ -217,11 +218,11 @@ class QuickURLNode(URLNode):
             except AttributeError:
                 current_app = None
         key = (view_name, len(args), current_app, get_script_prefix(), get_urlconf())
-        if key not in _reversed:
+        parts = _reversed.get(key, _SPLIT_NOT_YET)
+        if parts is _SPLIT_NOT_YET:
             if len(_reversed) >= 1024:  # names come from templates, but keep it bounded
                 _reversed.clear()
-            _reversed[key] = _split(view_name, len(args), current_app)
-        parts = _reversed[key]
+            parts = _reversed[key] = _split(view_name, len(args), current_app)
         if parts is None:
             return super().render(context)
         url = parts[0] + "".join(f"{arg}{part}" for arg, part in zip(args, parts[1:],

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.apps.registry import Apps
+from django.db import models
 from django.db.models.signals import post_init
 from hypothesis import given
 from hypothesis import strategies as st
@@ -74,3 +76,22 @@ def test_every_field_of_a_model_is_made_as_from_db_makes_it() -> None:
     names = _names(Agency)
     values = [getattr(Agency(id=4, name="Police", area_id=1), n) for n in names]
     _same(maker(Agency, names)("default", values), Agency.from_db("default", list(names), values))
+
+
+def test_a_mixins_init_after_model_is_left_to_from_db():
+    class Counted:
+        def __init__(self):
+            super().__init__()
+            self.counted = True
+
+    class Thing(models.Model, Counted):
+        name = models.CharField(max_length=10)
+
+        class Meta:
+            app_label = "foundation"
+            apps = Apps()  # a registry of its own: the test's model is not Lantern's
+
+        def __str__(self) -> str:
+            return self.name
+
+    assert maker(Thing, ("id", "name"))("default", [1, "A thing"]).counted
