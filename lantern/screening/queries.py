@@ -6,6 +6,7 @@ from operator import attrgetter
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 
 from lantern.domain import history, labels
 from lantern.foundation import rows as rows_of
@@ -168,7 +169,7 @@ def history_html(blocks: list[dict]) -> SafeString:
                 if len(blocks) > 1 else ""),
             code=esc(framework.code), name=esc(framework.name), summary=esc(block["summary"]),
             width=esc(chart.width), height=esc(chart.height), noun=esc(noun),
-            Noun=esc(noun[:1].upper() + noun[1:]), ticks=block["ticks_html"],
+            Noun=esc(capfirst(noun)), ticks=block["ticks_html"],
             path=esc(chart.path), dots=block["dots_html"], left=esc(chart.left),
             date_y=esc(height - 10), first=esc(short_date(chart.first.when)), last=last,
             rows=block["rows_html"]) + "\n")
@@ -188,7 +189,7 @@ def _dots_html(rows: list[dict]) -> SafeString:
 
 def _ticks_html(chart: history.Chart, noun: str) -> SafeString:
     """The chart's lines and labels a category, as screening/_history.html's loop drew them."""
-    label = esc(noun[:1].upper() + noun[1:])
+    label = esc(capfirst(noun))
     left, right, label_x = esc(chart.left), esc(chart.right), esc(int(chart.left) - 12)
     return SafeString("".join(
         f'\n    <line x1="{left}" x2="{right}" y1="{esc(tick.y)}" y2="{esc(tick.y)}" '
