@@ -10,10 +10,28 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 
 from . import access, audit, drafts
+
+# Calls made by a page's own script (drafts, the keep-alive), not by the person.
+SCRIPT_PATHS = ("/drafts/", "/session/")
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that a call from a page's script that finds no session leaves the
+    browser's session cookie alone. A page's script may still be asking with the session's old
+    key when the person's next step gives it a new one (the second factor and a changed password
+    cycle the key): Django would answer the late call by deleting the cookie, and that answer,
+    arriving after the new key's, would sign the person out."""
+
+    def process_response(self, request, response):
+        if request.path.startswith(SCRIPT_PATHS) and request.session.is_empty():
+            return response
+        return super().process_response(request, response)
+
 
 # When the session's user signed in (seconds since the epoch); set by the sign-in view.
 SIGNED_IN_AT = "lantern_signed_in_at"
@@ -145,7 +163,7 @@ class KeepFormLoginRequiredMiddleware(LoginRequiredMiddleware):
     script (drafts, keep-alive) get 401 rather than a sign-in page."""
 
     def handle_no_permission(self, request, view_func):
-        if request.path.startswith(("/drafts/", "/session/")):
+        if request.path.startswith(SCRIPT_PATHS):
             return JsonResponse({"signed_in": False}, status=401)
         kept = drafts.keep_post(request, csrf_intact=True)
         if kept is None:

@@ -177,6 +177,30 @@ def test_a_session_cookie_captured_before_the_code_step_does_not_work_after_it(p
     assert response.status_code == 302 and response["Location"].startswith("/sign-in/?")
 
 
+def _answer_to_a_late_script_call(p, client, path: str):
+    """The code page's script asks `path` with the session's key from before the code was
+    given; the code step (a new key) is answered first."""
+    _password(client)
+    old_key = client.cookies["sessionid"].value
+    client.post("/sign-in/code/", {"code": testing.current_code(p.alice), "next": "/"})
+    late = Client()
+    late.cookies["sessionid"] = old_key
+    return late.get(path)
+
+
+def test_a_late_script_call_with_the_old_session_key_leaves_the_new_cookie_alone(p, client):
+    # Deleting the cookie in that answer would delete the new key's: signed out at once.
+    response = _answer_to_a_late_script_call(p, client, "/drafts/?page=/sign-in/code/")
+    assert response.status_code == 401
+    assert "sessionid" not in response.cookies
+
+
+def test_a_page_asked_for_with_an_ended_session_still_clears_its_cookie(p, client):
+    response = _answer_to_a_late_script_call(p, client, "/children/")
+    assert response.status_code == 302
+    assert response.cookies["sessionid"].value == ""
+
+
 def _sign_in(client, user):
     _password(client, username=user.username)
     client.post("/sign-in/code/", {"code": testing.current_code(user), "next": "/"})
