@@ -407,6 +407,12 @@ class WorkItem(models.Model):
             # sorted again by key (PostgreSQL: 7-11 → 2.6-3.3 ms, issue 18).
             models.Index(fields=["owner", "due_at", "id"], include=["child", "kind"],
                          condition=models.Q(status="open"), name="workitem_open_owner_due"),
+            # Each kind of an area's open work, for the trays' filter (`trays.kinds_in_area`):
+            # a skip from kind to kind through the (area, kind, status, due_at) index passed
+            # over every closed item of the next kind first (1.6 ms at 100,000 children; 0.1
+            # ms through this one).
+            models.Index(fields=["area", "kind"], condition=models.Q(status="open"),
+                         name="workitem_open_area_kind"),
         ]
 
     def __str__(self) -> str:
