@@ -4,7 +4,7 @@ lists, which work each row's text out once rather than through the template's fi
 from datetime import date
 
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS, MONTHS_3
 
 
 def short_datetime(value, *, all_day: bool = False) -> str:
@@ -18,6 +18,17 @@ def short_datetime(value, *, all_day: bool = False) -> str:
 def short_date(value: date) -> str:
     """`value|date:"j M Y"` for a date (or a datetime already in local time), as Python."""
     return f"{value.day} {MONTHS_3[value.month].title()} {value.year}"
+
+
+def long_date(value: date | None) -> str:
+    """`value|date:"j F Y"` for a date (or a datetime already in local time), as Python; ""
+    for None, as the filter gives."""
+    return f"{value.day} {MONTHS[value.month]} {value.year}" if value is not None else ""
+
+
+def long_datetime(local, *, all_day: bool = False) -> str:
+    """`|date:"j F Y, H:i"` (or `"j F Y"` when `all_day`) of a local time, as Python."""
+    return long_date(local) if all_day else f"{long_date(local)}, {local:%H:%M}"
 
 
 def due_phrase(due, now=None):

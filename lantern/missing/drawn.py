@@ -4,11 +4,11 @@ missing/_pattern.html's, character for character, which the other pages still in
 lantern/missing/tests/test_drawn.py holds this to that template."""
 
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString
 
 from lantern.domain.missing import Pattern
 from lantern.foundation.drawn import esc
+from lantern.foundation.when import long_datetime
 
 _ROW = ('  <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
         '<dd class="govuk-summary-list__value">{}</dd></div>\n')
@@ -19,8 +19,7 @@ def pattern_html(pattern: Pattern) -> SafeString:
     if pattern.currently_missing:
         since = ""
         if pattern.missing_since is not None:
-            at = timezone.localtime(pattern.missing_since)
-            since = f"{at.day} {MONTHS[at.month]} {at.year}, {at:%H:%M}"
+            since = long_datetime(timezone.localtime(pattern.missing_since))
         now = f'<strong class="govuk-tag govuk-tag--red">Missing</strong> since {esc(since)}'
     else:
         now = "No"

@@ -7,7 +7,6 @@ from operator import attrgetter
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.dates import MONTHS
 
 from lantern.domain import missing
 from lantern.foundation import rows
@@ -16,6 +15,7 @@ from lantern.foundation.figures import Slice
 from lantern.foundation.flags import has_rows
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import Agency, Child, WorkItem
+from lantern.foundation.when import long_datetime
 
 from . import drawn, lists
 from . import settings as local
@@ -121,22 +121,16 @@ def on_timeline(episodes: list[MissingEpisode]) -> list[MissingEpisode]:
         went = timezone.localtime(episode.went_missing_at)
         episode.url = url(episode.pk)
         episode.went_iso = went.isoformat()
-        episode.went_text = _long_datetime(went)
-        episode.found_text = (_long_datetime(timezone.localtime(episode.returned_at))
+        episode.went_text = long_datetime(went)
+        episode.found_text = (long_datetime(timezone.localtime(episode.returned_at))
                               if episode.returned_at else "")
         try:
             held = episode.interview.held_at
         except ObjectDoesNotExist:
             held = None
-        episode.interview_text = (_long_datetime(timezone.localtime(held), all_day=True)
+        episode.interview_text = (long_datetime(timezone.localtime(held), all_day=True)
                                   if held else "")
     return episodes
-
-
-def _long_datetime(local: datetime, *, all_day: bool = False) -> str:
-    """`|date:"j F Y, H:i"` (or `"j F Y"` when `all_day`) of a local time, as Python."""
-    text = f"{local.day} {MONTHS[local.month]} {local.year}"
-    return text if all_day else f"{text}, {local:%H:%M}"
 
 
 def for_child_record(child: Child) -> dict:

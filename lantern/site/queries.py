@@ -3,14 +3,13 @@ count stays fixed however much each app holds."""
 
 from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
-from django.utils.dates import MONTHS
 
 from lantern.foundation import rows, trays
 from lantern.foundation.access import AREA_WIDE_ROLES, Viewer, viewing
 from lantern.foundation.compiled import Compiled
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import NAME_FIELDS, Agency, ChronologyEntry, User, WorkItem
-from lantern.foundation.when import due_phrase, short_datetime
+from lantern.foundation.when import due_phrase, long_date, short_datetime
 from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
 from lantern.people import queries as people_queries
@@ -82,7 +81,7 @@ def _dated(entries: list[ChronologyEntry]) -> list[ChronologyEntry]:
     zone = timezone.get_current_timezone()  # found once: each `localtime` asks again
     for entry in entries:
         local = entry.occurred_at.astimezone(zone)
-        text = f"{local.day} {MONTHS[local.month]} {local.year}"
+        text = long_date(local)
         if local.hour or local.minute:
             text += f" at {local:%H:%M}"
         entry.occurred_iso = local.isoformat()

@@ -159,8 +159,13 @@ def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
     if people_actions.may_merge(request.user, child) and not emergency:
         context["may_merge"] = True
         context["merges"] = people_queries.merges_into(child)
-    # Drawn in Python, as the loop of the template drew them (site/tests/test_drawn.py).
+    # Drawn in Python, as the template drew them (site/tests/test_drawn.py).
     context["referral_items"] = drawn.referral_items(context["referrals"])
+    context["about_html"] = drawn.about_html(
+        child, can_change=can_change, emergency=emergency,
+        ethnicity_label=context["ethnicity_label"], why_not_known=context["why_not_known"],
+        disability_label=context["disability_label"], allocations=context["allocations"],
+        links=context["links"])
     _unlink_unopenable(request.user, context["chronology"])
     return render(request, "site/child_record.html", context)
 

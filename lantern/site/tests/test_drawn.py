@@ -3,6 +3,7 @@ character for character, whatever the row holds: no child, no link, no deadline,
 must be escaped, text already safe, a lazy label."""
 
 import itertools
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -10,9 +11,11 @@ from django.template import engines
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lantern import testing
-from lantern.foundation.models import Child, ChronologyEntry
+from lantern.foundation.models import Area, Child, ChronologyEntry, Gender
 from lantern.site import drawn, generate, queries
 
 # The work tray's rows as site/work.html drew them before `drawn.work_rows`.
@@ -155,3 +158,80 @@ def test_the_allocated_children_are_the_old_loops_markup(count):
     new = engines["django"].from_string(NEW_ALLOCATED).render(
         {"allocated_html": drawn.allocated_items(allocations)})
     assert new == old
+
+
+# The child's record's "About" column as site/child_record.html drew it before
+# `drawn.about_html`.
+OLD_ABOUT = """  <div class="govuk-grid-column-one-half">
+    <h2 class="govuk-heading-m">About {{ child.known_as|default:child.given_names }}</h2>
+    {% if can_change and not emergency %}<p class="govuk-body"><a class="govuk-link" href="{{ links.people_correct }}">Correct details<span class="govuk-visually-hidden"> of {{ child.full_name }}</span></a></p>{% endif %}
+    <dl class="govuk-summary-list">
+      <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Legal name</dt><dd class="govuk-summary-list__value">{{ child.full_name }}</dd></div>
+      {% if child.known_as %}<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Known as</dt><dd class="govuk-summary-list__value">{{ child.known_as }}</dd></div>{% endif %}
+      {% if child.aliases %}<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Other names</dt><dd class="govuk-summary-list__value">{{ child.aliases|join:", " }}</dd></div>{% endif %}
+      <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Date of birth</dt><dd class="govuk-summary-list__value">{% if child.date_of_birth %}{{ child.date_of_birth|date:"j F Y" }}{% else %}Not known{% if child.estimated_age is not None %}: estimated {{ child.estimated_age }} on {{ child.estimated_on|date:"j F Y" }}{% endif %}{% endif %}</dd></div>
+      {% if child.turns_18_on %}<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Turns 18 on</dt><dd class="govuk-summary-list__value">{{ child.turns_18_on|date:"j F Y" }}{% if child.age_is_estimated %} (estimated){% endif %}</dd></div>{% endif %}
+      <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Gender</dt><dd class="govuk-summary-list__value">{{ child.get_gender_display }}{% if why_not_known.gender %}: {{ why_not_known.gender|lower }}{% endif %}</dd></div>
+      <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Ethnic group</dt><dd class="govuk-summary-list__value">{{ ethnicity_label|default:"Not recorded" }}{% if why_not_known.ethnicity %}{% if not ethnicity_label %}Not known{% endif %}: {{ why_not_known.ethnicity|lower }}{% endif %}</dd></div>
+      {% if child.nationality or why_not_known.nationality %}<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Nationality</dt><dd class="govuk-summary-list__value">{% if child.nationality %}{{ child.nationality }}{% else %}Not known: {{ why_not_known.nationality|lower }}{% endif %}</dd></div>{% endif %}
+      {% if child.disability_status %}<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Disability</dt><dd class="govuk-summary-list__value">{{ disability_label }}{% if why_not_known.disability %}: {{ why_not_known.disability|lower }}{% endif %}</dd></div>{% endif %}
+      {% if child.first_language %}<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">First language</dt><dd class="govuk-summary-list__value">{{ child.first_language }}</dd></div>{% endif %}
+      <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Circumstances</dt><dd class="govuk-summary-list__value">
+        {% if child.looked_after %}<strong class="govuk-tag govuk-tag--blue">Looked after</strong> {% endif %}
+        {% if child.care_leaver %}<strong class="govuk-tag govuk-tag--blue">Care leaver</strong> {% endif %}
+        {% if child.unaccompanied_asylum_seeking %}<strong class="govuk-tag govuk-tag--blue">Unaccompanied asylum-seeking</strong> {% endif %}
+        {% if child.disability %}<strong class="govuk-tag govuk-tag--purple">Disability</strong> {% endif %}
+        {% if child.learning_disability %}<strong class="govuk-tag govuk-tag--purple">Learning disability</strong> {% endif %}
+        {% if not child.looked_after and not child.care_leaver and not child.unaccompanied_asylum_seeking and not child.disability and not child.learning_disability %}None recorded{% endif %}
+      </dd></div>
+      {% if child.address or child.postcode %}<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Address</dt><dd class="govuk-summary-list__value">{{ child.address|linebreaksbr }}{% if child.postcode %}<br>{{ child.postcode }}{% endif %}</dd></div>{% endif %}
+      {% if child.school %}<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">School or college</dt><dd class="govuk-summary-list__value">{{ child.school }}</dd></div>{% endif %}
+      {% if child.nhs_number %}<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">NHS number</dt><dd class="govuk-summary-list__value">{{ child.nhs_number }}</dd></div>{% endif %}
+      {% for system, value in child.local_ids.items %}<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{% if system == "social_care" %}Social care ID{% elif system == "police" %}Police reference{% else %}{{ system }}{% endif %}</dt><dd class="govuk-summary-list__value">{{ value }}</dd></div>{% endfor %}
+      <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Area</dt><dd class="govuk-summary-list__value">{{ child.area.name }}</dd></div>
+      <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Allocated worker</dt><dd class="govuk-summary-list__value">{% for allocation in allocations %}{{ allocation.user.display_name }} ({{ allocation.user.agency.name }}){% if not forloop.last %}<br>{% endif %}{% empty %}None{% endfor %}</dd></div>
+    </dl>
+  </div>"""  # noqa: E501
+
+_texts = st.text(alphabet="ab <>&\"'\r\nÉ", max_size=12)
+_dates = st.one_of(st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)))
+
+
+@st.composite
+def _about(draw):
+    """A child's details as the record's view passes them, any of them empty or needing
+    escaping."""
+    child = Child(
+        area=Area(name=draw(_texts)), given_names=draw(_texts), family_name=draw(_texts),
+        known_as=draw(_texts), aliases=draw(st.lists(_texts, max_size=3)),
+        date_of_birth=draw(_dates), estimated_age=draw(st.one_of(st.none(), st.integers(0, 25))),
+        estimated_on=draw(_dates), gender=draw(st.sampled_from(Gender.values)),
+        nationality=draw(_texts), disability_status=draw(st.sampled_from(["", "yes", "no"])),
+        first_language=draw(_texts), address=draw(_texts), postcode=draw(_texts),
+        school=draw(_texts), nhs_number=draw(_texts),
+        local_ids=draw(st.dictionaries(st.sampled_from(["social_care", "police", "<x>"]),
+                                       _texts, max_size=3)),
+        **{name: draw(st.booleans()) for name in (
+            "looked_after", "care_leaver", "unaccompanied_asylum_seeking", "disability",
+            "learning_disability")})
+    agencies = st.one_of(st.none(), st.builds(SimpleNamespace, name=_texts))
+    allocations = draw(st.lists(st.builds(
+        lambda name, agency: SimpleNamespace(user=SimpleNamespace(display_name=name,
+                                                                  agency=agency)),
+        _texts, agencies), max_size=3))
+    return {
+        "child": child, "can_change": draw(st.booleans()),
+        "emergency": draw(st.sampled_from([None, SimpleNamespace(reason="urgent")])),
+        "ethnicity_label": draw(_texts),
+        "why_not_known": draw(st.dictionaries(
+            st.sampled_from(["gender", "ethnicity", "nationality", "disability"]), _texts)),
+        "disability_label": draw(_texts), "allocations": allocations,
+        "links": {"people_correct": "/children/1/correct/?a=1&b=<2>"},
+    }
+
+
+@settings(deadline=None, max_examples=300)
+@given(_about())
+def test_about_the_child_is_the_old_templates_markup(context):
+    old = engines["django"].from_string(OLD_ABOUT).render(context)
+    assert "  " + drawn.about_html(**context) == old
