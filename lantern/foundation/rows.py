@@ -115,20 +115,36 @@ def parts(row, *shapes: tuple[type[Model], list[Field]], db=None, known=None) ->
     the rows of one read: a shape after the first whose row was made before is that one
     again (the person who recorded twenty entries is made once, as one model)."""
     db = db or connections[DEFAULT_DB_ALIAS]
-    found: list[Model | None] = []
-    start = 0
-    for n, (model, fields) in enumerate(shapes):
-        values = row[start:start + len(fields)]
+    return _parts(row, _shape_plans(db, shapes), db, known)
+
+
+def _shape_plans(db, shapes) -> list[tuple[int, int, Callable, list[tuple] | None]]:
+    """Where each shape's values are in a row (start, stop) and how they are made (`_plan`):
+    worked out once a read rather than once a row."""
+    found, start = [], 0
+    for model, fields in shapes:
+        found.append((start, start + len(fields), *_plan(db, model, fields)))
         start += len(fields)
+    return found
+
+
+def _parts(row, plans, db, known) -> list:
+    found: list[Model | None] = []
+    for n, (start, stop, make, converters) in enumerate(plans):
+        values = row[start:stop]
         if values[0] is None:
             found.append(None)
-        elif known is None or not n:
-            found.append(made(model, fields, values, db))
-        else:
-            key = (n, values[0])
-            if key not in known:
-                known[key] = made(model, fields, values, db)
+            continue
+        key = (n, values[0])
+        if n and known is not None and key in known:
             found.append(known[key])
+            continue
+        made_here = make(db.alias, values if converters is None else [
+            value if value is None or not convert else _converted(value, convert, db)
+            for convert, value in zip(converters, values, strict=True)])
+        if n and known is not None:
+            known[key] = made_here
+        found.append(made_here)
     return found
 
 
@@ -157,8 +173,9 @@ def read(tables: str, params: list, *shapes: Shape) -> list:
     plan = _read_plan(tables, shapes)
     db, found = connections[DEFAULT_DB_ALIAS], []
     known: dict[tuple[int, object], Model] = {}
+    plans = _shape_plans(db, plan.made_as)
     for row in fetch(plan.sql, params, prepared=True):
-        made_here = parts(row, *plan.made_as, db=db, known=known)
+        made_here = _parts(row, plans, db, known)
         for n, owner_n, field, remote in plan.relations:
             owner, value = made_here[owner_n], made_here[n]
             if owner is not None:

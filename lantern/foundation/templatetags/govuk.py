@@ -7,6 +7,7 @@ error messages look and behave the same. Loaded as a template builtin.
 
 import functools
 from typing import Any, cast
+from urllib.parse import quote
 
 from django import forms, template
 from django.conf import settings
@@ -295,6 +296,7 @@ FIXED = {
     "change_password": "{% url 'change_password' %}",
     "keep_alive": "{% url 'keep_alive' %}",
     "login": "{% url 'login' %}",
+    "work": "{% url 'work' %}",
 }
 
 
@@ -326,19 +328,84 @@ def draft_author_token(context) -> str:
     return drafts.author_token(user) if user is not None and user.is_authenticated else ""
 
 
-@register.inclusion_tag("foundation/_timeout_dialog.html", takes_context=True)
-def timeout_dialog(context):
-    """The idle-timeout warning (the timeout warning pattern UK government services use)."""
+# The idle-timeout warning as foundation/_timeout_dialog.html drew it (the pattern UK
+# government services use), a format string: drawn on every signed-in page, it is the same but
+# for the session's times, the page and the form's token (issue 18).
+# lantern/foundation/tests/test_drawn_layout.py holds it to the template it replaced.
+_TIMEOUT_DIALOG = (
+    '\n'
+    '<dialog class="lantern-timeout" id="lantern-timeout" aria-labelledby="lantern-timeout-heading" aria-describedby="lantern-timeout-text" data-session-seconds="{session_seconds}" data-warning-seconds="{warning_seconds}" data-session-left="{session_left}" data-keep-alive-url="{keep_alive}">\n'  # noqa: E501
+    '  <div data-timeout-state="warning">\n'
+    '    <h2 class="govuk-heading-m" id="lantern-timeout-heading">You’re about to be signed out</h2>\n'  # noqa: E501
+    '    <p class="govuk-body" id="lantern-timeout-text">For your security, Lantern will sign you out in <strong class="lantern-timeout__countdown" aria-hidden="true" data-timeout-countdown></strong><span class="govuk-visually-hidden" data-timeout-spoken></span>. What you have typed is kept as a draft.</p>\n'  # noqa: E501
+    '    <div class="govuk-button-group">\n'
+    '      <button type="button" class="govuk-button" data-module="govuk-button" data-timeout-stay>Stay signed in</button>\n'  # noqa: E501
+    '      <form method="post" action="{logout}" class="lantern-inline-form">\n'
+    '        <input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">\n'
+    '        <button type="submit" class="govuk-link lantern-link-button">Sign out</button>\n'
+    '      </form>\n'
+    '    </div>\n'
+    '  </div>\n'
+    '  <div data-timeout-state="ended" hidden>\n'
+    '    <h2 class="govuk-heading-m" id="lantern-timeout-ended-heading">You have been signed out</h2>\n'  # noqa: E501
+    '    <p class="govuk-body">For your security, Lantern signed you out because you had not used it for a while. What you had typed has been kept: sign in again and it will be offered back to you.</p>\n'  # noqa: E501
+    '    <a class="govuk-button" data-module="govuk-button" href="{login}?next={next}">Sign in again</a>\n'  # noqa: E501
+    '  </div>\n'
+    '</dialog>\n'
+    '')
+
+
+@register.simple_tag(takes_context=True)
+def timeout_dialog(context) -> SafeString:
+    """The idle-timeout warning, with what the session has left on the server now (it is
+    renewed at most once a minute); nothing when the warning is switched off."""
+    if settings.SESSION_WARNING_SECONDS <= 0:
+        return SafeString("\n")
     request = context.get("request")
-    # What the session has left on the server now: it is renewed at most once a minute.
     left = seconds_left(request) if request is not None else None
-    return {
-        "session_seconds": settings.SESSION_COOKIE_AGE,
-        "session_left": settings.SESSION_COOKIE_AGE if left is None else left,
-        "warning_seconds": settings.SESSION_WARNING_SECONDS,
-        "next": request.get_full_path() if request is not None else "/",
-        "csrf_token": context.get("csrf_token"),
-    }
+    return SafeString(_TIMEOUT_DIALOG.format(
+        session_seconds=esc(settings.SESSION_COOKIE_AGE),
+        warning_seconds=esc(settings.SESSION_WARNING_SECONDS),
+        session_left=esc(settings.SESSION_COOKIE_AGE if left is None else left),
+        keep_alive=_fixed("keep_alive", False), logout=_fixed("logout", False),
+        csrf_token=esc(context.get("csrf_token")), login=_fixed("login", False),
+        next=esc(quote(request.get_full_path() if request is not None else "/"))) + "\n")
+
+
+def overdue_banner_html(counts) -> SafeString:
+    """The overdue work banner as foundation/_overdue_banner.html drew it when included, from
+    `overdue_work` (lantern.site.context_processors: a lazy count of the user's and their
+    team's overdue work; none for those who hold no work). Shown on every page (issue 18);
+    lantern/foundation/tests/test_drawn_layout.py holds it to that template."""
+    mine, team = (counts["mine"], counts["team"]) if counts else (0, 0)
+    if not mine and not team:
+        return SafeString("\n")
+    work = _fixed("work", False)
+    drawn = [
+        '\n<div class="govuk-notification-banner" role="region" '
+        'aria-labelledby="overdue-banner-title" data-module="govuk-notification-banner">\n'
+        '  <div class="govuk-notification-banner__header">\n'
+        '    <h2 class="govuk-notification-banner__title" id="overdue-banner-title">Overdue work'
+        "</h2>\n  </div>\n"
+        '  <div class="govuk-notification-banner__content">\n    ']
+    if mine:
+        drawn.append(
+            f'<p class="govuk-notification-banner__heading">You have {esc(mine)} overdue '
+            f'piece{"" if mine == 1 else "s"} of work. <a class="govuk-notification-banner__link" '
+            f'href="{work}?tray=mine&amp;overdue=on">See your overdue work</a>.</p>')
+    drawn.append("\n    ")
+    if team:
+        drawn.append(
+            f'<p class="govuk-body">Your team has {esc(team)} overdue '
+            f'piece{"" if team == 1 else "s"} of work. <a class="govuk-notification-banner__link" '
+            f'href="{work}?tray=team&amp;overdue=on">See your team\'s overdue work</a>.</p>')
+    drawn.append("\n  </div>\n</div>\n\n")
+    return SafeString("".join(drawn))
+
+
+@register.simple_tag(takes_context=True)
+def overdue_banner(context) -> SafeString:
+    return overdue_banner_html(context.get("overdue_work"))
 
 
 @register.filter
