@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 
 from lantern.domain.missing import Pattern
 from lantern.foundation.drawn import esc
-from lantern.foundation.when import long_datetime
+from lantern.foundation.when import long_date, long_datetime
 
 _ROW = ('  <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
         '<dd class="govuk-summary-list__value">{}</dd></div>\n')
@@ -38,3 +38,49 @@ def pattern_html(pattern: Pattern) -> SafeString:
             ("Where found", found), ("Area's trigger", f"{esc(pattern.trigger)}: {met}")]
     return SafeString('\n<dl class="govuk-summary-list" id="missing-pattern">\n'
                       + "".join(_ROW.format(key, value) for key, value in rows) + "</dl>\n")
+
+
+def record_missing_html(child, *, missing_episodes, missing_pattern_html, has_missing_profile,
+                        transition_plan, timeline_html, links: dict) -> SafeString:
+    """The record's missing episodes and transition planning as
+    missing/_child_record_missing.html drew them when included (the child's record included
+    it on every opening, issue 18); `timeline_html` is the episodes' timeline as drawn
+    (`{% missing_timeline %}`); `links`, the record's addresses by URL name ("missing_profile"
+    for "missing:profile"). lantern/missing/tests/test_drawn.py holds this to that template."""
+    link = '<a class="govuk-link" href="{}">{}</a>'.format
+    if missing_episodes:
+        episodes = (
+            f"\n{missing_pattern_html}\n\n"
+            '<div class="moj-timeline" id="missing-timeline">\n'
+            f"  {timeline_html}\n</div>\n\n"
+            '<p class="govuk-body">'
+            f"{link(links['missing_episodes'], 'All missing episodes and what they prompt')}"
+            "</p>\n")
+    else:
+        episodes = '\n<p class="govuk-body">No missing episodes recorded.</p>\n'
+    if child.looked_after:
+        status = esc(child.get_legal_status_display() or "legal status not recorded")
+        looked_after = f" ({status})"
+    else:
+        looked_after = " (not looked after)"
+    profile = ""
+    if child.looked_after or has_missing_profile:
+        held = "" if has_missing_profile else " (none held yet)"
+        profile = f"<li>{link(links['missing_profile'], 'Missing-person profile')}{held}</li>"
+    transition = ""
+    if transition_plan or child.turns_18_on:
+        recorded = ""
+        if transition_plan:
+            on = long_date(timezone.localtime(transition_plan.updated_at))
+            recorded = f" (plan recorded {on})"
+        transition = (f"<li>{link(links['missing_transition'], 'Transition to adulthood')}"
+                      f"{recorded}</li>")
+    return SafeString(
+        '\n<h2 class="govuk-heading-m" id="missing">Missing episodes</h2>\n'
+        f"{episodes}\n"
+        '<ul class="govuk-list">\n'
+        f"  <li>{link(links['missing_record_episode'], 'Record a missing episode')}</li>\n"
+        f"  <li>{link(links['missing_looked_after'], 'Looked after')}{looked_after}</li>\n"
+        f"  {profile}\n"
+        f"  {transition}\n"
+        "</ul>\n")

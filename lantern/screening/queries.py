@@ -15,7 +15,7 @@ from lantern.foundation.drawn import esc
 from lantern.foundation.figures import Slice
 from lantern.foundation.http import url_pattern
 from lantern.foundation.models import NAME_FIELDS, Agency, Child, Role, User, WorkItem
-from lantern.foundation.when import short_date
+from lantern.foundation.when import long_date, short_date
 from lantern.pathway import queries as pathway_queries
 
 from . import registry
@@ -239,6 +239,36 @@ def rescreen_prompt(child: Child, latest: Screening | None) -> dict | None:
     if not since["count"]:
         return None
     return {"latest": latest, **since}
+
+
+def rescreen_html(child: Child, rescreen: dict | None, *, new_url: str) -> SafeString:
+    """The prompt to screen again as screening/_rescreen_prompt.html draws it when the child's
+    record includes it (with its link to screen, `new_url`): the record drew it on every
+    opening (issue 18). screening/tests/test_drawn.py holds this to that template, which
+    the new screening's page still includes."""
+    if not rescreen:
+        return SafeString("\n")
+    count = rescreen["count"]
+    concerns = (f"{esc(count)} concern{'' if count == 1 else 's'}"
+                f"{', including an urgent one,' if rescreen.get('urgent') else ''}")
+    name = esc(child.given_names)
+    latest = rescreen.get("latest")
+    if latest:
+        on = long_date(timezone.localtime(latest.screened_at))
+        said = (f"    {concerns} recorded since the last screening on {on} "
+                f"({esc(latest.final_category_name)}). A new incident or significant change "
+                "means screening again now.\n"
+                f'    <a class="govuk-link" href="{new_url}">Screen {name} again</a>\n')
+    else:
+        said = (f"    {concerns} recorded and {name} has not been screened yet.\n"
+                f'    <a class="govuk-link" href="{new_url}">Screen {name} for risk</a>\n')
+    return SafeString(
+        '\n<div class="govuk-warning-text" id="rescreen-prompt">\n'
+        '  <span class="govuk-warning-text__icon" aria-hidden="true">!</span>\n'
+        '  <div class="govuk-warning-text__text">\n'
+        '    <span class="govuk-visually-hidden">Warning</span>\n'
+        f"    \n{said}    \n"
+        "  </div>\n</div>\n\n")
 
 
 def rescreen_work(user, *, limit: int = 50) -> list[WorkItem]:

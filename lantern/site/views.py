@@ -29,15 +29,18 @@ from lantern.foundation.compiled import Compiled
 from lantern.foundation.http import AuthenticatedHttpRequest, url_pattern
 from lantern.foundation.models import Child, Role
 from lantern.foundation.paging import paginate
+from lantern.foundation.templatetags.govuk import missing_timeline
 from lantern.intelligence import access as intelligence_access
 from lantern.intelligence import actions as intelligence_actions
 from lantern.meetings import queries as meetings_queries
 from lantern.meetings import views as meetings_views
+from lantern.missing import drawn as missing_drawn
 from lantern.missing import queries as missing_queries
 from lantern.pathway import queries as pathway_queries
 from lantern.people import actions as people_actions
 from lantern.people import queries as people_queries
 from lantern.people.forms import ETHNICITY_LABELS, REASON_LABELS, FindChildForm
+from lantern.plans import drawn as plans_drawn
 from lantern.plans import queries as plans_queries
 from lantern.screening import queries as screening_queries
 from lantern.sharing import access as sharing_access
@@ -166,6 +169,19 @@ def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
         ethnicity_label=context["ethnicity_label"], why_not_known=context["why_not_known"],
         disability_label=context["disability_label"], allocations=context["allocations"],
         links=context["links"])
+    context["rescreen_html"] = screening_queries.rescreen_html(
+        child, context["rescreen"], new_url=context["links"]["screening_new"])
+    context["plan_html"] = plans_drawn.child_plan_html(
+        child, active_plan=context["active_plan"],
+        open_plan_actions=context["open_plan_actions"], measure_rows=context["measure_rows"],
+        measure_dates=context["measure_dates"], rating_labels=context["rating_labels"],
+        links=context["links"])
+    context["missing_html"] = missing_drawn.record_missing_html(
+        child, missing_episodes=context["missing_episodes"],
+        missing_pattern_html=context["missing_pattern_html"],
+        has_missing_profile=context["has_missing_profile"],
+        transition_plan=context["transition_plan"],
+        timeline_html=missing_timeline(context["missing_episodes"]), links=context["links"])
     _unlink_unopenable(request.user, context["chronology"])
     return render(request, "site/child_record.html", context)
 
@@ -215,7 +231,10 @@ def child_chronology(request: AuthenticatedHttpRequest, child_id: int) -> HttpRe
 # site/child_record.html, the URL's name with "_" for ":".
 _RECORD_LINKS = ("pathway:record_concern", "screening:new", "pathway:refer",
                  "sharing:record_decision", "screening:bichard_new", "people:merge",
-                 "people:correct", "sharing:access_log", "pathway:pathway", "child_chronology")
+                 "people:correct", "sharing:access_log", "pathway:pathway", "child_chronology",
+                 "missing:episodes", "missing:profile", "missing:transition",
+                 "missing:record_episode", "missing:looked_after", "plans:plan",
+                 "meetings:child_meetings")
 
 
 @lru_cache(maxsize=1)

@@ -4,8 +4,13 @@ draws them where its loops were): for every
 generated child's screenings (their dots at fractional places, risk rising, falling and
 staying), two frameworks, one screening alone, and names that must be escaped."""
 
+import datetime
+from types import SimpleNamespace
+
 import pytest
 from django.template import engines
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from lantern import testing
 from lantern.foundation.models import Child
@@ -112,3 +117,20 @@ def test_the_whole_history_is_the_old_includes_markup(p):
                                                       default=0), 2))
     assert {0, 11, 12, 22} <= kinds  # none, one alone, one with a history, two frameworks
     assert never.pk
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+@pytest.mark.parametrize("urgent", [False, True])
+@pytest.mark.parametrize("screened", [False, True])
+def test_the_prompt_to_screen_again_is_the_templates_markup(count, urgent, screened):
+    latest = None
+    if screened:
+        latest = SimpleNamespace(screened_at=datetime.datetime(2026, 7, 1, 23, 30,
+                                                               tzinfo=datetime.UTC),
+                                 final_category_name="Category <2> & \"medium\"")
+    rescreen = {"latest": latest, "count": count, "urgent": urgent} if count else None
+    child = Child(pk=7, given_names="Jade O'Neil & <co>", family_name="Example")
+    old = render_to_string("screening/_rescreen_prompt.html",
+                           {"rescreen": rescreen, "child": child, "show_link": True})
+    new_url = reverse("screening:new", args=[child.pk])
+    assert queries.rescreen_html(child, rescreen, new_url=new_url) == old
