@@ -33,6 +33,7 @@ from django.utils import timezone
 from lantern.domain import auditchain
 
 from .compiled import prepared_cursor
+from .drawn import display
 from .models import AuditChainHead, AuditEntry, AuditEvent, AuditShown
 
 # The request being served, so an audit row written deep inside an action still says where
@@ -60,7 +61,7 @@ def _label(actor) -> str:
     if actor is None:
         return "system"
     agency = f", {actor.agency.name}" if actor.agency_id else ""
-    return f"{actor.username} ({actor.get_role_display()}{agency})"
+    return f"{actor.username} ({display(actor, 'role')}{agency})"
 
 
 def _jsonable(value: Any) -> Any:

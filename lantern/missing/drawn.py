@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from lantern.domain.missing import Pattern
-from lantern.foundation.drawn import esc
+from lantern.foundation.drawn import display, esc
 from lantern.foundation.when import long_date, long_datetime
 
 _ROW = ('  <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
@@ -59,7 +59,7 @@ def record_missing_html(child, *, missing_episodes, missing_pattern_html, has_mi
     else:
         episodes = '\n<p class="govuk-body">No missing episodes recorded.</p>\n'
     if child.looked_after:
-        status = esc(child.get_legal_status_display() or "legal status not recorded")
+        status = esc(display(child, "legal_status") or "legal status not recorded")
         looked_after = f" ({status})"
     else:
         looked_after = " (not looked after)"

@@ -6,7 +6,7 @@ holds each function to the template it replaced (lantern/site/tests/test_drawn.p
 from django.utils.safestring import SafeString
 
 from lantern.domain.sources import cited
-from lantern.foundation.drawn import esc
+from lantern.foundation.drawn import display, esc
 from lantern.foundation.when import long_date
 
 
@@ -125,7 +125,7 @@ def about_html(child, *, can_change: bool, emergency, ethnicity_label: str,
     turns = child.turns_18_on
     lines.append("      " + (_row("Turns 18 on", long_date(turns) + (
         " (estimated)" if child.age_is_estimated else "")) if turns else ""))
-    gender = esc(child.get_gender_display())
+    gender = esc(display(child, "gender"))
     if why.get("gender"):
         gender += f": {esc(str(why['gender']).lower())}"
     lines.append("      " + _row("Gender", gender))
