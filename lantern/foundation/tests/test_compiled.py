@@ -203,6 +203,32 @@ def test_a_read_in_sql_through_a_prepared_cursor(entries):
         assert [row[0] for row in cursor.fetchall()][:2] == ["Entry 23", "Entry 21"]
 
 
+_TITLES = ("SELECT title FROM foundation_chronologyentry WHERE child_id = %s "
+           "ORDER BY occurred_at DESC")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_prepared_reads_one_after_another_use_one_cursor(entries):
+    with prepared_cursor() as first:
+        first.execute(_TITLES, [entries[0].pk])
+        first.fetchall()
+    with prepared_cursor() as second:
+        second.execute(_TITLES, [entries[1].pk])
+        assert [row[0] for row in second.fetchall()][:2] == ["Entry 23", "Entry 21"]
+    assert second is first
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_a_prepared_read_inside_another_has_a_cursor_of_its_own(entries):
+    with prepared_cursor() as outer:
+        outer.execute(_TITLES, [entries[1].pk])
+        with prepared_cursor() as inner:
+            inner.execute(_TITLES, [entries[0].pk])
+            inner.fetchall()
+        assert inner is not outer
+        assert [row[0] for row in outer.fetchall()][:2] == ["Entry 23", "Entry 21"]
+
+
 def test_a_query_that_reads_the_time_while_built_is_refused(db):
     recent = Compiled(lambda child: ChronologyEntry.objects.filter(
         child_id=child, recorded_at__lte=timezone.now()))
