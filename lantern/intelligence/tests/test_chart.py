@@ -1,6 +1,8 @@
 """The link chart: the list view (keyboard and screen reader), the JSON for the drawing, htmx
 expansion, filters, and who is shown by name."""
 
+import itertools
+
 import pytest
 
 from lantern import testing
@@ -262,3 +264,78 @@ def test_who_opens_a_chart_is_the_rule_for_every_record_person_and_filter(p, chi
     # Each filter met records the user may chart and records they may not.
     assert answers == {(a, f) for a in (True, False) for f in filters}
     assert associated == {True, False}
+
+
+# The chart's forms as chart.html drew them before their questions were kept once a process
+# (views._kept): from the line break before them to the button after them.
+OLD_FILTERS = """
+  <div class="govuk-grid-row">
+    <div class="govuk-grid-column-one-third">{% field filters.date_from %}</div>
+    <div class="govuk-grid-column-one-third">{% field filters.date_to %}</div>
+    <div class="govuk-grid-column-one-third">{% field filters.grades %}</div>
+  </div>
+  <button type="submit\""""
+OLD_RISK = """
+  {% field risk_form.violence label_size="s" inline=True %}
+  {% field risk_form.previous_convictions classes="govuk-input--width-3" %}
+  <button type="submit\""""
+OLD_DETAILS = """
+  {% field details_form.sex label_size="s" %}
+  {% field details_form.ethnicity_status label_size="s" %}
+  {% field details_form.nationality_status label_size="s" %}
+  {% field details_form.disability_status label_size="s" %}
+  <button type="submit\""""
+
+
+def test_the_charts_forms_drawn_once_are_drawn_as_new(p, child, as_user):
+    """The filters and the police forms, kept once a process for the values they start from,
+    are what the page's old template drew of new forms, person after person and again (each
+    set of values its own drawing), and again with a police form's errors."""
+    from django.template import engines
+
+    from lantern.intelligence.forms import ChartFilterForm, SubjectRiskForm
+    from lantern.intelligence.views import _details_form
+
+    grade(report(p.alice, [child], person("Dean", "Ward"), person("Kyle", "Morgan")), p.priya)
+    dean, kyle = Subject.objects.order_by("pk")
+    template = {text: engines["django"].from_string(text)
+                for text in (OLD_FILTERS, OLD_RISK, OLD_DETAILS)}
+    values = [
+        {},
+        {"violence": True, "previous_convictions": 3, "sex": "female",
+         "ethnicity": "asian_indian", "nationality": "Irish & <British>",
+         "disability_status": "yes"},
+        {"previous_convictions": 1, "sex": "not_known", "ethnicity": "not_known",
+         "nationality": "not_known", "disability_status": "not_known",
+         "unknown_reasons": {"sex": "declined", "ethnicity": "not_asked",
+                             "nationality": "not_recorded_by_source", "disability": "declined"}},
+    ]
+    client = as_user(p.priya)
+    for _ in range(2):
+        for subject, changes in itertools.product((dean, kyle), values):
+            Subject.objects.filter(pk=subject.pk).update(**{
+                "violence": False, "previous_convictions": 0, "sex": "", "ethnicity": "",
+                "nationality": "", "disability_status": "", "unknown_reasons": {}, **changes})
+            subject.refresh_from_db()
+            page = client.get(f"/intelligence/chart/?focus=e{subject.pk}").content.decode()
+            risk = SubjectRiskForm(initial={"violence": subject.violence,
+                                            "previous_convictions": subject.previous_convictions})
+            for text, form in ((OLD_FILTERS, {"filters": ChartFilterForm()}),
+                               (OLD_RISK, {"risk_form": risk}),
+                               (OLD_DETAILS, {"details_form": _details_form(subject)})):
+                drawn = template[text].render(form)
+                assert drawn in page, (text, changes)
+            if not changes:
+                continue
+            # Drawn again with the errors of the form sent, the other as the person is.
+            page = client.post(f"/intelligence/subjects/{subject.pk}/risk/", {
+                "violence": "yes", "previous_convictions": "lots"}).content.decode()
+            sent = SubjectRiskForm({"violence": "yes", "previous_convictions": "lots"})
+            assert template[OLD_RISK].render({"risk_form": sent}) in page
+            assert template[OLD_DETAILS].render(
+                {"details_form": _details_form(subject)}) in page
+            page = client.post(f"/intelligence/subjects/{subject.pk}/details/", {
+                "sex_status": "not_known"}).content.decode()
+            assert template[OLD_DETAILS].render({"details_form": _details_form(
+                subject, {"sex_status": "not_known"})}) in page
+            assert template[OLD_RISK].render({"risk_form": risk}) in page
