@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from lantern.domain import disruption
@@ -116,6 +117,23 @@ class _Urls:
         self.child = url_pattern("child")
         self.report = url_pattern("intelligence:report")
         self.chart = reverse("intelligence:chart")
+        self.neighbours = reverse("intelligence:chart_neighbours")
+
+
+_urls_kept: dict[tuple, _Urls] = {}
+
+
+def chart_urls() -> _Urls:
+    """The chart's links reversed once a process for the script prefix and URL configuration
+    in use, as the {% url %} tag's are (templatetags.govuk.QuickURLNode): reversing them for
+    each chart was a third of drawing its graph in Python (issue 18)."""
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    found = _urls_kept.get(key)
+    if found is None:
+        if len(_urls_kept) >= 16:  # prefixes come from the server: keep it bounded
+            _urls_kept.clear()
+        found = _urls_kept[key] = _Urls()
+    return found
 
 
 def _child_node(child_id: int, name: str, area: str, named: set[int], *, urls: _Urls
@@ -331,7 +349,7 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
     if kind == "child":
         others.add(ident)
     named.update(access.named_children(user, others - {link.child_id for link in links}))
-    urls = _Urls()
+    urls = chart_urls()
     if kind == "child":
         found_child = _CHILD(child=ident)
         if found_child:
@@ -343,19 +361,33 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
         if roots[ident].kind == EntityKind.SUBJECT:
             chart.subject = roots[ident].subject
     role_labels = dict(LinkRole.choices)
+    nodes, edges, report_url = chart.nodes, chart.edges, urls.report
+    # Each record's node id, each grading and each day written once: the most-linked
+    # subject's 216 links share one record and a few gradings (issue 18).
+    entity_ids: dict[int, str] = {}
+    gradings: dict[tuple, str] = {}
+    days: dict[date, str] = {}
     for link in links:
-        root = roots[link.root]
-        c_id, e_id = f"c{link.child_id}", f"e{root.pk}"
-        if c_id not in chart.nodes:
+        c_id = f"c{link.child_id}"
+        e_id = entity_ids.get(link.root)
+        if e_id is None:
+            e_id = entity_ids[link.root] = f"e{roots[link.root].pk}"
+        if c_id not in nodes:
             name = f"{link.given_names} {link.family_name}".strip()  # as Child.full_name
-            chart.nodes[c_id] = _child_node(link.child_id, name, link.area, named, urls=urls)
-        if e_id not in chart.nodes:
-            chart.nodes[e_id] = _entity_node(root, named, user=user, urls=urls)
-        chart.edges[f"l{link.pk}"] = {
+            nodes[c_id] = _child_node(link.child_id, name, link.area, named, urls=urls)
+        if e_id not in nodes:
+            nodes[e_id] = _entity_node(roots[link.root], named, user=user, urls=urls)
+        grading = link[5:11]
+        grading_shown = gradings.get(grading)
+        if grading_shown is None:
+            grading_shown = gradings[grading] = grading_text(*grading)
+        day = days.get(link.day)
+        if day is None:
+            day = days[link.day] = link.day.isoformat()
+        edges[f"l{link.pk}"] = {
             "id": f"l{link.pk}", "source": c_id, "target": e_id, "role": link.role,
-            "role_label": role_labels[link.role], "date": link.day.isoformat(),
-            "grading": grading_text(*link[5:11]),
-            "report_url": urls.report(link.report_id) if link.report_id in readable else "",
+            "role_label": role_labels[link.role], "date": day, "grading": grading_shown,
+            "report_url": report_url(link.report_id) if link.report_id in readable else "",
         }
     for assoc in associations:
         a, b = roots[assoc.subject.canonical_pk], roots[assoc.entity.canonical_pk]

@@ -671,7 +671,7 @@ _LINKED_READABLE = ("<li>{role}; {date}; graded {grading}; <a class=\"govuk-link
 def _list_items(nodes: list[dict], *, filter_query: str, path: str) -> SafeString:
     """The list view's items (`_ITEM`) for these neighbours (`_list_nodes`); `path` names
     the item expanded, whose list they go in."""
-    expand = reverse("intelligence:chart_neighbours")
+    expand = queries.chart_urls().neighbours
     filters = f"&{filter_query}" if filter_query else ""
     items = []
     for node in nodes:

@@ -6,7 +6,7 @@ import itertools
 import pytest
 
 from lantern import testing
-from lantern.intelligence.models import Subject, Vehicle
+from lantern.intelligence.models import IntelligenceReport, Subject, Vehicle
 
 from .helpers import grade, person, report, vehicle
 
@@ -179,6 +179,33 @@ def test_the_charts_links_lead_where_reverse_would(p, child, network, as_user):
                                    for r in IntelligenceReport.objects.all()}
     text = client.get(f"/intelligence/chart/?focus=e{network['vehicle'].pk}").text
     assert f'hx-get="{reverse("intelligence:chart_neighbours")}?focus=c{child.pk}' in text
+
+
+def test_the_charts_links_kept_once_a_process_follow_the_script_prefix(p, child, network,
+                                                                       as_user):
+    # The links are reversed once a process for each prefix (queries.chart_urls): served
+    # under another prefix, the chart's links are under it, and back again they are not.
+    from django.urls import reverse, set_script_prefix
+
+    client = as_user(p.maria)
+    vehicle = network["vehicle"].pk
+    try:
+        for prefix in ("", "/lantern", ""):
+            # As the WSGI handler sets it for a request (the test client does not).
+            set_script_prefix(f"{prefix}/")
+            data = client.get(f"/intelligence/chart/data/?focus=e{vehicle}").json()
+            text = client.get(f"/intelligence/chart/?focus=e{vehicle}").text
+            urls = {n["id"]: n["url"] for n in data["nodes"]}
+            assert urls[f"c{child.pk}"] == reverse("child", args=[child.pk])
+            assert urls[f"e{vehicle}"] == f"{reverse('intelligence:chart')}?focus=e{vehicle}"
+            assert {e["report_url"] for e in data["edges"]} - {""} <= {
+                reverse("intelligence:report", args=[pk]) for pk in
+                IntelligenceReport.objects.values_list("pk", flat=True)}
+            assert any(e["report_url"].startswith(f"{prefix}/") for e in data["edges"])
+            assert (f'hx-get="{reverse("intelligence:chart_neighbours")}?focus=c{child.pk}'
+                    in text)
+    finally:
+        set_script_prefix("/")
 
 
 def test_the_list_shows_fifty_neighbours_a_page_and_audits_those_shown(p, child, as_user):
