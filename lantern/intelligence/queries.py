@@ -251,9 +251,11 @@ def chart_link_rows(user, kind: str, ident: int, *, date_from: date | None = Non
             [*day_params, *readable[1], *named[1], *root[1],
              *(v for _, params in conditions for v in params)])
         found = cursor.fetchall()
-    # The day as the ORM gives it (SQLite's comes as text).
+    # The day as the ORM gives it (SQLite's comes as text; PostgreSQL's is a day already, and
+    # is not passed through no converters 216 times).
     as_day = connection.ops.get_db_converters(Link._meta.get_field("occurred_on").get_col("l"))
-    return [_LinkRow(pk, child_id, report_id, role, _converted(when, as_day), handling, source,
+    return [_LinkRow(pk, child_id, report_id, role,
+                     _converted(when, as_day) if as_day else when, handling, source,
                      intelligence, legacy_source, legacy_intelligence, legacy_handling, given,
                      family, area, root, bool(may_read), bool(may_name), group)
             for (pk, child_id, report_id, role, when, handling, source,
