@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from lantern.domain import disruption
@@ -116,6 +117,23 @@ class _Urls:
         self.child = url_pattern("child")
         self.report = url_pattern("intelligence:report")
         self.chart = reverse("intelligence:chart")
+        self.neighbours = reverse("intelligence:chart_neighbours")
+
+
+_urls_kept: dict[tuple, _Urls] = {}
+
+
+def chart_urls() -> _Urls:
+    """The chart's links reversed once a process for the script prefix and URL configuration
+    in use, as the {% url %} tag's are (templatetags.govuk.QuickURLNode): reversing them for
+    each chart was a third of drawing its graph in Python (issue 18)."""
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    found = _urls_kept.get(key)
+    if found is None:
+        if len(_urls_kept) >= 16:  # prefixes come from the server: keep it bounded
+            _urls_kept.clear()
+        found = _urls_kept[key] = _Urls()
+    return found
 
 
 def _child_node(child_id: int, name: str, area: str, named: set[int], *, urls: _Urls
@@ -163,14 +181,18 @@ class _LinkRow(NamedTuple):
     root: int  # the entity's canonical record (`Entity.canonical_pk`)
     readable: bool  # access.link_flags
     named: bool
+    # Around a record: the root of the group the chart is of (the record asked for, or the
+    # one it was merged into), read with the links rather than asked first (issue 18).
+    group: int | None = None
 
 
 def chart_link_rows(user, kind: str, ident: int, *, date_from: date | None = None,
                     date_to: date | None = None, grades: set[str] | None = None
                     ) -> list[_LinkRow]:
     """The links the user's chart draws to a child (`kind` "child") or to a record and those
-    merged into it (`ident`, the group's root), as the filters keep them; each with whether the
-    user may open its report and see its child's identity (access.link_flags).
+    merged with it (`ident`, the group's root or a record merged into it: each link says the
+    root, `group`), as the filters keep them; each with whether the user may open its report
+    and see its child's identity (access.link_flags).
 
     Written in SQL (access.chart_links by row, visible_reports_sql, child_visible_sql: the
     same rules, test_chart_link_rows_are_the_orms): built with the ORM, the nested visibility
@@ -178,12 +200,16 @@ def chart_link_rows(user, kind: str, ident: int, *, date_from: date | None = Non
     if not access.is_active_user(user) or user.role not in access.CHART_ROLES:
         return []
     link, report = Link._meta.db_table, IntelligenceReport._meta.db_table
+    # The group's root: the record's canonical one, or itself (`_CANONICAL`), asked here.
+    root: tuple[str, list] = (
+        f"COALESCE((SELECT x.canonical_id FROM {Entity._meta.db_table} x "  # noqa: S608
+        f"WHERE x.id = %s), %s)", [ident, ident]) if kind == "entity" else ("NULL", [])
     conditions: list[tuple[str, list]] = [
         ("l.child_id = %s", [ident]) if kind == "child" else (
             # By the links' entity index (an OR across the link and its entity read every
             # link of the region: 9 ms at 100,000 children).
             f"l.entity_id IN (SELECT g.id FROM {Entity._meta.db_table} g "  # noqa: S608
-            f"WHERE g.id = %s OR g.canonical_id = %s)", [ident, ident])]
+            f"WHERE g.id = {root[0]} OR g.canonical_id = {root[0]})", [*root[1], *root[1]])]
     allowed, seen = access.handling_allows_sql(user.role, "r"), access.visible_reports_sql(
         user, "r")
     conditions.append((f"({allowed[0]} OR {seen[0]})", [*allowed[1], *seen[1]]))
@@ -216,23 +242,25 @@ def chart_link_rows(user, kind: str, ident: int, *, date_from: date | None = Non
             f"COALESCE(l.occurred_on, {day}), {grading}, c.given_names, c.family_name, a.name, "
             f"COALESCE(e.canonical_id, l.entity_id), "
             f"CASE WHEN {readable[0]} THEN 1 ELSE 0 END, "
-            f"CASE WHEN {named[0]} THEN 1 ELSE 0 END "
+            f"CASE WHEN {named[0]} THEN 1 ELSE 0 END, {root[0]} "
             f"FROM {link} l INNER JOIN {report} r ON r.id = l.report_id "
             f"INNER JOIN {Entity._meta.db_table} e ON e.id = l.entity_id "
             f"INNER JOIN {Child._meta.db_table} c ON c.id = l.child_id "
             f"INNER JOIN {Area._meta.db_table} a ON a.id = c.area_id "
             f"WHERE {' AND '.join(sql for sql, _ in conditions)}",
-            [*day_params, *readable[1], *named[1],
+            [*day_params, *readable[1], *named[1], *root[1],
              *(v for _, params in conditions for v in params)])
         found = cursor.fetchall()
-    # The day as the ORM gives it (SQLite's comes as text).
+    # The day as the ORM gives it (SQLite's comes as text; PostgreSQL's is a day already, and
+    # is not passed through no converters 216 times).
     as_day = connection.ops.get_db_converters(Link._meta.get_field("occurred_on").get_col("l"))
-    return [_LinkRow(pk, child_id, report_id, role, _converted(when, as_day), handling, source,
+    return [_LinkRow(pk, child_id, report_id, role,
+                     _converted(when, as_day) if as_day else when, handling, source,
                      intelligence, legacy_source, legacy_intelligence, legacy_handling, given,
-                     family, area, root, bool(may_read), bool(may_name))
+                     family, area, root, bool(may_read), bool(may_name), group)
             for (pk, child_id, report_id, role, when, handling, source,
                  intelligence, legacy_source, legacy_intelligence, legacy_handling, given,
-                 family, area, root, may_read, may_name) in found]
+                 family, area, root, may_read, may_name, group) in found]
 
 
 def _converted(value, converters):
@@ -297,14 +325,18 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
                   date_to: date | None = None, grades: set[str] | None = None) -> Chart:
     """The node and its neighbours in the link graph, as the user may see them."""
     kind, ident = node
+    links = chart_link_rows(user, kind, ident, date_from=date_from, date_to=date_to,
+                            grades=grades)
     if kind == "child":
         focus = f"c{ident}"
     else:
-        canonical = _CANONICAL(entity=ident)
-        ident = (canonical[0] if canonical else None) or ident
+        # The group's root, as the links read it, or asked when there are none.
+        if links:
+            ident = links[0].group or ident
+        else:
+            canonical = _CANONICAL(entity=ident)
+            ident = (canonical[0] if canonical else None) or ident
         focus = f"e{ident}"
-    links = chart_link_rows(user, kind, ident, date_from=date_from, date_to=date_to,
-                            grades=grades)
     readable = {link.report_id for link in links if link.readable}
     chart = Chart(focus=focus, linked=bool(links))
     root_ids = {link.root for link in links}
@@ -331,7 +363,7 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
     if kind == "child":
         others.add(ident)
     named.update(access.named_children(user, others - {link.child_id for link in links}))
-    urls = _Urls()
+    urls = chart_urls()
     if kind == "child":
         found_child = _CHILD(child=ident)
         if found_child:
@@ -343,19 +375,33 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
         if roots[ident].kind == EntityKind.SUBJECT:
             chart.subject = roots[ident].subject
     role_labels = dict(LinkRole.choices)
+    nodes, edges, report_url = chart.nodes, chart.edges, urls.report
+    # Each record's node id, each grading and each day written once: the most-linked
+    # subject's 216 links share one record and a few gradings (issue 18).
+    entity_ids: dict[int, str] = {}
+    gradings: dict[tuple, str] = {}
+    days: dict[date, str] = {}
     for link in links:
-        root = roots[link.root]
-        c_id, e_id = f"c{link.child_id}", f"e{root.pk}"
-        if c_id not in chart.nodes:
+        c_id = f"c{link.child_id}"
+        e_id = entity_ids.get(link.root)
+        if e_id is None:
+            e_id = entity_ids[link.root] = f"e{roots[link.root].pk}"
+        if c_id not in nodes:
             name = f"{link.given_names} {link.family_name}".strip()  # as Child.full_name
-            chart.nodes[c_id] = _child_node(link.child_id, name, link.area, named, urls=urls)
-        if e_id not in chart.nodes:
-            chart.nodes[e_id] = _entity_node(root, named, user=user, urls=urls)
-        chart.edges[f"l{link.pk}"] = {
+            nodes[c_id] = _child_node(link.child_id, name, link.area, named, urls=urls)
+        if e_id not in nodes:
+            nodes[e_id] = _entity_node(roots[link.root], named, user=user, urls=urls)
+        grading = link[5:11]
+        grading_shown = gradings.get(grading)
+        if grading_shown is None:
+            grading_shown = gradings[grading] = grading_text(*grading)
+        day = days.get(link.day)
+        if day is None:
+            day = days[link.day] = link.day.isoformat()
+        edges[f"l{link.pk}"] = {
             "id": f"l{link.pk}", "source": c_id, "target": e_id, "role": link.role,
-            "role_label": role_labels[link.role], "date": link.day.isoformat(),
-            "grading": grading_text(*link[5:11]),
-            "report_url": urls.report(link.report_id) if link.report_id in readable else "",
+            "role_label": role_labels[link.role], "date": day, "grading": grading_shown,
+            "report_url": report_url(link.report_id) if link.report_id in readable else "",
         }
     for assoc in associations:
         a, b = roots[assoc.subject.canonical_pk], roots[assoc.entity.canonical_pk]

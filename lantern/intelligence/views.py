@@ -1,11 +1,14 @@
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import linebreaksbr, truncatewords
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeData, SafeString, mark_safe
@@ -408,19 +411,21 @@ def trigger_detail(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpRe
 
 # --- Link chart ---------------------------------------------------------------------------
 
-def _chart_request(request: AuthenticatedHttpRequest) -> tuple[queries.Chart, ChartFilterForm]:
-    """The chart the request asks for, as the user may see it, and its filters; 404 where the
-    user may not open a chart around that record."""
+def _chart_request(request: AuthenticatedHttpRequest
+                   ) -> tuple[queries.Chart, ChartFilterForm | None]:
+    """The chart the request asks for, as the user may see it, and its filters as sent (None
+    when none were: the page draws them empty, `_filter_questions`); 404 where the user may
+    not open a chart around that record."""
     user = request.user
     access.require(user, access.CHART_ROLES,
                    "The link chart is for analysts, CSE team managers and police.")
     node = queries.parse_node(request.GET.get("focus", ""))
     if node is None:
         raise Http404("No such chart")
-    filters = ChartFilterForm(request.GET if any(k in request.GET for k in (
-        "date_from_year", "date_to_year", "grades")) else None)
+    filters = ChartFilterForm(request.GET) if any(k in request.GET for k in (
+        "date_from_year", "date_to_year", "grades")) else None
     kwargs = {}
-    if filters.is_bound and filters.is_valid():
+    if filters is not None and filters.is_valid():
         kwargs = {"date_from": filters.cleaned_data["date_from"],
                   "date_to": filters.cleaned_data["date_to"],
                   "grades": set(filters.cleaned_data["grades"]) or None}
@@ -456,10 +461,12 @@ def _listed(request: AuthenticatedHttpRequest, graph: queries.Chart
     of the page (issue 18). The drawing itself has them all (`chart_data`). A page drawn
     again with a police form's errors (a POST, whose address pages could not follow) lists
     them all."""
-    nodes = _list_nodes(graph)
+    nodes = _neighbours(graph)
     if request.method != "GET":
-        return nodes, None
-    return paging.paginate(request, lambda offset, limit: nodes[offset:offset + limit])
+        return _with_links(graph, nodes), None
+    shown, pagination = paging.paginate(
+        request, lambda offset, limit: nodes[offset:offset + limit])
+    return _with_links(graph, shown), pagination
 
 
 @require_http_methods(["GET"])
@@ -470,16 +477,25 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     # As _police_subject, from the records the chart read (one query fewer).
     subject = graph.subject if request.user.role == "police" else None
     if subject is None:
-        return _chart_page(request, graph, filters, _filter_query(request), risk_form=None,
-                           details_form=None)
+        return _chart_page(request, graph, filters, _filter_query(request))
     return _chart_page(request, graph, filters, _filter_query(request), subject=subject,
-                       risk_form=_risk_form(subject), details_form=_details_form(subject))
+                       risk_questions=_risk_questions(subject),
+                       details_questions=_details_questions(subject))
 
 
-def _chart_page(request: AuthenticatedHttpRequest, graph: queries.Chart, filters,
-                filter_query: str, **extra) -> HttpResponse:
+def _chart_page(request: AuthenticatedHttpRequest, graph: queries.Chart,
+                filters: ChartFilterForm | None, filter_query: str, *,
+                risk_form: SubjectRiskForm | None = None,
+                details_form: SubjectDetailsForm | None = None, **extra) -> HttpResponse:
     """The chart's page (its own, or again with a police form's errors): the drawing, and the
-    list of the focus's neighbours a page at a time, audited as shown."""
+    list of the focus's neighbours a page at a time, audited as shown. A police form sent
+    with errors is drawn again as sent (`risk_form`, `details_form`); `extra` has the police
+    forms' questions (`risk_questions`, `details_questions`) for a person."""
+    for questions, template, form in (
+            ("risk_questions", _RISK_QUESTIONS, risk_form),
+            ("details_questions", _DETAILS_QUESTIONS, details_form)):
+        if form is not None:
+            extra[questions] = _questions(template, form)
     nodes, pagination = _listed(request, graph)
     # What the page shows: the focus and the neighbours listed on it.
     shown = [(graph.focus, graph.nodes.get(graph.focus, {}))] + [(n["id"], n) for n in nodes]
@@ -488,6 +504,8 @@ def _chart_page(request: AuthenticatedHttpRequest, graph: queries.Chart, filters
                           "children": _named_children(shown)})
     return render(request, "intelligence/chart.html", {
         "graph": graph, "focus": graph.nodes.get(graph.focus), "filters": filters,
+        "risk_form": risk_form, "details_form": details_form,
+        "filter_questions": _filter_questions(filters),
         "filter_query": filter_query, "pagination": pagination,
         "items": _list_items(nodes, filter_query=filter_query, path=""),
         "neighbours": sum(1 for node_id in graph.nodes if node_id != graph.focus), **extra})
@@ -513,21 +531,79 @@ def subject_risk(request: AuthenticatedHttpRequest, entity_id: int) -> HttpRespo
         messages.success(request, "Violence and convictions recorded.")
         return redirect(f"{reverse('intelligence:chart')}?focus=e{subject.pk}")
     graph = queries.neighbourhood(request.user, ("entity", subject.pk))
-    return _chart_page(request, graph, ChartFilterForm(), "", risk_form=form,
-                       details_form=_details_form(subject), subject=subject)
+    return _chart_page(request, graph, None, "", risk_form=form,
+                       details_questions=_details_questions(subject), subject=subject)
 
 
-def _risk_form(subject: Subject) -> SubjectRiskForm:
-    return SubjectRiskForm(initial={"violence": subject.violence,
-                                    "previous_convictions": subject.previous_convictions})
+def _risk_initial(subject: Subject) -> dict:
+    return {"violence": subject.violence, "previous_convictions": subject.previous_convictions}
+
+
+def _details_initial(subject: Subject) -> dict:
+    reasons = subject.unknown_reasons or {}
+    return {"sex": subject.sex, "ethnicity": subject.ethnicity,
+            "nationality": subject.nationality, "disability_status": subject.disability_status,
+            **{f"{k}_reason": v for k, v in reasons.items()}}
 
 
 def _details_form(subject: Subject, data=None) -> SubjectDetailsForm:
-    reasons = subject.unknown_reasons or {}
-    return SubjectDetailsForm(data, initial={
-        "sex": subject.sex, "ethnicity": subject.ethnicity, "nationality": subject.nationality,
-        "disability_status": subject.disability_status,
-        **{f"{k}_reason": v for k, v in reasons.items()}})
+    return SubjectDetailsForm(data, initial=_details_initial(subject))
+
+
+# --- The chart's forms --------------------------------------------------------------------
+# The filters and the police forms' questions, each from its own template (the lines the
+# chart's page had). A form not sent yet (no answers, no errors) is drawn once a process for
+# the values it starts from: making the three forms (each copies its fields) and drawing their
+# nine questions was a third of the police chart (issue 18). Each draws the same for the same
+# values: their choices are fixed when the form is defined (none read from the database), and
+# nothing else of a request reaches their questions (the CSRF token and the addresses stay in
+# the page). test_the_charts_forms_drawn_once_are_drawn_as_new holds the kept to the new.
+_FILTER_QUESTIONS = "intelligence/_chart_filters.html"
+_RISK_QUESTIONS = "intelligence/_risk_questions.html"
+_DETAILS_QUESTIONS = "intelligence/_details_questions.html"
+_FORM_NAMES = {_FILTER_QUESTIONS: "filters", _RISK_QUESTIONS: "risk_form",
+               _DETAILS_QUESTIONS: "details_form"}
+_kept_questions: dict[tuple, SafeString] = {}
+
+
+def _questions(template: str, form) -> SafeString:
+    """The form's questions as `template` draws them, without the file's last line break
+    (the page's own line has one)."""
+    return mark_safe(  # noqa: S308 - drawn by the template, which escapes
+        render_to_string(template, {_FORM_NAMES[template]: form}).removesuffix("\n"))
+
+
+def _kept(template: str, make_form: Callable[[], forms.Form], initial: dict) -> SafeString:
+    """`_questions` of a form not sent, made by `make_form` from `initial`, kept once a
+    process for those values (a value that cannot be a key is drawn each time)."""
+    # Each value with its type: equal values of two types (1 and True) may be drawn apart.
+    key = (template, tuple((name, type(value), value) for name, value in sorted(
+        initial.items())))
+    try:
+        found = _kept_questions.get(key)
+    except TypeError:  # a value that cannot be hashed (a list in the reasons)
+        return _questions(template, make_form())
+    if found is None:
+        if len(_kept_questions) >= 512:  # people's values vary: keep it bounded
+            _kept_questions.clear()
+        found = _kept_questions[key] = _questions(template, make_form())
+    return found
+
+
+def _filter_questions(filters: ChartFilterForm | None) -> SafeString:
+    if filters is not None:
+        return _questions(_FILTER_QUESTIONS, filters)
+    return _kept(_FILTER_QUESTIONS, ChartFilterForm, {})
+
+
+def _risk_questions(subject: Subject) -> SafeString:
+    initial = _risk_initial(subject)
+    return _kept(_RISK_QUESTIONS, lambda: SubjectRiskForm(initial=initial), initial)
+
+
+def _details_questions(subject: Subject) -> SafeString:
+    initial = _details_initial(subject)
+    return _kept(_DETAILS_QUESTIONS, lambda: SubjectDetailsForm(initial=initial), initial)
 
 
 @require_http_methods(["POST"])
@@ -543,7 +619,7 @@ def subject_details(request: AuthenticatedHttpRequest, entity_id: int) -> HttpRe
         messages.success(request, "Details of the person recorded.")
         return redirect(f"{reverse('intelligence:chart')}?focus=e{subject.pk}")
     graph = queries.neighbourhood(request.user, ("entity", subject.pk))
-    return _chart_page(request, graph, ChartFilterForm(), "", risk_form=_risk_form(subject),
+    return _chart_page(request, graph, None, "", risk_questions=_risk_questions(subject),
                        details_form=form, subject=subject)
 
 
@@ -557,19 +633,33 @@ def _filter_query(request: AuthenticatedHttpRequest) -> str:
 
 def _list_nodes(graph) -> list[dict]:
     """The neighbours of the focus, each with the links that join them, for the list view."""
-    # Each edge filed under its two ends once, not every edge read for every node.
-    edges_of: dict[str, list[dict]] = {}
+    return _with_links(graph, _neighbours(graph))
+
+
+def _neighbours(graph) -> list[dict]:
+    """The neighbours of the focus in the list's order: children first, then by label."""
+    return sorted((node for node_id, node in graph.nodes.items() if node_id != graph.focus),
+                  key=lambda n: (n["kind"] != "child", n["label"]))
+
+
+def _with_links(graph, nodes: list[dict]) -> list[dict]:
+    """These neighbours, each with the links that join them, newest first: only those of the
+    page listed (the most-linked subject's 215 neighbours each sorted and copied were a tenth
+    of the chart's page; issue 18)."""
+    # Each edge filed under its ends listed, not every edge read for every node.
+    edges_of: dict[str, list[dict]] = {node["id"]: [] for node in nodes}
     for edge in graph.edges.values():
-        edges_of.setdefault(edge["source"], []).append(edge)
-        if edge["target"] != edge["source"]:
-            edges_of.setdefault(edge["target"], []).append(edge)
-    found = []
-    for node_id, node in graph.nodes.items():
-        if node_id == graph.focus:
-            continue
-        edges = edges_of.get(node_id, [])
-        found.append({**node, "edges": sorted(edges, key=lambda e: e["date"], reverse=True)})
-    return sorted(found, key=lambda n: (n["kind"] != "child", n["label"]))
+        source, target = edge["source"], edge["target"]
+        if source in edges_of:
+            edges_of[source].append(edge)
+        if target != source and target in edges_of:
+            edges_of[target].append(edge)
+    return [{**node, "edges": sorted(edges_of[node["id"]], key=_edge_date, reverse=True)}
+            for node in nodes]
+
+
+def _edge_date(edge: dict) -> str:
+    return edge["date"]
 
 
 # The list view's neighbour, each link that joins it, and the button that expands it in place
@@ -597,7 +687,7 @@ _LINKED_READABLE = ("<li>{role}; {date}; graded {grading}; <a class=\"govuk-link
 def _list_items(nodes: list[dict], *, filter_query: str, path: str) -> SafeString:
     """The list view's items (`_ITEM`) for these neighbours (`_list_nodes`); `path` names
     the item expanded, whose list they go in."""
-    expand = reverse("intelligence:chart_neighbours")
+    expand = queries.chart_urls().neighbours
     filters = f"&{filter_query}" if filter_query else ""
     items = []
     for node in nodes:

@@ -25,13 +25,17 @@ _VALUES = ("pk", "child_id", "report_id", "role",
 
 
 def _by_the_orm(user, kind, ident, *, date_from=None, date_to=None, grades=None):
-    """The chart's links as the ORM read them before they were read in SQL."""
+    """The chart's links as the ORM read them before they were read in SQL (around a record,
+    its group's root asked first, as `neighbourhood` asked it before it was read with them)."""
     found = access.chart_links(user, by_row=True)
+    group = None
     if kind == "child":
         found = found.filter(child_id=ident)
     else:
+        group = Entity.objects.filter(pk=ident).values_list("canonical_id", flat=True).first(
+            ) or ident
         found = found.filter(entity_id__in=Entity.objects.filter(
-            Q(pk=ident) | Q(canonical_id=ident)).values("pk"))
+            Q(pk=group) | Q(canonical_id=group)).values("pk"))
     if date_from:
         found = found.filter(Q(occurred_on__gte=date_from) |
                              Q(occurred_on=None, report__submitted_at__date__gte=date_from))
@@ -43,7 +47,7 @@ def _by_the_orm(user, kind, ident, *, date_from=None, date_to=None, grades=None)
         if "U" in grades:
             wanted |= Q(report__intelligence_grade="")
         found = found.filter(wanted)
-    return {queries._LinkRow(*row) for row in found.annotate(**access.link_flags(user))
+    return {queries._LinkRow(*row, group) for row in found.annotate(**access.link_flags(user))
             .values_list(*_VALUES, Coalesce("entity__canonical_id", "entity_id"),
                          "readable", "named")}
 
@@ -78,26 +82,32 @@ def test_chart_link_rows_are_the_orms(p, child):
     grants.revoke(testing.give_access(eastern, p.priya), by=None, reason="Ended")
 
     roots = set(Entity.objects.filter(canonical=None).values_list("pk", flat=True))
+    # Asked around a record merged into another, the chart is of the group (its root).
+    merged = {kyle.pk: dean.pk}
     children = [child.pk, kayla.pk, eastern.pk]
     days = [None, datetime.date(2024, 3, 9), datetime.date(2024, 7, 1),
             datetime.date(2024, 6, 30), timezone.localdate()]
     filters = [{}, *({"date_from": d} for d in days[1:]), *({"date_to": d} for d in days[1:]),
                {"date_from": days[1], "date_to": days[2]},
                *({"grades": set(g)} for g in ("A", "U", "BD", "ABCDEU", "ACU"))]
-    seen = {"readable": set(), "named": set(), "found": 0}
+    seen = {"readable": set(), "named": set(), "found": 0, "merged": 0}
     people = {**p.all_users(), "esme": eastmoor_manager(p)}
     for (name, user), node, kwargs in itertools.product(
-            people.items(), [*(("entity", pk) for pk in roots),
-                             *(("child", pk) for pk in children)], filters):
+            people.items(), [*(("entity", pk) for pk in (*roots, *merged)),
+                             *(("child", pk) for pk in children), ("entity", 999999)],
+            filters):
         expected = _by_the_orm(user, *node, **kwargs)
         found = queries.chart_link_rows(user, *node, **kwargs)
         assert len(found) == len(set(found))
         assert set(found) == expected, (name, node, kwargs)
         seen["found"] += bool(found)
+        seen["merged"] += bool(found) and node[1] in merged
         for row in found:
+            assert row.group == (merged.get(node[1], node[1]) if node[0] == "entity" else None)
             seen["readable"].add(row.readable)
             seen["named"].add(row.named)
     assert seen["readable"] == seen["named"] == {True, False} and seen["found"] > 50
+    assert seen["merged"] > 5
 
 
 @pytest.mark.django_db

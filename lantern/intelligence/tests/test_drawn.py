@@ -196,3 +196,44 @@ def test_the_triggers_lists_rows_are_the_templates_markup():
     template = engines["django"].from_string(TRIGGER_ROWS)
     assert "  " + views._trigger_rows(rows) == template.render({"rows": rows})
     assert views._trigger_rows([]) == ""
+
+
+def _old_list_nodes(graph) -> list[dict]:
+    """`views._list_nodes` before only the listed page's neighbours were given their links."""
+    edges_of: dict[str, list[dict]] = {}
+    for edge in graph.edges.values():
+        edges_of.setdefault(edge["source"], []).append(edge)
+        if edge["target"] != edge["source"]:
+            edges_of.setdefault(edge["target"], []).append(edge)
+    found = []
+    for node_id, node in graph.nodes.items():
+        if node_id == graph.focus:
+            continue
+        edges = edges_of.get(node_id, [])
+        found.append({**node, "edges": sorted(edges, key=lambda e: e["date"], reverse=True)})
+    return sorted(found, key=lambda n: (n["kind"] != "child", n["label"]))
+
+
+def test_the_charts_neighbours_get_their_links_as_before_a_page_at_a_time():
+    """Links on either end of a neighbour (a child's to a record, a record's to a person it
+    is used by, one to itself), several on a day and on other days, labels alike: the list's
+    neighbours and their links are what they were, whole or a page at a time."""
+    from lantern.intelligence import queries
+
+    nodes = {f"c{n}": {"id": f"c{n}", "kind": "child", "label": label}
+             for n, label in enumerate(["A child in Northbridge", "Amy", "A child in Northbridge",
+                                        "Zoe"])}
+    nodes.update({f"e{n}": {"id": f"e{n}", "kind": kind, "label": label} for n, (kind, label)
+                  in enumerate([("subject", "Dean"), ("vehicle", "AB12"), ("subject", "Dean"),
+                                ("phone", "0770")])})
+    edges = [(f"c{n % 4}", f"e{n % 3}", f"2026-0{1 + n % 3}-01") for n in range(14)]
+    edges += [("e1", "e0", "2026-02-01"), ("e3", "e3", "2026-01-01"), ("e0", "e3", "2026-02-01")]
+    for focus in ("e0", "c1", "e3", "c3"):
+        graph = queries.Chart(focus=focus, nodes=nodes, edges={
+            f"l{n}": {"id": f"l{n}", "source": source, "target": target, "date": day}
+            for n, (source, target, day) in enumerate(edges)})
+        old = _old_list_nodes(graph)
+        assert views._list_nodes(graph) == old
+        listed = views._neighbours(graph)
+        for start in range(len(listed)):
+            assert views._with_links(graph, listed[start:start + 2]) == old[start:start + 2]
