@@ -38,7 +38,8 @@ def display(instance, name: str) -> str:
     is not one), with the field's choices made into a dictionary once a process rather than at
     each call, as Django's does (issue 18: a dozen labels cost the child's record 0.1 ms)."""
     value = getattr(instance, name)
-    return force_str(_choices(type(instance), name).get(make_hashable(value), value),
+    # `__class__`, not `type()`: a lazy object (the request's user) answers with its own class.
+    return force_str(_choices(instance.__class__, name).get(make_hashable(value), value),
                      strings_only=True)
 
 

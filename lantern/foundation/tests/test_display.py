@@ -3,8 +3,10 @@ choices of every Lantern model, every choice and a value that is none of them.""
 
 import pytest
 from django.apps import apps
+from django.utils.functional import SimpleLazyObject
 
 from lantern.foundation.drawn import display
+from lantern.foundation.models import Role, User
 
 FIELDS = [(model, field.name) for model in apps.get_models()
           if model.__module__.startswith("lantern.")
@@ -22,3 +24,8 @@ def test_a_label_is_djangos(model, name):
     for value in [value for value, _ in field.flatchoices] + ["not-a-choice", None]:
         instance = model(**{field.attname: value})
         assert display(instance, name) == getattr(instance, f"get_{name}_display")(), value
+
+
+def test_a_lazy_objects_label_is_its_objects():
+    user = SimpleLazyObject(lambda: User(role=Role.POLICE))
+    assert display(user, "role") == User(role=Role.POLICE).get_role_display()
