@@ -25,6 +25,7 @@ def child_plan_html(child, *, active_plan, open_plan_actions: int, measure_rows:
     else:
         summary = (f'<p class="govuk-body">No plan yet. <a class="govuk-link" href="{plan}">'
                    "The plan</a></p>")
+    table: str
     if measure_rows:
         table = render_to_string("plans/_measures_table.html", {
             "measure_rows": measure_rows, "measure_dates": measure_dates,

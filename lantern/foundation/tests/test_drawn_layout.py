@@ -3,6 +3,7 @@ they replaced, character for character: the idle-timeout warning and the overdue
 banner."""
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.template import engines
 from django.test import RequestFactory
 from django.utils.functional import SimpleLazyObject
@@ -39,7 +40,9 @@ OLD_TIMEOUT_DIALOG = """{% if warning_seconds > 0 %}
 
 def _request(path: str, renewed: float | None):
     request = RequestFactory().get(path)
-    request.session = {} if renewed is None else {RENEWED_AT: renewed}
+    request.session = SessionStore()
+    if renewed is not None:
+        request.session[RENEWED_AT] = renewed
     return request
 
 
