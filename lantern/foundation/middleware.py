@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_vary_headers
 
 from . import access, audit, drafts
 
@@ -28,7 +29,10 @@ class SessionMiddleware(DjangoSessionMiddleware):
     arriving after the new key's, would sign the person out."""
 
     def process_response(self, request, response):
-        if request.path.startswith(SCRIPT_PATHS) and request.session.is_empty():
+        if request.path_info.startswith(SCRIPT_PATHS) and request.session.is_empty():
+            # Safe because sessions are kept on the server: the old key's session is gone,
+            # so the cookie left behind opens nothing.
+            patch_vary_headers(response, ("Cookie",))
             return response
         return super().process_response(request, response)
 
@@ -163,7 +167,7 @@ class KeepFormLoginRequiredMiddleware(LoginRequiredMiddleware):
     script (drafts, keep-alive) get 401 rather than a sign-in page."""
 
     def handle_no_permission(self, request, view_func):
-        if request.path.startswith(SCRIPT_PATHS):
+        if request.path_info.startswith(SCRIPT_PATHS):
             return JsonResponse({"signed_in": False}, status=401)
         kept = drafts.keep_post(request, csrf_intact=True)
         if kept is None:

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -237,13 +237,16 @@ _RECORD_LINKS = ("pathway:record_concern", "screening:new", "pathway:refer",
                  "meetings:child_meetings")
 
 
-@lru_cache(maxsize=1)
-def _record_link_patterns() -> dict:
+@lru_cache(maxsize=8)
+def _record_link_patterns(prefix: str, urlconf) -> dict:
+    """The record's addresses reversed once a process for each script prefix and URL
+    configuration (as `{% url %}` is, `govuk.QuickURLNode`)."""
     return {name.replace(":", "_"): url_pattern(name) for name in _RECORD_LINKS}
 
 
 def _record_links(child_id: int) -> dict[str, str]:
-    return {name: pattern(child_id) for name, pattern in _record_link_patterns().items()}
+    return {name: pattern(child_id) for name, pattern
+            in _record_link_patterns(get_script_prefix(), get_urlconf()).items()}
 
 
 def _merged_record(request: AuthenticatedHttpRequest, child) -> HttpResponse:

@@ -229,6 +229,18 @@ def test_a_prepared_read_inside_another_has_a_cursor_of_its_own(entries):
         assert [row[0] for row in outer.fetchall()][:2] == ["Entry 23", "Entry 21"]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_a_prepared_read_after_its_cursor_was_closed_has_a_new_one(entries):
+    with prepared_cursor() as before:
+        before.execute(_TITLES, [entries[0].pk])
+        before.fetchall()
+    before.close()
+    with prepared_cursor() as after:
+        after.execute(_TITLES, [entries[1].pk])
+        assert [row[0] for row in after.fetchall()][:2] == ["Entry 23", "Entry 21"]
+    assert after is not before
+
+
 def test_a_query_that_reads_the_time_while_built_is_refused(db):
     recent = Compiled(lambda child: ChronologyEntry.objects.filter(
         child_id=child, recorded_at__lte=timezone.now()))

@@ -2,6 +2,8 @@
 they replaced, character for character: the idle-timeout warning and the overdue work
 banner."""
 
+import time
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.template import engines
@@ -51,8 +53,10 @@ def _request(path: str, renewed: float | None):
 @pytest.mark.parametrize("renewed", [None, 0.0, 1e12])
 @pytest.mark.parametrize("token", ["abc<&>\"'", mark_safe("<safe>"), None])
 @pytest.mark.parametrize("warning", [0, 120, -1])
-def test_the_timeout_dialog_is_the_old_templates_markup(settings, path, renewed, token,
-                                                        warning):
+def test_the_timeout_dialog_is_the_old_templates_markup(settings, monkeypatch, path, renewed,
+                                                        token, warning):
+    # One time for both drawings: the seconds left would differ across a second's boundary.
+    monkeypatch.setattr(time, "time", lambda: 1_000_000_000.5)
     settings.SESSION_WARNING_SECONDS = warning
     request = _request(path, renewed)
     old_context = {

@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import set_script_prefix
 from django.utils import timezone
 
 from lantern import testing
@@ -11,6 +12,7 @@ from lantern.foundation.chronology import add_chronology
 from lantern.foundation.models import AuditEvent, ChronologyEntry
 from lantern.foundation.paging import PAGE_SIZE
 from lantern.site.queries import CHRONOLOGY_ON_RECORD
+from lantern.site.views import _record_links
 
 
 @pytest.mark.parametrize("name", ["alice", "fiona", "maria", "priya"])
@@ -151,3 +153,12 @@ def test_the_chronology_pages_headings_go_down_one_level_at_a_time(p, child, as_
     levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", body)]
     assert levels[0] == 1
     assert all(after <= before + 1 for before, after in zip(levels, levels[1:], strict=False))
+
+
+def test_the_records_addresses_follow_the_script_prefix():
+    set_script_prefix("/lantern/")
+    try:
+        assert _record_links(7)["missing_profile"] == "/lantern/children/7/missing-profile/"
+    finally:
+        set_script_prefix("/")
+    assert _record_links(7)["missing_profile"] == "/children/7/missing-profile/"
