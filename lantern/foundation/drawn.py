@@ -33,6 +33,13 @@ def esc(value) -> str:
     return escape(str(value))
 
 
+def summary_row(key: str, value: str) -> str:
+    """A row of a GOV.UK summary list, `key` and `value` already escaped (as the templates
+    drew them, on one line)."""
+    return (f'<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{key}</dt>'
+            f'<dd class="govuk-summary-list__value">{value}</dd></div>')
+
+
 def display(instance, name: str) -> str:
     """`instance.get_<name>_display()`: the label of a field's choice (the value itself when it
     is not one), with the field's choices made into a dictionary once a process rather than at

@@ -7,11 +7,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from lantern.domain.missing import Pattern
-from lantern.foundation.drawn import display, esc
+from lantern.foundation.drawn import display, esc, summary_row
 from lantern.foundation.when import long_date, long_datetime
-
-_ROW = ('  <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
-        '<dd class="govuk-summary-list__value">{}</dd></div>\n')
 
 
 def pattern_html(pattern: Pattern) -> SafeString:
@@ -36,8 +33,8 @@ def pattern_html(pattern: Pattern) -> SafeString:
             ("Episodes in the last 90 days", esc(pattern.last_90)),
             ("Episodes recorded", esc(pattern.total)), ("Longest", longest),
             ("Where found", found), ("Area's trigger", f"{esc(pattern.trigger)}: {met}")]
-    return SafeString('\n<dl class="govuk-summary-list" id="missing-pattern">\n'
-                      + "".join(_ROW.format(key, value) for key, value in rows) + "</dl>\n")
+    drawn = "".join(f"  {summary_row(key, value)}\n" for key, value in rows)
+    return SafeString(f'\n<dl class="govuk-summary-list" id="missing-pattern">\n{drawn}</dl>\n')
 
 
 def record_missing_html(child, *, missing_episodes, missing_pattern_html, has_missing_profile,

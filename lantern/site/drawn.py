@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString
 
 from lantern.domain.sources import cited
 from lantern.foundation.drawn import display, esc
+from lantern.foundation.drawn import summary_row as _row
 from lantern.foundation.when import long_date
 
 
@@ -84,11 +85,6 @@ _TAGS = (
     ("learning_disability", "purple", "Learning disability"),
 )
 _LOCAL_ID_LABELS = {"social_care": "Social care ID", "police": "Police reference"}
-
-
-def _row(key: str, value: str) -> str:
-    return (f'<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{key}</dt>'
-            f'<dd class="govuk-summary-list__value">{value}</dd></div>')
 
 
 def about_html(child, *, can_change: bool, emergency, ethnicity_label: str,
