@@ -2,11 +2,15 @@
 language drew in more time than the rest of the page (issue 18). The markup is the template's,
 character for character; lantern/pathway/tests/test_drawn.py holds it to that template."""
 
+from collections.abc import Callable
+
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from lantern.domain import labels
 from lantern.domain.sources import cited
-from lantern.foundation.drawn import due_html, esc
-from lantern.foundation.when import short_datetime
+from lantern.foundation.drawn import display, due_html, esc
+from lantern.foundation.when import short_date, short_datetime
 
 URGENT = ' <strong class="govuk-tag govuk-tag--red">Urgent</strong>'
 
@@ -69,3 +73,75 @@ def step_rows(steps, now) -> SafeString:
             f'      <td class="govuk-table__cell lantern-nowrap">{done}</td>\n'
             "    </tr>\n  ")
     return SafeString("".join(drawn))
+
+
+# --- A child's pathway -------------------------------------------------------------------------
+
+# What a pathway without required meetings, tracked responses or adult safeguarding referrals
+# draws where pathway/_pathway_parts.html goes: the line breaks between its three parts.
+NO_PARTS = "\n\n\n"
+_URGENT_ROUTE = ' <strong class="govuk-tag govuk-tag--red">Urgent route: section 47</strong>'
+_STEPS_TABLE = (
+    "\n"
+    '<div class="lantern-table-scroll" role="region" aria-label="Pathway steps" tabindex="0">\n'
+    '<table class="govuk-table">\n'
+    '  <caption class="govuk-table__caption govuk-table__caption--s">{caption}</caption>\n'
+    '  <thead class="govuk-table__head"><tr class="govuk-table__row">\n'
+    '    <th scope="col" class="govuk-table__header">Step</th>\n'
+    '    <th scope="col" class="govuk-table__header">Started</th>\n'
+    '    <th scope="col" class="govuk-table__header">Due</th>\n'
+    '    <th scope="col" class="govuk-table__header">Done</th>\n'
+    "  </tr></thead>\n"
+    '  <tbody class="govuk-table__body">\n'
+    "  {steps}\n"
+    "  </tbody>\n"
+    "</table>\n"
+    "</div>\n")
+
+
+def child_pathway_html(pathways, current, other_work, now,
+                       parts: Callable[[object], str]) -> SafeString:
+    """A child's pathways (`queries.child_pathway`: newest first, each with its steps drawn as
+    `steps_html`), where the child is now and other work due about them, as
+    pathway/_child_pathway.html drew them when included: the child's record included it, some
+    80 look-ups and conditions (issue 18). A pathway's required meetings, tracked responses
+    and adult safeguarding referrals, which carry forms on the pathway page, are `parts`'
+    (pathway/_pathway_parts.html drawn in the page's context), asked only of a pathway that
+    has some. lantern/pathway/tests/test_drawn.py holds it to the template."""
+    drawn = ["\n"]
+    if current is not None:
+        urgent = _URGENT_ROUTE if current.urgent else ""
+        drawn.append(f'\n<p class="govuk-body">Now at: <strong>{esc(display(current, "state"))}'
+                     f"</strong>{urgent}</p>\n")
+    drawn.append("\n")
+    for pathway in pathways:
+        started = _day(pathway.started_at)
+        if pathway.is_open:
+            caption = f"Pathway since {started}"
+        else:
+            route = labels.in_sentence(str(display(pathway, "exit_route")))
+            caption = f"Pathway {started} to {_day(pathway.exited_at)}: {esc(route)}"
+        drawn.append(_STEPS_TABLE.format(caption=caption, steps=pathway.steps_html))
+        has_parts = (pathway.has_requirements or pathway.has_responses
+                     or pathway.has_adult_referrals)
+        drawn.append(parts(pathway) if has_parts else NO_PARTS)
+    if not pathways:
+        drawn.append('\n<p class="govuk-body">No pathway yet.</p>\n')
+    drawn.append("\n")
+    if other_work:
+        drawn.append('\n<h3 class="govuk-heading-s">Other work due</h3>\n'
+                     '<ul class="govuk-list">\n  ')
+        for item in other_work:
+            title = esc(item.title)
+            if item.url:
+                title = f'<a class="govuk-link" href="{esc(item.url)}">{title}</a>'
+            drawn.append(f"\n  <li>{title}: due {due_html(item, now)}<br>"
+                         f'<span class="govuk-body-s">{esc(cited(item.basis))}</span></li>\n  ')
+        drawn.append("\n</ul>\n")
+    drawn.append("\n")
+    return SafeString("".join(drawn))
+
+
+def _day(value) -> str:
+    """`value|date:"j M Y"` of a time (in local time), "" for none."""
+    return short_date(timezone.localtime(value)) if value is not None else ""

@@ -3,12 +3,17 @@ template language spent more on them (some 25 variable look-ups and conditions a
 rest of the page (issue 18). The markup is the template's, character for character; a test
 holds each function to the template it replaced (lantern/site/tests/test_drawn.py)."""
 
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from lantern.domain import labels
 from lantern.domain.sources import cited
 from lantern.foundation.drawn import display, esc
 from lantern.foundation.drawn import summary_row as _row
-from lantern.foundation.when import long_date
+from lantern.foundation.templatetags.govuk import chronology_entries
+from lantern.foundation.when import due_phrase, long_date, long_datetime, short_date
+from lantern.pathway import drawn as pathway_drawn
 
 
 def work_rows(items) -> SafeString:
@@ -168,3 +173,164 @@ def about_html(child, *, can_change: bool, emergency, ethnicity_label: str,
     lines.append("    </dl>")
     lines.append("  </div>")
     return SafeString("\n".join(lines))
+
+
+# --- The child's record --------------------------------------------------------------------
+
+_EMERGENCY = (
+    "\n"
+    '<div class="govuk-notification-banner" role="region" aria-labelledby="emergency-title" data-module="govuk-notification-banner">\n'  # noqa: E501
+    '  <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="emergency-title">Emergency access</h2></div>\n'  # noqa: E501
+    '  <div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">You are reading this record under emergency access until {until}. Everything you open is logged with your reason.</p></div>\n'  # noqa: E501
+    "</div>\n")
+_BUTTONS = (
+    '<div class="govuk-button-group">\n'
+    '  <a href="{pathway_record_concern}" class="govuk-button" data-module="govuk-button">Record a concern</a>\n'  # noqa: E501
+    '  <a href="{screening_new}" class="govuk-button govuk-button--secondary" data-module="govuk-button">Screen for risk</a>\n'  # noqa: E501
+    '  <a href="{pathway_refer}" class="govuk-button govuk-button--secondary" data-module="govuk-button">Refer to the front door</a>\n'  # noqa: E501
+    '  <a href="{sharing_record_decision}" class="govuk-button govuk-button--secondary" data-module="govuk-button">Record an information-sharing decision</a>\n'  # noqa: E501
+    '  <a href="{share_intelligence}" class="govuk-button govuk-button--secondary" data-module="govuk-button">Share intelligence</a>\n'  # noqa: E501
+    "</div>\n")
+
+
+def emergency_banner(emergency) -> str:
+    """site/_emergency_banner.html as included: the notice that the record is read under
+    emergency (break-glass) access, until when."""
+    if not emergency:
+        return "\n\n"
+    return "\n" + _EMERGENCY.format(
+        until=esc(f"{timezone.localtime(emergency.expires_at):%H:%M}")) + "\n"
+
+
+def record_html(request, context: dict) -> SafeString:
+    """The child's record below its layout (the content block of site/child_record.html, the
+    record's parts already drawn: `about_html`, `rescreen_html`, `history_html`, ...), as the
+    template drew it: its look-ups, conditions and includes cost the record 1.5 ms (issue 18).
+    lantern/site/tests/test_drawn.py holds it to the template it replaced."""
+    child, links, age = context["child"], context["links"], context["age"]
+    latest = context["latest_screening"]
+    esc_links = {name: esc(link) for name, link in links.items()}
+    drawn = ["\n", emergency_banner(context["emergency"]), "\n"]
+    if age:
+        told = esc(age) + (" (estimated)" if child.age_is_estimated else "")
+    else:
+        told = "Age not known"
+    screened = ""
+    if latest:
+        screened = (f" · Screened {esc(latest.final_category_name)}: "
+                    f"{esc(labels.in_sentence(str(latest.final_category_label)))}")
+    drawn.append(
+        '<span class="govuk-caption-l">Child\'s record</span>\n'
+        f'<h1 class="govuk-heading-l">{esc(child.display_name)}</h1>\n'
+        '<p class="govuk-body-l">\n'
+        f"  {told}\n"
+        f"  {screened}\n"
+        "</p>\n"
+        f"{context['rescreen_html']}\n")
+    open_referrals = context["open_referrals"]
+    if open_referrals:
+        now = timezone.now()
+        drawn.append('\n<div class="govuk-inset-text">\n  ')
+        for referral in open_referrals:
+            due = referral.decision_due_at
+            overdue = "lantern-overdue" if due is not None and due < now else ""
+            when = esc(long_datetime(timezone.localtime(due))) if due is not None else ""
+            drawn.append(
+                '\n  <p class="govuk-body">Referral to the front door awaiting decision: '
+                f'<span class="{overdue}">decision due by {when} '
+                f"({esc(labels.in_sentence(str(due_phrase(due, now))))})</span>. "
+                f'<a class="govuk-link" href="{esc(referral.url)}">View referral</a></p>\n  ')
+        drawn.append("\n</div>\n")
+    drawn.append("\n\n")
+    drawn.append(_BUTTONS.format(**esc_links,
+                                 share_intelligence=esc(context["share_intelligence"])))
+    if age and age.years < 18:
+        drawn.append(f'<p class="govuk-body"><a class="govuk-link" '
+                     f'href="{esc_links["screening_bichard_new"]}">Record concerns about sexual '
+                     "activity (initial risk assessment)</a></p>")
+    drawn.append("\n")
+    if context.get("may_merge"):
+        drawn.append(f'<p class="govuk-body"><a class="govuk-link" '
+                     f'href="{esc_links["people_merge"]}">Merge with another record of this '
+                     "child</a></p>\n")
+        undo = context["undo_merge"]  # the address of a merge's undoing, for its id
+        for merge in context["merges"]:
+            merged = merge.merged.pk
+            drawn.append(
+                f'<p class="govuk-body">Record {esc(merged)} ({esc(merge.merged.full_name)}) was '
+                f"merged into this record by {esc(merge.merged_by.display_name)} on "
+                f"{long_date(_local(merge.merged_at))}. "
+                f'<a class="govuk-link" href="{esc(undo(merge.pk))}">Undo the merge'
+                f'<span class="govuk-visually-hidden"> of record {esc(merged)}</span></a></p>')
+    drawn.append("\n")
+    if context.get("can_read_access_log"):
+        drawn.append(f'<p class="govuk-body"><a class="govuk-link" '
+                     f'href="{esc_links["sharing_access_log"]}">Who has looked at this record'
+                     "</a></p>")
+    drawn.append("\n\n")
+    if latest:
+        count = len(context["screenings"])
+        screenings = (
+            f'\n    <p class="govuk-body">Latest: {esc(latest.final_category_name)} '
+            f"({esc(labels.in_sentence(str(latest.final_category_label)))}) on "
+            f"{short_date(_local(latest.screened_at))}. {count} screening"
+            f'{"" if count == 1 else "s"} in all: <a class="govuk-link" '
+            'href="#risk-over-time">risk over time</a>.</p>\n    ')
+    else:
+        screenings = '\n    <p class="govuk-body">No screenings yet.</p>\n    '
+    if context["referrals"]:
+        referrals = (f'\n    <ul class="govuk-list">\n      {context["referral_items"]}\n'
+                     "    </ul>\n    ")
+    else:
+        referrals = '\n    <p class="govuk-body">No referrals yet.</p>\n    '
+    drawn.append(
+        '<div class="govuk-grid-row">\n'
+        f"  {context['about_html']}\n"
+        '  <div class="govuk-grid-column-one-half">\n'
+        '    <h2 class="govuk-heading-m">Screenings</h2>\n'
+        f"    {screenings}\n"
+        '    <h2 class="govuk-heading-m">Referrals</h2>\n'
+        f"    {referrals}\n"
+        "  </div>\n"
+        "</div>\n"
+        "\n"
+        f"{context['history_html']}\n"
+        "\n"
+        '<h2 class="govuk-heading-m" id="pathway">Pathway</h2>\n')
+    drawn.append(pathway_drawn.child_pathway_html(
+        context["pathways"], context["current_pathway"], context["other_work"], context["now"],
+        lambda pathway: render_to_string("pathway/_pathway_parts.html", {
+            "child": child, "pathway": pathway, "now": context["now"]}, request)))
+    drawn.append(
+        "\n"
+        f'<p class="govuk-body"><a class="govuk-link" href="{esc_links["pathway_pathway"]}">'
+        "Pathway, timescales and next step</a></p>\n"
+        f"{context['missing_html']}\n"
+        "\n"
+        f"{context['plan_html']}\n"
+        "\n"
+        '<h2 class="govuk-heading-m" id="chronology">Chronology</h2>\n')
+    chronology = context["chronology"]
+    if chronology:
+        whole = (f'<a class="govuk-link" href="{esc_links["child_chronology"]}">Read the whole '
+                 f'chronology<span class="govuk-visually-hidden"> of {esc(child.full_name)}'
+                 "</span></a>")
+        more = context["chronology_more"]
+        drawn.append(
+            "\n"
+            + (f'<p class="govuk-body">The latest {len(chronology)} entries, newest first. '
+               f"{whole}, a page at a time.</p>" if more else "")
+            + '\n\n<div class="moj-timeline">'
+            + chronology_entries({"request": request}, chronology, "3")
+            + "\n</div>\n\n"
+            + (f'<p class="govuk-body">{whole}, with the older entries.</p>' if more else "")
+            + "\n")
+    else:
+        drawn.append('\n<p class="govuk-body">Nothing recorded yet.</p>\n')
+    drawn.append("\n")
+    return SafeString("".join(drawn))
+
+
+def _local(value):
+    return timezone.localtime(value)
+

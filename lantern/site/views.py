@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve
+from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -183,6 +183,11 @@ def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
         transition_plan=context["transition_plan"],
         timeline_html=missing_timeline(context["missing_episodes"]), links=context["links"])
     _unlink_unopenable(request.user, context["chronology"])
+    addresses = _record_addresses(get_script_prefix(), get_urlconf())
+    context["share_intelligence"] = f"{addresses['intelligence_submit']}?child={child.pk}"
+    context["undo_merge"] = addresses["people_merge_undo"]
+    # Drawn in Python, as the template drew it (site/tests/test_drawn.py).
+    context["record_html"] = drawn.record_html(request, context)
     return render(request, "site/child_record.html", context)
 
 
@@ -242,6 +247,15 @@ def _record_link_patterns(prefix: str, urlconf) -> dict:
     """The record's addresses reversed once a process for each script prefix and URL
     configuration (as `{% url %}` is, `govuk.QuickURLNode`)."""
     return {name.replace(":", "_"): url_pattern(name) for name in _RECORD_LINKS}
+
+
+@lru_cache(maxsize=8)
+def _record_addresses(prefix: str, urlconf) -> dict:
+    """The record's other addresses, reversed once a process for each script prefix and URL
+    configuration: sharing intelligence (with the child as a query) and undoing a merge (for
+    the merge's id)."""
+    return {"intelligence_submit": reverse("intelligence:submit"),
+            "people_merge_undo": url_pattern("people:merge_undo")}
 
 
 def _record_links(child_id: int) -> dict[str, str]:

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.template import engines
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
@@ -15,7 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lantern import testing
-from lantern.foundation.models import Area, Child, ChronologyEntry, Gender
+from lantern.foundation.models import Area, Child, ChronologyEntry, Gender, User
+from lantern.pathway.tests.test_drawn import OLD_CHILD_PATHWAY, page_context, pathway_children
+from lantern.people import actions as people_actions
+from lantern.sharing import actions as sharing_actions
 from lantern.site import drawn, generate, queries
 
 # The work tray's rows as site/work.html drew them before `drawn.work_rows`.
@@ -235,3 +239,133 @@ def _about(draw):
 def test_about_the_child_is_the_old_templates_markup(context):
     old = engines["django"].from_string(OLD_ABOUT).render(context)
     assert "  " + drawn.about_html(**context) == old
+
+
+# The child's record below its layout as site/child_record.html drew it before
+# `drawn.record_html` (the pathway's include as it was: `OLD_CHILD_PATHWAY`).
+OLD_RECORD = """
+{% include "site/_emergency_banner.html" %}
+<span class="govuk-caption-l">Child's record</span>
+<h1 class="govuk-heading-l">{{ child.display_name }}</h1>
+<p class="govuk-body-l">
+  {% if age %}{{ age }}{% if child.age_is_estimated %} (estimated){% endif %}{% else %}Age not known{% endif %}
+  {% if latest_screening %} · Screened {{ latest_screening.final_category_name }}: {{ latest_screening.final_category_label|sentence }}{% endif %}
+</p>
+{{ rescreen_html }}
+{% if open_referrals %}
+<div class="govuk-inset-text">
+  {% for referral in open_referrals %}
+  <p class="govuk-body">Referral to the front door awaiting decision: <span class="{% if referral.decision_due_at|is_past %}lantern-overdue{% endif %}">decision due by {{ referral.decision_due_at|date:"j F Y, H:i" }} ({{ referral.decision_due_at|due_phrase|sentence }})</span>. <a class="govuk-link" href="{{ referral.url }}">View referral</a></p>
+  {% endfor %}
+</div>
+{% endif %}
+
+<div class="govuk-button-group">
+  <a href="{{ links.pathway_record_concern }}" class="govuk-button" data-module="govuk-button">Record a concern</a>
+  <a href="{{ links.screening_new }}" class="govuk-button govuk-button--secondary" data-module="govuk-button">Screen for risk</a>
+  <a href="{{ links.pathway_refer }}" class="govuk-button govuk-button--secondary" data-module="govuk-button">Refer to the front door</a>
+  <a href="{{ links.sharing_record_decision }}" class="govuk-button govuk-button--secondary" data-module="govuk-button">Record an information-sharing decision</a>
+  <a href="{% url 'intelligence:submit' %}?child={{ child.pk }}" class="govuk-button govuk-button--secondary" data-module="govuk-button">Share intelligence</a>
+</div>
+{% if age and age.years < 18 %}<p class="govuk-body"><a class="govuk-link" href="{{ links.screening_bichard_new }}">Record concerns about sexual activity (initial risk assessment)</a></p>{% endif %}
+{% if may_merge %}<p class="govuk-body"><a class="govuk-link" href="{{ links.people_merge }}">Merge with another record of this child</a></p>
+{% for merge in merges %}<p class="govuk-body">Record {{ merge.merged.pk }} ({{ merge.merged.full_name }}) was merged into this record by {{ merge.merged_by.display_name }} on {{ merge.merged_at|date:"j F Y" }}. <a class="govuk-link" href="{% url 'people:merge_undo' merge.pk %}">Undo the merge<span class="govuk-visually-hidden"> of record {{ merge.merged.pk }}</span></a></p>{% endfor %}{% endif %}
+{% if can_read_access_log %}<p class="govuk-body"><a class="govuk-link" href="{{ links.sharing_access_log }}">Who has looked at this record</a></p>{% endif %}
+
+<div class="govuk-grid-row">
+  {{ about_html }}
+  <div class="govuk-grid-column-one-half">
+    <h2 class="govuk-heading-m">Screenings</h2>
+    {% if latest_screening %}
+    <p class="govuk-body">Latest: {{ latest_screening.final_category_name }} ({{ latest_screening.final_category_label|sentence }}) on {{ latest_screening.screened_at|date:"j M Y" }}. {{ screenings|length }} screening{{ screenings|length|pluralize }} in all: <a class="govuk-link" href="#risk-over-time">risk over time</a>.</p>
+    {% else %}
+    <p class="govuk-body">No screenings yet.</p>
+    {% endif %}
+    <h2 class="govuk-heading-m">Referrals</h2>
+    {% if referrals %}
+    <ul class="govuk-list">
+      {{ referral_items }}
+    </ul>
+    {% else %}
+    <p class="govuk-body">No referrals yet.</p>
+    {% endif %}
+  </div>
+</div>
+
+{{ history_html }}
+
+<h2 class="govuk-heading-m" id="pathway">Pathway</h2>
+{% include "pathway/_child_pathway.html" %}
+<p class="govuk-body"><a class="govuk-link" href="{{ links.pathway_pathway }}">Pathway, timescales and next step</a></p>
+{{ missing_html }}
+
+{{ plan_html }}
+
+<h2 class="govuk-heading-m" id="chronology">Chronology</h2>
+{% if chronology %}
+{% if chronology_more %}<p class="govuk-body">The latest {{ chronology|length }} entries, newest first. <a class="govuk-link" href="{{ links.child_chronology }}">Read the whole chronology<span class="govuk-visually-hidden"> of {{ child.full_name }}</span></a>, a page at a time.</p>{% endif %}
+{% include "site/_chronology.html" %}
+{% if chronology_more %}<p class="govuk-body"><a class="govuk-link" href="{{ links.child_chronology }}">Read the whole chronology<span class="govuk-visually-hidden"> of {{ child.full_name }}</span></a>, with the older entries.</p>{% endif %}
+{% else %}
+<p class="govuk-body">Nothing recorded yet.</p>
+{% endif %}
+"""  # noqa: E501
+
+
+def _record_children(p) -> list:
+    """Children at each point the record draws differently, beside the pathway's: a referral
+    awaiting the front door, a record merged into another, emergency access, a child of
+    unknown age with nothing recorded."""
+    children = pathway_children(p)
+    testing.make_referral(children[0], p.alice)
+    kept = testing.make_child(p.alice, given_names="Olivia", family_name="Griffiths <&>")
+    merged = testing.make_child(p.alice, given_names="Olivia", family_name="Griffith")
+    testing.make_concern(merged, p.alice, narrative="Seen with adults <again>.")
+    people_actions.merge_children(kept, merged, by=p.fiona, reason="Same date of birth")
+    sharing_actions.break_glass(children[1], by=p.bob, reason="Found at 2am")
+    unknown = testing.make_child(p.alice, given_names="Zoe", date_of_birth=None)
+    return [*children, kept, merged, unknown]
+
+
+def _assert_drawn_as_before(client, children) -> list[str]:
+    """Each child's record `client` may open drawn as the old template drew it; those drawn."""
+    old = engines["django"].from_string(
+        OLD_RECORD.replace('{% include "pathway/_child_pathway.html" %}', OLD_CHILD_PATHWAY))
+    compared = []
+    for child in children:
+        response = client.get(reverse("child", args=[child.pk]))
+        if response.status_code != 200:
+            continue
+        context = page_context(response, "record_html")
+        assert context["record_html"] == old.render(context, response.wsgi_request), child.pk
+        compared.append(context["record_html"])
+    return compared
+
+
+@pytest.mark.django_db
+def test_the_record_draws_the_old_templates_markup(p, as_user):
+    children = _record_children(p)
+    compared = [html for viewer in (p.fiona, p.maria, p.alice, p.bob)
+                for html in _assert_drawn_as_before(as_user(viewer), children)]
+    assert len(compared) >= 20
+    drawn_all = "".join(compared)
+    for shown in ("Emergency access", "was merged into this record", "awaiting decision:",
+                  "Meetings the child", "Responses the child", "Adult safeguarding",
+                  "Urgent route", "No pathway yet", "No screenings yet", "Age not known",
+                  "Record concerns about sexual activity", "Who has looked at this record"):
+        assert shown in drawn_all, shown
+
+
+@pytest.mark.django_db
+def test_the_record_of_a_generated_child_draws_the_old_templates_markup(client):
+    generate.generate(6)
+    children = list(Child.objects.filter(area__slug=f"{generate.PREFIX}area-1"))
+    compared = []
+    for role in ("frontdoor-1", "csemanager"):
+        user = User.objects.get(username=f"{generate.PREFIX}1-{role}")
+        compared += _assert_drawn_as_before(testing.sign_in_client(client, user), children)
+    assert len(compared) >= 10
+    drawn_all = "".join(compared)
+    for shown in ("Read the whole chronology", "Other work due", "Pathway since",
+                  "in all: <a", "View referral"):
+        assert shown in drawn_all, shown
