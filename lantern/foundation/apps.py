@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.urls import register_converter
+
+from lantern.foundation import timestamps
 
 
 class IdConverter:
@@ -23,3 +26,6 @@ class FoundationConfig(AppConfig):
     def ready(self) -> None:
         # Every URL names its ids `<id:...>` (lantern/*/urls.py), never Django's unbounded int.
         register_converter(IdConverter, "id")
+        # PostgreSQL's times read in C rather than in Python (lantern.foundation.timestamps).
+        connection_created.connect(timestamps.use_utc_timestamps,
+                                   dispatch_uid="lantern-utc-timestamps")
