@@ -130,7 +130,7 @@ _PATHWAY_PARTS = (
 
 def child_pathway(child) -> dict:
     """The child's pathway steps (every pathway, newest first, steps in order) with their due
-    and actual dates, and open work about the child that belongs to no step: three queries,
+    and actual dates, and open work about the child that belongs to no step: two queries,
     and one more for each kind of part (required meetings, tracked responses, adult
     safeguarding referrals) the child's pathways have, however many rows each holds."""
     # A child's pathway seldom has required meetings, tracked responses or adult safeguarding
@@ -140,13 +140,13 @@ def child_pathway(child) -> dict:
     # Every one is read, so put in order here, newest first (as the screenings, referrals
     # and missing episodes the record reads whole): Django's ORDER BY costs more to compile
     # the more columns a query reads (0.1 ms a query).
-    pathways = sorted(_child_pathways(child), key=attrgetter("started_at"), reverse=True)
-    # Their steps in one query, in order here (as above), each pathway's left as a prefetch
+    found, found_steps = _pathways_and_steps(child)
+    pathways = sorted(found, key=attrgetter("started_at"), reverse=True)
+    # Their steps read with them, in order here (as above), each pathway's left as a prefetch
     # leaves it (`pathway.steps.all()` without a query): Django's prefetch cost as much again.
     by_pathway = {pathway.pk: pathway for pathway in pathways}
     steps: dict[int, list[PathwayStep]] = {pk: [] for pk in by_pathway}
-    for step in sorted(_pathway_steps(child) if pathways else [],
-                       key=attrgetter("started_at", "pk")):
+    for step in sorted(found_steps, key=attrgetter("started_at", "pk")):
         step.pathway = by_pathway[step.pathway_id]
         steps[step.pathway_id].append(step)
     for pathway in pathways:
@@ -181,45 +181,46 @@ _STEP = list(PathwayStep._meta.concrete_fields)
 _WORK = list(WorkItem._meta.concrete_fields)
 
 
-def _child_pathways(child) -> list[Pathway]:
-    """The child's pathways in no order, each with whether it has each kind of part
-    (`has_requirements`, ...: `has_rows`)."""
+def _pathways_and_steps(child) -> tuple[list[Pathway], list[PathwayStep]]:
+    """The child's pathways, each with whether it has each kind of part (`has_requirements`,
+    ...: `has_rows`), and their steps, each with its work item (or None): one query (the
+    pathways' and the steps' were two, a round trip more for the record, issue 18); each in
+    no order."""
     sql, params, names = _pathways_sql(connection.vendor)
-    found = rows_of.fetch(sql, [*params, child.pk], prepared=True)
-    pathways = []
-    width = len(_PATHWAY)
-    for row in found:
-        pathway = rows_of.made(Pathway, _PATHWAY, row[:width])
-        for name, value in zip(names, row[width:], strict=True):
-            setattr(pathway, name, bool(value))
-        pathways.append(pathway)
-    return pathways
+    pathways: dict[int, Pathway] = {}
+    steps = []
+    width, flags = len(_PATHWAY), len(names)
+    for row in rows_of.fetch(sql, [*params, child.pk], prepared=True):
+        pathway = pathways.get(row[0])
+        if pathway is None:
+            pathway = rows_of.made(Pathway, _PATHWAY, row[:width])
+            for name, value in zip(names, row[width:width + flags], strict=True):
+                setattr(pathway, name, bool(value))
+            pathways[pathway.pk] = pathway
+        step, item = rows_of.parts(row[width + flags:], (PathwayStep, _STEP), (WorkItem, _WORK))
+        if step is not None:  # a pathway without steps: its row alone
+            rows_of.cache(step, "work_item", item)
+            steps.append(step)
+    return list(pathways.values()), steps
 
 
 @lru_cache(maxsize=2)
 def _pathways_sql(vendor: str) -> tuple[str, tuple, tuple[str, ...]]:
-    """`_child_pathways`' statement, its parameters but the child and its flags' names,
+    """`_pathways_and_steps`' statement, its parameters but the child and its flags' names,
     written once a process (the same for every child)."""
     flags = [(f"has_{name}", has_rows(model, "pathway", Pathway))
              for name, model, _ in _PATHWAY_PARTS]
-    table = connection.ops.quote_name(Pathway._meta.db_table)
+    quote = connection.ops.quote_name
+    table = quote(Pathway._meta.db_table)
     # Table and column names from the models; every value a parameter.
     sql = (f"SELECT {rows_of.columns(table, _PATHWAY)}, "  # noqa: S608
-           f"{', '.join(flag.sql for _, flag in flags)} FROM {table} "
+           f"{', '.join(flag.sql for _, flag in flags)}, "
+           f"{rows_of.columns('s', _STEP)}, {rows_of.columns('w', _WORK)} FROM {table} "
+           f"LEFT JOIN {quote(PathwayStep._meta.db_table)} s ON s.pathway_id = {table}.id "
+           f"LEFT JOIN {quote(WorkItem._meta.db_table)} w ON w.id = s.work_item_id "
            f"WHERE {table}.child_id = %s")
     return (sql, tuple(p for _, flag in flags for p in flag.params),
             tuple(name for name, _ in flags))
-
-
-def _pathway_steps(child) -> list[PathwayStep]:
-    """The steps of the child's pathways in no order, each with its work item (or None)."""
-    return rows_of.read(
-        # Table and column names from the models; every value a parameter.
-        f"{PathwayStep._meta.db_table} s "  # noqa: S608
-        f"LEFT JOIN {WorkItem._meta.db_table} w ON w.id = s.work_item_id "
-        f"WHERE s.pathway_id IN (SELECT p.id FROM {Pathway._meta.db_table} p "
-        "WHERE p.child_id = %s)", [child.pk], ("s", PathwayStep, _STEP),
-        ("w", WorkItem, _WORK, "work_item"))
 
 
 def _other_work(child) -> list[WorkItem]:

@@ -109,7 +109,7 @@ READS = {
          "interview.outcome", "interview.held_at", "interview.episode.pk"),
     ),
     "pathways": (
-        pathway_queries._child_pathways,
+        lambda child: pathway_queries._pathways_and_steps(child)[0],
         lambda child: Pathway.objects.filter(child=child).annotate(**{
             f"has_{name}": Exists(model.objects.filter(pathway=OuterRef("pk")))
             for name, model in (("requirements", MeetingRequirement),
@@ -119,7 +119,7 @@ READS = {
          "get_state_display", "is_open"),
     ),
     "pathway steps": (
-        pathway_queries._pathway_steps,
+        lambda child: pathway_queries._pathways_and_steps(child)[1],
         lambda child: PathwayStep.objects.filter(pathway__child=child)
         .select_related("work_item"),
         (*_every(PathwayStep), *_every(WorkItem, "work_item."), "get_step_display",
