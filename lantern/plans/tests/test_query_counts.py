@@ -24,7 +24,8 @@ PLAN_PAGE = 16
 # Four fewer (issue 18): the pathway's responses, adult safeguarding referrals and required
 # meetings, and the merges into the record, are read only when there are some (this child has
 # none); whether there are is asked with the pathway and the child.
-CHILDS_RECORD = 20
+# One fewer (issue 18): the pathways and their steps read in one query.
+CHILDS_RECORD = 19
 
 
 def _count(client, url, django_assert_num_queries, expected: int) -> None:
