@@ -11,7 +11,7 @@ infinity) is left to Django's loader, as before."""
 
 import datetime
 
-from django.db.backends.postgresql.psycopg_any import BaseTzLoader
+from django.db.backends.postgresql.psycopg_any import BaseTzLoader  # type: ignore[import-untyped]
 
 
 class UtcTimestamps(BaseTzLoader):

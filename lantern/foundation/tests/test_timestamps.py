@@ -5,7 +5,10 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.backends.postgresql.psycopg_any import BaseTzLoader, register_tzloader
+from django.db.backends.postgresql.psycopg_any import (  # type: ignore[import-untyped]
+    BaseTzLoader,
+    register_tzloader,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from psycopg import DataError
