@@ -390,6 +390,34 @@ class _Kept:
     in_use: bool = False
 
 
+def run_together(statements: list[tuple[str, list]],
+                 alias: str = DEFAULT_DB_ALIAS) -> list[list[tuple]] | None:
+    """Each statement's rows, the statements sent to PostgreSQL together in one psycopg
+    pipeline, each prepared as `prepared_cursor`'s are (issue 18: a page's reads that depend
+    on nothing read before cost a round trip each, one after another). None where statements
+    are not prepared (not PostgreSQL; PREPARED_STATEMENTS off; queries logged, as
+    `prepared_cursor` runs them): the caller runs them as usual."""
+    connection = connections[alias]
+    if (not (connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS)
+            or connection.queries_logged):
+        return None
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = connection.connection
+    with connection.wrap_database_errors:
+        with raw.pipeline():
+            cursors = []
+            for sql, params in statements:
+                cursor = _PreparedCursor(raw)
+                cursor.execute(sql, params)
+                cursors.append(cursor)
+        # The pipeline synchronised at its end: every result is here.
+        found = [cursor.fetchall() for cursor in cursors]
+        for cursor in cursors:
+            cursor.close()
+        return found
+
+
 def one_of(column: str, values: list) -> tuple[str, list]:
     """`column` is one of `values`, as SQL and its parameters: `= ANY(%s)` with one list on
     PostgreSQL, so the statement is the same however many values there are (one prepared

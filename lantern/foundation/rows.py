@@ -1,7 +1,9 @@
 """Models made from plain rows of a query written in SQL (issue 17): for the few reads whose
 ORM building cost more than running them, and whose rows are still wanted as models."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -9,7 +11,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 from django.db.models.fields.mixins import FieldCacheMixin
 
-from lantern.foundation.compiled import prepared_cursor
+from lantern.foundation.compiled import prepared_cursor, run_together
 from lantern.foundation.instances import maker
 
 M = TypeVar("M", bound=Model)
@@ -189,8 +191,49 @@ def read(tables: str, params: list, *shapes: Shape) -> list:
 def fetch(sql: str, params, *, prepared: bool = False) -> list[tuple]:
     """Every row of a query written in SQL, as plain tuples; `prepared`: planned once a
     connection with a generic plan on PostgreSQL (`compiled.prepared_cursor`), for a read
-    whose best plan does not depend on its values."""
+    whose best plan does not depend on its values. A prepared read that `ahead` ran is its
+    rows from there, once."""
+    if prepared:
+        kept = _AHEAD.get()
+        if kept:
+            rows = kept.pop(_key(sql, params), None)
+            if rows is not None:
+                return rows
     with prepared_cursor() if prepared else connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
+
+
+def statement(tables: str, params: list, *shapes: Shape) -> tuple[str, list]:
+    """The statement `read(tables, params, *shapes)` runs, with its parameters (for `ahead`)."""
+    return _read_plan(tables, shapes).sql, list(params)
+
+
+# The rows of the statements `ahead` ran, by statement and parameters, until read.
+_AHEAD: ContextVar[dict | None] = ContextVar("lantern_rows_ahead", default=None)
+
+
+def _key(sql: str, params) -> tuple[str, str]:
+    return sql, repr(list(params))
+
+
+@contextmanager
+def ahead(statements: list[tuple[str, list]]) -> Iterator[dict]:
+    """Prepared reads (`statement`, or a `fetch(sql, params, prepared=True)`'s) that the block
+    will make and that depend on nothing it reads first, run before it, together: on
+    PostgreSQL in one pipeline (`compiled.run_together`), one round trip rather than one a read
+    (issue 18, the child's record). In the block each is its rows without a query, once; what
+    the block did not read is dropped at its end. Elsewhere (SQLite, queries logged) nothing
+    is run ahead and the block reads as usual. Yields what is left unread (for tests)."""
+    found = run_together(statements)
+    if found is None:
+        yield {}
+        return
+    kept = {_key(sql, params): rows
+            for (sql, params), rows in zip(statements, found, strict=True)}
+    token = _AHEAD.set(kept)
+    try:
+        yield kept
+    finally:
+        _AHEAD.reset(token)

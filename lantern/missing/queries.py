@@ -254,7 +254,12 @@ def _record_episodes(child: Child) -> list[MissingEpisode]:
     (RECORD_EPISODE_FIELDS), with their agency and return home interview, in no order. Written
     in SQL, its rows made into models (the ORM took about 0.6 ms of Python to build the query,
     issue 18); `site/tests/test_record_sql.py` holds it to the ORM's."""
-    return rows.read(
+    return rows.read(*episodes_read(child))
+
+
+def episodes_read(child: Child) -> tuple:
+    """What `_record_episodes` reads: `rows.read`'s arguments (the record reads it ahead)."""
+    return (
         # Table and column names from the models; every value a parameter.
         f"{MissingEpisode._meta.db_table} e "
         f"INNER JOIN {Agency._meta.db_table} a ON a.id = e.agency_id "

@@ -186,11 +186,12 @@ def _pathways_and_steps(child) -> tuple[list[Pathway], list[PathwayStep]]:
     ...: `has_rows`), and their steps, each with its work item (or None): one query (the
     pathways' and the steps' were two, a round trip more for the record, issue 18); each in
     no order."""
-    sql, params, names = _pathways_sql(connection.vendor)
+    sql, params = pathways_statement(child)
+    names = _pathways_sql(connection.vendor)[2]
     pathways: dict[int, Pathway] = {}
     steps = []
     width, flags = len(_PATHWAY), len(names)
-    for row in rows_of.fetch(sql, [*params, child.pk], prepared=True):
+    for row in rows_of.fetch(sql, params, prepared=True):
         pathway = pathways.get(row[0])
         if pathway is None:
             pathway = rows_of.made(Pathway, _PATHWAY, row[:width])
@@ -202,6 +203,12 @@ def _pathways_and_steps(child) -> tuple[list[Pathway], list[PathwayStep]]:
             rows_of.cache(step, "work_item", item)
             steps.append(step)
     return list(pathways.values()), steps
+
+
+def pathways_statement(child) -> tuple[str, list]:
+    """`_pathways_and_steps`' statement and its parameters (the record reads it ahead)."""
+    sql, params, _ = _pathways_sql(connection.vendor)
+    return sql, [*params, child.pk]
 
 
 @lru_cache(maxsize=2)
@@ -226,9 +233,14 @@ def _pathways_sql(vendor: str) -> tuple[str, tuple, tuple[str, ...]]:
 def _other_work(child) -> list[WorkItem]:
     """Open work about the child that belongs to no step, soonest due first: not a required
     meeting's, a tracked response's or an adult safeguarding referral's, shown with those."""
+    return rows_of.read(*other_work_read(child))
+
+
+def other_work_read(child) -> tuple:
+    """What `_other_work` reads: `rows.read`'s arguments (the record reads it ahead)."""
     shown_with = [model._meta.label_lower
                   for model in (MeetingRequirement, TrackedResponse, AdultReferral)]
-    return rows_of.read(
+    return (
         # Table and column names from the models; every value a parameter.
         f"{WorkItem._meta.db_table} w WHERE w.child_id = %s AND w.status = %s "  # noqa: S608
         f"AND NOT EXISTS (SELECT 1 FROM {PathwayStep._meta.db_table} s "
@@ -338,19 +350,24 @@ def child_referrals(child) -> list[Referral]:
     worked out once here rather than by `reverse()` and the date filter a row. Written in SQL,
     its rows made into models (the ORM took about 0.6 ms of Python to build the query, issue
     18); `site/tests/test_record_sql.py` holds it to the ORM's."""
-    referrals = rows_of.read(
-        # Table and column names from the models; every value a parameter.
-        f"{Referral._meta.db_table} r "
-        f"INNER JOIN {Agency._meta.db_table} a ON a.id = r.agency_id "
-        f"LEFT JOIN {Decision._meta.db_table} d ON d.referral_id = r.id "
-        "WHERE r.child_id = %s", [child.pk], ("r", Referral, _REFERRAL),
-        ("a", Agency, _AGENCY, "agency"), ("d", Decision, _DECISION, "decision"))
+    referrals = rows_of.read(*referrals_read(child))
     url = url_pattern("pathway:referral")
     for referral in referrals:
         referral.url = url(referral.pk)
         referral.received_day = short_datetime(referral.received_at, all_day=True)
     referrals.sort(key=attrgetter("received_at"), reverse=True)  # all read: see child_pathway
     return referrals
+
+
+def referrals_read(child) -> tuple:
+    """What `child_referrals` reads: `rows.read`'s arguments (the record reads it ahead)."""
+    return (
+        # Table and column names from the models; every value a parameter.
+        f"{Referral._meta.db_table} r "
+        f"INNER JOIN {Agency._meta.db_table} a ON a.id = r.agency_id "
+        f"LEFT JOIN {Decision._meta.db_table} d ON d.referral_id = r.id "
+        "WHERE r.child_id = %s", [child.pk], ("r", Referral, _REFERRAL),
+        ("a", Agency, _AGENCY, "agency"), ("d", Decision, _DECISION, "decision"))
 
 
 # What the record draws of each referral: when, from whom, the decision or when it is due.

@@ -107,7 +107,12 @@ def child_allocations(child) -> list[Allocation]:
     """Who is allocated to the child, with their agencies (the child's record). Written in SQL,
     its rows made into models (the ORM took about 0.4 ms of Python to build the query, issue
     18); `site/tests/test_record_sql.py` holds it to the ORM's."""
-    return rows_of.read(
+    return rows_of.read(*allocations_read(child))
+
+
+def allocations_read(child) -> tuple:
+    """What `child_allocations` reads: `rows.read`'s arguments (the record reads it ahead)."""
+    return (
         # Table and column names from the models; every value a parameter.
         f"{Allocation._meta.db_table} l "
         f"INNER JOIN {User._meta.db_table} u ON u.id = l.user_id "

@@ -27,16 +27,21 @@ def child_screenings(child) -> list[Screening]:
     """The child's screenings, newest first, with who screened them (the child's record).
     Written in SQL, its rows made into models (the ORM took about 0.6 ms of Python to build
     the query, issue 18); `site/tests/test_record_sql.py` holds it to the ORM's."""
-    screenings = rows_of.read(
+    screenings = rows_of.read(*screenings_read(child))
+    # Every one is read, so put in order here (see pathway.queries.child_pathway).
+    screenings.sort(key=attrgetter("screened_at"), reverse=True)
+    return screenings
+
+
+def screenings_read(child) -> tuple:
+    """What `child_screenings` reads: `rows.read`'s arguments (the record reads it ahead)."""
+    return (
         # Table and column names from the models; every value a parameter.
         f"{Screening._meta.db_table} s "
         f"INNER JOIN {User._meta.db_table} u ON u.id = s.screened_by_id "
         f"INNER JOIN {Agency._meta.db_table} a ON a.id = s.agency_id WHERE s.child_id = %s",
         [child.pk], ("s", Screening, _SCREENING), ("u", User, _NAMED, "screened_by"),
         ("a", Agency, _AGENCY, "agency"))
-    # Every one is read, so put in order here (see pathway.queries.child_pathway).
-    screenings.sort(key=attrgetter("screened_at"), reverse=True)
-    return screenings
 
 
 # What the record draws of each screening (its category over time, who screened it): not the
