@@ -403,19 +403,23 @@ def run_together(statements: list[tuple[str, list]],
         return None
     connection.ensure_connection()
     connection.validate_thread_sharing()
+    connection.validate_no_broken_transaction()
     raw = connection.connection
-    with connection.wrap_database_errors:
-        with raw.pipeline():
-            cursors = []
-            for sql, params in statements:
-                cursor = _PreparedCursor(raw)
-                cursor.execute(sql, params)
-                cursors.append(cursor)
-        # The pipeline synchronised at its end: every result is here.
-        found = [cursor.fetchall() for cursor in cursors]
+    cursors = []
+    try:
+        with connection.wrap_database_errors:
+            with raw.pipeline():
+                for sql, params in statements:
+                    # Each through Django's cursor, as `prepared_cursor`'s: its execute
+                    # wrappers see the statement.
+                    prepared: Any = _PreparedCursor(raw)  # what make_cursor wraps
+                    cursors.append(connection.make_cursor(prepared))
+                    cursors[-1].execute(sql, params)
+            # The pipeline synchronised at its end: every result is here.
+            return [cursor.fetchall() for cursor in cursors]
+    finally:
         for cursor in cursors:
             cursor.close()
-        return found
 
 
 def one_of(column: str, values: list) -> tuple[str, list]:

@@ -204,7 +204,6 @@ def fetch(sql: str, params, *, prepared: bool = False) -> list[tuple]:
         return cursor.fetchall()
 
 
-
 def statement(tables: str, params: list, *shapes: Shape) -> tuple[str, list]:
     """The statement `read(tables, params, *shapes)` runs, with its parameters (for `ahead`)."""
     return _read_plan(tables, shapes).sql, list(params)
@@ -225,7 +224,8 @@ def ahead(statements: list[tuple[str, list]]) -> Iterator[dict]:
     PostgreSQL in one pipeline (`compiled.run_together`), one round trip rather than one a read
     (issue 18, the child's record). In the block each is its rows without a query, once; what
     the block did not read is dropped at its end. Elsewhere (SQLite, queries logged) nothing
-    is run ahead and the block reads as usual. Yields what is left unread (for tests)."""
+    is run ahead and the block reads as usual. The block must not write what a statement
+    reads: what was run ahead is not read again. Yields what is left unread (for tests)."""
     found = run_together(statements)
     if found is None:
         yield {}

@@ -193,13 +193,13 @@ _BUTTONS = (
     "</div>\n")
 
 
-def emergency_banner(emergency) -> str:
+def emergency_banner(emergency) -> SafeString:
     """site/_emergency_banner.html as included: the notice that the record is read under
     emergency (break-glass) access, until when."""
     if not emergency:
-        return "\n\n"
-    return "\n" + _EMERGENCY.format(
-        until=esc(f"{timezone.localtime(emergency.expires_at):%H:%M}")) + "\n"
+        return SafeString("\n\n")
+    return SafeString("\n" + _EMERGENCY.format(
+        until=esc(f"{timezone.localtime(emergency.expires_at):%H:%M}")) + "\n")
 
 
 def record_html(request, context: dict) -> SafeString:
@@ -259,7 +259,7 @@ def record_html(request, context: dict) -> SafeString:
             drawn.append(
                 f'<p class="govuk-body">Record {esc(merged)} ({esc(merge.merged.full_name)}) was '
                 f"merged into this record by {esc(merge.merged_by.display_name)} on "
-                f"{long_date(_local(merge.merged_at))}. "
+                f"{long_date(timezone.localtime(merge.merged_at))}. "
                 f'<a class="govuk-link" href="{esc(undo(merge.pk))}">Undo the merge'
                 f'<span class="govuk-visually-hidden"> of record {esc(merged)}</span></a></p>')
     drawn.append("\n")
@@ -273,7 +273,7 @@ def record_html(request, context: dict) -> SafeString:
         screenings = (
             f'\n    <p class="govuk-body">Latest: {esc(latest.final_category_name)} '
             f"({esc(labels.in_sentence(str(latest.final_category_label)))}) on "
-            f"{short_date(_local(latest.screened_at))}. {count} screening"
+            f"{short_date(timezone.localtime(latest.screened_at))}. {count} screening"
             f'{"" if count == 1 else "s"} in all: <a class="govuk-link" '
             'href="#risk-over-time">risk over time</a>.</p>\n    ')
     else:
@@ -329,8 +329,3 @@ def record_html(request, context: dict) -> SafeString:
         drawn.append('\n<p class="govuk-body">Nothing recorded yet.</p>\n')
     drawn.append("\n")
     return SafeString("".join(drawn))
-
-
-def _local(value):
-    return timezone.localtime(value)
-

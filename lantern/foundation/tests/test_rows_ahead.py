@@ -75,3 +75,12 @@ def test_where_queries_are_logged_the_block_reads_as_usual():
         assert left == {}
         assert rows.fetch(*ONE_MORE, prepared=True) == [(42,)]
     assert len(queries) == 1
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_after_one_in_error_is_prepared_afresh_when_read_again():
+    with pytest.raises(ProgrammingError), rows.ahead([("SELECT no_such_column", []), ONE_MORE]):
+        pass
+    assert rows.fetch(*ONE_MORE, prepared=True) == [(42,)]
+    assert rows.fetch(*ONE_MORE, prepared=True) == [(42,)]

@@ -230,7 +230,7 @@ def page_context(response, key: str) -> dict:
 def pathway_children(p) -> list:
     """Children at each point a pathway draws differently: none; a required meeting to hold,
     or excepted; responses to a trafficking indicator; adult safeguarding to tell; an urgent
-    route; names that must be escaped."""
+    route; an ended pathway; names that must be escaped."""
     bare = testing.make_child(p.alice, given_names="Amy <O'Neil> &")
     children = [bare]
     for indicators in [("wm2.vehicles",), ("wm3.trafficked",), ("wm2.vehicles",)]:
@@ -248,7 +248,10 @@ def pathway_children(p) -> list:
     testing.make_screening(adult, p.alice, indicators=("wm2.vehicles",))
     urgent = testing.make_child(p.alice, given_names="Una")
     actions.take_urgent_route(urgent, by=p.fiona, reason="Found with adults at 2am.")
-    return [*children, adult, urgent]
+    ended = testing.make_child(p.alice, given_names="Eve")
+    actions.decide_referral(testing.make_referral(ended, p.alice), Outcome.EARLY_HELP,
+                            by=p.fiona, rationale="Her school's early help team will lead.")
+    return [*children, adult, urgent, ended]
 
 
 @pytest.mark.django_db
@@ -256,7 +259,7 @@ def test_the_pathway_page_draws_the_old_templates_markup(p, as_user):
     children = pathway_children(p)
     old = engines["django"].from_string(OLD_CHILD_PATHWAY)
     new = engines["django"].from_string("{% load pathways %}{% child_pathway %}")
-    compared, parts = 0, 0
+    compared, parts, ended = 0, 0, 0
     for viewer in (p.fiona, p.maria, p.alice, p.bob):
         client = as_user(viewer)
         for child in children:
@@ -268,7 +271,8 @@ def test_the_pathway_page_draws_the_old_templates_markup(p, as_user):
             assert drawn_now == without_csrf(old.render(context, request)), (viewer, child)
             compared += 1
             parts += "<form" in drawn_now and "Record an exception" in drawn_now
-    assert compared >= 12 and parts >= 2
+            ended += bool(re.search(r"Pathway \d+ \w+ \d{4} to \d+ \w+ \d{4}: ", drawn_now))
+    assert compared >= 12 and parts >= 2 and ended >= 1
 
 
 @pytest.mark.django_db
