@@ -353,11 +353,7 @@ class _PreparedCursor(psycopg.Cursor):
 @contextmanager
 def _cursor(alias: str, *, prepared: bool) -> Iterator[Any]:
     connection = connections[alias]
-    # Where queries are logged (DEBUG, a test counting them), the statement runs unprepared,
-    # as Django runs its own, so the log shows its SQL with its values: the same statement,
-    # the same rows.
-    if (not (prepared and connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS)
-            or connection.queries_logged):
+    if not (prepared and _prepares(connection)):
         with connection.cursor() as cursor:
             yield cursor
         return
@@ -383,6 +379,15 @@ def _cursor(alias: str, *, prepared: bool) -> Iterator[Any]:
         kept.in_use = False
 
 
+def _prepares(connection) -> bool:
+    """Whether statements are prepared on this connection: on PostgreSQL, unless turned off
+    (PREPARED_STATEMENTS) or where queries are logged (DEBUG, a test counting them), where a
+    statement runs unprepared, as Django runs its own, so the log shows its SQL with its
+    values: the same statement, the same rows."""
+    return (connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS
+            and not connection.queries_logged)
+
+
 @dataclass
 class _Kept:
     raw: Any
@@ -398,8 +403,7 @@ def run_together(statements: list[tuple[str, list]],
     are not prepared (not PostgreSQL; PREPARED_STATEMENTS off; queries logged, as
     `prepared_cursor` runs them): the caller runs them as usual."""
     connection = connections[alias]
-    if (not (connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS)
-            or connection.queries_logged):
+    if not _prepares(connection):
         return None
     connection.ensure_connection()
     connection.validate_thread_sharing()

@@ -4,13 +4,12 @@ character for character; lantern/pathway/tests/test_drawn.py holds it to that te
 
 from collections.abc import Callable
 
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from lantern.domain import labels
 from lantern.domain.sources import cited
 from lantern.foundation.drawn import display, due_html, esc
-from lantern.foundation.when import short_date, short_datetime
+from lantern.foundation.when import short_datetime
 
 URGENT = ' <strong class="govuk-tag govuk-tag--red">Urgent</strong>'
 
@@ -144,4 +143,4 @@ def child_pathway_html(pathways, current, other_work, now,
 
 def _day(value) -> str:
     """`value|date:"j M Y"` of a time (in local time), "" for none."""
-    return short_date(timezone.localtime(value)) if value is not None else ""
+    return short_datetime(value, all_day=True) if value is not None else ""

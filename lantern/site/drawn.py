@@ -12,7 +12,7 @@ from lantern.domain.sources import cited
 from lantern.foundation.drawn import display, esc
 from lantern.foundation.drawn import summary_row as _row
 from lantern.foundation.templatetags.govuk import chronology_entries
-from lantern.foundation.when import due_phrase, long_date, long_datetime, short_date
+from lantern.foundation.when import due_phrase, long_date, long_datetime, short_datetime
 from lantern.pathway import drawn as pathway_drawn
 
 
@@ -194,8 +194,8 @@ _BUTTONS = (
 
 
 def emergency_banner(emergency) -> SafeString:
-    """site/_emergency_banner.html as included: the notice that the record is read under
-    emergency (break-glass) access, until when."""
+    """The notice that the record is read under emergency (break-glass) access, until when: on
+    the record and its chronology, as site/_emergency_banner.html drew it when included."""
     if not emergency:
         return SafeString("\n\n")
     return SafeString("\n" + _EMERGENCY.format(
@@ -242,8 +242,7 @@ def record_html(request, context: dict) -> SafeString:
                 f'<a class="govuk-link" href="{esc(referral.url)}">View referral</a></p>\n  ')
         drawn.append("\n</div>\n")
     drawn.append("\n\n")
-    drawn.append(_BUTTONS.format(**esc_links,
-                                 share_intelligence=esc(context["share_intelligence"])))
+    drawn.append(_BUTTONS.format(**esc_links))
     if age and age.years < 18:
         drawn.append(f'<p class="govuk-body"><a class="govuk-link" '
                      f'href="{esc_links["screening_bichard_new"]}">Record concerns about sexual '
@@ -273,7 +272,7 @@ def record_html(request, context: dict) -> SafeString:
         screenings = (
             f'\n    <p class="govuk-body">Latest: {esc(latest.final_category_name)} '
             f"({esc(labels.in_sentence(str(latest.final_category_label)))}) on "
-            f"{short_date(timezone.localtime(latest.screened_at))}. {count} screening"
+            f"{short_datetime(latest.screened_at, all_day=True)}. {count} screening"
             f'{"" if count == 1 else "s"} in all: <a class="govuk-link" '
             'href="#risk-over-time">risk over time</a>.</p>\n    ')
     else:

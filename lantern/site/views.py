@@ -1,6 +1,7 @@
 """Pages that compose the apps: each role's home page, the child's record (which draws from
 every app), the work trays, convening a meeting from an intelligence trigger, and /healthz."""
 
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -183,9 +184,7 @@ def child_record(request: AuthenticatedHttpRequest, child_id: int) -> HttpRespon
         transition_plan=context["transition_plan"],
         timeline_html=missing_timeline(context["missing_episodes"]), links=context["links"])
     _unlink_unopenable(request.user, context["chronology"])
-    addresses = _record_addresses(get_script_prefix(), get_urlconf())
-    context["share_intelligence"] = f"{addresses['intelligence_submit']}?child={child.pk}"
-    context["undo_merge"] = addresses["people_merge_undo"]
+    context["undo_merge"] = _record_addresses(get_script_prefix(), get_urlconf())[1]
     # Drawn in Python, as the template drew it (site/tests/test_drawn.py).
     context["record_html"] = drawn.record_html(request, context)
     return render(request, "site/child_record.html", context)
@@ -228,7 +227,7 @@ def child_chronology(request: AuthenticatedHttpRequest, child_id: int) -> HttpRe
     _unlink_unopenable(request.user, entries)
     return render(request, "site/child_chronology.html", {
         "child": child, "emergency": emergency, "chronology": entries,
-        "pagination": pagination})
+        "pagination": pagination, "emergency_html": drawn.emergency_banner(emergency)})
 
 
 # The record's own links about the child, each reversed once a process (`url_pattern`) rather
@@ -243,24 +242,20 @@ _RECORD_LINKS = ("pathway:record_concern", "screening:new", "pathway:refer",
 
 
 @lru_cache(maxsize=8)
-def _record_link_patterns(prefix: str, urlconf) -> dict:
+def _record_addresses(prefix: str, urlconf) -> tuple[dict, Callable[[object], str]]:
     """The record's addresses reversed once a process for each script prefix and URL
-    configuration (as `{% url %}` is, `govuk.QuickURLNode`)."""
-    return {name.replace(":", "_"): url_pattern(name) for name in _RECORD_LINKS}
-
-
-@lru_cache(maxsize=8)
-def _record_addresses(prefix: str, urlconf) -> dict:
-    """The record's other addresses, reversed once a process for each script prefix and URL
-    configuration: sharing intelligence (with the child as a query) and undoing a merge (for
-    the merge's id)."""
-    return {"intelligence_submit": reverse("intelligence:submit"),
-            "people_merge_undo": url_pattern("people:merge_undo")}
+    configuration (as `{% url %}` is, `govuk.QuickURLNode`): its links about the child (with
+    sharing intelligence about them, the child as a query), and undoing a merge (for the
+    merge's id)."""
+    share = reverse("intelligence:submit")
+    about_child = {name.replace(":", "_"): url_pattern(name) for name in _RECORD_LINKS}
+    about_child["share_intelligence"] = lambda child_id: f"{share}?child={child_id}"
+    return about_child, url_pattern("people:merge_undo")
 
 
 def _record_links(child_id: int) -> dict[str, str]:
     return {name: pattern(child_id) for name, pattern
-            in _record_link_patterns(get_script_prefix(), get_urlconf()).items()}
+            in _record_addresses(get_script_prefix(), get_urlconf())[0].items()}
 
 
 def _merged_record(request: AuthenticatedHttpRequest, child) -> HttpResponse:

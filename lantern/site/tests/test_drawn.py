@@ -241,6 +241,18 @@ def test_about_the_child_is_the_old_templates_markup(context):
     assert "  " + drawn.about_html(**context) == old
 
 
+# The notice of emergency access as site/_emergency_banner.html drew it before
+# `drawn.emergency_banner` (the record and its chronology included it).
+OLD_EMERGENCY = """{# Reading a child's pages under emergency (break-glass) access: the record and its chronology. #}
+{% if emergency %}
+<div class="govuk-notification-banner" role="region" aria-labelledby="emergency-title" data-module="govuk-notification-banner">
+  <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="emergency-title">Emergency access</h2></div>
+  <div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">You are reading this record under emergency access until {{ emergency.expires_at|time:"H:i" }}. Everything you open is logged with your reason.</p></div>
+</div>
+{% endif %}
+"""  # noqa: E501
+
+
 # The child's record below its layout as site/child_record.html drew it before
 # `drawn.record_html` (the pathway's include as it was: `OLD_CHILD_PATHWAY`).
 OLD_RECORD = """
@@ -330,7 +342,8 @@ def _record_children(p) -> list:
 def _assert_drawn_as_before(client, children) -> list[str]:
     """Each child's record `client` may open drawn as the old template drew it; those drawn."""
     old = engines["django"].from_string(
-        OLD_RECORD.replace('{% include "pathway/_child_pathway.html" %}', OLD_CHILD_PATHWAY))
+        OLD_RECORD.replace('{% include "pathway/_child_pathway.html" %}', OLD_CHILD_PATHWAY)
+        .replace('{% include "site/_emergency_banner.html" %}', OLD_EMERGENCY))
     compared = []
     for child in children:
         response = client.get(reverse("child", args=[child.pk]))
