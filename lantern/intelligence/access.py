@@ -71,9 +71,11 @@ RANKING_ROLES = frozenset({Role.POLICE, Role.CSE_MANAGER, Role.ANALYST})
 
 
 def _in_users_area(user) -> Q:
+    """Reports of the user's area or about a child of it (the areas of its children are kept
+    with the report: IntelligenceReport.child_areas)."""
     area_id = user.agency.area_id
-    child_in_area = IntelligenceReport.children.through.objects.filter(
-        intelligencereport_id=OuterRef("pk"), child__area_id=area_id)
+    child_in_area = IntelligenceReport.child_areas.through.objects.filter(
+        intelligencereport_id=OuterRef("pk"), area_id=area_id)
     return Q(area_id=area_id) | Q(Exists(child_in_area))
 
 
@@ -123,8 +125,11 @@ def visible_reports_sql(user, report: str) -> tuple[str, list]:
 
     handling = handling_allows_sql(user.role, report)
     if user.role in {Role.POLICE, Role.ANALYST}:
-        in_area, params = concerns("c.area_id = %s", [user.agency.area_id])
-        area = (f"({report}.area_id = %s OR {in_area})", [user.agency.area_id, *params])
+        areas = IntelligenceReport.child_areas.through._meta.db_table
+        area_id = user.agency.area_id
+        area = (f"({report}.area_id = %s OR EXISTS (SELECT 1 FROM {areas} ra"  # noqa: S608
+                f" WHERE ra.intelligencereport_id = {report}.id AND ra.area_id = %s))",
+                [area_id, area_id])
         if user.role == Role.POLICE:
             return f"({area[0]} OR {report}.submitted_by_id = %s)", [*area[1], user.pk]
         return f"({area[0]} AND {handling[0]})", [*area[1], *handling[1]]

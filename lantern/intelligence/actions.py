@@ -200,6 +200,7 @@ def submit_report(*, by: User, text: str, children: list[Child], mentions: list[
         area=by.working_agency.area, submitted_by=by, agency=by.working_agency, text=text,
         source_details=source_details, occurred_on=occurred_on)
     report.children.set(children)
+    report.child_areas.set({child.area_id for child in children})
     entities: list[Entity] = []
     new_subjects: list[Subject] = []
     for m in mentions:

@@ -223,6 +223,13 @@ class IntelligenceReport(models.Model):
     sanitised_text = models.TextField(blank=True)
     children = models.ManyToManyField("foundation.Child", related_name="intelligence_reports",
                                       blank=True)
+    # The areas of the children it concerns, kept with the report so police and analysts of
+    # an area find the reports about its children by an index, not by reading every child of
+    # the area (issue 18). Set with `children` when the report is submitted
+    # (actions.submit_report), never after: a report's children are not changed, a child's
+    # area does not change, and merges join records of one area only.
+    child_areas = models.ManyToManyField("foundation.Area", related_name="+", blank=True,
+                                         editable=False)
     # 3x5x2
     source_grade = models.CharField(max_length=1, choices=SourceGrade.choices, blank=True)
     intelligence_grade = models.CharField(max_length=1, choices=IntelligenceGrade.choices,

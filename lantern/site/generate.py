@@ -475,6 +475,8 @@ def _intelligence(writer: Writer, chain: Chain, rng: random.Random, people: Area
         for child_id in concerned:
             writer.add(IntelligenceReport.children.through, intelligencereport_id=report_id,
                        child_id=child_id)
+        writer.add(IntelligenceReport.child_areas.through, intelligencereport_id=report_id,
+                   area_id=area.pk)
         for entity_id, label in sorted(named):
             role = rng.choice([LinkRole.SUSPECT, LinkRole.ASSOCIATED, LinkRole.CONTACT])
             writer.add(Mention, report_id=report_id, entity_id=entity_id, raw_text=label,

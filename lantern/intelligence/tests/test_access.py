@@ -5,6 +5,7 @@ Jade is in Northbridge; alice's school added her and shared the report."""
 import pytest
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -79,6 +80,29 @@ def test_police_of_another_area_do_not_see_it(p, shared):
                                 agency=testing.AgencyFactory(name="Eastmoor Police",
                                                              area=p.east))
     assert not access.visible_reports(other).exists()
+
+
+def test_police_of_another_area_see_a_report_about_a_child_of_theirs(p, child, as_user):
+    """Bob's school is in Northbridge; the report concerns Jade and a child of Eastmoor, so
+    Eastmoor's police read it in full too, and find it in their list."""
+    from lantern import testing
+    from lantern.foundation.models import Role
+
+    eastern = testing.make_child(p.eve, given_names="Eastern")
+    both = report(p.bob, [child, eastern], person("Both", "Areas"))
+    other = testing.UserFactory(username="olu", role=Role.POLICE,
+                                agency=testing.AgencyFactory(name="Eastmoor Police",
+                                                             area=p.east))
+    assert list(access.visible_reports(other)) == [both]
+    assert both.get_absolute_url() in as_user(other).get(reverse("intelligence:index")).text
+
+
+def test_a_submitted_report_keeps_the_areas_of_the_children_it_concerns(p, child):
+    from lantern import testing
+
+    eastern = testing.make_child(p.eve, given_names="Eastern")
+    both = report(p.bob, [child, eastern], person("Both", "Areas"))
+    assert set(both.child_areas.all()) == {p.north, p.east}
 
 
 def test_analysts_see_the_links_of_p_graded_reports_but_never_the_text(p, shared, as_user):

@@ -96,6 +96,15 @@ def test_intelligence_is_added_to_children_an_older_generate_made():
         call_command("generate", "--intelligence", stdout=StringIO(), stderr=StringIO())
 
 
+def test_generated_reports_keep_the_areas_of_their_children_as_a_submitted_one_does():
+    generate.generate(30)
+    reports = IntelligenceReport.objects.prefetch_related("children", "child_areas")
+    assert reports
+    for report in reports:
+        assert ({area.pk for area in report.child_areas.all()}
+                == {child.area_id for child in report.children.all()})
+
+
 def test_generated_triggers_keep_their_evidence_as_a_raised_trigger_does():
     # The trigger page reads the children, entities and reports of its evidence by id.
     generate.generate(12)

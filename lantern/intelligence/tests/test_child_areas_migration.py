@@ -1,0 +1,23 @@
+"""The data migration that keeps with each report the areas of the children it concerns
+(issue 18), for reports submitted before it."""
+
+import importlib
+
+from django.apps import apps
+
+from lantern import testing
+
+from .helpers import person, report
+
+migration = importlib.import_module("lantern.intelligence.migrations.0007_report_child_areas")
+
+
+def test_reports_submitted_before_it_keep_the_areas_of_their_children(p, child):
+    eastern = testing.make_child(p.eve, given_names="Eastern")
+    both = report(p.bob, [child, eastern], person("Both", "Areas"))
+    one = report(p.alice, [child], person("Dean", "Ward"))
+    for made in (both, one):
+        made.child_areas.clear()  # as they were before the migration
+    migration.fill(apps, None)
+    assert set(both.child_areas.all()) == {p.north, p.east}
+    assert list(one.child_areas.all()) == [p.north]
