@@ -24,9 +24,6 @@ AUDIT_CHECKPOINT_LOG    the file signed checkpoints are appended to, outside the
 AUDIT_SEALING       "sequencer" (default unless DEBUG is on): audit rows are written without a
                     lock and `lantern work` chains them; "inline": each is chained as written
 AUDIT_SEAL_SECONDS  how often `lantern work` runs the audit sequencer (default 1)
-AUDIT_READS_WAIT_FOR_DISK  "1": an audited read's entry waits for PostgreSQL to flush it to
-                    disk before the page is sent; default "0" (ADR 11: only a crash of
-                    PostgreSQL itself can lose its last fraction of a second of read entries)
 SESSION_ABSOLUTE_SECONDS  how long a session may last however active (default 12 hours)
 SESSION_IDLE_SECONDS, SESSION_WARNING_SECONDS, DRAFT_DAYS   idle timeout, its warning, drafts
 SESSION_RENEW_SECONDS  activity renews the session on the server at most this often (default 60)
@@ -121,8 +118,6 @@ AUDIT_CHECKPOINT_LOG = os.environ.get("AUDIT_CHECKPOINT_LOG") or (
 AUDIT_SEALING = os.environ.get("AUDIT_SEALING") or ("inline" if DEBUG else "sequencer")
 if AUDIT_SEALING not in ("inline", "sequencer"):
     raise ValueError("AUDIT_SEALING is 'inline' or 'sequencer'.")
-# Whether an audited read's entry waits for the disk (ADR 11; a change's entry always does).
-AUDIT_READS_WAIT_FOR_DISK = env_bool("AUDIT_READS_WAIT_FOR_DISK")
 # `lantern work` runs the sequencer this often.
 AUDIT_SEAL_SECONDS = float(os.environ.get("AUDIT_SEAL_SECONDS", 1))
 # `lantern work` signs a checkpoint this often.

@@ -141,40 +141,20 @@ def _append(entry: AuditEntry) -> AuditEvent:
 # it) and prepared on PostgreSQL, rather than the ORM building the insert each time.
 _ENTRY_FIELDS = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
 
-# An entry that is its own transaction (an audited read: no write to commit with it) does
-# not wait for PostgreSQL to flush it to disk before the page is sent: the statement sets
-# synchronous_commit off for its own transaction (set_config's `is_local`, evaluated as the row
-# is returned, so before the commit). Waiting cost each audited page 0.1 to 4 ms, by the
-# disk. Committed rows are seen at once by everyone, the sequencer included; only a crash of
-# PostgreSQL itself (not of Lantern) can lose the last fraction of a second of them
-# (wal_writer_delay x 3, 600 ms by default), as batching them would. An entry written with a
-# change (inside a transaction) commits with it and waits, as the change does; with
-# AUDIT_READS_WAIT_FOR_DISK on, every entry waits (docs/decisions/0011-audit-sequencer.md).
-_UNSYNCED = ", set_config('synchronous_commit', 'off', true)"
-
 
 @functools.cache
-def _insert_sql(unsynced: bool = False) -> str:
+def _insert_sql() -> str:
     quote = connection.ops.quote_name
     return (f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608 - the model's names
             f"({', '.join(quote(f.column) for f in _ENTRY_FIELDS)}) "
             f"VALUES ({', '.join(['%s'] * len(_ENTRY_FIELDS))}) "
-            f"RETURNING {quote(AuditEntry._meta.pk.column)}{_UNSYNCED if unsynced else ''}")
-
-
-def _unsynced() -> bool:
-    """Whether an entry inserted now commits on its own, on PostgreSQL (not inside a
-    transaction with a change, which must wait for the disk), and need not wait for the disk
-    (settings.AUDIT_READS_WAIT_FOR_DISK off)."""
-    return (connection.vendor == "postgresql" and connection.get_autocommit()
-            and not connection.in_atomic_block
-            and not getattr(settings, "AUDIT_READS_WAIT_FOR_DISK", False))
+            f"RETURNING {quote(AuditEntry._meta.pk.column)}")
 
 
 def _insert(entry: AuditEntry) -> None:
     params = [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in _ENTRY_FIELDS]
     with prepared_cursor() as cursor:
-        cursor.execute(_insert_sql(unsynced=_unsynced()), params)
+        cursor.execute(_insert_sql(), params)
         entry.pk = cursor.fetchone()[0]
     entry._state.adding, entry._state.db = False, connection.alias
 
