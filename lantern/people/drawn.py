@@ -2,12 +2,12 @@
 language drew in more time than the search took (issue 18). The markup is the template's,
 character for character; lantern/people/tests/test_drawn.py holds it to that template."""
 
-from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString
 
 from lantern.foundation.drawn import esc
 from lantern.foundation.http import url_pattern
 from lantern.foundation.templatetags.govuk import child_age
+from lantern.foundation.when import long_date
 
 MATCHES = ' <strong class="govuk-tag govuk-tag--green">matches</strong>'
 
@@ -28,7 +28,7 @@ def match_rows(matches, intent: str) -> SafeString:
         else:
             named = f'<a class="govuk-link" href="{esc(match.url)}">{name}</a>'
         if child.date_of_birth:
-            born = esc(date_format(child.date_of_birth, "j F Y")) + (
+            born = esc(long_date(child.date_of_birth)) + (
                 MATCHES if match.dob_matches else "")
         else:
             born = "Not known"

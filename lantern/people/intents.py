@@ -3,9 +3,12 @@ concern" is kept through the search and through adding a child, so the child fou
 leads straight on to it. A fixed list of names, never an address taken from the query string,
 so `?next=` cannot send anyone elsewhere."""
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.urls import reverse
+
+from lantern.foundation.http import url_pattern
 
 # The intent's name in `?next=`, and the page it leads to for the child (by URL name: the
 # people app names the page, it does not import the app that draws it).
@@ -19,9 +22,13 @@ def clean(value: object) -> str:
 
 def url_for(intent: str, child) -> str:
     """Where the child found or added leads: the intent's page, or the child's record."""
-    if intent in INTENTS:
-        return reverse(INTENTS[intent], args=[child.pk])
-    return child.get_absolute_url()
+    return urls_for(intent)(child.pk)
+
+
+def urls_for(intent: str) -> Callable[[object], str]:
+    """`url_for` of many children (a search's results) by their ids, the address reversed
+    once (foundation.http.url_pattern)."""
+    return url_pattern(INTENTS.get(intent, "child"))
 
 
 def add_child_url(intent: str, name: str = "", dob_parts: tuple[str, str, str] = ("", "", "")

@@ -54,7 +54,8 @@ def find_children(user, name: str = "", date_of_birth: date | None = None,
         if keep:
             kept.append((score + (25 if dob_matches else 0), dob_matches, row))
     kept.sort(key=lambda k: (-k[0], k[2][FAMILY], k[2][GIVEN]))
-    return [Match(_child(row, DEFAULT_DB_ALIAS), score, dob_matches)
+    areas: dict[int, Area] = {}  # one model an area, whichever children are in it
+    return [Match(_child(row, DEFAULT_DB_ALIAS, areas), score, dob_matches)
             for score, dob_matches, row in kept[:limit]]
 
 
@@ -98,15 +99,19 @@ def _candidates(role: str, by_name: bool, keys: int, by_birth: bool, *, viewer: 
 _CANDIDATES: Compiled[tuple] = Compiled(_candidates, prepared=True)
 
 
-def _child(row: tuple, db: str) -> Child:
+def _child(row: tuple, db: str, areas: dict[int, Area]) -> Child:
     """A candidate shown, as the model (its other fields deferred, as `only` leaves them), with
-    its area's name."""
-    child = _from_db(Child, db, dict(zip(CANDIDATE_FIELDS, row, strict=False)))
-    child.area = _from_db(Area, db, {"id": row[1], "name": row[-1]})
+    its area's name (`areas`: the area's model, made once)."""
+    child = Child.from_db(db, _CANDIDATE_COLUMNS, [row[i] for i in _CANDIDATE_ORDER])
+    area = areas.get(row[1])
+    if area is None:
+        area = areas[row[1]] = Area.from_db(db, ["id", "name"], [row[1], row[-1]])
+    child.area = area
     return child
 
 
-def _from_db(model, db: str, values: dict):
-    """`model.from_db`, which takes the values in the order of the model's columns."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(db, names, [values[name] for name in names])
+# `Child.from_db` takes the values in the order of the model's columns: CANDIDATE_FIELDS in
+# that order, and where each is in a row.
+_CANDIDATE_COLUMNS = [f.attname for f in Child._meta.concrete_fields
+                      if f.attname in CANDIDATE_FIELDS]
+_CANDIDATE_ORDER = [CANDIDATE_FIELDS.index(name) for name in _CANDIDATE_COLUMNS]

@@ -32,8 +32,9 @@ def find_child(request: AuthenticatedHttpRequest) -> HttpResponse:
             changes={"query": {"name": name, "date_of_birth": dob},
                      "children": [m.child.pk for m in matches]},
         )
+        url_for = intents.urls_for(intent)
         for match in matches:
-            match.url = intents.url_for(intent, match.child)
+            match.url = url_for(match.child.pk)
     context = {"form": form, "matches": matches, "intent": intent,
                "match_rows": drawn.match_rows(matches or [], intent),
                "add_url": intents.add_child_url(
@@ -99,8 +100,9 @@ def add_child(request: AuthenticatedHttpRequest) -> HttpResponse:
                          "not_openable": len(hidden)},
             )
             openable = [m for m in matches if m.openable]
+            url_for = intents.urls_for(intent)
             for match in openable:
-                match.url = intents.url_for(intent, match.child)
+                match.url = url_for(match.child.pk)
             context.update(openable=openable, not_openable=bool(hidden))
         else:
             child = actions.add_child(by=request.user, **details)

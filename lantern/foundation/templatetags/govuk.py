@@ -19,7 +19,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.template.defaulttags import URLNode
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
@@ -29,7 +29,7 @@ from lantern.foundation.drawn import esc
 from lantern.foundation.forms import GovukDateInput
 from lantern.foundation.middleware import seconds_left
 from lantern.foundation.models import Role
-from lantern.foundation.when import due_phrase
+from lantern.foundation.when import due_phrase, long_date
 
 register = template.Library()
 
@@ -257,14 +257,15 @@ register.filter("due", drawn.due_html)
 def child_age(child) -> str:
     """A child's age, everywhere the same: years and months, whether it is estimated, and
     when they turn (or turned) 18. `{{ child|child_age }}`."""
-    age = child.age()
+    today = timezone.localdate()  # found once: each asks the time zone again
+    age = child.age(today)
     if age is None:
         return "age not known"
     text = f"{age} (estimated)" if child.age_is_estimated else str(age)
     turns = child.turns_18_on
     if turns:
-        verb = "turned" if turns <= timezone.localdate() else "turns"
-        text += f", {verb} 18 on {dateformat.format(turns, 'j F Y')}"
+        verb = "turned" if turns <= today else "turns"
+        text += f", {verb} 18 on {long_date(turns)}"
     return text
 
 
