@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import intelligence_files
 
@@ -60,8 +60,11 @@ class SubjectFacts:
     areas: int
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """One factor of a subject's score. A named tuple, not a frozen dataclass: a ranking makes
+    one for each factor of each subject shown (336 for 48), and a frozen dataclass took twice
+    as long to make (issue 18)."""
+
     code: str
     label: str
     explain: str
