@@ -49,6 +49,7 @@ import enum
 import re
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -259,15 +260,28 @@ class Compiled(Generic[T]):
             statement = self._statements[key] = first
         return statement
 
+    def statements(self, *shape: Hashable, **values: object) -> list[tuple[str, list]]:
+        """The statement a call with these arguments runs, with its parameters, for a block
+        that will make the call to run ahead (`rows.ahead`): prepared reads only, and none for
+        a call that needs no query."""
+        statement = self.statement(*shape, **values)
+        params = statement.params_for(values)
+        if not self.prepared or statement.compiler is None:
+            return []
+        return [(statement.sql, params)]
+
     def __call__(self, *shape: Hashable, **values: object) -> list[T]:
         statement = self.statement(*shape, **values)
         if statement.compiler is None:
             statement.params_for(values)
             return []
         compiler = statement.compiler
-        with _cursor(compiler.using or DEFAULT_DB_ALIAS, prepared=self.prepared) as cursor:
-            cursor.execute(statement.sql, statement.params_for(values))
-            rows = cursor.fetchall()
+        params = statement.params_for(values)
+        rows = taken_ahead(statement.sql, params) if self.prepared else None
+        if rows is None:
+            with _cursor(compiler.using or DEFAULT_DB_ALIAS, prepared=self.prepared) as cursor:
+                cursor.execute(statement.sql, params)
+                rows = cursor.fetchall()
         if compiler.has_extra_select:
             rows = [row[:compiler.col_count] for row in rows]
         return list(_results(statement.queryset, compiler, rows))
@@ -424,6 +438,34 @@ def run_together(statements: list[tuple[str, list]],
     finally:
         for cursor in cursors:
             cursor.close()
+
+
+# The rows of the statements `rows.ahead` ran, by statement and parameters, until read.
+_AHEAD: ContextVar[dict | None] = ContextVar("lantern_rows_ahead", default=None)
+
+
+def _ahead_key(sql: str, params) -> tuple[str, str]:
+    return sql, repr(list(params))
+
+
+@contextmanager
+def kept_ahead(statements: list[tuple[str, list]], found: list[list[tuple]]) -> Iterator[dict]:
+    """The rows found for these statements (`run_together`'s), each taken once by the read
+    that makes it in the block (`taken_ahead`); what was not taken is dropped at its end.
+    Yields what is left (for tests)."""
+    kept = {_ahead_key(sql, params): rows
+            for (sql, params), rows in zip(statements, found, strict=True)}
+    token = _AHEAD.set(kept)
+    try:
+        yield kept
+    finally:
+        _AHEAD.reset(token)
+
+
+def taken_ahead(sql: str, params) -> list[tuple] | None:
+    """The rows of this prepared read if it was run ahead (`rows.ahead`) and not yet taken."""
+    kept = _AHEAD.get()
+    return kept.pop(_ahead_key(sql, params), None) if kept else None
 
 
 def one_of(column: str, values: list) -> tuple[str, list]:

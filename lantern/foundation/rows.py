@@ -3,7 +3,6 @@ ORM building cost more than running them, and whose rows are still wanted as mod
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -11,7 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 from django.db.models.fields.mixins import FieldCacheMixin
 
-from lantern.foundation.compiled import prepared_cursor, run_together
+from lantern.foundation.compiled import kept_ahead, prepared_cursor, run_together, taken_ahead
 from lantern.foundation.instances import maker
 
 M = TypeVar("M", bound=Model)
@@ -194,11 +193,9 @@ def fetch(sql: str, params, *, prepared: bool = False) -> list[tuple]:
     whose best plan does not depend on its values. A prepared read that `ahead` ran is its
     rows from there, once."""
     if prepared:
-        kept = _AHEAD.get()
-        if kept:
-            rows = kept.pop(_key(sql, params), None)
-            if rows is not None:
-                return rows
+        rows = taken_ahead(sql, params)
+        if rows is not None:
+            return rows
     with prepared_cursor() if prepared else connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -209,14 +206,6 @@ def statement(tables: str, params: list, *shapes: Shape) -> tuple[str, list]:
     return _read_plan(tables, shapes).sql, list(params)
 
 
-# The rows of the statements `ahead` ran, by statement and parameters, until read.
-_AHEAD: ContextVar[dict | None] = ContextVar("lantern_rows_ahead", default=None)
-
-
-def _key(sql: str, params) -> tuple[str, str]:
-    return sql, repr(list(params))
-
-
 @contextmanager
 def ahead(statements: list[tuple[str, list]]) -> Iterator[dict]:
     """Prepared reads (`statement`, or a `fetch(sql, params, prepared=True)`'s) that the block
@@ -225,15 +214,11 @@ def ahead(statements: list[tuple[str, list]]) -> Iterator[dict]:
     (issue 18, the child's record). In the block each is its rows without a query, once; what
     the block did not read is dropped at its end. Elsewhere (SQLite, queries logged) nothing
     is run ahead and the block reads as usual. The block must not write what a statement
-    reads: what was run ahead is not read again. Yields what is left unread (for tests)."""
+    reads: what was run ahead is not read again. A prepared `Compiled` read runs ahead too
+    (`Compiled.statements`). Yields what is left unread (for tests)."""
     found = run_together(statements)
     if found is None:
         yield {}
         return
-    kept = {_key(sql, params): rows
-            for (sql, params), rows in zip(statements, found, strict=True)}
-    token = _AHEAD.set(kept)
-    try:
+    with kept_ahead(statements, found) as kept:
         yield kept
-    finally:
-        _AHEAD.reset(token)

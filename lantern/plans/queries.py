@@ -85,6 +85,14 @@ _active_plan: Compiled[Plan] = Compiled(
     .order_by("pk")[:1], prepared=True)
 
 
+def record_statements(child) -> list[tuple[str, list]]:
+    """The reads `for_child_record` makes, for the record to run them ahead (`rows.ahead`)."""
+    reads = _measure_records.statements(child=child.pk)
+    if getattr(child, ACTIVE_PLAN_FOUND, True):
+        reads += _active_plan.statements(child=child.pk)
+    return reads
+
+
 def for_child_record(child) -> dict:
     """The plan summary and outcome measures on the child's record: two queries (the plan with
     its open actions counted, the measures), one when the child was loaded with

@@ -56,15 +56,17 @@ def child_record(child) -> dict:
 
 
 def record_reads(child) -> list[tuple[str, list]]:
-    """The record's reads that depend only on the child, each `rows.statement`'s: run ahead
-    together (`rows.ahead`, one round trip on PostgreSQL rather than seven, issue 18)."""
+    """The record's reads that depend only on the child, each `rows.statement`'s or a prepared
+    `Compiled` read's: run ahead together (`rows.ahead`, one round trip on PostgreSQL rather
+    than one a read, issue 18)."""
     return [rows.statement(*_chronology_read(child, offset=0, limit=CHRONOLOGY_ON_RECORD + 1)),
             rows.statement(*screening_queries.screenings_read(child)),
             rows.statement(*pathway_queries.referrals_read(child)),
             rows.statement(*people_queries.allocations_read(child)),
             pathway_queries.pathways_statement(child),
             rows.statement(*pathway_queries.other_work_read(child)),
-            rows.statement(*missing_queries.episodes_read(child))]
+            rows.statement(*missing_queries.episodes_read(child)),
+            *plans_queries.record_statements(child)]
 
 
 def _child_record(child) -> dict:

@@ -7,6 +7,8 @@ from django.db import ProgrammingError, connection
 from django.test.utils import CaptureQueriesContext
 
 from lantern.foundation import rows
+from lantern.foundation.compiled import Compiled
+from lantern.foundation.models import Area
 
 pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql",
@@ -84,3 +86,21 @@ def test_a_statement_after_one_in_error_is_prepared_afresh_when_read_again():
         pass
     assert rows.fetch(*ONE_MORE, prepared=True) == [(42,)]
     assert rows.fetch(*ONE_MORE, prepared=True) == [(42,)]
+
+
+_AREA_NAMES = Compiled(lambda area: Area.objects.filter(pk=area).values_list("name", flat=True),
+                       prepared=True)
+
+
+@on_postgresql
+def test_a_prepared_compiled_read_run_ahead_is_its_rows_without_a_query(p):
+    executed = _Executed()
+    with (rows.ahead(_AREA_NAMES.statements(area=p.north.pk)),
+          connection.execute_wrapper(executed)):
+        assert _AREA_NAMES(area=p.north.pk) == ["Northbridge"]
+    assert executed.sql == []
+
+
+def test_a_compiled_read_not_prepared_has_no_statement_to_run_ahead(p):
+    unprepared = Compiled(lambda area: Area.objects.filter(pk=area).values_list("name"))
+    assert unprepared.statements(area=p.north.pk) == []

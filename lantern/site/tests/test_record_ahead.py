@@ -31,6 +31,9 @@ def _held(record: dict) -> dict:
                      for p in record["pathways"]],
         "other work": [item.pk for item in record["other_work"]],
         "missing": [episode.pk for episode in record["missing_episodes"]],
+        "plan": (record["active_plan"] and record["active_plan"].pk,
+                 record["open_plan_actions"]),
+        "measures": [(row["row"], row["cells"]) for row in record["measure_rows"]],
     }
 
 
