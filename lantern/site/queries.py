@@ -66,6 +66,7 @@ def record_reads(child) -> list[tuple[str, list]]:
             pathway_queries.pathways_statement(child),
             rows.statement(*pathway_queries.other_work_read(child)),
             rows.statement(*missing_queries.episodes_read(child)),
+            *pathway_queries.concerns_statements(child),
             *plans_queries.record_statements(child)]
 
 

@@ -88,8 +88,8 @@ def test_a_statement_after_one_in_error_is_prepared_afresh_when_read_again():
     assert rows.fetch(*ONE_MORE, prepared=True) == [(42,)]
 
 
-_AREA_NAMES = Compiled(lambda area: Area.objects.filter(pk=area).values_list("name", flat=True),
-                       prepared=True)
+_AREA_NAMES: Compiled[str] = Compiled(
+    lambda area: Area.objects.filter(pk=area).values_list("name", flat=True), prepared=True)
 
 
 @on_postgresql

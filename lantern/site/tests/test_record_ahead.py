@@ -34,6 +34,8 @@ def _held(record: dict) -> dict:
         "plan": (record["active_plan"] and record["active_plan"].pk,
                  record["open_plan_actions"]),
         "measures": [(row["row"], row["cells"]) for row in record["measure_rows"]],
+        "rescreen": record["rescreen"] and {
+            key: record["rescreen"][key] for key in ("count", "urgent", "first")},
     }
 
 
