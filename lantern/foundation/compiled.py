@@ -277,9 +277,12 @@ class Compiled(Generic[T]):
             return []
         compiler = statement.compiler
         params = statement.params_for(values)
-        rows = taken_ahead(statement.sql, params) if self.prepared else None
+        alias = compiler.using or DEFAULT_DB_ALIAS
+        # Run ahead on the default database only (`run_together`).
+        rows = (taken_ahead(statement.sql, params)
+                if self.prepared and alias == DEFAULT_DB_ALIAS else None)
         if rows is None:
-            with _cursor(compiler.using or DEFAULT_DB_ALIAS, prepared=self.prepared) as cursor:
+            with _cursor(alias, prepared=self.prepared) as cursor:
                 cursor.execute(statement.sql, params)
                 rows = cursor.fetchall()
         if compiler.has_extra_select:

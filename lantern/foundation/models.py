@@ -230,11 +230,10 @@ class Child(models.Model):
         verbose_name_plural = "children"
         indexes = [
             models.Index(fields=["area", "date_of_birth"]),
-            # An area's child ids read from the index alone: "does this report (or link)
-            # concern a child of the user's area" hashes them (police and analysts'
-            # intelligence, lantern.intelligence.access), instead of reading every page of the
-            # table that holds one of the area's children (issue 18: 17-37 ms to 1 ms at
-            # 100,000 children).
+            # An area's child ids read from the index alone: "may the user see this child" for
+            # the roles that see their whole area hashes them (foundation.access, the links of
+            # intelligence.access), instead of reading every page of the table that holds one
+            # of the area's children (issue 18: 17-37 ms to 1 ms at 100,000 children).
             models.Index(fields=["area", "id"], name="foundation_child_area_ids"),
         ]
 

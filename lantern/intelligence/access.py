@@ -111,7 +111,8 @@ def visible_reports_sql(user, report: str) -> tuple[str, list]:
     """`visible_reports` written out in SQL, as a condition on the report table aliased
     `report`, with its parameters: for a query written in SQL because building it with the ORM
     cost more than running it (`queries.still_ranked`, issue 17). The same rule, asked of each
-    report's children by key as `by_row` (test_visible_reports_sql)."""
+    report's children by key as `by_row` (for police and analysts, of the areas kept with
+    the report: `IntelligenceReport.child_areas`; test_visible_reports_sql)."""
     if not is_active_user(user) or user.role in {Role.BOARD, Role.ADMIN}:
         return "1 = 0", []
     children = IntelligenceReport.children.through._meta.db_table

@@ -226,8 +226,10 @@ class IntelligenceReport(models.Model):
     # The areas of the children it concerns, kept with the report so police and analysts of
     # an area find the reports about its children by an index, not by reading every child of
     # the area (issue 18). Set with `children` when the report is submitted
-    # (actions.submit_report), never after: a report's children are not changed, a child's
-    # area does not change, and merges join records of one area only.
+    # (actions.submit_report; lantern generate writes both), kept true without more: no code
+    # changes a report's children but a merge, which moves them between records of one area
+    # only (people.actions.merge_children refuses two areas), and a child's area does not
+    # change (test_merges_keep_each_reports_areas).
     child_areas = models.ManyToManyField("foundation.Area", related_name="+", blank=True,
                                          editable=False)
     # 3x5x2

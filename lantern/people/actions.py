@@ -376,6 +376,8 @@ def merge_children(kept: Child, merged: Child, *, by: User, reason: str) -> Chil
     if kept.merged_into_id or merged.merged_into_id:
         raise MergeRefused("One of these records has already been merged into another. Open "
                            "the record it was merged into instead.")
+    # Records of one area only: what a merge moves keeps its area (the areas of the children an
+    # intelligence report concerns are kept with it, IntelligenceReport.child_areas).
     if kept.area_id != merged.area_id:
         raise MergeRefused("These records are in different areas. Only records of one area "
                            "can be merged.")

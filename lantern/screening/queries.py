@@ -3,6 +3,7 @@ prompt to re-screen after a new concern, and the re-screening work in a worker's
 
 from operator import attrgetter
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -276,6 +277,12 @@ def rescreen_html(child: Child, rescreen: dict | None, *, new_url: str) -> SafeS
         "  </div>\n</div>\n\n")
 
 
+# The open status as the re-screening tasks' statement writes it (a plain word: no quoting).
+_OPEN = WorkItem.Status.OPEN.value
+if not _OPEN.isidentifier():
+    raise ImproperlyConfigured("the open status is written into SQL and must be a plain word")
+
+
 def rescreen_work(user, *, limit: int = 50) -> list[WorkItem]:
     """Open re-screening tasks that are the user's: their own, or their role's in their area
     (the front door when no social worker is allocated), soonest due first. Children the user
@@ -325,7 +332,6 @@ def rescreen_work(user, *, limit: int = 50) -> list[WorkItem]:
     return tasks_found
 
 
-_OPEN = WorkItem.Status.OPEN.value
 # What the list draws: the task, its link and due time, the child's name (issue 18).
 _TASK = rows_of.fields_of(WorkItem, "id", "child", "url", "title", "due_at")
 _TASK_CHILD = rows_of.fields_of(Child, "id", "given_names", "family_name")

@@ -475,6 +475,7 @@ def _intelligence(writer: Writer, chain: Chain, rng: random.Random, people: Area
         for child_id in concerned:
             writer.add(IntelligenceReport.children.through, intelligencereport_id=report_id,
                        child_id=child_id)
+        # The areas of the children it concerns: the area's own (`children` are the area's).
         writer.add(IntelligenceReport.child_areas.through, intelligencereport_id=report_id,
                    area_id=area.pk)
         for entity_id, label in sorted(named):

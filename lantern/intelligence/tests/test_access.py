@@ -218,6 +218,28 @@ def _found_by_everyone(p, rows) -> set[int]:
 
 
 @pytest.mark.django_db
+def test_police_and_analysts_of_a_childs_other_area_the_rule_and_its_sql_agree(p, child):
+    """A Northbridge report about a child of Eastmoor (graded P, and C naming analysts):
+    Eastmoor's police and analyst find it, by the rule and by its SQL (`child_areas`)."""
+    from lantern import testing
+    from lantern.foundation.models import Role
+
+    eastern = testing.make_child(p.eve, given_names="Eastern")
+    about_east = [grade(report(p.alice, [eastern], person("Eddie", "East")), p.priya),
+                  grade(report(p.alice, [eastern], person("Carl", "East")), p.priya,
+                        handling="C", roles=["analyst"])]
+    grade(report(p.alice, [child], person("Nora", "North")), p.priya)  # Northbridge's alone
+    for role in (Role.POLICE, Role.ANALYST):
+        user = testing.UserFactory(
+            username=f"east-{role}", role=role,
+            agency=testing.AgencyFactory(name=f"Eastmoor {role}", area=p.east))
+        condition, params = access.visible_reports_sql(user, "intelligence_intelligencereport")
+        written = IntelligenceReport.objects.filter(
+            RawSQL(condition, params, output_field=BooleanField()))  # noqa: S611
+        assert set(written) == set(access.visible_reports(user)) == set(about_east), role
+
+
+@pytest.mark.django_db
 def test_asking_each_reports_children_by_key_finds_the_same_reports(p, across_areas):
     """`visible_reports(by_row=True)` (a check of a few reports, the tasking list's priority
     subjects) is the same rule as the list's `visible_reports`, for everyone."""

@@ -372,3 +372,24 @@ def test_the_merged_records_own_access_log_stays_readable(p, records, as_user):
     first, second = records
     _merge(as_user(p.fiona), first, second)
     assert as_user(p.maria).get(f"/children/{second.pk}/access-log/").status_code == 200
+
+
+def test_merges_keep_each_reports_areas(p, records):
+    """A report keeps the areas of the children it concerns (IntelligenceReport.child_areas):
+    a merge moves a report's children between records of one area, so they stay true through
+    the merge and its undoing."""
+    from lantern.intelligence.tests.helpers import person, report
+
+    first, second = records
+    eastern = testing.make_child(p.eve, given_names="Eastern")
+    both = report(p.bob, [second, eastern], person("Both", "Areas"))
+
+    def kept_true():
+        both.refresh_from_db()
+        return ({a.pk for a in both.child_areas.all()}
+                == {c.area_id for c in both.children.all()} == {p.north.pk, p.east.pk})
+
+    merge = actions.merge_children(first, second, by=p.fiona, reason="One child")
+    assert set(both.children.all()) == {first, eastern} and kept_true()
+    actions.undo_merge(merge, by=p.fiona, reason="Two children after all")
+    assert set(both.children.all()) == {second, eastern} and kept_true()

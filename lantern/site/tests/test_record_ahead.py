@@ -2,11 +2,16 @@
 (`queries.record_reads`, `rows.ahead`): each is the read the record then makes (none is left
 unread, so none runs twice), and the record holds what it holds reading each in turn."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 
 from lantern.foundation import rows
 from lantern.foundation.models import Child
+from lantern.plans import catalogue
+from lantern.plans import queries as plans_queries
+from lantern.plans.models import MeasureRecord, Plan
 from lantern.site import generate, queries
 from lantern.site.tests.test_record_sql import _odd_rows
 
@@ -39,10 +44,29 @@ def _held(record: dict) -> dict:
     }
 
 
+def _more_odd_rows(p) -> None:
+    """Outcome measures on a plan (the generator records none), and each child as the record's
+    view loads it: whether they have an active plan said (`child_record_annotations`), so the
+    plan is not asked for a child without one."""
+    plan = Plan.objects.filter(status=Plan.Status.ACTIVE).first()
+    assert plan is not None
+    for code in [m.code for m in catalogue.get().measures][:2]:
+        MeasureRecord.objects.create(plan=plan, child=plan.child, measure=code, value=2,
+                                     stage="start", recorded_on=date(2026, 11, 2),
+                                     recorded_by=p.alice)
+
+
+def _as_the_record_loads() -> list[Child]:
+    children = list(Child.objects.annotate(**plans_queries.child_record_annotations()))
+    assert {getattr(c, plans_queries.ACTIVE_PLAN_FOUND) for c in children} == {True, False}
+    return children
+
+
 def test_every_read_run_ahead_is_one_the_record_makes(p):
     generate.generate(6)
     _odd_rows(p)
-    for child in Child.objects.all():
+    _more_odd_rows(p)
+    for child in _as_the_record_loads():
         with rows.ahead(queries.record_reads(child)) as left:
             assert len(left) == len(queries.record_reads(child))
             queries._child_record(child)
@@ -52,6 +76,10 @@ def test_every_read_run_ahead_is_one_the_record_makes(p):
 def test_the_record_read_ahead_holds_what_it_holds_read_in_turn(p):
     generate.generate(6)
     _odd_rows(p)
-    for child in Child.objects.all():
+    _more_odd_rows(p)
+    measured = 0
+    for child in _as_the_record_loads():
         ahead = _held(queries.child_record(child))
         assert ahead == _held(queries._child_record(child)), child.pk
+        measured += bool(ahead["measures"])
+    assert measured
