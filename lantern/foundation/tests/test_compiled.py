@@ -11,6 +11,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lantern.foundation import compiled
 from lantern.foundation.compiled import KEPT, Compiled, CompileError, one_of, prepared_cursor
 from lantern.foundation.models import Area, Child, ChronologyEntry, User
 from lantern.testing import AreaFactory, UserFactory
@@ -299,3 +300,17 @@ def test_words_written_into_the_sql_give_the_same_rows(entries, kind, left_out):
     assert sorted(slot.name for slot in statement.slots) == ["child", "kind", "title"]
     assert words_written(left_out, child=child.pk, kind="screening", title="x") != \
         words_written(left_out, child=child.pk, kind="concern", title="x")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_a_long_prepared_reads_conversion_is_kept(entries):
+    # Longer than psycopg keeps (4,096 bytes, 50 values), as a manager's team tray is.
+    ids = [entries[1].pk, *range(-80, 0)]
+    sql = (f"SELECT title FROM foundation_chronologyentry WHERE child_id IN "
+           f"({', '.join(['%s'] * len(ids))}) ORDER BY occurred_at DESC /* {'x' * 4096} */")
+    for _ in range(2):
+        with prepared_cursor() as cursor:
+            before = compiled._conversion.cache_info().hits
+            cursor.execute(sql, ids)
+            assert [row[0] for row in cursor.fetchall()][:2] == ["Entry 23", "Entry 21"]
+    assert compiled._conversion.cache_info().hits == before + 1
