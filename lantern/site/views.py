@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.domain import demographics, suppression
 from lantern.foundation import audit, trays
+from lantern.foundation import rows as rows_of
 from lantern.foundation.access import (
     DECIDING_ROLES,
     NO_IDENTITY_ROLES,
@@ -292,11 +293,12 @@ def work_tray(request: AuthenticatedHttpRequest) -> HttpResponse:
     due first, each row saying what is due, when and why, with the child's latest category."""
     require_contributor(request.user)
     user = request.user
-    available = trays.trays_for(user)
+    with rows_of.ahead(trays.tray_reads(user)):
+        available = trays.trays_for(user)
+        kinds = [(kind, trays.kind_label(kind)) for kind in trays.kinds_in_area(user)]
     tray = request.GET.get("tray", "mine")
     if tray not in available:
         tray = "mine"
-    kinds = [(kind, trays.kind_label(kind)) for kind in trays.kinds_in_area(user)]
     form = WorkFilterForm(request.GET, kinds=kinds)
     filters = form.cleaned_data if form.is_valid() else {}
     now = timezone.now()

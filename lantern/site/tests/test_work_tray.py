@@ -3,14 +3,15 @@ what is due, when and why; the query count stays flat as rows grow."""
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lantern import testing
-from lantern.foundation import trays, work
-from lantern.foundation.models import WorkItem
+from lantern.foundation import rows, trays, work
+from lantern.foundation.models import User, WorkItem
 from lantern.pathway import actions
 from lantern.pathway.models import Outcome
 
@@ -205,3 +206,33 @@ def test_the_kinds_filter_reads_each_kind_once_not_every_open_item(p):
         kinds = trays.kinds_in_area(p.fiona)
     assert kinds.count("referral_decision") == 1
     assert "due_at" not in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a pipeline is PostgreSQL's")
+def test_every_read_a_tray_runs_ahead_is_one_it_makes(p):
+    _referral(p, "Northbridge")
+    for name in ("maria", "fiona"):  # a manager and someone who manages nobody
+        user = User.objects.select_related("agency__area").get(username=name)  # as signed in
+        with rows.ahead(trays.tray_reads(user)) as left:
+            assert len(left) == 2
+            trays.trays_for(user)
+            trays.kinds_in_area(user)
+        assert left == {}, name
+
+
+def test_a_tray_runs_ahead_only_what_it_does_not_know(p):
+    user = User.objects.select_related("agency__area").get(username="maria")
+    trays.team_members(user)
+    assert len(trays.tray_reads(user)) == 1  # the kinds of work: the team is known
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a pipeline is PostgreSQL's")
+def test_the_tray_page_runs_its_first_reads_ahead(p, as_user, monkeypatch):
+    sent = []
+    run_together = rows.run_together
+    monkeypatch.setattr(rows, "run_together", lambda statements: sent.append(statements)
+                        or run_together(statements))
+    _page(as_user(p.maria), "?tray=team")
+    assert [statement for statement, _ in sent[0]] == [
+        statement for statement, _ in trays.tray_reads(User.objects.select_related(
+            "agency__area").get(username="maria"))]
