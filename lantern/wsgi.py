@@ -16,3 +16,8 @@ if not settings._wrapped.SECRET_KEY:  # type: ignore[misc]
 from lantern.foundation import audit  # noqa: E402
 
 audit.load_keyring()
+
+# Loaded: what was loaded is set aside from the garbage collector's full collections.
+from lantern.foundation import serving  # noqa: E402
+
+serving.settle()
