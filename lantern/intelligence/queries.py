@@ -466,22 +466,48 @@ def ranking(user, *, today: date | None = None) -> tuple[list[Ranked], int]:
             young_people += 1
             continue
         f = facts[subject.pk]
-        factors = factors or disruption.factors_for(local)
+        if factors is None:
+            factors = disruption.factors_for(local)
+            scores = _scores_for(factors)
         found.append(_ranked(subject, disruption.SubjectFacts(
             children=sum(f["weights"].values()),
             best_grade=min(f["grades"]) if f["grades"] else None,
             last_seen=f["last"], violence=subject.violence,
             previous_convictions=subject.previous_convictions, reports=len(f["reports"]),
-            areas=len(f["areas"])), len(f["children"]), today=today, factors=factors))
+            areas=len(f["areas"])), len(f["children"]), today=today, factors=factors,
+            scores=scores))
     found.sort(key=lambda r: (-r.score.total, r.label))
     return found, young_people
 
 
 def _ranked(subject: Subject, facts: disruption.SubjectFacts, children: int, *, today: date,
-            factors: tuple[disruption.Factor, ...]) -> Ranked:
-    return Ranked(subject, subject.name_text(),
-                  disruption.score(facts, today=today, factors=factors), children,
-                  facts.areas, facts)
+            factors: tuple[disruption.Factor, ...],
+            scores: dict[tuple[disruption.SubjectFacts, date], disruption.Score]) -> Ranked:
+    """The subject ranked; their score one of `scores` (`_scores_for` the factors) when
+    scored from the same facts on the same day, else scored and kept there."""
+    score = scores.get((facts, today))
+    if score is None:
+        score = scores[facts, today] = disruption.score(facts, today=today, factors=factors)
+    return Ranked(subject, subject.name_text(), score, children, facts.areas, facts)
+
+
+# Each subject's score kept once a process, by the area's factors, then the facts scored and
+# the day: a score is the same for the same of each, and cannot be changed once made. Every
+# disruption priorities page and weekly tasking list scored every subject shown again (48
+# subjects of 7 factors, a tenth of the page at 100,000 children; issue 18), though their
+# facts change only when ranked again or when police record violence or convictions.
+_SCORES: dict[tuple[disruption.Factor, ...],
+              dict[tuple[disruption.SubjectFacts, date], disruption.Score]] = {}
+
+
+def _scores_for(factors: tuple[disruption.Factor, ...]
+                ) -> dict[tuple[disruption.SubjectFacts, date], disruption.Score]:
+    kept = _SCORES.get(factors)
+    if kept is None or len(kept) >= 10_000:  # bounded: a region's subjects, a day or two
+        if len(_SCORES) >= 64:  # an area's weights change rarely
+            _SCORES.clear()
+        kept = _SCORES[factors] = {}
+    return kept
 
 
 # The ranking kept ahead (issue 17 and 18). Ranking reads every intelligence link the user may
@@ -582,12 +608,13 @@ def ranked_from_kept(user, kept: KeptRanking, *, today: date | None = None) -> l
     shown = shown_ranking(user, kept.rows)
     # The area's weights worked out once, not for each of the 48 subjects (issue 18).
     factors = disruption.factors_for(local) if shown else ()
+    scores = _scores_for(factors)
     found = [_ranked(s.subject, disruption.SubjectFacts(
         children=s.row.weighted_children, best_grade=s.row.best_grade,
         last_seen=date.fromisoformat(s.row.last_seen) if s.row.last_seen else None,
         violence=s.subject.violence, previous_convictions=s.subject.previous_convictions,
         reports=s.row.reports, areas=s.row.areas), s.row.children, today=today,
-        factors=factors) for s in shown]
+        factors=factors, scores=scores) for s in shown]
     found.sort(key=lambda r: (-r.score.total, r.label))
     return found
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
-from lantern.domain import language
+from lantern.domain import disruption, language
 from lantern.foundation import audit, paging
 from lantern.foundation.access import get_child_for_user, writable_children
 from lantern.foundation.compiled import Compiled
@@ -772,8 +772,9 @@ _FACTOR_ROW = """
 # Each subject ranked and their score factor by factor, as the template drew them a subject
 # at a time (48 subjects' headings, captions and links; issue 18).
 _NUMERIC = 'scope="col" class="govuk-table__header govuk-table__header--numeric"'
-_SUBJECT = (
-    '\n<h2 class="govuk-heading-m">{n}. <a class="govuk-link" href="{chart}?focus=e{pk}">'
+_HEADING = '\n<h2 class="govuk-heading-m">'
+_SUBJECT = (  # after the heading's place in the ranking
+    '. <a class="govuk-link" href="{chart}?focus=e{pk}">'
     '{label}</a>: {total} points</h2>\n<div class="lantern-table-scroll" role="region" '
     'aria-label="Score of {label}, factor by factor" tabindex="0">\n<table class="govuk-table">'
     '\n  <caption class="govuk-table__caption govuk-visually-hidden">Score of {label}, factor by'
@@ -785,9 +786,37 @@ _SUBJECT = (
     "</div>\n")
 
 
+# Each subject's heading and score as drawn (`_subject_html`), kept once a process for the
+# same address, subject, name and score (a score cannot be changed once made): every
+# priorities page drew every subject's again (48 of 7 factors, a sixth of the page at
+# 100,000 children; issue 18). The name's type is part of the key: text marked safe is drawn
+# as it is, and equals the same text not marked, which is escaped.
+_drawn_subjects: dict[tuple[str, int, type, str, disruption.Score], str] = {}
+
+
+def _drawn_key(r: queries.Ranked, chart_url: str) -> tuple[str, int, type, str, disruption.Score]:
+    return chart_url, r.subject.pk, type(r.label), r.label, r.score
+
+
 def _ranked_html(ranked: list[queries.Ranked], chart_url: str) -> SafeString:
-    """The subjects ranked (`_SUBJECT`, their factors `_FACTOR_ROW`), each value escaped as
-    the template escaped it (drawn.esc); each figure written once (many repeat)."""
+    """The subjects ranked (`_HEADING`, their place, `_SUBJECT`, their factors `_FACTOR_ROW`),
+    each value escaped as the template escaped it (drawn.esc)."""
+    keys = [_drawn_key(r, chart_url) for r in ranked]
+    found = [_drawn_subjects.get(key) for key in keys]
+    missing = [i for i, html in enumerate(found) if html is None]
+    if missing:
+        if len(_drawn_subjects) + len(missing) > 10_000:  # bounded: a region's subjects
+            _drawn_subjects.clear()
+        drawn = _subject_html([ranked[i] for i in missing], chart_url)
+        for i, html in zip(missing, drawn, strict=True):
+            found[i] = _drawn_subjects[keys[i]] = html
+    return mark_safe("".join(  # noqa: S308 - each value escaped by esc
+        f"{_HEADING}{n}{html}" for n, html in enumerate(found, start=1)))
+
+
+def _subject_html(ranked: list[queries.Ranked], chart_url: str) -> list[str]:
+    """Each subject's heading after their place, and their score factor by factor; each figure
+    written once (many repeat)."""
     figures: dict[float, str] = {}
     # Each factor's label, the same for every subject, escaped once.
     labels: dict[object, str] = {}
@@ -804,14 +833,11 @@ def _ranked_html(ranked: list[queries.Ranked], chart_url: str) -> SafeString:
         return labels[key]
 
     chart = esc(chart_url)
-    return mark_safe("".join(  # noqa: S308 - each value escaped by esc
-        _SUBJECT.format(
-            n=n, chart=chart, pk=esc(r.subject.pk), label=esc(r.label),
-            total=figure(r.score.total),
-            rows="".join(_FACTOR_ROW.format(label(line), figure(line.value),
-                                            figure(line.weight), figure(line.points))
-                         for line in r.score.lines))
-        for n, r in enumerate(ranked, start=1)))
+    return [_SUBJECT.format(
+        chart=chart, pk=esc(r.subject.pk), label=esc(r.label), total=figure(r.score.total),
+        rows="".join(_FACTOR_ROW.format(label(line), figure(line.value), figure(line.weight),
+                                        figure(line.points)) for line in r.score.lines))
+        for r in ranked]
 
 
 def whole_number(value: float) -> str:

@@ -4,10 +4,12 @@ text that must be escaped, text already safe, lazy labels, links or none."""
 
 import itertools
 
+import pytest
 from django.template import engines
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
 
+from lantern.domain import disruption
 from lantern.intelligence import views
 
 # The chart's list items as intelligence/_neighbours.html drew them before `views._list_items`.
@@ -95,27 +97,58 @@ SUBJECTS = (
     f'"govuk-table__body">\n{FACTORS}\n  </tbody>\n</table>\n</div>\n{{% endfor %}}')
 
 
-def test_the_subjects_ranked_are_the_templates_markup():
+def _ranked(pk, label, lines):
     from types import SimpleNamespace
 
-    def line(label, value, weight):
-        return SimpleNamespace(label=label, value=value, weight=weight,
-                               points=value * weight)
+    return SimpleNamespace(subject=SimpleNamespace(pk=pk), label=label, score=disruption.Score(
+        tuple(disruption.Line("code", line_label, "", value, weight)
+              for line_label, value, weight in lines)))
 
-    ranked = [SimpleNamespace(
-        subject=SimpleNamespace(pk=pk), label=label,
-        score=SimpleNamespace(total=total, lines=[
-            line("Children <linked>", 2.5, 10), line(lazy_text(), 0.49999, 5.0),
-            line(mark_safe("<i>Violence</i>"), -0.5, 20)][:pk % 4]))
-        for pk, label, total in [(1, "Dean 'Dee' <Ward> & co", 101.5), (12, lazy_text(), 0.0),
-                                 (1234, mark_safe("<b>safe</b>"), -2.5), (7, "", 3.4999)]]
-    template = engines["django"].from_string(SUBJECTS)
-    assert views._ranked_html(ranked, "/intelligence/chart/?x=<1>") == template.render({
-        "chart_url": "/intelligence/chart/?x=<1>",
+
+LINES = [("Children <linked>", 2.5, 10), (lazy_text(), 0.49999, 5.0),
+         (mark_safe("<i>Violence</i>"), -0.5, 20), ("Reports", 3.4999, 1)]
+RANKED = [(1, "Dean 'Dee' <Ward> & co", LINES[:1]), (12, lazy_text(), LINES[1:3]),
+          (1234, mark_safe("<b>safe</b>"), LINES[2:3]), (7, "", LINES[:2]),
+          (8, "<b>safe</b>", LINES[2:3]), (9, "Kyle", [])]
+
+
+def _as_the_template_drew(ranked, chart_url: str) -> str:
+    return engines["django"].from_string(SUBJECTS).render({
+        "chart_url": chart_url,
         "ranked": [(r, views.whole_number(r.score.total), [
             (x.label, views.whole_number(x.value), views.whole_number(x.weight),
              views.whole_number(x.points)) for x in r.score.lines]) for r in ranked]})
+
+
+@pytest.mark.parametrize("kept", [False, True], ids=["drawn", "kept"])
+def test_the_subjects_ranked_are_the_templates_markup(kept):
+    views._drawn_subjects.clear()
+    ranked = [_ranked(*args) for args in RANKED]
+    if kept:  # each subject drawn before, at another place in another ranking
+        views._ranked_html(ranked[::-1], "/intelligence/chart/?x=<1>")
+    assert views._ranked_html(ranked, "/intelligence/chart/?x=<1>") == _as_the_template_drew(
+        ranked, "/intelligence/chart/?x=<1>")
     assert views._ranked_html([], "/") == ""
+
+
+def test_a_subject_is_drawn_again_when_their_name_or_score_changes():
+    views._drawn_subjects.clear()
+    before = _ranked(1, "Dean <Ward>", LINES[:1])
+    views._ranked_html([before], "/chart/")
+    for after in (_ranked(1, "Dean Ward", LINES[:1]), _ranked(1, "Dean <Ward>", LINES[:2]),
+                  _ranked(1, mark_safe("Dean <Ward>"), LINES[:1])):
+        assert views._ranked_html([after], "/chart/") == _as_the_template_drew([after],
+                                                                                "/chart/")
+    assert views._ranked_html([before], "/elsewhere/") == _as_the_template_drew(
+        [before], "/elsewhere/")
+
+
+def test_the_subjects_kept_drawn_are_bounded():
+    views._drawn_subjects.clear()
+    views._ranked_html([_ranked(pk, "Dean", LINES[:1]) for pk in range(9_990)], "/")
+    ranked = [_ranked(pk, "Kyle", LINES[:1]) for pk in range(20)]
+    assert views._ranked_html(ranked, "/") == _as_the_template_drew(ranked, "/")
+    assert len(views._drawn_subjects) == 20
 
 
 # The intelligence list's rows as intelligence/index.html drew them before `views._REPORT_ROW`.

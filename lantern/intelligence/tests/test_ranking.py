@@ -257,3 +257,16 @@ def test_the_kept_ranking_is_scored_with_the_areas_own_weights(p, child):
     assert [(r.subject.pk, r.score) for r in kept] == [(r.subject.pk, r.score) for r in fresh]
     weights = {line.code: line.weight for line in kept[0].score.lines}
     assert (weights["children_linked"], weights["reports"]) == (3, 40)
+
+
+def test_a_subjects_score_is_kept_for_the_same_facts_on_the_same_day(p, child):
+    grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
+    kept = queries.kept_ranking(p.priya)
+    (first,) = queries.ranked_from_kept(p.priya, kept)
+    (again,) = queries.ranked_from_kept(p.priya, kept)
+    assert again.score is first.score
+    # Recency counts from the day scored: a year on, scored again.
+    (later,) = queries.ranked_from_kept(p.priya, kept,
+                                        today=timezone.localdate() + timedelta(days=400))
+    recency = {line.code: line.value for line in later.score.lines}["recency"]
+    assert recency == 0 != {line.code: line.value for line in first.score.lines}["recency"]
