@@ -190,15 +190,25 @@ def chart_link_rows(user, kind: str, ident: int, *, date_from: date | None = Non
                     date_to: date | None = None, grades: set[str] | None = None
                     ) -> list[_LinkRow]:
     """The links the user's chart draws to a child (`kind` "child") or to a record and those
-    merged with it (`ident`, the group's root or a record merged into it: each link says the
-    root, `group`), as the filters keep them; each with whether the user may open its report
-    and see its child's identity (access.link_flags).
+    merged with it: `chart_link_statement`'s rows."""
+    return _link_rows(chart_link_statement(user, kind, ident, date_from=date_from,
+                                           date_to=date_to, grades=grades))
+
+
+def chart_link_statement(user, kind: str, ident: int, *, date_from: date | None = None,
+                         date_to: date | None = None, grades: set[str] | None = None
+                         ) -> tuple[str, list] | None:
+    """The statement reading the links the user's chart draws to a child (`kind` "child") or
+    to a record and those merged with it (`ident`, the group's root or a record merged into
+    it: each link says the root, `group`), as the filters keep them; each with whether the
+    user may open its report and see its child's identity (access.link_flags). None for a
+    user who may not chart.
 
     Written in SQL (access.chart_links by row, visible_reports_sql, child_visible_sql: the
     same rules, test_chart_link_rows_are_the_orms): built with the ORM, the nested visibility
     took longer to build and compile than PostgreSQL took to run it (issue 18)."""
     if not access.is_active_user(user) or user.role not in access.CHART_ROLES:
-        return []
+        return None
     link, report = Link._meta.db_table, IntelligenceReport._meta.db_table
     # The group's root: the record's canonical one, or itself (`_CANONICAL`), asked here.
     root: tuple[str, list] = (
@@ -233,24 +243,29 @@ def chart_link_rows(user, kind: str, ident: int, *, date_from: date | None = Non
     named: tuple[str, list] = ("1 = 0", []) if user.role in NO_IDENTITY_ROLES else (
         child_visible_sql(user, "l.child_id", "c.area_id"))
     grading = ", ".join(f"r.{name}" for name in GRADING_FIELDS)
+    return (
+        # Table and column names from the models; every value a parameter.
+        f"SELECT l.id, l.child_id, l.report_id, l.role, "  # noqa: S608
+        f"COALESCE(l.occurred_on, {day}), {grading}, c.given_names, c.family_name, a.name, "
+        f"COALESCE(e.canonical_id, l.entity_id), "
+        f"CASE WHEN {readable[0]} THEN 1 ELSE 0 END, "
+        f"CASE WHEN {named[0]} THEN 1 ELSE 0 END, {root[0]} "
+        f"FROM {link} l INNER JOIN {report} r ON r.id = l.report_id "
+        f"INNER JOIN {Entity._meta.db_table} e ON e.id = l.entity_id "
+        f"INNER JOIN {Child._meta.db_table} c ON c.id = l.child_id "
+        f"INNER JOIN {Area._meta.db_table} a ON a.id = c.area_id "
+        f"WHERE {' AND '.join(sql for sql, _ in conditions)}",
+        [*day_params, *readable[1], *named[1], *root[1],
+         *(v for _, params in conditions for v in params)])
+
+
+def _link_rows(statement: tuple[str, list] | None) -> list[_LinkRow]:
+    """The links `chart_link_statement` reads (none for a user who may not chart)."""
+    if statement is None:
+        return []
     # Prepared on PostgreSQL (foundation.compiled): planning it took longer than running it,
     # and its best plan (by the links' record or child) does not depend on the values.
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            # Table and column names from the models; every value a parameter.
-            f"SELECT l.id, l.child_id, l.report_id, l.role, "  # noqa: S608
-            f"COALESCE(l.occurred_on, {day}), {grading}, c.given_names, c.family_name, a.name, "
-            f"COALESCE(e.canonical_id, l.entity_id), "
-            f"CASE WHEN {readable[0]} THEN 1 ELSE 0 END, "
-            f"CASE WHEN {named[0]} THEN 1 ELSE 0 END, {root[0]} "
-            f"FROM {link} l INNER JOIN {report} r ON r.id = l.report_id "
-            f"INNER JOIN {Entity._meta.db_table} e ON e.id = l.entity_id "
-            f"INNER JOIN {Child._meta.db_table} c ON c.id = l.child_id "
-            f"INNER JOIN {Area._meta.db_table} a ON a.id = c.area_id "
-            f"WHERE {' AND '.join(sql for sql, _ in conditions)}",
-            [*day_params, *readable[1], *named[1], *root[1],
-             *(v for _, params in conditions for v in params)])
-        found = cursor.fetchall()
+    found = rows.fetch(*statement, prepared=True)
     # The day as the ORM gives it (SQLite's comes as text; PostgreSQL's is a day already, and
     # is not passed through no converters 216 times).
     as_day = connection.ops.get_db_converters(Link._meta.get_field("occurred_on").get_col("l"))
@@ -283,6 +298,19 @@ def entities_by_id(entity_ids) -> dict[int, Entity]:
     ids = sorted({int(pk) for pk in entity_ids})
     if not ids:
         return {}
+    found: dict[int, Entity] = {}
+    known: dict = {}
+    for row in rows.fetch(*_entities_statement(ids), prepared=True):
+        entity, area, person = rows.parts(row, (Entity, _ENTITY_FIELDS), (Area, _AREA_FIELDS),
+                                          (Subject, _SUBJECT_FIELDS), known=known)
+        rows.cache(entity, "area", area)
+        rows.cache(entity, "subject", person)
+        found[entity.pk] = entity
+    return found
+
+
+def _entities_statement(ids: list[int]) -> tuple[str, list]:
+    """The statement `entities_by_id` reads these records with (sorted, each once)."""
     quote = connection.ops.quote_name
     chosen, params = one_of("e.id", ids)
     # The subject's key stands for the entity's own (the same value) so that an entity
@@ -290,21 +318,13 @@ def entities_by_id(entity_ids) -> dict[int, Entity]:
     subject = ", ".join(
         "s.entity_ptr_id" if f is Entity._meta.pk else
         f"{'e' if f.model is Entity else 's'}.{quote(f.column)}" for f in _SUBJECT_FIELDS)
-    found: dict[int, Entity] = {}
-    known: dict = {}
-    for row in rows.fetch(
-            # Table and column names from the models; every value a parameter.
-            f"SELECT {rows.columns('e', _ENTITY_FIELDS)}, "  # noqa: S608
-            f"{rows.columns('a', _AREA_FIELDS)}, {subject} "
-            f"FROM {Entity._meta.db_table} e INNER JOIN {Area._meta.db_table} a "
-            f"ON a.id = e.area_id LEFT OUTER JOIN {Subject._meta.db_table} s "
-            f"ON s.entity_ptr_id = e.id WHERE {chosen}", params, prepared=True):
-        entity, area, person = rows.parts(row, (Entity, _ENTITY_FIELDS), (Area, _AREA_FIELDS),
-                                          (Subject, _SUBJECT_FIELDS), known=known)
-        rows.cache(entity, "area", area)
-        rows.cache(entity, "subject", person)
-        found[entity.pk] = entity
-    return found
+    return (
+        # Table and column names from the models; every value a parameter.
+        f"SELECT {rows.columns('e', _ENTITY_FIELDS)}, "  # noqa: S608
+        f"{rows.columns('a', _AREA_FIELDS)}, {subject} "
+        f"FROM {Entity._meta.db_table} e INNER JOIN {Area._meta.db_table} a "
+        f"ON a.id = e.area_id LEFT OUTER JOIN {Subject._meta.db_table} s "
+        f"ON s.entity_ptr_id = e.id WHERE {chosen}", params)
 
 
 # The chart's reads that do not depend on the user, compiled once a process
@@ -323,10 +343,23 @@ _ASSOCIATED: Compiled[Association] = Compiled(lambda root: Association.objects.f
 
 def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
                   date_to: date | None = None, grades: set[str] | None = None) -> Chart:
-    """The node and its neighbours in the link graph, as the user may see them."""
+    """The node and its neighbours in the link graph, as the user may see them.
+
+    Around a record, its links, associations and own columns are read ahead together, one
+    round trip rather than three one after another (`rows.ahead`, issue 18), as for the
+    group's root: a record merged into another, or associated with others, asks again for
+    what it needs."""
     kind, ident = node
-    links = chart_link_rows(user, kind, ident, date_from=date_from, date_to=date_to,
-                            grades=grades)
+    statement = chart_link_statement(user, kind, ident, date_from=date_from, date_to=date_to,
+                                     grades=grades)
+    ahead = [statement] if statement is not None else []
+    if kind == "entity":
+        ahead += [*_ASSOCIATED.statements(root=ident), _entities_statement([ident])]
+    with rows.ahead(ahead):
+        return _neighbourhood(user, kind, ident, _link_rows(statement))
+
+
+def _neighbourhood(user, kind: str, ident: int, links: list[_LinkRow]) -> Chart:
     if kind == "child":
         focus = f"c{ident}"
     else:

@@ -4,16 +4,18 @@ values, for everyone, around every record and child, with every kind of filter."
 
 import datetime
 import itertools
+from contextlib import contextmanager
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from lantern import testing
-from lantern.foundation import grants
+from lantern.foundation import grants, rows
 from lantern.intelligence import access, actions, queries
-from lantern.intelligence.models import GRADING_FIELDS, Entity, IntelligenceReport
+from lantern.intelligence.models import GRADING_FIELDS, Entity, EntityKind, IntelligenceReport
 
 from .helpers import eastmoor_manager, grade, person, report, vehicle
 
@@ -147,3 +149,24 @@ def _same_records(new, old) -> None:
             assert _fields(entity.subject) == _fields(was.subject)
             assert entity.subject.get_deferred_fields() == was.subject.get_deferred_fields()
             assert entity.subject.entity_ptr is entity
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a pipeline is PostgreSQL's")
+def test_a_records_chart_takes_every_read_it_ran_ahead(p, child, monkeypatch):
+    grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
+    dean = Entity.objects.get(kind=EntityKind.SUBJECT)
+    left_after = []
+    run_ahead = rows.ahead
+
+    @contextmanager
+    def watched(statements):
+        with run_ahead(statements) as left:
+            yield left
+        left_after.append((len(statements), dict(left)))
+
+    monkeypatch.setattr(rows, "ahead", watched)
+    chart = queries.neighbourhood(p.priya, ("entity", dean.pk))
+    assert chart.linked and f"c{child.pk}" in chart.nodes
+    # Its links, its associations (none) and its own columns, each read from what ran ahead.
+    assert left_after == [(3, {})]
