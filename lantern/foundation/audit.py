@@ -64,13 +64,20 @@ def _label(actor) -> str:
     return f"{actor.username} ({display(actor, 'role')}{agency})"
 
 
+# Values written as they are, asked first by their exact type: a list or chart's row holds
+# a page's children and records, 50 or more (issue 18).
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, models.Model):
         return str(value.pk)
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
-        return [_jsonable(v) for v in value]
+        return [v if type(v) in _PLAIN else _jsonable(v) for v in value]
     if value is None or isinstance(value, bool | int | str):
         return value
     return str(value)
