@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -688,3 +688,25 @@ def refresh_rankings(*, now: datetime | None = None) -> int:
         queries.rank_now(user)
         ranked += 1
     return ranked
+
+
+def keep_report_areas() -> int:
+    """For `lantern work`: each report's `child_areas` made the areas of the children it
+    concerns, adding those missing and removing those no child of it is in. The code that
+    changes a report's children keeps them true; this finds what it did not (a report
+    submitted by older code while a deploy ran migration intelligence.0007, or a change to
+    children written some other way). A missing area hides the report from its police and
+    analysts; one too many shows it to another area's. How many were put right."""
+    concerns = IntelligenceReport.children.through
+    areas = IntelligenceReport.child_areas.through
+    missing = list(concerns.objects.filter(~Exists(areas.objects.filter(
+        intelligencereport_id=OuterRef("intelligencereport_id"),
+        area_id=OuterRef("child__area_id")))).values_list(
+        "intelligencereport_id", "child__area_id").distinct().order_by())
+    areas.objects.bulk_create(
+        [areas(intelligencereport_id=report, area_id=area) for report, area in missing],
+        batch_size=5000, ignore_conflicts=True)  # added at once by another copy: as new
+    removed, _ = areas.objects.filter(~Exists(concerns.objects.filter(
+        intelligencereport_id=OuterRef("intelligencereport_id"),
+        child__area_id=OuterRef("area_id")))).delete()
+    return len(missing) + removed

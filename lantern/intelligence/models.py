@@ -229,7 +229,8 @@ class IntelligenceReport(models.Model):
     # (actions.submit_report; lantern generate writes both), kept true without more: no code
     # changes a report's children but a merge, which moves them between records of one area
     # only (people.actions.merge_children refuses two areas), and a child's area does not
-    # change (test_merges_keep_each_reports_areas).
+    # change (test_merges_keep_each_reports_areas). `lantern work` puts right any that are
+    # not (actions.keep_report_areas).
     child_areas = models.ManyToManyField("foundation.Area", related_name="+", blank=True,
                                          editable=False)
     # 3x5x2

@@ -6,7 +6,8 @@ and signs an audit checkpoint when the last is an hour old (lantern.foundation.a
 deletes drafts past their expiry (lantern.foundation.drafts), and counts each area's
 monitoring data set, and each kept ranking of the weekly tasking list's priority subjects,
 again when it is older than MONITORING_RECOUNT_SECONDS (lantern.monitoring.snapshots and
-.ranking); between passes it runs the audit
+.ranking), and puts right any intelligence report's areas that are not its children's
+(lantern.intelligence.actions.keep_report_areas); between passes it runs the audit
 sequencer every second (lantern.foundation.audit.seal). Safe to run as several copies.
 `--once` runs one pass (for tests and cron); otherwise it loops."""
 
@@ -54,13 +55,16 @@ class Command(BaseCommand):
             # between one count and the next.
             recounted = monitoring_actions.recount_data_set(between=audit.seal)
             reranked = intelligence_actions.refresh_rankings()
+            # Each report's areas, which decide who finds it (issue 18), checked against its
+            # children's and put right.
+            areas_kept = intelligence_actions.keep_report_areas()
             if (opened or result.notified or result.escalated or purged or recounted
-                    or reranked or once):
+                    or reranked or areas_kept or once):
                 self.stdout.write(
                     f"{len(opened)} reminder(s) opened, {result.notified} overdue item(s) "
                     f"notified, {result.escalated} escalated, {purged} expired draft(s) "
                     f"deleted, {recounted} monitoring data set(s) counted, {reranked} "
-                    f"priority subject ranking(s) made"
+                    f"priority subject ranking(s) made, {areas_kept} report area(s) put right"
                 )
             if once:
                 audit.seal()
