@@ -306,7 +306,7 @@ def test_words_written_into_the_sql_give_the_same_rows(entries, kind, left_out):
 def test_a_long_prepared_reads_conversion_is_kept(entries):
     # Longer than psycopg keeps (4,096 bytes, 50 values), as a manager's team tray is.
     ids = [entries[1].pk, *range(-80, 0)]
-    sql = (f"SELECT title FROM foundation_chronologyentry WHERE child_id IN "
+    sql = (f"SELECT title FROM foundation_chronologyentry WHERE child_id IN "  # noqa: S608
            f"({', '.join(['%s'] * len(ids))}) ORDER BY occurred_at DESC /* {'x' * 4096} */")
     for _ in range(2):
         with prepared_cursor() as cursor:
