@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.domain import disruption, language
 from lantern.foundation import audit, paging
+from lantern.foundation import rows as rows_of
 from lantern.foundation.access import get_child_for_user, writable_children
 from lantern.foundation.compiled import Compiled
 from lantern.foundation.drawn import esc
@@ -383,11 +384,13 @@ def trigger_detail(request: AuthenticatedHttpRequest, trigger_id: int) -> HttpRe
     elif request.method == "POST" and which != "group":
         raise PermissionDenied("CSE team managers decide on open triggers.")
     evidence = trigger.evidence
-    child_ids = evidence.get("children", [])
-    children = queries.children_by_id(child_ids)
-    named = access.named_children(user, child_ids)
-    roots = list(Entity.objects.filter(pk__in=evidence.get("entities", []))
-                 .select_related("subject", "area"))
+    child_ids, entity_ids = evidence.get("children", []), evidence.get("entities", [])
+    naming = access.named_statement(user, child_ids)
+    with rows_of.ahead(queries.network_reads(child_ids, entity_ids, named=naming)):
+        children = queries.children_by_id(child_ids)
+        named = access.named_from(naming)
+        found = queries.entities_by_id(entity_ids)
+    roots = [found[pk] for pk in sorted(found)]
     # The network referral's precondition is judged now, not when the trigger was raised: a
     # meeting held and a plan agreed since then count.
     held = {str(c): timezone.localtime(when).date()

@@ -1,13 +1,17 @@
 """Triggers through the product: each kind at its threshold and below, alerts to the CSE team
 managers of the areas involved, dismissal only with a reason (seed 003 §4, §11)."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core import mail
+from django.db import connection
 
 from lantern import testing
+from lantern.foundation import rows
 from lantern.foundation.models import WorkItem
 from lantern.intelligence import actions
-from lantern.intelligence.models import MergeProposal, Subject, Trigger
+from lantern.intelligence.models import Entity, MergeProposal, Subject, Trigger
 from lantern.pathway.models import Outcome
 
 from .helpers import eastmoor_manager, organisation, person, place, report
@@ -376,3 +380,37 @@ def test_a_triggers_area_names_read_in_sql_are_the_orms(p, child, kayla, pick):
         assert [n for t, n in new if t == trigger_id] == [n for t, n in old if t == trigger_id]
     if len(ids) > 2:
         assert len({name for _, name in old}) == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a pipeline is PostgreSQL's")
+def test_a_networks_page_takes_every_read_of_its_evidence_run_ahead(p, child, kayla, as_user,
+                                                                    monkeypatch):
+    report(p.alice, [child], person("Dean", "Ward", phone="07700 900321"))
+    report(p.alice, [kayla], person("Dean", "Ward", phone="07700 900321"))
+    trigger = Trigger.objects.filter(state="open").first()
+    assert trigger.evidence["children"] and trigger.evidence["entities"]
+    left_after = []
+    run_ahead = rows.ahead
+
+    @contextmanager
+    def watched(statements):
+        with run_ahead(statements) as left:
+            yield left
+        left_after.append((len(statements), dict(left)))
+
+    monkeypatch.setattr(rows, "ahead", watched)
+    page = as_user(p.maria).get(trigger.get_absolute_url())
+    assert page.status_code == 200 and "Kayla Morrow" in page.text
+    # Its children, those the manager may name, and its records.
+    assert left_after == [(3, {})]
+
+
+def test_a_networks_records_are_listed_in_the_order_they_were_made(p, child, kayla, as_user):
+    report(p.alice, [child], person("Dean", "Ward", phone="07700 900321"))
+    report(p.alice, [kayla], person("Kyle", "Morgan", phone="07700 900321"))
+    trigger = Trigger.objects.filter(state="open").first()
+    text = as_user(p.maria).get(trigger.get_absolute_url()).text
+    labels = [e.label for e in Entity.objects.filter(pk__in=trigger.evidence["entities"])
+              .order_by("pk")]
+    assert len(set(labels)) == len(labels) >= 2
+    assert sorted(labels, key=text.index) == labels
