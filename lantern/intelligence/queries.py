@@ -248,8 +248,8 @@ def chart_link_statement(user, kind: str, ident: int, *, date_from: date | None 
         f"SELECT l.id, l.child_id, l.report_id, l.role, "  # noqa: S608
         f"COALESCE(l.occurred_on, {day}), {grading}, c.given_names, c.family_name, a.name, "
         f"COALESCE(e.canonical_id, l.entity_id), "
-        f"CASE WHEN {readable[0]} THEN 1 ELSE 0 END, "
-        f"CASE WHEN {named[0]} THEN 1 ELSE 0 END, {root[0]} "
+        f"CASE WHEN {readable[0]} THEN TRUE ELSE FALSE END, "
+        f"CASE WHEN {named[0]} THEN TRUE ELSE FALSE END, {root[0]} "
         f"FROM {link} l INNER JOIN {report} r ON r.id = l.report_id "
         f"INNER JOIN {Entity._meta.db_table} e ON e.id = l.entity_id "
         f"INNER JOIN {Child._meta.db_table} c ON c.id = l.child_id "
@@ -269,6 +269,8 @@ def _link_rows(statement: tuple[str, list] | None) -> list[_LinkRow]:
     # The day as the ORM gives it (SQLite's comes as text; PostgreSQL's is a day already, and
     # is not passed through no converters 216 times).
     as_day = connection.ops.get_db_converters(Link._meta.get_field("occurred_on").get_col("l"))
+    if not as_day:  # PostgreSQL: each row is what the chart reads already (its flags true or
+        return list(map(_LinkRow._make, found))  # false, not SQLite's 1 and 0)
     return [_LinkRow(pk, child_id, report_id, role,
                      _converted(when, as_day) if as_day else when, handling, source,
                      intelligence, legacy_source, legacy_intelligence, legacy_handling, given,

@@ -108,6 +108,7 @@ def test_chart_link_rows_are_the_orms(p, child):
             assert row.group == (merged.get(node[1], node[1]) if node[0] == "entity" else None)
             seen["readable"].add(row.readable)
             seen["named"].add(row.named)
+            assert type(row.readable) is type(row.named) is bool  # not 1 and 0
     assert seen["readable"] == seen["named"] == {True, False} and seen["found"] > 50
     assert seen["merged"] > 5
 
