@@ -18,6 +18,6 @@ from lantern.foundation import audit  # noqa: E402
 audit.load_keyring()
 
 # Loaded: what was loaded is set aside from the garbage collector's full collections.
-from lantern.foundation import serving  # noqa: E402
+from lantern.site import serving  # noqa: E402
 
 serving.settle()

@@ -362,11 +362,12 @@ def _quickly(populators: list) -> None:
 
 
 # A prepared statement's text with psycopg's `%s` turned into PostgreSQL's `$1`...: psycopg
-# keeps the conversion only for statements under 4,096 bytes and 50 values (against an ORM's
-# endless variety), so a CSE manager's team tray (13,900 bytes, 75 values for a team of 25)
-# was converted again on every request, 4% of the page (issue 18). The statements prepared
-# here are few (each `Compiled` shape's, each read written in SQL): kept whatever their
-# length, the last 256 (psycopg's own function, its result shared as psycopg shares it).
+# keeps the conversion only for statements of at most 4,096 bytes and 50 values (against an
+# ORM's endless variety), so a CSE manager's team tray (13,900 bytes, 75 values for a team of
+# 25) was converted again on every request, 4% of the page (issue 18). The statements
+# prepared here are few (each `Compiled` shape's, each read written in SQL): kept whatever
+# their length, the last 256. psycopg's own function, its result shared as psycopg shares it:
+# private to psycopg, which pyproject.toml pins to 3.3 (test_the_conversion_kept_is_psycopgs_own).
 _conversion = functools.lru_cache(maxsize=256)(_query2pg_nocache)
 
 

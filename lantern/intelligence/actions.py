@@ -690,23 +690,36 @@ def refresh_rankings(*, now: datetime | None = None) -> int:
     return ranked
 
 
-def keep_report_areas() -> int:
+def keep_report_areas() -> dict[str, list[list[int]]]:
     """For `lantern work`: each report's `child_areas` made the areas of the children it
     concerns, adding those missing and removing those no child of it is in. The code that
-    changes a report's children keeps them true; this finds what it did not (a report
-    submitted by older code while a deploy ran migration intelligence.0007, or a change to
-    children written some other way). A missing area hides the report from its police and
-    analysts; one too many shows it to another area's. How many were put right."""
+    changes a report's children keeps them true; this is the backstop for what it did not (a
+    report submitted by older code while a deploy ran migration intelligence.0007, or
+    children changed some other way). A missing area hides the report from its police and
+    analysts; one too many shows it to another area's. What was put right, as [report,
+    area] pairs ("added", "removed"), is audited as the system's change: a count above none
+    means something wrote a report's children without its areas."""
     concerns = IntelligenceReport.children.through
     areas = IntelligenceReport.child_areas.through
-    missing = list(concerns.objects.filter(~Exists(areas.objects.filter(
+    added = [list(pair) for pair in concerns.objects.filter(~Exists(areas.objects.filter(
         intelligencereport_id=OuterRef("intelligencereport_id"),
         area_id=OuterRef("child__area_id")))).values_list(
-        "intelligencereport_id", "child__area_id").distinct().order_by())
-    areas.objects.bulk_create(
-        [areas(intelligencereport_id=report, area_id=area) for report, area in missing],
-        batch_size=5000, ignore_conflicts=True)  # added at once by another copy: as new
-    removed, _ = areas.objects.filter(~Exists(concerns.objects.filter(
+        "intelligencereport_id", "child__area_id").distinct().order_by(
+        "intelligencereport_id", "child__area_id")]
+    stale = areas.objects.filter(~Exists(concerns.objects.filter(
         intelligencereport_id=OuterRef("intelligencereport_id"),
-        child__area_id=OuterRef("area_id")))).delete()
-    return len(missing) + removed
+        child__area_id=OuterRef("area_id"))))
+    removed = [list(pair) for pair in stale.values_list("intelligencereport_id", "area_id")
+               .order_by("intelligencereport_id", "area_id")]
+    if not (added or removed):
+        return {"added": [], "removed": []}
+    with transaction.atomic():
+        areas.objects.bulk_create(
+            [areas(intelligencereport_id=report, area_id=area) for report, area in added],
+            batch_size=5000, ignore_conflicts=True)  # added at once by another copy: as new
+        stale.delete()
+        put_right = {"added": added, "removed": removed}
+        audit.record(None, "report_areas",
+                     summary="Put right the areas kept with intelligence reports",
+                     changes=put_right)
+    return put_right

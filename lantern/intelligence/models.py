@@ -226,11 +226,11 @@ class IntelligenceReport(models.Model):
     # The areas of the children it concerns, kept with the report so police and analysts of
     # an area find the reports about its children by an index, not by reading every child of
     # the area (issue 18). Set with `children` when the report is submitted
-    # (actions.submit_report; lantern generate writes both), kept true without more: no code
-    # changes a report's children but a merge, which moves them between records of one area
-    # only (people.actions.merge_children refuses two areas), and a child's area does not
-    # change (test_merges_keep_each_reports_areas). `lantern work` puts right any that are
-    # not (actions.keep_report_areas).
+    # (actions.submit_report; lantern generate writes both). Nothing else need update it: no
+    # code changes a report's children but a merge, which moves them between records of one
+    # area only (people.actions.merge_children refuses two areas), and a child's area does not
+    # change (test_merges_keep_each_reports_areas). As a backstop, `lantern work` checks it
+    # hourly and puts right, audited, any that is not (actions.keep_report_areas).
     child_areas = models.ManyToManyField("foundation.Area", related_name="+", blank=True,
                                          editable=False)
     # 3x5x2

@@ -266,13 +266,13 @@ def _link_rows(statement: tuple[str, list] | None) -> list[_LinkRow]:
     # Prepared on PostgreSQL (foundation.compiled): planning it took longer than running it,
     # and its best plan (by the links' record or child) does not depend on the values.
     found = rows.fetch(*statement, prepared=True)
-    # The day as the ORM gives it (SQLite's comes as text; PostgreSQL's is a day already, and
-    # is not passed through no converters 216 times).
+    if connection.vendor == "postgresql":
+        # Each row is what the chart reads already: the day a day, the flags true or false.
+        return list(map(_LinkRow._make, found))
+    # SQLite: the day as the ORM gives it (it comes as text), the flags 1 and 0 made true and
+    # false.
     as_day = connection.ops.get_db_converters(Link._meta.get_field("occurred_on").get_col("l"))
-    if not as_day:  # PostgreSQL: each row is what the chart reads already (its flags true or
-        return list(map(_LinkRow._make, found))  # false, not SQLite's 1 and 0)
-    return [_LinkRow(pk, child_id, report_id, role,
-                     _converted(when, as_day) if as_day else when, handling, source,
+    return [_LinkRow(pk, child_id, report_id, role, _converted(when, as_day), handling, source,
                      intelligence, legacy_source, legacy_intelligence, legacy_handling, given,
                      family, area, root, bool(may_read), bool(may_name), group)
             for (pk, child_id, report_id, role, when, handling, source,
@@ -286,6 +286,12 @@ def _converted(value, converters):
     return value
 
 
+def _ids(keys) -> list[int]:
+    """Keys as the reads by key take them, each once, in order: the statement a read makes
+    and the one run ahead for it (`network_reads`) are then the same."""
+    return sorted({int(key) for key in keys})
+
+
 _ENTITY_FIELDS = list(Entity._meta.concrete_fields)
 _SUBJECT_FIELDS = list(Subject._meta.concrete_fields)
 
@@ -297,7 +303,7 @@ def entities_by_id(entity_ids) -> dict[int, Entity]:
     and prepared on PostgreSQL, one statement however many (foundation.compiled.one_of):
     built with the ORM, the read cost more than running it (issue 18;
     test_the_charts_records_read_in_sql_are_the_orms)."""
-    ids = sorted({int(pk) for pk in entity_ids})
+    ids = _ids(entity_ids)
     if not ids:
         return {}
     found: dict[int, Entity] = {}
@@ -347,10 +353,11 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
                   date_to: date | None = None, grades: set[str] | None = None) -> Chart:
     """The node and its neighbours in the link graph, as the user may see them.
 
-    Around a record, its links, associations and own columns are read ahead together, one
-    round trip rather than three one after another (`rows.ahead`, issue 18), as for the
-    group's root: a record merged into another, or associated with others, asks again for
-    what it needs."""
+    Around a record, its links, its associations and its own columns are read ahead together,
+    one round trip rather than three one after another (`rows.ahead`, issue 18). The other
+    ends of its associations are read after, when it has any. Around a record merged into
+    another, the associations and columns read ahead are the merged record's, not its
+    group root's: they go unused and the root's are read after."""
     kind, ident = node
     statement = chart_link_statement(user, kind, ident, date_from=date_from, date_to=date_to,
                                      grades=grades)
@@ -389,7 +396,13 @@ def _neighbourhood(user, kind: str, ident: int, links: list[_LinkRow]) -> Chart:
             associations = [a for a in associations if a.report_id not in hidden]
         root_ids |= {a.subject.canonical_pk for a in associations}
         root_ids |= {a.entity.canonical_pk for a in associations}
-    roots = entities_by_id(root_ids)
+    if kind == "entity":
+        # The focus (run ahead), then the other ends of its associations, if any.
+        roots = entities_by_id([ident])
+        others_ids = root_ids - {ident}
+        roots.update(entities_by_id(others_ids) if others_ids else {})
+    else:
+        roots = entities_by_id(root_ids)
     named = {link.child_id for link in links if link.named}
     # Other children the chart may name: subjects who are a child's own record, and the focus
     # (asked only when the filters leave it no links).
@@ -678,7 +691,7 @@ def children_by_id(child_ids) -> list[Child]:
     """These children (ids as a trigger's evidence keeps them), each with its area, in
     the children's own order (family name, given names; then the key, where the ORM left
     ties in no particular order)."""
-    ids = sorted({int(c) for c in child_ids})
+    ids = _ids(child_ids)
     if not ids:
         return []
     return rows.read(*_children_read(ids))
@@ -704,8 +717,7 @@ def network_reads(child_ids, entity_ids, *, named: tuple[str, list] | None
     its children (`children_by_id`), which of them the user may name (`named`, the statement
     of access.named_statement) and its records (`entities_by_id`), to run ahead together
     (`rows.ahead`: one round trip rather than three, issue 18)."""
-    children = sorted({int(c) for c in child_ids})
-    entities = sorted({int(e) for e in entity_ids})
+    children, entities = _ids(child_ids), _ids(entity_ids)
     return [*([rows.statement(*_children_read(children))] if children else []),
             *([named] if named is not None else []),
             *([_entities_statement(entities)] if entities else [])]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
-from lantern.domain import disruption, language
+from lantern.domain import language
 from lantern.foundation import audit, paging
 from lantern.foundation import rows as rows_of
 from lantern.foundation.access import get_child_for_user, writable_children
@@ -792,13 +792,15 @@ _SUBJECT = (  # after the heading's place in the ranking
 # Each subject's heading and score as drawn (`_subject_html`), kept once a process for the
 # same address, subject, name and score (a score cannot be changed once made): every
 # priorities page drew every subject's again (48 of 7 factors, a sixth of the page at
-# 100,000 children; issue 18). The name's type is part of the key: text marked safe is drawn
-# as it is, and equals the same text not marked, which is escaped.
-_drawn_subjects: dict[tuple[str, int, type, str, disruption.Score], str] = {}
+# 100,000 children; issue 18). The types of the name and of the factors' labels are part of
+# the key: text marked safe is drawn as it is, and equals the same text not marked, which is
+# escaped.
+_drawn_subjects: dict[tuple, str] = {}
 
 
-def _drawn_key(r: queries.Ranked, chart_url: str) -> tuple[str, int, type, str, disruption.Score]:
-    return chart_url, r.subject.pk, type(r.label), r.label, r.score
+def _drawn_key(r: queries.Ranked, chart_url: str) -> tuple:
+    return (chart_url, r.subject.pk, type(r.label), r.label, r.score,
+            tuple(type(line.label) for line in r.score.lines))
 
 
 def _ranked_html(ranked: list[queries.Ranked], chart_url: str) -> SafeString:
@@ -808,7 +810,7 @@ def _ranked_html(ranked: list[queries.Ranked], chart_url: str) -> SafeString:
     found = [_drawn_subjects.get(key) for key in keys]
     missing = [i for i, html in enumerate(found) if html is None]
     if missing:
-        if len(_drawn_subjects) + len(missing) > 10_000:  # bounded: a region's subjects
+        if len(_drawn_subjects) + len(missing) > 2_000:  # bounded: a region's subjects
             _drawn_subjects.clear()
         drawn = _subject_html([ranked[i] for i in missing], chart_url)
         for i, html in zip(missing, drawn, strict=True):

@@ -30,7 +30,6 @@ from django.urls import NoReverseMatch, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lantern.foundation import serving
 from lantern.foundation.models import Area, Child, User
 from lantern.intelligence.models import EntityKind, IntelligenceReport, Link, Trigger
 
@@ -224,7 +223,6 @@ def bench_pages(*, runs: int = 20, only: list[str] | None = None, slowest: bool 
         raise NoGeneratedData("The floor page is missing: Lantern's URLs are incomplete.")
     results = []
     with _bench_settings():
-        serving.settle()  # as a served process is, once loaded (lantern.wsgi)
         clients: dict[str, Client] = {}
         for page in PAGES:
             if only and page.name not in only:

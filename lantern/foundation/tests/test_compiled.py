@@ -314,3 +314,11 @@ def test_a_long_prepared_reads_conversion_is_kept(entries):
             cursor.execute(sql, ids)
             assert [row[0] for row in cursor.fetchall()][:2] == ["Entry 23", "Entry 21"]
     assert compiled._conversion.cache_info().hits == before + 1
+
+
+def test_the_conversion_kept_is_psycopgs_own():
+    # foundation.compiled keeps psycopg's conversion (a private function, psycopg pinned to
+    # 3.3 in pyproject.toml): this fails first if an upgrade changes it.
+    query, formats, order, parts = compiled._conversion(b"SELECT %s, %s WHERE a = %s", "utf-8")
+    assert query == b"SELECT $1, $2 WHERE a = $3" and order is None and len(parts) == 4
+    assert hasattr(compiled.PostgresQuery, "_ensure_bytes")

@@ -104,3 +104,9 @@ def test_a_prepared_compiled_read_run_ahead_is_its_rows_without_a_query(p):
 def test_a_compiled_read_not_prepared_has_no_statement_to_run_ahead(p):
     unprepared = Compiled(lambda area: Area.objects.filter(pk=area).values_list("name"))
     assert unprepared.statements(area=p.north.pk) == []
+
+
+def test_nothing_to_run_ahead_sends_nothing(monkeypatch):
+    monkeypatch.setattr(rows, "run_together", lambda statements: pytest.fail("sent"))
+    with rows.ahead([]) as left:
+        assert left == {}

@@ -171,3 +171,25 @@ def test_a_records_chart_takes_every_read_it_ran_ahead(p, child, monkeypatch):
     assert chart.linked and f"c{child.pk}" in chart.nodes
     # Its links, its associations (none) and its own columns, each read from what ran ahead.
     assert left_after == [(3, {})]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a pipeline is PostgreSQL's")
+def test_a_chart_with_associations_takes_its_focus_run_ahead_too(p, child, monkeypatch):
+    grade(report(p.alice, [child], person("Dean", "Ward", phone="07700 900123")), p.priya)
+    dean = Entity.objects.get(kind=EntityKind.SUBJECT)
+    phone = Entity.objects.get(kind=EntityKind.PHONE)
+    left_after = []
+    run_ahead = rows.ahead
+
+    @contextmanager
+    def watched(statements):
+        with run_ahead(statements) as left:
+            yield left
+        left_after.append((len(statements), dict(left)))
+
+    monkeypatch.setattr(rows, "ahead", watched)
+    chart = queries.neighbourhood(p.priya, ("entity", dean.pk))
+    assert f"e{phone.pk}" in chart.nodes and any(key[0] == "a" for key in chart.edges)
+    # The phone, the other end of Dean's association, is read after.
+    assert left_after == [(3, {})]

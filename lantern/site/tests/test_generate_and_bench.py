@@ -2,6 +2,7 @@
 chain verifies, the pages open) and the figures come out as JSON with their ratios. The
 figures themselves are never asserted."""
 
+import gc
 import json
 from io import StringIO
 
@@ -133,6 +134,22 @@ def test_generate_command_prints_counts_as_json():
     result = json.loads(out.getvalue())
     assert result["children"] == 3
     assert result["areas"] == 1
+
+
+@pytest.fixture(autouse=True)
+def _unsettled():
+    """`lantern bench pages` sets aside what the process loaded from the garbage collector,
+    as a served process does (serving.settle): not for the rest of the test session."""
+    yield
+    gc.unfreeze()
+
+
+def test_bench_pages_measures_a_process_settled_as_served():
+    generate.generate(3)
+    assert gc.get_freeze_count() == 0
+    call_command("bench", "pages", "--runs", "1", "--only", "layout", stdout=StringIO(),
+                 stderr=StringIO())
+    assert gc.get_freeze_count() > 0
 
 
 def test_bench_pages_prints_each_page_with_its_ratio_to_the_floor():

@@ -1,4 +1,5 @@
-"""What a serving process does once it has loaded Lantern, before its first request."""
+"""What a serving process does once it has loaded Lantern, before its first request (in the
+site: it loads the URL configuration and, through it, every app)."""
 
 import gc
 
