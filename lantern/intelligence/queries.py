@@ -3,9 +3,11 @@ starts from what the user may see (lantern.intelligence.access)."""
 
 import time as clock
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple, TypedDict
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -89,12 +91,37 @@ _REPORTS: Compiled[IntelligenceReport] = Compiled(
 class Chart:
     focus: str
     nodes: dict[str, dict] = field(default_factory=dict)
-    edges: dict[str, dict] = field(default_factory=dict)
+    # Edges made as the chart was read (its associations'); its links' are made when asked
+    # for (`edges`, `edges_touching`).
+    made: dict[str, dict] = field(default_factory=dict)
     # The person at the centre, when the chart is centred on one (read with the chart's
     # records, for the police forms beside it).
     subject: Subject | None = None
     # Whether it found a link the user's chart may draw to the focus (with the filters).
     linked: bool = False
+    # Each link's edge not made yet, as (edge id, child node, record node, link), and what
+    # makes it (`neighbourhood`): the chart's page lists 50 of the most-linked subject's
+    # neighbours, and making all 216 links' edges was a tenth of it (issue 18).
+    links: list[tuple[str, str, str, Any]] = field(default_factory=list, repr=False)
+    make_edge: Callable[[tuple[str, str, str, Any]], dict] | None = field(default=None,
+                                                                          repr=False)
+
+    @cached_property
+    def edges(self) -> dict[str, dict]:
+        """Every edge, by its id: the links' (in the order read), then the associations'."""
+        make = self.make_edge
+        links = {} if make is None else {link[0]: make(link) for link in self.links}
+        return {**links, **self.made}
+
+    def edges_touching(self, node_ids: set[str]) -> list[dict]:
+        """The edges with an end among these nodes, in `edges`' order, making only those."""
+        if "edges" in self.__dict__ or self.make_edge is None:  # made already, or none to make
+            return [e for e in self.edges.values()
+                    if e["source"] in node_ids or e["target"] in node_ids]
+        return [*(self.make_edge(link) for link in self.links
+                  if link[1] in node_ids or link[2] in node_ids),
+                *(e for e in self.made.values()
+                  if e["source"] in node_ids or e["target"] in node_ids)]
 
     def as_json(self) -> dict:
         return {"focus": self.focus, "nodes": list(self.nodes.values()),
@@ -423,12 +450,30 @@ def _neighbourhood(user, kind: str, ident: int, links: list[_LinkRow]) -> Chart:
         if roots[ident].kind == EntityKind.SUBJECT:
             chart.subject = roots[ident].subject
     role_labels = dict(LinkRole.choices)
-    nodes, edges, report_url = chart.nodes, chart.edges, urls.report
+    nodes, report_url = chart.nodes, urls.report
     # Each record's node id, each grading and each day written once: the most-linked
     # subject's 216 links share one record and a few gradings (issue 18).
     entity_ids: dict[int, str] = {}
     gradings: dict[tuple, str] = {}
     days: dict[date, str] = {}
+
+    def link_edge(made: tuple[str, str, str, _LinkRow]) -> dict:
+        edge_id, c_id, e_id, link = made
+        grading = link[5:11]
+        grading_shown = gradings.get(grading)
+        if grading_shown is None:
+            grading_shown = gradings[grading] = grading_text(*grading)
+        day = days.get(link.day)
+        if day is None:
+            day = days[link.day] = link.day.isoformat()
+        return {
+            "id": edge_id, "source": c_id, "target": e_id, "role": link.role,
+            "role_label": role_labels[link.role], "date": day, "grading": grading_shown,
+            "report_url": report_url(link.report_id) if link.report_id in readable else "",
+        }
+
+    chart.make_edge = link_edge
+    pending = chart.links
     for link in links:
         c_id = f"c{link.child_id}"
         e_id = entity_ids.get(link.root)
@@ -439,25 +484,14 @@ def _neighbourhood(user, kind: str, ident: int, links: list[_LinkRow]) -> Chart:
             nodes[c_id] = _child_node(link.child_id, name, link.area, named, urls=urls)
         if e_id not in nodes:
             nodes[e_id] = _entity_node(roots[link.root], named, user=user, urls=urls)
-        grading = link[5:11]
-        grading_shown = gradings.get(grading)
-        if grading_shown is None:
-            grading_shown = gradings[grading] = grading_text(*grading)
-        day = days.get(link.day)
-        if day is None:
-            day = days[link.day] = link.day.isoformat()
-        edges[f"l{link.pk}"] = {
-            "id": f"l{link.pk}", "source": c_id, "target": e_id, "role": link.role,
-            "role_label": role_labels[link.role], "date": day, "grading": grading_shown,
-            "report_url": report_url(link.report_id) if link.report_id in readable else "",
-        }
+        pending.append((f"l{link.pk}", c_id, e_id, link))
     for assoc in associations:
         a, b = roots[assoc.subject.canonical_pk], roots[assoc.entity.canonical_pk]
         for entity in (a, b):
             if f"e{entity.pk}" not in chart.nodes:
                 chart.nodes[f"e{entity.pk}"] = _entity_node(entity, named, user=user,
                                                             urls=urls)
-        chart.edges[f"a{assoc.pk}"] = {
+        chart.made[f"a{assoc.pk}"] = {
             "id": f"a{assoc.pk}", "source": f"e{a.pk}", "target": f"e{b.pk}",
             "role": "uses", "role_label": "Uses",
             "date": timezone.localtime(assoc.report.submitted_at).date().isoformat(),

@@ -649,9 +649,10 @@ def _with_links(graph, nodes: list[dict]) -> list[dict]:
     """These neighbours, each with the links that join them, newest first: only those of the
     page listed (the most-linked subject's 215 neighbours each sorted and copied were a tenth
     of the chart's page; issue 18)."""
-    # Each edge filed under its ends listed, not every edge read for every node.
+    # Each edge filed under its ends listed, not every edge read for every node; only the
+    # edges of the nodes listed made (`Chart.edges_touching`).
     edges_of: dict[str, list[dict]] = {node["id"]: [] for node in nodes}
-    for edge in graph.edges.values():
+    for edge in graph.edges_touching(set(edges_of)):
         source, target = edge["source"], edge["target"]
         if source in edges_of:
             edges_of[source].append(edge)

@@ -193,3 +193,25 @@ def test_a_chart_with_associations_takes_its_focus_run_ahead_too(p, child, monke
     assert f"e{phone.pk}" in chart.nodes and any(key[0] == "a" for key in chart.edges)
     # The phone, the other end of Dean's association, is read after.
     assert left_after == [(3, {})]
+
+
+@pytest.mark.django_db
+def test_a_charts_edges_made_for_some_nodes_are_those_of_all_its_edges(p, child):
+    kayla = testing.make_child(p.alice, given_names="Kayla")
+    grade(report(p.alice, [child, kayla], person("Dean", "Ward", phone="07700 900123")),
+          p.priya)
+    grade(report(p.alice, [child], person("Kyle", "Morgan"), vehicle("KY11 KKK")), p.priya,
+          handling="C", roles=["cse_manager"], grade_="D")
+    dean = Entity.objects.get(kind=EntityKind.SUBJECT, label__startswith="Dean")
+    for user, node in itertools.product((p.priya, p.maria, p.ana),
+                                        (("entity", dean.pk), ("child", child.pk))):
+        every = queries.neighbourhood(user, node).edges
+        assert every, (user.username, node)
+        chart = queries.neighbourhood(user, node)
+        for ids in ({f"c{child.pk}"}, {f"c{kayla.pk}"}, {f"e{dean.pk}"}, set(chart.nodes),
+                    set()):
+            touching = [e for e in every.values() if e["source"] in ids or e["target"] in ids]
+            assert chart.edges_touching(ids) == touching, (user.username, node, ids)
+        assert chart.edges == every
+        assert chart.edges_touching({f"c{kayla.pk}"}) == [
+            e for e in every.values() if f"c{kayla.pk}" in (e["source"], e["target"])]

@@ -263,7 +263,7 @@ def test_the_charts_neighbours_get_their_links_as_before_a_page_at_a_time():
     edges = [(f"c{n % 4}", f"e{n % 3}", f"2026-0{1 + n % 3}-01") for n in range(14)]
     edges += [("e1", "e0", "2026-02-01"), ("e3", "e3", "2026-01-01"), ("e0", "e3", "2026-02-01")]
     for focus in ("e0", "c1", "e3", "c3"):
-        graph = queries.Chart(focus=focus, nodes=nodes, edges={
+        graph = queries.Chart(focus=focus, nodes=nodes, made={
             f"l{n}": {"id": f"l{n}", "source": source, "target": target, "date": day}
             for n, (source, target, day) in enumerate(edges)})
         old = _old_list_nodes(graph)
