@@ -50,3 +50,24 @@ def as_user(client):
         return testing.sign_in_client(client, user)
 
     return sign_in
+
+
+@pytest.fixture
+def ran_ahead(monkeypatch) -> list[tuple[int, dict]]:
+    """Each block's reads run ahead (`rows.ahead`) as (how many, what was left unread at its
+    end), in the order the blocks ran."""
+    from contextlib import contextmanager
+
+    from lantern.foundation import rows
+
+    blocks: list[tuple[int, dict]] = []
+    run_ahead = rows.ahead
+
+    @contextmanager
+    def watched(statements):
+        with run_ahead(statements) as left:
+            yield left
+        blocks.append((len(statements), dict(left)))
+
+    monkeypatch.setattr(rows, "ahead", watched)
+    return blocks

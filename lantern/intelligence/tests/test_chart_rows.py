@@ -4,7 +4,6 @@ values, for everyone, around every record and child, with every kind of filter."
 
 import datetime
 import itertools
-from contextlib import contextmanager
 
 import pytest
 from django.db import connection
@@ -13,7 +12,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from lantern import testing
-from lantern.foundation import grants, rows
+from lantern.foundation import grants
 from lantern.intelligence import access, actions, queries
 from lantern.intelligence.models import GRADING_FIELDS, Entity, EntityKind, IntelligenceReport
 
@@ -154,45 +153,25 @@ def _same_records(new, old) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a pipeline is PostgreSQL's")
-def test_a_records_chart_takes_every_read_it_ran_ahead(p, child, monkeypatch):
+def test_a_records_chart_takes_every_read_it_ran_ahead(p, child, ran_ahead):
     grade(report(p.alice, [child], person("Dean", "Ward")), p.priya)
     dean = Entity.objects.get(kind=EntityKind.SUBJECT)
-    left_after = []
-    run_ahead = rows.ahead
-
-    @contextmanager
-    def watched(statements):
-        with run_ahead(statements) as left:
-            yield left
-        left_after.append((len(statements), dict(left)))
-
-    monkeypatch.setattr(rows, "ahead", watched)
     chart = queries.neighbourhood(p.priya, ("entity", dean.pk))
     assert chart.linked and f"c{child.pk}" in chart.nodes
     # Its links, its associations (none) and its own columns, each read from what ran ahead.
-    assert left_after == [(3, {})]
+    assert ran_ahead == [(3, {})]
 
 
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a pipeline is PostgreSQL's")
-def test_a_chart_with_associations_takes_its_focus_run_ahead_too(p, child, monkeypatch):
+def test_a_chart_with_associations_takes_its_focus_run_ahead_too(p, child, ran_ahead):
     grade(report(p.alice, [child], person("Dean", "Ward", phone="07700 900123")), p.priya)
     dean = Entity.objects.get(kind=EntityKind.SUBJECT)
     phone = Entity.objects.get(kind=EntityKind.PHONE)
-    left_after = []
-    run_ahead = rows.ahead
-
-    @contextmanager
-    def watched(statements):
-        with run_ahead(statements) as left:
-            yield left
-        left_after.append((len(statements), dict(left)))
-
-    monkeypatch.setattr(rows, "ahead", watched)
     chart = queries.neighbourhood(p.priya, ("entity", dean.pk))
     assert f"e{phone.pk}" in chart.nodes and any(key[0] == "a" for key in chart.edges)
     # The phone, the other end of Dean's association, is read after.
-    assert left_after == [(3, {})]
+    assert ran_ahead == [(3, {})]
 
 
 @pytest.mark.django_db

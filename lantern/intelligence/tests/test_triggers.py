@@ -1,14 +1,12 @@
 """Triggers through the product: each kind at its threshold and below, alerts to the CSE team
 managers of the areas involved, dismissal only with a reason (seed 003 §4, §11)."""
 
-from contextlib import contextmanager
 
 import pytest
 from django.core import mail
 from django.db import connection
 
 from lantern import testing
-from lantern.foundation import rows
 from lantern.foundation.models import WorkItem
 from lantern.intelligence import actions
 from lantern.intelligence.models import Entity, MergeProposal, Subject, Trigger
@@ -384,25 +382,15 @@ def test_a_triggers_area_names_read_in_sql_are_the_orms(p, child, kayla, pick):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a pipeline is PostgreSQL's")
 def test_a_networks_page_takes_every_read_of_its_evidence_run_ahead(p, child, kayla, as_user,
-                                                                    monkeypatch):
+                                                                    ran_ahead):
     report(p.alice, [child], person("Dean", "Ward", phone="07700 900321"))
     report(p.alice, [kayla], person("Dean", "Ward", phone="07700 900321"))
     trigger = Trigger.objects.filter(state="open").first()
     assert trigger.evidence["children"] and trigger.evidence["entities"]
-    left_after = []
-    run_ahead = rows.ahead
-
-    @contextmanager
-    def watched(statements):
-        with run_ahead(statements) as left:
-            yield left
-        left_after.append((len(statements), dict(left)))
-
-    monkeypatch.setattr(rows, "ahead", watched)
     page = as_user(p.maria).get(trigger.get_absolute_url())
     assert page.status_code == 200 and "Kayla Morrow" in page.text
     # Its children, those the manager may name, and its records.
-    assert left_after == [(3, {})]
+    assert ran_ahead == [(3, {})]
 
 
 def test_a_networks_records_are_listed_in_the_order_they_were_made(p, child, kayla, as_user):
