@@ -53,21 +53,23 @@ def as_user(client):
 
 
 @pytest.fixture
-def ran_ahead(monkeypatch) -> list[tuple[int, dict]]:
-    """Each block's reads run ahead (`rows.ahead`) as (how many, what was left unread at its
-    end), in the order the blocks ran."""
+def ran_ahead(monkeypatch) -> list[tuple[int, int, dict]]:
+    """Each block's reads run ahead (`rows.ahead`) as (how many were asked, how many were
+    run and kept, what was left unread at its end), in the order the blocks ran: a block
+    whose every read was run ahead and taken is (n, n, {})."""
     from contextlib import contextmanager
 
     from lantern.foundation import rows
 
-    blocks: list[tuple[int, dict]] = []
+    blocks: list[tuple[int, int, dict]] = []
     run_ahead = rows.ahead
 
     @contextmanager
     def watched(statements):
         with run_ahead(statements) as left:
+            kept = len(left)
             yield left
-        blocks.append((len(statements), dict(left)))
+        blocks.append((len(statements), kept, dict(left)))
 
     monkeypatch.setattr(rows, "ahead", watched)
     return blocks

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -690,33 +690,46 @@ def refresh_rankings(*, now: datetime | None = None) -> int:
     return ranked
 
 
-def keep_report_areas() -> dict[str, list[list[int]]]:
+# One copy of `lantern work` at a time puts reports' areas right (a PostgreSQL advisory lock,
+# held by the transaction that reads and writes them).
+_REPORT_AREAS_LOCK = 18_0007
+
+
+def keep_report_areas(*, since: datetime | None = None) -> dict[str, list[list[int]]]:
     """For `lantern work`: each report's `child_areas` made the areas of the children it
-    concerns, adding those missing and removing those no child of it is in. The code that
-    changes a report's children keeps them true; this is the backstop for what it did not (a
-    report submitted by older code while a deploy ran migration intelligence.0007, or
-    children changed some other way). A missing area hides the report from its police and
-    analysts; one too many shows it to another area's. What was put right, as [report,
-    area] pairs ("added", "removed"), is audited as the system's change: a count above none
-    means something wrote a report's children without its areas."""
+    concerns, adding those missing and removing those no child of it is in (of reports
+    submitted `since`, or every report). The code that changes a report's children keeps
+    them true; this is the backstop for what it did not (a report submitted by older code
+    while a deploy ran migration intelligence.0007, or children changed some other way). A
+    missing area hides the report from its police and analysts; one too many shows it to
+    another area's. What was put right, as [report, area] pairs ("added", "removed"), is
+    audited as the system's change: a count above none means something wrote a report's
+    children without its areas. Read and written in one transaction, by one copy at a time:
+    another copy doing it already, this one does nothing."""
     concerns = IntelligenceReport.children.through
     areas = IntelligenceReport.child_areas.through
-    added = [list(pair) for pair in concerns.objects.filter(~Exists(areas.objects.filter(
-        intelligencereport_id=OuterRef("intelligencereport_id"),
-        area_id=OuterRef("child__area_id")))).values_list(
-        "intelligencereport_id", "child__area_id").distinct().order_by(
-        "intelligencereport_id", "child__area_id")]
-    stale = areas.objects.filter(~Exists(concerns.objects.filter(
-        intelligencereport_id=OuterRef("intelligencereport_id"),
-        child__area_id=OuterRef("area_id"))))
-    removed = [list(pair) for pair in stale.values_list("intelligencereport_id", "area_id")
-               .order_by("intelligencereport_id", "area_id")]
-    if not (added or removed):
-        return {"added": [], "removed": []}
+    recent = {} if since is None else {"intelligencereport__submitted_at__gte": since}
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_REPORT_AREAS_LOCK])
+                if not cursor.fetchone()[0]:
+                    return {"added": [], "removed": []}
+        added = [list(pair) for pair in concerns.objects.filter(~Exists(areas.objects.filter(
+            intelligencereport_id=OuterRef("intelligencereport_id"),
+            area_id=OuterRef("child__area_id"))), **recent).values_list(
+            "intelligencereport_id", "child__area_id").distinct().order_by(
+            "intelligencereport_id", "child__area_id")]
+        stale = areas.objects.filter(~Exists(concerns.objects.filter(
+            intelligencereport_id=OuterRef("intelligencereport_id"),
+            child__area_id=OuterRef("area_id"))), **recent)
+        removed = [list(pair) for pair in stale.values_list("intelligencereport_id", "area_id")
+                   .order_by("intelligencereport_id", "area_id")]
+        if not (added or removed):
+            return {"added": [], "removed": []}
         areas.objects.bulk_create(
             [areas(intelligencereport_id=report, area_id=area) for report, area in added],
-            batch_size=5000, ignore_conflicts=True)  # added at once by another copy: as new
+            batch_size=5000, ignore_conflicts=True)  # a report submitted meanwhile: as new
         stale.delete()
         put_right = {"added": added, "removed": removed}
         audit.record(None, "report_areas",

@@ -103,12 +103,13 @@ class Chart:
     # makes it (`neighbourhood`): the chart's page lists 50 of the most-linked subject's
     # neighbours, and making all 216 links' edges was a tenth of it (issue 18).
     links: list[tuple[str, str, str, Any]] = field(default_factory=list, repr=False)
-    make_edge: Callable[[tuple[str, str, str, Any]], dict] | None = field(default=None,
-                                                                          repr=False)
+    make_edge: Callable[[tuple[str, str, str, Any]], dict] | None = field(
+        default=None, repr=False, compare=False)
 
     @cached_property
     def edges(self) -> dict[str, dict]:
-        """Every edge, by its id: the links' (in the order read), then the associations'."""
+        """Every edge, by its id: the links' (in the order read), then the associations'.
+        Made once: nothing adds to `links` or `made` once the chart is read."""
         make = self.make_edge
         links = {} if make is None else {link[0]: make(link) for link in self.links}
         return {**links, **self.made}
@@ -396,6 +397,7 @@ def neighbourhood(user, node: tuple[str, int], *, date_from: date | None = None,
 
 
 def _neighbourhood(user, kind: str, ident: int, links: list[_LinkRow]) -> Chart:
+    charted = ident  # the record asked for: what was run ahead is its
     if kind == "child":
         focus = f"c{ident}"
     else:
@@ -423,7 +425,7 @@ def _neighbourhood(user, kind: str, ident: int, links: list[_LinkRow]) -> Chart:
             associations = [a for a in associations if a.report_id not in hidden]
         root_ids |= {a.subject.canonical_pk for a in associations}
         root_ids |= {a.entity.canonical_pk for a in associations}
-    if kind == "entity":
+    if kind == "entity" and ident == charted:
         # The focus (run ahead), then the other ends of its associations, if any.
         roots = entities_by_id([ident])
         others_ids = root_ids - {ident}

@@ -6,7 +6,8 @@ find them (12,500 at 100,000 children: 3.4 ms of the police intelligence list's 
 with the report, it is an index scan of the area's few hundred rows. Filled here from each
 report's children; run again (as `fill(apps, None)`), it adds only what is missing. The code
 that writes `child_areas` must be serving when this runs: a report submitted by older code
-after it has none until `lantern work` puts it right (actions.keep_report_areas).
+after it has none until `lantern work` puts it right (actions.keep_report_areas: a recent
+report's within a pass, a minute).
 """
 
 from django.db import migrations, models

@@ -159,7 +159,7 @@ def test_a_records_chart_takes_every_read_it_ran_ahead(p, child, ran_ahead):
     chart = queries.neighbourhood(p.priya, ("entity", dean.pk))
     assert chart.linked and f"c{child.pk}" in chart.nodes
     # Its links, its associations (none) and its own columns, each read from what ran ahead.
-    assert ran_ahead == [(3, {})]
+    assert ran_ahead == [(3, 3, {})]
 
 
 @pytest.mark.django_db
@@ -171,7 +171,7 @@ def test_a_chart_with_associations_takes_its_focus_run_ahead_too(p, child, ran_a
     chart = queries.neighbourhood(p.priya, ("entity", dean.pk))
     assert f"e{phone.pk}" in chart.nodes and any(key[0] == "a" for key in chart.edges)
     # The phone, the other end of Dean's association, is read after.
-    assert ran_ahead == [(3, {})]
+    assert ran_ahead == [(3, 3, {})]
 
 
 @pytest.mark.django_db

@@ -1,13 +1,19 @@
 """`lantern work` puts right a report's areas that are not its children's
 (actions.keep_report_areas, issue 18): they decide which area's police and analysts find it."""
 
+from datetime import timedelta
 from io import StringIO
 
+import psycopg
+import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
 
 from lantern import testing
 from lantern.foundation.models import AgencyKind, AuditEvent, Role
 from lantern.intelligence import access, actions
+from lantern.intelligence.models import IntelligenceReport
 
 from .helpers import person, report
 
@@ -67,3 +73,32 @@ def test_lantern_work_puts_a_reports_areas_right_and_says_which(p, child):
     assert "1 report area(s) put right" in out.getvalue()
     assert f"added [[{made.pk}, {p.north.pk}]]" in err.getvalue()
     assert list(made.child_areas.all()) == [p.north]
+
+
+def test_a_check_of_recent_reports_leaves_older_ones_to_the_full_check(p, child):
+    older = report(p.alice, [child], person("Dean", "Ward"))
+    IntelligenceReport.objects.filter(pk=older.pk).update(
+        submitted_at=timezone.now() - timedelta(hours=3))
+    recent = report(p.alice, [child], person("Kyle", "Morgan"))
+    for made in (older, recent):
+        made.child_areas.clear()
+    since = timezone.now() - timedelta(hours=2)
+    assert actions.keep_report_areas(since=since)["added"] == [[recent.pk, p.north.pk]]
+    assert not older.child_areas.exists()
+    assert actions.keep_report_areas()["added"] == [[older.pk, p.north.pk]]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="an advisory lock")
+def test_a_copy_of_lantern_work_leaves_the_check_to_another_doing_it(p, child):
+    made = report(p.alice, [child], person("Dean", "Ward"))
+    made.child_areas.clear()
+    other = psycopg.connect(**{k: v for k, v in connection.get_connection_params().items()
+                               if k not in ("cursor_factory", "context")})
+    try:
+        assert other.execute("SELECT pg_try_advisory_lock(%s)",
+                             [actions._REPORT_AREAS_LOCK]).fetchone()[0]
+        assert actions.keep_report_areas() == {"added": [], "removed": []}
+        assert not made.child_areas.exists()
+    finally:
+        other.close()
+    assert actions.keep_report_areas()["added"] == [[made.pk, p.north.pk]]

@@ -390,7 +390,7 @@ def test_a_networks_page_takes_every_read_of_its_evidence_run_ahead(p, child, ka
     page = as_user(p.maria).get(trigger.get_absolute_url())
     assert page.status_code == 200 and "Kayla Morrow" in page.text
     # Its children, those the manager may name, and its records.
-    assert ran_ahead == [(3, {})]
+    assert ran_ahead == [(3, 3, {})]
 
 
 def test_a_networks_records_are_listed_in_the_order_they_were_made(p, child, kayla, as_user):

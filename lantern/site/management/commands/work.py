@@ -6,12 +6,14 @@ and signs an audit checkpoint when the last is an hour old (lantern.foundation.a
 deletes drafts past their expiry (lantern.foundation.drafts), and counts each area's
 monitoring data set, and each kept ranking of the weekly tasking list's priority subjects,
 again when it is older than MONITORING_RECOUNT_SECONDS (lantern.monitoring.snapshots and
-.ranking), and hourly puts right any intelligence report's areas that are not its
-children's (lantern.intelligence.actions.keep_report_areas); between passes it runs the audit
+.ranking), and puts right any intelligence report's areas that are not its children's
+(lantern.intelligence.actions.keep_report_areas: the last two hours' reports every pass,
+every report hourly); between passes it runs the audit
 sequencer every second (lantern.foundation.audit.seal). Safe to run as several copies.
 `--once` runs one pass (for tests and cron); otherwise it loops."""
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -57,18 +59,20 @@ class Command(BaseCommand):
             recounted = monitoring_actions.recount_data_set(between=audit.seal)
             reranked = intelligence_actions.refresh_rankings()
             # Each report's areas, which decide who finds it (issue 18), checked against its
-            # children's and put right, hourly (it reads every report's children: 60 ms at
-            # 100,000 children).
-            areas_kept = 0
-            if once or areas_checked is None or time.monotonic() - areas_checked >= 3600:
-                put_right = intelligence_actions.keep_report_areas()
+            # children's and put right: every pass those of reports of the last two hours,
+            # hourly every report's (60 ms at 100,000 children).
+            every = once or areas_checked is None or time.monotonic() - areas_checked >= 3600
+            put_right = intelligence_actions.keep_report_areas(
+                since=None if every else now - timedelta(hours=2))
+            if every:
                 areas_checked = time.monotonic()
-                areas_kept = len(put_right["added"]) + len(put_right["removed"])
-                if areas_kept:
-                    self.stderr.write(
-                        f"Intelligence reports' areas put right (report, area): added "
-                        f"{put_right['added']}, removed {put_right['removed']}. Something "
-                        f"wrote a report's children without its areas.")
+            areas_kept = len(put_right["added"]) + len(put_right["removed"])
+            if areas_kept:
+                self.stderr.write(
+                    f"Intelligence reports' areas put right (report, area; the audit trail "
+                    f"has them all): added {put_right['added'][:20]}, removed "
+                    f"{put_right['removed'][:20]}. Something wrote a report's children "
+                    f"without its areas.")
             if (opened or result.notified or result.escalated or purged or recounted
                     or reranked or areas_kept or once):
                 self.stdout.write(
