@@ -99,6 +99,8 @@ def test_a_copy_of_lantern_work_leaves_the_check_to_another_doing_it(p, child):
                              [actions._REPORT_AREAS_LOCK]).fetchone()[0]
         assert actions.keep_report_areas() == {"added": [], "removed": []}
         assert not made.child_areas.exists()
+        # Let go before closing: a closed connection's session ends after it returns.
+        other.execute("SELECT pg_advisory_unlock(%s)", [actions._REPORT_AREAS_LOCK])
     finally:
         other.close()
     assert actions.keep_report_areas()["added"] == [[made.pk, p.north.pk]]
