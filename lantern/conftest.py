@@ -1,7 +1,10 @@
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import cache
 
 from lantern import testing
+from lantern.foundation import rows
 
 # Each worker's test database is a copy of one migrated database (lantern/testdb.py).
 from lantern.testdb import django_db_modify_db_settings  # noqa: F401
@@ -57,10 +60,6 @@ def ran_ahead(monkeypatch) -> list[tuple[int, int, dict]]:
     """Each block's reads run ahead (`rows.ahead`) as (how many were asked, how many were
     run and kept, what was left unread at its end), in the order the blocks ran: a block
     whose every read was run ahead and taken is (n, n, {})."""
-    from contextlib import contextmanager
-
-    from lantern.foundation import rows
-
     blocks: list[tuple[int, int, dict]] = []
     run_ahead = rows.ahead
 
